@@ -259,8 +259,10 @@ def test_import_reads_a_renamed_or_merged_id_as_its_new_one(runner, minimal, db_
     result = runner.invoke(app, ["retrieve", "csu-refusal", "--db", str(db_path)])
     assert (result.exit_code, result.stderr) == (
         1,
-        'Error: Code "csu-refusal" is not in the active codebook "Minimal crisis-response codebook". It was '
-        'renamed or merged into "csu-exclusion": retrieve that.\n',
+        (
+            'Error: Code "csu-refusal" is not in the active codebook "Minimal crisis-response codebook". It was '
+            'renamed or merged into "csu-exclusion": retrieve that.\n'
+        ),
     )
 
 
@@ -657,8 +659,10 @@ def test_split_into_is_checked(make_codebook, runner):
     )
     assert invoke(runner, "validate", "s.yaml").stderr.splitlines() == [
         's.yaml:10:21: code "jail-fallback": split_into names one code. Use merged_into: jail-return.',
-        's.yaml:12:21: code "er": split_into target "jail" is a theme heading (codes are under it), which coders '
-        "do not apply. Split into its codes.",
+        (
+            's.yaml:12:21: code "er": split_into target "jail" is a theme heading (codes are under it), which coders '
+            "do not apply. Split into its codes."
+        ),
         's.yaml:15:21: code "old": a code is merged_into one code or split_into several, not both.',
         's.yaml:15:21: code "old": split_into target "nowhere" is not a code in this codebook.',
     ]

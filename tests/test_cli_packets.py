@@ -97,8 +97,10 @@ def test_errors_are_one_line_with_exit_1(runner, tmp_path):
     result = runner.invoke(app, ["assign", "--coders", "alice,Consensus", "--db", str(lead)])
     assert (result.exit_code, result.stderr) == (
         1,
-        'Error: "consensus" holds the decisions the lead reconciled, not a coder\'s own. Assign transcripts to '
-        "the coders who code independently.\n",
+        (
+            'Error: "consensus" holds the decisions the lead reconciled, not a coder\'s own. Assign transcripts to '
+            "the coders who code independently.\n"
+        ),
     )
     result = runner.invoke(app, ["merge", "x.wqp", "--db", str(tmp_path / "missing.db")])
     assert result.exit_code == 1

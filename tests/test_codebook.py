@@ -514,8 +514,10 @@ def test_an_id_that_looks_like_a_slug_names_the_character(bad_id, shown, why):
     # A coder types ids in the session and in CSVs: the message said only 'id "сsu" is not a slug', which
     # looks like a slug, or showed nothing at all where the zero-width space is.
     assert problems(HEAD + f'  - id: "{bad_id}"\n    name: X\n') == [
-        f'cb.yaml:4:9: code 1: id "{shown}" is not a slug: its character {why}. Use lowercase letters, digits, '
-        '"-" or "_", starting with a letter.'
+        (
+            f'cb.yaml:4:9: code 1: id "{shown}" is not a slug: its character {why}. Use lowercase letters, digits, '
+            '"-" or "_", starting with a letter.'
+        )
     ]
 
 
@@ -527,11 +529,15 @@ def test_a_name_that_looks_like_another_is_warned_with_its_line():
     parsed = parse_codebook_text(text, "cb.yaml", patterns=False)
     assert parsed.problems == []
     assert [str(p) for p in parsed.warnings] == [
-        'cb.yaml:5:11: warning: code "mixed": its name mixes Cyrillic and Latin letters in one word (character 2 '
-        "is U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I), so it looks like a name it is not. Retype "
-        "that word.",
-        'cb.yaml:7:11: warning: code "opposed": its name holds U+200B ZERO WIDTH SPACE (character 4), which is '
-        "invisible, so it looks like a name it is not. Remove it.",
+        (
+            'cb.yaml:5:11: warning: code "mixed": its name mixes Cyrillic and Latin letters in one word (character 2 '
+            "is U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I), so it looks like a name it is not. Retype "
+            "that word."
+        ),
+        (
+            'cb.yaml:7:11: warning: code "opposed": its name holds U+200B ZERO WIDTH SPACE (character 4), which is '
+            "invisible, so it looks like a name it is not. Remove it."
+        ),
     ]
 
 
@@ -543,8 +549,10 @@ def test_exclude_keywords_are_read_and_checked_like_keywords():
     parsed = parse_codebook_text(text, "cb.yaml")
     assert [str(p) for p in parsed.problems] == [
         'cb.yaml:7:57: code "jail": exclude keyword "=": write the words that must match as written after the "=".',
-        'cb.yaml:7:62: code "jail": exclude keyword "... number": "..." stands for up to two words between two '
-        'phrases ("no ... beds"). Put words on both sides of it.',
+        (
+            'cb.yaml:7:62: code "jail": exclude keyword "... number": "..." stands for up to two words between two '
+            'phrases ("no ... beds"). Put words on both sides of it.'
+        ),
         'cb.yaml:7:74: code "jail": exclude_keywords: each item must be non-empty text, not a number.',
     ]
     good = (
@@ -553,13 +561,17 @@ def test_exclude_keywords_are_read_and_checked_like_keywords():
     assert parse_codebook_text(good, "cb.yaml").codebook.code("jail").exclude_keywords == ("jail cell phone",)
     alone = HEAD + "  - id: jail\n    name: Jail\n    exclude_keywords: [jail cell phone]\n"
     assert [str(p) for p in parse_codebook_text(alone, "cb.yaml").warnings] == [
-        'cb.yaml:6:5: warning: code "jail": exclude_keywords exclude nothing without keywords or patterns: '
-        "suggest does not propose this code at all."
+        (
+            'cb.yaml:6:5: warning: code "jail": exclude_keywords exclude nothing without keywords or patterns: '
+            "suggest does not propose this code at all."
+        )
     ]
     same = HEAD + "  - id: jail\n    name: Jail\n    keywords: [jail]\n    exclude_keywords: [Jail]\n"
     assert [str(p) for p in parse_codebook_text(same, "cb.yaml").warnings] == [
-        'cb.yaml:7:5: warning: code "jail": "Jail" is both a keyword and an exclude keyword, so it never suggests '
-        "the code. Keep it in one list."
+        (
+            'cb.yaml:7:5: warning: code "jail": "Jail" is both a keyword and an exclude keyword, so it never suggests '
+            "the code. Keep it in one list."
+        )
     ]
     # A codebook from before them: none
     old = HEAD + "  - id: jail\n    name: Jail\n    keywords: [jail]\n"
@@ -570,6 +582,8 @@ def test_exclude_as_a_list_points_to_exclude_keywords():
     # "exclude" is the coders' text on when not to use a code; a list there was meant for suggest.
     text = HEAD + "  - id: jail\n    name: Jail\n    exclude: [jail cell phone]\n"
     assert problems(text) == [
-        'cb.yaml:6:14: code "jail": exclude is text for coders (when not to use the code), not a list. Phrases '
-        "that must not make suggest propose the code go under exclude_keywords."
+        (
+            'cb.yaml:6:14: code "jail": exclude is text for coders (when not to use the code), not a list. Phrases '
+            "that must not make suggest propose the code go under exclude_keywords."
+        )
     ]

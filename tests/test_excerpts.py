@@ -91,11 +91,15 @@ def test_cell_round_trip_and_normal_form():
 def test_cell_problems_name_what_to_fix():
     checked = parse_excerpts("a=0:5; b=3-4 ;c=1:2;a=9:99;a=7:7", codes={"a", "b"}, length=50)
     assert checked.problems == (
-        'excerpt "b=3-4" is not CODE=start:end (character offsets in the segment, e.g. "csu-refusal=0:42"). '
-        'Separate several with ";".',
+        (
+            'excerpt "b=3-4" is not CODE=start:end (character offsets in the segment, e.g. "csu-refusal=0:42"). '
+            'Separate several with ";".'
+        ),
         'excerpt for code "c", which the row does not apply. Add the code to codes, or remove the excerpt.',
-        "excerpt a=9:99 ends after the segment's text, which has 50 characters. Check the offsets against "
-        '"wei-qual transcripts show".',
+        (
+            "excerpt a=9:99 ends after the segment's text, which has 50 characters. Check the offsets against "
+            '"wei-qual transcripts show".'
+        ),
         "excerpt a=7:7 is empty or reversed. Give start < end (0 is the segment's first character).",
     )
     assert checked.excerpts == (Excerpt("a", 0, 5),)

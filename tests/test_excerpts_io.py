@@ -96,12 +96,18 @@ def test_excerpts_column_is_checked_against_the_segment(project, tmp_path):
         import_decisions(project, sheet)
     assert str(info.value).splitlines() == [
         f"{sheet}: 3 problems, nothing imported.",
-        f'{sheet}:2: excerpt for code "followup", which the row does not apply. Add the code to codes, or '
-        "remove the excerpt.",
-        f"{sheet}:3: excerpt followup=0:{length + 100} ends after the segment's text, which has {length} characters. "
-        'Check the offsets against "wei-qual transcripts show".',
-        f'{sheet}:4: excerpt "co-responder=3" is not CODE=start:end (character offsets in the segment, e.g. '
-        '"csu-refusal=0:42"). Separate several with ";".',
+        (
+            f'{sheet}:2: excerpt for code "followup", which the row does not apply. Add the code to codes, or '
+            "remove the excerpt."
+        ),
+        (
+            f"{sheet}:3: excerpt followup=0:{length + 100} ends after the segment's text, which has {length} characters. "
+            'Check the offsets against "wei-qual transcripts show".'
+        ),
+        (
+            f'{sheet}:4: excerpt "co-responder=3" is not CODE=start:end (character offsets in the segment, e.g. '
+            '"csu-refusal=0:42"). Separate several with ";".'
+        ),
     ]
     assert iter_decisions(project) == []
 

@@ -588,8 +588,10 @@ def test_qdc_carries_a_draft_and_a_rename_and_says_what_it_cannot(minimal, tmp_p
     codebook = dataclasses.replace(minimal, codes=tuple(codes))
     warnings = export_codebook(codebook, "qdc", tmp_path / "cb.qdc")
     assert warnings == [
-        "REFI-QDA's .qdc has no place for the codebook's own name, version label and description: cb.qdc holds "
-        "its codes only (each code's fields, draft and renamed_from lines are in its Description)."
+        (
+            "REFI-QDA's .qdc has no place for the codebook's own name, version label and description: cb.qdc holds "
+            "its codes only (each code's fields, draft and renamed_from lines are in its Description)."
+        )
     ]
     assert validate_qdc((tmp_path / "cb.qdc").read_bytes()) == []
     assert (

@@ -76,13 +76,17 @@ def test_cp1252_with_encoding_option():
         ("empty.txt", '"{p}" is empty (0 bytes). Export the transcript again, or leave the file out.'),
         (
             "whitespace.txt",
-            '"{p}" contains only whitespace, no transcript text. Export the transcript again, '
-            "or leave the file out.",
+            (
+                '"{p}" contains only whitespace, no transcript text. Export the transcript again, '
+                "or leave the file out."
+            ),
         ),
         (
             "binary.txt",
-            '"{p}" looks like a binary file, not text (it contains NUL bytes). '
-            "Export the transcript as .txt, .docx or .vtt.",
+            (
+                '"{p}" looks like a binary file, not text (it contains NUL bytes). '
+                "Export the transcript as .txt, .docx or .vtt."
+            ),
         ),
         (
             "cp1252.txt",
@@ -90,33 +94,45 @@ def test_cp1252_with_encoding_option():
         ),
         (
             "corrupt.docx",
-            '"{p}" is not a valid .docx file (BadZipFile); it may be damaged or another format '
-            "renamed. Open and re-save it in Word, or export it as .txt.",
+            (
+                '"{p}" is not a valid .docx file (BadZipFile); it may be damaged or another format '
+                "renamed. Open and re-save it in Word, or export it as .txt."
+            ),
         ),
         (
             "malformed.vtt",
-            '"{p}", line 8: malformed cue timing. Write it as "00:00:01.000 --> 00:00:04.000", '
-            "or re-export the captions.",
+            (
+                '"{p}", line 8: malformed cue timing. Write it as "00:00:01.000 --> 00:00:04.000", '
+                "or re-export the captions."
+            ),
         ),
         (
             "malformed.srt",
-            '"{p}", line 6: malformed cue timing. Write it as "00:00:01.000 --> 00:00:04.000", '
-            "or re-export the captions.",
+            (
+                '"{p}", line 6: malformed cue timing. Write it as "00:00:01.000 --> 00:00:04.000", '
+                "or re-export the captions."
+            ),
         ),
         (
             "noheader.vtt",
-            '"{p}", line 1: a .vtt file must start with "WEBVTT". Re-export the captions as WebVTT, '
-            "or rename the file if it is another format.",
+            (
+                '"{p}", line 1: a .vtt file must start with "WEBVTT". Re-export the captions as WebVTT, '
+                "or rename the file if it is another format."
+            ),
         ),
         (
             "frontmatter_bad.md",
-            "\"{p}\", line 3: front matter is not valid YAML (expected ',' or ']', but got "
-            "'<stream end>'). Fix it (lines like \"role: officer\"), or remove the front matter.",
+            (
+                "\"{p}\", line 3: front matter is not valid YAML (expected ',' or ']', but got "
+                "'<stream end>'). Fix it (lines like \"role: officer\"), or remove the front matter."
+            ),
         ),
         (
             "frontmatter_open.md",
-            '"{p}", line 1: front matter starts with "---" but has no closing "---" line. '
-            "Add the closing line, or remove the front matter.",
+            (
+                '"{p}", line 1: front matter starts with "---" but has no closing "---" line. '
+                "Add the closing line, or remove the front matter."
+            ),
         ),
     ],
 )
@@ -224,8 +240,10 @@ EXPORT_STYLES = {
         (
             "P03",
             "participant",
-            "The problem is this: we wait four hours for a bed.\nSo what I told them was: call the "
-            "co-responder first.\nNote: this is the part nobody tracks.",
+            (
+                "The problem is this: we wait four hours for a bed.\nSo what I told them was: call the "
+                "co-responder first.\nNote: this is the part nobody tracks."
+            ),
             None,
             None,
         ),
@@ -236,8 +254,10 @@ EXPORT_STYLES = {
         (
             "P03",
             "participant",
-            "They screen for medical clearance [inaudible 00:12:03] and then it depends on beds.\n"
-            "[inaudible 00:12:40] yeah, that's about it.\n\n[Laughs] Honestly it's a long night.",
+            (
+                "They screen for medical clearance [inaudible 00:12:03] and then it depends on beds.\n"
+                "[inaudible 00:12:40] yeah, that's about it.\n\n[Laughs] Honestly it's a long night."
+            ),
             None,
             None,
         ),
@@ -246,16 +266,20 @@ EXPORT_STYLES = {
         (
             None,
             "participant",
-            "We started the co-responder program after a long stretch of crisis calls that ended "
-            "at the jail.",
+            (
+                "We started the co-responder program after a long stretch of crisis calls that ended "
+                "at the jail."
+            ),
             None,
             None,
         ),
         (
             None,
             "participant",
-            "The crisis stabilization unit only takes walk-ins during the day, so deputies drive "
-            "people to the emergency room at night.",
+            (
+                "The crisis stabilization unit only takes walk-ins during the day, so deputies drive "
+                "people to the emergency room at night."
+            ),
             None,
             None,
         ),

@@ -104,8 +104,10 @@ def test_missing_path_and_folder_without_transcripts_fail_but_others_go_on(db, t
         ("failed", f'"{tmp_path / "nope.txt"}" does not exist. Check the path.'),
         (
             "failed",
-            f'Folder "{tmp_path / "empty_dir"}" contains no .txt, .md, .docx, .odt, .rtf, .vtt, .srt or .pdf files. '
-            "Pass the folder that holds the transcripts, or the files themselves.",
+            (
+                f'Folder "{tmp_path / "empty_dir"}" contains no .txt, .md, .docx, .odt, .rtf, .vtt, .srt or .pdf files. '
+                "Pass the folder that holds the transcripts, or the files themselves."
+            ),
         ),
         ("added", ""),
     ]
@@ -171,8 +173,10 @@ def test_new_content_with_decisions_is_refused_unless_replace(db, make_transcrip
     assert [(o.status, o.message) for o in result.outcomes] == [
         (
             "failed",
-            f'"{path}": transcript "p01" is already in the project with different content and 2 coding '
-            "decisions. Pass --replace to replace it (the dropped decisions are kept in the audit log).",
+            (
+                f'"{path}": transcript "p01" is already in the project with different content and 2 coding '
+                "decisions. Pass --replace to replace it (the dropped decisions are kept in the audit log)."
+            ),
         )
     ]
     assert [r["text"] for r in iter_segments(db, transcript_id="p01")] == ["one", "two"]
@@ -202,8 +206,10 @@ def test_two_files_with_the_same_id_in_one_batch_refuse_the_second(db, tmp_path,
         ("added", ""),
         (
             "failed",
-            f'"{b}" has transcript id "rev", already used by "{a}" in this batch. '
-            "Give it another id in its front matter, or rename the file.",
+            (
+                f'"{b}" has transcript id "rev", already used by "{a}" in this batch. '
+                "Give it another id in its front matter, or rename the file."
+            ),
         ),
     ]
 
@@ -217,8 +223,10 @@ def test_attributes_csv_applies_to_batch_and_existing_transcripts(db, tmp_path, 
     }
     assert result.attributes_set == 2
     assert result.warnings == [
-        f'"{DATA / "attributes.csv"}", line 4: id "p99" matches no transcript in the project. '
-        "Check the id, or ingest that transcript first."
+        (
+            f'"{DATA / "attributes.csv"}", line 4: id "p99" matches no transcript in the project. '
+            "Check the id, or ingest that transcript first."
+        )
     ]
     rows = [
         (r["action"], r["entity_id"], r["after"]) for r in iter_audit(db) if r["action"] == "set_attributes"
@@ -285,8 +293,10 @@ def test_attributes_csv_ids_match_in_any_case_and_accent_form(db, tmp_path, scan
     [
         (
             "attributes_noid.csv",
-            '"{p}", line 1: no "id" column in the header row (2 column(s)). '
-            "Add an id column holding each transcript's id (its file name without extension).",
+            (
+                '"{p}", line 1: no "id" column in the header row (2 column(s)). '
+                "Add an id column holding each transcript's id (its file name without extension)."
+            ),
         ),
         ("attributes_dup.csv", '"{p}", line 4: id "bom" is also on line 2. Keep one row per transcript.'),
     ],
@@ -386,8 +396,10 @@ def test_pii_gate_refuses_with_locations_and_categories_only(db, make_transcript
     assert [(o.status, o.message) for o in result.outcomes] == [
         (
             "failed",
-            'p01.txt: likely identifiers at 3:10 (phone), 4:4 (ssn). Review with "wei-qual deid scan '
-            'p01.txt", redact with "wei-qual deid redact p01.txt -o redacted/p01.txt", or pass --allow-pii.',
+            (
+                'p01.txt: likely identifiers at 3:10 (phone), 4:4 (ssn). Review with "wei-qual deid scan '
+                'p01.txt", redact with "wei-qual deid redact p01.txt -o redacted/p01.txt", or pass --allow-pii.'
+            ),
         )
     ]
     assert "0100" not in result.outcomes[0].message
@@ -519,8 +531,10 @@ def test_a_new_version_keeps_the_transcript_memo_and_never_drops_segment_memos_s
     assert [(o.status, o.message) for o in result.outcomes] == [
         (
             "failed",
-            f'"{path}": transcript "p01" is already in the project with different content and 1 segment '
-            "memo. Pass --replace to replace it (the dropped memos are kept in the audit log).",
+            (
+                f'"{path}": transcript "p01" is already in the project with different content and 1 segment '
+                "memo. Pass --replace to replace it (the dropped memos are kept in the audit log)."
+            ),
         )
     ]
     save_decision(db, Decision("p01", 2, "alice", frozenset({"crisis"}), excerpts=(Excerpt("crisis", 0, 3),)))
@@ -528,8 +542,10 @@ def test_a_new_version_keeps_the_transcript_memo_and_never_drops_segment_memos_s
     assert [(o.status, o.message) for o in result.outcomes] == [
         (
             "replaced",
-            'replaced the earlier version of transcript "p01" and dropped 1 coding decision and 1 segment '
-            "memo (kept in the audit log)",
+            (
+                'replaced the earlier version of transcript "p01" and dropped 1 coding decision and 1 segment '
+                "memo (kept in the audit log)"
+            ),
         )
     ]
     assert [(r["target_type"], r["target_id"], r["text"]) for r in db.query("SELECT * FROM memos")] == [

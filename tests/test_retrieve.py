@@ -415,16 +415,20 @@ def test_an_empty_answer_says_why(copy):
     db.execute("""DELETE FROM decisions WHERE codes LIKE '%"csu-capacity"%'""")
     unused = retrieve(db, ["csu-capacity"])
     assert unused.hits == [] and unused.warnings == [
-        'No coder has applied "csu-capacity" to any segment (consensus included): the code is unused, '
-        "not absent from the data."
+        (
+            'No coder has applied "csu-capacity" to any segment (consensus included): the code is unused, '
+            "not absent from the data."
+        )
     ]
     assert retrieve(db, ["csu"]).warnings == []  # its other codes were used
     either = retrieve(db, ["csu-capacity", "stance-opposed"], any_code=True)
     assert keys(either) == [("P06", 14), ("P06", 16)] and len(either.warnings) == 1
     save_memo(db, "dave", "code", "csu", "Beds again.")
     assert retrieve(db, ["csu"], source="dave").warnings == [
-        '"dave" has made no decisions (a memo makes a coder too), so nothing is retrieved. '
-        "Pass --source consensus, majority, union or a coder who coded."
+        (
+            '"dave" has made no decisions (a memo makes a coder too), so nothing is retrieved. '
+            "Pass --source consensus, majority, union or a coder who coded."
+        )
     ]
     alice = db.execute(
         """SELECT COUNT(*) FROM decisions WHERE coder_id = 'alice' AND codes LIKE '%"stance-opposed"%'"""
@@ -432,8 +436,10 @@ def test_an_empty_answer_says_why(copy):
     db.execute("""DELETE FROM decisions WHERE coder_id = 'bob' AND codes LIKE '%"stance-opposed"%'""")
     bob = retrieve(db, ["stance-opposed"], source="bob")
     assert bob.hits == [] and bob.warnings == [
-        f'"bob" applied none of these codes; alice applied them on {alice} segments: try --source union, '
-        "or another coder."
+        (
+            f'"bob" applied none of these codes; alice applied them on {alice} segments: try --source union, '
+            "or another coder."
+        )
     ]
     assert retrieve(db, ["stance-opposed"], source="bob", transcripts=["P01"]).warnings == []  # none there
     db.close()
@@ -509,8 +515,10 @@ def test_an_empty_majority_says_when_fewer_coders_applied_the_codes(copy):
     result = retrieve(db, ["stance-opposed"], source="majority")
     assert result.hits == [] and alice > 1
     assert result.warnings == [
-        "No segment has these codes under --source majority (more than half of a segment's coders), but "
-        f"{alice} segments have them from fewer: try --source union, or a coder."
+        (
+            "No segment has these codes under --source majority (more than half of a segment's coders), but "
+            f"{alice} segments have them from fewer: try --source union, or a coder."
+        )
     ]
     assert retrieve(db, ["stance-opposed", "homelessness"], source="majority").warnings == []  # none has both
 

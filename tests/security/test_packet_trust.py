@@ -437,8 +437,10 @@ def test_memos_and_excerpts_out_of_bounds_and_many_strangers_are_listed(lead, tm
     result = runner.invoke(app, ["merge", str(packet), "--db", str(tmp_path / "lead.db")])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[1:4] == [
-        'alice.wqp: 7 decisions by coders other than alice ("coder1", "coder2", "coder3", "coder4", "coder5" '
-        "and 2 more).",
+        (
+            'alice.wqp: 7 decisions by coders other than alice ("coder1", "coder2", "coder3", "coder4", "coder5" '
+            "and 2 more)."
+        ),
         'alice.wqp: 1 decision with excerpts outside their segment or for codes not applied ("t2:1").',
         'alice.wqp: 3 memos on segments not assigned to alice ("t1:9", "t1:²", "t3:1").',
     ]
@@ -451,8 +453,10 @@ def test_a_packet_transcript_the_project_does_not_have_is_named(lead, tmp_path, 
     result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), "--db", str(tmp_path / "lead.db")])
     assert (result.exit_code, result.stderr) == (
         1,
-        f'Error: "{tmp_path / "alice.wqp"}": transcript "t2" is not in this project (matched by content). '
-        "Ingest the same file here first.\n",
+        (
+            f'Error: "{tmp_path / "alice.wqp"}": transcript "t2" is not in this project (matched by content). '
+            "Ingest the same file here first.\n"
+        ),
     )
 
 
@@ -476,8 +480,10 @@ def test_a_damaged_excerpt_revision_or_flag_names_its_column(lead, tmp_path, run
     result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), "--db", str(tmp_path / "lead.db")])
     assert (result.exit_code, result.stderr) == (
         1,
-        f'Error: "{tmp_path / "alice.wqp"}" is damaged: a value in column "{column}" of table "{table}" is '
-        "not what wei-qual writes. Ask the coder for a fresh copy of the file.\n",
+        (
+            f'Error: "{tmp_path / "alice.wqp"}" is damaged: a value in column "{column}" of table "{table}" is '
+            "not what wei-qual writes. Ask the coder for a fresh copy of the file.\n"
+        ),
     )
 
 
