@@ -467,3 +467,59 @@ def test_the_reconcile_screen_names_the_memos_in_one_line_when_they_do_not_fit()
     # With room for it, a memo is shown itself.
     lines = _lines([render_reconcile_screen(d, sel, memos={"bob": "beds?"}, **kwargs)], 80)
     assert "bob's memo: beds?" in lines
+
+
+def test_the_reconcile_screen_fits_80x24_with_six_long_code_names_two_notes_memos_and_a_message():
+    # Six codes whose names wrap took twelve lines: with two coders' notes, two memos, a rationale and a
+    # message the screen was a line taller than 80x24 even in its shortest forms, and the header (where the
+    # lead is) scrolled off. The names are cut to a line first, as the coding session's code list is.
+    import dataclasses
+
+    from _agree_project import build
+
+    from wei_qual.agree import list_disagreements
+    from wei_qual.cli.reconcile_screen import render_reconcile_screen
+    from wei_qual.models import Code, Codebook
+    from wei_qual.store import memory_db
+
+    db = memory_db()
+    build(db)
+    sel, found = list_disagreements(db, coders=["alice", "bob"])
+    names = {
+        "csu-wait": "Officer describes waiting for a crisis stabilization unit bed",
+        "jail-fallback": "Jail used as a fallback when no treatment bed is available",
+        "coresponder": "Co-responder clinician present on the call at the scene",
+        "family-request": "Family member requested help before the officer arrived",
+        "csu-refusal": "Provider refused admission because of a pending criminal charge",
+        "ed-transport": "Transport to the emergency department by patrol car",
+    }
+    sel = dataclasses.replace(
+        sel, codebook=Codebook(name="T", version="1", codes=tuple(Code(i, n) for i, n in names.items()))
+    )
+    d = found[0]
+    d.unit.text = "We waited four hours at the unit and then they said no because of the charge. " * 2
+    kwargs = {
+        "chosen": frozenset({"csu-wait", "jail-fallback"}),
+        "numbered": list(names),
+        "rationale": "the charge decided it, not the drinking; the unit's policy says so",
+        "position": 6,
+        "total": 41,
+        "consensus": "consensus",
+        "message": '"stance" matches several codes: stance-supportive, stance-mixed. Type more of the id. '
+        "Nothing changed.",
+        "notes": {
+            "alice": "I was unsure whether the refusal counts as csu-refusal or jail-fallback here, please look",
+            "bob": "the charge is what mattered",
+        },
+        "memos": {"alice": "ask the team about the unit's exclusion rules", "lead": "compare with P03"},
+    }
+    lines = _lines([render_reconcile_screen(d, sel, size=(80, 24), **kwargs)], 80)
+    assert len(lines) <= 23  # the prompt takes the 24th row
+    assert "disagreement 6 of 41" in lines[0]
+    assert "We waited four hours" in "\n".join(lines)
+    assert any(line.startswith("Chosen: csu-wait, jail-fallback") for line in lines)
+    assert any(line.startswith("2  jail-fallback   Jail used as a fallback when no…") for line in lines)
+    assert any(line.startswith("bob's note: the charge is what mattered") for line in lines)
+    # A wide terminal shows every name whole.
+    wide = _lines([render_reconcile_screen(d, sel, size=(160, 30), **kwargs)], 160)
+    assert any("Provider refused admission because of a pending criminal charge" in line for line in wide)

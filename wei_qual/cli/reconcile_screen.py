@@ -95,29 +95,8 @@ def render_reconcile_screen(
 
         text = render_segment_text(u.text, (), found=found)
     parts: list[RenderableType] = []
-    table = FitTable(
-        Column("#", kind="number"),
-        Column("code", kind="id"),
-        Column("name", priority=1),
-        *(
-            Column(
-                coder if u.codes[coder] is not None else f"{coder} (not coded)", min_width=5, justify="center"
-            )
-            for coder in sel.coders
-        ),
-        Column("chosen", min_width=6, justify="center"),
-    )
-    for number, code in enumerate(numbered, start=1):
-        style = "yellow" if code in d.disputed else None
-        marks = ["✓" if (u.codes[c] is not None and code in u.codes[c]) else "" for c in sel.coders]
-        known = sel.codebook.code(code)
-        table.add_row(
-            str(number),
-            Text(code, style=style),
-            Text(known.name if known else "(not in the codebook)"),
-            *marks,
-            Text("✓" if code in chosen else "", style="green"),
-        )
+    table = _code_table(d, sel, numbered, chosen)
+    one_line_names = _code_table(d, sel, numbered, chosen, name_lines=1)  # for a small terminal
     parts.append(table)
     extra = sorted(chosen - set(numbered))
     line = Text("Chosen: ")
@@ -154,6 +133,7 @@ def render_reconcile_screen(
     short_help, tiny_help = Text(SHORT_HELP, style="dim"), Text(TINY_HELP, style="dim")
     shorter: list[tuple[RenderableType, RenderableType | None]] = [
         (help_line, short_help),
+        (table, one_line_names),  # six codes with long names took twelve lines
         (short_help, tiny_help),
         (head, bare_head),
     ]
@@ -169,6 +149,43 @@ def render_reconcile_screen(
     return Group(
         *page_text(top, text, parts, page=page, size=size, shorter=shorter, focus=focus, passing=passing)
     )
+
+
+def _code_table(
+    d: Disagreement,
+    sel: Selection,
+    numbered: list[str],
+    chosen: frozenset[str],
+    *,
+    name_lines: int | None = None,
+) -> FitTable:
+    """Every coder's codes side by side and the lead's choice; `name_lines`: the lines a code's name takes
+    at most (cut with "…"), on a small terminal."""
+    u = d.unit
+    table = FitTable(
+        Column("#", kind="number"),
+        Column("code", kind="id"),
+        Column("name", priority=1, lines=name_lines),
+        *(
+            Column(
+                coder if u.codes[coder] is not None else f"{coder} (not coded)", min_width=5, justify="center"
+            )
+            for coder in sel.coders
+        ),
+        Column("chosen", min_width=6, justify="center"),
+    )
+    for number, code in enumerate(numbered, start=1):
+        style = "yellow" if code in d.disputed else None
+        marks = ["✓" if (u.codes[c] is not None and code in u.codes[c]) else "" for c in sel.coders]
+        known = sel.codebook.code(code)
+        table.add_row(
+            str(number),
+            Text(code, style=style),
+            Text(known.name if known else "(not in the codebook)"),
+            *marks,
+            Text("✓" if code in chosen else "", style="green"),
+        )
+    return table
 
 
 class _OnScreen:

@@ -60,7 +60,9 @@ class Column:
     "long" (attribute lists, evidence) and "prose" (transcript text) wrap. priority 0 never gives way;
     otherwise the highest gives way first. A text, long or prose column that gives way moves to the
     row's second line; an id or number column is left out, named in the footer. `min_width`: the
-    narrowest a text, long or prose column may be before it moves (default MIN_WIDTH[kind]).
+    narrowest a text, long or prose column may be before it moves (default MIN_WIDTH[kind]). `lines`: the
+    most lines a text, long or prose cell takes in the grid; a longer one is cut, ending in "…" (a screen
+    short of rows).
     """
 
     header: str
@@ -68,6 +70,7 @@ class Column:
     priority: int = 0
     justify: str | None = None  # left, right or center; default: right for numbers, left for the rest
     min_width: int | None = None
+    lines: int | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -263,7 +266,12 @@ class FitTable:
                 if bottom:  # a header: wrap its words
                     lines = [_justified(line, w, justify) for line in cell.wrap(console, w, overflow="fold")]
             else:
-                lines = [_justified(line, w, justify) for line in cell.wrap(console, w, overflow="fold")]
+                wrapped = list(cell.wrap(console, w, overflow="fold"))
+                if column.lines and len(wrapped) > column.lines:  # cut at a space, with room for "…"
+                    wrapped = list(cell.wrap(console, max(w - 1, 1), overflow="fold"))[: column.lines]
+                    wrapped[-1].rstrip()
+                    wrapped[-1].append("…")
+                lines = [_justified(line, w, justify) for line in wrapped]
             blocks.append(lines or [_justified(cell.__class__(""), w, justify)])
         height = max((len(b) for b in blocks), default=1)
         for k, block in enumerate(blocks):
