@@ -746,3 +746,27 @@ def test_an_excluded_phrase_is_named_on_the_suggestions_line_and_never_highlight
     assert [(s.start, s.end, str(s.style)) for s in render_segment_text(text, shown).spans] == [
         (37, 41, HIGHLIGHT)
     ]
+
+
+def test_recode_refuses_to_save_a_theme_heading_and_lets_the_coder_remove_it(runner, project):
+    # A code a later version gave codes under (a theme heading now) was only marked: a coder who added one
+    # of its codes and pressed Enter saved the heading with it, under the new version, and reconcile and
+    # `decisions import` then refused the decision. Removing it answered "is a theme heading, not a code".
+    from wei_qual.agree import consensus_problem
+    from wei_qual.store.codebooks import get_active_codebook
+
+    db = open_db(project)
+    save_decision(db, Decision("p01", 2, "alice", frozenset({"followup", "response"})))
+    db.close()
+    refused = '"response" is a theme heading, not a code: remove it (-response). Nothing saved.'
+    codebook = get_active_codebook(open_db(project))[1]
+    assert consensus_problem({"csu-refusal", "response"}, codebook) == refused  # reconcile's words
+    for keys in ("+csu-refusal\n\nq\n", "\nq\n"):  # with one of its codes added, or as it was
+        result = run(runner, project, keys, "--recode")
+        assert refused in result.stdout and "Saved: p01" not in result.stdout
+        assert "Unchanged: p01" not in result.stdout
+        assert get_decision(open_db(project), "p01", 2, "alice").codes == {"followup", "response"}
+    assert len(iter_audit(open_db(project), entity="decision")) == 1  # the decision made before, only
+    result = run(runner, project, "-response\n+csu-refusal\n\nq\n", "--recode")
+    assert "Saved: p01 segment 2." in result.stdout
+    assert get_decision(open_db(project), "p01", 2, "alice").codes == {"followup", "csu-refusal"}

@@ -120,6 +120,17 @@ def resolve_code(token: str, codebook: Codebook, numbered: list[Code] | None = N
     raise CodeNotFound(f'No code matches "{token}". Type ? to see the codebook.')
 
 
+def heading_problem(codes: Iterable[str], codebook: Codebook) -> str | None:
+    """Said when `codes` hold a theme heading (a code a later codebook version gave codes under), None
+    otherwise: neither a coder's decision nor consensus may hold one (`decisions import` refuses it), so
+    the coding session and reconcile both refuse the save, in these words."""
+    parents = {c.parent for c in codebook.codes if c.parent}
+    for code in sorted(codes):
+        if code in parents:
+            return f'"{code}" is a theme heading, not a code: remove it (-{code}). Nothing saved.'
+    return None
+
+
 def exclusive_conflicts(codes: Iterable[str], codebook: Codebook) -> list[tuple[str, list[str]]]:
     """Exclusive groups holding more than one of `codes`: [(group id, sorted codes)]."""
     chosen = set(codes)
@@ -661,8 +672,13 @@ class CodingSession:
         codes = set(self.draft.codes)
         added: list[str] = []
         for op, token in ops:
-            if op == "-" and token in codes and self.codebook.code(token) is None:
-                codes.discard(token)  # a code the codebook no longer has (the screen marks it): removable
+            if (
+                op == "-"
+                and token in codes
+                and (self.codebook.code(token) is None or self.codebook.children(token))
+            ):
+                # A code the codebook no longer has, or a theme heading now (the screen marks both): removable
+                codes.discard(token)
                 continue
             try:
                 code = resolve_code(token, self.codebook, self.numbered)
@@ -838,6 +854,9 @@ class CodingSession:
             # An accidental Enter must not record "nothing applies" (that is a real answer): nor over the
             # codes of a decision whose codes were all removed (after `b`, or in a --recode walk).
             return 'No codes chosen. Type codes, 0 for "nothing applies", or s to skip.'
+        heading = None if nothing else heading_problem(self.draft.codes, self.codebook)
+        if heading is not None:  # kept from an earlier version: nothing counts it, import refuses it
+            return heading
         excerpts = excerpt_spans.normalise(
             Excerpt(code, a, b)
             for code, spans in self.draft.excerpts.items()

@@ -22,7 +22,14 @@ from ..models import (
     unit_roles,
 )
 from ..numbers import whole_number
-from ..session import code_matches, exclusive_conflicts, exclusive_partner, parse_command, selectable_codes
+from ..session import (
+    code_matches,
+    exclusive_conflicts,
+    exclusive_partner,
+    heading_problem,
+    parse_command,
+    selectable_codes,
+)
 from ..store import transaction
 from ..store.assignments import iter_assignments
 from ..store.codebooks import get_active_codebook
@@ -506,15 +513,15 @@ def consensus_problem(codes: Iterable[str], codebook: Codebook) -> str | None:
             f'{" and ".join(hit)} are both in exclusive group "{group}", which takes one code: remove one '
             f"(-{hit[-1]}) before saving. Nothing saved."
         )
-    parents = {c.parent for c in codebook.codes if c.parent}
     for code in sorted(codes):
         if codebook.code(code) is None:
             return (
                 f'"{code}" is not in the active codebook (an earlier version had it): remove it (-{code}) and '
                 "choose the code that replaces it. Nothing saved."
             )
-        if code in parents:
-            return f'"{code}" is a theme heading, not a code: remove it (-{code}). Nothing saved.'
+        heading = heading_problem([code], codebook)  # as the coding session refuses it
+        if heading is not None:
+            return heading
     return None
 
 
