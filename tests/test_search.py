@@ -475,3 +475,34 @@ def test_words_run_together_at_a_full_stop_are_found_and_addresses_stay_whole(tm
     assert matches("be") == ["am"]
     assert matches("9 am") == matches("9 AM") == ["9 AM", "9 a.m."]
     assert matches("a.m.") == ["AM", "a.m."]
+
+
+OTTER_SPLIT = """\
+Interviewer  00:13
+Where did he go that night?
+
+KP40  00:21
+We drove him over to the crisis stabilization
+
+KP40  00:29
+unit, but they were full, so he went to jail.
+"""
+
+
+def test_a_phrase_is_found_across_the_paragraph_break_otter_makes_at_a_pause(tmp_path, make_transcript):
+    # Otter splits one speaker's sentence into blocks at a pause, and ingest joins them as paragraphs
+    # ("crisis stabilization\n\nunit"). Suggest reads such a break as inside the sentence; `wei-qual search`
+    # and the sessions' /WORDS (segment_spans) find a phrase across it too, marking the stored words.
+    from wei_qual.search import segment_spans
+    from wei_qual.suggest.pipeline import _mid_sentence
+
+    db = open_db(tmp_path / "otter.db")
+    ingest_files(db, [make_transcript(OTTER_SPLIT, "KP40.txt")])
+    stored = db.execute("SELECT text FROM segments WHERE n = 2").fetchone()[0]
+    assert "stabilization\n\nunit" in stored and _mid_sentence(stored)
+    result = search(db, "stabilization unit")
+    assert [(h.segment, h.match) for h in result.hits] == [(2, "stabilization unit")]  # shown on one line
+    (span,) = segment_spans(db, "crisis stabilization unit")[("KP40", 2)]
+    assert stored[slice(*span)] == "crisis stabilization\n\nunit"
+    # One hit is said as one ("1 hits in 1 segments" headed the Markdown).
+    assert "\n1 hit in 1 segment (matched as: stabilization unit).\n" in result.markdown()

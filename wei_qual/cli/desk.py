@@ -272,11 +272,8 @@ def search_cli(
                 "csv": result.csv,
                 "json": lambda: json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n",
             }[value]()
-            _emit(text, output, f"{len(result.hits)} hits")
-    info(
-        f"{len(result.hits)} hit{'s' if len(result.hits) != 1 else ''} in {result.segments} segment"
-        f"{'s' if result.segments != 1 else ''} (matched as: {' '.join(result.words)})."
-    )
+            _emit(text, output, f"{len(result.hits)} hit{'s' if len(result.hits) != 1 else ''}")
+    info(f"{result.counted()} (matched as: {' '.join(result.words)}).")
 
 
 def memos_cli(

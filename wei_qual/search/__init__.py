@@ -105,6 +105,11 @@ class SearchResult:
     indexed: int = 0  # segments indexed by this search first
     warnings: list[str] = field(default_factory=list)  # e.g. a --code or --not nobody applied
 
+    def counted(self) -> str:
+        """ "1 hit in 1 segment", "3 hits in 2 segments": said on stderr and at the head of the Markdown."""
+        n, m = len(self.hits), self.segments
+        return f"{n} hit{'s' if n != 1 else ''} in {m} segment{'s' if m != 1 else ''}"
+
     def to_json(self) -> dict:
         return {
             "query": self.query,
@@ -149,7 +154,7 @@ class SearchResult:
         out = [
             f"# Search: {md_escape(self.query)}",
             "",
-            f"{len(self.hits)} hits in {self.segments} segments (matched as: {md_escape(' '.join(self.words))}).",
+            f"{self.counted()} (matched as: {md_escape(' '.join(self.words))}).",
             "",
             *(line for w in self.warnings for line in (f"*Warning: {md_escape(w)}*", "")),
         ]
