@@ -81,7 +81,7 @@ def test_the_reconcile_flow(runner, project):
     result = reconcile(runner, project, "--coders", "alice,bob", input="q\n")
     assert "segment 4   disagreement 1 of 1" in result.stdout
     assert result.stderr == (
-        "Stopped: reconciled 0 of 1 disagreements into consensus; 1 left, run the same command to resume.\n"
+        "Stopped: reconciled 0 of 1 disagreement into consensus; 1 left, run the same command to resume.\n"
         f'Compare a coder with it: "wei-qual agree --coders alice,consensus --db {project}".\n'
     )
 

@@ -176,7 +176,7 @@ def reconcile_cli(
     how = "Stopped" if stopped else "Done"
     again = sum(k in before for k in keys)
     info(
-        f"{how}: reconciled {saved} of {len(queue)} disagreements into {consensus}"
+        f"{how}: reconciled {saved} of {len(queue)} disagreement{'s' if len(queue) != 1 else ''} into {consensus}"
         + (f" ({again} decided before, walked again with --revisit)" if again else "")
         + (f" ({skipped} skipped)" if skipped else "")
         + (f"; {left} left, run the same command to resume." if left else ".")
