@@ -127,6 +127,8 @@ _KNOWN = re.compile(
 )
 # A radio or recorded voice, named as a person names it (`Radio chatter`, `Dispatch audio`): lexicon.
 _DEVICE_VOICE = re.compile(lexicon.DEVICE_VOICE)
+# Several speaking at once (`Both`, `Group`, `Multiple speakers`): lexicon.
+_COLLECTIVE = re.compile(lexicon.COLLECTIVE_VOICE)
 # Bracketed stage directions that are not speakers: [Inaudible], [Crosstalk], [Laughs]... (lexicon).
 _NONVERBAL = re.compile(lexicon.NONVERBAL)
 
@@ -177,6 +179,11 @@ def parse_time(value: str) -> float:
 def is_known(name: str) -> bool:
     """A label form accepted even once: `I`, `P07`, `Officer 2`, `Interviewer (JD)`..."""
     return bool(_KNOWN.fullmatch(name.split(" (")[0]))
+
+
+def is_collective(name: str) -> bool:
+    """A label for several speaking at once: `Both`, `All`, `Group`, `Participants`, `Multiple speakers`."""
+    return bool(_COLLECTIVE.fullmatch(lexicon.fold(" ".join(name.split()))))
 
 
 # The small words of names, in lower case between capitalised ones: "Ana de la Cruz", "Ludwig van Dijk".
@@ -357,9 +364,12 @@ def _match_plain_label(line: str) -> LabelMatch | None:
             return None
     m = _COLON.match(line)
     if m and (
-        _looks_like_name(m["name"]) or _DEVICE_VOICE.fullmatch(lexicon.fold(" ".join(m["name"].split())))
+        _looks_like_name(m["name"])
+        or _DEVICE_VOICE.fullmatch(lexicon.fold(" ".join(m["name"].split())))
+        or is_collective(m["name"])
     ):
-        # `Radio chatter:`, `Body-worn camera:` too: a voice a participant plays, a label when it recurs
+        # `Radio chatter:`, `Body-worn camera:` too: a voice a participant plays, a label when it recurs;
+        # and `Multiple speakers:`, several at once (plain.parse_lines takes it even once, mid-interview)
         return LabelMatch(m["name"], m["rest"] or "", None, bool(is_known(m["name"])))
     if m and _user_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", None, False, user_name=True)

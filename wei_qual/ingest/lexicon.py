@@ -76,10 +76,11 @@ DEVICE_VOICE = (
     r"(?:[ \t]?\d{1,3}|[ \t]\([^()]*\))?"
 )
 # A label for several people speaking at once (`Both:`, `All:`, `Everyone:`, `Group:`, `Multiple speakers:`,
-# `Todos:`, `Ambos:`): no one speaker (accents folded, lower case; a bracketed note may follow).
+# `Participants:`, `Todos:`, `Ambos:`): no one speaker (accents folded, lower case; a bracketed note may follow).
 COLLECTIVE_VOICE = (
-    r"(?:both|all|everyone|everybody|group|several|multiple(?:[ \t]speakers)?|several[ \t]speakers"
-    r"|both[ \t]speakers|all[ \t]participants|both[ \t]participants|todos|todas|ambos|ambas|varios|grupo)"
+    r"(?:both|all|everyone|everybody|group|several|multiple(?:[ \t](?:speakers|participants|voices))?"
+    r"|(?:several|both|all)[ \t](?:speakers|participants)|participants|respondents|speakers|voices"
+    r"|todos|todas|ambos|ambas|varios|varias|grupo|participantes|varias[ \t]voces|varios[ \t]participantes)"
     r"(?:[ \t]\([^()]*\))?"
 )
 # Those of the above that name a person, who may sit in the room too (a dispatcher asking the participant
