@@ -131,6 +131,7 @@ _DEVICE_VOICE = re.compile(lexicon.DEVICE_VOICE)
 _COLLECTIVE = re.compile(lexicon.COLLECTIVE_VOICE)
 # Bracketed stage directions that are not speakers: [Inaudible], [Crosstalk], [Laughs]... (lexicon).
 _NONVERBAL = re.compile(lexicon.NONVERBAL)
+_SOUND_TAG = re.compile(lexicon.SOUND_TAG)
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,19 @@ def strip_markup(line: str) -> str:
     core = dequote(line)
     m = _BULLET.match(core)
     return core[m.end() :] if m else core
+
+
+def match_bracketed(line: str) -> LabelMatch | None:
+    """A captioner's speaker in brackets with no colon, text after it: `[Dana Whitfield] We got there.`
+    Never a transcriber's or captioner's note (`[inaudible]`, `[crosstalk]`, `[Phone Rings]`), and a
+    label only when the form recurs (captions.read_captions weighs that): not strong."""
+    m = _BRACKET.match(line)
+    if m is None or m["colon"] or not (m["rest"] or "").strip():
+        return None
+    name = m["name"]
+    if _NONVERBAL.search(name) or _SOUND_TAG.search(name) or not _looks_like_name(name):
+        return None
+    return LabelMatch(name, m["rest"].strip(), None, False)
 
 
 def parse_time(value: str) -> float:

@@ -261,6 +261,16 @@ NONVERBAL = (
     r"|sigh\w*|music|noise|background|interrupt\w*|beep\w*|unclear|break|end|start|transcript|recording"
     r"|audio|video)\b"
 )
+# The sounds a captioner describes in brackets, often in title case as a name is (`[Phone Rings]`,
+# `[Dog Barking]`, `[Speaking Spanish]`): never a speaker written in brackets (labels.match_bracketed).
+SOUND_TAG = (
+    r"(?i)\b(?:applause|ring\w*|siren\w*|phone\w*|door\w*|knock\w*|bark\w*|dog\w*|static|indistinct|chuckl\w*"
+    r"|sniff\w*|throat|gun\w*|shot\w*|footstep\w*|foreign|language|speaking|spanish|english|sob\w*|cr(?:y|ies|ying)"
+    r"|groan\w*|whisper\w*|exhal\w*|inhal\w*|typing|alarm\w*|horn\w*|thunder|murmur\w*|chatter\w*|clap\w*"
+    r"|cheer\w*|scream\w*|shout\w*|yell\w*|gasp\w*|stammer\w*|stutter\w*|mumbl\w*|giggl\w*|snort\w*|sneez\w*"
+    r"|clatter\w*|bang\w*|buzz\w*|hum\w*|whistl\w*|engine\w*|traffic|wind|rain|paper\w*|rustl\w*|tone|dial\w*"
+    r"|silencio|risas?|inaudible|ininteligible|aplausos?|musica)\b"
+)
 # One-word answers that stand alone on a line as a name would ("Yes", "Okay"): never a name alone.
 ONE_WORD_ANSWER = (
     r"(?i)yes|no|yeah|yep|nope|ok(?:ay)?|alright|right|sure|fine|good|great|thanks|exactly|true|correct"
