@@ -271,6 +271,15 @@ SOUND_TAG = (
     r"|clatter\w*|bang\w*|buzz\w*|hum\w*|whistl\w*|engine\w*|traffic|wind|rain|paper\w*|rustl\w*|tone|dial\w*"
     r"|silencio|risas?|inaudible|ininteligible|aplausos?|musica)\b"
 )
+# Words of a sentence's opening before a colon ("The thing is:", "My answer:", "El problema es:"): never a
+# role described in lower-case words (labels._described), however often they recur.
+NOT_DESCRIBED = frozenset(
+    """the a an my our your his her their its this that these those and but or so because if then when what
+    one another other some any every each all both is was are were be been said says say asked asks mean
+    means meant think thought know knew guess like just only really very not no yes main big last first
+    el la los las un una mi mis su sus nuestro nuestra y o pero porque si que es era fue son dijo digo creo
+    lo le""".split()  # noqa: SIM905 - a word list reads best as words
+)
 # One-word answers that stand alone on a line as a name would ("Yes", "Okay"): never a name alone.
 ONE_WORD_ANSWER = (
     r"(?i)yes|no|yeah|yep|nope|ok(?:ay)?|alright|right|sure|fine|good|great|thanks|exactly|true|correct"
