@@ -153,3 +153,20 @@ def write_docx(path: Path, body: str, *, header: str | None = None, footer: str 
                 opening = DOCUMENT_OPEN.replace("<w:document ", f"<{tag} ").removesuffix("<w:body>")
                 z.writestr(f"word/{target}", f"{opening}{header if kind == 'header' else footer}</{tag}>")
     return path
+
+
+def damage(path: Path, member: str) -> Path:
+    """Flip bytes in the middle of one member's compressed data, as a bad sector or a download that
+    resumed at the wrong place does: the zip's directory still reads, the member no longer inflates."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    assert info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size > 40
+    name_len, extra_len = (
+        int.from_bytes(data[info.header_offset + k : info.header_offset + k + 2], "little") for k in (26, 28)
+    )
+    start = info.header_offset + 30 + name_len + extra_len
+    for k in range(info.compress_size // 4, info.compress_size // 4 + 16):
+        data[start + k] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return path

@@ -228,3 +228,67 @@ def test_labels_numbered_with_a_hash_are_labels(make_transcript):
         ("Participant #3", "participant"),
     ] * 2
     assert [s.reason for s in t.speakers] == ["a known interviewer label", "a participant label"]
+
+
+def _srt(*cues: str) -> str:
+    """SubRip as captioning tools save it: numbered cues, comma milliseconds, CRLF line ends."""
+    return "".join(
+        f"{i}\r\n00:00:{3 * i:02d},000 --> 00:00:{3 * i + 2:02d},500\r\n{text}\r\n\r\n"
+        for i, text in enumerate(cues, 1)
+    )
+
+
+# A captioner who names the speaker in brackets, no colon, on each change of speaker; the cues after it
+# carry on the same speaker's words. Before, no bracket was a label: the file was one unlabelled segment,
+# every question counted as participant speech.
+BRACKETED = _srt(
+    "[Marcus Bell] How did the call start?",
+    "[Dana Whitfield] We got dispatched",
+    "around two in the morning, [inaudible]",
+    "to a welfare check.",
+    "[Marcus Bell] And then?",
+    "[Dana Whitfield] The co-responder came",
+    "[crosstalk] and we talked him down.",
+)
+
+
+def test_a_captioners_bracketed_speakers_are_labels(make_transcript):
+    t = parse_transcript(make_transcript(BRACKETED, "P04.srt"))
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("Marcus Bell", "interviewer", "How did the call start?"),
+        (
+            "Dana Whitfield",
+            "participant",
+            "We got dispatched around two in the morning, [inaudible] to a welfare check.",
+        ),
+        ("Marcus Bell", "interviewer", "And then?"),
+        ("Dana Whitfield", "participant", "The co-responder came [crosstalk] and we talked him down."),
+    ]
+    assert t.roles == "inferred"
+
+
+@pytest.mark.parametrize(
+    "cues",
+    [
+        # a captioner's sounds, in title case as names are, each heard twice
+        (
+            "We got dispatched around two.",
+            "[Phone Rings] Sorry, one second.",
+            "[Siren Wailing] That is the station.",
+            "[Phone Rings] Hold on.",
+            "[Siren Wailing] Again, sorry.",
+            "So the unit was full.",
+        ),
+        # one bracketed name in the captions of one voice: nothing to tell it from a note
+        (
+            "[Dana Whitfield] We got dispatched.",
+            "Around two.",
+            "[Dana Whitfield] Then the unit.",
+            "It was full.",
+        ),
+        ("[Inaudible] We got there.", "[Crosstalk] And then?", "[Inaudible] The unit.", "[Crosstalk] Full."),
+    ],
+)
+def test_bracketed_notes_and_one_bracketed_voice_are_no_speakers(make_transcript, cues):
+    t = parse_transcript(make_transcript(_srt(*cues), "P05.srt"))
+    assert [s.speaker for s in t.segments] == [None]

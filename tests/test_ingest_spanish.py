@@ -373,3 +373,49 @@ def test_role_words_are_read_from_the_lexicon_alone():
         # No role word written into a pattern there: `|clinician`, `co-?interviewer`...
         pattern = r"\|(?:clinician|sergeant|observer|scribe|deputy)\b|co-\?interviewer|note-\?taker"
         assert not re.search(pattern, source, re.IGNORECASE), module
+
+
+@pytest.mark.parametrize(
+    "interviewer, role, answers",
+    [
+        (
+            "Entrevistadora",
+            "Técnica de crisis",
+            ["Nos llamaron a las dos de la mañana.", "[risas] Llegó el equipo y hablamos.", "A la unidad."],
+        ),
+        (
+            "Interviewer",
+            "Crisis worker",
+            ["We got the call at two.", "The team came and we talked.", "The unit."],
+        ),
+        ("Entrevistador", "Trabajadora social", ["A las dos.", "¿Después? Llegó el equipo.", "A la unidad."]),
+    ],
+)
+def test_a_role_described_in_lower_case_words_is_a_label_when_it_recurs(
+    make_transcript, interviewer, role, answers
+):
+    # Before, `Técnica de crisis:` had lower-case words, no label: every answer went into the interviewer's
+    # turn, and the participant's words were counted as the interviewer's.
+    questions = ["¿Cómo empezó?", "¿Y después?", "¿Adónde?"]
+    text = "\n\n".join(f"{interviewer}: {q}\n\n{role}: {a}" for q, a in zip(questions, answers)) + "\n"
+    t = parse_transcript(make_transcript(text, "es07.txt"))
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        (interviewer, "interviewer"),
+        (role, "participant"),
+    ] * 3
+    assert [s.text for s in t.segments if s.speaker == role] == answers
+    assert t.roles == "inferred"
+
+
+def test_a_sentence_opening_before_a_colon_stays_text(make_transcript):
+    # A speaker's habit ("Long story short: we...") at a paragraph's start, a lower-case word after the colon,
+    # and a described opening heard twice only: text of the turn, as before.
+    text = (
+        "Interviewer: How did it go?\n\nP1: Badly at first.\n\nLong story short: we took him in.\n\n"
+        "Interviewer: And the next time?\n\nP1: Better.\n\nLong story short: we took him in again.\n\n"
+        "Interviewer: And the last time?\n\nP1: The same.\n\nLong story short: we waited.\n\n"
+        "Interviewer: Why?\n\nP1: The unit was full.\n\nCrisis team: Not at all.\n\n"
+        "Interviewer: Really?\n\nP1: Yes.\n\nCrisis team: Really not.\n"
+    )
+    t = parse_transcript(make_transcript(text, "p08.txt"))
+    assert {s.speaker for s in t.segments} == {"Interviewer", "P1"}

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from _word import damage
 
 from wei_qual.cli import app
 from wei_qual.errors import TranscriptError
@@ -255,6 +256,41 @@ def test_a_bad_odt_is_one_line(tmp_path, monkeypatch, content, message):
     with pytest.raises(TranscriptError) as raised:
         parse_transcript(Path("bad.odt"))
     assert str(raised.value) == message
+
+
+@pytest.mark.parametrize("part", ["content.xml", "styles.xml"])
+def test_a_damaged_odt_part_is_one_line_not_a_traceback(tmp_path, runner, monkeypatch, part):
+    # A damaged download: the zip's directory reads, but a part's deflate stream is broken. zlib's error
+    # went up as a traceback from ingest, deid scan and --kind document.
+    monkeypatch.chdir(tmp_path)
+    body = "".join(
+        f"<text:p>{speaker}: {text}</text:p>"
+        for speaker, text in [
+            ("Interviewer", "How did the call start?" * 4),
+            ("KP42", "We got dispatched late. " * 8),
+        ]
+    )
+    damage(
+        make_odt(
+            Path("bad.odt"), body, styles='<style:style style:name="Standard" style:family="paragraph"/>' * 6
+        ),
+        part,
+    )
+    expected = (
+        f'Error: "bad.odt" is damaged: its part "{part}" cannot be read (it does not unpack to what the archive '
+        "says it holds); a download cut short or a bad copy does this. Download or copy it again, or open it in "
+        "LibreOffice, which may repair it, and save it again."
+    )
+    for args in (
+        ["ingest", "bad.odt"],
+        ["ingest", "--kind", "document", "bad.odt"],
+        ["deid", "scan", "bad.odt"],
+    ):
+        result = runner.invoke(app, [*args, "--db", "study.db"])
+        assert result.exit_code == 1, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert result.stderr.splitlines()[0] == expected
+    assert not Path("study.db").exists()
 
 
 def test_the_gate_and_deid_read_an_odt_as_ingest_does(runner, tmp_path, monkeypatch):

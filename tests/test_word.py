@@ -4,8 +4,11 @@ and those that do not, and a table row over a page break. All text is fictional.
 
 from __future__ import annotations
 
-from _word import CHANGE, cell, para, row, run, table, write_docx
+from pathlib import Path
 
+from _word import CHANGE, cell, damage, para, row, run, table, write_docx
+
+from wei_qual.cli import app
 from wei_qual.ingest import parse_document, parse_transcript
 
 DELETED_MARK = f'<w:rPr><w:del w:id="3" {CHANGE}/></w:rPr>'  # the paragraph mark deleted with Track Changes
@@ -354,3 +357,20 @@ def test_a_word_or_odt_transcript_stored_without_pages_gets_them_when_ingested_a
         after = runner.invoke(app, ["decisions", "export", "--format", "json", "--db", str(db_path)]).stdout
         assert after == before and path.stem in after
         assert "filled in" not in runner.invoke(app, ingest).stderr  # once only
+
+
+def test_a_damaged_docx_part_is_named_not_called_error(tmp_path, runner, monkeypatch):
+    # A damaged download: python-docx let zlib's error through, and the message read "(error)".
+    monkeypatch.chdir(tmp_path)
+    body = para(run("Interviewer: How did the call start? " * 4)) + para(
+        run("KP42: We got dispatched late. " * 8)
+    )
+    damage(write_docx(Path("bad.docx"), body), "word/document.xml")
+    result = runner.invoke(app, ["ingest", "bad.docx", "--db", "study.db"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[0] == (
+        'Error: "bad.docx" is damaged: its part "word/document.xml" cannot be read (it does not unpack to what '
+        "the archive says it holds); a download cut short or a bad copy does this. Download or copy it again, or "
+        "open it in Word, which may repair it, and save it again."
+    )
+    assert not Path("study.db").exists()

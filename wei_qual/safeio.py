@@ -16,6 +16,7 @@ import os
 import secrets
 import stat
 import zipfile
+import zlib
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -278,6 +279,19 @@ def write_texts_atomic(files: Sequence[tuple[Path | str, str, str]]) -> None:
 
 
 # ------------------------------------------------------------------ zip input
+
+
+# What reading a zip member raises when its bytes are damaged (a download cut short, a flipped bit on a
+# stick): a bad checksum or local header, a broken deflate stream, one that ends early, or a compression
+# method the header claims and no reader knows.
+DAMAGED_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError)
+
+
+def zip_damage(ex: BaseException) -> str:
+    """What a DAMAGED_ZIP exception means, in words: its type name tells a user nothing (zlib's is "error")."""
+    if isinstance(ex, NotImplementedError):
+        return "it is encrypted or packed in a way zip readers do not know"
+    return "it does not unpack to what the archive says it holds"
 
 
 def check_zip(

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import TranscriptError
 from .decode import decode_text
-from .labels import NO_BREAK, LabelMatch, frequent_user_names, match_label
+from .labels import NO_BREAK, LabelMatch, frequent_user_names, match_bracketed, match_label
 from .plain import could_interrupt
 from .turns import Source, Turn
 
@@ -113,6 +113,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
                 fmt, changes, scan_text=_scan_text(file_lines), labelled=any(t.speaker for t in changes)
             )
     cues = []
+    in_brackets: set[int] = set()  # the cues opening `[Name] text`, no colon: a speaker if the form recurs
     for caption, lines in zip(captions, shown):
         start, end = _seconds(caption.start_time), _seconds(caption.end_time)
         for body in _voices(lines) if caption.voice is None else [" ".join(lines)]:
@@ -125,7 +126,11 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
                 else:  # Webex names the speaker in the cue's identifier: 3 "Dana Whitfield" (2785123456)
                     cue_id = _NAMED_CUE.fullmatch((caption.identifier or "").strip())
                     speaker = cue_id[1].strip() if cue_id else None
+                    if speaker is None and (bracketed := match_bracketed(body)) is not None:
+                        speaker, strong, said = bracketed.name, False, bracketed.rest
+                        in_brackets.add(len(cues))
             cues.append((speaker, strong, body, said, start, end, user))
+    cues = _bracketed_speakers(cues, in_brackets)
     counts = Counter(c[0] for c in cues if c[0] and not c[1])
     named = sum(strong or counts[speaker] >= 2 for speaker, strong, *_, user in cues if speaker and not user)
     users = frequent_user_names([user for *_, user in cues], named)
@@ -159,6 +164,26 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         labelled=True,
         interrupting=[line for line in (_line_of(file_lines, cues[i][0]) for i in once) if line],
     )
+
+
+def _bracketed_speakers(cues: list[tuple], in_brackets: set[int]) -> list[tuple]:
+    """The cues opening with a bracketed name and no colon (`[Dana Whitfield] We got there.`, as some
+    captioners name speakers) keep that name as their speaker when the form recurs: each such name opens
+    two cues or more, and two speakers at least are named in brackets (a recurring `[Siren] ...` in captions
+    of one voice is a sound, not a speaker). Else the cues are text, as before: the whole file was one
+    unlabelled segment."""
+    if not in_brackets:
+        return cues
+    counts = Counter(cues[i][0] for i in in_brackets)
+    recurring = {name for name, n in counts.items() if n >= 2}
+    # `[Interviewer] text` is a label of a known form already: it counts among the speakers in brackets.
+    known = {c[0] for i, c in enumerate(cues) if i not in in_brackets and c[0] and c[2].startswith("[")}
+    if len(recurring | known) < 2:
+        recurring = set()
+    return [
+        (None, True, c[2], c[2], *c[4:]) if i in in_brackets and c[0] not in recurring else c
+        for i, c in enumerate(cues)
+    ]
 
 
 def _interruptions(cues: list[tuple], one_off: list[bool]) -> list[int]:

@@ -127,8 +127,12 @@ _KNOWN = re.compile(
 )
 # A radio or recorded voice, named as a person names it (`Radio chatter`, `Dispatch audio`): lexicon.
 _DEVICE_VOICE = re.compile(lexicon.DEVICE_VOICE)
+# Several speaking at once (`Both`, `Group`, `Multiple speakers`): lexicon.
+_COLLECTIVE = re.compile(lexicon.COLLECTIVE_VOICE)
+_OWN_WORDS = re.compile(lexicon.OWN_WORDS)
 # Bracketed stage directions that are not speakers: [Inaudible], [Crosstalk], [Laughs]... (lexicon).
 _NONVERBAL = re.compile(lexicon.NONVERBAL)
+_SOUND_TAG = re.compile(lexicon.SOUND_TAG)
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,8 @@ class LabelMatch:
     time: float | None
     strong: bool  # certainly a label (timestamp, markup or known form), whatever the repetition
     end: float | None = None  # end time, from a cue-timing line `00:00:23.240 --> 00:00:29.460`
-    user_name: bool = False  # a name in lower case: a label only when frequent (frequent_user_names)
+    # a name in lower case (`dkowalski`, `Técnica de crisis`): a label only when frequent (frequent_user_names)
+    user_name: bool = False
     # A bare time starting `rest` (`Interviewer: 00:00:03 Thanks`), and the characters it takes: the turn's
     # time when most labelled lines of the file have one (plain._label_times), else text.
     lead: tuple[float, int] | None = None
@@ -165,6 +170,19 @@ def strip_markup(line: str) -> str:
     return core[m.end() :] if m else core
 
 
+def match_bracketed(line: str) -> LabelMatch | None:
+    """A captioner's speaker in brackets with no colon, text after it: `[Dana Whitfield] We got there.`
+    Never a transcriber's or captioner's note (`[inaudible]`, `[crosstalk]`, `[Phone Rings]`), and a
+    label only when the form recurs (captions.read_captions weighs that): not strong."""
+    m = _BRACKET.match(line)
+    if m is None or m["colon"] or not (m["rest"] or "").strip():
+        return None
+    name = m["name"]
+    if _NONVERBAL.search(name) or _SOUND_TAG.search(name) or not _looks_like_name(name):
+        return None
+    return LabelMatch(name, m["rest"].strip(), None, False)
+
+
 def parse_time(value: str) -> float:
     """`0:04` / `12:03` (m:s) or `00:12:03` / `1:02:03.5` (h:m:s) as seconds."""
     main, _, frac = value.replace(",", ".").partition(".")
@@ -177,6 +195,11 @@ def parse_time(value: str) -> float:
 def is_known(name: str) -> bool:
     """A label form accepted even once: `I`, `P07`, `Officer 2`, `Interviewer (JD)`..."""
     return bool(_KNOWN.fullmatch(name.split(" (")[0]))
+
+
+def is_collective(name: str) -> bool:
+    """A label for several speaking at once: `Both`, `All`, `Group`, `Participants`, `Multiple speakers`."""
+    return bool(_COLLECTIVE.fullmatch(lexicon.fold(" ".join(name.split()))))
 
 
 # The small words of names, in lower case between capitalised ones: "Ana de la Cruz", "Ludwig van Dijk".
@@ -232,6 +255,34 @@ def _loosely_named(name: str) -> bool:
 def _user_name(name: str) -> bool:
     """One lower-case word that could name a user (never `well`, `okay`, `inaudible`)."""
     return bool(_USER_NAME.fullmatch(name)) and not _NONVERBAL.search(name) and not _ANSWER.fullmatch(name)
+
+
+def _described(name: str) -> bool:
+    """A role described in words, the first capitalised and the others in lower case (`Técnica de crisis`,
+    `Crisis worker`, `Trabajadora social`): read as a user name is, a label only when it starts many
+    turns (frequent_user_names), so a sentence's opening heard a few times (`The thing is:`) stays text."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 4
+        and words[0][0].isupper()
+        and all(w.isalpha() or (w.replace("-", "").isalpha() and not w.startswith("-")) for w in words)
+        and all(w.islower() for w in words[1:])
+        and not any(lexicon.fold(w) in lexicon.NOT_DESCRIBED for w in words)
+        and not _PRONOUN.fullmatch(words[0])
+        and not _SAID_FIRST.fullmatch(words[0])
+        and not _OWN_WORDS.fullmatch(name)
+        and not _NONVERBAL.search(name)
+    )
+
+
+_LEADING_NOTES = re.compile(r"^(?:\[[^\[\]\n]*\][ \t]*)+")
+
+
+def _opens_a_turn(rest: str) -> bool:
+    """Text after a colon as a turn starts (`Nos llamaron...`, `¿Y después?`, or on the lines below), not
+    as a sentence goes on after one (`Long story short: we took him in.`)."""
+    first = next((c for c in _LEADING_NOTES.sub("", rest) if c.isalpha()), "")  # `[laughs] Yes` opens one
+    return not first.islower()
 
 
 def frequent_user_names(matches: Sequence[LabelMatch | None], labelled: int) -> frozenset[str]:
@@ -357,11 +408,15 @@ def _match_plain_label(line: str) -> LabelMatch | None:
             return None
     m = _COLON.match(line)
     if m and (
-        _looks_like_name(m["name"]) or _DEVICE_VOICE.fullmatch(lexicon.fold(" ".join(m["name"].split())))
+        _looks_like_name(m["name"])
+        or _DEVICE_VOICE.fullmatch(lexicon.fold(" ".join(m["name"].split())))
+        or is_collective(m["name"])
     ):
-        # `Radio chatter:`, `Body-worn camera:` too: a voice a participant plays, a label when it recurs
+        # `Radio chatter:`, `Body-worn camera:` too: a voice a participant plays, a label when it recurs;
+        # and `Multiple speakers:`, several at once (plain.parse_lines takes it even once, mid-interview)
         return LabelMatch(m["name"], m["rest"] or "", None, bool(is_known(m["name"])))
-    if m and _user_name(m["name"]):
+    if m and (_user_name(m["name"]) or (_described(m["name"]) and _opens_a_turn(m["rest"] or ""))):
+        # `dkowalski:`, and `Técnica de crisis:`: a label only when it starts many turns
         return LabelMatch(m["name"], m["rest"] or "", None, False, user_name=True)
     if m is None and ("/" in line or "(" in line):  # rare: only such lines pay for the role regex
         role = _ROLE_LABEL.match(line)

@@ -76,10 +76,11 @@ DEVICE_VOICE = (
     r"(?:[ \t]?\d{1,3}|[ \t]\([^()]*\))?"
 )
 # A label for several people speaking at once (`Both:`, `All:`, `Everyone:`, `Group:`, `Multiple speakers:`,
-# `Todos:`, `Ambos:`): no one speaker (accents folded, lower case; a bracketed note may follow).
+# `Participants:`, `Todos:`, `Ambos:`): no one speaker (accents folded, lower case; a bracketed note may follow).
 COLLECTIVE_VOICE = (
-    r"(?:both|all|everyone|everybody|group|several|multiple(?:[ \t]speakers)?|several[ \t]speakers"
-    r"|both[ \t]speakers|all[ \t]participants|both[ \t]participants|todos|todas|ambos|ambas|varios|grupo)"
+    r"(?:both|all|everyone|everybody|group|several|multiple(?:[ \t](?:speakers|participants|voices))?"
+    r"|(?:several|both|all)[ \t](?:speakers|participants)|participants|respondents|speakers|voices"
+    r"|todos|todas|ambos|ambas|varios|varias|grupo|participantes|varias[ \t]voces|varios[ \t]participantes)"
     r"(?:[ \t]\([^()]*\))?"
 )
 # Those of the above that name a person, who may sit in the room too (a dispatcher asking the participant
@@ -259,6 +260,25 @@ NONVERBAL = (
     r"(?i)\b(?:inaudible|cross-?talk|laugh\w*|pause\w*|silence|unintelligible|overlap\w*|redacted|cough\w*"
     r"|sigh\w*|music|noise|background|interrupt\w*|beep\w*|unclear|break|end|start|transcript|recording"
     r"|audio|video)\b"
+)
+# The sounds a captioner describes in brackets, often in title case as a name is (`[Phone Rings]`,
+# `[Dog Barking]`, `[Speaking Spanish]`): never a speaker written in brackets (labels.match_bracketed).
+SOUND_TAG = (
+    r"(?i)\b(?:applause|ring\w*|siren\w*|phone\w*|door\w*|knock\w*|bark\w*|dog\w*|static|indistinct|chuckl\w*"
+    r"|sniff\w*|throat|gun\w*|shot\w*|footstep\w*|foreign|language|speaking|spanish|english|sob\w*|cr(?:y|ies|ying)"
+    r"|groan\w*|whisper\w*|exhal\w*|inhal\w*|typing|alarm\w*|horn\w*|thunder|murmur\w*|chatter\w*|clap\w*"
+    r"|cheer\w*|scream\w*|shout\w*|yell\w*|gasp\w*|stammer\w*|stutter\w*|mumbl\w*|giggl\w*|snort\w*|sneez\w*"
+    r"|clatter\w*|bang\w*|buzz\w*|hum\w*|whistl\w*|engine\w*|traffic|wind|rain|paper\w*|rustl\w*|tone|dial\w*"
+    r"|silencio|risas?|inaudible|ininteligible|aplausos?|musica)\b"
+)
+# Words of a sentence's opening before a colon ("The thing is:", "My answer:", "El problema es:"): never a
+# role described in lower-case words (labels._described), however often they recur.
+NOT_DESCRIBED = frozenset(
+    """the a an my our your his her their its this that these those and but or so because if then when what
+    one another other some any every each all both is was are were be been said says say asked asks mean
+    means meant think thought know knew guess like just only really very not no yes main big last first
+    el la los las un una mi mis su sus nuestro nuestra y o pero porque si que es era fue son dijo digo creo
+    lo le""".split()  # noqa: SIM905 - a word list reads best as words
 )
 # One-word answers that stand alone on a line as a name would ("Yes", "Okay"): never a name alone.
 ONE_WORD_ANSWER = (

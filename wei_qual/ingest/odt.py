@@ -230,31 +230,33 @@ def _content(path: Path, data: bytes):
     entity or network access."""
     from lxml import etree
 
-    from ..safeio import check_zip
-    from .word import password_error
+    from ..safeio import DAMAGED_ZIP, check_zip, zip_damage
+    from .word import damaged_part, password_error
 
     name = str(path)
     check_not_empty(data, name)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            check_zip(archive, what=name, error=TranscriptError)
-            content = archive.read("content.xml")
-            styles = archive.read("styles.xml") if "styles.xml" in archive.namelist() else None
-            meta = archive.read("meta.xml") if "meta.xml" in archive.namelist() else b""
-            settings = archive.read("settings.xml") if "settings.xml" in archive.namelist() else b""
-            # A password-protected file keeps its zip, but content.xml is ciphertext the manifest says how
-            # to decrypt: it would read as a damaged file.
-            manifest = (
-                archive.read("META-INF/manifest.xml")
-                if "META-INF/manifest.xml" in archive.namelist()
-                else b""
-            )
-    except TranscriptError:
-        raise
-    except (zipfile.BadZipFile, KeyError, OSError) as ex:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (OSError, ValueError, *DAMAGED_ZIP) as ex:
         raise _damaged(name, type(ex).__name__) from None
-    if b"encryption-data" in manifest:
-        raise password_error(name, 'in LibreOffice: File > Save As, with "Save with password" unticked')
+    with archive:
+        check_zip(archive, what=name, error=TranscriptError)
+        if "content.xml" not in archive.namelist():
+            raise _damaged(name, "no content.xml")
+        parts: dict[str, bytes | None] = {}
+        # The manifest first: a password-protected file keeps its zip, but content.xml is ciphertext the
+        # manifest says how to decrypt, which would read as a damaged file.
+        for part in ("META-INF/manifest.xml", "content.xml", "styles.xml", "meta.xml", "settings.xml"):
+            try:
+                parts[part] = archive.read(part) if part in archive.namelist() else None
+            except DAMAGED_ZIP as ex:  # a download cut short or a flipped bit: zlib's error, a bad CRC...
+                raise damaged_part(name, part, zip_damage(ex), "LibreOffice") from None
+            if part == "META-INF/manifest.xml" and b"encryption-data" in (parts[part] or b""):
+                raise password_error(
+                    name, 'in LibreOffice: File > Save As, with "Save with password" unticked'
+                )
+    content, styles = parts["content.xml"], parts["styles.xml"]
+    meta, settings = parts["meta.xml"] or b"", parts["settings.xml"] or b""
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
     )
@@ -290,10 +292,12 @@ _OFFICE_GENERATOR = re.compile(
 
 def _by_office(data: bytes) -> bool:
     """Whether an office program saved this .odt (its meta.xml's generator)."""
+    from ..safeio import DAMAGED_ZIP
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             meta = archive.read("meta.xml")[:65536] if "meta.xml" in archive.namelist() else b""
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (KeyError, OSError, *DAMAGED_ZIP):
         return False
     return bool(_OFFICE_GENERATOR.search(meta))
 

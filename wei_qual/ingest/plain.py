@@ -39,6 +39,7 @@ from .labels import (
     dequote,
     frequent_user_names,
     is_bare_name,
+    is_collective,
     is_known,
     is_table_header,
     match_dash_label,
@@ -295,6 +296,15 @@ def parse_lines(
     for i, m in enumerate(matches):
         if m is not None and m.name in slips:
             matches[i] = replace(m, name=slips[m.name], strong=True, slip=m.name)
+    # A label for several at once (`Group:`, `Participants:`, `Multiple speakers:`) heard once after the
+    # turns began is a group answering together: a turn of its own, which roles leave to review. It was
+    # text of the interviewer's turn (`Group` and `Participants` are cover keys, heard once). Above the
+    # first turn it may be a cover's line (`Participants: 4`), read as before.
+    began = next((i for i, m in enumerate(matches) if is_label(m)), len(matches))
+    for i in range(began + 1, len(matches)):
+        m = matches[i]
+        if m is not None and m.name and not m.strong and not m.user_name and is_collective(m.name):
+            matches[i] = replace(m, strong=True)
     wrapped, quoted, quoting = _as_text(cores, matches, is_label, skip, id_labels | named)
     once = _heard_once(cores, matches, is_label) if any(map(is_label, matches)) else []
     _label_times(matches, [i for i, m in enumerate(matches) if is_label(m)])

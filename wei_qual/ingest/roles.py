@@ -25,7 +25,7 @@ only the turns' speakers and text, so every reader (and the REFI-QDA import) can
    theirs sits between a question and another's answer (a co-interviewer adding to the question), or,
    beside one participant whom no interviewer speaks to with another ("you both"), when they tell their
    own experience and ask that participant questions (a pair's member, or a co-interviewer who shares it);
-5. a label for several at once (`Both`, `All`) is no one speaker: left to review (_is_collective);
+5. a label for several at once (`Both`, `All`) is no one speaker: left to review (is_collective);
    a label that names a radio or recorded voice (`Dispatch`, `Radio`, `Body Cam`), heard a few times and
    never straight after an interviewer's question, is another speaker (role `other`): what a participant
    plays or quotes (_played_voices), with --interviewer-labels too;
@@ -67,7 +67,7 @@ from ..models import (
 from . import lexicon
 from .boilerplate import COVER_INTERPRETER
 from .checks import PLAYED_VOICE_REASON
-from .labels import DEFAULT_INTERVIEWER_LABELS, is_known, normalise_labels, speaker_role
+from .labels import DEFAULT_INTERVIEWER_LABELS, is_collective, is_known, normalise_labels, speaker_role
 
 CLEAR_SHARE = 0.6  # the questioner asks at least this share of the question turns
 ALSO_ASKS_RATE = 0.5  # a non-interviewer asking in this share of their turns (and...)
@@ -282,7 +282,7 @@ def given_roles(
             role, reason = INTERVIEWER, f"a known interviewer label (added to {origin})"
         elif _is_interpreter(s.label):
             role, reason = REVIEW, INTERPRETER_REASON
-        elif _is_collective(s.label):
+        elif is_collective(s.label):
             role, reason = REVIEW, COLLECTIVE_REASON
         elif normalise_id(s.label) in on_cover:
             role, reason = REVIEW, COVER_INTERPRETER_REASON
@@ -344,11 +344,6 @@ INTERPRETING = (
 
 
 COLLECTIVE_REASON = "several speaking at once: no one speaker, no participant until a person sets the role"
-_COLLECTIVE = re.compile(lexicon.COLLECTIVE_VOICE)
-
-
-def _is_collective(label: str) -> bool:
-    return bool(_COLLECTIVE.fullmatch(lexicon.fold(" ".join(label.split()))))
 
 
 def _collective_doubt(labels: list[str], speakers: Iterable[Speaker]) -> str:
@@ -822,7 +817,7 @@ def infer_roles(
             # sets the role.
             decided[s.label] = _speaker(s, REVIEW, INTERPRETER_REASON)
             interpreters.append(s.label)
-        elif _is_collective(s.label):
+        elif is_collective(s.label):
             # `Both:`, `All:`: several at once, no one speaker; counted, it was one more participant.
             decided[s.label] = _speaker(s, REVIEW, COLLECTIVE_REASON)
             collective.append(s.label)

@@ -623,7 +623,7 @@ def open_docx(path: Path, data: bytes):
     import docx  # heavy: only when a .docx is ingested
     from lxml import etree
 
-    from ..safeio import check_zip
+    from ..safeio import DAMAGED_ZIP, check_zip
 
     name = str(path)
     check_not_empty(data, name)
@@ -636,6 +636,8 @@ def open_docx(path: Path, data: bytes):
         entities = sum(1 for _ in document.element.iter(etree.Entity))
     except TranscriptError:
         raise
+    except DAMAGED_ZIP as ex:  # a download cut short or a flipped bit: zlib's error, a bad CRC...
+        raise _damaged_member(name, data, ex) from None
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
         raise _damaged(name, ex) from None
     if entities:
@@ -648,6 +650,33 @@ def open_docx(path: Path, data: bytes):
     except Exception as ex:  # noqa: BLE001 - damaged styles: python-docx raises many types
         raise _damaged(name, ex) from None
     return document
+
+
+def damaged_part(name: str, part: str, why: str, program: str) -> TranscriptError:
+    """A zip-based document (.docx, .odt) one of whose parts does not unpack: one line naming the file,
+    the part and what to do (zlib's exception, "error", named nothing)."""
+    return TranscriptError(
+        f'"{name}" is damaged: its part "{part}" cannot be read ({why}); a download cut short or a bad copy '
+        f"does this. Download or copy it again, or open it in {program}, which may repair it, and save it again."
+    )
+
+
+def _damaged_member(name: str, data: bytes, ex: Exception) -> TranscriptError:
+    """The damaged-part error for a .docx python-docx could not unpack: python-docx does not say which part
+    failed, so each is read again here, on this failure path only, to name it."""
+    from ..safeio import DAMAGED_ZIP, zip_damage
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (OSError, ValueError, *DAMAGED_ZIP):  # no zip at all, not one damaged part
+        return _damaged(name, ex)
+    with archive:
+        for member in archive.infolist():
+            try:
+                archive.read(member)
+            except DAMAGED_ZIP as bad:
+                return damaged_part(name, member.filename, zip_damage(bad), "Word")
+    return _damaged(name, ex)
 
 
 def _damaged(name: str, ex: Exception) -> TranscriptError:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
-import zipfile
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,7 @@ from pathlib import Path
 from ..errors import ExportError
 from ..export.codetree import CodeTree, local_name, normalise_guid, parse_code_tree
 from ..gcpause import paused_gc
+from ..safeio import DAMAGED_ZIP, zip_damage
 from .layout import OffsetMap, cuts_a_word, normalise_text
 from .vocabulary import NS, QDE, Q
 from .zipio import open_zip
@@ -182,15 +181,10 @@ class _Zip:
         """The member's bytes, or ExportError when they do not unpack to what the archive says they hold."""
         try:
             return self.archive.read(member)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as ex:
+        except DAMAGED_ZIP as ex:
             # a bad checksum or a short part: a truncated download, a damaged stick, a size that lies
-            why = (
-                "it is encrypted or packed in a way zip readers do not know"
-                if isinstance(ex, NotImplementedError)
-                else "it does not unpack to what the archive says it holds"
-            )
             raise ExportError(
-                f'"{self.path}": part "{member}" cannot be read ({why}): the file was damaged or changed '
+                f'"{self.path}": part "{member}" cannot be read ({zip_damage(ex)}): the file was damaged or changed '
                 "after it was written. Copy or download the .qdpx again, or export it again."
             ) from None
 
