@@ -1141,6 +1141,21 @@ def test_a_surname_alone_as_a_speaker_label_is_a_name():
     ]
 
 
+def test_a_surname_that_is_an_everyday_spanish_word_is_the_word_in_a_spanish_transcript():
+    # "durante" and "flores" are surnames of the lists: in a Spanish answer they are words, in English talk
+    # as speech recognition types it they stay names; a surname that is no Spanish word is found in both.
+    spanish = (
+        "Técnica: Llegó el equipo y hablamos con él durante cuarenta minutos, pero los de la unidad no "
+        "tenían camas para una persona así, y como siempre nos fuimos por el camino largo con las flores "
+        "del mercado. Después kowalski llamó."
+    )
+    assert found(spanish) == [("person", "kowalski")]
+    assert found("so me and flores went back, and durante called") == [
+        ("person", "flores"),
+        ("person", "durante"),
+    ]
+
+
 def test_role_labels_stay_clean_in_english_and_spanish():
     text = (
         "Interviewer: Okay.\nParticipant (00:00:03): Sure.\nFacilitator  0:05\nCo-Responder: Yes.\n"
