@@ -299,6 +299,12 @@ def test_a_keyword_for_a_negated_policy_is_not_negated(pipeline):
     )
     found = suggested(pipeline, "They won't take anybody drunk", codebook)
     assert found["drunk"] == [("won't take anybody drunk", "keyword:won't take ... drunk", False)]
+    # The way for a refused kind the verb takes itself, which the negation cannot tell from "take drugs"
+    codebook = Codebook(
+        "policy", "1", codes=(Code("drunk", "Intoxication", keywords=("drunk", "don't take ... drunk")),)
+    )
+    found = suggested(pipeline, "They don't take drunks", codebook)
+    assert found["drunk"] == [("don't take drunks", "keyword:don't take ... drunk", False)]
 
 
 SAME_SPAN = (
