@@ -148,6 +148,8 @@ _PREPOSITIONS = (
 # NEGATION_WINDOW tokens before the first comma of the list, and at most LIST_REACH tokens further back.
 LIST_ITEM_WORDS = 4
 LIST_REACH = 12
+# ...and its conjunction at most LIST_AHEAD tokens after the item's start (three more items of 4 words)
+LIST_AHEAD = 3 * (LIST_ITEM_WORDS + 1)
 _LIST_ENDS = ("and", "or", "nor")
 _NOT_IN_ITEM = (
     *("i", "you", "he", "she", "we", "they", "it", "me", "him", "her", "us", "them", "there"),
@@ -735,7 +737,7 @@ class Rules:
         if not by_code:
             return []
         results = []
-        lowers, cues, comma = words.lowers, self._cues, self._comma
+        lowers, cues, comma, list_ends = words.lowers, self._cues, self._comma, self._list_ends
         counterfactual: list[tuple[int, int]] | None = None  # computed for the first match that needs it
         # Only a doc with "would have"..., or "if"... and "had" / "'d", can hold one (anchors found).
         hypothetical = "perfect" in said or ("if" in said and "had" in said)
@@ -772,6 +774,7 @@ class Rules:
                     negated = (
                         comma in window
                         and not cues.isdisjoint(lowers[max(0, stop - LIST_REACH) : stop])
+                        and not list_ends.isdisjoint(lowers[stop : start + LIST_AHEAD])
                         and self._negated(doc, words, start, stop)
                     )
                 else:
