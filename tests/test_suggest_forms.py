@@ -147,12 +147,59 @@ HOLD = Codebook(
         ("there was nobody drunk", "drunk", True),  # "nobody" is the cue itself
         ("we don't have any beds", "bed", True),
         ("he was not that drunk", "drunk", True),
+        # Where the refusal happens is not denied: the pronoun is the object, a place after it says where
+        ("They won't take anybody drunk at the C.S.U.", "csu", False),
+        ("They won't take anybody at the CSU", "csu", False),
+        ("we didn't arrest anybody at the jail", "jail", False),
+        # ... unless it is where they are taken, or where the verb says someone is
+        ("we don't take anyone to the CSU", "csu", True),
+        ("we don't take anyone in crisis to jail", "jail", True),  # "in crisis" says who, "to jail" where
+        ("we don't keep anyone at the CSU", "csu", True),
+        ("We don't have anybody in jail", "jail", True),
+        # The keyword as what the verb takes is not told from "he doesn't take drugs": still negated
+        ("They don't take drunks", "drunk", True),
     ],
 )
 def test_negation_denies_the_predicate_not_the_description_of_whom_it_applies_to(
     pipeline, text, code, negated
 ):
     assert [e[2] for e in suggested(pipeline, text, HOLD)[code]] == [negated]
+
+
+LISTS = Codebook(
+    "lists",
+    "1",
+    codes=(
+        *FORMS.codes,
+        Code("detox", "Detox", keywords=("detox", "shelter")),
+        Code("hospital", "Hospital", keywords=("hospital",)),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        # Every item of a negated list is denied, however long the list
+        ("We don't have a CSU, a detox, or anything", {"csu": [True], "detox": [True]}),
+        ("We don't have a CSU, a detox or a shelter", {"csu": [True], "detox": [True, True]}),
+        (
+            "We don't have a bed, a CSU, a detox, a shelter, or anything like that",
+            {"bed": [True], "csu": [True], "detox": [True, True]},
+        ),
+        ("There's no CSU, no detox, or a hospital", {"csu": [True], "detox": [True], "hospital": [True]}),
+        # A comma before a clause of its own is no list
+        ("We didn't have a bed, jail and the ER were full", {"bed": [True], "jail": [False], "ed": [False]}),
+        ("We didn't have a bed, jail was it", {"bed": [True], "jail": [False]}),
+        ("no beds, and we went to jail", {"bed": [True], "jail": [False]}),
+        ("No, the CSU and the ER took him", {"csu": [False], "ed": [False]}),
+        ("We didn't have a bed, a deputy took him to jail", {"bed": [True], "jail": [False]}),
+        ("We had a CSU, a detox, or a shelter", {"csu": [False], "detox": [False, False]}),
+    ],
+)
+def test_every_item_of_a_negated_list_is_negated(pipeline, text, negated):
+    found = suggested(pipeline, text, LISTS)
+    assert {code: [e[2] for e in found[code]] for code in negated} == negated
 
 
 @pytest.mark.parametrize(
@@ -252,6 +299,12 @@ def test_a_keyword_for_a_negated_policy_is_not_negated(pipeline):
     )
     found = suggested(pipeline, "They won't take anybody drunk", codebook)
     assert found["drunk"] == [("won't take anybody drunk", "keyword:won't take ... drunk", False)]
+    # The way for a refused kind the verb takes itself, which the negation cannot tell from "take drugs"
+    codebook = Codebook(
+        "policy", "1", codes=(Code("drunk", "Intoxication", keywords=("drunk", "don't take ... drunk")),)
+    )
+    found = suggested(pipeline, "They don't take drunks", codebook)
+    assert found["drunk"] == [("don't take drunks", "keyword:don't take ... drunk", False)]
 
 
 SAME_SPAN = (
@@ -355,7 +408,7 @@ def test_stored_suggestions_and_their_export_are_the_same_under_any_hash_seed(ru
         ("police", "officer", "keyword:officer", False),
         ("police", "officers", "keyword:officers", False),
         ("capacity", "E.R.", "keyword:ER", False),
-        ("capacity", "C.S.U.", "keyword:CSU", True),  # "won't take" six words before
+        ("capacity", "C.S.U.", "keyword:CSU", False),  # where they refuse, not what is refused
         ("capacity", "crisis unit", "keyword:crisis unit", False),
         ("capacity", "won't take anybody drunk", "keyword:won't take ... drunk", False),
     }

@@ -128,6 +128,34 @@ _PLACEHOLDER = re.compile(r"[A-Z]+-\d+|NAME|PERSON|REDACTED")
 _INDEFINITES = ("anybody", "anyone", "anything", "somebody", "someone", "something")
 _DESCRIBES = ("with", "under", "on", "that")
 _PLACING = ("put", "place", "keep", "leave", "get")
+# Where the refusal happens is not what it denies: in "they won't take anybody drunk at the CSU" the pronoun
+# holds the verb's object, so a place phrase after it ("at", "in") says where (or of whom: "anyone in
+# crisis"), and the CSU is not negated. The nearest preposition before the keyword tells the phrase it is in:
+# in "we don't take anyone to the CSU" (or "anyone in crisis to jail") it is where they are taken, which is
+# part of the taking: negated, as after a verb that says where someone is ("we don't keep anyone at the CSU",
+# "we don't have anybody in jail": _SITUATING).
+_LOCATIVES = ("at", "in", "inside", "outside", "near")
+_SITUATING = (*_PLACING, "have", "hold")
+_PREPOSITIONS = (
+    *_LOCATIVES,
+    *("to", "into", "onto", "on", "from", "for", "of", "by", "with", "under", "over", "through", "toward"),
+    *("towards", "about", "around", "across", "behind", "past"),
+)
+# Every item of a list after a cue is denied: "we don't have a CSU, a detox, or anything". A comma is a list's
+# when what follows it up to a conjunction is short items (at most LIST_ITEM_WORDS words each) without a
+# pronoun or an auxiliary ("we didn't have a bed, jail and the ER were full" is two clauses), and the
+# conjunction starts another item. A later item counts as the first for the window: the cue may be up to
+# NEGATION_WINDOW tokens before the first comma of the list, and at most LIST_REACH tokens further back.
+LIST_ITEM_WORDS = 4
+LIST_REACH = 12
+# ...and its conjunction at most LIST_AHEAD tokens after the item's start (three more items of 4 words)
+LIST_AHEAD = 3 * (LIST_ITEM_WORDS + 1)
+_LIST_ENDS = ("and", "or", "nor")
+_NOT_IN_ITEM = (
+    *("i", "you", "he", "she", "we", "they", "it", "me", "him", "her", "us", "them", "there"),
+    *("is", "are", "was", "were", "be", "been", "am", "'s", "'re", "'m", "do", "does", "did", "have", "has"),
+    *("had", "'ve", "will", "would", "'ll", "'d", "can", "could", "should", "may", "might", "must"),
+)
 _OWN_CLAUSE = (
     *("who", "whom", "whose", "which"),
     *("if", "whether", "unless", "when", "whenever", "while", "where", "until", "since"),
@@ -158,7 +186,7 @@ _NOT_DENYING = (
 # "we, we"), ends no clause: the speaker is still saying the same one.
 _ASIDE_MARKS = (",", "—", "–", "--")
 # Roles of words for the negation scan (Rules._roles)
-_CUE, _MARK, _BREAK, _CLAUSE_START, _JOIN, _INDEFINITE = range(6)
+_CUE, _MARK, _BREAK, _CLAUSE_START, _JOIN, _INDEFINITE, _PREPOSITION = range(7)
 _ASIDES = (
     *(w for w in _AFTER_ANSWER if w not in ("okay", "ok")),
     "like",
@@ -457,6 +485,11 @@ class Rules:
         self._describes = frozenset(strings.add(w) for w in _DESCRIBES)
         self._placing = frozenset(strings.add(w) for w in _PLACING)
         self._on = strings.add("on")
+        self._locatives = frozenset(strings.add(w) for w in _LOCATIVES)
+        self._situating = frozenset(strings.add(w) for w in _SITUATING)
+        self._comma = strings.add(",")
+        self._list_ends = frozenset(strings.add(w) for w in _LIST_ENDS)
+        self._not_in_item = frozenset(strings.add(w) for w in _NOT_IN_ITEM)
         self._open_bracket = strings.add("[")
         self._own_clause = frozenset(strings.add(w) for w in _OWN_CLAUSE)
         self._aside_marks = frozenset(strings.add(w) for w in _ASIDE_MARKS)
@@ -471,6 +504,7 @@ class Rules:
         # a mark, which is a break unless it sets off an aside)
         self._roles: dict[int, int] = {}
         for role, group in (
+            (_PREPOSITION, frozenset(strings.add(w) for w in _PREPOSITIONS)),
             (_INDEFINITE, self._indefinites),
             (_JOIN, self._joins),
             (_CLAUSE_START, self._clause_starts),
@@ -703,7 +737,7 @@ class Rules:
         if not by_code:
             return []
         results = []
-        lowers, cues = words.lowers, self._cues
+        lowers, cues, comma, list_ends = words.lowers, self._cues, self._comma, self._list_ends
         counterfactual: list[tuple[int, int]] | None = None  # computed for the first match that needs it
         # Only a doc with "would have"..., or "if"... and "had" / "'d", can hold one (anchors found).
         hypothetical = "perfect" in said or ("if" in said and "had" in said)
@@ -734,8 +768,17 @@ class Rules:
                     continue
                 # Negated: a cue within NEGATION_WINDOW tokens before the match, in the same clause.
                 stop = start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0
-                # usually no cue at all: checked in C
-                negated = not cues.isdisjoint(lowers[stop:start]) and self._negated(doc, words, start, stop)
+                # usually no cue at all: checked in C; a list's later items look further back
+                window = lowers[stop:start]
+                if cues.isdisjoint(window):
+                    negated = (
+                        comma in window
+                        and not cues.isdisjoint(lowers[max(0, stop - LIST_REACH) : stop])
+                        and not list_ends.isdisjoint(lowers[stop : start + LIST_AHEAD])
+                        and self._negated(doc, words, start, stop)
+                    )
+                else:
+                    negated = self._negated(doc, words, start, stop)
                 if asked and not negated:
                     if answered is None:
                         answered = self._answered_no(lowers)
@@ -774,11 +817,18 @@ class Rules:
     def _negated(self, doc: Doc, words: _Words, start: int, stop: int) -> bool:
         """Whether the match at token `start` is negated by a cue between token `stop` and it, in its clause."""
         lowers, roles = words.lowers, self._roles
+        reach = stop - LIST_REACH if stop > LIST_REACH else 0
+        preposition = None  # the nearest one before the match: the phrase the match is in
         i = start - 1
         while i >= stop:
             h = lowers[i]
             role = roles.get(h)
             if role is None:  # most words
+                i -= 1
+                continue
+            if role == _PREPOSITION:
+                if preposition is None:
+                    preposition = h
                 i -= 1
                 continue
             if role == _CUE:
@@ -795,6 +845,12 @@ class Rules:
                 if skip is not None:
                     i = skip
                     continue
+                if h == self._comma and self._in_list(lowers, i):
+                    # "we don't have a CSU, a detox, or anything": the window counts from the list's start
+                    stop = max(reach, i - NEGATION_WINDOW)
+                    preposition = None
+                    i -= 1
+                    continue
                 return False
             if role == _BREAK:
                 return False
@@ -804,13 +860,50 @@ class Rules:
             elif role == _JOIN:
                 if lowers[i + 1] in self._pronouns:
                     return False  # "no beds and we went to jail"
-            elif i + 1 == start or (  # an indefinite pronoun
-                lowers[i + 1] in self._describes
-                and not (lowers[i + 1] == self._on and i and words.lemmas[i - 1] in self._placing)
+            elif (
+                i + 1 == start  # an indefinite pronoun
+                or (
+                    lowers[i + 1] in self._describes
+                    and not (lowers[i + 1] == self._on and i and words.lemmas[i - 1] in self._placing)
+                )
+                or (preposition in self._locatives and not (i and words.lemmas[i - 1] in self._situating))
             ):
-                return False  # "they won't take anybody drunk": the taking is denied, not "drunk"
+                # "they won't take anybody drunk": the taking is denied, not "drunk"; nor the CSU in "...
+                # anybody drunk at the CSU"
+                return False
             i -= 1
         return False
+
+    def _in_list(self, lowers: list[int], i: int) -> bool:
+        """Whether the comma at token i parts items of a list ("a CSU, a detox, or anything"): after it, short
+        items without a pronoun or an auxiliary, parted by commas, up to "and", "or" or "nor" and one more."""
+        roles, n = self._roles, len(lowers)
+        j = i + 1
+        while j >= n or lowers[j] not in self._list_ends:  # not ", or a hospital", the list's last comma
+            words = 0
+            while j < n and lowers[j] != self._comma and lowers[j] not in self._list_ends:
+                h = lowers[j]
+                if h in self._not_in_item or roles.get(h) in (_BREAK, _MARK, _CLAUSE_START):
+                    return False  # "we didn't have a bed, jail was it"
+                words += 1
+                if words > LIST_ITEM_WORDS:
+                    return False
+                j += 1
+            if not words or j >= n:
+                return False
+            if lowers[j] == self._comma:
+                j += 1  # another item, or the last after a conjunction
+                continue
+            break
+        # "..., or anything", "... or a shelter": the last item, if it is one
+        j += 1
+        for k in range(j, min(n, j + LIST_ITEM_WORDS)):
+            h = lowers[k]
+            if roles.get(h) in (_BREAK, _MARK, _CLAUSE_START) or h in self._list_ends:
+                return k > j
+            if h in self._not_in_item:
+                return False  # "no beds, and we went to jail", "..., jail and the ER were full"
+        return j < n
 
     def _answered_no(self, lowers: list[int]) -> list[tuple[int, int]]:
         """The (start, end) token spans of the questions in a turn that the speaker answers "no" at once:
