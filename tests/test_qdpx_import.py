@@ -714,8 +714,8 @@ def test_emoji_counted_as_one_or_as_two_utf16_units_land_on_the_same_words(tmp_p
     assert said == (
         [
             (
-                'source "P01.txt": its selections\' positions count each emoji as two (UTF-16 units, as .NET '
-                "and Cocoa tools count): only so do they fit the text, or cut fewer words, so they are read "
+                'source "P01.txt": its selections\' positions count each emoji as two (UTF-16 units, as .NET, '
+                "Cocoa and Qt count): only so do they fit the text, or cut fewer words, so they are read "
                 "that way."
             )
         ]

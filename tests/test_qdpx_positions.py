@@ -90,3 +90,111 @@ def test_wei_qual_export_comes_back_exact(tmp_path):
     report = import_project(copy, tmp_path / "a.qdpx").to_json()
     assert report["lost"] == []
     assert project_snapshot(copy) == project_snapshot(db)
+
+
+# QualCoder's export (refi.py, RefiExport): the source text written with encoding "utf-8-sig" (a BOM), each
+# coding a PlainTextSelection whose name is the coded text (html.escape'd), positions as QualCoder stored
+# them. Its older code_text.py took them from Qt's text cursor (selectionStart/selectionEnd), which counts
+# UTF-16 units, and the coded text from selectedText(), which gives a paragraph break as U+2029.
+QC_TEXT = (
+    "Interviewer: How did the call come in 🚓?\n\n"
+    "P01: The unit was full 😞, so we waited; for hours.\n\n"
+    "Interviewer: And after?\n\n"
+    "P01: He called again 👍🏽 the next week.\n"
+)
+
+
+def _qualcoder(tmp_path, text: str, picks: list[tuple[int, int, str]]):
+    """A .qdpx as QualCoder's refi.py writes one: (start, end, name) per selection, one code each."""
+    import html
+
+    from test_qdpx_import import _zip
+
+    user, source = "9c1a4a8e-1111-4a4a-8a8a-000000000001", "9c1a4a8e-1111-4a4a-8a8a-000000000009"
+    codes = "".join(
+        f'<Code guid="9c1a4a8e-1111-4a4a-8a8a-0000000001{i:02d}" name="k{i}" isCodable="true" color="#F7D36A">\n'
+        "</Code>\n"
+        for i in range(len(picks))
+    )
+    selections = "".join(
+        f'<PlainTextSelection guid="9c1a4a8e-1111-4a4a-8a8a-0000000002{i:02d}" startPosition="{a}" '
+        f'endPosition="{b}" name="{html.escape(name)}" creatingUser="{user}" '
+        'creationDateTime="2024-05-02T10:00:00Z">\n'
+        f'<Coding guid="9c1a4a8e-1111-4a4a-8a8a-0000000003{i:02d}" creatingUser="{user}" >\n'
+        f'<CodeRef targetGUID="9c1a4a8e-1111-4a4a-8a8a-0000000001{i:02d}" />\n</Coding>\n</PlainTextSelection>\n'
+        for i, (a, b, name) in enumerate(picks)
+    )
+    qde = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" name="study.qda" origin="QualCoder 3.6" '
+        f'creatingUserGUID="{user}" creationDateTime="2024-05-01T09:00:00Z" xmlns="urn:QDA-XML:project:1.0">\n'
+        f'<Users>\n<User guid="{user}" name="maría" />\n</Users>\n'
+        f"<CodeBook>\n<Codes>\n{codes}</Codes>\n</CodeBook>\n<Sources>\n"
+        f'<TextSource plainTextPath="internal://{source}.txt" creatingUser="{user}" '
+        f'creationDateTime="2024-05-01T09:00:00Z" guid="{source}" name="P01.txt">\n{selections}</TextSource>\n'
+        "</Sources>\n<Description></Description>\n</Project>"
+    )
+    data = text.encode("utf-8-sig")
+    return _zip(tmp_path, {"project.qde": qde, f"sources/{source}.txt": data}, name="qualcoder.qdpx")
+
+
+def _qt(text: str, picked: str) -> tuple[int, int, str]:
+    """A selection as QualCoder stores it from Qt: UTF-16 positions, the text with U+2029 paragraph breaks."""
+    at = text.index(picked)
+    units = [len(text[:i].encode("utf-16-le")) // 2 for i in (at, at + len(picked))]
+    return units[0], units[1], picked.replace("\n", "\u2029")
+
+
+def test_qualcoder_positions_counted_in_utf16_by_qt_land_on_their_words(tmp_path):
+    # Read as code points (QualCoder's files were taken to count so), every selection after an emoji moved
+    # a character per emoji: "so we waited" came back two characters late, as " we waited; ".
+    picks = ["so we waited", "for hours", "He called again", "the next week"]
+    plan = load_qdpx(_qualcoder(tmp_path, QC_TEXT, [_qt(QC_TEXT, p) for p in picks]))
+    segments = plan.transcripts[0].segments
+    got = {e.code: segments[d.segment - 1].text[e.start : e.end] for d in plan.decisions for e in d.excerpts}
+    assert got == {f"k{i}": p for i, p in enumerate(picks)}
+    assert plan.lost == []
+    assert [w for w in plan.warnings if "UTF-16" in w] == [
+        (
+            'source "P01.txt": its selections\' positions count each emoji as two (UTF-16 units, as .NET, Cocoa '
+            "and Qt count): only so do they fit the text, or cut fewer words, so they are read that way."
+        )
+    ]
+
+
+def test_a_selections_recorded_text_decides_where_word_edges_cannot(tmp_path):
+    # Each selection starts and ends at punctuation, so it cuts no word counted either way: only the text
+    # QualCoder recorded for it (its name) tells the two apart. Before, the import read code points and
+    # warned that it could not tell; "(verified)" came back "verified) ", a character late.
+    text = "Interviewer: Who called 📞 you?\n\nP01: The co-responder (verified) — twice.\n"
+    picks = [_qt(text, "(verified)"), _qt(text, "— twice.")]
+    plan = load_qdpx(_qualcoder(tmp_path, text, picks))
+    segments = plan.transcripts[0].segments
+    got = {e.code: segments[d.segment - 1].text[e.start : e.end] for d in plan.decisions for e in d.excerpts}
+    assert got == {"k0": "(verified)", "k1": "— twice."}
+    assert not [w for w in plan.warnings if "could not" in w or "Check the coded passages" in w]
+
+
+def test_a_selection_whose_recorded_text_is_not_at_its_positions_is_reported(runner, tmp_path):
+    # The source was edited in QualCoder after coding: a line was added before the second passage, and its
+    # positions were not moved, so they select other words than the ones QualCoder recorded for it.
+    from wei_qual.cli import app
+
+    edited = QC_TEXT.replace("P01: He called", "P01: (pause)\nHe called")
+    picks = [_qt(QC_TEXT, "so we waited"), _qt(QC_TEXT, "the next week")]
+    path = _qualcoder(tmp_path, edited, picks)
+    result = runner.invoke(
+        app, ["project", "import", str(path), "--db", str(tmp_path / "new.db"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    said = (
+        'source "P01.txt": 1 selection whose text as the other tool recorded it (the selection\'s name) is not the '
+        "text at its positions however they are counted: 9c1a4a8e-1111-4a4a-8a8a-000000000201 at "
+        f"{picks[1][0]} to {picks[1][1]}. It is imported where the positions say; compare these passages with "
+        "the other tool before relying on their codes."
+    )
+    import json
+
+    assert said in json.loads(result.stdout)["warnings"]
+    assert f"Warning: {said}\n" in result.stderr
+    assert "next week" not in result.stderr  # interview text is never printed

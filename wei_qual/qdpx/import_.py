@@ -613,6 +613,8 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             plan.codings_read += _lose_outside(source, label, plan, code_target, coder_of, project.cases)
         if source.counting:
             plan.warnings.append(_counting_warning(label, source.counting))
+        if source.unreconciled:
+            plan.warnings.append(_unreconciled_warning(label, source.unreconciled))
         named = _named(label, documents_named)
         document = source.guid in documents or named
         source_notes = source.note_refs + linked.get(source.guid, [])
@@ -972,7 +974,7 @@ def _counting_warning(label: str, counting: str) -> str:
             "first emoji against the source tool."
         )
     ways = {
-        "utf-16": "each emoji as two (UTF-16 units, as .NET and Cocoa tools count)",
+        "utf-16": "each emoji as two (UTF-16 units, as .NET, Cocoa and Qt count)",
         "lines as one": "each line end (\\r\\n) as one character",
         "lines as two": "each line end (\\r\\n) as two characters",
     }
@@ -980,6 +982,21 @@ def _counting_warning(label: str, counting: str) -> str:
     return (
         f'source "{label}": its selections\' positions count {counted}: only so do they fit the text, or '
         "cut fewer words, so they are read that way."
+    )
+
+
+def _unreconciled_warning(label: str, selections: list[tuple[str, int, int]]) -> str:
+    """What the import says of selections whose recorded text is not the text at their positions (named by
+    GUID and positions: never by their words, which are interview text)."""
+    listed = "; ".join(f"{guid} at {a} to {b}" for guid, a, b in selections[:MAX_LISTED]) + (
+        f"; and {len(selections) - MAX_LISTED} more" if len(selections) > MAX_LISTED else ""
+    )
+    n = len(selections)
+    return (
+        f'source "{label}": {_plural(n, "selection")} whose text as the other tool recorded it (the selection\'s '
+        f"name) {'is' if n == 1 else 'are'} not the text at {'its' if n == 1 else 'their'} positions however "
+        f"they are counted: {listed}. {'It is' if n == 1 else 'They are'} imported where the positions say; "
+        "compare these passages with the other tool before relying on their codes."
     )
 
 

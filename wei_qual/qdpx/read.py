@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +75,10 @@ class TextSourceIn:
     # Selections outside the text however its positions are counted (a source edited after coding): their
     # start and end as written, lost with their codings.
     outside: list[SelectionIn] = field(default_factory=list)
+    # Selections whose text as the tool recorded it (QualCoder names a selection by its text) is not the text
+    # at their positions however they are counted: (GUID, start, end) as written. Imported where the
+    # positions say, and reported.
+    unreconciled: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -407,7 +413,11 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
             _drop(el)
         elif tag == Q + "TextSource":
             if parent.tag == Q + "Sources":
-                project.sources.append(_read_text_source(el, z, path, line_ends_count_one, code_points))
+                project.sources.append(
+                    _read_text_source(
+                        el, z, path, line_ends_count_one, code_points, _names_text(project.origin)
+                    )
+                )
             _drop(el)
         elif local_name(el) in OTHER_SOURCES:
             if parent.tag == Q + "Sources":
@@ -470,8 +480,16 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
 
 
 def _counts_code_points(origin: str) -> bool:
-    """wei-qual and QualCoder (both Python) count positions in code points, emoji included."""
-    return any(tool in origin.casefold() for tool in ("wei-qual", "qualcoder"))
+    """wei-qual writes positions in code points, emoji included, and its own text with \\n line ends: nothing
+    to find out. QualCoder is not so sure: it slices its text in Python (code points) but takes a passage's
+    positions from Qt's text cursor, which counts UTF-16 units, so its files are checked like the others'."""
+    return "wei-qual" in origin.casefold()
+
+
+def _names_text(origin: str) -> bool:
+    """QualCoder names each PlainTextSelection by the text it selects (its refi.py writes the coded text
+    as the selection's name)."""
+    return "qualcoder" in origin.casefold()
 
 
 def _drop(el) -> None:
@@ -528,7 +546,14 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
     for src in list(sources_el) if sources_el is not None else []:
         kind = local_name(src)
         if kind == "TextSource":
-            source = _read_text_source(src, z, path, line_ends_count_one, _counts_code_points(project.origin))
+            source = _read_text_source(
+                src,
+                z,
+                path,
+                line_ends_count_one,
+                _counts_code_points(project.origin),
+                _names_text(project.origin),
+            )
             project.sources.append(source)
             for sel in source.selections:
                 selection_source[sel.guid] = source.guid
@@ -684,17 +709,23 @@ def _note_text(note, z: _Zip, path: Path) -> str:
 
 
 def _counting(
-    raw: str, default: OffsetMap, spans: list[tuple[int, int]], *, code_points: bool = False
+    raw: str,
+    default: OffsetMap,
+    spans: list[tuple[int, int]],
+    *,
+    code_points: bool = False,
+    names: Sequence[str] = (),
 ) -> tuple[OffsetMap, str]:
     """How a tool counted the positions of a source, where tools differ and the file does not say: a \\r\\n
-    as two characters (NVivo, MAXQDA) or one (ATLAS.ti), and a character outside the BMP (an emoji) as one
-    (code points: wei-qual, QualCoder) or two (UTF-16 units: .NET and Cocoa tools). `default` is the tool's
-    known way. A counting some selection does not fit (past the end, or inside a character) is ruled out;
-    another than the default is taken only when its selections cut fewer words. Returns the map and what to
-    say: "" (the default, or no difference), "ambiguous" (emoji, and UTF-16 units fit as well), or how the
-    taken counting differs ("utf-16", "lines as one", "lines as two", joined by "+"). With `code_points`
-    (the tool counts them), only the line ends are in question: QualCoder can write \\r\\n for MAXQDA's sake
-    and count the positions in its own \\n text."""
+    as two characters (NVivo) or one (ATLAS.ti), and a character outside the BMP (an emoji) as one (code
+    points: Python) or two (UTF-16 units: .NET, Cocoa and Qt, whose text cursor QualCoder takes its positions
+    from). `default` is the tool's known way. A counting some selection does not fit (past the end, or inside
+    a character) is ruled out; among the others, the one under which more selections hold the text their
+    `names` give (QualCoder names a selection by its text, ATLAS.ti by its first words and "...") is taken,
+    then the one whose selections cut fewer words; the default among equals. Returns the map and what to say:
+    "" (the default, or no difference), "ambiguous" (emoji, and UTF-16 units fit as well), or how the taken
+    counting differs ("utf-16", "lines as one", "lines as two", joined by "+"). With `code_points` (wei-qual's
+    own files), only the line ends are in question."""
     text, _ = normalise_text(raw, lines_count_one=default.lines_count_one)
     line_ways = [default.lines_count_one] + ([not default.lines_count_one] if default.removed else [])
     candidates = []
@@ -718,22 +749,33 @@ def _counting(
 
     # A selection no counting fits (past the end however counted: a source edited after coding) is lost
     # by the caller; it says nothing about how the others were counted.
-    spans = [
-        (a, b)
-        for a, b in spans
+    named = list(zip(spans, names)) if names else [(span, "") for span in spans]
+    named = [
+        ((a, b), name)
+        for (a, b), name in named
         if any(0 <= a <= b <= m.length and not m.splits_pair(a) and not m.splits_pair(b) for m in candidates)
     ]
+    spans = [span for span, _ in named]
+    quoted = [(span, quote) for span, name in named if (quote := _quoted(name))]
+
+    def agree(m: OffsetMap) -> int:
+        return sum(_says(quote, text[m.to_text(a) : m.to_text(b)]) for (a, b), quote in quoted)
+
     fitting = [m for m in candidates if fits(m)]
     if not fitting:
         return default, ""
-    scored = sorted(fitting, key=cuts)  # stable: the default first among equals
-    best = scored[0]
-    if default in fitting and cuts(default) == cuts(best):
+    scores = [(-agree(m), cuts(m)) for m in fitting]
+
+    def score(m: OffsetMap) -> tuple[int, int]:
+        return scores[fitting.index(m)]  # an equal map has an equal score
+
+    best = min(fitting, key=score)  # the first among equals: the default
+    if default in fitting and score(default) == score(best):
         best = default
-    if best is default and any(
+    if best == default and any(
         m.utf16
         and m.lines_count_one == default.lines_count_one
-        and cuts(m) == cuts(default)
+        and score(m) == score(default)
         and any(m.to_text(p) != default.to_text(p) for span in spans for p in span)
         for m in fitting
     ):
@@ -741,9 +783,55 @@ def _counting(
     return best, said(best)
 
 
+_SPACES = re.compile(r"[\s\u2028\u2029]+")
+_ELLIPSIS = ("...", "\u2026")
+
+
+def _quoted(name: str) -> tuple[str, bool] | None:
+    """A selection's name as the text it claims to select: (the words, whether it is only their start, cut
+    with "..."), or None when it says too little to tell (empty, or a few characters)."""
+    words = _SPACES.sub(" ", name).strip()
+    start = words.endswith(_ELLIPSIS)
+    if start:
+        words = words.removesuffix("...").removesuffix("\u2026").rstrip()
+    return (words, start) if sum(c.isalnum() for c in words) >= 3 else None
+
+
+def _says(quote: tuple[str, bool], selected: str) -> bool:
+    """Whether the selected text is the one the name quotes, line ends and spaces aside (XML reads a line end
+    in an attribute as a space; Qt gives a selection's paragraph breaks as U+2029)."""
+    words, start = quote
+    text = _SPACES.sub(" ", selected).strip()
+    return text.startswith(words) if start else text == words
+
+
+def _unreconciled(
+    text: str, offsets: OffsetMap, selections: list, names: list[str]
+) -> list[tuple[str, int, int]]:
+    """The selections (GUID, start, end as written) whose name, the text the tool recorded for them, is not
+    the text at their positions as they are read."""
+    out = []
+    for (sel, a, b), name in zip(selections, names):
+        quote = _quoted(name)
+        if (
+            quote
+            and 0 <= a <= b <= offsets.length
+            and not _says(quote, text[offsets.to_text(a) : offsets.to_text(b)])
+        ):
+            out.append((_guid(sel), a, b))
+    return out
+
+
 def _read_text_source(
-    src, z: _Zip, path: Path, line_ends_count_one: bool, code_points: bool = False
+    src,
+    z: _Zip,
+    path: Path,
+    line_ends_count_one: bool,
+    code_points: bool = False,
+    names_are_text: bool = False,
 ) -> TextSourceIn:
+    """A <TextSource> as read. `names_are_text`: the tool names each selection by the text it selects
+    (QualCoder does), so a selection whose name is not its text is reported."""
     name = (src.get("name") or "").strip()
     label = name or src.get("guid")
     content = _child(src, "PlainTextContent")
@@ -793,10 +881,13 @@ def _read_text_source(
         (sel, int(sel.get("startPosition")), int(sel.get("endPosition")))
         for sel in src.iterchildren(Q + "PlainTextSelection")
     ]
+    names = [sel.get("name") or "" for sel, _, _ in selections]
     if selections and (offsets.removed or (offsets.astral and not code_points)):
         spans = [(a, b) for _, a, b in selections]
-        offsets, source.counting = _counting(raw_text, offsets, spans, code_points=code_points)
+        offsets, source.counting = _counting(raw_text, offsets, spans, code_points=code_points, names=names)
         source.offsets = offsets
+    if names_are_text:
+        source.unreconciled = _unreconciled(text, offsets, selections, names)
     for sel, start, end in selections:
         outside = not 0 <= start <= end <= offsets.length
         selection = SelectionIn(
