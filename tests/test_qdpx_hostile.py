@@ -129,3 +129,95 @@ def test_times_are_read_as_utc_so_the_latest_coding_is_the_latest(tmp_path, expo
 )
 def test_utc_time(value, expected):
     assert utc_time(value) == expected
+
+
+def _crafted(tmp_path: Path, source: str, selection: str = "") -> Path:
+    """A .qdpx of one text source with these attributes (and one selection with these), stored unpacked so
+    a long attribute is no zip bomb."""
+    qde = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="X">\n'
+        '<CodeBook><Codes><Code guid="00000000-0000-4000-8000-000000000101" name="k" isCodable="true"/></Codes>'
+        '</CodeBook>\n<Sources><TextSource guid="00000000-0000-4000-8000-000000000009" '
+        f"{source}>\n"
+        + (
+            f'<PlainTextSelection guid="00000000-0000-4000-8000-000000000201" {selection}><Coding '
+            'guid="00000000-0000-4000-8000-000000000301"><CodeRef targetGUID="00000000-0000-4000-8000-000000000101"/>'
+            "</Coding></PlainTextSelection>"
+            if selection
+            else ""
+        )
+        + "</TextSource></Sources></Project>"
+    )
+    path = tmp_path / "crafted.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr("sources/a.txt", "Interviewer: How did it go?\n\nP01: We waited for hours.\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("source", "selection", "said"),
+    [
+        # xsd:integer has no bound, int() refuses more than 4,300 digits: it was a traceback
+        (
+            'name="P01" plainTextPath="internal://a.txt"',
+            f'startPosition="2" endPosition="{"9" * 5000}"',
+            (
+                ", line 5: a selection's endPosition has 5,000 digits, more than any text has characters, so the file is "
+                "damaged or was not written by a QDA tool. Export it again."
+            ),
+        ),
+        # the path was repeated whole: one line of 300,000 characters
+        (
+            f'name="P01" plainTextPath="internal://{"x" * 300_000}.txt"',
+            "",
+            (
+                ': source "P01" refers to (a path of 300,015 characters, not shown), which is not in the archive. '
+                "Export the project again with its sources embedded."
+            ),
+        ),
+        # nothing outside the archive is ever read, whatever the path says
+        (
+            'name="P01" plainTextPath="internal://../../../etc/passwd"',
+            "",
+            (
+                ': source "P01" refers to "internal://../../../etc/passwd", which is not in the archive. Export the '
+                "project again with its sources embedded."
+            ),
+        ),
+        (
+            'name="P01" plainTextPath="absolute:///etc/passwd"',
+            "",
+            (
+                ': source "P01" refers to "absolute:///etc/passwd", which is not in the archive. Export the project '
+                "again with its sources embedded."
+            ),
+        ),
+    ],
+    ids=[
+        "a position of 5000 digits",
+        "a path of 300,000 characters",
+        "a path out of the archive",
+        "absolute",
+    ],
+)
+def test_crafted_attributes_are_one_short_line_and_write_nothing(runner, tmp_path, source, selection, said):
+    path = _crafted(tmp_path, source, selection)
+    db = tmp_path / "new.db"
+    result = runner.invoke(app, ["project", "import", str(path), "--db", str(db)])
+    assert (result.exit_code, result.stderr) == (1, f'Error: "{path}"{said}\n')
+    assert not db.exists()
+
+
+def test_a_source_name_of_megabytes_is_no_transcript_id(runner, tmp_path):
+    # It became the transcript's id, and a line of every message naming the source.
+    path = _crafted(tmp_path, f'name="{"N" * 300_000}" plainTextPath="internal://a.txt"')
+    db = tmp_path / "new.db"
+    result = runner.invoke(app, ["project", "import", str(path), "--db", str(db), "--allow-pii"])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "Warning: source 00000000-0000-4000-8000-000000000009's name is 300,000 characters long, too long to be a "
+        'transcript id: it becomes transcript "source-1". Rename it with the other tool if it matters.\n'
+    ) in result.stderr
+    assert len(result.stderr) < 2000
+    assert [r[0] for r in open_db(db).execute("SELECT id FROM transcripts")] == ["source-1"]

@@ -615,6 +615,11 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             plan.warnings.append(_counting_warning(label, source.counting))
         if source.unreconciled:
             plan.warnings.append(_unreconciled_warning(label, source.unreconciled))
+        if source.long_name:
+            plan.warnings.append(
+                f"source {source.guid}'s name is {source.long_name:,} characters long, too long to be a transcript "
+                f'id: it becomes transcript "source-{i}". Rename it with the other tool if it matters.'
+            )
         named = _named(label, documents_named)
         document = source.guid in documents or named
         source_notes = source.note_refs + linked.get(source.guid, [])

@@ -79,6 +79,7 @@ class TextSourceIn:
     # at their positions however they are counted: (GUID, start, end) as written. Imported where the
     # positions say, and reported.
     unreconciled: list[tuple[str, int, int]] = field(default_factory=list)
+    long_name: int = 0  # the length of a name too long to be a transcript id (it is read as having none)
 
 
 @dataclass
@@ -193,6 +194,15 @@ class _Zip:
                 f'"{self.path}": part "{member}" cannot be read ({zip_damage(ex)}): the file was damaged or changed '
                 "after it was written. Copy or download the .qdpx again, or export it again."
             ) from None
+
+
+_SHOWN_MAX = 200  # a path or name longer than this is described by its length in messages, not repeated
+
+
+def _shown(value: str, what: str = "path") -> str:
+    """A path or a name from the file, for a message: itself in quotes, or its length when it is long (a
+    crafted attribute of megabytes would be one line of megabytes)."""
+    return f'"{value}"' if len(value) <= _SHOWN_MAX else f"(a {what} of {len(value):,} characters, not shown)"
 
 
 def _decode(data: bytes, where: str) -> str:
@@ -675,6 +685,22 @@ def _canonical(element: str, text: str) -> str:
     return text
 
 
+_POSITION_DIGITS = 18  # no text has a quintillion characters; int() refuses past 4,300 digits (a traceback)
+
+
+def _position(sel, attr: str, path: Path) -> int:
+    """A selection's startPosition or endPosition (an xsd:integer: a sign and leading zeros allowed); a
+    one-line error for a number no text could have, which would otherwise stop the import in a traceback."""
+    text = (sel.get(attr) or "").strip()
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > _POSITION_DIGITS:
+        raise ExportError(
+            f'"{path}", line {sel.sourceline}: a selection\'s {attr} has {len(digits):,} digits, more than any '
+            "text has characters, so the file is damaged or was not written by a QDA tool. Export it again."
+        )
+    return int(text)
+
+
 def _note(el, z: _Zip, path: Path) -> NoteIn:
     """A <Note> element as read, in the streamed and the whole-file reading alike."""
     return NoteIn(
@@ -685,7 +711,7 @@ def _note(el, z: _Zip, path: Path) -> NoteIn:
         created=el.get("creationDateTime"),
         modified=el.get("modifiedDateTime"),
         anchors=[
-            (int(sel.get("startPosition")), int(sel.get("endPosition")))
+            (_position(sel, "startPosition", path), _position(sel, "endPosition", path))
             for sel in _children(el, "PlainTextSelection")
             if _child(sel, "Coding") is None
         ],
@@ -701,7 +727,7 @@ def _note_text(note, z: _Zip, path: Path) -> str:
         member = z.find(location)
         if member is None:
             raise ExportError(
-                f'"{path}": note "{note.get("name") or note.get("guid")}" refers to "{location}", which is not in '
+                f'"{path}": note {_shown(note.get("name") or note.get("guid") or "", "name")} refers to {_shown(location)}, which is not in '
                 "the archive. Export the project again with its notes."
             )
         return _decode(z.read(member), f'"{path}": {member}').replace("\r\n", "\n").replace("\r", "\n")
@@ -833,7 +859,10 @@ def _read_text_source(
     """A <TextSource> as read. `names_are_text`: the tool names each selection by the text it selects
     (QualCoder does), so a selection whose name is not its text is reported."""
     name = (src.get("name") or "").strip()
-    label = name or src.get("guid")
+    long_name = len(name) if len(name) > _SHOWN_MAX else 0
+    if long_name:  # no transcript id, nor a line of every message that names the source
+        name = ""
+    label = name or src.get("guid") or ""
     content = _child(src, "PlainTextContent")
     location = src.get("plainTextPath")
     raw = b""
@@ -844,7 +873,7 @@ def _read_text_source(
         member = z.find(location)
         if member is None:
             raise ExportError(
-                f'"{path}": source "{label}" refers to "{location}", which is not in the archive. '
+                f'"{path}": source {_shown(label, "name")} refers to {_shown(location)}, which is not in the archive. '
                 "Export the project again with its sources embedded."
             )
         raw = z.read(member)
@@ -856,7 +885,7 @@ def _read_text_source(
         member = z.find(rich)
         if member is None:
             raise ExportError(
-                f'"{path}": source "{label}" refers to "{rich}", which is not in the archive. '
+                f'"{path}": source {_shown(label, "name")} refers to {_shown(rich)}, which is not in the archive. '
                 "Export the project again with its sources embedded."
             )
         raw = z.read(member)
@@ -876,9 +905,10 @@ def _read_text_source(
         source_codings=len(_children(src, "Coding")),
         source_codes=[_guid(_child(c, "CodeRef"), "targetGUID") for c in _children(src, "Coding")],
         offsets=offsets,
+        long_name=long_name,
     )
     selections = [
-        (sel, int(sel.get("startPosition")), int(sel.get("endPosition")))
+        (sel, _position(sel, "startPosition", path), _position(sel, "endPosition", path))
         for sel in src.iterchildren(Q + "PlainTextSelection")
     ]
     names = [sel.get("name") or "" for sel, _, _ in selections]

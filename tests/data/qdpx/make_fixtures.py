@@ -311,7 +311,7 @@ def maxqda() -> None:
 
 
 def qualcoder() -> None:
-    """QualCoder 3.5: a BOM before the XML, a code without isCodable, categories not codable, a transcript
+    """QualCoder 3.5: a BOM before the XML and before the source's text, a code without isCodable, categories not codable, a transcript
     without speaker labels (one segment per paragraph), cases with SourceRef, a coding memo as a note."""
     paragraphs = [
         "We get maybe ten crisis calls a week in this district.",
@@ -374,7 +374,8 @@ def qualcoder() -> None:
 """
     )
     target = HERE / "qualcoder"
-    write("qualcoder", "", {"sources/7b0e4f4a-2c38-4e4b-9d57-2d8c1b3f0a40.txt": text.encode("utf-8")})
+    # refi.py writes a source's plain text with encoding "utf-8-sig": a BOM its positions do not count
+    write("qualcoder", "", {"sources/7b0e4f4a-2c38-4e4b-9d57-2d8c1b3f0a40.txt": text.encode("utf-8-sig")})
     (target / "project.qde").write_bytes(qde.encode("utf-8"))
 
 
