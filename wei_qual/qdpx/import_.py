@@ -971,14 +971,23 @@ def _excerpt_in_turn(text: str, turn, a: int, b: int) -> tuple[int, int] | None:
 
 def _counting_warning(label: str, counting: str) -> str:
     """What the import says when a source's positions are not read the way its tool is known to count."""
-    emoji = "holds characters outside the Basic Multilingual Plane (emoji)"
-    if counting == "ambiguous":
+    emoji = "holds emoji (characters outside the Basic Multilingual Plane, or shown as emoji by U+FE0F)"
+    read_as = {
+        "code points": "each as one character per code point",
+        "utf-16": "each as UTF-16 units count it",
+        "nvivo": "each as NVivo counts it",
+    }
+    if counting.startswith("ambiguous"):
         return (
-            f'source "{label}" {emoji}, and its selections fit whether the tool counted each of them as one '
-            "character or as two (UTF-16 units): they are read as one. Check the coded passages after the "
-            "first emoji against the source tool."
+            f'source "{label}" {emoji}, and its selections fit as well whether the tool counted each of them '
+            "as one character per code point, as UTF-16 units or as NVivo does: they are read "
+            f"{read_as[counting.removeprefix('ambiguous ')]}. Check the coded passages after the first emoji "
+            "against the source tool."
         )
     ways = {
+        "code points": "each emoji as one character per code point (as Python counts)",
+        "nvivo": "each emoji as NVivo counts it (one more after an emoji with its skin tone or joined family, and "
+        "after U+FE0F)",
         "utf-16": "each emoji as two (UTF-16 units, as .NET, Cocoa and Qt count)",
         "lines as one": "each line end (\\r\\n) as one character",
         "lines as two": "each line end (\\r\\n) as two characters",

