@@ -233,3 +233,39 @@ def test_nvivo_counts_emoji_clusters_and_presentation_selectors_its_own_way(tmp_
     got = {e.code: segments[d.segment - 1].text[e.start : e.end] for d in plan.decisions for e in d.excerpts}
     assert got == {f"k{i}": p for i, p in enumerate(picks)}
     assert not [w for w in plan.warnings if "emoji" in w]  # NVivo's own way: nothing to say
+
+
+def test_wei_qual_export_comes_back_exact_with_tabs_separators_and_a_long_turn(tmp_path):
+    # What str.splitlines would split (U+2028, U+0085), tabs, emoji clusters and a long turn: a wei-qual
+    # file is read as written, in code points with \n line ends, whatever the text holds.
+    long_turn = " ".join(f"palabra{i} 👍🏽" if i % 50 == 0 else f"palabra{i}" for i in range(8000))
+    text = (
+        "Interviewer: ¿Y\tdespués?\n\n"
+        f"P01: Esperamos\u2028horas\u0085 la familia 👨‍👩‍👧 ❤️ 🇲🇽, cafe\u0301. {long_turn} semana siguiente.\n\n"
+        "Interviewer: ¿Algo más?\n\nP01: No.\n"
+    )
+    path = tmp_path / "P41.txt"
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    db = open_db(tmp_path / "a.db")
+    ingest_files(db, [path], interviewer_labels=["Interviewer"])
+    load_into_project(db, ROOT / "codebooks" / "wei_crisis_response.yaml", actor="lead")
+    turn = db.execute("SELECT text FROM segments WHERE transcript_id = 'P41' AND n = 2").fetchone()[0]
+    spans = [
+        (turn.index(p), turn.index(p) + len(p)) for p in ("horas", "familia 👨‍👩‍👧 ❤️", "semana siguiente")
+    ]
+    save_decision(
+        db,
+        Decision(
+            "P41",
+            2,
+            "ana",
+            frozenset({"repeat-contact"}),
+            decided_utc="2024-05-02T10:00:00Z",
+            excerpts=tuple(Excerpt("repeat-contact", a, b) for a, b in spans),
+        ),
+    )
+    export_project(db, tmp_path / "a.qdpx", name="p41")
+    copy = open_db(tmp_path / "b.db")
+    report = import_project(copy, tmp_path / "a.qdpx", allow_pii=True).to_json()
+    assert report["lost"] == [] and not [w for w in report["warnings"] if "position" in w]
+    assert project_snapshot(copy) == project_snapshot(db)
