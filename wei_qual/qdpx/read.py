@@ -943,7 +943,7 @@ def _read_text_source(
             offsets = source.offsets = (
                 offsets.in_nvivo(extra) if extra != offsets.astral else offsets.in_utf16()
             )
-    if selections and (offsets.removed or ((offsets.astral or "\ufe0f" in text) and not code_points)):
+    if selections and (offsets.removed or (not code_points and (offsets.astral or "\ufe0f" in text))):
         spans = [(a, b) for _, a, b in selections]
         offsets, source.counting = _counting(raw_text, offsets, spans, code_points=code_points, names=names)
         source.offsets = offsets
