@@ -3,7 +3,7 @@ its baseline measured in the same run (runs alternate, so a machine shared with 
 
     python bench/fresh.py                      # everything (builds its inputs in bench/out/fresh once)
     python bench/fresh.py help reports agree   # only some groups: help reports methods agree decisions
-                                               # ingest suggest jobs code qdpx
+                                               # ingest suggest jobs code qdpx search
     python bench/fresh.py --runs 3 --rebuild
 
 Inputs (generated, fictional, never committed): the study project of bench/study_project.py (120
@@ -427,6 +427,30 @@ with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
     )
 
 
+_LEMMATIZE = """import sqlite3, sys
+import spacy
+texts = [r[0] for r in sqlite3.connect(sys.argv[1]).execute("SELECT text FROM segments ORDER BY id")]
+nlp = spacy.blank("en")
+nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+nlp.initialize()
+tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=256))
+"""
+
+
+def bench_search(runs: int, rebuild: bool) -> None:
+    """The first search of the study, which indexes its 36,000 segments, against reading the same texts
+    and lemmatizing them with spaCy's blank English pipeline and lookup lemmas, nothing stored."""
+    db = study(rebuild)["study"]
+    target = OUT / "search.db"
+    compare(
+        "search, the first (indexes 36,000 segments)",
+        [WQ, "search", "crisis unit", "--format", "json", "--db", str(target)],
+        [PY, str(_script("lemmatize.py", _LEMMATIZE)), str(db)],
+        runs,
+        before=_fresh_copy(db, target),
+    )
+
+
 GROUPS = {
     "help": bench_help,
     "reports": bench_reports,
@@ -438,6 +462,7 @@ GROUPS = {
     "jobs": bench_jobs,
     "code": bench_code,
     "qdpx": bench_qdpx,
+    "search": bench_search,
 }
 
 

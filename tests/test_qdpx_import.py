@@ -385,7 +385,7 @@ def test_the_pii_gate_refuses_and_allow_pii_is_audited(tmp_path):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_study_sized_import_is_scanned_in_order_by_one_or_more_processes(jobs, tmp_path, monkeypatch):
-    # Ten sources or more are scanned by forked workers: the refusal still names the first source with
+    # Eight sources or more are split, built and scanned by forked workers: the refusal still names the first source with
     # an identifier, and --allow-pii lets through exactly the flagged ones, in the file's order.
     from wei_qual import parallel
 
@@ -415,7 +415,8 @@ def test_a_study_sized_import_is_scanned_in_order_by_one_or_more_processes(jobs,
     assert db.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 0
     assert import_project(db, path, allow_pii=True).pii_allowed == ["P04", "P09"]
     assert db.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 12
-    assert forked == ([2, 2] if jobs == 2 else [])
+    # each import: its sources split and built, then scanned
+    assert forked == ([2, 2, 2, 2] if jobs == 2 else [])
 
 
 def test_a_name_in_a_source_name_is_refused(tmp_path):

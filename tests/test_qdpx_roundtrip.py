@@ -4,6 +4,7 @@ excerpts (two of one code in a turn), transcripts whose roles need review or wer
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -329,3 +330,51 @@ def test_label_lists_read_back_exactly_and_files_written_before_read_as_before()
     # a file written before the escaping: "; "-separated, blanks dropped, a backslash kept as it is
     assert split_labels("Interviewer; Dana Whitfield ;; ") == ["Interviewer", "Dana Whitfield"]
     assert split_labels("C:\\notes; Dana") == ["C:\\notes", "Dana"]
+
+
+def _rows(db) -> list[str]:
+    """Every row of every table, as SQL, but for times and the project's random id."""
+    return [
+        re.sub(r"\d{4}-\d\d-\d\d[ T][\d:.]+(\+00:00|Z)?", "", line)
+        for line in db.conn.iterdump()
+        if "'project_id'" not in line
+    ]
+
+
+def test_an_import_writes_the_same_rows_with_one_process_or_two_when_a_source_before_is_left_out(
+    tmp_path, monkeypatch
+):
+    # From 8 interviews up, forked workers split and build each one ahead of the plan under the id it
+    # would get if no source before it were left out. Here the file's first source, "P05" with no text,
+    # is left out: the interview P05 is then "P05", not the "P05-2" it was built as, so it is built again.
+    from wei_qual import parallel
+
+    db = build_sample_project(tmp_path / "a.db", documents=True)
+    export_project(db, tmp_path / "a.qdpx", name="study")
+    with zipfile.ZipFile(tmp_path / "a.qdpx") as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    qde = members["project.qde"].decode("utf-8")
+    empty = '<TextSource guid="0e0e0e0e-0000-4000-8000-000000000001" name="P05" plainTextPath="internal://e.txt"/>'
+    members["project.qde"] = qde.replace("<Sources>", "<Sources>" + empty, 1).encode("utf-8")
+    members["sources/e.txt"] = b""
+    with zipfile.ZipFile(tmp_path / "b.qdpx", "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    forked = []
+    ordered_map = parallel.ordered_map
+    monkeypatch.setattr(parallel, "ordered_map", lambda *a: forked.append(a[2]) or ordered_map(*a))
+    rows, snapshots = {}, {}
+    for jobs in (1, 2):
+        monkeypatch.setattr(parallel, "default_jobs", lambda jobs=jobs: jobs)
+        copy = open_db(tmp_path / f"copy{jobs}.db")
+        add_to_project_allowlist(copy, load_allow_file(ROOT / "transcripts_sample" / "allowlist.lst"))
+        report = import_project(copy, tmp_path / "b.qdpx").to_json()
+        assert report["lost"] == [
+            {"what": "sources", "count": 1, "why": 'source "P05" has no text to split into turns'}
+        ]
+        rows[jobs], snapshots[jobs] = _rows(copy), project_snapshot(copy)
+    assert forked == [2, 2]  # the second import split, built and scanned in workers
+    assert rows[1] == rows[2]
+    before = project_snapshot(db)
+    for key in before:  # and both are the project exported, the interview P05 under its own id
+        assert snapshots[2][key] == before[key], key

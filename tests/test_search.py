@@ -506,3 +506,27 @@ def test_a_phrase_is_found_across_the_paragraph_break_otter_makes_at_a_pause(tmp
     assert stored[slice(*span)] == "crisis stabilization\n\nunit"
     # One hit is said as one ("1 hits in 1 segments" headed the Markdown).
     assert "\n1 hit in 1 segment (matched as: stabilization unit).\n" in result.markdown()
+
+
+def test_each_words_index_entry_is_made_once_and_am_is_read_after_its_word_each_time():
+    # The index keeps each distinct word's entry (a study has a million tokens, tens of thousands of
+    # words); "am" alone is read again each time, after the word before it: the time of day after a
+    # number, a form of "be" after anything else, in whatever order the batches come.
+    from wei_qual.search.index import index_texts, tokenizer
+    from wei_qual.search.terms import SEP
+
+    texts = ["At 9 am we left.", "I am tired, I AM.", "At 10 AM I am out, at 9 am."]
+    expected = [["am"], ["be", "be"], ["am", "be", "am"]]
+    nlp, entries = tokenizer(), {}
+
+    def am_lemmas(indexed):
+        return [
+            [entry.split(SEP)[0] for entry in terms.split(" ") if entry.split(SEP)[1] == "am"]
+            for terms, _ in indexed
+        ]
+
+    assert am_lemmas(index_texts(texts, nlp, entries)) == expected
+    assert am_lemmas(index_texts(texts[::-1], nlp, entries)) == expected[::-1]
+    assert "tired" in entries and not any(word.casefold() == "am" for word in entries)
+    # A shared dict gives what a fresh one gives, text by text.
+    assert index_texts(texts, nlp, entries) == [index_texts([t], nlp)[0] for t in texts]

@@ -7,6 +7,7 @@ counted in `lost` with its reason.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import fnmatch
 import hashlib
@@ -14,7 +15,7 @@ import re
 import shlex
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +50,7 @@ from ..models import (
     Transcript,
 )
 from .layout import (
+    SourceTurn,
     Span,
     document_turns,
     read_segments_note,
@@ -518,6 +520,69 @@ def _sources(project: ProjectIn, consume: bool):
             source.raw = b""
 
 
+def _source_values(
+    project: ProjectIn, attributes: dict, source: TextSourceIn
+) -> tuple[dict[str, str], set[str]]:
+    """The attributes of the transcript `source` becomes, and the source sets among them named as an
+    attribute is (whose value is kept)."""
+    values = dict(attributes.get(source.guid, {}))
+    for guid, value in source.values:  # variables on the source itself (MAXQDA document variables)
+        name = project.variables.get(guid, ("", ""))[0]
+        if name and name not in _OWN_VARIABLES:
+            values.setdefault(name, value)
+    clashed = set()
+    for set_name, members in project.source_sets:  # a document group: an attribute true or false
+        if set_name and values.setdefault(set_name, str(source.guid in members).lower()) not in (
+            "true",
+            "false",
+        ):
+            clashed.add(set_name)
+    return values, clashed
+
+
+def _interviews_ahead(
+    project: ProjectIn,
+    interviews: list[int],
+    predicted: dict[int, str],
+    source_values: list[tuple[dict[str, str], set[str]]],
+    interviewers: dict,
+    qdpx: str,
+) -> Iterator[tuple[list[SourceTurn], Transcript | None]]:
+    """For each interview source (`interviews`: their indexes in project.sources, in order), in order: its
+    turns, and the transcript _build makes of them under its `predicted` id (None when it has no turns).
+
+    Splitting and building are two fifths of the plan's time: once the file holds PARALLEL_MIN_FILES
+    interviews, forked workers do them (they start with the sources in memory: only an index goes out)
+    while this process plans the sources before. The plan builds a transcript again only where its id
+    is not the one predicted (a source before it was left out, and two sources share a name)."""
+    from .. import parallel
+    from ..ingest import PARALLEL_MIN_FILES
+
+    sources = project.sources
+
+    def prepare(k: int) -> tuple[list[SourceTurn], Transcript | None]:
+        source = sources[k]
+        turns = split_source_text(source.text)
+        if not turns:
+            return turns, None
+        try:
+            built = _build(
+                source, turns, predicted[k], source_values[k][0], interviewers.get(source.guid), qdpx
+            )
+        except ExportError:  # built again where the plan reaches the source, and raised there, as before
+            built = None
+        return turns, built
+
+    jobs = parallel.default_jobs()
+    if jobs < 2 or len(interviews) < PARALLEL_MIN_FILES:
+        yield from map(prepare, interviews)
+        return
+    for ok, prepared in parallel.ordered_map(prepare, interviews, jobs):
+        if not ok:  # a WeiQualError of the split (it raises none)
+            raise prepared
+        yield prepared
+
+
 def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequence[str] = ()) -> ImportPlan:
     """What importing `project` would write, and what is lost and why. Writes nothing. With `consume`,
     the sources' selections and raw bytes are dropped as they are planned (`project` is read once).
@@ -602,184 +667,198 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
 
     plan.sources_read = len(project.sources) + sum(project.other_sources.values())
     plan.codings_read = sum(project.other_codings.values())  # lost below: wei-qual codes text only
-    for i, source in enumerate(_sources(project, consume), start=1):
-        sel_codings = sum(len(sel.codings) for sel in source.selections)
-        plan.codings_read += sel_codings + source.source_codings
-        of_cases = sum(code in case_guids for code in source.source_codes)
-        lost_codings["case"] += of_cases
-        lost_codings["whole source"] += source.source_codings - of_cases
-        label = source.name or source.guid
-        if source.outside:
-            plan.codings_read += _lose_outside(source, label, plan, code_target, coder_of, project.cases)
-        if source.counting:
-            plan.warnings.append(_counting_warning(label, source.counting))
-        if source.unreconciled:
-            plan.warnings.append(_unreconciled_warning(label, source.unreconciled))
-        if source.long_name:
-            plan.warnings.append(
-                f"source {source.guid}'s name is {source.long_name:,} characters long, too long to be a transcript "
-                f'id: it becomes transcript "source-{i}". Rename it with the other tool if it matters.'
-            )
-        named = _named(label, documents_named)
-        document = source.guid in documents or named
-        source_notes = source.note_refs + linked.get(source.guid, [])
-        if named and source.guid not in documents:
-            turns = split_document_text(source.text)
-        elif document:
-            bounds, source_notes = _segments_note(source, source_notes, notes, used_notes)
-            turns = document_turns(source.text, bounds or source.selections, source.name)
-            if turns is None:
+    named_documents = [_named(source.name or source.guid, documents_named) for source in project.sources]
+    source_values = [_source_values(project, attributes, source) for source in project.sources]
+    interviews = [
+        k for k, source in enumerate(project.sources) if not (source.guid in documents or named_documents[k])
+    ]
+    # Each interview is split into turns and built ahead of this loop, in worker processes, under the id
+    # it gets unless a source before it is left out (closed when the plan is refused: the queued sources
+    # are dropped).
+    predicted, scratch = {}, Ids()
+    for k, source in enumerate(project.sources):
+        predicted[k] = _transcript_id(source.name, k + 1, scratch, ImportPlan(path="", name=""))
+    ahead = _interviews_ahead(
+        project, interviews, predicted, source_values, interviewers, Path(project.path).name
+    )
+    with contextlib.closing(ahead):
+        for i, source in enumerate(_sources(project, consume), start=1):
+            sel_codings = sum(len(sel.codings) for sel in source.selections)
+            plan.codings_read += sel_codings + source.source_codings
+            of_cases = sum(code in case_guids for code in source.source_codes)
+            lost_codings["case"] += of_cases
+            lost_codings["whole source"] += source.source_codings - of_cases
+            label = source.name or source.guid
+            if source.outside:
+                plan.codings_read += _lose_outside(source, label, plan, code_target, coder_of, project.cases)
+            if source.counting:
+                plan.warnings.append(_counting_warning(label, source.counting))
+            if source.unreconciled:
+                plan.warnings.append(_unreconciled_warning(label, source.unreconciled))
+            if source.long_name:
                 plan.warnings.append(
-                    f'source "{label}" is marked as a document but its segments are not marked as wei-qual '
-                    "marks them (it was changed in another tool): it is split by section or paragraph, as "
-                    "`wei-qual ingest --kind document` splits a text file."
+                    f"source {source.guid}'s name is {source.long_name:,} characters long, too long to be a "
+                    f'transcript id: it becomes transcript "source-{i}". Rename it with the other tool if it matters.'
                 )
+            named = named_documents[i - 1]
+            document = source.guid in documents or named
+            source_notes = source.note_refs + linked.get(source.guid, [])
+            if named and source.guid not in documents:
                 turns = split_document_text(source.text)
-        else:
-            turns = split_source_text(source.text)
-            if turns and not any(t.speaker for t in turns):
-                plan.warnings.append(
-                    f'source "{label}" has no speaker labels, so it is read as an interview whose every '
-                    "segment is participant speech. If it is a document (a policy, a protocol), import it "
-                    f"with --document {shlex.quote(label)}."
-                )
-        if not turns:
-            plan.lose("sources", 1, f'source "{label}" has no text to split into turns')
-            lost_codings["empty source"] += sel_codings
-            continue
-        sha = hashlib.sha256(source.raw).hexdigest()
-        if sha in seen_sha:
-            plan.lose(
-                "sources", 1, f'source "{label}" has the same text as "{seen_sha[sha]}" (imported once)'
-            )
-            lost_codings["duplicate source"] += sel_codings
-            continue
-        seen_sha[sha] = label
-        tid = _transcript_id(source.name, i, used_ids, plan)
-        labels = interviewers.get(source.guid)
-        values = dict(attributes.get(source.guid, {}))
-        for guid, value in source.values:  # variables on the source itself (MAXQDA document variables)
-            name = project.variables.get(guid, ("", ""))[0]
-            if name and name not in _OWN_VARIABLES:
-                values.setdefault(name, value)
-        for set_name, members in project.source_sets:  # a document group: an attribute true or false
-            if set_name and values.setdefault(set_name, str(source.guid in members).lower()) not in (
-                "true",
-                "false",
-            ):
-                clashes.add(set_name)
-        if document:
-            transcript = _build_document(source, turns, tid, values, Path(project.path).name)
-        else:
-            transcript = _build(source, turns, tid, values, labels, Path(project.path).name)
-            if aside.get(source.guid):  # before the roles a person set, which these may be
-                transcript = _set_aside(transcript, aside[source.guid])
-            if given.get(source.guid) or source.guid in unlabelled:
-                # a person set these roles in the exporting project: they stay set by a person, so the
-                # status stays "given" and a new version of the transcript keeps them
-                transcript = with_roles(
-                    transcript,
-                    {s.label: s.role for s in transcript.speakers if s.label in given.get(source.guid, ())},
-                    reason=GIVEN_REASON,
-                    unlabelled=unlabelled.get(source.guid),
-                )
-            if source.guid in review:
-                # the exporting project's coders had not yet looked: the turns' roles still need a look
-                transcript = dataclasses.replace(
-                    transcript, roles=ROLES_REVIEW, roles_reason=review[source.guid]
-                )
-        plan.transcripts.append(transcript)
-        for speaker, own in speaker_values.get(source.guid, {}).items():
-            plan.speaker_attributes[(tid, speaker)] = own
-        plan.scan_texts[tid] = source.text
-        starts = [t.start for t in turns]
-        ends = [t.end for t in turns]
-        selections = source.selections
-        if qualcoder:  # an annotation: a Note the source refers to, anchored by a selection inside the note
-            anchored = _anchored_notes(source, source_notes, notes)
-            placed = {s.note_refs[0] for s in anchored}
-            source_notes = [ref for ref in source_notes if ref not in placed]
-            selections = [*selections, *anchored]
-        for sel in selections:
-            if sel.end <= sel.start:  # selects no text: an excerpt of nothing, and no turn
-                lost_codings["empty selection"] += len(sel.codings)
+            elif document:
+                bounds, source_notes = _segments_note(source, source_notes, notes, used_notes)
+                turns = document_turns(source.text, bounds or source.selections, source.name)
+                if turns is None:
+                    plan.warnings.append(
+                        f'source "{label}" is marked as a document but its segments are not marked as wei-qual '
+                        "marks them (it was changed in another tool): it is split by section or paragraph, as "
+                        "`wei-qual ingest --kind document` splits a text file."
+                    )
+                    turns = split_document_text(source.text)
+            else:
+                turns, built = next(ahead)
+                if turns and not any(t.speaker for t in turns):
+                    plan.warnings.append(
+                        f'source "{label}" has no speaker labels, so it is read as an interview whose every '
+                        "segment is participant speech. If it is a document (a policy, a protocol), import it "
+                        f"with --document {shlex.quote(label)}."
+                    )
+            if not turns:
+                plan.lose("sources", 1, f'source "{label}" has no text to split into turns')
+                lost_codings["empty source"] += sel_codings
                 continue
-            end = sel.end
-            first, last = bisect_right(ends, sel.start), bisect_left(starts, end)
-            hit = [k + 1 for k in range(first, last)]
-            if not hit:
-                lost_codings["no turn"] += len(sel.codings)
+            sha = hashlib.sha256(source.raw).hexdigest()
+            if sha in seen_sha:
+                plan.lose(
+                    "sources", 1, f'source "{label}" has the same text as "{seen_sha[sha]}" (imported once)'
+                )
+                lost_codings["duplicate source"] += sel_codings
                 continue
-            if len(hit) > 1 and any(c.code in code_target for c in sel.codings):
-                plan.crossing_selections += 1
-            # A selection inside one turn that leaves part of it out is an excerpt of its codes.
-            part = None
-            if len(hit) == 1:
-                turn = turns[hit[0] - 1]
-                a, b = max(sel.start, turn.start), min(end, turn.end)
-                if a < b and (a, b) != (turn.start, turn.end):
-                    part = _excerpt_in_turn(source.text, turn, a, b)
-                    if part == (0, len(turn.text)):  # all of the turn's text: no excerpt
-                        part = None
-                    elif part is None and sel.codings:
-                        plan.widened_selections += 1
-            for c in sel.codings:
-                code = code_target.get(c.code)
-                if code is None:
-                    lost_codings["case" if c.code in case_guids else "unknown code"] += 1
+            seen_sha[sha] = label
+            tid = _transcript_id(source.name, i, used_ids, plan)
+            labels = interviewers.get(source.guid)
+            values, clashed = source_values[i - 1]
+            clashes |= clashed
+            if document:
+                transcript = _build_document(source, turns, tid, values, Path(project.path).name)
+            else:
+                if built is None or tid != predicted[i - 1]:  # a source before was left out: built here
+                    built = _build(source, turns, tid, values, labels, Path(project.path).name)
+                transcript = built
+                if aside.get(source.guid):  # before the roles a person set, which these may be
+                    transcript = _set_aside(transcript, aside[source.guid])
+                if given.get(source.guid) or source.guid in unlabelled:
+                    # a person set these roles in the exporting project: they stay set by a person, so the
+                    # status stays "given" and a new version of the transcript keeps them
+                    transcript = with_roles(
+                        transcript,
+                        {
+                            s.label: s.role
+                            for s in transcript.speakers
+                            if s.label in given.get(source.guid, ())
+                        },
+                        reason=GIVEN_REASON,
+                        unlabelled=unlabelled.get(source.guid),
+                    )
+                if source.guid in review:
+                    # the exporting project's coders had not yet looked: the turns' roles still need a look
+                    transcript = dataclasses.replace(
+                        transcript, roles=ROLES_REVIEW, roles_reason=review[source.guid]
+                    )
+            plan.transcripts.append(transcript)
+            for speaker, own in speaker_values.get(source.guid, {}).items():
+                plan.speaker_attributes[(tid, speaker)] = own
+            plan.scan_texts[tid] = source.text
+            starts = [t.start for t in turns]
+            ends = [t.end for t in turns]
+            selections = source.selections
+            if (
+                qualcoder
+            ):  # an annotation: a Note the source refers to, anchored by a selection inside the note
+                anchored = _anchored_notes(source, source_notes, notes)
+                placed = {s.note_refs[0] for s in anchored}
+                source_notes = [ref for ref in source_notes if ref not in placed]
+                selections = [*selections, *anchored]
+            for sel in selections:
+                if sel.end <= sel.start:  # selects no text: an excerpt of nothing, and no turn
+                    lost_codings["empty selection"] += len(sel.codings)
                     continue
-                coder = coder_of(c.user or sel.user or source.user)
-                made = utc(c.created or sel.created)
-                for n in hit:
-                    d = decisions.get((tid, n, coder)) or decision(tid, n, coder)
-                    plan.merged_codings += d.add(code, part)
-                    if made and (d.time is None or made > d.time):
-                        d.time = made  # the decision's time is its latest coding's
-                plan.codings_used += 1
-                for ref in c.note_refs:
-                    plan.dangling_notes += ref not in notes
-                    if ref in notes:
-                        used_notes.add(ref)
-                        read = suggestions.get(ref)
-                        for n in hit:
-                            if read is not None:  # the coder took this code from a suggestion
-                                decision(tid, n, coder).add_suggestions(read)
-                            else:
-                                decision(tid, n, coder).add_note(notes[ref].text.strip())
-            if sel.guid in linked:
-                tied.add(sel.guid)
-            for ref in sel.note_refs + linked.get(sel.guid, []):
+                end = sel.end
+                first, last = bisect_right(ends, sel.start), bisect_left(starts, end)
+                hit = [k + 1 for k in range(first, last)]
+                if not hit:
+                    lost_codings["no turn"] += len(sel.codings)
+                    continue
+                if len(hit) > 1 and any(c.code in code_target for c in sel.codings):
+                    plan.crossing_selections += 1
+                # A selection inside one turn that leaves part of it out is an excerpt of its codes.
+                part = None
+                if len(hit) == 1:
+                    turn = turns[hit[0] - 1]
+                    a, b = max(sel.start, turn.start), min(end, turn.end)
+                    if a < b and (a, b) != (turn.start, turn.end):
+                        part = _excerpt_in_turn(source.text, turn, a, b)
+                        if part == (0, len(turn.text)):  # all of the turn's text: no excerpt
+                            part = None
+                        elif part is None and sel.codings:
+                            plan.widened_selections += 1
+                for c in sel.codings:
+                    code = code_target.get(c.code)
+                    if code is None:
+                        lost_codings["case" if c.code in case_guids else "unknown code"] += 1
+                        continue
+                    coder = coder_of(c.user or sel.user or source.user)
+                    made = utc(c.created or sel.created)
+                    for n in hit:
+                        d = decisions.get((tid, n, coder)) or decision(tid, n, coder)
+                        plan.merged_codings += d.add(code, part)
+                        if made and (d.time is None or made > d.time):
+                            d.time = made  # the decision's time is its latest coding's
+                    plan.codings_used += 1
+                    for ref in c.note_refs:
+                        plan.dangling_notes += ref not in notes
+                        if ref in notes:
+                            used_notes.add(ref)
+                            read = suggestions.get(ref)
+                            for n in hit:
+                                if read is not None:  # the coder took this code from a suggestion
+                                    decision(tid, n, coder).add_suggestions(read)
+                                else:
+                                    decision(tid, n, coder).add_note(notes[ref].text.strip())
+                if sel.guid in linked:
+                    tied.add(sel.guid)
+                for ref in sel.note_refs + linked.get(sel.guid, []):
+                    note = notes.get(ref)
+                    if note is None:
+                        plan.dangling_notes += 1
+                        continue
+                    used_notes.add(ref)
+                    coder = coder_of(note.user)
+                    for n in hit:
+                        if note.name == NOTE_NOTHING:
+                            d = decision(tid, n, coder)
+                            d.time = d.time or utc(note.created)
+                        elif note.name == NOTE_DECISION:
+                            decision(tid, n, coder).add_note(note.text.strip())
+                        elif note.name == NOTE_RATIONALE:
+                            decision(tid, n, coder).add_rationale(note.text.strip())
+                        elif ref in suggestions:
+                            decision(tid, n, coder).add_suggestions(suggestions[ref])
+                        else:
+                            memo(coder, "segment", f"{tid}:{n}", note.text, note.created, note.modified)
+                if sel.description.strip():
+                    for n in hit:
+                        memo(coder_of(sel.user or source.user), "segment", f"{tid}:{n}", sel.description)
+            if source.guid in linked:
+                tied.add(source.guid)
+            for ref in source_notes:
                 note = notes.get(ref)
-                if note is None:
-                    plan.dangling_notes += 1
-                    continue
-                used_notes.add(ref)
-                coder = coder_of(note.user)
-                for n in hit:
-                    if note.name == NOTE_NOTHING:
-                        d = decision(tid, n, coder)
-                        d.time = d.time or utc(note.created)
-                    elif note.name == NOTE_DECISION:
-                        decision(tid, n, coder).add_note(note.text.strip())
-                    elif note.name == NOTE_RATIONALE:
-                        decision(tid, n, coder).add_rationale(note.text.strip())
-                    elif ref in suggestions:
-                        decision(tid, n, coder).add_suggestions(suggestions[ref])
-                    else:
-                        memo(coder, "segment", f"{tid}:{n}", note.text, note.created, note.modified)
-            if sel.description.strip():
-                for n in hit:
-                    memo(coder_of(sel.user or source.user), "segment", f"{tid}:{n}", sel.description)
-        if source.guid in linked:
-            tied.add(source.guid)
-        for ref in source_notes:
-            note = notes.get(ref)
-            plan.dangling_notes += note is None
-            if note is not None:
-                used_notes.add(ref)
-                memo(coder_of(note.user), "transcript", tid, note.text, note.created, note.modified)
-        if source.description.strip():
-            memo(coder_of(source.user), "transcript", tid, source.description)
+                plan.dangling_notes += note is None
+                if note is not None:
+                    used_notes.add(ref)
+                    memo(coder_of(note.user), "transcript", tid, note.text, note.created, note.modified)
+            if source.description.strip():
+                memo(coder_of(source.user), "transcript", tid, source.description)
 
     if codebook is not None:
         by_guid_id = project.tree.by_guid if project.tree else {}

@@ -22,10 +22,15 @@ from .terms import SEP, form, index_version, joined_lemma, run_on_words, term
 BATCH = 2000  # segments per transaction: a long first indexing commits as it goes
 
 
-def index_texts(texts: list[str], nlp=None) -> list[tuple[str, str]]:
-    """(terms, offsets) for each text: "lemma<US>form" per word token, and "start end" per token."""
+def index_texts(texts: list[str], nlp=None, entries: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(terms, offsets) for each text: "lemma<US>form" per word token, and "start end" per token.
+
+    `entries`: the index entries of words seen before (a word's entry depends on nothing else: see
+    _entry), kept across calls by a caller that indexes in batches."""
     if nlp is None:
         nlp = tokenizer()
+    if entries is None:
+        entries = {}
     out = []
     composed = [_composed(text.translate(HYPHENS)) for text in texts]
     plain = [text for text, _ in composed]
@@ -38,13 +43,13 @@ def index_texts(texts: list[str], nlp=None) -> list[tuple[str, str]]:
             if pieces is not None:  # "night.the": each word indexed, at its own offsets
                 for a, b in pieces:
                     piece = token.text[a:b]
-                    words.append((piece, token.idx + a, token.idx + b, term(piece)))
+                    words.append((piece, token.idx + a, token.idx + b, _entry(piece, None, entries)))
                 continue
             # spaCy keeps a hyphen before a space or a line break on the word ("Jurisdiction-" before "A"
             # on the next line, "pre-" in "pre- and post-call"): indexed as "jurisdiction-", the word was
             # found by no query. The hyphen is left out, as spaCy leaves it out between two words.
             word = token.text.rstrip("-") or token.text
-            entry = term(word, words[-1][0] if words else None)
+            entry = _entry(word, words[-1][0] if words else None, entries)
             if entry.startswith("\x1f") or entry.endswith("\x1f"):
                 continue  # only control characters or spaces
             start, end = token.idx, token.idx + len(word)
@@ -60,6 +65,18 @@ def index_texts(texts: list[str], nlp=None) -> list[tuple[str, str]]:
             words = [(w, where[a], where[b], e) for w, a, b, e in words]
         out.append((" ".join(w[3] for w in words), " ".join(f"{w[1]} {w[2]}" for w in words)))
     return out
+
+
+def _entry(word: str, before: str | None, entries: dict[str, str]) -> str:
+    """term(word, before), computed once per distinct word: a study's million tokens are a few tens of
+    thousands of words, and each term() folds, normalises and looks the word up three times over. Only
+    "am" depends on the word before it (time_of_day): never kept."""
+    entry = entries.get(word)
+    if entry is None:
+        entry = term(word, before)
+        if word.casefold() != "am":
+            entries[word] = entry
+    return entry
 
 
 def _composed(text: str) -> tuple[str, list[int] | None]:
@@ -112,13 +129,14 @@ def ensure_index(db: Database, on_progress: Callable[[int], None] | None = None)
     if not store.count_unindexed(db):
         return 0
     nlp = tokenizer()
+    entries: dict[str, str] = {}  # each distinct word's index entry, shared by the batches
     done = last = 0
     while True:
         rows = store.iter_unindexed(db, BATCH, after=last)
         if not rows:
             return done
         last = rows[-1][0]
-        indexed = index_texts([text for _, text in rows], nlp)
+        indexed = index_texts([text for _, text in rows], nlp, entries)
         with transaction(db):
             store.save_index_rows(db, [(sid, t, o) for (sid, _), (t, o) in zip(rows, indexed)])
         done += len(rows)
