@@ -292,3 +292,44 @@ def test_a_captioners_bracketed_speakers_are_labels(make_transcript):
 def test_bracketed_notes_and_one_bracketed_voice_are_no_speakers(make_transcript, cues):
     t = parse_transcript(make_transcript(_srt(*cues), "P05.srt"))
     assert [s.speaker for s in t.segments] == [None]
+
+
+# Google Meet lists who attended over the turns, as Otter lists its SPEAKERS. A note-taking co-interviewer
+# who asks one question is heard once; before, that line was no label ("a name heard once") and the
+# question went into the participant's turn, coded as the participant's words.
+MEET_ATTENDEES = """\
+KP31 interview - 2024/03/12 14:02 CDT - Transcript
+Attendees
+Dana Whitfield, Marcus Bell, Luis Ortega
+Transcript
+00:00:00
+
+Dana Whitfield: Thanks for joining me today. Can you start by telling me about your role?
+Marcus Bell: Sure. I've been a patrol officer for eleven years, the last three on the crisis team.
+Luis Ortega: Do you get anything from dispatch beforehand?
+Marcus Bell: Sometimes, if there's a premise history. Otherwise we show up blind.
+Dana Whitfield: And where do you take people after?
+Marcus Bell: Most of the time the ER. The unit takes walk-ins now but they want a call first.
+Meeting ended after 00:41:12 👋
+"""
+
+
+@pytest.mark.parametrize(
+    "listing", ["Attendees\nDana Whitfield, Marcus Bell, Luis Ortega", "SPEAKERS\nLuis Ortega"]
+)
+def test_a_speaker_a_service_lists_is_a_speaker_heard_once(make_transcript, listing):
+    text = MEET_ATTENDEES.replace("Attendees\nDana Whitfield, Marcus Bell, Luis Ortega", listing)
+    t = parse_transcript(make_transcript(text, "KP31.txt"))
+    assert [s.speaker for s in t.segments] == [
+        "Dana Whitfield",
+        "Marcus Bell",
+        "Luis Ortega",
+        "Marcus Bell",
+        "Dana Whitfield",
+        "Marcus Bell",
+    ]
+    assert "dispatch beforehand" not in " ".join(s.text for s in t.segments if s.speaker == "Marcus Bell")
+    # Heard once and asking: neither counted as a participant nor coded until a person sets the role, said.
+    assert {s.speaker: s.role for s in t.segments}["Luis Ortega"] == "review"
+    assert "roles_review" in {w.kind for w in t.warnings}
+    assert "missed_labels" not in {w.kind for w in t.warnings}

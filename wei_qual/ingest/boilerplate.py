@@ -252,6 +252,18 @@ def _capital(word: str) -> bool:
 _TITLE_ABBREVIATION = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sgt|Lt|Capt|Cpl|Det|Dep|Ofc|St|No|vs)\.")
 
 
+def listed_speakers(lines: list[str], first_label: int) -> list[str]:
+    """The names a service lists over the turns, Otter's `SPEAKERS` and Google Meet's `Attendees` (the
+    heading, then the names on the next line, comma-separated): each took part, so its label counts even
+    when heard once. Only the lines before `first_label` (the header) are looked at."""
+    header = [line for line in lines[:first_label] if line]
+    names: list[str] = []
+    for k, line in enumerate(header[:-1]):
+        if _SPEAKERS.fullmatch(line) and not _KEYWORDS.fullmatch(header[k + 1]):
+            names.extend(n.strip() for n in header[k + 1].split(",") if n.strip())
+    return names
+
+
 def _stands_alone(lines: list[str], i: int) -> bool:
     """The line is a paragraph of its own, or the next line is service metadata (Otter's date line)."""
     nxt = lines[i + 1] if i + 1 < len(lines) else ""
