@@ -333,3 +333,37 @@ def test_a_speaker_a_service_lists_is_a_speaker_heard_once(make_transcript, list
     assert {s.speaker: s.role for s in t.segments}["Luis Ortega"] == "review"
     assert "roles_review" in {w.kind for w in t.warnings}
     assert "missed_labels" not in {w.kind for w in t.warnings}
+
+
+# A Rev PDF saved as text with `pdftotext -layout`: its footer's two cells, the title with "(Completed ...)"
+# on the left and "Page 1 of 2" on the right, come out on one line. Each cell alone was dropped, the line
+# was not: it went into the participant's turn, a page break inside it, and was coded as speech.
+REV_LAYOUT = (
+    "KP31 Interview (Completed 03/14/24)\nTranscript by Rev.com\n\n"
+    "Dana Whitfield (00:00):\nOkay, we're recording. Can you tell me what your job is day to day?\n\n"
+    "Speaker 2 (00:07):\nSure. I'm a crisis counselor at the stabilization unit. Most of my shifts are\n\n\n"
+    "KP31 Interview (Completed 03/14/24)                                     Page 1 of 2\n\n"
+    "Transcript by Rev.com\nThis transcript was exported on Mar 14, 2024 - view latest version here.\n"
+    "\fevenings, and I do intake when officers bring someone in.\n\n"
+    "Dana Whitfield (00:21):\nHow does a typical drop-off go?\n\n"
+    "Speaker 2 (00:24):\nIt depends on the officer.\n\n\n"
+    "KP31 Interview (Completed 03/14/24)\tPage 2 of 2\n\nTranscript by Rev.com\n"
+)
+
+
+def test_a_pdf_footer_laid_out_on_one_line_is_not_speech(make_transcript):
+    t = parse_transcript(make_transcript(REV_LAYOUT, "KP31.txt"))
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer"),
+        ("Speaker 2", "participant"),
+        ("Dana Whitfield", "interviewer"),
+        ("Speaker 2", "participant"),
+    ]
+    assert not any("Completed" in s.text or "Page" in s.text for s in t.segments)
+    assert t.segments[1].text.endswith("evenings, and I do intake when officers bring someone in.")
+    # Speech laid out in columns stays speech: only a line whose every cell is boilerplate is dropped.
+    kept = REV_LAYOUT.replace(
+        "It depends on the officer.", "It depends.      Page 2 of 2 of the form, I mean."
+    )
+    t = parse_transcript(make_transcript(kept, "KP32.txt"))
+    assert "It depends.      Page 2 of 2 of the form, I mean." in t.segments[3].text

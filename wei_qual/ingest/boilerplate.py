@@ -55,6 +55,7 @@ _ANYWHERE = [
     re.compile(r"(?i)meeting ended after \d{1,2}:\d{2}(?::\d{2})?\W*"),  # Google Meet
     re.compile(r"(?i)this editable transcript was computer generated and might contain errors\..{0,200}"),
 ]
+_COLUMN_GAP = re.compile(r"\s{3,}|\t")  # the gap between a footer's cells
 _REV_TITLE = re.compile(r"(?i)(?P<title>.*?\S)\s*\(completed\s+\d{1,2}/\d{1,2}/\d{2,4}\)")
 _HEADING = re.compile(r"\s{0,3}(?P<hashes>#{1,6})(?:\s+(?P<text>.*?))?\s*#*\s*$")
 _RULE = re.compile(r"\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
@@ -92,7 +93,14 @@ def _is_anywhere(line: str) -> bool:
     if any(p.fullmatch(line) for p in _ANYWHERE) or _REV_TITLE.fullmatch(line):
         return True
     # A short line that is mostly a service's address: "Visit https://www.temi.com", "otter.ai".
-    return bool(_SERVICE_DOMAIN.search(line)) and len(line.split()) <= 8
+    if _SERVICE_DOMAIN.search(line) and len(line.split()) <= 8:
+        return True
+    # A footer's cells on one line, as `pdftotext -layout` writes a Rev or Temi PDF's (`P07 (Completed
+    # 03/14/24)` on the left, `Page 1 of 3` on the right): each cell boilerplate.
+    if "   " in line or "\t" in line:
+        cells = [c for c in _COLUMN_GAP.split(line) if c]
+        return len(cells) > 1 and all(_is_anywhere(c) for c in cells)
+    return False
 
 
 def is_service_line(line: str) -> bool:
