@@ -367,3 +367,54 @@ def test_a_pdf_footer_laid_out_on_one_line_is_not_speech(make_transcript):
     )
     t = parse_transcript(make_transcript(kept, "KP32.txt"))
     assert "It depends.      Page 2 of 2 of the form, I mean." in t.segments[3].text
+
+
+# Otter names the participant it could not identify `Speaker 2`, and a voice it could not place at all
+# `Unknown Speaker`: here it lost Speaker 2's voice for one answer. Before, `Unknown Speaker` was a second
+# participant of a one-to-one interview (every report's N one higher), roles inferred, without a word.
+OTTER_UNKNOWN = """\
+KP40 interview
+Tue, 3/12 2:02PM • 41:12
+
+Dana Whitfield  0:00
+Thanks for joining me today. Can you start by telling me about your role?
+
+Speaker 2  0:06
+Sure. I've been a patrol officer for about eleven years, the last three on the crisis team.
+
+Dana Whitfield  0:15
+What happens when you get a call like that?
+
+Speaker 2  0:19
+Dispatch tones us out, we get the notes on the laptop, and we ask for a clinician.
+
+Dana Whitfield  0:25
+And where do you take people after?
+
+Unknown Speaker  0:28
+Most of the time the ER. The unit takes walk-ins now but they want a call first.
+
+Dana Whitfield  0:40
+How long does that call take?
+
+Speaker 2  0:41
+Forty minutes on a bad night.
+
+Transcribed by https://otter.ai
+"""
+
+
+def test_an_unknown_speaker_beside_a_numbered_participant_is_doubtful(make_transcript):
+    t = parse_transcript(make_transcript(OTTER_UNKNOWN, "KP40.txt"))
+    assert {s.speaker: s.role for s in t.segments} == {
+        "Dana Whitfield": "interviewer",
+        "Speaker 2": "participant",
+        "Unknown Speaker": "participant",
+    }
+    assert t.roles == "review"
+    (warning,) = t.warnings
+    assert warning.kind == "roles_review"
+    assert '"Unknown Speaker" answers questions beside "Speaker 2"' in warning.message
+    # Two numbered voices answering are two people the service told apart: no such doubt.
+    two = OTTER_UNKNOWN.replace("Unknown Speaker", "Speaker 3")
+    assert "beside" not in parse_transcript(make_transcript(two, "KP41.txt")).roles_reason
