@@ -3,6 +3,8 @@ and segments."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from wei_qual.ingest import parse_transcript
@@ -418,3 +420,49 @@ def test_an_unknown_speaker_beside_a_numbered_participant_is_doubtful(make_trans
     # Two numbered voices answering are two people the service told apart: no such doubt.
     two = OTTER_UNKNOWN.replace("Unknown Speaker", "Speaker 3")
     assert "beside" not in parse_transcript(make_transcript(two, "KP41.txt")).roles_reason
+
+
+# A team renames a service's speakers with each one's role after the name, as Rev's and Otter's editors let
+# them. The participant asks about the interview at length first; before, the roles written in the labels
+# were not read: both were participants, for review, and no interviewer was counted.
+ROLE_NOTES = """\
+Dana Whitfield (Interviewer) (00:00):
+Thanks for joining me today. Before we start, is it okay that I record this?
+
+Marcus Bell (Participant) (00:05):
+Sure, that's fine. Is this going to be shared with the department? I just want to know who sees it before I say anything about my sergeant, because honestly some of it isn't flattering.
+
+Dana Whitfield (Interviewer) (00:21):
+No, only the research team sees it, and we take out names.
+
+Marcus Bell (Participant) (00:26):
+Okay. And how long will this take?
+
+Dana Whitfield (Interviewer) (00:29):
+About forty minutes. So tell me about your role.
+
+Marcus Bell (Participant) (00:33):
+Patrol, eleven years, CIT for the last three.
+"""
+
+
+@pytest.mark.parametrize(
+    ("interviewer", "participant"),
+    [
+        ("Dana Whitfield (Interviewer)", "Marcus Bell (Participant)"),
+        ("Dana Whitfield - Interviewer", "Marcus Bell - Respondent"),
+        ("Dana Whitfield (moderator)", "Marcus Bell (P07)"),
+    ],
+)
+def test_a_role_written_after_the_name_is_the_speakers_role(make_transcript, interviewer, participant):
+    text = ROLE_NOTES.replace("Dana Whitfield (Interviewer)", interviewer).replace(
+        "Marcus Bell (Participant)", participant
+    )
+    if " - " in interviewer:  # as a meeting's display name: `Name - Role: text`, no time
+        text = re.sub(r" \(\d\d:\d\d\):\n", ": ", text)
+    t = parse_transcript(make_transcript(text, "KP60.txt"))
+    assert {s.speaker: s.role for s in t.segments} == {interviewer: "interviewer", participant: "participant"}
+    assert (t.roles, t.warnings) == ("inferred", ())
+    # A note that is no role (an organisation, a rank) leaves the role to the questions, as before.
+    plain = ROLE_NOTES.replace("(Interviewer)", "(WEI Lab)").replace("(Participant)", "(Sheriff)")
+    assert parse_transcript(make_transcript(plain, "KP61.txt")).roles == "review"

@@ -497,6 +497,20 @@ def _without_suffix(name: str) -> str:
     return name[: len(name) - _SUFFIX_REVERSED.match(name[::-1]).end()]
 
 
+# A name with its role after it, as a team renames a service's speakers (`Dana Whitfield (Interviewer)`,
+# `Dana Whitfield - Interviewer`): the role in the last parentheses, or after a spaced dash.
+_SPACED_DASH = re.compile(r"[ \t][-–—][ \t]")
+_ROLE_AFTER_NAME = re.compile(r"[^()]*?\S[ \t]*(?:\(([^()]+)\)|[ \t][-–—][ \t]+([^-–—()]+))")
+
+
+def role_after_name(name: str) -> str | None:
+    """The role word written after a name (`Dana Whitfield (Interviewer)` -> `interviewer`), case-folded;
+    None when there is none."""
+    name = name.strip()
+    m = _ROLE_AFTER_NAME.fullmatch(name) if name.endswith(")") or _SPACED_DASH.search(name) else None
+    return (m[1] or m[2]).strip().casefold() if m else None
+
+
 def speaker_role(speaker: str | None, interviewer_labels: Sequence[str] | frozenset[str]) -> str:
     """`interviewer` when the label is one of the interviewer labels (case-insensitive), else `participant`.
 
@@ -512,6 +526,9 @@ def speaker_role(speaker: str | None, interviewer_labels: Sequence[str] | frozen
     )
     name = speaker.strip().casefold()
     if name in labels or _without_suffix(name) in labels:
+        return INTERVIEWER
+    role = role_after_name(name)
+    if role is not None and (role in labels or _without_suffix(role) in labels):
         return INTERVIEWER
     if "/" in name:  # `Interviewer/Moderator`, `Moderador/a`: every role it names is the team's
         parts = _BOTH_GENDERS.sub("", _without_suffix(name)).split("/")

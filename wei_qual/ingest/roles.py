@@ -67,7 +67,14 @@ from ..models import (
 from . import lexicon
 from .boilerplate import COVER_INTERPRETER
 from .checks import PLAYED_VOICE_REASON
-from .labels import DEFAULT_INTERVIEWER_LABELS, is_collective, is_known, normalise_labels, speaker_role
+from .labels import (
+    DEFAULT_INTERVIEWER_LABELS,
+    is_collective,
+    is_known,
+    normalise_labels,
+    role_after_name,
+    speaker_role,
+)
 
 CLEAR_SHARE = 0.6  # the questioner asks at least this share of the question turns
 ALSO_ASKS_RATE = 0.5  # a non-interviewer asking in this share of their turns (and...)
@@ -854,6 +861,7 @@ def infer_roles(
             )
         elif (
             _PARTICIPANT_LABEL.fullmatch(s.label.strip())
+            or _PARTICIPANT_LABEL.fullmatch(role_after_name(s.label) or "")  # `Marcus Bell (Participant)`
             or (qa and label == _ANSWER_LABEL)
             or (ep and label == _ES_PARTICIPANT)
         ):
