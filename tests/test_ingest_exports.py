@@ -447,22 +447,33 @@ Patrol, eleven years, CIT for the last three.
 
 
 @pytest.mark.parametrize(
-    ("interviewer", "participant"),
+    ("interviewer", "participant", "layout"),
     [
-        ("Dana Whitfield (Interviewer)", "Marcus Bell (Participant)"),
-        ("Dana Whitfield - Interviewer", "Marcus Bell - Respondent"),
-        ("Dana Whitfield (moderator)", "Marcus Bell (P07)"),
+        ("Dana Whitfield (Interviewer)", "Marcus Bell (Participant)", "rev"),
+        # Before, `Dana Whitfield - Interviewer (00:00):` was no label: a dash label `Dana Whitfield`, the
+        # words `Interviewer (00:00):` its text, the time lost.
+        ("Dana Whitfield - Interviewer", "Marcus Bell - Respondent", "rev"),
+        ("Dana Whitfield - Interviewer", "Marcus Bell - Respondent", "otter"),
+        ("Dana Whitfield - Interviewer", "Marcus Bell - Respondent", "inline"),
+        ("Dana Whitfield (moderator)", "Marcus Bell (P07)", "rev"),
     ],
 )
-def test_a_role_written_after_the_name_is_the_speakers_role(make_transcript, interviewer, participant):
+def test_a_role_written_after_the_name_is_the_speakers_role(
+    make_transcript, interviewer, participant, layout
+):
     text = ROLE_NOTES.replace("Dana Whitfield (Interviewer)", interviewer).replace(
         "Marcus Bell (Participant)", participant
     )
-    if " - " in interviewer:  # as a meeting's display name: `Name - Role: text`, no time
+    if layout == "otter":  # `Name - Role  0:05` over the turn
+        text = re.sub(r" \((\d\d:\d\d)\):\n", r"  \1\n", text)
+    elif layout == "inline":  # as a meeting's display name: `Name - Role: text`, no time
         text = re.sub(r" \(\d\d:\d\d\):\n", ": ", text)
     t = parse_transcript(make_transcript(text, "KP60.txt"))
     assert {s.speaker: s.role for s in t.segments} == {interviewer: "interviewer", participant: "participant"}
     assert (t.roles, t.warnings) == ("inferred", ())
+    if layout != "inline":
+        assert [s.start_time for s in t.segments] == [0, 5, 21, 26, 29, 33]
+        assert not any("(00:" in s.text for s in t.segments)
     # A note that is no role (an organisation, a rank) leaves the role to the questions, as before.
     plain = ROLE_NOTES.replace("(Interviewer)", "(WEI Lab)").replace("(Participant)", "(Sheriff)")
     assert parse_transcript(make_transcript(plain, "KP61.txt")).roles == "review"

@@ -108,6 +108,13 @@ _ROLE_TS_INSIDE = re.compile(
 _SUFFIXED = re.compile(
     rf"(?P<name>(?P<who>{NAME})[ \t]+[-–][ \t]+(?P<suffix>{NAME}))[ \t]*:(?:[ \t]+(?P<rest>.*))?$"
 )
+# ...and over the turn with its time, as Rev (`Dana Whitfield - Interviewer (00:04):`) and Otter (`Dana
+# Whitfield - Interviewer  0:04`) write a speaker a team renamed so.
+_SUFFIXED_TS = re.compile(
+    rf"(?P<name>(?P<who>{NAME})[ \t]+[-–][ \t]+(?P<suffix>{NAME}))"
+    rf"(?:[ \t]*[\[(](?P<ts>{TS})[\])][ \t]*:(?:[ \t]+(?P<rest>.*))?|[ \t]+(?P<alone>{TS})\s*$)"
+)
+_SPACED_DASH = re.compile(r"[ \t][-–—][ \t]")
 # A dash after the name, the turn after it on the line: `Interviewer - Thanks for joining.` (also `--`, or
 # an em dash with no spaces: `Interviewer—Thanks`). Read only by parse_lines, when such labels recur
 # through a file that has no others (plain._dash_labels).
@@ -346,6 +353,10 @@ def match_label(line: str) -> LabelMatch | None:
         return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"]), True)
     if m and _loosely_named(m["name"]):  # Rev's `Body cam (00:00:15):`: a label when it recurs
         return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"]), False)
+    if m is None and _SPACED_DASH.search(line):  # rare: only such lines pay for the suffix regex
+        m = _SUFFIXED_TS.match(line)
+        if m and _looks_like_name(m["who"]) and _looks_like_name(m["suffix"]):  # a label when it recurs
+            return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"] or m["alone"]), False)
     m = _TS_INSIDE.match(line)
     if (
         m
@@ -499,7 +510,6 @@ def _without_suffix(name: str) -> str:
 
 # A name with its role after it, as a team renames a service's speakers (`Dana Whitfield (Interviewer)`,
 # `Dana Whitfield - Interviewer`): the role in the last parentheses, or after a spaced dash.
-_SPACED_DASH = re.compile(r"[ \t][-–—][ \t]")
 _ROLE_AFTER_NAME = re.compile(r"[^()]*?\S[ \t]*(?:\(([^()]+)\)|[ \t][-–—][ \t]+([^-–—()]+))")
 
 
