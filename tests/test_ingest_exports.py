@@ -363,6 +363,7 @@ def test_a_pdf_footer_laid_out_on_one_line_is_not_speech(make_transcript):
     ]
     assert not any("Completed" in s.text or "Page" in s.text for s in t.segments)
     assert t.segments[1].text.endswith("evenings, and I do intake when officers bring someone in.")
+    assert t.warnings == ()  # the footer cells read as a label and its text (the tab) are no name heard once
     # Speech laid out in columns stays speech: only a line whose every cell is boilerplate is dropped.
     kept = REV_LAYOUT.replace(
         "It depends on the officer.", "It depends.      Page 2 of 2 of the form, I mean."
@@ -477,3 +478,33 @@ def test_a_role_written_after_the_name_is_the_speakers_role(
     # A note that is no role (an organisation, a rank) leaves the role to the questions, as before.
     plain = ROLE_NOTES.replace("(Interviewer)", "(WEI Lab)").replace("(Participant)", "(Sheriff)")
     assert parse_transcript(make_transcript(plain, "KP61.txt")).roles == "review"
+
+
+def test_a_one_page_rev_pdfs_footer_is_not_speech(tmp_path):
+    # One page: no running head to find. The footer's cells, title on the left and "Page 1 of 1" on the
+    # right, are one line to the PDF reader; before, it was the end of the participant's last answer, and
+    # said as a line that starts like a speaker label.
+    from fpdf import FPDF
+
+    class Rev(FPDF):
+        def footer(self):
+            self.set_y(-15)
+            self.set_font("Helvetica", size=9)
+            self.cell(95, 8, "KP31 Interview (Completed 03/14/24)", align="L")
+            self.cell(0, 8, f"Page {self.page_no()} of 1", align="R")
+            self.ln(5)
+            self.cell(0, 8, "Transcript by Rev.com", align="L")
+
+    pdf = Rev()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in ["Dana Whitfield (00:21):", "How does a typical drop-off go?", "", "Speaker 2 (00:24):"]:
+        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, "It depends on the officer.", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "KP31.pdf"))
+    t = parse_transcript(tmp_path / "KP31.pdf")
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Dana Whitfield", "How does a typical drop-off go?"),
+        ("Speaker 2", "It depends on the officer."),
+    ]
+    assert t.warnings == ()

@@ -444,7 +444,8 @@ def parse_lines(
         cover_conflicts=conflicts,
         wrapped=wrapped,
         quoted=quoted,
-        heard_once=[i for i in once if i not in {*wrapped, *quoted, *missed, *interrupting}],
+        # not a line left out as boilerplate (a PDF footer's cells read as `title<tab>Page 1 of 1`)
+        heard_once=[i for i in once if cores[i] and i not in {*wrapped, *quoted, *missed, *interrupting}],
         interrupting=interrupting,
         quoting=quoting,
         title_lines=boiler.title_lines,
