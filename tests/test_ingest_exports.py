@@ -508,3 +508,21 @@ def test_a_one_page_rev_pdfs_footer_is_not_speech(tmp_path):
         ("Speaker 2", "It depends on the officer."),
     ]
     assert t.warnings == ()
+
+
+@pytest.mark.parametrize("mark", ["[END OF AUDIO]", "(END OF RECORDING)", "[Beginning of recording]"])
+def test_a_services_mark_where_the_recording_ends_is_not_speech(make_transcript, mark):
+    # TranscribeMe's and Rev's closing line: it was the end of the participant's last answer, its words
+    # counted as theirs.
+    text = (
+        f"{mark}\n\nS1: 00:00 Okay, we're recording. Can you tell me what your role is?\n\n"
+        "S2: 00:07 I'm a crisis counselor at the unit. Evenings mostly.\n\n"
+        "S1: 00:21 How does a typical drop-off go?\n\n"
+        f"S2: 00:24 It depends on the officer. Some stay, some leave.\n\n{mark}\n"
+    )
+    t = parse_transcript(make_transcript(text, "CSU07.txt"))
+    assert [s.text for s in t.segments][-1] == "It depends on the officer. Some stay, some leave."
+    assert [s.speaker for s in t.segments] == ["S1", "S2", "S1", "S2"]
+    # Said inside a turn, it is the speaker's words.
+    said = text.replace("Evenings mostly.", "Evenings mostly. [END OF AUDIO] was all the note said.")
+    assert "[END OF AUDIO] was all" in parse_transcript(make_transcript(said, "CSU08.txt")).segments[1].text

@@ -54,6 +54,12 @@ _ANYWHERE = [
     ),
     re.compile(r"(?i)meeting ended after \d{1,2}:\d{2}(?::\d{2})?\W*"),  # Google Meet
     re.compile(r"(?i)this editable transcript was computer generated and might contain errors\..{0,200}"),
+    # A transcription service's mark where the recording starts or ends, a line of its own: `[END OF
+    # AUDIO]` (Rev, TranscribeMe), `(END OF RECORDING)`, `[Beginning of recording]`.
+    re.compile(
+        r"(?i)[\[(]\s*(?:end|beginning|start)\s+of\s+(?:the\s+)?"
+        r"(?:audio|recording|transcript|transcription|interview|tape|file)\s*[\])]\.?"
+    ),
 ]
 _COLUMN_GAP = re.compile(r"\s{3,}|\t")  # the gap between a footer's cells
 _REV_TITLE = re.compile(r"(?i)(?P<title>.*?\S)\s*\(completed\s+\d{1,2}/\d{1,2}/\d{2,4}\)")
