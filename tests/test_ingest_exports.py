@@ -3,6 +3,8 @@ and segments."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from wei_qual.ingest import parse_transcript
@@ -292,3 +294,235 @@ def test_a_captioners_bracketed_speakers_are_labels(make_transcript):
 def test_bracketed_notes_and_one_bracketed_voice_are_no_speakers(make_transcript, cues):
     t = parse_transcript(make_transcript(_srt(*cues), "P05.srt"))
     assert [s.speaker for s in t.segments] == [None]
+
+
+# Google Meet lists who attended over the turns, as Otter lists its SPEAKERS. A note-taking co-interviewer
+# who asks one question is heard once; before, that line was no label ("a name heard once") and the
+# question went into the participant's turn, coded as the participant's words.
+MEET_ATTENDEES = """\
+KP31 interview - 2024/03/12 14:02 CDT - Transcript
+Attendees
+Dana Whitfield, Marcus Bell, Luis Ortega
+Transcript
+00:00:00
+
+Dana Whitfield: Thanks for joining me today. Can you start by telling me about your role?
+Marcus Bell: Sure. I've been a patrol officer for eleven years, the last three on the crisis team.
+Luis Ortega: Do you get anything from dispatch beforehand?
+Marcus Bell: Sometimes, if there's a premise history. Otherwise we show up blind.
+Dana Whitfield: And where do you take people after?
+Marcus Bell: Most of the time the ER. The unit takes walk-ins now but they want a call first.
+Meeting ended after 00:41:12 👋
+"""
+
+
+@pytest.mark.parametrize(
+    "listing", ["Attendees\nDana Whitfield, Marcus Bell, Luis Ortega", "SPEAKERS\nLuis Ortega"]
+)
+def test_a_speaker_a_service_lists_is_a_speaker_heard_once(make_transcript, listing):
+    text = MEET_ATTENDEES.replace("Attendees\nDana Whitfield, Marcus Bell, Luis Ortega", listing)
+    t = parse_transcript(make_transcript(text, "KP31.txt"))
+    assert [s.speaker for s in t.segments] == [
+        "Dana Whitfield",
+        "Marcus Bell",
+        "Luis Ortega",
+        "Marcus Bell",
+        "Dana Whitfield",
+        "Marcus Bell",
+    ]
+    assert "dispatch beforehand" not in " ".join(s.text for s in t.segments if s.speaker == "Marcus Bell")
+    # Heard once and asking: neither counted as a participant nor coded until a person sets the role, said.
+    assert {s.speaker: s.role for s in t.segments}["Luis Ortega"] == "review"
+    assert "roles_review" in {w.kind for w in t.warnings}
+    assert "missed_labels" not in {w.kind for w in t.warnings}
+
+
+# A Rev PDF saved as text with `pdftotext -layout`: its footer's two cells, the title with "(Completed ...)"
+# on the left and "Page 1 of 2" on the right, come out on one line. Each cell alone was dropped, the line
+# was not: it went into the participant's turn, a page break inside it, and was coded as speech.
+REV_LAYOUT = (
+    "KP31 Interview (Completed 03/14/24)\nTranscript by Rev.com\n\n"
+    "Dana Whitfield (00:00):\nOkay, we're recording. Can you tell me what your job is day to day?\n\n"
+    "Speaker 2 (00:07):\nSure. I'm a crisis counselor at the stabilization unit. Most of my shifts are\n\n\n"
+    "KP31 Interview (Completed 03/14/24)                                     Page 1 of 2\n\n"
+    "Transcript by Rev.com\nThis transcript was exported on Mar 14, 2024 - view latest version here.\n"
+    "\fevenings, and I do intake when officers bring someone in.\n\n"
+    "Dana Whitfield (00:21):\nHow does a typical drop-off go?\n\n"
+    "Speaker 2 (00:24):\nIt depends on the officer.\n\n\n"
+    "KP31 Interview (Completed 03/14/24)\tPage 2 of 2\n\nTranscript by Rev.com\n"
+)
+
+
+def test_a_pdf_footer_laid_out_on_one_line_is_not_speech(make_transcript):
+    t = parse_transcript(make_transcript(REV_LAYOUT, "KP31.txt"))
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer"),
+        ("Speaker 2", "participant"),
+        ("Dana Whitfield", "interviewer"),
+        ("Speaker 2", "participant"),
+    ]
+    assert not any("Completed" in s.text or "Page" in s.text for s in t.segments)
+    assert t.segments[1].text.endswith("evenings, and I do intake when officers bring someone in.")
+    assert t.warnings == ()  # the footer cells read as a label and its text (the tab) are no name heard once
+    # Speech laid out in columns stays speech: only a line whose every cell is boilerplate is dropped.
+    kept = REV_LAYOUT.replace(
+        "It depends on the officer.", "It depends.      Page 2 of 2 of the form, I mean."
+    )
+    t = parse_transcript(make_transcript(kept, "KP32.txt"))
+    assert "It depends.      Page 2 of 2 of the form, I mean." in t.segments[3].text
+
+
+# Otter names the participant it could not identify `Speaker 2`, and a voice it could not place at all
+# `Unknown Speaker`: here it lost Speaker 2's voice for one answer. Before, `Unknown Speaker` was a second
+# participant of a one-to-one interview (every report's N one higher), roles inferred, without a word.
+OTTER_UNKNOWN = """\
+KP40 interview
+Tue, 3/12 2:02PM • 41:12
+
+Dana Whitfield  0:00
+Thanks for joining me today. Can you start by telling me about your role?
+
+Speaker 2  0:06
+Sure. I've been a patrol officer for about eleven years, the last three on the crisis team.
+
+Dana Whitfield  0:15
+What happens when you get a call like that?
+
+Speaker 2  0:19
+Dispatch tones us out, we get the notes on the laptop, and we ask for a clinician.
+
+Dana Whitfield  0:25
+And where do you take people after?
+
+Unknown Speaker  0:28
+Most of the time the ER. The unit takes walk-ins now but they want a call first.
+
+Dana Whitfield  0:40
+How long does that call take?
+
+Speaker 2  0:41
+Forty minutes on a bad night.
+
+Transcribed by https://otter.ai
+"""
+
+
+def test_an_unknown_speaker_beside_a_numbered_participant_is_doubtful(make_transcript):
+    t = parse_transcript(make_transcript(OTTER_UNKNOWN, "KP40.txt"))
+    assert {s.speaker: s.role for s in t.segments} == {
+        "Dana Whitfield": "interviewer",
+        "Speaker 2": "participant",
+        "Unknown Speaker": "participant",
+    }
+    assert t.roles == "review"
+    (warning,) = t.warnings
+    assert warning.kind == "roles_review"
+    assert '"Unknown Speaker" answers questions beside "Speaker 2"' in warning.message
+    # Two numbered voices answering are two people the service told apart: no such doubt.
+    two = OTTER_UNKNOWN.replace("Unknown Speaker", "Speaker 3")
+    assert "beside" not in parse_transcript(make_transcript(two, "KP41.txt")).roles_reason
+
+
+# A team renames a service's speakers with each one's role after the name, as Rev's and Otter's editors let
+# them. The participant asks about the interview at length first; before, the roles written in the labels
+# were not read: both were participants, for review, and no interviewer was counted.
+ROLE_NOTES = """\
+Dana Whitfield (Interviewer) (00:00):
+Thanks for joining me today. Before we start, is it okay that I record this?
+
+Marcus Bell (Participant) (00:05):
+Sure, that's fine. Is this going to be shared with the department? I just want to know who sees it before I say anything about my sergeant, because honestly some of it isn't flattering.
+
+Dana Whitfield (Interviewer) (00:21):
+No, only the research team sees it, and we take out names.
+
+Marcus Bell (Participant) (00:26):
+Okay. And how long will this take?
+
+Dana Whitfield (Interviewer) (00:29):
+About forty minutes. So tell me about your role.
+
+Marcus Bell (Participant) (00:33):
+Patrol, eleven years, CIT for the last three.
+"""
+
+
+@pytest.mark.parametrize(
+    ("interviewer", "participant", "layout"),
+    [
+        ("Dana Whitfield (Interviewer)", "Marcus Bell (Participant)", "rev"),
+        # Before, `Dana Whitfield - Interviewer (00:00):` was no label: a dash label `Dana Whitfield`, the
+        # words `Interviewer (00:00):` its text, the time lost.
+        ("Dana Whitfield - Interviewer", "Marcus Bell - Respondent", "rev"),
+        ("Dana Whitfield - Interviewer", "Marcus Bell - Respondent", "otter"),
+        ("Dana Whitfield - Interviewer", "Marcus Bell - Respondent", "inline"),
+        ("Dana Whitfield (moderator)", "Marcus Bell (P07)", "rev"),
+    ],
+)
+def test_a_role_written_after_the_name_is_the_speakers_role(
+    make_transcript, interviewer, participant, layout
+):
+    text = ROLE_NOTES.replace("Dana Whitfield (Interviewer)", interviewer).replace(
+        "Marcus Bell (Participant)", participant
+    )
+    if layout == "otter":  # `Name - Role  0:05` over the turn
+        text = re.sub(r" \((\d\d:\d\d)\):\n", r"  \1\n", text)
+    elif layout == "inline":  # as a meeting's display name: `Name - Role: text`, no time
+        text = re.sub(r" \(\d\d:\d\d\):\n", ": ", text)
+    t = parse_transcript(make_transcript(text, "KP60.txt"))
+    assert {s.speaker: s.role for s in t.segments} == {interviewer: "interviewer", participant: "participant"}
+    assert (t.roles, t.warnings) == ("inferred", ())
+    if layout != "inline":
+        assert [s.start_time for s in t.segments] == [0, 5, 21, 26, 29, 33]
+        assert not any("(00:" in s.text for s in t.segments)
+    # A note that is no role (an organisation, a rank) leaves the role to the questions, as before.
+    plain = ROLE_NOTES.replace("(Interviewer)", "(WEI Lab)").replace("(Participant)", "(Sheriff)")
+    assert parse_transcript(make_transcript(plain, "KP61.txt")).roles == "review"
+
+
+def test_a_one_page_rev_pdfs_footer_is_not_speech(tmp_path):
+    # One page: no running head to find. The footer's cells, title on the left and "Page 1 of 1" on the
+    # right, are one line to the PDF reader; before, it was the end of the participant's last answer, and
+    # said as a line that starts like a speaker label.
+    from fpdf import FPDF
+
+    class Rev(FPDF):
+        def footer(self):
+            self.set_y(-15)
+            self.set_font("Helvetica", size=9)
+            self.cell(95, 8, "KP31 Interview (Completed 03/14/24)", align="L")
+            self.cell(0, 8, f"Page {self.page_no()} of 1", align="R")
+            self.ln(5)
+            self.cell(0, 8, "Transcript by Rev.com", align="L")
+
+    pdf = Rev()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in ["Dana Whitfield (00:21):", "How does a typical drop-off go?", "", "Speaker 2 (00:24):"]:
+        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, "It depends on the officer.", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "KP31.pdf"))
+    t = parse_transcript(tmp_path / "KP31.pdf")
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Dana Whitfield", "How does a typical drop-off go?"),
+        ("Speaker 2", "It depends on the officer."),
+    ]
+    assert t.warnings == ()
+
+
+@pytest.mark.parametrize("mark", ["[END OF AUDIO]", "(END OF RECORDING)", "[Beginning of recording]"])
+def test_a_services_mark_where_the_recording_ends_is_not_speech(make_transcript, mark):
+    # TranscribeMe's and Rev's closing line: it was the end of the participant's last answer, its words
+    # counted as theirs.
+    text = (
+        f"{mark}\n\nS1: 00:00 Okay, we're recording. Can you tell me what your role is?\n\n"
+        "S2: 00:07 I'm a crisis counselor at the unit. Evenings mostly.\n\n"
+        "S1: 00:21 How does a typical drop-off go?\n\n"
+        f"S2: 00:24 It depends on the officer. Some stay, some leave.\n\n{mark}\n"
+    )
+    t = parse_transcript(make_transcript(text, "CSU07.txt"))
+    assert [s.text for s in t.segments][-1] == "It depends on the officer. Some stay, some leave."
+    assert [s.speaker for s in t.segments] == ["S1", "S2", "S1", "S2"]
+    # Said inside a turn, it is the speaker's words.
+    said = text.replace("Evenings mostly.", "Evenings mostly. [END OF AUDIO] was all the note said.")
+    assert "[END OF AUDIO] was all" in parse_transcript(make_transcript(said, "CSU08.txt")).segments[1].text

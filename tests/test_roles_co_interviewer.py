@@ -323,3 +323,50 @@ def test_who_answers_a_voice_heard_once_is_named():
     assert result.reason.endswith(
         '"Officer Grant" (1 turn, 15 words; asks 1 question, answered by "Interviewer 1")'
     )
+
+
+# TranscribeMe's numbered speakers (`S1: 00:00 text`), a note-taking co-interviewer S3 with two follow-ups.
+# The lead opens "Okay, so we're recording.": first person, but the interview's framing, no experience of
+# her own. Before, it was, and the roles were left to review as "S1 tells their own experience as they ask".
+TRANSCRIBEME = """\
+S1: 00:00 Okay, so we're recording. Thanks for meeting with both of us. Jordan's going to be taking notes. Can you tell us what your role is?
+
+S2: 00:08 Yeah. I'm the charge nurse on nights at the crisis stabilization unit. I've been there since it opened.
+
+S1: 00:17 How do police drop-offs work at night?
+
+S2: 00:20 They call ahead, in theory. In practice maybe half of them do. We get a quick story and the officer leaves.
+
+S3: 00:31 Sorry, when you say half, is that from a log or just your sense of it?
+
+S2: 00:35 Just my sense. We don't log it. [inaudible 00:00:38] probably should.
+
+S1: 00:41 What happens when the unit is full?
+
+S2: 00:44 We go on divert and they go to the ER. That happens a lot on weekends. [crosstalk]
+
+S3: 00:50 [crosstalk] How often, roughly?
+
+S2: 00:52 Most Fridays and Saturdays.
+
+S1: 00:55 Thank you. That's really helpful.
+"""
+
+
+@pytest.mark.parametrize("opening", ["Okay, so we're recording.", "I've started the recording."])
+def test_saying_the_recording_runs_is_no_experience_of_ones_own(make_transcript, opening):
+    from wei_qual.ingest import parse_transcript
+
+    text = TRANSCRIBEME.replace("Okay, so we're recording.", opening)
+    t = parse_transcript(make_transcript(text, "CSU04.txt"))
+    assert {s.speaker: s.role for s in t.segments} == {
+        "S1": "interviewer",
+        "S2": "participant",
+        "S3": "interviewer",
+    }
+    assert (t.roles, t.warnings) == ("inferred", ())
+    # A co-interviewer's experience of their own still raises the doubt.
+    told = text.replace(
+        "[crosstalk] How often", "[crosstalk] When I worked there we were full every weekend. How often"
+    )
+    assert parse_transcript(make_transcript(told, "CSU05.txt")).roles == "review"

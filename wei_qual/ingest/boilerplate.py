@@ -54,7 +54,14 @@ _ANYWHERE = [
     ),
     re.compile(r"(?i)meeting ended after \d{1,2}:\d{2}(?::\d{2})?\W*"),  # Google Meet
     re.compile(r"(?i)this editable transcript was computer generated and might contain errors\..{0,200}"),
+    # A transcription service's mark where the recording starts or ends, a line of its own: `[END OF
+    # AUDIO]` (Rev, TranscribeMe), `(END OF RECORDING)`, `[Beginning of recording]`.
+    re.compile(
+        r"(?i)[\[(]\s*(?:end|beginning|start)\s+of\s+(?:the\s+)?"
+        r"(?:audio|recording|transcript|transcription|interview|tape|file)\s*[\])]\.?"
+    ),
 ]
+_COLUMN_GAP = re.compile(r"\s{3,}|\t")  # the gap between a footer's cells
 _REV_TITLE = re.compile(r"(?i)(?P<title>.*?\S)\s*\(completed\s+\d{1,2}/\d{1,2}/\d{2,4}\)")
 _HEADING = re.compile(r"\s{0,3}(?P<hashes>#{1,6})(?:\s+(?P<text>.*?))?\s*#*\s*$")
 _RULE = re.compile(r"\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
@@ -92,7 +99,14 @@ def _is_anywhere(line: str) -> bool:
     if any(p.fullmatch(line) for p in _ANYWHERE) or _REV_TITLE.fullmatch(line):
         return True
     # A short line that is mostly a service's address: "Visit https://www.temi.com", "otter.ai".
-    return bool(_SERVICE_DOMAIN.search(line)) and len(line.split()) <= 8
+    if _SERVICE_DOMAIN.search(line) and len(line.split()) <= 8:
+        return True
+    # A footer's cells on one line, as `pdftotext -layout` writes a Rev or Temi PDF's (`P07 (Completed
+    # 03/14/24)` on the left, `Page 1 of 3` on the right): each cell boilerplate.
+    if "   " in line or "\t" in line:
+        cells = [c for c in _COLUMN_GAP.split(line) if c]
+        return len(cells) > 1 and all(_is_anywhere(c) for c in cells)
+    return False
 
 
 def is_service_line(line: str) -> bool:
@@ -250,6 +264,18 @@ def _capital(word: str) -> bool:
 
 
 _TITLE_ABBREVIATION = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sgt|Lt|Capt|Cpl|Det|Dep|Ofc|St|No|vs)\.")
+
+
+def listed_speakers(lines: list[str], first_label: int) -> list[str]:
+    """The names a service lists over the turns, Otter's `SPEAKERS` and Google Meet's `Attendees` (the
+    heading, then the names on the next line, comma-separated): each took part, so its label counts even
+    when heard once. Only the lines before `first_label` (the header) are looked at."""
+    header = [line for line in lines[:first_label] if line]
+    names: list[str] = []
+    for k, line in enumerate(header[:-1]):
+        if _SPEAKERS.fullmatch(line) and not _KEYWORDS.fullmatch(header[k + 1]):
+            names.extend(n.strip() for n in header[k + 1].split(",") if n.strip())
+    return names
 
 
 def _stands_alone(lines: list[str], i: int) -> bool:

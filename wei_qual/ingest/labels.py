@@ -108,6 +108,13 @@ _ROLE_TS_INSIDE = re.compile(
 _SUFFIXED = re.compile(
     rf"(?P<name>(?P<who>{NAME})[ \t]+[-–][ \t]+(?P<suffix>{NAME}))[ \t]*:(?:[ \t]+(?P<rest>.*))?$"
 )
+# ...and over the turn with its time, as Rev (`Dana Whitfield - Interviewer (00:04):`) and Otter (`Dana
+# Whitfield - Interviewer  0:04`) write a speaker a team renamed so.
+_SUFFIXED_TS = re.compile(
+    rf"(?P<name>(?P<who>{NAME})[ \t]+[-–][ \t]+(?P<suffix>{NAME}))"
+    rf"(?:[ \t]*[\[(](?P<ts>{TS})[\])][ \t]*:(?:[ \t]+(?P<rest>.*))?|[ \t]+(?P<alone>{TS})\s*$)"
+)
+_SPACED_DASH = re.compile(r"[ \t][-–—][ \t]")
 # A dash after the name, the turn after it on the line: `Interviewer - Thanks for joining.` (also `--`, or
 # an em dash with no spaces: `Interviewer—Thanks`). Read only by parse_lines, when such labels recur
 # through a file that has no others (plain._dash_labels).
@@ -346,6 +353,10 @@ def match_label(line: str) -> LabelMatch | None:
         return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"]), True)
     if m and _loosely_named(m["name"]):  # Rev's `Body cam (00:00:15):`: a label when it recurs
         return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"]), False)
+    if m is None and _SPACED_DASH.search(line):  # rare: only such lines pay for the suffix regex
+        m = _SUFFIXED_TS.match(line)
+        if m and _looks_like_name(m["who"]) and _looks_like_name(m["suffix"]):  # a label when it recurs
+            return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"] or m["alone"]), False)
     m = _TS_INSIDE.match(line)
     if (
         m
@@ -497,6 +508,19 @@ def _without_suffix(name: str) -> str:
     return name[: len(name) - _SUFFIX_REVERSED.match(name[::-1]).end()]
 
 
+# A name with its role after it, as a team renames a service's speakers (`Dana Whitfield (Interviewer)`,
+# `Dana Whitfield - Interviewer`): the role in the last parentheses, or after a spaced dash.
+_ROLE_AFTER_NAME = re.compile(r"[^()]*?\S[ \t]*(?:\(([^()]+)\)|[ \t][-–—][ \t]+([^-–—()]+))")
+
+
+def role_after_name(name: str) -> str | None:
+    """The role word written after a name (`Dana Whitfield (Interviewer)` -> `interviewer`), case-folded;
+    None when there is none."""
+    name = name.strip()
+    m = _ROLE_AFTER_NAME.fullmatch(name) if name.endswith(")") or _SPACED_DASH.search(name) else None
+    return (m[1] or m[2]).strip().casefold() if m else None
+
+
 def speaker_role(speaker: str | None, interviewer_labels: Sequence[str] | frozenset[str]) -> str:
     """`interviewer` when the label is one of the interviewer labels (case-insensitive), else `participant`.
 
@@ -512,6 +536,9 @@ def speaker_role(speaker: str | None, interviewer_labels: Sequence[str] | frozen
     )
     name = speaker.strip().casefold()
     if name in labels or _without_suffix(name) in labels:
+        return INTERVIEWER
+    role = role_after_name(name)
+    if role is not None and (role in labels or _without_suffix(role) in labels):
         return INTERVIEWER
     if "/" in name:  # `Interviewer/Moderator`, `Moderador/a`: every role it names is the team's
         parts = _BOTH_GENDERS.sub("", _without_suffix(name)).split("/")

@@ -325,12 +325,16 @@ FIRST_PERSON = (
     r"|yo|mi|mis|nosotr[oa]s|nuestr[oa]s?)\b"
 )
 # ...that is an interviewer's framing, not an experience: "We've heard a lot about nights.", "You mentioned
-# the ER.", "Let me ask about training.", "Thanks for joining us.", "That's everything I had."
+# the ER.", "Let me ask about training.", "Thanks for joining us.", "That's everything I had.", "So we're
+# recording."
 FRAMING = (
     r"(?i)\b(?:we|i)(?:['’]ve|[ \t]+have)?[ \t]+(?:heard|been[ \t]+hearing|talked|spoken|interviewed|asked|read)\b"
     r"|\b(?:you|you['’]ve)[ \t]+(?:mentioned|said|told)\b"
     r"|\b(?:let[ \t]+me|let['’]s|i[ \t]+want[ \t]+to|i['’]d[ \t]+like[ \t]+to|i['’]ll)[ \t]+(?:ask|move|turn|go|switch"
     r"|come[ \t]+back|follow[ \t]+up|add|jump)\b"
     r"|\bour[ \t]+(?:study|research|project|questions|team|interview|time|list)\b"
+    # the recording: "Okay, so we're recording.", "I'll start the recording."
+    r"|\b(?:we|i)(?:['’](?:re|m)|[ \t]+(?:are|am))[ \t]+(?:now[ \t]+)?(?:recording|rolling|live)\b"
+    r"|\b(?:start(?:ed|ing|s)?|stop(?:ped|ping|s)?|turn(?:ed|ing|s)?[ \t]+on)[ \t]+(?:the[ \t]+)?recording\b"
     r"|\bthat['’]?s[ \t]+(?:everything|all|it)\b|\bfrom[ \t]+me\b|\bthank(?:s|[ \t]+you)\b|\bwelcome\b|\bgracias\b"
 )

@@ -27,7 +27,15 @@ from pathlib import Path
 
 from ..models import INTERVIEWER
 from . import lexicon
-from .boilerplate import Boilerplate, Cover, find_boilerplate, find_cover, find_later_covers, is_cover_key
+from .boilerplate import (
+    Boilerplate,
+    Cover,
+    find_boilerplate,
+    find_cover,
+    find_later_covers,
+    is_cover_key,
+    listed_speakers,
+)
 from .decode import decode_text
 from .frontmatter import split_front_matter
 from .labels import (
@@ -270,6 +278,17 @@ def parse_lines(
         cover_roles, conflicts = _cover_roles([c for c in (cover, *later) if c is not None])
         # The speakers the covers name are speakers even if they speak once.
         named = {normalise_id(name) for name in (*cover_roles, *conflicts)}
+        # So are those a service lists over the turns (Otter's SPEAKERS, Google Meet's Attendees): a
+        # co-interviewer's one question was text of the participant's turn before.
+        head = next(
+            (
+                i
+                for i, m in enumerate(matches)
+                if m is not None and m.name and (m.rest.strip() or m.time is not None)
+            ),
+            len(matches),
+        )
+        named.update(normalise_id(name) for name in listed_speakers(cores, head))
     # A capitalised "Name:" that is not a known label form counts only when it recurs (real speaker
     # labels do; "Note: ..." once does not).
     counts = Counter(m.name for m in matches if m and m.name and not m.strong and not m.user_name)
@@ -425,7 +444,8 @@ def parse_lines(
         cover_conflicts=conflicts,
         wrapped=wrapped,
         quoted=quoted,
-        heard_once=[i for i in once if i not in {*wrapped, *quoted, *missed, *interrupting}],
+        # not a line left out as boilerplate (a PDF footer's cells read as `title<tab>Page 1 of 1`)
+        heard_once=[i for i in once if cores[i] and i not in {*wrapped, *quoted, *missed, *interrupting}],
         interrupting=interrupting,
         quoting=quoting,
         title_lines=boiler.title_lines,

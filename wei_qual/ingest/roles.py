@@ -67,7 +67,14 @@ from ..models import (
 from . import lexicon
 from .boilerplate import COVER_INTERPRETER
 from .checks import PLAYED_VOICE_REASON
-from .labels import DEFAULT_INTERVIEWER_LABELS, is_collective, is_known, normalise_labels, speaker_role
+from .labels import (
+    DEFAULT_INTERVIEWER_LABELS,
+    is_collective,
+    is_known,
+    normalise_labels,
+    role_after_name,
+    speaker_role,
+)
 
 CLEAR_SHARE = 0.6  # the questioner asks at least this share of the question turns
 ALSO_ASKS_RATE = 0.5  # a non-interviewer asking in this share of their turns (and...)
@@ -549,6 +556,10 @@ _PLACEHOLDER = re.compile(
 )
 
 
+# The stand-in for a voice a service could not place at all, not one it numbered (`Speaker 2`).
+_UNKNOWN_VOICE = re.compile(r"(?:unknown|unidentified)(?:\s+speaker)?", re.IGNORECASE)
+
+
 def is_placeholder(label: str) -> bool:
     """Whether a speaker label is a service's stand-in, not a name a project can remember."""
     label = label.strip()
@@ -850,6 +861,7 @@ def infer_roles(
             )
         elif (
             _PARTICIPANT_LABEL.fullmatch(s.label.strip())
+            or _PARTICIPANT_LABEL.fullmatch(role_after_name(s.label) or "")  # `Marcus Bell (Participant)`
             or (qa and label == _ANSWER_LABEL)
             or (ep and label == _ES_PARTICIPANT)
         ):
@@ -1112,6 +1124,10 @@ def _split_voice(turns: Sequence, decided: Mapping[str, Speaker], named: set[str
     roles = {label: sp.role for label, sp in decided.items()}
     participants = [label for label, role in roles.items() if role == PARTICIPANT]
     people = [label for label in participants if not is_placeholder(label)]
+    if not people:
+        # Otter's `Speaker 2` beside its `Unknown Speaker`: the numbered voice is the one it placed, the
+        # unknown one may be that person again. Before, two participants were counted without a word.
+        people = [label for label in participants if not _UNKNOWN_VOICE.fullmatch(label.strip())]
     interviewers = {label for label, role in roles.items() if role == INTERVIEWER}
     if len(people) != 1 or not interviewers:
         return ""
@@ -1122,7 +1138,9 @@ def _split_voice(turns: Sequence, decided: Mapping[str, Speaker], named: set[str
         if said[i][0] in interviewers and asks_question(said[i][1])
     }
     voices = [
-        label for label in participants if label in answering and label not in named and _unnamed_voice(label)
+        label
+        for label in participants
+        if label in answering and label not in named and label != people[0] and _unnamed_voice(label)
     ]
     if not voices or _addresses_several(said, interviewers):
         return ""
