@@ -323,11 +323,47 @@ def test_the_rule_comes_back_above_a_header_that_took_its_shorter_form():
         Text("the answer"),
         [codes],
         page=0,
-        size=(80, 12),
+        size=(80, 9),  # at 12 rows the whole header comes back too (test_longer_forms_come_back_...)
         shorter=[(head, bare), (codes, Text("codes"))],
     )
     lines = _lines(parts, 80)
     assert lines[:4] == ["─" * 80, "head", "previous turn", "Speaker:"], lines
+
+
+def test_longer_forms_come_back_where_the_rows_hold_them_with_room_for_a_message():
+    # The parts were made shorter until the screen fitted, and stayed so: at 200x50 a reconcile screen whose
+    # 33 codes went side by side kept its help in one line and its notes cut, over ten empty rows.
+    head, bare = Text("head " * 24), Text("head")
+    codes = Text("\n".join(f"code {i}" for i in range(9)))
+    help_line, short_help = Text("help " * 20), Text("help")
+    shorter = [(help_line, short_help), (head, bare), (codes, Text("codes"))]
+    top, bottom = [head, Text("Speaker:")], [codes, help_line]
+
+    def shown(rows, passing=()):
+        parts = page_text(
+            top,
+            Text("the answer"),
+            [*bottom, *passing],
+            page=0,
+            size=(80, rows),
+            shorter=shorter,
+            passing=passing,
+        )
+        return [line.rstrip() for line in _lines(parts, 80)]
+
+    # 2 + 1 + 1 + 9 + 2 + prompt = 16 rows: at 12 the codes give way, the header and help come back whole.
+    assert shown(12) == [
+        ("head " * 16).rstrip(),
+        ("head " * 8).rstrip(),
+        "Speaker:",
+        "the answer",
+        "codes",
+        ("help " * 16).rstrip(),
+        ("help " * 4).rstrip(),
+    ]
+    # Two rows are kept for a message: at 9 rows the help stays short, and a message does not change it.
+    assert shown(9)[-1] == "help" and shown(9, [Text("Saved.")])[-2:] == ["help", "Saved."]
+    assert shown(18)[4:13] == [f"code {i}" for i in range(9)]  # room for everything: nothing cut
 
 
 def test_a_300_word_turn_at_80x24_is_read_nine_lines_a_page_with_where_and_the_prompt(tmp_path):
