@@ -114,6 +114,7 @@ def page_text(
     shorter: Sequence[tuple[RenderableType, RenderableType | None]] = (),
     focus: str | None = None,
     passing: Sequence[RenderableType] = (),
+    share: float = PAGE_SHARE,
 ) -> list[RenderableType]:
     """The screen's parts with the segment `text` between `top` and `bottom`.
 
@@ -128,7 +129,8 @@ def page_text(
     even then gets pages of the lines left, one at least. With `focus` (a style in the text), page 0 is
     the first page showing text in that style, and the others count from it. `passing` are parts of
     `bottom` that come and go (a notice, a message): they take their lines from the page, not from the
-    parts made shorter, so the code list does not change from one screen to the next.
+    parts made shorter, so the code list does not change from one screen to the next. `share`: the share
+    of the rows a page wants (PAGE_SHARE; reconcile, whose codes are what the lead decides, wants less).
     """
     if size is None:
         return [*top, text, *bottom]
@@ -146,7 +148,7 @@ def page_text(
         return height - _height(console, top) - _height(console, bottom) - PROMPT_LINES - indicator_lines
 
     # Lines a page of a paged turn gets before the parts under it are made shorter no more.
-    want = max(MIN_PAGE_LINES, int((height - PROMPT_LINES) * PAGE_SHARE)) - _height(console, passing)
+    want = max(MIN_PAGE_LINES, int((height - PROMPT_LINES) * share)) - _height(console, passing)
     first_top, dropped, swapped = top, [], []
     steps = [("drop", Rule), ("drop", Clamped), *(("swap", pair) for pair in shorter)]
     for kind, what in steps:

@@ -41,6 +41,9 @@ WHOLE = "? shows all"  # the key that shows what a small terminal cut, named whe
 # The code table of a small terminal: its first rows (numbers stay as they are), the others counted under
 # it. 33 codes applied by four coders made a table taller than 80x24 in every shorter form.
 TABLE_ROWS = (24, 16, 12, 8, 5, 3)
+# The share of the rows a long turn's page wants before the codes give way no more: less than the coding
+# screen's, the codes being what the lead decides (at 100x30 a 350-word turn took 13 rows and left 3 codes).
+PAGE_SHARE = 0.33
 
 
 def _speaker(unit) -> str:
@@ -170,16 +173,29 @@ def render_reconcile_screen(
     halves = _halves(d, sel, numbered, chosen, len(numbered))  # every code in half the rows, when wide
     shorter += [(one_line_names, no_names), (no_names, halves)]
     cuts = [_cut_table(d, sel, numbered, chosen, rows) for rows in TABLE_ROWS if rows < len(numbered)]
-    shorter += list(zip([halves, *cuts], cuts))
+    steps = list(zip([halves, *cuts], cuts))
+    few = next((i for i, rows in enumerate(r for r in TABLE_ROWS if r < len(numbered)) if rows < 8), None)
+    shorter += steps[:few]  # down to 8 codes, then the choice and notes shorter, then fewer codes
     chosen_line = Clamped(line, 2, WHOLE)
     shorter += [(line, chosen_line), (chosen_line, Clamped(line, 1, WHOLE))]
     if len(shown_notes) > 1:  # one line names whose notes there are
         named_notes = literal(f"Notes by {', '.join(notes or {})}: {WHOLE}.", style="cyan")
         shorter.append((note_forms[1], named_notes))
+    shorter += steps[few:] if few is not None else []
     shorter.append((tiny_help, None))
     focus = SEARCH_HIT if found else None  # a long turn opens on the page holding the words found
     return Group(
-        *page_text(top, text, parts, page=page, size=size, shorter=shorter, focus=focus, passing=passing)
+        *page_text(
+            top,
+            text,
+            parts,
+            page=page,
+            size=size,
+            shorter=shorter,
+            focus=focus,
+            passing=passing,
+            share=PAGE_SHARE,
+        )
     )
 
 
