@@ -650,3 +650,36 @@ def test_a_dense_disagreement_fits_the_terminal_and_says_what_it_cut(columns, ro
     assert all(code in everything for code in kwargs["numbered"]) and "END" in everything
     assert everything.count("the ER and the unit without saying which.") == 12  # three in each of 4 notes
     assert everything.count("no beds 🙂") == len(kwargs["numbered"])  # every name to its end
+
+
+def test_a_coding_screen_with_fourteen_long_codes_chosen_keeps_the_code_list_and_help(tmp_path):
+    # Fourteen codes with long ids chosen took fourteen lines of "Chosen:" at 80x24: the code list and the
+    # help were left out and the turn was read five lines a page. The choice goes by the code list's
+    # numbers there, every code still named; a wide terminal shows the ids.
+    import _coding_project as cp
+
+    from wei_qual.cli.code_screen import render_screen
+    from wei_qual.coding import load_session
+    from wei_qual.models import INTERVIEWER, PARTICIPANT, Code, Codebook
+    from wei_qual.store import open_db, transaction
+    from wei_qual.store.codebooks import save_codebook_version
+    from wei_qual.store.transcripts import save_transcript
+
+    ids = [f"t{t}-code-with-a-rather-long-identifier-{c}" for t in range(5) for c in range(8)]
+    codebook = Codebook(name="dense", version="1", codes=tuple(Code(i, f"Name {i}") for i in ids))
+    turns = [(INTERVIEWER, "Tell me more."), (PARTICIPANT, " ".join(["the unit said no bed tonight"] * 60))]
+    db = open_db(tmp_path / "p.db")
+    with transaction(db):
+        save_transcript(db, cp._transcript("p01", turns, {"role": "officer"}))
+        save_codebook_version(db, codebook, "name: dense\n")
+    session, context = load_session(db, "alice")
+    picked = ids[1::3] + [ids[-1]]  # 14 codes: 2 5 8 ... 38 and 40 in the code list
+    session.apply_codes([("+", c) for c in picked])
+    lines = _lines([render_screen(session, context, page=PageView(), size=(80, 24))], 80)
+    assert len(lines) <= 23, lines
+    numbers = " ".join(str(ids.index(c) + 1) for c in picked)
+    assert f"Chosen (14, numbers of the code list): {numbers}" in lines
+    assert any("1 t0-code-with-a-rather-long-identifier-0" in line for line in lines)  # the code list
+    assert lines[-1].startswith("Enter save")  # and the help
+    wide = _lines([render_screen(session, context, page=PageView(), size=(200, 50))], 200)
+    assert any(line.startswith(f"Chosen: {picked[0]}, {picked[1]}") for line in wide)
