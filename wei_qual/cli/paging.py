@@ -115,6 +115,7 @@ def page_text(
     focus: str | None = None,
     passing: Sequence[RenderableType] = (),
     share: float = PAGE_SHARE,
+    before_context: int = 0,
 ) -> list[RenderableType]:
     """The screen's parts with the segment `text` between `top` and `bottom`.
 
@@ -131,6 +132,7 @@ def page_text(
     `bottom` that come and go (a notice, a message): they take their lines from the page, not from the
     parts made shorter, so the code list does not change from one screen to the next. `share`: the share
     of the rows a page wants (PAGE_SHARE; reconcile, whose codes are what the lead decides, wants less).
+    `before_context`: how many of the `shorter` forms are taken before the turn before is dropped.
     """
     if size is None:
         return [*top, text, *bottom]
@@ -150,7 +152,10 @@ def page_text(
     # Lines a page of a paged turn gets before the parts under it are made shorter no more.
     want = max(MIN_PAGE_LINES, int((height - PROMPT_LINES) * share)) - _height(console, passing)
     first_top, dropped, swapped = top, [], []
-    steps = [("drop", Rule), ("drop", Clamped), *(("swap", pair) for pair in shorter)]
+    # The first `before_context` shorter forms (the help in a line) are taken before the turn before goes:
+    # at 200x50 a reconcile screen left out the question answered to show its help in two lines.
+    swaps = [("swap", pair) for pair in shorter]
+    steps = [("drop", Rule), *swaps[:before_context], ("drop", Clamped), *swaps[before_context:]]
     for kind, what in steps:
         if whole() or room() >= max(want, MIN_PAGE_LINES):
             break

@@ -195,6 +195,7 @@ def render_reconcile_screen(
             focus=focus,
             passing=passing,
             share=PAGE_SHARE,
+            before_context=1,  # the help in a line before the question answered goes
         )
     )
 
