@@ -347,6 +347,19 @@ def test_reconcile_at_80x24_keeps_where_the_passage_the_coders_and_the_prompt_on
         assert any(
             line.startswith("Notes by alice, bob, carmen-núñez, dmitri: ? shows all.") for line in shown
         )
+        # ? shows the whole disagreement (through less, 80x24 being too small for it); q comes back.
+        subprocess.run([*tmux, "send-keys", "-t", "rec", "?", "Enter"], check=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            paged = subprocess.run(
+                [*tmux, "capture-pane", "-p", "-t", "rec"], capture_output=True, text=True, check=False
+            ).stdout
+            if "START-OF-TURN" in paged and "page 1/" not in paged:  # the turn whole, in less
+                break
+            time.sleep(0.1)
+        assert "START-OF-TURN" in paged and "page 1/" not in paged and "> " not in paged, paged
+        subprocess.run([*tmux, "send-keys", "-t", "rec", "q"], check=True)
+        assert "disagreement 1 of 1" in visible("more codes")[0]
         # Wider and taller, mid-walk: the screen is drawn again for the new size, every code on it.
         subprocess.run([*tmux, "resize-window", "-t", "rec", "-x", "200", "-y", "50"], check=True)
         shown = visible("alice's note: Unsure")
