@@ -441,3 +441,26 @@ def test_retrieve_fits_and_names_every_segment_and_coder_whole(runner, monkeypat
     flat = " ".join(out.split())
     for coder in {c for h in data["hits"] for who in h["applied_by"].values() for c in who}:
         assert _intact(coder, flat)
+
+
+def test_a_cell_cut_to_its_lines_stays_cut_when_it_moves_to_the_second_line():
+    # A code's name cut to one line (a screen short of rows) took three again once four coders' columns
+    # moved it under its row: the reconcile screen at 80x24 overflowed however short its other parts were.
+    import io
+
+    from rich.console import Console
+
+    from wei_qual.cli.tables import FitTable
+
+    table = FitTable(
+        Column("code", kind="id"),
+        Column("name", priority=1, lines=1),
+        *(Column(c, min_width=5) for c in ("alice", "bob", "carmen-núñez", "dmitri")),
+    )
+    name = "Officers describe waiting for hours at the emergency department while the crisis unit has no beds"
+    table.add_row("t0-code-with-a-rather-long-identifier-1", name, "✓", "", "✓", "")
+    console = Console(width=80, file=io.StringIO(), color_system=None, record=True)
+    console.print(table)
+    lines = console.export_text().splitlines()
+    assert lines[3].startswith("    name: Officers describe waiting") and lines[3].endswith("…"), lines
+    assert len(lines) == 4 and cell_len(lines[3]) <= 80

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import signal
 from pathlib import Path
@@ -323,11 +324,47 @@ def test_the_rule_comes_back_above_a_header_that_took_its_shorter_form():
         Text("the answer"),
         [codes],
         page=0,
-        size=(80, 12),
+        size=(80, 9),  # at 12 rows the whole header comes back too (test_longer_forms_come_back_...)
         shorter=[(head, bare), (codes, Text("codes"))],
     )
     lines = _lines(parts, 80)
     assert lines[:4] == ["─" * 80, "head", "previous turn", "Speaker:"], lines
+
+
+def test_longer_forms_come_back_where_the_rows_hold_them_with_room_for_a_message():
+    # The parts were made shorter until the screen fitted, and stayed so: at 200x50 a reconcile screen whose
+    # 33 codes went side by side kept its help in one line and its notes cut, over ten empty rows.
+    head, bare = Text("head " * 24), Text("head")
+    codes = Text("\n".join(f"code {i}" for i in range(9)))
+    help_line, short_help = Text("help " * 20), Text("help")
+    shorter = [(help_line, short_help), (head, bare), (codes, Text("codes"))]
+    top, bottom = [head, Text("Speaker:")], [codes, help_line]
+
+    def shown(rows, passing=()):
+        parts = page_text(
+            top,
+            Text("the answer"),
+            [*bottom, *passing],
+            page=0,
+            size=(80, rows),
+            shorter=shorter,
+            passing=passing,
+        )
+        return [line.rstrip() for line in _lines(parts, 80)]
+
+    # 2 + 1 + 1 + 9 + 2 + prompt = 16 rows: at 12 the codes give way, the header and help come back whole.
+    assert shown(12) == [
+        ("head " * 16).rstrip(),
+        ("head " * 8).rstrip(),
+        "Speaker:",
+        "the answer",
+        "codes",
+        ("help " * 16).rstrip(),
+        ("help " * 4).rstrip(),
+    ]
+    # Two rows are kept for a message: at 9 rows the help stays short, and a message does not change it.
+    assert shown(9)[-1] == "help" and shown(9, [Text("Saved.")])[-2:] == ["help", "Saved."]
+    assert shown(18)[4:13] == [f"code {i}" for i in range(9)]  # room for everything: nothing cut
 
 
 def test_a_300_word_turn_at_80x24_is_read_nine_lines_a_page_with_where_and_the_prompt(tmp_path):
@@ -523,3 +560,126 @@ def test_the_reconcile_screen_fits_80x24_with_six_long_code_names_two_notes_memo
     # A wide terminal shows every name whole.
     wide = _lines([render_reconcile_screen(d, sel, size=(160, 30), **kwargs)], 160)
     assert any("Provider refused admission because of a pending criminal charge" in line for line in wide)
+
+
+def _dense_disagreement():
+    """33 codes with long names applied by four coders who disagree on 32, a 350-word turn, each coder's
+    note and three memos: the densest screen a study's reconcile shows."""
+    import random
+
+    from wei_qual.agree.disagreements import Disagreement
+    from wei_qual.agree.selection import Selection, Unit
+    from wei_qual.models import Code, Codebook
+
+    rng = random.Random(3)
+    ids = [f"t{t}-code-with-a-rather-long-identifier-{c}" for t in range(5) for c in range(8)]
+    name = "officers describe waiting for hours at the emergency department while the crisis unit has no beds"
+    codebook = Codebook(
+        name="T", version="1", codes=tuple(Code(i, f"Código {i[:2]}: {name} 🙂") for i in ids)
+    )
+    coders = ["alice", "bob", "carmen-núñez", "dmitri"]
+    applied = {c: frozenset([ids[1], *rng.sample(ids[2:], 9)]) for c in coders}
+    words = [
+        "the",
+        "unit",
+        "said",
+        "no",
+        "bed",
+        "tonight",
+        "so",
+        "we",
+        "drove",
+        "two",
+        "hours",
+        "señora",
+        "José",
+        "危机干预",
+        "😀",
+    ]
+    text = "START " + " ".join(rng.choice(words) for _ in range(350)) + " END"
+    unit = Unit("P21", 2, "Speaker 2", "participant", text, {"role": "officer", "setting": "rural"}, applied)
+    union = frozenset().union(*applied.values())
+    d = Disagreement(unit, union - {ids[1]}, frozenset({ids[1]}))
+    sel = Selection(codebook, coders, [], {}, {}, [unit])
+    numbered = [i for i in ids if i in union]
+    note = "I was unsure because the participant moves between the ER and the unit without saying which. " * 3
+    memo = "This turn reads as a story about waiting at the ER; the criteria are implied, never named. " * 2
+    kwargs = {
+        "chosen": frozenset({ids[1]}),
+        "numbered": numbered,
+        "rationale": None,
+        "position": 1,
+        "total": 12,
+        "consensus": "consensus",
+        "notes": {c: note for c in coders},
+        "memos": {c: memo for c in coders[:3]},
+    }
+    return d, sel, kwargs
+
+
+@pytest.mark.parametrize("columns, rows", [(80, 24), (100, 30), (180, 36), (200, 50)])
+def test_a_dense_disagreement_fits_the_terminal_and_says_what_it_cut(columns, rows):
+    # 33 codes from four coders, long names, notes and memos: at 80x24 the table alone was 99 lines in its
+    # shortest form, and the header and the passage scrolled off the top before the lead saw them.
+    from wei_qual.cli.reconcile_screen import render_reconcile_screen
+
+    d, sel, kwargs = _dense_disagreement()
+    n = len(kwargs["numbered"])
+    view = PageView()
+    lines = _lines([render_reconcile_screen(d, sel, size=(columns, rows), page=view, **kwargs)], columns)
+    assert len(lines) <= rows - 1 and all(len(line) <= columns for line in lines), lines
+    joined = "\n".join(lines)
+    assert "P21" in lines[0] and "disagreement 1 of 12" in lines[0]  # where the lead is
+    assert "START" in joined and (view.per_page >= 7 or "END" in joined)  # the passage, or its first page
+    assert "Chosen: t0-code-with-a-rather-long-identifier-1" in joined
+    assert all(c in joined for c in ("alice", "bob", "carmen-núñez", "dmitri"))  # every coder's column
+    shown = sorted(int(x) for x in re.findall(r"(\d+)  t\d-code", joined))
+    assert shown == list(range(1, len(shown) + 1))  # the first rows, numbered as in the whole table
+    if len(shown) < n:  # the others counted, and the key that shows them named
+        assert f"… {n - len(shown)} more codes ({n - len(shown)} disputed): ? shows all" in joined
+    if columns == 180:  # a wide terminal: every code, in two halves side by side
+        assert len(shown) == n and re.search(r"✓ +\d+  t\d-code", joined)
+    if columns == 200:  # wider and taller: every code with its name, every note and memo
+        assert len(shown) == n and joined.count("Código t") == n
+        assert joined.count("'s note: I was unsure") == 4 and joined.count("'s memo:") == 3
+    if columns == 80:
+        assert "Notes by alice, bob, carmen-núñez, dmitri: ? shows all." in joined
+    # `?` shows it all: every code with its name, every note and memo whole.
+    whole = _lines([render_reconcile_screen(d, sel, whole=True, **kwargs)], columns)
+    everything = " ".join(line.strip() for line in whole)
+    assert all(code in everything for code in kwargs["numbered"]) and "END" in everything
+    assert everything.count("the ER and the unit without saying which.") == 12  # three in each of 4 notes
+    assert everything.count("no beds 🙂") == len(kwargs["numbered"])  # every name to its end
+
+
+def test_a_coding_screen_with_fourteen_long_codes_chosen_keeps_the_code_list_and_help(tmp_path):
+    # Fourteen codes with long ids chosen took fourteen lines of "Chosen:" at 80x24: the code list and the
+    # help were left out and the turn was read five lines a page. The choice goes by the code list's
+    # numbers there, every code still named; a wide terminal shows the ids.
+    import _coding_project as cp
+
+    from wei_qual.cli.code_screen import render_screen
+    from wei_qual.coding import load_session
+    from wei_qual.models import INTERVIEWER, PARTICIPANT, Code, Codebook
+    from wei_qual.store import open_db, transaction
+    from wei_qual.store.codebooks import save_codebook_version
+    from wei_qual.store.transcripts import save_transcript
+
+    ids = [f"t{t}-code-with-a-rather-long-identifier-{c}" for t in range(5) for c in range(8)]
+    codebook = Codebook(name="dense", version="1", codes=tuple(Code(i, f"Name {i}") for i in ids))
+    turns = [(INTERVIEWER, "Tell me more."), (PARTICIPANT, " ".join(["the unit said no bed tonight"] * 60))]
+    db = open_db(tmp_path / "p.db")
+    with transaction(db):
+        save_transcript(db, cp._transcript("p01", turns, {"role": "officer"}))
+        save_codebook_version(db, codebook, "name: dense\n")
+    session, context = load_session(db, "alice")
+    picked = ids[1::3] + [ids[-1]]  # 14 codes: 2 5 8 ... 38 and 40 in the code list
+    session.apply_codes([("+", c) for c in picked])
+    lines = _lines([render_screen(session, context, page=PageView(), size=(80, 24))], 80)
+    assert len(lines) <= 23, lines
+    numbers = " ".join(str(ids.index(c) + 1) for c in picked)
+    assert f"Chosen (14, numbers of the code list): {numbers}" in lines
+    assert any("1 t0-code-with-a-rather-long-identifier-0" in line for line in lines)  # the code list
+    assert lines[-1].startswith("Enter save")  # and the help
+    wide = _lines([render_screen(session, context, page=PageView(), size=(200, 50))], 200)
+    assert any(line.startswith(f"Chosen: {picked[0]}, {picked[1]}") for line in wide)

@@ -264,3 +264,110 @@ def test_at_80x24_with_the_study_codebook_the_question_answered_is_on_screen(db_
     assert "I (interviewer): Any Arabic speakers on those calls?" in joined
     assert "1 csu-admission" in joined and "32 wellbeing-support" in joined  # every code, still
     assert screen[-1] == "> "
+
+
+def _dense_reconcile_project(path: Path) -> list[str]:
+    """A 350-word turn that four coders coded with 6 to 10 of 40 long-named codes each (33 in all), each
+    with a note: the densest disagreement a study's reconcile shows. Returns the codes applied."""
+    import yaml
+
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    ids = [f"t{t}-code-with-a-rather-long-identifier-{c}" for t in range(5) for c in range(8)]
+    name = "Officers describe waiting for hours at the emergency department while the unit has no beds"
+    codebook = path.parent / "dense.yaml"
+    codebook.write_text(
+        yaml.safe_dump({"name": "dense", "version": "1", "codes": [{"id": i, "name": name} for i in ids]})
+    )
+    turns = [
+        (INTERVIEWER, "I", "Tell me about the last time the crisis unit could not take someone."),
+        (PARTICIPANT, "P21", "START-OF-TURN " + _long_turn(350) + " señora José 危机干预 😀"),
+    ]
+    segments, parts, pos = [], [], 0
+    for n, (role, speaker, text) in enumerate(turns, start=1):
+        pos += 2 if parts else 0
+        segments.append(Segment(n, speaker, role, text, pos, pos + len(text)))
+        parts.append(text)
+        pos += len(text)
+    db = open_db(path)
+    with transaction(db):
+        save_transcript(db, Transcript("P21", "P21.txt", "txt", "sha-d", "\n\n".join(parts), tuple(segments)))
+    load_into_project(db, codebook)
+    rng = random.Random(5)
+    applied = set()
+    for coder in ("alice", "bob", "carmen-núñez", "dmitri"):
+        codes = frozenset([ids[0], *rng.sample(ids[1:], rng.randint(6, 10))])
+        applied |= codes
+        note = "Unsure: the participant moves between the ER and the unit without saying which. " * 3
+        save_decision(db, Decision("P21", 2, coder, codes, note=note), actor=coder)
+    db.close()
+    return sorted(applied)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_reconcile_at_80x24_keeps_where_the_passage_the_coders_and_the_prompt_on_screen_and_resizes(
+    db_path, tmp_path
+):
+    # Four coders' 33 codes with long names and their notes made a reconcile screen of 120 lines at 80x24:
+    # the header (which passage), the turn and the coders' columns scrolled off before the lead saw them.
+    applied = _dense_reconcile_project(db_path)
+    socket = str(tmp_path / "tmux.sock")  # a private server: nothing else is touched
+    tmux = ["tmux", "-S", socket]
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
+    command = f"{SCRIPT} reconcile --coder lead --db {db_path}"
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-x", "80", "-y", "24", "-s", "rec", command], check=True, env=env
+    )
+
+    def visible(expect: str) -> list[str]:
+        deadline = time.monotonic() + 30
+        shown: list[str] = []
+        while time.monotonic() < deadline:
+            shown = subprocess.run(
+                [*tmux, "capture-pane", "-p", "-t", "rec"], capture_output=True, text=True, check=False
+            ).stdout.split("\n")
+            if any(expect in line for line in shown) and any(line.rstrip() == ">" for line in shown):
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{expect!r} never shown:\n" + "\n".join(shown))
+
+    try:
+        shown = visible("more codes")
+        where = next(i for i, line in enumerate(shown) if "disagreement 1 of 1" in line)
+        start = next(i for i, line in enumerate(shown) if "START-OF-TURN" in line)
+        page = next(i for i, line in enumerate(shown) if line.startswith("page 1/"))
+        coders = next(
+            i for i, line in enumerate(shown) if re.search(r"alice +bob +carmen-núñez +dmitri", line)
+        )
+        more = next(i for i, line in enumerate(shown) if re.match(r"… \d+ more codes .*: \? shows all", line))
+        prompt = next(i for i, line in enumerate(shown) if line.rstrip() == ">")
+        assert where == 0 and where < start < page < coders < more < prompt
+        assert any(
+            line.startswith("Notes by alice, bob, carmen-núñez, dmitri: ? shows all.") for line in shown
+        )
+        # ? shows the whole disagreement (through less, 80x24 being too small for it); q comes back.
+        subprocess.run([*tmux, "send-keys", "-t", "rec", "?", "Enter"], check=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            paged = subprocess.run(
+                [*tmux, "capture-pane", "-p", "-t", "rec"], capture_output=True, text=True, check=False
+            ).stdout
+            if "START-OF-TURN" in paged and "page 1/" not in paged:  # the turn whole, in less
+                break
+            time.sleep(0.1)
+        assert "START-OF-TURN" in paged and "page 1/" not in paged and "> " not in paged, paged
+        subprocess.run([*tmux, "send-keys", "-t", "rec", "q"], check=True)
+        assert "disagreement 1 of 1" in visible("more codes")[0]
+        # Wider and taller, mid-walk: the screen is drawn again for the new size, every code on it.
+        subprocess.run([*tmux, "resize-window", "-t", "rec", "-x", "200", "-y", "50"], check=True)
+        shown = visible("alice's note: Unsure")
+        where = next(i for i, line in enumerate(shown) if "disagreement 1 of 1" in line)
+        assert where <= 1 and shown[where + 1].startswith("I (interviewer): Tell me about")  # the question
+        assert not any("more codes" in line for line in shown) and "END-OF-TURN" in "\n".join(shown)
+        found = re.findall(r"t\d-code-with-a-rather-long-identifier-\d", "\n".join(shown))
+        assert set(applied) <= set(found)  # every code any coder applied
+        subprocess.run([*tmux, "send-keys", "-t", "rec", "q", "Enter"], check=True)
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)  # our own server only

@@ -369,9 +369,9 @@ CODING_ONLY = {
 
 def parse_reconcile_command(line: str) -> ReconcileCommand:
     """One line of the reconcile loop: Enter saves, 0 saves "nothing applies", r [TEXT] rationale (r - clears
-    it), s skip, b back, m [TEXT] the lead's memo on the segment, m? every memo on it, q quit, ? help, g N go
-    to disagreement N (or a segment, g P02:14), /WORDS search, a coding session's command reconcile has not
-    (CODING_ONLY: "elsewhere"), else codes."""
+    it), s skip, b back, m [TEXT] the lead's memo on the segment, m? every memo on it, q quit, ? the whole
+    disagreement and the keys, g N go to disagreement N (or a segment, g P02:14), /WORDS search, a coding
+    session's command reconcile has not (CODING_ONLY: "elsewhere"), else codes."""
     stripped = line.strip()
     if not stripped:
         return ReconcileCommand("save")

@@ -282,6 +282,14 @@ def render_screen(
         else:  # every code removed: the saved codes stay until 0 saves "nothing applies"
             chosen.append(literal(f"none (saved: {', '.join(sorted(existing.codes))})"))
     bottom.append(chosen)
+    # The choice by the code list's numbers, for a small terminal: fourteen codes with long ids took
+    # fourteen lines at 80x24, and the code list, the help and most of the turn gave way to them.
+    by_number = None
+    if session.draft.codes:
+        numbers = {c.id: n for n, c in enumerate(session.numbered, start=1)}
+        listed = sorted(session.draft.codes, key=lambda c: (numbers.get(c, len(numbers) + 1), c))
+        by_number = Text(f"Chosen ({len(listed)}, numbers of the code list): ")
+        by_number.append_text(literal(" ".join(str(numbers.get(c, c)) for c in listed), style="green"))
     notes: list[Text] = []  # the note and the memos: cut to a line each on a small terminal
     if session.draft.note:
         notes.append(literal("Note: " + session.draft.note))
@@ -314,6 +322,9 @@ def render_screen(
     # header, the speaker, "Chosen:" and the prompt always stay.
     short_help = Text(SHORT_HELP, style="dim")
     shorter: list[tuple[RenderableType, RenderableType | None]] = [(help_line, short_help)]
+    long_choice = by_number is not None and size is not None and chosen.cell_len > 2 * size[0]
+    if long_choice:  # more than two lines: the numbers first, before any code or help gives way
+        shorter.append((chosen, by_number))
     if size is not None:
         compact = render_compact_code_list(session.codebook)
         shorter.append((code_list, compact))
@@ -327,7 +338,10 @@ def render_screen(
         tiny_help = Text(TINY_HELP, style="dim")
         # The help in one line before the code list is cut below 8 lines: at 80x24 a long turn then pages
         # half the screen at a time, with most of a 40-code list on screen.
-        shorter += [(compact, cuts[0]), (short_help, tiny_help), (cuts[0], cuts[1]), (cuts[1], cuts[2])]
+        shorter += [(compact, cuts[0]), (short_help, tiny_help)]
+        if by_number is not None and not long_choice:
+            shorter.append((chosen, by_number))
+        shorter += [(cuts[0], cuts[1]), (cuts[1], cuts[2])]
         # A tiny terminal (40 x 10): the suggestions on a line, then without them, the codes and the help.
         shorter += [
             *zip(briefs, [*briefs[1:], None]),

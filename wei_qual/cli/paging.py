@@ -23,6 +23,7 @@ MIN_PAGE_LINES = 4  # a page shows at least this many lines of the segment, howe
 # read 4 or 5 lines at a time.
 PAGE_SHARE = 0.45
 PROMPT_LINES = 1  # the "> " input line under the screen
+RESERVE = 2  # rows a whole text's screen keeps free for a notice or message when it takes longer forms back
 
 
 @dataclass
@@ -53,10 +54,11 @@ class PageView:
 
 
 class Clamped:
-    """Text wrapped to the width it is drawn at and cut to `lines` lines, ending with "…" when cut."""
+    """Text wrapped to the width it is drawn at and cut to `lines` lines, ending with "…" when cut, and
+    then with `more` (the key that shows it whole, e.g. "? shows all") when given."""
 
-    def __init__(self, text: Text, lines: int) -> None:
-        self.text, self.lines = text, lines
+    def __init__(self, text: Text, lines: int, more: str | None = None) -> None:
+        self.text, self.lines, self.more = text, lines, more
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.text)
@@ -66,9 +68,10 @@ class Clamped:
         if len(wrapped) > self.lines:
             wrapped = wrapped[: self.lines]
             last = wrapped[-1]
-            last.truncate(max(options.max_width - 1, 1))
+            tail = Text("…" + (f" {self.more}" if self.more else ""), style="dim" if self.more else "")
+            last.truncate(max(options.max_width - tail.cell_len, 1))
             last.rstrip()
-            last.append("…")
+            last.append_text(tail)
         yield Text("\n").join(wrapped)
 
 
@@ -111,6 +114,8 @@ def page_text(
     shorter: Sequence[tuple[RenderableType, RenderableType | None]] = (),
     focus: str | None = None,
     passing: Sequence[RenderableType] = (),
+    share: float = PAGE_SHARE,
+    before_context: int = 0,
 ) -> list[RenderableType]:
     """The screen's parts with the segment `text` between `top` and `bottom`.
 
@@ -125,7 +130,9 @@ def page_text(
     even then gets pages of the lines left, one at least. With `focus` (a style in the text), page 0 is
     the first page showing text in that style, and the others count from it. `passing` are parts of
     `bottom` that come and go (a notice, a message): they take their lines from the page, not from the
-    parts made shorter, so the code list does not change from one screen to the next.
+    parts made shorter, so the code list does not change from one screen to the next. `share`: the share
+    of the rows a page wants (PAGE_SHARE; reconcile, whose codes are what the lead decides, wants less).
+    `before_context`: how many of the `shorter` forms are taken before the turn before is dropped.
     """
     if size is None:
         return [*top, text, *bottom]
@@ -143,9 +150,12 @@ def page_text(
         return height - _height(console, top) - _height(console, bottom) - PROMPT_LINES - indicator_lines
 
     # Lines a page of a paged turn gets before the parts under it are made shorter no more.
-    want = max(MIN_PAGE_LINES, int((height - PROMPT_LINES) * PAGE_SHARE)) - _height(console, passing)
-    first_top, dropped = top, []
-    steps = [("drop", Rule), ("drop", Clamped), *(("swap", pair) for pair in shorter)]
+    want = max(MIN_PAGE_LINES, int((height - PROMPT_LINES) * share)) - _height(console, passing)
+    first_top, dropped, swapped = top, [], []
+    # The first `before_context` shorter forms (the help in a line) are taken before the turn before goes:
+    # at 200x50 a reconcile screen left out the question answered to show its help in two lines.
+    swaps = [("swap", pair) for pair in shorter]
+    steps = [("drop", Rule), *swaps[:before_context], ("drop", Clamped), *swaps[before_context:]]
     for kind, what in steps:
         if whole() or room() >= max(want, MIN_PAGE_LINES):
             break
@@ -154,15 +164,28 @@ def page_text(
             top = [p for p in top if not isinstance(p, what)]
         else:
             part, replacement = what
-            top, bottom = (
-                [replacement if p is part else p for p in parts if p is not part or replacement is not None]
-                for parts in (top, bottom)
-            )
+            top, bottom = _swap(top, bottom, part, replacement)
+            swapped.append(what)
     paged = not whole()
     if paged:  # the rule comes back only above a whole text: a page keeps its lines for the text
         dropped = [p for p in dropped if isinstance(p, Clamped)]
     # The question answered may take a line of a page: a coder reads the answer against it.
     _put_back(first_top, top, dropped, lambda: room() >= max(want - 1, MIN_PAGE_LINES) if paged else whole())
+    if not paged:
+        # A shorter form taken on the way to one that made room comes back where the rows still hold it,
+        # the last taken first, with RESERVE rows left for a notice or a message (so the parts do not
+        # change when one comes): at 200x50 a 33-code table side by side left ten rows empty under the
+        # one-line help and notes cut to a line.
+        steady = [p for p in bottom if not any(p is q for q in passing)]
+        for part, replacement in reversed(swapped):
+            if replacement is None or not any(p is replacement for p in (*top, *bottom)):
+                continue
+            top, bottom = _swap(top, bottom, replacement, part)
+            steady = _swap([], steady, replacement, part)[1]
+            taken = _height(console, top) + len(lines) + _height(console, steady) + PROMPT_LINES
+            if not (whole() and taken + RESERVE <= height):
+                top, bottom = _swap(top, bottom, part, replacement)
+                steady = _swap([], steady, part, replacement)[1]
     per_page = max(room(), 1)
     if whole() or len(lines) <= per_page:
         return [*top, text, *bottom]
@@ -201,6 +224,14 @@ def page_text(
     ]
 
 
+def _swap(top: list, bottom: list, part, replacement) -> tuple[list, list]:
+    """`top` and `bottom` with `part` replaced by `replacement` (None: left out)."""
+    return tuple(  # type: ignore[return-value]
+        [replacement if p is part else p for p in parts if p is not part or replacement is not None]
+        for parts in (top, bottom)
+    )
+
+
 def _first_line(view: PageView, focused: int, per_page: int, lines: int) -> int:
     """The first line of the page `view` asks for, in a text of `lines` lines cut `per_page` at a time."""
     if view.end is not None:  # back: the page that ends where the one shown before starts
@@ -221,7 +252,11 @@ def _put_back(first: list[RenderableType], top: list[RenderableType], dropped, f
         after = first[first.index(part) + 1 :]
         at = next((i for i, q in enumerate(top) if any(q is p for p in after)), len(top))
         at = 0 if part is first[0] else at
-        forms = [part, Clamped(part.text, 1)] if isinstance(part, Clamped) and part.lines > 1 else [part]
+        forms = (
+            [part, Clamped(part.text, 1, part.more)]
+            if isinstance(part, Clamped) and part.lines > 1
+            else [part]
+        )
         for form in forms:
             top.insert(at, form)
             if fits():

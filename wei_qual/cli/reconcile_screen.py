@@ -20,7 +20,7 @@ from ..models import page_span
 from ..session import not_saved_line, say_unsaved
 from .line_input import Resized, redraw_on_resize
 from .paging import Clamped, PageView, page_text
-from .tables import Column, FitTable
+from .tables import Column, FitTable, SideBySide
 
 if TYPE_CHECKING:
     from ..agree import Disagreement, Selection
@@ -28,15 +28,22 @@ if TYPE_CHECKING:
 HELP_LINE = (
     "Numbers or code ids (prefixes work) toggle codes (+id adds, -id removes) · Enter saves (asks for a rationale) · "
     "0 nothing applies · r [TEXT] rationale (r - clears it) · m [TEXT] your memo · m? memos · s skip · b back · "
-    "g N go to · /words search (/ next, /- back) · q quit"
+    "g N go to · /words search (/ next, /- back) · ? the whole disagreement · q quit"
 )
 CONTEXT_LINES = 3  # lines of the turn before shown above the segment, as on the coding screen
 NOTE_LINES = 2  # lines of each coder's note shown under the codes
 SHORT_HELP = (
     "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · m memo · s skip · b back · g go to · "
-    "/ search · q quit"
+    "/ search · ? all · q quit"
 )
-TINY_HELP = "Enter save · 0 none · r rationale · s skip · q quit"
+TINY_HELP = "Enter save · 0 none · r rationale · s skip · ? all · q quit"
+WHOLE = "? shows all"  # the key that shows what a small terminal cut, named where it was cut
+# The code table of a small terminal: its first rows (numbers stay as they are), the others counted under
+# it. 33 codes applied by four coders made a table taller than 80x24 in every shorter form.
+TABLE_ROWS = (24, 16, 12, 8, 5, 3)
+# The share of the rows a long turn's page wants before the codes give way no more: less than the coding
+# screen's, the codes being what the lead decides (at 100x30 a 350-word turn took 13 rows and left 3 codes).
+PAGE_SHARE = 0.33
 
 
 def _speaker(unit) -> str:
@@ -67,6 +74,7 @@ def render_reconcile_screen(
     notes: Mapping[str, str] | None = None,
     memos: Mapping[str, str] | None = None,
     settled: bool = False,
+    whole: bool = False,
 ) -> RenderableType:
     """One disagreement: the segment, every coder's codes side by side, the lead's current choice.
 
@@ -76,7 +84,14 @@ def render_reconcile_screen(
     (a few lines each), as a coder writes one for whoever reconciles; `memos`: every memo on the segment
     (the coders' and the lead's), shown the same way (m? shows them whole). `settled`: the choice shown
     is one saved before, so no codes chosen is "nothing applies" saved, not a choice still to make.
+    `whole`: everything whole (what `?` shows): the turn before, every code's name, the notes and memos.
+
+    On a small terminal each part cut says so and names the key that shows it whole (`?`): the code
+    table keeps its first rows and counts the others (`… 21 more codes (18 disputed, 2 chosen): ? shows
+    all`), the choice, notes and memos end in "… ? shows all".
     """
+    if whole:
+        size = None
     u = d.unit
     head = Text(u.transcript, style="bold")
     where = f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})"
@@ -87,7 +102,8 @@ def render_reconcile_screen(
     # The rule only on a terminal: piped, it would be as wide as the console lets data be.
     top: list[RenderableType] = [Rule(style="dim"), head] if size is not None else [head]
     if previous is not None:  # the turn before (the question answered), dimmed, a few lines at most
-        top.append(Clamped(literal(f"{_speaker(previous)}: {previous.text}", style="dim"), CONTEXT_LINES))
+        before = literal(f"{_speaker(previous)}: {previous.text}", style="dim")
+        top.append(before if whole else Clamped(before, CONTEXT_LINES))
     top.append(literal(f"{_speaker(u)}:", style="bold"))
     text = literal(u.text)  # [inaudible] and [laughs] survive, a control character shows as an escape
     if found:  # the words a search went to, marked as the coding screen marks them
@@ -111,12 +127,20 @@ def render_reconcile_screen(
         literal(f"{coder}'s note: {' '.join(note.split())}", style="cyan")
         for coder, note in (notes or {}).items()
     ]
-    parts += [Clamped(note, NOTE_LINES) for note in shown_notes]
     shown_memos = [
-        Clamped(literal(f"{coder}'s memo: {' '.join(memo.split())}", style="magenta"), NOTE_LINES)
+        literal(f"{coder}'s memo: {' '.join(memo.split())}", style="magenta")
         for coder, memo in (memos or {}).items()
     ]
-    parts += shown_memos
+    if whole:
+        parts += [*shown_notes, *shown_memos]
+        if rationale:
+            parts.append(literal(f"Rationale: {rationale}", style="italic"))
+        return Group(*top, text, *parts, Text(HELP_LINE, style="dim"))
+    # The notes, and the memos, are one part each: their shorter forms take or give back every one of
+    # them at once, never some (a memo left out while the others came back would be silently dropped).
+    note_forms = [Group(*(Clamped(x, n, WHOLE) for x in shown_notes)) for n in (NOTE_LINES, 1)]
+    memo_forms = [Group(*(Clamped(x, n, WHOLE) for x in shown_memos)) for n in (NOTE_LINES, 1)]
+    parts += [form[0] for form in (note_forms, memo_forms) if form[0].renderables]
     said = literal(f"Rationale: {rationale}", style="italic") if rationale else None
     if said is not None:
         parts.append(said)
@@ -137,17 +161,42 @@ def render_reconcile_screen(
         (short_help, tiny_help),
         (head, bare_head),
     ]
-    one_line = {id(p): Clamped(p.text, 1) for p in parts if isinstance(p, Clamped)}
-    shorter += [(p, one_line[id(p)]) for p in parts if isinstance(p, Clamped)]
+    shorter += [(forms[0], forms[1]) for forms in (note_forms, memo_forms) if forms[0].renderables]
     if said is not None:
-        shorter.append((said, Clamped(said, 1)))
+        shorter.append((said, Clamped(said, 1, WHOLE)))
     if len(shown_memos) > 1:  # then one line names who wrote them (m? reads them)
         named = literal(f"Memos by {', '.join(memos or {})}: m? reads them.", style="magenta")
-        shorter += [(one_line[id(m)], named if i == 0 else None) for i, m in enumerate(shown_memos)]
+        shorter.append((memo_forms[1], named))
+    # Many codes: the names go, then the table keeps its first rows and counts the rest; the choice and
+    # the notes take fewer lines, each saying where it was cut.
+    no_names = _code_table(d, sel, numbered, chosen, names=False)
+    halves = _halves(d, sel, numbered, chosen, len(numbered))  # every code in half the rows, when wide
+    shorter += [(one_line_names, no_names), (no_names, halves)]
+    cuts = [_cut_table(d, sel, numbered, chosen, rows) for rows in TABLE_ROWS if rows < len(numbered)]
+    steps = list(zip([halves, *cuts], cuts))
+    few = next((i for i, rows in enumerate(r for r in TABLE_ROWS if r < len(numbered)) if rows < 8), None)
+    shorter += steps[:few]  # down to 8 codes, then the choice and notes shorter, then fewer codes
+    chosen_line = Clamped(line, 2, WHOLE)
+    shorter += [(line, chosen_line), (chosen_line, Clamped(line, 1, WHOLE))]
+    if len(shown_notes) > 1:  # one line names whose notes there are
+        named_notes = literal(f"Notes by {', '.join(notes or {})}: {WHOLE}.", style="cyan")
+        shorter.append((note_forms[1], named_notes))
+    shorter += steps[few:] if few is not None else []
     shorter.append((tiny_help, None))
     focus = SEARCH_HIT if found else None  # a long turn opens on the page holding the words found
     return Group(
-        *page_text(top, text, parts, page=page, size=size, shorter=shorter, focus=focus, passing=passing)
+        *page_text(
+            top,
+            text,
+            parts,
+            page=page,
+            size=size,
+            shorter=shorter,
+            focus=focus,
+            passing=passing,
+            share=PAGE_SHARE,
+            before_context=1,  # the help in a line before the question answered goes
+        )
     )
 
 
@@ -158,14 +207,18 @@ def _code_table(
     chosen: frozenset[str],
     *,
     name_lines: int | None = None,
+    names: bool = True,
+    start: int = 0,
+    stop: int | None = None,
 ) -> FitTable:
     """Every coder's codes side by side and the lead's choice; `name_lines`: the lines a code's name takes
-    at most (cut with "…"), on a small terminal."""
+    at most (cut with "…"), on a small terminal; `names`: False leaves the names out; `start`, `stop`: only
+    those rows (numbered as in the whole table)."""
     u = d.unit
     table = FitTable(
         Column("#", kind="number"),
         Column("code", kind="id"),
-        Column("name", priority=1, lines=name_lines),
+        *([Column("name", priority=1, lines=name_lines)] if names else []),
         *(
             Column(
                 coder if u.codes[coder] is not None else f"{coder} (not coded)", min_width=5, justify="center"
@@ -174,18 +227,48 @@ def _code_table(
         ),
         Column("chosen", min_width=6, justify="center"),
     )
-    for number, code in enumerate(numbered, start=1):
+    for number, code in enumerate(numbered[start:stop], start=start + 1):
         style = "yellow" if code in d.disputed else None
         marks = ["✓" if (u.codes[c] is not None and code in u.codes[c]) else "" for c in sel.coders]
         known = sel.codebook.code(code)
+        name = [Text(known.name if known else "(not in the codebook)")] if names else []
         table.add_row(
             str(number),
             Text(code, style=style),
-            Text(known.name if known else "(not in the codebook)"),
+            *name,
             *marks,
             Text("✓" if code in chosen else "", style="green"),
         )
     return table
+
+
+def _halves(
+    d: Disagreement, sel: Selection, numbered: list[str], chosen: frozenset[str], rows: int
+) -> SideBySide:
+    """The table's first `rows` codes without names, in two halves side by side where the width holds
+    them (a wide terminal), else one under the other."""
+    half = (min(rows, len(numbered)) + 1) // 2
+    return SideBySide(
+        _code_table(d, sel, numbered, chosen, names=False, stop=half),
+        _code_table(d, sel, numbered, chosen, names=False, start=half, stop=rows),
+        otherwise=_code_table(d, sel, numbered, chosen, names=False, stop=rows),
+    )
+
+
+def _cut_table(
+    d: Disagreement, sel: Selection, numbered: list[str], chosen: frozenset[str], rows: int
+) -> Group:
+    """The table's first `rows` codes (no names; two halves side by side on a wide terminal) and a line
+    counting the others, the disputed and the chosen among them, and naming the key that shows them all."""
+    rest = numbered[rows:]
+    said = [
+        f"{n} {what}"
+        for n, what in ((len(set(rest) & d.disputed), "disputed"), (len(set(rest) & chosen), "chosen"))
+        if n
+    ]
+    counted = f" ({', '.join(said)})" if said else ""
+    more = Text(f"… {len(rest)} more code{'s' if len(rest) != 1 else ''}{counted}: {WHOLE}", style="dim")
+    return Group(_halves(d, sel, numbered, chosen, rows), more)
 
 
 class _OnScreen:
@@ -435,8 +518,28 @@ def _loop(
                         f"{got.index + 1} of {len(queue)}."
                     )
                     notice = f"{left} {went}" if left else went
-            elif command.kind == "help":
-                message = HELP_LINE
+            elif command.kind == "help":  # the whole disagreement: what a small terminal cut, with the keys
+                from .code_screen import _EndOfInput, _show_whole
+
+                listing = render_reconcile_screen(
+                    d,
+                    sel,
+                    chosen=walk.chosen,
+                    numbered=numbered,
+                    rationale=walk.rationale,
+                    position=position,
+                    total=len(queue),
+                    consensus=consensus,
+                    previous=previous,
+                    notes=notes,
+                    memos=memos,
+                    settled=settled and walk.chosen == walk.arrived[0],
+                    whole=True,
+                )
+                try:
+                    _, shown_notice = _show_whole(out, listing, read_line, "disagreement")
+                except _EndOfInput:
+                    raise _Stopped from None
             elif command.kind == "toggle":
                 try:
                     walk.chosen = toggle_codes(walk.chosen, command.tokens, numbered, sel.codebook)

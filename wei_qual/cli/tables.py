@@ -293,13 +293,22 @@ class FitTable:
         from rich.text import Text
 
         items = []
+        room = max(width - INDENT, 20)
         for i in moved:
             if not row[i].plain.strip():
                 continue
             item = Text(f"{self.columns[i].header}: ", style="dim")
             item.append_text(row[i])
+            most = self.columns[i].lines
+            # Cut to the column's `lines` here too: on the second line a code's name cut to one line in
+            # the grid took three again, and a screen short of rows overflowed.
+            if most and len(item.wrap(console, room, overflow="fold")) > most:
+                kept = list(item.wrap(console, max(room - 1, 1), overflow="fold"))[:most]
+                for k in kept:
+                    k.rstrip()
+                kept[-1].append("…")
+                item = Text(" ").join(kept)
             items.append(item)
-        room = max(width - INDENT, 20)
         line = Text("")
         lines: list[Text] = []
         for item in items:
@@ -382,3 +391,29 @@ class Heading:
 
         width = options.max_width if options.max_width < UNBOUNDED_WIDTH else 80
         yield from console.render(Rule(Text(self.title), style=self.style), options.update_width(width))
+
+
+class SideBySide:
+    """FitTables drawn next to each other (the rows of one long table, cut in parts) when the width
+    holds them all, each at its natural width; else `otherwise` (the one table they were cut from). A
+    wide terminal then shows a long list of codes in half the rows."""
+
+    def __init__(self, *tables: FitTable, otherwise: FitTable, gap: int = 4) -> None:
+        self.tables, self.otherwise, self.gap = tables, otherwise, gap
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        widths = [t.layout(None).width for t in self.tables]
+        if sum(widths) + self.gap * (len(widths) - 1) > options.max_width:
+            yield from console.render(self.otherwise, options)
+            return
+        blocks = [
+            console.render_lines(t, options.update_width(w), pad=True) for t, w in zip(self.tables, widths)
+        ]
+        for row in range(max(len(b) for b in blocks)):
+            for k, (block, w) in enumerate(zip(blocks, widths)):
+                if k:
+                    yield Segment(" " * self.gap)
+                yield from block[row] if row < len(block) else [Segment(" " * w)]
+            yield Segment.line()
