@@ -69,9 +69,12 @@ ADDRESS = re.compile(
 # full suffixes that name no everyday thing after a number ("way", "place", "court", "drive" are left out: "2
 # different ways", "a 72 hour drive"), and the words between checked (see _lower_address).
 ADDRESS_LOWER = re.compile(
-    r"(?P<n>\d{1,6})[ \t]+(?:(?:north|south|east|west|[nsew]\.)[ \t]+)?"
+    r"(?P<n>\d{1,6})[ \t]+(?:(?:north|south|east|west|[nsew]\.?)[ \t]+)?"
     r"(?P<w>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?|\d+(?:st|nd|rd|th))[ \t]+"
-    r"(?:street|avenue|road|boulevard|lane|terrace|circle|parkway|st\.|ave\.?|rd\.|blvd\.?)(?![\w'’-])"
+    r"(?:street|avenue|road|boulevard|lane|terrace|circle|parkway|st\.?|ave\.?|rd\.?|blvd\.?|ln\.?"
+    # "court", "drive", "way", "place" name everyday things too ("3 drug court sessions", "a 40 min drive"):
+    # checked in _lower_address
+    r"|(?P<amb>court|drive|way|place|dr\.?))(?![\w'’-])"
     r"(?:,?[ \t]+(?:apt\.?|apartment|unit|suite|#)[ \t]*[a-z]?\d+[a-z]?)?(?![\w'’-])"
 )
 # ADDRESS or, where it finds none, ADDRESS_LOWER: searched as one regex (one pass over the digits' windows).
@@ -84,6 +87,21 @@ _NOT_STREET_WORDS = frozenset(
     yards car cars unit units lanes way ways call calls percent am pm dollars bucks grand degrees point""".split()  # noqa: SIM905
 )
 
+
+_NOT_STREET_WORDS |= frozenset(("min", "mins", "hr", "hrs", "sec", "secs", "second", "seconds", "mile", "step"))
+# Kinds of court, drive and place said with a count: "2 drug court hearings", "a 3 bedroom place", "5 star place".
+_SUFFIX_KINDS = frozenset(
+    """drug traffic family juvenile supreme district county municipal mental health veterans veteran housing
+    claims federal circuit superior criminal civil city night divorce probate teen tribal appeals appeal food
+    tennis basketball test long hard sex disk usb flash road charity coat toy blood bedroom bed story storey room
+    star bath bathroom psych er doctor one two three four five""".split()  # noqa: SIM905
+)
+# ...and a street so named ends the clause or goes on as a place does ("14 oak court, apartment 2", "at 14 oak
+# court near the school"); a count goes on with what it counts ("3 drug court sessions").
+_STREET_END = re.compile(
+    r"[ \t]*(?:$|[.,;:!?)\n]|(?i:(?:and|or|in|on|at|by|near|off|past|behind|across|was|is|where|which|that|"
+    r"apartment|apt|unit|suite|to|for|with|when|then|so|we|i|he|she|they|because|but|right|over|out|up|down)\b))"
+)
 
 _STREET_EVERYDAY = frozenset(
     """main park hill high state church market center water river spring mill college school washington
@@ -102,6 +120,8 @@ def _lower_address(text: str, m: re.Match, group: str = "w") -> bool:
         return False
     words = m.group(group).split()
     if any(w in _NOT_STREET_WORDS for w in words):
+        return False
+    if m.groupdict().get("amb") and (any(w in _SUFFIX_KINDS for w in words) or not _STREET_END.match(text, m.end())):
         return False
     from .names import common_words
 
@@ -325,6 +345,38 @@ def _a_plate(value: str) -> bool:
     )
 
 
+# A plate read in the phonetic alphabet, as officers read one to dispatch: "plate was alpha bravo charlie one
+# two three", "tag is adam boy 7 4 4 2". Five to eight characters, a phonetic word and a digit among them.
+_PLATE_LETTER = (
+    r"(?:alpha|alfa|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|"
+    r"quebec|romeo|sierra|tango|uniform|victor|whiske?y|x-?ray|yankee|zulu|adam|boy|charles|david|edward|frank|"
+    r"george|henry|ida|john|king|lincoln|mary|nora|ocean|paul|queen|robert|sam|tom|union|william|young|zebra)"
+)
+_PLATE_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
+_PLATE_CHAR = rf"(?:{_PLATE_LETTER}|{_PLATE_DIGIT}|[a-z])(?![\w'’-])"
+SAID_PLATE = re.compile(
+    r"(?i:(?:plates?|tags?)(?:[ \t]+(?:number|num|no\.?|#))?[ \t]*[,:]?[ \t]*"
+    r"(?:(?:was|is|it|it['’]s|read|reads|reading|of|number|like|uh|um)[ \t,]+)*[:#]?[ \t]*"
+    rf"(?P<v>(?![ai][ \t])(?:{_PLATE_CHAR}(?:[ \t]*[,-][ \t]*|[ \t]+)){{4,7}}{_PLATE_CHAR}))"
+)
+_PLATE_LETTER_WORD = re.compile(rf"(?i:\b{_PLATE_LETTER}\b)")
+_PLATE_DIGIT_WORD = re.compile(rf"(?i:\b{_PLATE_DIGIT}\b)")
+
+
+def _said_plates(text: str, lowered: str) -> Iterator[Span]:
+    """Plates read in the phonetic alphabet (SAID_PLATE), searched from "plate" and "tag" (str.find: speed)."""
+    if len(lowered) != len(text):
+        return
+    for word in ("plate", "tag"):
+        at = lowered.find(word)
+        while at != -1:
+            if not (at and lowered[at - 1].isalnum()):
+                m = SAID_PLATE.match(text, at)
+                if m and _PLATE_LETTER_WORD.search(m.group("v")) and _PLATE_DIGIT_WORD.search(m.group("v")):
+                    yield m.start("v"), m.end("v"), "plate"
+            at = lowered.find(word, at + 1)
+
+
 # A police radio call sign, a unit's name on the air: "3-Adam-12", "2 David 14", "1-Lincoln-20", "Adam-12",
 # and a word of the police (APCO) or NATO phonetic alphabet with its number after a space ("we were Adam 12
 # that night", "Charlie 3 was backing us"): an id, not the person "Adam". Read as a count when a count's
@@ -424,9 +476,40 @@ def _call_sign_before(text: str, start: int, end: int, *, spelled: bool = False)
         return None
     if lower not in _PHONETIC_LOWER or not (word.islower() or spelled):
         return None
-    if spelled or (spaced and lower in _EVERYDAY_PHONETIC):
-        return m.start() if _on_the_air(text, m.start(), end) else None
+    if spelled:
+        if _on_the_air(text, m.start(), end):
+            return m.start()
+        # "we were adam twelve that night": a unit's name said with no radio's word near, where the words
+        # around it say no count ("i told adam two things", "gave mike one") and, for a phonetic word that is
+        # an everyday word ("lincoln", "boy", "king"), where "we were" or "i was" says a unit follows
+        if _SIGN_END.match(text, end) is None or _GIVEN_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            return None
+        if lower in _EVERYDAY_PHONETIC and not _WE_WERE.search(text, max(0, m.start() - 32), m.start()):
+            return None
+        return m.start()
+    if spaced and lower in _EVERYDAY_PHONETIC:
+        on_air = _on_the_air(text, m.start(), end) or _WE_WERE.search(text, max(0, m.start() - 32), m.start())
+        return m.start() if on_air else None
     return m.start()
+
+
+# A unit's name said as words ends its clause or goes on as a subject or an object does ("adam twelve was
+# first", "we were adam twelve that night", "adam twelve, working mids"); a count goes on with what it counts.
+_SIGN_END = re.compile(
+    r"[ \t]*(?:$|[.,;:!?)\n]|(?i:(?:was|were|is|are|that|and|or|on|in|at|with|for|so|when|then|had|has|got|"
+    r"took|came|showed|pulled|rolled|responded|cleared|called|said|went|we|i|he|she|they|back|out|over|up|"
+    r"tonight|today|yesterday|who|but|because|would|will|could|can|needs|requested|arrived|copied|handled|"
+    r"responds|clears|copies|says|takes|goes|arrives|requests|shows|gets)\b))"
+)
+_GIVEN_BEFORE = re.compile(
+    r"(?i:\b(?:gave|give|gives|giving|told|tell|tells|asked|ask|sent|send|owe|owed|paid|pay|handed|hand|"
+    r"bought|buy|showed|show|brought|bring|offered|lent|texted)[ \t]+)$"
+)
+# "we were lincoln four that night", "i was boy 2": a unit's name after the officer says who they were
+_WE_WERE = re.compile(
+    r"(?i:\b(?:we|i|he|she|they)(?:[ \t]+(?:were|was|are|am|is)|['’](?:re|m|s))"
+    r"(?:[ \t]+(?:working|riding|running|still|both|all))?[ \t]+)$"
+)
 
 
 def _call_signs(text: str) -> Iterator[Span]:
@@ -440,10 +523,24 @@ def _call_signs(text: str) -> Iterator[Span]:
                     yield start, m.end(), "id_number"
 
 
-def _said_call_signs(text: str, said: list[tuple[int, int]]) -> Iterator[Span]:
-    """Call signs with their number said as words, where a radio's word is near: "charlie two", "unit four".
-    `said`: where a digit's word is (" four", " two"), searched already for numbers read out."""
-    for at, _ in said:
+# The number words that start no word of _DIGIT_ANCHOR, searched for call signs alone ("adam twelve").
+_SIGN_NUMBER_ANCHOR = (" one", " ten", " eleven", " twelve", " thirteen", " fifteen", " twenty", " thirty")
+_SIGN_NUMBER_ANCHOR += (" forty", " fifty")
+
+
+def _said_call_signs(text: str, lowered: str, said: list[tuple[int, int]]) -> Iterator[Span]:
+    """Call signs with their number said as words: "charlie two", "unit four", "adam twelve". `said`: where a
+    digit's word is (" four", " two"), searched already for numbers read out; the other number words are
+    searched here, kept only after a call sign's word (its last three letters checked first: speed)."""
+    extra = []
+    if len(lowered) == len(text):
+        for word in _SIGN_NUMBER_ANCHOR:
+            at = lowered.find(word)
+            while at != -1:
+                if lowered[at - 3 : at] in _SIGN_TAILS or lowered[at - 4 : at] == "unit":
+                    extra.append((at, at + len(word)))
+                at = lowered.find(word, at + 1)
+    for at, _ in sorted(said + extra) if extra else said:
         if text[at] != " ":
             continue
         n = _SAID_NUMBER.match(text, at + 1)
@@ -939,7 +1036,11 @@ def iter_structured(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
         elif count in (7, 10) or (count == 11 and said_digits.startswith("one")):
             yield m.start(), m.end(), "phone"
-    yield from _said_call_signs(text, said)
+    plates = list(_said_plates(text, lowered))
+    yield from plates
+    for sign in _said_call_signs(text, lowered, said):  # "charlie two" of a plate read out is the plate's
+        if not any(a <= sign[0] and sign[1] <= b for a, b, _ in plates):
+            yield sign
     digits = _windows(text, _DIGIT_RUNS.finditer(text))
     if not digits:
         return
@@ -964,7 +1065,9 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _matches_after_word(EXTENSION_ALONE, text, lowered, ("ext",)):
         if not _COUNT_AFTER_EXTENSION.match(text, m.end()):
             yield m.start("v"), m.end("v"), "phone"
-    yield from _call_signs(text)
+    for sign in _call_signs(text):
+        if not any(a <= sign[0] and sign[1] <= b for a, b, _ in plates):
+            yield sign
     for m in _matches_after_word(UNIT_SIGN, text, lowered, ("unit ",)):
         if _on_the_air(text, m.start(), m.end()):
             yield m.start("v"), m.end("v"), "id_number"
