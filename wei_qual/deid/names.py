@@ -598,9 +598,26 @@ _NAMES_THOUGH_WORDS = frozenset(
 # "known as Medicaid" are none; "called" alone names whom one phoned, so it needs "him", "her"...).
 _CALLED_BEFORE = re.compile(
     r"(?<![\w'’-])(?i:(?:called|calls|call)[ \t]+(?:him|her|them|me|us)|nicknamed(?:[ \t]+(?:him|her|them))?|named|"
-    r"go(?:es)?[ \t]+by|went[ \t]+by|known[ \t]+as|nickname(?:['’]s|[ \t]+(?:is|was)))$"
+    r"go(?:es)?[ \t]+by|went[ \t]+by|known[ \t]+as|nickname(?:['’]s|[ \t]+(?:is|was))|"
+    r"(?:everybody|everyone|they|we|people|guys|folks|kids)[ \t]+(?:calls?|called))$"
 )
-_CALLED_ENDINGS = frozenset(("im", "er", "em", "me", "us", "ed", "by", "as", "'s", "’s"))
+_CALLED_ENDINGS = frozenset(("im", "er", "em", "me", "us", "ed", "by", "as", "'s", "’s", "ls", "ll"))
+# A nickname that is an English word ("we call him Tiny", "a guy everybody calls Bear") is a name only after a
+# cue said of a person: not "named" ("a dog named Bear"), nor "known as" of a thing ("known as Hope House").
+_CALLED_PERSON_BEFORE = re.compile(
+    r"(?<![\w'’-])(?i:(?:called|calls|call)[ \t]+(?:him|her|them|me)|nicknamed(?:[ \t]+(?:him|her|them))?|"
+    r"go(?:es)?[ \t]+by|went[ \t]+by|nickname(?:['’]s|[ \t]+(?:is|was))|"
+    r"(?:everybody|everyone|they|we|people|guys|folks|kids)[ \t]+(?:calls?|called)|"
+    r"(?:he|she|who|guy|man|woman|lady|kid|dude)[ \t]+(?:(?:was|is|['’]s)[ \t]+)?(?:also[ \t]+)?known[ \t]+as)$"
+)
+# ...and none of the words people are called by who they are, or a time one calls them back at.
+_CALLED_NOT_NICKNAMES = frozenset(
+    """sir ma'am ma’am maam madam dad daddy mom mommy mother father son honey babe baby bro brother sister boss
+    chief doc dude man kid buddy sweetie sweetheart dear back later tomorrow tonight today now again names out
+    up first last home""".split()  # noqa: SIM905
+)
+_CAPITAL_NEXT = re.compile(r"[ \t]+[A-Z]")
+_QUOTES = "\"“‘'"
 
 
 def _called_name(text: str, at: int, word: str) -> Span | None:
@@ -609,12 +626,20 @@ def _called_name(text: str, at: int, word: str) -> Span | None:
     the cue's last two letters before it are one of _CALLED_ENDINGS."""
     from .places import _NOT_HOSPITALS, _NOT_TOWNS, STATE_NAMES, _countries
 
-    if text[at - 1] not in " \t" or not _CALLED_BEFORE.search(text, max(0, at - 17), at - 1):
+    cue_end = at - 1 if text[at - 1] in _QUOTES else at  # 'they call her "Peanut"'
+    if text[cue_end - 1] not in " \t" or not _CALLED_BEFORE.search(text, max(0, cue_end - 24), cue_end - 1):
+        return None
+    folded = word.casefold()
+    # an English word: "we call him Tiny", unless the cue is said of a thing ("a dog named Bear"), a capital
+    # follows ("known as Crisis Intervention"), or it is a word of address ("called him Sir")
+    if (folded in english_words() or folded in common_words()) and (
+        folded in _CALLED_NOT_NICKNAMES
+        or _CAPITAL_NEXT.match(text, at + len(word))
+        or not _CALLED_PERSON_BEFORE.search(text, max(0, cue_end - 40), cue_end - 1)
+    ):
         return None
     if (
-        word.casefold() in english_words()
-        or word.casefold() in common_words()
-        or word in NOT_NAMES
+        word in NOT_NAMES
         or word in _TITLE_SET
         or word in STATE_NAMES
         or word in _NOT_TOWNS
@@ -623,6 +648,36 @@ def _called_name(text: str, at: int, word: str) -> Span | None:
     ):
         return None
     return at, at + len(word), "person"
+
+
+# A nickname in quotes used as a name: '"Bear" was on the call with me', 'me and "Tiny" went in'. A quoted
+# capitalised word is a person where a person's verb follows it; a quoted word said of a thing ('"Safe" was
+# the word they used', 'the "Help" button') is none.
+_QUOTED = re.compile(r"[\"“](?P<w>[A-Z][a-z'’-]+)[\"”]")
+_PERSON_AFTER = re.compile(
+    r"[ \t,]+(?i:was[ \t]+(?:on|with|riding|working|my|our|there|driving)|is[ \t]+(?:my|our|on|with|working)|"
+    r"and[ \t]+(?:i|me)|said|says|told|asked|came|showed|pulled|rolled|rode|drove|ran|walked|talked|yelled|"
+    r"grabbed|responded|jumped|went|got[ \t]+(?:out|there|on)|had[ \t]+(?:his|her)|took[ \t]+(?:him|her))\b"
+)
+
+
+def _quoted_names(text: str) -> Iterator[Span]:
+    """Quoted capitalised words a person's verb follows (_QUOTED), searched from the quotes (rare: speed)."""
+    for quote in ('"', "“"):
+        at = text.find(quote)
+        while at != -1:
+            m = _QUOTED.match(text, at)
+            if m and not (at and text[at - 1].isalnum()):
+                word = m.group("w")
+                if (
+                    _PERSON_AFTER.match(text, m.end())
+                    and word.casefold() not in common_words()
+                    and word.casefold() not in _CALLED_NOT_NICKNAMES
+                    and word not in NOT_NAMES
+                    and word not in _TITLE_SET
+                ):
+                    yield m.start("w"), m.end("w"), "person"
+            at = text.find(quote, at + 1)
 
 
 def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
@@ -887,7 +942,8 @@ def _iter_names(text: str) -> Iterator[Span]:
             and ("-" not in word or not is_first_name(word, names))
         ):
             # (is_first_name called only for a hyphenated word: one call per capital was slow)
-            if text[m.start() - 3 : m.start() - 1] in _CALLED_ENDINGS and not possessive:
+            quoted = text[m.start() - 1 : m.start()] in _QUOTES
+            if text[m.start() - 3 - quoted : m.start() - 1 - quoted] in _CALLED_ENDINGS and not possessive:
                 nickname = _called_name(text, m.start(), word)  # "called him Junebug"
                 if nickname:
                     yield nickname
@@ -928,6 +984,7 @@ def _iter_names(text: str) -> Iterator[Span]:
 
     yield from _iter_caps_labels(text, names)
     yield from _surname_labels(text)
+    yield from _quoted_names(text)
 
     for m in _last_first(text):
         if is_first_name(m.group("first"), names) and m.group("last") not in NOT_NAMES:

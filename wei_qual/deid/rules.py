@@ -88,7 +88,9 @@ _NOT_STREET_WORDS = frozenset(
 )
 
 
-_NOT_STREET_WORDS |= frozenset(("min", "mins", "hr", "hrs", "sec", "secs", "second", "seconds", "mile", "step"))
+_NOT_STREET_WORDS |= frozenset(
+    ("min", "mins", "hr", "hrs", "sec", "secs", "second", "seconds", "mile", "step")
+)
 # Kinds of court, drive and place said with a count: "2 drug court hearings", "a 3 bedroom place", "5 star place".
 _SUFFIX_KINDS = frozenset(
     """drug traffic family juvenile supreme district county municipal mental health veterans veteran housing
@@ -121,7 +123,9 @@ def _lower_address(text: str, m: re.Match, group: str = "w") -> bool:
     words = m.group(group).split()
     if any(w in _NOT_STREET_WORDS for w in words):
         return False
-    if m.groupdict().get("amb") and (any(w in _SUFFIX_KINDS for w in words) or not _STREET_END.match(text, m.end())):
+    if m.groupdict().get("amb") and (
+        any(w in _SUFFIX_KINDS for w in words) or not _STREET_END.match(text, m.end())
+    ):
         return False
     from .names import common_words
 
@@ -482,13 +486,15 @@ def _call_sign_before(text: str, start: int, end: int, *, spelled: bool = False)
         # "we were adam twelve that night": a unit's name said with no radio's word near, where the words
         # around it say no count ("i told adam two things", "gave mike one") and, for a phonetic word that is
         # an everyday word ("lincoln", "boy", "king"), where "we were" or "i was" says a unit follows
-        if _SIGN_END.match(text, end) is None or _GIVEN_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        if _SIGN_END.match(text, end) is None or _GIVEN_BEFORE.search(
+            text, max(0, m.start() - 12), m.start()
+        ):
             return None
-        if lower in _EVERYDAY_PHONETIC and not _WE_WERE.search(text, max(0, m.start() - 32), m.start()):
+        if lower in _EVERYDAY_PHONETIC and not _we_were(text, m.start(), lower):
             return None
         return m.start()
     if spaced and lower in _EVERYDAY_PHONETIC:
-        on_air = _on_the_air(text, m.start(), end) or _WE_WERE.search(text, max(0, m.start() - 32), m.start())
+        on_air = _on_the_air(text, m.start(), end) or _we_were(text, m.start(), lower)
         return m.start() if on_air else None
     return m.start()
 
@@ -505,6 +511,13 @@ _GIVEN_BEFORE = re.compile(
     r"(?i:\b(?:gave|give|gives|giving|told|tell|tells|asked|ask|sent|send|owe|owed|paid|pay|handed|hand|"
     r"bought|buy|showed|show|brought|bring|offered|lent|texted)[ \t]+)$"
 )
+
+
+def _we_were(text: str, start: int, word: str) -> bool:
+    """ "we were" or "i was" before a phonetic word at `start` that says no age or manner ("he was young 20")."""
+    return word not in ("young", "frank") and _WE_WERE.search(text, max(0, start - 32), start) is not None
+
+
 # "we were lincoln four that night", "i was boy 2": a unit's name after the officer says who they were
 _WE_WERE = re.compile(
     r"(?i:\b(?:we|i|he|she|they)(?:[ \t]+(?:were|was|are|am|is)|['’](?:re|m|s))"
