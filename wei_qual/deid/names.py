@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from ..errors import DeidError
 from ..textmatch import fold
-from .rules import Span, matches_at, matches_not_after
+from .rules import Span, matches_at, matches_not_after, text_tokens
 
 TITLES = (
     "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|"
@@ -255,7 +255,7 @@ def _lower_words(text: str) -> set[str]:
     whitespace-separated token (a few thousand in a transcript, not one regex match per word): a token of
     letters only is one whole; others are searched as the text would be."""
     words = set()
-    for token in set(text.split()):
+    for token in text_tokens(text):
         if token.isalpha():
             words.add(token)  # a capital in it keeps it off every lower-case list
         else:
