@@ -599,16 +599,24 @@ _NAMES_THOUGH_WORDS = frozenset(
 _CALLED_BEFORE = re.compile(
     r"(?<![\w'’-])(?i:(?:called|calls|call)[ \t]+(?:him|her|them|me|us)|nicknamed(?:[ \t]+(?:him|her|them))?|named|"
     r"go(?:es)?[ \t]+by|went[ \t]+by|known[ \t]+as|nickname(?:['’]s|[ \t]+(?:is|was))|"
-    r"(?:everybody|everyone|they|we|people|guys|folks|kids)[ \t]+(?:calls?|called))$"
+    r"(?:everybody|everyone|they|we|people|guys|folks|kids)[ \t]+(?:calls?|called)|"
+    r"(?:street|road|gang)[ \t]+name(?:['’]s|[ \t]+(?:is|was))|by[ \t]+the[ \t]+name(?:[ \t]+of)?)$"
 )
-_CALLED_ENDINGS = frozenset(("im", "er", "em", "me", "us", "ed", "by", "as", "'s", "’s", "ls", "ll"))
+_CALLED_ENDINGS = frozenset(
+    ("im", "er", "em", "me", "us", "ed", "by", "as", "'s", "’s", "ls", "ll", "is", "of")
+)
 # A nickname that is an English word ("we call him Tiny", "a guy everybody calls Bear") is a name only after a
 # cue said of a person: not "named" ("a dog named Bear"), nor "known as" of a thing ("known as Hope House").
 _CALLED_PERSON_BEFORE = re.compile(
     r"(?<![\w'’-])(?i:(?:called|calls|call)[ \t]+(?:him|her|them|me)|nicknamed(?:[ \t]+(?:him|her|them))?|"
     r"go(?:es)?[ \t]+by|went[ \t]+by|nickname(?:['’]s|[ \t]+(?:is|was))|"
     r"(?:everybody|everyone|they|we|people|guys|folks|kids)[ \t]+(?:calls?|called)|"
-    r"(?:he|she|who|guy|man|woman|lady|kid|dude)[ \t]+(?:(?:was|is|['’]s)[ \t]+)?(?:also[ \t]+)?known[ \t]+as)$"
+    r"(?:he|she|who|guy|man|woman|lady|kid|dude)[ \t]+(?:(?:was|is|['’]s)[ \t]+)?(?:also[ \t]+)?known[ \t]+as|"
+    # "a kid named Tiny" (a person named so, not "a dog named Bear"), "his street name was Smoke", "went by
+    # the name Ghost"
+    r"(?:guy|kid|man|woman|lady|girl|boy|dude|fella|officer|deputy|client|patient|someone|somebody|partner|"
+    r"person|gentleman|cop|sergeant|brother|sister|cousin|son|daughter)[ \t]+named|"
+    r"(?:street|road|gang)[ \t]+name(?:['’]s|[ \t]+(?:is|was))|by[ \t]+the[ \t]+name(?:[ \t]+of)?)$"
 )
 # ...and none of the words people are called by who they are, or a time one calls them back at.
 _CALLED_NOT_NICKNAMES = frozenset(
@@ -617,6 +625,7 @@ _CALLED_NOT_NICKNAMES = frozenset(
     up first last home""".split()  # noqa: SIM905
 )
 _CAPITAL_NEXT = re.compile(r"[ \t]+[A-Z]")
+_CAPITAL_WORD_NEXT = re.compile(r"[ \t]+[A-Z][a-z'’-]+")
 _QUOTES = "\"“‘'"
 
 
@@ -631,10 +640,14 @@ def _called_name(text: str, at: int, word: str) -> Span | None:
         return None
     folded = word.casefold()
     # an English word: "we call him Tiny", unless the cue is said of a thing ("a dog named Bear"), a capital
-    # follows ("known as Crisis Intervention"), or it is a word of address ("called him Sir")
-    if (folded in english_words() or folded in common_words()) and (
+    # follows ("known as Crisis Intervention"; but "Mama Bear" after a nickname's word), or it is a word of
+    # address ("called him Sir")
+    end = at + len(word)
+    if word in NICKNAME_WORDS and (after := _CAPITAL_WORD_NEXT.match(text, end)):
+        end = after.end()  # "we called her Mama Bear"
+    elif (folded in english_words() or folded in common_words()) and (
         folded in _CALLED_NOT_NICKNAMES
-        or _CAPITAL_NEXT.match(text, at + len(word))
+        or _CAPITAL_NEXT.match(text, end)
         or not _CALLED_PERSON_BEFORE.search(text, max(0, cue_end - 40), cue_end - 1)
     ):
         return None
@@ -647,13 +660,13 @@ def _called_name(text: str, at: int, word: str) -> Span | None:
         or word in _countries()
     ):
         return None
-    return at, at + len(word), "person"
+    return at, end, "person"
 
 
 # A nickname in quotes used as a name: '"Bear" was on the call with me', 'me and "Tiny" went in'. A quoted
 # capitalised word is a person where a person's verb follows it; a quoted word said of a thing ('"Safe" was
 # the word they used', 'the "Help" button') is none.
-_QUOTED = re.compile(r"[\"“](?P<w>[A-Z][a-z'’-]+)[\"”]")
+_QUOTED = re.compile(r"[\"“](?P<w>[A-Za-z][a-z'’-]+)[\"”]")
 _PERSON_AFTER = re.compile(
     r"[ \t,]+(?i:was[ \t]+(?:on|with|riding|working|my|our|there|driving)|is[ \t]+(?:my|our|on|with|working)|"
     r"and[ \t]+(?:i|me)|said|says|told|asked|came|showed|pulled|rolled|rode|drove|ran|walked|talked|yelled|"
@@ -669,7 +682,13 @@ def _quoted_names(text: str) -> Iterator[Span]:
             m = _QUOTED.match(text, at)
             if m and not (at and text[at - 1].isalnum()):
                 word = m.group("w")
-                if (
+                if word.islower():  # 'they call him "bulldog"': lower case only after a cue said of a person
+                    cued = (
+                        _CALLED_PERSON_BEFORE.search(text, max(0, at - 40), at - 1) and text[at - 1] in " \t"
+                    )
+                    if cued and word not in _CALLED_NOT_NICKNAMES:
+                        yield m.start("w"), m.end("w"), "person"
+                elif (
                     _PERSON_AFTER.match(text, m.end())
                     and word.casefold() not in common_words()
                     and word.casefold() not in _CALLED_NOT_NICKNAMES

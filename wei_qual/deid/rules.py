@@ -75,7 +75,7 @@ ADDRESS_LOWER = re.compile(
     r"(?:street|avenue|road|boulevard|lane|terrace|circle|parkway|st\.?|ave\.?|rd\.?|blvd\.?|ln\.?"
     # "court", "drive", "way", "place" name everyday things too ("3 drug court sessions", "a 40 min drive"):
     # checked in _lower_address
-    r"|(?P<amb>court|drive|way|place|dr\.?))(?![\w'’-])"
+    r"|(?P<amb>court|drive|way|place|dr\.?|ct\.?|pl\.?))(?![\w'’-])"
     r"(?:,?[ \t]+(?:apt\.?|apartment|unit|suite|#)[ \t]*[a-z]?\d+[a-z]?)?(?![\w'’-])"
 )
 # ADDRESS or, where it finds none, ADDRESS_LOWER: searched as one regex (one pass over the digits' windows).
@@ -357,13 +357,14 @@ _PLATE_LETTER = (
     r"quebec|romeo|sierra|tango|uniform|victor|whiske?y|x-?ray|yankee|zulu|adam|boy|charles|david|edward|frank|"
     r"george|henry|ida|john|king|lincoln|mary|nora|ocean|paul|queen|robert|sam|tom|union|william|young|zebra)"
 )
-_PLATE_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
+_PLATE_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d{1,4})"
 _PLATE_CHAR = rf"(?:{_PLATE_LETTER}|{_PLATE_DIGIT}|[a-z])(?![\w'’-])"
 SAID_PLATE = re.compile(
     r"(?i:(?:plates?|tags?)(?:[ \t]+(?:number|num|no\.?|#))?[ \t]*[,:]?[ \t]*"
     r"(?:(?:was|is|it|it['’]s|read|reads|reading|of|number|like|uh|um)[ \t,]+)*[:#]?[ \t]*"
-    rf"(?P<v>(?![ai][ \t])(?:{_PLATE_CHAR}(?:[ \t]*[,-][ \t]*|[ \t]+)){{4,7}}{_PLATE_CHAR}))"
+    rf"(?P<v>(?![ai][ \t])(?:{_PLATE_CHAR}(?:[ \t]*[,-][ \t]*|[ \t]+)){{2,7}}{_PLATE_CHAR}))"
 )
+_PLATE_TOKEN = re.compile(r"[\w'’-]+")  # a character's word, or a group of digits ("1234")
 _PLATE_LETTER_WORD = re.compile(rf"(?i:\b{_PLATE_LETTER}\b)")
 _PLATE_DIGIT_WORD = re.compile(rf"(?i:\b{_PLATE_DIGIT}\b)")
 
@@ -386,7 +387,13 @@ def _said_plates(text: str, lowered: str) -> Iterator[Span]:
         while at != -1:
             if not (at and lowered[at - 1].isalnum()):
                 m = SAID_PLATE.match(text, at)
-                if m and _PLATE_LETTER_WORD.search(m.group("v")) and _PLATE_DIGIT_WORD.search(m.group("v")):
+                value = m.group("v") if m else ""
+                if (
+                    m
+                    and _PLATE_LETTER_WORD.search(value)
+                    and _PLATE_DIGIT_WORD.search(value)
+                    and 5 <= sum(len(c) if c.isdigit() else 1 for c in _PLATE_TOKEN.findall(value)) <= 8
+                ):
                     yield m.start("v"), m.end("v"), "plate"
             at = lowered.find(word, at + 1)
 
@@ -559,12 +566,14 @@ _SIGN_WORD_FORMS = tuple(
 )
 
 
-def _said_call_signs(text: str, lowered: str, said: list[tuple[int, int]]) -> Iterator[Span]:
+def _said_call_signs(
+    text: str, lowered: str, said: list[tuple[int, int]], hyphened: list[tuple[int, int]]
+) -> Iterator[Span]:
     """Call signs with their number said as words: "charlie two", "unit four", "adam twelve". `said`: where a
     digit's word is (" four", " two"), searched already for numbers read out. The other number words ("one",
     "twelve", "twenty") are looked for after the call signs' words the text holds (text_tokens: a search
     of each number word took 4% of the scan)."""
-    extra = []
+    extra = list(hyphened)  # "adam-twelve": found with the hyphens
     if len(lowered) == len(text):
         tokens = text_tokens(text)
         for word, forms in _SIGN_WORD_FORMS:
@@ -577,7 +586,7 @@ def _said_call_signs(text: str, lowered: str, said: list[tuple[int, int]]) -> It
                     extra.append((space, space + 1))
                 at = lowered.find(word + " ", space)
     for at, _ in sorted(set(said + extra)) if extra else said:
-        if text[at] != " ":
+        if text[at] != " " and (text[at] != "-" or (at, at + 1) not in hyphened):
             continue
         n = _SAID_NUMBER.match(text, at + 1)
         if n is None:
@@ -795,14 +804,18 @@ _DIGIT_ANCHOR = (" five", " four", " two", " three", " six", " seven", " eight",
 _DIGIT_WORDS = ("zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
-def _hyphened_digit_words(lowered: str) -> list[tuple[int, int]]:
+def _hyphened_digit_words(lowered: str, signs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Where a digit word follows a hyphen after a letter ("five-five"), by str.find of "-" (a hyphen is
-    rare in talk; a search per digit word with a hyphen before it took ten passes over the text)."""
+    rare in talk; a search per digit word with a hyphen before it took ten passes over the text). Where
+    any number word follows a call sign's word so ("adam-twelve"), the hyphen is added to `signs`."""
     spans = []
     at = lowered.find("-")
     while at != -1:
-        if at and lowered[at - 1].isalpha() and lowered.startswith(_DIGIT_WORDS, at + 1):
-            spans.append((at, at + 4))
+        if at and lowered[at - 1].isalpha():
+            if lowered.startswith(_DIGIT_WORDS, at + 1):
+                spans.append((at, at + 4))
+            if lowered[at - 3 : at] in _SIGN_TAILS and _SAID_NUMBER.match(lowered, at + 1):
+                signs.append((at, at + 1))
         at = lowered.find("-", at + 1)
     return spans
 
@@ -1053,7 +1066,8 @@ def iter_structured(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), "date"
     yield from _said_blocks(text, lowered)
     said = _word_anchors(text, lowered, _DIGIT_ANCHOR)
-    hyphened = _hyphened_digit_words(lowered) if len(lowered) == len(text) else []
+    hyphened_signs: list[tuple[int, int]] = []  # "adam-twelve"
+    hyphened = _hyphened_digit_words(lowered, hyphened_signs) if len(lowered) == len(text) else []
     if hyphened:  # "five-five-five-two-zero-one...": the words joined by hyphens, with no space before them
         said = sorted(said + hyphened)
     # only where two digit words follow each other (speed: "two" and "four" alone are everyday words)
@@ -1074,7 +1088,9 @@ def iter_structured(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), "phone"
     plates = list(_said_plates(text, lowered))
     yield from plates
-    for sign in _said_call_signs(text, lowered, said):  # "charlie two" of a plate read out is the plate's
+    for sign in _said_call_signs(
+        text, lowered, said, hyphened_signs
+    ):  # "charlie two" of a plate read out is the plate's
         if not any(a <= sign[0] and sign[1] <= b for a, b, _ in plates):
             yield sign
     digits = _windows(text, _DIGIT_RUNS.finditer(text))
