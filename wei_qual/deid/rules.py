@@ -191,6 +191,30 @@ BIRTH_DATE = re.compile(
     rf"|{_MONTH}\.?[ \t]+(?:the[ \t]+)?(?:{_DAY}|{_ORDINAL}|{_TEEN}|{_TENS}(?:[- ]{_UNIT_WORD})?|{_UNIT_WORD})"
     rf"(?:,?[ \t]+(?:{_YEAR}|['’]?\d\d|{_SPOKEN_YEAR}|{_TENS}(?:[- ]{_UNIT_WORD})?))?)(?![\w'’-]))"
 )
+# ...and the year of birth said as words, an identifier when it makes the person over 89 (as BORN_YEAR's
+# digits): "he was born in nineteen twenty nine", "born nineteen oh five".
+SAID_BORN_YEAR = re.compile(
+    r"(?i:\bborn(?:[ \t]+(?:in|back[ \t]+in))?(?:[ \t]+the[ \t]+year)?[ \t]+"
+    rf"(?P<y>(?P<c>eighteen|nineteen)[- ](?:oh[- ](?P<o>{_UNIT_WORD})|(?P<t>{_TEEN})|(?P<d>{_TENS})(?:[- ](?P<u>{_UNIT_WORD}))?)))"
+    r"(?![\w'’-])"
+)
+_SMALL_NUMBERS = """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen"""
+_NUMBER_VALUES = dict(zip(_SMALL_NUMBERS.split(), range(20), strict=True)) | dict(
+    zip(
+        ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
+        range(20, 100, 10),
+        strict=True,
+    )
+)
+
+
+def _said_year(m: re.Match) -> int:
+    """The year SAID_BORN_YEAR matched, as a number: "nineteen twenty nine" is 1929."""
+    value = {name: _NUMBER_VALUES[m.group(name).lower()] for name in "ctdou" if m.group(name)}
+    return value["c"] * 100 + value.get("t", 0) + value.get("d", 0) + value.get("u", 0) + value.get("o", 0)
+
+
 _BIRTH_ANCHOR = ("birth", "dob", "born")  # "d.o.b" and "d o b" too rare for a search each
 
 
@@ -826,6 +850,50 @@ _ID_CUE_BEFORE = re.compile(
     r"(?:,?[ \t]+(?:number|num|no\.?|id|#))?(?:['’]s\b)?"
     r"(?:,?[ \t]+(?:it[ \t]+was|it's|is|was|of|reads))?(?:[ \t]+(?:like|about|maybe))?[:,]?[ \t]*#?[ \t]*)$"
 )
+# An id number said in pairs or hundreds, as officers say a badge number: "my badge is forty four seventy
+# one", "badge number forty-four seventy-one", "case number twenty three dash four one two". Three digits
+# or more, after a badge, or after a record's word with "number" ("case number"): "badge for twenty years",
+# "in case forty people call" and "with the patient twenty four seven" are none.
+_PAIR_WORD = rf"(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|{_UNIT_WORD}|oh|zero|hundred)"
+SAID_ID_NUMBER = re.compile(
+    r"(?i:\b(?:badge|(?:case|report|incident|file|citation|warrant|booking|inmate|employee|account|member|"
+    r"patient|cad|cfs|event|serial|call|run)(?=[ \t]+(?:number|num|no\b|#)))"
+    r"(?:['’]s\b|,?[ \t]+(?:number|num|no\.?|#|it[ \t]+was|it['’]s|is|was|of|reads))*"
+    r"(?:[ \t]+(?:like|about|maybe|um|uh),?)*[:,]?[ \t]+"
+    rf"(?P<v>{_PAIR_WORD}(?:(?:[ \t]*[,-][ \t]*|[ \t]+(?:dash[ \t]+)?){_PAIR_WORD})+)(?![\w'’-]))"
+)
+_PAIR_TOKEN = re.compile(r"[a-z]+")
+_TENS_WORDS = frozenset(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))
+_ID_CUE_FORMS = frozenset(
+    form + end
+    for cue in ("badge", "number", "num")
+    for form in (cue, cue.capitalize(), cue.upper())
+    for end in ("", ",", ":", "'s", "’s")
+)
+
+
+def _said_digit_count(value: str) -> int:
+    """How many digits a number said in words holds: "forty four seventy one" 4, "four hundred" 3."""
+    count, after_tens = 0, False
+    for word in _PAIR_TOKEN.findall(value.lower()):
+        if word in _TENS_WORDS or word == "hundred" or _NUMBER_VALUES.get(word, 0) >= 10:
+            count += 2  # "forty", "hundred", "twelve"
+        elif not after_tens:
+            count += 1
+        after_tens = word in _TENS_WORDS
+    return count
+
+
+def _said_id_numbers(text: str, lowered: str) -> Iterator[Span]:
+    """Id numbers said in pairs (SAID_ID_NUMBER), around "badge" and "number" where the text holds them."""
+    if text_tokens(text).isdisjoint(_ID_CUE_FORMS):
+        return
+    for m in _find(SAID_ID_NUMBER, text, _windows(text, _word_anchors(text, lowered, ("badge", "num")))):
+        value = m.group("v")
+        if _said_digit_count(value) >= 3 and value.lower().replace("-", " ") != "twenty four seven":
+            yield m.start("v"), m.end("v"), "id_number"
+
+
 # A meeting's number is no one's phone: "Zoom meeting ID 845 2231 0987", "Webex meeting number 2785 123
 # 456", "passcode 553311", "Personal Meeting ID 555 201 3344". Numbers after these words are left alone.
 MEETING_CUE = re.compile(
@@ -1043,8 +1111,12 @@ def iter_structured(text: str) -> Iterator[Span]:
     ]
     for m in _find(SPOKEN_DATE, text, _windows(text, ordinals)):
         yield (*m.span("d"), "date") if m.group("d") else (*m.span(), "date")
-    for m in _find(BIRTH_DATE, text, _windows(text, _word_anchors(text, lowered, _BIRTH_ANCHOR))):
+    births = _windows(text, _word_anchors(text, lowered, _BIRTH_ANCHOR))
+    for m in _find(BIRTH_DATE, text, births):
         yield m.start("d"), m.end("d"), "date"
+    for m in _find(SAID_BORN_YEAR, text, births):
+        if _said_year(m) <= _this_year() - 90:
+            yield m.start("y"), m.end("y"), "date"
     # "on March 14th", "the 22nd of June", "on March fourteenth": the year left out. Every one names its month
     # (capitalised): the rule runs only around month names (speed).
     for m in _find(DAY_DATE, text, _windows(text, _MONTH_ANCHOR.finditer(text))):
@@ -1086,6 +1158,7 @@ def iter_structured(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
         elif count in (7, 10) or (count == 11 and said_digits.startswith("one")):
             yield m.start(), m.end(), "phone"
+    yield from _said_id_numbers(text, lowered)
     plates = list(_said_plates(text, lowered))
     yield from plates
     for sign in _said_call_signs(
