@@ -676,13 +676,20 @@ _PERSON_AFTER = re.compile(
 
 def _quoted_names(text: str) -> Iterator[Span]:
     """Quoted capitalised words a person's verb follows (_QUOTED), searched from the quotes (rare: speed)."""
-    for quote in ('"', "“"):
+    for quote in ('"',) if text.isascii() else ('"', "“"):
         at = text.find(quote)
         while at != -1:
             m = _QUOTED.match(text, at)
             if m and not (at and text[at - 1].isalnum()):
                 word = m.group("w")
-                if word.islower():  # 'they call him "bulldog"': lower case only after a cue said of a person
+                nickname = (
+                    None if word.islower() or word in first_names() else _called_name(text, at + 1, word)
+                )
+                if nickname:  # 'they call her "Peanut"'
+                    yield nickname
+                elif (
+                    word.islower()
+                ):  # 'they call him "bulldog"': lower case only after a cue said of a person
                     cued = (
                         _CALLED_PERSON_BEFORE.search(text, max(0, at - 40), at - 1) and text[at - 1] in " \t"
                     )
@@ -961,8 +968,7 @@ def _iter_names(text: str) -> Iterator[Span]:
             and ("-" not in word or not is_first_name(word, names))
         ):
             # (is_first_name called only for a hyphenated word: one call per capital was slow)
-            quoted = text[m.start() - 1 : m.start()] in _QUOTES
-            if text[m.start() - 3 - quoted : m.start() - 1 - quoted] in _CALLED_ENDINGS and not possessive:
+            if text[m.start() - 3 : m.start() - 1] in _CALLED_ENDINGS and not possessive:
                 nickname = _called_name(text, m.start(), word)  # "called him Junebug"
                 if nickname:
                     yield nickname

@@ -864,11 +864,18 @@ SAID_ID_NUMBER = re.compile(
 )
 _PAIR_TOKEN = re.compile(r"[a-z]+")
 _TENS_WORDS = frozenset(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))
-_ID_CUE_FORMS = frozenset(
-    form + end
-    for cue in ("badge", "number", "num")
-    for form in (cue, cue.capitalize(), cue.upper())
-    for end in ("", ",", ":", "'s", "’s")
+# Each cue searched ("num" for "number" too) where the text holds it as a token ("badge", "Number's").
+_ID_CUE_FORMS = tuple(
+    (
+        cue,
+        frozenset(
+            form + end
+            for word in words
+            for form in (word, word.capitalize(), word.upper())
+            for end in ("", ",", ":", "'s", "’s")
+        ),
+    )
+    for cue, words in (("badge", ("badge",)), ("num", ("number", "num")))
 )
 
 
@@ -886,9 +893,11 @@ def _said_digit_count(value: str) -> int:
 
 def _said_id_numbers(text: str, lowered: str) -> Iterator[Span]:
     """Id numbers said in pairs (SAID_ID_NUMBER), around "badge" and "number" where the text holds them."""
-    if text_tokens(text).isdisjoint(_ID_CUE_FORMS):
+    tokens = text_tokens(text)
+    cues = tuple(cue for cue, forms in _ID_CUE_FORMS if not tokens.isdisjoint(forms))
+    if not cues:
         return
-    for m in _find(SAID_ID_NUMBER, text, _windows(text, _word_anchors(text, lowered, ("badge", "num")))):
+    for m in _find(SAID_ID_NUMBER, text, _windows(text, _word_anchors(text, lowered, cues))):
         value = m.group("v")
         if _said_digit_count(value) >= 3 and value.lower().replace("-", " ") != "twenty four seven":
             yield m.start("v"), m.end("v"), "id_number"
