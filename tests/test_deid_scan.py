@@ -1243,6 +1243,16 @@ def test_nicknames_given_as_what_someone_is_called(text, expected):
         ("we were adam-twelve that night", [("id_number", "adam-twelve")]),
         ("she lives at 14 oak ct", [("address", "14 oak ct")]),
         ("the tag was alpha bravo 1234", [("plate", "alpha bravo 1234")]),
+        # id numbers said in pairs or hundreds, and a year of birth said as words (over 89)
+        ("his badge was forty four seventy one", [("id_number", "forty four seventy one")]),
+        ("badge number forty-four seventy-one", [("id_number", "forty-four seventy-one")]),
+        ("my badge number's like four hundred twelve", [("id_number", "four hundred twelve")]),
+        (
+            "the case number was twenty three dash zero zero four one two",
+            [("id_number", "twenty three dash zero zero four one two")],
+        ),
+        ("he was born in nineteen twenty nine", [("date", "nineteen twenty nine")]),
+        ("she was born nineteen oh five in ohio", [("date", "nineteen oh five")]),
         # lower-case house numbers on the suffixes that are everyday words, and "n main st"
         ("14 oak court", [("address", "14 oak court")]),
         ("she lives at 203 n main st and her mom too", [("address", "203 n main st")]),
@@ -1275,6 +1285,8 @@ def test_call_signs_nicknames_addresses_and_plates_said_as_people_say_them(text,
         "his plate was mike and then some numbers; the tag was one two three; tag team one two three four five",
         "we ran plates all night, one two three times; the plate was a one two three four",
         "he had 2 head ct scans; the plate was alpha 12; tag was kilo one two; a dog named Bear",
+        "i've had my badge for twenty years; the badge was twenty; in case forty people call",
+        "with the patient twenty four seven; born in nineteen eighty four; born two months early",
     ],
 )
 def test_counts_things_and_words_stay_clean(text):
