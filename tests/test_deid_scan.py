@@ -1232,6 +1232,7 @@ def test_nicknames_given_as_what_someone_is_called(text, expected):
         ("unit charles two pulled up behind us", [("id_number", "charles two")]),
         # nicknames that are English words, after a cue said of a person or in quotes
         ("we call him Tiny", [("person", "Tiny")]),
+        ("we call him Tiny because he's huge", [("person", "Tiny")]),
         ("a guy everybody calls Smokey", [("person", "Smokey")]),
         ('they call her "Peanut" at the shelter', [("person", "Peanut")]),
         ('"Bear" was on the call with me', [("person", "Bear")]),
@@ -1287,6 +1288,8 @@ def test_call_signs_nicknames_addresses_and_plates_said_as_people_say_them(text,
         "he had 2 head ct scans; the plate was alpha 12; tag was kilo one two; a dog named Bear",
         "i've had my badge for twenty years; the badge was twenty; in case forty people call",
         "with the patient twenty four seven; born in nineteen eighty four; born two months early",
+        # words of address and descriptions after a nickname's cue
+        'we call them Frequent flyers; we called her Ma\'am; he goes by Mister; "Nobody" said anything',
     ],
 )
 def test_counts_things_and_words_stay_clean(text):

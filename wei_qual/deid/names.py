@@ -622,7 +622,14 @@ _CALLED_PERSON_BEFORE = re.compile(
 _CALLED_NOT_NICKNAMES = frozenset(
     """sir ma'am ma’am maam madam dad daddy mom mommy mother father son honey babe baby bro brother sister boss
     chief doc dude man kid buddy sweetie sweetheart dear back later tomorrow tonight today now again names out
-    up first last home""".split()  # noqa: SIM905
+    up first last home mister miss missus nobody everybody somebody someone anyone everyone anybody nothing
+    something everything yes no okay""".split()  # noqa: SIM905
+)
+# A nickname that is an English word ends its clause or goes on as a name does ("we call him Tiny because",
+# "calls Bear, big dude"); a word that goes on with a noun is a description ("we call them Frequent flyers").
+_NICKNAME_END = re.compile(
+    r"[ \t]*(?:$|[.,;:!?)\"”'’\n]|(?i:(?:and|but|because|cause|at|on|in|since|for|so|or|now|back|too|when|then|"
+    r"though|anyway|lol|cuz|he|she|they|we|i|who|was|is|from|with|to|like)\b))"
 )
 _CAPITAL_NEXT = re.compile(r"[ \t]+[A-Z]")
 _CAPITAL_WORD_NEXT = re.compile(r"[ \t]+[A-Z][a-z'’-]+")
@@ -639,6 +646,8 @@ def _called_name(text: str, at: int, word: str) -> Span | None:
     if text[cue_end - 1] not in " \t" or not _CALLED_BEFORE.search(text, max(0, cue_end - 24), cue_end - 1):
         return None
     folded = word.casefold()
+    if folded in _CALLED_NOT_NICKNAMES:  # "we called her Ma'am", "he goes by Mister"
+        return None
     # an English word: "we call him Tiny", unless the cue is said of a thing ("a dog named Bear"), a capital
     # follows ("known as Crisis Intervention"; but "Mama Bear" after a nickname's word), or it is a word of
     # address ("called him Sir")
@@ -646,7 +655,7 @@ def _called_name(text: str, at: int, word: str) -> Span | None:
     if word in NICKNAME_WORDS and (after := _CAPITAL_WORD_NEXT.match(text, end)):
         end = after.end()  # "we called her Mama Bear"
     elif (folded in english_words() or folded in common_words()) and (
-        folded in _CALLED_NOT_NICKNAMES
+        not _NICKNAME_END.match(text, end)
         or _CAPITAL_NEXT.match(text, end)
         or not _CALLED_PERSON_BEFORE.search(text, max(0, cue_end - 40), cue_end - 1)
     ):
