@@ -1218,3 +1218,85 @@ def test_handles_named_by_their_platform(text, expected):
 )
 def test_nicknames_given_as_what_someone_is_called(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # call signs said as words, with no radio's word near, as Otter types them
+        ("yeah we were adam twelve that night", [("id_number", "adam twelve")]),
+        ("so i was adam twelve, working mids", [("id_number", "adam twelve")]),
+        ("Adam Twelve was first on scene", [("id_number", "Adam Twelve")]),
+        ("we were lincoln four that night", [("id_number", "lincoln four")]),
+        ("we were lincoln 4 that night", [("id_number", "lincoln 4")]),
+        ("unit charles two pulled up behind us", [("id_number", "charles two")]),
+        # nicknames that are English words, after a cue said of a person or in quotes
+        ("we call him Tiny", [("person", "Tiny")]),
+        ("we call him Tiny because he's huge", [("person", "Tiny")]),
+        ("a guy everybody calls Smokey", [("person", "Smokey")]),
+        ('they call her "Peanut" at the shelter', [("person", "Peanut")]),
+        ('"Bear" was on the call with me', [("person", "Bear")]),
+        ("he goes by Bear. i couldn't bear it. Bear came back.", [("person", "Bear"), ("person", "Bear")]),
+        ("we called her Mama Bear", [("person", "Mama Bear")]),
+        ('they call him "bulldog"', [("person", "bulldog")]),
+        ("a kid named Tiny, his street name was Smoke", [("person", "Tiny"), ("person", "Smoke")]),
+        ("he went by the name Ghost", [("person", "Ghost")]),
+        ("we were adam-twelve that night", [("id_number", "adam-twelve")]),
+        ("she lives at 14 oak ct", [("address", "14 oak ct")]),
+        ("the tag was alpha bravo 1234", [("plate", "alpha bravo 1234")]),
+        # id numbers said in pairs or hundreds, and a year of birth said as words (over 89)
+        ("his badge was forty four seventy one", [("id_number", "forty four seventy one")]),
+        ("badge number forty-four seventy-one", [("id_number", "forty-four seventy-one")]),
+        ("my badge number's like four hundred twelve", [("id_number", "four hundred twelve")]),
+        (
+            "the case number was twenty three dash zero zero four one two",
+            [("id_number", "twenty three dash zero zero four one two")],
+        ),
+        ("he was born in nineteen twenty nine", [("date", "nineteen twenty nine")]),
+        ("she was born nineteen oh five in ohio", [("date", "nineteen oh five")]),
+        # lower-case house numbers on the suffixes that are everyday words, and "n main st"
+        ("14 oak court", [("address", "14 oak court")]),
+        ("she lives at 203 n main st and her mom too", [("address", "203 n main st")]),
+        ("we went to 88 pine drive, apartment 3", [("address", "88 pine drive, apartment 3")]),
+        ("it's 4410 wren way near the school", [("address", "4410 wren way")]),
+        # plates read in the phonetic alphabet
+        ("plate was alpha bravo charlie one two three", [("plate", "alpha bravo charlie one two three")]),
+        ("the plate was alpha bravo charlie 1 2 3", [("plate", "alpha bravo charlie 1 2 3")]),
+        (
+            "i ran the tag, it was adam boy seven four four two, came back stolen",
+            [("plate", "adam boy seven four four two")],
+        ),
+    ],
+)
+def test_call_signs_nicknames_addresses_and_plates_said_as_people_say_them(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i gave mike one; me and mike one night we went out; he was young twenty years ago",
+        "she had one adam in her class; adam one time asked me; john three sixteen",
+        "we call it the bin. what we call a 5150. they called him Sir. i'll call him Monday.",
+        'a dog named Bear; the place known as Hope House; we called Dispatch; what we call "the bin"',
+        '"Safe" was the word they used; hit the "Help" button and it said no',
+        "14 hours, 3 court dates, two court orders, she had 2 drug court sessions, a 40 min drive",
+        "a 3 bedroom place, it was a 2 hour drive, we had 3 test drives, 2 different ways, a 4 way stop",
+        "a 3 star place, we had 2 psych dr appointments, he was in 3 drug court.",
+        "his plate was mike and then some numbers; the tag was one two three; tag team one two three four five",
+        "we ran plates all night, one two three times; the plate was a one two three four",
+        "he had 2 head ct scans; the plate was alpha 12; tag was kilo one two; a dog named Bear",
+        "i've had my badge for twenty years; the badge was twenty; in case forty people call",
+        "with the patient twenty four seven; born in nineteen eighty four; born two months early",
+        # words of address and descriptions after a nickname's cue
+        'we call them Frequent flyers; we called her Ma\'am; he goes by Mister; "Nobody" said anything',
+    ],
+)
+def test_counts_things_and_words_stay_clean(text):
+    assert found(text) == []
+
+
+def test_a_name_and_a_count_said_as_words_are_no_call_sign():
+    # the name after "told", "asked", "with" is found as a name; the count is no call sign
+    text = "i told adam two things; i asked david twelve questions; we worked with tom ten years"
+    assert found(text) == [("person", "adam"), ("person", "david"), ("person", "tom")]

@@ -24,7 +24,7 @@ Interviewer: What happens when you get a crisis call at night?
 
 P09: We go out, we try to calm things down, and then we see whether the crisis unit will take the person.
 
-Sarge: Unit twelve, copy a welfare check on Fifth.
+Sarge: Unit [##], copy a welfare check on Fifth.
 
 P09: Sorry, that's the radio. Anyway, the crisis unit usually says they are full after midnight.
 

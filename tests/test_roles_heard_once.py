@@ -25,7 +25,7 @@ Marcus  0:19
 Through dispatch, coded as a welfare check most of the time.
 
 Unknown Speaker  0:31
-Unit twelve, can you take a disturbance on Fifth?
+Unit [##], can you take a disturbance on Fifth?
 
 Marcus  0:36
 Sorry, that's the radio. I'm off for this hour. So yes, dispatch codes them and we sort it out on scene.

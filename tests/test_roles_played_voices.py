@@ -170,7 +170,7 @@ P09: About eleven years now, mostly nights, and most of that on the east side.
 
 Interviewer: What happens when you get a crisis call at night?
 
-Dispatch: Unit twelve, copy a welfare check on Fifth.
+Dispatch: Unit [##], copy a welfare check on Fifth.
 
 P09: Sorry, that's the radio. Anyway, we go out and see whether the crisis unit will take the person.
 
@@ -198,7 +198,7 @@ def test_a_dispatch_label_that_answers_in_the_first_person_is_a_participant(make
     # A pair labelled by their desks: "Dispatch" answers first, in the first person, and Patrol after.
     text = (
         CUT_IN.replace("P09:", "Patrol:")
-        .replace("Unit twelve, copy a welfare check on Fifth.", "I code it and send the closest car.")
+        .replace("Unit [##], copy a welfare check on Fifth.", "I code it and send the closest car.")
         .replace("Twelve, are you clear?", "And we log the wait.")
     )
     t = parse_transcript(make_transcript(text, "pair04.txt"))

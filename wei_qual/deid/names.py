@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from ..errors import DeidError
 from ..textmatch import fold
-from .rules import Span, matches_at, matches_not_after
+from .rules import Span, matches_at, matches_not_after, text_tokens
 
 TITLES = (
     "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|"
@@ -255,7 +255,7 @@ def _lower_words(text: str) -> set[str]:
     whitespace-separated token (a few thousand in a transcript, not one regex match per word): a token of
     letters only is one whole; others are searched as the text would be."""
     words = set()
-    for token in set(text.split()):
+    for token in text_tokens(text):
         if token.isalpha():
             words.add(token)  # a capital in it keeps it off every lower-case list
         else:
@@ -598,9 +598,42 @@ _NAMES_THOUGH_WORDS = frozenset(
 # "known as Medicaid" are none; "called" alone names whom one phoned, so it needs "him", "her"...).
 _CALLED_BEFORE = re.compile(
     r"(?<![\w'’-])(?i:(?:called|calls|call)[ \t]+(?:him|her|them|me|us)|nicknamed(?:[ \t]+(?:him|her|them))?|named|"
-    r"go(?:es)?[ \t]+by|went[ \t]+by|known[ \t]+as|nickname(?:['’]s|[ \t]+(?:is|was)))$"
+    r"go(?:es)?[ \t]+by|went[ \t]+by|known[ \t]+as|nickname(?:['’]s|[ \t]+(?:is|was))|"
+    r"(?:everybody|everyone|they|we|people|guys|folks|kids)[ \t]+(?:calls?|called)|"
+    r"(?:street|road|gang)[ \t]+name(?:['’]s|[ \t]+(?:is|was))|by[ \t]+the[ \t]+name(?:[ \t]+of)?)$"
 )
-_CALLED_ENDINGS = frozenset(("im", "er", "em", "me", "us", "ed", "by", "as", "'s", "’s"))
+_CALLED_ENDINGS = frozenset(
+    ("im", "er", "em", "me", "us", "ed", "by", "as", "'s", "’s", "ls", "ll", "is", "of")
+)
+# A nickname that is an English word ("we call him Tiny", "a guy everybody calls Bear") is a name only after a
+# cue said of a person: not "named" ("a dog named Bear"), nor "known as" of a thing ("known as Hope House").
+_CALLED_PERSON_BEFORE = re.compile(
+    r"(?<![\w'’-])(?i:(?:called|calls|call)[ \t]+(?:him|her|them|me)|nicknamed(?:[ \t]+(?:him|her|them))?|"
+    r"go(?:es)?[ \t]+by|went[ \t]+by|nickname(?:['’]s|[ \t]+(?:is|was))|"
+    r"(?:everybody|everyone|they|we|people|guys|folks|kids)[ \t]+(?:calls?|called)|"
+    r"(?:he|she|who|guy|man|woman|lady|kid|dude)[ \t]+(?:(?:was|is|['’]s)[ \t]+)?(?:also[ \t]+)?known[ \t]+as|"
+    # "a kid named Tiny" (a person named so, not "a dog named Bear"), "his street name was Smoke", "went by
+    # the name Ghost"
+    r"(?:guy|kid|man|woman|lady|girl|boy|dude|fella|officer|deputy|client|patient|someone|somebody|partner|"
+    r"person|gentleman|cop|sergeant|brother|sister|cousin|son|daughter)[ \t]+named|"
+    r"(?:street|road|gang)[ \t]+name(?:['’]s|[ \t]+(?:is|was))|by[ \t]+the[ \t]+name(?:[ \t]+of)?)$"
+)
+# ...and none of the words people are called by who they are, or a time one calls them back at.
+_CALLED_NOT_NICKNAMES = frozenset(
+    """sir ma'am ma’am maam madam dad daddy mom mommy mother father son honey babe baby bro brother sister boss
+    chief doc dude man kid buddy sweetie sweetheart dear back later tomorrow tonight today now again names out
+    up first last home mister miss missus nobody everybody somebody someone anyone everyone anybody nothing
+    something everything yes no okay""".split()  # noqa: SIM905
+)
+# A nickname that is an English word ends its clause or goes on as a name does ("we call him Tiny because",
+# "calls Bear, big dude"); a word that goes on with a noun is a description ("we call them Frequent flyers").
+_NICKNAME_END = re.compile(
+    r"[ \t]*(?:$|[.,;:!?)\"”'’\n]|(?i:(?:and|but|because|cause|at|on|in|since|for|so|or|now|back|too|when|then|"
+    r"though|anyway|lol|cuz|he|she|they|we|i|who|was|is|from|with|to|like)\b))"
+)
+_CAPITAL_NEXT = re.compile(r"[ \t]+[A-Z]")
+_CAPITAL_WORD_NEXT = re.compile(r"[ \t]+[A-Z][a-z'’-]+")
+_QUOTES = "\"“‘'"
 
 
 def _called_name(text: str, at: int, word: str) -> Span | None:
@@ -609,12 +642,26 @@ def _called_name(text: str, at: int, word: str) -> Span | None:
     the cue's last two letters before it are one of _CALLED_ENDINGS."""
     from .places import _NOT_HOSPITALS, _NOT_TOWNS, STATE_NAMES, _countries
 
-    if text[at - 1] not in " \t" or not _CALLED_BEFORE.search(text, max(0, at - 17), at - 1):
+    cue_end = at - 1 if text[at - 1] in _QUOTES else at  # 'they call her "Peanut"'
+    if text[cue_end - 1] not in " \t" or not _CALLED_BEFORE.search(text, max(0, cue_end - 24), cue_end - 1):
+        return None
+    folded = word.casefold()
+    if folded in _CALLED_NOT_NICKNAMES:  # "we called her Ma'am", "he goes by Mister"
+        return None
+    # an English word: "we call him Tiny", unless the cue is said of a thing ("a dog named Bear"), a capital
+    # follows ("known as Crisis Intervention"; but "Mama Bear" after a nickname's word), or it is a word of
+    # address ("called him Sir")
+    end = at + len(word)
+    if word in NICKNAME_WORDS and (after := _CAPITAL_WORD_NEXT.match(text, end)):
+        end = after.end()  # "we called her Mama Bear"
+    elif (folded in english_words() or folded in common_words()) and (
+        not _NICKNAME_END.match(text, end)
+        or _CAPITAL_NEXT.match(text, end)
+        or not _CALLED_PERSON_BEFORE.search(text, max(0, cue_end - 40), cue_end - 1)
+    ):
         return None
     if (
-        word.casefold() in english_words()
-        or word.casefold() in common_words()
-        or word in NOT_NAMES
+        word in NOT_NAMES
         or word in _TITLE_SET
         or word in STATE_NAMES
         or word in _NOT_TOWNS
@@ -622,7 +669,50 @@ def _called_name(text: str, at: int, word: str) -> Span | None:
         or word in _countries()
     ):
         return None
-    return at, at + len(word), "person"
+    return at, end, "person"
+
+
+# A nickname in quotes used as a name: '"Bear" was on the call with me', 'me and "Tiny" went in'. A quoted
+# capitalised word is a person where a person's verb follows it; a quoted word said of a thing ('"Safe" was
+# the word they used', 'the "Help" button') is none.
+_QUOTED = re.compile(r"[\"“](?P<w>[A-Za-z][a-z'’-]+)[\"”]")
+_PERSON_AFTER = re.compile(
+    r"[ \t,]+(?i:was[ \t]+(?:on|with|riding|working|my|our|there|driving)|is[ \t]+(?:my|our|on|with|working)|"
+    r"and[ \t]+(?:i|me)|said|says|told|asked|came|showed|pulled|rolled|rode|drove|ran|walked|talked|yelled|"
+    r"grabbed|responded|jumped|went|got[ \t]+(?:out|there|on)|had[ \t]+(?:his|her)|took[ \t]+(?:him|her))\b"
+)
+
+
+def _quoted_names(text: str) -> Iterator[Span]:
+    """Quoted capitalised words a person's verb follows (_QUOTED), searched from the quotes (rare: speed)."""
+    for quote in ('"',) if text.isascii() else ('"', "“"):
+        at = text.find(quote)
+        while at != -1:
+            m = _QUOTED.match(text, at)
+            if m and not (at and text[at - 1].isalnum()):
+                word = m.group("w")
+                nickname = (
+                    None if word.islower() or word in first_names() else _called_name(text, at + 1, word)
+                )
+                if nickname:  # 'they call her "Peanut"'
+                    yield nickname
+                elif (
+                    word.islower()
+                ):  # 'they call him "bulldog"': lower case only after a cue said of a person
+                    cued = (
+                        _CALLED_PERSON_BEFORE.search(text, max(0, at - 40), at - 1) and text[at - 1] in " \t"
+                    )
+                    if cued and word not in _CALLED_NOT_NICKNAMES:
+                        yield m.start("w"), m.end("w"), "person"
+                elif (
+                    _PERSON_AFTER.match(text, m.end())
+                    and word.casefold() not in common_words()
+                    and word.casefold() not in _CALLED_NOT_NICKNAMES
+                    and word not in NOT_NAMES
+                    and word not in _TITLE_SET
+                ):
+                    yield m.start("w"), m.end("w"), "person"
+            at = text.find(quote, at + 1)
 
 
 def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
@@ -928,6 +1018,7 @@ def _iter_names(text: str) -> Iterator[Span]:
 
     yield from _iter_caps_labels(text, names)
     yield from _surname_labels(text)
+    yield from _quoted_names(text)
 
     for m in _last_first(text):
         if is_first_name(m.group("first"), names) and m.group("last") not in NOT_NAMES:

@@ -6,6 +6,7 @@ span so that redaction keeps the sentence readable ("badge [ID-1]").
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -69,9 +70,12 @@ ADDRESS = re.compile(
 # full suffixes that name no everyday thing after a number ("way", "place", "court", "drive" are left out: "2
 # different ways", "a 72 hour drive"), and the words between checked (see _lower_address).
 ADDRESS_LOWER = re.compile(
-    r"(?P<n>\d{1,6})[ \t]+(?:(?:north|south|east|west|[nsew]\.)[ \t]+)?"
+    r"(?P<n>\d{1,6})[ \t]+(?:(?:north|south|east|west|[nsew]\.?)[ \t]+)?"
     r"(?P<w>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?|\d+(?:st|nd|rd|th))[ \t]+"
-    r"(?:street|avenue|road|boulevard|lane|terrace|circle|parkway|st\.|ave\.?|rd\.|blvd\.?)(?![\w'’-])"
+    r"(?:street|avenue|road|boulevard|lane|terrace|circle|parkway|st\.?|ave\.?|rd\.?|blvd\.?|ln\.?"
+    # "court", "drive", "way", "place" name everyday things too ("3 drug court sessions", "a 40 min drive"):
+    # checked in _lower_address
+    r"|(?P<amb>court|drive|way|place|dr\.?|ct\.?|pl\.?))(?![\w'’-])"
     r"(?:,?[ \t]+(?:apt\.?|apartment|unit|suite|#)[ \t]*[a-z]?\d+[a-z]?)?(?![\w'’-])"
 )
 # ADDRESS or, where it finds none, ADDRESS_LOWER: searched as one regex (one pass over the digits' windows).
@@ -84,6 +88,23 @@ _NOT_STREET_WORDS = frozenset(
     yards car cars unit units lanes way ways call calls percent am pm dollars bucks grand degrees point""".split()  # noqa: SIM905
 )
 
+
+_NOT_STREET_WORDS |= frozenset(
+    ("min", "mins", "hr", "hrs", "sec", "secs", "second", "seconds", "mile", "step")
+)
+# Kinds of court, drive and place said with a count: "2 drug court hearings", "a 3 bedroom place", "5 star place".
+_SUFFIX_KINDS = frozenset(
+    """drug traffic family juvenile supreme district county municipal mental health veterans veteran housing
+    claims federal circuit superior criminal civil city night divorce probate teen tribal appeals appeal food
+    tennis basketball test long hard sex disk usb flash road charity coat toy blood bedroom bed story storey room
+    star bath bathroom psych er doctor one two three four five""".split()  # noqa: SIM905
+)
+# ...and a street so named ends the clause or goes on as a place does ("14 oak court, apartment 2", "at 14 oak
+# court near the school"); a count goes on with what it counts ("3 drug court sessions").
+_STREET_END = re.compile(
+    r"[ \t]*(?:$|[.,;:!?)\n]|(?i:(?:and|or|in|on|at|by|near|off|past|behind|across|was|is|where|which|that|"
+    r"apartment|apt|unit|suite|to|for|with|when|then|so|we|i|he|she|they|because|but|right|over|out|up|down)\b))"
+)
 
 _STREET_EVERYDAY = frozenset(
     """main park hill high state church market center water river spring mill college school washington
@@ -102,6 +123,10 @@ def _lower_address(text: str, m: re.Match, group: str = "w") -> bool:
         return False
     words = m.group(group).split()
     if any(w in _NOT_STREET_WORDS for w in words):
+        return False
+    if m.groupdict().get("amb") and (
+        any(w in _SUFFIX_KINDS for w in words) or not _STREET_END.match(text, m.end())
+    ):
         return False
     from .names import common_words
 
@@ -166,6 +191,30 @@ BIRTH_DATE = re.compile(
     rf"|{_MONTH}\.?[ \t]+(?:the[ \t]+)?(?:{_DAY}|{_ORDINAL}|{_TEEN}|{_TENS}(?:[- ]{_UNIT_WORD})?|{_UNIT_WORD})"
     rf"(?:,?[ \t]+(?:{_YEAR}|['’]?\d\d|{_SPOKEN_YEAR}|{_TENS}(?:[- ]{_UNIT_WORD})?))?)(?![\w'’-]))"
 )
+# ...and the year of birth said as words, an identifier when it makes the person over 89 (as BORN_YEAR's
+# digits): "he was born in nineteen twenty nine", "born nineteen oh five".
+SAID_BORN_YEAR = re.compile(
+    r"(?i:\bborn(?:[ \t]+(?:in|back[ \t]+in))?(?:[ \t]+the[ \t]+year)?[ \t]+"
+    rf"(?P<y>(?P<c>eighteen|nineteen)[- ](?:oh[- ](?P<o>{_UNIT_WORD})|(?P<t>{_TEEN})|(?P<d>{_TENS})(?:[- ](?P<u>{_UNIT_WORD}))?)))"
+    r"(?![\w'’-])"
+)
+_SMALL_NUMBERS = """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen"""
+_NUMBER_VALUES = dict(zip(_SMALL_NUMBERS.split(), range(20), strict=True)) | dict(
+    zip(
+        ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
+        range(20, 100, 10),
+        strict=True,
+    )
+)
+
+
+def _said_year(m: re.Match) -> int:
+    """The year SAID_BORN_YEAR matched, as a number: "nineteen twenty nine" is 1929."""
+    value = {name: _NUMBER_VALUES[m.group(name).lower()] for name in "ctdou" if m.group(name)}
+    return value["c"] * 100 + value.get("t", 0) + value.get("d", 0) + value.get("u", 0) + value.get("o", 0)
+
+
 _BIRTH_ANCHOR = ("birth", "dob", "born")  # "d.o.b" and "d o b" too rare for a search each
 
 
@@ -325,6 +374,54 @@ def _a_plate(value: str) -> bool:
     )
 
 
+# A plate read in the phonetic alphabet, as officers read one to dispatch: "plate was alpha bravo charlie one
+# two three", "tag is adam boy 7 4 4 2". Five to eight characters, a phonetic word and a digit among them.
+_PLATE_LETTER = (
+    r"(?:alpha|alfa|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|"
+    r"quebec|romeo|sierra|tango|uniform|victor|whiske?y|x-?ray|yankee|zulu|adam|boy|charles|david|edward|frank|"
+    r"george|henry|ida|john|king|lincoln|mary|nora|ocean|paul|queen|robert|sam|tom|union|william|young|zebra)"
+)
+_PLATE_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d{1,4})"
+_PLATE_CHAR = rf"(?:{_PLATE_LETTER}|{_PLATE_DIGIT}|[a-z])(?![\w'’-])"
+SAID_PLATE = re.compile(
+    r"(?i:(?:plates?|tags?)(?:[ \t]+(?:number|num|no\.?|#))?[ \t]*[,:]?[ \t]*"
+    r"(?:(?:was|is|it|it['’]s|read|reads|reading|of|number|like|uh|um)[ \t,]+)*[:#]?[ \t]*"
+    rf"(?P<v>(?![ai][ \t])(?:{_PLATE_CHAR}(?:[ \t]*[,-][ \t]*|[ \t]+)){{2,7}}{_PLATE_CHAR}))"
+)
+_PLATE_TOKEN = re.compile(r"[\w'’-]+")  # a character's word, or a group of digits ("1234")
+_PLATE_LETTER_WORD = re.compile(rf"(?i:\b{_PLATE_LETTER}\b)")
+_PLATE_DIGIT_WORD = re.compile(rf"(?i:\b{_PLATE_DIGIT}\b)")
+
+
+# The cue as a token of the text ("plate", "Tag:", "tags,"): where none is, nothing is searched (speed).
+_PLATE_CUE_FORMS = frozenset(
+    form + end
+    for cue in ("plate", "plates", "tag", "tags")
+    for form in (cue, cue.capitalize(), cue.upper())
+    for end in ("", ",", ":", "#")
+)
+
+
+def _said_plates(text: str, lowered: str) -> Iterator[Span]:
+    """Plates read in the phonetic alphabet (SAID_PLATE), searched from "plate" and "tag" (str.find: speed)."""
+    if len(lowered) != len(text) or text_tokens(text).isdisjoint(_PLATE_CUE_FORMS):
+        return
+    for word in ("plate", "tag"):
+        at = lowered.find(word)
+        while at != -1:
+            if not (at and lowered[at - 1].isalnum()):
+                m = SAID_PLATE.match(text, at)
+                value = m.group("v") if m else ""
+                if (
+                    m
+                    and _PLATE_LETTER_WORD.search(value)
+                    and _PLATE_DIGIT_WORD.search(value)
+                    and 5 <= sum(len(c) if c.isdigit() else 1 for c in _PLATE_TOKEN.findall(value)) <= 8
+                ):
+                    yield m.start("v"), m.end("v"), "plate"
+            at = lowered.find(word, at + 1)
+
+
 # A police radio call sign, a unit's name on the air: "3-Adam-12", "2 David 14", "1-Lincoln-20", "Adam-12",
 # and a word of the police (APCO) or NATO phonetic alphabet with its number after a space ("we were Adam 12
 # that night", "Charlie 3 was backing us"): an id, not the person "Adam". Read as a count when a count's
@@ -424,9 +521,49 @@ def _call_sign_before(text: str, start: int, end: int, *, spelled: bool = False)
         return None
     if lower not in _PHONETIC_LOWER or not (word.islower() or spelled):
         return None
-    if spelled or (spaced and lower in _EVERYDAY_PHONETIC):
-        return m.start() if _on_the_air(text, m.start(), end) else None
+    if spelled:
+        if _on_the_air(text, m.start(), end):
+            return m.start()
+        # "we were adam twelve that night": a unit's name said with no radio's word near, where the words
+        # around it say no count ("i told adam two things", "gave mike one") and, for a phonetic word that is
+        # an everyday word ("lincoln", "boy", "king"), where "we were" or "i was" says a unit follows
+        if _SIGN_END.match(text, end) is None or _GIVEN_BEFORE.search(
+            text, max(0, m.start() - 12), m.start()
+        ):
+            return None
+        if lower in _EVERYDAY_PHONETIC and not _we_were(text, m.start(), lower):
+            return None
+        return m.start()
+    if spaced and lower in _EVERYDAY_PHONETIC:
+        on_air = _on_the_air(text, m.start(), end) or _we_were(text, m.start(), lower)
+        return m.start() if on_air else None
     return m.start()
+
+
+# A unit's name said as words ends its clause or goes on as a subject or an object does ("adam twelve was
+# first", "we were adam twelve that night", "adam twelve, working mids"); a count goes on with what it counts.
+_SIGN_END = re.compile(
+    r"[ \t]*(?:$|[.,;:!?)\n]|(?i:(?:was|were|is|are|that|and|or|on|in|at|with|for|so|when|then|had|has|got|"
+    r"took|came|showed|pulled|rolled|responded|cleared|called|said|went|we|i|he|she|they|back|out|over|up|"
+    r"tonight|today|yesterday|who|but|because|would|will|could|can|needs|requested|arrived|copied|handled|"
+    r"responds|clears|copies|says|takes|goes|arrives|requests|shows|gets)\b))"
+)
+_GIVEN_BEFORE = re.compile(
+    r"(?i:\b(?:gave|give|gives|giving|told|tell|tells|asked|ask|sent|send|owe|owed|paid|pay|handed|hand|"
+    r"bought|buy|showed|show|brought|bring|offered|lent|texted)[ \t]+)$"
+)
+
+
+def _we_were(text: str, start: int, word: str) -> bool:
+    """ "we were" or "i was" before a phonetic word at `start` that says no age or manner ("he was young 20")."""
+    return word not in ("young", "frank") and _WE_WERE.search(text, max(0, start - 32), start) is not None
+
+
+# "we were lincoln four that night", "i was boy 2": a unit's name after the officer says who they were
+_WE_WERE = re.compile(
+    r"(?i:\b(?:we|i|he|she|they)(?:[ \t]+(?:were|was|are|am|is)|['’](?:re|m|s))"
+    r"(?:[ \t]+(?:working|riding|running|still|both|all))?[ \t]+)$"
+)
 
 
 def _call_signs(text: str) -> Iterator[Span]:
@@ -440,11 +577,40 @@ def _call_signs(text: str) -> Iterator[Span]:
                     yield start, m.end(), "id_number"
 
 
-def _said_call_signs(text: str, said: list[tuple[int, int]]) -> Iterator[Span]:
-    """Call signs with their number said as words, where a radio's word is near: "charlie two", "unit four".
-    `said`: where a digit's word is (" four", " two"), searched already for numbers read out."""
-    for at, _ in said:
-        if text[at] != " ":
+@functools.lru_cache(maxsize=1)
+def text_tokens(text: str) -> frozenset[str]:
+    """The distinct whitespace-separated tokens of `text`, split once per text for the rules and the name
+    search (a split costs as much as ten str.find passes)."""
+    return frozenset(text.split())
+
+
+# The words a call sign said as words starts with, in the forms the text may hold them ("adam", "Adam").
+_SIGN_WORD_FORMS = tuple(
+    (w, frozenset((w, w.capitalize(), w.upper()))) for w in sorted(_PHONETIC_LOWER | _APPARATUS | {"unit"})
+)
+
+
+def _said_call_signs(
+    text: str, lowered: str, said: list[tuple[int, int]], hyphened: list[tuple[int, int]]
+) -> Iterator[Span]:
+    """Call signs with their number said as words: "charlie two", "unit four", "adam twelve". `said`: where a
+    digit's word is (" four", " two"), searched already for numbers read out. The other number words ("one",
+    "twelve", "twenty") are looked for after the call signs' words the text holds (text_tokens: a search
+    of each number word took 4% of the scan)."""
+    extra = list(hyphened)  # "adam-twelve": found with the hyphens
+    if len(lowered) == len(text):
+        tokens = text_tokens(text)
+        for word, forms in _SIGN_WORD_FORMS:
+            if tokens.isdisjoint(forms):
+                continue
+            at = lowered.find(word + " ")
+            while at != -1:
+                space = at + len(word)
+                if not (at and lowered[at - 1].isalnum()) and _SAID_NUMBER.match(lowered, space + 1):
+                    extra.append((space, space + 1))
+                at = lowered.find(word + " ", space)
+    for at, _ in sorted(set(said + extra)) if extra else said:
+        if text[at] != " " and (text[at] != "-" or (at, at + 1) not in hyphened):
             continue
         n = _SAID_NUMBER.match(text, at + 1)
         if n is None:
@@ -662,14 +828,18 @@ _DIGIT_ANCHOR = (" five", " four", " two", " three", " six", " seven", " eight",
 _DIGIT_WORDS = ("zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
-def _hyphened_digit_words(lowered: str) -> list[tuple[int, int]]:
+def _hyphened_digit_words(lowered: str, signs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Where a digit word follows a hyphen after a letter ("five-five"), by str.find of "-" (a hyphen is
-    rare in talk; a search per digit word with a hyphen before it took ten passes over the text)."""
+    rare in talk; a search per digit word with a hyphen before it took ten passes over the text). Where
+    any number word follows a call sign's word so ("adam-twelve"), the hyphen is added to `signs`."""
     spans = []
     at = lowered.find("-")
     while at != -1:
-        if at and lowered[at - 1].isalpha() and lowered.startswith(_DIGIT_WORDS, at + 1):
-            spans.append((at, at + 4))
+        if at and lowered[at - 1].isalpha():
+            if lowered.startswith(_DIGIT_WORDS, at + 1):
+                spans.append((at, at + 4))
+            if lowered[at - 3 : at] in _SIGN_TAILS and _SAID_NUMBER.match(lowered, at + 1):
+                signs.append((at, at + 1))
         at = lowered.find("-", at + 1)
     return spans
 
@@ -680,6 +850,59 @@ _ID_CUE_BEFORE = re.compile(
     r"(?:,?[ \t]+(?:number|num|no\.?|id|#))?(?:['’]s\b)?"
     r"(?:,?[ \t]+(?:it[ \t]+was|it's|is|was|of|reads))?(?:[ \t]+(?:like|about|maybe))?[:,]?[ \t]*#?[ \t]*)$"
 )
+# An id number said in pairs or hundreds, as officers say a badge number: "my badge is forty four seventy
+# one", "badge number forty-four seventy-one", "case number twenty three dash four one two". Three digits
+# or more, after a badge, or after a record's word with "number" ("case number"): "badge for twenty years",
+# "in case forty people call" and "with the patient twenty four seven" are none.
+_PAIR_WORD = rf"(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|{_UNIT_WORD}|oh|zero|hundred)"
+SAID_ID_NUMBER = re.compile(
+    r"(?i:\b(?:badge|(?:case|report|incident|file|citation|warrant|booking|inmate|employee|account|member|"
+    r"patient|cad|cfs|event|serial|call|run)(?=[ \t]+(?:number|num|no\b|#)))"
+    r"(?:['’]s\b|,?[ \t]+(?:number|num|no\.?|#|it[ \t]+was|it['’]s|is|was|of|reads))*"
+    r"(?:[ \t]+(?:like|about|maybe|um|uh),?)*[:,]?[ \t]+"
+    rf"(?P<v>{_PAIR_WORD}(?:(?:[ \t]*[,-][ \t]*|[ \t]+(?:dash[ \t]+)?){_PAIR_WORD})+)(?![\w'’-]))"
+)
+_PAIR_TOKEN = re.compile(r"[a-z]+")
+_TENS_WORDS = frozenset(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))
+# Each cue searched ("num" for "number" too) where the text holds it as a token ("badge", "Number's").
+_ID_CUE_FORMS = tuple(
+    (
+        cue,
+        frozenset(
+            form + end
+            for word in words
+            for form in (word, word.capitalize(), word.upper())
+            for end in ("", ",", ":", "'s", "’s")
+        ),
+    )
+    for cue, words in (("badge", ("badge",)), ("num", ("number", "num")))
+)
+
+
+def _said_digit_count(value: str) -> int:
+    """How many digits a number said in words holds: "forty four seventy one" 4, "four hundred" 3."""
+    count, after_tens = 0, False
+    for word in _PAIR_TOKEN.findall(value.lower()):
+        if word in _TENS_WORDS or word == "hundred" or _NUMBER_VALUES.get(word, 0) >= 10:
+            count += 2  # "forty", "hundred", "twelve"
+        elif not after_tens:
+            count += 1
+        after_tens = word in _TENS_WORDS
+    return count
+
+
+def _said_id_numbers(text: str, lowered: str) -> Iterator[Span]:
+    """Id numbers said in pairs (SAID_ID_NUMBER), around "badge" and "number" where the text holds them."""
+    tokens = text_tokens(text)
+    cues = tuple(cue for cue, forms in _ID_CUE_FORMS if not tokens.isdisjoint(forms))
+    if not cues:
+        return
+    for m in _find(SAID_ID_NUMBER, text, _windows(text, _word_anchors(text, lowered, cues))):
+        value = m.group("v")
+        if _said_digit_count(value) >= 3 and value.lower().replace("-", " ") != "twenty four seven":
+            yield m.start("v"), m.end("v"), "id_number"
+
+
 # A meeting's number is no one's phone: "Zoom meeting ID 845 2231 0987", "Webex meeting number 2785 123
 # 456", "passcode 553311", "Personal Meeting ID 555 201 3344". Numbers after these words are left alone.
 MEETING_CUE = re.compile(
@@ -897,8 +1120,12 @@ def iter_structured(text: str) -> Iterator[Span]:
     ]
     for m in _find(SPOKEN_DATE, text, _windows(text, ordinals)):
         yield (*m.span("d"), "date") if m.group("d") else (*m.span(), "date")
-    for m in _find(BIRTH_DATE, text, _windows(text, _word_anchors(text, lowered, _BIRTH_ANCHOR))):
+    births = _windows(text, _word_anchors(text, lowered, _BIRTH_ANCHOR))
+    for m in _find(BIRTH_DATE, text, births):
         yield m.start("d"), m.end("d"), "date"
+    for m in _find(SAID_BORN_YEAR, text, births):
+        if _said_year(m) <= _this_year() - 90:
+            yield m.start("y"), m.end("y"), "date"
     # "on March 14th", "the 22nd of June", "on March fourteenth": the year left out. Every one names its month
     # (capitalised): the rule runs only around month names (speed).
     for m in _find(DAY_DATE, text, _windows(text, _MONTH_ANCHOR.finditer(text))):
@@ -920,7 +1147,8 @@ def iter_structured(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), "date"
     yield from _said_blocks(text, lowered)
     said = _word_anchors(text, lowered, _DIGIT_ANCHOR)
-    hyphened = _hyphened_digit_words(lowered) if len(lowered) == len(text) else []
+    hyphened_signs: list[tuple[int, int]] = []  # "adam-twelve"
+    hyphened = _hyphened_digit_words(lowered, hyphened_signs) if len(lowered) == len(text) else []
     if hyphened:  # "five-five-five-two-zero-one...": the words joined by hyphens, with no space before them
         said = sorted(said + hyphened)
     # only where two digit words follow each other (speed: "two" and "four" alone are everyday words)
@@ -939,7 +1167,14 @@ def iter_structured(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
         elif count in (7, 10) or (count == 11 and said_digits.startswith("one")):
             yield m.start(), m.end(), "phone"
-    yield from _said_call_signs(text, said)
+    yield from _said_id_numbers(text, lowered)
+    plates = list(_said_plates(text, lowered))
+    yield from plates
+    for sign in _said_call_signs(
+        text, lowered, said, hyphened_signs
+    ):  # "charlie two" of a plate read out is the plate's
+        if not any(a <= sign[0] and sign[1] <= b for a, b, _ in plates):
+            yield sign
     digits = _windows(text, _DIGIT_RUNS.finditer(text))
     if not digits:
         return
@@ -964,7 +1199,9 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _matches_after_word(EXTENSION_ALONE, text, lowered, ("ext",)):
         if not _COUNT_AFTER_EXTENSION.match(text, m.end()):
             yield m.start("v"), m.end("v"), "phone"
-    yield from _call_signs(text)
+    for sign in _call_signs(text):
+        if not any(a <= sign[0] and sign[1] <= b for a, b, _ in plates):
+            yield sign
     for m in _matches_after_word(UNIT_SIGN, text, lowered, ("unit ",)):
         if _on_the_air(text, m.start(), m.end()):
             yield m.start("v"), m.end("v"), "id_number"

@@ -172,6 +172,15 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
     if not tokens:
         return []
     common = common_words()
+    from .names import english_words, surnames
+
+    # a nickname that is a word and no name ("Bear") is that word in lower case ("can't bear it")
+    english, given = english_words(), first_names()
+    words_only = {
+        t.casefold()
+        for t in tokens
+        if t.casefold() in english and t not in given and t.casefold() not in surnames()
+    }
     lowered = text.lower()
     # Searched in the lower-cased text: a case-insensitive search of many words is several times slower.
     flags = 0 if len(lowered) == len(text) else re.IGNORECASE  # unless lower case would shift offsets
@@ -180,7 +189,8 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
     return [
         (nickname_start(text, m.start()), m.end(), "person")  # "big mike" after "Big Mike Delgado"
         for m in pattern.finditer(lowered if not flags else text)
-        if text[m.start() : m.end()] in tokens or m.group().casefold() not in common
+        if text[m.start() : m.end()] in tokens
+        or (m.group().casefold() not in common and m.group().casefold() not in words_only)
     ]
 
 
