@@ -69,6 +69,9 @@ _HYPHENATED = re.compile(r"[\-‐‑‒–—]")
 # determiner cannot be what "no" quantifies ("no beds", "no one"), so there "no" ends a clause instead of
 # negating one.
 _ANSWER_NO = "no"
+# Cues that deny a thing, not a predicate: "no bed", "nobody". A place phrase after that thing ("no bed at the
+# CSU", "nobody at the jail would...") says where there was none; the place is not denied.
+_QUANTIFIERS = ("no", "nobody", "none", "nothing", "noone")
 _CLAUSE_SUBJECTS = (
     "i",
     "you",
@@ -267,6 +270,15 @@ _RELATIVES = ("that", "which", "who", "what", "where", "when")
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 
+# A keyword that opens with a negation ("no beds", "don't take", "won't take", "do not take", "not a detox",
+# "never"): its words after the cue match where any cue of the clause negates them, as that keyword.
+_LEADING_CUE = re.compile(
+    r"(?:no|not|never|none|nothing|nobody|nowhere|without|cannot|\w+n['‘’]t"
+    r"|(?:do|does|did|will|would|could|should|can|is|are|was|were|has|have|had|must) (?:not|never))"
+    r"\s+(?=\S)",
+    re.IGNORECASE,
+)
+
 # A slot in a keyword: "no ... beds" matches "no beds", "no adolescent beds" and "no open psych beds", with
 # at most GAP_WORDS words (never punctuation, a clause break or a line end) where the "..." is.
 GAP_WORDS = 2
@@ -339,6 +351,13 @@ class _Rule:
     weight: float
     exclude: bool = False  # an exclude keyword: its matches stop the code's matches they overlap
     capitals: bool = False  # an acronym that is also a filler or a common word: matched in capitals only
+    # A keyword that holds a negation cue ("no beds", "don't take", "not a detox"): the negation is what it
+    # looks for, so its match is never negated.
+    says_no: bool = False
+    # The words after a keyword's leading cue ("beds" of "no beds"): a match counts only where a cue negates
+    # it ("we didn't have any beds"), and then as that keyword, its evidence from the cue (see _absences).
+    absence: bool = False
+    keyword_rule: int = 0  # for an absence rule: the match id of its keyword's rule
     # Of two rules of a code matching the same words, the lower order is named: a keyword as written, then
     # one on its lemma (or a pattern, or a slotted keyword), each in the codebook's order. (The matchers' own
     # order follows internal hashes, which an edit of another code moves.)
@@ -383,6 +402,9 @@ class Rules:
             listed = [(k, False) for k in code.keywords] + [(k, True) for k in code.exclude_keywords]
             for keyword, exclude in dict.fromkeys((k.strip(), x) for k, x in listed if k.strip()):
                 capitals = _capitals_only(keyword.removeprefix(EXACT_MARK).strip())
+                body = keyword.removeprefix(EXACT_MARK).strip()
+                # "no beds", "don't take": the words after the cue get a rule of their own (_Rule.absence)
+                lead = None if exclude else _LEADING_CUE.match(body)
                 if exclude:
                     key = self._add_rule(_Rule(code.id, f"exclude:{keyword}", 0.0, True, capitals))
                 else:
@@ -391,7 +413,16 @@ class Rules:
                     )
                 # "=housing": as written only, not on its lemma, which is "house" (the call to a house).
                 lemma = not keyword.startswith(EXACT_MARK)
-                parts = keyword_parts(keyword.removeprefix(EXACT_MARK))
+                parts = keyword_parts(body)
+                rest = body[lead.end() :] if lead else ""
+                if rest and len(parts) == 1:  # a slot ("no ... beds") is the author's own limit
+                    # "beds" of "no beds": matched as the keyword is, counted where a cue negates it
+                    # its match counts as the keyword, after a match as written ("won't take" as itself)
+                    rule = self._rules[vocab.strings[key]]
+                    said_so = vocab.strings.add(f"{key}:absence")
+                    self._rules[said_so] = replace(rule, says_no=True, order=rule.order + _NOT_AS_WRITTEN)
+                    absent = self._add_rule(replace(rule, absence=True, keyword_rule=said_so))
+                    keywords.append((absent, keyword_variants(rest), lemma))
                 if len(parts) == 1 and parts[0]:
                     keywords.append((key, keyword_variants(parts[0]), lemma))
                 elif all(parts):
@@ -432,6 +463,7 @@ class Rules:
         docs = iter(pipeline.pipe(v for _, variants, _ in keywords for v in variants))
         for key, variants, lemma in keywords:
             variant_docs = [next(docs) for _ in variants]
+            self._says_no(key, variant_docs[0])
             self.lower.add(key, variant_docs)
             if lemma:
                 self.lemma.add(self._on_lemma(key), variant_docs)
@@ -445,6 +477,7 @@ class Rules:
             for _ in parts:
                 doc = next(docs)
                 docs_of.append(doc)
+                self._says_no(key, doc)
                 words = _words(doc)
                 # -1 is no hash: an exact keyword's words never match on lemma
                 phrases.append(tuple(zip(words.lowers, words.lemmas if lemma else [-1] * len(words.lowers))))
@@ -475,6 +508,7 @@ class Rules:
         self._cues = frozenset(strings.add(w) for w in NEGATION_CUES)
         self._breaks = frozenset(strings.add(w) for w in CLAUSE_BREAKS)
         self._answer_no = strings.add(_ANSWER_NO)
+        self._quantifiers = frozenset(strings.add(w) for w in _QUANTIFIERS)
         self._clause_subjects = frozenset(strings.add(w) for w in _CLAUSE_SUBJECTS)
         self._quotes = frozenset(strings.add(w) for w in ('"', "'"))  # typographic ones are folded to these
         self._clause_starts = frozenset(strings.add(w) for w in _CLAUSE_STARTS)
@@ -550,6 +584,13 @@ class Rules:
         order = len(self._rules) + (_NOT_AS_WRITTEN if late else 0)
         self._rules[self.lower.vocab.strings.add(key)] = replace(rule, order=order)
         return key
+
+    def _says_no(self, key: str, doc: Doc) -> None:
+        """Mark the rule of a keyword that holds a negation cue ("no beds", "don't take") as never negated."""
+        strings = self.lower.vocab.strings
+        rule = self._rules[strings[key]]
+        if not rule.absence and not rule.says_no and any(t.lower_ in NEGATION_CUES for t in doc):
+            self._rules[strings[key]] = replace(rule, says_no=True)
 
     def _on_lemma(self, key: str) -> str:
         """The key of the same rule matched on its lemma, which ranks after every match as written."""
@@ -690,6 +731,7 @@ class Rules:
         by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
         excluded: dict[str, dict[tuple[int, int], _Rule]] = {}  # code -> what its exclude keywords matched
         gap_starts: list[tuple[int, int]] = []
+        absent: list[tuple[int, int, _Rule]] = []  # matches of absence rules (_Rule.absence)
         said: set[str] = set()  # the counterfactual anchors found
         for match_id, start, end in found:
             rule = rules.get(match_id)
@@ -701,6 +743,9 @@ class Rules:
                     said.add(what)
                 continue
             if rule.capitals and not _in_capitals(doc[start].text):  # "er" is a filler, "ER" the ward
+                continue
+            if rule.absence:
+                absent.append((start, end, rule))
                 continue
             table = excluded if rule.exclude else by_code
             spans = table.get(rule.code)
@@ -716,6 +761,15 @@ class Rules:
             held = spans.get((start, end))
             if held is None or rule.order < held.order:
                 spans[(start, end)] = rule
+        for start, end, rule in absent:
+            # "we didn't have any beds" for the keyword "no beds": the keyword, its evidence from the cue
+            cue = self._absence_cue(doc, words, start)
+            if cue is not None:
+                keyword = rules[rule.keyword_rule]
+                spans = by_code.setdefault(rule.code, {})
+                held = spans.get((cue, end))
+                if held is None or keyword.order < held.order:
+                    spans[(cue, end)] = keyword
         cut_by: dict[str, list[tuple[tuple[int, int], _Rule]]] = {}  # code -> the exclusions that cut
         for code, cuts in excluded.items():
             # "jail cell phone" for the keyword "jail": a match an exclude keyword's match overlaps does
@@ -766,23 +820,26 @@ class Rules:
                         }
                     )
                     continue
-                # Negated: a cue within NEGATION_WINDOW tokens before the match, in the same clause.
-                stop = start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0
-                # usually no cue at all: checked in C; a list's later items look further back
-                window = lowers[stop:start]
-                if cues.isdisjoint(window):
-                    negated = (
-                        comma in window
-                        and not cues.isdisjoint(lowers[max(0, stop - LIST_REACH) : stop])
-                        and not list_ends.isdisjoint(lowers[stop : start + LIST_AHEAD])
-                        and self._negated(doc, words, start, stop)
-                    )
+                if rule.says_no:
+                    negated = False  # "no beds", "don't take": the keyword holds the negation it looks for
                 else:
-                    negated = self._negated(doc, words, start, stop)
-                if asked and not negated:
-                    if answered is None:
-                        answered = self._answered_no(lowers)
-                    negated = any(a <= start < b for a, b in answered)
+                    # Negated: a cue within NEGATION_WINDOW tokens before the match, in the same clause.
+                    stop = start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0
+                    # usually no cue at all: checked in C; a list's later items look further back
+                    window = lowers[stop:start]
+                    if cues.isdisjoint(window):
+                        negated = (
+                            comma in window
+                            and not cues.isdisjoint(lowers[max(0, stop - LIST_REACH) : stop])
+                            and not list_ends.isdisjoint(lowers[stop : start + LIST_AHEAD])
+                            and self._cue_at(doc, words, start, stop) >= 0
+                        )
+                    else:
+                        negated = self._cue_at(doc, words, start, stop) >= 0
+                    if asked and not negated:
+                        if answered is None:
+                            answered = self._answered_no(lowers)
+                        negated = any(a <= start < b for a, b in answered)
                 said_counterfactually = False
                 if hypothetical:
                     if counterfactual is None:
@@ -814,11 +871,13 @@ class Rules:
             results.append((code, round(1.0 - miss, 4), evidence))
         return results
 
-    def _negated(self, doc: Doc, words: _Words, start: int, stop: int) -> bool:
-        """Whether the match at token `start` is negated by a cue between token `stop` and it, in its clause."""
+    def _cue_at(self, doc: Doc, words: _Words, start: int, stop: int) -> int:
+        """The token of the cue between token `stop` and the match at token `start` that negates it, in its
+        clause, or -1 when it is not negated."""
         lowers, roles = words.lowers, self._roles
         reach = stop - LIST_REACH if stop > LIST_REACH else 0
         preposition = None  # the nearest one before the match: the phrase the match is in
+        placed = start  # where that preposition is
         i = start - 1
         while i >= stop:
             h = lowers[i]
@@ -828,7 +887,7 @@ class Rules:
                 continue
             if role == _PREPOSITION:
                 if preposition is None:
-                    preposition = h
+                    preposition, placed = h, i
                 i -= 1
                 continue
             if role == _CUE:
@@ -837,9 +896,17 @@ class Rules:
                 ):
                     i -= 1  # "not only did he go to jail", "whether or not he goes to jail"
                     continue
+                if (
+                    h in self._quantifiers
+                    and preposition in self._locatives
+                    and placed > i + (h == self._answer_no)
+                ):
+                    # "There was no bed at the CSU": "no" denies the bed, and "at the CSU" says where there
+                    # was none, not that there is no CSU ("nobody at the CSU would take him")
+                    return -1
                 # "No he went to jail": an answer, then a clause of its own; and the word "no" quoted ('I
                 # said "no" they took him'), its quote closing on it
-                return h != self._answer_no or not self._answers(doc, lowers, i, start)
+                return i if h != self._answer_no or not self._answers(doc, lowers, i, start) else -1
             if role == _MARK:
                 skip = self._aside(lowers, i, start)
                 if skip is not None:
@@ -851,15 +918,15 @@ class Rules:
                     preposition = None
                     i -= 1
                     continue
-                return False
+                return -1
             if role == _BREAK:
-                return False
+                return -1
             if role == _CLAUSE_START:
                 if i == 0 or lowers[i - 1] not in self._cues:
-                    return False  # "no bed so we took him to jail"
+                    return -1  # "no bed so we took him to jail"
             elif role == _JOIN:
                 if lowers[i + 1] in self._pronouns:
-                    return False  # "no beds and we went to jail"
+                    return -1  # "no beds and we went to jail"
             elif (
                 i + 1 == start  # an indefinite pronoun
                 or (
@@ -870,9 +937,29 @@ class Rules:
             ):
                 # "they won't take anybody drunk": the taking is denied, not "drunk"; nor the CSU in "...
                 # anybody drunk at the CSU"
-                return False
+                return -1
             i -= 1
-        return False
+        return -1
+
+    def _absence_cue(self, doc: Doc, words: _Words, start: int) -> int | None:
+        """For a match of an absence rule (_Rule.absence) at token `start`: the token where its evidence
+        starts, the cue that negates it ("did" of "didn't have any beds"), or None when no cue does or when
+        a preposition, a comma or a subject pronoun comes between the cue and the match ("we don't go out to
+        people in crisis" is no "not in crisis")."""
+        cue = self._cue_at(doc, words, start, start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0)
+        if cue < 0:
+            return None
+        roles, lowers = self._roles, words.lowers
+        pronouns = self._pronouns
+        if any(
+            roles.get(lowers[k]) in (_PREPOSITION, _MARK) or lowers[k] in pronouns
+            for k in range(cue + 1, start)
+        ):
+            return None  # "I'm not sure they take drunks" is no "don't take"
+        _, starts, ends = doc.user_data.get(OFFSETS, (None, None, None))
+        if cue and _glued(doc, starts, ends, cue - 1) and doc[cue - 1].text.isalpha():
+            cue -= 1  # "did" + "n't", "can" + "not": the whole word
+        return cue
 
     def _in_list(self, lowers: list[int], i: int) -> bool:
         """Whether the comma at token i parts items of a list ("a CSU, a detox, or anything"): after it, short
