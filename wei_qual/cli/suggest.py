@@ -470,6 +470,13 @@ def list_cli(
         console.print(render_suggestions(items, include_stale=include_stale))
 
 
+def _negated_by(e) -> str:
+    """'negated by "don't" ' before a negated span's words, naming its cue when the row has one."""
+    if not e.negated:
+        return ""
+    return f'negated by "{e.cue}" ' if e.cue else "negated "
+
+
 def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> "FitTable":
     from .tables import Column, FitTable
 
@@ -485,7 +492,7 @@ def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> "F
     table = FitTable(*columns, hint="--wide or --format json")
     for s, stale in items:
         evidence = "; ".join(
-            f"{'excluded ' if e.excluded else ''}{'negated ' if e.negated else ''}"
+            f"{'excluded ' if e.excluded else ''}{_negated_by(e)}"
             f'{"counterfactual " if e.counterfactual else ""}"{e.words}" '
             f"({e.source}, {e.start}-{e.end})"
             for e in s.evidence

@@ -414,15 +414,19 @@ class Rules:
                 # "=housing": as written only, not on its lemma, which is "house" (the call to a house).
                 lemma = not keyword.startswith(EXACT_MARK)
                 parts = keyword_parts(body)
-                rest = body[lead.end() :] if lead else ""
-                if rest and len(parts) == 1:  # a slot ("no ... beds") is the author's own limit
-                    # "beds" of "no beds": matched as the keyword is, counted where a cue negates it
-                    # its match counts as the keyword, after a match as written ("won't take" as itself)
+                rest = keyword_parts(body[lead.end() :]) if lead else []
+                # "beds" of "no beds", "take ... drunk" of "don't take ... drunk": matched as the keyword is,
+                # counted where a cue negates it, as the keyword (after a match as written: "won't take" as
+                # itself). Not "... beds" of "no ... beds": the slot after the cue is the author's limit.
+                if rest and all(rest):
                     rule = self._rules[vocab.strings[key]]
                     said_so = vocab.strings.add(f"{key}:absence")
                     self._rules[said_so] = replace(rule, says_no=True, order=rule.order + _NOT_AS_WRITTEN)
                     absent = self._add_rule(replace(rule, absence=True, keyword_rule=said_so))
-                    keywords.append((absent, keyword_variants(rest), lemma))
+                    if len(rest) == 1:
+                        keywords.append((absent, keyword_variants(rest[0]), lemma))
+                    else:
+                        gapped.append((absent, rest, lemma))
                 if len(parts) == 1 and parts[0]:
                     keywords.append((key, keyword_variants(parts[0]), lemma))
                 elif all(parts):
@@ -757,6 +761,9 @@ class Rules:
                     spans[(start, end)] = rule
         for match_id, start, end in self._gapped_matches(words, sorted(gap_starts)) if gap_starts else ():
             rule = rules[match_id]
+            if rule.absence:
+                absent.append((start, end, rule))
+                continue
             spans = (excluded if rule.exclude else by_code).setdefault(rule.code, {})
             held = spans.get((start, end))
             if held is None or rule.order < held.order:
@@ -820,6 +827,7 @@ class Rules:
                         }
                     )
                     continue
+                cue = -1  # the token of the cue that negates the match
                 if rule.says_no:
                     negated = False  # "no beds", "don't take": the keyword holds the negation it looks for
                 else:
@@ -827,19 +835,17 @@ class Rules:
                     stop = start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0
                     # usually no cue at all: checked in C; a list's later items look further back
                     window = lowers[stop:start]
-                    if cues.isdisjoint(window):
-                        negated = (
-                            comma in window
-                            and not cues.isdisjoint(lowers[max(0, stop - LIST_REACH) : stop])
-                            and not list_ends.isdisjoint(lowers[stop : start + LIST_AHEAD])
-                            and self._cue_at(doc, words, start, stop) >= 0
-                        )
-                    else:
-                        negated = self._cue_at(doc, words, start, stop) >= 0
-                    if asked and not negated:
+                    if not cues.isdisjoint(window) or (
+                        comma in window
+                        and not cues.isdisjoint(lowers[max(0, stop - LIST_REACH) : stop])
+                        and not list_ends.isdisjoint(lowers[stop : start + LIST_AHEAD])
+                    ):
+                        cue = self._cue_at(doc, words, start, stop)
+                    if asked and cue < 0:
                         if answered is None:
                             answered = self._answered_no(lowers)
-                        negated = any(a <= start < b for a, b in answered)
+                        cue = next((q for a, b, q in answered if a <= start < b), -1)
+                    negated = cue >= 0
                 said_counterfactually = False
                 if hypothetical:
                     if counterfactual is None:
@@ -865,6 +871,7 @@ class Rules:
                         "text": text[first:last],
                         "source": rule.source,
                         "negated": negated,
+                        "cue": _cue_text(doc, starts, ends, text, cue) if negated else None,
                         "counterfactual": said_counterfactually,
                     }
                 )
@@ -992,8 +999,8 @@ class Rules:
                 return False  # "no beds, and we went to jail", "..., jail and the ER were full"
         return j < n
 
-    def _answered_no(self, lowers: list[int]) -> list[tuple[int, int]]:
-        """The (start, end) token spans of the questions in a turn that the speaker answers "no" at once:
+    def _answered_no(self, lowers: list[int]) -> list[tuple[int, int, int]]:
+        """The (start, end, answer) token spans of the questions in a turn that the speaker answers "no" at once:
         "Jail? No. We took him to the ER." (a participant echoing the interviewer's question), "Was he
         drunk? Nope." The question's clause, from the last clause break before its "?", denies what it asks."""
         strings = self.lower.vocab.strings
@@ -1006,7 +1013,7 @@ class Rules:
                 a = p - 1
                 while a >= 0 and lowers[a] not in self._breaks:
                     a -= 1
-                found.append((a + 1, p))
+                found.append((a + 1, p, q))
         return found
 
     def _aside(self, lowers: list[int], i: int, start: int) -> int | None:
@@ -1105,6 +1112,14 @@ def _counterfactual_spans(
         if scope is not None:
             spans.append((scope, b))
     return spans
+
+
+def _cue_text(doc: Doc, starts: list[int] | None, ends: list[int] | None, text: str, i: int) -> str:
+    """The cue at token i as written, with the word it is part of: "don't" for "n't", "cannot" for "not"."""
+    first, last = _char_span(doc, starts, ends, i, i + 1)
+    if i and _glued(doc, starts, ends, i - 1) and doc[i - 1].text.isalpha():
+        first = _char_span(doc, starts, ends, i - 1, i)[0]
+    return text[first:last]
 
 
 def _glued(doc: Doc, starts: list[int] | None, ends: list[int] | None, i: int) -> bool:
