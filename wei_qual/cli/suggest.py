@@ -471,10 +471,8 @@ def list_cli(
 
 
 def _negated_by(e) -> str:
-    """'negated by "don't" ' before a negated span's words, naming its cue when the row has one."""
-    if not e.negated:
-        return ""
-    return f'negated by "{e.cue}" ' if e.cue else "negated "
+    """'by "don't"; ' in a negated span's parenthesis: the cue that negates it, when the row names one."""
+    return f'by "{e.cue}"; ' if e.negated and e.cue else ""
 
 
 def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> "FitTable":
@@ -492,9 +490,9 @@ def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> "F
     table = FitTable(*columns, hint="--wide or --format json")
     for s, stale in items:
         evidence = "; ".join(
-            f"{'excluded ' if e.excluded else ''}{_negated_by(e)}"
+            f"{'excluded ' if e.excluded else ''}{'negated ' if e.negated else ''}"
             f'{"counterfactual " if e.counterfactual else ""}"{e.words}" '
-            f"({e.source}, {e.start}-{e.end})"
+            f"({_negated_by(e)}{e.source}, {e.start}-{e.end})"
             for e in s.evidence
         )
         row = [s.transcript, str(s.segment), s.code, f"{s.score:.2f}", evidence]
