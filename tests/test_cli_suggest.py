@@ -122,7 +122,7 @@ def test_suggest_and_list(runner, project, shared_pipeline):
         'p01               2  arrest        0.60  "arrested" (keyword:arrest, 7-15)\n'
         'p01               2  csu           0.60  "crisis unit" (keyword:crisis unit, 32-43)\n'
         'p01               4  csu           0.60  "crisis unit" (keyword:crisis unit, 4-15)\n'
-        "p01               5  arrest        0.12  negated \"arrest\" (by \"didn't\"; keyword:arrest, 10-16)\n"
+        'p01               5  arrest        0.12  negated "arrest" (by "didn\'t"; keyword:arrest, 10-16)\n'
         'p02               1  coresponder   0.60  "co-responder" (keyword:co-responder, 9-21)\n'
     )
 

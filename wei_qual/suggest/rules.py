@@ -271,9 +271,11 @@ _RELATIVES = ("that", "which", "who", "what", "where", "when")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 # A keyword that opens with a negation ("no beds", "don't take", "won't take", "do not take", "not a detox",
-# "never"): its words after the cue match where any cue of the clause negates them, as that keyword.
+# "never"): its words after the cue match where any cue of the clause negates them, as that keyword ("didn't
+# have any beds", "never take"). Not a cue that is a word of its own ("nowhere to go" is no "didn't want to
+# go", "nothing I can do" no "I can't do it").
 _LEADING_CUE = re.compile(
-    r"(?:no|not|never|none|nothing|nobody|nowhere|without|cannot|\w+n['‘’]t"
+    r"(?:no|not|never|cannot|\w+n['‘’]t"
     r"|(?:do|does|did|will|would|could|should|can|is|are|was|were|has|have|had|must) (?:not|never))"
     r"\s+(?=\S)",
     re.IGNORECASE,
