@@ -18,7 +18,7 @@ ABSENCE = Codebook(
         Code("capacity", "CSU capacity / no beds", keywords=("no beds", "full")),
         Code("refusal", "Admission barriers", keywords=("don't take", "won't take")),
         Code("intox", "Excluded: intoxication", keywords=("drunk", "don't take ... drunk")),
-        Code("gap", "Not in crisis", keywords=("not in crisis",)),
+        Code("gap", "Not in crisis", keywords=("not in crisis", "nowhere to go")),
         Code("csu", "CSU", keywords=("CSU",)),
         Code("jail", "Jail", keywords=("jail",)),
     ),
@@ -66,6 +66,7 @@ def test_a_keyword_that_holds_a_negation_finds_it_said_otherwise(pipeline, text,
         ("I'm not sure they take drunks", "refusal"),  # a subject between: the cue is not the taking's
         ("We don't go out to people and take them", "refusal"),  # a preposition between
         ("We don't respond to people in crisis", "gap"),
+        ("He didn't want to go", "gap"),  # "nowhere" is a word of its own, not a cue before "to go"
         ("No, they take him", "refusal"),  # an answer, not a cue
     ],
 )
