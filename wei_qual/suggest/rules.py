@@ -281,6 +281,10 @@ _LEADING_CUE = re.compile(
     re.IGNORECASE,
 )
 
+# A verbatim transcript's fillers: a multi-word keyword matches across them ("the crisis, uh, stabilization
+# unit"), with the commas that set them off. Looked for only where a filler is (an anchor of the matchers).
+_BRIDGE_FILLERS = ("uh", "um", "uhm", "umm", "er", "erm", "ah", "eh", "hm", "hmm", "mm")
+
 # A slot in a keyword: "no ... beds" matches "no beds", "no adolescent beds" and "no open psych beds", with
 # at most GAP_WORDS words (never punctuation, a clause break or a line end) where the "..." is.
 GAP_WORDS = 2
@@ -467,12 +471,22 @@ class Rules:
                     ) from ex
         # Lemmas of every keyword variant, from the same pipeline in one pass.
         docs = iter(pipeline.pipe(v for _, variants, _ in keywords for v in variants))
+        # Multi-word keywords by their words (LOWER, LEMMA hashes), to match across a filler (_bridged_matches)
+        self._bridged: tuple[dict[tuple[int, ...], list[int]], dict[tuple[int, ...], list[int]]] = ({}, {})
         for key, variants, lemma in keywords:
             variant_docs = [next(docs) for _ in variants]
             self._says_no(key, variant_docs[0])
             self.lower.add(key, variant_docs)
-            if lemma:
-                self.lemma.add(self._on_lemma(key), variant_docs)
+            on_lemma = self._on_lemma(key) if lemma else None
+            if on_lemma:
+                self.lemma.add(on_lemma, variant_docs)
+            for doc in variant_docs:
+                if len(doc) > 1:
+                    words = _words(doc)
+                    self._bridged[0].setdefault(tuple(words.lowers), []).append(vocab.strings[key])
+                    if on_lemma:
+                        self._bridged[1].setdefault(tuple(words.lemmas), []).append(vocab.strings[on_lemma])
+        self._bridge_longest = max((len(k) for k in self._bridged[0]), default=0)
         # Keywords with slots: each phrase as (LOWER, LEMMA) hashes per word, matched on the hash lists.
         self._gapped: list[tuple[int, tuple[tuple[tuple[int, int], ...], ...]]] = []
         docs = iter(pipeline.pipe(p for _, parts, _ in gapped for p in parts))
@@ -510,6 +524,9 @@ class Rules:
         anchor(self.lower, "perfect", perfect)
         anchor(self.lower, "if", [[w] for w in _CONDITIONS])
         anchor(self.lower, "had", [[w] for w in _HADS])
+        if self._bridge_longest:
+            anchor(self.lower, "filler", [[w] for w in _BRIDGE_FILLERS])
+        self._bridge = frozenset(vocab.strings.add(w) for w in (*_BRIDGE_FILLERS, ","))
         strings = vocab.strings
         self._cues = frozenset(strings.add(w) for w in NEGATION_CUES)
         self._breaks = frozenset(strings.add(w) for w in CLAUSE_BREAKS)
@@ -657,6 +674,33 @@ class Rules:
                 found += [(m, s + start, e + start) for m, s, e in rule.matcher(doc[start:end])]
         return found
 
+    def _bridged_matches(self, words: _Words, fillers: list[int]) -> list[tuple[int, int, int]]:
+        """Matches of multi-word keywords across fillers as (match id, start, end): "crisis, uh, stabilization
+        unit", "crisis um stabilization unit". Each run of fillers (and the commas around them) at `fillers`
+        may stand between two words of a keyword; the keyword's words are looked up on both sides."""
+        lowers, columns, bridge = words.lowers, (words.lowers, words.lemmas), self._bridge
+        n, longest = len(lowers), self._bridge_longest
+        runs = set()
+        for f in fillers:
+            a, b = f, f + 1
+            while a > 0 and lowers[a - 1] in bridge:
+                a -= 1
+            while b < n and lowers[b] in bridge:
+                b += 1
+            runs.add((a, b))
+        found: list[tuple[int, int, int]] = []
+        for a, b in sorted(runs):
+            for size in range(2, longest + 1):
+                for before in range(1, size):
+                    i, j = a - before, b + size - before
+                    if i < 0 or j > n:
+                        continue
+                    for column, table in zip(columns, self._bridged):
+                        ids = table.get((*column[i:a], *column[b:j]))
+                        if ids:
+                            found += [(m, i, j) for m in ids]
+        return found
+
     def _gapped_matches(self, words: _Words, starts: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
         """Matches of keywords with slots as (match id, start, end), from (keyword index in _gapped, where
         its anchor phrase was found): each phrase word by word on lower case or lemma, with 0 to GAP_WORDS
@@ -739,12 +783,15 @@ class Rules:
         gap_starts: list[tuple[int, int]] = []
         absent: list[tuple[int, int, _Rule]] = []  # matches of absence rules (_Rule.absence)
         said: set[str] = set()  # the counterfactual anchors found
+        fillers: list[int] = []  # where the fillers are ("uh", "um")
         for match_id, start, end in found:
             rule = rules.get(match_id)
             if rule is None:  # an anchor
                 what = anchors[match_id]
                 if isinstance(what, int):
                     gap_starts.append((what, start))
+                elif what == "filler":
+                    fillers.append(start)
                 else:
                     said.add(what)
                 continue
@@ -763,6 +810,17 @@ class Rules:
                     spans[(start, end)] = rule
         for match_id, start, end in self._gapped_matches(words, sorted(gap_starts)) if gap_starts else ():
             rule = rules[match_id]
+            if rule.absence:
+                absent.append((start, end, rule))
+                continue
+            spans = (excluded if rule.exclude else by_code).setdefault(rule.code, {})
+            held = spans.get((start, end))
+            if held is None or rule.order < held.order:
+                spans[(start, end)] = rule
+        for match_id, start, end in self._bridged_matches(words, fillers) if fillers else ():
+            rule = rules[match_id]
+            if rule.capitals and not _in_capitals(doc[start].text):
+                continue
             if rule.absence:
                 absent.append((start, end, rule))
                 continue
@@ -953,17 +1011,14 @@ class Rules:
     def _absence_cue(self, doc: Doc, words: _Words, start: int) -> int | None:
         """For a match of an absence rule (_Rule.absence) at token `start`: the token where its evidence
         starts, the cue that negates it ("did" of "didn't have any beds"), or None when no cue does or when
-        a preposition, a comma or a subject pronoun comes between the cue and the match ("we don't go out to
+        a preposition or a subject pronoun comes between the cue and the match ("we don't go out to
         people in crisis" is no "not in crisis")."""
         cue = self._cue_at(doc, words, start, start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0)
         if cue < 0:
             return None
         roles, lowers = self._roles, words.lowers
         pronouns = self._pronouns
-        if any(
-            roles.get(lowers[k]) in (_PREPOSITION, _MARK) or lowers[k] in pronouns
-            for k in range(cue + 1, start)
-        ):
+        if any(roles.get(lowers[k]) == _PREPOSITION or lowers[k] in pronouns for k in range(cue + 1, start)):
             return None  # "I'm not sure they take drunks" is no "don't take"
         _, starts, ends = doc.user_data.get(OFFSETS, (None, None, None))
         if cue and _glued(doc, starts, ends, cue - 1) and doc[cue - 1].text.isalpha():
