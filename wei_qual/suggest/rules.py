@@ -477,14 +477,19 @@ class Rules:
         for key, variants, lemma in keywords:
             variant_docs = [next(docs) for _ in variants]
             self._says_no(key, variant_docs[0])
-            self.lower.add(key, variant_docs)
+            # The words after a cue ("beds" of "no beds") on their lemma alone, which finds every form the
+            # lower case would: each is one more match of a word as common as "beds" (absence rules)
+            as_written = not (lemma and self._rules[vocab.strings[key]].absence)
+            if as_written:
+                self.lower.add(key, variant_docs)
             on_lemma = self._on_lemma(key) if lemma else None
             if on_lemma:
                 self.lemma.add(on_lemma, variant_docs)
             for doc in variant_docs:
                 if len(doc) > 1:
                     words = _words(doc)
-                    self._bridged[0].setdefault(tuple(words.lowers), []).append(vocab.strings[key])
+                    if as_written:
+                        self._bridged[0].setdefault(tuple(words.lowers), []).append(vocab.strings[key])
                     if on_lemma:
                         self._bridged[1].setdefault(tuple(words.lemmas), []).append(vocab.strings[on_lemma])
         self._bridge_longest = max((len(k) for k in self._bridged[0]), default=0)
@@ -791,7 +796,7 @@ class Rules:
         original, starts, ends = doc.user_data.get(OFFSETS, (None, None, None))
         if text is None:
             text = doc.text if original is None else original
-        rules, anchors = self._rules, self._anchors
+        rules, anchors, cues, lowers = self._rules, self._anchors, self._cues, words.lowers
         by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
         excluded: dict[str, dict[tuple[int, int], _Rule]] = {}  # code -> what its exclude keywords matched
         gap_starts: list[tuple[int, int]] = []
@@ -812,7 +817,10 @@ class Rules:
             if rule.capitals and not _in_capitals(doc[start].text):  # "er" is a filler, "ER" the ward
                 continue
             if rule.absence:
-                absent.append((start, end, rule))
+                if not cues.isdisjoint(
+                    lowers[start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0 : start]
+                ):
+                    absent.append((start, end, rule))  # else not negated: most of them ("the beds")
                 continue
             table = excluded if rule.exclude else by_code
             spans = table.get(rule.code)
@@ -938,17 +946,17 @@ class Rules:
                     last = token.idx + len(token)
                 else:
                     first, last = starts[start], ends[end - 1]
-                evidence.append(
-                    {
-                        "start": first,
-                        "end": last,
-                        "text": text[first:last],
-                        "source": rule.source,
-                        "negated": negated,
-                        "cue": _cue_text(doc, starts, ends, text, cue) if negated else None,
-                        "counterfactual": said_counterfactually,
-                    }
-                )
+                item = {
+                    "start": first,
+                    "end": last,
+                    "text": text[first:last],
+                    "source": rule.source,
+                    "negated": negated,
+                    "counterfactual": said_counterfactually,
+                }
+                if negated:  # the cue only where there is one (Evidence.cue defaults to None)
+                    item["cue"] = _cue_text(doc, starts, ends, text, cue)
+                evidence.append(item)
             results.append((code, round(1.0 - miss, 4), evidence))
         return results
 
@@ -1190,9 +1198,14 @@ def _counterfactual_spans(
 
 def _cue_text(doc: Doc, starts: list[int] | None, ends: list[int] | None, text: str, i: int) -> str:
     """The cue at token i as written, with the word it is part of: "don't" for "n't", "cannot" for "not"."""
-    first, last = _char_span(doc, starts, ends, i, i + 1)
-    if i and _glued(doc, starts, ends, i - 1) and doc[i - 1].text.isalpha():
-        first = _char_span(doc, starts, ends, i - 1, i)[0]
+    if starts is None or ends is None:
+        token = doc[i]
+        first = token.idx
+        last = first + len(token)
+    else:
+        first, last = starts[i], ends[i]
+    while first and text[first - 1].isalpha():
+        first -= 1
     return text[first:last]
 
 
