@@ -105,6 +105,7 @@ def test_suggest_and_list(runner, project, shared_pipeline):
                     "text": "co-responder",
                     "source": "keyword:co-responder",
                     "negated": False,
+                    "cue": None,
                     "counterfactual": False,
                     "excluded": False,
                 }
@@ -116,12 +117,12 @@ def test_suggest_and_list(runner, project, shared_pipeline):
     result = runner.invoke(app, ["suggestions", "list", "--db", str(project)], catch_exceptions=False)
     assert result.stdout == (
         "transcript  segment  code         score  evidence\n"
-        "────────────────────────────────────────────────────────────────────────────────────\n"
+        "──────────────────────────────────────────────────────────────────────────────────────────────\n"
         'p01               1  arrest        0.60  "arrested" (keyword:arrest, 5-13)\n'
         'p01               2  arrest        0.60  "arrested" (keyword:arrest, 7-15)\n'
         'p01               2  csu           0.60  "crisis unit" (keyword:crisis unit, 32-43)\n'
         'p01               4  csu           0.60  "crisis unit" (keyword:crisis unit, 4-15)\n'
-        'p01               5  arrest        0.12  negated "arrest" (keyword:arrest, 10-16)\n'
+        'p01               5  arrest        0.12  negated "arrest" (by "didn\'t"; keyword:arrest, 10-16)\n'
         'p02               1  coresponder   0.60  "co-responder" (keyword:co-responder, 9-21)\n'
     )
 

@@ -128,7 +128,9 @@ def test_typographic_quotes_match_the_straight_ones_of_the_codebook(pipeline):
 
     assert found["staffing-coverage"].evidence == (Evidence(*at("can’t spare"), "keyword:can't spare"),)
     assert found["csu-capacity"].evidence == (Evidence(*at("we’re full"), "pattern:csu-capacity#1"),)
-    assert found["jail-fallback"].evidence == (Evidence(*at("arrested"), "keyword:arrested", negated=True),)
+    assert found["jail-fallback"].evidence == (
+        Evidence(*at("arrested"), "keyword:arrested", negated=True, cue="didn‘t"),
+    )
 
 
 def test_accents_match_however_they_are_encoded_and_evidence_points_at_the_text(pipeline):

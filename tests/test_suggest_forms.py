@@ -476,3 +476,45 @@ def test_an_otter_export_split_mid_sentence_is_matched_as_one_turn(pipeline, tmp
         assert evidence.negated is negated
         assert turn.text[evidence.start : evidence.end] == evidence.text
     assert found["csu"][0].text.replace("\n", " ").split() == ["crisis", "stabilization", "unit"]
+
+
+FILLED = Codebook(
+    "fillers",
+    "1",
+    codes=(
+        Code("csu", "CSU", keywords=("crisis stabilization unit",)),
+        Code("coresponder", "Co-responder", keywords=("co-responder",)),
+        Code("ed", "ED holding", keywords=("emergency room",)),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "evidence"),
+    [
+        (
+            "We called the crisis, uh, stabilization unit and they were full.",
+            "csu",
+            "crisis, uh, stabilization unit",
+        ),
+        ("So we took him to the crisis um stabilization unit.", "csu", "crisis um stabilization unit"),
+        ("the crisis stabilization, um, units", "csu", "crisis stabilization, um, units"),  # on the lemma
+        ("We had a co, um, responder that night", "coresponder", "co, um, responder"),
+        ("to the emergency, uh, uh, room", "ed", "emergency, uh, uh, room"),
+    ],
+)
+def test_a_keyword_matches_across_a_filler(pipeline, text, code, evidence):
+    keyword = {c.id: c.keywords[0] for c in FILLED.codes}[code]
+    assert suggested(pipeline, text, FILLED)[code] == [(evidence, f"keyword:{keyword}", False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the crisis, [inaudible], stabilization unit",  # a word is missing there
+        "the crisis er stabilization unit",  # "er" is also every ER
+        "In a crisis. Um, stabilization unit staff came",  # a sentence ends between
+    ],
+)
+def test_a_keyword_does_not_match_across_other_things(pipeline, text):
+    assert "csu" not in suggested(pipeline, text, FILLED)

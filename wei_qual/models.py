@@ -338,6 +338,9 @@ class Evidence:
     text: str
     source: str  # e.g. "keyword:crisis unit" or "pattern:0"
     negated: bool = False
+    # For a negated span, the word that negates it as written ("don't", "never", "No" answering a question):
+    # what a coder checks to see why the span counts less. None otherwise, and in rows stored before it.
+    cue: str | None = None
     # Said in a counterfactual sentence ("if we had had a bed", "he wouldn't have gone to jail"): of what would
     # or would not have happened. A negation cue there negates nothing (suggest.rules).
     counterfactual: bool = False

@@ -376,6 +376,7 @@ def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:
                 else ""
             )
             + (e.words or " ".join(text[e.start : e.end].split()))
+            + (f" (by {e.cue})" if e.negated and e.cue else "")
             for e in s.evidence
         ]
         if words and evidence:

@@ -470,6 +470,11 @@ def list_cli(
         console.print(render_suggestions(items, include_stale=include_stale))
 
 
+def _negated_by(e) -> str:
+    """'by "don't"; ' in a negated span's parenthesis: the cue that negates it, when the row names one."""
+    return f'by "{e.cue}"; ' if e.negated and e.cue else ""
+
+
 def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> "FitTable":
     from .tables import Column, FitTable
 
@@ -487,7 +492,7 @@ def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> "F
         evidence = "; ".join(
             f"{'excluded ' if e.excluded else ''}{'negated ' if e.negated else ''}"
             f'{"counterfactual " if e.counterfactual else ""}"{e.words}" '
-            f"({e.source}, {e.start}-{e.end})"
+            f"({_negated_by(e)}{e.source}, {e.start}-{e.end})"
             for e in s.evidence
         )
         row = [s.transcript, str(s.segment), s.code, f"{s.score:.2f}", evidence]

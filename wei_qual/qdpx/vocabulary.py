@@ -177,6 +177,8 @@ def suggestions_note(shown, accepted, evidence: dict[str, list[tuple]]) -> str:
             words = []
             for span in json.loads(spans):
                 flags = [f for f in ("negated", "counterfactual", "excluded") if span.get(f)]
+                if span.get("negated") and span.get("cue"):
+                    flags[0] = f'negated by "{span["cue"]}"'
                 said = " ".join(span["text"].split())
                 words.append(f'"{said}" ({", ".join([span["source"], *flags])})')
             lines.append(

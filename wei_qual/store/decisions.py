@@ -827,6 +827,7 @@ def iter_suggestions_for_session(
                 text=e.get("text", ""),
                 source=e.get("source", ""),
                 negated=bool(e.get("negated", False)),
+                cue=e.get("cue"),
                 counterfactual=bool(e.get("counterfactual", False)),
                 excluded=bool(e.get("excluded", False)),
             )

@@ -35,15 +35,20 @@ _COUNTERFACTUAL = ', "counterfactual": true'
 _EXCLUDED = ', "excluded": true'
 
 
+def _cue(cue: str | None) -> str:
+    return f', "cue": {encode_basestring(cue)}' if cue else ""
+
+
 def evidence_json(evidence: list[dict]) -> str:
     """The text of json.dumps(evidence, ensure_ascii=False), for evidence dicts as suggest makes them, with
-    a false "counterfactual" or "excluded" left out.
+    a false "counterfactual" or "excluded" and a missing "cue" left out.
 
     About 3x faster than json.dumps: encoding was half the storage time of `suggest` on the study corpus.
     """
     items = (
         f'{{"start": {e["start"]:d}, "end": {e["end"]:d}, "text": {encode_basestring(e["text"])}, '
         f'"source": {encode_basestring(e["source"])}, "negated": {"true" if e.get("negated") else "false"}'
+        f"{_cue(e.get('cue'))}"
         f"{_COUNTERFACTUAL if e.get('counterfactual') else ''}{_EXCLUDED if e.get('excluded') else ''}}}"
         for e in evidence
     )

@@ -69,6 +69,9 @@ _HYPHENATED = re.compile(r"[\-‐‑‒–—]")
 # determiner cannot be what "no" quantifies ("no beds", "no one"), so there "no" ends a clause instead of
 # negating one.
 _ANSWER_NO = "no"
+# Cues that deny a thing, not a predicate: "no bed", "nobody". A place phrase after that thing ("no bed at the
+# CSU", "nobody at the jail would...") says where there was none; the place is not denied.
+_QUANTIFIERS = ("no", "nobody", "none", "nothing", "noone")
 _CLAUSE_SUBJECTS = (
     "i",
     "you",
@@ -267,6 +270,22 @@ _RELATIVES = ("that", "which", "who", "what", "where", "when")
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 
+# A keyword that opens with a negation ("no beds", "don't take", "won't take", "do not take", "not a detox",
+# "never"): its words after the cue match where any cue of the clause negates them, as that keyword ("didn't
+# have any beds", "never take"). Not a cue that is a word of its own ("nowhere to go" is no "didn't want to
+# go", "nothing I can do" no "I can't do it").
+_LEADING_CUE = re.compile(
+    r"(?:no|not|never|cannot|\w+n['‘’]t"
+    r"|(?:do|does|did|will|would|could|should|can|is|are|was|were|has|have|had|must) (?:not|never))"
+    r"\s+(?=\S)",
+    re.IGNORECASE,
+)
+
+# A verbatim transcript's fillers: a multi-word keyword matches across them ("the crisis, uh, stabilization
+# unit"), with the commas that set them off. Looked for only where a filler is (an anchor of the matchers).
+# Not "er": on LOWER it is also every "ER" of a crisis-call transcript, which made suggest 10% slower.
+_BRIDGE_FILLERS = ("uh", "um", "uhm", "umm", "erm", "ah", "eh", "hm", "hmm", "mm")
+
 # A slot in a keyword: "no ... beds" matches "no beds", "no adolescent beds" and "no open psych beds", with
 # at most GAP_WORDS words (never punctuation, a clause break or a line end) where the "..." is.
 GAP_WORDS = 2
@@ -339,6 +358,13 @@ class _Rule:
     weight: float
     exclude: bool = False  # an exclude keyword: its matches stop the code's matches they overlap
     capitals: bool = False  # an acronym that is also a filler or a common word: matched in capitals only
+    # A keyword that holds a negation cue ("no beds", "don't take", "not a detox"): the negation is what it
+    # looks for, so its match is never negated.
+    says_no: bool = False
+    # The words after a keyword's leading cue ("beds" of "no beds"): a match counts only where a cue negates
+    # it ("we didn't have any beds"), and then as that keyword, its evidence from the cue (see _absences).
+    absence: bool = False
+    keyword_rule: int = 0  # for an absence rule: the match id of its keyword's rule
     # Of two rules of a code matching the same words, the lower order is named: a keyword as written, then
     # one on its lemma (or a pattern, or a slotted keyword), each in the codebook's order. (The matchers' own
     # order follows internal hashes, which an edit of another code moves.)
@@ -383,6 +409,9 @@ class Rules:
             listed = [(k, False) for k in code.keywords] + [(k, True) for k in code.exclude_keywords]
             for keyword, exclude in dict.fromkeys((k.strip(), x) for k, x in listed if k.strip()):
                 capitals = _capitals_only(keyword.removeprefix(EXACT_MARK).strip())
+                body = keyword.removeprefix(EXACT_MARK).strip()
+                # "no beds", "don't take": the words after the cue get a rule of their own (_Rule.absence)
+                lead = None if exclude else _LEADING_CUE.match(body)
                 if exclude:
                     key = self._add_rule(_Rule(code.id, f"exclude:{keyword}", 0.0, True, capitals))
                 else:
@@ -391,7 +420,20 @@ class Rules:
                     )
                 # "=housing": as written only, not on its lemma, which is "house" (the call to a house).
                 lemma = not keyword.startswith(EXACT_MARK)
-                parts = keyword_parts(keyword.removeprefix(EXACT_MARK))
+                parts = keyword_parts(body)
+                rest = keyword_parts(body[lead.end() :]) if lead else []
+                # "beds" of "no beds", "take ... drunk" of "don't take ... drunk": matched as the keyword is,
+                # counted where a cue negates it, as the keyword (after a match as written: "won't take" as
+                # itself). Not "... beds" of "no ... beds": the slot after the cue is the author's limit.
+                if rest and all(rest):
+                    rule = self._rules[vocab.strings[key]]
+                    said_so = vocab.strings.add(f"{key}:absence")
+                    self._rules[said_so] = replace(rule, says_no=True, order=rule.order + _NOT_AS_WRITTEN)
+                    absent = self._add_rule(replace(rule, absence=True, keyword_rule=said_so))
+                    if len(rest) == 1:
+                        keywords.append((absent, keyword_variants(rest[0]), lemma))
+                    else:
+                        gapped.append((absent, rest, lemma))
                 if len(parts) == 1 and parts[0]:
                     keywords.append((key, keyword_variants(parts[0]), lemma))
                 elif all(parts):
@@ -430,11 +472,32 @@ class Rules:
                     ) from ex
         # Lemmas of every keyword variant, from the same pipeline in one pass.
         docs = iter(pipeline.pipe(v for _, variants, _ in keywords for v in variants))
+        # Multi-word keywords by their words (LOWER, LEMMA hashes), to match across a filler (_bridged_matches)
+        self._bridged: tuple[dict[tuple[int, ...], list[int]], dict[tuple[int, ...], list[int]]] = ({}, {})
         for key, variants, lemma in keywords:
             variant_docs = [next(docs) for _ in variants]
-            self.lower.add(key, variant_docs)
-            if lemma:
-                self.lemma.add(self._on_lemma(key), variant_docs)
+            self._says_no(key, variant_docs[0])
+            # The words after a cue ("beds" of "no beds") on their lemma alone, which finds every form the
+            # lower case would: each is one more match of a word as common as "beds" (absence rules)
+            as_written = not (lemma and self._rules[vocab.strings[key]].absence)
+            if as_written:
+                self.lower.add(key, variant_docs)
+            on_lemma = self._on_lemma(key) if lemma else None
+            if on_lemma:
+                self.lemma.add(on_lemma, variant_docs)
+            for doc in variant_docs:
+                if len(doc) > 1:
+                    words = _words(doc)
+                    if as_written:
+                        self._bridged[0].setdefault(tuple(words.lowers), []).append(vocab.strings[key])
+                    if on_lemma:
+                        self._bridged[1].setdefault(tuple(words.lemmas), []).append(vocab.strings[on_lemma])
+        self._bridge_longest = max((len(k) for k in self._bridged[0]), default=0)
+        # The words that may come right before a filler inside a keyword, and right after it, in either column
+        self._bridge_ends = (
+            frozenset(h for table in self._bridged for k in table for h in k[:-1]),
+            frozenset(h for table in self._bridged for k in table for h in k[1:]),
+        )
         # Keywords with slots: each phrase as (LOWER, LEMMA) hashes per word, matched on the hash lists.
         self._gapped: list[tuple[int, tuple[tuple[tuple[int, int], ...], ...]]] = []
         docs = iter(pipeline.pipe(p for _, parts, _ in gapped for p in parts))
@@ -445,6 +508,7 @@ class Rules:
             for _ in parts:
                 doc = next(docs)
                 docs_of.append(doc)
+                self._says_no(key, doc)
                 words = _words(doc)
                 # -1 is no hash: an exact keyword's words never match on lemma
                 phrases.append(tuple(zip(words.lowers, words.lemmas if lemma else [-1] * len(words.lowers))))
@@ -471,10 +535,14 @@ class Rules:
         anchor(self.lower, "perfect", perfect)
         anchor(self.lower, "if", [[w] for w in _CONDITIONS])
         anchor(self.lower, "had", [[w] for w in _HADS])
+        if self._bridge_longest:
+            anchor(self.lower, "filler", [[w] for w in _BRIDGE_FILLERS])
+        self._bridge = frozenset(vocab.strings.add(w) for w in (*_BRIDGE_FILLERS, ","))
         strings = vocab.strings
         self._cues = frozenset(strings.add(w) for w in NEGATION_CUES)
         self._breaks = frozenset(strings.add(w) for w in CLAUSE_BREAKS)
         self._answer_no = strings.add(_ANSWER_NO)
+        self._quantifiers = frozenset(strings.add(w) for w in _QUANTIFIERS)
         self._clause_subjects = frozenset(strings.add(w) for w in _CLAUSE_SUBJECTS)
         self._quotes = frozenset(strings.add(w) for w in ('"', "'"))  # typographic ones are folded to these
         self._clause_starts = frozenset(strings.add(w) for w in _CLAUSE_STARTS)
@@ -551,6 +619,13 @@ class Rules:
         self._rules[self.lower.vocab.strings.add(key)] = replace(rule, order=order)
         return key
 
+    def _says_no(self, key: str, doc: Doc) -> None:
+        """Mark the rule of a keyword that holds a negation cue ("no beds", "don't take") as never negated."""
+        strings = self.lower.vocab.strings
+        rule = self._rules[strings[key]]
+        if not rule.absence and not rule.says_no and any(t.lower_ in NEGATION_CUES for t in doc):
+            self._rules[strings[key]] = replace(rule, says_no=True)
+
     def _on_lemma(self, key: str) -> str:
         """The key of the same rule matched on its lemma, which ranks after every match as written."""
         strings = self.lower.vocab.strings
@@ -608,6 +683,41 @@ class Rules:
                     windows.append((start, end))
             for start, end in windows:
                 found += [(m, s + start, e + start) for m, s, e in rule.matcher(doc[start:end])]
+        return found
+
+    def _bridged_matches(self, words: _Words, fillers: list[int]) -> list[tuple[int, int, int]]:
+        """Matches of multi-word keywords across fillers as (match id, start, end): "crisis, uh, stabilization
+        unit", "crisis um stabilization unit". Each run of fillers (and the commas around them) at `fillers`
+        may stand between two words of a keyword; the keyword's words are looked up on both sides."""
+        lowers, lemmas, bridge = words.lowers, words.lemmas, self._bridge
+        columns, (before_ok, after_ok) = (lowers, lemmas), self._bridge_ends
+        n, longest = len(lowers), self._bridge_longest
+        runs = set()
+        for f in fillers:
+            a, b = f, f + 1
+            while a > 0 and lowers[a - 1] in bridge:
+                a -= 1
+            while b < n and lowers[b] in bridge:
+                b += 1
+            # "Um, the deputies": most fillers stand where no keyword's words are on both sides
+            if (
+                a
+                and b < n
+                and (lowers[a - 1] in before_ok or lemmas[a - 1] in before_ok)
+                and (lowers[b] in after_ok or lemmas[b] in after_ok)
+            ):
+                runs.add((a, b))
+        found: list[tuple[int, int, int]] = []
+        for a, b in sorted(runs):
+            for size in range(2, longest + 1):
+                for before in range(1, size):
+                    i, j = a - before, b + size - before
+                    if i < 0 or j > n:
+                        continue
+                    for column, table in zip(columns, self._bridged):
+                        ids = table.get((*column[i:a], *column[b:j]))
+                        if ids:
+                            found += [(m, i, j) for m in ids]
         return found
 
     def _gapped_matches(self, words: _Words, starts: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
@@ -686,21 +796,31 @@ class Rules:
         original, starts, ends = doc.user_data.get(OFFSETS, (None, None, None))
         if text is None:
             text = doc.text if original is None else original
-        rules, anchors = self._rules, self._anchors
+        rules, anchors, cues, lowers = self._rules, self._anchors, self._cues, words.lowers
         by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
         excluded: dict[str, dict[tuple[int, int], _Rule]] = {}  # code -> what its exclude keywords matched
         gap_starts: list[tuple[int, int]] = []
+        absent: list[tuple[int, int, _Rule]] = []  # matches of absence rules (_Rule.absence)
         said: set[str] = set()  # the counterfactual anchors found
+        fillers: list[int] = []  # where the fillers are ("uh", "um")
         for match_id, start, end in found:
             rule = rules.get(match_id)
             if rule is None:  # an anchor
                 what = anchors[match_id]
                 if isinstance(what, int):
                     gap_starts.append((what, start))
+                elif what == "filler":
+                    fillers.append(start)
                 else:
                     said.add(what)
                 continue
             if rule.capitals and not _in_capitals(doc[start].text):  # "er" is a filler, "ER" the ward
+                continue
+            if rule.absence:
+                if not cues.isdisjoint(
+                    lowers[start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0 : start]
+                ):
+                    absent.append((start, end, rule))  # else not negated: most of them ("the beds")
                 continue
             table = excluded if rule.exclude else by_code
             spans = table.get(rule.code)
@@ -712,10 +832,33 @@ class Rules:
                     spans[(start, end)] = rule
         for match_id, start, end in self._gapped_matches(words, sorted(gap_starts)) if gap_starts else ():
             rule = rules[match_id]
+            if rule.absence:
+                absent.append((start, end, rule))
+                continue
             spans = (excluded if rule.exclude else by_code).setdefault(rule.code, {})
             held = spans.get((start, end))
             if held is None or rule.order < held.order:
                 spans[(start, end)] = rule
+        for match_id, start, end in self._bridged_matches(words, fillers) if fillers else ():
+            rule = rules[match_id]
+            if rule.capitals and not _in_capitals(doc[start].text):
+                continue
+            if rule.absence:
+                absent.append((start, end, rule))
+                continue
+            spans = (excluded if rule.exclude else by_code).setdefault(rule.code, {})
+            held = spans.get((start, end))
+            if held is None or rule.order < held.order:
+                spans[(start, end)] = rule
+        for start, end, rule in absent:
+            # "we didn't have any beds" for the keyword "no beds": the keyword, its evidence from the cue
+            cue = self._absence_cue(doc, words, start)
+            if cue is not None:
+                keyword = rules[rule.keyword_rule]
+                spans = by_code.setdefault(rule.code, {})
+                held = spans.get((cue, end))
+                if held is None or keyword.order < held.order:
+                    spans[(cue, end)] = keyword
         cut_by: dict[str, list[tuple[tuple[int, int], _Rule]]] = {}  # code -> the exclusions that cut
         for code, cuts in excluded.items():
             # "jail cell phone" for the keyword "jail": a match an exclude keyword's match overlaps does
@@ -766,23 +909,25 @@ class Rules:
                         }
                     )
                     continue
-                # Negated: a cue within NEGATION_WINDOW tokens before the match, in the same clause.
-                stop = start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0
-                # usually no cue at all: checked in C; a list's later items look further back
-                window = lowers[stop:start]
-                if cues.isdisjoint(window):
-                    negated = (
+                cue = -1  # the token of the cue that negates the match
+                if rule.says_no:
+                    negated = False  # "no beds", "don't take": the keyword holds the negation it looks for
+                else:
+                    # Negated: a cue within NEGATION_WINDOW tokens before the match, in the same clause.
+                    stop = start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0
+                    # usually no cue at all: checked in C; a list's later items look further back
+                    window = lowers[stop:start]
+                    if not cues.isdisjoint(window) or (
                         comma in window
                         and not cues.isdisjoint(lowers[max(0, stop - LIST_REACH) : stop])
                         and not list_ends.isdisjoint(lowers[stop : start + LIST_AHEAD])
-                        and self._negated(doc, words, start, stop)
-                    )
-                else:
-                    negated = self._negated(doc, words, start, stop)
-                if asked and not negated:
-                    if answered is None:
-                        answered = self._answered_no(lowers)
-                    negated = any(a <= start < b for a, b in answered)
+                    ):
+                        cue = self._cue_at(doc, words, start, stop)
+                    if asked and cue < 0:
+                        if answered is None:
+                            answered = self._answered_no(lowers)
+                        cue = next((q for a, b, q in answered if a <= start < b), -1)
+                    negated = cue >= 0
                 said_counterfactually = False
                 if hypothetical:
                     if counterfactual is None:
@@ -801,24 +946,27 @@ class Rules:
                     last = token.idx + len(token)
                 else:
                     first, last = starts[start], ends[end - 1]
-                evidence.append(
-                    {
-                        "start": first,
-                        "end": last,
-                        "text": text[first:last],
-                        "source": rule.source,
-                        "negated": negated,
-                        "counterfactual": said_counterfactually,
-                    }
-                )
+                item = {
+                    "start": first,
+                    "end": last,
+                    "text": text[first:last],
+                    "source": rule.source,
+                    "negated": negated,
+                    "counterfactual": said_counterfactually,
+                }
+                if negated:  # the cue only where there is one (Evidence.cue defaults to None)
+                    item["cue"] = _cue_text(doc, starts, ends, text, cue)
+                evidence.append(item)
             results.append((code, round(1.0 - miss, 4), evidence))
         return results
 
-    def _negated(self, doc: Doc, words: _Words, start: int, stop: int) -> bool:
-        """Whether the match at token `start` is negated by a cue between token `stop` and it, in its clause."""
+    def _cue_at(self, doc: Doc, words: _Words, start: int, stop: int) -> int:
+        """The token of the cue between token `stop` and the match at token `start` that negates it, in its
+        clause, or -1 when it is not negated."""
         lowers, roles = words.lowers, self._roles
         reach = stop - LIST_REACH if stop > LIST_REACH else 0
         preposition = None  # the nearest one before the match: the phrase the match is in
+        placed = start  # where that preposition is
         i = start - 1
         while i >= stop:
             h = lowers[i]
@@ -828,7 +976,7 @@ class Rules:
                 continue
             if role == _PREPOSITION:
                 if preposition is None:
-                    preposition = h
+                    preposition, placed = h, i
                 i -= 1
                 continue
             if role == _CUE:
@@ -837,9 +985,17 @@ class Rules:
                 ):
                     i -= 1  # "not only did he go to jail", "whether or not he goes to jail"
                     continue
+                if (
+                    h in self._quantifiers
+                    and preposition in self._locatives
+                    and placed > i + (h == self._answer_no)
+                ):
+                    # "There was no bed at the CSU": "no" denies the bed, and "at the CSU" says where there
+                    # was none, not that there is no CSU ("nobody at the CSU would take him")
+                    return -1
                 # "No he went to jail": an answer, then a clause of its own; and the word "no" quoted ('I
                 # said "no" they took him'), its quote closing on it
-                return h != self._answer_no or not self._answers(doc, lowers, i, start)
+                return i if h != self._answer_no or not self._answers(doc, lowers, i, start) else -1
             if role == _MARK:
                 skip = self._aside(lowers, i, start)
                 if skip is not None:
@@ -851,15 +1007,15 @@ class Rules:
                     preposition = None
                     i -= 1
                     continue
-                return False
+                return -1
             if role == _BREAK:
-                return False
+                return -1
             if role == _CLAUSE_START:
                 if i == 0 or lowers[i - 1] not in self._cues:
-                    return False  # "no bed so we took him to jail"
+                    return -1  # "no bed so we took him to jail"
             elif role == _JOIN:
                 if lowers[i + 1] in self._pronouns:
-                    return False  # "no beds and we went to jail"
+                    return -1  # "no beds and we went to jail"
             elif (
                 i + 1 == start  # an indefinite pronoun
                 or (
@@ -870,9 +1026,29 @@ class Rules:
             ):
                 # "they won't take anybody drunk": the taking is denied, not "drunk"; nor the CSU in "...
                 # anybody drunk at the CSU"
-                return False
+                return -1
             i -= 1
-        return False
+        return -1
+
+    def _absence_cue(self, doc: Doc, words: _Words, start: int) -> int | None:
+        """For a match of an absence rule (_Rule.absence) at token `start`: the token where its evidence
+        starts, the cue that negates it ("did" of "didn't have any beds"), or None when no cue does or when
+        a preposition or a subject pronoun comes between the cue and the match ("we don't go out to
+        people in crisis" is no "not in crisis")."""
+        roles, lowers = self._roles, words.lowers
+        stop = start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0
+        if self._cues.isdisjoint(lowers[stop:start]):
+            return None  # most of them ("beds" with no cue before it): checked in C
+        cue = self._cue_at(doc, words, start, stop)
+        if cue < 0:
+            return None
+        pronouns = self._pronouns
+        if any(roles.get(lowers[k]) == _PREPOSITION or lowers[k] in pronouns for k in range(cue + 1, start)):
+            return None  # "I'm not sure they take drunks" is no "don't take"
+        _, starts, ends = doc.user_data.get(OFFSETS, (None, None, None))
+        if cue and _glued(doc, starts, ends, cue - 1) and doc[cue - 1].text.isalpha():
+            cue -= 1  # "did" + "n't", "can" + "not": the whole word
+        return cue
 
     def _in_list(self, lowers: list[int], i: int) -> bool:
         """Whether the comma at token i parts items of a list ("a CSU, a detox, or anything"): after it, short
@@ -905,8 +1081,8 @@ class Rules:
                 return False  # "no beds, and we went to jail", "..., jail and the ER were full"
         return j < n
 
-    def _answered_no(self, lowers: list[int]) -> list[tuple[int, int]]:
-        """The (start, end) token spans of the questions in a turn that the speaker answers "no" at once:
+    def _answered_no(self, lowers: list[int]) -> list[tuple[int, int, int]]:
+        """The (start, end, answer) token spans of the questions in a turn that the speaker answers "no" at once:
         "Jail? No. We took him to the ER." (a participant echoing the interviewer's question), "Was he
         drunk? Nope." The question's clause, from the last clause break before its "?", denies what it asks."""
         strings = self.lower.vocab.strings
@@ -919,7 +1095,7 @@ class Rules:
                 a = p - 1
                 while a >= 0 and lowers[a] not in self._breaks:
                     a -= 1
-                found.append((a + 1, p))
+                found.append((a + 1, p, q))
         return found
 
     def _aside(self, lowers: list[int], i: int, start: int) -> int | None:
@@ -1018,6 +1194,19 @@ def _counterfactual_spans(
         if scope is not None:
             spans.append((scope, b))
     return spans
+
+
+def _cue_text(doc: Doc, starts: list[int] | None, ends: list[int] | None, text: str, i: int) -> str:
+    """The cue at token i as written, with the word it is part of: "don't" for "n't", "cannot" for "not"."""
+    if starts is None or ends is None:
+        token = doc[i]
+        first = token.idx
+        last = first + len(token)
+    else:
+        first, last = starts[i], ends[i]
+    while first and text[first - 1].isalpha():
+        first -= 1
+    return text[first:last]
 
 
 def _glued(doc: Doc, starts: list[int] | None, ends: list[int] | None, i: int) -> bool:

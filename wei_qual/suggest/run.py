@@ -36,6 +36,7 @@ def evidence_to_dict(e: Evidence) -> dict:
         "text": e.text,
         "source": e.source,
         "negated": e.negated,
+        "cue": e.cue,
         "counterfactual": e.counterfactual,
         "excluded": e.excluded,
     }
