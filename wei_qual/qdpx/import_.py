@@ -58,7 +58,7 @@ from .layout import (
     split_document_text,
     split_source_text,
 )
-from .read import OTHER_SOURCES, ProjectIn, SelectionIn, TextSourceIn, read_qdpx
+from .read import OTHER_SOURCES, ProjectIn, SelectionIn, TextSourceIn, read_qdpx, tool_of
 from .vocabulary import (
     CODEBOOK_DESCRIPTION,
     CODEBOOK_NAME,
@@ -621,7 +621,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             linked[origin].append(target)
     tied: set[str] = set()  # items their linked notes were attached to
     clashes: set[str] = set()  # sets of sources named as an attribute is
-    qualcoder = "qualcoder" in project.origin.casefold()
+    qualcoder = "qualcoder" in tool_of(project.origin)
     case_guids = {case.guid for case in project.cases if case.guid}
     decisions: dict[tuple[str, int, str], _Draft] = {}
     memos: dict[tuple[str, str, str], dict] = {}
