@@ -514,7 +514,8 @@ def tool_text(text: str, counting: Counting) -> tuple[str, Callable[[int], int]]
     from a position in `text` to the position the tool reads there. The identity, without building a map,
     when the tool counts this text as code points."""
     raw = text.replace("\n", "\r\n") if counting.crlf else text
-    if (counting.lines_count_one or "\n" not in text) and (
+    two_per_line_end = counting.crlf and not counting.lines_count_one and "\n" in text
+    if not two_per_line_end and (
         counting.emoji == "code points" or first_difference(text, counting.emoji) is None
     ):
         return raw, int
