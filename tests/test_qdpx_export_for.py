@@ -218,6 +218,11 @@ def test_cli_for_maxqda_says_so_in_the_json_and_an_unknown_tool_is_refused(proje
     assert report["positions_for"] == "maxqda" and len(report["warnings"]) == 2
     assert result.stderr.count("Warning: --for maxqda:") == 2
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    table = runner.invoke(app, ["project", "export", str(out), "--for", "nvivo", "--db", db_file])
+    assert (
+        table.exit_code == 0
+        and f"Wrote {out} for NVivo (positions as it counts them): 1 transcript" in table.stderr
+    )
     refused = runner.invoke(
         app, ["project", "export", str(tmp_path / "y.qdpx"), "--for", "dedoose", "--db", db_file]
     )

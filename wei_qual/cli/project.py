@@ -86,8 +86,10 @@ def export_cli(
         echo_data(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return
     taken = f" ({result.suggested_codings:,} from accepted suggestions)" if result.suggested_codings else ""
+    counting = COUNTINGS[result.positions_for]
+    tool = "" if counting.key == "standard" else f" for {counting.tool} (positions as it counts them)"
     info(
-        f"Wrote {output}: {_plural(result.transcripts, 'transcript')} ({_plural(result.segments, 'segment')}), "
+        f"Wrote {output}{tool}: {_plural(result.transcripts, 'transcript')} ({_plural(result.segments, 'segment')}), "
         f"{_plural(result.codes, 'code')}, {_plural(len(result.coders), 'coder')} "
         f"({', '.join(result.coders) or 'none'}), {_plural(result.codings, 'coding')}{taken} on "
         f"{_plural(result.selections, 'selection')}, {_plural(result.memos, 'memo')}, "
