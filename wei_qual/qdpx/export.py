@@ -3,6 +3,7 @@
 What goes where (docs/exchange.md has the reader's version):
 - Users: one per exported coder. CodeBook: the active version, through the shared code-tree writer.
 - Sources: one TextSource per transcript; its text has one turn per paragraph led by time and speaker label.
+  Positions count code points, or as the tool named with --for counts them (layout.COUNTINGS).
   One PlainTextSelection per segment that has a decision or a memo, spanning the segment's text; one
   Coding per applied code and coder. Decision notes, rationales and "nothing applies" are Notes of the coder.
 - Variables and Cases: the attributes, one Case per participant speaker, plus the speaker and interviewer
