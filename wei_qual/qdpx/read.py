@@ -829,14 +829,19 @@ def _counting(
     best = min(fitting, key=score)  # the first among equals: the default
     if default in fitting and score(default) == score(best):
         best = default
-    if best == default and any(
-        _emoji_way(m) != _emoji_way(default)
-        and m.lines_count_one == default.lines_count_one
-        and score(m) == score(default)
+    # Other countings that fit as well and put some selection elsewhere: a tie the default breaks, said.
+    # One may count line ends otherwise: an emoji counted as two makes up for a \\r\\n counted as one.
+    tied = [
+        m
+        for m in (fitting if best == default else ())
+        if score(m) == score(default)
         and any(m.to_text(p) != default.to_text(p) for span in spans for p in span)
-        for m in fitting
-    ):
-        return default, f"ambiguous {_emoji_way(default)}"
+    ]
+    if tied:
+        lines = any(m.lines_count_one != default.lines_count_one for m in tied)
+        return default, f"ambiguous {_emoji_way(default)}" + (
+            ("+lines as one" if default.lines_count_one else "+lines as two") if lines else ""
+        )
     return best, said(best)
 
 
