@@ -218,7 +218,13 @@ def test_cli_for_maxqda_says_so_in_the_json_and_an_unknown_tool_is_refused(proje
     assert report["positions_for"] == "maxqda" and len(report["warnings"]) == 2
     assert result.stderr.count("Warning: --for maxqda:") == 2
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not to be overwritten")
+    out.unlink()
+    out.symlink_to(victim)  # a symlink at the target is replaced, never followed
     table = runner.invoke(app, ["project", "export", str(out), "--for", "nvivo", "--db", db_file])
+    assert victim.read_text() == "not to be overwritten" and not out.is_symlink()
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert (
         table.exit_code == 0
         and f"Wrote {out} for NVivo (positions as it counts them): 1 transcript" in table.stderr
