@@ -204,6 +204,12 @@ def test_the_map_and_its_inverse_agree_on_every_position():
             assert tool[-1] == offsets.length
 
 
+def test_the_cli_offers_every_counting():
+    from wei_qual.cli.project import ForTool
+
+    assert [t.value for t in ForTool] == list(COUNTINGS)
+
+
 def test_cli_for_maxqda_says_so_in_the_json_and_an_unknown_tool_is_refused(project, tmp_path, runner):
     from wei_qual.cli import app
 

@@ -1059,12 +1059,13 @@ def _counting_warning(label: str, counting: str) -> str:
     if counting.startswith("ambiguous"):
         way, _, lines = counting.removeprefix("ambiguous ").partition("+")
         if lines:  # a line end counted otherwise, made up for by emoji counted otherwise
+            line_as = "one character" if lines == "lines as one" else "two characters"
+            emoji_as = read_as[way].replace("each as", "each emoji as", 1)
             return (
                 f'source "{label}" has line ends written \\r\\n, and its selections fit as well whether the tool '
                 "counted each line end as one character or two (an emoji counted as more than one character can "
-                f"make up for it): they are read with each line end as "
-                f"{'one character' if lines == 'lines as one' else 'two characters'} and {read_as[way].replace('each as', 'each emoji as', 1)}. Check the coded passages after the first line ends and emoji against the "
-                "source tool."
+                f"make up for it): they are read with each line end as {line_as} and {emoji_as}. Check the "
+                "coded passages after the first line ends and emoji against the source tool."
             )
         return (
             f'source "{label}" {emoji}, and its selections fit as well whether the tool counted each of them '
