@@ -379,3 +379,20 @@ def test_document_headings_carry_a_page_range():
         ("4.1 Eligibility", 3, None),
         ("4.2 Exclusion criteria", 3, 4),
     ]
+
+
+def test_the_sample_with_documents_exported_for_nvivo_comes_back_exact(exported, tmp_path):
+    """--for nvivo writes \\r\\n line ends counted as two, so every position past the first line moves:
+    turns, excerpts and the documents' segment selections must all come back where they were."""
+    from wei_qual.qdpx.layout import COUNTINGS
+
+    _, original, _ = exported
+    result = export_project(original, tmp_path / "n.qdpx", name="sample", counting=COUNTINGS["nvivo"])
+    assert result.warnings == []  # the sample has no emoji: nothing to be unsure of
+    copy = _new_project(tmp_path / "n.db")
+    report = import_project(copy, tmp_path / "n.qdpx").to_json()
+    assert report["lost"] == [] and report["warnings"] == []
+    before, after = project_snapshot(original), project_snapshot(copy)
+    for key in before:
+        assert before[key] == after[key], key
+    assert _excerpts(copy) == _excerpts(original) != []

@@ -1,6 +1,7 @@
 """Commands: project export / project import, REFI-QDA .qdpx exchange with NVivo, ATLAS.ti, MAXQDA, QualCoder."""
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +15,16 @@ project_app = typer.Typer(
     help="Exchange whole projects with NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA .qdpx).",
     no_args_is_help=True,
 )
+
+
+class ForTool(str, Enum):
+    """The tools `project export --for` counts positions for (the keys of qdpx.layout.COUNTINGS)."""
+
+    standard = "standard"
+    nvivo = "nvivo"
+    atlas = "atlas"
+    maxqda = "maxqda"
+    qualcoder = "qualcoder"
 
 
 def _plural(n: int, word: str) -> str:
@@ -32,6 +43,18 @@ def export_cli(
         bool,
         typer.Option("--include-consensus/--no-include-consensus", help="Export the consensus coder too."),
     ] = True,
+    for_tool: Annotated[
+        ForTool,
+        typer.Option(
+            "--for",
+            help="The tool the file is for: selection positions counted as it counts them where an emoji or a "
+            "line end makes a difference. standard: code points, \\n line ends. nvivo: NVivo's way (fitted to "
+            "NVivo 12.6 for Windows; later versions unverified), \\r\\n as two. atlas, maxqda: an emoji as two "
+            "UTF-16 units (unverified), \\r\\n as one (MAXQDA's unverified). qualcoder: UTF-16 units, as its "
+            "Qt text cursor (current version unverified). A warning says when the text holds such characters; "
+            "wei-qual's own import reads each back exactly.",
+        ),
+    ] = ForTool.standard,
     fmt: Annotated[ListFormat, typer.Option("--format", help="Summary as table or json.")] = ListFormat.table,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
@@ -40,8 +63,10 @@ def export_cli(
     \b
     wei-qual project export study.qdpx --db study.db
     wei-qual project export alice-bob.qdpx --coders alice,bob --no-include-consensus
+    wei-qual project export for-nvivo.qdpx --for nvivo
     """
     from ..qdpx.export import export_project
+    from ..qdpx.layout import COUNTINGS
     from .options import resolve_coder_options
 
     with user_errors():
@@ -53,6 +78,7 @@ def export_cli(
             name=Path(db_path).stem,
             coders=chosen,
             include_consensus=include_consensus,
+            counting=COUNTINGS[for_tool.value],
         )
     for message in result.warnings:
         warn(message)
@@ -60,8 +86,10 @@ def export_cli(
         echo_data(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return
     taken = f" ({result.suggested_codings:,} from accepted suggestions)" if result.suggested_codings else ""
+    counting = COUNTINGS[result.positions_for]
+    tool = "" if counting.key == "standard" else f" for {counting.tool} (positions as it counts them)"
     info(
-        f"Wrote {output}: {_plural(result.transcripts, 'transcript')} ({_plural(result.segments, 'segment')}), "
+        f"Wrote {output}{tool}: {_plural(result.transcripts, 'transcript')} ({_plural(result.segments, 'segment')}), "
         f"{_plural(result.codes, 'code')}, {_plural(len(result.coders), 'coder')} "
         f"({', '.join(result.coders) or 'none'}), {_plural(result.codings, 'coding')}{taken} on "
         f"{_plural(result.selections, 'selection')}, {_plural(result.memos, 'memo')}, "

@@ -3,6 +3,7 @@
 What goes where (docs/exchange.md has the reader's version):
 - Users: one per exported coder. CodeBook: the active version, through the shared code-tree writer.
 - Sources: one TextSource per transcript; its text has one turn per paragraph led by time and speaker label.
+  Positions count code points, or as the tool named with --for counts them (layout.COUNTINGS).
   One PlainTextSelection per segment that has a decision or a memo, spanning the segment's text; one
   Coding per applied code and coder. Decision notes, rationales and "nothing applies" are Notes of the coder.
 - Variables and Cases: the attributes, one Case per participant speaker, plus the speaker and interviewer
@@ -47,13 +48,18 @@ from ..models import (
 )
 from ..safeio import atomic_writer
 from .layout import (
+    STANDARD,
+    Counting,
     Span,
     document_turns,
     export_document_text,
     export_text,
+    first_difference,
+    origin_for,
     segment_selection_name,
     segments_note,
     split_source_text,
+    tool_text,
 )
 from .vocabulary import (
     CODEBOOK_DESCRIPTION,
@@ -103,6 +109,7 @@ class ExportResult:
     attributes: int = 0
     cases: int = 0
     bytes: int = 0
+    positions_for: str = STANDARD.key  # the tool whose way of counting positions the file follows (--for)
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
@@ -307,8 +314,10 @@ def write_project(
     coders: list[str] | None = None,
     include_consensus: bool = True,
     on_progress: Callable[[int], None] | None = None,
+    counting: Counting = STANDARD,
 ) -> tuple[dict[str, bytes], ExportResult]:
     """Write project.qde to `xf` (an etree.xmlfile) one part at a time, reading one transcript at a time.
+    `counting`: the tool whose way of counting positions (and line ends) the file follows (layout.COUNTINGS).
 
     Returns ({zip member: source text as UTF-8}, result). Reads only; raises ExportError.
     """
@@ -331,7 +340,7 @@ def write_project(
     )
     from ..store.transcripts import get_attributes, get_speaker_attributes
 
-    result = ExportResult(path="")
+    result = ExportResult(path="", positions_for=counting.key)
     guids = Guids.for_project(get_setting(db, "project_id") or "unknown")
     chosen = choose_coders(db, coders, include_consensus)
     keep = set(chosen)
@@ -349,7 +358,7 @@ def write_project(
 
     project_attrib = {
         "name": clean(get_setting(db, PROJECT_NAME) or name),
-        "origin": f"wei-qual {__version__}",
+        "origin": origin_for(__version__, counting),
     }
     for attr, value in (("creationDateTime", created), ("modifiedDateTime", modified)):
         if _checked_time(value):
@@ -522,6 +531,10 @@ def write_project(
     skipped_shown: set[str] = set()  # codes suggested to a coder that the active codebook no longer has
 
     files: dict[str, bytes] = {}
+    # Transcripts with a selection after a character the tools count differently (an emoji), and after a line
+    # end, for the warnings on how sure the file's counting is.
+    after_emoji: list[str] = []
+    after_line_end: list[str] = []
     code_lists: dict[str, frozenset[str]] = {}  # each stored code list parsed once for all transcripts
     sources_el = out.open("Sources", 1) if heads else None
     if sources_el is not None:
@@ -541,7 +554,12 @@ def write_project(
         document = h["kind"] == DOCUMENT_KIND
         text, spans = export_document_text(segs) if document else export_text(segs)
         guid = source_guid[tid]
-        files[f"sources/{guid}.txt"] = text.encode("utf-8")
+        raw, at = tool_text(text, counting)
+        files[f"sources/{guid}.txt"] = raw.encode("utf-8")
+        del raw
+        emoji_at = first_difference(text, "nvivo" if counting is STANDARD else counting.emoji)
+        line_at = text.find("\n") if counting.unsure_lines else -1
+        last_end = -1  # where the last selection of the source ends, in its text
         if document:
             result.warnings += _check_document_round_trip(tid, text, segs, spans)
         else:
@@ -572,8 +590,9 @@ def write_project(
             sel = etree.SubElement(src, "PlainTextSelection")
             sel.set("guid", guids.of("selection", tid, n))
             sel.set("name", clean(segment_selection_name(tid, n)))
-            sel.set("startPosition", str(start))
-            sel.set("endPosition", str(end))
+            sel.set("startPosition", str(at(start)))
+            sel.set("endPosition", str(at(end)))
+            last_end = max(last_end, end)
             first = made[0] if made else None
             if first is not None:
                 sel.set("creatingUser", user[first.coder])
@@ -671,8 +690,9 @@ def write_project(
             part.set("guid", guids.of("excerpt", ex_tid, ex_n, d.coder, code, ex_start, ex_end))
             # A document's excerpt names the pages of its own words (its segment's heading, its section's).
             part.set("name", clean(f"{ex_tid} segment {ex_n} excerpt" + (f", {pages}" if pages else "")))
-            part.set("startPosition", str(ex_start))
-            part.set("endPosition", str(ex_end))
+            part.set("startPosition", str(at(ex_start)))
+            part.set("endPosition", str(at(ex_end)))
+            last_end = max(last_end, ex_end)
             part.set("creatingUser", user[d.coder])
             _stamp(part, "creationDateTime", d.decided_utc)
             coding = etree.SubElement(part, "Coding")
@@ -702,6 +722,10 @@ def write_project(
             )
             etree.SubElement(src, "NoteRef").set("targetGUID", ref)
         out.part(src, 2)
+        if emoji_at is not None and last_end > emoji_at:
+            after_emoji.append(tid)
+        if 0 <= line_at < last_end:
+            after_line_end.append(tid)
         result.transcripts += 1
         result.segments += len(segs)
         if on_progress is not None:
@@ -710,6 +734,7 @@ def write_project(
         out.close_level(1)
         sources_el.__exit__(None, None, None)
 
+    result.warnings += _counting_warnings(counting, after_emoji, after_line_end)
     memos_exported += sum(1 for m in memos if m["target_type"] == "code" and m["target_id"] in code_ids)
     orphans = len(memos) - memos_exported
     result.memos = memos_exported
@@ -763,6 +788,43 @@ def write_project(
     return files, result
 
 
+def _listed(ids: list[str]) -> str:
+    shown = ", ".join(f'"{i}"' for i in ids[:5])
+    return shown + (f" and {len(ids) - 5:,} more" if len(ids) > 5 else "")
+
+
+def _counting_warnings(counting: Counting, after_emoji: list[str], after_line_end: list[str]) -> list[str]:
+    """What to say about how the file counts positions, only where it matters: transcripts with a coded
+    passage after a character that tools count differently (with none, every counting gives the same
+    positions), and after a line end where the tool's counting of line ends is not verified."""
+    out = []
+    n = len(after_emoji)
+    which = f"{n:,} transcript{'' if n == 1 else 's'} ({_listed(after_emoji)}) {'has' if n == 1 else 'have'}"
+    if after_emoji and counting is STANDARD:
+        out.append(
+            f"{which} coded passages after an emoji or another character that tools count differently. "
+            "This file counts positions in code points (the standard's; wei-qual reads them back exactly); "
+            "tools built on UTF-16 strings count an emoji as two (NVivo its own way), so they would show these "
+            "passages moved. For NVivo, ATLAS.ti, MAXQDA or QualCoder, export with --for nvivo, atlas, maxqda "
+            "or qualcoder."
+        )
+    elif after_emoji and counting.unsure_emoji:
+        chars = "an emoji or another character outside the Basic Multilingual Plane" + (
+            " (or U+FE0F)" if counting.emoji == "nvivo" else ""
+        )
+        out.append(
+            f"--for {counting.key}: {which} coded passages after {chars}, which tools count differently: "
+            f"{counting.unsure_emoji}. Open one such passage in {counting.tool} and check that it selects the "
+            "same words."
+        )
+    if after_line_end and counting.unsure_lines:
+        out.append(
+            f"--for {counting.key}: {counting.unsure_lines}. Open a coded passage near the end of a transcript "
+            f"in {counting.tool} and check that it selects the same words."
+        )
+    return out
+
+
 def _zip_info(member: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(member, date_time=_ZIP_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -780,6 +842,7 @@ def write_qdpx(
     include_consensus: bool = True,
     on_progress: Callable[[int], None] | None = None,
     force_zip64: bool = False,
+    counting: Counting = STANDARD,
 ) -> ExportResult:
     """Write the .qdpx archive to the binary file `handle`: project.qde first, streamed and validated
     against Project.xsd as it is written, then sources/ in name order, with fixed times (deterministic
@@ -798,6 +861,7 @@ def write_qdpx(
                     coders=coders,
                     include_consensus=include_consensus,
                     on_progress=on_progress,
+                    counting=counting,
                 )
             checked.write(b"\n")  # pretty_print ends the document with a line break
             checked.close()
@@ -814,8 +878,10 @@ def export_project(
     coders: list[str] | None = None,
     include_consensus: bool = True,
     on_progress: Callable[[int], None] | None = None,
+    counting: Counting = STANDARD,
 ) -> ExportResult:
     """Write the project to `out` as a REFI-QDA .qdpx (atomically, mode 0600); raise ExportError.
+    `counting`: the tool whose way of counting positions the file follows (layout.COUNTINGS, --for).
 
     project.qde is written as a stream and checked against Project.xsd as it is written: if it does not
     validate, the temporary file is discarded and nothing is written.
@@ -828,7 +894,13 @@ def export_project(
     # hundreds of thousands of elements and tuples: repeated full collections cost seconds
     with paused_gc(), atomic_writer(out, binary=True) as handle:
         write = functools.partial(
-            write_qdpx, db, handle, name=name, coders=coders, include_consensus=include_consensus
+            write_qdpx,
+            db,
+            handle,
+            name=name,
+            coders=coders,
+            include_consensus=include_consensus,
+            counting=counting,
         )
         try:
             result = write(on_progress=on_progress)

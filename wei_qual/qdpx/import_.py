@@ -58,7 +58,7 @@ from .layout import (
     split_document_text,
     split_source_text,
 )
-from .read import OTHER_SOURCES, ProjectIn, SelectionIn, TextSourceIn, read_qdpx
+from .read import OTHER_SOURCES, ProjectIn, SelectionIn, TextSourceIn, read_qdpx, tool_of
 from .vocabulary import (
     CODEBOOK_DESCRIPTION,
     CODEBOOK_NAME,
@@ -621,7 +621,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             linked[origin].append(target)
     tied: set[str] = set()  # items their linked notes were attached to
     clashes: set[str] = set()  # sets of sources named as an attribute is
-    qualcoder = "qualcoder" in project.origin.casefold()
+    qualcoder = "qualcoder" in tool_of(project.origin)
     case_guids = {case.guid for case in project.cases if case.guid}
     decisions: dict[tuple[str, int, str], _Draft] = {}
     memos: dict[tuple[str, str, str], dict] = {}
@@ -1057,11 +1057,20 @@ def _counting_warning(label: str, counting: str) -> str:
         "nvivo": "each as NVivo counts it",
     }
     if counting.startswith("ambiguous"):
+        way, _, lines = counting.removeprefix("ambiguous ").partition("+")
+        if lines:  # a line end counted otherwise, made up for by emoji counted otherwise
+            line_as = "one character" if lines == "lines as one" else "two characters"
+            emoji_as = read_as[way].replace("each as", "each emoji as", 1)
+            return (
+                f'source "{label}" has line ends written \\r\\n, and its selections fit as well whether the tool '
+                "counted each line end as one character or two (an emoji counted as more than one character can "
+                f"make up for it): they are read with each line end as {line_as} and {emoji_as}. Check the "
+                "coded passages after the first line ends and emoji against the source tool."
+            )
         return (
             f'source "{label}" {emoji}, and its selections fit as well whether the tool counted each of them '
             "as one character per code point, as UTF-16 units or as NVivo does: they are read "
-            f"{read_as[counting.removeprefix('ambiguous ')]}. Check the coded passages after the first emoji "
-            "against the source tool."
+            f"{read_as[way]}. Check the coded passages after the first emoji against the source tool."
         )
     ways = {
         "code points": "each emoji as one character per code point (as Python counts)",

