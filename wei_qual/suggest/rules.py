@@ -830,16 +830,9 @@ class Rules:
                 held = spans.get((start, end))
                 if held is None or rule.order < held.order:  # see _Rule.order
                     spans[(start, end)] = rule
-        for match_id, start, end in self._gapped_matches(words, sorted(gap_starts)) if gap_starts else ():
-            rule = rules[match_id]
-            if rule.absence:
-                absent.append((start, end, rule))
-                continue
-            spans = (excluded if rule.exclude else by_code).setdefault(rule.code, {})
-            held = spans.get((start, end))
-            if held is None or rule.order < held.order:
-                spans[(start, end)] = rule
-        for match_id, start, end in self._bridged_matches(words, fillers) if fillers else ():
+        gapped = self._gapped_matches(words, sorted(gap_starts)) if gap_starts else []
+        bridged = self._bridged_matches(words, fillers) if fillers else []
+        for match_id, start, end in (*gapped, *bridged):
             rule = rules[match_id]
             if rule.capitals and not _in_capitals(doc[start].text):
                 continue
