@@ -19,7 +19,7 @@ gc.disable()
 import typer
 
 from .. import __version__, gcpause
-from ..console import remember_project_option
+from ..console import start_command
 from . import (
     agree,
     code,
@@ -65,7 +65,7 @@ def main(
     ] = False,
 ) -> None:
     """Code qualitative interview transcripts as a team."""
-    remember_project_option(None)  # set again by the command's own --db, if it has one
+    start_command()  # --db is set again by the command's own option, if it has one
 
 
 # Order here is the order in --help.
