@@ -16,7 +16,7 @@ import errno
 import re
 import shlex
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
@@ -103,10 +103,36 @@ _PROJECT_OPTION: ContextVar[str | None] = ContextVar("project_option", default=N
 _SAID: ContextVar[list[str] | None] = ContextVar("said_warnings", default=None)
 
 
+# What a command interrupted part-way has kept, said by the program as it ends (cli.run): a function,
+# called then, so it can count what was done.
+_ON_INTERRUPT: ContextVar[Callable[[], str] | None] = ContextVar("on_interrupt", default=None)
+INTERRUPTED = (
+    "nothing was left half-done: a change under way was rolled back, and an output file is written whole "
+    "or not at all."
+)
+
+
 def start_command() -> None:
-    """Forget the --db option and the warnings of a previous command run in this process (tests)."""
+    """Forget the --db option, the warnings and the interrupt note of a previous command run in this
+    process (tests)."""
     _PROJECT_OPTION.set(None)
     _SAID.set([])
+    _ON_INTERRUPT.set(None)
+
+
+def on_interrupt(say: Callable[[], str]) -> None:
+    """What this command will have kept if Ctrl-C or a kill ends it from now on (one sentence, no
+    transcript text), instead of INTERRUPTED: a command that commits as it goes says how far it got and
+    how to finish."""
+    _ON_INTERRUPT.set(say)
+
+
+def interrupted_message(signal_name: str | None) -> str:
+    """The one line said when Ctrl-C (signal_name None) or a kill ends a command part-way."""
+    say = _ON_INTERRUPT.get()
+    what = say() if say is not None else INTERRUPTED
+    how = "Interrupted (Ctrl-C)" if signal_name is None else f"Stopped by {signal_name}"
+    return complete_commands(f"{how}: {what}")
 
 
 def with_warnings_said(data: dict) -> dict:
