@@ -643,3 +643,51 @@ def test_roles_set_after_ingest_are_not_a_new_reading(runner, db_path, make_tran
     again = runner.invoke(app, args)
     assert again.exit_code == 0
     assert "read differently" not in again.stderr, again.stderr
+
+
+def test_ctrl_c_part_way_says_what_was_stored_and_that_the_attributes_wait(
+    db_path, files, monkeypatch, capsys, request
+):
+    # Ctrl-C (or a kill) ended a long ingest with no word: the files stored so far were kept, but the
+    # attributes CSV is applied after the last file, so they had no role or setting and a report by role
+    # left them out, while the lead had no way to know the command must be run again.
+    import signal
+    import sys
+
+    from wei_qual import ingest
+    from wei_qual.cli import run
+
+    names = files("bom.txt", "crlf.txt", "attributes.csv")
+    real = ingest.ingest_files
+
+    def stopped_after_the_first_file(db, paths, *, on_progress=None, **kwargs):
+        def progress(n):
+            if on_progress is not None:
+                on_progress(n)
+            raise KeyboardInterrupt
+
+        return real(db, paths, on_progress=progress, **kwargs)
+
+    # run() sets the program's signal handlers (and, once done, ignores signals): pytest's come back after.
+    handlers = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    request.addfinalizer(lambda: [signal.signal(n, h) for n, h in handlers.items()])
+    monkeypatch.setattr(ingest, "ingest_files", stopped_after_the_first_file)
+    monkeypatch.setattr(
+        sys,
+        "argv",
+        ["wei-qual", "ingest", *names[:2], "--attributes", "attributes.csv", "--db", str(db_path)],
+    )
+    with pytest.raises(SystemExit) as ended:
+        run()
+    assert ended.value.code == 130
+    assert capsys.readouterr().err == (
+        "Interrupted (Ctrl-C): the 1 of 2 files read before it are stored or refused, each whole, but the "
+        "attributes of attributes.csv are not set yet. Run the same command again to finish: the files already "
+        "stored are skipped as unchanged.\n"
+    )
+    assert _ids(db_path) == ["bom"] and get_attributes(open_db(db_path)) == {"bom": {}}
+    monkeypatch.setattr(ingest, "ingest_files", real)
+    with pytest.raises(SystemExit) as ended:
+        run()
+    assert ended.value.code == 0
+    assert _ids(db_path) == ["bom", "crlf"] and get_attributes(open_db(db_path))["bom"]["role"] == "officer"
