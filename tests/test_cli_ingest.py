@@ -651,10 +651,11 @@ def test_ctrl_c_part_way_says_what_was_stored_and_that_the_attributes_wait(
     # Ctrl-C (or a kill) ended a long ingest with no word: the files stored so far were kept, but the
     # attributes CSV is applied after the last file, so they had no role or setting and a report by role
     # left them out, while the lead had no way to know the command must be run again.
+    import os
     import signal
     import sys
 
-    from wei_qual import ingest
+    from wei_qual import gcpause, ingest
     from wei_qual.cli import run
 
     names = files("bom.txt", "crlf.txt", "attributes.csv")
@@ -668,7 +669,12 @@ def test_ctrl_c_part_way_says_what_was_stored_and_that_the_attributes_wait(
 
         return real(db, paths, on_progress=progress, **kwargs)
 
-    # run() sets the program's signal handlers (and, once done, ignores signals): pytest's come back after.
+    # run() sets what the program sets for itself: freezing what reports build (which in this process would
+    # keep every later test's data, and its open projects, for ever), numpy's environment and the signal
+    # handlers (once done, it ignores signals); the test process gets its own back.
+    monkeypatch.setattr(gcpause, "FREEZE_IN_THIS_PROCESS", False)
+    for name in ("NUMPY_MADVISE_HUGEPAGE", "OPENBLAS_NUM_THREADS"):
+        monkeypatch.setenv(name, os.environ.get(name, "1" if name == "OPENBLAS_NUM_THREADS" else "0"))
     handlers = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     request.addfinalizer(lambda: [signal.signal(n, h) for n, h in handlers.items()])
     monkeypatch.setattr(ingest, "ingest_files", stopped_after_the_first_file)
