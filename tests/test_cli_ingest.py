@@ -646,13 +646,12 @@ def test_roles_set_after_ingest_are_not_a_new_reading(runner, db_path, make_tran
 
 
 def test_ctrl_c_part_way_says_what_was_stored_and_that_the_attributes_wait(
-    db_path, files, monkeypatch, capsys, request
+    db_path, files, monkeypatch, capsys, program_signals
 ):
     # Ctrl-C (or a kill) ended a long ingest with no word: the files stored so far were kept, but the
     # attributes CSV is applied after the last file, so they had no role or setting and a report by role
     # left them out, while the lead had no way to know the command must be run again.
     import os
-    import signal
     import sys
 
     from wei_qual import gcpause, ingest
@@ -671,12 +670,10 @@ def test_ctrl_c_part_way_says_what_was_stored_and_that_the_attributes_wait(
 
     # run() sets what the program sets for itself: freezing what reports build (which in this process would
     # keep every later test's data, and its open projects, for ever), numpy's environment and the signal
-    # handlers (once done, it ignores signals); the test process gets its own back.
+    # handlers (program_signals); the test process gets its own back.
     monkeypatch.setattr(gcpause, "FREEZE_IN_THIS_PROCESS", False)
     for name in ("NUMPY_MADVISE_HUGEPAGE", "OPENBLAS_NUM_THREADS"):
         monkeypatch.setenv(name, os.environ.get(name, "1" if name == "OPENBLAS_NUM_THREADS" else "0"))
-    handlers = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
-    request.addfinalizer(lambda: [signal.signal(n, h) for n, h in handlers.items()])
     monkeypatch.setattr(ingest, "ingest_files", stopped_after_the_first_file)
     monkeypatch.setattr(
         sys,

@@ -67,7 +67,9 @@ def test_the_program_answers_as_the_whole_app(args):
         ("OPENBLAS_NUM_THREADS", "4", "4"),
     ],
 )
-def test_the_program_sets_numpys_environment_unless_the_user_chose(monkeypatch, name, given, kept):
+def test_the_program_sets_numpys_environment_unless_the_user_chose(
+    monkeypatch, program_signals, name, given, kept
+):
     import os
 
     from wei_qual import cli, gcpause

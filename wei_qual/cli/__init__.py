@@ -168,7 +168,12 @@ def _finished() -> None:
     for name in ("SIGINT", "SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
-            signal.signal(number, signal.SIG_IGN)
+            # A handler that does nothing, not SIG_IGN, which a process started after this would inherit.
+            signal.signal(number, _ignore)
+
+
+def _ignore(signum, frame) -> None:
+    """A signal after the command finished: its work is done and said."""
 
 
 class Terminated(KeyboardInterrupt):
