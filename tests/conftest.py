@@ -70,3 +70,15 @@ def make_codebook(tmp_path):
         return path
 
     return make
+
+
+@pytest.fixture
+def program_signals():
+    """For a test that calls wei_qual.cli.run() in this process: it installs the program's signal
+    handlers (and, once a command is done, ignores signals); pytest's own come back after."""
+    import signal
+
+    saved = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    yield
+    for number, handler in saved.items():
+        signal.signal(number, handler)

@@ -595,3 +595,21 @@ def test_codes_a_version_lacked_name_no_theme_heading_and_a_heading_made_a_code(
         "version to compare like with like."
     )
     assert data["warnings"] == [said]
+
+
+def test_every_warning_said_on_stderr_is_in_the_json_too(runner, project):
+    # A script reading only stdout was not told that --batch was ignored, nor that --min-alpha judged
+    # no code whose alpha is undefined ("unused", which it passed): the JSON's warnings were empty.
+    args = ["--bootstrap", "100", "-f", "json", "--batch", "5", "--min-alpha", "0.1"]
+    result = run(runner, project, *args)
+    said = [
+        line.removeprefix("Warning: ") for line in result.stderr.splitlines() if line.startswith("Warning: ")
+    ]
+    data = json.loads(result.stdout)
+    assert data["warnings"] == [
+        "--batch is used only with --diagnostics; it is ignored.",
+        "α is undefined for 1 code(s) (unused); --min-alpha does not judge them.",
+    ]
+    # The intervals resting on undefined draws are held in their codes' ci_note, not repeated.
+    notes = [f"{c['code']}: {c['ci_note']}." for c in data["codes"] if c["ci_note"]]
+    assert notes and sorted(said) == sorted(data["warnings"] + notes)

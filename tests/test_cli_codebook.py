@@ -452,8 +452,8 @@ def test_import_malformed(runner):
     result = invoke(runner, "import", "bad.qdc", "-o", "out.yaml")
     assert result.exit_code == 1
     assert result.stderr == (
-        'Error: "bad.qdc", line 5: not well-formed XML (Opening and ending tag mismatch: Code line 4 and Codes, '
-        "line 5, column 11). Export the codebook again as .qdc.\n"
+        'Error: "bad.qdc", line 5, column 11: not well-formed XML (an unescaped < or & in text, or a damaged '
+        "file). Export the codebook again as .qdc.\n"
     )
     assert not Path("out.yaml").exists()
 

@@ -643,3 +643,54 @@ def test_roles_set_after_ingest_are_not_a_new_reading(runner, db_path, make_tran
     again = runner.invoke(app, args)
     assert again.exit_code == 0
     assert "read differently" not in again.stderr, again.stderr
+
+
+def test_ctrl_c_part_way_says_what_was_stored_and_that_the_attributes_wait(
+    db_path, files, monkeypatch, capsys, program_signals
+):
+    # Ctrl-C (or a kill) ended a long ingest with no word: the files stored so far were kept, but the
+    # attributes CSV is applied after the last file, so they had no role or setting and a report by role
+    # left them out, while the lead had no way to know the command must be run again.
+    import os
+    import sys
+
+    from wei_qual import gcpause, ingest
+    from wei_qual.cli import run
+
+    names = files("bom.txt", "crlf.txt", "attributes.csv")
+    real = ingest.ingest_files
+
+    def stopped_after_the_first_file(db, paths, *, on_progress=None, **kwargs):
+        def progress(n):
+            if on_progress is not None:
+                on_progress(n)
+            raise KeyboardInterrupt
+
+        return real(db, paths, on_progress=progress, **kwargs)
+
+    # run() sets what the program sets for itself: freezing what reports build (which in this process would
+    # keep every later test's data, and its open projects, for ever), numpy's environment and the signal
+    # handlers (program_signals); the test process gets its own back.
+    monkeypatch.setattr(gcpause, "FREEZE_IN_THIS_PROCESS", False)
+    for name in ("NUMPY_MADVISE_HUGEPAGE", "OPENBLAS_NUM_THREADS"):
+        monkeypatch.setenv(name, os.environ.get(name, "1" if name == "OPENBLAS_NUM_THREADS" else "0"))
+    monkeypatch.setattr(ingest, "ingest_files", stopped_after_the_first_file)
+    monkeypatch.setattr(
+        sys,
+        "argv",
+        ["wei-qual", "ingest", *names[:2], "--attributes", "attributes.csv", "--db", str(db_path)],
+    )
+    with pytest.raises(SystemExit) as ended:
+        run()
+    assert ended.value.code == 130
+    assert capsys.readouterr().err == (
+        "Interrupted (Ctrl-C): the 1 of 2 files read before it are stored or refused, each whole, but the "
+        "attributes of attributes.csv are not set yet. Run the same command again to finish: the files already "
+        "stored are skipped as unchanged.\n"
+    )
+    assert _ids(db_path) == ["bom"] and get_attributes(open_db(db_path)) == {"bom": {}}
+    monkeypatch.setattr(ingest, "ingest_files", real)
+    with pytest.raises(SystemExit) as ended:
+        run()
+    assert ended.value.code == 0
+    assert _ids(db_path) == ["bom", "crlf"] and get_attributes(open_db(db_path))["bom"]["role"] == "officer"

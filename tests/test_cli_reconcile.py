@@ -68,7 +68,6 @@ def test_the_reconcile_flow(runner, project):
     assert result.stderr == (
         "Copied 4 agreed segments into consensus.\n"
         "Done: reconciled 2 of 3 disagreements into consensus (1 skipped); 1 left, run the same command to resume.\n"
-        f'Compare a coder with it: "wei-qual agree --coders alice,consensus --db {project}".\n'
     )
     actors = {
         r["actor"]
@@ -77,11 +76,18 @@ def test_the_reconcile_flow(runner, project):
     }
     assert actors == {"lead"}
 
-    # A second run resumes with the skipped segment only; quitting saves nothing more.
+    # A second run resumes with the skipped segment only; quitting saves nothing more. With a disagreement
+    # left, agree is not suggested: consensus then holds the agreed copies and a coder "agrees" with it
+    # on every unit (alpha 1.000, reliable), as a lead who quit with Ctrl-C was told to measure.
     result = reconcile(runner, project, "--coders", "alice,bob", input="q\n")
     assert "segment 4   disagreement 1 of 1" in result.stdout
     assert result.stderr == (
         "Stopped: reconciled 0 of 1 disagreement into consensus; 1 left, run the same command to resume.\n"
+    )
+    # The third settles it: now a coder can be compared with consensus.
+    result = reconcile(runner, project, "--coders", "alice,bob", input="0\nit depends on the night\n")
+    assert result.stderr == (
+        "Done: reconciled 1 of 1 disagreement into consensus.\n"
         f'Compare a coder with it: "wei-qual agree --coders alice,consensus --db {project}".\n'
     )
 
@@ -102,7 +108,7 @@ def test_the_reconcile_flow(runner, project):
         catch_exceptions=False,
     )
     data = json.loads(agreement.stdout)
-    assert data["coders"] == ["alice", "consensus"] and data["units"] == 6
+    assert data["coders"] == ["alice", "consensus"] and data["units"] == 7
     beds = next(c for c in data["codes"] if c["code"] == "beds")
     assert beds["percent_agreement"] == 1.0 and beds["alpha"] == 1.0
 

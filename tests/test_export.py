@@ -359,8 +359,8 @@ def test_import_errors(tmp_path):
     with pytest.raises(ExportError) as info:
         read_qdc(FIXTURES / "malformed.qdc")
     assert str(info.value) == (
-        f'"{FIXTURES / "malformed.qdc"}", line 5: not well-formed XML (Opening and ending tag mismatch: Code line 4 '
-        "and Codes, line 5, column 11). Export the codebook again as .qdc."
+        f'"{FIXTURES / "malformed.qdc"}", line 5, column 11: not well-formed XML (an unescaped < or & in text, or '
+        "a damaged file). Export the codebook again as .qdc."
     )
     other = tmp_path / "other.xml"
     other.write_text("<Root><Thing/></Root>")

@@ -46,7 +46,7 @@ def test_only_the_program_freezes_what_a_report_keeps(restore_gc, monkeypatch, p
         assert gc.get_freeze_count() == 0
 
 
-def test_the_program_sets_it(monkeypatch):
+def test_the_program_sets_it(monkeypatch, program_signals):
     from wei_qual import cli
 
     monkeypatch.setattr(gcpause, "FREEZE_IN_THIS_PROCESS", False)

@@ -204,6 +204,27 @@ def test_a_bounded_child_gives_its_result_or_its_error():
 
 
 @can_fork
+def test_a_process_holding_over_a_thousand_files_waits_for_its_child():
+    # select() refuses a descriptor numbered 1024 or more: with that many files open (a notebook, the
+    # test suite late in its run), reading a PDF in a bounded child ended in "filedescriptor out of range".
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("the system allows fewer than 1,200 open files")
+    resource.setrlimit(
+        resource.RLIMIT_NOFILE, (max(soft, 1200) if soft != resource.RLIM_INFINITY else soft, hard)
+    )
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        assert bounded(os.getpid, memory=64 * MiB) != os.getpid()
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+@can_fork
 def test_an_allocation_past_the_bound_is_a_memory_error_and_this_process_is_untouched():
     with pytest.raises(MemoryError):
         bounded(lambda: len(bytearray(256 * MiB)), memory=64 * MiB)

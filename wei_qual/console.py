@@ -16,7 +16,7 @@ import errno
 import re
 import shlex
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
@@ -98,6 +98,53 @@ _SUGGESTED = re.compile(r'"(wei-qual(?: [^"]*)?)"')
 # The only commands without --db (tests/test_docs.py checks this against the app).
 COMMANDS_WITHOUT_DB = ("demo", "codebook validate", "codebook import")
 _PROJECT_OPTION: ContextVar[str | None] = ContextVar("project_option", default=None)
+# The warnings this command has said on stderr, for its JSON: a script reading only stdout must learn
+# what a person reading the terminal was told (DESIGN.md: on stderr and in the JSON).
+_SAID: ContextVar[list[str] | None] = ContextVar("said_warnings", default=None)
+
+
+# What a command interrupted part-way has kept, said by the program as it ends (cli.run): a function,
+# called then, so it can count what was done.
+_ON_INTERRUPT: ContextVar[Callable[[], str] | None] = ContextVar("on_interrupt", default=None)
+INTERRUPTED = (
+    "nothing was left half-done: a change under way was rolled back, and an output file is written whole "
+    "or not at all."
+)
+
+
+def start_command() -> None:
+    """Forget the --db option, the warnings and the interrupt note of a previous command run in this
+    process (tests)."""
+    _PROJECT_OPTION.set(None)
+    _SAID.set([])
+    _ON_INTERRUPT.set(None)
+
+
+def on_interrupt(say: Callable[[], str]) -> None:
+    """What this command will have kept if Ctrl-C or a kill ends it from now on (one sentence, no
+    transcript text), instead of INTERRUPTED: a command that commits as it goes says how far it got and
+    how to finish."""
+    _ON_INTERRUPT.set(say)
+
+
+def interrupted_message(signal_name: str | None) -> str:
+    """The one line said when Ctrl-C (signal_name None) or a kill ends a command part-way."""
+    say = _ON_INTERRUPT.get()
+    what = say() if say is not None else INTERRUPTED
+    how = "Interrupted (Ctrl-C)" if signal_name is None else f"Stopped by {signal_name}"
+    return complete_commands(f"{how}: {what}")
+
+
+def with_warnings_said(data: dict) -> dict:
+    """`data` with every warning this command said on stderr in its "warnings" list too (those it holds
+    already are kept, in their place, and not repeated)."""
+    held = list(data.get("warnings") or [])
+    known = {w.rstrip(".") for w in held if isinstance(w, str)}
+    for message in _SAID.get() or []:
+        if message.rstrip(".") not in known:
+            held.append(message)
+            known.add(message.rstrip("."))
+    return {**data, "warnings": held}
 
 
 def remember_project_option(path: str | None) -> None:
@@ -202,8 +249,13 @@ def error(message: str) -> None:
     err_console.print(f"Error: {escape(complete_commands(message))}", soft_wrap=True)
 
 
-def warn(message: str) -> None:
-    """Print a warning on stderr. The message must not contain transcript text."""
+def warn(message: str, *, held: bool = False) -> None:
+    """Print a warning on stderr, and keep it for the command's JSON (with_warnings_said) unless `held`:
+    the JSON holds it in a place of its own (a code's ci_note, a --by subset's warnings). The message
+    must not contain transcript text."""
+    said = _SAID.get()
+    if said is not None and not held:
+        said.append(message)
     err_console.print(f"Warning: {escape(complete_commands(message))}", soft_wrap=True)
 
 

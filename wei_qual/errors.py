@@ -84,3 +84,14 @@ def quoted(value: str) -> str:
     if text and len(text) <= QUOTED_MAX and text.isprintable() and not any(c.isspace() for c in text):
         return f'"{text}"'
     return f"({len(text)} characters, not shown: it may be transcript text)"
+
+
+def xml_error_place(ex: Exception) -> str:
+    """Where an XML file is not well-formed ("line 3, column 95"), from lxml's XMLSyntaxError, without
+    libxml2's message: it quotes the name it stumbled on, and in a transcript's text an unescaped "<" or
+    "&" makes a word a name ("attribute Jones", "Entity 'Gonzalez' not defined")."""
+    position = getattr(ex, "position", None)
+    if not position:
+        return "line ?"
+    line, column = position
+    return f"line {line}, column {column}" if column else f"line {line}"

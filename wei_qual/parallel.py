@@ -344,11 +344,15 @@ def _collect(
     paused = 0.0  # seconds this process was stopped, which the child's clock does not count
     used, last = -1.0, time.monotonic()
     progress = last
+    # poll, not select: select refuses a descriptor numbered 1024 or more, which a long-lived process (a
+    # notebook, the test suite) holding many open files reaches ("filedescriptor out of range").
+    watch = select.poll()
+    watch.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
     try:
         while True:
             end = deadline()
             wait = step if end is None else min(step, max(0.0, end + paused - time.monotonic()))
-            ready = select.select([fd], [], [], wait)[0]
+            ready = watch.poll(wait * 1000)
             now = time.monotonic()
             if now - last > wait + 5:  # this process was stopped meanwhile
                 paused += now - last - wait

@@ -297,7 +297,9 @@ def test_a_signal_mid_write_leaves_no_temporary_file(lead, tmp_path, name, code)
     assert [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # caught mid-write
     child.send_signal(getattr(signal, name))
     _, err = child.communicate(timeout=10)
-    assert (child.returncode, err) == (code, "")
+    how = "Interrupted (Ctrl-C)" if name == "SIGINT" else f"Stopped by {name}"
+    said = "nothing was left half-done: a change under way was rolled back, and an output file is written whole or not at all."
+    assert (child.returncode, err) == (code, f"{how}: {said}\n")
     assert _listing(tmp_path) == ["held.py", "lead.db", "p07.txt", "writing"]  # no out.csv, no .tmp
 
 

@@ -19,7 +19,7 @@ gc.disable()
 import typer
 
 from .. import __version__, gcpause
-from ..console import remember_project_option
+from ..console import start_command
 from . import (
     agree,
     code,
@@ -65,7 +65,7 @@ def main(
     ] = False,
 ) -> None:
     """Code qualitative interview transcripts as a team."""
-    remember_project_option(None)  # set again by the command's own --db, if it has one
+    start_command()  # --db is set again by the command's own option, if it has one
 
 
 # Order here is the order in --help.
@@ -133,12 +133,47 @@ def run() -> None:
     _end_on_signals()
     try:
         program(sys.argv[1:])(prog_name="wei-qual")
-    except KeyboardInterrupt:  # before or after Typer's own handling: quietly, as Typer ends on Ctrl-C
+    except KeyboardInterrupt:  # before Typer's own handling (which turns Ctrl-C into exit 130)
+        _say_interrupted()
         sys.exit(130 if _signalled is None else 128 + _signalled)
-    except SystemExit:
-        if _signalled is not None:  # the exit status says which signal ended the command
-            sys.exit(128 + _signalled)
+    except SystemExit as ex:
+        if _signalled is not None or ex.code == 130:  # the exit status says which signal ended the command
+            _say_interrupted()
+            sys.exit(130 if _signalled is None else 128 + _signalled)
+        _finished()
         raise
+
+
+def _say_interrupted() -> None:
+    """One line on stderr: the command was interrupted, and what it kept (console.on_interrupt)."""
+    import signal
+
+    from ..console import err_console, interrupted_message
+
+    name = None if _signalled is None else signal.Signals(_signalled).name
+    try:
+        if err_console.is_terminal:
+            err_console.print()  # off the "^C" the terminal echoed, or a progress line drawn halfway
+        err_console.print(interrupted_message(name), markup=False, soft_wrap=True)
+    except (KeyboardInterrupt, OSError):  # a second Ctrl-C, or stderr closed: the exit status says it
+        pass
+
+
+def _finished() -> None:
+    """The command is done and has said so: a Ctrl-C or a kill while Python tears down (a tenth of a
+    second after a large suggest) ended it as killed by the signal, with no word, after its work was
+    committed and reported."""
+    import signal
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
+            # A handler that does nothing, not SIG_IGN, which a process started after this would inherit.
+            signal.signal(number, _ignore)
+
+
+def _ignore(signum, frame) -> None:
+    """A signal after the command finished: its work is done and said."""
 
 
 class Terminated(KeyboardInterrupt):

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from ..console import console, full_width, info, user_errors, warn
+from ..console import console, full_width, info, user_errors, warn, with_warnings_said
 from ..defaults import MAX_BOOTSTRAP
 from ..errors import AgreementError, CheckFailed
 from .options import (
@@ -223,14 +223,20 @@ def agree_cli(
             warn(message)
         result.warnings[:0] = notes
         for name, note in _own_notes(result):
-            warn(ci_warning(name, note))
+            warn(ci_warning(name, note), held=True)  # the JSON: the code's ci_note
         # What is true of a subset alone, grouped by kind when a fine attribute makes it many lines; in
         # full in each subset's JSON warnings.
         for line in subset_warning_lines(result):
-            warn(line)
+            warn(line, held=True)
         result = with_subset_notes(result)
+        undefined = [c.code for c in result.codes if c.alpha is None]
+        if min_alpha is not None and undefined:  # before the JSON is written, which holds it too
+            warn(
+                f"α is undefined for {len(undefined)} code(s) ({', '.join(undefined)}); --min-alpha does not judge them."
+            )
         if fmt == AgreeFormat.json:
-            _write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output, "agreement")
+            data = with_warnings_said(result.to_dict())
+            _write(json.dumps(data, indent=2, ensure_ascii=False), output, "agreement")
         elif fmt == AgreeFormat.csv:
             _write(agreement_csv(result), output, "agreement")
         elif fmt == AgreeFormat.md:
@@ -249,11 +255,6 @@ def agree_cli(
                 info(
                     f"--min-alpha judges each code over all {result.units:,} units; the --by subsets are "
                     "reported, not judged."
-                )
-            undefined = [c.code for c in result.codes if c.alpha is None]
-            if undefined:
-                warn(
-                    f"α is undefined for {len(undefined)} code(s) ({', '.join(undefined)}); --min-alpha does not judge them."
                 )
             if len(undefined) == len(result.codes):
                 raise CheckFailed(

@@ -17,6 +17,7 @@ from ..console import (
     err_console,
     error,
     info,
+    on_interrupt,
     progress_bar,
     user_errors,
     warn,
@@ -224,6 +225,19 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
     return Group(*parts)
 
 
+def _interrupted(done: int, total: int, attributes: Path | None) -> str:
+    """What an ingest stopped part-way has kept: each file is stored in its own transaction, and the
+    attributes CSV is applied after the last file, so the files stored have none of its columns yet
+    (a report by role would leave them out): running the command again finishes it."""
+    if done == 0:
+        return "no file was stored."
+    unset = f", but the attributes of {attributes} are not set yet" if attributes is not None else ""
+    return (
+        f"the {done} of {total} files read before it are stored or refused, each whole{unset}. Run the same "
+        "command again to finish: the files already stored are skipped as unchanged."
+    )
+
+
 def ingest_cli(
     paths: Annotated[
         list[Path],
@@ -341,17 +355,22 @@ def ingest_cli(
         # A project this command created is removed again when nothing could be stored in it.
         with contextlib.nullcontext() if db is None else removed_if_unused_on_error(db, db_path):
             total = len(expand_paths(paths, kind=kind.value)[0])
+            done = [0]  # files stored or refused so far, each in its own transaction
+            if not dry_run:
+                on_interrupt(lambda: _interrupted(done[0], total, attributes))
             if total > 1 and err_console.is_terminal:
                 with progress_bar() as progress:
                     task = progress.add_task("Reading" if dry_run else "Ingesting", total=total)
-                    result = ingest_files(
-                        db,
-                        paths,
-                        on_progress=lambda n: progress.update(task, advance=n, refresh=True),
-                        **kwargs,
-                    )
+
+                    def advance(n: int) -> None:
+                        done[0] += n
+                        progress.update(task, advance=n, refresh=True)
+
+                    result = ingest_files(db, paths, on_progress=advance, **kwargs)
             else:
-                result = ingest_files(db, paths, **kwargs)
+                result = ingest_files(
+                    db, paths, on_progress=lambda n: done.__setitem__(0, done[0] + n), **kwargs
+                )
     removed = db is not None and not result.stored and discard_if_unused(db, db_path)
 
     if format == ListFormat.json:

@@ -183,7 +183,10 @@ def reconcile_cli(
     )
     _left_for_recode(db, consensus, outside, kind)
     decided, _ = consensus_coverage(db, consensus)
-    if decided:  # an empty consensus has nothing to compare with yet
+    # Stopped with disagreements left, consensus holds only what was settled, the agreed copies mostly: a
+    # coder compared with it then agrees on every unit (alpha 1.000, "reliable") whatever the coding was.
+    # The resume line above is the one thing to do next, as when a coding session is stopped.
+    if decided and not left:  # an empty consensus has nothing to compare with yet
         pair = shlex.quote(f"{sel.coders[0]},{consensus}")
         info(f'Compare a coder with it: "wei-qual agree --coders {pair}".')
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, full_width, user_errors, warn
+from ..console import console, echo_data, err_console, full_width, user_errors, warn, with_warnings_said
 from ..defaults import DEFAULT_PER_GROUP, MAX_BOOTSTRAP
 from .options import (
     DEFAULT_DB_PATH,
@@ -557,17 +557,19 @@ def methods_cli(
         for message in result.warnings:
             warn(message)
         result.warnings[:0] = notes
-        text = {"md": methods_markdown, "html": methods_html}.get(fmt, lambda m: to_json(m.to_json()))(result)
+        ci_notes = result.agreement.ci_notes() if result.agreement else []
+        if ci_notes:  # before the JSON is built, which holds it too
+            warn(
+                f"{len(ci_notes)} bootstrap interval(s) rest on draws where α is undefined in more than 5% "
+                f"of them ({', '.join(name for name, _ in ci_notes[:5])}{', ...' if len(ci_notes) > 5 else ''}); "
+                "see ci_note in the JSON (--format json).",
+                held=True,
+            )
+        text = {"md": methods_markdown, "html": methods_html}.get(
+            fmt, lambda m: to_json(with_warnings_said(m.to_json()))
+        )(result)
         if output is not None:
             write_file(output, text)
-    notes = result.agreement.ci_notes() if result.agreement else []
-    if notes:
-        err_console.print(
-            f"Warning: {len(notes)} bootstrap interval(s) rest on draws where α is undefined in more than 5% "
-            f"of them ({escape(', '.join(name for name, _ in notes[:5]))}{', ...' if len(notes) > 5 else ''}); "
-            "see ci_note in the JSON (--format json).",
-            soft_wrap=True,
-        )
     if output is None:
         echo_data(text, nl=False)
     else:

@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ExportError
+from ..errors import ExportError, xml_error_place
 from ..models import Codebook
 from ..safeio import require_file, write_bytes_atomic
 from .codetree import (
@@ -123,10 +123,10 @@ def read_qdc(path: Path) -> QdcImport:
                 f'"{path}" is a zipped REFI-QDA project (.qdpx), not a codebook (.qdc). Import it with '
                 '"wei-qual project import", or export the codebook alone from your QDA tool as .qdc.'
             ) from None
-        line = ex.position[0] if ex.position else "?"
         raise ExportError(
-            f'"{path}", line {line}: not well-formed XML ({ex.msg}). Export the codebook again as .qdc.'
-        ) from ex
+            f'"{path}", {xml_error_place(ex)}: not well-formed XML (an unescaped < or & in text, or a damaged '
+            "file). Export the codebook again as .qdc."
+        ) from None
     entities = sum(1 for _ in root.iter(etree.Entity))
     if entities:  # not expanded (that is how entity bombs are defused), so the text after each would be lost
         raise ExportError(

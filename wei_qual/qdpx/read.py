@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ExportError
+from ..errors import ExportError, xml_error_place
 from ..export.codetree import CodeTree, local_name, normalise_guid, parse_code_tree
 from ..gcpause import paused_gc
 from ..safeio import DAMAGED_ZIP, zip_damage
@@ -244,18 +244,21 @@ def _parse_xml(data: bytes, where: str):
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
     )
+    dtd = ExportError(
+        f"{where} declares a DTD (<!DOCTYPE>), which REFI-QDA files never do, and wei-qual does not read one. "
+        "Export the project again from your QDA tool."
+    )
     try:
         tree = etree.parse(io.BytesIO(data), parser)
     except etree.XMLSyntaxError as ex:
-        line = ex.position[0] if ex.position else "?"
+        if b"<!DOCTYPE" in data[:4096]:  # an entity it declares, used: the DTD is what to name
+            raise dtd from None
         raise ExportError(
-            f"{where}, line {line}: not well-formed XML ({ex.msg}). Export the project again as REFI-QDA .qdpx."
+            f"{where}, {xml_error_place(ex)}: not well-formed XML (an unescaped < or & in text, or a damaged "
+            "file). Export the project again as REFI-QDA .qdpx."
         ) from None
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise ExportError(
-            f"{where} declares a DTD (<!DOCTYPE>), which REFI-QDA files never do, and wei-qual does not read one. "
-            "Export the project again from your QDA tool."
-        )
+        raise dtd
     return tree.getroot()
 
 
