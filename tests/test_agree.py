@@ -831,3 +831,13 @@ def test_a_speakers_own_attribute_overrides_the_transcripts_in_strata(project):
     by = agree.measure(project, by="role", bootstrap=0).by["role"]
     assert by["provider"].units == 7
     assert by.get("officer") is None or by["officer"].units == 0
+
+
+def test_thin_coders_are_those_under_ten_units_and_under_a_fifth_of_them():
+    from wei_qual.agree.selection import FEW_UNITS, thin_names
+
+    assert FEW_UNITS == 10
+    counts = {"ten": 10, "nine": 9}
+    assert thin_names(counts, 100) == ["nine"]  # 10 units is enough
+    assert thin_names(counts, 45) == []  # 9 of 45 is a fifth: not under it
+    assert thin_names(counts, 46) == ["nine"]

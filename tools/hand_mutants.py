@@ -32,6 +32,7 @@ TESTS = {
         "tests/test_agree_diagnostics.py",
         "tests/test_cli_agree.py",
         "tests/test_cli_reconcile.py",
+        "tests/test_report_methods.py",  # the methods passage: thin coders, single-coded copies
     ],
     "report": [
         "tests/test_report_themes.py",
