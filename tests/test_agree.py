@@ -740,3 +740,104 @@ def test_a_copy_follows_its_coders_later_excerpts_and_says_it_is_stale_meanwhile
     assert agree.accept_agreed(project, coders=["alice", "bob"], actor="lead") == 0
     assert get_decision(project, "p01", 2, "consensus").excerpts == (Excerpt("wait", 0, 7),)
     assert text.startswith("We wait hours at the unit")
+
+
+def test_disagreements_of_three_coders_include_two_against_one(project):
+    # Worked from DECISIONS: a unit is listed when the deciding coders' sets are not all equal, also
+    # when two of the three agree. p01:2 (all "wait") and p02:3 (alice and bob nothing, carol
+    # undecided) are agreed.
+    _, items = agree.list_disagreements(project)
+    assert [(d.unit.transcript, d.unit.segment, sorted(d.disputed), sorted(d.agreed)) for d in items] == [
+        ("p01", 3, ["beds"], ["jail"]),
+        ("p01", 4, ["wait"], []),
+        ("p01", 5, ["wait"], ["hospital"]),
+        ("p02", 2, ["jail"], []),
+        ("p02", 4, ["hospital"], ["beds"]),
+    ]
+
+
+def test_a_coder_who_did_not_decide_a_unit_does_not_dispute_its_codes():
+    # With --codes, alice and bob both applied "wait"; carol never decided the unit: no disagreement
+    # (she is missing, not a coder who applied nothing).
+    from types import SimpleNamespace
+
+    from wei_qual.agree.disagreements import disagreements_in
+    from wei_qual.agree.selection import Unit
+
+    unit = Unit(
+        "p01",
+        2,
+        "P01",
+        "participant",
+        "text",
+        {},
+        {"alice": frozenset({"wait"}), "bob": frozenset({"wait"}), "carol": None},
+    )
+    sel = SimpleNamespace(members={"wait": {"wait"}}, units=[unit])
+    assert disagreements_in(sel, codes_given=True) == []
+    unit.codes["carol"] = frozenset()  # an empty decision does dispute it
+    assert [sorted(d.disputed) for d in disagreements_in(sel, codes_given=True)] == [["wait"]]
+
+
+def test_the_pooled_alpha_leaves_out_a_code_every_coder_applied_everywhere():
+    # Like a code nobody applied, a code on every unit by every coder has no alpha of its own; pooled
+    # it would add agreed values and pull alpha toward 1. Checked with the krippendorff package.
+    from types import SimpleNamespace
+
+    from wei_qual.agree.matrix import pooled, pooled_alpha
+
+    varying = np.array([[1, 0, 1, 0, 0, 1], [1, 0, 0, 0, 1, 1], [0, 0, 1, 0, 0, 1]], dtype=bool)
+    decided = np.ones((3, 6), dtype=bool)
+    presence = np.stack([varying, np.ones((3, 6), dtype=bool)], axis=2)
+    sel = SimpleNamespace(rows=["wait", "everywhere"])
+    expected = krippendorff.alpha(reliability_data=varying.astype(float), level_of_measurement="nominal")
+    with_it = krippendorff.alpha(
+        reliability_data=np.concatenate([varying, np.ones((3, 6))], axis=1).astype(float),
+        level_of_measurement="nominal",
+    )
+    assert with_it > expected + 0.1
+    assert pooled_alpha(sel, decided, presence) == pytest.approx(expected, abs=1e-12)
+    assert pooled(sel, decided, presence, bootstrap=0, seed=0, ci_method="units")[0] == pytest.approx(
+        expected, abs=1e-12
+    )
+
+
+def test_units_without_the_by_attribute_form_the_missing_stratum(project):
+    # p03 has no "setting" and p04 an empty one: their units are the "(missing)" stratum, measured
+    # like the others (alice and bob decided p03:2-3 and p04:2).
+    from _agree_project import add_transcript
+
+    add_transcript(project, "p03", {"role": "officer"})
+    add_transcript(project, "p04", {"role": "officer", "setting": ""})
+    for coder, codes in (
+        ("alice", [frozenset({"wait"}), frozenset(), frozenset({"wait"})]),
+        ("bob", [frozenset({"wait"}), frozenset({"wait"}), frozenset({"wait"})]),
+    ):
+        for (tid, n), applied in zip((("p03", 2), ("p03", 3), ("p04", 2)), codes):
+            save_decision(project, Decision(tid, n, coder, applied))
+    by = agree.measure(project, by="setting", bootstrap=0).by["setting"]
+    assert list(by) == ["rural", "urban", "(missing)"]
+    assert [by[v].units for v in by] == [4, 3, 3]
+    wait = by["(missing)"].codes[0]
+    assert wait.code == "wait" and wait.percent_agreement == pytest.approx(2 / 3, abs=1e-12)
+
+
+def test_a_speakers_own_attribute_overrides_the_transcripts_in_strata(project):
+    # p01's participant is recorded as a provider for herself (a pair interview's speaker rows): her
+    # units count under provider, whatever the transcript says.
+    from wei_qual.store.transcripts import save_speaker_attributes
+
+    save_speaker_attributes(project, "p01", "P01", {"role": "provider"})
+    by = agree.measure(project, by="role", bootstrap=0).by["role"]
+    assert by["provider"].units == 7
+    assert by.get("officer") is None or by["officer"].units == 0
+
+
+def test_thin_coders_are_those_under_ten_units_and_under_a_fifth_of_them():
+    from wei_qual.agree.selection import FEW_UNITS, thin_names
+
+    assert FEW_UNITS == 10
+    counts = {"ten": 10, "nine": 9}
+    assert thin_names(counts, 100) == ["nine"]  # 10 units is enough
+    assert thin_names(counts, 45) == []  # 9 of 45 is a fifth: not under it
+    assert thin_names(counts, 46) == ["nine"]

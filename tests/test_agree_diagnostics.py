@@ -274,3 +274,49 @@ def test_a_coder_with_a_handful_of_units_is_named_not_ranked(runner, project):
     )
     md = runner.invoke(app, [*args, "--format", "md"], catch_exceptions=False).stdout
     assert "carol (5 units) decided too few units to compare" in md
+
+
+def test_a_coder_with_exactly_the_minimum_of_units_is_ranked():
+    # MIN_UNITS (20) units is enough: alice decided 20 and applied the code on all, bob 40 with 10 of
+    # them, so alice's ratio is 1 / (10 / 40) = 4: "more". With 19 units she would not be ranked.
+    from types import SimpleNamespace
+
+    from wei_qual.agree.diagnostics import MIN_UNITS
+
+    assert MIN_UNITS == 20
+    for units, flag in ((20, "more"), (19, None)):
+        decided = np.zeros((2, 40), dtype=bool)
+        decided[0, :units] = True
+        decided[1] = True
+        presence = np.zeros((2, 40, 1), dtype=bool)
+        presence[0, :units, 0] = True
+        presence[1, :10, 0] = True
+        sel = SimpleNamespace(rows=["wait"], coders=["alice", "bob"])
+        alice = application_rates(sel, decided, presence)[0]
+        assert (alice.coder, alice.decided, alice.flag) == ("alice", units, flag)
+        assert alice.ratio == pytest.approx(4.0)
+
+
+def test_confusions_with_as_many_units_rank_the_larger_share_first():
+    # Two coders, codes a, b, c. u1: alice a, bob c (a meets c); u2: alice a, bob b (a meets b);
+    # u3: both a and b; u4: both b. a-b: 1 unit of the 4 with a or b (1/4); a-c: 1 of 3 (1/3).
+    # Same count, so the larger share comes first although "a-b" sorts before "a-c".
+    from types import SimpleNamespace
+
+    rows = ["a", "b", "c"]
+    sets = [({"a"}, {"c"}), ({"a"}, {"b"}), ({"a", "b"}, {"a", "b"}), ({"b"}, {"b"})]
+    presence = np.array([[[code in unit[i] for code in rows] for unit in sets] for i in range(2)])
+    decided = np.ones((2, 4), dtype=bool)
+    got = confusions(SimpleNamespace(rows=rows, coders=["alice", "bob"]), decided, presence)
+    assert [(c.a, c.b, c.units, c.either) for c in got] == [("a", "c", 1, 3), ("a", "b", 1, 4)]
+    assert [c.share for c in got] == pytest.approx([1 / 3, 1 / 4])
+
+
+def test_a_units_time_is_its_latest_decision():
+    # Over time, a unit becomes comparable when the last of its coders decided it.
+    from wei_qual.agree.diagnostics import unit_time
+    from wei_qual.agree.selection import Unit
+
+    unit = Unit("p01", 2, "P01", "participant", "text", {}, {"alice": S(), "bob": S(), "carol": None})
+    unit.decided_utc = {"alice": WEEK_2, "bob": WEEK_1, "carol": None}
+    assert unit_time(unit) == WEEK_2

@@ -26,6 +26,7 @@ from statsmodels.stats.inter_rater import cohens_kappa as sm_cohens_kappa
 from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
 
 from wei_qual import reliability as rel
+from wei_qual.defaults import MAX_BOOTSTRAP
 from wei_qual.errors import AgreementError
 from wei_qual.reliability import (
     ReliabilityInputError,
@@ -758,3 +759,75 @@ def test_pooled_interval_of_an_undefined_alpha_says_why(method):
         "alpha is undefined, so it has no interval",
     )
     assert math.isnan(interval.low) and math.isnan(interval.high)
+
+
+def test_all_coefficients_with_a_fixed_category_set_uses_it_for_ac1_and_bp():
+    # Worked by hand from Gwet (2014): pa = 3/4; propensities pi = (7/8, 1/8, 0) over the 4 units;
+    # AC1's chance term is sum pi(1 - pi) / (q - 1) = (14/64) / 2 with q = 3 categories in the scale,
+    # so AC1 = (3/4 - 7/64) / (1 - 7/64) = 41/57; Brennan-Prediger (3/4 - 1/3) / (1 - 1/3) = 5/8.
+    # With the two values observed (q = 2) they would be 34/50 and 1/2.
+    data = [[0, 0, 0, 1], [0, 0, 0, 0]]
+    fixed = all_coefficients(data, categories=[0, 1, 2], bootstrap=0)
+    assert fixed["gwet_ac1"] == pytest.approx(41 / 57, abs=1e-12)
+    assert fixed["brennan_prediger"] == pytest.approx(5 / 8, abs=1e-12)
+    assert gwet_ac1(data, categories=[0, 1, 2]) == pytest.approx(41 / 57, abs=1e-12)
+    observed = all_coefficients(data, bootstrap=0)
+    assert observed["gwet_ac1"] == pytest.approx(34 / 50, abs=1e-12)
+    assert observed["brennan_prediger"] == pytest.approx(1 / 2, abs=1e-12)
+    # Fleiss' kappa does not depend on the scale: pe = sum pi^2 = 50/64, (48 - 50) / (64 - 50) = -1/7.
+    assert fixed["fleiss_kappa"] == observed["fleiss_kappa"] == pytest.approx(-1 / 7, abs=1e-12)
+
+
+def test_kalpha_draws_below_minus_one_are_set_to_minus_one_as_the_macro_does():
+    # KALPHA v3.0: "do if (alpha < -1). compute alpha = -1." Worked from the macro on 20 units, 18 coded
+    # (0, 0) and 2 coded (1, 0): o00 = 36, o01 = o10 = 2, n = 40; pairs per sample min(25 x 3 non-zero
+    # cells, (2 - 1) x 40 / 2) = 20; expdis = (2 x 38 x 2 / 39) / 40 = 3.8 / 39; a sample with s
+    # disagreeing pairs, s ~ Binomial(20, 0.1), has alpha = 1 - s x 39 / 76: below -1 from s = 4 on
+    # (P = 0.1330), and those draws are -1. Only value 0 ever agrees, so perfect draws (s = 0) are 0.
+    data = [[0] * 18 + [1, 1], [0] * 20]
+    enc = rel._encode(data)
+    b = 3000
+    draws = rel._bootstrap_kalpha(
+        rel._pairable(enc.counts), np.arange(2.0), "nominal", b, 2, np.random.default_rng(4)
+    )
+    p_low = 1 - sum(math.comb(20, s) * 0.1**s * 0.9 ** (20 - s) for s in range(4))
+    assert draws.min() == -1.0
+    assert abs((draws == -1.0).sum() - b * p_low) < 5 * math.sqrt(b * p_low * (1 - p_low))
+    grid = {0.0, -1.0} | {round(1 - s * 39 / 76, 12) for s in (1, 2, 3)}
+    assert set(np.round(draws, 12).tolist()) <= grid
+    assert bootstrap_alpha(data, n=b, seed=4, method="kalpha")[0] == -1.0
+
+
+def test_exactly_half_the_draws_undefined_still_gives_an_interval():
+    # "More than 50%" ends the interval; at exactly half the defined draws still give one: numpy's
+    # percentiles of the defined draws, with the caveat.
+    defined = np.linspace(-0.2, 0.8, 50)
+    draws = np.concatenate([defined, np.full(50, np.nan)])
+    interval = rel._percentile_interval(np.random.default_rng(0).permutation(draws), "units")
+    assert interval.undefined == 50
+    assert interval.interval == pytest.approx(tuple(np.percentile(defined, [2.5, 97.5])), abs=1e-12)
+    assert interval.reason.startswith("alpha is undefined in 50 of 100")
+    past = rel._percentile_interval(np.concatenate([defined[:49], np.full(51, np.nan)]), "units")
+    assert math.isnan(past.low) and math.isnan(past.high)
+
+
+def test_the_most_bootstrap_draws_allowed_is_allowed():
+    # "at most MAX_BOOTSTRAP": that many is accepted (checked before any draw: no variation here), one
+    # more is refused.
+    assert rel.bootstrap_interval([[1, 1], [1, 1]], n=MAX_BOOTSTRAP).draws == 0
+    with pytest.raises(ReliabilityInputError, match="at most 100,000"):
+        rel.bootstrap_interval([[1, 1], [1, 1]], n=MAX_BOOTSTRAP + 1)
+
+
+@pytest.mark.parametrize(("undefined", "warns"), [(5, False), (6, True)])
+def test_bootstrap_alpha_warns_only_above_five_percent_undefined(monkeypatch, undefined, warns):
+    reason = rel._undefined_reason(undefined, 100)
+    monkeypatch.setattr(
+        rel,
+        "bootstrap_interval",
+        lambda *a, **k: rel.BootstrapInterval(0.1, 0.9, 100, undefined, "units", reason),
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert rel.bootstrap_alpha([[1, 2], [1, 2]]) == (0.1, 0.9)
+    assert [str(w.message) for w in caught] == ([reason] if warns else [])

@@ -140,3 +140,21 @@ def test_presence_intervals_equal_the_bootstrap_of_each_variables_coder_matrix(m
     assert got == want
     assert rel.presence_interval(applied[:, 5], raters, n=300, seed=4, method=method, n_coders=3) == want[5]
     assert any(math.isnan(i.low) for i in got) and any(not math.isnan(i.low) for i in got)
+
+
+def test_rotating_pairs_with_no_kappa_still_get_alphas_interval():
+    # Three coders double-code in rotating pairs: alice and bob both apply a rare code on their two
+    # turns, bob and carol both leave it off theirs. No pair sees both values (every Cohen's kappa is
+    # undefined), but the pairable values vary, so alpha (1.0 here) is defined and has an interval: the
+    # one all_coefficients gives, and one the plain percentile bootstrap reference brackets.
+    decided = np.array([[1, 1, 0, 0], [1, 1, 1, 1], [0, 0, 1, 1]], dtype=bool)
+    present = np.array([[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 0]], dtype=bool)[:, :, None]
+    matrix = np.where(decided, present[:, :, 0], np.nan)
+    (batched,) = rel.presence_coefficients(present, decided, bootstrap=400, seed=2)
+    assert math.isnan(batched["cohen_kappa"]) and batched["alpha"] == 1.0
+    assert batched["alpha_ci"] == (1.0, 1.0)
+    # A draw of only alice-bob turns (or only bob-carol ones) has no variation: (1/2)^4 * 2 = 1/8 of them.
+    assert 0.05 < batched["alpha_ci_undefined"] / 400 < 0.22
+    assert batched["alpha_ci_reason"] and "undefined in" in batched["alpha_ci_reason"]
+    one = rel.all_coefficients(matrix, bootstrap=400, seed=2)
+    assert all(_same(batched[k], one[k]) for k in one)

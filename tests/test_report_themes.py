@@ -438,3 +438,29 @@ def test_number_attributes_are_grouped_in_number_order(runner, tmp_path):
     groups = list(json.loads(result.stdout)["groups"]["years_experience"])
     numbers = [g for g in groups if g != "(missing)"]
     assert numbers == sorted(numbers, key=float) and len(numbers) > 3
+
+
+def test_the_project_counts_every_participant_segment_coded_or_not(project):
+    # The fixture has 5 transcripts of 2 participant turns each (segment 1 is the interviewer's):
+    # 10 in the project; consensus decided 7 of them, alice 4 (the HTML report's "N in the project,
+    # M coded").
+    data = load_report_data(project)
+    assert (data.participant_segments, len(data.segments)) == (10, 7)
+    alice = load_report_data(project, source="alice")
+    assert (alice.participant_segments, len(alice.segments)) == (10, 4)
+
+
+def test_an_empty_attribute_value_is_missing_in_the_groups(project):
+    from wei_qual.store.transcripts import save_attributes
+
+    save_attributes(project, "P04", {"setting": ""})  # a blank cell: no value, like no attribute
+    data = load_report_data(project)
+    assert data.group_sizes("setting") == {"rural": 2, "urban": 2, "(missing)": 1}
+    assert data.group_of(("P04", "P04"), "setting") == "(missing)"
+
+
+def test_a_rule_source_warns_only_when_no_turn_was_double_coded(project):
+    # P01:2 was decided by alice, bob and carol, P02:2 and P03:2 by alice and bob: majority and union
+    # mean something here, though most turns had one coder. No warning.
+    for source in ("majority", "union"):
+        assert load_report_data(project, source=source).warnings == []

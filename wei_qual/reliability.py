@@ -997,8 +997,9 @@ def presence_coefficients(
             cohen = math.nan
             if n_coders >= 2:
                 kappas = [_presence_cohen(table[j]) for table in cohens]
-                defined = [v for v in kappas if not math.isnan(v)]
-                cohen = float(np.mean(defined)) if defined else math.nan
+                # Not `defined`: that says whether alpha is, and decides whether it gets an interval.
+                kappas = [v for v in kappas if not math.isnan(v)]
+                cohen = float(np.mean(kappas)) if kappas else math.nan
             results.append(
                 _coefficients(
                     enc,
