@@ -74,24 +74,28 @@ def _long_turn(n_words: int) -> str:
     return "START-OF-TURN " + " ".join(sentences) + " END-OF-TURN"
 
 
+def _save_turns(path: Path, tid: str, turns: list[tuple[str, str, str]], sha: str):
+    """A project at `path` holding one transcript of (role, speaker, text) turns, parted by blank lines;
+    returns it open."""
+    segments, parts, pos = [], [], 0
+    for n, (role, speaker, text) in enumerate(turns, start=1):
+        pos += 2 if parts else 0
+        segments.append(Segment(n, speaker, role, text, pos, pos + len(text)))
+        parts.append(text)
+        pos += len(text)
+    db = open_db(path)
+    with transaction(db):
+        save_transcript(db, Transcript(tid, f"{tid}.txt", "txt", sha, "\n\n".join(parts), tuple(segments)))
+    return db
+
+
 def _project(path: Path) -> None:
     turns = [
         (INTERVIEWER, "I", "Tell me about the last time the crisis unit could not take someone."),
         (PARTICIPANT, "P01", _long_turn(5000)),
         (PARTICIPANT, "P01", "That is about it."),
     ]
-    segments, parts, pos = [], [], 0
-    for n, (role, speaker, text) in enumerate(turns, start=1):
-        if parts:
-            pos += 2
-        segments.append(Segment(n, speaker, role, text, pos, pos + len(text)))
-        parts.append(text)
-        pos += len(text)
-    db = open_db(path)
-    with transaction(db):
-        save_transcript(
-            db, Transcript("P01", "P01.txt", "txt", "sha-long", "\n\n".join(parts), tuple(segments))
-        )
+    db = _save_turns(path, "P01", turns, "sha-long")
     load_into_project(db, CODEBOOK)
     db.close()
 
@@ -227,15 +231,7 @@ def test_at_80x24_with_the_study_codebook_the_question_answered_is_on_screen(db_
         (INTERVIEWER, "I", "Any Arabic speakers on those calls?"),
         (PARTICIPANT, "P01", "Yes, one man, and we had no interpreter for two hours."),
     ]
-    segments, parts, pos = [], [], 0
-    for n, (role, speaker, text) in enumerate(turns, start=1):
-        pos += 2 if parts else 0
-        segments.append(Segment(n, speaker, role, text, pos, pos + len(text)))
-        parts.append(text)
-        pos += len(text)
-    db = open_db(db_path)
-    with transaction(db):
-        save_transcript(db, Transcript("P01", "P01.txt", "txt", "sha-q", "\n\n".join(parts), tuple(segments)))
+    db = _save_turns(db_path, "P01", turns, "sha-q")
     load_into_project(db, CODEBOOK)
     db.close()
     log = io.StringIO()
@@ -284,15 +280,7 @@ def _dense_reconcile_project(path: Path) -> list[str]:
         (INTERVIEWER, "I", "Tell me about the last time the crisis unit could not take someone."),
         (PARTICIPANT, "P21", "START-OF-TURN " + _long_turn(350) + " señora José 危机干预 😀"),
     ]
-    segments, parts, pos = [], [], 0
-    for n, (role, speaker, text) in enumerate(turns, start=1):
-        pos += 2 if parts else 0
-        segments.append(Segment(n, speaker, role, text, pos, pos + len(text)))
-        parts.append(text)
-        pos += len(text)
-    db = open_db(path)
-    with transaction(db):
-        save_transcript(db, Transcript("P21", "P21.txt", "txt", "sha-d", "\n\n".join(parts), tuple(segments)))
+    db = _save_turns(path, "P21", turns, "sha-d")
     load_into_project(db, codebook)
     rng = random.Random(5)
     applied = set()
