@@ -530,3 +530,19 @@ def test_each_words_index_entry_is_made_once_and_am_is_read_after_its_word_each_
     assert "tired" in entries and not any(word.casefold() == "am" for word in entries)
     # A shared dict gives what a fresh one gives, text by text.
     assert index_texts(texts, nlp, entries) == [index_texts([t], nlp)[0] for t in texts]
+
+
+def test_a_bad_output_path_is_refused_before_the_first_search_indexes(tmp_path):
+    """The first search indexes the whole project (seconds on a study) and commits: an -o into a missing
+    folder is refused before that, with one line, and the project stays unindexed."""
+    path = tmp_path / "sample.db"
+    build_sample_project(path).close()
+    result = CliRunner().invoke(
+        app, ["search", "jail", "-o", str(tmp_path / "nodir" / "hits.csv"), "--db", str(path)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: Folder ") and "does not exist" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    project = open_db(path, create=False)
+    assert unindexed(project) > 0  # nothing was indexed for the refused search
+    project.close()

@@ -118,9 +118,11 @@ def _check_not_a_project(path: Path, option: str) -> None:
                 )
 
 
-def _check_target(path: Path, option: str) -> None:
+def check_target(path: Path | str, option: str = "-o") -> None:
     """Refuse a target that is a folder, a device or a pipe (as /dev/null is), the project database, or
-    whose folder is missing or a file, with one line."""
+    whose folder is missing or a file, with one line. Every write checks it; a command with long work
+    before its write (search's first indexing) checks it first too, so a bad -o wastes nothing."""
+    path = Path(path)
     if path.is_dir() and not path.is_symlink():
         raise WriteError(f'"{path}" is a folder. Pass a file name with {option}.')
     if path.exists() and not path.is_file():  # the new file would replace the device or pipe itself
@@ -199,7 +201,7 @@ def atomic_path(path: Path | str, *, overwrite: bool = True, option: str = "-o")
     temporary file (and its SQLite side files) is removed and the old target left untouched.
     """
     path = Path(path)
-    _check_target(path, option)
+    check_target(path, option)
     if not overwrite and os.path.lexists(path):
         raise WriteError(f'"{path}" already exists. Choose another {option}, or delete the old file first.')
     try:
@@ -229,7 +231,7 @@ def atomic_writer(
     translation, or binary). `option` names the flag in messages (-o, --key). Raises WriteError.
     """
     path = Path(path)
-    _check_target(path, option)
+    check_target(path, option)
     if not overwrite and os.path.lexists(path):
         raise WriteError(f'"{path}" already exists. Choose another {option}, or delete the old file first.')
     try:

@@ -235,6 +235,10 @@ def search_cli(
     with user_errors():
         value = _format(fmt, output, tuple(ListFormat.__members__))
         db = open_db(db_path, create=False)
+        if output is not None:  # before the first search's indexing, which commits
+            from ..safeio import check_target
+
+            check_target(output)
         todo = unindexed(db)
         options = {
             "codes": code,
