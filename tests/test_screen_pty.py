@@ -116,6 +116,20 @@ def _wait_for_prompt(child, log, timeout=60) -> list[str]:
     return _screen(log.getvalue())
 
 
+def _tmux_visible(tmux: list[str], session: str, expect: str, *, timeout: float, step: float) -> list[str]:
+    """The lines of the tmux session's pane once `expect` is on it with the prompt (">") drawn."""
+    deadline = time.monotonic() + timeout
+    shown: list[str] = []
+    while time.monotonic() < deadline:
+        shown = subprocess.run(
+            [*tmux, "capture-pane", "-p", "-t", session], capture_output=True, text=True, check=False
+        ).stdout.split("\n")
+        if any(expect in line for line in shown) and any(line.rstrip() == ">" for line in shown):
+            return shown
+        time.sleep(step)
+    raise AssertionError(f"{expect!r} never shown:\n" + "\n".join(shown))
+
+
 @pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
 @pytest.mark.parametrize("columns, rows", [(80, 24), (120, 40)])
 def test_coding_screen_pages_a_5000_word_turn(db_path, columns, rows):
@@ -194,15 +208,7 @@ def test_visible_screen_in_tmux_keeps_head_text_codes_and_prompt(db_path, tmp_pa
     try:
 
         def visible(expect: str) -> list[str]:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                shown = subprocess.run(
-                    [*tmux, "capture-pane", "-p", "-t", "code"], capture_output=True, text=True, check=False
-                ).stdout.split("\n")
-                if any(expect in line for line in shown) and any(line.rstrip() == ">" for line in shown):
-                    return shown
-                time.sleep(0.2)
-            raise AssertionError(f"{expect!r} never shown:\n" + "\n".join(shown))
+            return _tmux_visible(tmux, "code", expect, timeout=60, step=0.2)
 
         shown = visible("page 1/")
         head = next(i for i, line in enumerate(shown) if "segment 2 of 3" in line)
@@ -310,16 +316,7 @@ def test_reconcile_at_80x24_keeps_where_the_passage_the_coders_and_the_prompt_on
     )
 
     def visible(expect: str) -> list[str]:
-        deadline = time.monotonic() + 30
-        shown: list[str] = []
-        while time.monotonic() < deadline:
-            shown = subprocess.run(
-                [*tmux, "capture-pane", "-p", "-t", "rec"], capture_output=True, text=True, check=False
-            ).stdout.split("\n")
-            if any(expect in line for line in shown) and any(line.rstrip() == ">" for line in shown):
-                return shown
-            time.sleep(0.1)
-        raise AssertionError(f"{expect!r} never shown:\n" + "\n".join(shown))
+        return _tmux_visible(tmux, "rec", expect, timeout=30, step=0.1)
 
     try:
         shown = visible("more codes")
