@@ -4,6 +4,7 @@ saturation, assign), never against a second computation of the same thing."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -373,19 +374,56 @@ def test_many_batches_are_summarised_by_their_range():
 
 
 @pytest.mark.parametrize("coders", [None, ["alice", "bob"], [" bob ", "alice", "bob"]])
-def test_one_selection_with_consensus_is_the_coders_selection_and_theirs_with_consensus(project, coders):
-    # methods selects the decisions once with the consensus coder and narrows that to the coders: the
-    # same selections as selecting each (units, codes, times, rows, groups).
+def test_one_selection_with_consensus_is_the_coders_selection_and_consensus_on_its_units(project, coders):
+    # methods selects the decisions once, reading the consensus coder's beside the coders': the same
+    # selection as selecting the coders (units, codes, times, rows, groups), and consensus's codes on
+    # those units as selecting it with them gives them.
     from wei_qual import agree
     from wei_qual.report.methods import _selections
 
     db = open_db(project / "demo" / "demo.db", create=False)
     try:
-        sel, both = _selections(db, coders)
+        sel = _selections(db, coders)
         expected = agree.select(db, coders=coders)
-        assert both is not None
         assert sel == expected
-        assert both == agree.select(db, coders=[*expected.coders, "consensus"])
+        both = agree.select(db, coders=[*expected.coders, "consensus"])
+        codes = {(u.transcript, u.segment): u.codes["consensus"] for u in both.units}
+        assert sel.beside["consensus"] == [codes[(u.transcript, u.segment)] for u in sel.units]
+        assert any(sel.beside["consensus"]) and None in sel.beside["consensus"]
+        assert _selections(db, ["alice", "consensus"]).beside == {}  # consensus compared as a coder
+    finally:
+        db.close()
+
+
+def test_each_coder_against_consensus_read_beside_is_measure_pairs_with_consensus(tmp_path):
+    # measure_beside (consensus read beside the coders) gives measure_pairs of the selection with
+    # consensus among its coders, on the units two of the coders decided: the same values and draws.
+    # Consensus here has a turn of its own, a turn it copied from one coder (--accept-single: not a
+    # decision), and leaves a double-coded turn undecided.
+    from wei_qual import agree
+    from wei_qual.models import SINGLE_COPY
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db)
+        for coder, codes in (("alice", {"followup"}), ("bob", set())):  # a double-coded turn left open
+            save_decision(db, Decision("P02", 3, coder, frozenset(codes)))
+        for coder in ("alice", "bob"):  # a stale copy: bob decided after consensus copied alice's
+            save_decision(db, Decision("P05", 3, coder, frozenset({"followup"})))
+        save_decision(db, Decision("P05", 3, "consensus", frozenset({"followup"}), rationale=SINGLE_COPY))
+        save_decision(db, Decision("P05", 2, "alice", frozenset()))  # with consensus alone
+        sel = agree.select(db, beside="consensus")
+        both = agree.select(db, also=["consensus"])
+        double = [u for u in both.units if sum(u.codes[c] is not None for c in sel.coders) >= 2]
+        assert [(u.transcript, u.segment) for u in double] == [(u.transcript, u.segment) for u in sel.units]
+        assert len(double) < len(both.units)  # consensus's own turn is a unit only with it
+        both = dataclasses.replace(both, units=double)
+        assert sel.beside["consensus"].count(None) == 2
+        for ci_method in ("units", "kalpha"):
+            options = {"bootstrap": 200, "seed": 3, "ci_method": ci_method}
+            expected = agree.measure_pairs(both, sel.coders, "consensus", **options)
+            assert agree.measure_beside(sel, "consensus", **options) == expected
+            assert len(expected) == len(sel.coders) >= 2
     finally:
         db.close()
 

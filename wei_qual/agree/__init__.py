@@ -47,7 +47,13 @@ from .diagnostics import (
     check_batch,
     diagnose,
 )
-from .disagreements import Disagreement, disagreement_rows, disagreements_in, list_disagreements
+from .disagreements import (
+    Disagreement,
+    disagreement_rows,
+    disagreements_in,
+    disputed_units,
+    list_disagreements,
+)
 from .groups import NONE_VALUE, measure_groups
 from .matrix import measure_codes, pooled_alpha, pooled_interval, presence_matrices
 from .result import RELIABLE, TENTATIVE, AgreementResult, CodeAgreement, GroupAgreement, verdict
@@ -59,6 +65,7 @@ from .run import (
     agreement_warnings,
     below,
     measure,
+    measure_beside,
     measure_pairs,
     measure_pooled,
     measure_units,
@@ -110,11 +117,13 @@ __all__ = [
     "diagnose",
     "disagreement_rows",
     "disagreements_in",
+    "disputed_units",
     "exclusivity_note",
     "is_copy",
     "list_disagreements",
     "locate_disagreement",
     "measure",
+    "measure_beside",
     "measure_codes",
     "measure_groups",
     "measure_pairs",

@@ -52,8 +52,11 @@ def list_disagreements(
 def disagreements_in(sel: Selection, *, codes_given: bool = False) -> list[Disagreement]:
     """The disagreements among a selection's units (on its code rows' codes when `codes_given`)."""
     relevant = set().union(*sel.members.values()) if codes_given else None
+    units = sel.units
+    if relevant is None and sel.sets is not None:  # the code sets are worked out: skip the agreed units
+        units = [units[i] for i in disputed_units(sel)]
     out = []
-    for unit in sel.units:
+    for unit in units:
         if relevant is None:  # on all codes the coders differ exactly where their sets are not all equal
             decided = [codes for codes in unit.codes.values() if codes is not None]
             if decided.count(decided[0]) == len(decided):
@@ -62,6 +65,21 @@ def disagreements_in(sel: Selection, *, codes_given: bool = False) -> list[Disag
         if disputed:
             out.append(Disagreement(unit, disputed, agreed))
     return out
+
+
+def disputed_units(sel: Selection) -> list[int]:
+    """The indices of the selection's units on which the deciding coders' codes are not all the same
+    (the units of disagreements_in without codes_given), from its code sets (matrix.code_sets): equal
+    code sets share one index there, so the coders differ where the indices they decided differ."""
+    import numpy as np
+
+    from .matrix import code_sets
+
+    ids = code_sets(sel, sel.units).ids
+    decided = ids > 0
+    low = np.where(decided, ids, np.iinfo(ids.dtype).max).min(axis=0, initial=np.iinfo(ids.dtype).max)
+    high = ids.max(axis=0, initial=0)
+    return np.flatnonzero(decided.any(axis=0) & (low != high)).tolist()
 
 
 def disagreement_rows(sel: Selection, disagreements: list[Disagreement]) -> tuple[list[str], list[list[str]]]:

@@ -8,7 +8,7 @@ was applied. numpy is imported inside the functions (via wei_qual.reliability).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter, itemgetter
@@ -69,16 +69,22 @@ def restricted(sets: CodeSets, coders: list[int], units: list[int]) -> CodeSets:
 
 
 def _code_sets(coders: list[str], units: list[Unit]) -> CodeSets:
+    codes_of = list(map(attrgetter("codes"), units))
+    return column_sets([map(itemgetter(coder), codes_of) for coder in coders], len(units))
+
+
+def column_sets(columns: list[Iterable[frozenset[str] | None]], n_units: int) -> CodeSets:
+    """The CodeSets of some coders' codes given as columns: for each coder, their codes on each unit
+    (None: not decided), as code_sets gives them for a selection's coders."""
     import numpy as np
 
     index = _SetIds()
     index[None]  # None (not decided) is set 0
     # Coder by coder over the units, looked up at C speed (map), in the order a nested loop would.
-    codes_of = list(map(attrgetter("codes"), units))
     ids = np.array(
-        [list(map(index.__getitem__, map(itemgetter(coder), codes_of))) for coder in coders],
+        [list(map(index.__getitem__, column)) for column in columns],
         dtype=np.int64,
-    ).reshape(len(coders), len(units))
+    ).reshape(len(columns), n_units)
     distinct = list(index)
     applied = distinct[1:]
     names = sorted(set().union(*applied))

@@ -12,7 +12,7 @@ from ..gcpause import paused_gc
 from ..parallel import in_background
 from .diagnostics import DEFAULT_BATCH, check_batch, diagnose
 from .groups import measure_groups
-from .matrix import code_sets, measure_codes, pooled, presence_matrices, restricted
+from .matrix import code_sets, column_sets, measure_codes, pooled, presence_matrices, restricted
 from .result import ONE_UNIT, AgreementResult, CodeAgreement, _num
 from .selection import Selection, Unit, select, single_copies_note, thin_coders, thin_names
 from .strata import attribute_values, check_attribute, strata
@@ -240,15 +240,39 @@ def measure_pairs(
     same (tested)."""
     decided, presence = presence_matrices(sel, sel.units)
     j = sel.coders.index(other)
+    rows = [sel.coders.index(coder) for coder in coders]
+    return _against(
+        sel, coders, decided[rows], presence[rows], decided[j], presence[j], bootstrap, seed, ci_method
+    )
+
+
+@paused_gc(freeze=True)
+def measure_beside(
+    sel: Selection, other: str, *, bootstrap: int, seed: int, ci_method: str
+) -> dict[str, PooledAgreement]:
+    """Each coder of the selection against the coder read beside it (select(beside=other)) on the
+    selection's units: measure_pairs of the selection with `other` among its coders, on the same units
+    (those two of sel.coders decided), without building a second selection. The same values (tested)."""
+    decided, presence = presence_matrices(sel, sel.units)
+    beside = sel.beside[other]
+    other_decided, other_presence = presence_matrices(sel, sel.units, column_sets([beside], len(beside)))
+    options = (bootstrap, seed, ci_method)
+    return _against(sel, sel.coders, decided, presence, other_decided[0], other_presence[0], *options)
+
+
+def _against(sel, coders, decided, presence, other_decided, other_presence, bootstrap, seed, ci_method):
+    """Pooled agreement of each coder (rows of `decided` and `presence`) with the other coder."""
+    import numpy as np
+
     found = {}
-    for coder in coders:
-        pair = [sel.coders.index(coder), j]
-        keep = decided[pair].sum(axis=0) >= 2
+    for i, coder in enumerate(coders):
+        pair_decided = np.stack([decided[i], other_decided])
+        keep = pair_decided.sum(axis=0) >= 2
         if keep.any():  # else no unit in common: narrow gives None
             found[coder] = _pooled_agreement(
                 sel,
-                decided[pair][:, keep],
-                presence[pair][:, keep],
+                pair_decided[:, keep],
+                np.stack([presence[i], other_presence])[:, keep],
                 bootstrap=bootstrap,
                 seed=seed,
                 ci_method=ci_method,

@@ -71,6 +71,9 @@ class Selection:
     copiers: frozenset[str] = frozenset()  # the (consensus) coders whose copies those were
     # matrix.code_sets of all the units, kept once worked out (a new selection starts without)
     sets: matrix.CodeSets | None = field(default=None, init=False, repr=False, compare=False)
+    # select(beside=NAME): that coder's codes on each unit (None: not decided), read with the others'
+    # decisions but counting for no unit and no coder of the selection
+    beside: dict[str, list[frozenset[str] | None]] = field(default_factory=dict, repr=False, compare=False)
 
 
 def default_coders(db: Database, *, exclude: Iterable[str] = ()) -> list[str]:
@@ -102,13 +105,17 @@ def select(
     require_common: bool = True,
     kind: str = INTERVIEW_KIND,
     also: list[str] | None = None,
+    beside: str | None = None,
 ) -> Selection:
     """Resolve and check a selection; raise AgreementError for unknown coders, codes, transcripts or kind,
     fewer than two coders, or (with require_common) coders with no segment in common.
 
     `kind`: interview (participant turns, the default), document (document segments) or all (both).
-    `also`: with the default coders (no `coders`), these known coders after them (the methods passage
-    adds the consensus coder), from the same read of the decisions."""
+    `also`: with the default coders (no `coders`), these known coders after them, from the same read of
+    the decisions. `beside`: a known coder, not among the coders (nor among the default ones), whose codes
+    on the selection's units are read from the same read, into `beside[name]`: the methods passage reads
+    consensus so, to measure each coder against it on the coders' units. Its decisions make no unit, and
+    its copies of single-coded turns (--accept-single) read as not decided."""
     if kind not in (*KINDS, ALL_KINDS):
         raise AgreementError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
     active = get_active_codebook(db)
@@ -131,10 +138,13 @@ def select(
                 coders=coders,
                 reason=ONE_CODER,
             )
-        decisions = iter_decision_rows(db, coders=coders)
+        if beside in coders or beside not in known:
+            beside = None
+        decisions = iter_decision_rows(db, coders=coders if beside is None else [*coders, beside])
     else:
         decisions = iter_decision_rows(db)
-        coders = _default_coders(decisions)
+        beside = beside if beside in known else None
+        coders = _default_coders(decisions, [beside] if beside is not None else ())
         if len(coders) < 2:
             found = ", ".join(coders) or "none"
             raise NoAgreementError(
@@ -143,8 +153,8 @@ def select(
                 coders=coders,
                 reason=ONE_CODER,
             )
-        coders += [c for c in dict.fromkeys(also or []) if c in known and c not in coders]
-        chosen = set(coders)
+        coders += [c for c in dict.fromkeys(also or []) if c in known and c not in coders and c != beside]
+        chosen = set(coders) | {beside}
         decisions = [d for d in decisions if d[2] in chosen]
     leaf_ids = [c.id for c in codebook.codes if not codebook.children(c.id)]
     if codes:
@@ -171,6 +181,7 @@ def select(
             if t not in existing:
                 raise AgreementError(unknown_transcript(t, existing))
     left_out: list[tuple[tuple[str, int], str]] = []
+    aside: dict[tuple[str, int], frozenset[str] | None] = {}
     units = _units(
         db,
         decisions,
@@ -178,6 +189,7 @@ def select(
         transcripts,
         unit_roles(kind, include_interviewer=include_interviewer),
         single_copies=left_out,
+        beside=(beside, aside) if beside is not None else None,
     )
     if require_common and not units and kind != ALL_KINDS and kind not in set(transcript_kinds(db).values()):
         raise AgreementError(
@@ -196,7 +208,10 @@ def select(
             reason=NO_OVERLAP,
         )
     copiers = frozenset(coder for _, coder in left_out)
-    return Selection(codebook, coders, rows, members, groups, units, len(left_out), copiers)
+    sel = Selection(codebook, coders, rows, members, groups, units, len(left_out), copiers)
+    if beside is not None:
+        sel.beside[beside] = [aside.get((u.transcript, u.segment)) for u in units]
+    return sel
 
 
 FEW_UNITS = 10  # a coder in fewer units (and under a fifth of them) moves Light's κ more than they should
@@ -250,13 +265,15 @@ def _units(
     *,
     min_coders: int = 2,
     single_copies: list[tuple[tuple[str, int], str]] | None = None,
+    beside: tuple[str, dict[tuple[str, int], frozenset[str] | None]] | None = None,
 ) -> list[Unit]:
     """The segments (of `roles`) decided by at least `min_coders` of `coders`, with their decisions.
 
     A consensus decision reconcile copied from the one coder who decided a turn (--accept-single) is
     not a decision of its own: it is that coder's, so it agrees with them by construction. It counts as
     not decided; `single_copies` gets the segments that are left out for it (they would have been units
-    with it), each with the coder whose copy it was."""
+    with it), each with the coder whose copy it was. `beside`: (a coder, not among `coders`, a dict that
+    gets its codes per segment, None for a copy): its decisions are kept apart, counted for nothing."""
     attributes = get_attributes(db)
     speakers = get_speaker_attributes(
         db
@@ -267,6 +284,7 @@ def _units(
     times: dict[tuple[str, int], dict[str, str | None]] = {}
     # The decisions come in transcript and segment order: a segment's are consecutive rows.
     copied: dict[tuple[str, int], str] = {}  # segment -> who holds its single-coded copy, not counted
+    aside, apart = beside if beside is not None else (None, {})
     last_transcript, last_n, got, when = None, None, {}, {}
     for transcript, n, coder, codes, decided_utc, marked in decisions:
         if n != last_n or transcript != last_transcript:
@@ -275,6 +293,9 @@ def _units(
             last_transcript, last_n = transcript, n
             got = decided[(transcript, n)] = {}
             when = times[(transcript, n)] = {}
+        if coder == aside:
+            apart[(transcript, n)] = None if marked == SINGLE_COPIED else sets[codes]
+            continue
         if marked == SINGLE_COPIED:
             copied[(transcript, n)] = coder
             continue

@@ -323,33 +323,14 @@ def _learned(db: Database, version: int | None, engines: list[str]) -> list[dict
     return found
 
 
-def _selections(db: Database, coders: list[str] | None, consensus: str = CONSENSUS):
-    """(the coders' selection, their selection with the `consensus` coder or None when there is none).
-
-    With a consensus coder, the decisions are selected once, with it: the coders' own selection is
-    that one narrowed to them (agree.narrow: the same units, codes and times as selecting them again,
-    tested), which saves building the study's units a second time. Anything unusual (a named coder
-    unknown, fewer than two coders, no segment in common) selects as before, for the same errors."""
+def _selections(db: Database, coders: list[str] | None, consensus: str = CONSENSUS) -> Selection:
+    """The coders' selection, with the `consensus` coder's codes on its units read beside it
+    (sel.beside[consensus]) when it has decisions and is not among the coders: one read of the
+    decisions serves agreement, each coder against consensus and the reconciliation."""
     from .. import agree
     from ..store.decisions import iter_coders
 
-    known = iter_coders(db)
-    if consensus in known:
-        if not coders:  # the default coders and consensus, from one read of the decisions
-            both = agree.select(db, also=[consensus])
-            chosen = [c for c in both.coders if c != consensus]
-        else:
-            chosen = list(dict.fromkeys(c.strip() for c in coders if c.strip()))
-            both = None
-        if len(chosen) >= 2 and consensus not in chosen and all(c in known for c in chosen):
-            both = both or agree.select(db, coders=[*chosen, consensus])
-            sel = agree.narrow(both, chosen)
-            if sel is not None:
-                return sel, both
-    sel = agree.select(db, coders=coders)
-    if consensus in known and consensus not in sel.coders:
-        return sel, agree.select(db, coders=[*sel.coders, consensus])
-    return sel, None
+    return agree.select(db, coders=coders, beside=consensus if consensus in iter_coders(db) else None)
 
 
 def no_agreement_reason(error: NoAgreementError) -> str:
@@ -369,42 +350,33 @@ def no_agreement_reason(error: NoAgreementError) -> str:
     )
 
 
-def _double_coded(both: Selection, coders: list[str]) -> Selection:
-    """`both` over the units two or more of `coders` decided: each coder is measured against consensus
-    where consensus reconciled, not on the single-coded turns it copied as coded."""
-    import dataclasses
-
-    units = [u for u in both.units if sum(u.codes.get(c) is not None for c in coders) >= 2]
-    return both if len(units) == len(both.units) else dataclasses.replace(both, units=units)
-
-
 def _reconciliation(
     sel: Selection,
-    both: Selection | None,
-    consensus: str,
+    consensus: list[frozenset[str] | None] | None,
     copies: set[tuple[str, int]],
     late: set[tuple[str, int]] = frozenset(),
 ) -> tuple[int, int | None, int]:
     """(units on which the coders' codes differ, how many of them the consensus coder decided; None
-    without a consensus coder, how many of them are `late`). `copies`: the units whose consensus decision
+    without a consensus coder, how many of them are `late`). `consensus`: its codes on each unit of
+    `sel` (None: not decided; sel.beside), None without one. `copies`: the units whose consensus decision
     reconcile copied from the coders (store.decisions.copied_turns); on a unit the coders dispute, such a
     copy resolves nothing (a coder who joined later, or changed their decision, disagrees with it).
     `late`: the units consensus decided by hand before a coder decided them otherwise
     (agree.decided_without): the lead never saw those codes, so they are open, not resolved."""
     from .. import agree
 
-    disagreements = agree.disagreements_in(sel)
-    if both is None:
-        return len(disagreements), None, 0
-    # Every disagreement is a unit of `both`: it is settled when the consensus coder decided it.
+    # The units of agree.disagreements_in(sel), without listing what each one disputes.
+    keys = [(sel.units[i].transcript, sel.units[i].segment) for i in agree.disputed_units(sel)]
+    if consensus is None:
+        return len(keys), None, 0
+    # A disagreement is settled when the consensus coder decided it.
     settled = {
         (u.transcript, u.segment)
-        for u in both.units
-        if u.codes.get(consensus) is not None and (u.transcript, u.segment) not in copies
+        for u, codes in zip(sel.units, consensus)
+        if codes is not None and (u.transcript, u.segment) not in copies
     }
-    keys = [(d.unit.transcript, d.unit.segment) for d in disagreements]
     return (
-        len(disagreements),
+        len(keys),
         sum(k in settled and k not in late for k in keys),
         sum(k in settled and k in late for k in keys),
     )
@@ -494,13 +466,13 @@ def build_methods(
     batch = agree.check_batch(batch)
     no_agreement = None
     try:
-        sel, both = _selections(db, coders, consensus)
+        sel = _selections(db, coders, consensus)
         chosen = sel.coders
-        has_consensus = both is not None
+        has_consensus = consensus in sel.beside
     except NoAgreementError as e:  # one coder, or no turn two decided: the rest of the passage stands
         if not e.coders:
             raise
-        sel, both, chosen = None, None, e.coders
+        sel, chosen = None, e.coders
         has_consensus = consensus in known_coders
         no_agreement = no_agreement_reason(e)
         warnings.append(
@@ -514,8 +486,8 @@ def build_methods(
     def from_memory():
         # Each coder against consensus (a coder with no segment in common with consensus has nothing to
         # report, and is left out) and the disagreements, with how many consensus settled.
-        pairs = agree.measure_pairs(_double_coded(both, chosen), chosen, consensus, **options) if both else {}
-        return pairs, _reconciliation(sel, both, consensus, copies, late)
+        pairs = agree.measure_beside(sel, consensus, **options) if has_consensus else {}
+        return pairs, _reconciliation(sel, sel.beside.get(consensus), copies, late)
 
     # The strata, the diagnostics and from_memory() are measured on the second CPU while this process
     # measures the whole selection and reads the rest.
