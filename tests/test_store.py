@@ -312,3 +312,39 @@ def test_codes_in_decisions_matches_whole_ids_only(db):
     )
     save_decision(db, Decision("p01", 1, "alice", frozenset({"csu-x", "a_b"})))
     assert codes_in_decisions(db, ["csu-x", "csu", "a_b", "aXb", "x"]) == {"csu-x", "a_b"}
+
+
+def test_a_read_made_twice_is_made_once_until_the_project_changes(db_path):
+    # A report's warning and the methods passage's number read consensus's coverage and stale copies;
+    # the second read is the first's result while nothing changed, and a new read after any change, by
+    # this connection (saved or not yet committed) or committed by another.
+    from wei_qual.store.decisions import consensus_coverage
+
+    db = open_db(db_path)
+    other = open_db(db_path)
+    try:
+        save_transcript(db, _transcript())
+        save_decision(db, Decision("p01", 1, "alice", frozenset({"a"})))
+        selects = []
+        db.conn.set_trace_callback(lambda sql: selects.append(sql) if "COUNT(c.segment_id)" in sql else None)
+        assert consensus_coverage(db, "consensus") == consensus_coverage(db, "consensus") == (0, 1)
+        assert len(selects) == 1
+        save_decision(db, Decision("p01", 1, "consensus", frozenset({"a"}), rationale="agreed"))
+        assert consensus_coverage(db, "consensus") == (
+            1,
+            1,
+        )  # (turns consensus decided, of those the coders did)
+        save_decision(other, Decision("p01", 2, "bob", frozenset({"a"})))
+        assert consensus_coverage(db, "consensus") == (1, 2)
+        db.conn.execute("BEGIN")
+        db.conn.execute("DELETE FROM decisions WHERE coder_id = 'consensus'")
+        assert consensus_coverage(db, "consensus") == (0, 2)
+        db.conn.execute("ROLLBACK")
+        assert len(selects) == 4
+        from wei_qual.store.transcripts import iter_participant_segment_tuples
+
+        turns = iter_participant_segment_tuples(db)  # the report data's turns, and the passage's count
+        assert iter_participant_segment_tuples(db, ("participant",)) is turns and len(turns) == 2
+    finally:
+        db.close()
+        other.close()

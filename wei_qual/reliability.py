@@ -665,7 +665,8 @@ def pooled_binary_alpha(
     for term in (lambda: absent * (absent - 1) / m1, lambda: a * absent / m1, lambda: a * (a - 1) / m1):
         cells = term()
         sums.append(cells.ravel().sum())
-        per_term.append(cells.sum(axis=1))
+        if n:  # each unit's, for the draws
+            per_term.append(cells.sum(axis=1))
     o00, o01, o11 = sums
     o = np.array([[o00, o01], [o01, o11]])
     alpha = float(_alpha_from_coincidences(o, np.array([0.0, 1.0]), "nominal"))

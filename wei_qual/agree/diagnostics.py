@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import AgreementError
 from ..numbers import whole_number
 from ..parallel import in_background
-from .matrix import pooled, presence_matrices
+from .matrix import pooled_counts, presence_matrices
 from .result import _num
 from .selection import Selection, Unit
 
@@ -333,12 +333,15 @@ def over_time(
             last = start + len(part)
             groups.append((f"units {start + 1}–{last}" if last > start + 1 else f"unit {last}", part))
 
+    # Each unit's counts (coders who applied each row, coders who decided it), once for all the batches.
+    counts_all, sizes_all = presence_all.sum(axis=0), decided_all.sum(axis=0)
+
     def measure(part: list[tuple[str, list[int]]]) -> list:
         found = []
         for _, indices in part:
             pick = np.array(indices, dtype=np.int64)
-            decided, presence = decided_all[:, pick], presence_all[:, pick]
-            found.append(pooled(sel, decided, presence, bootstrap=bootstrap, seed=seed, ci_method=ci_method))
+            options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
+            found.append(pooled_counts(sel, counts_all[pick], sizes_all[pick], **options))
         return found
 
     # Each batch's interval is its own 1,000 draws (a study has hundreds of batches): the second half

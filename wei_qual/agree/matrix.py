@@ -164,7 +164,10 @@ def varying_counts(decided: numpy.ndarray, presence: numpy.ndarray) -> tuple[num
     """(present[unit, row], decided[unit]) counts over the rows with variation, the values the pooled α
     pools. A row no coder applied, or every coder applied to every unit, has no α of its own; pooled, it
     adds an agreed value on every unit and pulls α toward 1 the more such codes the codebook has."""
-    counts, sizes = presence.sum(axis=0), decided.sum(axis=0)
+    return _varying(presence.sum(axis=0), decided.sum(axis=0))
+
+
+def _varying(counts: numpy.ndarray, sizes: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
     applied = counts.sum(axis=0)
     return counts[:, (applied > 0) & (applied < sizes.sum())], sizes
 
@@ -179,10 +182,21 @@ def pooled(
     ci_method: str,
 ):
     """(pooled_alpha, pooled_interval) computed together: the same values, half the work."""
+    counts, sizes = presence.sum(axis=0), decided.sum(axis=0)
+    return pooled_counts(sel, counts, sizes, bootstrap=bootstrap, seed=seed, ci_method=ci_method)
+
+
+def pooled_counts(
+    sel: Selection, counts: numpy.ndarray, sizes: numpy.ndarray, *, bootstrap: int, seed: int, ci_method: str
+):
+    """pooled() from the per-unit counts, presence.sum(axis=0) (units x rows) and decided.sum(axis=0):
+    a part of the units (a batch) takes its rows of the counts of all, which are the same numbers."""
     from ..reliability import pooled_binary_alpha
 
-    counts, sizes = varying_counts(decided, presence) if sel.rows else (None, None)
-    if not (decided.shape[1] and sel.rows and counts.shape[1]):
+    if not (len(sizes) and sel.rows):
+        return math.nan, None
+    counts, sizes = _varying(counts, sizes)
+    if not counts.shape[1]:
         return math.nan, None
     return pooled_binary_alpha(counts, sizes, n=bootstrap, seed=seed, method=ci_method)
 

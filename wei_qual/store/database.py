@@ -10,12 +10,25 @@ coding session never needs them. See docs/performance.md.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ..migrations import import_sqlite_utils
+
+
+def remembered(read: Callable[..., Any]) -> Callable[..., Any]:
+    """A store read of (db, *hashable arguments) with an immutable result, kept by Database.remembered."""
+
+    @functools.wraps(read)
+    def remember(db: Database, *args: Any) -> Any:
+        if not isinstance(db, Database):  # a bare sqlite-utils Database (a test's): read it
+            return read(db, *args)
+        return db.remembered((read.__qualname__, *args), lambda: read(db, *args))
+
+    return remember
 
 
 def _keys(description) -> list[str]:
@@ -45,6 +58,20 @@ class Database:
         self.conn = conn
         self._utils = None
         self.created = False  # open_db made this project (store.discard_if_unused may remove it)
+        self._kept: dict[tuple, Any] = {}  # remembered() reads, for the project as it is at _kept_at
+        self._kept_at: tuple[int, int] | None = None
+
+    def remembered(self, key: tuple, read: Callable[[], Any]) -> Any:
+        """read() once while the project is unchanged, by this connection (its total changes, written or
+        not) and by any other (SQLite's data_version), then its result again: for a read that one command
+        makes twice (a report's warning and its number). The result must be immutable."""
+        state = (self.conn.total_changes, self.conn.execute("PRAGMA data_version").fetchone()[0])
+        if state != self._kept_at:
+            self._kept.clear()
+            self._kept_at = state
+        if key not in self._kept:
+            self._kept[key] = read()
+        return self._kept[key]
 
     def execute(self, sql: str, parameters: Sequence | dict[str, Any] | None = None) -> sqlite3.Cursor:
         if parameters is None:

@@ -27,6 +27,7 @@ from ..models import (
 )
 from . import now_utc, to_json, transaction, write_audit
 from .codebooks import get_active_version_id
+from .database import remembered
 from .excerpts import excerpts_from_json, excerpts_json
 
 
@@ -56,6 +57,7 @@ def reconciled_coders(db: Database, coders: Iterable[str]) -> list[str]:
     ]
 
 
+@remembered  # the reports' warning and the methods passage's number: one read
 def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
     """(participant turns the other coders decided that `consensus` decided too, participant turns the
     other coders decided): what a report read from consensus alone counts, and what it would."""
@@ -221,6 +223,7 @@ class StaleCopies(NamedTuple):
     documents: int
 
 
+@remembered  # the reports' warning and the methods passage's number: one read
 def stale_consensus_copies(db: Database, consensus: str) -> StaleCopies:
     """How many of `consensus`'s decisions that reconcile copied from the coders differ now from a coder's
     own decision on the same turn: a coder the copy names as agreeing, a coder who decided the turn
