@@ -123,7 +123,10 @@ def test_percentiles_are_numpy_percentile_bit_for_bit(size):
     rng = np.random.default_rng(size)
     for values in (rng.normal(size=size), rng.integers(0, 5, size=size) / 7, np.full(size, 0.3)):
         for q in ([2.5, 97.5], [0, 50, 100], [33.3, 66.7]):
-            assert np.array_equal(rel._percentiles(values, q), np.percentile(values, q))
+            assert np.array_equal(rel.percentiles(values, q), np.percentile(values, q))
+    words = rng.integers(1, 300, size=size)  # the methods passage's quartiles of words per turn
+    quartiles = [25, 50, 75]
+    assert np.array_equal(rel.percentiles(words.astype(float), quartiles), np.percentile(words, quartiles))
 
 
 @pytest.mark.parametrize("method", ["units", "kalpha"])

@@ -377,11 +377,11 @@ def _percentile_interval(draws: np.ndarray, method: str) -> BootstrapInterval:
     if defined.size == 0 or undefined > UNDEFINED_MAX * n:
         return BootstrapInterval(*_NO_INTERVAL, n, undefined, method, reason)
     tail = (1 - CI_LEVEL) / 2 * 100
-    low, high = _percentiles(defined, [tail, 100 - tail])
+    low, high = percentiles(defined, [tail, 100 - tail])
     return BootstrapInterval(float(low), float(high), n, undefined, method, reason)
 
 
-def _percentiles(values: np.ndarray, q: list[float]) -> np.ndarray:
+def percentiles(values: np.ndarray, q: list[float]) -> np.ndarray:
     """np.percentile(values, q) of finite values with numpy's default (linear) method, step for step the
     same arithmetic (tested bit for bit): np.percentile costs about ten times more per call, and its first
     call imports numpy.ma, a noticeable part of a fresh `wei-qual agree`."""

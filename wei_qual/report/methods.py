@@ -233,9 +233,12 @@ class Methods:
 def _quartiles(values: list[int]) -> dict[str, float | None]:
     import numpy as np
 
+    from ..reliability import percentiles
+
     if not values:
         return {"median": None, "q1": None, "q3": None}
-    q1, median, q3 = np.percentile(values, [25, 50, 75])  # linear interpolation between order statistics
+    # np.percentile's linear interpolation between order statistics, without importing numpy.ma
+    q1, median, q3 = percentiles(np.array(values, dtype=float), [25, 50, 75])
     return {"median": float(median), "q1": float(q1), "q3": float(q3)}
 
 
