@@ -109,9 +109,9 @@ def start_measuring(
         batch = check_batch(batch)
     # Every value a participant has is listed: one with no double-coded unit says so, not vanishes.
     parts = strata(sel.units, by, attribute_values(db, by)) if by is not None else {}
-    code_sets(sel, sel.units)  # worked out once, here, for this process and the child
-
-    counts = {c: sum(u.codes.get(c) is not None for u in sel.units) for c in sel.coders}
+    sets = code_sets(sel, sel.units)  # worked out once, here, for this process and the child
+    # The units each coder decided: their code sets there are not set 0 (not decided).
+    counts = dict(zip(sel.coders, (sets.ids > 0).sum(axis=1).tolist()))
 
     def rest():
         subsets = {value: measure_units(sel, units, **options) for value, units in parts.items()}
