@@ -5,8 +5,9 @@ Every value here comes from the function behind a command, called once, never re
 - coders: store.decisions.iter_coder_progress (`wei-qual coders`);
 - codebook: codebook.list_versions and codebook.diff (`codebook versions`, `codebook diff`);
 - double coding, reliability, diagnostics: agree.measure (`agree --diagnostics`);
-- reconciliation: agree.list_disagreements and agree.reconcile_queue, and agree.measure of each coder
-  against consensus (`agree --coders alice,consensus`);
+- reconciliation: the units agree.list_disagreements lists (agree.disputed_units, on the same
+  selection), and each coder's pooled alpha against consensus (`agree --coders alice,consensus`:
+  agree.measure_beside, consensus read beside the coders' selection);
 - suggestions: suggest.evaluate_suggestions (`suggest evaluate`) for each engine, and each coder's
   acceptance as it gives it (suggest.suggestion_acceptance); for the learned engine,
   suggest.train.learned_disclosure (`suggest models`, and the stored result of `suggest evaluate
