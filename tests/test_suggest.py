@@ -395,6 +395,23 @@ def test_patterns_match_exactly_what_spacys_matcher_matches(pipeline, text):
     assert ours == theirs
 
 
+@pytest.mark.parametrize("k", range(len(PATTERNS)))
+def test_each_pattern_alone_suggests_where_spacys_matcher_matches(pipeline, k):
+    # Alone in its codebook, through match(): its anchor words are found with the keywords' PhraseMatchers
+    # (or on ORTH, or by spaCy's Matcher), also in a text where nothing else matches ("The ER.").
+    from spacy.matcher import Matcher
+
+    codebook = Codebook("x", "1", codes=(Code("p", "P", patterns=(PATTERNS[k],)),))
+    matcher = Matcher(pipeline.nlp.vocab)
+    matcher.add("p", [PATTERNS[k]])
+    for text in [*PATTERN_TEXTS, "The ER.", "forty-hour"]:
+        doc = next(pipeline.pipe([text]))
+        spans = {(doc[s:e].start_char, doc[s:e].end_char) for _, s, e in matcher(doc)}
+        found = suggest_one(pipeline, text, codebook)
+        assert {(e.start, e.end) for e in found.get("p", (0, ()))[1]} <= spans
+        assert bool(found) == bool(spans), (k, text)
+
+
 def test_pattern_evidence_for_optional_and_wildcard_tokens(pipeline):
     codebook = Codebook("x", "1", codes=(Code("jail", "Jail", patterns=(PATTERNS[1],)),))
     found = suggest_one(pipeline, PATTERN_TEXTS[0], codebook)
