@@ -117,19 +117,22 @@ def suggest_cli(
         return
     from .. import suggest as core
 
-    with user_errors(), _progress_bar() as on_progress:
-        # Closed here, not left to the end of the process: run_suggest freezes what it built (gcpause),
-        # and a connection (a reference cycle) frozen open would leave its write-ahead log behind.
-        with contextlib.closing(open_db(db_path, create=False)) as db:
-            result = core.run_suggest(
-                db,
-                transcripts=transcript,
-                model=model,
-                min_score=min_score,
-                on_progress=on_progress,
-                engine=engine.value,
-                jobs=jobs,
-            )
+    # The project is closed here, not left to the end of the process: run_suggest freezes what it built
+    # (gcpause), and a connection (a reference cycle) frozen open would leave its write-ahead log behind.
+    with (
+        user_errors(),
+        _progress_bar() as on_progress,
+        contextlib.closing(open_db(db_path, create=False)) as db,
+    ):
+        result = core.run_suggest(
+            db,
+            transcripts=transcript,
+            model=model,
+            min_score=min_score,
+            on_progress=on_progress,
+            engine=engine.value,
+            jobs=jobs,
+        )
     what = (
         f"{result.codes} codes with rules"
         if result.model_id is None
