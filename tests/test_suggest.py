@@ -1036,3 +1036,18 @@ def test_exclude_keywords_keep_their_matches_from_counting(pipeline, text, expec
         else:
             got[code] = (score, [e.text for e in evidence])
     assert got == expected
+
+
+def test_an_ascii_text_is_matched_as_written():
+    # _fold returns an ASCII text as it is, unread: nothing it folds (quotes, hyphens, invisible
+    # characters, composed accents) may be ASCII.
+    from wei_qual.suggest.pipeline import STRAIGHT, _fold
+    from wei_qual.textmatch import INVISIBLE
+
+    assert min(STRAIGHT) > 127
+    ascii_text = "".join(map(chr, range(128)))
+    assert not INVISIBLE.search(ascii_text)
+    assert _fold(ascii_text) == (ascii_text, None)
+    # "co‑responder​’s": the zero-width space is dropped, each other character kept where it was
+    starts = [*range(12), 13, 14]
+    assert _fold("co\u2011responder\u200b\u2019s") == ("co-responder's", (starts, [i + 1 for i in starts]))

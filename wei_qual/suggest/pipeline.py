@@ -111,8 +111,10 @@ def _fold(text: str) -> tuple[str, tuple[list[int], list[int]] | None]:
     character (textmatch.INVISIBLE: "cri\u200bsis unit" is the keyword "crisis unit", as the session's
     search and `wei-qual search` read it). When that changes lengths, also, for each character of the
     matched text, its (start, end) in the text, else None."""
+    if text.isascii():  # nothing to fold: every character folded is outside ASCII (most transcripts)
+        return text, None
     matched, where = _composed(text.translate(STRAIGHT))
-    if text.isascii() or not INVISIBLE.search(matched):
+    if not INVISIBLE.search(matched):
         return matched, where
     starts, ends = (
         where if where is not None else (list(range(len(matched))), list(range(1, len(matched) + 1)))
