@@ -502,3 +502,18 @@ def test_exclude_keywords_from_load_to_suggestions_and_export(runner, db_path, t
     from wei_qual.codebook import load_codebook
 
     assert load_codebook(tmp_path / "qdc.yaml").code("jail").exclude_keywords == ("jail cell phone",)
+
+
+def test_participant_rows_are_the_segments_ids_and_texts_in_study_order(db_path):
+    from wei_qual.models import ALL_KINDS, unit_roles
+    from wei_qual.store.transcripts import iter_segments
+
+    db = open_db(db_path)
+    with transaction(db):
+        for tid in ("p10", "p2", "p1"):
+            save_transcript(db, make_transcript(tid, [f"{tid} one", f"{tid} two"]))
+    full = iter_segments(db, roles=unit_roles(ALL_KINDS))
+    rows = suggest_run.participant_rows(db, [])
+    assert rows == [{"transcript_id": r["transcript_id"], "id": r["id"], "text": r["text"]} for r in full]
+    assert [r["transcript_id"] for r in rows] == ["p1", "p1", "p2", "p2", "p10", "p10"]
+    assert suggest_run.participant_rows(db, ["P2"]) == rows[2:4]

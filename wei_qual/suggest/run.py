@@ -84,12 +84,16 @@ ENGINES = ("rules", "learned", "both")
 
 def participant_rows(db: Database, transcripts: list[str]) -> list[dict]:
     """The segments to suggest for, participant turns and document segments (both are coded): every one,
-    or those of `transcripts` (checked)."""
+    or those of `transcripts` (checked); each its `id`, `transcript_id` and `text`."""
     transcripts = check_transcripts(db, transcripts)
-    roles = unit_roles(ALL_KINDS)
+    roles, columns = unit_roles(ALL_KINDS), ("id", "text")
     if transcripts:
-        return [r for tid in transcripts for r in iter_segments(db, transcript_id=tid, roles=roles)]
-    return iter_segments(db, roles=roles)
+        return [
+            r
+            for tid in transcripts
+            for r in iter_segments(db, transcript_id=tid, roles=roles, columns=columns)
+        ]
+    return iter_segments(db, roles=roles, columns=columns)
 
 
 def rule_rows(
