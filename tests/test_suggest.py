@@ -1051,3 +1051,24 @@ def test_an_ascii_text_is_matched_as_written():
     # "co‑responder​’s": the zero-width space is dropped, each other character kept where it was
     starts = [*range(12), 13, 14]
     assert _fold("co\u2011responder\u200b\u2019s") == ("co-responder's", (starts, [i + 1 for i in starts]))
+
+
+@pytest.mark.parametrize(
+    ("codebook", "text"),
+    [
+        (CODEBOOK, "We didn't arrest him; the crisis unit, uh, the CSU took him. Follow-up: too dangerous."),
+        (CODEBOOK, "If the crisis unit hadn't turned him away, they wouldn't have had to arrest him."),
+        (CODEBOOK, 'He said "the “crisis unit”"\n\nwas full.'),
+        (EXCLUDING, "He used his jail cell phone, then went to jail; the crisis line phone number."),
+        (EXCLUDING, "No jail, no crisis."),
+    ],
+)
+def test_evidence_encoded_by_match_is_what_evidence_json_makes_of_its_dicts(pipeline, codebook, text):
+    # suggest stores the evidence as match() writes it (encode=True), without the dicts
+    from wei_qual.store.suggestions import evidence_json
+
+    rules = core.compile_rules(pipeline, codebook)
+    doc = next(pipeline.pipe([text]))
+    as_dicts = rules.match(doc, text)
+    assert as_dicts  # negated with its cue, counterfactual, excluded among them
+    assert rules.match(doc, text, encode=True) == [(c, s, evidence_json(ev)) for c, s, ev in as_dicts]

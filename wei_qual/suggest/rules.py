@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..defaults import DEFAULT_MIN_SCORE
 from ..errors import SuggestError
 from ..models import Codebook, Evidence, Segment, Suggestion
+from ..store.suggestions import evidence_item_json
 from ..textmatch import KEYWORD_SLOT
 from .patterns import _lower_lemma_values, fixed_sequences, pattern_anchors, pattern_length, pattern_problem
 from .pipeline import BATCH_SIZE, OFFSETS, Pipeline, _Words, _words, build_pipeline
@@ -792,11 +793,15 @@ class Rules:
                 found.append((match_id, start, end))
         return found
 
-    def match(self, doc: Doc, text: str | None = None) -> list[tuple[str, float, list[dict]]]:
+    def match(
+        self, doc: Doc, text: str | None = None, *, encode: bool = False
+    ) -> list[tuple[str, float, list[dict] | str]]:
         """(code, score, evidence) for every code with at least one match in the doc.
 
         Evidence items are dicts with Evidence's fields, as stored (building thousands of frozen
-        dataclasses, then dicts, showed up in the bench). `text` is doc.text, if the caller has it.
+        dataclasses, then dicts, showed up in the bench); with `encode`, the evidence is the JSON text
+        store.suggestions.evidence_json would make of them, made without the dicts. `text` is doc.text, if
+        the caller has it.
         """
         words = _words(doc)
         # An empty Matcher warns (W036) on every call, so call only those that hold rules.
@@ -911,6 +916,13 @@ class Rules:
             for (start, end), rule in items:
                 if rule.exclude:
                     first, last = _char_span(doc, starts, ends, start, end)
+                    if encode:
+                        evidence.append(
+                            evidence_item_json(
+                                first, last, text[first:last], rule.source, False, excluded=True
+                            )
+                        )
+                        continue
                     evidence.append(
                         {
                             "start": first,
@@ -960,6 +972,19 @@ class Rules:
                     last = token.idx + len(token)
                 else:
                     first, last = starts[start], ends[end - 1]
+                if encode:
+                    evidence.append(
+                        evidence_item_json(
+                            first,
+                            last,
+                            text[first:last],
+                            rule.source,
+                            negated,
+                            _cue_text(doc, starts, ends, text, cue) if negated else None,
+                            said_counterfactually,
+                        )
+                    )
+                    continue
                 item = {
                     "start": first,
                     "end": last,
@@ -971,7 +996,9 @@ class Rules:
                 if negated:  # the cue only where there is one (Evidence.cue defaults to None)
                     item["cue"] = _cue_text(doc, starts, ends, text, cue)
                 evidence.append(item)
-            results.append((code, round(1.0 - miss, 4), evidence))
+            results.append(
+                (code, round(1.0 - miss, 4), "[" + ", ".join(evidence) + "]" if encode else evidence)
+            )
         return results
 
     def _cue_at(self, doc: Doc, words: _Words, start: int, stop: int) -> int:

@@ -15,7 +15,6 @@ from ..models import ALL_KINDS, Codebook, Evidence, Suggestion, unit_roles
 from ..store import page_cache, transaction
 from ..store import suggestions as suggestion_store
 from ..store.codebooks import get_active_codebook
-from ..store.suggestions import evidence_json
 from ..store.transcripts import iter_segments, resolve_transcript_id
 from .pipeline import BATCH_SIZE, Pipeline, build_pipeline
 from .rules import Rules, compile_rules
@@ -153,10 +152,10 @@ def _match_slice(
     docs = pipeline.pipe((r["text"] for r in rows), batch_size=batch_size)
     for done, (row, doc) in enumerate(zip(rows, docs), start=1):
         words += len(row["text"].split())
-        for code, score, evidence in rules.match(doc, row["text"]):
+        # Encoded at once when storing follows: a million suggestions held as text, not dicts.
+        for code, score, evidence in rules.match(doc, row["text"], encode=encode):
             if score >= min_score:
-                # Encoded at once when storing follows: a million suggestions held as text, not dicts.
-                stored.append((row["id"], code, score, evidence_json(evidence) if encode else evidence))
+                stored.append((row["id"], code, score, evidence))
         if on_progress and (done % 64 == 0 or done == total):
             on_progress(done, total)
     return stored, words
