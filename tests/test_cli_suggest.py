@@ -127,6 +127,25 @@ def test_suggest_and_list(runner, project, shared_pipeline):
     )
 
 
+def test_suggest_in_the_program_closes_its_project(runner, project, shared_pipeline, monkeypatch):
+    # The program freezes what suggest built (gcpause); a connection frozen open would never be closed,
+    # and its write-ahead log (26 MB on the study corpus) would stay beside the project.
+    import gc
+    from pathlib import Path
+
+    from wei_qual import gcpause
+
+    load(project)
+    monkeypatch.setattr(gcpause, "FREEZE_IN_THIS_PROCESS", True)
+    try:
+        result = runner.invoke(app, ["suggest", "--db", str(project)])
+    finally:
+        gc.unfreeze()  # the test process goes on
+    assert result.exit_code == 0, result.output
+    assert not Path(f"{project}-wal").exists()
+    assert count(project) > 0
+
+
 def test_suggest_one_transcript_with_min_score(runner, project, shared_pipeline):
     load(project)
     result = runner.invoke(
@@ -483,3 +502,18 @@ def test_exclude_keywords_from_load_to_suggestions_and_export(runner, db_path, t
     from wei_qual.codebook import load_codebook
 
     assert load_codebook(tmp_path / "qdc.yaml").code("jail").exclude_keywords == ("jail cell phone",)
+
+
+def test_participant_rows_are_the_segments_ids_and_texts_in_study_order(db_path):
+    from wei_qual.models import ALL_KINDS, unit_roles
+    from wei_qual.store.transcripts import iter_segments
+
+    db = open_db(db_path)
+    with transaction(db):
+        for tid in ("p10", "p2", "p1"):
+            save_transcript(db, make_transcript(tid, [f"{tid} one", f"{tid} two"]))
+    full = iter_segments(db, roles=unit_roles(ALL_KINDS))
+    rows = suggest_run.participant_rows(db, [])
+    assert rows == [{"transcript_id": r["transcript_id"], "id": r["id"], "text": r["text"]} for r in full]
+    assert [r["transcript_id"] for r in rows] == ["p1", "p1", "p2", "p2", "p10", "p10"]
+    assert suggest_run.participant_rows(db, ["P2"]) == rows[2:4]

@@ -395,6 +395,23 @@ def test_patterns_match_exactly_what_spacys_matcher_matches(pipeline, text):
     assert ours == theirs
 
 
+@pytest.mark.parametrize("k", range(len(PATTERNS)))
+def test_each_pattern_alone_suggests_where_spacys_matcher_matches(pipeline, k):
+    # Alone in its codebook, through match(): its anchor words are found with the keywords' PhraseMatchers
+    # (or on ORTH, or by spaCy's Matcher), also in a text where nothing else matches ("The ER.").
+    from spacy.matcher import Matcher
+
+    codebook = Codebook("x", "1", codes=(Code("p", "P", patterns=(PATTERNS[k],)),))
+    matcher = Matcher(pipeline.nlp.vocab)
+    matcher.add("p", [PATTERNS[k]])
+    for text in [*PATTERN_TEXTS, "The ER.", "forty-hour"]:
+        doc = next(pipeline.pipe([text]))
+        spans = {(doc[s:e].start_char, doc[s:e].end_char) for _, s, e in matcher(doc)}
+        found = suggest_one(pipeline, text, codebook)
+        assert {(e.start, e.end) for e in found.get("p", (0, ()))[1]} <= spans
+        assert bool(found) == bool(spans), (k, text)
+
+
 def test_pattern_evidence_for_optional_and_wildcard_tokens(pipeline):
     codebook = Codebook("x", "1", codes=(Code("jail", "Jail", patterns=(PATTERNS[1],)),))
     found = suggest_one(pipeline, PATTERN_TEXTS[0], codebook)
@@ -1019,3 +1036,39 @@ def test_exclude_keywords_keep_their_matches_from_counting(pipeline, text, expec
         else:
             got[code] = (score, [e.text for e in evidence])
     assert got == expected
+
+
+def test_an_ascii_text_is_matched_as_written():
+    # _fold returns an ASCII text as it is, unread: nothing it folds (quotes, hyphens, invisible
+    # characters, composed accents) may be ASCII.
+    from wei_qual.suggest.pipeline import STRAIGHT, _fold
+    from wei_qual.textmatch import INVISIBLE
+
+    assert min(STRAIGHT) > 127
+    ascii_text = "".join(map(chr, range(128)))
+    assert not INVISIBLE.search(ascii_text)
+    assert _fold(ascii_text) == (ascii_text, None)
+    # "co‑responder​’s": the zero-width space is dropped, each other character kept where it was
+    starts = [*range(12), 13, 14]
+    assert _fold("co\u2011responder\u200b\u2019s") == ("co-responder's", (starts, [i + 1 for i in starts]))
+
+
+@pytest.mark.parametrize(
+    ("codebook", "text"),
+    [
+        (CODEBOOK, "We didn't arrest him; the crisis unit, uh, the CSU took him. Follow-up: too dangerous."),
+        (CODEBOOK, "If the crisis unit hadn't turned him away, they wouldn't have had to arrest him."),
+        (CODEBOOK, 'He said "the “crisis unit”"\n\nwas full.'),
+        (EXCLUDING, "He used his jail cell phone, then went to jail; the crisis line phone number."),
+        (EXCLUDING, "No jail, no crisis."),
+    ],
+)
+def test_evidence_encoded_by_match_is_what_evidence_json_makes_of_its_dicts(pipeline, codebook, text):
+    # suggest stores the evidence as match() writes it (encode=True), without the dicts
+    from wei_qual.store.suggestions import evidence_json
+
+    rules = core.compile_rules(pipeline, codebook)
+    doc = next(pipeline.pipe([text]))
+    as_dicts = rules.match(doc, text)
+    assert as_dicts  # negated with its cue, counterfactual, excluded among them
+    assert rules.match(doc, text, encode=True) == [(c, s, evidence_json(ev)) for c, s, ev in as_dicts]

@@ -46,13 +46,38 @@ def evidence_json(evidence: list[dict]) -> str:
     About 3x faster than json.dumps: encoding was half the storage time of `suggest` on the study corpus.
     """
     items = (
-        f'{{"start": {e["start"]:d}, "end": {e["end"]:d}, "text": {encode_basestring(e["text"])}, '
-        f'"source": {encode_basestring(e["source"])}, "negated": {"true" if e.get("negated") else "false"}'
-        f"{_cue(e.get('cue'))}"
-        f"{_COUNTERFACTUAL if e.get('counterfactual') else ''}{_EXCLUDED if e.get('excluded') else ''}}}"
+        evidence_item_json(
+            e["start"],
+            e["end"],
+            e["text"],
+            e["source"],
+            e.get("negated"),
+            e.get("cue"),
+            e.get("counterfactual"),
+            e.get("excluded"),
+        )
         for e in evidence
     )
     return "[" + ", ".join(items) + "]"
+
+
+def evidence_item_json(
+    start: int,
+    end: int,
+    text: str,
+    source: str,
+    negated: bool | None,
+    cue: str | None = None,
+    counterfactual: bool | None = False,
+    excluded: bool | None = False,
+) -> str:
+    """One evidence item as evidence_json writes it; the rules engine writes its items so when they are to be
+    stored, without making their dicts."""
+    return (
+        f'{{"start": {start:d}, "end": {end:d}, "text": {encode_basestring(text)}, '
+        f'"source": {encode_basestring(source)}, "negated": {"true" if negated else "false"}'
+        f"{_cue(cue)}{_COUNTERFACTUAL if counterfactual else ''}{_EXCLUDED if excluded else ''}}}"
+    )
 
 
 def replace_suggestions(

@@ -292,9 +292,11 @@ def iter_segments(
     transcript_id: str | None = None,
     role: str | None = None,
     roles: Iterable[str] | None = None,
+    columns: Iterable[str] | None = None,
 ) -> list[dict]:
     """Segment rows (with `id`, `transcript_id`, `n`, ...) in transcript then segment order; `role` or
-    `roles` keep only segments with that role or one of those roles (models.unit_roles)."""
+    `roles` keep only segments with that role or one of those roles (models.unit_roles); `columns`, only
+    those columns and `transcript_id` (suggest reads the ids and texts of a study's segments)."""
     clauses, params = [], []
     if transcript_id is not None:
         clauses.append("transcript_id = ?")
@@ -307,8 +309,9 @@ def iter_segments(
         clauses.append(f"role IN ({', '.join('?' for _ in wanted)})" if wanted else "0")
         params.extend(wanted)
     where = " AND ".join(clauses) or "1"
+    selected = "*" if columns is None else ", ".join(dict.fromkeys(["transcript_id", *columns]))
     return in_study_order(
-        list(db.query(f"SELECT * FROM segments WHERE {where} ORDER BY transcript_id, n", params)),
+        list(db.query(f"SELECT {selected} FROM segments WHERE {where} ORDER BY transcript_id, n", params)),
         "transcript_id",
     )
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..defaults import DEFAULT_MIN_SCORE
 from ..errors import SuggestError
 from ..models import Codebook, Evidence, Segment, Suggestion
+from ..store.suggestions import evidence_item_json
 from ..textmatch import KEYWORD_SLOT
 from .patterns import _lower_lemma_values, fixed_sequences, pattern_anchors, pattern_length, pattern_problem
 from .pipeline import BATCH_SIZE, OFFSETS, Pipeline, _Words, _words, build_pipeline
@@ -537,6 +538,14 @@ class Rules:
         anchor(self.lower, "had", [[w] for w in _HADS])
         if self._bridge_longest:
             anchor(self.lower, "filler", [[w] for w in _BRIDGE_FILLERS])
+        # The words fixed sequences are filed under (_index_sequence), on lower case and lemma, found in
+        # the same pass too (match id -> the column): a scan of every token for them cost more.
+        self._word_anchors: dict[int, int] = {}
+        for col, matcher in ((0, self.lower), (1, self.lemma)):
+            if self._anchor_words[col]:
+                key = vocab.strings.add(f"wei-qual:words:{col}")
+                self._word_anchors[key] = col
+                matcher.add(vocab.strings[key], [[h] for h in sorted(self._anchor_words[col])])
         self._bridge = frozenset(vocab.strings.add(w) for w in (*_BRIDGE_FILLERS, ","))
         strings = vocab.strings
         self._cues = frozenset(strings.add(w) for w in NEGATION_CUES)
@@ -634,36 +643,37 @@ class Rules:
         self._rules[strings.add(lemma_key)] = replace(rule, order=rule.order + _NOT_AS_WRITTEN)
         return lemma_key
 
-    def _pattern_matches(self, doc: Doc, words: _Words) -> list[tuple[int, int, int]]:
+    def _pattern_matches(
+        self, doc: Doc, words: _Words, at: list[tuple[int, int]] | None = None
+    ) -> list[tuple[int, int, int]]:
         """Pattern matches as (match id, start, end), looking only where a pattern's words are.
 
-        Fixed sequences are checked at the positions of their anchor word. Matcher rules run only when
-        the doc holds all their anchors, and only around their last anchor's words. Every match contains
-        those words, so no match is lost.
+        Fixed sequences are checked at the positions of their anchor word: `at`, the (column, token) of
+        those on lower case and lemma, as match() found them with the PhraseMatchers (found here when
+        None); those on ORTH are looked for here. Matcher rules run only when the doc holds all their
+        anchors, and only around their last anchor's words. Every match contains those words, so no
+        match is lost.
         """
         found: list[tuple[int, int, int]] = []
         n = len(doc)
         # ORTH hashes only when a pattern needs them.
         orths = _orths(doc) if self._uses_orth or self._pattern_rules else []
         columns = (words.lowers, words.lemmas, orths)
-        for col, wanted in enumerate(self._anchor_words):
-            if not wanted:
-                continue
-            column = columns[col]
-            if wanted.isdisjoint(column):
-                continue
-            for i, h in enumerate(column):
-                if h not in wanted:
+        if at is None:
+            at = self._word_anchors_in(self.lower(doc) + self.lemma(doc))
+        wanted = self._anchor_words[2]
+        if wanted and not wanted.isdisjoint(orths):
+            at = [*at, *((2, i) for i, h in enumerate(orths) if h in wanted)]
+        for col, i in at:
+            for match_id, before, after, checks in self._sequences[(col, columns[col][i])]:
+                start, end = i + before, i + after
+                if start < 0 or end > n:
                     continue
-                for match_id, before, after, checks in self._sequences[(col, h)]:
-                    start, end = i + before, i + after
-                    if start < 0 or end > n:
-                        continue
-                    for offset, c, allowed in checks:
-                        if columns[c][i + offset] not in allowed:
-                            break
-                    else:
-                        found.append((match_id, start, end))
+                for offset, c, allowed in checks:
+                    if columns[c][i + offset] not in allowed:
+                        break
+                else:
+                    found.append((match_id, start, end))
         for rule in self._pattern_rules:
             if not all(
                 not hashes.isdisjoint(words.present(col, columns[col])) for col, hashes in rule.anchors
@@ -684,6 +694,10 @@ class Rules:
             for start, end in windows:
                 found += [(m, s + start, e + start) for m, s, e in rule.matcher(doc[start:end])]
         return found
+
+    def _word_anchors_in(self, found: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+        """(column, token) of the sequences' anchor words among the PhraseMatchers' matches."""
+        return [(self._word_anchors[m], start) for m, start, _ in found if m in self._word_anchors]
 
     def _bridged_matches(self, words: _Words, fillers: list[int]) -> list[tuple[int, int, int]]:
         """Matches of multi-word keywords across fillers as (match id, start, end): "crisis, uh, stabilization
@@ -779,18 +793,23 @@ class Rules:
                 found.append((match_id, start, end))
         return found
 
-    def match(self, doc: Doc, text: str | None = None) -> list[tuple[str, float, list[dict]]]:
+    def match(
+        self, doc: Doc, text: str | None = None, *, encode: bool = False
+    ) -> list[tuple[str, float, list[dict] | str]]:
         """(code, score, evidence) for every code with at least one match in the doc.
 
         Evidence items are dicts with Evidence's fields, as stored (building thousands of frozen
-        dataclasses, then dicts, showed up in the bench). `text` is doc.text, if the caller has it.
+        dataclasses, then dicts, showed up in the bench); with `encode`, the evidence is the JSON text
+        store.suggestions.evidence_json would make of them, made without the dicts. `text` is doc.text, if
+        the caller has it.
         """
         words = _words(doc)
         # An empty Matcher warns (W036) on every call, so call only those that hold rules.
         found = self.lower(doc) + self.lemma(doc) if len(self.lower) else []
-        if self._sequences or self._pattern_rules:
-            found += self._pattern_matches(doc, words)
-        if not found:
+        # Patterns are matched after the keywords, at the words the PhraseMatchers found for them; those
+        # spaCy's Matcher runs, or anchored on ORTH, may match in a doc where the PhraseMatchers found nothing.
+        looked_for = bool(self._pattern_rules or self._anchor_words[2])
+        if not found and not looked_for:
             return []
         # A doc that lost its whitespace tokens or was composed (Pipeline.pipe) knows where its tokens are.
         original, starts, ends = doc.user_data.get(OFFSETS, (None, None, None))
@@ -803,9 +822,15 @@ class Rules:
         absent: list[tuple[int, int, _Rule]] = []  # matches of absence rules (_Rule.absence)
         said: set[str] = set()  # the counterfactual anchors found
         fillers: list[int] = []  # where the fillers are ("uh", "um")
+        at: list[tuple[int, int]] = []  # (column, token) of the sequences' anchor words
+        word_anchors = self._word_anchors
         for match_id, start, end in found:
             rule = rules.get(match_id)
             if rule is None:  # an anchor
+                col = word_anchors.get(match_id)
+                if col is not None:
+                    at.append((col, start))
+                    continue
                 what = anchors[match_id]
                 if isinstance(what, int):
                     gap_starts.append((what, start))
@@ -832,7 +857,8 @@ class Rules:
                     spans[(start, end)] = rule
         gapped = self._gapped_matches(words, sorted(gap_starts)) if gap_starts else []
         bridged = self._bridged_matches(words, fillers) if fillers else []
-        for match_id, start, end in (*gapped, *bridged):
+        patterned = self._pattern_matches(doc, words, at) if at or looked_for else []
+        for match_id, start, end in (*patterned, *gapped, *bridged):
             rule = rules[match_id]
             if rule.capitals and not _in_capitals(doc[start].text):
                 continue
@@ -890,6 +916,13 @@ class Rules:
             for (start, end), rule in items:
                 if rule.exclude:
                     first, last = _char_span(doc, starts, ends, start, end)
+                    if encode:
+                        evidence.append(
+                            evidence_item_json(
+                                first, last, text[first:last], rule.source, False, excluded=True
+                            )
+                        )
+                        continue
                     evidence.append(
                         {
                             "start": first,
@@ -939,6 +972,19 @@ class Rules:
                     last = token.idx + len(token)
                 else:
                     first, last = starts[start], ends[end - 1]
+                if encode:
+                    evidence.append(
+                        evidence_item_json(
+                            first,
+                            last,
+                            text[first:last],
+                            rule.source,
+                            negated,
+                            _cue_text(doc, starts, ends, text, cue) if negated else None,
+                            said_counterfactually,
+                        )
+                    )
+                    continue
                 item = {
                     "start": first,
                     "end": last,
@@ -950,7 +996,9 @@ class Rules:
                 if negated:  # the cue only where there is one (Evidence.cue defaults to None)
                     item["cue"] = _cue_text(doc, starts, ends, text, cue)
                 evidence.append(item)
-            results.append((code, round(1.0 - miss, 4), evidence))
+            results.append(
+                (code, round(1.0 - miss, 4), "[" + ", ".join(evidence) + "]" if encode else evidence)
+            )
         return results
 
     def _cue_at(self, doc: Doc, words: _Words, start: int, stop: int) -> int:

@@ -15,7 +15,6 @@ from ..models import ALL_KINDS, Codebook, Evidence, Suggestion, unit_roles
 from ..store import page_cache, transaction
 from ..store import suggestions as suggestion_store
 from ..store.codebooks import get_active_codebook
-from ..store.suggestions import evidence_json
 from ..store.transcripts import iter_segments, resolve_transcript_id
 from .pipeline import BATCH_SIZE, Pipeline, build_pipeline
 from .rules import Rules, compile_rules
@@ -84,12 +83,16 @@ ENGINES = ("rules", "learned", "both")
 
 def participant_rows(db: Database, transcripts: list[str]) -> list[dict]:
     """The segments to suggest for, participant turns and document segments (both are coded): every one,
-    or those of `transcripts` (checked)."""
+    or those of `transcripts` (checked); each its `id`, `transcript_id` and `text`."""
     transcripts = check_transcripts(db, transcripts)
-    roles = unit_roles(ALL_KINDS)
+    roles, columns = unit_roles(ALL_KINDS), ("id", "text")
     if transcripts:
-        return [r for tid in transcripts for r in iter_segments(db, transcript_id=tid, roles=roles)]
-    return iter_segments(db, roles=roles)
+        return [
+            r
+            for tid in transcripts
+            for r in iter_segments(db, transcript_id=tid, roles=roles, columns=columns)
+        ]
+    return iter_segments(db, roles=roles, columns=columns)
 
 
 def rule_rows(
@@ -149,10 +152,10 @@ def _match_slice(
     docs = pipeline.pipe((r["text"] for r in rows), batch_size=batch_size)
     for done, (row, doc) in enumerate(zip(rows, docs), start=1):
         words += len(row["text"].split())
-        for code, score, evidence in rules.match(doc, row["text"]):
+        # Encoded at once when storing follows: a million suggestions held as text, not dicts.
+        for code, score, evidence in rules.match(doc, row["text"], encode=encode):
             if score >= min_score:
-                # Encoded at once when storing follows: a million suggestions held as text, not dicts.
-                stored.append((row["id"], code, score, evidence_json(evidence) if encode else evidence))
+                stored.append((row["id"], code, score, evidence))
         if on_progress and (done % 64 == 0 or done == total):
             on_progress(done, total)
     return stored, words
@@ -191,13 +194,14 @@ def run_suggest(
             pipeline=pipeline,
             on_progress=on_progress,
         )
-    version_id, codebook = require_active_codebook(db)
-    transcripts = list(dict.fromkeys(transcripts or []))
-    rows = participant_rows(db, transcripts)
-    pipeline = pipeline or build_pipeline(model)
-    rules = compile_rules(pipeline, codebook)
-
-    with paused_gc():
+    # The collector paused from the start: loading spaCy and its lemma table and compiling the rules
+    # make hundreds of thousands of objects, and it ran full passes over them (a twentieth of the time).
+    with paused_gc(freeze=True):
+        version_id, codebook = require_active_codebook(db)
+        transcripts = list(dict.fromkeys(transcripts or []))
+        rows = participant_rows(db, transcripts)
+        pipeline = pipeline or build_pipeline(model)
+        rules = compile_rules(pipeline, codebook)
         stored, words = rule_rows(
             rows,
             pipeline,
