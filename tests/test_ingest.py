@@ -565,3 +565,27 @@ def test_vtt_entities_are_unescaped_and_cue_tags_dropped(make_transcript):
         "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v R><i>Jail &amp; ER</i> &lt;both&gt;</v>\n", name="p.vtt"
     )
     assert [s.text for s in parse_transcript(path).segments] == ["Jail & ER <both>"]
+
+
+def test_a_turns_text_follows_its_paragraphs_and_a_segments_words_its_text():
+    # Turn.text is joined once for the paragraphs it has, and Segment.words counted once: a reader that
+    # changes a turn's paragraphs after its text was read (a caption cue added to the turn before) must get
+    # the new text, and a segment made anew (dataclasses.replace) its own count.
+    import dataclasses
+
+    from wei_qual.ingest.turns import Turn
+    from wei_qual.models import Segment
+
+    turn = Turn("P01", ["We got there.", "  "])
+    assert turn.text == "We got there."
+    turn.paragraphs[0] = "We got there late."
+    assert turn.text == "We got there late."
+    turn.paragraphs.append(" The unit was full. ")
+    assert turn.text == "We got there late.\n\nThe unit was full."
+    turn.paragraphs = ["Then we left."]
+    assert turn.text == "Then we left."
+    assert Turn("P01", ["a"]) == Turn("P01", ["a"]) and turn.text  # the remembered text is no field
+    segment = Segment(1, "P01", "participant", "one two three", 0, 13)
+    assert segment.words == 3
+    assert dataclasses.replace(segment, text="one two").words == 2
+    assert segment == Segment(1, "P01", "participant", "one two three", 0, 13)

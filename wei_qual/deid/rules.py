@@ -1089,6 +1089,16 @@ def _matches_after_word(
     return matches_at(pattern, text, starts)
 
 
+def _digit_windows(text: str) -> tuple[list[tuple[int, int]], ...]:
+    """The windows around digits, around three digits in a row (_THREE_DIGITS) and around two
+    (_TWO_DIGITS). The last two are searched for only inside the first, which hold every digit with the
+    text around it: the same matches as over the whole text, without two more passes over it."""
+    digits = _windows(text, _DIGIT_RUNS.finditer(text))
+    three = _windows(text, _find(_THREE_DIGITS, text, digits))
+    two = _windows(text, _find(_TWO_DIGITS, text, digits))
+    return digits, three, two
+
+
 def _find(pattern: re.Pattern, text: str, windows: list[tuple[int, int]]) -> Iterator[re.Match]:
     for start, end in windows:
         yield from pattern.finditer(text, start, end)
@@ -1187,13 +1197,9 @@ def iter_structured(text: str) -> Iterator[Span]:
     ):  # "charlie two" of a plate read out is the plate's
         if not any(a <= sign[0] and sign[1] <= b for a, b, _ in plates):
             yield sign
-    digits = _windows(text, _DIGIT_RUNS.finditer(text))
+    digits, three, two = _digit_windows(text)
     if not digits:
         return
-    # Searched only in the digits' windows, which hold every digit with the text around it: the same
-    # matches as over the whole text, for a fraction of a pass over it.
-    three = _windows(text, _find(_THREE_DIGITS, text, digits))
-    two = _windows(text, _find(_TWO_DIGITS, text, digits))
     webex = {m.start("n") for m in WEBEX_USER.finditer(text)} if '" (' in text else set()
     for m in _find(PHONE, text, three):
         if m.start() in webex:
