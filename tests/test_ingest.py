@@ -589,3 +589,28 @@ def test_a_turns_text_follows_its_paragraphs_and_a_segments_words_its_text():
     assert segment.words == 3
     assert dataclasses.replace(segment, text="one two").words == 2
     assert segment == Segment(1, "P01", "participant", "one two three", 0, 13)
+
+
+def test_a_line_is_read_as_a_name_and_time_as_the_full_regex_reads_it():
+    # boilerplate._keyed tries _NAME_AND_TIME only on a line that ends as a time can (a digit, ")" or "]"):
+    # the same lines as the regex alone, also with other scripts' digits.
+    import random
+
+    from wei_qual.ingest import boilerplate
+
+    parts = ["Interviewer", "  ", "\t", "0:04", "[00:01:02]", "(1:02:03.5)", "12:30", " ", "Date", ":", "x]"]
+    parts += ["٣:٤٥", "²", ")", "Name  ", "P07", "1:0２"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        line = "".join(rng.choice(parts) for _ in range(rng.randint(0, 6)))
+        timed = boilerplate._NAME_AND_TIME.fullmatch(line)
+        expected = None
+        if timed and boilerplate._speaker_key(timed["name"].strip()):
+            expected = None
+        elif (m := boilerplate._COVER_LINE.fullmatch(line)) is not None:
+            expected = (m["key"].strip(), m["value"].strip(), False)
+        elif (m := boilerplate._TABLE_LINE.fullmatch(line)) is not None and boilerplate.is_cover_key(
+            m["key"]
+        ):
+            expected = (m["key"].strip(), m["value"].strip(), True)
+        assert boilerplate._keyed(line) == expected, line
