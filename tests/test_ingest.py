@@ -614,3 +614,17 @@ def test_a_line_is_read_as_a_name_and_time_as_the_full_regex_reads_it():
         ):
             expected = (m["key"].strip(), m["value"].strip(), True)
         assert boilerplate._keyed(line) == expected, line
+
+
+def test_a_page_number_line_is_looked_for_only_in_a_text_that_says_page():
+    # pages._pages searches each line for "Page 3 of 12" only when the lower-cased text holds "page": no
+    # character the case-insensitive search takes for a letter of "page" may lower to anything else.
+    import sys
+
+    from wei_qual.ingest import pages
+
+    found = [c for c in map(chr, range(sys.maxunicode + 1)) if re.fullmatch("(?i)[page]", c)]
+    assert all(c.lower() in "page" for c in found)
+    lines = ["Interviewer: Hello.", "", "PAGE 2 OF 3", "P07: Hi.", "", "Page 3 of 3", "Interviewer: Bye."]
+    assert pages._pages(lines) == [[0, 2], [3, 5], [6]]
+    assert pages._pages([line.replace("PAGE", "Sheet").replace("Page", "Sheet") for line in lines]) == []
