@@ -628,3 +628,25 @@ def test_a_page_number_line_is_looked_for_only_in_a_text_that_says_page():
     lines = ["Interviewer: Hello.", "", "PAGE 2 OF 3", "P07: Hi.", "", "Page 3 of 3", "Interviewer: Bye."]
     assert pages._pages(lines) == [[0, 2], [3, 5], [6]]
     assert pages._pages([line.replace("PAGE", "Sheet").replace("Page", "Sheet") for line in lines]) == []
+
+
+def test_time_marks_are_looked_for_only_where_one_can_start():
+    # plain._take_time_marks tries _TIME_MARK only in a paragraph where "#" or "[" comes before a digit:
+    # every paragraph that holds a mark is one of those, with other scripts' digits too.
+    import random
+
+    from wei_qual.ingest import plain
+
+    parts = ["#", "[", "]", "00:01:02", "1:2:3", "-4", "#00:01:23-4#", "[00:01:23]", "[inaudible]", " ", "\t"]
+    parts += ["٣", "12:30.5", "x", "[٣:٤٥]", "# 1:02:03#", "[ 00:01]"]
+    rng = random.Random(1)
+    for _ in range(5000):
+        paragraph = "".join(rng.choice(parts) for _ in range(rng.randint(0, 7)))
+        if plain._TIME_MARK.search(paragraph):
+            assert plain._TIME_MARK_START.search(paragraph), paragraph
+    turns = [plain.Turn("P07", ["We waited [inaudible] an hour. [00:01:23]"]), plain.Turn("I", ["And then?"])]
+    plain._take_time_marks(turns)
+    assert [(t.paragraphs, t.start_time, t.end_time) for t in turns] == [
+        (["We waited [inaudible] an hour."], None, 83.0),
+        (["And then?"], 83.0, None),
+    ]
