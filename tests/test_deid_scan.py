@@ -484,7 +484,7 @@ def test_anchor_words_and_digit_windows_are_those_of_a_search_of_the_whole_text(
         "emergency", "room", "emergency\troom", "hospital", "hospitals", "psych", "ward", "on", "diversion",
         "live", "resides", "born", "ninety", "\n", "\t", "\u2028", "\x1c", "\0", "five", "four", "oh", "Five",
         "12", "4-4-7-1", "4 4 7 1", "3", "555-0199", "٣٤٥", "１２３", "7\u20091", " " * 50 + "9", "a1b22c333",
-        "County", "Road", "Snap", "TikTok", "FIRST", "İ",
+        "County", "Road", "Snap", "TikTok", "FIRST", "İ", "ΟΔΟΣ", "ΣΑ", "Σ", "ΑΣ\u00adΒ", "\u1680first",
     ]  # fmt: skip
     lists = [
         rules._ORDINAL_ANCHOR,

@@ -577,7 +577,7 @@ def _call_signs(text: str) -> Iterator[Span]:
                     yield start, m.end(), "id_number"
 
 
-@functools.lru_cache(maxsize=2)  # the text, and its lower case for _vocabulary
+@functools.lru_cache(maxsize=1)
 def text_tokens(text: str) -> frozenset[str]:
     """The distinct whitespace-separated tokens of `text`, split once per text for the rules and the name
     search (a split costs as much as ten str.find passes)."""
@@ -997,7 +997,7 @@ def _word_anchors(text: str, lowered: str, words: tuple[str, ...]) -> list[tuple
         pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
         return [m.span() for m in pattern.finditer(text)]
     spans = []
-    vocabulary = _vocabulary(lowered)
+    vocabulary = _vocabulary(text, lowered)
     for word in words:
         # Most anchor words are absent from a transcript: each is looked up first in its distinct words (a
         # fraction of its length), where any part of it between spaces must then be, before its full scan.
@@ -1011,10 +1011,16 @@ def _word_anchors(text: str, lowered: str, words: tuple[str, ...]) -> list[tuple
 
 
 @functools.lru_cache(maxsize=2)  # the lower-cased text and the text itself, asked for each anchor list
-def _vocabulary(text: str) -> str:
-    """The distinct whitespace-separated tokens of `text`, joined by NUL characters: a text holding a word
-    with no whitespace in it holds it inside one of these tokens."""
-    return "\0".join(text_tokens(text))
+def _vocabulary(text: str, lowered: str) -> str:
+    """The distinct whitespace-separated tokens of `lowered` (`text` or its lower case), joined by NUL
+    characters: a text holding a word with no whitespace in it holds it inside one of these tokens. Made
+    from the text's own tokens (text_tokens) when it can: lower case changes no whitespace, and a
+    letter's lower case depends on no letter across whitespace."""
+    if lowered is text:
+        return "\0".join(text_tokens(text))
+    if lowered == text.lower():
+        return "\0".join({token.lower() for token in text_tokens(text)})
+    return "\0".join(set(lowered.split()))
 
 
 def _lower_anchors(text: str, lowered: str, pattern: re.Pattern) -> Iterator[re.Match]:
