@@ -470,6 +470,56 @@ def test_the_fast_searches_find_what_the_full_regexes_find():
         assert sorted({s[:2] for s in names._lower_first_names(lowered, present)}) == expected
 
 
+def test_anchor_words_and_digit_windows_are_those_of_a_search_of_the_whole_text():
+    # _word_anchors looks a word up in the text's distinct words before scanning the text for it, and
+    # _digit_windows searches three and two digits in a row only inside the windows around every digit:
+    # both must give what a scan of the whole text gives, also for words with spaces, words inside others,
+    # other whitespace, NUL characters, other scripts' digits and long runs of spaces before a number.
+    import random
+
+    from wei_qual.deid import places, rules
+
+    words = [
+        "first", "firsthand", "twentieth", "user", "name", "user name", "username", "dot", "com", ".com", "x.org",
+        "emergency", "room", "emergency\troom", "hospital", "hospitals", "psych", "ward", "on", "diversion",
+        "live", "resides", "born", "ninety", "\n", "\t", "\u2028", "\x1c", "\0", "five", "four", "oh", "Five",
+        "12", "4-4-7-1", "4 4 7 1", "3", "555-0199", "٣٤٥", "１２３", "7\u20091", " " * 50 + "9", "a1b22c333",
+        "County", "Road", "Snap", "TikTok", "FIRST", "İ", "ΟΔΟΣ", "ΣΑ", "Σ", "ΑΣ\u00adΒ", "\u1680first",
+    ]  # fmt: skip
+    lists = [
+        rules._ORDINAL_ANCHOR,
+        rules._SPOKEN_DOT,
+        rules._PLATFORM,
+        rules._DIGIT_ANCHOR,
+        rules._LIVES_ANCHOR,
+        places._HOSPITAL_WORDS,
+        places._LOWER_ROAD_WORDS,
+    ]
+    rng = random.Random(13)
+    for k in range(400):
+        text = rng.choice([" ", "", "\n", "-"]).join(rng.choice(words) for _ in range(rng.randint(0, 60)))
+        if k % 3 == 0:
+            text = text.replace("İ", "I")  # a text whose lower case is as long: the str.find path
+        for lowered in (text.lower(), text):
+            for anchors in lists:
+                expected = []
+                if len(lowered) == len(text):
+                    for word in anchors:
+                        expected += [
+                            (m.start(), m.start() + len(word))
+                            for m in re.finditer(f"(?={re.escape(word)})", lowered)
+                        ]
+                else:
+                    expected = [
+                        m.span() for m in re.finditer("|".join(map(re.escape, anchors)), text, re.IGNORECASE)
+                    ]
+                assert rules._word_anchors(text, lowered, anchors) == sorted(expected), (text, anchors)
+        digits = rules._windows(text, rules._DIGIT_RUNS.finditer(text))
+        three = rules._windows(text, rules._THREE_DIGITS.finditer(text))
+        two = rules._windows(text, rules._TWO_DIGITS.finditer(text))
+        assert rules._digit_windows(text) == (digits, three, two), text
+
+
 def test_a_title_inside_a_word_hides_no_name_after_it():
     # The "lt" of "Salt" (and "fr" of "from"...) was taken for a title and its match swallowed "Officer".
     for text in ("Salt Officer Jones came by.", "the adult Sgt. Okafor saw", "a result Dr. Anita Okafor"):

@@ -565,3 +565,88 @@ def test_vtt_entities_are_unescaped_and_cue_tags_dropped(make_transcript):
         "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v R><i>Jail &amp; ER</i> &lt;both&gt;</v>\n", name="p.vtt"
     )
     assert [s.text for s in parse_transcript(path).segments] == ["Jail & ER <both>"]
+
+
+def test_a_turns_text_follows_its_paragraphs_and_a_segments_words_its_text():
+    # Turn.text is joined once for the paragraphs it has, and Segment.words counted once: a reader that
+    # changes a turn's paragraphs after its text was read (a caption cue added to the turn before) must get
+    # the new text, and a segment made anew (dataclasses.replace) its own count.
+    import dataclasses
+
+    from wei_qual.ingest.turns import Turn
+    from wei_qual.models import Segment
+
+    turn = Turn("P01", ["We got there.", "  "])
+    assert turn.text == "We got there."
+    turn.paragraphs[0] = "We got there late."
+    assert turn.text == "We got there late."
+    turn.paragraphs.append(" The unit was full. ")
+    assert turn.text == "We got there late.\n\nThe unit was full."
+    turn.paragraphs = ["Then we left."]
+    assert turn.text == "Then we left."
+    assert Turn("P01", ["a"]) == Turn("P01", ["a"]) and turn.text  # the remembered text is no field
+    segment = Segment(1, "P01", "participant", "one two three", 0, 13)
+    assert segment.words == 3
+    assert dataclasses.replace(segment, text="one two").words == 2
+    assert segment == Segment(1, "P01", "participant", "one two three", 0, 13)
+
+
+def test_a_line_is_read_as_a_name_and_time_as_the_full_regex_reads_it():
+    # boilerplate._keyed tries _NAME_AND_TIME only on a line that ends as a time can (a digit, ")" or "]"):
+    # the same lines as the regex alone, also with other scripts' digits.
+    import random
+
+    from wei_qual.ingest import boilerplate
+
+    parts = ["Interviewer", "  ", "\t", "0:04", "[00:01:02]", "(1:02:03.5)", "12:30", " ", "Date", ":", "x]"]
+    parts += ["٣:٤٥", "²", ")", "Name  ", "P07", "1:0２"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        line = "".join(rng.choice(parts) for _ in range(rng.randint(0, 6)))
+        timed = boilerplate._NAME_AND_TIME.fullmatch(line)
+        expected = None
+        if timed and boilerplate._speaker_key(timed["name"].strip()):
+            expected = None
+        elif (m := boilerplate._COVER_LINE.fullmatch(line)) is not None:
+            expected = (m["key"].strip(), m["value"].strip(), False)
+        elif (m := boilerplate._TABLE_LINE.fullmatch(line)) is not None and boilerplate.is_cover_key(
+            m["key"]
+        ):
+            expected = (m["key"].strip(), m["value"].strip(), True)
+        assert boilerplate._keyed(line) == expected, line
+
+
+def test_a_page_number_line_is_looked_for_only_in_a_text_that_says_page():
+    # pages._pages searches each line for "Page 3 of 12" only when the lower-cased text holds "page": no
+    # character the case-insensitive search takes for a letter of "page" may lower to anything else.
+    import sys
+
+    from wei_qual.ingest import pages
+
+    found = [c for c in map(chr, range(sys.maxunicode + 1)) if re.fullmatch("(?i)[page]", c)]
+    assert all(c.lower() in "page" for c in found)
+    lines = ["Interviewer: Hello.", "", "PAGE 2 OF 3", "P07: Hi.", "", "Page 3 of 3", "Interviewer: Bye."]
+    assert pages._pages(lines) == [[0, 2], [3, 5], [6]]
+    assert pages._pages([line.replace("PAGE", "Sheet").replace("Page", "Sheet") for line in lines]) == []
+
+
+def test_time_marks_are_looked_for_only_where_one_can_start():
+    # plain._take_time_marks tries _TIME_MARK only in a paragraph where "#" or "[" comes before a digit:
+    # every paragraph that holds a mark is one of those, with other scripts' digits too.
+    import random
+
+    from wei_qual.ingest import plain
+
+    parts = ["#", "[", "]", "00:01:02", "1:2:3", "-4", "#00:01:23-4#", "[00:01:23]", "[inaudible]", " ", "\t"]
+    parts += ["٣", "12:30.5", "x", "[٣:٤٥]", "# 1:02:03#", "[ 00:01]"]
+    rng = random.Random(1)
+    for _ in range(5000):
+        paragraph = "".join(rng.choice(parts) for _ in range(rng.randint(0, 7)))
+        if plain._TIME_MARK.search(paragraph):
+            assert plain._TIME_MARK_START.search(paragraph), paragraph
+    turns = [plain.Turn("P07", ["We waited [inaudible] an hour. [00:01:23]"]), plain.Turn("I", ["And then?"])]
+    plain._take_time_marks(turns)
+    assert [(t.paragraphs, t.start_time, t.end_time) for t in turns] == [
+        (["We waited [inaudible] an hour."], None, 83.0),
+        (["And then?"], 83.0, None),
+    ]

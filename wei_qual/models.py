@@ -214,6 +214,12 @@ class Segment:
     # on known pages, so an excerpt is cited with the pages of its own words (excerpt_pages).
     page_spans: tuple[tuple[int, int, int, int], ...] | None = None
 
+    # Counted once (the checks, the summary and the outcome each ask): a study's segments hold a million
+    # words. Kept in the instance (and with it when pickled from a worker), as its text never changes.
+    @functools.cached_property
+    def words(self) -> int:
+        return len(self.text.split())
+
 
 @dataclass(frozen=True)
 class Speaker:
@@ -254,9 +260,9 @@ class Transcript:
     warnings: tuple[TranscriptWarning, ...] = ()
     kind: str = INTERVIEW_KIND  # INTERVIEW_KIND or DOCUMENT_KIND
 
-    @property
+    @functools.cached_property
     def words(self) -> int:
-        return sum(len(s.text.split()) for s in self.segments)
+        return sum(s.words for s in self.segments)
 
 
 @dataclass(frozen=True)

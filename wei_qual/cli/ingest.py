@@ -67,7 +67,7 @@ def roles_line(t: "Transcript") -> str:
         )
     unlabelled = [seg for seg in t.segments if seg.speaker is None]
     if unlabelled:
-        words = sum(len(seg.text.split()) for seg in unlabelled)
+        words = sum(seg.words for seg in unlabelled)
         role = unlabelled[0].role
         what = "no speaker labels" if not t.speakers else "no speaker"
         parts.append(f"{_plural(len(unlabelled), 'segment')} with {what} = {role} ({_plural(words, 'word')})")
@@ -81,7 +81,7 @@ def _segment_rows(t: "Transcript") -> list[dict]:
             "n": s.n,
             "speaker": s.speaker,
             "role": s.role,
-            "words": len(s.text.split()),
+            "words": s.words,
             "start_time": s.start_time,
             "end_time": s.end_time,
             "label": s.label,
@@ -211,7 +211,7 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
         preview = " ".join(s.text.split())
         if len(preview) > PREVIEW_CHARS:
             preview = preview[: PREVIEW_CHARS - 1] + "…"
-        words = f"{len(s.text.split()):,}"
+        words = f"{s.words:,}"
         if document:
             page = page_span(s.page, s.end_page, form="") or ""
             segments.add_row(str(s.n), s.label or "", page, words, preview)

@@ -997,12 +997,30 @@ def _word_anchors(text: str, lowered: str, words: tuple[str, ...]) -> list[tuple
         pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
         return [m.span() for m in pattern.finditer(text)]
     spans = []
+    vocabulary = _vocabulary(text, lowered)
     for word in words:
+        # Most anchor words are absent from a transcript: each is looked up first in its distinct words (a
+        # fraction of its length), where any part of it between spaces must then be, before its full scan.
+        if not all(part in vocabulary for part in word.split()):
+            continue
         at = lowered.find(word)
         while at != -1:
             spans.append((at, at + len(word)))
             at = lowered.find(word, at + 1)
     return sorted(spans)
+
+
+@functools.lru_cache(maxsize=2)  # the lower-cased text and the text itself, asked for each anchor list
+def _vocabulary(text: str, lowered: str) -> str:
+    """The distinct whitespace-separated tokens of `lowered` (`text` or its lower case), joined by NUL
+    characters: a text holding a word with no whitespace in it holds it inside one of these tokens. Made
+    from the text's own tokens (text_tokens) when it can: lower case changes no whitespace, and a
+    letter's lower case depends on no letter across whitespace."""
+    if lowered is text:
+        return "\0".join(text_tokens(text))
+    if lowered == text.lower():
+        return "\0".join({token.lower() for token in text_tokens(text)})
+    return "\0".join(set(lowered.split()))
 
 
 def _lower_anchors(text: str, lowered: str, pattern: re.Pattern) -> Iterator[re.Match]:
@@ -1075,6 +1093,16 @@ def _matches_after_word(
     faster than a regex over the digits' windows, where a transcript's time stamps make them large."""
     starts = (at for at, _ in _word_anchors(text, lowered, words) if not (at and text[at - 1].isalnum()))
     return matches_at(pattern, text, starts)
+
+
+def _digit_windows(text: str) -> tuple[list[tuple[int, int]], ...]:
+    """The windows around digits, around three digits in a row (_THREE_DIGITS) and around two
+    (_TWO_DIGITS). The last two are searched for only inside the first, which hold every digit with the
+    text around it: the same matches as over the whole text, without two more passes over it."""
+    digits = _windows(text, _DIGIT_RUNS.finditer(text))
+    three = _windows(text, _find(_THREE_DIGITS, text, digits))
+    two = _windows(text, _find(_TWO_DIGITS, text, digits))
+    return digits, three, two
 
 
 def _find(pattern: re.Pattern, text: str, windows: list[tuple[int, int]]) -> Iterator[re.Match]:
@@ -1175,11 +1203,9 @@ def iter_structured(text: str) -> Iterator[Span]:
     ):  # "charlie two" of a plate read out is the plate's
         if not any(a <= sign[0] and sign[1] <= b for a, b, _ in plates):
             yield sign
-    digits = _windows(text, _DIGIT_RUNS.finditer(text))
+    digits, three, two = _digit_windows(text)
     if not digits:
         return
-    three = _windows(text, _THREE_DIGITS.finditer(text))
-    two = _windows(text, _TWO_DIGITS.finditer(text))
     webex = {m.start("n") for m in WEBEX_USER.finditer(text)} if '" (' in text else set()
     for m in _find(PHONE, text, three):
         if m.start() in webex:

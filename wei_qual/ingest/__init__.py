@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..controls import has_controls
 from ..errors import TranscriptError, WeiQualError
+from ..gcpause import paused_gc
 from ..models import DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Transcript, id_key
 from ..safeio import not_a_file, read_input, require_file
 from ..store.transcripts import get_interviewer_names
@@ -516,6 +517,7 @@ def _own_ids(transcript: Transcript, path: Path) -> list[str]:
     return [transcript.id, path.stem, *dict.fromkeys(s.speaker for s in transcript.segments)]
 
 
+@paused_gc()  # a file's turns, lines and spans are acyclic: the collector would only walk them again and again
 def _prepare(path: Path, *, gate: PiiGate, csv_ids: frozenset[str] | None, **read_options) -> tuple:
     """(transcript, source, the gate's Scan) of one file: the part of _ingest_one that needs nothing
     from the project (run by parallel.ordered_map in a worker)."""

@@ -407,7 +407,8 @@ def _keyed(line: str) -> tuple[str, str, bool] | None:
     """(key, value, in a table's shape) of a line that may be a cover's: `Key: value`, or a table's two
     cells with a tab or two spaces or more between them and no colon (`Interview ID<tab>P07`: a cover
     table saved as text, or printed to PDF) when the key is a cover key."""
-    timed = _NAME_AND_TIME.fullmatch(line)
+    # Only a line that ends as a time can be one: the regex's `.*` would try every length of a long turn.
+    timed = _NAME_AND_TIME.fullmatch(line) if line[-1:].isdigit() or line[-1:] in ")]" else None
     if timed and _speaker_key(timed["name"].strip()):
         return None  # `Interviewer  0:04` labels a turn (`Start  10:05` may be a cover's)
     m = _COVER_LINE.fullmatch(line)

@@ -59,10 +59,6 @@ def _listed(numbers: Sequence[int]) -> str:
     return shown + (f" and {len(numbers) - MAX_LISTED} more" if len(numbers) > MAX_LISTED else "")
 
 
-def _words(segment: Segment) -> int:
-    return len(segment.text.split())
-
-
 def role_warnings(
     transcript_id: str, segments: Sequence[Segment], speakers: Sequence[Speaker], status: str, reason: str
 ) -> list[TranscriptWarning]:
@@ -170,9 +166,9 @@ def parse_warnings(
                 f"Check that every speaker's turns are labelled with {dry}, then ingest it again.",
             )
         )
-    long = [s for s in segments if _words(s) > LONG_TURN_WORDS]
+    long = [s for s in segments if s.words > LONG_TURN_WORDS]
     if long:
-        most = max(_words(s) for s in long)
+        most = max(s.words for s in long)
         which = (
             f"segment {long[0].n} has" if len(long) == 1 else f"segments {_listed([s.n for s in long])} have"
         )
@@ -183,9 +179,9 @@ def parse_warnings(
                 f'have been missed. Read it with "wei-qual transcripts show {shlex.quote(transcript_id)}".',
             )
         )
-    total = sum(_words(s) for s in segments)
+    total = sum(s.words for s in segments)
     outside = [s for s in segments if s.speaker is None]
-    share = sum(_words(s) for s in outside) / total if total else 0.0
+    share = sum(s.words for s in outside) / total if total else 0.0
     if not labelled and segments:
         out.append(
             TranscriptWarning(

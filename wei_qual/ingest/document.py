@@ -610,7 +610,7 @@ def document_warnings(
                 "separate its paragraphs with blank lines, or number its sections (4.2 Title).",
             )
         )
-    long = [s for s in segments if len(s.text.split()) > LONG_TURN_WORDS]
+    long = [s for s in segments if s.words > LONG_TURN_WORDS]
     if long:
         listed = ", ".join(str(s.n) for s in long[:5]) + (" and more" if len(long) > 5 else "")
         out.append(

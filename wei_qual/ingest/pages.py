@@ -169,7 +169,9 @@ def _pages(lines: list[str]) -> list[list[int]]:
         ends = set()
         starts = {i for i, line in enumerate(lines) if "\f" in line}
     else:
-        paged = [i for i, line in enumerate(lines) if _PAGE_IN_LINE.search(line)]
+        # Most transcripts never say "page": one look at the whole text spares a search of every line.
+        said = "page" in "\n".join(lines).lower()
+        paged = [i for i, line in enumerate(lines) if _PAGE_IN_LINE.search(line)] if said else []
         keys = Counter(head_key(lines[i]) for i in paged)
         ends = {i for i in paged if keys[head_key(lines[i])] >= 2}
         starts = set()

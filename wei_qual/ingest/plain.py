@@ -93,6 +93,9 @@ QA_ALTERNATING = 0.8  # share of the Q./A. lines that follow the other letter's 
 _TIME_MARK = re.compile(
     rf"[ \t]*(?:#(?P<f4>\d{{1,2}}:\d{{1,2}}:\d{{1,2}})(?:[-.,](?P<tenths>\d{{1,3}}))?#|\[(?P<ts>{TS})\])"
 )
+# Where a time mark can start: every one holds "#" or "[" before a digit. Searched first (speed): a
+# transcriber's "[inaudible]" puts a "[" in many turns, and _TIME_MARK is tried at every character.
+_TIME_MARK_START = re.compile(r"[#\[]\d")
 
 
 @dataclass
@@ -836,7 +839,7 @@ def _take_time_marks(turns: list[Turn]) -> None:
             turn.start_time = previous
         paragraphs, closing = [], None
         for paragraph in turn.paragraphs:
-            marks = list(_TIME_MARK.finditer(paragraph)) if "#" in paragraph or "[" in paragraph else []
+            marks = list(_TIME_MARK.finditer(paragraph)) if _TIME_MARK_START.search(paragraph) else []
             if marks:
                 ends = marks[-1].end() == len(paragraph.rstrip())
                 closing = _mark_time(marks[-1]) if ends else None

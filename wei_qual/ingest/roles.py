@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import itertools
 import re
 import shlex
@@ -159,6 +160,9 @@ class RoleResult:
         return PARTICIPANT
 
 
+# Remembered: reading one transcript asks it of each turn about five times (roles inferred again after
+# back-channels fold, covers, slips), a tenth of reading it. Enough entries for a long transcript's turns.
+@functools.lru_cache(maxsize=1 << 14)
 def asks_question(text: str) -> bool:
     """A turn asks a question: it has a question mark (not only a tag ending a statement, such as "He came
     down, you know what I mean?"), or an interviewer's prompt ("Tell me about...")."""

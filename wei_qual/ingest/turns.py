@@ -39,7 +39,14 @@ class Turn:
 
     @property
     def text(self) -> str:
-        return TURN_SEPARATOR.join(p for p in (p.strip() for p in self.paragraphs) if p)
+        # Joined once for the paragraphs it has now (reading a file asks each turn's text about seven
+        # times); a reader that changes the paragraphs gets the new text.
+        paragraphs = tuple(self.paragraphs)
+        cached = self.__dict__.get("_text")
+        if cached is None or cached[0] != paragraphs:
+            cached = paragraphs, TURN_SEPARATOR.join(p for p in (p.strip() for p in paragraphs) if p)
+            self.__dict__["_text"] = cached
+        return cached[1]
 
     def page_spans(self) -> tuple[tuple[int, int, int, int], ...] | None:
         """(start, end, page, end page) of each stretch of the turn's text on one page (models.Segment's
