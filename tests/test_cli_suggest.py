@@ -127,25 +127,6 @@ def test_suggest_and_list(runner, project, shared_pipeline):
     )
 
 
-def test_suggest_in_the_program_closes_its_project(runner, project, shared_pipeline, monkeypatch):
-    # The program freezes what suggest built (gcpause); a connection frozen open would never be closed,
-    # and its write-ahead log (26 MB on the study corpus) would stay beside the project.
-    import gc
-    from pathlib import Path
-
-    from wei_qual import gcpause
-
-    load(project)
-    monkeypatch.setattr(gcpause, "FREEZE_IN_THIS_PROCESS", True)
-    try:
-        result = runner.invoke(app, ["suggest", "--db", str(project)])
-    finally:
-        gc.unfreeze()  # the test process goes on
-    assert result.exit_code == 0, result.output
-    assert not Path(f"{project}-wal").exists()
-    assert count(project) > 0
-
-
 def test_suggest_one_transcript_with_min_score(runner, project, shared_pipeline):
     load(project)
     result = runner.invoke(

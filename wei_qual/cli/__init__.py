@@ -20,6 +20,7 @@ import typer
 
 from .. import __version__, gcpause
 from ..console import start_command
+from ..store import close_opened
 from . import (
     agree,
     code,
@@ -140,6 +141,7 @@ def run() -> None:
         if _signalled is not None or ex.code == 130:  # the exit status says which signal ended the command
             _say_interrupted()
             sys.exit(130 if _signalled is None else 128 + _signalled)
+        close_opened()
         _finished()
         raise
 

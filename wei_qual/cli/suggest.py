@@ -117,15 +117,9 @@ def suggest_cli(
         return
     from .. import suggest as core
 
-    # The project is closed here, not left to the end of the process: run_suggest freezes what it built
-    # (gcpause), and a connection (a reference cycle) frozen open would leave its write-ahead log behind.
-    with (
-        user_errors(),
-        _progress_bar() as on_progress,
-        contextlib.closing(open_db(db_path, create=False)) as db,
-    ):
+    with user_errors(), _progress_bar() as on_progress:
         result = core.run_suggest(
-            db,
+            open_db(db_path, create=False),
             transcripts=transcript,
             model=model,
             min_score=min_score,

@@ -11,6 +11,7 @@ import json
 import os
 import shlex
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,16 @@ from .database import Database
 
 DEFAULT_DB = Path("wei-qual.db")
 BUSY_TIMEOUT_MS = 10_000  # several coders may write at once (DESIGN §6)
+
+
+class _Connection(sqlite3.Connection):
+    """sqlite3's connection, which a weak reference can follow (close_opened)."""
+
+
+# The connections this process opened, for close_opened(). A connection is in a reference cycle (its
+# statement cache), so only the garbage collector frees one left open; a report's or suggest's data is
+# frozen out of its sight (gcpause), and a connection never closed leaves its -wal and -shm files behind.
+_opened: weakref.WeakSet[_Connection] = weakref.WeakSet()
 
 
 def open_db(path: Path | str, *, create: bool = True) -> Database:
@@ -62,7 +73,10 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         _create(path, replace=True)  # it becomes a project, owner-only; the file was the user's, so it
         # is not `created` (a failed command leaves it a project rather than removing it)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, factory=_Connection
+        )
+        _opened.add(conn)
         db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils' Database sets it
@@ -87,6 +101,12 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
     protect_project(path)  # no output of this process may now be written over it
     db.created = created
     return db
+
+
+def close_opened() -> None:
+    """Close every project this process opened and has not closed: the wei-qual program's command is done."""
+    for conn in list(_opened):
+        conn.close()
 
 
 def _create(path: Path, *, replace: bool) -> bool:
