@@ -292,7 +292,7 @@ def test_disagreements_json_holds_the_warnings_said_on_stderr(runner, project):
     assert data["warnings"] == said
     assert (data["coders"], data["units"]) == (["alice", "bob"], 7)
     with pytest.raises(KeyError):
-        data[0]  # noqa: B018
+        data[0]
 
 
 @pytest.mark.parametrize(
