@@ -382,6 +382,8 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
     line_ends_count_one = code_points = False
     depth_of = {Q + "Case": 2, Q + "Note": 2, Q + "TextSource": 2, **{Q + n: 2 for n in OTHER_SOURCES}}
 
+    ended = [False]  # the root's end was read before close(): the file is whole
+
     def handle(event: str, el) -> None:
         nonlocal \
             project, \
@@ -474,12 +476,18 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
                 break
             parser.feed(chunk)
             for event, el in parser.read_events():
+                ended[0] = ended[0] or (event == "end" and el is root)
                 handle(event, el)
         parser.close()  # raises when the file does not follow the (lenient) schema
         for event, el in parser.read_events():
             handle(event, el)
     if project is None or root is None:  # pragma: no cover - a valid file has a Project root
         raise ValueError("no Project root")
+    # With a schema, lxml's close() does not raise on a file that ends part-way (a project.qde cut short
+    # before it was zipped): it closes the open elements itself, and the sources read so far were imported
+    # as the whole project, exit 0. A whole file's </Project> is read while it is fed, before close().
+    if not ended[0]:
+        raise ValueError("the file ends before </Project>")
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise ValueError("a DTD")
