@@ -246,3 +246,26 @@ def test_a_source_name_of_megabytes_is_no_transcript_id(runner, tmp_path):
     ) in result.stderr
     assert len(result.stderr) < 2000
     assert [r[0] for r in open_db(db).execute("SELECT id FROM transcripts")] == ["source-1"]
+
+
+def test_a_variable_name_of_megabytes_is_no_attribute_name(runner, tmp_path, exported):
+    # It became an attribute name, and a line of every message listing the attributes (agree --by's).
+    with zipfile.ZipFile(exported) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    qde = parts["project.qde"].decode()
+    guid, name = re.search(r'<Variable guid="([^"]+)" name="([^"]+)"', qde).groups()
+    parts["project.qde"] = qde.replace(f'name="{name}"', f'name="{"V" * 300_000}"', 1).encode()
+    path = tmp_path / "long.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for n, data in parts.items():
+            archive.writestr(n, data)
+    db = tmp_path / "new.db"
+    result = runner.invoke(app, ["project", "import", str(path), "--db", str(db), "--allow-pii"])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        f"Warning: variable {guid}'s name is 300,000 characters long, too long to be an attribute name: it "
+        'becomes attribute "variable-1". Rename it with the other tool if it matters.\n'
+    ) in result.stderr
+    assert len(result.stderr) < 2000
+    names = {r[0] for r in open_db(db).execute("SELECT DISTINCT name FROM attributes")}
+    assert "variable-1" in names and max(map(len, names)) < 200

@@ -684,7 +684,15 @@ def _add_variable(project: ProjectIn, v, path: Path) -> None:
     guid = _guid(v)
     if guid in project.variables:  # whose value is whose cannot be told
         raise _twice(path, "variables", guid, v.sourceline)
-    project.variables[guid] = ((v.get("name") or "").strip(), v.get("typeOfVariable") or "Text")
+    name = (v.get("name") or "").strip()
+    if len(name) > _SHOWN_MAX:  # an attribute name of megabytes, repeated in every message that names it
+        long = sum(n.startswith("variable-") for n, _ in project.variables.values()) + 1
+        project.quirks.append(
+            f"variable {guid}'s name is {len(name):,} characters long, too long to be an attribute name: it "
+            f'becomes attribute "variable-{long}". Rename it with the other tool if it matters.'
+        )
+        name = f"variable-{long}"
+    project.variables[guid] = (name, v.get("typeOfVariable") or "Text")
 
 
 def _add_note(project: ProjectIn, el, z: _Zip, path: Path) -> None:
