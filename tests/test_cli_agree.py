@@ -141,7 +141,8 @@ def test_output_format_comes_from_the_suffix(runner, project, tmp_path, name):
 def test_disagreements_format_comes_from_the_suffix(runner, project, tmp_path):
     target = tmp_path / "disagreements.json"
     run(runner, project, "--coders", "alice,bob", "--disagreements", "-o", str(target))
-    assert [d["segment"] for d in json.loads(target.read_text(encoding="utf-8"))] == [3, 4, 4]
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert [d["segment"] for d in data["disagreements"]] == [3, 4, 4]
 
 
 @pytest.mark.parametrize(
@@ -256,17 +257,42 @@ def test_disagreements_json_with_a_missing_coder(runner, project):
     data = json.loads(
         run(runner, project, "--disagreements", "--format", "json", "--codes", "hospital").stdout
     )
-    assert data == [
-        {
-            "transcript": "p02",
-            "segment": 4,
-            "speaker": "P02",
-            "attributes": {"role": "provider", "setting": "urban"},
-            "codes": {"alice": ["beds"], "bob": ["beds", "hospital"], "carol": ["beds"]},
-            "disputed": ["hospital"],
-            "text": "Beds were full, the hospital took him.",
-        }
+    assert data == {
+        "coders": ["alice", "bob", "carol"],
+        "units": 7,
+        "disagreements": [
+            {
+                "transcript": "p02",
+                "segment": 4,
+                "speaker": "P02",
+                "attributes": {"role": "provider", "setting": "urban"},
+                "codes": {"alice": ["beds"], "bob": ["beds", "hospital"], "carol": ["beds"]},
+                "disputed": ["hospital"],
+                "text": "Beds were full, the hospital took him.",
+            }
+        ],
+        "warnings": [],
+    }
+
+
+def test_disagreements_json_holds_the_warnings_said_on_stderr(runner, project):
+    # A script reading only stdout must learn what the terminal was told: the list it once was had no
+    # place for them, and a reader of that list now fails (a dict has no [0]) instead of reading on.
+    result = run(
+        runner, project, "--disagreements", "--format", "json", "--coders", "Alice,bob", "--min-alpha", "0.8"
+    )
+    said = [
+        line.removeprefix("Warning: ") for line in result.stderr.splitlines() if line.startswith("Warning: ")
     ]
+    data = json.loads(result.stdout)
+    assert said == [
+        'coder "Alice" read as the existing coder "alice" (did you mean alice? Names ignore case)',
+        "--min-alpha is ignored with --disagreements; run agree without it to gate.",
+    ]
+    assert data["warnings"] == said
+    assert (data["coders"], data["units"]) == (["alice", "bob"], 7)
+    with pytest.raises(KeyError):
+        data[0]
 
 
 @pytest.mark.parametrize(

@@ -316,3 +316,13 @@ def test_assign_again_names_the_packets_out_that_hold_transcripts_it_gives_to_ot
     )
     assert json.loads(again.stdout)["warnings"] == [message]
     assert " ".join(again.stderr.split()).startswith(f"Warning: {message[:60]}")
+    # A coder name read in another case is said on stderr and, as every command's JSON holds what was
+    # said, in the JSON too (it was on stderr only).
+    case = runner.invoke(
+        app, ["assign", "--coders", "Bob,carol", "--double", "0", "--format", "json", "--db", str(lead)]
+    )
+    said = [
+        line.removeprefix("Warning: ") for line in case.stderr.splitlines() if line.startswith("Warning: ")
+    ]
+    assert said and said[0].startswith('coder "Bob" read as the existing coder "bob"')
+    assert said[0] in json.loads(case.stdout)["warnings"]

@@ -95,3 +95,37 @@ def test_pii_refusal_removes_the_project_it_created(runner, tmp_path):
     # P09 names the team's (fictional) interviewer, which only the original project's allowlist keeps
     assert result.exit_code == 1 and 'source "P09" has likely identifiers at ' in result.stderr
     assert "Nothing was imported." in result.stderr and not (tmp_path / "b.db").exists()
+
+
+def test_json_reports_hold_the_warnings_said_on_stderr(runner, tmp_path):
+    # --allow-pii let P09 in with likely identifiers, and a coder name was read in another case: both were
+    # said on stderr only, so a script reading the JSON learnt neither (DESIGN.md: stderr AND the JSON).
+    build_sample_project(tmp_path / "a.db").close()
+    out = tmp_path / "a.qdpx"
+    exported = runner.invoke(
+        app,
+        [
+            "project",
+            "export",
+            str(out),
+            "--coders",
+            "Alice,bob",
+            "--db",
+            str(tmp_path / "a.db"),
+            "--format",
+            "json",
+        ],
+        catch_exceptions=False,
+    )
+    case = 'coder "Alice" read as the existing coder "alice" (did you mean alice? Names ignore case)'
+    assert f"Warning: {case}\n" in exported.stderr
+    assert case in json.loads(exported.stdout)["warnings"]
+    imported = runner.invoke(
+        app,
+        ["project", "import", str(out), "--db", str(tmp_path / "b.db"), "--allow-pii", "--format", "json"],
+        catch_exceptions=False,
+    )
+    assert imported.exit_code == 0
+    pii = "imported despite likely identifiers (--allow-pii, audited): P09."
+    assert f"Warning: {pii}\n" in imported.stderr
+    assert json.loads(imported.stdout)["warnings"] == [pii]

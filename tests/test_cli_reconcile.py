@@ -198,7 +198,7 @@ def test_code_prefixes_work_as_in_the_coding_session(runner, project):
 
 def test_an_ambiguous_prefix_lists_the_codes_and_changes_nothing(runner, project):
     result = reconcile(runner, project, "--coders", "alice,bob", input="+wai ed\nq\n")
-    assert '"ed" matches several codes: beds, unused. Type more of the id. Nothing changed.' in result.stdout
+    assert '"ed" matches 2 codes: beds, unused. Type more of the id. Nothing changed.' in result.stdout
     assert "Chosen: jail\n" in result.stdout.split("disagreement 1 of 3")[-1]  # +wai was not applied
     assert consensus(project) == {}
 

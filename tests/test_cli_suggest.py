@@ -247,6 +247,15 @@ def test_evaluate_json_and_table(runner, project, shared_pipeline):
     assert "Suggestions (rules, score >= 0.5) against alice on 2 decided segments:" in result.stdout
     assert "micro 2 1 0 0.667 1.000 0.800" in [" ".join(line.split()) for line in result.stdout.splitlines()]
     assert "Accepted 1 of 3 codes suggested on screen (33%, 2 decisions)." in result.stdout
+    # A coder name in another case is said on stderr and, as every command's JSON holds what was said, in
+    # the JSON's warnings too (it was on stderr only).
+    result = runner.invoke(
+        app,
+        ["suggest", "evaluate", "--coder", "Alice", "--format", "json", "--db", str(project)],
+        catch_exceptions=False,
+    )
+    case = 'coder "Alice" read as the existing coder "alice" (did you mean alice? Names ignore case)'
+    assert result.stderr == f"Warning: {case}\n" and json.loads(result.stdout)["warnings"] == [case]
 
 
 def test_evaluate_leaves_out_transcripts_suggest_did_not_run_on(runner, project, shared_pipeline):

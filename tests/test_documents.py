@@ -1422,7 +1422,7 @@ def test_agreement_counts_documents_only_when_asked(runner, project):
     disagreements = runner.invoke(
         app, ["agree", "--disagreements", "--kind", "document", "--format", "json", "--db", str(project)]
     )
-    listed = json.loads(disagreements.stdout)
+    listed = json.loads(disagreements.stdout)["disagreements"]
     assert [(d["transcript"], d["segment"]) for d in listed] == [("A_policy", 4), ("B_mou", 3)]
 
 

@@ -375,7 +375,7 @@ def _ids_and_numbers(value) -> set[str]:
     [
         (("report", "cooccurrence", "--min", "2"), ("pairs",)),
         (("suggest", "evaluate", "--coder", "alice"), ("codes",)),
-        (("agree", "--disagreements", "--codes", "scene-safety,stance-mixed"), None),
+        (("agree", "--disagreements", "--codes", "scene-safety,stance-mixed"), ("disagreements",)),
         (("transcripts", "roles", "P10"), ("speakers",)),
         (("codebook", "versions"), None),
     ],

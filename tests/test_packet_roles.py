@@ -80,10 +80,25 @@ def test_turns_whose_role_was_set_since_the_packet_was_made_are_named_and_not_co
     # The lead settles the roles while the packet is out: the radio is neither interviewer nor
     # participant, and (say) the "Interviewer" label was the participant's partner answering too.
     set_ = _run(
-        runner, lead, "transcripts", "roles", "P09", "--other", "Sarge", "--participant", "Interviewer"
+        runner,
+        lead,
+        "transcripts",
+        "roles",
+        "P09",
+        "--other",
+        "Sarge",
+        "--participant",
+        "Interviewer",
+        "--format",
+        "json",
     )
     assert "alice's packet (made " in set_.stderr
     assert "holds P09 with the roles it had then" in set_.stderr
+    # ... and in the JSON's warnings, as every command's JSON holds what it said (it was on stderr only)
+    (said,) = [w for w in json.loads(set_.stdout)["warnings"] if w["kind"] == "packet"]
+    shown = said["message"].removesuffix('--force").')  # stderr completes the command with --db
+    assert "Warning: " + shown in set_.stderr
+    assert said["message"].startswith("alice's packet (made ")
     merged = _run(runner, lead, "merge", str(packet))
     warnings = " ".join(merged.stderr.split())
     assert (

@@ -186,6 +186,40 @@ def test_reconcile_screen_pages_a_long_segment():
     assert not any(line.startswith("page ") for line in whole) and len(whole) > 100
 
 
+def test_a_long_message_takes_three_lines_of_the_reconcile_screen_and_leaves_the_rest_on_it():
+    # A message that wrapped to 20 lines at 80 columns (the codes a short prefix matched in a 40-code
+    # study) scrolled the header, the turn and the codes off an 80x24 screen.
+    from _agree_project import build
+
+    from wei_qual.agree import list_disagreements, shown_codes
+    from wei_qual.cli.reconcile_screen import render_reconcile_screen
+    from wei_qual.store import memory_db
+
+    db = memory_db()
+    build(db)
+    sel, found = list_disagreements(db, coders=["alice", "bob"])
+    d = found[0]
+    d.unit.text = LONG
+    message = "Problem " + " ".join(f"word{i}" for i in range(300)) + " END"
+    kwargs = {
+        "chosen": frozenset(),
+        "numbered": shown_codes(d, sel.codebook),
+        "rationale": None,
+        "position": 1,
+        "total": 1,
+        "consensus": "consensus",
+        "message": message,
+    }
+    lines = _lines([render_reconcile_screen(d, sel, size=(80, 24), page=0, **kwargs)], 80)
+    assert len(lines) <= 23 and any("disagreement 1 of 1" in line for line in lines[:2])
+    assert any(line.startswith("page 1/") for line in lines) and any("Chosen:" in line for line in lines)
+    at = next(i for i, line in enumerate(lines) if line.startswith("Problem word0"))
+    assert lines[at + 2].endswith("…") and at + 3 == len(lines)  # three lines, the last cut, at the bottom
+    # Piped (no terminal size), the message is whole: nothing limits its lines there.
+    whole = _lines([render_reconcile_screen(d, sel, **kwargs)], 80)
+    assert "END" in whole[-1]
+
+
 @pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
 def test_transcripts_show_goes_through_the_pager_on_a_terminal(runner, db_path, tmp_path):
     pexpect = pytest.importorskip("pexpect")

@@ -260,8 +260,9 @@ def test_a_counting_this_version_does_not_know_is_found_out_as_another_tools(pro
 def test_a_tie_between_line_ends_and_emoji_is_said_not_read_silently(tmp_path):
     """A MAXQDA file as QualCoder writes one for MAXQDA (\\r\\n, a line end counted as one, an emoji as two
     UTF-16 units) fits just as well read as code points with a line end as two: the emoji make up for the
-    line ends. The import reads it the tool's way, so it must say so; before, it moved the excerpts by a
-    character or two and said nothing."""
+    line ends. The import reads it the way wei-qual writes a file for MAXQDA, and says so; before, it read
+    it the other way (a line end as two, an emoji as one), against what its own export for MAXQDA holds,
+    and moved the excerpts by a character or two, said only as a tie."""
     from test_qdpx_roundtrip import _project
 
     db = _project(tmp_path)
@@ -272,10 +273,12 @@ def test_a_tie_between_line_ends_and_emoji_is_said_not_read_silently(tmp_path):
     with zipfile.ZipFile(tmp_path / "maxqda.qdpx", "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
-    report = import_project(open_db(tmp_path / "copy.db"), tmp_path / "maxqda.qdpx").to_json()
+    copy = open_db(tmp_path / "copy.db")
+    report = import_project(copy, tmp_path / "maxqda.qdpx").to_json()
+    assert project_snapshot(copy)["decisions"] == project_snapshot(db)["decisions"]  # excerpts included
     (said,) = report["warnings"]
     assert said.startswith(
         'source "P21" has line ends written \\r\\n, and its selections fit as well whether the tool counted '
         "each line end as one character or two"
     )
-    assert "they are read with each line end as two characters and each emoji as one character per" in said
+    assert "they are read with each line end as one character and each emoji as UTF-16 units count it" in said

@@ -64,6 +64,31 @@ def test_a_damaged_part_is_one_line_and_writes_nothing(runner, tmp_path, exporte
     assert not db.exists()
 
 
+@pytest.mark.parametrize("cut", ["in a tag", "between elements"])
+def test_a_project_qde_cut_short_is_one_line_and_writes_nothing(runner, tmp_path, exported, cut):
+    # A project.qde that ends part-way (cut before it was zipped, so every checksum holds) was read as far
+    # as it went: lxml's streaming parser with the schema closed the open elements itself, and the
+    # sources before the cut were imported as the whole project, exit 0, nothing said.
+    with zipfile.ZipFile(exported) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    qde = parts["project.qde"]
+    end = qde.index(b"</PlainTextSelection>") + len(b"</PlainTextSelection>")
+    parts["project.qde"] = qde[: qde.index(b"<Coding ") + 20] if cut == "in a tag" else qde[:end]
+    short = tmp_path / "short.qdpx"
+    with zipfile.ZipFile(short, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    db = tmp_path / "new.db"
+    result = runner.invoke(app, ["project", "import", str(short), "--db", str(db)])
+    assert result.exit_code == 1 and not db.exists()
+    (line,) = result.stderr.splitlines()
+    assert re.fullmatch(
+        rf'Error: "{re.escape(str(short))}": project\.qde, line \d+, column \d+: not well-formed XML \(an '
+        r"unescaped < or & in text, or a damaged file\)\. Export the project again as REFI-QDA \.qdpx\.",
+        line,
+    ), line
+
+
 def _with_times(src: Path, dst: Path, times: list[str]) -> None:
     """A copy whose Coding elements carry these creationDateTime values, in document order."""
     with zipfile.ZipFile(src) as archive:
@@ -221,3 +246,26 @@ def test_a_source_name_of_megabytes_is_no_transcript_id(runner, tmp_path):
     ) in result.stderr
     assert len(result.stderr) < 2000
     assert [r[0] for r in open_db(db).execute("SELECT id FROM transcripts")] == ["source-1"]
+
+
+def test_a_variable_name_of_megabytes_is_no_attribute_name(runner, tmp_path, exported):
+    # It became an attribute name, and a line of every message listing the attributes (agree --by's).
+    with zipfile.ZipFile(exported) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    qde = parts["project.qde"].decode()
+    guid, name = re.search(r'<Variable guid="([^"]+)" name="([^"]+)"', qde).groups()
+    parts["project.qde"] = qde.replace(f'name="{name}"', f'name="{"V" * 300_000}"', 1).encode()
+    path = tmp_path / "long.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for n, data in parts.items():
+            archive.writestr(n, data)
+    db = tmp_path / "new.db"
+    result = runner.invoke(app, ["project", "import", str(path), "--db", str(db), "--allow-pii"])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        f"Warning: variable {guid}'s name is 300,000 characters long, too long to be an attribute name: it "
+        'becomes attribute "variable-1". Rename it with the other tool if it matters.\n'
+    ) in result.stderr
+    assert len(result.stderr) < 2000
+    names = {r[0] for r in open_db(db).execute("SELECT DISTINCT name FROM attributes")}
+    assert "variable-1" in names and max(map(len, names)) < 200

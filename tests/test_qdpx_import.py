@@ -131,6 +131,8 @@ def test_maxqda_bare_paths_capital_sources_document_variables_and_duplicate_name
     }
     assert [c.id for c in plan.codebook.codes] == ["responses", "clinician", "clinician-2", "jail"]
     assert '2 codes are named "Clinician": they get the ids clinician, clinician-2.' in plan.warnings
+    # \r\n line ends counted as one, as wei-qual writes a file for MAXQDA: read so without a word
+    assert not [w for w in plan.warnings if "positions count" in w]
     assert _decisions(plan) == [
         ("Interview 12", 2, "Morgan Diaz", ["clinician", "clinician-2"], ""),
         ("Interview 12", 4, "Morgan Diaz", ["jail"], ""),
@@ -726,16 +728,23 @@ def test_emoji_counted_as_one_or_as_two_utf16_units_land_on_the_same_words(tmp_p
     )
 
 
-def test_emoji_positions_that_fit_both_countings_are_read_as_code_points_and_said(tmp_path):
+@pytest.mark.parametrize(
+    ("origin", "selected", "read_as"),
+    [
+        ("Dedoose 9.2", " two ", "each as one character per code point"),
+        # MAXQDA's file is read as `project export --for maxqda` writes for it: an emoji as two UTF-16 units
+        ("MAXQDA 2024", "  two", "each as UTF-16 units count it"),
+    ],
+)
+def test_emoji_positions_that_fit_both_countings_are_read_the_tools_way_and_said(
+    tmp_path, origin, selected, read_as
+):
     text = "Interviewer: Hi?\n\nP01: 😀 one  two  three.\n"
     at = text.index("two")
-    plan = load_qdpx(_one_source(tmp_path, text, [(at - 1, at + 4)], origin="MAXQDA 2024"))
+    plan = load_qdpx(_one_source(tmp_path, text, [(at - 1, at + 4)], origin=origin))
     (d,) = plan.decisions
-    assert plan.transcripts[0].segments[1].text[d.excerpts[0].start : d.excerpts[0].end] == " two "
-    assert any(
-        "they are read each as one character per code point. Check the coded passages" in w
-        for w in plan.warnings
-    )
+    assert plan.transcripts[0].segments[1].text[d.excerpts[0].start : d.excerpts[0].end] == selected
+    assert any(f"they are read {read_as}. Check the coded passages" in w for w in plan.warnings)
 
 
 @pytest.mark.parametrize(
@@ -743,7 +752,9 @@ def test_emoji_positions_that_fit_both_countings_are_read_as_code_points_and_sai
     [
         ("ATLAS.ti 23.2.1", True, None),  # as ATLAS.ti is known to count
         ("ATLAS.ti 24.1.0 (Windows)", False, "each line end (\\r\\n) as two characters"),
-        ("MAXQDA 2022", False, None),
+        # as `project export --for maxqda` writes for MAXQDA (a \r\n as one); a file that counts two is read so
+        ("MAXQDA 2022", True, None),
+        ("MAXQDA 2022", False, "each line end (\\r\\n) as two characters"),
         # QualCoder's "line endings for MAXQDA" writes \r\n but counts in its own \n text
         ("QualCoder 3.5", True, "each line end (\\r\\n) as one character"),
     ],

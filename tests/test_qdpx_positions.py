@@ -162,6 +162,23 @@ def test_qualcoder_positions_counted_in_utf16_by_qt_land_on_their_words(tmp_path
     ]
 
 
+@pytest.mark.parametrize("bom_in_text", [False, True])
+def test_qualcoder_text_that_kept_a_notepad_bom_is_counted_as_qualcoder_counts_it(tmp_path, bom_in_text):
+    # QualCoder reads a .txt with encoding "utf-8" (manage_files.py), so a Notepad file's BOM stays the first
+    # character of its text (its check `text_[0:6] == "\ufeff"` compares six characters with one and never
+    # strips it), and its positions count it; its refi.py then writes that text with "utf-8-sig": two BOMs.
+    # The import dropped both, so every passage came back a character late ("he unit was full,").
+    full = ("\ufeff" if bom_in_text else "") + QC_TEXT
+    picks = ["so we waited", "for hours", "He called again", "the next week"]
+    plan = load_qdpx(_qualcoder(tmp_path, full, [_qt(full, p) for p in picks]))
+    segments = plan.transcripts[0].segments
+    got = {e.code: segments[d.segment - 1].text[e.start : e.end] for d in plan.decisions for e in d.excerpts}
+    assert got == {f"k{i}": p for i, p in enumerate(picks)}
+    assert not [w for w in plan.warnings if "is not the text at" in w]
+    assert segments[0].text == "How did the call come in 🚓?"  # no U+FEFF in what is stored
+    assert "\ufeff" not in plan.transcripts[0].text
+
+
 def test_a_selections_recorded_text_decides_where_word_edges_cannot(tmp_path):
     # Each selection starts and ends at punctuation, so it cuts no word counted either way: only the text
     # QualCoder recorded for it (its name) tells the two apart. Before, the import read code points and

@@ -243,7 +243,7 @@ def test_diagnostics_match_agree_diagnostics(project, text):
 
 
 def test_reconciliation_matches_disagreements_and_agree_with_consensus(project, text):
-    disputed = js(project, "agree", "--coders", "alice,bob", "--disagreements")
+    disputed = js(project, "agree", "--coders", "alice,bob", "--disagreements")["disagreements"]
     part = section(text, "Reconciliation")
     assert f"{len(disputed)} double-coded turns of " in part
     assert (

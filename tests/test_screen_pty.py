@@ -332,6 +332,16 @@ def test_reconcile_at_80x24_keeps_where_the_passage_the_coders_and_the_prompt_on
         assert any(
             line.startswith("Notes by alice, bob, carmen-núñez, dmitri: ? shows all.") for line in shown
         )
+        # A prefix that matches every code: its message used to list all 40 ids, 20 lines that scrolled
+        # the header, the turn and the codes off the screen. It takes three lines at most now.
+        subprocess.run([*tmux, "send-keys", "-t", "rec", "code", "Enter"], check=True)
+        shown = visible("Type more of the id")
+        said = next(i for i, line in enumerate(shown) if line.startswith('"code" matches 40 codes:'))
+        prompt = next(i for i, line in enumerate(shown) if line.rstrip() == ">")
+        assert "disagreement 1 of 1" in shown[0] and any("START-OF-TURN" in line for line in shown)
+        assert any(line.startswith("Chosen: ") for line in shown[:said])
+        assert "and 37 more. Type more of the id. Nothing changed." in shown[said + 2]
+        assert prompt == said + 3
         # ? shows the whole disagreement (through less, 80x24 being too small for it); q comes back.
         subprocess.run([*tmux, "send-keys", "-t", "rec", "?", "Enter"], check=True)
         deadline = time.monotonic() + 30

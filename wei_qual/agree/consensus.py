@@ -430,6 +430,9 @@ def locate_disagreement(queue: list[Disagreement], where: str, current: int) -> 
     return f"{same[0]} segment {segment} is not among the disagreements walked here. Nothing moved."
 
 
+LISTED_MATCHES = 3  # the codes a prefix matches, named in its message before "and N more"
+
+
 def toggle_codes(
     current: frozenset[str], tokens: Iterable[str], numbered: list[str], codebook: Codebook
 ) -> frozenset[str]:
@@ -467,8 +470,12 @@ def toggle_codes(
         elif len(matches) == 1:
             code = matches[0]
         elif matches:
+            # A few of them, and how many more: a short prefix of a 40-code study matched them all.
+            listed = ", ".join(matches[:LISTED_MATCHES]) + (
+                f" and {len(matches) - LISTED_MATCHES} more" if len(matches) > LISTED_MATCHES else ""
+            )
             raise AgreementError(
-                f'"{token}" matches several codes: {", ".join(matches)}. Type more of the id. Nothing changed.'
+                f'"{token}" matches {len(matches)} codes: {listed}. Type more of the id. Nothing changed.'
             )
         else:
             raise AgreementError(

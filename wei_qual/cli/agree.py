@@ -185,7 +185,11 @@ def agree_cli(
                 kind=kind.value,
             )
             if fmt == AgreeFormat.json:
-                _write(disagreements_json(sel, items), output, f"{len(items)} disagreements")
+                _write(
+                    disagreements_json(sel, items, with_warnings_said({})["warnings"]),
+                    output,
+                    f"{len(items)} disagreements",
+                )
             elif fmt == AgreeFormat.csv:
                 _write(disagreements_csv(sel, items), output, f"{len(items)} disagreements")
             elif fmt == AgreeFormat.md:

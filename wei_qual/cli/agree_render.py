@@ -542,22 +542,29 @@ def diagnostics_markdown(diag: Diagnostics) -> str:
 # ------------------------------------------------------------------ disagreements
 
 
-def disagreements_json(sel: Selection, items: list[Disagreement]) -> str:
+def disagreements_json(sel: Selection, items: list[Disagreement], warnings: list[str]) -> str:
+    """An object, not a bare list, so the warnings said on stderr (and the units and coders looked at)
+    travel with the disagreements; a reader of the list it once was fails on it instead of reading it."""
     return json.dumps(
-        [
-            {
-                "transcript": d.unit.transcript,
-                "segment": d.unit.segment,
-                "speaker": d.unit.speaker,
-                "attributes": d.unit.attributes,
-                "codes": {
-                    c: None if d.unit.codes[c] is None else sorted(d.unit.codes[c]) for c in sel.coders
-                },
-                "disputed": sorted(d.disputed),
-                "text": d.unit.text,
-            }
-            for d in items
-        ],
+        {
+            "coders": sel.coders,
+            "units": len(sel.units),
+            "disagreements": [
+                {
+                    "transcript": d.unit.transcript,
+                    "segment": d.unit.segment,
+                    "speaker": d.unit.speaker,
+                    "attributes": d.unit.attributes,
+                    "codes": {
+                        c: None if d.unit.codes[c] is None else sorted(d.unit.codes[c]) for c in sel.coders
+                    },
+                    "disputed": sorted(d.disputed),
+                    "text": d.unit.text,
+                }
+                for d in items
+            ],
+            "warnings": warnings,
+        },
         indent=2,
         ensure_ascii=False,
     )

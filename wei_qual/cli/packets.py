@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, user_errors, warn
+from ..console import console, echo_data, err_console, user_errors, warn, with_warnings_said
 from ..defaults import DEFAULT_DOUBLE
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, actor_or, checked_actor
 
@@ -58,18 +58,14 @@ def assign_cli(
         )
     for message in result.warnings:
         warn(message)
-    if output_format is ListFormat.json:
-        echo_data(
-            json.dumps(
-                {
-                    "coders": list(result.coders),
-                    "double": sorted(result.double),
-                    "assignments": result.plan,
-                    "warnings": list(result.warnings),
-                },
-                indent=2,
-            )
-        )
+    if output_format is ListFormat.json:  # with a coder name read in another case, said above
+        data = {
+            "coders": list(result.coders),
+            "double": sorted(result.double),
+            "assignments": result.plan,
+            "warnings": list(result.warnings),
+        }
+        echo_data(json.dumps(with_warnings_said(data), indent=2))
         return
     table = FitTable(
         Column("coder", kind="id"),

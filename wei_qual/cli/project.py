@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..console import console, echo_data, info, user_errors, warn
+from ..console import console, echo_data, info, user_errors, warn, with_warnings_said
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
 
@@ -82,8 +82,8 @@ def export_cli(
         )
     for message in result.warnings:
         warn(message)
-    if fmt == ListFormat.json:
-        echo_data(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    if fmt == ListFormat.json:  # with what else was said (a coder name read in another case)
+        echo_data(json.dumps(with_warnings_said(result.to_json()), indent=2, ensure_ascii=False))
         return
     taken = f" ({result.suggested_codings:,} from accepted suggestions)" if result.suggested_codings else ""
     counting = COUNTINGS[result.positions_for]
@@ -153,8 +153,8 @@ def import_cli(
             f"imported without a PII scan, which could not run (--allow-pii, audited): "
             f'{", ".join(result.unscanned)}. Scan them with "wei-qual deid scan --project" once the scanner works.'
         )
-    if fmt == ListFormat.json:
-        echo_data(json.dumps(report, indent=2, ensure_ascii=False))
+    if fmt == ListFormat.json:  # with the --allow-pii warnings said above: a script must learn them too
+        echo_data(json.dumps(with_warnings_said(report), indent=2, ensure_ascii=False))
         return
     console.print(render_report(report))
     info(f"Imported {source} into {db_path}.")

@@ -32,6 +32,7 @@ HELP_LINE = (
 )
 CONTEXT_LINES = 3  # lines of the turn before shown above the segment, as on the coding screen
 NOTE_LINES = 2  # lines of each coder's note shown under the codes
+MESSAGE_LINES = 3  # lines a notice or a message takes at most on a terminal
 SHORT_HELP = (
     "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · m memo · s skip · b back · g go to · "
     "/ search · ? all · q quit"
@@ -147,10 +148,17 @@ def render_reconcile_screen(
     help_line = Text(HELP_LINE, style="dim")
     parts.append(help_line)
     passing: list[RenderableType] = []  # they come and go: their lines are taken from the page
+
+    def passing_line(line: str, style: str) -> RenderableType:
+        # On a terminal a notice or message takes MESSAGE_LINES at most: at 80x24 a message listing the
+        # 37 codes "code" matched took the whole screen, the disagreement and its codes scrolled off.
+        shown = Text(line, style=style)
+        return shown if size is None else Clamped(shown, MESSAGE_LINES)
+
     if notice:  # where `g` or a search went
-        passing.append(Text(notice, style="green"))
+        passing.append(passing_line(notice, "green"))
     if message:
-        passing.append(Text(message, style="bold red"))
+        passing.append(passing_line(message, "bold red"))
     parts += passing
     # On a small terminal (80x24 with many codes), shorter forms in this order, so the header (where the
     # lead is), the codes, "Chosen:" and the prompt stay on the screen.

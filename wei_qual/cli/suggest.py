@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, full_width, info, progress_bar, user_errors, warn
+from ..console import (
+    console,
+    echo_data,
+    err_console,
+    full_width,
+    info,
+    progress_bar,
+    user_errors,
+    warn,
+    with_warnings_said,
+)
 from ..defaults import (
     DEFAULT_EPOCHS,
     DEFAULT_MIN_EXAMPLES,
@@ -325,8 +335,8 @@ def evaluate_cli(
         result = core.evaluate_suggestions(db, coder=coder, min_score=min_score, engine=engine)
     if result.warning:
         warn(result.warning)
-    if fmt == ListFormat.json:
-        echo_data(json.dumps(result.to_json(), indent=2))
+    if fmt == ListFormat.json:  # with the coder name read in another case, said above
+        echo_data(json.dumps(with_warnings_said(result.to_json()), indent=2))
         return
     console.print(
         f"Suggestions ({escape(result.engine)}, score >= {result.min_score:g}) against {escape(coder)} "

@@ -299,8 +299,19 @@ def roles_cli(
         else:
             view = roles_view(db, transcript_id)
             packet_for = get_setting(db, "packet_coder") if get_setting(db, "packet_of") else None
+    # Said on stderr below, and in the JSON's warnings as every command's JSON holds what was said: a
+    # packet that holds this transcript under the roles it had (it was on stderr only).
+    packet_notes = [
+        f"{coder}'s packet (made {made[:16].replace('T', ' ')} UTC) holds {view.transcript_id} with "
+        f"the roles it had then: {coder} codes there under them. When it is merged, the work on the "
+        "turns that changed role is named and only participant turns count; after the merge, make "
+        f'{coder} a new packet ("wei-qual packet --coder {shlex.quote(coder)} -o FILE --force").'
+        for coder, made in (change.packets if correcting else ())
+    ]
     if format == ListFormat.json:
-        echo_data(json.dumps(_roles_json(view), ensure_ascii=False, indent=2))
+        data = _roles_json(view)
+        data["warnings"] += [{"kind": "packet", "message": note} for note in packet_notes]
+        echo_data(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         with full_width(wide):
             console.print(render_roles(view))
@@ -334,13 +345,8 @@ def roles_cli(
                 f"{names} stand{'s' if len(change.placeholders) == 1 else ''} in for a speaker the "
                 "transcription did not name: set here only, not remembered as an interviewer for later files."
             )
-        for coder, made in change.packets:
-            warn(
-                f"{coder}'s packet (made {made[:16].replace('T', ' ')} UTC) holds {view.transcript_id} with "
-                f"the roles it had then: {coder} codes there under them. When it is merged, the work on the "
-                "turns that changed role is named and only participant turns count; after the merge, make "
-                f'{coder} a new packet ("wei-qual packet --coder {shlex.quote(coder)} -o FILE --force").'
-            )
+        for note in packet_notes:
+            warn(note)
     for w in view.warnings:
         warn(w.message)
     if not correcting and packet_for is not None and view.warnings:

@@ -302,12 +302,16 @@ class OffsetMap:
     astral: tuple[int, ...] = ()  # where each character outside the BMP starts, counted in UTF-16 units
     utf16: bool = False  # counts a unit more at each of `astral` (each position there plus one)
     nvivo: bool = False  # `astral` holds NVivo's extra units instead (nvivo_extra)
+    # U+FEFF characters the text starts with (after the file's own BOM, which no tool counts): counted by the
+    # tool, dropped from the text. QualCoder keeps the BOM of a Notepad file it imported as the first
+    # character of its text and counts it, then writes that text with a BOM of its own.
+    lead: int = 0
 
     @property
     def length(self) -> int:
         """The largest position a selection may name."""
         n = self.raw_length - (len(self.removed) if self.lines_count_one else 0)
-        return n + (len(self.astral) if self.utf16 else 0)
+        return self.lead + n + (len(self.astral) if self.utf16 else 0)
 
     def in_utf16(self) -> OffsetMap:
         return dataclasses.replace(self, utf16=True)
@@ -320,10 +324,12 @@ class OffsetMap:
         """Whether a position counted in UTF-16 units falls inside a character (between its two units)."""
         if not self.utf16:
             return False
+        position -= self.lead
         k = bisect.bisect_left(self.astral, position - 1)
         return k < len(self.astral) and self.astral[k] == position - 1
 
     def to_text(self, position: int) -> int:
+        position = max(position - self.lead, 0)
         if self.utf16:
             position -= bisect.bisect_right(self.astral, position - 2)
         if self.lines_count_one:
@@ -338,7 +344,7 @@ class OffsetMap:
             position += bisect.bisect_left(self._line_ends, position)
         if self.utf16:
             position += bisect.bisect_right(self._after_extra, position)
-        return position
+        return position + self.lead
 
     @functools.cached_property
     def _line_ends(self) -> tuple[int, ...]:
@@ -352,12 +358,14 @@ class OffsetMap:
 
 
 def normalise_text(raw: str, *, lines_count_one: bool = False) -> tuple[str, OffsetMap]:
-    """Strip a leading BOM and normalise line ends, keeping the map of offsets."""
-    raw = raw.removeprefix("\ufeff")
+    """Strip the U+FEFF the text starts with and normalise line ends, keeping the map of offsets. `raw` is
+    the text as decoded, the file's BOM already dropped (read._decode): a U+FEFF still there is a character
+    of the text, which the tool counted (OffsetMap.lead)."""
+    lead = len(raw) - len(raw := raw.lstrip("\ufeff"))
     removed = tuple(m.start() for m in re.finditer("\r\n", raw))
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     astral = tuple(m.start() + i for i, m in enumerate(_ASTRAL.finditer(text if lines_count_one else raw)))
-    return text, OffsetMap(removed, len(raw), lines_count_one, astral)
+    return text, OffsetMap(removed, len(raw), lines_count_one, astral, lead=lead)
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -365,8 +373,9 @@ _FE0F = "\ufe0f"  # emoji presentation: ❤️ is U+2764 U+FE0F
 
 
 def counted_text(raw: str, *, lines_count_one: bool) -> str:
-    """The text whose characters normalise_text's map counts: the file's, BOM aside, or with \\n line ends."""
-    raw = raw.removeprefix("\ufeff")
+    """The text whose characters normalise_text's map counts: the file's, leading U+FEFF aside (counted by
+    OffsetMap.lead), or with \\n line ends."""
+    raw = raw.lstrip("\ufeff")
     return raw.replace("\r\n", "\n").replace("\r", "\n") if lines_count_one else raw
 
 

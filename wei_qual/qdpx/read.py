@@ -382,6 +382,8 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
     line_ends_count_one = code_points = False
     depth_of = {Q + "Case": 2, Q + "Note": 2, Q + "TextSource": 2, **{Q + n: 2 for n in OTHER_SOURCES}}
 
+    ended = [False]  # the root's end was read before close(): the file is whole
+
     def handle(event: str, el) -> None:
         nonlocal \
             project, \
@@ -401,7 +403,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
                 if docinfo.doctype or docinfo.internalDTD is not None:
                     raise ValueError("a DTD")  # the whole-file reading refuses it with its message
                 project = _empty_project(el, path)
-                line_ends_count_one = "atlas" in tool_of(project.origin)
+                line_ends_count_one = _lines_count_one(project.origin)
                 code_points = _counts_code_points(project.origin)
             return
         if project is None or el.getparent() is None:
@@ -446,6 +448,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
                         _names_text(project.origin),
                         _is_nvivo(project.origin),
                         declared_counting(project.origin),
+                        _is_maxqda(project.origin),
                     )
                 )
             _drop(el)
@@ -473,12 +476,18 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
                 break
             parser.feed(chunk)
             for event, el in parser.read_events():
+                ended[0] = ended[0] or (event == "end" and el is root)
                 handle(event, el)
         parser.close()  # raises when the file does not follow the (lenient) schema
         for event, el in parser.read_events():
             handle(event, el)
     if project is None or root is None:  # pragma: no cover - a valid file has a Project root
         raise ValueError("no Project root")
+    # With a schema, lxml's close() does not raise on a file that ends part-way (a project.qde cut short
+    # before it was zipped): it closes the open elements itself, and the sources read so far were imported
+    # as the whole project, exit 0. A whole file's </Project> is read while it is fed, before close().
+    if not ended[0]:
+        raise ValueError("the file ends before </Project>")
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise ValueError("a DTD")
@@ -526,6 +535,20 @@ def tool_of(origin: str) -> str:
 
 def _is_nvivo(origin: str) -> bool:
     return "nvivo" in tool_of(origin)
+
+
+def _is_maxqda(origin: str) -> bool:
+    return "maxqda" in tool_of(origin)
+
+
+def _lines_count_one(origin: str) -> bool:
+    """Whether the tool that wrote the file is taken, until its selections say otherwise, to count a \\r\\n as
+    one position: ATLAS.ti (QualCoder's importer: "Atlas stored correct positions ... as though it is \\n"),
+    and MAXQDA, as `project export --for maxqda` writes for it (layout.COUNTINGS: QualCoder writes \\r\\n
+    "for MAXQDA importation" with positions counted in its \\n text). A tie is broken this way, so a MAXQDA
+    file is read as wei-qual writes one for MAXQDA, not the opposite way."""
+    tool = tool_of(origin)
+    return "atlas" in tool or "maxqda" in tool
 
 
 def _names_text(origin: str) -> bool:
@@ -584,7 +607,7 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
         _add_variable(project, v, path)
     selection_source: dict[str, str] = {}
     sources_el = _child(root, "Sources")
-    line_ends_count_one = "atlas" in tool_of(project.origin)  # ATLAS.ti counts \r\n as one character
+    line_ends_count_one = _lines_count_one(project.origin)
     for src in list(sources_el) if sources_el is not None else []:
         kind = local_name(src)
         if kind == "TextSource":
@@ -597,6 +620,7 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
                 _names_text(project.origin),
                 _is_nvivo(project.origin),
                 declared_counting(project.origin),
+                _is_maxqda(project.origin),
             )
             project.sources.append(source)
             for sel in source.selections:
@@ -660,7 +684,15 @@ def _add_variable(project: ProjectIn, v, path: Path) -> None:
     guid = _guid(v)
     if guid in project.variables:  # whose value is whose cannot be told
         raise _twice(path, "variables", guid, v.sourceline)
-    project.variables[guid] = ((v.get("name") or "").strip(), v.get("typeOfVariable") or "Text")
+    name = (v.get("name") or "").strip()
+    if len(name) > _SHOWN_MAX:  # an attribute name of megabytes, repeated in every message that names it
+        long = sum(n.startswith("variable-") for n, _ in project.variables.values()) + 1
+        project.quirks.append(
+            f"variable {guid}'s name is {len(name):,} characters long, too long to be an attribute name: it "
+            f'becomes attribute "variable-{long}". Rename it with the other tool if it matters.'
+        )
+        name = f"variable-{long}"
+    project.variables[guid] = (name, v.get("typeOfVariable") or "Text")
 
 
 def _add_note(project: ProjectIn, el, z: _Zip, path: Path) -> None:
@@ -908,10 +940,12 @@ def _read_text_source(
     names_are_text: bool = False,
     nvivo: bool = False,
     declared: Counting | None = None,
+    maxqda: bool = False,
 ) -> TextSourceIn:
     """A <TextSource> as read. `names_are_text`: the tool names each selection by the text it selects
     (QualCoder does), so a selection whose name is not its text is reported. `nvivo`: NVivo wrote it, so
-    its emoji are first taken to count as NVivo counts them (layout.nvivo_extra). `declared`: the counting a
+    its emoji are first taken to count as NVivo counts them (layout.nvivo_extra); `maxqda`: as two UTF-16
+    units, as `project export --for maxqda` writes them (layout.COUNTINGS). `declared`: the counting a
     wei-qual file's origin names (`project export --for`), read as it says, with nothing to find out."""
     name = (src.get("name") or "").strip()
     long_name = len(name) if len(name) > _SHOWN_MAX else 0
@@ -979,6 +1013,8 @@ def _read_text_source(
             offsets = source.offsets = (
                 offsets.in_nvivo(extra) if extra != offsets.astral else offsets.in_utf16()
             )
+    elif maxqda and not code_points and not exact and offsets.astral:
+        offsets = source.offsets = offsets.in_utf16()
     if (
         selections
         and not exact

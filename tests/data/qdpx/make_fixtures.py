@@ -45,7 +45,7 @@ def text_of(turns, sep="\n\n"):
 
 
 def crlf_spans(text, spans):
-    """Spans counted in a file whose \\n became \\r\\n (NVivo and MAXQDA count \\r\\n as two)."""
+    """Spans counted in a file whose \\n became \\r\\n (NVivo counts \\r\\n as two)."""
     return [(s + text.count("\n", 0, s), e + text.count("\n", 0, e)) for s, e in spans]
 
 
@@ -247,9 +247,9 @@ def atlasti() -> None:
 def maxqda() -> None:
     """MAXQDA 2022: a capitalised Sources/ folder, plainTextPath without internal://, document variables on
     the source, a selection with only a memo (no coding), two codes of one name under one parent, a PDF,
-    document groups (Sets of sources)."""
-    text, spans = text_of(INTERVIEW_B)
-    s = crlf_spans(text, spans)
+    document groups (Sets of sources). \\r\\n line ends, each counted as one position, as `wei-qual project
+    export --for maxqda` writes for MAXQDA (docs/exchange.md: unverified in MAXQDA itself)."""
+    text, s = text_of(INTERVIEW_B)
     raw = text.replace("\n", "\r\n").encode("utf-8")
     qde = (
         HEAD
