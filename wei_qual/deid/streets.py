@@ -90,12 +90,13 @@ def _side_start(text: str, at: int) -> int:
 
 def _crossing(text: str, m: re.Match) -> bool:
     a, b = m.group("a"), m.group("b")
+    before = text[max(0, m.start() - 20) : m.start()]
+    if before.endswith("corner of ") and a not in _NOT_STREETS and b not in _NOT_STREETS:
+        return True  # "the corner of alvarado and sunset": any two words but "my", "the"...
     if not _streetish(a, bool(m.group("as"))) or not _streetish(b, bool(m.group("bs"))):
         return False
-    before = text[max(0, m.start() - 20) : m.start()]
-    cue = _CROSS_CUE.search(before)
-    if cue:
-        return True  # "the corner of fifth and elm", "the intersection of 3rd and colfax"
+    if _CROSS_CUE.search(before):
+        return True  # "the intersection of 3rd and colfax" ("the intersection of race and policing" is none)
     if _ordinal(a) and _ordinal(b):
         return False  # "first and second shift", "3rd and 4th grade"
     if not (_ordinal(a) or _ordinal(b) or m.group("as") or m.group("bs")):
@@ -120,7 +121,9 @@ _DIGIT_ORDINALS = frozenset(
 _PUNCTUATION = ("", ".", ",", ";", ":", "!", "?", ")", '"', "'", "’")
 _AFTER_AND = frozenset(w + p for w in _ORDINAL_WORDS | STREET_WORDS | _DIGIT_ORDINALS for p in _PUNCTUATION)
 _BEFORE_AND = _ORDINAL_WORDS | _SUFFIXES | {f"{w}." for w in _SUFFIXES} | _DIGIT_ORDINALS
-_AND_STREET = re.compile(rf" and (?=(?:\d|{word_trie(sorted(_ORDINAL_WORDS | STREET_WORDS))})(?![\w'’-]))")
+_AND_STREET = re.compile(
+    rf" and (?=(?:\d+(?:st|nd|rd|th)|{word_trie(sorted(_ORDINAL_WORDS | STREET_WORDS))})(?![\w'’-]))"
+)
 _STREET_AND_BACKWARDS = (
     rf"dna (?=(?:\.?(?:{_backwards(_ORDINAL_WORDS | _SUFFIXES)})|(?:ts|dn|dr|ht)\d+)(?![\w'’-]))"
 )
