@@ -1332,6 +1332,14 @@ def test_a_name_and_a_count_said_as_words_are_no_call_sign():
         ("everybody calls him smiley", [("person", "smiley")]),
         ("his street name was ghost", [("person", "ghost")]),
         ("we called him smokey because he smelled like it", [("person", "smokey")]),
+        ("his name was tyrone", [("person", "tyrone")]),
+        ("this guy named ghost, he was always out there", [("person", "ghost")]),
+        ("he's known as ghost", [("person", "ghost")]),
+        ("he goes by the nickname ghost", [("person", "ghost")]),
+        ("they call him lil ghost", [("person", "lil ghost")]),
+        # a street after living on it, and a house number after "address" without "at"
+        ("she lives on colfax, by the park", [("address", "colfax")]),
+        ("his address was 22 elm", [("address", "22 elm")]),
         # id numbers said in groups, or with a pause typed as an ellipsis
         ("my badge number is 447 1", [("id_number", "447 1")]),
         ("my badge is 44 71", [("id_number", "44 71")]),
@@ -1359,6 +1367,8 @@ def test_streets_nicknames_and_numbers_as_people_say_them(text, expected):
         "he was on a 5150; section 12 of the statute; call 911 2 times; Unit 5 was there",
         "10-4, copy that",
         "we had 3 court dates; a dog named Bear; he was 45 years old; we got there at 3 and left at 5",
+        "the name was familiar; his name is unknown; a dog named bear; a place known as the pit",
+        "she lives on medicaid; he lives on his own; his address was 3 blocks away",
     ],
 )
 def test_ordinary_talk_around_streets_nicknames_and_numbers_stays_clean(text):

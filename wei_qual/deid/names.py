@@ -581,6 +581,10 @@ _LOWER_FIRST_CUES = (
     "boyfriend",
     "mom",
     "dad",
+    # "his name was tyrone", "her name's keisha", "he's known as dre"
+    r"name[ \t]+(?:is|was)",
+    r"name['’]s",
+    r"known[ \t]+as",
 )
 _LOWER_FIRST_CUE = re.compile(rf"(?<![\w'’-])(?:{'|'.join(_LOWER_FIRST_CUES)})[ \t]+$", re.IGNORECASE)
 # ...except these, which the English word list holds too but which after those words are a person.
@@ -744,18 +748,26 @@ def word_classes() -> dict[str, frozenset[str]]:
 # ed) him", no adjective nor adverb ("they called him crazy"); after "call(s/ed) her", which may be her own
 # ("we called her husband"), only a word that is no English word. The word ends its clause (_NICKNAME_END).
 _LOWER_NICK_CUE = re.compile(
-    r"(?:(?P<strong>by[ \t]+the[ \t]+name(?:[ \t]+of)?|nickname(?:['’]s|[ \t]+(?:is|was))|nicknamed(?:[ \t]+(?:him|her))?"
-    r"|(?:street|road|gang)[ \t]+name(?:['’]s|[ \t]+(?:is|was)))"
-    r"|(?P<go>go(?:es)?[ \t]+by|went[ \t]+by)|call(?:s|ed)?[ \t]+(?:(?P<him>him)|(?P<her>her)))"
-    r"[ \t]+(?P<w>[a-z][a-z'’-]+)(?![\w'’-])"
+    r"(?:(?P<strong>by[ \t]+the[ \t]+(?:nick)?name(?:[ \t]+of)?|nickname(?:['’]s|[ \t]+(?:is|was))"
+    r"|nicknamed(?:[ \t]+(?:him|her))?|(?:street|road|gang)[ \t]+name(?:['’]s|[ \t]+(?:is|was)))"
+    r"|(?P<go>go(?:es)?[ \t]+by|went[ \t]+by|known[ \t]+as)|(?P<named>name(?:['’]s|[ \t]+(?:is|was))|named)"
+    r"|call(?:s|ed)?[ \t]+(?:(?P<him>him)|(?P<her>her)))"
+    r"[ \t]+(?:(?P<nick>lil|big|little|young|baby|fat|skinny|slim|crazy)[ \t]+)?(?P<w>[a-z][a-z'’-]+)(?![\w'’-])"
 )
 # Where a cue may start, each searched with a literal start (fast): "call him", "goes by", "went by", "by the
 # name", and, only in a text that holds "name", the names' cues.
 _CALL_CUE = re.compile(r"call(?:s|ed)?[ \t]+(?:him|her)[ \t]")
-_BY_CUE = re.compile(r" by (?<=(?:go|es|nt) by )| by the name")
-_NAME_CUE = re.compile(r"(?:nick|street |road |gang )name")
+_BY_CUE = re.compile(r" by (?<=(?:go|es|nt) by )| by the (?:nick)?name")
+_NAME_CUE = re.compile(r"(?:nick|street |road |gang )name| name(?:['’]s| is| was|d)| known as")
 _NAME_TOKENS = frozenset(
-    "name name's name’s nickname nickname's nickname’s nicknamed Nickname Name".split()  # noqa: SIM905
+    "name name's name’s nickname nickname's nickname’s nicknamed Nickname Name named known".split()  # noqa: SIM905
+)
+# A person said before "named" or "known as" ("this guy named ghost", "he's known as ghost"; not "a dog named
+# bear", "a place known as the pit").
+_PERSON_BEFORE_NAMED = re.compile(
+    r"(?<![\w'’-])(?:he|she|who|guy|kid|man|woman|lady|girl|boy|dude|fella|client|patient|someone|somebody|"
+    r"partner|person|gentleman|brother|sister|cousin|son|daughter)(?:['’]s|[ \t]+(?:is|was))?(?:[ \t]+also)?[ \t]+$",
+    re.IGNORECASE,
 )
 _GOES_BY_PERSON = re.compile(
     r"(?<![\w'’-])(?:he|she|who|they|guy|kid|dude|man|woman|girl|boy|lady|client|patient|brother|sister|son|"
@@ -779,7 +791,7 @@ def _lower_nicknames(text: str, lowered: str) -> Iterator[Span]:
     if not tokens.isdisjoint(("by", "By", "BY")):
         starts += [_by_cue_start(lowered, m.start()) for m in _BY_CUE.finditer(lowered)]
     if not tokens.isdisjoint(_NAME_TOKENS):
-        starts += [m.start() for m in _NAME_CUE.finditer(lowered)]
+        starts += [m.start() + (lowered[m.start()] == " ") for m in _NAME_CUE.finditer(lowered)]
     for at in sorted(starts):
         if at and (text[at - 1].isalnum() or text[at - 1] in "'’-"):
             continue
@@ -789,22 +801,27 @@ def _lower_nicknames(text: str, lowered: str) -> Iterator[Span]:
         word = text[m.start("w") : m.end("w")]
         if not word.islower() or word in _NOT_LOWER_NICKNAMES or not _NICKNAME_END.match(text, m.end()):
             continue
+        cue = m.group("named") or m.group("go") or ""
+        if (cue == "named" or cue.startswith("known")) and not _PERSON_BEFORE_NAMED.search(
+            text, max(0, at - 24), at
+        ):
+            continue  # "a dog named bear", "a place known as the pit"
         if not m.group("strong"):
             classes = word_classes()
             if word in classes["adv"] or (
-                word in classes["adj"] and (m.group("him") or word not in classes["noun"])
+                word in classes["adj"] and (m.group("him") or m.group("named") or word not in classes["noun"])
             ):
                 continue  # "he went by quick", "they called him crazy" ("he goes by peanut" is a name)
-            if m.group("go") and not _GOES_BY_PERSON.search(text, max(0, at - 24), at):
+            if cue.startswith(("go", "went")) and not _GOES_BY_PERSON.search(text, max(0, at - 24), at):
                 continue  # "time goes by", "it went by"
             if m.group("her") and (word in english_words() or word in common_words()):
                 continue  # "we called her husband"
-        yield m.start("w"), m.end("w"), "person"
+        yield m.start("nick" if m.group("nick") else "w"), m.end("w"), "person"
 
 
 def _by_cue_start(lowered: str, space: int) -> int:
     """Where the cue whose " by" is at `space` starts: "goes by", "went by", "go by", or "by the name"."""
-    if lowered.startswith(" by the name", space):
+    if lowered.startswith((" by the name", " by the nickname"), space):
         return space + 1
     return lowered.rfind(" ", 0, space) + 1
 

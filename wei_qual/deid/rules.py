@@ -1286,7 +1286,9 @@ def iter_structured(text: str) -> Iterator[Span]:
 
         street = m.group("n")
         if street[0].islower():  # "she lives at 14 maple", as speech recognition types it
-            if (m.group("at") or "").lower() == "at" and _lower_address(text, m, "n"):
+            # after "at", or after "address": "his address was 22 elm" ("she lives 2 blocks" is none)
+            at_or_address = (m.group("at") or "").lower() == "at" or m.group().lower().startswith("address")
+            if at_or_address and _lower_address(text, m, "n"):
                 yield m.start("a"), m.end("a"), "address"
         elif street not in NOT_NAMES and street.removesuffix("s") not in NOT_NAMES:
             yield m.start("a"), m.end("a"), "address"

@@ -164,13 +164,17 @@ def _lower_intersections(text: str, backwards: list[re.Match]) -> Iterator[Span]
                 yield m.start(), m.end(), "address"
 
 
-# A street said after a place on it: "the county jail on 5th", "the motel on colfax", "the shelter off main
-# street". The place's word says the street is one; alone, "on 5th" or "on main" is not sure enough.
+# A street said after a place on it or after living on it: "the county jail on 5th", "the motel on colfax",
+# "the shelter on main street", "she lives on colfax". The word before says the street is one; alone, "on
+# 5th" or "on main" is not sure enough.
 _FACILITY_WORDS = frozenset(
     """jail hospital clinic shelter station precinct substation motel hotel apartments apartment building
     church school store bar detox center centre office courthouse library mission camp encampment underpass
-    bridge house complex mall liquor gas er""".split()  # noqa: SIM905
+    bridge house complex mall liquor gas er 7-eleven walmart lives lived live living stays stayed staying
+    resides""".split()  # noqa: SIM905
 )
+# What one lives on that is no street: "she lives on medicaid", "he lives on ssi".
+_NOT_ON_STREETS = frozenset("medicaid medicare ssi ssdi tanf snap ebt".split())  # noqa: SIM905
 _ON_STREET = re.compile(
     r"(?P<w>[a-z][a-z'’]*|\d{1,3}(?:st|nd|rd|th))(?:[ \t]+(?P<s>" + _SFX + r")\.?)?(?![\w'’-])"
 )
@@ -203,6 +207,7 @@ def _streets_of_places(text: str, backwards: list[re.Match]) -> Iterator[Span]:
             suffixed = m.group("s") is not None
             if (
                 word not in _NOT_STREETS
+                and word not in _NOT_ON_STREETS
                 and (suffixed or _ordinal(word) or word in STREET_WORDS or a_street_name(word))
                 and _ON_STREET_END.match(text, m.end())
             ):
