@@ -137,7 +137,10 @@ def _beside_tags(text: str, blanked: list[tuple[int, int]]) -> list[Span]:
         kind = tag["c"].lower()
         category = _TAG_CATEGORY.get(kind, "id_number")
         found = []
-        before = _NUMBER_BEFORE_TAG.search(text, max(0, start - 60), start)
+        # a number's last character right before the tag, a space or a hyphen between (speed: most tags have
+        # a word or nothing beside them)
+        near = text[max(0, start - 3) : start].rstrip(" \t-")
+        before = near[-1:].isalnum() and _NUMBER_BEFORE_TAG.search(text, max(0, start - 60), start)
         if before:
             found.append((before.start(), before.start() + len(before.group().rstrip(" \t-"))))
         after = _NUMBER_AFTER_TAG.match(text, end)
