@@ -1319,6 +1319,7 @@ def test_a_name_and_a_count_said_as_words_are_no_call_sign():
         # a street said after a place on it
         ("he spent the night at the county jail on 5th", [("address", "5th")]),
         ("the motel on colfax, room whatever", [("address", "colfax")]),
+        ("the ER on colfax was full", [("address", "colfax")]),
         ("the shelter on main street by the church", [("address", "main street")]),
         # a saint's place without its apostrophe or in lower case
         ("we took him to st joes", [("address", "st joes")]),

@@ -180,7 +180,7 @@ _ON_STREET = re.compile(
 )
 _ON_STREET_END = re.compile(
     r"[ \t]*(?:$|[.,;:!?)\n]|(?:and|or|in|by|near|where|which|that|when|then|so|we|i|he|she|they|because|but|"
-    r"right|across|downtown|um|uh|like|yeah)\b)",
+    r"right|across|downtown|um|uh|like|yeah|was|is|were|had|has)\b)",
     re.MULTILINE,
 )
 
