@@ -1312,6 +1312,8 @@ def test_a_name_and_a_count_said_as_words_are_no_call_sign():
         ("at the corner of alvarado and sunset", [("address", "alvarado and sunset")]),
         ("he was on colfax and 5th again", [("address", "colfax and 5th")]),
         ("we staged at 14th & federal", [("address", "14th & federal")]),
+        ("he was over on federal and alameda", [("address", "federal and alameda")]),
+        ("so yeah at 15th and curtis he was", [("address", "15th and curtis")]),
         # a house number, a direction and a street without its suffix
         ("he was at 1400 e colfax by the liquor store", [("address", "1400 e colfax")]),
         ("he was at 1400 E Colfax by the liquor store", [("address", "1400 E Colfax")]),
@@ -1320,6 +1322,7 @@ def test_a_name_and_a_count_said_as_words_are_no_call_sign():
         ("he spent the night at the county jail on 5th", [("address", "5th")]),
         ("the motel on colfax, room whatever", [("address", "colfax")]),
         ("the ER on colfax was full", [("address", "colfax")]),
+        ("the samaritan house on lawrence", [("address", "lawrence")]),
         ("the shelter on main street by the church", [("address", "main street")]),
         # a saint's place without its apostrophe or in lower case
         ("we took him to st joes", [("address", "st joes")]),
@@ -1370,6 +1373,7 @@ def test_streets_nicknames_and_numbers_as_people_say_them(text, expected):
         "we had 3 court dates; a dog named Bear; he was 45 years old; we got there at 3 and left at 5",
         "the name was familiar; his name is unknown; a dog named bear; a place known as the pit",
         "she lives on medicaid; he lives on his own; his address was 3 blocks away",
+        "we went to washington and oregon; at church and school; to walmart and costco; at school and starbucks",
     ],
 )
 def test_ordinary_talk_around_streets_nicknames_and_numbers_stays_clean(text):

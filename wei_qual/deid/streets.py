@@ -48,8 +48,9 @@ def _ordinal(word: str) -> bool:
     return word in _ORDINAL_WORDS or _DIGIT_ORDINAL.fullmatch(word) is not None
 
 
-def a_street_name(word: str) -> bool:
-    """A word that can only be a name here: letters, no English or everyday word, no first name."""
+def a_street_name(word: str, *, first_name_too: bool = False) -> bool:
+    """A word that can only be a name here: letters, no English or everyday word, no first name (unless
+    `first_name_too`: where only a street can stand, "15th and curtis", "the house on lawrence")."""
     return (
         len(word) >= 4
         and word.isalpha()
@@ -57,14 +58,19 @@ def a_street_name(word: str) -> bool:
         and word not in common_words()
         and word.title() not in NOT_NAMES
         and word.title() not in AMBIGUOUS
-        and word.title() not in first_names()
+        and (first_name_too or word.title() not in first_names())
     )
 
 
-def _streetish(word: str, suffixed: bool) -> bool:
+def _streetish(word: str, suffixed: bool, *, first_name_too: bool = False) -> bool:
     if word in _NOT_STREETS:
         return False
-    return suffixed or word in STREET_WORDS or _ordinal(word) or a_street_name(word)
+    return (
+        suffixed
+        or word in STREET_WORDS
+        or _ordinal(word)
+        or a_street_name(word, first_name_too=first_name_too)
+    )
 
 
 # One side of a crossing: a word, and a suffix after it ("main street and 5th").
@@ -88,19 +94,39 @@ def _side_start(text: str, at: int) -> int:
     return start
 
 
+def _a_cross_name(word: str) -> bool:
+    """A street's name beside a street word ("federal and alameda"): no state, brand or country ("to
+    washington and oregon", "at school and starbucks")."""
+    from .places import _NOT_TOWNS, STATE_NAMES, _countries
+
+    title = word.title()
+    return (
+        a_street_name(word)
+        and title not in STATE_NAMES
+        and title not in _NOT_TOWNS
+        and title not in _countries()
+    )
+
+
 def _crossing(text: str, m: re.Match) -> bool:
     a, b = m.group("a"), m.group("b")
     before = text[max(0, m.start() - 20) : m.start()]
     if before.endswith("corner of ") and a not in _NOT_STREETS and b not in _NOT_STREETS:
         return True  # "the corner of alvarado and sunset": any two words but "my", "the"...
-    if not _streetish(a, bool(m.group("as"))) or not _streetish(b, bool(m.group("bs"))):
+    # beside a numbered street ("15th and curtis") a first name is a street's too
+    numbered = _DIGIT_ORDINAL.fullmatch(a) is not None or _DIGIT_ORDINAL.fullmatch(b) is not None
+    if not _streetish(a, bool(m.group("as")), first_name_too=numbered) or not _streetish(
+        b, bool(m.group("bs")), first_name_too=numbered
+    ):
         return False
     if _CROSS_CUE.search(before):
         return True  # "the intersection of 3rd and colfax" ("the intersection of race and policing" is none)
     if _ordinal(a) and _ordinal(b):
         return False  # "first and second shift", "3rd and 4th grade"
-    if not (_ordinal(a) or _ordinal(b) or m.group("as") or m.group("bs")):
-        return False  # "at church and school": two words and nothing that says streets
+    if not (_ordinal(a) or _ordinal(b) or m.group("as") or m.group("bs")) and not (
+        (a in STREET_WORDS and _a_cross_name(b)) or (b in STREET_WORDS and _a_cross_name(a))
+    ):
+        return False  # "at church and school", "to walmart and costco"; "on federal and alameda" is a corner
     return _PLACE_BEFORE.search(before) is not None  # "my first and main concern" is none
 
 
@@ -109,8 +135,8 @@ def _backwards(words) -> str:
     return word_trie(sorted(w[::-1] for w in words))
 
 
-# Every crossing without "corner of" has an ordinal or a street's word after " and ", or an ordinal or a
-# suffix before it. Searched as " and " with them after it, and in the reversed text as " dna " with them
+# Every crossing without "corner of" has an ordinal or a street's word after " and ", or an ordinal, a
+# suffix or a street's word before it. Searched as " and " with them after it, and in the reversed text as " dna " with them
 # (backwards) after it: a search of the words before " and " would be tried at every letter (many times
 # slower), and a check of every " and " in Python cost 2% of the scan. Each search runs only in a text that
 # holds its words (text_tokens; a word after " and " may carry the sentence's punctuation).
@@ -120,13 +146,11 @@ _DIGIT_ORDINALS = frozenset(
 )
 _PUNCTUATION = ("", ".", ",", ";", ":", "!", "?", ")", '"', "'", "’")
 _AFTER_AND = frozenset(w + p for w in _ORDINAL_WORDS | STREET_WORDS | _DIGIT_ORDINALS for p in _PUNCTUATION)
-_BEFORE_AND = _ORDINAL_WORDS | _SUFFIXES | {f"{w}." for w in _SUFFIXES} | _DIGIT_ORDINALS
+_BEFORE_AND = _ORDINAL_WORDS | _SUFFIXES | {f"{w}." for w in _SUFFIXES} | _DIGIT_ORDINALS | STREET_WORDS
 _AND_STREET = re.compile(
     rf" and (?=(?:\d+(?:st|nd|rd|th)|{word_trie(sorted(_ORDINAL_WORDS | STREET_WORDS))})(?![\w'’-]))"
 )
-_STREET_AND_BACKWARDS = (
-    rf"dna (?=(?:\.?(?:{_backwards(_ORDINAL_WORDS | _SUFFIXES)})|(?:ts|dn|dr|ht)\d+)(?![\w'’-]))"
-)
+_STREET_AND_BACKWARDS = rf"dna (?=(?:\.?(?:{_backwards(_ORDINAL_WORDS | _SUFFIXES | STREET_WORDS)})|(?:ts|dn|dr|ht)\d+)(?![\w'’-]))"
 _CROSS_CUES = ("corner of ", "intersection of ")
 
 
@@ -170,7 +194,7 @@ def _lower_intersections(text: str, backwards: list[re.Match]) -> Iterator[Span]
 _FACILITY_WORDS = frozenset(
     """jail hospital clinic shelter station precinct substation motel hotel apartments apartment building
     church school store bar detox center centre office courthouse library mission camp encampment underpass
-    bridge house complex mall liquor gas er 7-eleven walmart lives lived live living stays stayed staying
+    bridge house complex mall liquor gas er va 7-eleven walmart lives lived live living stays stayed staying
     resides""".split()  # noqa: SIM905
 )
 # What one lives on that is no street: "she lives on medicaid", "he lives on ssi".
@@ -186,7 +210,7 @@ _ON_STREET_END = re.compile(
 
 
 # Searched in the reversed text as " no " with a place's word (backwards) after it (see _AND_STREET).
-_PLACES = _FACILITY_WORDS | {w.title() for w in _FACILITY_WORDS} | {"ER"}
+_PLACES = _FACILITY_WORDS | {w.title() for w in _FACILITY_WORDS} | {"ER", "VA"}
 _PLACE_ON_BACKWARDS = rf"no (?=(?:{_backwards(_PLACES)})(?![\w'’-]))"
 # The searches of the reversed text: each alone, or both as one (faster than two passes).
 _BACKWARDS = {
@@ -208,7 +232,12 @@ def _streets_of_places(text: str, backwards: list[re.Match]) -> Iterator[Span]:
             if (
                 word not in _NOT_STREETS
                 and word not in _NOT_ON_STREETS
-                and (suffixed or _ordinal(word) or word in STREET_WORDS or a_street_name(word))
+                and (
+                    suffixed
+                    or _ordinal(word)
+                    or word in STREET_WORDS
+                    or a_street_name(word, first_name_too=True)
+                )
                 and _ON_STREET_END.match(text, m.end())
             ):
                 yield m.start(), m.end(), "address"
