@@ -42,6 +42,19 @@ def test_same_value_gets_the_same_placeholder_everywhere():
     assert scan_text(result.text) == []  # placeholders are not findings
 
 
+def test_a_number_said_in_groups_is_redacted_whole_and_a_leftover_digit_is_found():
+    # before, "447" was redacted and "1" kept: "my badge number is [ID-1] 1"
+    text = "my badge number is 447 1. we met him at 3rd and main, a guy by the name of ghost."
+    result = redact_text(text, scan_text(text))
+    assert (
+        result.text
+        == "my badge number is [ID-1]. we met him at [ADDRESS-1], a guy by the name of [PERSON-1]."
+    )
+    assert scan_text(result.text) == []
+    # a copy redacted in part by hand is not passed as clean
+    assert [(f.category, f.text) for f in scan_text("my badge number is [ID-1] 1.")] == [("id_number", "1")]
+
+
 def test_a_name_or_number_with_an_invisible_character_in_it_is_redacted_whole():
     # Pasted from a chat or a web page, a zero-width space or soft hyphen inside a word shows as nothing:
     # the scan found "Oka" of "Oka\u200bfor" and "555-" of the phone, and the copy kept "for" and the rest.

@@ -1350,3 +1350,99 @@ def test_a_name_and_a_count_said_as_words_are_no_call_sign():
     # the name after "told", "asked", "with" is found as a name; the count is no call sign
     text = "i told adam two things; i asked david twelve questions; we worked with tom ten years"
     assert found(text) == [("person", "adam"), ("person", "david"), ("person", "tom")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # intersections typed in lower case, as speech recognition writes them
+        ("we met him at 3rd and main", [("address", "3rd and main")]),
+        ("we met him at 3rd and main street, by the bus stop", [("address", "3rd and main street")]),
+        ("the corner of fifth and elm, he was just standing there", [("address", "fifth and elm")]),
+        ("at the corner of alvarado and sunset", [("address", "alvarado and sunset")]),
+        ("he was on colfax and 5th again", [("address", "colfax and 5th")]),
+        ("we staged at 14th & federal", [("address", "14th & federal")]),
+        ("he was over on federal and alameda", [("address", "federal and alameda")]),
+        ("so yeah at 15th and curtis he was", [("address", "15th and curtis")]),
+        # a house number, a direction and a street without its suffix
+        ("he was at 1400 e colfax by the liquor store", [("address", "1400 e colfax")]),
+        ("he was at 1400 E Colfax by the liquor store", [("address", "1400 E Colfax")]),
+        ("she's at 220 west main now", [("address", "220 west main")]),
+        # a street said after a place on it
+        ("he spent the night at the county jail on 5th", [("address", "5th")]),
+        ("the motel on colfax, room whatever", [("address", "colfax")]),
+        ("the ER on colfax was full", [("address", "colfax")]),
+        ("the samaritan house on lawrence", [("address", "lawrence")]),
+        ("the shelter on main street by the church", [("address", "main street")]),
+        # a saint's place without its apostrophe or in lower case
+        ("we took him to st joes", [("address", "st joes")]),
+        ("they brought him over to st joe's", [("address", "st joe's")]),
+        ("we took him to St Joes", [("address", "St Joes")]),
+        ("he ended up at st. lukes", [("address", "st. lukes")]),
+        # nicknames typed in lower case after a cue said of a person
+        ("a guy by the name of ghost", [("person", "ghost")]),
+        ("he goes by smiley", [("person", "smiley")]),
+        ("she goes by peanut, everybody knows her", [("person", "peanut")]),
+        ("everybody calls him smiley", [("person", "smiley")]),
+        ("his street name was ghost", [("person", "ghost")]),
+        ("we called him smokey because he smelled like it", [("person", "smokey")]),
+        ("his name was tyrone", [("person", "tyrone")]),
+        ("this guy named ghost, he was always out there", [("person", "ghost")]),
+        ("he's known as ghost", [("person", "ghost")]),
+        ("he goes by the nickname ghost", [("person", "ghost")]),
+        ("they call him lil ghost", [("person", "lil ghost")]),
+        # a street after living on it, and a house number after "address" without "at"
+        ("she lives on colfax, by the park", [("address", "colfax")]),
+        ("his address was 22 elm", [("address", "22 elm")]),
+        # id numbers said in groups, or with a pause typed as an ellipsis
+        ("my badge number is 447 1", [("id_number", "447 1")]),
+        ("my badge is 44 71", [("id_number", "44 71")]),
+        ("his badge was like four four... seven one", [("id_number", "four four... seven one")]),
+    ],
+)
+def test_streets_nicknames_and_numbers_as_people_say_them(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "at first and foremost we want safety; at first and then he calmed down; at first and i thought so",
+        "on first and second shift we had calls; my first and main concern; in 3rd and 4th grade",
+        "the intersection of race and policing; the intersection of mental health and policing",
+        "at the corner of my eye and then; at church and school they know him; at third and long",
+        "we went down main street and turned around; on the 1st and 15th of the month; at 1st and 10",
+        "the station on first shift; the house on fire; the school on monday; the clinic on 5th floor",
+        "he had 20 e coli cases; we drove 40 north to the county line; we had 30 west coast trainings",
+        "i-70 east colfax is closed; it was 2 north dakota troopers; st patricks day; st of mind",
+        "he went by quick; as time goes by; he went by there; he went by himself; she went by car",
+        "they called him crazy; they called him back; we called her husband; they call her mom",
+        "we called him out; he goes by his middle name; i'll call him monday; we called him ourselves",
+        "he was on a 5150; section 12 of the statute; call 911 2 times; Unit 5 was there",
+        "10-4, copy that",
+        "we had 3 court dates; a dog named Bear; he was 45 years old; we got there at 3 and left at 5",
+        "the name was familiar; his name is unknown; a dog named bear; a place known as the pit",
+        "she lives on medicaid; he lives on his own; his address was 3 blocks away",
+        "we went to washington and oregon; at church and school; to walmart and costco; at school and starbucks",
+    ],
+)
+def test_ordinary_talk_around_streets_nicknames_and_numbers_stays_clean(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("his badge was one [ID-1]", [("id_number", "one")]),
+        ("badge number four four [ID-1]", [("id_number", "four four")]),
+        ("call me at 555-[PHONE-1]", [("phone", "555")]),
+        ("his badge was [ID-1] 71.", [("id_number", "71")]),
+        ("he lived at 1400 [ADDRESS-1]", [("address", "1400")]),
+        ("his badge was [REDACTED] one", [("id_number", "one")]),
+        # a count after the tag, a time stamp and a person's tag are no part of a number
+        ("his badge was [ID-1] one more time he said", []),
+        ("we saw [PERSON-1] two times; at 3 [inaudible 00:12:03] yeah", []),
+    ],
+)
+def test_digits_left_beside_a_numbers_redaction_tag_are_found(text, expected):
+    assert found(text) == expected

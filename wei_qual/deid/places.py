@@ -30,7 +30,17 @@ from .names import (
     first_names,
     word_trie,
 )
-from .rules import _DIGITS, _ORDINAL_WORD, _SUFFIX, Span, _find, _windows, _word_anchors, matches_not_after
+from .rules import (
+    _DIGITS,
+    _ORDINAL_WORD,
+    _SUFFIX,
+    Span,
+    _find,
+    _windows,
+    _word_anchors,
+    lower_text,
+    matches_not_after,
+)
 
 # "Route 9", "State Route 12", "US Route 1", "Highway 70", "Hwy. 70", "County Road 12", "SR 12", "FM 1960".
 NUMBERED_ROAD = re.compile(
@@ -664,7 +674,7 @@ def _town_at(text: str, at: int) -> Iterator[Span]:
 
 def iter_roads_and_towns(text: str) -> Iterator[Span]:
     """Roads, counties and towns in `text`, as address spans."""
-    lowered = text.lower()
+    lowered = lower_text(text)
     same = len(lowered) == len(text)  # else a character whose lower case is longer would shift the offsets
     roads = _NUMBERED_ANCHOR.finditer(lowered) if same else _DIGITS.finditer(text)
     for m in _find(NUMBERED_ROAD, text, _windows(text, roads)):

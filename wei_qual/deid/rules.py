@@ -78,6 +78,24 @@ ADDRESS_LOWER = re.compile(
     r"|(?P<amb>court|drive|way|place|dr\.?|ct\.?|pl\.?))(?![\w'’-])"
     r"(?:,?[ \t]+(?:apt\.?|apartment|unit|suite|#)[ \t]*[a-z]?\d+[a-z]?)?(?![\w'’-])"
 )
+# A house number, a direction and a street with no suffix, as officers say an address and speech recognition
+# types it: "1400 e colfax", "1400 E Colfax", "200 west main". The street is one of the street names that
+# are words (streets.STREET_WORDS), a numbered street, or no English word ("20 e coli cases", "40 North
+# Dakota", "30 west coast trainings" are none): see _house_direction.
+HOUSE_DIRECTION = re.compile(
+    r"(?P<hn>\d{2,6})[ \t]+(?:[NSEWnsew]\.?|(?i:north|south|east|west))[ \t]+"
+    r"(?P<hw>[A-Za-z][a-z'’]+|\d{1,3}(?:st|nd|rd|th))(?![\w'’-])"
+)
+_DIRECTIONS = tuple(f"{d}{dot}" for d in ("n", "s", "e", "w", "N", "S", "E", "W") for dot in ("", ".")) + (
+    "north",
+    "south",
+    "east",
+    "west",
+    "North",
+    "South",
+    "East",
+    "West",
+)
 # ADDRESS or, where it finds none, ADDRESS_LOWER: searched as one regex (one pass over the digits' windows).
 _ADDRESS_EITHER = re.compile(ADDRESS.pattern[: -len(")")] + "|" + ADDRESS_LOWER.pattern + ")")
 # Words after a number that make it a count or a measure, no house number: "2 lane road", "5 mile road",
@@ -138,6 +156,37 @@ def _lower_address(text: str, m: re.Match, group: str = "w") -> bool:
     return not any(
         w.endswith("s") and (w[:-1] in english_words() or w[:-2] in english_words()) for w in words
     )
+
+
+def _house_directions(text: str) -> Iterator[Span]:
+    """HOUSE_DIRECTION's matches that are a house number on a street, no count or measure. Searched from the
+    directions the text holds as words (text_tokens), each found with str.find and a number checked before
+    it: the regex over the digits' windows cost 1% of the scan."""
+    from .places import STATE_NAMES
+    from .streets import _NOT_STREETS, _SUFFIXES, STREET_WORDS, _ordinal, a_street_name
+
+    for direction in text_tokens(text).intersection(_DIRECTIONS):
+        needle = f" {direction} "
+        at = text.find(needle)
+        while at != -1:
+            start = at
+            while start and text[start - 1].isdigit():
+                start -= 1
+            m = HOUSE_DIRECTION.match(text, start) if at - start >= 2 else None
+            at = text.find(needle, at + 1)
+            if m is None or (start and (text[start - 1].isalnum() or text[start - 1] in "_.,/:-")):
+                continue  # "I-70 east", "3:15", "1,200"
+            word = m.group("hw")
+            street = word.lower()
+            if (
+                street in _SUFFIXES
+                or street in _NOT_STREETS
+                or word.title() in STATE_NAMES
+                or street == "coli"
+            ):
+                continue  # ADDRESS finds it with its suffix; "40 North Dakota"; "20 e coli cases"
+            if street in STREET_WORDS or _ordinal(street) or a_street_name(street):
+                yield m.start(), m.end(), "address"
 
 
 DATE = re.compile(
@@ -345,7 +394,10 @@ ID_NUMBER = re.compile(
     r"(?:\s+(?:like|about|maybe|probably))?[:,]?\s*#?\s*"
     # ...with a letter after its first digit (a radio number "2A14", a VIN "1HGCM82633A004352"), or its
     # digits spaced as speech recognition writes them one by one ("my badge number is 4 4 7 1")
-    r"(?P<v>(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*|\d[A-Z]{1,5}\d[A-Z0-9-]*|\d(?:[ ]\d){2,})(?![\w-])"
+    # ...or in groups, as it is said in pairs or with a pause ("my badge is 44 71", "447 1"), the number ending
+    # its clause ("call 911 2 times" is a count)
+    r"(?P<v>\d{2,}(?:[ ]\d{1,4})+(?=[ \t]*(?:$|[.,;:!?)\n]|(?:and|but|so|yeah|um|uh|okay|right)\b))"
+    r"|(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*|\d[A-Z]{1,5}\d[A-Z0-9-]*|\d(?:[ ]\d){2,})(?![\w-])"
 )
 PLATE = re.compile(
     r"(?=[lptLPT])(?i:\b(?:licen[cs]e\s+)?(?:plates?|tags?)(?:\s+(?:number|num|no\.?|#))?)\s*"
@@ -578,6 +630,13 @@ def _call_signs(text: str) -> Iterator[Span]:
 
 
 @functools.lru_cache(maxsize=1)
+def lower_text(text: str) -> str:
+    """`text` lower-cased, once per text for every rule that searches it so (each lower-casing of a
+    transcript cost as much as a str.find pass)."""
+    return text.lower()
+
+
+@functools.lru_cache(maxsize=1)
 def text_tokens(text: str) -> frozenset[str]:
     """The distinct whitespace-separated tokens of `text`, split once per text for the rules and the name
     search (a split costs as much as ten str.find passes)."""
@@ -652,7 +711,7 @@ def iter_rooms(text: str, spans: Iterable[Span]) -> Iterator[Span]:
     dates = [s for s in spans if s[2] == "date"]
     if not places or not dates:
         return
-    lowered = text.lower()
+    lowered = lower_text(text)
     for m in _matches_after_word(ROOM, text, lowered, ("room", "bed")):
         if _COUNT_AFTER_EXTENSION.match(text, m.end()):
             continue  # "went to bed 2 hours later"
@@ -821,7 +880,10 @@ _COUNT_AFTER_EXTENSION = re.compile(
 # Ten of them (or seven, or eleven after "one") are a phone number; three or more after an id cue ("my
 # badge is four four seven one") are that id.
 _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
-SPOKEN_DIGITS = re.compile(rf"\b{_DIGIT_WORD}(?:(?:[ \t]*[,.-][ \t]*|[ \t]+(?:dash[ \t]+)?){_DIGIT_WORD}\b)+")
+# A pause typed as an ellipsis parts digits too: "his badge was like four four... seven one".
+SPOKEN_DIGITS = re.compile(
+    rf"\b{_DIGIT_WORD}(?:(?:[ \t]*(?:[,-]|\.{{1,3}}|…)[ \t]*|[ \t]+(?:dash[ \t]+)?){_DIGIT_WORD}\b)+"
+)
 _MONTH_NEAR = re.compile(rf"(?i:\b{_MONTH}\b)")
 _SPOKEN_DIGITS_ANY_CASE = re.compile(SPOKEN_DIGITS.pattern, re.IGNORECASE)
 _DIGIT_ANCHOR = (" five", " four", " two", " three", " six", " seven", " eight", " nine", " oh", " zero")
@@ -1124,7 +1186,7 @@ def iter_structured(text: str) -> Iterator[Span]:
         ):
             continue
         yield m.start(), m.end(), "address"
-    lowered = text.lower()
+    lowered = lower_text(text)
     for m in _find(URL, text, _windows(text, _lower_anchors(text, lowered, _URL_ANCHOR_LOWER))):
         end = m.end()
         while end > m.start() and text[end - 1] in ".,;:!?'":  # sentence punctuation is not part of it
@@ -1244,12 +1306,15 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _find(_ADDRESS_EITHER, text, digits):  # one pass for both (speed)
         if m.group("w") is None or _lower_address(text, m):
             yield m.start(), m.end(), "address"
+    yield from _house_directions(text)
     for m in _find(LIVES_AT, text, _windows(text, _word_anchors(text, lowered, _LIVES_ANCHOR))):
         from .names import NOT_NAMES
 
         street = m.group("n")
         if street[0].islower():  # "she lives at 14 maple", as speech recognition types it
-            if (m.group("at") or "").lower() == "at" and _lower_address(text, m, "n"):
+            # after "at", or after "address": "his address was 22 elm" ("she lives 2 blocks" is none)
+            at_or_address = (m.group("at") or "").lower() == "at" or m.group().lower().startswith("address")
+            if at_or_address and _lower_address(text, m, "n"):
                 yield m.start("a"), m.end("a"), "address"
         elif street not in NOT_NAMES and street.removesuffix("s") not in NOT_NAMES:
             yield m.start("a"), m.end("a"), "address"

@@ -28,7 +28,8 @@ from .names import (
     word_trie,
 )
 from .places import iter_roads_and_towns
-from .rules import Span, iter_rooms, iter_structured
+from .rules import Span, iter_rooms, iter_structured, lower_text
+from .streets import iter_streets
 
 CATEGORIES = ("person", "phone", "email", "url", "address", "ssn", "date", "id_number", "plate", "age")
 
@@ -107,6 +108,50 @@ def _mask_placeholders(text: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(parts), spans
 
 
+# A redaction tag of a number ("[ID-1]", "[PHONE-2]", "[REDACTED]") with digits left beside it: a number
+# redacted in part, by hand or by a tool that took only some of its digits ("his badge was one [ID-1]",
+# "call me at 555 [PHONE-1]"). What is left says part of the number, and is found as the tag's category.
+_NUMBER_TAG = re.compile(
+    r"\[(?i:(?P<c>id|phone|ssn|plate|address|number|num|badge|case|mrn|redacted)(?:[ _#-]*\d+)?)\]"
+)
+_TAG_CATEGORY = {"phone": "phone", "ssn": "ssn", "plate": "plate", "address": "address"}
+_SAID_NUMBER = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+)
+_NUMBER_RUN = rf"(?:\d+|(?i:{_SAID_NUMBER}))(?:(?:[ \t]*[,-][ \t]*|[ \t]+)(?:\d+|(?i:{_SAID_NUMBER})))*"
+_NUMBER_BEFORE_TAG = re.compile(rf"(?<![\w'’-]){_NUMBER_RUN}[ \t]*-?[ \t]*$")
+_NUMBER_AFTER_TAG = re.compile(
+    rf"[ \t]*-?[ \t]*(?P<v>{_NUMBER_RUN})(?![\w'’-])(?=[ \t]*(?:$|[.,;:!?)\n\[]|(?:and|but|so|um|uh)\b))"
+)
+
+
+def _beside_tags(text: str, blanked: list[tuple[int, int]]) -> list[Span]:
+    """Numbers left right beside a number's redaction tag (see _NUMBER_TAG), in `text` (placeholders not
+    blanked), as the tag's category; only digits beside an address's tag ("1400 [ADDRESS-1]")."""
+    spans = []
+    for start, end in blanked:
+        tag = _NUMBER_TAG.fullmatch(text, start, end)
+        if tag is None:
+            continue
+        kind = tag["c"].lower()
+        category = _TAG_CATEGORY.get(kind, "id_number")
+        found = []
+        # a number's last character right before the tag, a space or a hyphen between (speed: most tags have
+        # a word or nothing beside them)
+        near = text[max(0, start - 3) : start].rstrip(" \t-")
+        before = near[-1:].isalnum() and _NUMBER_BEFORE_TAG.search(text, max(0, start - 60), start)
+        if before:
+            found.append((before.start(), before.start() + len(before.group().rstrip(" \t-"))))
+        after = _NUMBER_AFTER_TAG.match(text, end)
+        if after:
+            found.append(after.span("v"))
+        for a, b in found:
+            if category != "address" or text[a:b].replace(" ", "").isdigit():
+                spans.append((a, b, category))
+    return spans
+
+
 def _model_names(text: str, nlp: Any, blanked: list[tuple[int, int]]) -> list[Span]:
     """PERSON entities from a trained pipeline, minus labels, placeholders and lower-case strays."""
     spans = []
@@ -181,7 +226,7 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
         for t in tokens
         if t.casefold() in english and t not in given and t.casefold() not in surnames()
     }
-    lowered = text.lower()
+    lowered = lower_text(text)
     # Searched in the lower-cased text: a case-insensitive search of many words is several times slower.
     flags = 0 if len(lowered) == len(text) else re.IGNORECASE  # unless lower case would shift offsets
     words = sorted({t.lower() for t in tokens})
@@ -286,6 +331,9 @@ def scan_text(
     spans.extend(names)
     spans.extend(iter_places(masked))
     spans.extend(iter_roads_and_towns(masked))
+    spans.extend(iter_streets(masked))
+    if blanked:
+        spans.extend(_beside_tags(text, blanked))
     if nlp is not None:
         spans.extend(_model_names(text, nlp, blanked))
     allowed = allowed_spans(text, allow) if allow else []
