@@ -263,7 +263,9 @@ def test_a_large_project_qde_validated_by_a_child_reads_the_same(tmp_path, monke
     folder = tmp_path / "nvivo-mac"
     shutil.copytree(FIXTURES / "nvivo-mac", folder)
     if not valid:
-        (folder / "project.qde").write_text(QDE_OK.replace('startPosition="', 'beginning="', 1), encoding="utf-8")
+        (folder / "project.qde").write_text(
+            QDE_OK.replace('startPosition="', 'beginning="', 1), encoding="utf-8"
+        )
     path = zip_folder(folder, tmp_path / "nvivo-mac.qdpx")
 
     def outcome():
@@ -420,7 +422,7 @@ def test_a_study_sized_import_is_scanned_in_order_by_one_or_more_processes(jobs,
     monkeypatch.setattr(parallel, "default_jobs", lambda: jobs)
     forked = []
     ordered_map = parallel.ordered_map
-    monkeypatch.setattr(parallel, "ordered_map", lambda *a: forked.append(a[2]) or ordered_map(*a))
+    monkeypatch.setattr(parallel, "ordered_map", lambda *a, **k: forked.append(a[2]) or ordered_map(*a, **k))
     folder = tmp_path / "study"
     (folder / "sources").mkdir(parents=True)
     head = QDE_OK.replace('richTextPath="internal://C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01.docx" ', "")

@@ -82,10 +82,14 @@ def _run(item: Any) -> tuple[bool, Any]:
         return False, ex
 
 
-def ordered_map(task: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> Iterator[tuple[bool, Any]]:
+def ordered_map(
+    task: Callable[[Any], Any], items: Iterable[Any], jobs: int, *, ahead: int | None = None
+) -> Iterator[tuple[bool, Any]]:
     """(True, task(item)) or (False, the WeiQualError it raised) for each item, in order, computed in
     `jobs` forked worker processes (here, while another thread runs: see _alone). A worker that dies is a
-    WeiQualError; other exceptions propagate (a bug)."""
+    WeiQualError; other exceptions propagate (a bug). `ahead`: the items handed out before the first
+    result is consumed (by default jobs * AHEAD; more where results are small and the consumer is busy
+    with other work meanwhile)."""
     global _TASK
     _TASK = task
     try:
@@ -95,7 +99,7 @@ def ordered_map(task: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> 
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_quiet_worker)
         try:
-            yield from _in_order(pool, items, jobs * AHEAD)
+            yield from _in_order(pool, items, ahead or jobs * AHEAD)
         except BrokenProcessPool:  # not a bug of ours: a traceback would tell the user nothing
             from .errors import WeiQualError
 
