@@ -300,6 +300,35 @@ def test_a_project_qde_that_would_not_validate_writes_nothing(sample, tmp_path, 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.qdpx"]  # no temporary file left
 
 
+@pytest.mark.parametrize("broken", [False, True])
+def test_when_the_validating_child_dies_the_export_is_validated_here(sample, tmp_path, monkeypatch, broken):
+    """The child that validates project.qde on the second CPU is killed: the file is written again and
+    validated here, to the same bytes, and a part that breaks the schema is still refused."""
+    import os
+    import signal
+
+    from wei_qual.qdpx import export
+
+    monkeypatch.setattr(export, "_validate_stream", lambda stream: os.kill(os.getpid(), signal.SIGKILL))
+    if broken:
+        write_part = export._QdeWriter.part
+
+        def broken_part(self, el, level):
+            if el.tag == "Note":
+                el.set("colour", "red")
+            write_part(self, el, level)
+
+        monkeypatch.setattr(export._QdeWriter, "part", broken_part)
+    out = tmp_path / "again.qdpx"
+    if broken:
+        with pytest.raises(ExportError, match="does not validate against Project.xsd: Element"):
+            export_project(sample[0], out, name="sample")
+        assert list(tmp_path.iterdir()) == []
+    else:
+        export_project(sample[0], out, name="sample")
+        assert out.read_bytes() == sample[1].read_bytes()
+
+
 @pytest.mark.parametrize(
     "message, retried",
     [

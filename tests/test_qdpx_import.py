@@ -255,6 +255,36 @@ def test_schema_errors_name_the_line(tmp_path):
     )
 
 
+@pytest.mark.parametrize("valid", [True, False])
+def test_a_large_project_qde_validated_by_a_child_reads_the_same(tmp_path, monkeypatch, valid):
+    """From a megabyte up, a forked child checks project.qde against the schema while this process reads
+    it: a valid file gives the same plan, and one that breaks the schema the same message with its line."""
+    from wei_qual import parallel
+    from wei_qual.qdpx import read
+
+    folder = tmp_path / "nvivo-mac"
+    shutil.copytree(FIXTURES / "nvivo-mac", folder)
+    if not valid:
+        (folder / "project.qde").write_text(
+            QDE_OK.replace('startPosition="', 'beginning="', 1), encoding="utf-8"
+        )
+    path = zip_folder(folder, tmp_path / "nvivo-mac.qdpx")
+
+    def outcome():
+        try:
+            return load_qdpx(path).report()
+        except ExportError as ex:
+            return str(ex)
+
+    here = outcome()
+    forked = []
+    real = parallel.in_background
+    monkeypatch.setattr(parallel, "in_background", lambda task: forked.append(1) or real(task))
+    monkeypatch.setattr(read, "_VALIDATE_ELSEWHERE", 0)
+    assert outcome() == here and forked == ([1] if parallel.default_jobs() > 1 else [])
+    assert ("does not follow the REFI-QDA project schema" in here) != valid
+
+
 def _edited_after_coding(tmp_path: Path, tool: str, selection: str) -> Path:
     """The tool's fixture with one coded selection past the end of its source however it is counted, as a
     project whose source was shortened after that passage was coded."""
@@ -394,7 +424,7 @@ def test_a_study_sized_import_is_scanned_in_order_by_one_or_more_processes(jobs,
     monkeypatch.setattr(parallel, "default_jobs", lambda: jobs)
     forked = []
     ordered_map = parallel.ordered_map
-    monkeypatch.setattr(parallel, "ordered_map", lambda *a: forked.append(a[2]) or ordered_map(*a))
+    monkeypatch.setattr(parallel, "ordered_map", lambda *a, **k: forked.append(a[2]) or ordered_map(*a, **k))
     folder = tmp_path / "study"
     (folder / "sources").mkdir(parents=True)
     head = QDE_OK.replace('richTextPath="internal://C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01.docx" ', "")

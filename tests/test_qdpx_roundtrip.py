@@ -362,7 +362,7 @@ def test_an_import_writes_the_same_rows_with_one_process_or_two_when_a_source_be
             archive.writestr(name, data)
     forked = []
     ordered_map = parallel.ordered_map
-    monkeypatch.setattr(parallel, "ordered_map", lambda *a: forked.append(a[2]) or ordered_map(*a))
+    monkeypatch.setattr(parallel, "ordered_map", lambda *a, **k: forked.append(a[2]) or ordered_map(*a, **k))
     rows, snapshots = {}, {}
     for jobs in (1, 2):
         monkeypatch.setattr(parallel, "default_jobs", lambda jobs=jobs: jobs)

@@ -11,6 +11,7 @@ jobs = 1, callers run their loop in one process.
 from __future__ import annotations
 
 import collections
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -81,10 +82,14 @@ def _run(item: Any) -> tuple[bool, Any]:
         return False, ex
 
 
-def ordered_map(task: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> Iterator[tuple[bool, Any]]:
+def ordered_map(
+    task: Callable[[Any], Any], items: Iterable[Any], jobs: int, *, ahead: int | None = None
+) -> Iterator[tuple[bool, Any]]:
     """(True, task(item)) or (False, the WeiQualError it raised) for each item, in order, computed in
     `jobs` forked worker processes (here, while another thread runs: see _alone). A worker that dies is a
-    WeiQualError; other exceptions propagate (a bug)."""
+    WeiQualError; other exceptions propagate (a bug). `ahead`: the items handed out before the first
+    result is consumed (by default jobs * AHEAD; more where results are small and the consumer is busy
+    with other work meanwhile)."""
     global _TASK
     _TASK = task
     try:
@@ -94,7 +99,7 @@ def ordered_map(task: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> 
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_quiet_worker)
         try:
-            yield from _in_order(pool, items, jobs * AHEAD)
+            yield from _in_order(pool, items, ahead or jobs * AHEAD)
         except BrokenProcessPool:  # not a bug of ours: a traceback would tell the user nothing
             from .errors import WeiQualError
 
@@ -234,6 +239,83 @@ def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
             return task()  # gives the result, or raises the error
 
     return result
+
+
+class Fed:
+    """A forked child reading, as a stream, the bytes this process sends it (fed_child)."""
+
+    def __init__(self, pid: int, fd: int, stream: Any, parent_cpu: float) -> None:
+        self.pid: int | None = pid
+        self.fd, self.stream, self.parent_cpu = fd, stream, parent_cpu
+
+    def send(self, data: bytes) -> None:
+        """Pass `data` on to the child; once it has stopped reading (it died), nothing more is sent and
+        result() raises."""
+        if self.stream is None:
+            return
+        try:
+            self.stream.write(data)
+        except BrokenPipeError:
+            self._end_stream()
+
+    def result(self) -> Any:
+        """End the stream (the child reads to its end) and wait for the child's result; raise
+        ChildProcessError when it gave none (it died, or was stuck: see _collect). The child is reaped."""
+        import pickle
+
+        self._end_stream()
+        pid, self.pid = self.pid, None
+        if pid is None:
+            raise ChildProcessError("the child process was reaped already")
+        payload, status, _ = _collect(pid, self.fd, lambda: None, parent_cpu=self.parent_cpu)
+        try:
+            if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+                return pickle.loads(payload)
+        except (EOFError, pickle.UnpicklingError):
+            pass
+        raise ChildProcessError("the child process gave no answer")
+
+    def abandon(self) -> None:
+        """Kill and reap the child unless result() did (an error or Ctrl-C here)."""
+        import signal
+
+        if self.pid is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        with contextlib.suppress(ChildProcessError):
+            self.result()
+
+    def _end_stream(self) -> None:
+        if self.stream is not None:
+            with contextlib.suppress(BrokenPipeError):
+                self.stream.close()
+            self.stream = None
+
+
+def fed_child(task: Callable[[Any], Any]) -> Fed | None:
+    """Start task(stream) in a forked child, `stream` giving what this process sends with Fed.send,
+    and return the Fed; its result() ends the stream and gives task's result. For checking a large
+    output on the second CPU as it is written (an export's schema validation): the task must not write
+    anything, nor use the database. None where there is no second CPU to use (default_jobs), or while
+    another thread runs (_alone): then the caller does the work here."""
+    if default_jobs() < 2 or not _alone():
+        return None
+    import time
+
+    read, write = os.pipe()
+
+    def child() -> Any:
+        os.close(write)  # the stream ends when this process closes its end
+        with os.fdopen(read, "rb") as stream:
+            return task(stream)
+
+    parent_cpu = time.process_time()
+    pid, fd = _fork(child)
+    os.close(read)
+    return Fed(pid, fd, os.fdopen(write, "wb"), parent_cpu)
 
 
 def _outcome(task: Callable[[], Any]) -> tuple[bool, Any]:

@@ -14,11 +14,12 @@ when nothing changed, the same bytes).
 
 from __future__ import annotations
 
+import collections
 import functools
 import json
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -226,21 +227,54 @@ def _check_document_round_trip(tid: str, text: str, segments: list[dict], spans)
     return [message]
 
 
+def _round_trip(item: tuple[bool, tuple]) -> list[str]:
+    """The round-trip warnings of one transcript: (is a document, the check's arguments)."""
+    document, args = item
+    return _check_document_round_trip(*args) if document else _check_round_trip(*args)
+
+
+def _round_trips(items: Iterator[tuple[bool, tuple]], count: int) -> Iterator[list[str]]:
+    """_round_trip of each of `count` items, in order. Splitting each text back into turns, as an import
+    will, is a quarter of the export's work: from PARALLEL_MIN_FILES transcripts up, forked workers do it
+    (only the item goes out, its warnings back) while this process writes the XML."""
+    from .. import parallel
+    from ..ingest import PARALLEL_MIN_FILES
+
+    jobs = parallel.default_jobs()
+    if jobs < 2 or count < PARALLEL_MIN_FILES:
+        yield from map(_round_trip, items)
+        return
+    for ok, warnings in parallel.ordered_map(_round_trip, items, jobs):
+        if not ok:  # a WeiQualError of the check (it raises none)
+            raise warnings
+        yield warnings
+
+
 class _Validating:
     """A writable stream that passes every byte on to `out` and to a parser validating it against
     Project.xsd as it arrives. The parser drops each finished Case, TextSource and Note, so memory stays
-    bounded however large the project; what is checked is exactly what is written."""
+    bounded however large the project; what is checked is exactly what is written.
+
+    With `elsewhere` (a parallel.Fed), the parser runs in that forked child (_validate_stream) on the
+    second CPU while this process builds the XML: the same check, and close() raises its error here."""
 
     _DROP = (Q + "Case", Q + "TextSource", Q + "Note")
     _CHUNK = 1 << 20  # lxml's writer hands on a few kilobytes at a time: pass them on a megabyte at once
 
-    def __init__(self, out) -> None:
+    def __init__(self, out, elsewhere=None) -> None:
         from lxml import etree
 
         self.out = out
-        self.parser = etree.XMLPullParser(
-            events=("end",), tag=self._DROP, schema=project_schema(), resolve_entities=False, no_network=True
-        )
+        self.elsewhere = elsewhere
+        self.parser = None
+        if elsewhere is None:
+            self.parser = etree.XMLPullParser(
+                events=("end",),
+                tag=self._DROP,
+                schema=project_schema(),
+                resolve_entities=False,
+                no_network=True,
+            )
         self.pending: list[bytes] = []
         self.size = 0
 
@@ -253,12 +287,21 @@ class _Validating:
     def flush(self) -> None:
         data = b"".join(self.pending)
         self.pending, self.size = [], 0
-        self.out.write(data)
-        self._check(self.parser.feed, data)
+        if self.out is not None:
+            self.out.write(data)
+        if self.elsewhere is not None:
+            self.elsewhere.send(data)
+        else:
+            self._check(self.parser.feed, data)
 
     def close(self) -> None:
         self.flush()
-        self._check(self.parser.close)
+        if self.elsewhere is None:
+            self._check(self.parser.close)
+            return
+        message = self.elsewhere.result()  # ChildProcessError when the child gave no answer
+        if message is not None:
+            raise ExportError(message)
 
     def _check(self, step, *args) -> None:
         from lxml import etree
@@ -539,9 +582,28 @@ def write_project(
     sources_el = out.open("Sources", 1) if heads else None
     if sources_el is not None:
         sources_el.__enter__()
-    for h in heads:
+    # Each transcript's segments and text, read ahead of the loop below by as many as its round-trip
+    # checks run ahead of it (they are the items of _round_trips).
+    ahead: collections.deque[tuple[dict, list[dict], str, list[tuple[int, int]]]] = collections.deque()
+
+    def round_trip_items() -> Iterator[tuple]:
+        for h in heads:
+            tid = h["id"]
+            segs = transcript_segments(db, tid)
+            document = h["kind"] == DOCUMENT_KIND
+            text, spans = export_document_text(segs) if document else export_text(segs)
+            ahead.append((h, segs, text, spans))
+            if document:
+                yield True, (tid, text, segs, spans)
+            else:
+                interviewers = {s["speaker"] for s in segs if s["role"] == INTERVIEWER and s["speaker"]}
+                aside_roles = {label: role for role, labels in aside.get(tid, {}).items() for label in labels}
+                labels = normalise_labels(sorted(interviewers))
+                yield False, (tid, text, segs, labels, unlabelled_role.get(tid), aside_roles)
+
+    for round_trip_warnings in _round_trips(round_trip_items(), len(heads)):
+        h, segs, text, spans = ahead.popleft()
         tid = h["id"]
-        segs = transcript_segments(db, tid)
         by_segment: dict[int, list[Decision]] = defaultdict(list)
         suggested = False
         for d in iter_lean_decisions(db, tid, code_lists):
@@ -552,7 +614,6 @@ def write_project(
         # (segment, coder) -> the GUID of the decision's Suggestions note, which its accepted codings cite
         suggestion_notes: dict[tuple[int, str], str] = {}
         document = h["kind"] == DOCUMENT_KIND
-        text, spans = export_document_text(segs) if document else export_text(segs)
         guid = source_guid[tid]
         raw, at = tool_text(text, counting)
         files[f"sources/{guid}.txt"] = raw.encode("utf-8")
@@ -560,18 +621,7 @@ def write_project(
         emoji_at = first_difference(text, "nvivo" if counting is STANDARD else counting.emoji)
         line_at = text.find("\n") if counting.unsure_lines else -1
         last_end = -1  # where the last selection of the source ends, in its text
-        if document:
-            result.warnings += _check_document_round_trip(tid, text, segs, spans)
-        else:
-            interviewers = {s["speaker"] for s in segs if s["role"] == INTERVIEWER and s["speaker"]}
-            result.warnings += _check_round_trip(
-                tid,
-                text,
-                segs,
-                normalise_labels(sorted(interviewers)),
-                unlabelled_role.get(tid),
-                {label: role for role, labels in aside.get(tid, {}).items() for label in labels},
-            )
+        result.warnings += round_trip_warnings
         length = len(text)
         del text
         src = etree.Element("TextSource")
@@ -843,30 +893,40 @@ def write_qdpx(
     on_progress: Callable[[int], None] | None = None,
     force_zip64: bool = False,
     counting: Counting = STANDARD,
+    validate_here: bool = False,
 ) -> ExportResult:
     """Write the .qdpx archive to the binary file `handle`: project.qde first, streamed and validated
-    against Project.xsd as it is written, then sources/ in name order, with fixed times (deterministic
-    bytes). Raises ExportError (the caller discards what was written)."""
+    against Project.xsd as it is written (in a forked child on the second CPU, if there is one, unless
+    `validate_here`), then sources/ in name order, with fixed times (deterministic bytes). Raises
+    ExportError (the caller discards what was written), and ChildProcessError when the validating child
+    gave no answer (export_project writes the file again, validating it here)."""
     from lxml import etree
 
-    with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as archive:
-        with archive.open(_zip_info(QDE), "w", force_zip64=force_zip64) as member:
-            checked = _Validating(member)
-            with etree.xmlfile(checked, encoding="UTF-8") as xf:
-                xf.write_declaration()
-                files, result = write_project(
-                    db,
-                    xf,
-                    name=name,
-                    coders=coders,
-                    include_consensus=include_consensus,
-                    on_progress=on_progress,
-                    counting=counting,
-                )
-            checked.write(b"\n")  # pretty_print ends the document with a line break
-            checked.close()
-        for member_name in sorted(files):
-            archive.writestr(_zip_info(member_name), files.pop(member_name), compresslevel=_ZIP_LEVEL)
+    from .. import parallel
+
+    elsewhere = None if validate_here else parallel.fed_child(_validate_stream)
+    try:
+        with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as archive:
+            with archive.open(_zip_info(QDE), "w", force_zip64=force_zip64) as member:
+                checked = _Validating(member, elsewhere)
+                with etree.xmlfile(checked, encoding="UTF-8") as xf:
+                    xf.write_declaration()
+                    files, result = write_project(
+                        db,
+                        xf,
+                        name=name,
+                        coders=coders,
+                        include_consensus=include_consensus,
+                        on_progress=on_progress,
+                        counting=counting,
+                    )
+                checked.write(b"\n")  # pretty_print ends the document with a line break
+                checked.close()
+            for member_name in sorted(files):
+                archive.writestr(_zip_info(member_name), files.pop(member_name), compresslevel=_ZIP_LEVEL)
+    finally:
+        if elsewhere is not None:
+            elsewhere.abandon()
     return result
 
 
@@ -902,16 +962,22 @@ def export_project(
             include_consensus=include_consensus,
             counting=counting,
         )
-        try:
-            result = write(on_progress=on_progress)
-        except RuntimeError as ex:  # zipfile: project.qde passed 2 GiB, which needs ZIP64 headers
-            # "File size too large, try using force_zip64"; older Pythons (Debian's 3.11.2 among
-            # them) say "File size unexpectedly exceeded ZIP64 limit"
-            if "zip64" not in str(ex).lower():
-                raise
+        options: dict = {"on_progress": on_progress}
+        while True:
+            try:
+                result = write(**options)
+                break
+            except ChildProcessError:  # the validating child died (killed, perhaps for lack of memory)
+                options["validate_here"] = True
+            except RuntimeError as ex:  # zipfile: project.qde passed 2 GiB, which needs ZIP64 headers
+                # "File size too large, try using force_zip64"; older Pythons (Debian's 3.11.2 among
+                # them) say "File size unexpectedly exceeded ZIP64 limit"
+                if "zip64" not in str(ex).lower() or options.get("force_zip64"):
+                    raise
+                options["force_zip64"] = True
+            options["on_progress"] = None  # written again: its progress was shown
             handle.seek(0)
             handle.truncate()
-            result = write(force_zip64=True)
         result.bytes = handle.tell()
     result.path = str(out)
     return result
@@ -930,6 +996,19 @@ def project_schema():
 
 
 _SCHEMA = None
+
+
+def _validate_stream(stream) -> str | None:
+    """In the child of _Validating: validate project.qde as it is read from `stream`; the error's message,
+    or None."""
+    checked = _Validating(None)
+    try:
+        while chunk := stream.read(_Validating._CHUNK):
+            checked.write(chunk)
+        checked.close()
+    except ExportError as ex:
+        return str(ex)
+    return None
 
 
 def _excerpt_pages(seg: dict, start: int, end: int) -> str | None:

@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import fnmatch
 import hashlib
+import itertools
 import re
 import shlex
 from bisect import bisect_left, bisect_right
@@ -1231,9 +1232,11 @@ class ImportResult:
         return self.plan.report()
 
 
-def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict]:
-    """Scan every source text as ingest does; refuse the whole import unless --allow-pii, also when the
-    scan cannot run (the gate fails closed). Returns the audit row of each source let through."""
+def _start_pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> Callable[[], dict[str, dict]]:
+    """Start scanning every source text as ingest does, and return the function that waits for the scans
+    and refuses the whole import unless --allow-pii, also when the scan cannot run (the gate fails
+    closed); it returns the audit row of each source let through. From PARALLEL_MIN_FILES sources up,
+    forked workers scan them all meanwhile, while this process writes (import_plan)."""
     from .. import parallel
     from ..ingest import PARALLEL_MIN_FILES
     from ..ingest.gate import REINSTALL, Scan, open_gate
@@ -1244,7 +1247,6 @@ def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict
             f'"{plan.path}": the PII scan could not run ({gate.error}), so nothing was imported. '
             f"{REINSTALL}, or pass --allow-pii to import the sources unscanned (recorded in the audit log)."
         )
-    let_through: dict[str, dict] = {}
     every_id = gate.own_ids(t.id for t in plan.transcripts)  # the study's own ids are never identifiers
 
     def scan(i: int) -> Scan:  # the source's name becomes its transcript id: scanned too
@@ -1254,35 +1256,45 @@ def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict
         )
 
     jobs, sources = parallel.default_jobs(), range(len(plan.transcripts))
+    scans: Iterator[Scan]
     if jobs > 1 and len(sources) >= PARALLEL_MIN_FILES:
         # Forked workers start with the plan in memory: only an index goes out, and its findings back.
-        scans = (found for _, found in parallel.ordered_map(scan, sources, jobs))
+        # Every source is handed out at once (a Scan is small), so they scan all while this process
+        # writes; the first next() starts them.
+        results = parallel.ordered_map(scan, sources, jobs, ahead=len(sources))
+        first = next(results)
+        scans = (found for _, found in itertools.chain([first], results))
     else:
         scans = map(scan, sources)
-    for t, scan in zip(plan.transcripts, scans):
-        if scan.passes:
-            continue
-        if not allow_pii and scan.error is not None:
-            raise ExportError(
-                f'"{plan.path}": source "{t.id}" could not be scanned for identifiers ({scan.error}), so '
-                "nothing was imported. Pass --allow-pii to import it unscanned (recorded in the audit log)."
-            )
-        if not allow_pii:
-            findings = scan.findings
-            shown = ", ".join(
-                f"{f.line}:{f.column} ({f.category})" if f.line else f"its name ({f.category})"
-                for f in findings[:MAX_LISTED]
-            )
-            more = f" and {len(findings) - MAX_LISTED} more" if len(findings) > MAX_LISTED else ""
-            raise ExportError(
-                f'"{plan.path}": source "{t.id}" has likely identifiers at {shown}{more} (line:column of its text). '
-                "Redact them in the source tool and export again, or pass --allow-pii. Nothing was imported. "
-                "A name the study may keep (a team member's) is allowed per project, never by the file: add it "
-                "to this project's allowlist first, even before the project exists, with "
-                "\"wei-qual deid allow add 'NAME'\", then import again."
-            )
-        let_through[t.id] = scan.audit()
-    return let_through
+
+    def verdict() -> dict[str, dict]:
+        let_through: dict[str, dict] = {}
+        for t, found in zip(plan.transcripts, scans):
+            if found.passes:
+                continue
+            if not allow_pii and found.error is not None:
+                raise ExportError(
+                    f'"{plan.path}": source "{t.id}" could not be scanned for identifiers ({found.error}), so '
+                    "nothing was imported. Pass --allow-pii to import it unscanned (recorded in the audit log)."
+                )
+            if not allow_pii:
+                findings = found.findings
+                shown = ", ".join(
+                    f"{f.line}:{f.column} ({f.category})" if f.line else f"its name ({f.category})"
+                    for f in findings[:MAX_LISTED]
+                )
+                more = f" and {len(findings) - MAX_LISTED} more" if len(findings) > MAX_LISTED else ""
+                raise ExportError(
+                    f'"{plan.path}": source "{t.id}" has likely identifiers at {shown}{more} (line:column of its '
+                    "text). Redact them in the source tool and export again, or pass --allow-pii. Nothing was "
+                    "imported. A name the study may keep (a team member's) is allowed per project, never by the "
+                    "file: add it to this project's allowlist first, even before the project exists, with "
+                    "\"wei-qual deid allow add 'NAME'\", then import again."
+                )
+            let_through[t.id] = found.audit()
+        return let_through
+
+    return verdict
 
 
 def import_plan(db: Database, plan: ImportPlan, *, allow_pii: bool = False) -> ImportResult:
@@ -1311,7 +1323,10 @@ def import_plan(db: Database, plan: ImportPlan, *, allow_pii: bool = False) -> I
         }
         held = ", ".join(_plural(n, names[k]) for k, n in counts.items() if n)
         raise ExportError(f"The project already holds {held}. Import into a new project: pass --db NEW.db.")
-    pii = _pii_gate(db, plan, allow_pii)
+    gate = _start_pii_gate(db, plan, allow_pii)
+    # With --allow-pii, what the scan lets through is audited with each source: wait for it now. Without,
+    # the scan can only refuse: it is waited for before the commit, and a refusal rolls everything back.
+    pii = gate() if allow_pii else None
     yaml_text = None
     if plan.codebook is not None:
         yaml_text = codebook_to_yaml(
@@ -1319,6 +1334,8 @@ def import_plan(db: Database, plan: ImportPlan, *, allow_pii: bool = False) -> I
         )
         problems = parse_codebook_text(yaml_text, "imported codebook", patterns=False).problems
         if problems:  # a bug in the importer, never the user's fault
+            if pii is None:
+                gate()  # a refusal of the PII gate is said first
             raise ExportError(f"The imported codebook does not validate ({problems[0]}). Please report it.")
     with transaction(db):
         version = None
@@ -1343,7 +1360,7 @@ def import_plan(db: Database, plan: ImportPlan, *, allow_pii: bool = False) -> I
                 actor=ACTOR,
                 after={"source": t.source, "segments": len(t.segments)},
             )
-            if t.id in pii:
+            if pii and t.id in pii:
                 write_audit(
                     db, action="allow_pii", entity="transcript", entity_id=t.id, actor=ACTOR, after=pii[t.id]
                 )
@@ -1362,6 +1379,8 @@ def import_plan(db: Database, plan: ImportPlan, *, allow_pii: bool = False) -> I
             actor=ACTOR,
             after=plan.report(),
         )
+        if pii is None:
+            pii = gate()  # raises when the gate refuses: rolled back, nothing written
     return ImportResult(
         plan,
         sorted(tid for tid, row in pii.items() if "unscanned" not in row),
