@@ -417,12 +417,19 @@ with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
     )
     # The last run of the pair above may have been the baseline's, after removing the file.
     run_once([WQ, "project", "export", str(qdpx), "--db", str(db)], before=_remove(qdpx))
+
+    def new_project() -> None:
+        # The study's word lists say "they call him bed." and "we call him follow they.", which the PII
+        # gate reads as nicknames, as it should: allowed as a team would, in the project before the import.
+        _remove(target)()
+        run_once([WQ, "deid", "allow", "add", "bed", "follow", "--db", str(target)])
+
     compare(
         "project import (study)",
         [WQ, "project", "import", str(qdpx), "--db", str(target)],
         [PY, str(zip_texts), str(db)],
         runs,
-        before=_remove(target),
+        before=new_project,
         limit=5.0,
     )
 

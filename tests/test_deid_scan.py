@@ -1391,6 +1391,9 @@ def test_a_name_and_a_count_said_as_words_are_no_call_sign():
         ("he's known as ghost", [("person", "ghost")]),
         ("he goes by the nickname ghost", [("person", "ghost")]),
         ("they call him lil ghost", [("person", "lil ghost")]),
+        # a word typed in lower case is that word elsewhere; a name is the name again
+        ("his street name was ghost, and he was like a ghost after that", [("person", "ghost")]),
+        ("the guys used to call him tyrone. tyrone was ok", [("person", "tyrone"), ("person", "tyrone")]),
         # a street after living on it, and a house number after "address" without "at"
         ("she lives on colfax, by the park", [("address", "colfax")]),
         ("his address was 22 elm", [("address", "22 elm")]),
@@ -1418,6 +1421,7 @@ def test_streets_nicknames_and_numbers_as_people_say_them(text, expected):
         "he went by quick; as time goes by; he went by there; he went by himself; she went by car",
         "they called him crazy; they called him back; we called her husband; they call her mom",
         "we called him out; he goes by his middle name; i'll call him monday; we called him ourselves",
+        "took follow call him shift. the shift was long; then call him shift.",
         "he was on a 5150; section 12 of the statute; call 911 2 times; Unit 5 was there",
         "10-4, copy that",
         "we had 3 court dates; a dog named Bear; he was 45 years old; we got there at 3 and left at 5",

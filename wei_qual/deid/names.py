@@ -774,6 +774,14 @@ _GOES_BY_PERSON = re.compile(
     r"daughter|cousin|everybody|everyone)[ \t]+(?:(?:also|just|usually|always|still)[ \t]+)?$",
     re.IGNORECASE,
 )
+# Someone naming him before "call(s/ed) him/her": "they call him", "everybody calls him", "we'd call him", "the
+# guys used to call him"; not "i'll call him monday", nor a word list's "follow call him shift".
+_CALLER_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:they|we|you|i|he|she|everybody|everyone|people|folks|guys|kids|friends|officers|cops|"
+    r"deputies|staff|y['’]?all)(?:['’]d)?(?:[ \t]+(?:all|would|used[ \t]+to|still|just|always|usually|even|also))*"
+    r"[ \t]+$",
+    re.IGNORECASE,
+)
 _NOT_LOWER_NICKNAMES = (
     frozenset(
         """the a an his her their my our your its this that these those some any what who whom which whoever in on
@@ -816,6 +824,8 @@ def _lower_nicknames(text: str, lowered: str) -> Iterator[Span]:
                 continue  # "time goes by", "it went by"
             if m.group("her") and (word in english_words() or word in common_words()):
                 continue  # "we called her husband"
+            if (m.group("him") or m.group("her")) and not _CALLER_BEFORE.search(text, max(0, at - 40), at):
+                continue  # no one names him: a call to him ("then call him shift.")
         yield m.start("nick" if m.group("nick") else "w"), m.end("w"), "person"
 
 

@@ -201,6 +201,9 @@ def _resolve(spans: list[Span]) -> list[Span]:
 def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
     """Other mentions of a surname or first name already found: "Ruiz" after "Officer Ruiz", and "ruiz" as
     speech recognition types it, unless that is an everyday word too ("Officer Brown" ... "brown jacket")."""
+    from .names import english_words, surnames
+
+    english, given, family = english_words(), first_names(), surnames()
     tokens = {
         word
         for start, end, category in spans
@@ -213,18 +216,18 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
         and word not in NOT_NAMES
         and word not in AMBIGUOUS
         and word not in NICKNAME_WORDS
+        # a nickname typed in lower case that is a word, and no name ("they call him ghost"), is that word
+        # elsewhere ("big mike" is Mike again)
+        and not (word.islower() and word in english and word.capitalize() not in given and word not in family)
     }
     if not tokens:
         return []
     common = common_words()
-    from .names import english_words, surnames
-
     # a nickname that is a word and no name ("Bear") is that word in lower case ("can't bear it")
-    english, given = english_words(), first_names()
     words_only = {
         t.casefold()
         for t in tokens
-        if t.casefold() in english and t not in given and t.casefold() not in surnames()
+        if t.casefold() in english and t not in given and t.casefold() not in family
     }
     lowered = lower_text(text)
     # Searched in the lower-cased text: a case-insensitive search of many words is several times slower.
