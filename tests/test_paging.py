@@ -158,11 +158,11 @@ def test_clamped_context_is_cut_to_its_lines_with_an_ellipsis():
     assert _lines([Clamped(Text("short turn"), 3)], 40) == ["short turn"]
 
 
-def test_reconcile_screen_pages_a_long_segment():
+def _long_disagreement(**extra):
+    """The first disagreement of the agree project with a long turn, and the reconcile screen's arguments."""
     from _agree_project import build
 
     from wei_qual.agree import list_disagreements, shown_codes
-    from wei_qual.cli.reconcile_screen import render_reconcile_screen
     from wei_qual.store import memory_db
 
     db = memory_db()
@@ -177,7 +177,15 @@ def test_reconcile_screen_pages_a_long_segment():
         "position": 1,
         "total": 1,
         "consensus": "consensus",
+        **extra,
     }
+    return d, sel, kwargs
+
+
+def test_reconcile_screen_pages_a_long_segment():
+    from wei_qual.cli.reconcile_screen import render_reconcile_screen
+
+    d, sel, kwargs = _long_disagreement()
     lines = _lines([render_reconcile_screen(d, sel, size=(80, 24), page=0, **kwargs)], 80)
     assert len(lines) <= 23
     assert any(line.startswith("page 1/") for line in lines) and any("word0 word1" in line for line in lines)
@@ -189,27 +197,10 @@ def test_reconcile_screen_pages_a_long_segment():
 def test_a_long_message_takes_three_lines_of_the_reconcile_screen_and_leaves_the_rest_on_it():
     # A message that wrapped to 20 lines at 80 columns (the codes a short prefix matched in a 40-code
     # study) scrolled the header, the turn and the codes off an 80x24 screen.
-    from _agree_project import build
-
-    from wei_qual.agree import list_disagreements, shown_codes
     from wei_qual.cli.reconcile_screen import render_reconcile_screen
-    from wei_qual.store import memory_db
 
-    db = memory_db()
-    build(db)
-    sel, found = list_disagreements(db, coders=["alice", "bob"])
-    d = found[0]
-    d.unit.text = LONG
     message = "Problem " + " ".join(f"word{i}" for i in range(300)) + " END"
-    kwargs = {
-        "chosen": frozenset(),
-        "numbered": shown_codes(d, sel.codebook),
-        "rationale": None,
-        "position": 1,
-        "total": 1,
-        "consensus": "consensus",
-        "message": message,
-    }
+    d, sel, kwargs = _long_disagreement(message=message)
     lines = _lines([render_reconcile_screen(d, sel, size=(80, 24), page=0, **kwargs)], 80)
     assert len(lines) <= 23 and any("disagreement 1 of 1" in line for line in lines[:2])
     assert any(line.startswith("page 1/") for line in lines) and any("Chosen:" in line for line in lines)
