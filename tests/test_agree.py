@@ -707,7 +707,7 @@ def test_a_copy_follows_its_coders_later_excerpts_and_says_it_is_stale_meanwhile
     # and the quotes, which read consensus, quoted what the coder no longer marks, and nothing said so.
     from _agree_project import TEXTS
 
-    from wei_qual.agree.consensus import stale_excerpt_copies
+    from wei_qual.excerpts import stale_excerpt_copies
     from wei_qual.models import Excerpt
 
     text = TEXTS[("p01", 2)]

@@ -8,6 +8,7 @@ import pytest
 from test_report_project import LONG, SCRIPT, build_report_project
 
 from wei_qual.errors import ReportError
+from wei_qual.excerpts import excerpt_text
 from wei_qual.models import Code, Codebook
 from wei_qual.report.cooccurrence import build_cooccurrence
 from wei_qual.report.data import ReportData, load_report_data
@@ -104,6 +105,80 @@ def test_quotes_prefer_substantive_complete_agreed_turns_close_to_sixty_words_fr
     picked = build_quotes(data, per_group=6).quotes
     assert [q.transcript for q in picked] == ["A", "E", "B", "C", "F", "D"]
     assert [q.agreed for q in picked] == [True, True, False, True, True, True]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_quotes_are_those_of_the_preference_order_written_out_on_random_turns_and_excerpts(seed):
+    # The quotes check whether every coder applied a code only for the candidates they come to: the picks
+    # must be those of the rule written out whole, every candidate ranked and sorted (excerpts included).
+    import random
+
+    rng = random.Random(seed)
+    codebook = Codebook(
+        "cb", "1", codes=(Code("t", "T"), Code("x", "X", parent="t"), Code("y", "Y", parent="t"))
+    )
+    segments, applied, coder_codes, excerpts, speakers = {}, {}, {}, {}, ["A", "B", "C"]
+    for i in range(60):
+        key = (f"P{i % 7}", i + 1)
+        sentences = [  # an excerpt is one of them: often a better quote than the whole turn
+            " ".join(["word"] * rng.choice([5, 24, 25, 59, 60, 61, 120, 200, 201]))
+            + rng.choice([".", "", "?'"])
+            for _ in range(rng.randint(1, 3))
+        ]
+        text = ("..." if rng.random() < 0.2 else "") + " ".join(sentences)
+        codes = frozenset(rng.sample(["x", "y"], rng.randint(1, 2)))
+        segments[key] = {"speaker": rng.choice(speakers), "text": text}
+        applied[key] = codes | {"t"}
+        coder_codes[key] = [
+            frozenset(rng.sample(["x", "y"], rng.randint(0, 2))) | {"t"} for _ in range(rng.randint(1, 3))
+        ]
+        if rng.random() < 0.4:
+            sentence = rng.choice(sentences)
+            start = text.index(sentence)
+            excerpts[key] = {rng.choice(["x", "y"]): [(start, start + len(sentence))]}
+    data = ReportData(
+        source="consensus",
+        codebook=codebook,
+        codebook_version=1,
+        segments=segments,
+        applied=applied,
+        coder_codes=coder_codes,
+        attributes={f"P{i}": {} for i in range(7)},
+        coders=["a", "b", "c"],
+        participants=list(dict.fromkeys((t, row["speaker"]) for (t, _), row in segments.items())),
+        excerpts=excerpts,
+    )
+    per = rng.randint(1, 8)
+    for code in ("t", "x", "y"):
+        written = []  # (preference key, transcript, segment, quote text, agreed)
+        for place, (key, row) in enumerate(segments.items()):
+            if code not in applied[key]:
+                continue
+            spans = [s for c, found in excerpts.get(key, {}).items() if code in (c, "t") for s in found]
+            text = excerpt_text(row["text"], spans) if spans else row["text"].strip()
+            n = len(text.split())
+            good, complete = 25 <= n <= 200, is_complete(text)
+            agreed = all(code in codes for codes in coder_codes[key])
+            order = (
+                not (good and complete and agreed),
+                not good,
+                not complete,
+                not agreed,
+                abs(n - 60),
+                place,
+            )
+            written.append((order, key, text, agreed))
+        written.sort()
+        picked, seen = [], set()
+        for item in written:
+            if len(picked) < per and (item[1][0], segments[item[1]]["speaker"]) not in seen:
+                picked.append(item)
+                seen.add((item[1][0], segments[item[1]]["speaker"]))
+        picked += [item for item in written if item not in picked][: per - len(picked)]
+        result = build_quotes(data, codes=[code], per_group=per).quotes
+        assert [(q.transcript, q.segment, q.text, q.agreed) for q in result] == [
+            (*key, text, agreed) for _, key, text, agreed in picked
+        ]
 
 
 def test_quotes_pick_other_participants_before_a_second_turn_of_anyone(data):

@@ -2,7 +2,8 @@
 
 The segment stays the unit of coding and agreement; an excerpt only says which words carry the code
 (what a quote shows). Pure functions: sentence numbering for the session's `x CODE 2-3`, phrases, the
-CSV form `CODE=start:end;...` with its checks, and the text of an excerpt.
+CSV form `CODE=start:end;...` with its checks, the text of an excerpt, and whether reconcile's copies
+still mark the words their coders mark (stale_excerpt_copies, which reads the store).
 """
 
 from __future__ import annotations
@@ -10,9 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .controls import escape_controls
-from .models import Excerpt, merge_spans
+from .models import Decision, Excerpt, copy_coders, merge_spans
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas
+    from sqlite_utils import Database
 
 ELLIPSIS = " … "  # joins the spans of one code's excerpt when they are not adjacent
 
@@ -131,6 +136,37 @@ def normalise(excerpts: Iterable[Excerpt]) -> tuple[Excerpt, ...]:
     for e in excerpts:
         by_code.setdefault(e.code, []).append((e.start, e.end))
     return tuple(Excerpt(code, a, b) for code in sorted(by_code) for a, b in merge_spans(by_code[code]))
+
+
+def stale_excerpts(decision: Decision, found: dict[tuple[str, int, str], tuple]) -> bool:
+    """Whether a copy's excerpts differ from those the coders it names mark now for its codes, joined
+    (as the copy took them): a coder who narrowed a quote after the copy was made."""
+    named = copy_coders(decision.rationale)
+    now = normalise(
+        e
+        for coder in named
+        for e in found.get((decision.transcript, decision.segment, coder), ())
+        if e.code in decision.codes
+    )
+    return bool(named) and now != normalise(decision.excerpts)
+
+
+def stale_excerpt_copies(db: Database, consensus: str) -> int:
+    """How many of `consensus`'s copies still have the codes of every coder they name but not the words
+    those coders mark for them now (the copies whose codes changed are counted by
+    store.decisions.stale_consensus_copies). Every report read from consensus asks it: it lives here, not
+    beside reconcile, as importing the agree package cost each report about 25 ms."""
+    from .store.decisions import get_decision, iter_copies_with_excerpts, iter_excerpts  # the rest is pure
+
+    copies = iter_copies_with_excerpts(db, consensus)
+    found = iter_excerpts(db) if copies else {}
+    stale = 0
+    for d in copies:
+        if not stale_excerpts(d, found):
+            continue
+        theirs = [get_decision(db, d.transcript, d.segment, c) for c in copy_coders(d.rationale)]
+        stale += all(t is not None and t.codes == d.codes for t in theirs)
+    return stale
 
 
 def spans_of(excerpts: Iterable[Excerpt], code: str) -> list[tuple[int, int]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
-from ..excerpts import normalise
+from ..excerpts import normalise, stale_excerpts
 from ..models import (
     AGREED_COPY,
     ALL_KINDS,
@@ -17,7 +17,6 @@ from ..models import (
     Codebook,
     Decision,
     Excerpt,
-    copy_coders,
     id_key,
     unit_roles,
 )
@@ -37,7 +36,6 @@ from ..store.decisions import (
     confirm_decision,
     decided_since_consensus,
     get_decision,
-    iter_copies_with_excerpts,
     iter_decision_rows,
     iter_decisions,
     iter_excerpts,
@@ -63,34 +61,6 @@ def stale_copy(decision: Decision, unit: Unit, found: dict | None = None) -> boo
     if any(codes is not None and codes != decision.codes for codes in unit.codes.values()):
         return True
     return found is not None and stale_excerpts(decision, found)
-
-
-def stale_excerpts(decision: Decision, found: dict[tuple[str, int, str], tuple]) -> bool:
-    """Whether a copy's excerpts differ from those the coders it names mark now for its codes, joined
-    (as the copy took them): a coder who narrowed a quote after the copy was made."""
-    named = copy_coders(decision.rationale)
-    now = normalise(
-        e
-        for coder in named
-        for e in found.get((decision.transcript, decision.segment, coder), ())
-        if e.code in decision.codes
-    )
-    return bool(named) and now != normalise(decision.excerpts)
-
-
-def stale_excerpt_copies(db: Database, consensus: str) -> int:
-    """How many of `consensus`'s copies still have the codes of every coder they name but not the words
-    those coders mark for them now (the copies whose codes changed are counted by
-    store.decisions.stale_consensus_copies)."""
-    copies = iter_copies_with_excerpts(db, consensus)
-    found = iter_excerpts(db) if copies else {}
-    stale = 0
-    for d in copies:
-        if not stale_excerpts(d, found):
-            continue
-        theirs = [get_decision(db, d.transcript, d.segment, c) for c in copy_coders(d.rationale)]
-        stale += all(t is not None and t.codes == d.codes for t in theirs)
-    return stale
 
 
 def _removed(codes: Iterable[str], codebook: Codebook) -> bool:

@@ -271,7 +271,7 @@ def _partial_consensus(
         warn(message)
         if notes is not None:
             notes.append(message)
-    from ..agree.consensus import stale_excerpt_copies
+    from ..excerpts import stale_excerpt_copies
 
     moved = stale_excerpt_copies(db, consensus)
     if moved:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import shlex
 from collections import Counter
+from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
@@ -79,7 +80,9 @@ class ReportData:
     codebook_version: int
     segments: dict[SegmentKey, dict]  # decided participant segments ({speaker, text}), in transcript order
     applied: dict[SegmentKey, frozenset[str]]  # codes applied, with every ancestor theme added
-    coder_codes: dict[SegmentKey, list[frozenset[str]]]  # independent coders' codes (with ancestors)
+    # The independent coders' codes (with ancestors) of each segment they decided: load_report_data parses
+    # them as they are looked up (_CoderCodes).
+    coder_codes: Mapping[SegmentKey, list[frozenset[str]]]
     attributes: dict[str, dict[str, str]]  # {transcript: {name: value}}, the transcripts of this kind
     coders: list[str]  # independent coders (consensus excluded)
     with_coders: bool = True  # False when coder_codes was not read (see load_report_data)
@@ -141,9 +144,14 @@ class ReportData:
 
     @cached_property
     def agreed_codes(self) -> dict[SegmentKey, frozenset[str]]:
-        """Per segment the coders decided: the codes (with themes) every one of them applied.
-        Worked out once for the quotes and the agreement chart of the same report."""
+        """Per segment the coders decided: the codes (with themes) every one of them applied (the agreement
+        chart; see agreed_on for one segment)."""
         return {key: sets[0].intersection(*sets[1:]) for key, sets in self.coder_codes.items() if sets}
+
+    def agreed_on(self, key: SegmentKey) -> frozenset[str]:
+        """The codes (with themes) every coder who decided a segment applied; none when no coder did."""
+        sets = self.coder_codes.get(key)
+        return sets[0].intersection(*sets[1:]) if sets else frozenset()
 
     def group_of(self, participant: Participant | str, attr: str) -> str:
         """The participant's value of `attr`, or MISSING."""
@@ -255,6 +263,48 @@ class _FullCodes(dict):
             kept = codes if codes <= self.known else codes & self.known
             result = self._expanded[codes] = frozenset(chain.from_iterable(map(self.lines.__getitem__, kept)))
         return result
+
+
+class _CoderCodes(Mapping):
+    """segment -> the independent coders' codes (with themes), in coder order, from their JSON texts.
+
+    A segment's texts are parsed when it is first looked up: the quotes look up only the turns they come
+    to (a few hundred of a study's 18,000); walking them all (the agreement chart) parses them all once."""
+
+    def __init__(self, texts: dict[SegmentKey, list[str]], full: _FullCodes):
+        self._texts = texts
+        self._full = full
+        self._sets: dict[SegmentKey, list[frozenset[str]]] = {}
+
+    def __getitem__(self, key: SegmentKey) -> list[frozenset[str]]:
+        sets = self._sets.get(key)
+        if sets is None:
+            sets = self._sets[key] = list(map(self._full.__getitem__, self._texts[key]))
+        return sets
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._texts
+
+    def __iter__(self) -> Iterator[SegmentKey]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def items(self) -> ItemsView[SegmentKey, list[frozenset[str]]]:
+        return self._whole().items()
+
+    def values(self) -> ValuesView[list[frozenset[str]]]:
+        return self._whole().values()
+
+    def _whole(self) -> dict[SegmentKey, list[frozenset[str]]]:
+        """Every segment's codes, parsed in one pass (a dict walks at C speed, the mapping per key)."""
+        if len(self._sets) < len(self._texts):
+            lookup = self._full.__getitem__
+            self._sets = {
+                key: self._sets.get(key) or list(map(lookup, texts)) for key, texts in self._texts.items()
+            }
+        return self._sets
 
 
 def rule_codes(sets: list[frozenset[str]], *, union: bool) -> frozenset[str]:
@@ -374,12 +424,11 @@ def _load(
                         texts[i] = [text]
                     else:
                         known.append(text)
-    coder_codes: dict[SegmentKey, list[frozenset[str]]] = {}
+    coder_codes: Mapping[SegmentKey, list[frozenset[str]]] = {}
     if with_coders:  # a rule source alone needs only its result, not every coder's codes with themes
-        lookup = full.__getitem__
-        coder_codes = {
-            rows[i][1:3]: list(map(lookup, coder_texts)) for i, coder_texts in sorted(texts.items())
-        }
+        coder_codes = _CoderCodes(
+            {rows[i][1:3]: coder_texts for i, coder_texts in sorted(texts.items())}, full
+        )
 
     warnings = []
     if rule:

@@ -105,7 +105,9 @@ def build_html(
     codebook = data.codebook
     title = title or f"Theme report: {codebook.name}"
     # The agreement intervals (a bootstrap per code) are worked out on the other CPU, when there is one,
-    # while this process builds the tables: the same values, less waiting.
+    # while this process builds the tables: the same values, less waiting. Every coder's codes are
+    # parsed first (load_report_data leaves them to their first look-up), so both processes share them.
+    data.agreed_codes  # noqa: B018 (a cached property, which the agreement chart reads too)
     wait_intervals = in_background(lambda: alpha_intervals(data, bootstrap=HTML_BOOTSTRAP, seed=HTML_SEED))
     themes = build_theme_table(data, by=by, level="both")
     cooc = build_cooccurrence(data, level="code")

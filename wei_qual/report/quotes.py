@@ -10,7 +10,9 @@ are judged on its words.
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..defaults import DEFAULT_PER_GROUP
@@ -141,24 +143,25 @@ def is_complete(text: str) -> bool:
     return bool(_ENDS_SENTENCE.search(text)) and not _STARTS_MID.match(text)
 
 
-def _pick(ranked: list[int], n: int, participant_of) -> list[int]:
+def _pick(ranked: Iterable[int], n: int, participant_of) -> list[int]:
     """The first n candidates in preference order, one per participant before a second from anyone.
 
-    `ranked` holds candidates in preference order; `participant_of(candidate)` names its participant.
+    `ranked` gives candidates in preference order, and is read only as far as needed;
+    `participant_of(candidate)` names its participant.
     """
     chosen: list[int] = []
     seen: set = set()
+    walked: list[int] = []
     for item in ranked:
-        if len(chosen) == n:
-            return chosen
+        walked.append(item)
         participant = participant_of(item)
         if participant not in seen:
             chosen.append(item)
             seen.add(participant)
-    if len(chosen) < n:
-        taken = set(chosen)
-        chosen += [item for item in ranked if item not in taken][: n - len(chosen)]
-    return chosen
+            if len(chosen) == n:
+                return chosen
+    taken = set(chosen)
+    return chosen + [item for item in walked if item not in taken][: n - len(chosen)]
 
 
 @paused_gc(freeze=True)
@@ -197,13 +200,14 @@ def build_quotes(
     group_of = {p: data.group_of(p, by) if by else None for p in data.participants}
     # A study has tens of thousands of coded segments: each candidate is one integer that sorts in
     # preference order (the rank, then the segment's place in transcript order), and Quote objects
-    # are built only for the few picked.
+    # are built only for the few picked. A candidate is first ranked as if every coder had applied the
+    # code, which no other rank comes before; whether they did is looked up only for the candidates that
+    # come up in that order (the coders' codes of a few hundred turns, not of every turn).
     keys = list(data.applied)  # in study order (P2 before P10), then segment number: the tie-break
-    agreed_codes, nothing = data.agreed_codes, frozenset()
     size = len(keys)
     candidates = {group: {code: [] for code in codes} for group in group_order}  # group -> code -> ranks
-    properties: dict[int, tuple[bool, frozenset[str]]] = {}  # index -> (complete, codes every coder applied)
     marked: dict[tuple[int, str], tuple[str, bool]] = {}  # (index, code) -> (excerpt text, complete)
+    agreed: dict[int, frozenset[str]] = {}  # index -> codes every coder who decided the turn applied
 
     def ranks(text: str, index: int) -> tuple[int, int, bool]:
         """(rank when agreed, rank otherwise, complete) of a quote's words."""
@@ -211,42 +215,68 @@ def build_quotes(
         substantive = MIN_WORDS <= words <= MAX_WORDS
         complete = is_complete(text)
         distance = min(abs(words - IDEAL_WORDS), 99_999)
-        # Tiers: best (substantive, complete and agreed) first, then substantive, complete, agreed.
+        # Tiers: best (substantive, complete and agreed) first, then substantive, complete, agreed. A
+        # candidate's rank when agreed is below its rank otherwise.
         tier = 4 * (not substantive) + 2 * (not complete)
         agreed_rank = ((8 * (not (substantive and complete)) + tier) * 100_000 + distance) * size + index
         other_rank = ((8 + tier + 1) * 100_000 + distance) * size + index
         return agreed_rank, other_rank, complete
 
+    def agreed_on(index: int) -> frozenset[str]:
+        common = agreed.get(index)
+        if common is None:
+            common = agreed[index] = data.agreed_on(keys[index])
+        return common
+
+    def words_of(code: str, index: int) -> tuple[str, bool]:
+        """The quote's text (the excerpt marked for the code, or the whole turn) and whether it is complete."""
+        found = marked.get((index, code))
+        if found is not None:
+            return found
+        text = data.segments[keys[index]]["text"]
+        return text.strip(), is_complete(text)
+
+    applied, segments, excerpts = data.applied, data.segments, data.excerpts
     for index, key in enumerate(keys):
-        hits = data.applied[key] & wanted
+        hits = applied[key] & wanted
         if not hits:
             continue
-        text = data.segments[key]["text"]
-        agreed_rank, other_rank, complete = ranks(text, index)
-        common = agreed_codes.get(key, nothing)  # codes every coder applied
-        properties[index] = (complete, common)
-        lists = candidates[group_of[data.participant_of(key)]]
-        agreed = hits & common
-        has_excerpts = key in data.excerpts
+        row = segments[key]
+        text = row["text"]
+        first = ranks(text, index)[0]
+        lists = candidates[group_of[(key[0], row["speaker"])]]  # the participant (data.participant_of)
+        if key not in excerpts:  # most turns: every code's quote is the whole turn
+            for code in hits:
+                lists[code].append(first)
+            continue
         for code in hits:
-            rank = agreed_rank if code in agreed else other_rank
-            if has_excerpts:
-                spans = data.excerpt_spans(key, code)
-                if spans:  # the words the coder marked for this code are the quote
-                    words = excerpt_text(text, spans)
-                    good, other, whole = ranks(words, index)
-                    rank = good if code in agreed else other
-                    marked[(index, code)] = (words, whole)
+            rank = first
+            spans = data.excerpt_spans(key, code)
+            if spans:  # the words the coder marked for this code are the quote
+                words = excerpt_text(text, spans)
+                rank, _, whole = ranks(words, index)
+                marked[(index, code)] = (words, whole)
             lists[code].append(rank)
+
+    def in_order(code: str, ranked: list[int]) -> Iterator[int]:
+        """The candidates of a code in preference order: the first in the heap is given out when its rank
+        is its own, and put back with its rank otherwise when the coders did not all apply the code."""
+        heapq.heapify(ranked)
+        while ranked:
+            item = ranked[0]
+            index = item % size
+            good, other, _ = ranks(words_of(code, index)[0], index)
+            own = good if code in agreed_on(index) else other
+            if item == own:
+                yield heapq.heappop(ranked)
+            else:
+                heapq.heapreplace(ranked, own)
 
     def quote(code: str, item: int) -> Quote:
         index = item % size
-        (transcript, n), complete, common = keys[index], *properties[index]
+        transcript, n = keys[index]
         row = data.segments[keys[index]]
-        text = row["text"].strip()
-        excerpt = (index, code) in marked
-        if excerpt:
-            text, complete = marked[(index, code)]
+        text, complete = words_of(code, index)
         participant = (transcript, row["speaker"])
         return Quote(
             code=code,
@@ -257,11 +287,11 @@ def build_quotes(
             speaker=row["speaker"],
             text=text,
             words=len(text.split()),
-            agreed=code in common,
+            agreed=code in agreed_on(index),
             complete=complete,
             attributes=dict(data.attributes_of(participant)),
             cited_as=data.label_of(participant),
-            excerpt=excerpt,
+            excerpt=(index, code) in marked,
             shown=shown,
         )
 
@@ -271,7 +301,7 @@ def build_quotes(
     quotes: list[Quote] = []
     for code in codes:
         for group in group_order:
-            ranked = sorted(candidates[group][code])
+            ranked = in_order(code, candidates[group][code])
             quotes += [quote(code, item) for item in _pick(ranked, per_group, participant_of)]
     attributes = sorted(
         {name for values in data.attributes.values() for name in values}
