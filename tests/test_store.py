@@ -341,10 +341,6 @@ def test_a_read_made_twice_is_made_once_until_the_project_changes(db_path):
         assert consensus_coverage(db, "consensus") == (0, 2)
         db.conn.execute("ROLLBACK")
         assert len(selects) == 4
-        from wei_qual.store.transcripts import iter_participant_segment_tuples
-
-        turns = iter_participant_segment_tuples(db)  # the report data's turns, and the passage's count
-        assert iter_participant_segment_tuples(db, ("participant",)) is turns and len(turns) == 2
     finally:
         db.close()
         other.close()

@@ -23,7 +23,6 @@ from ..models import (
     study_order,
 )
 from . import get_setting, now_utc, save_setting
-from .database import remembered
 
 INTERVIEWER_NAMES_SETTING = "interviewer_names"  # JSON list: interviewers set with `transcripts roles`
 
@@ -521,21 +520,15 @@ def get_transcript_detail(db: Database, transcript_id: str) -> dict | None:
 
 def iter_participant_segment_tuples(
     db: Database, roles: Iterable[str] = (PARTICIPANT,)
-) -> tuple[tuple[int, str, int, str | None, str], ...]:
+) -> list[tuple[int, str, int, str | None, str]]:
     """(id, transcript, n, speaker, text) of every participant segment (or every segment with one of
     `roles`: models.unit_roles), in transcript order.
 
     Plain tuples, unlike iter_segments, which builds a dict of every column per row: the reports read
-    every segment of the study. Read once while the project is unchanged (Database.remembered): the
-    methods passage counts the turns the report data read."""
-    return _segment_tuples(db, tuple(roles))
-
-
-@remembered
-def _segment_tuples(
-    db: Database, wanted: tuple[str, ...]
-) -> tuple[tuple[int, str, int, str | None, str], ...]:
-    if wanted == (PARTICIPANT,):  # the usual case: the (role) lookup the index-free plan has always used
+    every segment of the study. Not kept for a second read (Database.remembered): the study's whole text
+    kept to the end of `report methods` raised its peak at 10x over 1 GiB."""
+    wanted = list(roles)
+    if wanted == [PARTICIPANT]:  # the usual case: the (role) lookup the index-free plan has always used
         rows = db.execute(
             "SELECT id, transcript_id, n, speaker, text FROM segments WHERE role = ? ORDER BY transcript_id, n",
             [PARTICIPANT],
@@ -545,9 +538,9 @@ def _segment_tuples(
         rows = db.execute(
             f"SELECT id, transcript_id, n, speaker, text FROM segments WHERE role IN ({marks}) "
             "ORDER BY transcript_id, n",
-            list(wanted),
+            wanted,
         ).fetchall()
-    return tuple(in_study_order(rows, 1))
+    return in_study_order(rows, 1)
 
 
 def iter_segment_places(
