@@ -521,3 +521,25 @@ def test_a_reader_that_hangs_is_one_line_naming_the_file(tmp_path, monkeypatch, 
     assert said.startswith(f'Error: "{path}" could not be read: its reader was still not done after 1 s and ')
     assert "--jobs 1" in said and "Traceback" not in said
     assert not (tmp_path / "study.db").exists()
+
+
+def _double(n: int) -> int:
+    return 2 * n
+
+
+def _negate(n: int) -> int:
+    return -n
+
+
+@pytest.mark.parametrize("alone", [True, False])
+def test_two_ordered_maps_under_way_at_once_each_run_their_own_task(monkeypatch, alone):
+    # A project import scans its sources in one map while another is under way; the task was one global,
+    # and the first map to end (or be dropped, and collected later) cleared it under the other: its
+    # remaining items failed ("assert _TASK is not None"), in the test suite's ingest after a dropped map.
+    monkeypatch.setattr(parallel, "_alone", lambda: alone)
+    first = parallel.ordered_map(_double, range(20), 2)
+    assert next(first) == (True, 0)
+    second = parallel.ordered_map(_negate, range(20), 2)
+    assert next(second) == (True, 0)
+    first.close()  # dropped part-way, as a refused import drops its scan
+    assert [value for _, value in second] == [-n for n in range(1, 20)]

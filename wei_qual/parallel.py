@@ -24,7 +24,8 @@ from typing import Any
 MAX_JOBS = 4
 AHEAD = 2  # items prepared ahead per worker: bounds the memory held by finished, unconsumed results
 
-# The task, set before the workers are forked (a forked child inherits it; nothing is pickled but items).
+# In a worker of ordered_map: its task, set as the worker starts (forked, it is handed over unpickled; only
+# items and results are pickled). Not set in this process, where two maps may be under way at once.
 _TASK: Callable[[Any], Any] | None = None
 # Set in a child of bounded() with a CPU bound: the hard limit its allow_cpu() may raise the bound to, and
 # the page shared with the parent where it writes the CPU seconds it allowed itself (the parent's wall-clock
@@ -73,11 +74,16 @@ def default_jobs() -> int:
 
 
 def _run(item: Any) -> tuple[bool, Any]:
+    """In a worker: its task's outcome for `item`."""
+    assert _TASK is not None
+    return _item_outcome(_TASK, item)
+
+
+def _item_outcome(task: Callable[[Any], Any], item: Any) -> tuple[bool, Any]:
     from .errors import WeiQualError
 
-    assert _TASK is not None
     try:
-        return True, _TASK(item)
+        return True, task(item)
     except WeiQualError as ex:  # reported for this item, as a one-process loop does
         return False, ex
 
@@ -90,30 +96,33 @@ def ordered_map(
     WeiQualError; other exceptions propagate (a bug). `ahead`: the items handed out before the first
     result is consumed (by default jobs * AHEAD; more where results are small and the consumer is busy
     with other work meanwhile)."""
+    if not _alone():
+        yield from (_item_outcome(task, item) for item in items)
+        return
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(task,)
+    )
+    try:
+        yield from _in_order(pool, items, ahead or jobs * AHEAD)
+    except BrokenProcessPool:  # not a bug of ours: a traceback would tell the user nothing
+        from .errors import WeiQualError
+
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise WeiQualError(
+            "A worker process ended before it finished (killed, perhaps for lack of memory). Run the "
+            "command again, with --jobs 1 to use no worker processes."
+        ) from None
+    except BaseException:  # Ctrl-C, or the consumer stopped: drop the queued items, do not run them
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _start_worker(task: Callable[[Any], Any]) -> None:
     global _TASK
     _TASK = task
-    try:
-        if not _alone():
-            yield from map(_run, items)
-            return
-        context = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_quiet_worker)
-        try:
-            yield from _in_order(pool, items, ahead or jobs * AHEAD)
-        except BrokenProcessPool:  # not a bug of ours: a traceback would tell the user nothing
-            from .errors import WeiQualError
-
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise WeiQualError(
-                "A worker process ended before it finished (killed, perhaps for lack of memory). Run the "
-                "command again, with --jobs 1 to use no worker processes."
-            ) from None
-        except BaseException:  # Ctrl-C, or the consumer stopped: drop the queued items, do not run them
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-        pool.shutdown(wait=True)
-    finally:
-        _TASK = None
+    _quiet_worker()
 
 
 def _quiet_worker() -> None:
