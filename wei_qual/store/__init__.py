@@ -106,7 +106,8 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
 def close_opened() -> None:
     """Close every project this process opened and has not closed: the wei-qual program's command is done."""
     for conn in list(_opened):
-        conn.close()
+        with contextlib.suppress(sqlite3.Error):  # the command has done its work: no traceback for this
+            conn.close()
 
 
 def _create(path: Path, *, replace: bool) -> bool:
