@@ -119,6 +119,20 @@ def ordered_map(
     pool.shutdown(wait=True)
 
 
+def map_many(task: Callable[[Any], Any], items: Iterable[Any], count: int, *, least: int) -> Iterator[Any]:
+    """task(item) for each of `count` items, in order: in forked workers from `least` items up where two
+    CPUs may be used, here otherwise. For a task that raises no error of its own to report per item: a
+    WeiQualError is raised here, as the loop here would raise it."""
+    jobs = default_jobs()
+    if jobs < 2 or count < least:
+        yield from map(task, items)
+        return
+    for ok, result in ordered_map(task, items, jobs):
+        if not ok:
+            raise result
+        yield result
+
+
 def _start_worker(task: Callable[[Any], Any]) -> None:
     global _TASK
     _TASK = task

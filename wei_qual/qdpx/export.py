@@ -240,14 +240,7 @@ def _round_trips(items: Iterator[tuple[bool, tuple]], count: int) -> Iterator[li
     from .. import parallel
     from ..ingest import PARALLEL_MIN_FILES
 
-    jobs = parallel.default_jobs()
-    if jobs < 2 or count < PARALLEL_MIN_FILES:
-        yield from map(_round_trip, items)
-        return
-    for ok, warnings in parallel.ordered_map(_round_trip, items, jobs):
-        if not ok:  # a WeiQualError of the check (it raises none)
-            raise warnings
-        yield warnings
+    return parallel.map_many(_round_trip, items, count, least=PARALLEL_MIN_FILES)
 
 
 class _Validating:

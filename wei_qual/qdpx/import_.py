@@ -574,14 +574,7 @@ def _interviews_ahead(
             built = None
         return turns, built
 
-    jobs = parallel.default_jobs()
-    if jobs < 2 or len(interviews) < PARALLEL_MIN_FILES:
-        yield from map(prepare, interviews)
-        return
-    for ok, prepared in parallel.ordered_map(prepare, interviews, jobs):
-        if not ok:  # a WeiQualError of the split (it raises none)
-            raise prepared
-        yield prepared
+    yield from parallel.map_many(prepare, interviews, len(interviews), least=PARALLEL_MIN_FILES)
 
 
 def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequence[str] = ()) -> ImportPlan:
