@@ -62,8 +62,11 @@ _TS_INSIDE = re.compile(rf"(?P<name>{NAME})[ \t]+[\[(](?P<ts>{TS})[\])][ \t]+(?P
 # A timestamp before the label, or a span `[00:00:15 --> 00:01:02]` (also with `→` or a dash), the label
 # after it or after a dash (`[00:00:04.12] - Speaker 1`).
 _SPAN = rf"(?:[ \t]*(?:-->|→|[-–])[ \t]*(?P<end>{TS}))?"
+# Also the f4/f5 time mark (`#00:00:05-2#`, tenths after the dash) that MAXQDA and f4 users put at a
+# paragraph's start, over the label: `#00:00:05-2# B: text`.
 _TS_BEFORE = re.compile(
     rf"(?:\[(?P<ts1>{TS}){_SPAN}\]|\((?P<ts2>{TS}){_SPAN.replace('end', 'end2')}\)"
+    r"|\#(?P<f4>\d{1,2}:\d{2}:\d{2})(?:[-.,](?P<tenths>\d{1,3}))?\#"
     rf"|(?P<ts3>{TS}){_SPAN.replace('end', 'end3')}(?=[ \t]+\S))[ \t]*(?:[-–—][ \t]+)?(?P<rest>.*)$"
 )
 _BARE_TS = re.compile(TS)  # a timestamp alone on its line marks the time of what follows
@@ -378,7 +381,7 @@ def match_label(line: str) -> LabelMatch | None:
         return LabelMatch("", "", parse_time(line), False)
     m = _TS_BEFORE.match(line)
     if m:
-        time = parse_time(m["ts1"] or m["ts2"] or m["ts3"])
+        time = parse_time(m["ts1"] or m["ts2"] or m["ts3"] or f"{m['f4']}.{m['tenths'] or 0}")
         end = m["end"] or m["end2"] or m["end3"]
         end_time = parse_time(end) if end else None
         inner = _match_plain_label(m["rest"])

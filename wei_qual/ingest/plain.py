@@ -240,6 +240,7 @@ def parse_lines(
     id_labels: frozenset[str] = frozenset(),
     boilerplate: bool = True,
     skip: frozenset[int] = frozenset(),
+    line_paragraphs: bool = False,
 ) -> Lines:
     """Group lines (blank line = paragraph break) into turns, dropping service boilerplate and taking
     time marks (f4's, bracketed timestamps) out of the text as times (unless `boilerplate` is False: then
@@ -247,6 +248,8 @@ def parse_lines(
 
     `id_labels` (see id_labels()) are labels that count even when they occur once: the transcript's id.
     `skip` are lines passed over as if they were not there (running page heads: pages.passed_over).
+    `line_paragraphs`: a plain text file, where a file with no labels may write a paragraph a line
+    (_sentence_lines).
     """
     lines = [line.translate(NO_BREAK) for line in lines]
     numbered = _unnumbered(lines)
@@ -362,6 +365,9 @@ def parse_lines(
         cores[i] = texts[i] = ""
         matches[i] = None
     interrupting = _interruptions(lines, cores, matches, is_label, skip) if once else []
+    # Where no label was found, a file that writes a sentence or a paragraph a line, no blank line between,
+    # is read a paragraph a line: before, it was one segment.
+    line_ends = _sentence_lines(cores) if line_paragraphs and boilerplate and first_label is None else frozenset()
     for i in interrupting:
         matches[i] = replace(matches[i], strong=True)
 
@@ -425,6 +431,8 @@ def parse_lines(
         if not paragraph:
             paragraph_line = i
         paragraph.append(text)
+        if i in line_ends:
+            flush()
     flush()
     masks = {i: "" for i in boiler.inert}
     if numbered:  # the line numbers are no identifiers: the scan reads spaces in their place
@@ -453,6 +461,31 @@ def parse_lines(
         quoting=quoting,
         title_lines=boiler.title_lines,
     )
+
+
+# A line that ends a sentence (closing quotes and brackets after the mark go with it).
+_SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
+SENTENCE_LINES = 2 / 3  # share of the lines followed by another with no blank line that must end a sentence
+
+
+def _sentence_lines(cores: list[str]) -> frozenset[int]:
+    """The lines that end a paragraph in a file with no labels that writes a paragraph or a sentence a line
+    with no blank line between (most of its lines in one run): Whisper's and faster-whisper's .txt (a line per segment heard), Word's
+    "Save As > Plain Text" (a line per paragraph), a transcript typed in Notepad. There most lines that
+    another follows end a sentence (two thirds at least, and two such lines at least); a line that does not
+    goes on into the next (`So when we got there,` over `we called the unit.`). Text hard-wrapped at a
+    width ends a sentence at a line's end now and then, by chance: it stays paragraphs of many lines."""
+    followed = [i for i in range(len(cores) - 1) if cores[i] and cores[i + 1]]
+    ends = [i for i in followed if _SENTENCE_END.search(cores[i].rstrip())]
+    if len(ends) < 2 or len(ends) < SENTENCE_LINES * len(followed):
+        return frozenset()
+    # Most lines in one run with no blank line: a file that puts blank lines between its paragraphs and a
+    # sentence a line inside them (as some write Markdown) is read a paragraph between blank lines.
+    run = longest = said = 0
+    for core in cores:
+        run = run + 1 if core else 0
+        longest, said = max(longest, run), said + bool(core)
+    return frozenset(ends) if 2 * longest >= said else frozenset()
 
 
 # The end of a sentence, or of a clause a speaker breaks off ("we went in and—"): what follows may be
@@ -959,7 +992,11 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     body_lines = body.split("\n")
     heads = running_heads(body_lines)  # text made from a PDF: its page headers and footers
     parsed = parse_lines(
-        body_lines, markdown=fmt == "md", id_labels=frozenset(ids), skip=passed_over(body_lines, heads.heads)
+        body_lines,
+        markdown=fmt == "md",
+        id_labels=frozenset(ids),
+        skip=passed_over(body_lines, heads.heads),
+        line_paragraphs=fmt == "txt",
     )
     scan_lines = parsed.scanned(
         text.split("\n")
