@@ -4,10 +4,17 @@ and segments."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from wei_qual.ingest import parse_transcript
+
+DATA = Path(__file__).parent / "data"
+
+
+def _kinds(t):
+    return [w.kind for w in t.warnings]
 
 # Subtitle Edit and Aegisub place a cue at the top of the screen with a SubStation tag, `{\an8}`; players
 # hide it. Before, `{\an8}Dana Whitfield:` was no label: her first question went to no one (role review)
@@ -526,3 +533,109 @@ def test_a_services_mark_where_the_recording_ends_is_not_speech(make_transcript,
     # Said inside a turn, it is the speaker's words.
     said = text.replace("Evenings mostly.", "Evenings mostly. [END OF AUDIO] was all the note said.")
     assert "[END OF AUDIO] was all" in parse_transcript(make_transcript(said, "CSU08.txt")).segments[1].text
+
+
+# openai-whisper's (and faster-whisper's) .txt: a line per segment it heard, no blank line, no speaker
+# (whisper/utils.py, WriteTXT: `print(segment["text"].strip(), file=file)`). Before, the whole interview
+# was one segment, though the same recording's .srt is read in paragraphs.
+def test_whispers_txt_is_read_a_segment_a_line():
+    t = parse_transcript(DATA / "whisper_segments.txt")
+    texts = [s.text for s in t.segments]
+    assert len(texts) == 12
+    assert texts[0] == "So the first thing you learn on nights is that the crisis unit closes its doors early."
+    # A line that ends no sentence goes on into the next: Whisper cut the sentence there.
+    assert texts[3] == "And the other deputy covers the whole county alone for that time,\nwhich nobody likes."
+    assert texts[6] == "Only two."
+    assert {(s.speaker, s.role) for s in t.segments} == {(None, "participant")}
+    assert (t.roles, _kinds(t)) == ("review", ["unlabelled_text"])
+
+
+# Word's "Save As > Plain Text" with no line breaks inserted: a line per paragraph, CRLF, no blank line.
+# The .docx it came from is read a paragraph a segment; the .txt was one segment.
+WORD_PLAIN = (
+    "Thanks for doing this. How long have you been with the mobile crisis team?\r\n"
+    "About four years. Before that I was at the stabilization unit on nights, so I have seen both sides "
+    "of the handoff, and it is not pretty when the beds are gone.\r\n"
+    "What happens when the unit is full?\r\n"
+    "The officers wait with the person at the emergency department, sometimes for hours.\r\n"
+)
+# Text hard-wrapped at a width ends a sentence at a line's end only now and then: one paragraph still.
+WRAPPED = """\
+Thanks for doing this. How long have you been with the mobile crisis
+team? About four years now. Before that I was at the stabilization unit
+on nights, so I have seen both sides of the handoff, and it is not pretty
+when the beds are gone. What happens when the unit is full? Then the
+officers wait with the person at the emergency department, sometimes for
+hours.
+"""
+# Blank lines between paragraphs, a sentence a line inside them: read a paragraph between blank lines.
+SENTENCE_A_LINE = """\
+About four years now.
+Before that I was at the stabilization unit.
+
+The officers wait at the emergency department.
+Sometimes for hours.
+
+Nobody likes it.
+It takes a car off the road.
+"""
+
+
+@pytest.mark.parametrize(("text", "segments"), [(WORD_PLAIN, 4), (WRAPPED, 1), (SENTENCE_A_LINE, 3)])
+def test_a_txt_with_no_labels_is_read_a_paragraph_a_line_only_where_it_writes_so(tmp_path, text, segments):
+    path = tmp_path / "p09.txt"
+    path.write_bytes(text.encode("utf-8"))
+    t = parse_transcript(path)
+    assert len(t.segments) == segments
+    assert ("single_segment" in _kinds(t)) == (segments == 1)
+
+
+# An f4/f5 time mark (`#00:00:05-2#`) at a paragraph's start, over MAXQDA's automatic speaker labels
+# `I:` and `B:`, as a transcriber who sets a mark before each turn leaves them. Before, no label was read:
+# every question counted as the participant's speech, `I:` in its text.
+def test_a_time_mark_before_the_label_times_the_turn():
+    t = parse_transcript(DATA / "maxqda_marks.txt")
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        ("I", "interviewer", 0.0),
+        ("B", "participant", 5.2),
+        ("I", "interviewer", 13.9),
+        ("B", "participant", 17.5),
+        ("I", "interviewer", 24.5),
+        ("B", "participant", 28.0),
+    ]
+    assert t.segments[0].text == "Thanks for doing this. How long have you been with the mobile crisis team?"
+    assert not any("#" in s.text for s in t.segments)
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
+# aTrain (Whisper with pyannote's speaker detection, run offline; much used in research) writes each .txt
+# under `Transcription for FILE` and a blank line (aTrain_core outputs.create_txt_file). Its MAXQDA export
+# puts each speaker's segments in one paragraph, each as `[00:00:02] - text`. Before, the dash of every mark
+# but the first stayed in the text (`this. - How long`).
+def test_atrains_maxqda_export_is_read_without_its_marks():
+    t = parse_transcript(DATA / "atrain_maxqda.txt")
+    assert t.attributes == {"title": "Transcription for p41_interview"}
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        ("SPEAKER_00", "interviewer", 0.0),
+        ("SPEAKER_01", "participant", 5.0),
+        ("SPEAKER_00", "interviewer", 13.0),
+        ("SPEAKER_01", "participant", 17.0),
+        ("SPEAKER_00", "interviewer", 24.0),
+        ("SPEAKER_01", "participant", 28.0),
+    ]
+    assert t.segments[0].text == "Thanks for doing this. How long have you been with the mobile crisis team?"
+    assert t.segments[5].text == "They hate it. A whole shift, gone."
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
+# Without speaker detection nothing but its place told aTrain's head line from speech: it was coded as
+# the participant's first words.
+def test_atrains_head_line_is_no_speech_in_a_file_without_speakers():
+    t = parse_transcript(DATA / "atrain_timestamps_no_speakers.txt")
+    assert t.attributes == {"title": "Transcription for p41_interview"}
+    assert [(s.start_time, s.text) for s in t.segments[:2]] == [
+        (0.0, "Thanks for doing this."),
+        (2.0, "How long have you been with the mobile crisis team?"),
+    ]
+    assert len(t.segments) == 10
+    assert (t.roles, _kinds(t)) == ("review", ["unlabelled_text"])

@@ -75,6 +75,7 @@ _RECORDING = re.compile(
 # Google Meet: "Title - 2024/03/12 14:02 CDT - Transcript". One space before the dash, so that a long
 # run of spaces is not tried from each of its spaces.
 _MEET_TITLE = re.compile(r"(?i)\s-\s+transcript$")
+_ATRAIN_HEAD = re.compile(r"(?i)transcription for \S[^.?!]{0,150}")
 MAX_TITLE_WORDS = 15
 MAX_BOILERPLATE_WORDS = 40  # a service line is short; a long line mentioning a service is speech
 
@@ -167,6 +168,18 @@ def find_boilerplate(
             if rev and (first_label is None or i < first_label):
                 title(rev["title"])
 
+    # aTrain (Whisper with speaker detection, run offline, much used in research) heads each .txt it
+    # writes with `Transcription for FILE` over a blank line, with speakers or without: in a file without,
+    # nothing else told it from a first paragraph of speech, and it was coded as the participant's.
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if (
+        first is not None
+        and first not in found.drop
+        and _ATRAIN_HEAD.fullmatch(lines[first])
+        and _stands_alone(lines, first)
+    ):
+        found.drop.add(first)
+        title(lines[first])
     if first_label is None:
         return found
     # The header: lines before the first speaker label.

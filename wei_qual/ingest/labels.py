@@ -63,10 +63,11 @@ _TS_INSIDE = re.compile(rf"(?P<name>{NAME})[ \t]+[\[(](?P<ts>{TS})[\])][ \t]+(?P
 # after it or after a dash (`[00:00:04.12] - Speaker 1`).
 _SPAN = rf"(?:[ \t]*(?:-->|→|[-–])[ \t]*(?P<end>{TS}))?"
 # Also the f4/f5 time mark (`#00:00:05-2#`, tenths after the dash) that MAXQDA and f4 users put at a
-# paragraph's start, over the label: `#00:00:05-2# B: text`.
+# paragraph's start, before the label: `#00:00:05-2# B: text` (before text with no label, or alone on its
+# line, it stays a mark that closes what is above it, as f4 sets it).
 _TS_BEFORE = re.compile(
     rf"(?:\[(?P<ts1>{TS}){_SPAN}\]|\((?P<ts2>{TS}){_SPAN.replace('end', 'end2')}\)"
-    r"|\#(?P<f4>\d{1,2}:\d{2}:\d{2})(?:[-.,](?P<tenths>\d{1,3}))?\#"
+    r"|\#(?P<f4>\d{1,2}:\d{2}:\d{2})(?:[-.,](?P<tenths>\d{1,3}))?\#(?=[ \t]*\S)"
     rf"|(?P<ts3>{TS}){_SPAN.replace('end', 'end3')}(?=[ \t]+\S))[ \t]*(?:[-–—][ \t]+)?(?P<rest>.*)$"
 )
 _BARE_TS = re.compile(TS)  # a timestamp alone on its line marks the time of what follows
@@ -390,6 +391,8 @@ def match_label(line: str) -> LabelMatch | None:
         name = name_alone(m["rest"])
         if name:  # `00:00:04 Speaker 1` alone on its line, the turn below; a label when it recurs
             return LabelMatch(name, "", time, is_known(name), end_time)
+        if m["f4"]:  # an f4 mark before text, no label: a mark in the text (plain._take_time_marks)
+            return None
         if m["ts3"] is None or end_time is not None:  # a bracketed timestamp or a span marks time; the
             return LabelMatch("", m["rest"], time, False, end_time)  # rest is text
         return None
