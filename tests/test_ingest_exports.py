@@ -16,6 +16,7 @@ DATA = Path(__file__).parent / "data"
 def _kinds(t):
     return [w.kind for w in t.warnings]
 
+
 # Subtitle Edit and Aegisub place a cue at the top of the screen with a SubStation tag, `{\an8}`; players
 # hide it. Before, `{\an8}Dana Whitfield:` was no label: her first question went to no one (role review)
 # with the tag in its text, and, her name then heard once, her other question too.
@@ -542,9 +543,13 @@ def test_whispers_txt_is_read_a_segment_a_line():
     t = parse_transcript(DATA / "whisper_segments.txt")
     texts = [s.text for s in t.segments]
     assert len(texts) == 12
-    assert texts[0] == "So the first thing you learn on nights is that the crisis unit closes its doors early."
+    assert (
+        texts[0] == "So the first thing you learn on nights is that the crisis unit closes its doors early."
+    )
     # A line that ends no sentence goes on into the next: Whisper cut the sentence there.
-    assert texts[3] == "And the other deputy covers the whole county alone for that time,\nwhich nobody likes."
+    assert (
+        texts[3] == "And the other deputy covers the whole county alone for that time,\nwhich nobody likes."
+    )
     assert texts[6] == "Only two."
     assert {(s.speaker, s.role) for s in t.segments} == {(None, "participant")}
     assert (t.roles, _kinds(t)) == ("review", ["unlabelled_text"])

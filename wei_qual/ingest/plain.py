@@ -370,7 +370,9 @@ def parse_lines(
     interrupting = _interruptions(lines, cores, matches, is_label, skip) if once else []
     # Where no label was found, a file that writes a sentence or a paragraph a line, no blank line between,
     # is read a paragraph a line: before, it was one segment.
-    line_ends = _sentence_lines(cores) if line_paragraphs and boilerplate and first_label is None else frozenset()
+    line_ends = (
+        _sentence_lines(cores) if line_paragraphs and boilerplate and first_label is None else frozenset()
+    )
     for i in interrupting:
         matches[i] = replace(matches[i], strong=True)
 
