@@ -644,3 +644,28 @@ def test_atrains_head_line_is_no_speech_in_a_file_without_speakers():
     ]
     assert len(t.segments) == 10
     assert (t.roles, _kinds(t)) == ("review", ["unlabelled_text"])
+
+
+# WhisperX's .txt with diarization: a segment a line, `[SPEAKER_00]: text` (whisperx/utils.py, as its
+# subtitle writers prefix a cue), and no label on a segment pyannote placed with no speaker. Before, that
+# line went to the speaker above it: the interviewer's "Okay." into the participant's answer.
+def test_a_segment_whisperx_left_without_a_speaker_is_no_ones():
+    t = parse_transcript(DATA / "whisperx.txt")
+    assert [(s.speaker, s.role, s.text) for s in t.segments[3:5]] == [
+        (
+            "SPEAKER_01",
+            "participant",
+            "Then the officers wait with the person at the emergency department, sometimes for hours.",
+        ),
+        (None, "review", "Okay."),
+    ]
+    assert [s.speaker for s in t.segments] == [
+        "SPEAKER_00",
+        "SPEAKER_01",
+        "SPEAKER_00",
+        "SPEAKER_01",
+        None,
+        "SPEAKER_00",
+        "SPEAKER_01",
+    ]
+    assert t.roles == "review"

@@ -373,6 +373,11 @@ def parse_lines(
     line_ends = (
         _sentence_lines(cores) if line_paragraphs and boilerplate and first_label is None else frozenset()
     )
+    # WhisperX's .txt writes a segment a line, `[SPEAKER_00]: text`, the label pyannote's diarization
+    # gives; a segment it placed with no speaker has no label. Such a line is no one's (role review), as an
+    # unnamed cue is: before, it went to the speaker above it, an interviewer's "Okay." into an answer.
+    labelled = [m for m in matches if is_label(m)]
+    diarized = bool(labelled) and all(_DIARIZED.fullmatch(m.name) and m.rest.strip() for m in labelled)
     for i in interrupting:
         matches[i] = replace(matches[i], strong=True)
 
@@ -426,7 +431,8 @@ def parse_lines(
             text = m.rest.strip()  # `[00:00:15 --> 00:01:02] text` with no name: an unnamed cue
         if _missed(lines[i]):
             missed.append(i)
-        if cue_open:  # an unnamed cue: never silently added to the previous speaker
+        if cue_open or (diarized and current is not None and not current.unnamed_cue):
+            # an unnamed cue (or a segment diarization left unplaced): never added to the previous speaker
             flush()
             current = Turn(None, [], *(pending or (None, None)), unnamed_cue=True, line=i)
             turns.append(current)
@@ -468,6 +474,8 @@ def parse_lines(
     )
 
 
+# The speaker labels pyannote's diarization gives (WhisperX, aTrain, and tools built on them).
+_DIARIZED = re.compile(r"SPEAKER_\d{2,3}")
 # A line that ends a sentence (closing quotes and brackets after the mark go with it).
 _SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
 SENTENCE_LINES = 2 / 3  # share of the lines followed by another with no blank line that must end a sentence
