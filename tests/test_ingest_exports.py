@@ -669,3 +669,20 @@ def test_a_segment_whisperx_left_without_a_speaker_is_no_ones():
         "SPEAKER_01",
     ]
     assert t.roles == "review"
+
+
+# A transcript prepared for MAXQDA's focus-group import with timestamps: each paragraph starts with the
+# time and the speaker, no space between them (`00:03:40.5Zack: text`, as a project's transcription guide
+# for MAXQDA 2018 sets it out). Before, no label was read: every turn counted as the participant's.
+def test_a_time_glued_to_the_label_is_read():
+    t = parse_transcript(DATA / "maxqda_focus_group.txt")
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        ("Dana", "interviewer", 1.2),
+        ("KP46", "participant", 5.0),
+        ("Dana", "interviewer", 13.9),
+        ("KP46", "participant", 17.5),
+        ("Dana", "interviewer", 24.5),
+        ("KP46", "participant", 28.0),
+    ]
+    assert t.segments[1].text.startswith("About four years now.")
+    assert (t.roles, t.warnings) == ("inferred", ())

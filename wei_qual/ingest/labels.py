@@ -62,13 +62,16 @@ _TS_INSIDE = re.compile(rf"(?P<name>{NAME})[ \t]+[\[(](?P<ts>{TS})[\])][ \t]+(?P
 # A timestamp before the label, or a span `[00:00:15 --> 00:01:02]` (also with `→` or a dash), the label
 # after it or after a dash (`[00:00:04.12] - Speaker 1`).
 _SPAN = rf"(?:[ \t]*(?:-->|→|[-–])[ \t]*(?P<end>{TS}))?"
+# A time glued to the label, as MAXQDA's focus-group import asks a prepared transcript to be written (no
+# space before or after the time): `00:03:40.5Zack: text`; only with hours, and only before a label.
 # Also the f4/f5 time mark (`#00:00:05-2#`, tenths after the dash) that MAXQDA and f4 users put at a
 # paragraph's start, before the label: `#00:00:05-2# B: text` (before text with no label, or alone on its
 # line, it stays a mark that closes what is above it, as f4 sets it).
 _TS_BEFORE = re.compile(
     rf"(?:\[(?P<ts1>{TS}){_SPAN}\]|\((?P<ts2>{TS}){_SPAN.replace('end', 'end2')}\)"
     r"|\#(?P<f4>\d{1,2}:\d{2}:\d{2})(?:[-.,](?P<tenths>\d{1,3}))?\#(?=[ \t]*\S)"
-    rf"|(?P<ts3>{TS}){_SPAN.replace('end', 'end3')}(?=[ \t]+\S))[ \t]*(?:[-–—][ \t]+)?(?P<rest>.*)$"
+    rf"|(?P<ts3>{TS}){_SPAN.replace('end', 'end3')}(?=[ \t]+\S)"
+    r"|(?P<glued>\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)(?=[A-Z]))[ \t]*(?:[-–—][ \t]+)?(?P<rest>.*)$"
 )
 _BARE_TS = re.compile(TS)  # a timestamp alone on its line marks the time of what follows
 # A span alone on its line (`00:00:06 - 00:00:11`, NVivo Transcription's `0:00:06.0 - 0:00:11.5`, over each
@@ -382,7 +385,7 @@ def match_label(line: str) -> LabelMatch | None:
         return LabelMatch("", "", parse_time(line), False)
     m = _TS_BEFORE.match(line)
     if m:
-        time = parse_time(m["ts1"] or m["ts2"] or m["ts3"] or f"{m['f4']}.{m['tenths'] or 0}")
+        time = parse_time(m["ts1"] or m["ts2"] or m["ts3"] or m["glued"] or f"{m['f4']}.{m['tenths'] or 0}")
         end = m["end"] or m["end2"] or m["end3"]
         end_time = parse_time(end) if end else None
         inner = _match_plain_label(m["rest"])
@@ -392,6 +395,8 @@ def match_label(line: str) -> LabelMatch | None:
         if name:  # `00:00:04 Speaker 1` alone on its line, the turn below; a label when it recurs
             return LabelMatch(name, "", time, is_known(name), end_time)
         if m["f4"]:  # an f4 mark before text, no label: a mark in the text (plain._take_time_marks)
+            return None
+        if m["glued"]:  # `12:00:00Noon`: no label, no time of a turn
             return None
         if m["ts3"] is None or end_time is not None:  # a bracketed timestamp or a span marks time; the
             return LabelMatch("", m["rest"], time, False, end_time)  # rest is text
