@@ -686,3 +686,28 @@ def test_a_time_glued_to_the_label_is_read():
     ]
     assert t.segments[1].text.startswith("About four years now.")
     assert (t.roles, t.warnings) == ("inferred", ())
+
+
+# noScribe's .txt (the text of its HTML transcript: noScribe.py, html_to_text): the audio file's name as the
+# title, then `Transcribed with noScribe vers. 0.7`, `Audio file: PATH` and its options in one paragraph,
+# then a paragraph a turn, `S00 [00:00:01]: text`. Before, that head was a segment of no one's (role review)
+# with speakers, and coded as the participant's first words without.
+@pytest.mark.parametrize("name", ["noscribe.txt", "noscribe_no_speakers.txt"])
+def test_noscribes_head_is_its_title_not_speech(name):
+    t = parse_transcript(DATA / name)
+    assert t.attributes == {"title": "interview_p47"}
+    assert t.segments[0].text == "Thanks for doing this. How long have you been with the mobile crisis team?"
+    assert len(t.segments) == 4
+    assert not any("noScribe" in s.text or "Audio file" in s.text for s in t.segments)
+
+
+def test_noscribes_turns_and_times():
+    t = parse_transcript(DATA / "noscribe.txt")
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        ("S00", "interviewer", 1.0),
+        ("S01", "participant", 6.0),
+        ("S00", "interviewer", 12.0),
+        ("S01", "participant", 14.0),
+    ]
+    assert t.segments[3].text.endswith("(..) It takes a car off the road for a whole shift. They hate it.")
+    assert (t.roles, t.warnings) == ("inferred", ())

@@ -75,6 +75,11 @@ _RECORDING = re.compile(
 # Google Meet: "Title - 2024/03/12 14:02 CDT - Transcript". One space before the dash, so that a long
 # run of spaces is not tried from each of its spaces.
 _MEET_TITLE = re.compile(r"(?i)\s-\s+transcript$")
+# noScribe (Whisper and pyannote, run offline; much used in research) writes under the title (the audio
+# file's name) a paragraph of three lines: `Transcribed with noScribe vers. 0.7`, `Audio file: PATH` and its
+# options in parentheses, `(Language: English (en) | Speaker detection: auto | ...)`.
+_NOSCRIBE = re.compile(r"(?i)transcribed with noscribe(?: vers?\.? ?[\d.]+)?\.?")
+NOSCRIBE_HEAD_LINES = 2  # the lines under it in its paragraph: the audio file and the options
 _ATRAIN_HEAD = re.compile(r"(?i)transcription for \S[^.?!]{0,150}")
 MAX_TITLE_WORDS = 15
 MAX_BOILERPLATE_WORDS = 40  # a service line is short; a long line mentioning a service is speech
@@ -180,6 +185,24 @@ def find_boilerplate(
     ):
         found.drop.add(first)
         title(lines[first])
+    for i, line in enumerate(lines[: len(lines) if first_label is None else first_label]):
+        if _NOSCRIBE.fullmatch(line):
+            found.drop.add(i)
+            found.inert.add(i)
+            for j in range(i + 1, min(i + 1 + NOSCRIBE_HEAD_LINES, len(lines))):
+                if not lines[j]:
+                    break
+                found.drop.add(j)  # scanned: the audio file's path may hold a name
+            # Its title, the audio file's name, is the paragraph over it, the file's first line.
+            above = [k for k in range(i) if lines[k]]
+            if (
+                len(above) == 1
+                and _stands_alone(lines, above[0])
+                and len(lines[above[0]].split()) <= MAX_TITLE_WORDS
+            ):
+                found.drop.add(above[0])
+                title(lines[above[0]])
+            break
     if first_label is None:
         return found
     # The header: lines before the first speaker label.
