@@ -711,3 +711,78 @@ def test_noscribes_turns_and_times():
     ]
     assert t.segments[3].text.endswith("(..) It takes a car off the road for a whole shift. They hate it.")
     assert (t.roles, t.warnings) == ("inferred", ())
+
+
+# Zoom names each cue with the display name as it is at that moment: the interviewer and the participant
+# who add their pronouns to their names half way through (`Dana Whitfield` from then on `Dana Whitfield
+# (she/her)`). Before, four speakers: the questions split between two, no interviewer found, every speaker
+# a participant (a report's N four for one).
+def test_a_name_renamed_with_a_note_in_parentheses_is_one_speaker():
+    t = parse_transcript(DATA / "zoom_renamed_pronouns.vtt")
+    assert [(s.label, s.role, s.turns) for s in t.speakers] == [
+        ("Dana Whitfield", "interviewer", 6),
+        ("Marcus Bell", "participant", 6),
+    ]
+    assert t.roles == "inferred"
+    assert _kinds(t) == ["renamed"]
+    assert '"Dana Whitfield (she/her)" as "Dana Whitfield" (segments 7, 9, 11)' in t.warnings[0].message
+
+
+# Renamed after one exchange: each name before it is heard once, and was text of no one's (role review).
+RENAMED_EARLY = """\
+WEBVTT
+
+1
+00:00:01.000 --> 00:00:04.000
+Dana Whitfield: Thanks for joining. How long have you been on patrol?
+
+2
+00:00:04.500 --> 00:00:08.000
+Marcus Bell: Eleven years, mostly nights.
+
+3
+00:00:08.500 --> 00:00:11.000
+Dana Whitfield (she/her): How do crisis calls reach you?
+
+4
+00:00:11.500 --> 00:00:15.000
+Marcus Bell (he/him): Through dispatch, as welfare checks mostly.
+
+5
+00:00:15.500 --> 00:00:18.000
+Dana Whitfield (she/her): What happens when the unit is full?
+
+6
+00:00:18.500 --> 00:00:22.000
+Marcus Bell (he/him): We wait at the ER, sometimes for hours.
+"""
+
+
+def test_a_name_heard_once_before_its_rename_is_that_speaker(make_transcript):
+    t = parse_transcript(make_transcript(RENAMED_EARLY, "p05.vtt"))
+    assert [(s.speaker, s.role) for s in t.segments[:2]] == [
+        ("Dana Whitfield", "interviewer"),
+        ("Marcus Bell", "participant"),
+    ]
+    assert t.segments[0].text == "Thanks for joining. How long have you been on patrol?"
+    assert (t.roles, _kinds(t)) == ("inferred", ["renamed"])
+
+
+# Two notes on one name are two people: a pair of interviewers told apart by their initials.
+def test_one_name_with_two_notes_is_not_folded(make_transcript):
+    text = (
+        "Interviewer 1 (JD): How long have you been on patrol?\n\n"
+        "P05: Eleven years.\n\n"
+        "Interviewer 1 (MK): And on nights?\n\n"
+        "P05: Most of them.\n\n"
+        "Interviewer 1: Thank you both.\n\n"
+        "P05: Sure.\n"
+    )
+    t = parse_transcript(make_transcript(text, "p05.txt"))
+    assert {s.speaker for s in t.segments} == {
+        "Interviewer 1 (JD)",
+        "Interviewer 1 (MK)",
+        "Interviewer 1",
+        "P05",
+    }
+    assert "renamed" not in _kinds(t)

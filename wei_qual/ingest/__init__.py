@@ -53,6 +53,7 @@ from .roles import (
     fold_back_channels,
     fold_label_typos,
     fold_notes,
+    fold_renamed,
     given_roles,
     infer_roles,
 )
@@ -154,6 +155,9 @@ def _read(
         )
     source.turns = fold_notes(source.turns)  # a transcriber's `Note:` turns are nobody's speech
     source.turns = fold_label_typos(source.turns)  # `Interviwer:` beside `Interviewer:` is the same speaker
+    source.turns = fold_renamed(
+        source.turns
+    )  # `Dana Whitfield (she/her)` beside `Dana Whitfield`: one speaker
 
     def roles_of(turns):
         if interviewer_labels is not None:

@@ -27,6 +27,7 @@ from ..errors import TranscriptError
 from .decode import decode_text
 from .labels import NO_BREAK, LabelMatch, frequent_user_names, match_bracketed, match_label
 from .plain import could_interrupt
+from .roles import renamed_labels
 from .turns import Source, Turn
 
 PARAGRAPH_PAUSE = 2.0  # seconds of silence between cues that end a paragraph of speakerless captions
@@ -134,8 +135,17 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
     counts = Counter(c[0] for c in cues if c[0] and not c[1])
     named = sum(strong or counts[speaker] >= 2 for speaker, strong, *_, user in cues if speaker and not user)
     users = frequent_user_names([user for *_, user in cues], named)
+    # A name heard once that is another's with a note in parentheses added or dropped (Zoom's `Dana
+    # Whitfield` before she set her pronouns, `Dana Whitfield (she/her)` after) is that speaker's.
+    renames = renamed_labels(c[0] for c in cues if c[0] and c[6] is None)
+    renamed = {*renames, *renames.values()}
     one_off = [
-        bool(speaker and not strong and (counts[speaker] < 2 if user is None else speaker not in users))
+        bool(
+            speaker
+            and not strong
+            and speaker not in renamed
+            and (counts[speaker] < 2 if user is None else speaker not in users)
+        )
         for speaker, strong, *_, user in cues
     ]
     once = _interruptions(cues, one_off)

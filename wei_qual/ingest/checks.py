@@ -34,6 +34,7 @@ PAGE_HEADS = "page_heads"
 ROLES_NEED_REVIEW = "roles_review"
 BACK_CHANNELS = "back_channels"
 LABEL_TYPOS = "label_typos"
+RENAMED = "renamed"
 PLAYED_VOICES = "played_voices"
 ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW, PLAYED_VOICES)  # recomputed after a correction
 # How roles.infer_roles and given_roles begin the reason of a radio or recorded voice they set aside.
@@ -143,6 +144,7 @@ def parse_warnings(
     back_channels: Mapping[str, Sequence[int]] | None = None,
     captions: bool = False,
     label_typos: Mapping[str, tuple[str, Sequence[int]]] | None = None,
+    renamed: Mapping[str, tuple[str, Sequence[int]]] | None = None,
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels (and
     lines that start like labels read as text: a hard wrap's, quoted dialogue), PDF pages set in columns,
@@ -324,6 +326,21 @@ def parse_warnings(
                 f"{transcript_id}: {n} label{'s' if n != 1 else ''} read as a slip in typing the role label "
                 f"the file uses, one letter apart: {read}. If one is someone else, give them a label of "
                 f"their own and ingest the file again; {dry} shows how it is read.",
+            )
+        )
+    if renamed:
+        read = _and_list(
+            [
+                f'"{name}" as "{label}" (segment{"s" if len(where) != 1 else ""} {_listed(list(where))})'
+                for name, (label, where) in renamed.items()
+            ]
+        )
+        out.append(
+            TranscriptWarning(
+                RENAMED,
+                f"{transcript_id}: a name and the same name with a note in parentheses added or dropped "
+                f"during the meeting (pronouns, a team) read as one speaker: {read}. If they are two people, "
+                f"give them labels of their own and ingest the file again; {dry} shows how it is read.",
             )
         )
     out += column_warnings(transcript_id, dry, columns or {})

@@ -657,6 +657,51 @@ def fold_label_typos(turns: Sequence) -> list:
     return out
 
 
+# A note in parentheses closing a display name: pronouns (`(she/her)`), a team, `(Guest)`.
+_NAME_NOTE = re.compile(r"[ \t]*\([^()]*\)[ \t]*$")
+
+
+def renamed_labels(labels: Iterable[str]) -> dict[str, str]:
+    """Display names that are another's with a note in parentheses added (`Dana Whitfield (she/her)` beside
+    `Dana Whitfield`, as Zoom names a speaker who sets their pronouns or renames themselves mid-meeting),
+    each with the bare name: one speaker, where the file holds the bare name and one noted form of it only
+    (`Interviewer 1 (JD)` beside `Interviewer 1 (MK)` are two people). Read as two, the interviewer and the
+    participant were each counted twice, and with the questions split no one was the interviewer."""
+    labels = set(labels)
+    noted: dict[str, list[str]] = {}
+    for label in labels:
+        bare = _NAME_NOTE.sub("", label) if label.endswith(")") else label
+        if bare != label and bare:
+            noted.setdefault(bare, []).append(label)
+    return {forms[0]: bare for bare, forms in noted.items() if bare in labels and len(forms) == 1}
+
+
+def fold_renamed(turns: Sequence) -> list:
+    """The turns with a display name and its noted form (renamed_labels) given the bare name; a turn that then
+    follows one of the same speaker goes on with it, as a paragraph. Each keeps the noted name it had in
+    `renamed`, for the warning."""
+    renames = renamed_labels(t.speaker for t in turns if t.speaker is not None)
+    if not renames:
+        return list(turns)
+    out: list = []
+    for turn in turns:
+        label = renames.get(turn.speaker)
+        if label is not None:
+            turn = dataclasses.replace(turn, speaker=label, renamed=(*turn.renamed, turn.speaker))
+        prev = out[-1] if out else None
+        if prev is not None and prev.speaker == turn.speaker and (label is not None or prev.renamed):
+            out[-1] = dataclasses.replace(
+                prev,
+                paragraphs=[*prev.paragraphs, *turn.paragraphs],
+                end_time=turn.end_time if turn.end_time is not None else prev.end_time,
+                typos=(*prev.typos, *turn.typos),
+                renamed=(*prev.renamed, *turn.renamed),
+            )
+        else:
+            out.append(turn)
+    return out
+
+
 _BACK_CHANNEL = lexicon.BACK_CHANNEL  # "Yeah", "Mm hmm", "Ajá": one to BACK_CHANNEL_WORDS are a back-channel
 BACK_CHANNEL_WORDS = 3
 

@@ -36,6 +36,9 @@ class Turn:
     breaks: tuple[tuple[int, int], ...] | None = None
     back_channels: tuple[str, ...] = ()  # labels whose "Yeah." this turn holds (roles.fold_back_channels)
     typos: tuple[str, ...] = ()  # role labels typed with a slip read as this turn's (roles.fold_label_typos)
+    renamed: tuple[
+        str, ...
+    ] = ()  # display names with a note in parentheses read as this turn's (roles.fold_renamed)
 
     @property
     def text(self) -> str:
@@ -205,6 +208,7 @@ def build_transcript(
         captions=source.format in ("vtt", "srt"),
         back_channels=_back_channels(source.turns),
         label_typos=_label_typos(source.turns),
+        renamed=_renamed(source.turns),
     ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)
     return Transcript(
         id=transcript_id,
@@ -242,6 +246,18 @@ def _label_typos(turns: list[Turn]) -> dict[str, tuple[str, list[int]]]:
         n += bool(turn.text)
         for typo in dict.fromkeys(turn.typos):
             found.setdefault(typo, (turn.speaker or "", []))[1].append(n)
+    return found
+
+
+def _renamed(turns: list[Turn]) -> dict[str, tuple[str, list[int]]]:
+    """The display names read as another's renamed (roles.fold_renamed): the label read for each, and the
+    numbers of the segments that hold them, as join_segments numbers them."""
+    found: dict[str, tuple[str, list[int]]] = {}
+    n = 0
+    for turn in turns:
+        n += bool(turn.text)
+        for name in dict.fromkeys(turn.renamed):
+            found.setdefault(name, (turn.speaker or "", []))[1].append(n)
     return found
 
 
