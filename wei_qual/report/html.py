@@ -116,15 +116,6 @@ def build_html(
     saturation = build_saturation(
         data, order or sorted(data.attributes, key=study_order), order_name=order_name, by=by[:1]
     )
-    # Every section but the notes and the agreement chart is drawn while the intervals are still coming.
-    summary = _summary(data, themes.groups)
-    frequency = _frequency(data, themes, by)
-    cooccurrence = _cooccurrence(cooc)
-    theme_table = html_table(themes.display_table())
-    saturation_section = _saturation(saturation)
-    compare_section = _compare(compare) if compare is not None else ""
-    quotes_section = _quotes(quotes)
-    memos_section = _memos(memos) if memos is not None else ""
     intervals, ci_notes = wait_intervals()
     if alphas and alphas[0][3] == 1:
         notes.append(agreement_note(ONE_UNIT + "."))
@@ -146,21 +137,21 @@ def build_html(
             f"Codes counted from source <strong>{_e(data.source)}</strong>.</p>"
         ),
         _notes(notes),
-        summary,
+        _summary(data, themes.groups),
         _agreement(alphas, intervals, unmeasured),
-        frequency,
-        cooccurrence,
+        _frequency(data, themes, by),
+        _cooccurrence(cooc),
         '<section id="themes"><h2>Theme table</h2>',
         (
             '<p class="note">Participants raising each code or theme, n (% of the participants in the group). '
             "A theme counts a segment once when it or any code under it was applied.</p>"
         ),
-        theme_table,
+        html_table(themes.display_table()),
         "</section>",
-        saturation_section,
-        compare_section,
-        quotes_section,
-        memos_section,
+        _saturation(saturation),
+        _compare(compare) if compare is not None else "",
+        _quotes(quotes),
+        _memos(memos) if memos is not None else "",
         "</main></body></html>\n",
     ]
     return "\n".join(parts)
