@@ -17,9 +17,10 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # concurrent.futures (and the logging it loads) only where a pool is made
+    from concurrent.futures import ProcessPoolExecutor
 
 MAX_JOBS = 4
 AHEAD = 2  # items prepared ahead per worker: bounds the memory held by finished, unconsumed results
@@ -99,6 +100,9 @@ def ordered_map(
     if not _alone():
         yield from (_item_outcome(task, item) for item in items)
         return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(task,)

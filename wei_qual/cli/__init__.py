@@ -1,6 +1,6 @@
 """The wei-qual command line: one module per command group, each a thin shell over core functions.
 
-Heavy libraries (spaCy, numpy, krippendorff, python-docx, openpyxl, drawsvg, lxml) are imported
+Heavy libraries (spaCy, numpy, krippendorff, python-docx, openpyxl, lxml) are imported
 inside the commands that use them, so `wei-qual --help` stays instant.
 """
 

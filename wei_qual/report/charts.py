@@ -1,15 +1,14 @@
-"""Inline SVG charts for the HTML report: horizontal bar charts and a heatmap, drawn with drawsvg.
+"""Inline SVG charts for the HTML report: horizontal bar charts and a heatmap, written by report/svg.py.
 
-drawsvg (a small, maintained SVG library) writes the elements, the attributes and the escaping of text;
-this module only computes the geometry. It takes milliseconds: matplotlib took about 1.5 s to import and
-draw the three charts of a study-sized report, past the 1 s budget of a report. drawsvg is
-imported inside the functions, so importing the CLI stays light.
+svg.py writes the elements, the attributes and the escaping of text; this module only computes the
+geometry. It takes milliseconds: matplotlib took about 1.5 s to import and draw the three charts of a
+study-sized report, past the 1 s budget of a report, and drawsvg, which drew them next (svg.py writes
+the same markup, tested), 0.04-0.05 s with its import.
 
-drawsvg escapes text content (labels, tooltips) but writes attribute values as given, so the two
+Text content (labels, tooltips) is escaped, attribute values are written as given, so the two
 attributes that can hold a project's strings (the accessible label and the class) go through
-html.escape here. Coordinates are rounded to one decimal. The SVG has no id (drawsvg only adds ids to
-elements drawn twice or put in <defs>, which these charts never do), no script, no link and no external
-font: text is drawn in the page's own sans-serif.
+html.escape here. Coordinates are rounded to one decimal. The SVG has no id, no script, no link and
+no external font: text is drawn in the page's own sans-serif.
 """
 
 from __future__ import annotations
@@ -26,19 +25,19 @@ _COLORS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#d
 _BLUES = ["#f7fbff", "#dbe9f6", "#bbd6eb", "#88bedc", "#549ecd", "#2a7aba", "#0c56a0", "#08306b"]  # 8 shades
 _INK, _MUTED, _GRID = "#1f2328", "#59636e", "#d8dee4"
 FONT = 12  # px: labels and ticks
-# Single quotes inside: drawsvg wraps attribute values in double quotes without escaping them.
+# Single quotes inside: svg.py wraps attribute values in double quotes without escaping them.
 _FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 
 def _r(x: float) -> float | int:
-    """A coordinate: at most one decimal, an int when whole (drawsvg writes str(value))."""
+    """A coordinate: at most one decimal, an int when whole (svg.py writes str(value))."""
     value = round(x, 1)
     return int(value) if value == int(value) else value
 
 
 def _one_line(value: object) -> str:
-    """A label as one line: drawsvg turns a newline in a text into separate lines (tspans); control
-    characters shown as escapes, as in every format (wei_qual.controls)."""
+    """A label as one line (an SVG text is one line: svg.Text refuses a line break); control characters
+    shown as escapes, as in every format (wei_qual.controls)."""
     return " ".join(escape_controls(str(value)).splitlines())
 
 
@@ -55,7 +54,7 @@ def _tick(value: float) -> str:
 def _drawing(width: float, height: float, label: str, name: str):
     """A drawing whose <svg> scales down with its container (the page's CSS sets width: 100%) and is never
     blown up past its natural size (max-width)."""
-    import drawsvg as draw
+    from . import svg as draw
 
     width, height = _r(width), _r(height)
     return draw.Drawing(
@@ -73,7 +72,7 @@ def _drawing(width: float, height: float, label: str, name: str):
 
 def _svg(drawing) -> str:
     """The drawing as an inline <svg> element: no XML declaration (the page is HTML)."""
-    return drawing.as_svg(header="").strip()
+    return drawing.svg()
 
 
 def _x_axis(draw, scale, ticks: list[float], top: float, bottom: float, xlabel: str, centre: float):
@@ -99,7 +98,7 @@ def agreement_chart(
     """Horizontal bars of Krippendorff's alpha per code, each labelled with its value (three decimals)
     and, given `intervals`, its 95% CI as a whisker; lines at .667 and .800. None is "n/a". An alpha
     of 0 is drawn as a zero-length bar with its label, not left out."""
-    import drawsvg as draw
+    from . import svg as draw
 
     labels = [_one_line(label) for label, _ in items]
     values = [None if v is None or math.isnan(v) else v for _, v in items]
@@ -162,7 +161,7 @@ def agreement_chart(
 def grouped_bar_chart(labels: list[str], series: dict[str, list[float]], *, xlabel: str, name: str) -> str:
     """Horizontal grouped bars, 0-100 %: one group of bars per label, one bar per series (e.g. role values),
     with a legend beside the bars when there are several series."""
-    import drawsvg as draw
+    from . import svg as draw
 
     labels = [_one_line(label) for label in labels]
     n = max(len(series), 1)
@@ -213,7 +212,7 @@ def heatmap(labels: list[str], counts: list[list[int]]) -> str:
 
     Sized to its content: cells big enough for their count, labels at a readable size, and the colour
     bar beside the grid, in the empty upper corner of the triangle when it fits there."""
-    import drawsvg as draw
+    from . import svg as draw
 
     labels = [_one_line(label) for label in labels]
     size = len(labels)
@@ -243,7 +242,7 @@ def heatmap(labels: list[str], counts: list[list[int]]) -> str:
 
     d = _drawing(width, height, "Co-occurrence heatmap: segments with both codes", "heatmap")
     # One path per shade (all its squares), not one element per cell: the SVG stays small. The path data
-    # is joined here: drawsvg's Path.M()/h()/... extend one string and grow quadratically with the cells.
+    # is joined here: Path.M()/H()/... extend one string, which would grow quadratically with the cells.
     shades: dict[int, list[str]] = {}
     side = _r(cell)
     for i, j, value in cells:
@@ -295,7 +294,7 @@ def line_chart(
 ) -> str:
     """Lines through points (x = 1, 2, ... per series), one colour per series with a legend, integer
     axes from 0. For cumulative counts such as the saturation curve."""
-    import drawsvg as draw
+    from . import svg as draw
 
     names = [_one_line(s) for s in series]
     longest = max((len(v) for v in series.values()), default=0)
