@@ -325,7 +325,14 @@ _MONTH_ANCHOR = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)
 _LOWER_MONTHS = frozenset(
     "january february march april may june july august september october november december sept".split()  # noqa: SIM905
 )
-_LOWER_MONTH_FORMS = {m: frozenset(m + p for p in ("", ",", ".", ";", "?", "!", ":")) for m in _LOWER_MONTHS}
+_LOWER_MONTH_FORMS = {
+    m: frozenset(
+        a + m + b
+        for a in ("", "(", '"', "'", "“", "‘")
+        for b in ("", ",", ".", ";", "?", "!", ":", ")", '"', "”")
+    )
+    for m in _LOWER_MONTHS
+}
 _DAY_DATE_ANY_CASE = re.compile(DAY_DATE.pattern, re.IGNORECASE)
 _DATE_ANY_CASE = re.compile(DATE.pattern, re.IGNORECASE)
 _LOWER_MONTH_WORD = re.compile(r"[a-z]+")
