@@ -1493,6 +1493,12 @@ def test_digits_left_beside_a_numbers_redaction_tag_are_found(text, expected):
         ("everybody calls her tiny because she's six foot", [("person", "tiny")]),
         ("they call him tiny", [("person", "tiny")]),
         ("they call them jojo", [("person", "jojo")]),
+        # a street capitalised after a place on it; a first name after a greeting or "name was like"
+        ("we got called to the motel on Federal, room 112", [("address", "Federal")]),
+        ("the office on Broadway.", [("address", "Broadway")]),
+        ("i said hey marcus it's officer lee", [("person", "marcus")]),
+        ("hi tonya, it's the crisis team", [("person", "tonya")]),
+        ("his name was like tyrone", [("person", "tyrone")]),
         # months typed in lower case with their day or their year, and a month with its year
         ("we found him on march 3rd", [("date", "march 3rd")]),
         ("on march third", [("date", "march third")]),
@@ -1529,6 +1535,9 @@ def test_places_nicknames_and_dates_as_speech_recognition_types_them(text, expec
         "mental health and public health; a mobile health unit; the general health of the community",
         "they call him crazy; they call her mom; we call her back; we call them regulars; we call him first",
         "we call them frequent flyers; they call her right away; they call them the twins",
+        # a capitalised day or word after a place, a greeting before an everyday word
+        "the school on Monday; the jail on Sunday; the station on First shift; she lives on Medicaid",
+        "hey man how are you; hi there; hey grace",
     ],
 )
 def test_ordinary_talk_around_places_nicknames_and_dates_stays_clean(text):

@@ -581,10 +581,13 @@ _LOWER_FIRST_CUES = (
     "boyfriend",
     "mom",
     "dad",
-    # "his name was tyrone", "her name's keisha", "he's known as dre"
-    r"name[ \t]+(?:is|was)",
-    r"name['’]s",
+    # "his name was tyrone", "her name's keisha", "he's known as dre", "her name was like gloria"
+    r"name[ \t]+(?:is|was)(?:[ \t]+like)?",
+    r"name['’]s(?:[ \t]+like)?",
     r"known[ \t]+as",
+    # said to the person: "i said hey marcus", "hi tonya, it's the crisis team"
+    "hey",
+    "hi",
 )
 _LOWER_FIRST_CUE = re.compile(rf"(?<![\w'’-])(?:{'|'.join(_LOWER_FIRST_CUES)})[ \t]+$", re.IGNORECASE)
 # ...except these, which the English word list holds too but which after those words are a person.

@@ -259,13 +259,15 @@ _BACKWARDS = {
 }
 
 
-def _streets_of_places(text: str, backwards: list[re.Match]) -> Iterator[Span]:
+def _streets_of_places(text: str, lowered: str, backwards: list[re.Match]) -> Iterator[Span]:
+    """`backwards`: _BACKWARDS's matches in the reversed lower-cased text. The street in lower case, or
+    capitalised as a name ("the motel on Federal")."""
     size = len(text)
     for found in backwards:
         if found.group() not in _ON_CUES:
             continue
-        m = _ON_STREET.match(text, size - found.start())
-        if m:
+        m = _ON_STREET.match(lowered, size - found.start())
+        if m and _as_names_are_typed(text[m.start() : m.end()]):
             word = m.group("w")
             suffixed = m.group("s") is not None
             if (
@@ -442,7 +444,7 @@ def iter_streets(text: str) -> Iterator[Span]:
     searched = (not tokens.isdisjoint(_BEFORE_AND), not tokens.isdisjoint(_PLACES))
     backwards = list(_BACKWARDS[searched].finditer(lowered[::-1])) if any(searched) else []
     yield from _lower_intersections(text, lowered, backwards)
-    yield from _streets_of_places(text, backwards)
+    yield from _streets_of_places(text, lowered, backwards)
     yield from _house_numbers(text, lowered, tokens)
     if not tokens.isdisjoint(_NUMBERED_TOKENS):
         yield from _numbered_streets(text, lowered)
