@@ -1530,6 +1530,7 @@ def test_places_nicknames_and_dates_as_speech_recognition_types_them(text, expec
         # "off" that is no street, two street names that go on as schools, a street light
         "he lives off of disability; she lives off campus; the store off the highway; he lives off his mom",
         "i spoke at lincoln and washington high schools; the grant and federal money ran out",
+        "a picture of Washington and Lincoln.",
         "the first street we tried was blocked; the 2nd street light was out",
         # "health" after a word or a kind of health, a nickname's cue that is a call or a description
         "mental health and public health; a mobile health unit; the general health of the community",

@@ -137,6 +137,7 @@ def _crossing(text: str, m: re.Match) -> bool:
             and a != b
             # and end the clause: "at lincoln and washington high schools" are schools
             and (_ON_STREET_END.match(text, m.end()) or _PAIR_END.match(text, m.end())) is not None
+            and not before.endswith(" of ")  # "a picture of washington and lincoln"
         )
     ):
         return False  # "at church and school", "to walmart and costco"; "on federal and alameda" is a corner
