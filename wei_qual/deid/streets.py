@@ -289,8 +289,8 @@ def _streets_of_places(text: str, lowered: str, backwards: list[re.Match]) -> It
 # at 1400 colfax", "dispatched to 1400 Colfax, the Walgreens", "a welfare check at 3100 downing". The
 # street: a street's word, an ordinal or no English word; with three digits or more, a rarer English word
 # too ("downing"), no everyday word nor adverb ("at 1400 sharp", "at 100 percent"). It ends its
-# clause, as a street does: "at 40 federal agencies", "up to 1400 state troopers" are counts. Searched from the
-# numbers the text holds as words (its distinct tokens: most transcripts hold few), each with str.find.
+# clause, as a street does: "at 40 federal agencies", "up to 1400 state troopers" are counts. A time is no
+# house number ("at 11 church was out": 1 to 12 are left).
 _HOUSE_CUES = tuple("at on near off to from past outside behind around across of".split())  # noqa: SIM905
 _HOUSE_CUE_ENDS = tuple(f"{b}{w} " for w in _HOUSE_CUES for b in (" ", "\n", "\t"))
 _HOUSE_STREET = re.compile(r"(?P<w>[A-Za-z][a-z'’]+|\d{1,3}(?:st|nd|rd|th))(?![\w'’-])")
