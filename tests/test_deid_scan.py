@@ -1450,3 +1450,96 @@ def test_ordinary_talk_around_streets_nicknames_and_numbers_stays_clean(text):
 )
 def test_digits_left_beside_a_numbers_redaction_tag_are_found(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a house number and a street without its suffix, after a word of place
+        ("he was at 1400 colfax when we got there", [("address", "1400 colfax")]),
+        ("she's at 22 elm", [("address", "22 elm")]),
+        ("We got dispatched to 1400 Colfax, the Walgreens there", [("address", "1400 Colfax")]),
+        ("a welfare check at 3100 downing", [("address", "3100 downing")]),
+        ("she was out off of 2200 federal.", [("address", "2200 federal")]),
+        # a house number said as words, in hundreds
+        ("fourteen hundred colfax", [("address", "fourteen hundred colfax")]),
+        ("he was at fourteen hundred east colfax", [("address", "fourteen hundred east colfax")]),
+        (
+            "the address was like twenty three hundred federal boulevard",
+            [("address", "twenty three hundred federal boulevard")],
+        ),
+        # a street after "off" or "off of" a place or living
+        ("she lives off of federal", [("address", "federal")]),
+        ("he stays off federal near the old sears", [("address", "federal")]),
+        ("living in her car behind the walmart off of federal", [("address", "federal")]),
+        # two streets named for people at a corner, in lower case or capitalised
+        ("we met him at madison and jefferson", [("address", "madison and jefferson")]),
+        ("we met him at Madison and Jefferson", [("address", "Madison and Jefferson")]),
+        ("he was at madison and jefferson kind of wandering", [("address", "madison and jefferson")]),
+        ("we met him on Federal and Alameda", [("address", "Federal and Alameda")]),
+        ("the call was at Colfax and Broadway", [("address", "Colfax and Broadway")]),
+        # a numbered street with its suffix and no house number
+        ("his apartment at the clarion on 2nd avenue", [("address", "2nd avenue")]),
+        ("a guy jumped off the 6th Avenue bridge", [("address", "6th Avenue")]),
+        ("it was on 17th street", [("address", "17th street")]),
+        # a health system or its hospital named by its city, in lower case too
+        ("we transported him to denver health", [("address", "denver health")]),
+        ("He was at Denver Health for three days", [("address", "Denver Health")]),
+        ("we took him to banner health", [("address", "banner health")]),
+        # a county named with a word or a first name, in lower case
+        ("he had a warrant out of jefferson county", [("address", "jefferson county")]),
+        # a nickname that is an adjective, in the present tense, after whoever names the person
+        ("they call her tiny", [("person", "tiny")]),
+        ("everybody calls her tiny because she's six foot", [("person", "tiny")]),
+        ("they call him tiny", [("person", "tiny")]),
+        ("they call them jojo", [("person", "jojo")]),
+        # a street capitalised after a place on it; a first name after a greeting or "name was like"
+        ("we got called to the motel on Federal, room 112", [("address", "Federal")]),
+        ("the office on Broadway.", [("address", "Broadway")]),
+        ("i said hey marcus it's officer lee", [("person", "marcus")]),
+        ("hi tonya, it's the crisis team", [("person", "tonya")]),
+        ("his name was like tyrone", [("person", "tyrone")]),
+        # months typed in lower case with their day or their year, and a month with its year
+        ("we found him on march 3rd", [("date", "march 3rd")]),
+        ("on march third", [("date", "march third")]),
+        ("on may first he got out", [("date", "may first")]),
+        ("he was admitted june 14th", [("date", "june 14th")]),
+        ("discharged on the 22nd of june", [("date", "the 22nd of june")]),
+        ("back in june of 2019 we had a bad one", [("date", "june of 2019")]),
+        ("back in June of 2019", [("date", "June of 2019")]),
+        ("in may of 2020", [("date", "may of 2020")]),
+        ("in august of twenty nineteen", [("date", "august of twenty nineteen")]),
+        ("it all happened march 3, 1984 i think", [("date", "march 3, 1984")]),
+    ],
+)
+def test_places_nicknames_and_dates_as_speech_recognition_types_them(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "march" the verb, "may" the modal, a month alone, the holiday
+        "we march in and grab him; they may call us back; you may first call the supervisor",
+        "we march 2 miles; in march 2 officers quit; over the 4th of july weekend; it was like march or april",
+        "we'll see, may be; he's the mayor; the may training was good; in june we did the training",
+        # numbers after a word of place that are times, counts and measures
+        "we got there at 1400 hours; at 1400 and he was calm; at 100 percent; we were at 40 calls a shift",
+        "at 11 church was out; he was at 300 pounds; it went up to 1400 state troopers; at 40 federal agencies",
+        "two hundred federal agents came; fourteen hundred dollars a night; fifteen hundred people at the march",
+        # "off" that is no street, two street names that go on as schools, a street light
+        "he lives off of disability; she lives off campus; the store off the highway; he lives off his mom",
+        "i spoke at lincoln and washington high schools; the grant and federal money ran out",
+        "a picture of Washington and Lincoln.",
+        "the first street we tried was blocked; the 2nd street light was out",
+        # "health" after a word or a kind of health, a nickname's cue that is a call or a description
+        "mental health and public health; a mobile health unit; the general health of the community",
+        "they call him crazy; they call her mom; we call her back; we call them regulars; we call him first",
+        "we call them frequent flyers; they call her right away; they call them the twins",
+        # a capitalised day or word after a place, a greeting before an everyday word
+        "the school on Monday; the jail on Sunday; the station on First shift; she lives on Medicaid",
+        "hey man how are you; hi there; hey grace",
+    ],
+)
+def test_ordinary_talk_around_places_nicknames_and_dates_stays_clean(text):
+    assert found(text) == []

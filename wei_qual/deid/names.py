@@ -581,10 +581,13 @@ _LOWER_FIRST_CUES = (
     "boyfriend",
     "mom",
     "dad",
-    # "his name was tyrone", "her name's keisha", "he's known as dre"
-    r"name[ \t]+(?:is|was)",
-    r"name['’]s",
+    # "his name was tyrone", "her name's keisha", "he's known as dre", "her name was like gloria"
+    r"name[ \t]+(?:is|was)(?:[ \t]+like)?",
+    r"name['’]s(?:[ \t]+like)?",
     r"known[ \t]+as",
+    # said to the person: "i said hey marcus", "hi tonya, it's the crisis team"
+    "hey",
+    "hi",
 )
 _LOWER_FIRST_CUE = re.compile(rf"(?<![\w'’-])(?:{'|'.join(_LOWER_FIRST_CUES)})[ \t]+$", re.IGNORECASE)
 # ...except these, which the English word list holds too but which after those words are a person.
@@ -751,12 +754,17 @@ _LOWER_NICK_CUE = re.compile(
     r"(?:(?P<strong>by[ \t]+the[ \t]+(?:nick)?name(?:[ \t]+of)?|nickname(?:['’]s|[ \t]+(?:is|was))"
     r"|nicknamed(?:[ \t]+(?:him|her))?|(?:street|road|gang)[ \t]+name(?:['’]s|[ \t]+(?:is|was)))"
     r"|(?P<go>go(?:es)?[ \t]+by|went[ \t]+by|known[ \t]+as)|(?P<named>name(?:['’]s|[ \t]+(?:is|was))|named)"
-    r"|call(?:s|ed)?[ \t]+(?:(?P<him>him)|(?P<her>her)))"
+    r"|call(?:s|ed)?[ \t]+(?:(?P<him>him)|(?P<her>her)|(?P<them>them)))"
     r"[ \t]+(?:(?P<nick>lil|big|little|young|baby|fat|skinny|slim|crazy)[ \t]+)?(?P<w>[a-z][a-z'’-]+)(?![\w'’-])"
 )
 # Where a cue may start, each searched with a literal start (fast): "call him", "goes by", "went by", "by the
 # name", and, only in a text that holds "name", the names' cues.
-_CALL_CUE = re.compile(r"call(?:s|ed)?[ \t]+(?:him|her)[ \t]")
+_CALL_CUE = re.compile(r"call(?:s|ed)?[ \t]+(?:him|her|them)[ \t]")
+# What people are called in the present tense that describes them, no name: "they call him crazy".
+_CALLED_DESCRIPTIONS = frozenset(
+    """crazy nuts stupid dumb lazy weird racist difficult violent aggressive paranoid insane mean sick rude
+    annoying dangerous unstable nice sweet smart funny brave cute""".split()  # noqa: SIM905
+)
 _BY_CUE = re.compile(r" by (?:(?<=(?:go|es|nt) by )|the (?:nick)?name)")
 _BEFORE_NAME = ("nick", "street ", "road ", "gang ")
 _NAME_TOKENS = frozenset(
@@ -816,15 +824,27 @@ def _lower_nicknames(text: str, lowered: str) -> Iterator[Span]:
             continue  # "a dog named bear", "a place known as the pit"
         if not m.group("strong"):
             classes = word_classes()
+            # "they call her tiny", "we call him tiny": in the present tense, said by who names them, an
+            # adjective that is no noun is what the person is called ("they called him crazy" describes him)
+            present = lowered.startswith(("call ", "calls "), at) and word not in _CALLED_DESCRIPTIONS
+            adjective = word in classes["adj"] and not (present and word not in classes["noun"])
             if word in classes["adv"] or (
-                word in classes["adj"] and (m.group("him") or m.group("named") or word not in classes["noun"])
+                adjective and (m.group("him") or m.group("named") or word not in classes["noun"])
             ):
                 continue  # "he went by quick", "they called him crazy" ("he goes by peanut" is a name)
             if cue.startswith(("go", "went")) and not _GOES_BY_PERSON.search(text, max(0, at - 24), at):
                 continue  # "time goes by", "it went by"
-            if m.group("her") and (word in english_words() or word in common_words()):
-                continue  # "we called her husband"
-            if (m.group("him") or m.group("her")) and not _CALLER_BEFORE.search(text, max(0, at - 40), at):
+            if (
+                (m.group("her") or m.group("them"))
+                and (word in english_words() or word in common_words())
+                and not (
+                    present and m.group("her") and word in classes["adj"] and word not in classes["noun"]
+                )
+            ):
+                continue  # "we called her husband", "we call them regulars" ("they call her tiny" is a name)
+            if (m.group("him") or m.group("her") or m.group("them")) and not _CALLER_BEFORE.search(
+                text, max(0, at - 40), at
+            ):
                 continue  # no one names him: a call to him ("then call him shift.")
         yield m.start("nick" if m.group("nick") else "w"), m.end("w"), "person"
 

@@ -40,6 +40,7 @@ from .rules import (
     _word_anchors,
     lower_text,
     matches_not_after,
+    text_tokens,
 )
 
 # "Route 9", "State Route 12", "US Route 1", "Highway 70", "Hwy. 70", "County Road 12", "SR 12", "FM 1960".
@@ -281,10 +282,22 @@ def _a_name(word: str) -> bool:
     return not (word in english_words() or word in common_words() or word.title() in NOT_NAMES)
 
 
+# The commonest US county names that are words or first names, in lower case before "county" ("a warrant
+# out of jefferson county", "over in marion county"): a name no list of names tells apart otherwise.
+_COUNTY_NAMES = frozenset(
+    """washington jefferson franklin jackson lincoln madison monroe adams marion montgomery wayne warren grant
+    greene polk hamilton harrison clark clinton douglas union orange lake boone carroll clay crawford
+    fayette hancock henry lawrence logan marshall morgan perry pike putnam randolph scott shelby
+    """.split()  # noqa: SIM905
+)
+
+
 def _lower_case_places(text: str) -> Iterator[Span]:
     # the words as typed, in lower case: `text` is searched as the lower-cased text would be (speed)
     for m in _find(_LOWER_ROAD_OR_COUNTY, text, _windows(text, _word_anchors(text, text, _LOWER_ROAD_WORDS))):
         if not _a_name(m.group("w2")):
+            if m.group("w2") in _COUNTY_NAMES and text.startswith(("county", "parish"), m.end() - 6):
+                yield m.start("w2"), m.end(), "address"  # "jefferson county"
             continue
         w1 = m.group("w1")
         start = m.start("w1") if w1 and _a_name(w1) else m.start("w2")
@@ -672,6 +685,35 @@ def _town_at(text: str, at: int) -> Iterator[Span]:
             yield m.start(), m.end(), "address"
 
 
+# A city's or a hospital's name before "Health" is a health system, its hospital, as speech recognition types
+# it too: "we transported him to denver health", "they brought him to Denver Health", "banner health". A
+# city that is a word or a first name ("mobile health", "tyler health") is left, as are the names that say
+# what kind of health ("general health", "regional health", "mental health").
+_HEALTH_SYSTEMS = frozenset(h.lower() for h in HOSPITALS_ALONE) - frozenset(
+    "general regional memorial spectrum dignity covenant trinity".split()  # noqa: SIM905
+)
+_HEALTH_BEFORE = frozenset(c.lower() for c in US_CITIES if " " not in c) | _HEALTH_SYSTEMS
+
+
+def _health_systems(text: str, lowered: str) -> Iterator[Span]:
+    at = lowered.find(" health")
+    while at != -1:
+        end = at + 7
+        start = lowered.rfind(" ", 0, at) + 1
+        word = lowered[start:at]
+        at = lowered.find(" health", end)
+        if end < len(lowered) and (lowered[end].isalnum() or lowered[end] in "'’-"):
+            continue  # "healthcare", "health's"
+        typed = text[start:end]
+        if (
+            word in _HEALTH_BEFORE
+            and typed.replace(" ", "").isalpha()
+            and (typed.islower() or typed.istitle())
+            and (word in _HEALTH_SYSTEMS or not (word in english_words() or word.title() in first_names()))
+        ):
+            yield start, end, "address"
+
+
 def iter_roads_and_towns(text: str) -> Iterator[Span]:
     """Roads, counties and towns in `text`, as address spans."""
     lowered = lower_text(text)
@@ -717,6 +759,8 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), "address"
         at = text.find("saint ", at + 6)
     yield from _lower_case_places(text)
+    if same and not text_tokens(text).isdisjoint(("health", "Health")):
+        yield from _health_systems(text, lowered)
     near_hospital = _windows(text, _hospital_cues(text, lowered))
     yield from _hospital_names(text, near_hospital)
     yield from _hospitals_alone(text, near_hospital)

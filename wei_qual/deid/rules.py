@@ -278,7 +278,10 @@ _DAY_NTH = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
 DAY_DATE = re.compile(
     rf"(?=[JFMASONDt\d])(?:\b(?P<m>{_MONTH})\.?[ \t]+(?:the[ \t]+)?(?P<n>{_DAY_WORD})(?![\w/:.-]?\d)(?![\w'’])"
     rf"|\b(?:the[ \t]+{_DAY}|{_DAY_NTH}|(?:the[ \t]+)?(?i:{_ORDINAL}))[ \t]+of[ \t]+{_MONTH}\b"
-    rf"|\b{_DAY}[ \t]+{_MONTH}\b(?![\w'’]))"
+    rf"|\b{_DAY}[ \t]+{_MONTH}\b(?![\w'’])"
+    # A month with its year is a date too (every element but the year): "back in June of 2019", "in March
+    # 2020", "June of twenty nineteen". A season or a year alone is none.
+    rf"|(?<![\w'’-]){_MONTH}\.?,?[ \t]+(?:of[ \t]+)?(?:{_YEAR}(?![\w'’/-])|(?i:{_SPOKEN_YEAR})(?![\w'’-])))"
 )
 _NUMERIC_DAY = re.compile(r"(?<![\w/.-])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\w/.-]|[ \t]+of\b|%)")
 _NUMERIC_DAY_CUE = re.compile(
@@ -314,6 +317,62 @@ _TODAY = re.compile(
 
 
 _MONTH_ANCHOR = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+# The same typed in lower case, as speech recognition writes them ("on march 3rd", "back in june of 2019"),
+# searched around the full names of the months the text holds in lower case (its words looked up first).
+# "march" and "may" are a verb and a modal too ("we march in", "they may call"): with them the day has its
+# ordinal ending ("march 3rd"), or a year follows, or a word that puts a date there comes before ("on may
+# first").
+_LOWER_MONTHS = frozenset(
+    "january february march april may june july august september october november december sept".split()  # noqa: SIM905
+)
+_LOWER_MONTH_FORMS = {
+    m: frozenset(
+        a + m + b
+        for a in ("", "(", '"', "'", "“", "‘")
+        for b in ("", ",", ".", ";", "?", "!", ":", ")", '"', "”")
+    )
+    for m in _LOWER_MONTHS
+}
+_DAY_DATE_ANY_CASE = re.compile(DAY_DATE.pattern, re.IGNORECASE)
+_DATE_ANY_CASE = re.compile(DATE.pattern, re.IGNORECASE)
+_LOWER_MONTH_WORD = re.compile(r"[a-z]+")
+_NTH_OR_YEAR = re.compile(r"\d(?:st|nd|rd|th)\b|\d{4}|(?i:twenty|nineteen|thousand)")
+
+
+def _lower_month_dates(text: str, lowered: str) -> Iterator[Span]:
+    """DAY_DATE's dates with the month typed in lower case (see _LOWER_MONTHS)."""
+    tokens = text_tokens(text)
+    anchors = []
+    for month in _LOWER_MONTHS:
+        # only a month the text holds in lower case as a word (its distinct words looked up), then one
+        # str.find scan of the text for it
+        if tokens.isdisjoint(_LOWER_MONTH_FORMS[month]):
+            continue
+        at = text.find(month)
+        while at != -1:
+            to = at + len(month)
+            if not (at and text[at - 1].isalpha()) and not text[to : to + 1].isalpha():
+                anchors.append((at, to))
+            at = text.find(month, to)
+    if not anchors:
+        return
+    anchors.sort()
+    windows = _windows(text, anchors)
+    for m in _find(_DATE_ANY_CASE, text, windows):  # "march 3, 1984", "12 march 2024" (a header's: scan.py)
+        if not m.group("d") and any(w in _LOWER_MONTHS for w in _LOWER_MONTH_WORD.findall(m.group())):
+            yield m.start(), m.end(), "date"
+    for m in _find(_DAY_DATE_ANY_CASE, text, windows):
+        month = next((w for w in _LOWER_MONTH_WORD.findall(m.group()) if w in _LOWER_MONTHS), None)
+        if month is None:
+            continue  # a capitalised month (found above) or an abbreviation in lower case ("mar", "jan")
+        if (
+            month in ("march", "may")
+            and not _NTH_OR_YEAR.search(m.group())
+            and not _NUMERIC_DAY_CUE.search(text, max(0, m.start() - 30), m.start())
+        ):
+            continue  # "we march 2 miles", "you may first call"
+        if _day_date(text, m):
+            yield m.start(), m.end(), "date"
 
 
 def _char_positions(text: str, char: str) -> Iterator[int]:
@@ -1218,9 +1277,12 @@ def iter_structured(text: str) -> Iterator[Span]:
             yield m.start("y"), m.end("y"), "date"
     # "on March 14th", "the 22nd of June", "on March fourteenth": the year left out. Every one names its month
     # (capitalised): the rule runs only around month names (speed).
-    for m in _find(DAY_DATE, text, _windows(text, _MONTH_ANCHOR.finditer(text))):
+    months = _windows(text, _MONTH_ANCHOR.finditer(text))
+    for m in _find(DAY_DATE, text, months):
         if _day_date(text, m):
             yield m.start(), m.end(), "date"
+    if len(lowered) == len(text):
+        yield from _lower_month_dates(text, lowered)
     at = lowered.find(" on the ") if len(lowered) == len(text) else -1  # every cue ends so (speed)
     while at != -1:
         m = _DAY_ALONE.match(text, at + 8)

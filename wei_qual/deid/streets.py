@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from .names import AMBIGUOUS, NOT_NAMES, common_words, english_words, first_names, word_trie
-from .rules import Span, text_tokens
+from .rules import Span, lower_text, text_tokens
 
 _ORDINAL_WORDS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()  # noqa: SIM905
@@ -26,6 +26,11 @@ STREET_WORDS = frozenset(
     cherry locust laurel juniper dogwood aspen park lake hill church market broadway center central college
     school mill spring river water front high ridge grand state union washington lincoln jefferson madison
     franklin jackson adams harrison monroe wilson grant colfax federal""".split()  # noqa: SIM905
+)
+# Those that are names, said in pairs at a corner ("at madison and jefferson", "on Colfax and Broadway"):
+# no everyday word among them ("on grant and federal funding" is money).
+_NAMED_STREET_WORDS = frozenset(
+    "washington lincoln jefferson madison franklin jackson adams harrison monroe wilson colfax broadway".split()  # noqa: SIM905
 )
 _SUFFIXES = frozenset(
     """street st avenue ave road rd boulevard blvd drive dr lane ln court ct place pl way parkway pkwy
@@ -124,10 +129,25 @@ def _crossing(text: str, m: re.Match) -> bool:
     if _ordinal(a) and _ordinal(b):
         return False  # "first and second shift", "3rd and 4th grade"
     if not (_ordinal(a) or _ordinal(b) or m.group("as") or m.group("bs")) and not (
-        (a in STREET_WORDS and _a_cross_name(b)) or (b in STREET_WORDS and _a_cross_name(a))
+        (a in STREET_WORDS and _a_cross_name(b))
+        or (b in STREET_WORDS and _a_cross_name(a))
+        or (
+            a in _NAMED_STREET_WORDS
+            and b in _NAMED_STREET_WORDS
+            and a != b
+            # and end the clause: "at lincoln and washington high schools" are schools
+            and (_ON_STREET_END.match(text, m.end()) or _PAIR_END.match(text, m.end())) is not None
+            and not before.endswith(" of ")  # "a picture of washington and lincoln"
+        )
     ):
         return False  # "at church and school", "to walmart and costco"; "on federal and alameda" is a corner
     return _PLACE_BEFORE.search(before) is not None  # "my first and main concern" is none
+
+
+# ...or go on as a place does: "he was at madison and jefferson kind of wandering in traffic".
+_PAIR_END = re.compile(
+    r"[ \t]+(?i:kind|sort|just|again|area|walking|wandering|standing|sitting|yelling|screaming|waiting)\b"
+)
 
 
 def _backwards(words) -> str:
@@ -145,8 +165,19 @@ _DIGIT_ORDINALS = frozenset(
     for n in range(1, 400)
 )
 _PUNCTUATION = ("", ".", ",", ";", ":", "!", "?", ")", '"', "'", "’")
-_AFTER_AND = frozenset(w + p for w in _ORDINAL_WORDS | STREET_WORDS | _DIGIT_ORDINALS for p in _PUNCTUATION)
-_BEFORE_AND = _ORDINAL_WORDS | _SUFFIXES | {f"{w}." for w in _SUFFIXES} | _DIGIT_ORDINALS | STREET_WORDS
+# (and capitalised, as speech recognition that capitalises names types them: "at Madison and Jefferson";
+# the crossings are searched in the lower-cased text)
+_AFTER_AND = frozenset(
+    v + p
+    for w in _ORDINAL_WORDS | STREET_WORDS | _DIGIT_ORDINALS
+    for v in (w, w.title())
+    for p in _PUNCTUATION
+)
+_BEFORE_AND = frozenset(
+    v
+    for w in _ORDINAL_WORDS | _SUFFIXES | {f"{w}." for w in _SUFFIXES} | _DIGIT_ORDINALS | STREET_WORDS
+    for v in (w, w.title())
+)
 _AND_STREET = re.compile(
     rf" and (?=(?:\d+(?:st|nd|rd|th)|{word_trie(sorted(_ORDINAL_WORDS | STREET_WORDS))})(?![\w'’-]))"
 )
@@ -154,10 +185,11 @@ _STREET_AND_BACKWARDS = rf"dna (?=(?:\.?(?:{_backwards(_ORDINAL_WORDS | _SUFFIXE
 _CROSS_CUES = ("corner of ", "intersection of ")
 
 
-def _joints(text: str, backwards: list[re.Match]) -> list[int]:
-    """Where " and " (or " & ") may join two streets: see _AND_STREET."""
+def _joints(text: str, lowered: str, backwards: list[re.Match]) -> list[int]:
+    """Where " and " (or " & ") may join two streets in `lowered` (`text` lower-cased): see _AND_STREET."""
     tokens = text_tokens(text)
-    joints = set() if tokens.isdisjoint(_AFTER_AND) else {m.start() for m in _AND_STREET.finditer(text)}
+    joints = set() if tokens.isdisjoint(_AFTER_AND) else {m.start() for m in _AND_STREET.finditer(lowered)}
+    text = lowered
     size = len(text)
     joints.update(size - m.end() for m in backwards if m.group() == " dna ")
     if "&" in text:
@@ -177,15 +209,21 @@ def _joints(text: str, backwards: list[re.Match]) -> list[int]:
     return sorted(joints)
 
 
-def _lower_intersections(text: str, backwards: list[re.Match]) -> Iterator[Span]:
+def _lower_intersections(text: str, lowered: str, backwards: list[re.Match]) -> Iterator[Span]:
     """ "at 3rd and main", "the corner of fifth and elm", "on colfax and 5th", "main street and 3rd", typed in
-    lower case (INTERSECTION in rules.py finds them capitalised). `backwards`: _BACKWARDS's matches in the
-    reversed text."""
-    for at in _joints(text, backwards):
-        if at and (text[at - 1].islower() or text[at - 1].isdigit() or text[at - 1] == "."):
-            m = _LOWER_CROSS.match(text, _side_start(text, at))
-            if m and m.group().islower() and _crossing(text, m):
+    lower case, or with the names capitalised ("at Madison and Jefferson", which INTERSECTION in rules.py
+    leaves: it needs an ordinal or a suffix). `backwards`: _BACKWARDS's matches in the reversed lower-cased
+    text."""
+    for at in _joints(text, lowered, backwards):
+        if at and (lowered[at - 1].islower() or lowered[at - 1].isdigit() or lowered[at - 1] == "."):
+            m = _LOWER_CROSS.match(lowered, _side_start(lowered, at))
+            if m and _as_names_are_typed(text[m.start() : m.end()]) and _crossing(lowered, m):
                 yield m.start(), m.end(), "address"
+
+
+def _as_names_are_typed(words: str) -> bool:
+    """Each word in lower case or capitalised ("Colfax", not "COLFAX" nor "McDonald")."""
+    return all(w[1:].islower() or not any(c.isalpha() for c in w[1:]) for w in words.split())
 
 
 # A street said after a place on it or after living on it: "the county jail on 5th", "the motel on colfax",
@@ -211,7 +249,9 @@ _ON_STREET_END = re.compile(
 
 # Searched in the reversed text as " no " with a place's word (backwards) after it (see _AND_STREET).
 _PLACES = _FACILITY_WORDS | {w.title() for w in _FACILITY_WORDS} | {"ER", "VA"}
-_PLACE_ON_BACKWARDS = rf"no (?=(?:{_backwards(_PLACES)})(?![\w'’-]))"
+# "on", "off" and "off of" ("she lives off of federal", "the walmart off colfax"), backwards
+_PLACE_ON_BACKWARDS = rf"(?:no|ffo|fo ffo) (?=(?:{_backwards(_PLACES)})(?![\w'’-]))"
+_ON_CUES = frozenset((" no ", " ffo ", " fo ffo "))
 # The searches of the reversed text: each alone, or both as one (faster than two passes).
 _BACKWARDS = {
     (True, False): re.compile(f" (?:{_STREET_AND_BACKWARDS})"),
@@ -220,13 +260,15 @@ _BACKWARDS = {
 }
 
 
-def _streets_of_places(text: str, backwards: list[re.Match]) -> Iterator[Span]:
+def _streets_of_places(text: str, lowered: str, backwards: list[re.Match]) -> Iterator[Span]:
+    """`backwards`: _BACKWARDS's matches in the reversed lower-cased text. The street in lower case, or
+    capitalised as a name ("the motel on Federal")."""
     size = len(text)
     for found in backwards:
-        if found.group() != " no ":
+        if found.group() not in _ON_CUES:
             continue
-        m = _ON_STREET.match(text, size - found.start())
-        if m:
+        m = _ON_STREET.match(lowered, size - found.start())
+        if m and _as_names_are_typed(text[m.start() : m.end()]):
             word = m.group("w")
             suffixed = m.group("s") is not None
             if (
@@ -241,6 +283,131 @@ def _streets_of_places(text: str, backwards: list[re.Match]) -> Iterator[Span]:
                 and _ON_STREET_END.match(text, m.end())
             ):
                 yield m.start(), m.end(), "address"
+
+
+# A house number and a street without its suffix or a direction, after a word of place: "we got there, he was
+# at 1400 colfax", "dispatched to 1400 Colfax, the Walgreens", "a welfare check at 3100 downing". The
+# street: a street's word, an ordinal or no English word; with three digits or more, a rarer English word
+# too ("downing"), no everyday word nor adverb ("at 1400 sharp", "at 100 percent"). It ends its
+# clause, as a street does: "at 40 federal agencies", "up to 1400 state troopers" are counts. A time is no
+# house number ("at 11 church was out": 1 to 12 are left).
+_HOUSE_CUES = tuple("at on near off to from past outside behind around across of".split())  # noqa: SIM905
+_HOUSE_CUE_ENDS = tuple(f"{b}{w} " for w in _HOUSE_CUES for b in (" ", "\n", "\t"))
+_HOUSE_STREET = re.compile(r"(?P<w>[A-Za-z][a-z'’]+|\d{1,3}(?:st|nd|rd|th))(?![\w'’-])")
+_COUNTED = frozenset(
+    """lane mile miles block blocks minute minutes hour hours hrs min mins percent dollars bucks grand degrees
+    pounds lbs feet foot yards mph milligrams mg sharp exactly roughly about something ish""".split()  # noqa: SIM905
+)
+
+
+def _house_street(word: str, number: str) -> bool:
+    if word in _NOT_STREETS or word in _SUFFIXES or word in _COUNTED or word in _NOT_ON_STREETS:
+        return False
+    if word in STREET_WORDS or _ordinal(word) or a_street_name(word, first_name_too=True):
+        return True
+    from .places import STATE_NAMES
+
+    if len(number) < 3 or len(word) < 4 or not word.isalpha() or word.title() in STATE_NAMES:
+        return False
+    return (
+        word not in common_words()
+        and not word.endswith("ly")  # "at 1400 sharp", "at 300 roughly"
+        and not (word.endswith("s") and (word[:-1] in english_words() or word[:-2] in english_words()))
+    )
+
+
+# A number that may be a house's, searched for only in a text that holds one as a word (most hold few), by one
+# pass that starts at a digit (a str.find per number cost 5% of a scan of a text full of numbers)
+_HOUSE_NUMBER = re.compile(r" (?P<n>[1-9]\d{1,5})(?= )")  # a literal start: twice as fast
+
+
+def _house_numbers(text: str, lowered: str, tokens: frozenset[str]) -> Iterator[Span]:
+    if not any(t[0] != "0" and 2 <= len(t) <= 6 for t in filter(str.isdigit, tokens)):
+        return
+    for number in _HOUSE_NUMBER.finditer(text):
+        start = number.start("n")
+        # the word before, one str.endswith ("off of" too: it ends with " of " after "off")
+        if not lowered.endswith(_HOUSE_CUE_ENDS, max(0, start - 10), start) or int(number.group("n")) <= 12:
+            continue  # a time: "we got there at 11 church was out"
+        if lowered.endswith(" of ", 0, start) and not lowered.endswith("off of ", 0, start):
+            continue
+        m = _HOUSE_STREET.match(text, number.end() + 1)
+        if (
+            m
+            and _house_street(m.group("w").lower(), number.group("n"))
+            and _ON_STREET_END.match(text, m.end())
+        ):
+            yield start, m.end(), "address"
+
+
+# A house number said as words, in hundreds: "we found her at fourteen hundred colfax", "twenty three hundred
+# federal boulevard", "fourteen hundred east colfax" (as the digits above: a street's word, an ordinal or no
+# English word that ends its clause, or any street with its suffix; "two hundred federal agents", "fourteen
+# hundred dollars" are none). Searched from "hundred", only in a text that holds it.
+_SAID_HUNDREDS = re.compile(
+    r"(?<![\w'’-])(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|"
+    r"six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"two|three|four|five|six|seven|eight|nine)[- ]$"
+)
+_AFTER_HUNDRED = re.compile(
+    r"hundred(?:[ \t]+(?:and[ \t]+)?(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|"
+    r"three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?"
+    r"(?P<d>[ \t]+(?:north|south|east|west|[nsew]\.?))?[ \t]+(?P<w>[a-z][a-z'’]+|\d{1,3}(?:st|nd|rd|th))"
+    r"(?:[ \t]+(?P<s>street|st|avenue|ave|boulevard|blvd|road|rd|parkway|pkwy)\b\.?)?(?![\w'’-])"
+)
+
+
+def _said_house_numbers(text: str, lowered: str) -> Iterator[Span]:
+    from .rules import _NOT_STREET_WORDS
+
+    at = lowered.find("hundred ")
+    while at != -1:
+        m = _AFTER_HUNDRED.match(lowered, at)
+        said = _SAID_HUNDREDS.search(lowered, max(0, at - 24), at) if m else None
+        at = lowered.find("hundred ", at + 8)
+        if said is None or m.group("w") == "block":
+            continue  # "a hundred", "hundred block" (rules.py)
+        word = m.group("w")
+        if m.group("s"):
+            street = word not in _NOT_STREETS and word not in _NOT_STREET_WORDS and word not in _COUNTED
+        else:
+            street = (
+                word not in _NOT_STREETS
+                and word not in _SUFFIXES
+                and (word in STREET_WORDS or _ordinal(word) or a_street_name(word, first_name_too=True))
+                and _ON_STREET_END.match(text, m.end()) is not None
+            )
+        if street:
+            yield said.start(), m.end(), "address"
+
+
+# A numbered street with its suffix and no house number: "his apartment on 2nd avenue", "the 6th Avenue
+# bridge", "we were on 17th street", "over on Fifth Avenue" (ADDRESS needs a house number, NAMED_ROAD a
+# capitalised name). An ordinal said as a word only before "avenue" ("the first street we tried" is none).
+_NUMBERED_SUFFIXES = ("street", "avenue", "ave", "boulevard", "blvd")
+_NUMBERED_TOKENS = frozenset(v for w in _NUMBERED_SUFFIXES for v in (w, w.title()))
+_NUMBERED_STREET = re.compile(
+    r"(?P<o>\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh"
+    r"|twelfth)[ \t]+(?P<s>street|avenue|ave|boulevard|blvd)\b\.?(?![ \t]+(?:lights?|lamps?)\b)"
+)
+
+
+def _numbered_streets(text: str, lowered: str) -> Iterator[Span]:
+    for suffix in _NUMBERED_SUFFIXES:
+        needle = f" {suffix}"
+        at = lowered.find(needle)
+        while at != -1:
+            start = lowered.rfind(" ", 0, at) + 1
+            at = lowered.find(needle, at + 1)
+            if start and lowered[start - 1] not in " \t\n\"'(":
+                continue
+            m = _NUMBERED_STREET.match(lowered, start)
+            if m is None or not _as_names_are_typed(text[m.start() : m.end()]):
+                continue
+            if m.group("o")[0].isalpha() and m.group("s") not in ("avenue", "ave"):
+                continue  # "the first street we tried"
+            yield m.start(), m.end(), "address"
 
 
 _SAINT_TOKENS = frozenset(("st", "st.", "St", "St.", "saint", "Saint"))
@@ -274,9 +441,15 @@ def iter_streets(text: str) -> Iterator[Span]:
     if not text.isascii() and len(text.lower()) != len(text):
         return  # a character whose lower case is longer would shift the offsets
     tokens = text_tokens(text)
+    lowered = lower_text(text)
     searched = (not tokens.isdisjoint(_BEFORE_AND), not tokens.isdisjoint(_PLACES))
-    backwards = list(_BACKWARDS[searched].finditer(text[::-1])) if any(searched) else []
-    yield from _lower_intersections(text, backwards)
-    yield from _streets_of_places(text, backwards)
+    backwards = list(_BACKWARDS[searched].finditer(lowered[::-1])) if any(searched) else []
+    yield from _lower_intersections(text, lowered, backwards)
+    yield from _streets_of_places(text, lowered, backwards)
+    yield from _house_numbers(text, lowered, tokens)
+    if not tokens.isdisjoint(_NUMBERED_TOKENS):
+        yield from _numbered_streets(text, lowered)
+    if not tokens.isdisjoint(("hundred", "Hundred")):
+        yield from _said_house_numbers(text, lowered)
     if not tokens.isdisjoint(_SAINT_TOKENS):
         yield from _lower_saints(text)
