@@ -30,7 +30,7 @@ def assign_cli(
     seed: Annotated[
         int, typer.Option("--seed", help="Random seed; the same seed gives the same assignment.")
     ] = 0,
-    output_format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     actor: ActorOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
@@ -84,7 +84,7 @@ def assign_cli(
 
 
 def packet_cli(
-    coder: Annotated[str, typer.Option("--coder", help="The coder the packet is for.")],
+    coder: Annotated[str, typer.Option("--coder", "-c", help="The coder the packet is for.")],
     out: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="Packet file to write (.wqp).")],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file at -o.")] = False,
     actor: ActorOption = None,

@@ -55,7 +55,9 @@ def export_cli(
             "wei-qual's own import reads each back exactly.",
         ),
     ] = ForTool.standard,
-    fmt: Annotated[ListFormat, typer.Option("--format", help="Summary as table or json.")] = ListFormat.table,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Summary as table or json.")
+    ] = ListFormat.table,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Write the whole project as a REFI-QDA .qdpx for NVivo, ATLAS.ti, MAXQDA or QualCoder.
@@ -119,7 +121,9 @@ def import_cli(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", help="Report as table or json.")] = ListFormat.table,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Report as table or json.")
+    ] = ListFormat.table,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Read a REFI-QDA .qdpx (NVivo, ATLAS.ti, MAXQDA, QualCoder) into a new, empty project.
