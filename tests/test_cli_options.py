@@ -20,11 +20,11 @@ PINNED = {"-f": "--format", "-o": "--output", "-c": "--coder", "-t": "--transcri
 
 
 def _commands(group, prefix=()):
+    """Every command, and every group (a group may take options of its own: `codebook drafts -f json`)."""
     for name, command in sorted(group.commands.items()):
+        yield " ".join((*prefix, name)), command
         if hasattr(command, "commands"):
             yield from _commands(command, (*prefix, name))
-        else:
-            yield " ".join((*prefix, name)), command
 
 
 def _options():
@@ -96,6 +96,14 @@ def test_the_short_flags_parse_where_they_were_missing(argv):
         name, command, rest = command.resolve_command(ctx, rest)
         ctx = command.make_context(name, rest, parent=ctx)
     assert any(v is not None for v in ctx.params.values())
+
+
+def test_every_format_offers_json():
+    """DESIGN §4: every listing and report takes --format json (codebook export writes file formats)."""
+    for path, command in _commands(typer.main.get_command(app)):
+        for param in command.params:
+            if "--format" in (getattr(param, "opts", None) or []) and path != "codebook export":
+                assert "json" in [getattr(c, "value", c) for c in param.type_descriptor.choices], path
 
 
 def test_help_is_h_on_every_command():
