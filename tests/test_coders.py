@@ -253,6 +253,9 @@ def test_a_coder_named_last_comma_first_can_be_chosen_with_coders(db_path, tmp_p
         db_path, "report", "themes", "--source", "union", "--exclude-coders", "smith,jane", "-f", "json"
     )
     assert left.exit_code == 0, left.stderr
+    assigned = run(db_path, "assign", "--coders", "Smith, Jane,bob", "--double", "1", "--seed", "1")
+    assert assigned.exit_code == 0, assigned.stderr
+    assert set(assigned_transcripts(open_db(db_path), "Smith, Jane")) == {"p01", "p02"}
     unknown = run(db_path, "agree", "--coders", "Smith,bob")
     assert unknown.stderr == (
         'Error: Unknown coder "Smith" in --coders. Known coders: "Smith, Jane", bob. Check the spelling.\n'

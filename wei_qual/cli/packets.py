@@ -40,14 +40,19 @@ def assign_cli(
     wei-qual assign --coders alice,bob,carol --double 0.2 --strata role,setting --seed 7
     """
     from ..assign import assign
-    from ..coders import resolve_coder
+    from ..coders import resolve_coder, split_coder_list
     from ..models import CONSENSUS_CODER
     from ..store import open_db
+    from ..store.decisions import iter_coders
     from .tables import Column, FitTable
 
     with user_errors():
         db = open_db(db_path, create=False)
-        found = [resolve_coder(db, name, new_ok=True, option="--coders") for name in _split(coders)]
+        known = iter_coders(db)  # a known coder's name may hold a comma ("Smith, Jane"): one name
+        found = [
+            resolve_coder(db, name, new_ok=True, option="--coders")
+            for name in split_coder_list(coders, known) or []
+        ]
         names = [f.name for f in found]
         if CONSENSUS_CODER not in names:  # else assign refuses it, and a warning before would be noise
             for f in found:
