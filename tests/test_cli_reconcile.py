@@ -815,3 +815,42 @@ def test_nothing_applies_saved_before_is_kept_by_enter_when_walked_again(runner,
     assert consensus(project) == {("p01", 3): ([], "no code fits")}
     last = iter_audit(open_db(project), entity="decision")[-1]
     assert (last["action"], last["entity_id"]) == ("confirm", "p01:3:consensus")
+
+
+def test_the_whole_disagreement_under_question_mark_marks_the_words_a_search_went_to(project):
+    # The screen and `?`'s whole listing are one render: the words `/night` went to are marked in both
+    # (the listing was built apart and left them unmarked).
+    import io
+
+    from rich.console import Console
+
+    from wei_qual.agree import reconcile_queue
+    from wei_qual.cli.code_screen import SEARCH_HIT
+    from wei_qual.cli.reconcile_screen import run_reconcile
+
+    db = open_db(project)
+    sel, queue = reconcile_queue(db, coders=["alice", "bob"])
+    out = io.StringIO()
+    console = Console(file=out, width=120, height=200, force_terminal=True, color_system="standard")
+    clear = io.StringIO()
+    Console(file=clear, force_terminal=True).clear()
+    result = run_reconcile(
+        db,
+        sel,
+        queue,
+        consensus="consensus",
+        lead="lead",
+        read_line=scripted_lines("/night", "?", "", "q"),
+        out=console,
+    )
+    assert result == (0, 0, True)
+    first, searched, listing, back = out.getvalue().split(clear.getvalue())[1:]
+    marked = io.StringIO()
+    Console(file=marked, force_terminal=True, color_system="standard").print(
+        "night", style=SEARCH_HIT, end=""
+    )
+    start = marked.getvalue().split("night")[0]
+    assert "It depends on the " in listing  # the whole listing of p01:4
+    for screen in (searched, listing, back):
+        assert start + "night" in screen
+    assert start + "night" not in first

@@ -17,6 +17,7 @@ from wei_qual.coders import (
     normalise_coder_name,
     remove_coder_everywhere,
     rename_coder,
+    split_coder_list,
 )
 from wei_qual.errors import DecisionError
 from wei_qual.models import Decision, Excerpt
@@ -219,6 +220,46 @@ def test_every_entry_point_takes_ana_for_ana(db_path, tmp_path):
     assert excluded.exit_code == 1 and "at least two coders" in excluded.stderr
     close = run(db_path, "code", "--coder", "anaa", input="q\n")
     assert close.stderr.startswith('Warning: "anaa" is a new coder (did you mean ana?).')
+
+
+def test_a_coder_list_keeps_a_name_that_holds_a_comma_whole():
+    known = ["Smith, Jane", "bob", "Smith"]
+    assert split_coder_list(None, known) is None
+    assert split_coder_list("Smith, Jane,bob", known) == ["Smith, Jane", "bob"]
+    assert split_coder_list("bob, smith,jane", known) == ["bob", "Smith, Jane"]  # spaced otherwise
+    assert split_coder_list("SMITH, JANE", known) == ["SMITH, JANE"]  # as typed: match_coder says so
+    assert split_coder_list("Smith,bob", known) == ["Smith", "bob"]  # "Smith" is a coder too
+    assert split_coder_list("alice, bob,", known) == ["alice", "bob"]
+
+
+def test_a_coder_named_last_comma_first_can_be_chosen_with_coders(db_path, tmp_path):
+    # Coders who came from NVivo as "Smith, Jane" (an institution's accounts) could not be named with
+    # --coders: it was read as two coders, "Smith" and "Jane", and every command refused it; the refusal
+    # listed the known coders as "Smith, Jane, bob", which reads as three.
+    db = open_db(db_path)
+    build_project(db)
+    save_decision(db, Decision("p01", 2, "Smith, Jane", frozenset({"csu-admission"})))
+    save_decision(db, Decision("p01", 3, "Smith, Jane", frozenset({"csu-refusal"})))
+    save_decision(db, Decision("p01", 2, "bob", frozenset({"csu-refusal"})))
+    save_decision(db, Decision("p01", 3, "bob", frozenset({"csu-refusal"})))
+    db.close()
+    agree = run(db_path, "agree", "--coders", "Smith, Jane,bob", "--format", "json", "--bootstrap", "0")
+    assert agree.exit_code == 0, agree.stderr
+    assert json.loads(agree.stdout)["coders"] == ["Smith, Jane", "bob"]
+    exported = run(db_path, "project", "export", str(tmp_path / "x.qdpx"), "--coders", "bob,Smith, Jane")
+    assert exported.exit_code == 0, exported.stderr
+    assert '2 coders (bob, "Smith, Jane")' in exported.stderr
+    left = run(
+        db_path, "report", "themes", "--source", "union", "--exclude-coders", "smith,jane", "-f", "json"
+    )
+    assert left.exit_code == 0, left.stderr
+    assigned = run(db_path, "assign", "--coders", "Smith, Jane,bob", "--double", "1", "--seed", "1")
+    assert assigned.exit_code == 0, assigned.stderr
+    assert set(assigned_transcripts(open_db(db_path), "Smith, Jane")) == {"p01", "p02"}
+    unknown = run(db_path, "agree", "--coders", "Smith,bob")
+    assert unknown.stderr == (
+        'Error: Unknown coder "Smith" in --coders. Known coders: "Smith, Jane", bob. Check the spelling.\n'
+    )
 
 
 def test_report_coders_and_exclude_coders(db_path):

@@ -7,6 +7,7 @@ child that dies is never run again here."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -543,3 +544,63 @@ def test_two_ordered_maps_under_way_at_once_each_run_their_own_task(monkeypatch,
     assert next(second) == (True, 0)
     first.close()  # dropped part-way, as a refused import drops its scan
     assert [value for _, value in second] == [-n for n in range(1, 20)]
+
+
+@contextlib.contextmanager
+def _alarm(seconds: int):
+    """Fail instead of hanging the suite when the code under test blocks for ever."""
+
+    def ring(signum, frame):
+        raise TimeoutError(f"still blocked after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@forks
+@pytest.mark.parametrize("how", ["asleep", "stopped"])
+def test_a_fed_child_that_stops_reading_cannot_block_the_sender(monkeypatch, no_child_left, how):
+    """The pipe to the child fills (64 KiB) while it sleeps or is stopped: the sender waits only IDLE
+    seconds of the child doing nothing, kills it, and result() says it gave no answer."""
+    monkeypatch.setattr(parallel, "IDLE", 0.3)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+
+    def task(stream):
+        if how == "stopped":
+            os.kill(os.getpid(), signal.SIGSTOP)
+        time.sleep(60)
+
+    fed = parallel.fed_child(task)
+    start = time.monotonic()
+    with _alarm(10):
+        for _ in range(4):
+            fed.send(b"x" * (1 << 20))
+        with pytest.raises(ChildProcessError):
+            fed.result()
+    assert time.monotonic() - start < 3
+
+
+@forks
+def test_a_fed_child_that_reads_slowly_gets_everything(monkeypatch, no_child_left):
+    """A child that is at work is waited for, however long past IDLE: every byte reaches it."""
+    monkeypatch.setattr(parallel, "IDLE", 0.1)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+
+    def task(stream):
+        total = 0
+        while chunk := stream.read(1 << 16):
+            total += len(chunk)
+            end = time.process_time() + 0.05  # at work (running), not asleep
+            while time.process_time() < end:
+                pass
+        return total
+
+    fed = parallel.fed_child(task)
+    with _alarm(20):
+        fed.send(b"x" * (1 << 20))
+        assert fed.result() == 1 << 20

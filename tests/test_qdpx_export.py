@@ -329,6 +329,36 @@ def test_when_the_validating_child_dies_the_export_is_validated_here(sample, tmp
         assert out.read_bytes() == sample[1].read_bytes()
 
 
+def test_a_validating_child_that_hangs_cannot_hang_the_export(sample, tmp_path, monkeypatch):
+    """The child that validates project.qde stops reading without dying (asleep on a lock it inherited,
+    or stopped): project.qde (380 KB) fills its pipe, the export waits only while the child works, then
+    kills it and validates here, to the same bytes, within seconds, and leaves no temporary file."""
+    import signal
+    import time
+
+    from wei_qual import parallel
+    from wei_qual.qdpx import export
+
+    def ring(signum, frame):  # fail rather than hang the suite
+        raise TimeoutError("the export is still blocked")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.alarm(20)
+    monkeypatch.setattr(parallel, "IDLE", 0.3)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    monkeypatch.setattr(export, "_validate_stream", lambda stream: time.sleep(60))
+    out = tmp_path / "hung.qdpx"
+    start = time.monotonic()
+    try:
+        export_project(sample[0], out, name="sample")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - start < 3
+    assert out.read_bytes() == sample[1].read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == ["hung.qdpx"]
+
+
 @pytest.mark.parametrize(
     "message, retried",
     [

@@ -203,7 +203,7 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
         )
         return CoderName(typed, cleaned, warning, new=True)
     hint = f" (did you mean {close}?)" if close else ""
-    listed = ", ".join(known[:MAX_LISTED]) or "none yet"
+    listed = shown_list(known[:MAX_LISTED]) or "none yet"
     raise DecisionError(
         f'Unknown coder "{cleaned}" in {option}{hint}. Known coders: {listed}. Check the spelling.'
     )
@@ -212,6 +212,38 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
 def resolve_coder(db: Database, name: str, *, new_ok: bool = False, option: str = "--coder") -> CoderName:
     """match_coder against the project's coders."""
     return match_coder(name, iter_coders(db), new_ok=new_ok, option=option)
+
+
+def split_coder_list(value: str | None, known: Iterable[str]) -> list[str] | None:
+    """A comma-separated --coders value as names (None when not given). A coder whose own name holds a
+    comma ("Smith, Jane", as an institution's accounts name people, and a .qdpx from NVivo brings them) is
+    one name, not two: pieces are joined back wherever together they are a known coder's name (spaces
+    and case aside, as names are matched), the longest such run first."""
+    if value is None:
+        return None
+    pieces = value.split(",")
+    names = {_comma_key(k): k for k in known if "," in k}
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        j = next(
+            (j for j in range(len(pieces), i + 1, -1) if _comma_key(",".join(pieces[i:j])) in names), i + 1
+        )
+        joined = clean(",".join(pieces[i:j]))
+        if j > i + 1 and clean(names[_comma_key(joined)]).casefold() != joined.casefold():
+            joined = names[_comma_key(joined)]  # spaced otherwise round its commas: the known name
+        out.append(joined)  # in the case typed: match_coder says when it reads it as another case
+        i = j
+    return [name for name in out if name]
+
+
+def _comma_key(name: str) -> str:
+    return re.sub(r" ?, ?", ",", clean(name)).casefold()
+
+
+def shown_list(names: Iterable[str]) -> str:
+    """Coder names listed in a message, a name that holds a comma quoted so the list reads unambiguously."""
+    return ", ".join(f'"{n}"' if "," in n else n for n in names)
 
 
 def resolve_coders(

@@ -227,6 +227,40 @@ CPU_FLOOR = 60.0
 CPU_FACTOR = 20
 
 
+class _Watch:
+    """Whether a child is stuck (see IDLE), from looks at it between waits that saw nothing of it."""
+
+    def __init__(self, pid: int, parent_cpu: float | None, now: float) -> None:
+        self.pid, self.parent_cpu = pid, parent_cpu
+        self.used, self.progress = -1.0, now
+
+    def heard(self, now: float) -> None:
+        """The child sent or took something: it is at work."""
+        self.progress = now
+
+    def paused(self, seconds: float) -> None:
+        """This process was stopped for `seconds` (Ctrl-Z, then fg): not the child's idle time."""
+        self.progress += seconds
+
+    def look(self, now: float) -> str:
+        """ "gone" (dead, or a zombie), "stuck" (idle or spinning) or "working"."""
+        import time
+
+        state = _child_state(self.pid)
+        if state is None or state[0] in "ZX":
+            return "gone"
+        letter, cpu = state
+        if self.parent_cpu is not None and cpu > max(
+            CPU_FLOOR, CPU_FACTOR * (time.process_time() - self.parent_cpu)
+        ):
+            return "stuck"  # spinning
+        if letter in "RD" or cpu > self.used:  # at work, or ready to be
+            self.used, self.progress = cpu, now
+        elif now - self.progress > IDLE:
+            return "stuck"
+        return "working"
+
+
 def _child_state(pid: int) -> tuple[str, float] | None:
     """The child's state letter (R running or ready, S sleeping, D in the kernel, T stopped, Z dead) and
     the CPU seconds it used; None when it is gone."""
@@ -271,19 +305,50 @@ def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
 class Fed:
     """A forked child reading, as a stream, the bytes this process sends it (fed_child)."""
 
-    def __init__(self, pid: int, fd: int, stream: Any, parent_cpu: float) -> None:
+    def __init__(self, pid: int, fd: int, pipe: int, parent_cpu: float) -> None:
         self.pid: int | None = pid
-        self.fd, self.stream, self.parent_cpu = fd, stream, parent_cpu
+        self.fd, self.parent_cpu = fd, parent_cpu
+        self.pipe: int | None = pipe  # this process's end of the child's stream, non-blocking
+        os.set_blocking(pipe, False)
 
     def send(self, data: bytes) -> None:
-        """Pass `data` on to the child; once it has stopped reading (it died), nothing more is sent and
-        result() raises."""
-        if self.stream is None:
-            return
-        try:
-            self.stream.write(data)
-        except BrokenPipeError:
-            self._end_stream()
+        """Pass `data` on to the child. Once it has stopped reading (it died, or is stuck: it is killed),
+        nothing more is sent and result() raises. While the pipe is full this process waits only as long
+        as the child is at work (see IDLE): a child that never reads again cannot hang the command."""
+        import select
+        import signal
+        import time
+
+        view = memoryview(data)
+        watch = None
+        while self.pipe is not None and view:
+            try:
+                view = view[os.write(self.pipe, view) :]
+                watch = None
+                continue
+            except BlockingIOError:
+                pass
+            except BrokenPipeError:
+                self._end_stream()
+                return
+            now = time.monotonic()
+            if watch is None:  # the pipe is full: wait for the child to take some, looking at it
+                watch, last = _Watch(self.pid, self.parent_cpu, now), now
+                poller = select.poll()
+                poller.register(self.pipe, select.POLLOUT | select.POLLERR)
+            wait = min(1.0, IDLE / 4, CPU_FLOOR / 4)
+            if poller.poll(wait * 1000):
+                continue  # room again, or the child's end closed (the write says which)
+            now = time.monotonic()
+            if now - last > wait + 5:  # this process was stopped meanwhile
+                watch.paused(now - last - wait)
+            last = now
+            seen = watch.look(now)
+            if seen == "stuck":
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pid, signal.SIGKILL)
+            if seen != "working":
+                self._end_stream()
 
     def result(self) -> Any:
         """End the stream (the child reads to its end) and wait for the child's result; raise
@@ -316,10 +381,9 @@ class Fed:
             self.result()
 
     def _end_stream(self) -> None:
-        if self.stream is not None:
-            with contextlib.suppress(BrokenPipeError):
-                self.stream.close()
-            self.stream = None
+        if self.pipe is not None:
+            os.close(self.pipe)
+            self.pipe = None
 
 
 def fed_child(task: Callable[[Any], Any]) -> Fed | None:
@@ -342,7 +406,7 @@ def fed_child(task: Callable[[Any], Any]) -> Fed | None:
     parent_cpu = time.process_time()
     pid, fd = _fork(child)
     os.close(read)
-    return Fed(pid, fd, os.fdopen(write, "wb"), parent_cpu)
+    return Fed(pid, fd, write, parent_cpu)
 
 
 def _outcome(task: Callable[[], Any]) -> tuple[bool, Any]:
@@ -451,8 +515,8 @@ def _collect(
     status = -1
     step = min(1.0, IDLE / 4, CPU_FLOOR / 4)  # the longest wait between two looks at the child
     paused = 0.0  # seconds this process was stopped, which the child's clock does not count
-    used, last = -1.0, time.monotonic()
-    progress = last
+    last = time.monotonic()
+    watch_child = _Watch(pid, parent_cpu, last)
     # poll, not select: select refuses a descriptor numbered 1024 or more, which a long-lived process (a
     # notebook, the test suite) holding many open files reaches ("filedescriptor out of range").
     watch = select.poll()
@@ -465,7 +529,7 @@ def _collect(
             now = time.monotonic()
             if now - last > wait + 5:  # this process was stopped meanwhile
                 paused += now - last - wait
-                progress += now - last - wait
+                watch_child.paused(now - last - wait)
             last = now
             if ready:
                 chunk = os.read(fd, 1 << 20)
@@ -473,20 +537,12 @@ def _collect(
                     ended = True
                     break
                 chunks.append(chunk)
-                progress = now
+                watch_child.heard(now)
                 continue
-            state = _child_state(pid)
-            if state is None or state[0] in "ZX":  # dead, yet its end of the pipe is open
+            seen = watch_child.look(now)
+            if seen == "gone":  # dead, yet its end of the pipe is open
                 break
-            letter, cpu = state
-            if parent_cpu is not None and cpu > max(
-                CPU_FLOOR, CPU_FACTOR * (time.process_time() - parent_cpu)
-            ):
-                hung = True  # spinning
-                break
-            if letter in "RD" or cpu > used:  # at work, or ready to be
-                used, progress = cpu, now
-            elif now - progress > IDLE:
+            if seen == "stuck":
                 hung = True
                 break
             if (end := deadline()) is not None and now - paused >= end:  # read again: it may grow

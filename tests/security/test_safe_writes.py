@@ -78,6 +78,13 @@ def _args(args: list[str], target: Path, db: Path) -> list[str]:
     return [*swapped, "--db", str(db)]
 
 
+def _option(args: list[str]) -> str:
+    """How the messages name the output: its option, or project export's argument (it has no -o)."""
+    if "--key" in args:
+        return "--key"
+    return "OUT.qdpx" if args[:2] == ["project", "export"] else "-o"
+
+
 def _target(tmp_path: Path, args: list[str]) -> Path:
     return tmp_path / next(a for a in args if a.startswith("OUT."))
 
@@ -112,7 +119,7 @@ def test_a_pipe_or_device_is_never_replaced(runner, lead, tmp_path, name, args):
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1].endswith(
         f'"{target}" is a device or a pipe, not a file: a file written there would take its place. '
-        f"Pass a file name with {'--key' if '--key' in args else '-o'}."
+        f"Pass a file name with {_option(args)}."
     )
     assert stat.S_ISFIFO(os.lstat(target).st_mode)
 
@@ -134,7 +141,7 @@ def test_an_output_over_the_project_database_is_refused(runner, lead, tmp_path, 
     assert result.exit_code == 1, result.stderr
     assert result.stderr.splitlines()[-1] == (
         f'Error: "{project}" is the project database this command is using: writing there would replace '
-        f"the project. Pass another {'--key' if '--key' in args else '-o'}."
+        f"the project. Pass another {_option(args)}."
     )
     assert "Traceback" not in result.stderr
     assert project.read_bytes() == before

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..coders import shown_list
 from ..errors import AgreementError, NoAgreementError
 from ..models import ALL_KINDS, CONSENSUS_CODER, DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Codebook, unit_roles
 from ..store.codebooks import get_active_codebook
@@ -127,7 +128,7 @@ def select(
         coders = list(dict.fromkeys(c.strip() for c in coders if c.strip()))
         for coder in coders:
             if coder not in known:
-                names = ", ".join(known) or "none yet"
+                names = shown_list(known) or "none yet"
                 raise AgreementError(
                     f'Unknown coder "{coder}" in --coders. Known coders: {names}. Check the spelling.'
                 )

@@ -172,13 +172,13 @@ def agree_cli(
             names = [
                 c for c in (names if names is not None else agree.default_coders(db)) if c not in excluded
             ]
-        coders = ",".join(names) if names is not None else None
+        # Kept a list from here: a coder's name may hold a comma ("Smith, Jane").
         if disagreements:
             if min_alpha is not None:
                 warn("--min-alpha is ignored with --disagreements; run agree without it to gate.")
             sel, items = agree.list_disagreements(
                 db,
-                coders=split_names(coders),
+                coders=names,
                 codes=split_names(codes),
                 transcripts=transcript,
                 include_interviewer=include_interviewer,
@@ -211,7 +211,7 @@ def agree_cli(
         result = _measure(
             agree,
             db,
-            coders,
+            names,
             codes,
             transcript,
             by,

@@ -646,7 +646,7 @@ def _measure(
         "kind": kind,
         "diagnostics": diagnostics,
         "batch": batch,
-        "coders": split_names(coders),
+        "coders": coders,  # resolved names, a list (a name may hold a comma)
         "codes": split_names(codes),
         "transcripts": transcript,
         "by": by,

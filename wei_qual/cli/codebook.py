@@ -158,7 +158,7 @@ def load_cli(
 @codebook_app.command("show")
 def show_cli(
     version: VersionOption = None,
-    fmt: Annotated[ShowFormat, typer.Option("--format", help="tree, json or md.")] = ShowFormat.tree,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="tree, json or md.")] = ShowFormat.tree,
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
@@ -191,7 +191,7 @@ def show_cli(
 
 @codebook_app.command("versions")
 def versions_cli(
-    fmt: Annotated[DiffFormat, typer.Option("--format", help="table or json.")] = DiffFormat.table,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table or json.")] = DiffFormat.table,
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
@@ -245,7 +245,7 @@ def diff_cli(
             "to active; one file = active to the file."
         ),
     ] = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", help="table or json.")] = DiffFormat.table,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table or json.")] = DiffFormat.table,
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
@@ -322,7 +322,9 @@ def render_diff(diff) -> "FitTable":
 def export_cli(
     fmt: Annotated[
         ExportFormat,
-        typer.Option("--format", help="md, csv, docx, qdc (REFI-QDA) or yaml (the codebook file format)."),
+        typer.Option(
+            "--format", "-f", help="md, csv, docx, qdc (REFI-QDA) or yaml (the codebook file format)."
+        ),
     ],
     output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="File to write.")],
     version: VersionOption = None,
@@ -383,7 +385,7 @@ drafts_app = typer.Typer(invoke_without_command=True)  # the help is drafts_cli'
 @drafts_app.callback()
 def drafts_cli(
     ctx: typer.Context,
-    fmt: Annotated[DiffFormat, typer.Option("--format", help="table or json.")] = DiffFormat.table,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table or json.")] = DiffFormat.table,
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:

@@ -70,7 +70,9 @@ def scan_cli(
     fmt: Annotated[
         ScanFormat,
         typer.Option(
-            "--format", help="text: FILE:LINE:COLUMN category text (FILE:PAGE:LINE:COLUMN for a PDF); json."
+            "--format",
+            "-f",
+            help="text: FILE:LINE:COLUMN category text (FILE:PAGE:LINE:COLUMN for a PDF); json.",
         ),
     ] = ScanFormat.text,
     db_path: DbOption = DEFAULT_DB_PATH,
@@ -179,7 +181,12 @@ def redact_cli(
     out: Annotated[
         Path,
         typer.Option(
-            "-o", "--out", help="Where to write the redacted copy.", dir_okay=False, show_default=False
+            "-o",
+            "--output",
+            "--out",
+            help="Where to write the redacted copy.",
+            dir_okay=False,
+            show_default=False,
         ),
     ],
     key: Annotated[

@@ -17,7 +17,11 @@ def demo_cli(
     out_dir: Annotated[
         Path,
         typer.Option(
-            "--out", file_okay=False, help="Folder for the demo project, report.html and methods.md."
+            "-o",
+            "--output",
+            "--out",
+            file_okay=False,
+            help="Folder for the demo project, report.html and methods.md.",
         ),
     ] = DEMO_DIR,
     sample: Annotated[

@@ -41,7 +41,7 @@ TABLE_LIMIT = 200  # a terminal table of tens of thousands of rows helps nobody 
 _SUFFIXES = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".html": "html", ".htm": "html"}
 ListFormatOption = Annotated[
     ListFormat | None,
-    typer.Option("--format", help="table (default), md, csv or json (default: from the -o suffix)."),
+    typer.Option("--format", "-f", help="table (default), md, csv or json (default: from the -o suffix)."),
 ]
 TranscriptOption = Annotated[
     list[str] | None, typer.Option("--transcript", "-t", help="Only this transcript id (repeatable).")
@@ -116,7 +116,7 @@ def retrieve_cli(
     fmt: Annotated[
         RetrieveFormat | None,
         typer.Option(
-            "--format", help="table (default), md, csv, json or html (default: from the -o suffix)."
+            "--format", "-f", help="table (default), md, csv, json or html (default: from the -o suffix)."
         ),
     ] = None,
     output: OutputOption = None,

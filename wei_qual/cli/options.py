@@ -120,11 +120,13 @@ def resolve_coder_options(
     """--coders and --exclude-coders through the one coder-name normaliser; warnings on stderr (and
     appended to `notes`, for a JSON output). Raises DecisionError for an unknown name (with the closest
     known one)."""
-    from ..coders import resolve_coders
+    from ..coders import resolve_coders, split_coder_list
     from ..console import warn
+    from ..store.decisions import iter_coders
 
-    chosen, warnings = resolve_coders(db, split_names(coders), option="--coders")
-    left_out, more = resolve_coders(db, split_names(exclude), option="--exclude-coders")
+    known = iter_coders(db) if coders is not None or exclude is not None else []
+    chosen, warnings = resolve_coders(db, split_coder_list(coders, known), option="--coders")
+    left_out, more = resolve_coders(db, split_coder_list(exclude, known), option="--exclude-coders")
     for message in warnings + more:
         warn(message)
         if notes is not None:

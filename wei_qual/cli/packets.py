@@ -30,7 +30,7 @@ def assign_cli(
     seed: Annotated[
         int, typer.Option("--seed", help="Random seed; the same seed gives the same assignment.")
     ] = 0,
-    output_format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     actor: ActorOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
@@ -40,14 +40,19 @@ def assign_cli(
     wei-qual assign --coders alice,bob,carol --double 0.2 --strata role,setting --seed 7
     """
     from ..assign import assign
-    from ..coders import resolve_coder
+    from ..coders import resolve_coder, split_coder_list
     from ..models import CONSENSUS_CODER
     from ..store import open_db
+    from ..store.decisions import iter_coders
     from .tables import Column, FitTable
 
     with user_errors():
         db = open_db(db_path, create=False)
-        found = [resolve_coder(db, name, new_ok=True, option="--coders") for name in _split(coders)]
+        known = iter_coders(db)  # a known coder's name may hold a comma ("Smith, Jane"): one name
+        found = [
+            resolve_coder(db, name, new_ok=True, option="--coders")
+            for name in split_coder_list(coders, known) or []
+        ]
         names = [f.name for f in found]
         if CONSENSUS_CODER not in names:  # else assign refuses it, and a warning before would be noise
             for f in found:
@@ -84,7 +89,7 @@ def assign_cli(
 
 
 def packet_cli(
-    coder: Annotated[str, typer.Option("--coder", help="The coder the packet is for.")],
+    coder: Annotated[str, typer.Option("--coder", "-c", help="The coder the packet is for.")],
     out: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="Packet file to write (.wqp).")],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file at -o.")] = False,
     actor: ActorOption = None,

@@ -55,7 +55,9 @@ def export_cli(
             "wei-qual's own import reads each back exactly.",
         ),
     ] = ForTool.standard,
-    fmt: Annotated[ListFormat, typer.Option("--format", help="Summary as table or json.")] = ListFormat.table,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Summary as table or json.")
+    ] = ListFormat.table,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Write the whole project as a REFI-QDA .qdpx for NVivo, ATLAS.ti, MAXQDA or QualCoder.
@@ -85,13 +87,15 @@ def export_cli(
     if fmt == ListFormat.json:  # with what else was said (a coder name read in another case)
         echo_data(json.dumps(with_warnings_said(result.to_json()), indent=2, ensure_ascii=False))
         return
+    from ..coders import shown_list
+
     taken = f" ({result.suggested_codings:,} from accepted suggestions)" if result.suggested_codings else ""
     counting = COUNTINGS[result.positions_for]
     tool = "" if counting.key == "standard" else f" for {counting.tool} (positions as it counts them)"
     info(
         f"Wrote {output}{tool}: {_plural(result.transcripts, 'transcript')} ({_plural(result.segments, 'segment')}), "
         f"{_plural(result.codes, 'code')}, {_plural(len(result.coders), 'coder')} "
-        f"({', '.join(result.coders) or 'none'}), {_plural(result.codings, 'coding')}{taken} on "
+        f"({shown_list(result.coders) or 'none'}), {_plural(result.codings, 'coding')}{taken} on "
         f"{_plural(result.selections, 'selection')}, {_plural(result.memos, 'memo')}, "
         f"{_plural(result.attributes, 'attribute')} in {_plural(result.cases, 'case')}."
     )
@@ -119,7 +123,9 @@ def import_cli(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", help="Report as table or json.")] = ListFormat.table,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Report as table or json.")
+    ] = ListFormat.table,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Read a REFI-QDA .qdpx (NVivo, ATLAS.ti, MAXQDA, QualCoder) into a new, empty project.

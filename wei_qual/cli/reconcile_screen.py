@@ -403,6 +403,28 @@ def _loop(
         key_of=lambda i: (queue[i].unit.transcript, queue[i].unit.segment),
         lookup=lambda words: segment_spans(db, words),  # as `wei-qual search` matches them
     )
+
+    def shown(**view) -> RenderableType:
+        """The disagreement as it stands now, on the screen (`view`: its page, size, messages) or whole
+        (`?`): one call, so the two never differ in what they show. It reads the loop's variables when
+        called: those of the disagreement on screen."""
+        return render_reconcile_screen(
+            d,
+            sel,
+            chosen=walk.chosen,
+            numbered=numbered,
+            rationale=walk.rationale,
+            position=position,
+            total=len(queue),
+            consensus=consensus,
+            previous=previous,
+            found=search.spans(index) if hit == index else (),
+            notes=notes,
+            memos=memos,
+            settled=settled and walk.chosen == walk.arrived[0],
+            **view,
+        )
+
     index, notice, hit = 0, None, None  # hit: the index a search went to (its words are marked)
     while index < len(queue):
         d, position = queue[index], index + 1
@@ -429,6 +451,7 @@ def _loop(
             walk.arrive(index, takeable(d.agreed, sel.codebook), None)
         # Saved before (in this run, or an earlier one walked again): "nothing applies" is a choice made.
         settled = index in decided or (stored is not None and not is_copy(stored))
+
         message, shown_notice = exclusivity_note(walk.chosen, sel.codebook), notice
         notice = None
         zero_asked = False  # `0` with codes chosen was answered with a question
@@ -440,27 +463,7 @@ def _loop(
             try:
                 with redraw_on_resize():  # a resize until Enter draws the screen again at its new size
                     size = (out.size.width, out.size.height) if out.is_terminal else None
-                    out.print(
-                        render_reconcile_screen(
-                            d,
-                            sel,
-                            chosen=walk.chosen,
-                            numbered=numbered,
-                            rationale=walk.rationale,
-                            position=position,
-                            total=len(queue),
-                            consensus=consensus,
-                            message=message,
-                            notice=shown_notice,
-                            page=view,
-                            size=size,
-                            previous=previous,
-                            found=search.spans(index) if hit == index else (),
-                            notes=notes,
-                            memos=memos,
-                            settled=settled and walk.chosen == walk.arrived[0],
-                        )
-                    )
+                    out.print(shown(message=message, notice=shown_notice, page=view, size=size))
                     line = read_line("> ")
             except Resized:  # what was typed is back on the prompt of the screen drawn again
                 continue
@@ -529,23 +532,8 @@ def _loop(
             elif command.kind == "help":  # the whole disagreement: what a small terminal cut, with the keys
                 from .code_screen import _EndOfInput, _show_whole
 
-                listing = render_reconcile_screen(
-                    d,
-                    sel,
-                    chosen=walk.chosen,
-                    numbered=numbered,
-                    rationale=walk.rationale,
-                    position=position,
-                    total=len(queue),
-                    consensus=consensus,
-                    previous=previous,
-                    notes=notes,
-                    memos=memos,
-                    settled=settled and walk.chosen == walk.arrived[0],
-                    whole=True,
-                )
                 try:
-                    _, shown_notice = _show_whole(out, listing, read_line, "disagreement")
+                    _, shown_notice = _show_whole(out, shown(whole=True), read_line, "disagreement")
                 except _EndOfInput:
                     raise _Stopped from None
             elif command.kind == "toggle":

@@ -58,7 +58,8 @@ SourceOption = Annotated[
     ),
 ]
 FormatOption = Annotated[
-    Format | None, typer.Option("--format", help="Output format (default: table, or from the -o suffix).")
+    Format | None,
+    typer.Option("--format", "-f", help="Output format (default: table, or from the -o suffix)."),
 ]
 ByOption = Annotated[
     list[str] | None,
@@ -294,7 +295,7 @@ def quotes_cli(
 def matrix_cli(
     source: SourceOption = None,
     output_format: Annotated[
-        Format | None, typer.Option("--format", help="csv (default), json, xlsx, md or table.")
+        Format | None, typer.Option("--format", "-f", help="csv (default), json, xlsx, md or table.")
     ] = None,
     output: OutputOption = None,
     coders: CodersOption = None,
@@ -514,7 +515,7 @@ def methods_cli(
     output_format: Annotated[
         MethodsFormat | None,
         typer.Option(
-            "--format", help="md (default), json (every value) or html (default: from the -o suffix)."
+            "--format", "-f", help="md (default), json (every value) or html (default: from the -o suffix)."
         ),
     ] = None,
     output: OutputOption = None,

@@ -176,7 +176,7 @@ def train_cli(
     codes: CodesOption = None,
     seed: SeedOption = DEFAULT_SEED,
     epochs: EpochsOption = DEFAULT_EPOCHS,
-    fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
     actor: ActorOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
@@ -216,7 +216,7 @@ def train_cli(
 
 @suggest_app.command("models")
 def models_cli(
-    fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
@@ -274,7 +274,8 @@ def _epoch_bar(what: str) -> "Iterator[Callable[[int, int, int, int, float | Non
 @suggest_app.command("evaluate")
 def evaluate_cli(
     coder: Annotated[
-        str | None, typer.Option("--coder", help="Compare stored suggestions with this coder's decisions.")
+        str | None,
+        typer.Option("--coder", "-c", help="Compare stored suggestions with this coder's decisions."),
     ] = None,
     min_score: Annotated[
         float, typer.Option("--min-score", min=0.0, max=1.0, help="Count suggestions scoring at least this.")
@@ -298,7 +299,7 @@ def evaluate_cli(
     codes: CodesOption = None,
     seed: SeedOption = DEFAULT_SEED,
     epochs: EpochsOption = DEFAULT_EPOCHS,
-    fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
@@ -437,7 +438,7 @@ def list_cli(
     include_stale: Annotated[
         bool, typer.Option("--include-stale", help="Also list suggestions made for other codebook versions.")
     ] = False,
-    fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:

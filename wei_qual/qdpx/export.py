@@ -945,7 +945,7 @@ def export_project(
     if out.is_dir():
         raise ExportError(f'"{out}" is a folder. Pass a file path such as study.qdpx.')
     # hundreds of thousands of elements and tuples: repeated full collections cost seconds
-    with paused_gc(), atomic_writer(out, binary=True) as handle:
+    with paused_gc(), atomic_writer(out, binary=True, option="OUT.qdpx") as handle:  # an argument, not -o
         write = functools.partial(
             write_qdpx,
             db,

@@ -320,8 +320,11 @@ def _codebook(
     return Codebook(name=name, version=version, description=description, codes=tuple(codes)), target
 
 
-def _transcript_id(name: str, n: int, used: Ids, plan: ImportPlan) -> str:
-    base = _SOURCE_SUFFIX.sub("", name).strip() or f"source-{n}"
+def _transcript_id(name: str, n: int, used: Ids, plan: ImportPlan, *, ours: bool = False) -> str:
+    """The id of source `n` named `name`: without its file suffix ("interview 3.docx" is "interview 3"),
+    unless the file is wei-qual's (`ours`), whose sources are named by the transcript id itself: a
+    transcript "P07.txt" (ingested from "P07.txt.txt") stays "P07.txt"."""
+    base = (name if ours else _SOURCE_SUFFIX.sub("", name)).strip() or f"source-{n}"
     if has_controls(base):  # they would act on the terminal of whoever lists the transcripts
         base = CONTROLS.sub("", base).strip() or f"source-{n}"
         plan.warnings.append(f'source {n}\'s name holds control characters; it becomes transcript "{base}".')
@@ -670,8 +673,9 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     # it gets unless a source before it is left out (closed when the plan is refused: the queued sources
     # are dropped).
     predicted, scratch = {}, Ids()
+    ours = tool_of(project.origin) == "wei-qual"
     for k, source in enumerate(project.sources):
-        predicted[k] = _transcript_id(source.name, k + 1, scratch, ImportPlan(path="", name=""))
+        predicted[k] = _transcript_id(source.name, k + 1, scratch, ImportPlan(path="", name=""), ours=ours)
     ahead = _interviews_ahead(
         project, interviews, predicted, source_values, interviewers, Path(project.path).name
     )
@@ -729,7 +733,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                 lost_codings["duplicate source"] += sel_codings
                 continue
             seen_sha[sha] = label
-            tid = _transcript_id(source.name, i, used_ids, plan)
+            tid = _transcript_id(source.name, i, used_ids, plan, ours=ours)
             labels = interviewers.get(source.guid)
             values, clashed = source_values[i - 1]
             clashes |= clashed
