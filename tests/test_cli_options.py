@@ -109,3 +109,43 @@ def test_every_format_offers_json():
 def test_help_is_h_on_every_command():
     result = CliRunner().invoke(app, ["report", "themes", "-h"])
     assert result.exit_code == 0 and "--format" in result.stdout and "-f" in result.stdout
+
+
+def _single_value_options():
+    """(command, its click object, option) of every option that keeps one value."""
+    for path, command in _commands(typer.main.get_command(app)):
+        for param in command.params:
+            if getattr(param, "param_type_name", "") != "option" or param.multiple or param.count:
+                continue
+            if param.is_flag and not param.secondary_opts:
+                continue  # a yes-flag said twice says the same thing
+            yield path, command, param
+
+
+def test_every_option_that_keeps_one_value_is_refused_when_given_twice():
+    """Click keeps the last of two values: `--coders alice --coders bob` would measure bob alone, in
+    silence. Refused before any value is read or any project opened, in every command."""
+    from typer._click.exceptions import UsageError
+
+    walked = 0
+    for path, command, param in _single_value_options():
+        name = max(param.opts, key=len)
+        args = [name, name] if param.is_flag else [name, "x", name, "y"]
+        with pytest.raises(UsageError, match=f"^{name} was given twice"):
+            command.make_context(path, args)
+        walked += 1
+    assert walked >= 150
+
+
+def test_repeated_coders_are_refused_and_a_list_is_still_read(tmp_path):
+    runner = CliRunner()
+    twice = runner.invoke(
+        app, ["agree", "--db", str(tmp_path / "p.db"), "--coders", "alice", "--coders", "bob"]
+    )
+    assert twice.exit_code == 2
+    assert "--coders was given twice" in twice.output and "--coders a,b" in twice.output
+    assert not (tmp_path / "p.db").exists()
+    # Options that collect their values still take several.
+    command = typer.main.get_command(app).commands["report"].commands["themes"]
+    ctx = command.make_context("themes", ["--by", "role", "--by", "site"])
+    assert ctx.params["by"] == ["role", "site"]

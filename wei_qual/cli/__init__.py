@@ -35,12 +35,14 @@ from . import (
     packets,
     project,
     reconcile,
+    repeats,
     report,
     suggest,
     transcripts,
 )
 
 coercion.install()  # options coerced without importing pydantic (see coercion.py)
+repeats.install()  # an option given twice is refused (see repeats.py)
 
 app = typer.Typer(
     name="wei-qual",
