@@ -3,6 +3,7 @@ identical to a fresh build, built again when what they are made from changes or 
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import subprocess
@@ -16,8 +17,9 @@ from wei_qual.deid import listcache, names
 ROOT = Path(__file__).parent.parent
 
 
+@functools.cache
 def _fresh() -> dict[str, frozenset[str]]:
-    """Each list built by its own function, no file read or written."""
+    """Each list built by its own function, no file read or written (once: the sets are immutable)."""
     builders = {
         "first_names": names._first_names,
         "english_words": names._english_words,
@@ -136,3 +138,15 @@ def test_a_fresh_process_reads_the_file_another_wrote(tmp_path):
     ]
     assert runs[0][0] == "1" and runs[1][0] == "0"  # written once, then read
     assert runs[0][1] == runs[1][1] == str(len(names._first_names()))
+
+
+def test_no_home_folder_only_means_no_file(monkeypatch):
+    monkeypatch.delenv("XDG_CACHE_HOME")
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    monkeypatch.setattr(listcache, "_loaded", {})
+    assert listcache.cache_dir() is None
+    assert _kept_all(b"s" * 32, []) == _fresh()

@@ -28,9 +28,15 @@ FILE_NAME = "deid-lists.bin"
 _loaded: dict[bytes, dict[str, frozenset[str]]] = {}
 
 
-def cache_dir() -> Path:
+def cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/wei-qual, else ~/.cache/wei-qual; None when there is no home folder to use."""
     base = os.environ.get("XDG_CACHE_HOME") or ""
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "wei-qual"
+    if os.path.isabs(base):
+        return Path(base) / "wei-qual"
+    try:
+        return Path.home() / ".cache" / "wei-qual"
+    except (RuntimeError, KeyError):  # no HOME and no password entry
+        return None
 
 
 @functools.cache
@@ -95,8 +101,11 @@ def kept(
 
 def _read(sig: bytes) -> dict[str, frozenset[str]]:
     """The lists of the cache file when it holds them for `sig`, whole; else none."""
+    folder = cache_dir()
+    if folder is None:
+        return {}
     try:
-        with open(cache_dir() / FILE_NAME, "rb") as handle:
+        with open(folder / FILE_NAME, "rb") as handle:
             data = handle.read()
     except OSError:
         return {}
@@ -123,6 +132,8 @@ def _write(sig: bytes, lists: dict[str, frozenset[str]]) -> None:
 
     payload = marshal.dumps(lists)
     folder = cache_dir()
+    if folder is None:
+        return
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         write_bytes_atomic(
