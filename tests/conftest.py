@@ -17,13 +17,15 @@ CODEBOOKS = ROOT / "codebooks"
 
 
 @pytest.fixture(autouse=True)
-def isolate_env(monkeypatch, tmp_path):
-    """No WEI_QUAL_* variables from the developer's shell; run in a scratch folder."""
+def isolate_env(monkeypatch, tmp_path, tmp_path_factory):
+    """No WEI_QUAL_* variables from the developer's shell; run in a scratch folder; the PII scanner's
+    kept word lists (deid/listcache.py) in the session's own cache folder, not the developer's."""
     import os
 
     for key in list(os.environ):
         if key.startswith("WEI_QUAL_"):
             monkeypatch.delenv(key)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
     monkeypatch.setenv("COLUMNS", "200")  # wide tables, so assertions do not depend on wrapping
     monkeypatch.chdir(tmp_path)
 

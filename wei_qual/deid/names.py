@@ -141,6 +141,10 @@ MORE_FIRST_NAMES = frozenset(
 @functools.cache
 def first_names() -> frozenset[str]:
     """First names from Faker's person providers (about 3,200), loaded once, or raise DeidError without Faker."""
+    return _kept("first_names", _first_names)
+
+
+def _first_names() -> frozenset[str]:
     import importlib
 
     names: set[str] = set()
@@ -177,10 +181,53 @@ _EVERYDAY_SURNAMES = frozenset(
 # surnames that are no English word are found on their own (see lower_case_surnames()).
 SURNAME_LOCALES = (*NAME_LOCALES, "pl_PL", "it_IT", "de_DE", "fr_FR", "pt_BR", "en_NG", "ig_NG", "yo_NG")
 
+# The word lists kept built between runs (listcache.py), and the files they are read from.
+KEPT_LISTS = (
+    "first_names",
+    "english_words",
+    "common_words",
+    "surnames:" + ",".join(SURNAME_LOCALES),
+    "surnames:" + ",".join(NAME_LOCALES),
+    "lower_case_surnames",
+    "_lower_titled_names",
+    "_lower_case_first_names",
+)
+_LIST_SOURCES = (
+    (
+        "faker",
+        (
+            "__init__.py",
+            "providers/person/__init__.py",
+            "providers/person/es/__init__.py",  # es_MX's and es_ES's base
+            "providers/lorem/__init__.py",
+            "providers/lorem/en_US/__init__.py",
+            *(f"providers/person/{locale}/__init__.py" for locale in SURNAME_LOCALES),
+        ),
+    ),
+    ("spacy_lookups_data", ("__init__.py", "data/en_lemma_lookup.json.gz", "data/en_lemma_index.json.gz")),
+)
+
+
+def _kept(name: str, build) -> frozenset[str]:
+    from .listcache import kept, signature
+
+    return kept(name, build, lambda: signature(__file__, _LIST_SOURCES), KEPT_LISTS)
+
+
+def load_lists() -> None:
+    """Build or read every kept word list now (the PII gate does, before its workers are forked, so
+    each has them without building them again)."""
+    first_names(), english_words(), common_words(), surnames(), surnames(NAME_LOCALES)
+    lower_case_surnames(), _lower_titled_names(), _lower_case_first_names()
+
 
 @functools.cache
 def surnames(locales: tuple[str, ...] = SURNAME_LOCALES) -> frozenset[str]:
     """Lower-case surnames of Faker's person providers (SURNAME_LOCALES), in plain Latin letters."""
+    return _kept("surnames:" + ",".join(locales), lambda: _surnames(locales))
+
+
+def _surnames(locales: tuple[str, ...]) -> frozenset[str]:
     import importlib
 
     found: set[str] = set()
@@ -202,6 +249,10 @@ def english_words() -> frozenset[str]:
     form that inflects and its lemma ("weeks", "cotton"), and WordNet's adjectives, adverbs and verbs.
     WordNet's nouns are left out: they hold places and people ("harrisburg", "washington"). About 70,000
     words; empty when the tables are missing."""
+    return _kept("english_words", _english_words)
+
+
+def _english_words() -> frozenset[str]:
     import gzip
     import importlib.resources
     import json
@@ -239,6 +290,10 @@ def lower_case_surnames() -> frozenset[str]:
     """Surnames found in lower case without a title ("kowalski from nights", as speech recognition types
     them): at least four letters, and neither an English word nor a first name ("brown", "bender", "jordan"
     stay words). On 210,000 words of interview talk (the clean test texts and the bench corpus) none occurs."""
+    return _kept("lower_case_surnames", _lower_case_surnames_list)
+
+
+def _lower_case_surnames_list() -> frozenset[str]:
     words = english_words() | common_words() | {w.casefold() for w in NOT_NAMES}
     given = {n.casefold() for n in first_names()}
     return frozenset(
@@ -299,6 +354,10 @@ def _lower_titled_names() -> frozenset[str]:
     """The lower-case names found after a title: surnames and first names that are no everyday word. A
     surname only the wider lists hold (Polish, Italian, German...) counts only when it is no English word
     either: "officer urban", "the deputy rode", "officer cop" are words ("urban" is a Polish surname)."""
+    return _kept("_lower_titled_names", _lower_titled_names_list)
+
+
+def _lower_titled_names_list() -> frozenset[str]:
     everyday = common_words() | {w.casefold() for w in NOT_NAMES}
     usual = surnames(NAME_LOCALES) | {n.casefold() for n in first_names()}
     return frozenset((usual - everyday) | (surnames() - usual - everyday - english_words()))
@@ -317,6 +376,10 @@ LOWER_TITLED = re.compile(
 @functools.cache
 def common_words() -> frozenset[str]:
     """Lower-case everyday English words (Faker's English word list and surnames that are words)."""
+    return _kept("common_words", _common_words)
+
+
+def _common_words() -> frozenset[str]:
     import importlib
 
     try:
@@ -889,6 +952,10 @@ def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
 
 @functools.cache
 def _lower_case_first_names() -> frozenset[str]:
+    return _kept("_lower_case_first_names", _lower_case_first_names_list)
+
+
+def _lower_case_first_names_list() -> frozenset[str]:
     everyday = english_words() | common_words() | {w.casefold() for w in NOT_NAMES | AMBIGUOUS}
     given = {n.casefold() for n in first_names() if n.isalpha()}
     return frozenset(n for n in given if n not in everyday or n in _NAMES_THOUGH_WORDS) - {

@@ -92,6 +92,7 @@ def open_gate(db: Database | None) -> PiiGate:
     """The gate for this project. Raises DeidError when the project's allowlist setting is corrupt."""
     try:
         from ..deid import project_allowlist, scan_text  # lazy: the scanner loads its name lists
+        from ..deid.names import load_lists
     except ImportError as ex:  # e.g. a missing dependency of the scanner (Faker), or a broken install
         return PiiGate(None, f"wei_qual.deid cannot be imported: {ex}")
     allow = project_allowlist(db) if db is not None else []
@@ -100,6 +101,7 @@ def open_gate(db: Database | None) -> PiiGate:
         return scan_text(text, allow=allow, study_ids=ids)
 
     try:
+        load_lists()  # here, once: forked workers start with them
         scan(PROBE, ())
     except Exception as ex:  # noqa: BLE001 - e.g. its first-name list cannot be loaded
         return PiiGate(None, f"the scanner failed with {type(ex).__name__}: {ex}")
