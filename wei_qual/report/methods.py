@@ -248,15 +248,19 @@ def _versions(db: Database) -> list[CodebookVersion]:
     from ..codebook.versions import list_versions
 
     out = []
-    previous = None
+    previous = None  # the version before, resolved once (diff_codebooks only reads its sides)
     meaning: dict[str, tuple[str, str]] = {}  # every id an earlier version had -> its last name, definition
-    for row in list_versions(db):
+    rows = list_versions(db)
+    for row in rows:
         version = CodebookVersion(
             row["id"], row["label"] or "", row["name"], row["loaded_utc"], row["codes"], row["active"]
         )
+        if len(rows) == 1:  # nothing to compare it with: its codes and description are not read
+            out.append(version)
+            break
         side = resolve_side(db, str(row["id"]))
         if previous is not None:
-            diff = diff_codebooks(resolve_side(db, str(previous)), side)
+            diff = diff_codebooks(previous, side)
             # An id an earlier version had is no new code: it came back, or was given to another code.
             now = {c.id: (c.name, c.definition.strip()) for c in side.codebook.codes}
             version.added = [c for c in diff.added if c not in meaning]
@@ -277,7 +281,7 @@ def _versions(db: Database) -> list[CodebookVersion]:
             ]
         meaning |= {c.id: (c.name, c.definition.strip()) for c in side.codebook.codes}
         out.append(version)
-        previous = row["id"]
+        previous = side
     return out
 
 
