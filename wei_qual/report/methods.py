@@ -338,7 +338,9 @@ def _selections(db: Database, coders: list[str] | None, consensus: str = CONSENS
     from .. import agree
     from ..store.decisions import iter_coders
 
-    return agree.select(db, coders=coders, beside=consensus if consensus in iter_coders(db) else None)
+    beside = consensus if consensus in iter_coders(db) else None
+    # The passage shows no turn's text: a study's text is not held in its units.
+    return agree.select(db, coders=coders, beside=beside, texts=False)
 
 
 def no_agreement_reason(error: NoAgreementError) -> str:
