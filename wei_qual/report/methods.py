@@ -331,16 +331,18 @@ def _learned(db: Database, version: int | None, engines: list[str]) -> list[dict
     return found
 
 
-def _selections(db: Database, coders: list[str] | None, consensus: str = CONSENSUS) -> Selection:
+def _selections(
+    db: Database, coders: list[str] | None, consensus: str = CONSENSUS, *, texts: bool = True
+) -> Selection:
     """The coders' selection, with the `consensus` coder's codes on its units read beside it
     (sel.beside[consensus]) when it has decisions and is not among the coders: one read of the
-    decisions serves agreement, each coder against consensus and the reconciliation."""
+    decisions serves agreement, each coder against consensus and the reconciliation. texts: as in
+    agree.select."""
     from .. import agree
     from ..store.decisions import iter_coders
 
     beside = consensus if consensus in iter_coders(db) else None
-    # The passage shows no turn's text: a study's text is not held in its units.
-    return agree.select(db, coders=coders, beside=beside, texts=False)
+    return agree.select(db, coders=coders, beside=beside, texts=texts)
 
 
 def no_agreement_reason(error: NoAgreementError) -> str:
@@ -476,7 +478,8 @@ def build_methods(
     batch = agree.check_batch(batch)
     no_agreement = None
     try:
-        sel = _selections(db, coders, consensus)
+        # The passage shows no turn's text: a study's text is not held in its units.
+        sel = _selections(db, coders, consensus, texts=False)
         chosen = sel.coders
         has_consensus = consensus in sel.beside
     except NoAgreementError as e:  # one coder, or no turn two decided: the rest of the passage stands
