@@ -188,6 +188,16 @@ def test_interviewer_turns_only_when_asked(project):
     assert agree.measure(project, bootstrap=0, include_interviewer=True).units == 8
 
 
+def test_a_selection_without_texts_has_the_same_units(project):
+    full = agree.select(project, include_interviewer=True)
+    bare = agree.select(project, include_interviewer=True, texts=False)
+    assert any(u.text for u in full.units)
+    assert [u.text for u in bare.units] == [""] * len(full.units)
+    for u in full.units:
+        u.text = ""
+    assert bare.units == full.units
+
+
 def test_transcript_filter(project):
     result = agree.measure(project, transcripts=["p02"], bootstrap=0)
     assert result.units == 3

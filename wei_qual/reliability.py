@@ -659,10 +659,25 @@ def pooled_binary_alpha(
     m = np.broadcast_to(decided[keep][:, None], a.shape)
     absent = m - a
     m1 = np.broadcast_to(decided[keep][:, None] - 1, a.shape)
-    # o00, o01, o11 per cell, summed over all cells and over each unit's: one term at a time, so that
-    # a study at 10x holds one units x codes array of them, not three.
+    # o00, o01, o11 per cell, summed over all cells and over each unit's: one term at a time, each worked
+    # out in one array, so that a study at 10x holds one units x codes array of them, not three, nor
+    # the steps of one.
+
+    def pairs_within(x):  # x * (x - 1) as (x - 1) * x: the same products
+        cells = x - 1
+        cells *= x
+        return cells
+
+    def over_m1(cells):
+        cells /= m1
+        return cells
+
     sums, per_term = [], []
-    for term in (lambda: absent * (absent - 1) / m1, lambda: a * absent / m1, lambda: a * (a - 1) / m1):
+    for term in (
+        lambda: over_m1(pairs_within(absent)),
+        lambda: over_m1(a * absent),
+        lambda: over_m1(pairs_within(a)),
+    ):
         cells = term()
         sums.append(cells.ravel().sum())
         if n:  # each unit's, for the draws

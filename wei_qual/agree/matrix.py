@@ -169,7 +169,8 @@ def varying_counts(decided: numpy.ndarray, presence: numpy.ndarray) -> tuple[num
 
 def _varying(counts: numpy.ndarray, sizes: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
     applied = counts.sum(axis=0)
-    return counts[:, (applied > 0) & (applied < sizes.sum())], sizes
+    varying = (applied > 0) & (applied < sizes.sum())
+    return (counts if varying.all() else counts[:, varying]), sizes  # no copy when every row varies
 
 
 def pooled(
@@ -182,7 +183,8 @@ def pooled(
     ci_method: str,
 ):
     """(pooled_alpha, pooled_interval) computed together: the same values, half the work."""
-    counts, sizes = presence.sum(axis=0), decided.sum(axis=0)
+    # The counts as the floats pooled_binary_alpha works with (small whole numbers, exact): no second copy.
+    counts, sizes = presence.sum(axis=0, dtype=float), decided.sum(axis=0)
     return pooled_counts(sel, counts, sizes, bootstrap=bootstrap, seed=seed, ci_method=ci_method)
 
 

@@ -36,7 +36,7 @@ NO_OVERLAP = "no overlap"
 NO_CODEBOOK = 'No codebook is loaded. Load one with "wei-qual codebook load FILE".'
 
 
-@dataclass
+@dataclass(slots=True)  # no dict per unit: a study has tens of thousands (hundreds at 10x)
 class Unit:
     """One segment with every selected coder's decision (None = not decided)."""
 
@@ -107,6 +107,7 @@ def select(
     kind: str = INTERVIEW_KIND,
     also: list[str] | None = None,
     beside: str | None = None,
+    texts: bool = True,
 ) -> Selection:
     """Resolve and check a selection; raise AgreementError for unknown coders, codes, transcripts or kind,
     fewer than two coders, or (with require_common) coders with no segment in common.
@@ -116,7 +117,8 @@ def select(
     the decisions. `beside`: a known coder, not among the coders (nor among the default ones), whose codes
     on the selection's units are read from the same read, into `beside[name]`: the methods passage reads
     consensus so, to measure each coder against it on the coders' units. Its decisions make no unit, and
-    its copies of single-coded turns (--accept-single) read as not decided."""
+    its copies of single-coded turns (--accept-single) read as not decided. texts=False: the units' text
+    is "" (not read), for a caller that never shows it (the methods passage)."""
     if kind not in (*KINDS, ALL_KINDS):
         raise AgreementError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
     active = get_active_codebook(db)
@@ -191,6 +193,7 @@ def select(
         unit_roles(kind, include_interviewer=include_interviewer),
         single_copies=left_out,
         beside=(beside, aside) if beside is not None else None,
+        texts=texts,
     )
     if require_common and not units and kind != ALL_KINDS and kind not in set(transcript_kinds(db).values()):
         raise AgreementError(
@@ -267,6 +270,7 @@ def _units(
     min_coders: int = 2,
     single_copies: list[tuple[tuple[str, int], str]] | None = None,
     beside: tuple[str, dict[tuple[str, int], frozenset[str] | None]] | None = None,
+    texts: bool = True,
 ) -> list[Unit]:
     """The segments (of `roles`) decided by at least `min_coders` of `coders`, with their decisions.
 
@@ -304,7 +308,9 @@ def _units(
         when[coder] = decided_utc
     merged: dict[tuple[str, str | None], dict[str, str]] = {}  # (transcript, speaker) -> attributes
     units = []
-    for transcript, n, speaker, role, text, label, page, end_page in iter_unit_segments(db, roles=roles):
+    for transcript, n, speaker, role, text, label, page, end_page in iter_unit_segments(
+        db, roles=roles, texts=texts
+    ):
         if wanted is not None and transcript not in wanted:
             continue
         key = (transcript, n)

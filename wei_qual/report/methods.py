@@ -248,15 +248,19 @@ def _versions(db: Database) -> list[CodebookVersion]:
     from ..codebook.versions import list_versions
 
     out = []
-    previous = None
+    previous = None  # the version before, resolved once (diff_codebooks only reads its sides)
     meaning: dict[str, tuple[str, str]] = {}  # every id an earlier version had -> its last name, definition
-    for row in list_versions(db):
+    rows = list_versions(db)
+    for row in rows:
         version = CodebookVersion(
             row["id"], row["label"] or "", row["name"], row["loaded_utc"], row["codes"], row["active"]
         )
+        if len(rows) == 1:  # nothing to compare it with: its codes and description are not read
+            out.append(version)
+            break
         side = resolve_side(db, str(row["id"]))
         if previous is not None:
-            diff = diff_codebooks(resolve_side(db, str(previous)), side)
+            diff = diff_codebooks(previous, side)
             # An id an earlier version had is no new code: it came back, or was given to another code.
             now = {c.id: (c.name, c.definition.strip()) for c in side.codebook.codes}
             version.added = [c for c in diff.added if c not in meaning]
@@ -277,7 +281,7 @@ def _versions(db: Database) -> list[CodebookVersion]:
             ]
         meaning |= {c.id: (c.name, c.definition.strip()) for c in side.codebook.codes}
         out.append(version)
-        previous = row["id"]
+        previous = side
     return out
 
 
@@ -327,14 +331,18 @@ def _learned(db: Database, version: int | None, engines: list[str]) -> list[dict
     return found
 
 
-def _selections(db: Database, coders: list[str] | None, consensus: str = CONSENSUS) -> Selection:
+def _selections(
+    db: Database, coders: list[str] | None, consensus: str = CONSENSUS, *, texts: bool = True
+) -> Selection:
     """The coders' selection, with the `consensus` coder's codes on its units read beside it
     (sel.beside[consensus]) when it has decisions and is not among the coders: one read of the
-    decisions serves agreement, each coder against consensus and the reconciliation."""
+    decisions serves agreement, each coder against consensus and the reconciliation. texts: as in
+    agree.select."""
     from .. import agree
     from ..store.decisions import iter_coders
 
-    return agree.select(db, coders=coders, beside=consensus if consensus in iter_coders(db) else None)
+    beside = consensus if consensus in iter_coders(db) else None
+    return agree.select(db, coders=coders, beside=beside, texts=texts)
 
 
 def no_agreement_reason(error: NoAgreementError) -> str:
@@ -470,7 +478,8 @@ def build_methods(
     batch = agree.check_batch(batch)
     no_agreement = None
     try:
-        sel = _selections(db, coders, consensus)
+        # The passage shows no turn's text: a study's text is not held in its units.
+        sel = _selections(db, coders, consensus, texts=False)
         chosen = sel.coders
         has_consensus = consensus in sel.beside
     except NoAgreementError as e:  # one coder, or no turn two decided: the rest of the passage stands

@@ -223,9 +223,18 @@ def build_saturation(
             got = leaves_of[applied] = frozenset(c for c in applied if c not in parents)
         return got
 
+    # Each participant's codes (a pair interview's officer and clinician apart), each segment looked at
+    # once: a transcript's codes, and a stratum's in it, are unions of its participants'.
+    per_participant: dict[tuple[str, str | None], set[str]] = {}
+    for key, applied in data.applied.items():
+        who = data.participant_of(key)
+        codes = per_participant.get(who)
+        if codes is None:
+            codes = per_participant[who] = set()
+        codes.update(leaves(applied))
     per_transcript: dict[str, set[str]] = {}
-    for (transcript, _), applied in data.applied.items():
-        per_transcript.setdefault(transcript, set()).update(leaves(applied))
+    for (transcript, _), codes in per_participant.items():
+        per_transcript.setdefault(transcript, set()).update(codes)
     first_codes = {t: sorted(codes, key=position.__getitem__) for t, codes in per_transcript.items()}
     coded = [t for t in order if t in per_transcript]
     ordered = set(order)
@@ -236,18 +245,12 @@ def build_saturation(
     for attr in by:
         strata[attr] = {}
         # A stratum holds the codes of its own participants: in a pair interview the officer's turns
-        # count for role=officer and the clinician's for role=provider. One pass puts each segment's
-        # codes in its participant's stratum (each participant's value looked up once).
+        # count for role=officer and the clinician's for role=provider.
         own_of: dict[str, dict[str, set[str]]] = {value: {} for value in data.group_sizes(attr)}
-        value_of: dict[tuple, str] = {}
-        for key, applied in data.applied.items():
-            who = data.participant_of(key)
-            value = value_of.get(who)
-            if value is None:
-                value = value_of[who] = data.group_of(who, attr)
-            own = own_of.get(value)
+        for who, codes in per_participant.items():
+            own = own_of.get(data.group_of(who, attr))
             if own is not None:
-                own.setdefault(key[0], set()).update(leaves(applied))
+                own.setdefault(who[0], set()).update(codes)
         for value, own in own_of.items():
             codes = {t: sorted(c, key=position.__getitem__) for t, c in own.items()}
             strata[attr][value] = _curve(f"{attr}={value}", [t for t in coded if t in own], codes, run)

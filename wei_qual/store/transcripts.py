@@ -316,15 +316,17 @@ def iter_segments(
 
 
 def iter_unit_segments(
-    db: Database, *, roles: Iterable[str]
+    db: Database, *, roles: Iterable[str], texts: bool = True
 ) -> list[tuple[str, int, str | None, str, str, str | None, int | None, int | None]]:
     """(transcript_id, n, speaker, role, text, label, page, end_page) of the segments with one of these roles, in
-    transcript then segment order: plain tuples for agreement's units (a study has tens of thousands)."""
+    transcript then segment order: plain tuples for agreement's units (a study has tens of thousands).
+    texts=False: every text is "" (a caller that never shows them need not hold a study's text)."""
     wanted = list(roles)
     where = f"role IN ({', '.join('?' for _ in wanted)})" if wanted else "0"
+    text = "text" if texts else "''"
     return in_study_order(
         db.execute(
-            f"SELECT transcript_id, n, speaker, role, text, label, page, end_page FROM segments WHERE {where} "
+            f"SELECT transcript_id, n, speaker, role, {text}, label, page, end_page FROM segments WHERE {where} "
             "ORDER BY transcript_id, n",
             wanted,
         ).fetchall()
