@@ -35,8 +35,9 @@ def project(db_path):
 
 
 def run(runner, db_path, keys: str, *args: str):
+    coder = [] if "--coder" in args else ["--coder", "alice"]
     return runner.invoke(
-        app, ["code", "--coder", "alice", "--db", str(db_path), *args], input=keys, catch_exceptions=False
+        app, ["code", *coder, "--db", str(db_path), *args], input=keys, catch_exceptions=False
     )
 
 

@@ -168,7 +168,7 @@ def test_codebook_versions_match_codebook_versions_and_diff(project, text):
     assert f'version 2 ("1.1"), {second["loaded_utc"][:10]}: added {diff["added"][0]}; renamed ' in part
     assert f"renamed {diff['renamed'][0]['from']} to {diff['renamed'][0]['to']}" in part
     # Coding ran under both versions (the reconciled turn under version 2): the passage says how much.
-    exported = js(project, "decisions", "export", "--format", "json")
+    exported = js(project, "decisions", "export")
     documents = {t["id"] for t in js(project, "transcripts", "list") if t.get("kind") == "document"}
     assert documents  # the sample's policy documents, whose decisions the passage leaves out
     per_version = {}
@@ -273,7 +273,7 @@ def test_suggestions_match_suggest_evaluate(project, text):
         in part
     )
     assert "bob accepted" not in part  # bob never saw a suggestion
-    covers = js(project, "report", "methods", "--format", "json", "--bootstrap", "0")["sample"][
+    covers = js(project, "report", "methods", "--bootstrap", "0")["sample"][
         "consensus_covers"
     ]
     assert covers["turns"] < covers["of"]  # the demo's consensus holds the agreed turns and one reconciled
