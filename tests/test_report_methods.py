@@ -273,9 +273,7 @@ def test_suggestions_match_suggest_evaluate(project, text):
         in part
     )
     assert "bob accepted" not in part  # bob never saw a suggestion
-    covers = js(project, "report", "methods", "--bootstrap", "0")["sample"][
-        "consensus_covers"
-    ]
+    covers = js(project, "report", "methods", "--bootstrap", "0")["sample"]["consensus_covers"]
     assert covers["turns"] < covers["of"]  # the demo's consensus holds the agreed turns and one reconciled
     assert "[Measured on the turns consensus has decided so far only.]" in part
 
