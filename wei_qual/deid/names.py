@@ -828,6 +828,12 @@ _CALLED_DESCRIPTIONS = frozenset(
     """crazy nuts stupid dumb lazy weird racist difficult violent aggressive paranoid insane mean sick rude
     annoying dangerous unstable nice sweet smart funny brave cute""".split()  # noqa: SIM905
 )
+# In the past tense "they called him ..." is as often what he was called once, in anger ("they called him
+# crazy", "called her selfish"), as his name: there only an adjective that people go by as a name counts ("they
+# called her tiny", "everybody called him rusty"; not "lucky": "we called her lucky to be alive").
+_NICKNAME_ADJECTIVES = frozenset(
+    "tiny rusty dusty curly slim shorty skinny lefty chubby sunny speedy sleepy smiley sparky spanky".split()  # noqa: SIM905
+)
 _BY_CUE = re.compile(r" by (?:(?<=(?:go|es|nt) by )|the (?:nick)?name)")
 _BEFORE_NAME = ("nick", "street ", "road ", "gang ")
 _NAME_TOKENS = frozenset(
@@ -889,7 +895,9 @@ def _lower_nicknames(text: str, lowered: str) -> Iterator[Span]:
             classes = word_classes()
             # "they call her tiny", "we call him tiny": in the present tense, said by who names them, an
             # adjective that is no noun is what the person is called ("they called him crazy" describes him)
-            present = lowered.startswith(("call ", "calls "), at) and word not in _CALLED_DESCRIPTIONS
+            present = (lowered.startswith(("call ", "calls "), at) and word not in _CALLED_DESCRIPTIONS) or (
+                lowered.startswith("called ", at) and word in _NICKNAME_ADJECTIVES
+            )
             adjective = word in classes["adj"] and not (present and word not in classes["noun"])
             if word in classes["adv"] or (
                 adjective and (m.group("him") or m.group("named") or word not in classes["noun"])
@@ -969,7 +977,7 @@ HOSPITALS_ALONE = frozenset(
     """
     Mercy Baptist Methodist Presbyterian Kaiser Sinai Cedars Providence Samaritan Adventist Lutheran
     Grady Parkland Bellevue Harborview Christus Ascension Banner Atrium Novant Sentara Sutter Dignity
-    Geisinger Beaumont Spectrum Intermountain Memorial Regional General Covenant Trinity Deaconess
+    Geisinger Beaumont Spectrum Intermountain Memorial Regional General Covenant Trinity Deaconess Swedish
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # One of them that is a first name ("Kaiser", "Grady") is the hospital, the insurer or the health system

@@ -203,6 +203,11 @@ US_CITIES = frozenset(
     Las_Vegas Little_Rock Long_Beach Los_Angeles New_Haven New_Orleans New_York_City Oklahoma_City
     Salt_Lake_City San_Antonio San_Bernardino San_Diego San_Francisco San_Jose Santa_Ana Santa_Fe
     Santa_Rosa St._Louis St._Paul Saint_Louis Saint_Paul St._Petersburg Virginia_Beach Winston-Salem
+    Commerce_City Dodge_City Garden_City Union_City Bay_City Ellicott_City Iowa_City Rapid_City Boulder_City
+    Traverse_City Canon_City Culver_City Daly_City Foster_City Redwood_City National_City Panama_City
+    Lake_City Crescent_City Silver_City Sioux_City Michigan_City Mason_City Johnson_City Bossier_City
+    Plant_City Cedar_City Junction_City Morgan_City Bullhead_City Texas_City League_City Midwest_City
+    Del_City Atlantic_City Ocean_City Jersey_City Elizabeth_City
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -426,6 +431,76 @@ def _hospitals_alone(text: str, near: list[tuple[int, int]]) -> Iterator[Span]:
         ):
             continue
         yield m.start(), m.end(), "address"
+
+
+# The same names typed in lower case, as speech recognition types them: "we took her to swedish",
+# "transported to porter adventist", "ems took him to mercy er". Each is an English word or a first name
+# too ("a swedish name", "mercy"), so only after a verb that takes a person there (_TAKEN_TO), or after "to"
+# or "at" near a hospital's word, or after "was/is/been/stayed at", and where the clause ends after it or a
+# hospital's word follows. One word before the name goes with it when the cue is before that word ("porter
+# adventist", "good samaritan", "mount sinai"). Searched only for the names the text holds in lower case
+# as words (its distinct words looked up), one str.find each.
+_LOWER_HOSPITALS = frozenset(h.lower() for h in HOSPITALS_ALONE)
+_LOWER_HOSPITAL_FORMS = {
+    h: frozenset(h + b for b in ("", ",", ".", ";", "?", "!", "'s", "’s", "'s.", "’s.", "'s,", "’s,"))
+    for h in _LOWER_HOSPITALS
+}
+_LOWER_HOSPITAL_TOKENS = frozenset().union(*_LOWER_HOSPITAL_FORMS.values())
+_AT_HOSPITAL_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:was|is|were|been|stayed|stays|staying|admitted|(?:over|back|down|up|out)|[a-z]+['’]s)"
+    r"(?:[ \t]+(?:over|back|down|up|out))?[ \t]+at[ \t]+$"
+)
+_TO_OR_AT_BEFORE = re.compile(r"(?<![\w'’-])(?:to|at)[ \t]+$")
+_HOSPITAL_NAME_AFTER = re.compile(
+    r"(?:['’]s)?(?:[ \t]*(?:[.,;:!?)]|$)|[ \t]+(?:er|e\.r\.|ed|emergency|hospital|medical|psych|that|the|"
+    r"yesterday|today|tonight|again|instead|which|who|he|she|they|we|i|it|was|is|um|uh|and|but|for|when|where|"
+    r"with|at|on|until|since|last|so|because|now|then|or|after|before|by|in|a|an)\b)",
+    re.MULTILINE,
+)
+_NOT_BEFORE_HOSPITAL = frozenset(
+    "the and but his her their our your its this that them him back over down out right straight was were been talked spoke said".split()  # noqa: SIM905
+)
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’-])([a-z]{3,})[ \t]+$")
+
+
+def _lower_hospitals(text: str, near: list[tuple[int, int]]) -> Iterator[Span]:
+    tokens = text_tokens(text)
+    if tokens.isdisjoint(_LOWER_HOSPITAL_TOKENS):
+        return
+    for name in _LOWER_HOSPITALS:
+        if tokens.isdisjoint(_LOWER_HOSPITAL_FORMS[name]):
+            continue
+        at = text.find(name)
+        while at != -1:
+            end = at + len(name)
+            start = at
+            at = text.find(name, end)
+            if (start and (text[start - 1].isalnum() or text[start - 1] in "'’-")) or (
+                end < len(text) and (text[end].isalnum() or text[end] == "-")
+            ):
+                continue
+            if not _HOSPITAL_NAME_AFTER.match(text, end):
+                continue
+            for first in (start, None):
+                if first is None:  # "porter adventist": the word before the name, the cue before that
+                    word = _LOWER_WORD_BEFORE.search(text, max(0, start - 24), start)
+                    if word is None or word.group(1) in _NOT_BEFORE_HOSPITAL:
+                        break
+                    first = word.start(1)
+                if _lower_hospital_cue(text, first, near):
+                    yield first, end, "address"
+                    break
+
+
+def _lower_hospital_cue(text: str, at: int, near: list[tuple[int, int]]) -> bool:
+    if _TAKEN_TO.search(text, max(0, at - 60), at) or _AT_HOSPITAL_BEFORE.search(text, max(0, at - 24), at):
+        return True
+    i = bisect.bisect_right(near, (at, len(text))) - 1
+    return (
+        i >= 0
+        and near[i][0] <= at < near[i][1]
+        and _TO_OR_AT_BEFORE.search(text, max(0, at - 4), at) is not None
+    )
 
 
 # A city or town named by its police department: "the Tulsa Police took him", "mutual aid from Fresno PD".
@@ -764,6 +839,7 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
     near_hospital = _windows(text, _hospital_cues(text, lowered))
     yield from _hospital_names(text, near_hospital)
     yield from _hospitals_alone(text, near_hospital)
+    yield from _lower_hospitals(text, near_hospital)
     yield from _police_towns(text)
     yield from _unknown_towns(text)
     if same:

@@ -339,6 +339,75 @@ _LOWER_MONTH_WORD = re.compile(r"[a-z]+")
 _NTH_OR_YEAR = re.compile(r"\d(?:st|nd|rd|th)\b|\d{4}|(?i:twenty|nineteen|thousand)")
 
 
+# "march 14" or "may 3" with a day in digits and no ordinal ending, no year, no cue: a date when nobody
+# marches or may before it (no subject, modal or "to" as the word before) and a new clause or the end of one
+# follows ("march 14 he got picked up", "it was may 3."). "we march 2 by 2", "may 3 of them", "they may 2
+# times" are none: the word before or after says the verb or a count.
+_VERB_BEFORE_MONTH = re.compile(
+    r"(?<![\w'’-])(?:i|you|we|they|he|she|it|who|people|to|will|would|can|could|should|must|might|shall|"
+    r"may|did|do|does|and|or|then|[a-z]+['’](?:ll|d))[ \t]+$"
+)
+_DATE_CLAUSE_AFTER = re.compile(
+    r"[ \t]*(?:[.,;:!?)]|$)|[ \t]+(?:he|she|they|we|i|it|you|was|is|when|at|around|about|that|this|last|"
+    r"in|on|um|uh|so|because|the)\b",
+    re.MULTILINE,
+)
+
+
+# A holiday with its year names the day as a full date does: "around christmas 2021", "thanksgiving of 2019",
+# "New Year's Eve 2020". A holiday alone ("over christmas", "the 4th of July weekend") names no one's day.
+# Searched only in a text holding one of the holidays' own words as a word (its distinct words looked up),
+# one str.find each in the lower-cased text.
+_HOLIDAY_WORDS = (
+    "christmas",
+    "xmas",
+    "thanksgiving",
+    "easter",
+    "halloween",
+    "hanukkah",
+    "chanukah",
+    "year's",
+    "years",
+)
+_HOLIDAY_FORMS = frozenset(
+    a + w + b
+    for w in (*_HOLIDAY_WORDS, *(h.title() for h in _HOLIDAY_WORDS), "Year's", "Years")
+    for a in ("", "(", '"', "“")
+    for b in ("", ",")
+)
+_HOLIDAY_YEAR = re.compile(
+    r"(?:(?:new[ \t]+)?(?:christmas|xmas|thanksgiving|easter|halloween|hanukkah|chanukah|years|year['’]s)"
+    r"(?:[ \t]+(?:eve|day|morning|night|weekend))?),?[ \t]+(?:of[ \t]+)?"
+    rf"(?:{_YEAR}(?![\w'’/-])|(?i:{_SPOKEN_YEAR})(?![\w'’-]))"
+)
+
+
+def _holiday_years(text: str, lowered: str) -> Iterator[Span]:
+    for word in _HOLIDAY_WORDS:
+        at = lowered.find(word)
+        while at != -1:
+            start = at
+            if word.startswith("year"):
+                if not lowered.endswith("new ", max(0, at - 4), at):
+                    at = lowered.find(word, at + 1)
+                    continue
+                start = at - 4
+            m = None if start and lowered[start - 1].isalnum() else _HOLIDAY_YEAR.match(lowered, start)
+            if m:
+                yield m.start(), m.end(), "date"
+            at = lowered.find(word, at + 1)
+
+
+def _bare_day_date(text: str, m: re.Match) -> bool:
+    """A lower-case "march" or "may" and a day in digits (DAY_DATE's first form) is a date: see above."""
+    day = m.group("n")
+    if not day or not day.isdigit() or not m.group().lower().startswith(("march", "may")):
+        return False
+    if _VERB_BEFORE_MONTH.search(text, max(0, m.start() - 12), m.start()):
+        return False
+    return _DATE_CLAUSE_AFTER.match(text, m.end()) is not None
+
+
 def _lower_month_dates(text: str, lowered: str) -> Iterator[Span]:
     """DAY_DATE's dates with the month typed in lower case (see _LOWER_MONTHS)."""
     tokens = text_tokens(text)
@@ -369,6 +438,7 @@ def _lower_month_dates(text: str, lowered: str) -> Iterator[Span]:
             month in ("march", "may")
             and not _NTH_OR_YEAR.search(m.group())
             and not _NUMERIC_DAY_CUE.search(text, max(0, m.start() - 30), m.start())
+            and not _bare_day_date(text, m)
         ):
             continue  # "we march 2 miles", "you may first call"
         if _day_date(text, m):
@@ -1283,6 +1353,8 @@ def iter_structured(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), "date"
     if len(lowered) == len(text):
         yield from _lower_month_dates(text, lowered)
+    if len(lowered) == len(text) and not text_tokens(text).isdisjoint(_HOLIDAY_FORMS):
+        yield from _holiday_years(text, lowered)
     at = lowered.find(" on the ") if len(lowered) == len(text) else -1  # every cue ends so (speed)
     while at != -1:
         m = _DAY_ALONE.match(text, at + 8)

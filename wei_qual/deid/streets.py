@@ -235,20 +235,35 @@ _FACILITY_WORDS = frozenset(
     bridge house complex mall liquor gas er va 7-eleven walmart lives lived live living stays stayed staying
     resides""".split()  # noqa: SIM905
 )
+# Shops and motels a call is sent to, by the names people use for them: "the king soopers on colfax", "the
+# Motel 6 on Federal", "the denny's on federal" (searched as the facility words above, backwards).
+_CHAINS = frozenset(
+    w.replace("_", " ")
+    for w in """walgreens safeway soopers kroger albertsons target costco cvs mcdonald's mcdonalds denny's dennys ihop
+    starbucks wendy's arby's sonic waffle_house taco_bell burger_king circle_k quiktrip 7-11 motel_6 super_8
+    days_inn la_quinta dollar_general family_dollar dollar_tree autozone greyhound laundromat pharmacy
+    dispensary""".split()  # noqa: SIM905
+)
 # What one lives on that is no street: "she lives on medicaid", "he lives on ssi".
 _NOT_ON_STREETS = frozenset("medicaid medicare ssi ssdi tanf snap ebt".split())  # noqa: SIM905
-_ON_STREET = re.compile(
-    r"(?P<w>[a-z][a-z'’]*|\d{1,3}(?:st|nd|rd|th))(?:[ \t]+(?P<s>" + _SFX + r")\.?)?(?![\w'’-])"
+_ON_STREET = re.compile(  # a direction before it too: "the safeway on south broadway"
+    r"(?:(?:north|south|east|west|n|s|e|w)\.?[ \t]+)?(?P<w>[a-z][a-z'’]*|\d{1,3}(?:st|nd|rd|th))(?:[ \t]+(?P<s>"
+    + _SFX
+    + r")\.?)?(?![\w'’-])"
 )
 _ON_STREET_END = re.compile(
-    r"[ \t]*(?:$|[.,;:!?)\n]|(?:and|or|in|by|near|where|which|that|when|then|so|we|i|he|she|they|because|but|"
+    r"[ \t]*(?:$|[.,;:!?)\n]|(?:and|or|in|by|near|where|which|that|when|then|so|we|i|he|she|they|because|but|for|"
     r"right|across|downtown|um|uh|like|yeah|was|is|were|had|has)\b)",
     re.MULTILINE,
 )
 
 
 # Searched in the reversed text as " no " with a place's word (backwards) after it (see _AND_STREET).
-_PLACES = _FACILITY_WORDS | {w.title() for w in _FACILITY_WORDS} | {"ER", "VA"}
+_PLACES = _FACILITY_WORDS | {w.title() for w in _FACILITY_WORDS} | {"ER", "VA"} | _CHAINS
+# The words a text must hold for that search: a chain's name of two words by its word that is no number
+_PLACE_TOKENS = frozenset(
+    v for p in _PLACES for w in p.split() if not w.isdigit() for v in (w, w.title(), w.upper())
+)
 # "on", "off" and "off of" ("she lives off of federal", "the walmart off colfax"), backwards
 _PLACE_ON_BACKWARDS = rf"(?:no|ffo|fo ffo) (?=(?:{_backwards(_PLACES)})(?![\w'’-]))"
 _ON_CUES = frozenset((" no ", " ffo ", " fo ffo "))
@@ -442,7 +457,7 @@ def iter_streets(text: str) -> Iterator[Span]:
         return  # a character whose lower case is longer would shift the offsets
     tokens = text_tokens(text)
     lowered = lower_text(text)
-    searched = (not tokens.isdisjoint(_BEFORE_AND), not tokens.isdisjoint(_PLACES))
+    searched = (not tokens.isdisjoint(_BEFORE_AND), not tokens.isdisjoint(_PLACE_TOKENS))
     backwards = list(_BACKWARDS[searched].finditer(lowered[::-1])) if any(searched) else []
     yield from _lower_intersections(text, lowered, backwards)
     yield from _streets_of_places(text, lowered, backwards)
