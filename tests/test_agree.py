@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 import random
+import subprocess
+import sys
 from itertools import combinations
 
 import krippendorff
@@ -851,3 +853,25 @@ def test_thin_coders_are_those_under_ten_units_and_under_a_fifth_of_them():
     assert thin_names(counts, 100) == ["nine"]  # 10 units is enough
     assert thin_names(counts, 45) == []  # 9 of 45 is a fifth: not under it
     assert thin_names(counts, 46) == ["nine"]
+
+
+def test_the_package_names_are_their_submodules_objects_loaded_on_first_use():
+    # wei_qual.agree loads a name's submodule when the name is first asked for (PEP 562); every name
+    # of __all__ must still be its submodule's object, and `strata` the function even once a submodule
+    # import (run's) has set the package's attribute of that name.
+    code = (
+        "import importlib, sys, wei_qual.agree as a\n"
+        "early = sorted(m for m in sys.modules if m.startswith('wei_qual.agree.'))\n"
+        "import wei_qual.agree.run\n"
+        "assert callable(a.strata) and a.strata is wei_qual.agree.run.strata\n"
+        "for name in a.__all__:\n"
+        "    sub = importlib.import_module('wei_qual.agree.' + a._SUBMODULE.get(name, 'strata'))\n"
+        "    assert getattr(a, name) is getattr(sub, name), name\n"
+        "assert set(a.__all__) <= set(dir(a))\n"
+        "try:\n"
+        "    a.no_such_name\n"
+        "except AttributeError:\n"
+        "    print(' '.join(early))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["wei_qual.agree.selection", "wei_qual.agree.strata"]

@@ -17,7 +17,8 @@ from test_report_project import build_report_project
 from wei_qual.store import open_db
 
 
-def _imported(args: list[str]) -> set[str]:
+def _imported(args: list[str], *, packages: bool = True) -> set[str]:
+    """The packages (or, packages=False, the modules) a fresh `wei_qual ARGS` imported."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "wei_qual", *args],
         capture_output=True,
@@ -25,11 +26,12 @@ def _imported(args: list[str]) -> set[str]:
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    return {
-        line.rsplit("|", 1)[-1].strip().split(".")[0]
+    names = {
+        line.rsplit("|", 1)[-1].strip()
         for line in done.stderr.splitlines()
         if line.startswith("import time:") and "|" in line
     }
+    return {name.split(".")[0] for name in names} if packages else names
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +74,17 @@ def test_reading_commands_import_no_pandas(project, args):
 def test_report_html_imports_no_pandas(project, tmp_path):
     loaded = _imported(["report", "html", "-o", str(tmp_path / "report.html"), "--db", str(project)])
     assert "pandas" not in loaded
+
+
+def test_report_html_loads_only_the_agree_modules_it_uses(project, tmp_path):
+    # The page words its alpha and warnings as agree does; measuring (run, matrix, diagnostics) and
+    # reconciling are not its work, and the agree package loads its names on first use.
+    loaded = _imported(
+        ["report", "html", "-o", str(tmp_path / "report.html"), "--db", str(project)], packages=False
+    )
+    assert {"wei_qual.agree", "wei_qual.agree.result"} <= loaded
+    for unused in ("run", "matrix", "diagnostics", "consensus", "disagreements", "groups"):
+        assert f"wei_qual.agree.{unused}" not in loaded
 
 
 def test_a_write_loads_sqlite_utils_without_pandas(tmp_path):

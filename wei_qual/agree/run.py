@@ -16,7 +16,7 @@ from .matrix import code_sets, column_sets, measure_codes, pooled, presence_matr
 from .result import ONE_UNIT, AgreementResult, CodeAgreement, _num
 from .selection import Selection, Unit, select, single_copies_note, thin_coders, thin_names
 from .strata import attribute_values, check_attribute, strata
-from .versions import version_mix
+from .versions import agreement_warnings
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
@@ -147,19 +147,6 @@ def start_measuring(
         return dataclasses.replace(done, diagnostics=found) if diagnostics else done, other
 
     return finish
-
-
-def agreement_warnings(
-    db: Database, coders: list[str], units: list[tuple[str, int]], counts: dict[str, int] | None = None
-) -> list[str]:
-    """What agree warns about the units an agreement of `coders` rests on (`units`: (transcript, segment)
-    decided by two or more of them): units coded under different codebook versions, and, given `counts`
-    (units each coder decided), coders who decided few of them, whose pairs weigh as much as any in the
-    mean pairwise κ (a report that shows no κ passes none). The HTML report says the same of its chart."""
-    found = [version_mix(db, coders, units)]
-    if counts is not None:
-        found.append(thin_coders(counts, len(units)))
-    return [w for w in found if w]
 
 
 def measure_units(

@@ -3,6 +3,9 @@
 A coder who coded a unit under version 1 could not apply a code version 2 added; agreement counts that
 code as absent in their decision, which reads as a disagreement. Renamed and merged codes are not such
 gaps: loading the new version moved their decisions to the new ids.
+
+agreement_warnings gathers what agree warns of the units it rests on (this, and thin coders); the HTML
+report calls it without loading the rest of agree.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..store.codebooks import code_moves_since, get_active_codebook, get_codebook, iter_codebook_versions
+from .selection import thin_coders
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
@@ -94,3 +98,16 @@ def _never_available(db: Database, active, used: set) -> str | None:
         f"not have {', '.join(never)}: no coder could apply them, so their agreement measures nothing. Recode "
         'the units under the active version ("wei-qual code --coder NAME --recode").'
     )
+
+
+def agreement_warnings(
+    db: Database, coders: list[str], units: list[tuple[str, int]], counts: dict[str, int] | None = None
+) -> list[str]:
+    """What agree warns about the units an agreement of `coders` rests on (`units`: (transcript, segment)
+    decided by two or more of them): units coded under different codebook versions, and, given `counts`
+    (units each coder decided), coders who decided few of them, whose pairs weigh as much as any in the
+    mean pairwise κ (a report that shows no κ passes none). The HTML report says the same of its chart."""
+    found = [version_mix(db, coders, units)]
+    if counts is not None:
+        found.append(thin_coders(counts, len(units)))
+    return [w for w in found if w]
