@@ -577,7 +577,13 @@ def _interviews_ahead(
             built = None
         return turns, built
 
-    yield from parallel.map_many(prepare, interviews, len(interviews), least=PARALLEL_MIN_FILES)
+    yield from parallel.map_many(
+        prepare,
+        interviews,
+        len(interviews),
+        least=PARALLEL_MIN_FILES,
+        name=lambda k: f'Source "{sources[k].name or sources[k].guid}"',
+    )
 
 
 def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequence[str] = ()) -> ImportPlan:
@@ -1258,7 +1264,9 @@ def _start_pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> Callable
         # Forked workers start with the plan in memory: only an index goes out, and its findings back.
         # Every source is handed out at once (a Scan is small), so they scan all while this process
         # writes; the first next() starts them.
-        results = parallel.ordered_map(scan, sources, jobs, ahead=len(sources))
+        results = parallel.ordered_map(
+            scan, sources, jobs, ahead=len(sources), name=lambda i: f'Source "{plan.transcripts[i].id}"'
+        )
         first = next(results)
         scans = (found for _, found in itertools.chain([first], results))
     else:
