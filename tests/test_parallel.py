@@ -654,3 +654,24 @@ def test_a_stopped_worker_ends_the_ingest_with_one_line_naming_the_file(tmp_path
     stored = [row[0] for row in db.conn.execute("SELECT id FROM transcripts ORDER BY id")]
     db.close()
     assert stored == ["P01", "P02", "P03", "P04"]
+
+
+def _reads_in_a_bounded_child(n: int) -> int:
+    def spin() -> int:  # as a PDF's reader at work in its bounded child, its worker asleep meanwhile
+        end = time.process_time() + 1.0
+        while time.process_time() < end:
+            pass
+        return n
+
+    return bounded(spin, memory=1 << 30) if n == 1 else n
+
+
+@forks
+def test_a_worker_waiting_for_its_bounded_child_at_work_is_not_stuck(monkeypatch, no_child_left):
+    monkeypatch.setattr(parallel, "IDLE", 0.4)
+    with _alarm(20):
+        assert [value for _, value in parallel.ordered_map(_reads_in_a_bounded_child, range(3), 2)] == [
+            0,
+            1,
+            2,
+        ]

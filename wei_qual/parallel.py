@@ -207,7 +207,7 @@ def _in_order(
 
 def _result(pool: ProcessPoolExecutor, future: Any, name: Callable[[], str]) -> Any:
     """The future's result, waited for only while the pool's workers work: when for IDLE seconds none of
-    them ran, was ready to run or used CPU (the one holding the item is stopped, or asleep for ever on a
+    them (nor a child of theirs: see _family) ran, was ready to run or used CPU (the one holding the item is stopped, or asleep for ever on a
     lock or a pipe), raise _Stuck. A worker merely slow on a busy machine stays ready to run; the others,
     their items done, sleep until the awaited one is consumed, so the one holding it is what the watch
     sees. Time this process spent stopped itself (Ctrl-Z, then fg) is not counted."""
@@ -222,7 +222,8 @@ def _result(pool: ProcessPoolExecutor, future: Any, name: Callable[[], str]) -> 
         if now - last > step + 5:  # this process was stopped meanwhile
             progress += now - last - step
         last = now
-        for pid in list(getattr(pool, "_processes", None) or ()):
+        workers = list(getattr(pool, "_processes", None) or ())
+        for pid in [p for worker in workers for p in _family(worker)]:
             state = _child_state(pid)
             if state is None:
                 continue
@@ -233,6 +234,25 @@ def _result(pool: ProcessPoolExecutor, future: Any, name: Callable[[], str]) -> 
         if now - progress > IDLE:
             raise _Stuck(name())
     return future.result()
+
+
+def _family(pid: int) -> list[int]:
+    """The process and its descendants: a worker reading a PDF waits, asleep, for the bounded() child
+    doing the work (which has bounds of its own), and is at work while that child is."""
+    found, i = [pid], 0
+    while i < len(found):
+        try:
+            tasks = os.listdir(f"/proc/{found[i]}/task")
+        except OSError:
+            tasks = []
+        for tid in tasks:
+            try:
+                with open(f"/proc/{found[i]}/task/{tid}/children", encoding="ascii") as children:
+                    found += [int(c) for c in children.read().split()]
+            except OSError:
+                pass
+        i += 1
+    return found
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
