@@ -122,9 +122,9 @@ def ordered_map(
         pool.shutdown(wait=True, cancel_futures=True)
         raise WeiQualError(
             f"{ex.item}: its worker process was stuck (for {IDLE:,.0f} s no worker ran nor was ready to run: "
-            "stopped, or asleep for ever) and was ended, so the command stopped there; nothing of it was "
-            "stored (what was stored before it stays). Run the command again; if it stops at the same "
-            "place, that file makes its reader hang: leave it out and report it."
+            "stopped, or asleep for ever) and was ended, so the command stopped there, having stored nothing "
+            "of it. Run the command again; if it stops at the same place again, leave that input out and "
+            "report it."
         ) from None
     except BrokenProcessPool:  # not a bug of ours: a traceback would tell the user nothing
         from .errors import WeiQualError
