@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import threading
 import zipfile
 from pathlib import Path
 
@@ -447,10 +448,14 @@ def test_a_study_sized_import_is_scanned_in_order_by_one_or_more_processes(jobs,
     monkeypatch.setattr(parallel, "ordered_map", lambda *a, **k: forked.append(a[2]) or ordered_map(*a, **k))
     path = _twelve_sources(tmp_path, identifiers=(4, 9))
     db = open_db(tmp_path / "study.db")
+    threads = threading.active_count()
     with pytest.raises(ExportError) as info:
         import_project(db, path)
     assert 'source "P04" has likely identifiers at 3:' in str(info.value)
     assert db.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 0
+    # The scan the refusal left unfinished has ended, its pool's threads too: a thread left running would
+    # have every later import or ingest of this process (a notebook's) work in one process.
+    assert threading.active_count() <= threads
     assert import_project(db, path, allow_pii=True).pii_allowed == ["P04", "P09"]
     assert db.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 12
     # each import: its sources split and built, then scanned

@@ -1260,6 +1260,7 @@ def _start_pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> Callable
 
     jobs, sources = parallel.default_jobs(), range(len(plan.transcripts))
     scans: Iterator[Scan]
+    finish: Callable[[], None] = lambda: None
     if jobs > 1 and len(sources) >= PARALLEL_MIN_FILES:
         # Forked workers start with the plan in memory: only an index goes out, and its findings back.
         # Every source is handed out at once (a Scan is small), so they scan all while this process
@@ -1269,10 +1270,20 @@ def _start_pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> Callable
         )
         first = next(results)
         scans = (found for _, found in itertools.chain([first], results))
+        # A refusal leaves the scan unfinished: its workers and the pool's threads are ended then, not
+        # when the collector comes to them (until then, a later import or ingest in the same process, a
+        # notebook's, would do its work in one process: see parallel._alone).
+        finish = results.close
     else:
         scans = map(scan, sources)
 
     def verdict() -> dict[str, dict]:
+        try:
+            return _verdict()
+        finally:
+            finish()
+
+    def _verdict() -> dict[str, dict]:
         let_through: dict[str, dict] = {}
         for t, found in zip(plan.transcripts, scans):
             if found.passes:
