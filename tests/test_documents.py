@@ -1917,3 +1917,41 @@ def test_text_saved_from_a_pdf_keeps_the_page_of_each_word(tmp_path):
     cut = admission.text.index("they")
     assert (admission.page, admission.end_page) == (1, 2)
     assert admission.page_spans == ((0, cut, 1, 1), (cut, len(admission.text), 2, 2))
+
+
+@pytest.mark.parametrize(
+    "text, labels",
+    [
+        (  # a script with no capitals: headings alone on their line; a list inside a section stays its text
+            (
+                "1. מטרה\n\nמסמך זה קובע את כללי הקבלה.\n\n2. היקף\n\nהמדיניות חלה על כל הצוות.\n\n"
+                "3. מדיניות הקבלה\n\nאין קבלה של:\n\n1. אנשים שיכורים\n\n2. קטינים\n"
+            ),
+            ["1. מטרה", "2. היקף", "3. מדיניות הקבלה"],  # the list is the third section's text
+        ),
+        (  # Arabic
+            "1. الغرض\n\nتحدد هذه الوثيقة القواعد.\n\n2. النطاق\n\nتنطبق السياسة على الجميع.\n",
+            ["1. الغرض", "2. النطاق"],
+        ),
+        (  # run-in titles in Cyrillic and Greek, and a Latin one with an accented capital
+            (
+                "1. Цель. Этот документ задаёт правила.\n\n2. Όροι. Το κείμενο ισχύει.\n\n"
+                "3. Ámbito. La política se aplica a todos.\n"
+            ),
+            ["1. Цель", "2. Όροι", "3. Ámbito"],
+        ),
+    ],
+)
+def test_numbered_headings_in_any_script_split_the_document(tmp_path, text, labels):
+    path = tmp_path / "policy.md"
+    path.write_text(text, encoding="utf-8")
+    segments = parse_document(path).segments
+    assert [s.label for s in segments] == labels
+    if "קטינים" in text:
+        assert segments[-1].text.endswith("1. אנשים שיכורים\n\n2. קטינים")
+
+
+def test_a_numbered_list_in_lower_case_is_no_section_in_a_script_with_capitals(tmp_path):
+    path = tmp_path / "policy.md"
+    path.write_text("1. пациенты в состоянии опьянения\n\n2. несовершеннолетние\n", encoding="utf-8")
+    assert [s.label for s in parse_document(path).segments] == [None, None]

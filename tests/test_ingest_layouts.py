@@ -4,6 +4,7 @@ pair interviews, and one fixture per warning."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -3549,3 +3550,64 @@ def test_someone_who_interrupts_once_in_a_word_file_is_a_turn_of_their_own(tmp_p
     ]
     assert "paragraph 3" in " ".join(w.message for w in t.warnings if w.kind == "missed_labels")
     assert t.roles == "review"  # the nurse answers no question: for a person to settle
+
+
+def _whisper_captions(segments, fmt: str, *, highlight: bool) -> str:
+    """Captions as openai-whisper's writers make them (utils.py, SubtitlesWriter.iterate_result with its
+    default line options: a cue per segment; with --highlight_words True a cue per word, the word
+    underlined, and a cue with no underline for the pause between two words apart)."""
+
+    def stamp(seconds: float) -> str:
+        ms = round(seconds * 1000)
+        hours, ms = divmod(ms, 3_600_000)
+        minutes, ms = divmod(ms, 60_000)
+        secs, ms = divmod(ms, 1000)
+        mark = "," if fmt == "srt" else "."
+        return f"{hours:02d}:" * (hours > 0 or fmt == "srt") + f"{minutes:02d}:{secs:02d}{mark}{ms:03d}"
+
+    cues = []
+    for seg in segments:
+        words = [w for w, _, _ in seg]
+        words[0] = words[0].strip()  # a subtitle's first word loses its space
+        text, last = "".join(words), seg[0][1]
+        if not highlight:
+            cues.append((seg[0][1], seg[-1][2], text))
+            continue
+        for i, (_, start, end) in enumerate(seg):
+            if stamp(last) != stamp(start):
+                cues.append((last, start, text))
+            underlined = (
+                re.sub(r"^(\s*)(.*)$", r"\1<u>\2</u>", w) if j == i else w for j, w in enumerate(words)
+            )
+            cues.append((start, end, "".join(underlined)))
+            last = end
+    if fmt == "srt":
+        return "".join(f"{n}\n{stamp(s)} --> {stamp(e)}\n{t}\n\n" for n, (s, e, t) in enumerate(cues, 1))
+    return "WEBVTT\n\n" + "".join(f"{stamp(s)} --> {stamp(e)}\n{t}\n\n" for s, e, t in cues)
+
+
+@pytest.mark.parametrize("fmt", ["vtt", "srt"])
+def test_whispers_highlighted_words_are_read_as_its_plain_captions(tmp_path, fmt):
+    segments = [  # (word with Whisper's leading space, start, end)
+        [(" How", 0.0, 0.3), (" long", 0.3, 0.6), (" have", 0.6, 0.8), (" you", 0.8, 1.0), (" worked", 1.0, 1.4),
+         (" nights?", 1.5, 2.0)],
+        [(" Going", 2.4, 2.8), (" on", 2.8, 3.0), (" six", 3.0, 3.3), (" years", 3.3, 3.7), (" now.", 3.7, 4.1)],
+        [(" Mostly", 8.0, 8.4), (" the", 8.4, 8.5), (" east", 8.5, 8.9), (" side.", 9.2, 9.9)],
+        [(" Yeah.", 12.0, 12.4)],
+        [(" Yeah.", 12.6, 13.0)],
+    ]  # fmt: skip
+    got = {}
+    for highlight in (True, False):
+        path = tmp_path / f"{highlight}.{fmt}"
+        path.write_text(_whisper_captions(segments, fmt, highlight=highlight), encoding="utf-8")
+        got[highlight] = [(s.text, s.start_time, s.end_time) for s in parse_transcript(path).segments]
+    assert "How <u>long</u> have you worked nights?" in (tmp_path / f"True.{fmt}").read_text(encoding="utf-8")
+    assert (
+        got[True]
+        == got[False]
+        == [
+            ("How long have you worked nights? Going on six years now.", 0.0, 4.1),
+            ("Mostly the east side.", 8.0, 9.9),
+            ("Yeah. Yeah.", 12.0, 13.0),
+        ]
+    )

@@ -604,3 +604,74 @@ def test_a_fed_child_that_reads_slowly_gets_everything(monkeypatch, no_child_lef
     with _alarm(20):
         fed.send(b"x" * (1 << 20))
         assert fed.result() == 1 << 20
+
+
+def _stuck_on_three(n: int) -> int:
+    if n == 3:  # in a worker: asleep for ever, as on a lock inherited across the fork
+        time.sleep(3600)
+    return n
+
+
+@forks
+def test_a_worker_asleep_for_ever_ends_the_map_with_an_error_naming_the_item(monkeypatch, no_child_left):
+    from wei_qual.errors import WeiQualError
+
+    monkeypatch.setattr(parallel, "IDLE", 0.4)
+    got = []
+    start = time.monotonic()
+    with _alarm(20), pytest.raises(WeiQualError, match=r"^item 3: its worker process was stuck"):
+        for ok, value in parallel.ordered_map(_stuck_on_three, range(8), 2, name=lambda n: f"item {n}"):
+            got.append((ok, value))
+    assert got == [(True, 0), (True, 1), (True, 2)]  # in order, up to the stuck one
+    assert time.monotonic() - start < 10
+
+
+@forks
+def test_a_stopped_worker_ends_the_ingest_with_one_line_naming_the_file(tmp_path, monkeypatch, no_child_left):
+    from typer.testing import CliRunner
+
+    from wei_qual import ingest
+    from wei_qual.cli import app
+    from wei_qual.store import open_db
+
+    monkeypatch.setattr(parallel, "IDLE", 0.4)
+    parent, prepare = os.getpid(), ingest._prepare
+
+    def stopped_on_p05(path, **options):  # as a worker stopped by a signal, or hung without dying
+        if path.name == "P05.txt" and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGSTOP)
+        return prepare(path, **options)
+
+    monkeypatch.setattr(ingest, "_prepare", stopped_on_p05)
+    with _alarm(20):
+        result = CliRunner().invoke(app, _ingest_eight(tmp_path))
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1
+    assert lines[-1].startswith(
+        f'Error: "{tmp_path / "interviews" / "P05.txt"}": its worker process was stuck'
+    )
+    db = open_db(tmp_path / "p.db")  # the files before it stay stored, it and those after are not
+    stored = [row[0] for row in db.conn.execute("SELECT id FROM transcripts ORDER BY id")]
+    db.close()
+    assert stored == ["P01", "P02", "P03", "P04"]
+
+
+def _reads_in_a_bounded_child(n: int) -> int:
+    def spin() -> int:  # as a PDF's reader at work in its bounded child, its worker asleep meanwhile
+        end = time.process_time() + 1.0
+        while time.process_time() < end:
+            pass
+        return n
+
+    return bounded(spin, memory=1 << 30) if n == 1 else n
+
+
+@forks
+def test_a_worker_waiting_for_its_bounded_child_at_work_is_not_stuck(monkeypatch, no_child_left):
+    monkeypatch.setattr(parallel, "IDLE", 0.4)
+    with _alarm(20):
+        assert [value for _, value in parallel.ordered_map(_reads_in_a_bounded_child, range(3), 2)] == [
+            0,
+            1,
+            2,
+        ]

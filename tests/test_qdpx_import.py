@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import threading
 import zipfile
 from pathlib import Path
 
@@ -415,16 +416,9 @@ def test_the_pii_gate_refuses_and_allow_pii_is_audited(tmp_path):
     assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'allow_pii'").fetchone()[0] == 1
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_a_study_sized_import_is_scanned_in_order_by_one_or_more_processes(jobs, tmp_path, monkeypatch):
-    # Eight sources or more are split, built and scanned by forked workers: the refusal still names the first source with
-    # an identifier, and --allow-pii lets through exactly the flagged ones, in the file's order.
-    from wei_qual import parallel
-
-    monkeypatch.setattr(parallel, "default_jobs", lambda: jobs)
-    forked = []
-    ordered_map = parallel.ordered_map
-    monkeypatch.setattr(parallel, "ordered_map", lambda *a, **k: forked.append(a[2]) or ordered_map(*a, **k))
+def _twelve_sources(tmp_path: Path, *, identifiers: tuple[int, ...] = ()) -> Path:
+    """A .qdpx of twelve interview sources P01-P12 (enough for forked workers); a phone number in those
+    numbered in `identifiers`."""
     folder = tmp_path / "study"
     (folder / "sources").mkdir(parents=True)
     head = QDE_OK.replace('richTextPath="internal://C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01.docx" ', "")
@@ -437,18 +431,66 @@ def test_a_study_sized_import_is_scanned_in_order_by_one_or_more_processes(jobs,
         head.split("<Sources>")[0] + f"<Sources>{sources}</Sources></Project>", encoding="utf-8"
     )
     for n in range(1, 13):
-        said = "Call me at 555-867-5309 any time." if n in (4, 9) else "The unit took him to the CSU."
+        said = "Call me at 555-867-5309 any time." if n in identifiers else "The unit took him to the CSU."
         (folder / "sources" / f"p{n:02d}.txt").write_text(f"Interviewer: Who called?\n\nP{n:02d}: {said}\n")
-    path = zip_folder(folder, tmp_path / "study.qdpx")
+    return zip_folder(folder, tmp_path / "study.qdpx")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_study_sized_import_is_scanned_in_order_by_one_or_more_processes(jobs, tmp_path, monkeypatch):
+    # Eight sources or more are split, built and scanned by forked workers: the refusal still names the first source with
+    # an identifier, and --allow-pii lets through exactly the flagged ones, in the file's order.
+    from wei_qual import parallel
+
+    monkeypatch.setattr(parallel, "default_jobs", lambda: jobs)
+    forked = []
+    ordered_map = parallel.ordered_map
+    monkeypatch.setattr(parallel, "ordered_map", lambda *a, **k: forked.append(a[2]) or ordered_map(*a, **k))
+    path = _twelve_sources(tmp_path, identifiers=(4, 9))
     db = open_db(tmp_path / "study.db")
+    threads = threading.active_count()
     with pytest.raises(ExportError) as info:
         import_project(db, path)
     assert 'source "P04" has likely identifiers at 3:' in str(info.value)
     assert db.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 0
+    # The scan the refusal left unfinished has ended, its pool's threads too: a thread left running would
+    # have every later import or ingest of this process (a notebook's) work in one process.
+    assert threading.active_count() <= threads
     assert import_project(db, path, allow_pii=True).pii_allowed == ["P04", "P09"]
     assert db.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 12
     # each import: its sources split and built, then scanned
     assert forked == ([2, 2, 2, 2] if jobs == 2 else [])
+
+
+def test_a_worker_stuck_on_a_source_ends_the_import_naming_it_with_nothing_written(tmp_path, monkeypatch):
+    import gc
+    import os
+    import signal
+
+    from wei_qual import parallel
+    from wei_qual.errors import WeiQualError
+    from wei_qual.ingest.gate import PiiGate
+
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    monkeypatch.setattr(parallel, "IDLE", 0.4)
+    # The sources split here: the threads of a pool just ended would have the scan run here too (_alone).
+    monkeypatch.setattr(parallel, "map_many", lambda task, items, count, **options: map(task, items))
+    parent, scan = os.getpid(), PiiGate.scan
+
+    def stopped_on_p06(self, text, ids, name, **options):  # a worker stopped, or hung without dying
+        if name == "P06" and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGSTOP)
+        return scan(self, text, ids, name, **options)
+
+    monkeypatch.setattr(PiiGate, "scan", stopped_on_p06)
+    db = open_db(tmp_path / "study.db")
+    # The pool of an import refused earlier, dropped unfinished, ends with its threads; a thread left by
+    # another test would have the scan run here (parallel._alone), where it would not be stopped.
+    gc.collect()
+    monkeypatch.setattr(parallel, "_alone", lambda: True)
+    with pytest.raises(WeiQualError, match=r'^Source "P06": its worker process was stuck'):
+        import_project(db, _twelve_sources(tmp_path))
+    assert db.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 0
 
 
 def test_a_name_in_a_source_name_is_refused(tmp_path):

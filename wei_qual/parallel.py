@@ -90,13 +90,19 @@ def _item_outcome(task: Callable[[Any], Any], item: Any) -> tuple[bool, Any]:
 
 
 def ordered_map(
-    task: Callable[[Any], Any], items: Iterable[Any], jobs: int, *, ahead: int | None = None
+    task: Callable[[Any], Any],
+    items: Iterable[Any],
+    jobs: int,
+    *,
+    ahead: int | None = None,
+    name: Callable[[Any], str] = repr,
 ) -> Iterator[tuple[bool, Any]]:
     """(True, task(item)) or (False, the WeiQualError it raised) for each item, in order, computed in
     `jobs` forked worker processes (here, while another thread runs: see _alone). A worker that dies is a
-    WeiQualError; other exceptions propagate (a bug). `ahead`: the items handed out before the first
-    result is consumed (by default jobs * AHEAD; more where results are small and the consumer is busy
-    with other work meanwhile)."""
+    WeiQualError; so are workers stuck on an item (see _result): they are killed and the error names
+    the item awaited, by name(item). Other exceptions propagate (a bug). `ahead`: the items handed out
+    before the first result is consumed (by default jobs * AHEAD; more where results are small and the
+    consumer is busy with other work meanwhile)."""
     if not _alone():
         yield from (_item_outcome(task, item) for item in items)
         return
@@ -108,7 +114,18 @@ def ordered_map(
         max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(task,)
     )
     try:
-        yield from _in_order(pool, items, ahead or jobs * AHEAD)
+        yield from _in_order(pool, items, ahead or jobs * AHEAD, name)
+    except _Stuck as ex:  # the workers do not end of themselves: shutdown() would wait for ever
+        from .errors import WeiQualError
+
+        _kill_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise WeiQualError(
+            f"{ex.item}: its worker process was stuck (for {IDLE:,.0f} s no worker ran nor was ready to run: "
+            "stopped, or asleep for ever) and was ended, so the command stopped there, having stored nothing "
+            "of it. Run the command again; if it stops at the same place again, leave that input out and "
+            "report it."
+        ) from None
     except BrokenProcessPool:  # not a bug of ours: a traceback would tell the user nothing
         from .errors import WeiQualError
 
@@ -123,7 +140,14 @@ def ordered_map(
     pool.shutdown(wait=True)
 
 
-def map_many(task: Callable[[Any], Any], items: Iterable[Any], count: int, *, least: int) -> Iterator[Any]:
+def map_many(
+    task: Callable[[Any], Any],
+    items: Iterable[Any],
+    count: int,
+    *,
+    least: int,
+    name: Callable[[Any], str] = repr,
+) -> Iterator[Any]:
     """task(item) for each of `count` items, in order: in forked workers from `least` items up where two
     CPUs may be used, here otherwise. For a task that raises no error of its own to report per item: a
     WeiQualError is raised here, as the loop here would raise it."""
@@ -131,7 +155,7 @@ def map_many(task: Callable[[Any], Any], items: Iterable[Any], count: int, *, le
     if jobs < 2 or count < least:
         yield from map(task, items)
         return
-    for ok, result in ordered_map(task, items, jobs):
+    for ok, result in ordered_map(task, items, jobs, name=name):
         if not ok:
             raise result
         yield result
@@ -155,19 +179,88 @@ def _quiet_worker() -> None:
             signal.signal(number, signal.SIG_DFL)
 
 
-def _in_order(pool: ProcessPoolExecutor, items: Iterable[Any], ahead: int) -> Iterator[tuple[bool, Any]]:
+class _Stuck(Exception):
+    """The pool's workers were stuck while `item` (its name) was awaited."""
+
+    def __init__(self, item: str) -> None:
+        super().__init__(item)
+        self.item = item
+
+
+def _in_order(
+    pool: ProcessPoolExecutor, items: Iterable[Any], ahead: int, name: Callable[[Any], str]
+) -> Iterator[tuple[bool, Any]]:
     waiting: collections.deque = collections.deque()
     it = iter(items)
     for item in it:
-        waiting.append(pool.submit(_run, item))
+        waiting.append((item, pool.submit(_run, item)))
         if len(waiting) >= ahead:
             break
     while waiting:
-        done = waiting.popleft().result()
+        item, future = waiting.popleft()
+        done = _result(pool, future, lambda item=item: name(item))
         for item in it:
-            waiting.append(pool.submit(_run, item))
+            waiting.append((item, pool.submit(_run, item)))
             break
         yield done
+
+
+def _result(pool: ProcessPoolExecutor, future: Any, name: Callable[[], str]) -> Any:
+    """The future's result, waited for only while the pool's workers work: when for IDLE seconds none of
+    them (nor a child of theirs: see _family) ran, was ready to run or used CPU (the one holding the item is stopped, or asleep for ever on a
+    lock or a pipe), raise _Stuck. A worker merely slow on a busy machine stays ready to run; the others,
+    their items done, sleep until the awaited one is consumed, so the one holding it is what the watch
+    sees. Time this process spent stopped itself (Ctrl-Z, then fg) is not counted."""
+    import time
+    from concurrent.futures import wait
+
+    step = min(1.0, IDLE / 4)
+    last = progress = time.monotonic()
+    used: dict[int, float] = {}
+    while not wait([future], timeout=step).done:
+        now = time.monotonic()
+        if now - last > step + 5:  # this process was stopped meanwhile
+            progress += now - last - step
+        last = now
+        workers = list(getattr(pool, "_processes", None) or ())
+        for pid in [p for worker in workers for p in _family(worker)]:
+            state = _child_state(pid)
+            if state is None:
+                continue
+            letter, cpu = state
+            if letter in "RD" or cpu > used.get(pid, -1.0):
+                progress = now
+            used[pid] = cpu
+        if now - progress > IDLE:
+            raise _Stuck(name())
+    return future.result()
+
+
+def _family(pid: int) -> list[int]:
+    """The process and its descendants: a worker reading a PDF waits, asleep, for the bounded() child
+    doing the work (which has bounds of its own), and is at work while that child is."""
+    found, i = [pid], 0
+    while i < len(found):
+        try:
+            tasks = os.listdir(f"/proc/{found[i]}/task")
+        except OSError:
+            tasks = []
+        for tid in tasks:
+            try:
+                with open(f"/proc/{found[i]}/task/{tid}/children", encoding="ascii") as children:
+                    found += [int(c) for c in children.read().split()]
+            except OSError:
+                pass
+        i += 1
+    return found
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    import signal
+
+    for pid in list(getattr(pool, "_processes", None) or ()):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _fork(

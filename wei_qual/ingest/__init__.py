@@ -612,7 +612,7 @@ def ingest_files(
             participants_of=lambda tid: ids.get(id_key(tid), ()),
             kind=kind,
         )
-        work = parallel.ordered_map(prepare, files, jobs)
+        work = parallel.ordered_map(prepare, files, jobs, name=lambda path: f'"{shown_path(path)}"')
     else:  # one process: read each file when it is stored (an unchanged file is never scanned)
         work = ((True, None) for _ in files)
     for path, (ok, prepared) in zip(files, work):

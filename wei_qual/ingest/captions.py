@@ -95,6 +95,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
             f'"{name}" contains no captions. Re-export the captions, or leave the file out.'
         )
 
+    captions = _highlighted_words(captions)
     shown = _unrolled(
         [
             [
@@ -311,6 +312,43 @@ def _voices(lines: list[str]) -> list[str]:
         return [" ".join(lines)] if lines else []
     bounds = [0, *[i for i in starts if i], len(lines)]
     return [" ".join(lines[a:b]) for a, b in itertools.pairwise(bounds) if a < b]
+
+
+def _highlighted_words(captions: list) -> list:
+    """The captions with each segment Whisper wrote with --highlight_words made one cue again, from its
+    first word's start to its last word's end; others as they are.
+
+    Whisper then writes a cue per word, each holding the segment's whole text with that word underlined
+    (`How <u>long</u> have you`), and between two words apart a cue with no underline for the pause. A
+    run of such cues, each starting where the one before ends, with the same text and the underline
+    further on each time, is one segment: read as it is, every cue after the first was taken for
+    rolling captions' repetition, so the segment ended with its first word and paragraphs never formed
+    at pauses, and a segment repeating the one before (`Yeah.` twice) was dropped."""
+    if not any("<u>" in line for c in captions for line in c.lines):
+        return captions
+    import copy
+
+    out: list = []
+    run_text, run_at = None, -1  # the run's text without tags, and where its last underline starts
+    for caption in captions:
+        raw = caption.raw_text
+        at = raw.find("<u>")
+        text = caption.text
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and text == run_text
+            and caption.start == prev.end
+            and (at > run_at or (at < 0 and run_at >= 0))
+        ):
+            merged = copy.copy(prev)
+            merged.end = caption.end
+            out[-1] = merged
+            run_at = max(at, run_at)
+            continue
+        out.append(caption)
+        run_text, run_at = (text, at) if at >= 0 else (None, -1)
+    return out
 
 
 def _unrolled(cues: list[list[str]]) -> list[list[str]]:

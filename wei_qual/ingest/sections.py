@@ -27,7 +27,8 @@ _NUMBERED = re.compile(
     r"(?:(?:section|sec\.|§)\s*)?(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?P<dot>[.)])?\s+(?P<rest>\S.*)",
     re.IGNORECASE | re.DOTALL,
 )
-_RUN_IN = re.compile(r"(?P<title>[A-Z][^.:;!?\n]{0,60}?)[.:]\s+(?P<body>\S.*)", re.DOTALL)
+# A run-in title starts with a letter (of any script: see _capital), then up to its first period or colon.
+_RUN_IN = re.compile(r"(?P<title>[^\W\d_][^.:;!?\n]{0,60}?)[.:]\s+(?P<body>\S.*)", re.DOTALL)
 HEADING_WORDS = 12  # a title longer than this is a sentence, not a heading
 RUN_IN_WORDS = 8
 
@@ -108,13 +109,22 @@ class _Start:
     titled: bool = True  # False for a clause ("3.1 The agency shall..."): its label is its number alone
 
 
+def _capital(text: str) -> bool:
+    """Whether `text` starts as a title may: with a capital letter, a digit, or a letter of a script that
+    has no capitals (Hebrew, Arabic, Chinese: `3. מדיניות הקבלה`), which used to be taken for a list
+    item's lower-case text, so a Hebrew or Arabic policy was never split by section. A lower-case start
+    (`1. persons who...`) is an item of a list in every script that has capitals."""
+    first = text[:1]
+    return first.isupper() or first.isdigit() or (first.isalpha() and not first.islower())
+
+
 def _title_like(text: str, *, styled: bool) -> bool:
     words = text.split()
     return (
         0 < len(words) <= HEADING_WORDS
         and (styled or not text.rstrip().endswith((".", ";", ",", ":")))
         and "\n" not in text.strip()
-        and (text[:1].isupper() or text[:1].isdigit())
+        and _capital(text)
     )
 
 
@@ -132,7 +142,7 @@ def section_start(block: Block) -> _Start | None:
     if below.strip() and _title_like(first, styled=False):  # the heading on its own line, text below it
         return _Start(number, " ".join(text[: m.start("rest")].split() + first.split()), below.strip())
     run_in = _RUN_IN.fullmatch(rest)
-    if run_in and len(run_in["title"].split()) <= RUN_IN_WORDS:
+    if run_in and len(run_in["title"].split()) <= RUN_IN_WORDS and _capital(run_in["title"]):
         label = f"{m['num']}{m['dot'] or ''} {run_in['title'].strip()}"
         return _Start(number, label, run_in["body"].strip())
     if len(number) > 1:  # "3.1 The agency shall..."

@@ -577,7 +577,13 @@ def _interviews_ahead(
             built = None
         return turns, built
 
-    yield from parallel.map_many(prepare, interviews, len(interviews), least=PARALLEL_MIN_FILES)
+    yield from parallel.map_many(
+        prepare,
+        interviews,
+        len(interviews),
+        least=PARALLEL_MIN_FILES,
+        name=lambda k: f'Source "{sources[k].name or sources[k].guid}"',
+    )
 
 
 def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequence[str] = ()) -> ImportPlan:
@@ -1254,17 +1260,30 @@ def _start_pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> Callable
 
     jobs, sources = parallel.default_jobs(), range(len(plan.transcripts))
     scans: Iterator[Scan]
+    finish: Callable[[], None] = lambda: None
     if jobs > 1 and len(sources) >= PARALLEL_MIN_FILES:
         # Forked workers start with the plan in memory: only an index goes out, and its findings back.
         # Every source is handed out at once (a Scan is small), so they scan all while this process
         # writes; the first next() starts them.
-        results = parallel.ordered_map(scan, sources, jobs, ahead=len(sources))
+        results = parallel.ordered_map(
+            scan, sources, jobs, ahead=len(sources), name=lambda i: f'Source "{plan.transcripts[i].id}"'
+        )
         first = next(results)
         scans = (found for _, found in itertools.chain([first], results))
+        # A refusal leaves the scan unfinished: its workers and the pool's threads are ended then, not
+        # when the collector comes to them (until then, a later import or ingest in the same process, a
+        # notebook's, would do its work in one process: see parallel._alone).
+        finish = results.close
     else:
         scans = map(scan, sources)
 
     def verdict() -> dict[str, dict]:
+        try:
+            return _verdict()
+        finally:
+            finish()
+
+    def _verdict() -> dict[str, dict]:
         let_through: dict[str, dict] = {}
         for t, found in zip(plan.transcripts, scans):
             if found.passes:

@@ -123,7 +123,7 @@ def rule_rows(
     stored: list[tuple[int, str, float, list[dict]]] = []
     words = 0
     work = partial(_match_range, rows, pipeline, rules, min_score, batch_size, encode)
-    for (_, end), (ok, result) in zip(slices, parallel.ordered_map(work, slices, jobs)):
+    for (_, end), (ok, result) in zip(slices, parallel.ordered_map(work, slices, jobs, name=_slice_named)):
         if not ok:
             raise result
         part, part_words = result
@@ -132,6 +132,10 @@ def rule_rows(
         if on_progress:
             on_progress(end, total)
     return stored, words
+
+
+def _slice_named(span: tuple[int, int]) -> str:
+    return f"Segments {span[0] + 1:,} to {span[1]:,} of the batch"
 
 
 def _match_range(rows, pipeline, rules, min_score, batch_size, encode, span: tuple[int, int]):
