@@ -207,8 +207,8 @@ def _in_order(
 
 def _result(pool: ProcessPoolExecutor, future: Any, name: Callable[[], str]) -> Any:
     """The future's result, waited for only while the pool's workers work: when for IDLE seconds none of
-    them (nor a child of theirs: see _family) ran, was ready to run or used CPU (the one holding the item is stopped, or asleep for ever on a
-    lock or a pipe), raise _Stuck. A worker merely slow on a busy machine stays ready to run; the others,
+    them (nor a child of theirs: see _family) ran, was ready to run or used CPU (the one holding the item
+    is stopped, or asleep for ever on a lock or a pipe), raise _Stuck. A worker merely slow on a busy machine stays ready to run; the others,
     their items done, sleep until the awaited one is consumed, so the one holding it is what the watch
     sees. Time this process spent stopped itself (Ctrl-Z, then fg) is not counted."""
     import time
