@@ -216,9 +216,10 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
         and word not in NOT_NAMES
         and word not in AMBIGUOUS
         and word not in NICKNAME_WORDS
-        # a nickname typed in lower case that is a word, and no name ("they call him ghost"), is that word
-        # elsewhere ("big mike" is Mike again)
-        and not (word.islower() and word in english and word.capitalize() not in given and word not in family)
+        # a name typed in lower case that is a word, and no first name ("they call him ghost", "officer
+        # brown"), is that word elsewhere, even when it is a surname too: one "we call her urban" must not
+        # make a person of every "urban" in a study of urban and rural agencies ("big mike" is Mike again)
+        and not (word.islower() and word in english and word.capitalize() not in given)
     }
     if not tokens:
         return []
