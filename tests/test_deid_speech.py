@@ -85,7 +85,7 @@ def test_ordinary_talk_around_them_stays_clean(text):
 
 
 def test_a_word_said_as_a_nickname_is_that_word_elsewhere():
-    """"Urban" is a surname too; one "we call her urban" made every "urban" of a study of urban and rural
+    """ "Urban" is a surname too; one "we call her urban" made every "urban" of a study of urban and rural
     agencies a person (61 findings in one bench transcript). A first name typed in lower case ("big mike")
     is still found again."""
     text = "we call her urban. the urban agencies and the rural ones. Urban units wait longer."
