@@ -419,10 +419,11 @@ with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
     run_once([WQ, "project", "export", str(qdpx), "--db", str(db)], before=_remove(qdpx))
 
     def new_project() -> None:
-        # The study's word lists say "they call him bed." and "we call him follow they.", which the PII
-        # gate reads as nicknames, as it should: allowed as a team would, in the project before the import.
+        # The study's word lists say "they call him bed.", "we call him follow they." and "we call her
+        # urban.", which the PII gate reads as nicknames, as it should: allowed as a team would, in the
+        # project before the import.
         _remove(target)()
-        run_once([WQ, "deid", "allow", "add", "bed", "follow", "--db", str(target)])
+        run_once([WQ, "deid", "allow", "add", "bed", "follow", "urban", "--db", str(target)])
 
     compare(
         "project import (study)",
