@@ -60,6 +60,16 @@ def _listed(numbers: Sequence[int]) -> str:
     return shown + (f" and {len(numbers) - MAX_LISTED} more" if len(numbers) > MAX_LISTED else "")
 
 
+def _read_as(read: dict) -> str:
+    """'"Offcer" as "Officer" (segments 3 and 9)', for each label read as another, and where."""
+    return _and_list(
+        [
+            f'"{name}" as "{label}" (segment{"s" if len(where) != 1 else ""} {_listed(list(where))})'
+            for name, (label, where) in read.items()
+        ]
+    )
+
+
 def role_warnings(
     transcript_id: str, segments: Sequence[Segment], speakers: Sequence[Speaker], status: str, reason: str
 ) -> list[TranscriptWarning]:
@@ -314,12 +324,7 @@ def parse_warnings(
         )
     if label_typos:
         n = len(label_typos)
-        read = _and_list(
-            [
-                f'"{typo}" as "{label}" (segment{"s" if len(where) != 1 else ""} {_listed(list(where))})'
-                for typo, (label, where) in label_typos.items()
-            ]
-        )
+        read = _read_as(label_typos)
         out.append(
             TranscriptWarning(
                 LABEL_TYPOS,
@@ -329,12 +334,7 @@ def parse_warnings(
             )
         )
     if renamed:
-        read = _and_list(
-            [
-                f'"{name}" as "{label}" (segment{"s" if len(where) != 1 else ""} {_listed(list(where))})'
-                for name, (label, where) in renamed.items()
-            ]
-        )
+        read = _read_as(renamed)
         out.append(
             TranscriptWarning(
                 RENAMED,
