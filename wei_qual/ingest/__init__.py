@@ -423,7 +423,7 @@ _CUE_TAG = re.compile(r"</?[a-z][^<>\n]*>", re.IGNORECASE)
 
 
 def _once_per_cue_run(findings, source) -> list:
-    """The findings of a captions file with each identifier once per run of cues holding the same words:
+    """The findings of a captions file with each identifier once per run of highlighted cues holding the same words:
     Whisper's `--highlight_words` captions repeat a segment's text in a cue per word (`Daniel <u>Reyes</u>
     called`), so a name in it was listed once per word, and the refusal's first ten places were all one
     name's. The scan (and `deid scan`) keeps every finding; only the refusal's list is shortened."""
@@ -432,7 +432,10 @@ def _once_per_cue_run(findings, source) -> list:
     lines = source.scan_text.split("\n")
     out, run, seen = [], None, set()
     for f in findings:
-        words = _CUE_TAG.sub("", lines[f.line - 1]).strip() if 0 < f.line <= len(lines) else None
+        line = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
+        words = _CUE_TAG.sub("", line).strip()
+        if "<u>" not in line and words != run:  # no highlighted cue, nor its pause cue: said at each place
+            words = None
         if words != run:
             run, seen = words, set()
         key = (f.category, " ".join(_CUE_TAG.sub("", f.text).split()).casefold())
