@@ -90,3 +90,18 @@ def test_labels_in_other_scripts_are_read_and_a_sentence_before_a_colon_stays_te
         (participant, "participant"),
     ]
     assert sum(s.text.count(said) for s in t.segments) == 2 + (text is not RUSSIAN)
+
+
+def test_a_hebrew_name_alone_over_its_turn_is_a_label(tmp_path):
+    # Each speaker's name on a line of its own, the turn below it, as some transcribers lay a turn out.
+    path = tmp_path / "C08.txt"
+    path.write_text(
+        "מראיין\nספרי לי על השיחה האחרונה שקיבלת.\n\nרונית\nהתקשר אדם בלילה, הוא היה במצוקה קשה.\n\n"
+        "מראיין\nמה עשית אז?\n\nרונית\nשלחתי את הצוות המשותף עם השוטר.\n",
+        encoding="utf-8",
+    )
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("מראיין", "interviewer"),
+        ("רונית", "participant"),
+    ] * 2
