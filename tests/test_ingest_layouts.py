@@ -3611,3 +3611,30 @@ def test_whispers_highlighted_words_are_read_as_its_plain_captions(tmp_path, fmt
             ("Yeah. Yeah.", 12.0, 13.0),
         ]
     )
+
+
+def test_a_pii_refusal_names_a_highlighted_segments_identifier_once(tmp_path, db):
+    # Whisper's --highlight_words repeats each segment's text in a cue per word: a name in it was listed
+    # once per word, so the refusal's ten places were all the first name's and the second went unnamed.
+    from wei_qual.deid import scan_text
+    from wei_qual.ingest import ingest_files
+
+    def words(text: str, start: float) -> list[tuple[str, float, float]]:
+        return [(f" {w}", start + 0.4 * i, start + 0.4 * (i + 1)) for i, w in enumerate(text.split())]
+
+    segments = [
+        words("So the night Daniel Reyes called, he was in crisis.", 0.0),
+        words("I sent the co-responder team with Officer Marta Kowalczyk.", 5.0),
+        words("Later Daniel Reyes thanked the CSU staff.", 10.0),
+    ]
+    path = tmp_path / "C12.srt"
+    text = _whisper_captions(segments, "srt", highlight=True)
+    path.write_text(text, encoding="utf-8")
+    message = ingest_files(db, [path]).outcomes[0].message
+    places = re.search(r"likely identifiers at (.*?)\. Review", message)[1].split(", ")
+    # The first cue of each segment, each name once in it: all three occurrences in view.
+    firsts = [n for n, line in enumerate(text.split("\n"), 1) if line.startswith("<u>")]
+    assert [p.split(":")[0] for p in places] == [str(firsts[0]), str(firsts[1]), str(firsts[2])]
+    assert all(p.endswith("(person)") for p in places)
+    # The scan itself stays complete: every cue's name is found (deid scan lists them all).
+    assert len(scan_text(text)) > 20

@@ -462,6 +462,37 @@ def test_a_study_sized_import_is_scanned_in_order_by_one_or_more_processes(jobs,
     assert forked == ([2, 2, 2, 2] if jobs == 2 else [])
 
 
+def test_an_import_failing_after_its_scan_started_ends_the_scan_and_its_threads(tmp_path, monkeypatch):
+    # A teammate's session holds the project's write lock: the import fails after forked workers began
+    # scanning. The unfinished scan ends with the error, its pool's threads too: a thread left running
+    # would have every later import or ingest of this process (a notebook's) work in one process.
+    import sqlite3
+
+    from wei_qual import parallel
+
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    path = _twelve_sources(tmp_path)
+    db = open_db(tmp_path / "study.db")
+    db.execute("PRAGMA busy_timeout = 0")
+    other = sqlite3.connect(tmp_path / "study.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    started = []
+    ordered_map = parallel.ordered_map
+    monkeypatch.setattr(parallel, "ordered_map", lambda *a, **k: started.append(a[2]) or ordered_map(*a, **k))
+    threads = threading.active_count()
+    try:
+        # The error is kept, as a notebook keeps its last one (sys.last_value): the failed import's frames
+        # with it, and so, unless ended, the scan.
+        with pytest.raises(sqlite3.OperationalError, match="locked") as kept:
+            import_project(db, path)
+        assert started == [2, 2]  # its sources split and built, then the scan begun
+        assert threading.active_count() <= threads, kept
+    finally:
+        other.rollback()
+        other.close()
+    assert db.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 0
+
+
 def test_a_worker_stuck_on_a_source_ends_the_import_naming_it_with_nothing_written(tmp_path, monkeypatch):
     import gc
     import os

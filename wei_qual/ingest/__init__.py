@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -418,9 +419,36 @@ def skipped_document_folders(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+_CUE_TAG = re.compile(r"</?[a-z][^<>\n]*>", re.IGNORECASE)
+
+
+def _once_per_cue_run(findings, source) -> list:
+    """The findings of a captions file with each identifier once per run of highlighted cues holding the same words:
+    Whisper's `--highlight_words` captions repeat a segment's text in a cue per word (`Daniel <u>Reyes</u>
+    called`), so a name in it was listed once per word, and the refusal's first ten places were all one
+    name's. The scan (and `deid scan`) keeps every finding; only the refusal's list is shortened."""
+    if source.format not in ("vtt", "srt"):
+        return list(findings)
+    lines = source.scan_text.split("\n")
+    out, run, seen = [], None, set()
+    for f in findings:
+        line = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
+        words = _CUE_TAG.sub("", line).strip()
+        if "<u>" not in line and words != run:  # no highlighted cue, nor its pause cue: said at each place
+            words = None
+        if words != run:
+            run, seen = words, set()
+        key = (f.category, " ".join(_CUE_TAG.sub("", f.text).split()).casefold())
+        if words is None or key not in seen:
+            out.append(f)
+        seen.add(key)
+    return out
+
+
 def _pii_message(name: str, findings, source, encoding: str | None = None) -> str:
     from ..deid.commands import redact_command, scan_command  # complete commands, runnable as printed
 
+    findings = _once_per_cue_run(findings, source)
     where = [
         source.location(f.line, f.column) if f.line else "the file name"
         for f in findings[:MAX_LISTED_FINDINGS]

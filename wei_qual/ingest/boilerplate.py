@@ -296,6 +296,8 @@ def _title_case(line: str) -> bool:
 
 
 def _capital(word: str) -> bool:
+    # Cased scripts only (`Исследование`, `Μελέτη` are capitals too): in a script without capitals
+    # (Hebrew, Arabic) every word would pass, and any short sentence over the turns be taken for a title.
     return word[:1].isupper() or word[:1].isdigit() or word in ("–", "—", "-", "&", "/")
 
 

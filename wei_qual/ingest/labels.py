@@ -227,12 +227,18 @@ USER_NAME_SHARE = 0.1  # ...and this share of the labelled turns, for it to be a
 
 
 def _capitalised(word: str) -> bool:
-    """`Lee`, `2`, `#3`, or a word capitalised inside (`iPhone`, `eCourt`)."""
-    return (
-        word[0].isupper()
-        or word[0].isdigit()
-        or (len(word) > 1 and (word[1].isupper() or (word[0] == "#" and word[1].isdigit())))
+    """`Lee`, `Ольга`, `2`, `#3`, a word capitalised inside (`iPhone`, `eCourt`), or one of a script without
+    capitals (`רונית`: see _caseless_name)."""
+    return lexicon.capital(word) or (
+        len(word) > 1 and (word[1].isupper() or (word[0] == "#" and word[1].isdigit()))
     )
+
+
+def _caseless_name(name: str) -> bool:
+    """A name in a script without capitals (`מראיין`, `רונית כהן`, `المحاور`): its case cannot tell it from a
+    sentence's opening words (`אמרתי לו:`, "I told him:"), so before a colon it is read as a user name is,
+    a label only when it starts many turns (frequent_user_names)."""
+    return lexicon.caseless(name) and not is_known(name) and not _NONVERBAL.search(name)
 
 
 def _looks_like_name(name: str) -> bool:
@@ -430,15 +436,19 @@ def _match_plain_label(line: str) -> LabelMatch | None:
             return None
     m = _COLON.match(line)
     if m and (
-        _looks_like_name(m["name"])
+        (_looks_like_name(m["name"]) and not _caseless_name(m["name"]))
         or _DEVICE_VOICE.fullmatch(lexicon.fold(" ".join(m["name"].split())))
         or is_collective(m["name"])
     ):
         # `Radio chatter:`, `Body-worn camera:` too: a voice a participant plays, a label when it recurs;
         # and `Multiple speakers:`, several at once (plain.parse_lines takes it even once, mid-interview)
         return LabelMatch(m["name"], m["rest"] or "", None, bool(is_known(m["name"])))
-    if m and (_user_name(m["name"]) or (_described(m["name"]) and _opens_a_turn(m["rest"] or ""))):
-        # `dkowalski:`, and `Técnica de crisis:`: a label only when it starts many turns
+    if m and (
+        _user_name(m["name"])
+        or _caseless_name(m["name"])
+        or (_described(m["name"]) and _opens_a_turn(m["rest"] or ""))
+    ):
+        # `dkowalski:`, `Técnica de crisis:` and `מראיין:`: a label only when it starts many turns
         return LabelMatch(m["name"], m["rest"] or "", None, False, user_name=True)
     if m is None and ("/" in line or "(" in line):  # rare: only such lines pay for the role regex
         role = _ROLE_LABEL.match(line)

@@ -19,6 +19,21 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
 
 
+def capital(text: str) -> bool:
+    """Whether `text` starts as a name or a title may: with a capital letter (`Ольга`, `Ελένη`, `Ángela`),
+    a digit, or a letter of a script that has no capitals (Hebrew, Arabic: `מראיין`). A lower-case start
+    (`so we went`, `потом он`) is a sentence's, in every script that has capitals."""
+    first = text[:1]
+    return first.isupper() or first.isdigit() or (first.isalpha() and not first.islower())
+
+
+def caseless(text: str) -> bool:
+    """Whether `text` has letters and all of them are of a script without capitals (Hebrew, Arabic, Thai):
+    its case cannot tell a name from a sentence's opening words (`רונית`, `אמרתי לו`)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and not any(c.isupper() or c.islower() for c in letters)
+
+
 # Labels of the research team's own voices (see labels.DEFAULT_INTERVIEWER_LABELS).
 INTERVIEWER_LABELS: tuple[str, ...] = (
     "Interviewer",

@@ -114,7 +114,7 @@ _ACKNOWLEDGES = re.compile(lexicon.ACKNOWLEDGES)
 _PROMPT = re.compile(lexicon.PROMPT)
 # Questions about the interview itself, not its subject ("Is this recorded?"): no questions of the subject.
 _ABOUT_THE_INTERVIEW = re.compile(lexicon.ABOUT_THE_INTERVIEW)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE = re.compile(r"(?<=[.!?؟])\s+")
 # An interviewer speaking to several ("Thanks to you both"); a sentence of one's own experience (lexicon).
 _SEVERAL = re.compile(lexicon.SEVERAL_ADDRESSED)
 _FIRST_PERSON = re.compile(lexicon.FIRST_PERSON)
@@ -165,7 +165,8 @@ class RoleResult:
 @functools.lru_cache(maxsize=1 << 14)
 def asks_question(text: str) -> bool:
     """A turn asks a question: it has a question mark (not only a tag ending a statement, such as "He came
-    down, you know what I mean?"), or an interviewer's prompt ("Tell me about...")."""
+    down, you know what I mean?"), or an interviewer's prompt ("Tell me about..."). Arabic's mark `؟` is one."""
+    text = text.replace("؟", "?")
     if "?" in text and "?" in _TAG_QUESTION.sub(_tag_of_a_statement, text):
         return True
     folded = text.casefold()

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import page_span
+from . import lexicon
 
 _NUMBERED = re.compile(
     r"(?:(?:section|sec\.|§)\s*)?(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?P<dot>[.)])?\s+(?P<rest>\S.*)",
@@ -110,12 +111,11 @@ class _Start:
 
 
 def _capital(text: str) -> bool:
-    """Whether `text` starts as a title may: with a capital letter, a digit, or a letter of a script that
-    has no capitals (Hebrew, Arabic, Chinese: `3. מדיניות הקבלה`), which used to be taken for a list
-    item's lower-case text, so a Hebrew or Arabic policy was never split by section. A lower-case start
+    """Whether `text` starts as a title may (lexicon.capital): a letter of a script that has no capitals
+    (Hebrew, Arabic, Chinese: `3. מדיניות הקבלה`) counts, which used to be taken for a list item's
+    lower-case text, so a Hebrew or Arabic policy was never split by section. A lower-case start
     (`1. persons who...`) is an item of a list in every script that has capitals."""
-    first = text[:1]
-    return first.isupper() or first.isdigit() or (first.isalpha() and not first.islower())
+    return lexicon.capital(text)
 
 
 def _title_like(text: str, *, styled: bool) -> bool:

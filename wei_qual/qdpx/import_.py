@@ -1235,11 +1235,13 @@ class ImportResult:
         return self.plan.report()
 
 
-def _start_pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> Callable[[], dict[str, dict]]:
-    """Start scanning every source text as ingest does, and return the function that waits for the scans
+@contextlib.contextmanager
+def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> Iterator[Callable[[], dict[str, dict]]]:
+    """Start scanning every source text as ingest does, and give the function that waits for the scans
     and refuses the whole import unless --allow-pii, also when the scan cannot run (the gate fails
     closed); it returns the audit row of each source let through. From PARALLEL_MIN_FILES sources up,
-    forked workers scan them all meanwhile, while this process writes (import_plan)."""
+    forked workers scan them all meanwhile, while this process writes (import_plan). Leaving the block,
+    by any way (a refusal, a locked database, an interrupt), ends a scan left unfinished."""
     from .. import parallel
     from ..ingest import PARALLEL_MIN_FILES
     from ..ingest.gate import REINSTALL, Scan, open_gate
@@ -1270,20 +1272,14 @@ def _start_pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> Callable
         )
         first = next(results)
         scans = (found for _, found in itertools.chain([first], results))
-        # A refusal leaves the scan unfinished: its workers and the pool's threads are ended then, not
-        # when the collector comes to them (until then, a later import or ingest in the same process, a
-        # notebook's, would do its work in one process: see parallel._alone).
+        # A failed import leaves the scan unfinished: its workers and the pool's threads are ended when
+        # the block is left, not when the collector comes to them (until then, a later import or ingest
+        # in the same process, a notebook's, would do its work in one process: see parallel._alone).
         finish = results.close
     else:
         scans = map(scan, sources)
 
     def verdict() -> dict[str, dict]:
-        try:
-            return _verdict()
-        finally:
-            finish()
-
-    def _verdict() -> dict[str, dict]:
         let_through: dict[str, dict] = {}
         for t, found in zip(plan.transcripts, scans):
             if found.passes:
@@ -1310,7 +1306,10 @@ def _start_pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> Callable
             let_through[t.id] = found.audit()
         return let_through
 
-    return verdict
+    try:
+        yield verdict
+    finally:
+        finish()
 
 
 def import_plan(db: Database, plan: ImportPlan, *, allow_pii: bool = False) -> ImportResult:
@@ -1339,69 +1338,76 @@ def import_plan(db: Database, plan: ImportPlan, *, allow_pii: bool = False) -> I
         }
         held = ", ".join(_plural(n, names[k]) for k, n in counts.items() if n)
         raise ExportError(f"The project already holds {held}. Import into a new project: pass --db NEW.db.")
-    gate = _start_pii_gate(db, plan, allow_pii)
-    # With --allow-pii, what the scan lets through is audited with each source: wait for it now. Without,
-    # the scan can only refuse: it is waited for before the commit, and a refusal rolls everything back.
-    pii = gate() if allow_pii else None
-    yaml_text = None
-    if plan.codebook is not None:
-        yaml_text = codebook_to_yaml(
-            plan.codebook, header=f"Imported from {Path(plan.path).name} by wei-qual project import."
-        )
-        problems = parse_codebook_text(yaml_text, "imported codebook", patterns=False).problems
-        if problems:  # a bug in the importer, never the user's fault
-            if pii is None:
-                gate()  # a refusal of the PII gate is said first
-            raise ExportError(f"The imported codebook does not validate ({problems[0]}). Please report it.")
-    with transaction(db):
-        version = None
+    with _pii_gate(db, plan, allow_pii) as gate:
+        # With --allow-pii, what the scan lets through is audited with each source: wait for it now. Without,
+        # the scan can only refuse: it is waited for before the commit, and a refusal rolls everything back.
+        pii = gate() if allow_pii else None
+        yaml_text = None
         if plan.codebook is not None:
-            version = save_codebook_version(db, plan.codebook, yaml_text)
-            write_audit(
-                db,
-                action="load",
-                entity="codebook",
-                entity_id=str(version),
-                actor=ACTOR,
-                after={"active_version": version, "name": plan.codebook.name, "source": plan.path},
+            yaml_text = codebook_to_yaml(
+                plan.codebook, header=f"Imported from {Path(plan.path).name} by wei-qual project import."
             )
-        insert_transcripts(db, plan.transcripts)
-        insert_speaker_attributes(db, plan.speaker_attributes)
-        for t in plan.transcripts:
+            problems = parse_codebook_text(yaml_text, "imported codebook", patterns=False).problems
+            if problems:  # a bug in the importer, never the user's fault
+                if pii is None:
+                    gate()  # a refusal of the PII gate is said first
+                raise ExportError(
+                    f"The imported codebook does not validate ({problems[0]}). Please report it."
+                )
+        with transaction(db):
+            version = None
+            if plan.codebook is not None:
+                version = save_codebook_version(db, plan.codebook, yaml_text)
+                write_audit(
+                    db,
+                    action="load",
+                    entity="codebook",
+                    entity_id=str(version),
+                    actor=ACTOR,
+                    after={"active_version": version, "name": plan.codebook.name, "source": plan.path},
+                )
+            insert_transcripts(db, plan.transcripts)
+            insert_speaker_attributes(db, plan.speaker_attributes)
+            for t in plan.transcripts:
+                write_audit(
+                    db,
+                    action="import",
+                    entity="transcript",
+                    entity_id=t.id,
+                    actor=ACTOR,
+                    after={"source": t.source, "segments": len(t.segments)},
+                )
+                if pii and t.id in pii:
+                    write_audit(
+                        db,
+                        action="allow_pii",
+                        entity="transcript",
+                        entity_id=t.id,
+                        actor=ACTOR,
+                        after=pii[t.id],
+                    )
+            for coder in plan.coders:
+                ensure_coder(db, coder)
+            if plan.decisions:
+                insert_decisions(db, plan.decisions, codebook_id=version, actor=ACTOR)
+            insert_memos(db, plan.memos, actor=ACTOR)
+            if plan.name:
+                save_setting(db, PROJECT_NAME, plan.name)
             write_audit(
                 db,
                 action="import",
-                entity="transcript",
-                entity_id=t.id,
+                entity="project",
+                entity_id=plan.name or None,
                 actor=ACTOR,
-                after={"source": t.source, "segments": len(t.segments)},
+                after=plan.report(),
             )
-            if pii and t.id in pii:
-                write_audit(
-                    db, action="allow_pii", entity="transcript", entity_id=t.id, actor=ACTOR, after=pii[t.id]
-                )
-        for coder in plan.coders:
-            ensure_coder(db, coder)
-        if plan.decisions:
-            insert_decisions(db, plan.decisions, codebook_id=version, actor=ACTOR)
-        insert_memos(db, plan.memos, actor=ACTOR)
-        if plan.name:
-            save_setting(db, PROJECT_NAME, plan.name)
-        write_audit(
-            db,
-            action="import",
-            entity="project",
-            entity_id=plan.name or None,
-            actor=ACTOR,
-            after=plan.report(),
+            if pii is None:
+                pii = gate()  # raises when the gate refuses: rolled back, nothing written
+        return ImportResult(
+            plan,
+            sorted(tid for tid, row in pii.items() if "unscanned" not in row),
+            sorted(tid for tid, row in pii.items() if "unscanned" in row),
         )
-        if pii is None:
-            pii = gate()  # raises when the gate refuses: rolled back, nothing written
-    return ImportResult(
-        plan,
-        sorted(tid for tid, row in pii.items() if "unscanned" not in row),
-        sorted(tid for tid, row in pii.items() if "unscanned" in row),
-    )
 
 
 def import_project(
