@@ -1083,6 +1083,9 @@ def _counting_warning(label: str, counting: str) -> str:
         "utf-16": "each emoji as two (UTF-16 units, as .NET, Cocoa and Qt count)",
         "lines as one": "each line end (\\r\\n) as one character",
         "lines as two": "each line end (\\r\\n) as two characters",
+        "lf as two": "each line end as two characters, as a tool counts \\r\\n (NVivo for Windows), though this "
+        "text's line ends are single characters (\\n: converted after the tool wrote the file, as git does to an "
+        "unzipped project)",
     }
     counted = " and ".join(ways[part] for part in counting.split("+"))
     return (
