@@ -1084,8 +1084,8 @@ def _counting_warning(label: str, counting: str) -> str:
         "lines as one": "each line end (\\r\\n) as one character",
         "lines as two": "each line end (\\r\\n) as two characters",
         "lf as two": "each line end as two characters, as a tool counts \\r\\n (NVivo for Windows), though this "
-        "text's line ends are single characters (\\n: converted after the tool wrote the file, as git does to an "
-        "unzipped project)",
+        "text's line ends are single characters (\\n: converted after the tool wrote the file, by an editor or by "
+        "git)",
     }
     counted = " and ".join(ways[part] for part in counting.split("+"))
     return (

@@ -1082,8 +1082,7 @@ def _read_text_source(
         selections
         and not exact
         and (
-            offsets.removed
-            or (not code_points and (offsets.astral or "\ufe0f" in text or "\n" in raw_text))
+            offsets.removed or (not code_points and (offsets.astral or "\ufe0f" in text or "\n" in raw_text))
         )
     ):
         spans = [(a, b) for _, a, b in selections]
