@@ -6,6 +6,7 @@ coders selected them."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -110,6 +111,9 @@ def test_a_text_with_single_line_ends_is_not_read_as_two_on_weak_evidence(tmp_pa
 
 
 def test_project_import_command_reads_the_real_nvivo_export(tmp_path, monkeypatch):
+    # NVivo for Windows wrote this project after importing NVivo for Mac's .qdpx of it (its codes' GUIDs are
+    # new, and every coding was made at the same second by the user who imported it): each selection still
+    # names who coded it, each coding names the importer. The codings were all Gergo's, silently.
     monkeypatch.chdir(tmp_path)
     qdpx = zip_folder(REAL / "nvivo-win-12.6", tmp_path / "from-nvivo.qdpx")
     result = CliRunner().invoke(
@@ -117,8 +121,17 @@ def test_project_import_command_reads_the_real_nvivo_export(tmp_path, monkeypatc
     )
     assert result.exit_code == 0, result.stderr
     db = open_db(tmp_path / "copy.db")
-    (coders,) = {row[0] for row in db.execute("SELECT coder_id FROM decisions")}
-    assert coders == "Gergo"  # the coding's user, not the selection's (NVivo writes both, and they differ)
+    assert {row[0] for row in db.execute("SELECT coder_id FROM decisions")} == {"floriansipos"}
+    said = (
+        '10 codings by "Gergo" on selections by "floriansipos": NVivo gives every coding of a project it '
+        "imports from a .qdpx to the user who imports it, and keeps the selection's user, so each of these "
+        "codings is taken as its selection's user's. Check who coded what with \"wei-qual coders\" before "
+        "measuring agreement."
+    )
+    assert said in json.loads(result.stdout)["warnings"]
+    assert said.replace('"wei-qual coders"', '"wei-qual coders --db copy.db"') in " ".join(
+        result.stderr.split()
+    )
 
 
 def test_our_nvivo_export_puts_each_passage_where_nvivo_counts_it(tmp_path):
