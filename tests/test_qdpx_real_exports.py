@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from wei_qual.cli import app
 from wei_qual.qdpx.export import export_project
 from wei_qual.qdpx.import_ import import_project, load_qdpx
-from wei_qual.qdpx.layout import COUNTINGS
+from wei_qual.qdpx.layout import COUNTINGS, normalise_text, nvivo_extra, nvivo_unverified
 from wei_qual.store import open_db
 
 REAL = FIXTURES / "real"
@@ -143,8 +143,29 @@ def test_our_nvivo_export_puts_each_passage_where_nvivo_counts_it(tmp_path):
     expected = _selected(REAL / "nvivo-win-12.6")
     for counting in ("nvivo", "standard"):
         out = tmp_path / f"{counting}.qdpx"
-        export_project(db, out, name="copy", counting=COUNTINGS[counting])
+        result = export_project(db, out, name="copy", counting=COUNTINGS[counting])
+        # 🤣 and 😡 before them are counted as these real exports count them: nothing is unverified.
+        assert not [w for w in result.warnings if w.startswith("--for nvivo")]
         if counting == "nvivo":
             shutil.unpack_archive(out, tmp_path / counting, format="zip")
             assert _selected(tmp_path / counting) == expected
         assert _imported(load_qdpx(out)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "unverified"),
+    [
+        ("no emoji", None),
+        ("🤣🤣🤣 and 😡😡, as in the real exports", None),
+        ("🤦🏼\u200d♀️ joined, ending in U+FE0F: UTF-16 units and the rule agree (7)", None),
+        ("☝️ the rule adds nothing after it, nor does UTF-16", None),
+        ("the rule counts 👍🏽 as 3, UTF-16 units as 4", 16),
+        ("and ❤️ as 3 against 2", 4),
+        ("a flag 🇲🇽", 7),
+    ],
+)
+def test_where_our_nvivo_counting_is_unverified(text, unverified):
+    assert nvivo_unverified(text) == unverified
+    if unverified is not None:  # and there, the two countings do differ after that cluster
+        extra, utf16 = nvivo_extra(text), normalise_text(text)[1].astral
+        assert extra != utf16
