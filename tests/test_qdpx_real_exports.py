@@ -169,3 +169,26 @@ def test_where_our_nvivo_counting_is_unverified(text, unverified):
     if unverified is not None:  # and there, the two countings do differ after that cluster
         extra, utf16 = nvivo_extra(text), normalise_text(text)[1].astral
         assert extra != utf16
+
+
+def test_maxqda_24_7_export_sources_sets_and_codebook(tmp_path):
+    # A real MAXQDA 24.7 project: a codebook and uncoded sources (no positions to check), `internal://`
+    # paths into `sources/`, document groups as Sets of MemberSources, every code codable.
+    folder = REAL / "maxqda-24.7"
+    qdpx = zip_folder(folder, tmp_path / "maxqda.qdpx")
+    plan = load_qdpx(qdpx, as_documents=["ICLS*"])
+    texts = {p.name: p.read_text(encoding="utf-8") for p in (folder / "sources").glob("*.txt")}
+    assert {t.id: t.attributes for t in plan.transcripts} == {
+        "ICLS 2024 3-10": {"ICLS 2024": "true", "ICLS 2025": "false"},
+        "ICLS 2025 1007-1015": {"ICLS 2024": "false", "ICLS 2025": "true"},
+    }
+    for t in plan.transcripts:
+        assert t.kind == "document"
+        assert plan.scan_texts[t.id] in texts.values()
+        assert "Abstract: " in t.segments[1].text
+    assert [c.name for c in plan.codebook.codes if c.parent == "assessments"] == [
+        "Assessments (general)",
+        "ASSMNT - Formative Assessment",
+        "ASSMNT - Summative Assessment",
+    ]
+    assert plan.decisions == [] and plan.lost == []

@@ -860,9 +860,9 @@ def _counting(
     counting differs ("utf-16", "lines as one", "lines as two", "lf as two", joined by "+"). With `code_points`
     (wei-qual's own files), only the line ends are in question.
 
-    A text whose line ends are single characters (\n) may still have been counted with two per line end:
-    NVivo for Windows counts its text's \r\n as two, and a copy of the archive's text converted to \n (an
-    unzipped project kept in git, which converts line ends on commit, zipped again) keeps those positions.
+    A text whose line ends are single characters (\\n) may still have been counted with two per line end:
+    NVivo for Windows counts its text's \\r\\n as two, and a copy of the archive's text converted to \\n
+    (an unzipped project kept in git, which may convert line ends on commit, zipped again) keeps them.
     Read the usual way, every passage after the first line end lands a character later per line above it.
     So that counting ("lf as two") is tried too, and taken only when it fits clearly better: more selections
     holding the text their names give, or at least two fewer word boundaries cut."""
@@ -873,10 +873,11 @@ def _counting(
         m = normalise_text(raw, lines_count_one=lines_one)[1]
         candidates += [m] if code_points else _emoji_ways(m, raw)
     crlf = raw.replace("\n", "\r\n")
-    lf_as_two = (
+    lf_as_two = sorted(  # the tool's way of counting emoji first, so it is taken among equals
         _emoji_ways(normalise_text(crlf, lines_count_one=False)[1], crlf)
         if not code_points and "\n" in raw and "\r" not in raw
-        else []
+        else [],
+        key=lambda m: _emoji_way(m) != _emoji_way(default),
     )
 
     def fits(m: OffsetMap) -> bool:
