@@ -56,6 +56,7 @@ from .layout import (
     export_document_text,
     export_text,
     first_difference,
+    nvivo_unverified,
     origin_for,
     segment_selection_name,
     segments_note,
@@ -611,7 +612,11 @@ def write_project(
         raw, at = tool_text(text, counting)
         files[f"sources/{guid}.txt"] = raw.encode("utf-8")
         del raw
-        emoji_at = first_difference(text, "nvivo" if counting is STANDARD else counting.emoji)
+        emoji_at = (
+            nvivo_unverified(text)  # verified against real exports wherever NVivo counts UTF-16 units
+            if counting.emoji == "nvivo"
+            else first_difference(text, "nvivo" if counting is STANDARD else counting.emoji)
+        )
         line_at = text.find("\n") if counting.unsure_lines else -1
         last_end = -1  # where the last selection of the source ends, in its text
         result.warnings += round_trip_warnings
@@ -852,8 +857,11 @@ def _counting_warnings(counting: Counting, after_emoji: list[str], after_line_en
             "or qualcoder."
         )
     elif after_emoji and counting.unsure_emoji:
-        chars = "an emoji or another character outside the Basic Multilingual Plane" + (
-            " (or U+FE0F)" if counting.emoji == "nvivo" else ""
+        chars = (
+            "an emoji with a skin tone, a family joined without U+FE0F, a flag, or a character shown as an emoji "
+            "by U+FE0F (❤️)"
+            if counting.emoji == "nvivo"
+            else "an emoji or another character outside the Basic Multilingual Plane"
         )
         out.append(
             f"--for {counting.key}: {which} coded passages after {chars}, which tools count differently: "

@@ -625,6 +625,11 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     tied: set[str] = set()  # items their linked notes were attached to
     clashes: set[str] = set()  # sets of sources named as an attribute is
     qualcoder = "qualcoder" in tool_of(project.origin)
+    # NVivo gives every coding of a project it imports from a .qdpx to the user who imports it, and keeps
+    # the selection's user: in a file it wrote since, the selection names the coder (its own exports write
+    # one coding per selection, by the selection's user).
+    nvivo = "nvivo" in tool_of(project.origin)
+    reassigned: Counter = Counter()  # (the coding's user, the selection's user) -> codings
     case_guids = {case.guid for case in project.cases if case.guid}
     decisions: dict[tuple[str, int, str], _Draft] = {}
     memos: dict[tuple[str, str, str], dict] = {}
@@ -811,7 +816,11 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                     if code is None:
                         lost_codings["case" if c.code in case_guids else "unknown code"] += 1
                         continue
-                    coder = coder_of(c.user or sel.user or source.user)
+                    if nvivo and len(sel.codings) == 1 and c.user and sel.user and c.user != sel.user:
+                        reassigned[coder_of(c.user), coder_of(sel.user)] += 1
+                        coder = coder_of(sel.user)
+                    else:
+                        coder = coder_of(c.user or sel.user or source.user)
                     made = utc(c.created or sel.created)
                     for n in hit:
                         d = decisions.get((tid, n, coder)) or decision(tid, n, coder)
@@ -936,6 +945,16 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             f"source sets named as an attribute is, whose value is kept: {', '.join(sorted(clashes))}."
         )
     plan.warnings += utc.warnings()
+    if reassigned:
+        pairs = "; ".join(
+            f'{_plural(n, "coding")} by "{by}" on selections by "{of}"'
+            for (by, of), n in sorted(reassigned.items())
+        )
+        plan.warnings.append(
+            f"{pairs}: NVivo gives every coding of a project it imports from a .qdpx to the user who imports "
+            "it, and keeps the selection's user, so each of these codings is taken as its selection's user's. "
+            'Check who coded what with "wei-qual coders" before measuring agreement.'
+        )
     _report_losses(project, plan, lost_codings, used_notes, coder_of, tied)
     if codebook is None and plan.codings_read:
         plan.warnings.append(
@@ -1083,6 +1102,9 @@ def _counting_warning(label: str, counting: str) -> str:
         "utf-16": "each emoji as two (UTF-16 units, as .NET, Cocoa and Qt count)",
         "lines as one": "each line end (\\r\\n) as one character",
         "lines as two": "each line end (\\r\\n) as two characters",
+        "lf as two": "each line end as two characters, as a tool counts \\r\\n (NVivo for Windows), though this "
+        "text's line ends are single characters (\\n: converted after the tool wrote the file, by an editor or by "
+        "git)",
     }
     counted = " and ".join(ways[part] for part in counting.split("+"))
     return (

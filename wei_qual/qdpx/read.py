@@ -857,14 +857,28 @@ def _counting(
     `names` give (QualCoder names a selection by its text, ATLAS.ti by its first words and "...") is taken,
     then the one whose selections cut fewer words; the default among equals. Returns the map and what to say:
     "" (the default, or no difference), "ambiguous" (emoji, and UTF-16 units fit as well), or how the taken
-    counting differs ("utf-16", "lines as one", "lines as two", joined by "+"). With `code_points` (wei-qual's
-    own files), only the line ends are in question."""
+    counting differs ("utf-16", "lines as one", "lines as two", "lf as two", joined by "+"). With `code_points`
+    (wei-qual's own files), only the line ends are in question.
+
+    A text whose line ends are single characters (\\n) may still have been counted with two per line end:
+    NVivo for Windows counts its text's \\r\\n as two, and a copy of the archive's text converted to \\n
+    (an unzipped project kept in git, which may convert line ends on commit, zipped again) keeps them.
+    Read the usual way, every passage after the first line end lands a character later per line above it.
+    So that counting ("lf as two") is tried too, and taken only when it fits clearly better: more selections
+    holding the text their names give, or at least two fewer word boundaries cut."""
     text, _ = normalise_text(raw, lines_count_one=default.lines_count_one)
     line_ways = [default.lines_count_one] + ([not default.lines_count_one] if default.removed else [])
     candidates = []
     for lines_one in line_ways:
         m = normalise_text(raw, lines_count_one=lines_one)[1]
         candidates += [m] if code_points else _emoji_ways(m, raw)
+    crlf = raw.replace("\n", "\r\n")
+    lf_as_two = sorted(  # the tool's way of counting emoji first, so it is taken among equals
+        _emoji_ways(normalise_text(crlf, lines_count_one=False)[1], crlf)
+        if not code_points and "\n" in raw and "\r" not in raw
+        else [],
+        key=lambda m: _emoji_way(m) != _emoji_way(default),
+    )
 
     def fits(m: OffsetMap) -> bool:
         return all(
@@ -876,7 +890,9 @@ def _counting(
 
     def said(m: OffsetMap) -> str:
         parts = [_emoji_way(m)] if _emoji_way(m) != _emoji_way(default) else []
-        if m.lines_count_one != default.lines_count_one:
+        if m.removed and not default.removed:
+            parts.append("lf as two")
+        elif m.lines_count_one != default.lines_count_one:
             parts.append("lines as one" if m.lines_count_one else "lines as two")
         return "+".join(parts)
 
@@ -895,6 +911,13 @@ def _counting(
         return sum(_says(quote, text[m.to_text(a) : m.to_text(b)]) for (a, b), quote in quoted)
 
     fitting = [m for m in candidates if fits(m)]
+    two = min(
+        (m for m in lf_as_two if fits(m)), key=lambda m: (-agree(m), cuts(m)), default=None
+    )  # the first among equals: the tool's emoji way
+    if two is not None and spans:
+        held, cut = agree(two), cuts(two)
+        if all(held > agree(m) or (held == agree(m) and cut + 2 <= cuts(m)) for m in fitting):
+            return two, said(two)
     if not fitting:
         return default, ""
     scores = [(-agree(m), cuts(m)) for m in fitting]
@@ -1059,7 +1082,9 @@ def _read_text_source(
     if (
         selections
         and not exact
-        and (offsets.removed or (not code_points and (offsets.astral or "\ufe0f" in text)))
+        and (
+            offsets.removed or (not code_points and (offsets.astral or "\ufe0f" in text or "\n" in raw_text))
+        )
     ):
         spans = [(a, b) for _, a, b in selections]
         offsets, source.counting = _counting(raw_text, offsets, spans, code_points=code_points, names=names)
