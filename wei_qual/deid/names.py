@@ -978,6 +978,7 @@ HOSPITALS_ALONE = frozenset(
     Mercy Baptist Methodist Presbyterian Kaiser Sinai Cedars Providence Samaritan Adventist Lutheran
     Grady Parkland Bellevue Harborview Christus Ascension Banner Atrium Novant Sentara Sutter Dignity
     Geisinger Beaumont Spectrum Intermountain Memorial Regional General Covenant Trinity Deaconess Swedish
+    Porter Hopkins Montefiore Maimonides Elmhurst Stroger Ochsner Erlanger Vanderbilt Shands Inova Scripps
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # One of them that is a first name ("Kaiser", "Grady") is the hospital, the insurer or the health system

@@ -281,7 +281,8 @@ DAY_DATE = re.compile(
     rf"|\b{_DAY}[ \t]+{_MONTH}\b(?![\w'’])"
     # A month with its year is a date too (every element but the year): "back in June of 2019", "in March
     # 2020", "June of twenty nineteen". A season or a year alone is none.
-    rf"|(?<![\w'’-]){_MONTH}\.?,?[ \t]+(?:of[ \t]+)?(?:{_YEAR}(?![\w'’/-])|(?i:{_SPOKEN_YEAR})(?![\w'’-])))"
+    rf"|(?<![\w'’-]){_MONTH}\.?,?[ \t]+(?:of[ \t]+)?(?:{_YEAR}(?![\w'’/-])|(?i:{_SPOKEN_YEAR})(?![\w'’-])"
+    r"|['’‘]\d\d(?![\w'’-])))"  # "June of '21", as a year is said short
 )
 _NUMERIC_DAY = re.compile(r"(?<![\w/.-])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\w/.-]|[ \t]+of\b|%)")
 _NUMERIC_DAY_CUE = re.compile(
@@ -336,7 +337,7 @@ _LOWER_MONTH_FORMS = {
 _DAY_DATE_ANY_CASE = re.compile(DAY_DATE.pattern, re.IGNORECASE)
 _DATE_ANY_CASE = re.compile(DATE.pattern, re.IGNORECASE)
 _LOWER_MONTH_WORD = re.compile(r"[a-z]+")
-_NTH_OR_YEAR = re.compile(r"\d(?:st|nd|rd|th)\b|\d{4}|(?i:twenty|nineteen|thousand)")
+_NTH_OR_YEAR = re.compile(r"\d(?:st|nd|rd|th)\b|\d{4}|['’‘]\d\d|(?i:twenty|nineteen|thousand)")
 
 
 # "march 14" or "may 3" with a day in digits and no ordinal ending, no year, no cue: a date when nobody
@@ -375,10 +376,16 @@ _HOLIDAY_FORMS = frozenset(
     for a in ("", "(", '"', "“")
     for b in ("", ",")
 )
+# A year said short, as Otter types it: "christmas of '21", "thanksgiving '19", and after "of" without the
+# apostrophe where the clause ends ("easter of 21 was the worst"; "christmas of 21 people" is a count).
+_YEAR_CLAUSE_AFTER = (
+    r"(?=[ \t]*(?:[.,;:!?)]|$)|[ \t]+(?:he|she|they|we|i|it|you|was|is|when|that|this|and|but|um|uh|so|because|"
+    r"right|yeah)\b)"
+)
 _HOLIDAY_YEAR = re.compile(
     r"(?:(?:new[ \t]+)?(?:christmas|xmas|thanksgiving|easter|halloween|hanukkah|chanukah|years|year['’]s)"
     r"(?:[ \t]+(?:eve|day|morning|night|weekend))?),?[ \t]+(?:of[ \t]+)?"
-    rf"(?:{_YEAR}(?![\w'’/-])|(?i:{_SPOKEN_YEAR})(?![\w'’-]))"
+    rf"(?:{_YEAR}(?![\w'’/-])|(?i:{_SPOKEN_YEAR})(?![\w'’-])|['’‘]\d\d(?![\w'’-])|(?<=of )\d\d{_YEAR_CLAUSE_AFTER})"
 )
 
 
@@ -398,11 +405,23 @@ def _holiday_years(text: str, lowered: str) -> Iterator[Span]:
             at = lowered.find(word, at + 1)
 
 
+# "the march 14 incident", "that may 3 call": the date names the event, a determiner before the month and a
+# noun of one thing after the day ("the march 14 miles", "the may 3 of them" are counts).
+_THE_BEFORE_MONTH = re.compile(r"(?<![\w'’-])(?:the|that|this|his|her|their|our)[ \t]+$")
+_NOT_ONE_THING = frozenset(
+    "of by to or and in at on people men women children police staff folks feet".split()
+)  # noqa: SIM905
+_ONE_THING_AFTER = re.compile(r"[ \t]+[a-z]+(?<![a-rt-z]s)(?<!ies)(?![\w'’-])")
+
+
 def _bare_day_date(text: str, m: re.Match) -> bool:
     """A lower-case "march" or "may" and a day in digits (DAY_DATE's first form) is a date: see above."""
     day = m.group("n")
     if not day or not day.isdigit() or not m.group().lower().startswith(("march", "may")):
         return False
+    if _THE_BEFORE_MONTH.search(text, max(0, m.start() - 8), m.start()):
+        after = _ONE_THING_AFTER.match(text, m.end())
+        return after is not None and after.group().strip() not in _NOT_ONE_THING
     if _VERB_BEFORE_MONTH.search(text, max(0, m.start() - 12), m.start()):
         return False
     return _DATE_CLAUSE_AFTER.match(text, m.end()) is not None
