@@ -409,8 +409,8 @@ def _holiday_years(text: str, lowered: str) -> Iterator[Span]:
 # noun of one thing after the day ("the march 14 miles", "the may 3 of them" are counts).
 _THE_BEFORE_MONTH = re.compile(r"(?<![\w'’-])(?:the|that|this|his|her|their|our)[ \t]+$")
 _NOT_ONE_THING = frozenset(
-    "of by to or and in at on people men women children police staff folks feet".split()
-)  # noqa: SIM905
+    "of by to or and in at on people men women children police staff folks feet".split()  # noqa: SIM905
+)
 _ONE_THING_AFTER = re.compile(r"[ \t]+[a-z]+(?<![a-rt-z]s)(?<!ies)(?![\w'’-])")
 
 
@@ -546,6 +546,23 @@ ID_NUMBER = re.compile(
     # its clause ("call 911 2 times" is a count)
     r"(?P<v>\d{2,}(?:[ ]\d{1,4})+(?=[ \t]*(?:$|[.,;:!?)\n]|(?:and|but|so|yeah|um|uh|okay|right)\b))"
     r"|(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*|\d[A-Z]{1,5}\d[A-Z0-9-]*|\d(?:[ ]\d){2,})(?![\w-])"
+)
+# A record's number said several words after its cue, as people say it: "his case, i think it was number
+# 4471", "the warrant they had on him was number 2023-W-0577", "his booking number i think was 2024-0412",
+# "the incident number they gave us was um 24-118832". Up to eight words between, none a digit, no sentence's
+# end, then "was"/"is"/"it was" and the number, which ends its clause ("his case, it was 300 pages" is a
+# count) and, but for a badge's, has four digits or more or a dash ("the report, it was 100." stays).
+# Tried only where such a cue word is, in a text holding three digits in a row.
+_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+_FAR_ID_CUES = ("badge", "case", "report", "incident", "warrant", "booking", "citation", "docket", "inmate")
+FAR_ID_NUMBER = re.compile(
+    r"(?i:(?P<cue>badge|case|report|incident|warrant|booking|citation|docket|inmate)"
+    r"(?:[ \t]+(?:number|num|no\.?|#))?(?:['’]s)?(?![ \t]+(?:managers?|management|workers?|loads?|study|plan)\b)"
+    r"(?:,?[ \t]+(?!(?:was|is|it|and|but|so|because|cause|then|when|while)\b)[a-z'’]+){1,8}?"
+    r"(?:,?[ \t]+(?:it[ \t]+was|it['’]s|was|is|would[ \t]+be)|,(?=[ \t]+(?:number|no\b|#)))"
+    r"(?:,?[ \t]+(?:like|about|maybe|probably|um|uh|number|no\.?|something[ \t]+like))*[ \t]+#?)"
+    r"(?P<v>(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*|\d[A-Z]{1,5}\d[A-Z0-9-]*)(?![\w-])"
+    r"(?=[ \t]*(?:$|[.,;:!?)\n]|(?i:and|but|so|yeah|um|uh|okay|right|i|he|she|they|we|or|if|when)\b))"
 )
 PLATE = re.compile(
     r"(?=[lptLPT])(?i:\b(?:licen[cs]e\s+)?(?:plates?|tags?)(?:\s+(?:number|num|no\.?|#))?)\s*"
@@ -762,7 +779,7 @@ def _we_were(text: str, start: int, word: str) -> bool:
 # "we were lincoln four that night", "i was boy 2": a unit's name after the officer says who they were
 _WE_WERE = re.compile(
     r"(?i:\b(?:we|i|he|she|they)(?:[ \t]+(?:were|was|are|am|is)|['’](?:re|m|s))"
-    r"(?:[ \t]+(?:working|riding|running|still|both|all))?[ \t]+)$"
+    r"(?:[ \t]+(?:working|riding|running|still|both|all|on))?[ \t]+)$"
 )
 
 
@@ -1013,14 +1030,15 @@ EXTENSION = re.compile(r"(?:,?\s*(?i:ext\.?|extension|x)\s*\d{1,5})(?![\w-])")
 # An extension said alone: "call extension 4412", "ext. 12". The phone's number is the agency's, known;
 # the extension finds the person's desk. The cue stays, as "badge" does ("extension [PHONE-1]"); "an
 # extension 30 days" is a delay.
+# "my extension's 2214", "his extension was like 2214", as people say it
+_EXTENSION_IS = r"(?:['’]s)?(?:,?[ \t]+(?:number|is|was|#|like|um|uh))*"
 EXTENSION_ALONE = re.compile(
-    r"(?i:ext\.?|extension)(?:[ \t]+(?:number|is|was|#))*[ \t]*#?[ \t]*(?P<v>\d{2,6})(?![\w-]|[:.,/]\d)"
+    rf"(?i:ext\.?|extension){_EXTENSION_IS}[ \t]*#?[ \t]*(?P<v>\d{{2,6}})(?![\w-]|[:.,/]\d)"
 )
-_EXTENSION_CUE_BEFORE = re.compile(
-    r"(?i:\b(?:ext\.?|extension)(?:[ \t]+(?:number|is|was|#))*[ \t]*#?[ \t]*)$"
-)
+_EXTENSION_CUE_BEFORE = re.compile(rf"(?i:\b(?:ext\.?|extension){_EXTENSION_IS}[ \t]*#?[ \t]*)$")
 _COUNT_AFTER_EXTENSION = re.compile(
-    r"[ \t]+(?i:more[ \t]+)?(?i:days?|weeks?|months?|years?|hours?|minutes?|times?)\b"
+    r"[ \t]+(?i:more[ \t]+)?(?i:days?|weeks?|months?|years?|hours?|minutes?|times?|feet|foot|ft|inches|"
+    r"percent|dollars|bucks|miles|people|calls)\b"
 )
 
 
@@ -1320,6 +1338,24 @@ def _find(pattern: re.Pattern, text: str, windows: list[tuple[int, int]]) -> Ite
         yield from pattern.finditer(text, start, end)
 
 
+def _far_id_numbers(text: str, lowered: str) -> Iterator[Span]:
+    starts = [
+        at
+        for at, _ in _word_anchors(text, lowered, _FAR_ID_CUES)
+        if not (at and (lowered[at - 1].isalnum() or lowered.endswith("in ", 0, at)))  # "in case it was..."
+    ]
+    for m in matches_at(FAR_ID_NUMBER, text, starts):
+        value = m.group("v")
+        if value in _NOT_IDS or _is_year(value):
+            continue
+        if m.group("cue").lower() != "badge":
+            if sum(c.isdigit() for c in value) < 4 and "-" not in value:
+                continue
+            if _CLOCK.fullmatch(value) and "number" not in m.group().lower():
+                continue  # "the incident, it was like 0230": a time on the twenty-four-hour clock
+        yield m.start("v"), m.end("v"), "id_number"
+
+
 def iter_structured(text: str) -> Iterator[Span]:
     """Every structured identifier in `text` as (start, end, category); overlaps are resolved later."""
     at_signs = _windows(text, _AT.finditer(text))
@@ -1404,7 +1440,7 @@ def iter_structured(text: str) -> Iterator[Span]:
         count = len(re.findall(_DIGIT_WORD, said_digits))
         if _meeting_number(text, m.start()):
             continue
-        if count >= 2 and _EXTENSION_CUE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+        if count >= 2 and _EXTENSION_CUE_BEFORE.search(text, max(0, m.start() - 32), m.start()):
             yield m.start(), m.end(), "phone"  # "extension four four one two"
         elif count >= 3 and _ID_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
@@ -1485,6 +1521,8 @@ def iter_structured(text: str) -> Iterator[Span]:
         if sum(c.isdigit() for c in value) < 3:
             continue
         yield m.start("v"), m.end("v"), "id_number"
+    if three:
+        yield from _far_id_numbers(text, lowered)
     for m in _find(PLATE, text, digits):
         if _a_plate(m.group("v")):
             yield m.start("v"), m.end("v"), "plate"
