@@ -69,6 +69,9 @@ def _found(text: str) -> list[tuple[str, str]]:
         ("we were on lincoln 20 that night", ("id_number", "lincoln 20")),
         ("i was on lincoln 20", ("id_number", "lincoln 20")),
         ("we were on king 4 that night", ("id_number", "king 4")),
+        # a phone number with an o for a zero, in a transcript lower-cased whole
+        ("his cell was 555 2o1 3344", ("phone", "555 2o1 3344")),
+        ("his cell was 555-o1o2", ("phone", "555-o1o2")),
     ],
 )
 def test_known_misses_are_found(text, expected):
@@ -135,7 +138,22 @@ def test_known_misses_are_found(text, expected):
         "she was on lincoln 20 blocks up",
         "he was on lincoln 2 weeks ago",
         "we were on 20 calls that night",
+        "he was on 2 liters o2 at 555",
+        "the 4o1k plan was 401 and 3344 hmm",
     ],
 )
 def test_the_talk_around_them_stays_clean(text):
     assert _found(text) == []
+
+
+def test_a_hospital_named_again_as_the_subject_is_redacted_too():
+    """The second "Mercy" and "Parkland" were passed, and the redacted copy kept them beside [ADDRESS-1]."""
+    from wei_qual.deid.redact import redact_text
+
+    text = (
+        "they took him to Mercy again, and Mercy sent him home after six hours. Most of our transports go to"
+        " Parkland, sometimes to Baptist if Parkland is on diversion."
+    )
+    redacted = redact_text(text, scan_text(text)).text
+    assert "Mercy" not in redacted and "Parkland" not in redacted and "Baptist" not in redacted
+    assert "and [ADDRESS-1] sent him home" in redacted

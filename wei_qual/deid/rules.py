@@ -39,9 +39,10 @@ PHONE = re.compile(
     r"|(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .-])\d{3}[ .-]\d{2}[ .-]\d{2}(?![\w/:-]|[.,]\d))"
 )
 # The letter O typed for a zero, as a number is said ("five five five, oh one oh two"): "555-O1O2". Found by
-# PHONE in the text with each such O read as 0, where an O stands beside a digit.
-_O_BESIDE_DIGIT = re.compile(r"\dO|O\d")
-_O_AS_ZERO = str.maketrans("O", "0")
+# PHONE in the text with each such O read as 0, where an O stands beside a digit; in a transcript lower-cased
+# whole, an o ("555-o1o2", "555 2o1 3344").
+_O_BESIDE_DIGIT = re.compile(r"\d[Oo]|[Oo]\d")
+_O_AS_ZERO = str.maketrans("Oo", "00")
 SSN = re.compile(
     r"(?=[\dsS])(?:(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])"
     r"|(?i:\b(?:ssn|social security(?: number)?)\b)[\s:#]*(?:is\s+|was\s+)?(\d{3}[ -]?\d{2}[ -]?\d{4})\b)"
@@ -554,7 +555,7 @@ ID_NUMBER = re.compile(
 # count) and, but for a badge's, has four digits or more or a dash ("the report, it was 100." stays).
 # Tried only where such a cue word is, in a text holding three digits in a row.
 _CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
-_FAR_ID_CUE = re.compile(r"(?i:badge|case|report|incident|warrant|booking|citation|docket|inmate)")
+_FAR_ID_CUES = ("badge", "case", "report", "incident", "warrant", "booking", "citation", "docket", "inmate")
 FAR_ID_NUMBER = re.compile(
     r"(?i:(?P<cue>badge|case|report|incident|warrant|booking|citation|docket|inmate)"
     r"(?:[ \t]+(?:number|num|no\.?|#))?(?:['’]s)?(?![ \t]+(?:managers?|management|workers?|loads?|study|plan)\b)"
@@ -1338,18 +1339,37 @@ def _find(pattern: re.Pattern, text: str, windows: list[tuple[int, int]]) -> Ite
         yield from pattern.finditer(text, start, end)
 
 
-def _far_id_numbers(text: str, three: list[tuple[int, int]]) -> Iterator[Span]:
-    """`three`: the windows around three digits in a row, the only places such a number can end; its cue is
-    searched for just before and inside them (a search of the whole text for "case" or "report" cost 1% of
-    the scan)."""
-    starts = []
-    for start, end in three:
-        for cue in _FAR_ID_CUE.finditer(text, max(0, start - 80), end):
-            at = cue.start()
-            if not (
-                at and (text[at - 1].isalnum() or text[at - 3 : at].lower() == "in ")
-            ):  # "in case it was"
-                starts.append(at)
+def _far_id_numbers(text: str, lowered: str, three: list[tuple[int, int]]) -> Iterator[Span]:
+    """`three`: the windows around three digits in a row, the only places such a number can end; its cues
+    (those the text holds as words) are searched by str.find from 80 characters before each window to its
+    end (a regex for them there cost 4% of the scan of a text full of numbers, and a search of the whole
+    text for "case" or "report" 1%)."""
+    if len(lowered) != len(text):  # a character whose lower case is longer would shift the offsets
+        near = [(max(0, start - 80), end) for start, end in three]
+        cues = [
+            at for at, _ in _word_anchors(text, lowered, _FAR_ID_CUES) if any(a <= at < b for a, b in near)
+        ]
+    else:
+        vocabulary = _vocabulary(text, lowered)
+        words = [word for word in _FAR_ID_CUES if word in vocabulary]
+        cues, spans = [], []
+        for start, end in three:  # each window with the 80 characters before it, merged
+            if spans and start - 80 <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((max(0, start - 80), end))
+        for start, end in spans:
+            for word in words:
+                at = lowered.find(word, start, end)
+                while at != -1:
+                    cues.append(at)
+                    at = lowered.find(word, at + 1, end)
+    starts = [
+        at
+        for at in cues
+        if not (at and text[at - 1].isalnum())
+        and text[max(0, at - 3) : at].lower() != "in "  # "in case it was"
+    ]
     for m in matches_at(FAR_ID_NUMBER, text, sorted(set(starts))):
         value = m.group("v")
         if value in _NOT_IDS or _is_year(value):
@@ -1472,8 +1492,8 @@ def iter_structured(text: str) -> Iterator[Span]:
             continue
         extension = EXTENSION.match(text, m.end())
         yield m.start(), extension.end() if extension else m.end(), "phone"
-    for start, end in three:  # "O" found first: a regex over every window took 1.5% of the scan
-        if text.find("O", start, end) != -1 and _O_BESIDE_DIGIT.search(text, start, end):
+    for start, end in three:  # the windows around three digits in a row: few in talk
+        if _O_BESIDE_DIGIT.search(text, start, end):
             read = text[:start].translate(_O_AS_ZERO)[-2:].rjust(2) + text[start:end].translate(_O_AS_ZERO)
             for m in PHONE.finditer(read, 2, len(read)):
                 at, to = start + m.start() - 2, start + m.end() - 2
@@ -1528,7 +1548,7 @@ def iter_structured(text: str) -> Iterator[Span]:
             continue
         yield m.start("v"), m.end("v"), "id_number"
     if three:
-        yield from _far_id_numbers(text, three)
+        yield from _far_id_numbers(text, lowered, three)
     for m in _find(PLATE, text, digits):
         if _a_plate(m.group("v")):
             yield m.start("v"), m.end("v"), "plate"
