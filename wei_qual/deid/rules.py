@@ -552,7 +552,9 @@ ID_NUMBER = re.compile(
 # 4471", "the warrant they had on him was number 2023-W-0577", "his booking number i think was 2024-0412",
 # "the incident number they gave us was um 24-118832". Up to eight words between, none a digit, no sentence's
 # end, then "was"/"is"/"it was" and the number, which ends its clause ("his case, it was 300 pages" is a
-# count) and, but for a badge's, has four digits or more or a dash ("the report, it was 100." stays).
+# count) and, but for a badge's, has four digits or more or a dash ("the report, it was 100." stays); or
+# after a bare comma a number of a record's shape, a letter or a dash in it ("I wrote her a citation once,
+# C-448120, for burning trash"; "the case, 2019-2020, was" is years).
 # Tried only where such a cue word is, in a text holding three digits in a row.
 _CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _FAR_ID_CUES = ("badge", "case", "report", "incident", "warrant", "booking", "citation", "docket", "inmate")
@@ -560,9 +562,9 @@ FAR_ID_NUMBER = re.compile(
     r"(?i:(?P<cue>badge|case|report|incident|warrant|booking|citation|docket|inmate)"
     r"(?:[ \t]+(?:number|num|no\.?|#))?(?:['’]s)?(?![ \t]+(?:managers?|management|workers?|loads?|study|plan)\b)"
     r"(?:,?[ \t]+(?!(?:was|is|it|and|but|so|because|cause|then|when|while)\b)[a-z'’]+){1,8}?"
-    r"(?:,?[ \t]+(?:it[ \t]+was|it['’]s|was|is|would[ \t]+be)|,(?=[ \t]+(?:number|no\b|#)))"
+    r"(?:,?[ \t]+(?:it[ \t]+was|it['’]s|was|is|would[ \t]+be)|,(?=[ \t]+(?:number|no\b|#))|(?P<bare>,))"
     r"(?:,?[ \t]+(?:like|about|maybe|probably|um|uh|number|no\.?|something[ \t]+like))*[ \t]+#?)"
-    r"(?P<v>(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*|\d[A-Z]{1,5}\d[A-Z0-9-]*)(?![\w-])"
+    r"(?P<v>(?:[A-Za-z]{1,4}-?)?\d[\d-]*\d[A-Za-z0-9-]*|\d[A-Za-z]{1,5}\d[A-Za-z0-9-]*)(?![\w-])"
     r"(?=[ \t]*(?:$|[.,;:!?)\n]|(?i:and|but|so|yeah|um|uh|okay|right|i|he|she|they|we|or|if|when)\b))"
 )
 PLATE = re.compile(
@@ -1374,6 +1376,15 @@ def _far_id_numbers(text: str, lowered: str, three: list[tuple[int, int]]) -> It
         value = m.group("v")
         if value in _NOT_IDS or _is_year(value):
             continue
+        if m.group("bare") and not (
+            (any(c.isalpha() for c in value) and not value.lower().startswith(("i-", "us-", "sr-")))  # roads
+            or (
+                "-" in value
+                and sum(c.isdigit() for c in value) >= 5
+                and not all(map(_is_year, value.split("-")))
+            )
+        ):
+            continue  # with no "was" or "number" between, only a record's shape: "a citation once, C-448120,"
         if m.group("cue").lower() != "badge":
             if sum(c.isdigit() for c in value) < 4 and "-" not in value:
                 continue
