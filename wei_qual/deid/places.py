@@ -400,6 +400,8 @@ _GONE_TO = re.compile(
     r"(?i:\b(?:go|goes|going|gone|went|head|heads|headed|heading|ended[ \t]+up|end[ \t]+up|ends[ \t]+up|wound[ \t]+up)"
     r"(?:\s+(?:over|back|down|up|out|right|straight))?\s+to\s+)$"
 )
+# Not "General" ("he went to general": general population, in jail) nor "Spectrum" (the cable company's store).
+_NOT_GONE_TO = frozenset({"General", "Spectrum", "general", "spectrum"})
 # A list said once: a hospital of the list after a bare "to" soon after one found ("sometimes to Baptist").
 _LIST_REACH = 80
 # Where a capital follows "to" (rare in talk, and one fast search: a str.find per verb took 4% of the scan).
@@ -424,7 +426,7 @@ def _hospitals_alone(text: str, near: list[tuple[int, int]]) -> Iterator[Span]:
             i = bisect.bisect_right(near, (at, len(text))) - 1
             if word in HOSPITALS_ALONE and (
                 (i >= 0 and near[i][0] <= at < near[i][1])
-                or _GONE_TO.search(text, max(0, at - 40), at)
+                or (word not in _NOT_GONE_TO and _GONE_TO.search(text, max(0, at - 40), at))
                 or at - found < _LIST_REACH
             ):
                 found = m.start() + len(word)
@@ -507,17 +509,21 @@ def _lower_hospitals(text: str, near: list[tuple[int, int]]) -> Iterator[Span]:
                 if word is None or word.group(1) in _NOT_BEFORE_HOSPITAL:
                     break
                 first = word.start(1)
-            if _lower_hospital_cue(text, first, near, first - found < _LIST_REACH):
+            gone = text[start:end] not in _NOT_GONE_TO
+            if _lower_hospital_cue(text, first, near, first - found < _LIST_REACH, gone):
                 found = end
                 yield first, end, "address"
                 break
 
 
-def _lower_hospital_cue(text: str, at: int, near: list[tuple[int, int]], listed: bool = False) -> bool:
-    """`listed`: a hospital was found just before ("we go to parkland, sometimes to baptist")."""
+def _lower_hospital_cue(
+    text: str, at: int, near: list[tuple[int, int]], listed: bool = False, gone: bool = False
+) -> bool:
+    """`listed`: a hospital was found just before ("we go to parkland, sometimes to baptist"); `gone`: "go
+    to" before the name is a cue."""
     if _TAKEN_TO.search(text, max(0, at - 60), at) or _AT_HOSPITAL_BEFORE.search(text, max(0, at - 24), at):
         return True
-    if _GONE_TO.search(text, max(0, at - 40), at):
+    if gone and _GONE_TO.search(text, max(0, at - 40), at):
         return True
     i = bisect.bisect_right(near, (at, len(text))) - 1
     return (listed or (i >= 0 and near[i][0] <= at < near[i][1])) and _TO_OR_AT_BEFORE.search(
