@@ -876,7 +876,8 @@ def test_a_date_without_its_year_in_the_header_passes_as_the_interviews_date():
         # a listed hospital after "to" with the verb said once for the list, near a hospital's word
         (
             "Most transports go to Parkland, sometimes to Baptist if Parkland is on diversion.",
-            [("address", "Parkland"), ("address", "Baptist")],
+            # the second "Parkland", the subject of "is on diversion", is the hospital too
+            [("address", "Parkland"), ("address", "Baptist"), ("address", "Parkland")],
         ),
         # ...but with no hospital's word near, "to" a listed name is no hospital
         ("I talked to Spectrum about the cable bill.", []),

@@ -832,7 +832,8 @@ _CALLED_DESCRIPTIONS = frozenset(
 # crazy", "called her selfish"), as his name: there only an adjective that people go by as a name counts ("they
 # called her tiny", "everybody called him rusty"; not "lucky": "we called her lucky to be alive").
 _NICKNAME_ADJECTIVES = frozenset(
-    "tiny rusty dusty curly slim shorty skinny lefty chubby sunny speedy sleepy smiley sparky spanky".split()  # noqa: SIM905
+    """tiny rusty dusty curly slim shorty skinny lefty chubby sunny speedy sleepy smiley sparky spanky grumpy
+    dopey goofy sneezy scrappy smokey smoky rocky lanky stinky squeaky fuzzy frosty""".split()  # noqa: SIM905
 )
 _BY_CUE = re.compile(r" by (?:(?<=(?:go|es|nt) by )|the (?:nick)?name)")
 _BEFORE_NAME = ("nick", "street ", "road ", "gang ")
@@ -883,8 +884,11 @@ def _lower_nicknames(text: str, lowered: str) -> Iterator[Span]:
         m = _LOWER_NICK_CUE.match(lowered, at)
         if m is None:
             continue
-        word = text[m.start("w") : m.end("w")]
-        if not word.islower() or word in _NOT_LOWER_NICKNAMES or not _NICKNAME_END.match(text, m.end()):
+        start, end = m.start("nick" if m.group("nick") else "w"), m.end("w")
+        word = text[m.start("w") : end]
+        if m.group("nick") and (word in _NOT_LOWER_NICKNAMES or not _NICKNAME_END.match(text, end)):
+            word, end = text[start : m.end("nick")], m.end("nick")  # "we called her skinny for years"
+        if not word.islower() or word in _NOT_LOWER_NICKNAMES or not _NICKNAME_END.match(text, end):
             continue
         cue = m.group("named") or m.group("go") or ""
         if (cue == "named" or cue.startswith("known")) and not _PERSON_BEFORE_NAMED.search(
@@ -895,10 +899,14 @@ def _lower_nicknames(text: str, lowered: str) -> Iterator[Span]:
             classes = word_classes()
             # "they call her tiny", "we call him tiny": in the present tense, said by who names them, an
             # adjective that is no noun is what the person is called ("they called him crazy" describes him)
-            present = (lowered.startswith(("call ", "calls "), at) and word not in _CALLED_DESCRIPTIONS) or (
-                lowered.startswith("called ", at) and word in _NICKNAME_ADJECTIVES
+            # ("skinny" is a noun too, "the skinny": one of the list is the name even so)
+            listed = lowered.startswith("call", at) and word in _NICKNAME_ADJECTIVES
+            present = (
+                lowered.startswith(("call ", "calls "), at) and word not in _CALLED_DESCRIPTIONS
+            ) or listed
+            adjective = (
+                word in classes["adj"] and not listed and not (present and word not in classes["noun"])
             )
-            adjective = word in classes["adj"] and not (present and word not in classes["noun"])
             if word in classes["adv"] or (
                 adjective and (m.group("him") or m.group("named") or word not in classes["noun"])
             ):
@@ -908,6 +916,7 @@ def _lower_nicknames(text: str, lowered: str) -> Iterator[Span]:
             if (
                 (m.group("her") or m.group("them"))
                 and (word in english_words() or word in common_words())
+                and not listed
                 and not (
                     present and m.group("her") and word in classes["adj"] and word not in classes["noun"]
                 )
@@ -917,7 +926,7 @@ def _lower_nicknames(text: str, lowered: str) -> Iterator[Span]:
                 text, max(0, at - 40), at
             ):
                 continue  # no one names him: a call to him ("then call him shift.")
-        yield m.start("nick" if m.group("nick") else "w"), m.end("w"), "person"
+        yield start, end, "person"
 
 
 def _name_cue_starts(lowered: str) -> list[int]:
@@ -978,6 +987,7 @@ HOSPITALS_ALONE = frozenset(
     Mercy Baptist Methodist Presbyterian Kaiser Sinai Cedars Providence Samaritan Adventist Lutheran
     Grady Parkland Bellevue Harborview Christus Ascension Banner Atrium Novant Sentara Sutter Dignity
     Geisinger Beaumont Spectrum Intermountain Memorial Regional General Covenant Trinity Deaconess Swedish
+    Porter Hopkins Montefiore Maimonides Elmhurst Stroger Ochsner Erlanger Vanderbilt Shands Inova Scripps
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # One of them that is a first name ("Kaiser", "Grady") is the hospital, the insurer or the health system

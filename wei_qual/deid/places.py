@@ -394,6 +394,16 @@ _TAKEN_TO = re.compile(  # before the name, searched back from it; a line may br
     r"(?:\s+(?:him|her|them|me|us|the\s+(?:patient|client|guy|kid|man|woman|lady|girl|boy)))?"
     r"(?:\s+(?:over|back|down|up|out|right|straight))?\s+(?:to|into)\s+)$"
 )
+# A hospital of the list (HOSPITALS_ALONE) after "go to", as the clinicians say where patients go: "we
+# usually go to Parkland", "they end up going to mercy". Not a name of no list: "went to Costco".
+_GONE_TO = re.compile(
+    r"(?i:\b(?:go|goes|going|gone|went|head|heads|headed|heading|ended[ \t]+up|end[ \t]+up|ends[ \t]+up|wound[ \t]+up)"
+    r"(?:\s+(?:over|back|down|up|out|right|straight))?\s+to\s+)$"
+)
+# Not "General" ("he went to general": general population, in jail) nor "Spectrum" (the cable company's store).
+_NOT_GONE_TO = frozenset({"General", "Spectrum", "general", "spectrum"})
+# A list said once: a hospital of the list after a bare "to" soon after one found ("sometimes to Baptist").
+_LIST_REACH = 80
 # Where a capital follows "to" (rare in talk, and one fast search: a str.find per verb took 4% of the scan).
 _TO_CAPITAL = re.compile(r"to[ \t]+[A-Z]")
 _NAME_AFTER_TO = re.compile(r"[A-Z][a-z]+(?:['’]s(?![\w'’-])|(?![\w'’-])(?![ \t]+[A-Z]))")
@@ -404,6 +414,7 @@ _NAME_AFTER_TO = re.compile(r"[A-Z][a-z]+(?:['’]s(?![\w'’-])|(?![\w'’-])(?
 def _hospitals_alone(text: str, near: list[tuple[int, int]]) -> Iterator[Span]:
     """`near`: the windows around a hospital's words, where a hospital's name after "to" needs no verb before
     it, the verb said once for a list ("transports go to Parkland, sometimes to Baptist")."""
+    found = -_LIST_REACH  # where the last hospital found ends: the next of a list needs no verb of its own
     for to in _TO_CAPITAL.finditer(text):
         at = to.end() - 1
         m = _NAME_AFTER_TO.match(text, at)
@@ -413,11 +424,17 @@ def _hospitals_alone(text: str, near: list[tuple[int, int]]) -> Iterator[Span]:
         word = name[:-2] if name.endswith(("'s", "’s")) else name
         if not _TAKEN_TO.search(text, max(0, at - 60), at):
             i = bisect.bisect_right(near, (at, len(text))) - 1
-            if word in HOSPITALS_ALONE and i >= 0 and near[i][0] <= at < near[i][1]:
-                yield m.start(), m.start() + len(word), "address"
+            if word in HOSPITALS_ALONE and (
+                (i >= 0 and near[i][0] <= at < near[i][1])
+                or (word not in _NOT_GONE_TO and _GONE_TO.search(text, max(0, at - 40), at))
+                or at - found < _LIST_REACH
+            ):
+                found = m.start() + len(word)
+                yield m.start(), found, "address"
             continue
         if word in HOSPITALS_ALONE:
-            yield m.start(), m.start() + len(word), "address"
+            found = m.start() + len(word)
+            yield m.start(), found, "address"
             continue
         if (
             word in STATE_NAMES
@@ -454,7 +471,8 @@ _TO_OR_AT_BEFORE = re.compile(r"(?<![\w'’-])(?:to|at)[ \t]+$")
 _HOSPITAL_NAME_AFTER = re.compile(
     r"(?:['’]s)?(?:[ \t]*(?:[.,;:!?)]|$)|[ \t]+(?:er|e\.r\.|ed|emergency|hospital|medical|psych|that|the|"
     r"yesterday|today|tonight|again|instead|which|who|he|she|they|we|i|it|was|is|um|uh|and|but|for|when|where|"
-    r"with|at|on|until|since|last|so|because|now|then|or|after|before|by|in|a|an)\b)",
+    r"with|at|on|until|since|last|so|because|now|then|or|after|before|by|in|a|an|sometimes|usually|mostly|"
+    r"mainly|normally|too|also|either|though|anyway)\b)",
     re.MULTILINE,
 )
 _NOT_BEFORE_HOSPITAL = frozenset(
@@ -467,6 +485,7 @@ def _lower_hospitals(text: str, near: list[tuple[int, int]]) -> Iterator[Span]:
     tokens = text_tokens(text)
     if tokens.isdisjoint(_LOWER_HOSPITAL_TOKENS):
         return
+    names = []  # (start, end) of each name the text holds as a word, in order: a list's next needs no verb
     for name in _LOWER_HOSPITALS:
         if tokens.isdisjoint(_LOWER_HOSPITAL_FORMS[name]):
             continue
@@ -479,28 +498,83 @@ def _lower_hospitals(text: str, near: list[tuple[int, int]]) -> Iterator[Span]:
                 end < len(text) and (text[end].isalnum() or text[end] == "-")
             ):
                 continue
-            if not _HOSPITAL_NAME_AFTER.match(text, end):
-                continue
-            for first in (start, None):
-                if first is None:  # "porter adventist": the word before the name, the cue before that
-                    word = _LOWER_WORD_BEFORE.search(text, max(0, start - 24), start)
-                    if word is None or word.group(1) in _NOT_BEFORE_HOSPITAL:
-                        break
-                    first = word.start(1)
-                if _lower_hospital_cue(text, first, near):
-                    yield first, end, "address"
+            names.append((start, end))
+    found = -_LIST_REACH
+    for start, end in sorted(names):
+        if not _HOSPITAL_NAME_AFTER.match(text, end):
+            continue
+        for first in (start, None):
+            if first is None:  # "porter adventist": the word before the name, the cue before that
+                word = _LOWER_WORD_BEFORE.search(text, max(0, start - 24), start)
+                if word is None or word.group(1) in _NOT_BEFORE_HOSPITAL:
                     break
+                first = word.start(1)
+            gone = text[start:end] not in _NOT_GONE_TO
+            if _lower_hospital_cue(text, first, near, first - found < _LIST_REACH, gone):
+                found = end
+                yield first, end, "address"
+                break
 
 
-def _lower_hospital_cue(text: str, at: int, near: list[tuple[int, int]]) -> bool:
+def _lower_hospital_cue(
+    text: str, at: int, near: list[tuple[int, int]], listed: bool = False, gone: bool = False
+) -> bool:
+    """`listed`: a hospital was found just before ("we go to parkland, sometimes to baptist"); `gone`: "go
+    to" before the name is a cue."""
     if _TAKEN_TO.search(text, max(0, at - 60), at) or _AT_HOSPITAL_BEFORE.search(text, max(0, at - 24), at):
         return True
+    if gone and _GONE_TO.search(text, max(0, at - 40), at):
+        return True
     i = bisect.bisect_right(near, (at, len(text))) - 1
-    return (
-        i >= 0
-        and near[i][0] <= at < near[i][1]
-        and _TO_OR_AT_BEFORE.search(text, max(0, at - 4), at) is not None
-    )
+    return (listed or (i >= 0 and near[i][0] <= at < near[i][1])) and _TO_OR_AT_BEFORE.search(
+        text, max(0, at - 4), at
+    ) is not None
+
+
+# A hospital named as the subject of what a hospital does, with no word of taking or of a hospital before it:
+# "Mercy called us back", "swedish was on diversion", "Baptist wouldn't take him". Each name is a first name
+# or an English word too, so only before these verbs, at a clause's start ("she said Mercy called", "and
+# Mercy called"; not "the Banner said", "Attorney General"); a person so named called back as well, and is
+# found either way. A speech verb alone ("Grady said") is left: a person's far more often.
+_HOSPITAL_DOES = re.compile(
+    r"(?:['’]s|[ \t]+(?:is|was|were))[ \t]+(?:on[ \t]+diversion|full|slammed|packed|at[ \t]+capacity|"
+    r"boarding|holding)\b"
+    r"|[ \t]+(?:called|calls|call|called[ \t]+back)[ \t]+(?:us|me|back)\b"
+    r"|[ \t]+(?:discharged|discharges|released|releases|admitted|admits|transferred|accepted|refused|cleared|"
+    r"kept|keeps|held|holds|boarded|turned|sent|sends|took|takes|medically[ \t]+cleared)[ \t]+(?:him|her|them|"
+    r"the[ \t]+(?:patient|client|guy|kid|man|woman|lady))\b"
+    r"|[ \t]+(?:wouldn['’]t|won['’]t|didn['’]t|couldn['’]t|can['’]t|doesn['’]t|don['’]t|would[ \t]+not|"
+    r"will[ \t]+not|did[ \t]+not|refused[ \t]+to|agreed[ \t]+to|ended[ \t]+up)[ \t]+(?:take|taking|accept|"
+    r"accepting|admit|admitting|keep|keeping|hold|holding|clear|clearing)\b"
+    r"|[ \t]+(?:had|has|have)[ \t]+(?:no|a|one|two)[ \t]+(?:open[ \t]+)?beds?\b"
+)
+_CLAUSE_START = re.compile(
+    r"(?:[.!?;:,\n\"“(]|\b(?:and|but|so|then|because|cause|cuz|when|once|after|until|if|like|um|uh|well|yeah|"
+    r"okay|ok|now|said|says|think|guess|know|that))[ \t]*$",
+    re.IGNORECASE,
+)
+_SUBJECT_FORMS = tuple(
+    (word, frozenset(word + e for e in ("", "'s", "’s")))
+    for h in sorted(HOSPITALS_ALONE - {"Spectrum"})  # "Spectrum called us back" about the internet
+    for word in (h, h.lower())
+)
+
+
+def _hospital_subjects(text: str) -> Iterator[Span]:
+    tokens = text_tokens(text)
+    for word, forms in _SUBJECT_FORMS:
+        if tokens.isdisjoint(forms):
+            continue
+        at = text.find(word)
+        while at != -1:
+            start, end = at, at + len(word)
+            at = text.find(word, end)
+            if (
+                start and (text[start - 1].isalnum() or text[start - 1] in "'’-")
+            ) or not _HOSPITAL_DOES.match(text, end):
+                continue
+            if start == 0 or _CLAUSE_START.search(text, max(0, start - 8), start):
+                yield start, end, "address"
 
 
 # A city or town named by its police department: "the Tulsa Police took him", "mutual aid from Fresno PD".
@@ -840,6 +914,7 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
     yield from _hospital_names(text, near_hospital)
     yield from _hospitals_alone(text, near_hospital)
     yield from _lower_hospitals(text, near_hospital)
+    yield from _hospital_subjects(text)
     yield from _police_towns(text)
     yield from _unknown_towns(text)
     if same:

@@ -39,9 +39,10 @@ PHONE = re.compile(
     r"|(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .-])\d{3}[ .-]\d{2}[ .-]\d{2}(?![\w/:-]|[.,]\d))"
 )
 # The letter O typed for a zero, as a number is said ("five five five, oh one oh two"): "555-O1O2". Found by
-# PHONE in the text with each such O read as 0, where an O stands beside a digit.
-_O_BESIDE_DIGIT = re.compile(r"\dO|O\d")
-_O_AS_ZERO = str.maketrans("O", "0")
+# PHONE in the text with each such O read as 0, where an O stands beside a digit; in a transcript lower-cased
+# whole, an o ("555-o1o2", "555 2o1 3344").
+_O_BESIDE_DIGIT = re.compile(r"\d[Oo]|[Oo]\d")
+_O_AS_ZERO = str.maketrans("Oo", "00")
 SSN = re.compile(
     r"(?=[\dsS])(?:(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])"
     r"|(?i:\b(?:ssn|social security(?: number)?)\b)[\s:#]*(?:is\s+|was\s+)?(\d{3}[ -]?\d{2}[ -]?\d{4})\b)"
@@ -281,7 +282,8 @@ DAY_DATE = re.compile(
     rf"|\b{_DAY}[ \t]+{_MONTH}\b(?![\w'’])"
     # A month with its year is a date too (every element but the year): "back in June of 2019", "in March
     # 2020", "June of twenty nineteen". A season or a year alone is none.
-    rf"|(?<![\w'’-]){_MONTH}\.?,?[ \t]+(?:of[ \t]+)?(?:{_YEAR}(?![\w'’/-])|(?i:{_SPOKEN_YEAR})(?![\w'’-])))"
+    rf"|(?<![\w'’-]){_MONTH}\.?,?[ \t]+(?:of[ \t]+)?(?:{_YEAR}(?![\w'’/-])|(?i:{_SPOKEN_YEAR})(?![\w'’-])"
+    r"|['’‘]\d\d(?![\w'’-])))"  # "June of '21", as a year is said short
 )
 _NUMERIC_DAY = re.compile(r"(?<![\w/.-])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\w/.-]|[ \t]+of\b|%)")
 _NUMERIC_DAY_CUE = re.compile(
@@ -336,7 +338,7 @@ _LOWER_MONTH_FORMS = {
 _DAY_DATE_ANY_CASE = re.compile(DAY_DATE.pattern, re.IGNORECASE)
 _DATE_ANY_CASE = re.compile(DATE.pattern, re.IGNORECASE)
 _LOWER_MONTH_WORD = re.compile(r"[a-z]+")
-_NTH_OR_YEAR = re.compile(r"\d(?:st|nd|rd|th)\b|\d{4}|(?i:twenty|nineteen|thousand)")
+_NTH_OR_YEAR = re.compile(r"\d(?:st|nd|rd|th)\b|\d{4}|['’‘]\d\d|(?i:twenty|nineteen|thousand)")
 
 
 # "march 14" or "may 3" with a day in digits and no ordinal ending, no year, no cue: a date when nobody
@@ -375,10 +377,16 @@ _HOLIDAY_FORMS = frozenset(
     for a in ("", "(", '"', "“")
     for b in ("", ",")
 )
+# A year said short, as Otter types it: "christmas of '21", "thanksgiving '19", and after "of" without the
+# apostrophe where the clause ends ("easter of 21 was the worst"; "christmas of 21 people" is a count).
+_YEAR_CLAUSE_AFTER = (
+    r"(?=[ \t]*(?:[.,;:!?)]|$)|[ \t]+(?:he|she|they|we|i|it|you|was|is|when|that|this|and|but|um|uh|so|because|"
+    r"right|yeah)\b)"
+)
 _HOLIDAY_YEAR = re.compile(
     r"(?:(?:new[ \t]+)?(?:christmas|xmas|thanksgiving|easter|halloween|hanukkah|chanukah|years|year['’]s)"
     r"(?:[ \t]+(?:eve|day|morning|night|weekend))?),?[ \t]+(?:of[ \t]+)?"
-    rf"(?:{_YEAR}(?![\w'’/-])|(?i:{_SPOKEN_YEAR})(?![\w'’-]))"
+    rf"(?:{_YEAR}(?![\w'’/-])|(?i:{_SPOKEN_YEAR})(?![\w'’-])|['’‘]\d\d(?![\w'’-])|(?<=of )\d\d{_YEAR_CLAUSE_AFTER})"
 )
 
 
@@ -398,11 +406,23 @@ def _holiday_years(text: str, lowered: str) -> Iterator[Span]:
             at = lowered.find(word, at + 1)
 
 
+# "the march 14 incident", "that may 3 call": the date names the event, a determiner before the month and a
+# noun of one thing after the day ("the march 14 miles", "the may 3 of them" are counts).
+_THE_BEFORE_MONTH = re.compile(r"(?<![\w'’-])(?:the|that|this|his|her|their|our)[ \t]+$")
+_NOT_ONE_THING = frozenset(
+    "of by to or and in at on people men women children police staff folks feet".split()  # noqa: SIM905
+)
+_ONE_THING_AFTER = re.compile(r"[ \t]+[a-z]+(?<![a-rt-z]s)(?<!ies)(?![\w'’-])")
+
+
 def _bare_day_date(text: str, m: re.Match) -> bool:
     """A lower-case "march" or "may" and a day in digits (DAY_DATE's first form) is a date: see above."""
     day = m.group("n")
     if not day or not day.isdigit() or not m.group().lower().startswith(("march", "may")):
         return False
+    if _THE_BEFORE_MONTH.search(text, max(0, m.start() - 8), m.start()):
+        after = _ONE_THING_AFTER.match(text, m.end())
+        return after is not None and after.group().strip() not in _NOT_ONE_THING
     if _VERB_BEFORE_MONTH.search(text, max(0, m.start() - 12), m.start()):
         return False
     return _DATE_CLAUSE_AFTER.match(text, m.end()) is not None
@@ -527,6 +547,25 @@ ID_NUMBER = re.compile(
     # its clause ("call 911 2 times" is a count)
     r"(?P<v>\d{2,}(?:[ ]\d{1,4})+(?=[ \t]*(?:$|[.,;:!?)\n]|(?:and|but|so|yeah|um|uh|okay|right)\b))"
     r"|(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*|\d[A-Z]{1,5}\d[A-Z0-9-]*|\d(?:[ ]\d){2,})(?![\w-])"
+)
+# A record's number said several words after its cue, as people say it: "his case, i think it was number
+# 4471", "the warrant they had on him was number 2023-W-0577", "his booking number i think was 2024-0412",
+# "the incident number they gave us was um 24-118832". Up to eight words between, none a digit, no sentence's
+# end, then "was"/"is"/"it was" and the number, which ends its clause ("his case, it was 300 pages" is a
+# count) and, but for a badge's, has four digits or more or a dash ("the report, it was 100." stays); or
+# after a bare comma a number of a record's shape, a letter or a dash in it ("I wrote her a citation once,
+# C-448120, for burning trash"; "the case, 2019-2020, was" is years).
+# Tried only where such a cue word is, in a text holding three digits in a row.
+_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+_FAR_ID_CUES = ("badge", "case", "report", "incident", "warrant", "booking", "citation", "docket", "inmate")
+FAR_ID_NUMBER = re.compile(
+    r"(?i:(?P<cue>badge|case|report|incident|warrant|booking|citation|docket|inmate)"
+    r"(?:[ \t]+(?:number|num|no\.?|#))?(?:['’]s)?(?![ \t]+(?:managers?|management|workers?|loads?|study|plan)\b)"
+    r"(?:,?[ \t]+(?!(?:was|is|it|and|but|so|because|cause|then|when|while)\b)[a-z'’]+){1,8}?"
+    r"(?:,?[ \t]+(?:it[ \t]+was|it['’]s|was|is|would[ \t]+be)|,(?=[ \t]+(?:number|no\b|#))|(?P<bare>,))"
+    r"(?:,?[ \t]+(?:like|about|maybe|probably|um|uh|number|no\.?|something[ \t]+like))*[ \t]+#?)"
+    r"(?P<v>(?:[A-Za-z]{1,4}-?)?\d[\d-]*\d[A-Za-z0-9-]*|\d[A-Za-z]{1,5}\d[A-Za-z0-9-]*)(?![\w-])"
+    r"(?=[ \t]*(?:$|[.,;:!?)\n]|(?i:and|but|so|yeah|um|uh|okay|right|i|he|she|they|we|or|if|when)\b))"
 )
 PLATE = re.compile(
     r"(?=[lptLPT])(?i:\b(?:licen[cs]e\s+)?(?:plates?|tags?)(?:\s+(?:number|num|no\.?|#))?)\s*"
@@ -743,7 +782,7 @@ def _we_were(text: str, start: int, word: str) -> bool:
 # "we were lincoln four that night", "i was boy 2": a unit's name after the officer says who they were
 _WE_WERE = re.compile(
     r"(?i:\b(?:we|i|he|she|they)(?:[ \t]+(?:were|was|are|am|is)|['’](?:re|m|s))"
-    r"(?:[ \t]+(?:working|riding|running|still|both|all))?[ \t]+)$"
+    r"(?:[ \t]+(?:working|riding|running|still|both|all|on))?[ \t]+)$"
 )
 
 
@@ -994,14 +1033,15 @@ EXTENSION = re.compile(r"(?:,?\s*(?i:ext\.?|extension|x)\s*\d{1,5})(?![\w-])")
 # An extension said alone: "call extension 4412", "ext. 12". The phone's number is the agency's, known;
 # the extension finds the person's desk. The cue stays, as "badge" does ("extension [PHONE-1]"); "an
 # extension 30 days" is a delay.
+# "my extension's 2214", "his extension was like 2214", as people say it
+_EXTENSION_IS = r"(?:['’]s)?(?:,?[ \t]+(?:number|is|was|#|like|um|uh))*"
 EXTENSION_ALONE = re.compile(
-    r"(?i:ext\.?|extension)(?:[ \t]+(?:number|is|was|#))*[ \t]*#?[ \t]*(?P<v>\d{2,6})(?![\w-]|[:.,/]\d)"
+    rf"(?i:ext\.?|extension){_EXTENSION_IS}[ \t]*#?[ \t]*(?P<v>\d{{2,6}})(?![\w-]|[:.,/]\d)"
 )
-_EXTENSION_CUE_BEFORE = re.compile(
-    r"(?i:\b(?:ext\.?|extension)(?:[ \t]+(?:number|is|was|#))*[ \t]*#?[ \t]*)$"
-)
+_EXTENSION_CUE_BEFORE = re.compile(rf"(?i:\b(?:ext\.?|extension){_EXTENSION_IS}[ \t]*#?[ \t]*)$")
 _COUNT_AFTER_EXTENSION = re.compile(
-    r"[ \t]+(?i:more[ \t]+)?(?i:days?|weeks?|months?|years?|hours?|minutes?|times?)\b"
+    r"[ \t]+(?i:more[ \t]+)?(?i:days?|weeks?|months?|years?|hours?|minutes?|times?|feet|foot|ft|inches|"
+    r"percent|dollars|bucks|miles|people|calls)\b"
 )
 
 
@@ -1301,6 +1341,58 @@ def _find(pattern: re.Pattern, text: str, windows: list[tuple[int, int]]) -> Ite
         yield from pattern.finditer(text, start, end)
 
 
+def _far_id_numbers(text: str, lowered: str, three: list[tuple[int, int]]) -> Iterator[Span]:
+    """`three`: the windows around three digits in a row, the only places such a number can end; its cues
+    (those the text holds as words) are searched by str.find from 80 characters before each window to its
+    end (a regex for them there cost 4% of the scan of a text full of numbers, and a search of the whole
+    text for "case" or "report" 1%)."""
+    if len(lowered) != len(text):  # a character whose lower case is longer would shift the offsets
+        near = [(max(0, start - 80), end) for start, end in three]
+        cues = [
+            at for at, _ in _word_anchors(text, lowered, _FAR_ID_CUES) if any(a <= at < b for a, b in near)
+        ]
+    else:
+        vocabulary = _vocabulary(text, lowered)
+        words = [word for word in _FAR_ID_CUES if word in vocabulary]
+        cues, spans = [], []
+        for start, end in three:  # each window with the 80 characters before it, merged
+            if spans and start - 80 <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((max(0, start - 80), end))
+        for start, end in spans:
+            for word in words:
+                at = lowered.find(word, start, end)
+                while at != -1:
+                    cues.append(at)
+                    at = lowered.find(word, at + 1, end)
+    starts = [
+        at
+        for at in cues
+        if not (at and text[at - 1].isalnum())
+        and text[max(0, at - 3) : at].lower() != "in "  # "in case it was"
+    ]
+    for m in matches_at(FAR_ID_NUMBER, text, sorted(set(starts))):
+        value = m.group("v")
+        if value in _NOT_IDS or _is_year(value):
+            continue
+        if m.group("bare") and not (
+            (any(c.isalpha() for c in value) and not value.lower().startswith(("i-", "us-", "sr-")))  # roads
+            or (
+                "-" in value
+                and sum(c.isdigit() for c in value) >= 5
+                and not all(map(_is_year, value.split("-")))
+            )
+        ):
+            continue  # with no "was" or "number" between, only a record's shape: "a citation once, C-448120,"
+        if m.group("cue").lower() != "badge":
+            if sum(c.isdigit() for c in value) < 4 and "-" not in value:
+                continue
+            if _CLOCK.fullmatch(value) and "number" not in m.group().lower():
+                continue  # "the incident, it was like 0230": a time on the twenty-four-hour clock
+        yield m.start("v"), m.end("v"), "id_number"
+
+
 def iter_structured(text: str) -> Iterator[Span]:
     """Every structured identifier in `text` as (start, end, category); overlaps are resolved later."""
     at_signs = _windows(text, _AT.finditer(text))
@@ -1385,7 +1477,7 @@ def iter_structured(text: str) -> Iterator[Span]:
         count = len(re.findall(_DIGIT_WORD, said_digits))
         if _meeting_number(text, m.start()):
             continue
-        if count >= 2 and _EXTENSION_CUE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+        if count >= 2 and _EXTENSION_CUE_BEFORE.search(text, max(0, m.start() - 32), m.start()):
             yield m.start(), m.end(), "phone"  # "extension four four one two"
         elif count >= 3 and _ID_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
@@ -1411,8 +1503,8 @@ def iter_structured(text: str) -> Iterator[Span]:
             continue
         extension = EXTENSION.match(text, m.end())
         yield m.start(), extension.end() if extension else m.end(), "phone"
-    for start, end in three:  # "O" found first: a regex over every window took 1.5% of the scan
-        if text.find("O", start, end) != -1 and _O_BESIDE_DIGIT.search(text, start, end):
+    for start, end in three:  # the windows around three digits in a row: few in talk
+        if _O_BESIDE_DIGIT.search(text, start, end):
             read = text[:start].translate(_O_AS_ZERO)[-2:].rjust(2) + text[start:end].translate(_O_AS_ZERO)
             for m in PHONE.finditer(read, 2, len(read)):
                 at, to = start + m.start() - 2, start + m.end() - 2
@@ -1466,6 +1558,8 @@ def iter_structured(text: str) -> Iterator[Span]:
         if sum(c.isdigit() for c in value) < 3:
             continue
         yield m.start("v"), m.end("v"), "id_number"
+    if three:
+        yield from _far_id_numbers(text, lowered, three)
     for m in _find(PLATE, text, digits):
         if _a_plate(m.group("v")):
             yield m.start("v"), m.end("v"), "plate"
