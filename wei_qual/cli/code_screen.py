@@ -339,7 +339,9 @@ def render_screen(
         # The help in one line before the code list is cut below 8 lines: at 80x24 a long turn then pages
         # half the screen at a time, with most of a 40-code list on screen.
         shorter += [(compact, cuts[0]), (short_help, tiny_help)]
-        if by_number is not None and not long_choice:
+        # Only where the numbers take fewer lines: "Chosen: csu-refused" on one line became "Chosen (1,
+        # numbers of the code list): 2" at 60x16, with the code list cut so far that 2 was not on it.
+        if by_number is not None and not long_choice and _rows(by_number, size[0]) < _rows(chosen, size[0]):
             shorter.append((chosen, by_number))
         shorter += [(cuts[0], cuts[1]), (cuts[1], cuts[2])]
         # A tiny terminal (40 x 10): the suggestions on a line, then without them, the codes and the help.
@@ -354,6 +356,11 @@ def render_screen(
     return Group(
         *page_text(top, text, bottom, page=page, size=size, shorter=shorter, focus=focus, passing=passing)
     )
+
+
+def _rows(line: Text, width: int) -> int:
+    """The lines `line` takes at `width` columns, at least (it wraps at words)."""
+    return max(1, -(-line.cell_len // max(1, width)))
 
 
 def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:
