@@ -276,6 +276,9 @@ def test_the_reading_your_data_commands_run_on_the_demo_project(tmp_path):
         assert result.exit_code == 0, f"wei-qual {shlex.join(argv)}: {result.output}"
         # An example that finds nothing on the demo reads as a broken command to a new user (`search
         # refuse`: the sample never says it).
-        assert not re.search(r"^(0 hits|Wrote 0 |0 segments)", result.stderr, re.M), (argv, result.stderr)
+        assert not re.search(r"^(0 hits|Wrote 0 |0 segments)", result.stderr, re.MULTILINE), (
+            argv,
+            result.stderr,
+        )
         if "-o" in argv:
             assert (tmp_path / argv[argv.index("-o") + 1]).stat().st_size > 0
