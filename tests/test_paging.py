@@ -710,7 +710,7 @@ def test_a_coding_screen_with_fourteen_long_codes_chosen_keeps_the_code_list_and
     assert any(line.startswith(f"Chosen: {picked[0]}, {picked[1]}") for line in wide)
 
 
-@pytest.mark.parametrize("size", [(60, 16), (80, 24)])
+@pytest.mark.parametrize("size", [(60, 16), (80, 24), (200, 50)])
 def test_a_choice_that_fits_its_line_is_named_not_numbered_on_a_small_terminal(tmp_path, size):
     # At 60x16 "Chosen: coresp-value, stance-support" (one line) became "Chosen (2, numbers of the code
     # list): 5 7", with the code list cut before 7: the coder could not see what they had chosen.
@@ -759,3 +759,7 @@ def test_a_choice_that_fits_its_line_is_named_not_numbered_on_a_small_terminal(t
     assert len(lines) <= rows - 1 and all(len(line) <= columns for line in lines), lines
     assert "Chosen: coresp-value, stance-support" in lines, "\n".join(lines)
     assert not any("numbers of the code list" in line for line in lines), lines
+    if columns == 200:  # room for a theme's whole name: it was cut at 30 characters on any terminal
+        assert any(line.startswith("Stance toward civilian response (pick one):") for line in lines), lines
+    if columns == 80:
+        assert any(line.startswith("Stance toward civilian respon… (pick one):") for line in lines), lines

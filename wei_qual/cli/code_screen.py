@@ -174,13 +174,16 @@ def _numbered(n: int, code) -> Text:
     return item
 
 
-def render_code_list(codebook: Codebook) -> Table:
-    """The numbered list of selectable codes, one block per theme heading."""
+def render_code_list(codebook: Codebook, width: int | None = None) -> Table:
+    """The numbered list of selectable codes, one block per theme heading; a terminal `width` columns wide
+    gives the headings up to a third of it (at 200x50 "Stance toward civilian respon…" was cut with 100
+    columns to spare)."""
+    room = HEADING_WIDTH if width is None else max(HEADING_WIDTH, min(60, width // 3))
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for parent, items in code_headings(codebook):
-        label = _heading(codebook, parent, HEADING_WIDTH)
+        label = _heading(codebook, parent, room)
         if parent and parent.exclusive:
             label += " (pick one)"
         table.add_row(Text(label + ":"), _Flow([_numbered(n, c) for n, c in items]))
@@ -301,7 +304,7 @@ def render_screen(
         if memo:
             notes.append(literal(f"Memo ({target_type}): {memo}", style="italic"))
     bottom += notes
-    code_list = render_code_list(session.codebook)
+    code_list = render_code_list(session.codebook, size[0] if size is not None else None)
     bottom.append(code_list)
     help_line = Text(HELP_LINE, style="dim")
     bottom.append(help_line)
