@@ -48,7 +48,7 @@ def test_validate_ok(runner, minimal):
     result = invoke(runner, "validate", "minimal.yaml")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == "minimal.yaml: valid (9 codes in 2 themes, 1 exclusive group).\n"
+    assert result.stderr == "minimal.yaml: valid (6 codes in 2 themes, 1 exclusive group).\n"
 
 
 def test_validate_reports_every_problem_and_exits_1(runner, make_codebook):
@@ -90,7 +90,7 @@ def test_load_unchanged_and_reactivate(runner, minimal, db_path):
     result = load(runner, "minimal.yaml", db_path, "--actor", "lead")
     assert (
         result.stderr
-        == "Loaded minimal.yaml as version 1, now active (9 codes in 2 themes, 1 exclusive group).\n"
+        == "Loaded minimal.yaml as version 1, now active (6 codes in 2 themes, 1 exclusive group).\n"
     )
     assert (
         load(runner, "minimal.yaml", db_path).stderr
@@ -103,7 +103,7 @@ def test_load_unchanged_and_reactivate(runner, minimal, db_path):
     )
     minimal.write_text(original)
     assert load(runner, "minimal.yaml", db_path).stderr == (
-        "minimal.yaml matches version 1, which is active again (9 codes in 2 themes, 1 exclusive group).\n"
+        "minimal.yaml matches version 1, which is active again (6 codes in 2 themes, 1 exclusive group).\n"
     )
     assert versions(db_path) == [(1, 1), (2, 0)]
 
@@ -163,7 +163,7 @@ def test_load_refuses_removed_codes_then_force(runner, minimal, db_path):
     assert forced.stderr == (
         'Warning: code "csu-refusal" was removed with --force; its 2 decision(s) keep the old id. Each coder '
         f'recodes theirs with "wei-qual code --coder NAME --code csu-refusal --db {db_path}".\n'
-        "Loaded minimal.yaml as version 2, now active (8 codes in 2 themes, 1 exclusive group).\n"
+        "Loaded minimal.yaml as version 2, now active (5 codes in 2 themes, 1 exclusive group).\n"
     )
 
 
@@ -287,7 +287,7 @@ def test_load_rename_and_merge_messages(runner, minimal, db_path):
     assert result.stderr == (
         'Renamed "csu-refusal" to "csu-exclusion": moved 2 decisions.\n'
         'Merged "stance-mixed" into "stance-opposed": moved 1 decision.\n'
-        "Loaded minimal.yaml as version 2, now active (9 codes in 2 themes, 1 exclusive group).\n"
+        "Loaded minimal.yaml as version 2, now active (6 codes in 2 themes, 1 exclusive group).\n"
     )
     shown = json.loads(invoke(runner, "show", "--format", "json", "--db", db_path).stdout)
     assert shown["merged"] == {"stance-mixed": "stance-opposed"}
@@ -608,7 +608,7 @@ def test_a_declared_split_keeps_the_decisions_for_recoding(runner, minimal, db_p
         'Warning: Split "csu-refusal" into "csu-refusal-safety", "csu-refusal-medical": its 2 decision(s) keep '
         '"csu-refusal", which nothing counts, until each coder recodes theirs with "wei-qual code --coder NAME '
         f'--code csu-refusal --db {db_path}".\n'
-        "Loaded minimal.yaml as version 2, now active (10 codes in 2 themes, 1 exclusive group).\n"
+        "Loaded minimal.yaml as version 2, now active (7 codes in 2 themes, 1 exclusive group).\n"
     )
     db = open_db(db_path)
     held = [sorted(get_decision(db, "p01", n, coder).codes) for n, coder in ((1, "alice"), (2, "bob"))]

@@ -275,6 +275,7 @@ def test_the_gates_suggested_commands_run_as_printed(runner, tmp_path):
     assert commands == [
         f"wei-qual deid scan p08.txt --encoding cp1252 --db {db}",
         f"wei-qual deid redact p08.txt -o redacted/p08.txt --encoding cp1252 --db {db}",
+        f"wei-qual deid allow add 'NAME' --db {db}",  # a template: NAME is the name the study keeps
     ]
     assert runner.invoke(app, shlex.split(commands[0])[1:]).exit_code == 3  # findings, as the gate said
     assert runner.invoke(app, shlex.split(commands[1])[1:]).exit_code == 0

@@ -320,7 +320,9 @@ def test_pii_gate_end_to_end(runner, db_path, files):
     assert first.startswith("Error: recurring_names.txt: likely identifiers at 3:5 (person)")
     assert first.endswith(
         f'Review with "wei-qual deid scan recurring_names.txt --db {db_path}", redact with '
-        f'"wei-qual deid redact recurring_names.txt -o redacted/recurring_names.txt --db {db_path}", or pass --allow-pii.'
+        f'"wei-qual deid redact recurring_names.txt -o redacted/recurring_names.txt --db {db_path}", or pass --allow-pii. '
+        "A name the study may keep (the interviewer's, in the speaker labels) goes on the project's allowlist "
+        f"instead: \"wei-qual deid allow add 'NAME' --db {db_path}\", then ingest again."
     )
     assert "Rivera" not in result.stderr
     assert _ids(db_path) == []

@@ -129,3 +129,19 @@ def test_json_reports_hold_the_warnings_said_on_stderr(runner, tmp_path):
     pii = "imported despite likely identifiers (--allow-pii, audited): P09."
     assert f"Warning: {pii}\n" in imported.stderr
     assert json.loads(imported.stdout)["warnings"] == [pii]
+
+
+def test_export_takes_its_file_with_dash_o_as_every_other_writer(runner, tmp_path, make_transcript):
+    # A team wrote "wei-qual project export -o study.qdpx", as packet, report and codebook export take
+    # their file, and was told "No such option: -o".
+    db = str(tmp_path / "p.db")
+    make_transcript("Interviewer: And then?\nP01: The unit was full again.\n", "P01.txt")
+    runner.invoke(app, ["ingest", "P01.txt", "--db", db], catch_exceptions=False)
+    out = tmp_path / "out.qdpx"
+    result = runner.invoke(app, ["project", "export", "-o", str(out), "--db", db], catch_exceptions=False)
+    assert result.exit_code == 0 and result.stderr.startswith(f"Wrote {out}: 1 transcript") and out.exists()
+    both = runner.invoke(app, ["project", "export", "a.qdpx", "-o", "b.qdpx", "--db", db])
+    assert both.exit_code == 2 and "not both" in both.stderr
+    neither = runner.invoke(app, ["project", "export", "--db", db])
+    assert neither.exit_code == 2 and "Name the .qdpx file to write" in neither.stderr
+    assert not (tmp_path / "a.qdpx").exists() and not (tmp_path / "b.qdpx").exists()

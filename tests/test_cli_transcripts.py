@@ -226,9 +226,17 @@ def test_list_empty_project_and_missing_project(runner, db_path, tmp_path):
     assert result.exit_code == 1
     assert (
         result.stderr
-        == 'Error: No project at "nope.db". Create it with "wei-qual ingest PATH --db nope.db", or pass the --db of an existing project.\n'
+        == 'Error: No project at "nope.db". Create it with "wei-qual ingest PATH --db nope.db", or pass the --db of an existing project.'
+        # the project beside it, named: a lead in a new terminal without $WEI_QUAL_DB, or a coder
+        # without --db beside their packet, was told only to make a new, empty project
+        f' This folder holds "{db_path.name}": pass it with --db {db_path.name}.\n'
     )
     assert not (tmp_path / "nope.db").exists()
+    (tmp_path / "alice.wqp").write_bytes(b"")
+    result = runner.invoke(app, ["transcripts", "list", "--db", "nope.db"])
+    assert result.stderr.endswith(
+        f' This folder holds "alice.wqp", "{db_path.name}": pass one with --db (--db alice.wqp, say).\n'
+    )
 
 
 def test_show_and_roles_match_the_id_in_any_case_and_accent_form(runner, db_path, tmp_path):

@@ -38,7 +38,9 @@ def test_ingest_refuses_a_file_with_findings_without_showing_the_text(runner, db
     assert result.stderr == (
         "Error: p07.txt: likely identifiers at 2:14 (person), 2:31 (id_number), 2:48 (phone). "
         f'Review with "wei-qual deid scan p07.txt --db {db_path}", redact with "wei-qual deid redact p07.txt '
-        f'-o redacted/p07.txt --db {db_path}", or pass --allow-pii.\n'
+        f'-o redacted/p07.txt --db {db_path}", or pass --allow-pii. A name the study may keep (the '
+        "interviewer's, in the speaker labels) goes on the project's allowlist instead: "
+        f"\"wei-qual deid allow add 'NAME' --db {db_path}\", then ingest again.\n"
         f"Ingested 0 transcripts (0 segments, 0 words) into {db_path}: 1 failed.\n"
     )
     for secret in ("Ruiz", "4471", "555-201-3344"):
@@ -77,7 +79,9 @@ def test_project_allowlist_lets_a_file_through(runner, db_path, make_transcript)
     assert refused.exit_code == 1
     assert refused.stderr.splitlines()[0] == (
         f'Error: p09.txt: likely identifiers at 2:14 (person). Review with "wei-qual deid scan p09.txt --db {db_path}", '
-        f'redact with "wei-qual deid redact p09.txt -o redacted/p09.txt --db {db_path}", or pass --allow-pii.'
+        f'redact with "wei-qual deid redact p09.txt -o redacted/p09.txt --db {db_path}", or pass --allow-pii. '
+        "A name the study may keep (the interviewer's, in the speaker labels) goes on the project's allowlist "
+        f"instead: \"wei-qual deid allow add 'NAME' --db {db_path}\", then ingest again."
     )
     runner.invoke(
         app, ["deid", "allow", "add", "Officer Friendly", "--db", str(db_path)], catch_exceptions=False
@@ -242,7 +246,8 @@ def test_replace_is_no_way_past_the_gate(runner, db_path, make_transcript):
     assert refused.stderr.splitlines()[0].replace(f" --db {db_path}", "") == (
         "Error: p07.txt: likely identifiers at 2:14 (person), 2:31 (id_number), 2:48 (phone). "
         'Review with "wei-qual deid scan p07.txt", redact with "wei-qual deid redact p07.txt -o redacted/p07.txt", '
-        "or pass --allow-pii."
+        "or pass --allow-pii. A name the study may keep (the interviewer's, in the speaker labels) goes on the "
+        "project's allowlist instead: \"wei-qual deid allow add 'NAME'\", then ingest again."
     )
     db = open_db(db_path)
     assert [s["text"] for s in iter_segments(db, transcript_id="p07")] == stored

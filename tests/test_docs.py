@@ -274,5 +274,87 @@ def test_the_reading_your_data_commands_run_on_the_demo_project(tmp_path):
     for argv in commands:
         result = CliRunner().invoke(app, [*argv, "--db", str(db)])
         assert result.exit_code == 0, f"wei-qual {shlex.join(argv)}: {result.output}"
+        # An example that finds nothing on the demo reads as a broken command to a new user (`search
+        # refuse`: the sample never says it).
+        assert not re.search(r"^(0 hits|Wrote 0 |0 segments)", result.stderr, re.MULTILINE), (
+            argv,
+            result.stderr,
+        )
         if "-o" in argv:
             assert (tmp_path / argv[argv.index("-o") + 1]).stat().st_size > 0
+
+
+GETTING_STARTED_FILES = {
+    "transcripts/K01.txt": (
+        "K01 deputy interview\nTue, 5/6 2:10PM • 41:02\n\nSPEAKERS\nRuth Okafor, K01\n\n"
+        "Ruth Okafor  00:04  \nWhat happens on a crisis call?\n\n"
+        "K01  00:41  \nIf he's had anything to drink they won't take him at the unit.\n\n"
+        "Ruth Okafor  01:18  \nAnd then?\n\n"
+        "K01  01:55  \nThen it's jail, because jail never says no.\n\n"
+        "Ruth Okafor  02:32  \nWhat about the intake line?\n\n"
+        "K01  03:09  \nWe call ahead and they run their intake questions.\n\n"
+        "Transcribed by https://otter.ai\n"
+    ),
+    "transcripts/K03.vtt": (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:05.000\nRuth Okafor: Tell me about your unit.\n\n"
+        "2\n00:00:06.000 --> 00:00:11.000\nK03: We turn people away when they are violent, and they won't take them either.\n\n"
+        "3\n00:00:12.000 --> 00:00:15.000\nRuth Okafor: Where do they go?\n\n"
+        "4\n00:00:16.000 --> 00:00:20.000\nK03: Mostly to the emergency room.\n\n"
+        "5\n00:00:21.000 --> 00:00:24.000\nRuth Okafor: And the police?\n\n"
+        "6\n00:00:25.000 --> 00:00:30.000\nK03: Sometimes they book him, and jail is where he ends up.\n"
+    ),
+    "participants.csv": "id,role,jurisdiction,setting\nK01,officer,North,rural\nK03,provider,South,urban\n",
+    "codebook.yaml": (
+        "name: Pilot\nversion: '0.1'\ncodes:\n"
+        "  - id: csu\n    name: Crisis units\n    definition: Crisis units.\n    children:\n"
+        "      - id: csu-admit\n        name: Admission\n        definition: Admitted.\n"
+        "        keywords: [intake, call ahead]\n"
+        "      - id: csu-refused\n        name: Refused\n        definition: Turned away.\n"
+        "        keywords: [turn away, won't take]\n"
+        "  - id: jail\n    name: Jail as fallback\n    definition: Jail because nothing else.\n"
+        "    keywords: [jail, book]\n"
+    ),
+}
+GETTING_STARTED_CODING = {  # what each coder's session saves, imported into their packet instead
+    "alice": "K01,2,alice,csu-refused,\nK01,4,alice,jail,\nK01,6,alice,csu-admit,\n"
+    "K03,2,alice,csu-refused,\nK03,4,alice,,\nK03,6,alice,jail,\n",
+    "bob": "K01,2,bob,csu-refused,\nK01,4,bob,jail,\nK01,6,bob,csu-admit;jail,\n"
+    "K03,2,bob,csu-refused,\nK03,4,bob,,\nK03,6,bob,jail,\n",
+}
+
+
+def test_the_getting_started_walk_runs_on_a_small_study(tmp_path, monkeypatch):
+    """docs/getting-started.md's commands, in order, on a study made as the page describes it (Otter and
+    Zoom files naming the interviewer), each a success; the coding sessions are the coders' decisions
+    imported into their packets."""
+    from typer.testing import CliRunner
+
+    study = tmp_path / "study"
+    for name, text in GETTING_STARTED_FILES.items():
+        (study / name).parent.mkdir(parents=True, exist_ok=True)
+        (study / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(study)
+    runner = CliRunner(env={"WEI_QUAL_DB": str(study / "study.db")})
+    # Without the allowlist, the gate refuses the Otter file and says how to keep the interviewer's name.
+    refused = runner.invoke(app, ["ingest", "transcripts/K01.txt", "--dry-run"])
+    assert refused.exit_code == 1 and "wei-qual deid allow add 'NAME'" in refused.stderr, refused.stderr
+    commands = _section_commands(ROOT / "docs" / "getting-started.md", None)
+    for heading in re.findall(r"^## (.+)$", _text(ROOT / "docs" / "getting-started.md"), re.MULTILINE):
+        commands += _section_commands(ROOT / "docs" / "getting-started.md", heading)
+    assert len(commands) >= 25
+    for argv in commands:
+        if argv[:1] == ["code"]:  # the interactive session: in a packet, both coders' decisions imported
+            for who in ("alice", "bob") if "--db" in argv else ():
+                sheet = study / f"{who}.csv"
+                sheet.write_text("transcript,segment,coder,codes,note\n" + GETTING_STARTED_CODING[who])
+                done = runner.invoke(app, ["decisions", "import", str(sheet), "--db", f"{who}.wqp"])
+                assert done.exit_code == 0, done.stderr
+            continue
+        if argv[:1] == ["reconcile"]:
+            argv = [*argv, "--no-interactive"]
+        result = runner.invoke(app, argv)
+        assert result.exit_code == 0, f"wei-qual {shlex.join(argv)}: {result.output}"
+        if argv[:1] == ["merge"]:
+            assert "12 decisions added" in result.stderr
+        if argv[:1] == ["search"]:  # consensus left out the turns a coder applied csu-refused to, and says so
+            assert "which --not csu-refused left out" in result.stderr, result.stderr

@@ -201,7 +201,7 @@ def test_cli_lists_settles_and_exports_drafts(project, db_path, tmp_path):
     validated = CliRunner().invoke(app, ["codebook", "validate", str(out)])
     assert validated.exit_code == 0
     assert validated.stderr.splitlines()[-1] == (
-        f"{out}: valid (10 codes in 4 themes, 1 exclusive group, 2 draft codes to settle)."
+        f"{out}: valid (8 codes in 4 themes, 1 exclusive group, 2 draft codes to settle)."
     )
     assert validated.stderr.count(": warning: code ") == 2
 

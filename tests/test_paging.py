@@ -708,3 +708,58 @@ def test_a_coding_screen_with_fourteen_long_codes_chosen_keeps_the_code_list_and
     assert lines[-1].startswith("Enter save")  # and the help
     wide = _lines([render_screen(session, context, page=PageView(), size=(200, 50))], 200)
     assert any(line.startswith(f"Chosen: {picked[0]}, {picked[1]}") for line in wide)
+
+
+@pytest.mark.parametrize("size", [(60, 16), (80, 24), (200, 50)])
+def test_a_choice_that_fits_its_line_is_named_not_numbered_on_a_small_terminal(tmp_path, size):
+    # At 60x16 "Chosen: coresp-value, stance-support" (one line) became "Chosen (2, numbers of the code
+    # list): 5 7", with the code list cut before 7: the coder could not see what they had chosen.
+    import _coding_project as cp
+
+    from wei_qual.cli.code_screen import render_screen
+    from wei_qual.coding import load_session
+    from wei_qual.models import INTERVIEWER, PARTICIPANT, Code, Codebook
+    from wei_qual.store import open_db, transaction
+    from wei_qual.store.codebooks import save_codebook_version
+    from wei_qual.store.transcripts import save_transcript
+
+    themes = {
+        "csu": ["csu-admit", "csu-refused", "csu-full"],
+        "jail": [],
+        "coresp": ["coresp-value", "coresp-limits"],
+        "stance": ["stance-support", "stance-oppose"],
+        "followup": [],
+        "rural": [],
+        "training": [],
+        "wellbeing": [],
+    }
+    codes = []
+    for theme, children in themes.items():
+        name = "Stance toward civilian response" if theme == "stance" else f"Theme {theme}"
+        codes.append(Code(theme, name, exclusive=theme == "stance"))
+        codes += [Code(c, f"Name {c}", parent=theme) for c in children]
+    codebook = Codebook(name="pilot", version="0.1", codes=tuple(codes))
+    answer = (
+        "I'd take one in a heartbeat. Out here we don't have that. A clinician on the phone at three in the "
+        "morning would already be something. Nights it is just us, and days are not much better out here."
+    )
+    attrs = {"date": "Tue, 5/6 2:10PM", "jurisdiction": "North", "role": "officer", "setting": "rural"}
+    attrs["title"] = "K01 deputy interview"
+    db = open_db(tmp_path / "p.db")
+    with transaction(db):
+        save_transcript(
+            db, cp._transcript("K01", [(INTERVIEWER, "And clinicians?"), (PARTICIPANT, answer)], attrs)
+        )
+        save_codebook_version(db, codebook, "name: pilot\n")
+    session, context = load_session(db, "alice")
+    session.apply_codes([("+", "coresp-value"), ("+", "stance-support")])
+    session.draft.note = "he wants one but does not have it"
+    columns, rows = size
+    lines = _lines([render_screen(session, context, page=PageView(), size=size)], columns)
+    assert len(lines) <= rows - 1 and all(len(line) <= columns for line in lines), lines
+    assert "Chosen: coresp-value, stance-support" in lines, "\n".join(lines)
+    assert not any("numbers of the code list" in line for line in lines), lines
+    if columns == 200:  # room for a theme's whole name: it was cut at 30 characters on any terminal
+        assert any(line.startswith("Stance toward civilian response (pick one):") for line in lines), lines
+    if columns == 80:
+        assert any(line.startswith("Stance toward civilian respon… (pick one):") for line in lines), lines

@@ -183,7 +183,8 @@ def test_unknown_source_and_attribute_are_named(project):
 
 def test_no_codebook_is_an_error(db):
     with pytest.raises(
-        ReportError, match='^No codebook is loaded in this project. Load one with "wei-qual codebook load".$'
+        ReportError,
+        match='^No codebook is loaded in this project. Load one with "wei-qual codebook load FILE".$',
     ):
         load_report_data(db)
 

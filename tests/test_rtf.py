@@ -173,7 +173,9 @@ def test_the_gate_and_deid_read_the_text_and_name_the_paragraph(runner, tmp_path
     assert result.stderr.splitlines()[0] == (
         "Error: KP13.rtf: likely identifiers at paragraph 1 (person), paragraph 1 (phone), paragraph 3 "
         '(address). Review with "wei-qual deid scan KP13.rtf --db p.db", redact with "wei-qual deid redact '
-        'KP13.rtf -o redacted/KP13.txt --db p.db", or pass --allow-pii.'
+        'KP13.rtf -o redacted/KP13.txt --db p.db", or pass --allow-pii. A name the study may keep (the '
+        "interviewer's, in the speaker labels) goes on the project's allowlist instead: "
+        "\"wei-qual deid allow add 'NAME' --db p.db\", then ingest again."
     )
     scanned = runner.invoke(app, ["deid", "scan", "KP13.rtf"])
     assert scanned.stdout.splitlines() == [

@@ -273,13 +273,44 @@ def test_a_code_filter_nobody_applied_is_said(project, tmp_path):
         )
     ]
     save_decision(project, Decision("P21", 4, "alice", frozenset({"csu-capacity"})))
-    assert search(project, "refuse", not_codes=["csu-capacity"], codes=["csu"]).warnings == []
+    assert search(project, "refuse", not_codes=["csu-capacity"], codes=["csu"]).warnings == [
+        (
+            "The words are in 1 segment, which --code csu --not csu-capacity left out. Search without --code "
+            "and --not to see it."
+        )
+    ]  # both codes applied now: only why the answer is empty
     project.execute("DELETE FROM decisions")
     project.close()
     runner = CliRunner()
     args = ["search", "refuse", "--not", "csu-capacity", "--db", str(tmp_path / "search.db")]
     result = runner.invoke(app, [*args, "--format", "json"], catch_exceptions=False)
     assert json.loads(result.stdout)["warnings"] == [said] and f"Warning: {said}\n" in result.stderr
+
+
+def test_an_empty_answer_says_the_filter_left_the_words_out(project, tmp_path):
+    # `search "won't take" --not CODE` on a new project said "0 hits in 0 segments": the words were in
+    # two turns one coder had coded with CODE, and nothing said so; read as "nobody said it".
+    save_decision(project, Decision("P21", 4, "alice", frozenset({"jail-fallback"})))
+    save_decision(project, Decision("P21", 4, "bob", frozenset()))
+    result = search(project, "won't take", not_codes=["jail-fallback"])
+    said = (
+        "The words are in 1 segment, which --not jail-fallback left out (some coder, consensus included, "
+        "applied the code there). Search without --not to see it."
+    )
+    assert result.hits == [] and result.warnings == [said] and result.left_out == 1
+    kept = search(project, "refuse", codes=["jail-fallback"])
+    assert kept.hits == [] and kept.warnings == [
+        (
+            "The words are in 1 segment, which --code jail-fallback left out (no coder applied the code "
+            "there). Search without --code to see it."
+        )
+    ]
+    assert search(project, "refuse", not_codes=["jail-fallback"]).warnings == []  # hits: no warning
+    project.close()
+    args = ["search", "won't take", "--not", "jail-fallback", "--db", str(tmp_path / "search.db")]
+    result = CliRunner().invoke(app, [*args, "--format", "json"], catch_exceptions=False)
+    data = json.loads(result.stdout)
+    assert data["warnings"] == [said] and data["left_out"] == 1 and f"Warning: {said}\n" in result.stderr
 
 
 def test_a_non_breaking_or_unicode_hyphen_splits_a_word_as_a_hyphen_does(tmp_path, make_transcript):

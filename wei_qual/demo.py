@@ -11,6 +11,18 @@ from .errors import WeiQualError
 
 DEMO_CODERS = ("alice", "bob")  # the two fictional coders in transcripts_sample/decisions/
 DEMO_LEAD = "lead"
+# The fictional team's memos, so that "wei-qual memos" (the README's "Reading your data") has something
+# to give back on the demo: (coder, on, target, text). None quotes a transcript.
+DEMO_MEMOS = (
+    (
+        "alice",
+        "code",
+        "csu-excluded-intoxication",
+        "Boundary: a unit asking for medical clearance first is this code; the wait at the ER is ed-holding.",
+    ),
+    ("bob", "segment", "P02:14", "Intoxication refusal and the ER wait in one turn: both codes apply."),
+    ("lead", "transcript", "P06", "Recording starts late; the first minute of the interview is missing."),
+)
 DEMO_DIR = Path("wei-qual-demo")
 DOCUMENTS = "documents"  # the sample's fictional policy documents, with their attributes and decisions
 
@@ -118,6 +130,7 @@ def run_demo(
     from .report.themes import build_theme_table
     from .report.writers import write_file
     from .store import open_db
+    from .store.decisions import save_memo
     from .suggest import run_suggest
 
     step = on_step or (lambda _: None)
@@ -161,6 +174,9 @@ def run_demo(
         }
     else:
         doc_imports = {}
+    step("Adding the coders' memos")
+    for coder, target_type, target_id, text in DEMO_MEMOS:
+        save_memo(db, coder, target_type, target_id, text)
     step("Measuring agreement (1,000 bootstrap draws)")
     agreement = measure(db, coders=list(DEMO_CODERS))
     step("Copying agreed units into consensus")

@@ -442,7 +442,9 @@ def retrieve(
         raise ReportError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
     active = get_active_codebook(db)
     if active is None:
-        raise ReportError('No codebook is loaded in this project. Load one with "wei-qual codebook load".')
+        raise ReportError(
+            'No codebook is loaded in this project. Load one with "wei-qual codebook load FILE".'
+        )
     _, codebook = active
     codes = list(dict.fromkeys(codes))
     not_codes = list(dict.fromkeys(not_codes or []))

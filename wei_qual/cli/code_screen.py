@@ -174,13 +174,16 @@ def _numbered(n: int, code) -> Text:
     return item
 
 
-def render_code_list(codebook: Codebook) -> Table:
-    """The numbered list of selectable codes, one block per theme heading."""
+def render_code_list(codebook: Codebook, width: int | None = None) -> Table:
+    """The numbered list of selectable codes, one block per theme heading; a terminal `width` columns wide
+    gives the headings up to a third of it (at 200x50 "Stance toward civilian respon…" was cut with 100
+    columns to spare)."""
+    room = HEADING_WIDTH if width is None else max(HEADING_WIDTH, min(60, width // 3))
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for parent, items in code_headings(codebook):
-        label = _heading(codebook, parent, HEADING_WIDTH)
+        label = _heading(codebook, parent, room)
         if parent and parent.exclusive:
             label += " (pick one)"
         table.add_row(Text(label + ":"), _Flow([_numbered(n, c) for n, c in items]))
@@ -301,7 +304,7 @@ def render_screen(
         if memo:
             notes.append(literal(f"Memo ({target_type}): {memo}", style="italic"))
     bottom += notes
-    code_list = render_code_list(session.codebook)
+    code_list = render_code_list(session.codebook, size[0] if size is not None else None)
     bottom.append(code_list)
     help_line = Text(HELP_LINE, style="dim")
     bottom.append(help_line)
@@ -339,7 +342,9 @@ def render_screen(
         # The help in one line before the code list is cut below 8 lines: at 80x24 a long turn then pages
         # half the screen at a time, with most of a 40-code list on screen.
         shorter += [(compact, cuts[0]), (short_help, tiny_help)]
-        if by_number is not None and not long_choice:
+        # Only where the numbers take fewer lines: "Chosen: csu-refused" on one line became "Chosen (1,
+        # numbers of the code list): 2" at 60x16, with the code list cut so far that 2 was not on it.
+        if by_number is not None and not long_choice and _rows(by_number, size[0]) < _rows(chosen, size[0]):
             shorter.append((chosen, by_number))
         shorter += [(cuts[0], cuts[1]), (cuts[1], cuts[2])]
         # A tiny terminal (40 x 10): the suggestions on a line, then without them, the codes and the help.
@@ -354,6 +359,11 @@ def render_screen(
     return Group(
         *page_text(top, text, bottom, page=page, size=size, shorter=shorter, focus=focus, passing=passing)
     )
+
+
+def _rows(line: Text, width: int) -> int:
+    """The lines `line` takes at `width` columns, at least (it wraps at words)."""
+    return max(1, -(-line.cell_len // max(1, width)))
 
 
 def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:

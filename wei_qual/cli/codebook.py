@@ -51,10 +51,13 @@ def _moved(decisions: int, memos: int) -> str:
 
 
 def _codes_summary(codebook) -> str:
+    """ "32 codes in 8 themes, 1 exclusive group": the codes coders apply (the README's and the codebook
+    comments' count), which counted the theme headings as codes too ("40 codes")."""
     themes = len(codebook.children(None))
     groups = len(codebook.exclusive_groups())
+    codes = sum(1 for c in codebook.codes if not codebook.children(c.id))
     return (
-        f"{len(codebook.codes)} codes in {themes} theme{'s' if themes != 1 else ''}, "
+        f"{codes} code{'s' if codes != 1 else ''} in {themes} theme{'s' if themes != 1 else ''}, "
         f"{groups} exclusive group{'s' if groups != 1 else ''}"
     )
 

@@ -226,7 +226,7 @@ def search_cli(
     indexes the project (a few seconds on a study); later ones reuse the index.
 
     \b
-    wei-qual search refuse --role participant --by role
+    wei-qual search "say no" --role participant --by role
     wei-qual search "won't take" --not csu-excluded-intoxication
     """
     from ..search import search, unindexed

@@ -34,8 +34,14 @@ def _plural(n: int, word: str) -> str:
 @project_app.command("export")
 def export_cli(
     output: Annotated[
-        Path, typer.Argument(dir_okay=False, help="The .qdpx file to write.", show_default=False)
-    ],
+        Path | None, typer.Argument(dir_okay=False, help="The .qdpx file to write.", show_default=False)
+    ] = None,
+    output_option: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", dir_okay=False, help="The .qdpx file to write, as every other writer takes it."
+        ),
+    ] = None,
     coders: Annotated[
         str | None, typer.Option("--coders", help="Comma-separated coders to export (default: all).")
     ] = None,
@@ -71,6 +77,15 @@ def export_cli(
     from ..qdpx.layout import COUNTINGS
     from .options import resolve_coder_options
 
+    # `-o FILE` as packet, report and codebook export write: a team typed it here and was told "No such
+    # option: -o".
+    if output is not None and output_option is not None:
+        raise typer.BadParameter("Give the .qdpx file once: as an argument or with -o, not both.")
+    output = output if output is not None else output_option
+    if output is None:
+        raise typer.BadParameter(
+            "Name the .qdpx file to write: wei-qual project export study.qdpx (or -o study.qdpx)."
+        )
     with user_errors():
         db = open_db(db_path, create=False)
         chosen, _ = resolve_coder_options(db, coders, None)

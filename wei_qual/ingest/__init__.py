@@ -460,9 +460,17 @@ def _pii_message(name: str, findings, source, encoding: str | None = None) -> st
     # exported: redacting the text does not change it.
     rename = "Rename the file (its name is stored with the transcript); " if not findings[0].line else ""
     review = "review" if rename else "Review"
+    # Otter, Zoom and Teams label every turn with the interviewer's name: a new team's first ingest is
+    # refused for it, and --allow-pii (the way the message offered) lets every other identifier through.
+    keep = (
+        " A name the study may keep (the interviewer's, in the speaker labels) goes on the project's "
+        "allowlist instead: \"wei-qual deid allow add 'NAME'\", then ingest again."
+        if any(f.category == "person" and f.line for f in findings)
+        else ""
+    )
     return (
         f'{name}: likely identifiers at {scheme}{shown}{more}. {rename}{review} with "{scan_command(name, encoding)}", '
-        f'redact with "{redact_command(name, encoding)}", or pass --allow-pii.'
+        f'redact with "{redact_command(name, encoding)}", or pass --allow-pii.{keep}'
     )
 
 

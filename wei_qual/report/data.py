@@ -358,7 +358,9 @@ def _load(
 ) -> ReportData:
     active = get_active_codebook(db)
     if active is None:
-        raise ReportError('No codebook is loaded in this project. Load one with "wei-qual codebook load".')
+        raise ReportError(
+            'No codebook is loaded in this project. Load one with "wei-qual codebook load FILE".'
+        )
     version_id, codebook = active
     full = _FullCodes(codebook)  # full[text]: the codes of a JSON text, with their themes
 

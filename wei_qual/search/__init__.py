@@ -104,6 +104,7 @@ class SearchResult:
     filters: dict[str, object] = field(default_factory=dict)
     indexed: int = 0  # segments indexed by this search first
     warnings: list[str] = field(default_factory=list)  # e.g. a --code or --not nobody applied
+    left_out: int = 0  # segments holding the words that --code or --not left out
 
     def counted(self) -> str:
         """ "1 hit in 1 segment", "3 hits in 2 segments": said on stderr and at the head of the Markdown."""
@@ -119,6 +120,7 @@ class SearchResult:
             "by": self.by,
             "hits": len(self.hits),
             "segments": self.segments,
+            "left_out": self.left_out,
             "results": [h.to_json() for h in self.hits],
         }
 
@@ -288,11 +290,13 @@ def search(
         return any(c in members[code] for c in applied.get(key, {}))
 
     hits = []
+    left_out: set[tuple[str, int]] = set()  # segments with the words that --code or --not left out
     for t, n, speaker, seg_role, text, start, end in found:
         key = (t, n)
-        if codes and not any(has(key, c) for c in codes):
-            continue
-        if not_codes and any(has(key, c) for c in not_codes):
+        if (codes and not any(has(key, c) for c in codes)) or (
+            not_codes and any(has(key, c) for c in not_codes)
+        ):
+            left_out.add(key)
             continue
         attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
         hits.append(
@@ -314,6 +318,22 @@ def search(
     hits.sort(
         key=lambda h: (value_order(h.group) if by else (), segment_order(h.transcript, h.segment), h.start)
     )
+    if left_out and not hits and not warnings:  # a code nobody applied is said already
+        # "0 hits" read as "nobody said it": the words are there, on segments the filter leaves out.
+        n = len(left_out)
+        given = [f"--code {c}" for c in codes or []] + [f"--not {c}" for c in not_codes or []]
+        why = (
+            " (some coder, consensus included, applied the code there)"
+            if not codes
+            else " (no coder applied the code there)"
+            if not not_codes
+            else ""
+        )
+        options = " and ".join(dict.fromkeys(g.split()[0] for g in given))
+        warnings.append(
+            f"The words are in {n} segment{'s' if n != 1 else ''}, which {' '.join(given)} left out{why}. "
+            f"Search without {options} to see {'them' if n != 1 else 'it'}."
+        )
     return SearchResult(
         query=query,
         words=list(parsed.words),
@@ -323,6 +343,7 @@ def search(
         filters={"codes": codes, "not_codes": not_codes, "role": role, "transcripts": transcripts},
         indexed=indexed,
         warnings=warnings,
+        left_out=len(left_out),
     )
 
 

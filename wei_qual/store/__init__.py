@@ -33,6 +33,27 @@ class _Connection(sqlite3.Connection):
 _opened: weakref.WeakSet[_Connection] = weakref.WeakSet()
 
 
+def _projects_beside(path: Path) -> str:
+    """ " This folder holds study.db: ...", naming the projects and packets beside a missing `path`: a coder
+    who typed "wei-qual code --coder alice" beside alice.wqp, or a lead in a new terminal without
+    $WEI_QUAL_DB, was told only to create a project with ingest (a second, empty one)."""
+    try:
+        found = sorted(
+            p.name
+            for p in path.parent.iterdir()
+            if p.suffix.lower() in (".db", ".wqp") and p.name != path.name and p.is_file()
+        )
+    except OSError:
+        return ""
+    if not found:
+        return ""
+    named = ", ".join(f'"{n}"' for n in found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+    first = shlex.quote(str(path.parent / found[0]))
+    if len(found) == 1:
+        return f" This folder holds {named}: pass it with --db {first}."
+    return f" This folder holds {named}: pass one with --db (--db {first}, say)."
+
+
 def open_db(path: Path | str, *, create: bool = True) -> Database:
     """Open a project database, creating it with mode 0600 if needed, and apply migrations.
 
@@ -56,7 +77,7 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         if not create:
             raise StoreError(
                 f'No project at "{path}". Create it with "wei-qual ingest PATH", or pass the --db of an '
-                "existing project."
+                "existing project." + _projects_beside(path)
             )
         if not path.parent.exists():
             raise StoreError(f'Folder "{path.parent}" does not exist. Create it, or pass another --db.')
