@@ -678,8 +678,10 @@ def test_a_word_run_reads_as_python_docx_reads_it():
     bodies = [
         "<w:t>We waited</w:t>",
         '<w:t xml:space="preserve">an </w:t><w:tab/><w:t>hour</w:t><w:br/><w:t>then</w:t>',
-        '<w:rPr><w:b/></w:rPr><w:t>Dana</w:t><w:cr/><w:noBreakHyphen/><w:ptab w:relativeTo="margin" '
-        'w:alignment="right" w:leader="none"/><w:softHyphen/><w:t>on</w:t>',
+        (
+            '<w:rPr><w:b/></w:rPr><w:t>Dana</w:t><w:cr/><w:noBreakHyphen/><w:ptab w:relativeTo="margin" '
+            'w:alignment="right" w:leader="none"/><w:softHyphen/><w:t>on</w:t>'
+        ),
         '<w:br w:type="textWrapping"/><w:delText>gone</w:delText><w:t>kept</w:t>',
         "",
     ]
