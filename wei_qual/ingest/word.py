@@ -94,7 +94,7 @@ def _compiled(path: str):
 
 @cache
 def _qn(tag: str) -> str:
-    """docx.oxml.ns.qn(tag), worked out once per tag (it was asked for each run and cell)."""
+    """docx.oxml.ns.qn(tag), worked out once per tag (run_text asks for two at each run)."""
     from docx.oxml.ns import qn
 
     return qn(tag)
