@@ -58,8 +58,11 @@ def _children() -> set[str]:
     # This process's children, zombies included (other tests may have left some of their own).
     found: set[str] = set()
     for tid in os.listdir("/proc/self/task"):
-        with open(f"/proc/self/task/{tid}/children", encoding="ascii") as children:
-            found.update(children.read().split())
+        try:
+            with open(f"/proc/self/task/{tid}/children", encoding="ascii") as children:
+                found.update(children.read().split())
+        except FileNotFoundError:  # the thread ended since it was listed (a pool's, winding down)
+            continue
     return found
 
 
