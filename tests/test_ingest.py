@@ -616,6 +616,82 @@ def test_a_line_is_read_as_a_name_and_time_as_the_full_regex_reads_it():
         assert boilerplate._keyed(line) == expected, line
 
 
+def _anywhere_in_full(line: str) -> bool:
+    """boilerplate._is_anywhere as defined before its patterns were tried only on lines holding their words."""
+    from wei_qual.ingest import boilerplate as b
+
+    if len(line.split()) > b.MAX_BOILERPLATE_WORDS:
+        return False
+    if any(p.fullmatch(line) for p in b._ANYWHERE) or b._REV_TITLE.fullmatch(line):
+        return True
+    if b._SERVICE_DOMAIN.search(line) and len(line.split()) <= 8:
+        return True
+    if "   " in line or "\t" in line:
+        cells = [c for c in b._COLUMN_GAP.split(line) if c]
+        return len(cells) > 1 and all(_anywhere_in_full(c) for c in cells)
+    return False
+
+
+def test_a_service_line_is_found_as_the_full_patterns_find_it():
+    # boilerplate._is_anywhere tries the patterns that test a whole line only on an ASCII line holding their
+    # word (lower-cased): the same lines as every pattern tried, with letters a case-insensitive pattern
+    # takes for ASCII ones ("ſ" for "s", the Kelvin sign for "k") and other scripts too.
+    import random
+    import sys
+
+    from wei_qual.ingest import boilerplate
+
+    every = "".join(map(chr, range(sys.maxunicode + 1))).replace("\n", "")
+    for word in set(boilerplate._NEEDS.values()):
+        found = re.findall(f"(?i)[{re.escape(word)}]", every)
+        assert all(not c.isascii() or c.lower() in word for c in found), word
+    parts = [
+        "Sonix",
+        "ſonix",
+        "SONIX",
+        " uses ",
+        "audio",
+        "Convert P03.mp3 to text with ",
+        "P07",
+        " (Completed ",
+    ]
+    parts += ["(COMPLETED ", "3/14/24)", "Dana", " stopped ", "transcription", "TRANSCRIPTION.", "otter.ai"]
+    parts += ["Visit ", "https://www.temi.com", "Page 2 of 3", "   ", "\t", "Transcribed by ", "Otter", ". "]
+    parts += ["Rev.com", "[END OF AUDIO]", "é", "words " * 9, "Meeting ended after 45:12"]
+    rng = random.Random(5)
+    for _ in range(4000):
+        line = "".join(rng.choice(parts) for _ in range(rng.randint(1, 6))).strip()
+        assert boilerplate._is_anywhere(line) == _anywhere_in_full(line), line
+    assert boilerplate._is_anywhere("Convert P03.mp3 to text with Sonix.")
+    assert boilerplate._is_anywhere("P07 (Completed 3/14/24)")
+    assert boilerplate._is_anywhere("P07 (ᴄompleted 3/14/24)") == _anywhere_in_full("P07 (ᴄompleted 3/14/24)")
+
+
+def test_a_word_run_reads_as_python_docx_reads_it():
+    # word.run_text joins a run's text elements by an XPath compiled once, as python-docx's `CT_R.text`
+    # joins them (compiling it at each call): the same text, but a page or column break as a line break.
+    from docx.oxml.parser import parse_xml
+
+    from wei_qual.ingest.word import run_text
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    bodies = [
+        "<w:t>We waited</w:t>",
+        '<w:t xml:space="preserve">an </w:t><w:tab/><w:t>hour</w:t><w:br/><w:t>then</w:t>',
+        (
+            '<w:rPr><w:b/></w:rPr><w:t>Dana</w:t><w:cr/><w:noBreakHyphen/><w:ptab w:relativeTo="margin" '
+            'w:alignment="right" w:leader="none"/><w:softHyphen/><w:t>on</w:t>'
+        ),
+        '<w:br w:type="textWrapping"/><w:delText>gone</w:delText><w:t>kept</w:t>',
+        "",
+    ]
+    for body in bodies:
+        r = parse_xml(f"<w:r {w}>{body}</w:r>")
+        assert run_text(r) == r.text, body
+    paged = parse_xml(f'<w:r {w}><w:t>waited</w:t><w:br w:type="page"/><w:t>all</w:t></w:r>')
+    assert (paged.text, run_text(paged)) == ("waitedall", "waited\nall")
+
+
 def test_a_page_number_line_is_looked_for_only_in_a_text_that_says_page():
     # pages._pages searches each line for "Page 3 of 12" only when the lower-cased text holds "page": no
     # character the case-insensitive search takes for a letter of "page" may lower to anything else.

@@ -99,13 +99,32 @@ class Boilerplate:
 _INERT = [_ANYWHERE[0], _ANYWHERE[1], _ANYWHERE[2], *_ANYWHERE[4:]]
 
 
+# Words without which a pattern cannot match a line of ASCII text (in lower case): the patterns that try
+# the whole line (.* and lookaheads) are tried only on a line holding their word (speed). A line that is
+# not ASCII is tried on every pattern: a case-insensitive one matches letters such as "ſ" for "s" there.
+_NEEDS = {
+    _ANYWHERE[3]: "transcription",
+    _ANYWHERE[4]: "sonix",
+    _REV_TITLE: "(completed",
+    _SERVICE_DOMAIN: ".",
+}
+_ANYWHERE_NEEDS = [(p, _NEEDS.get(p, "")) for p in _ANYWHERE]
+
+
 def _is_anywhere(line: str) -> bool:
-    if len(line.split()) > MAX_BOILERPLATE_WORDS:
+    words = len(line.split())
+    if words > MAX_BOILERPLATE_WORDS:
         return False
-    if any(p.fullmatch(line) for p in _ANYWHERE) or _REV_TITLE.fullmatch(line):
+    if line.isascii():
+        lowered = line.lower()
+        tried = [p for p, need in _ANYWHERE_NEEDS if need in lowered]
+        rev, domain = _NEEDS[_REV_TITLE] in lowered, _NEEDS[_SERVICE_DOMAIN] in lowered
+    else:
+        tried, rev, domain = _ANYWHERE, True, True
+    if any(p.fullmatch(line) for p in tried) or (rev and _REV_TITLE.fullmatch(line)):
         return True
     # A short line that is mostly a service's address: "Visit https://www.temi.com", "otter.ai".
-    if _SERVICE_DOMAIN.search(line) and len(line.split()) <= 8:
+    if domain and words <= 8 and _SERVICE_DOMAIN.search(line):
         return True
     # A footer's cells on one line, as `pdftotext -layout` writes a Rev or Temi PDF's (`P07 (Completed
     # 03/14/24)` on the left, `Page 1 of 3` on the right): each cell boilerplate.

@@ -307,6 +307,8 @@ def _chevron_turns(captions, shown: list[list[str]]) -> list[Turn] | None:
 
 def _voices(lines: list[str]) -> list[str]:
     """A cue's text, or the text of each speaker in it when two lines or more start with a name."""
+    if len(lines) < 2:  # most cues: one line, one text (its label, if any, is read from it after)
+        return [" ".join(lines)] if lines else []
     starts = [i for i, line in enumerate(lines) if (m := match_label(line)) is not None and m.name]
     if len(starts) < 2:
         return [" ".join(lines)] if lines else []

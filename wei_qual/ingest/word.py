@@ -78,6 +78,8 @@ _RUNS = (
     ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent or ancestor::w:rt"
     f" or ancestor::w:sdtContent[preceding-sibling::w:sdtPr/w:showingPlcHdr] or {_HIDDEN})]"
 )
+# A run's text elements, as python-docx's `CT_R.text` reads them.
+_RUN_TEXT = "w:br | w:cr | w:noBreakHyphen | w:ptab | w:t | w:tab"
 # Tracked insertions, deletions and moves of text (not of formatting).
 _TRACKED = ".//w:ins[.//w:r] | .//w:del[.//w:r] | .//w:moveFrom[.//w:r] | .//w:moveTo[.//w:r]"
 
@@ -90,6 +92,14 @@ def _compiled(path: str):
     return etree.XPath(path, namespaces=nsmap)
 
 
+@cache
+def _qn(tag: str) -> str:
+    """docx.oxml.ns.qn(tag), worked out once per tag (run_text asks for two at each run)."""
+    from docx.oxml.ns import qn
+
+    return qn(tag)
+
+
 def xpath(element, path: str):
     """element.xpath(path) with Word's namespaces, the path compiled once: python-docx's xpath() compiles
     it at each call, which was most of the time a .docx took to read (a table's every row and cell)."""
@@ -100,15 +110,10 @@ def run_text(r) -> str:
     """A run's text as python-docx reads it (`w:t`, a tab, a line break...), but a page or column break
     as a line break: the words on either side are on two pages (or columns), not one word, and
     python-docx gives such a break as nothing ("waited" + break + "all" read "waitedall")."""
-    from docx.oxml.ns import qn
-
-    br = qn("w:br")
-    if not any(child.tag == br for child in r):
-        return r.text
-    kind = qn("w:type")
+    br, kind = _qn("w:br"), _qn("w:type")
+    # python-docx's `r.text` is this join, its XPath compiled at each call (most of a run's time)
     return "".join(
-        "\n" if e.tag == br and e.get(kind) in ("page", "column") else str(e)
-        for e in xpath(r, "w:br | w:cr | w:noBreakHyphen | w:ptab | w:t | w:tab")
+        "\n" if e.tag == br and e.get(kind) in ("page", "column") else str(e) for e in xpath(r, _RUN_TEXT)
     )
 
 
