@@ -40,7 +40,7 @@ from ..models import (
     value_order,
 )
 from ..store.codebooks import get_active_codebook
-from ..store.decisions import iter_coders, iter_decision_texts, iter_excerpts, reconciled_coders
+from ..store.decisions import CodeSets, iter_coders, iter_decision_texts, iter_excerpts, reconciled_coders
 from ..store.transcripts import (
     get_attributes,
     get_speaker_attributes,
@@ -55,6 +55,8 @@ UNION = "union"
 MISSING = MISSING_VALUE  # group of participants who have no value for a --by attribute
 
 SegmentKey = tuple[str, int]  # (transcript id, 1-based segment number)
+# store.decisions.iter_decision_rows' rows, and the CodeSets that parses their code lists
+DecisionRows = tuple[list[tuple], CodeSets]
 Participant = tuple[str, "str | None"]  # (transcript id, speaker label; None in a speakerless transcript)
 
 
@@ -97,6 +99,8 @@ class ReportData:
     # What the numbers are not what their source's name says (said on stderr and in the JSON by the
     # caller): majority or union over coders who never decided the same turn is each turn's one coder.
     warnings: list[str] = field(default_factory=list)
+    # Words in each participant segment read, decided or not (load_report_data(words=True); else None)
+    words: list[int] | None = None
 
     def is_document(self, participant: Participant | str) -> bool:
         """Whether a participant (or transcript id) is a document."""
@@ -332,6 +336,8 @@ def load_report_data(
     kind: str = INTERVIEW_KIND,
     coders: list[str] | None = None,
     exclude_coders: list[str] | None = None,
+    words: bool = False,
+    decisions: DecisionRows | None = None,
 ) -> ReportData:
     """Read the project under `source` (None: consensus when it exists). Raises ReportError.
 
@@ -341,11 +347,16 @@ def load_report_data(
     agreement chart) or the source (majority, union) needs them: on a study-sized project they are most
     of the work. Their codes are kept in `coder_codes` only with `with_coders`. `coders` and
     `exclude_coders` choose the independent coders, as in agree (names already resolved).
+    `words`: count the words of each segment read (ReportData.words). `decisions`: every decision as
+    store.decisions.iter_decision_rows read them, with the CodeSets that parses their code lists, for a
+    caller that selects agreement units from the same read (the methods passage): a majority or union
+    then takes its coders' codes from them, not from a read of its own, and their lists are parsed
+    once for both (not with `with_coders`, whose codes keep the coders' order).
     """
     if kind not in (*KINDS, ALL_KINDS):
         raise ReportError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
     with paused_gc(freeze=True):  # the report keeps this data to the end
-        return _load(db, source, with_coders, kind, coders, exclude_coders)
+        return _load(db, source, with_coders, kind, coders, exclude_coders, words, decisions)
 
 
 def _load(
@@ -355,6 +366,8 @@ def _load(
     kind: str = INTERVIEW_KIND,
     chosen: list[str] | None = None,
     exclude: list[str] | None = None,
+    words: bool = False,
+    decisions: DecisionRows | None = None,
 ) -> ReportData:
     active = get_active_codebook(db)
     if active is None:
@@ -414,7 +427,11 @@ def _load(
 
     # The independent coders' JSON texts per segment index, in coder order (one indexed query per coder).
     texts: dict[int, list[str]] = {}
-    if rule or with_coders:
+    if rule and decisions is not None and not with_coders:
+        # The same texts from the caller's read, each segment's in coder name order: a rule's result
+        # does not depend on the order of its coders' sets.
+        texts = _rule_texts(decisions[0], set(independent), rows)
+    elif rule or with_coders:
         for coder in independent:
             for segment_id, text in iter_decision_texts(db, coder):
                 i = position.get(segment_id)
@@ -433,7 +450,8 @@ def _load(
     warnings = []
     if rule:
         warnings = _rule_alone(source, independent, texts, chosen is not None or bool(exclude))
-        raw, expand, union = full.raw.__getitem__, full.expand, source == UNION
+        raw = (full.raw if decisions is None else decisions[1]).__getitem__
+        expand, union = full.expand, source == UNION
         for i, coder_texts in texts.items():
             source_codes[i] = expand(rule_codes(list(map(raw, coder_texts)), union=union))
 
@@ -489,7 +507,25 @@ def _load(
         documents=documents,
         labels=labels,
         warnings=warnings,
+        words=[len(text.split()) for *_, text in rows] if words else None,
     )
+
+
+def _rule_texts(decisions: list[tuple], coders: set[str], rows: list[tuple]) -> dict[int, list[str]]:
+    """The code list texts of `coders` per index of `rows` (the segments read), from decision rows
+    (transcript, segment, coder, codes, ...); segments not among `rows` are left out."""
+    position = {(transcript, n): i for i, (_, transcript, n, _, _) in enumerate(rows)}
+    texts: dict[int, list[str]] = {}
+    for transcript, n, coder, text, *_ in decisions:
+        if coder in coders:
+            i = position.get((transcript, n))
+            if i is not None:
+                known = texts.get(i)
+                if known is None:
+                    texts[i] = [text]
+                else:
+                    known.append(text)
+    return texts
 
 
 def _rule_alone(source: str, coders: list[str], texts: dict[int, list[str]], chosen: bool) -> list[str]:

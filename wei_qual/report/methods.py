@@ -25,6 +25,7 @@ from .data import (
     CONSENSUS,
     MAJORITY,
     UNION,
+    DecisionRows,
     ReportData,
     consensus_elsewhere,
     elsewhere_hint,
@@ -332,17 +333,22 @@ def _learned(db: Database, version: int | None, engines: list[str]) -> list[dict
 
 
 def _selections(
-    db: Database, coders: list[str] | None, consensus: str = CONSENSUS, *, texts: bool = True
+    db: Database,
+    coders: list[str] | None,
+    consensus: str = CONSENSUS,
+    *,
+    texts: bool = True,
+    decisions: DecisionRows | None = None,
 ) -> Selection:
     """The coders' selection, with the `consensus` coder's codes on its units read beside it
     (sel.beside[consensus]) when it has decisions and is not among the coders: one read of the
-    decisions serves agreement, each coder against consensus and the reconciliation. texts: as in
-    agree.select."""
+    decisions serves agreement, each coder against consensus and the reconciliation. texts and
+    decisions: as in agree.select."""
     from .. import agree
     from ..store.decisions import iter_coders
 
     beside = consensus if consensus in iter_coders(db) else None
-    return agree.select(db, coders=coders, beside=beside, texts=texts)
+    return agree.select(db, coders=coders, beside=beside, texts=texts, decisions=decisions)
 
 
 def no_agreement_reason(error: NoAgreementError) -> str:
@@ -419,6 +425,7 @@ def build_methods(
     from ..store.assignments import get_assignment_plan, waiting_for_second_coder
     from ..store.codebooks import uncodable_codes_held
     from ..store.decisions import (
+        CodeSets,
         consensus_coverage,
         consensus_gaps,
         copied_turns,
@@ -426,6 +433,7 @@ def build_methods(
         decisions_by_version,
         iter_coder_progress,
         iter_coders,
+        iter_decision_rows,
         reconciled_coders,
         stale_consensus_copies,
         uncounted_turns_decided,
@@ -457,7 +465,11 @@ def build_methods(
                 f"it, the passage counts {counted} and measures no coder against consensus."
             )
     rule = source in (MAJORITY, UNION)
-    data: ReportData = load_report_data(db, source=source, coders=rule_coders if rule else None)
+    # A majority or union reads the coders' decisions as the selection does: one read, parsed once, for both.
+    decisions = (iter_decision_rows(db), CodeSets()) if rule else None
+    data: ReportData = load_report_data(
+        db, source=source, coders=rule_coders if rule else None, words=True, decisions=decisions
+    )
     if data.warnings:  # majority or union over coders who never decided the same turn
         warnings.extend(data.warnings)
         only = "the only coder" if rule_coders is None else "the only coder chosen"
@@ -479,7 +491,7 @@ def build_methods(
     no_agreement = None
     try:
         # The passage shows no turn's text: a study's text is not held in its units.
-        sel = _selections(db, coders, consensus, texts=False)
+        sel = _selections(db, coders, consensus, texts=False, decisions=decisions)
         chosen = sel.coders
         has_consensus = consensus in sel.beside
     except NoAgreementError as e:  # one coder, or no turn two decided: the rest of the passage stands
@@ -492,6 +504,7 @@ def build_methods(
             f"{no_agreement[:1].upper()}{no_agreement[1:]}. The passage says so, without reliability numbers, "
             "and asks how credibility was established instead."
         )
+    del decisions  # the units hold what they need of it
     copies = copied_turns(db, consensus) if has_consensus else set()  # read here: the child has no database
     # As reconcile says them (the audit log's order): decided by the lead, then otherwise by a coder.
     late = {(t, n) for t, n, _ in agree.decided_without(db, consensus)} if has_consensus else set()
@@ -514,8 +527,7 @@ def build_methods(
         meanwhile=from_memory,
         **options,
     )
-    turns = iter_participant_segment_tuples(db)
-    words = _quartiles([len(text.split()) for *_, text in turns])
+    words = _quartiles(data.words)
     # Participant turns only, the units of agreement: turns whose speaker is unknown are counted apart.
     progress_rows = iter_coder_progress(db, kind="participant")
     progress = [row for row in progress_rows if row["coder"] in chosen]
@@ -555,7 +567,9 @@ def build_methods(
 
         result = with_subset_notes(result)
     outside, headings = uncodable_codes_held(db)
-    late_turns = len(late.intersection((t, n) for _, t, n, _, _ in turns)) if late else 0
+    late_turns = (
+        len(late.intersection((t, n) for _, t, n, _, _ in iter_participant_segment_tuples(db))) if late else 0
+    )
     uncounted = uncounted_turns_decided(db)
     return Methods(
         source=data.source,
@@ -566,7 +580,7 @@ def build_methods(
         transcripts_coded=len({t for t, _ in data.applied}),
         participants=len(data.participants),
         groups=groups,
-        units=len(turns),
+        units=data.participant_segments,
         words=words,
         agreement=result,
         assignment=get_assignment_plan(db),
