@@ -245,20 +245,22 @@ def _quartiles(values: list[int]) -> dict[str, float | None]:
 
 
 def _versions(db: Database) -> list[CodebookVersion]:
-    from ..codebook.diff import diff_codebooks, resolve_side
-    from ..codebook.versions import list_versions
+    from ..store.codebooks import iter_codebook_version_summaries
 
     out = []
     previous = None  # the version before, resolved once (diff_codebooks only reads its sides)
     meaning: dict[str, tuple[str, str]] = {}  # every id an earlier version had -> its last name, definition
-    rows = list_versions(db)
+    rows = iter_codebook_version_summaries(db)  # as codebook.versions.list_versions lists them
     for row in rows:
         version = CodebookVersion(
-            row["id"], row["label"] or "", row["name"], row["loaded_utc"], row["codes"], row["active"]
+            row["id"], row["label"] or "", row["name"], row["loaded_utc"], row["codes"], bool(row["active"])
         )
         if len(rows) == 1:  # nothing to compare it with: its codes and description are not read
             out.append(version)
             break
+        # The codebook package (and YAML) only where there are versions to compare
+        from ..codebook.diff import diff_codebooks, resolve_side
+
         side = resolve_side(db, str(row["id"]))
         if previous is not None:
             diff = diff_codebooks(previous, side)
@@ -319,12 +321,12 @@ def _suggestions(
 
 
 def _learned(db: Database, version: int | None, engines: list[str]) -> list[dict[str, Any]]:
-    from ..store.suggestions import latest_engine
-    from ..suggest.train import learned_disclosures
-
     learned = [engine for engine in engines if engine in ("learned", "both")]
     if not learned:
         return []
+    from ..store.suggestions import latest_engine
+    from ..suggest.train import learned_disclosures
+
     latest = latest_engine(db, version)  # the engine the coding session shows comes first
     found = []
     for engine in sorted(learned, key=lambda e: e != latest):
