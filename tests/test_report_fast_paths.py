@@ -19,7 +19,6 @@ from wei_qual.report.agreement import alpha_per_code
 from wei_qual.report.data import _FullCodes, _items, ancestors_map, load_report_data
 from wei_qual.report.html import build_html
 from wei_qual.store.decisions import CodeSets, iter_decision_rows, iter_decisions, save_decision
-from wei_qual.store.transcripts import iter_participant_segment_tuples
 
 LEAVES = ["access-beds", "access-transport", "followup"]
 
@@ -104,14 +103,6 @@ def test_a_rule_over_some_coders_is_the_same_from_a_shared_read(db, rule):
     assert shared.warnings == alone.warnings and shared.participants == alone.participants
     one = load_report_data(db, source=rule, coders=["coder1"], decisions=(iter_decision_rows(db), CodeSets()))
     assert one.warnings == load_report_data(db, source=rule, coders=["coder1"]).warnings != []
-
-
-def test_words_are_counted_per_participant_turn(db):
-    _random_project(db, 2, seed=3)
-    data = load_report_data(db, source="majority", words=True)
-    turns = iter_participant_segment_tuples(db)
-    assert data.words == [len(text.split()) for *_, text in turns] and len(turns) == data.participant_segments
-    assert load_report_data(db, source="majority").words is None
 
 
 @pytest.mark.parametrize("coders", [2, 3, 4, 5])

@@ -99,8 +99,6 @@ class ReportData:
     # What the numbers are not what their source's name says (said on stderr and in the JSON by the
     # caller): majority or union over coders who never decided the same turn is each turn's one coder.
     warnings: list[str] = field(default_factory=list)
-    # Words in each participant segment read, decided or not (load_report_data(words=True); else None)
-    words: list[int] | None = None
 
     def is_document(self, participant: Participant | str) -> bool:
         """Whether a participant (or transcript id) is a document."""
@@ -336,7 +334,6 @@ def load_report_data(
     kind: str = INTERVIEW_KIND,
     coders: list[str] | None = None,
     exclude_coders: list[str] | None = None,
-    words: bool = False,
     decisions: DecisionRows | None = None,
 ) -> ReportData:
     """Read the project under `source` (None: consensus when it exists). Raises ReportError.
@@ -347,7 +344,7 @@ def load_report_data(
     agreement chart) or the source (majority, union) needs them: on a study-sized project they are most
     of the work. Their codes are kept in `coder_codes` only with `with_coders`. `coders` and
     `exclude_coders` choose the independent coders, as in agree (names already resolved).
-    `words`: count the words of each segment read (ReportData.words). `decisions`: every decision as
+    `decisions`: every decision as
     store.decisions.iter_decision_rows read them, with the CodeSets that parses their code lists, for a
     caller that selects agreement units from the same read (the methods passage): a majority or union
     then takes its coders' codes from them, not from a read of its own, and their lists are parsed
@@ -356,7 +353,7 @@ def load_report_data(
     if kind not in (*KINDS, ALL_KINDS):
         raise ReportError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
     with paused_gc(freeze=True):  # the report keeps this data to the end
-        return _load(db, source, with_coders, kind, coders, exclude_coders, words, decisions)
+        return _load(db, source, with_coders, kind, coders, exclude_coders, decisions)
 
 
 def _load(
@@ -366,7 +363,6 @@ def _load(
     kind: str = INTERVIEW_KIND,
     chosen: list[str] | None = None,
     exclude: list[str] | None = None,
-    words: bool = False,
     decisions: DecisionRows | None = None,
 ) -> ReportData:
     active = get_active_codebook(db)
@@ -507,7 +503,6 @@ def _load(
         documents=documents,
         labels=labels,
         warnings=warnings,
-        words=[len(text.split()) for *_, text in rows] if words else None,
     )
 
 

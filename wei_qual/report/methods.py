@@ -470,7 +470,7 @@ def build_methods(
     # A majority or union reads the coders' decisions as the selection does: one read, parsed once, for both.
     decisions = (iter_decision_rows(db), CodeSets()) if rule else None
     data: ReportData = load_report_data(
-        db, source=source, coders=rule_coders if rule else None, words=True, decisions=decisions
+        db, source=source, coders=rule_coders if rule else None, decisions=decisions
     )
     if data.warnings:  # majority or union over coders who never decided the same turn
         warnings.extend(data.warnings)
@@ -529,7 +529,10 @@ def build_methods(
         meanwhile=from_memory,
         **options,
     )
-    words = _quartiles(data.words)
+    # Read again, not kept from the report data: its texts held to the end raise the peak at 10x, and
+    # the words are counted here, beside the child, not before the fork.
+    turns = iter_participant_segment_tuples(db)
+    words = _quartiles([len(text.split()) for *_, text in turns])
     # Participant turns only, the units of agreement: turns whose speaker is unknown are counted apart.
     progress_rows = iter_coder_progress(db, kind="participant")
     progress = [row for row in progress_rows if row["coder"] in chosen]
@@ -561,6 +564,18 @@ def build_methods(
                 )
                 + f'. Run "wei-qual suggest --engine {engine}" on every transcript to have them from one.'
             )
+    # The last reads, while the child may still be measuring
+    outside, headings = uncodable_codes_held(db)
+    late_turns = len(late.intersection((t, n) for _, t, n, _, _ in turns)) if late else 0
+    uncounted = uncounted_turns_decided(db)
+    assignment = get_assignment_plan(db)
+    covers = gaps = None
+    if data.source == consensus:
+        covers = consensus_coverage(db, consensus)
+        # reconcile takes neither a removed code nor a theme heading: those turns wait for a recode
+        gaps = consensus_gaps(db, consensus, {**outside, **headings})
+    by_version = decisions_by_version(db, exclude=consensus)
+    waiting = waiting_for_second_coder(db, [*chosen, *others])  # every coder: one not compared still codes
     result, (pairs, (disputed, resolved, late_disputed)) = (
         measured() if measured else (None, ({}, (None, None, 0)))
     )
@@ -568,11 +583,6 @@ def build_methods(
         from ..agree.result import with_subset_notes
 
         result = with_subset_notes(result)
-    outside, headings = uncodable_codes_held(db)
-    late_turns = (
-        len(late.intersection((t, n) for _, t, n, _, _ in iter_participant_segment_tuples(db))) if late else 0
-    )
-    uncounted = uncounted_turns_decided(db)
     return Methods(
         source=data.source,
         source_note=source_note,
@@ -582,10 +592,10 @@ def build_methods(
         transcripts_coded=len({t for t, _ in data.applied}),
         participants=len(data.participants),
         groups=groups,
-        units=data.participant_segments,
+        units=len(turns),
         words=words,
         agreement=result,
-        assignment=get_assignment_plan(db),
+        assignment=assignment,
         coders=progress,
         versions=versions,
         disputed=disputed,
@@ -598,15 +608,10 @@ def build_methods(
         acceptance=acceptance,
         saturation=saturation,
         learned=learned,
-        consensus_covers=consensus_coverage(db, consensus) if data.source == consensus else None,
-        # reconcile takes neither a removed code nor a theme heading: those turns wait for a recode
-        consensus_gaps=(
-            consensus_gaps(db, consensus, {**outside, **headings}) if data.source == consensus else None
-        ),
-        decisions_by_version=decisions_by_version(db, exclude=consensus),
-        waiting=waiting_for_second_coder(
-            db, [*chosen, *others]
-        ),  # every coder: a coder not compared still codes
+        consensus_covers=covers,
+        consensus_gaps=gaps,
+        decisions_by_version=by_version,
+        waiting=waiting,
         others=others,
         codes_outside=outside,
         headings_held=headings,
