@@ -423,10 +423,11 @@ def _load(
 
     # The independent coders' JSON texts per segment index, in coder order (one indexed query per coder).
     texts: dict[int, list[str]] = {}
+    parsed: dict[int, list[frozenset[str]]] | None = None  # texts' code sets, as applied
     if rule and decisions is not None and not with_coders:
-        # The same texts from the caller's read, each segment's in coder name order: a rule's result
-        # does not depend on the order of its coders' sets.
-        texts = _rule_texts(decisions[0], set(independent), rows)
+        # The same code sets from the caller's read and parse, each segment's in coder name order: a
+        # rule's result does not depend on the order of its coders' sets.
+        texts = parsed = _rule_sets(decisions, set(independent), rows)
     elif rule or with_coders:
         for coder in independent:
             for segment_id, text in iter_decision_texts(db, coder):
@@ -446,10 +447,11 @@ def _load(
     warnings = []
     if rule:
         warnings = _rule_alone(source, independent, texts, chosen is not None or bool(exclude))
-        raw = (full.raw if decisions is None else decisions[1]).__getitem__
-        expand, union = full.expand, source == UNION
-        for i, coder_texts in texts.items():
-            source_codes[i] = expand(rule_codes(list(map(raw, coder_texts)), union=union))
+        raw, expand, union = full.raw.__getitem__, full.expand, source == UNION
+        if parsed is None:
+            parsed = {i: list(map(raw, coder_texts)) for i, coder_texts in texts.items()}
+        for i, sets in parsed.items():
+            source_codes[i] = expand(rule_codes(sets, union=union))
 
     segments: dict[SegmentKey, dict] = {}
     applied: dict[SegmentKey, frozenset[str]] = {}
@@ -506,21 +508,25 @@ def _load(
     )
 
 
-def _rule_texts(decisions: list[tuple], coders: set[str], rows: list[tuple]) -> dict[int, list[str]]:
-    """The code list texts of `coders` per index of `rows` (the segments read), from decision rows
-    (transcript, segment, coder, codes, ...); segments not among `rows` are left out."""
+def _rule_sets(
+    decisions: DecisionRows, coders: set[str], rows: list[tuple]
+) -> dict[int, list[frozenset[str]]]:
+    """The code sets (as applied) of `coders` per index of `rows` (the segments read), from decision
+    rows (transcript, segment, coder, codes, ...) and the CodeSets parsing them; segments not among
+    `rows` are left out."""
     position = {(transcript, n): i for i, (_, transcript, n, _, _) in enumerate(rows)}
-    texts: dict[int, list[str]] = {}
-    for transcript, n, coder, text, *_ in decisions:
+    decided, parse = decisions[0], decisions[1].__getitem__
+    found: dict[int, list[frozenset[str]]] = {}
+    for transcript, n, coder, text, *_ in decided:
         if coder in coders:
             i = position.get((transcript, n))
             if i is not None:
-                known = texts.get(i)
+                known = found.get(i)
                 if known is None:
-                    texts[i] = [text]
+                    found[i] = [parse(text)]
                 else:
-                    known.append(text)
-    return texts
+                    known.append(parse(text))
+    return found
 
 
 def _rule_alone(source: str, coders: list[str], texts: dict[int, list[str]], chosen: bool) -> list[str]:
