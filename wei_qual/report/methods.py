@@ -564,18 +564,6 @@ def build_methods(
                 )
                 + f'. Run "wei-qual suggest --engine {engine}" on every transcript to have them from one.'
             )
-    # The last reads, while the child may still be measuring
-    outside, headings = uncodable_codes_held(db)
-    late_turns = len(late.intersection((t, n) for _, t, n, _, _ in turns)) if late else 0
-    uncounted = uncounted_turns_decided(db)
-    assignment = get_assignment_plan(db)
-    covers = gaps = None
-    if data.source == consensus:
-        covers = consensus_coverage(db, consensus)
-        # reconcile takes neither a removed code nor a theme heading: those turns wait for a recode
-        gaps = consensus_gaps(db, consensus, {**outside, **headings})
-    by_version = decisions_by_version(db, exclude=consensus)
-    waiting = waiting_for_second_coder(db, [*chosen, *others])  # every coder: one not compared still codes
     result, (pairs, (disputed, resolved, late_disputed)) = (
         measured() if measured else (None, ({}, (None, None, 0)))
     )
@@ -583,6 +571,9 @@ def build_methods(
         from ..agree.result import with_subset_notes
 
         result = with_subset_notes(result)
+    outside, headings = uncodable_codes_held(db)
+    late_turns = len(late.intersection((t, n) for _, t, n, _, _ in turns)) if late else 0
+    uncounted = uncounted_turns_decided(db)
     return Methods(
         source=data.source,
         source_note=source_note,
@@ -595,7 +586,7 @@ def build_methods(
         units=len(turns),
         words=words,
         agreement=result,
-        assignment=assignment,
+        assignment=get_assignment_plan(db),
         coders=progress,
         versions=versions,
         disputed=disputed,
@@ -608,10 +599,15 @@ def build_methods(
         acceptance=acceptance,
         saturation=saturation,
         learned=learned,
-        consensus_covers=covers,
-        consensus_gaps=gaps,
-        decisions_by_version=by_version,
-        waiting=waiting,
+        consensus_covers=consensus_coverage(db, consensus) if data.source == consensus else None,
+        # reconcile takes neither a removed code nor a theme heading: those turns wait for a recode
+        consensus_gaps=(
+            consensus_gaps(db, consensus, {**outside, **headings}) if data.source == consensus else None
+        ),
+        decisions_by_version=decisions_by_version(db, exclude=consensus),
+        waiting=waiting_for_second_coder(
+            db, [*chosen, *others]
+        ),  # every coder: a coder not compared still codes
         others=others,
         codes_outside=outside,
         headings_held=headings,
