@@ -18,7 +18,7 @@ from wei_qual.models import Decision
 from wei_qual.report.agreement import alpha_per_code
 from wei_qual.report.data import _FullCodes, _items, ancestors_map, load_report_data
 from wei_qual.report.html import build_html
-from wei_qual.store.decisions import iter_decisions, save_decision
+from wei_qual.store.decisions import CodeSets, iter_decision_rows, iter_decisions, save_decision
 
 LEAVES = ["access-beds", "access-transport", "followup"]
 
@@ -80,12 +80,29 @@ def _plain_rule(db, rule: str) -> dict[tuple[str, int], frozenset[str]]:
 
 @pytest.mark.parametrize("coders", [1, 2, 3, 4, 5])
 @pytest.mark.parametrize("rule", ["majority", "union"])
-def test_majority_and_union_match_their_definitions(db, coders, rule):
+@pytest.mark.parametrize("shared", [False, True])
+def test_majority_and_union_match_their_definitions(db, coders, rule, shared):
     _random_project(db, coders, seed=coders)
-    data = load_report_data(db, source=rule)
+    # shared: the coders' codes come from the decisions the methods passage reads for its selection
+    read = (iter_decision_rows(db), CodeSets()) if shared else None
+    data = load_report_data(db, source=rule, decisions=read)
     assert data.applied == _plain_rule(db, rule)
     assert list(data.applied) == sorted(data.applied)
     assert not data.with_coders and data.coder_codes == {}  # a rule alone does not keep every coder's codes
+
+
+@pytest.mark.parametrize("rule", ["majority", "union"])
+def test_a_rule_over_some_coders_is_the_same_from_a_shared_read(db, rule):
+    _random_project(db, 4, seed=7)
+    save_decision(db, Decision("P01", 1, "coder1", frozenset({"followup"})))  # an interviewer turn
+    save_decision(db, Decision("P02", 2, "consensus", frozenset({"followup"})))
+    chosen = ["coder2", "coder0", "coder3"]
+    alone = load_report_data(db, source=rule, coders=chosen)
+    shared = load_report_data(db, source=rule, coders=chosen, decisions=(iter_decision_rows(db), CodeSets()))
+    assert shared.applied == alone.applied and list(shared.applied) == list(alone.applied)
+    assert shared.warnings == alone.warnings and shared.participants == alone.participants
+    one = load_report_data(db, source=rule, coders=["coder1"], decisions=(iter_decision_rows(db), CodeSets()))
+    assert one.warnings == load_report_data(db, source=rule, coders=["coder1"]).warnings != []
 
 
 @pytest.mark.parametrize("coders", [2, 3, 4, 5])

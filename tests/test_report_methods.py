@@ -400,6 +400,7 @@ def test_each_coder_against_consensus_read_beside_is_measure_pairs_with_consensu
     # decision), and leaves a double-coded turn undecided.
     from wei_qual import agree
     from wei_qual.models import SINGLE_COPY
+    from wei_qual.store.decisions import CodeSets, iter_decision_rows
 
     db = open_db(tmp_path / "p.db")
     try:
@@ -411,6 +412,12 @@ def test_each_coder_against_consensus_read_beside_is_measure_pairs_with_consensu
         save_decision(db, Decision("P05", 3, "consensus", frozenset({"followup"}), rationale=SINGLE_COPY))
         save_decision(db, Decision("P05", 2, "alice", frozenset()))  # with consensus alone
         sel = agree.select(db, beside="consensus")
+        # From decisions read once for the report data too (the passage's majority): the same selection.
+        for coders in (None, ["bob", "alice"]):
+            alone = agree.select(db, coders=coders, beside="consensus")
+            read = (iter_decision_rows(db), CodeSets())
+            shared = agree.select(db, coders=coders, beside="consensus", decisions=read)
+            assert shared == alone and shared.beside == alone.beside
         both = agree.select(db, also=["consensus"])
         double = [u for u in both.units if sum(u.codes[c] is not None for c in sel.coders) >= 2]
         assert [(u.transcript, u.segment) for u in double] == [(u.transcript, u.segment) for u in sel.units]

@@ -108,6 +108,7 @@ def select(
     also: list[str] | None = None,
     beside: str | None = None,
     texts: bool = True,
+    decisions: tuple[list[_Row], CodeSets] | None = None,
 ) -> Selection:
     """Resolve and check a selection; raise AgreementError for unknown coders, codes, transcripts or kind,
     fewer than two coders, or (with require_common) coders with no segment in common.
@@ -118,7 +119,9 @@ def select(
     on the selection's units are read from the same read, into `beside[name]`: the methods passage reads
     consensus so, to measure each coder against it on the coders' units. Its decisions make no unit, and
     its copies of single-coded turns (--accept-single) read as not decided. texts=False: the units' text
-    is "" (not read), for a caller that never shows it (the methods passage)."""
+    is "" (not read), for a caller that never shows it (the methods passage). `decisions`: every decision
+    as iter_decision_rows reads them, with the CodeSets parsing their code lists, when the caller has
+    read them already (the methods passage, for its majority): the same units as a read of their own."""
     if kind not in (*KINDS, ALL_KINDS):
         raise AgreementError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
     active = get_active_codebook(db)
@@ -126,6 +129,7 @@ def select(
         raise AgreementError(NO_CODEBOOK)
     _, codebook = active
     known = iter_coders(db)
+    read, parsed = decisions if decisions is not None else (None, CodeSets())
     if coders:
         coders = list(dict.fromkeys(c.strip() for c in coders if c.strip()))
         for coder in coders:
@@ -143,9 +147,14 @@ def select(
             )
         if beside in coders or beside not in known:
             beside = None
-        decisions = iter_decision_rows(db, coders=coders if beside is None else [*coders, beside])
+        wanted = coders if beside is None else [*coders, beside]
+        if read is None:
+            decisions = iter_decision_rows(db, coders=wanted)
+        else:
+            wanted = set(wanted)
+            decisions = [d for d in read if d[2] in wanted]
     else:
-        decisions = iter_decision_rows(db)
+        decisions = iter_decision_rows(db) if read is None else read
         beside = beside if beside in known else None
         coders = _default_coders(decisions, [beside] if beside is not None else ())
         if len(coders) < 2:
@@ -194,6 +203,7 @@ def select(
         single_copies=left_out,
         beside=(beside, aside) if beside is not None else None,
         texts=texts,
+        sets=parsed,
     )
     if require_common and not units and kind != ALL_KINDS and kind not in set(transcript_kinds(db).values()):
         raise AgreementError(
@@ -271,6 +281,7 @@ def _units(
     single_copies: list[tuple[tuple[str, int], str]] | None = None,
     beside: tuple[str, dict[tuple[str, int], frozenset[str] | None]] | None = None,
     texts: bool = True,
+    sets: CodeSets | None = None,
 ) -> list[Unit]:
     """The segments (of `roles`) decided by at least `min_coders` of `coders`, with their decisions.
 
@@ -284,7 +295,8 @@ def _units(
         db
     )  # a speaker's own attributes (pair interviews) over the transcript's
     wanted = set(transcripts) if transcripts else None
-    sets = CodeSets()  # each distinct code list parsed once; units share the set objects
+    # each distinct code list parsed once; units share the set objects
+    sets = CodeSets() if sets is None else sets
     decided: dict[tuple[str, int], dict[str, frozenset[str]]] = {}
     times: dict[tuple[str, int], dict[str, str | None]] = {}
     # The decisions come in transcript and segment order: a segment's are consecutive rows.

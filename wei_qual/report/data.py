@@ -40,7 +40,7 @@ from ..models import (
     value_order,
 )
 from ..store.codebooks import get_active_codebook
-from ..store.decisions import iter_coders, iter_decision_texts, iter_excerpts, reconciled_coders
+from ..store.decisions import CodeSets, iter_coders, iter_decision_texts, iter_excerpts, reconciled_coders
 from ..store.transcripts import (
     get_attributes,
     get_speaker_attributes,
@@ -55,6 +55,8 @@ UNION = "union"
 MISSING = MISSING_VALUE  # group of participants who have no value for a --by attribute
 
 SegmentKey = tuple[str, int]  # (transcript id, 1-based segment number)
+# store.decisions.iter_decision_rows' rows, and the CodeSets that parses their code lists
+DecisionRows = tuple[list[tuple], CodeSets]
 Participant = tuple[str, "str | None"]  # (transcript id, speaker label; None in a speakerless transcript)
 
 
@@ -332,6 +334,7 @@ def load_report_data(
     kind: str = INTERVIEW_KIND,
     coders: list[str] | None = None,
     exclude_coders: list[str] | None = None,
+    decisions: DecisionRows | None = None,
 ) -> ReportData:
     """Read the project under `source` (None: consensus when it exists). Raises ReportError.
 
@@ -341,11 +344,16 @@ def load_report_data(
     agreement chart) or the source (majority, union) needs them: on a study-sized project they are most
     of the work. Their codes are kept in `coder_codes` only with `with_coders`. `coders` and
     `exclude_coders` choose the independent coders, as in agree (names already resolved).
+    `decisions`: every decision as
+    store.decisions.iter_decision_rows read them, with the CodeSets that parses their code lists, for a
+    caller that selects agreement units from the same read (the methods passage): a majority or union
+    then takes its coders' codes from them, not from a read of its own, and their lists are parsed
+    once for both (not with `with_coders`, whose codes keep the coders' order).
     """
     if kind not in (*KINDS, ALL_KINDS):
         raise ReportError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
     with paused_gc(freeze=True):  # the report keeps this data to the end
-        return _load(db, source, with_coders, kind, coders, exclude_coders)
+        return _load(db, source, with_coders, kind, coders, exclude_coders, decisions)
 
 
 def _load(
@@ -355,6 +363,7 @@ def _load(
     kind: str = INTERVIEW_KIND,
     chosen: list[str] | None = None,
     exclude: list[str] | None = None,
+    decisions: DecisionRows | None = None,
 ) -> ReportData:
     active = get_active_codebook(db)
     if active is None:
@@ -416,7 +425,12 @@ def _load(
 
     # The independent coders' JSON texts per segment index, in coder order (one indexed query per coder).
     texts: dict[int, list[str]] = {}
-    if rule or with_coders:
+    parsed: dict[int, list[frozenset[str]]] | None = None  # texts' code sets, as applied
+    if rule and decisions is not None and not with_coders:
+        # The same code sets from the caller's read and parse, each segment's in coder name order: a
+        # rule's result does not depend on the order of its coders' sets.
+        texts = parsed = _rule_sets(decisions, set(independent), rows)
+    elif rule or with_coders:
         for coder in independent:
             for segment_id, text in iter_decision_texts(db, coder):
                 i = position.get(segment_id)
@@ -436,8 +450,10 @@ def _load(
     if rule:
         warnings = _rule_alone(source, independent, texts, chosen is not None or bool(exclude))
         raw, expand, union = full.raw.__getitem__, full.expand, source == UNION
-        for i, coder_texts in texts.items():
-            source_codes[i] = expand(rule_codes(list(map(raw, coder_texts)), union=union))
+        if parsed is None:
+            parsed = {i: list(map(raw, coder_texts)) for i, coder_texts in texts.items()}
+        for i, sets in parsed.items():
+            source_codes[i] = expand(rule_codes(sets, union=union))
 
     segments: dict[SegmentKey, dict] = {}
     applied: dict[SegmentKey, frozenset[str]] = {}
@@ -492,6 +508,27 @@ def _load(
         labels=labels,
         warnings=warnings,
     )
+
+
+def _rule_sets(
+    decisions: DecisionRows, coders: set[str], rows: list[tuple]
+) -> dict[int, list[frozenset[str]]]:
+    """The code sets (as applied) of `coders` per index of `rows` (the segments read), from decision
+    rows (transcript, segment, coder, codes, ...) and the CodeSets parsing them; segments not among
+    `rows` are left out."""
+    position = {(transcript, n): i for i, (_, transcript, n, _, _) in enumerate(rows)}
+    decided, parse = decisions[0], decisions[1].__getitem__
+    found: dict[int, list[frozenset[str]]] = {}
+    for transcript, n, coder, text, *_ in decided:
+        if coder in coders:
+            i = position.get((transcript, n))
+            if i is not None:
+                known = found.get(i)
+                if known is None:
+                    found[i] = [parse(text)]
+                else:
+                    known.append(parse(text))
+    return found
 
 
 def _rule_alone(source: str, coders: list[str], texts: dict[int, list[str]], chosen: bool) -> list[str]:

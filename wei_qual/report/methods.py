@@ -25,6 +25,7 @@ from .data import (
     CONSENSUS,
     MAJORITY,
     UNION,
+    DecisionRows,
     ReportData,
     consensus_elsewhere,
     elsewhere_hint,
@@ -244,20 +245,22 @@ def _quartiles(values: list[int]) -> dict[str, float | None]:
 
 
 def _versions(db: Database) -> list[CodebookVersion]:
-    from ..codebook.diff import diff_codebooks, resolve_side
-    from ..codebook.versions import list_versions
+    from ..store.codebooks import iter_codebook_version_summaries
 
     out = []
     previous = None  # the version before, resolved once (diff_codebooks only reads its sides)
     meaning: dict[str, tuple[str, str]] = {}  # every id an earlier version had -> its last name, definition
-    rows = list_versions(db)
+    rows = iter_codebook_version_summaries(db)  # as codebook.versions.list_versions lists them
     for row in rows:
         version = CodebookVersion(
-            row["id"], row["label"] or "", row["name"], row["loaded_utc"], row["codes"], row["active"]
+            row["id"], row["label"] or "", row["name"], row["loaded_utc"], row["codes"], bool(row["active"])
         )
         if len(rows) == 1:  # nothing to compare it with: its codes and description are not read
             out.append(version)
             break
+        # The codebook package (and YAML) only where there are versions to compare
+        from ..codebook.diff import diff_codebooks, resolve_side
+
         side = resolve_side(db, str(row["id"]))
         if previous is not None:
             diff = diff_codebooks(previous, side)
@@ -318,12 +321,12 @@ def _suggestions(
 
 
 def _learned(db: Database, version: int | None, engines: list[str]) -> list[dict[str, Any]]:
-    from ..store.suggestions import latest_engine
-    from ..suggest.train import learned_disclosures
-
     learned = [engine for engine in engines if engine in ("learned", "both")]
     if not learned:
         return []
+    from ..store.suggestions import latest_engine
+    from ..suggest.train import learned_disclosures
+
     latest = latest_engine(db, version)  # the engine the coding session shows comes first
     found = []
     for engine in sorted(learned, key=lambda e: e != latest):
@@ -332,17 +335,22 @@ def _learned(db: Database, version: int | None, engines: list[str]) -> list[dict
 
 
 def _selections(
-    db: Database, coders: list[str] | None, consensus: str = CONSENSUS, *, texts: bool = True
+    db: Database,
+    coders: list[str] | None,
+    consensus: str = CONSENSUS,
+    *,
+    texts: bool = True,
+    decisions: DecisionRows | None = None,
 ) -> Selection:
     """The coders' selection, with the `consensus` coder's codes on its units read beside it
     (sel.beside[consensus]) when it has decisions and is not among the coders: one read of the
-    decisions serves agreement, each coder against consensus and the reconciliation. texts: as in
-    agree.select."""
+    decisions serves agreement, each coder against consensus and the reconciliation. texts and
+    decisions: as in agree.select."""
     from .. import agree
     from ..store.decisions import iter_coders
 
     beside = consensus if consensus in iter_coders(db) else None
-    return agree.select(db, coders=coders, beside=beside, texts=texts)
+    return agree.select(db, coders=coders, beside=beside, texts=texts, decisions=decisions)
 
 
 def no_agreement_reason(error: NoAgreementError) -> str:
@@ -419,6 +427,7 @@ def build_methods(
     from ..store.assignments import get_assignment_plan, waiting_for_second_coder
     from ..store.codebooks import uncodable_codes_held
     from ..store.decisions import (
+        CodeSets,
         consensus_coverage,
         consensus_gaps,
         copied_turns,
@@ -426,6 +435,7 @@ def build_methods(
         decisions_by_version,
         iter_coder_progress,
         iter_coders,
+        iter_decision_rows,
         reconciled_coders,
         stale_consensus_copies,
         uncounted_turns_decided,
@@ -457,7 +467,11 @@ def build_methods(
                 f"it, the passage counts {counted} and measures no coder against consensus."
             )
     rule = source in (MAJORITY, UNION)
-    data: ReportData = load_report_data(db, source=source, coders=rule_coders if rule else None)
+    # A majority or union reads the coders' decisions as the selection does: one read, parsed once, for both.
+    decisions = (iter_decision_rows(db), CodeSets()) if rule else None
+    data: ReportData = load_report_data(
+        db, source=source, coders=rule_coders if rule else None, decisions=decisions
+    )
     if data.warnings:  # majority or union over coders who never decided the same turn
         warnings.extend(data.warnings)
         only = "the only coder" if rule_coders is None else "the only coder chosen"
@@ -479,7 +493,7 @@ def build_methods(
     no_agreement = None
     try:
         # The passage shows no turn's text: a study's text is not held in its units.
-        sel = _selections(db, coders, consensus, texts=False)
+        sel = _selections(db, coders, consensus, texts=False, decisions=decisions)
         chosen = sel.coders
         has_consensus = consensus in sel.beside
     except NoAgreementError as e:  # one coder, or no turn two decided: the rest of the passage stands
@@ -492,6 +506,7 @@ def build_methods(
             f"{no_agreement[:1].upper()}{no_agreement[1:]}. The passage says so, without reliability numbers, "
             "and asks how credibility was established instead."
         )
+    del decisions  # the units hold what they need of it
     copies = copied_turns(db, consensus) if has_consensus else set()  # read here: the child has no database
     # As reconcile says them (the audit log's order): decided by the lead, then otherwise by a coder.
     late = {(t, n) for t, n, _ in agree.decided_without(db, consensus)} if has_consensus else set()
@@ -514,6 +529,8 @@ def build_methods(
         meanwhile=from_memory,
         **options,
     )
+    # Read again, not kept from the report data: its texts held to the end raise the peak at 10x, and
+    # the words are counted here, beside the child, not before the fork.
     turns = iter_participant_segment_tuples(db)
     words = _quartiles([len(text.split()) for *_, text in turns])
     # Participant turns only, the units of agreement: turns whose speaker is unknown are counted apart.
