@@ -26,8 +26,13 @@ DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = lexicon.INTERVIEWER_LABELS
 TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 # A placeholder `wei-qual deid redact` writes, a word of a label it redacted: "Sgt [PERSON-1]:".
 _PLACEHOLDER = r"\[[A-Z]+-\d+\]"
+# A word goes on past Hebrew's geresh and gershayim as past an apostrophe (`מ׳`, `עו״ס`, `ד״ר`, `רס״ר`, an
+# abbreviation's marks), and past a `"` typed for gershayim between two Hebrew letters (`עו"ס`), as most
+# keyboards write it. Before, such a label was text, and the turns it starts went into the speaker's before.
+_LETTERS = r"[\w.'’\-׳״]"
+_ON = rf"{_LETTERS}*(?:(?<=[\u05d0-\u05ea])\"(?=[\u05d0-\u05ea]){_LETTERS}+)*"
 # A number may follow `#`, as a typist numbers a participant: `Participant #3`, `Officer #2`.
-_WORD = rf"(?:[\w.'’\-]+|\#\d{{1,4}}|{_PLACEHOLDER})"
+_WORD = rf"(?:{_LETTERS}{_ON}|\#\d{{1,4}}|{_PLACEHOLDER})"
 # No-break spaces (Word's, and French typography's before a colon: "Enquêteur : ...") are spaces, so a
 # label holding one reads as a label, and a soft hyphen (a place a word may break, never shown unless it
 # does) is nothing, as the PDF reader has it: readers translate lines with this table.
@@ -35,7 +40,7 @@ NO_BREAK = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u00ad":
 # Up to four words (none a dash: "Dana - 00:04"), a comma allowed between them ("Lopez, Maria", "Maria
 # Lopez, PhD"), optionally followed by a short note in parentheses: "Interviewer 1 (JD)".
 NAME = (
-    rf"(?:[^\W\d_][\w.'’\-]*|{_PLACEHOLDER})(?:,?[ \t](?![-–]){_WORD}){{0,3}}"
+    rf"(?:[^\W\d_]{_ON}|{_PLACEHOLDER})(?:,?[ \t](?![-–]){_WORD}){{0,3}}"
     r"(?:[ \t]\((?!\d{1,2}:)[^()\n]{1,24}\))?"
 )
 

@@ -34,6 +34,13 @@ def caseless(text: str) -> bool:
     return bool(letters) and not any(c.isupper() or c.islower() for c in letters)
 
 
+# The marks that end a sentence in the scripts transcripts are written in, inside a regex class: Chinese
+# and Japanese `。？！`, Arabic `؟`, Armenian `։`, Ethiopic `።` `፧`, Devanagari `।`, Greek's `;` (U+037E).
+# Greek's question mark typed as the ASCII `;` ends one after a Greek letter (GREEK_QUESTION_END).
+SENTENCE_MARKS = r".?!…。？！؟։።፧।\u037e"
+GREEK_QUESTION_END = r"(?<=[\u0370-\u03ff\u1f00-\u1fff]);"
+
+
 # Labels of the research team's own voices (see labels.DEFAULT_INTERVIEWER_LABELS).
 INTERVIEWER_LABELS: tuple[str, ...] = (
     "Interviewer",

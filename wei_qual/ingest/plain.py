@@ -477,7 +477,7 @@ def parse_lines(
 # The speaker labels pyannote's diarization gives (WhisperX, aTrain, and tools built on them).
 _DIARIZED = re.compile(r"SPEAKER_\d{2,3}")
 # A line that ends a sentence (closing quotes and brackets after the mark go with it).
-_SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
+_SENTENCE_END = re.compile(rf"(?:[{lexicon.SENTENCE_MARKS}]|{lexicon.GREEK_QUESTION_END})[\"'”’)\]»」』]*$")
 SENTENCE_LINES = 2 / 3  # share of the lines followed by another with no blank line that must end a sentence
 
 
