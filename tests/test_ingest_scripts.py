@@ -276,3 +276,24 @@ def test_hebrew_labels_with_geresh_and_gershayim(typed, tmp_path):
         (participant, "participant"),
     ]
     assert '"בלי סירנה"' in t.segments[5].text  # a quotation's marks are no gershayim
+
+
+def test_greek_tag_questions_ask_nothing(tmp_path):
+    # A Greek participant ends statements with `ξέρεις;` ("you know?"), `έτσι δεν είναι;` ("isn't it?"),
+    # `καταλαβαίνεις;`, as an English one says "you know?": no questions, or the participant, asking in
+    # every turn, would stand beside the interviewer as a second questioner (roles `review`).
+    answers = [
+        "Ένας άνδρας τηλεφώνησε τη νύχτα, ήταν σε μεγάλη κρίση, ξέρεις; Μιλήσαμε πολλή ώρα μαζί του.",
+        "Στείλαμε την κοινή ομάδα. Έφτασαν σε είκοσι λεπτά, που είναι γρήγορα, έτσι δεν είναι;",
+        "Ήρθε ο νοσηλευτής με έναν αστυνομικό, καταλαβαίνεις; Δεν ήθελαν να τον τρομάξουν.",
+        "Τον πήγαμε στη μονάδα σταθεροποίησης κρίσεων το πρωί, ξέρετε;",
+    ]
+    lines = [line for line in GREEK.splitlines() if line.startswith("Μαρία")]
+    path = tmp_path / "C13.txt"
+    path.write_text("".join(f"{q}\n\nΝίκος: {a}\n\n" for q, a in zip(lines, answers)), encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.label, s.role, s.questions) for s in t.speakers] == [
+        ("Μαρία", "interviewer", 3),
+        ("Νίκος", "participant", 0),
+    ]
+    assert t.roles == "inferred"

@@ -206,12 +206,14 @@ NOTE_LABEL = (
     # ...or a note with whose it is in parentheses: `Note (translator):`, `Nota (traductor):`.
     r"|(?:notes?|notas?)[ \t]*\([^()]{1,30}\)"
 )
-# Tag questions that end a statement ("..., do you know what I mean?", "Esperamos horas, ¿sabe?", "..., ¿no?"):
-# they ask nothing.
+# Tag questions that end a statement ("..., do you know what I mean?", "Esperamos horas, ¿sabe?", "..., ¿no?",
+# "..., ξέρεις;"): they ask nothing.
 TAG_QUESTION = (
     r"(?i)(?:\b(?:(?:do[ \t]+)?you[ \t]+know(?:[ \t]+what[ \t]+i[ \t]+mean)?"
     r"|know[ \t]+what[ \t]+i[ \t]+mean|(?:does[ \t]+|if[ \t]+)?that[ \t]+makes?[ \t]+sense)"
-    r"|¿[ \t]*(?:no|verdad|cierto|sabe|sabes|sab[eé]s|me[ \t]+entiende|me[ \t]+entiendes|ves|vio|viste))[ \t]*\?"
+    r"|¿[ \t]*(?:no|verdad|cierto|sabe|sabes|sab[eé]s|me[ \t]+entiende|me[ \t]+entiendes|ves|vio|viste)"
+    # Greek's (`..., ξέρεις;` "you know?", `έτσι δεν είναι;` "isn't it?"), its `;` read as `?` by then.
+    r"|\b(?:ξ[έε]ρ(?:εις|ετε)|καταλαβα[ίι]ν(?:εις|ετε)|(?:[έε]τσι[ \t]+)?δεν[ \t]+ε[ίι]ναι|[έε]τσι|ε)\b)[ \t]*\?"
 )
 # A sentence that opens as a question: a wh-word, or an auxiliary before its subject (after "And", "So"...).
 QUESTION_START = (
