@@ -15,8 +15,14 @@ from dataclasses import dataclass, field
 
 from . import lexicon
 
-SERVICES = r"otter(?:\.ai)?|rev(?:\.com)?|descript(?:\.com)?|trint(?:\.com)?|sonix(?:\.ai)?|temi(?:\.com)?"
-_SERVICE_DOMAIN = re.compile(r"(?i)\b(?:otter\.ai|rev\.com|temi\.com|sonix\.ai|trint\.com|descript\.com)\b")
+# TurboScribe's free exports open with "(Transcribed by TurboScribe.ai. Go Unlimited to remove this message.)".
+SERVICES = (
+    r"otter(?:\.ai)?|rev(?:\.com)?|descript(?:\.com)?|trint(?:\.com)?|sonix(?:\.ai)?|temi(?:\.com)?"
+    r"|turboscribe(?:\.ai)?|happy\s?scribe(?:\.com)?"
+)
+_SERVICE_DOMAIN = re.compile(
+    r"(?i)\b(?:otter\.ai|rev\.com|temi\.com|sonix\.ai|trint\.com|descript\.com|turboscribe\.ai|happyscribe\.com)\b"
+)
 _DAY = rf"(?:{lexicon.DAYS})[a-z]*\.?"
 _MONTH = rf"(?:{lexicon.MONTHS})[a-z]*\.?"
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
@@ -42,7 +48,7 @@ _DURATION = re.compile(
 # Lines that are boilerplate wherever they are (each compared with the whole stripped line).
 _ANYWHERE = [
     re.compile(
-        rf"(?i)(?:transcribed|transcription|transcript|generated|created|exported|powered|converted)"
+        rf"(?i)[\[(]?(?:transcribed|transcription|transcript|generated|created|exported|powered|converted)"
         rf"\s+(?:by|with|using|on|from|via)\s+(?:https?://)?(?:www\.)?(?:{SERVICES})\b.{{0,200}}"
     ),
     re.compile(r"(?i)page\s+\d+\s+of\s+\d+"),  # Rev page footers
