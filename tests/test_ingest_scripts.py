@@ -4,6 +4,8 @@ it starts (as a lower-case user name is), never by its case. Fictional interview
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from wei_qual.ingest import parse_transcript
@@ -109,7 +111,7 @@ def test_a_hebrew_name_alone_over_its_turn_is_a_label(tmp_path):
 
 # Greek writes its question mark as `;` (U+037E, or the ASCII `;` it decomposes to, as Greek keyboards type
 # it); Armenian's `՞` sits over the stressed vowel inside the word; Ethiopic's is `፧`; Chinese the full-width
-# `？`. Named speakers, so only the questions can tell who interviews. Before, none of them asked, and the
+# `？` (its labels' colon full-width too: `王丽：`). Named speakers, so only the questions can tell who interviews. Before, none of them asked, and the
 # interviewer was read as a participant beside the one interviewed.
 GREEK = """\
 Μαρία: Πείτε μου για την τελευταία κλήση που δεχτήκατε.
@@ -166,21 +168,21 @@ AMHARIC = """\
 """
 
 CHINESE = """\
-王丽: 请跟我说说您最近接到的一次求助电话。
+王丽：请跟我说说您最近接到的一次求助电话。
 
-陈刚: 一个男人半夜打来电话，情绪非常激动。我们聊了很久。
+陈刚：一个男人半夜打来电话，情绪非常激动。我们聊了很久。
 
-王丽: 之后你们做了什么？
+王丽：之后你们做了什么？
 
-陈刚: 我们派了和警察一起的联合小组。二十分钟就到了。
+陈刚：我们派了和警察一起的联合小组。二十分钟就到了。
 
-王丽: 最后是谁来的？
+王丽：最后是谁来的？
 
-陈刚: 来了一位护士和一名便衣警察。
+陈刚：来了一位护士和一名便衣警察。
 
-王丽: 结果怎么样？
+王丽：结果怎么样？
 
-陈刚: 早上我们把他送到了危机稳定中心。
+陈刚：早上我们把他送到了危机稳定中心。
 """
 
 
@@ -226,7 +228,7 @@ def test_a_semicolon_outside_greek_asks_nothing(tmp_path):
 @pytest.mark.parametrize(
     "text",
     [
-        "\n".join(line.split(": ", 1)[1] for line in script.splitlines() if line)
+        "\n".join(re.split(r": |：", line, maxsplit=1)[1] for line in script.splitlines() if line)
         for script in (GREEK, ARMENIAN, AMHARIC, CHINESE)
     ],
     ids=["greek", "armenian", "amharic", "chinese"],
@@ -297,3 +299,45 @@ def test_greek_tag_questions_ask_nothing(tmp_path):
         ("Νίκος", "participant", 0),
     ]
     assert t.roles == "inferred"
+
+
+JAPANESE = """\
+I：最近受けた相談の電話について教えてください。
+
+A：夜中に男性から電話がありました。とても動揺していました。
+私は言いました：大丈夫ですよ。
+
+I：そのあとどうしましたか？
+
+A：警察と一緒に共同チームを派遣しました。二十分で着きました。
+
+I：最後に誰が来ましたか？
+
+A：看護師と私服の警察官が来ました。
+私は言いました：また電話してください。
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "interviewer", "participant"),
+    [
+        (CHINESE, "王丽", "陈刚"),
+        (JAPANESE, "I", "A"),
+        (JAPANESE.replace("I：", "聞き手：").replace("A：", "佐藤："), "聞き手", "佐藤"),
+    ],
+    ids=["chinese", "japanese-letters", "japanese-names"],
+)
+def test_labels_with_a_full_width_colon(text, interviewer, participant, tmp_path):
+    # Chinese and Japanese write a label's colon full-width, with no space after it. Before, such a
+    # transcript had no labels at all: every turn nobody's, the interviewer's questions coded as speech.
+    # "I said:" before a full-width colon, twice, stays text of the turn.
+    path = tmp_path / "C14.txt"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.label, s.role) for s in t.speakers] == [
+        (interviewer, "interviewer"),
+        (participant, "participant"),
+    ]
+    assert [s.speaker for s in t.segments] == [interviewer, participant] * (len(t.segments) // 2)
+    assert t.segments[1].text.startswith(("一个男人", "夜中に"))
+    assert sum(s.text.count("私は言いました：") for s in t.segments) == 2 * (text is not CHINESE)

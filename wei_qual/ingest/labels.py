@@ -100,6 +100,8 @@ _QUOTE = re.compile(r"(?:>[ \t]?)+")
 _BULLET = re.compile(r"(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _BRACKET = re.compile(rf"\[(?P<name>{NAME})\](?P<colon>[ \t]*:)?(?:[ \t]+(?P<rest>.*))?$")
 _COLON = re.compile(rf"(?P<name>{NAME})[ \t]*:(?:[ \t]+(?P<rest>.*))?$")
+# Chinese and Japanese write a label's colon full-width, with no space after it: `王丽：我们到了`, `I：...`.
+_WIDE_COLON = re.compile(rf"(?P<name>{NAME})[ \t]*：[ \t]*(?P<rest>.*)$")
 # A role label NAME cannot hold, a slash or a gender in parentheses in it: `Entrevistado/a:`,
 # `Entrevistador(a):`, `Interviewer/Moderator:`, `Participante/a (P3):` (lexicon.ROLE_PAIR).
 # Also bold (`**Entrevistador(a):**`) or as Otter's line over the turn (`Interviewer/Moderator  0:04`).
@@ -455,6 +457,14 @@ def _match_plain_label(line: str) -> LabelMatch | None:
     ):
         # `dkowalski:`, `Técnica de crisis:` and `מראיין:`: a label only when it starts many turns
         return LabelMatch(m["name"], m["rest"] or "", None, False, user_name=True)
+    if m is None and "：" in line and (m := _WIDE_COLON.match(line)):
+        # Before, a Chinese or Japanese transcript had no labels at all: every turn nobody's. A name in
+        # a script without capitals is a label when it starts many turns, as `מראיין:` is.
+        if _caseless_name(m["name"]):
+            return LabelMatch(m["name"], m["rest"], None, False, user_name=True)
+        if _looks_like_name(m["name"]):
+            return LabelMatch(m["name"], m["rest"], None, bool(is_known(m["name"])))
+        m = None
     if m is None and ("/" in line or "(" in line):  # rare: only such lines pay for the role regex
         role = _ROLE_LABEL.match(line)
         if role:
