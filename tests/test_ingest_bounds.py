@@ -57,6 +57,27 @@ def test_text_reading_is_linear(build, tmp_path):
     _linear(_text(build), tmp_path, ".txt")
 
 
+TURNS = "Dana: Thanks for joining. How do calls reach you?\n\nSam: Dispatch codes them.\n\nDana: And then?\n\nSam: We go.\n"
+
+
+@pytest.mark.parametrize(
+    ("suffix", "build"),
+    [
+        # A heading padded with spaces (a converted PDF's): cubic, 2,000 spaces took 7 s, 8,000 hung.
+        (".md", lambda k: "# Interview P07" + " " * 500 * k + "Page 1\n\n" + TURNS),
+        # A line that opens as Zoom's chat does and has no colon: cubic in the line.
+        (".txt", lambda k: "12:00:01 From Dana" + " to x" * 1_600 * k + "\n\n" + TURNS),
+        # A cover table's row padded with spaces before a tab: 8,000 spaces took 8 s.
+        (".txt", lambda k: "Interviewer" + " " * 1_000 * k + "x\ty\n\n" + TURNS),
+        # A time mark in a paragraph before a long run of spaces: quadratic in the run.
+        (".txt", lambda k: "We went [00:00:01]" + " " * 8_000 * k + "x\n\nThen [00:00:02] more.\n"),
+    ],
+    ids=["markdown-heading", "zoom-chat-line", "cover-table-row", "time-mark"],
+)
+def test_padded_lines_read_in_linear_time(suffix, build, tmp_path):
+    _linear(_text(build), tmp_path, suffix)
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -92,8 +92,9 @@ QA_ALTERNATING = 0.8  # share of the Q./A. lines that follow the other letter's 
 # transcribers put a bracketed timestamp at a paragraph's end, or every few minutes in the text.
 # The dash a mark may have before the text after it goes with it: aTrain's MAXQDA export writes each
 # segment Whisper heard as `[00:00:02] - text`, one after another in a paragraph.
+# Searched from the start of a run of spaces only (the lookbehind): linear in a long run.
 _TIME_MARK = re.compile(
-    rf"[ \t]*(?:#(?P<f4>\d{{1,2}}:\d{{1,2}}:\d{{1,2}})(?:[-.,](?P<tenths>\d{{1,3}}))?#|\[(?P<ts>{TS})\]"
+    rf"(?<![ \t])[ \t]*(?:#(?P<f4>\d{{1,2}}:\d{{1,2}}:\d{{1,2}})(?:[-.,](?P<tenths>\d{{1,3}}))?#|\[(?P<ts>{TS})\]"
     r"(?:[ \t]+[-–](?=[ \t]+\S))?)"
 )
 # Where a time mark can start: every one holds "#" or "[" before a digit. Searched first (speed): a
