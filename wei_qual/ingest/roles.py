@@ -133,7 +133,8 @@ def question_marks(text: str) -> str:
     speakers were read as participants."""
     if text.isascii():
         return text
-    text = text.translate(_QUESTION_MARKS)
+    if any(mark in text for mark in "؟？፧՞\u037e"):  # a scan each, faster than translating every turn
+        text = text.translate(_QUESTION_MARKS)
     return _GREEK_QUESTION.sub("?", text) if ";" in text else text
 
 
