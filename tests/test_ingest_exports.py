@@ -536,6 +536,30 @@ def test_a_services_mark_where_the_recording_ends_is_not_speech(make_transcript,
     assert "[END OF AUDIO] was all" in parse_transcript(make_transcript(said, "CSU08.txt")).segments[1].text
 
 
+TURBOSCRIBE_FREE = "(Transcribed by TurboScribe.ai. Go Unlimited to remove this message.)"
+
+
+@pytest.mark.parametrize("at_end", [False, True], ids=["top", "end"])
+def test_turboscribes_free_tier_line_is_not_speech(make_transcript, at_end):
+    # TurboScribe's free exports open with this line over the paragraphs it heard. It was the first
+    # paragraph's text (or, at the end, the last turn's) and the title of a file with a title line.
+    turns = (
+        "Thanks for joining me today. Can you start by telling me about your role?\n\n"
+        "Sure. I'm a deputy with the county, eleven years, mostly nights.\n\n"
+        "How do crisis calls get to you?\n\n"
+        "Dispatch codes them as a welfare check, and we sort it out on scene.\n"
+    )
+    text = turns + f"\n{TURBOSCRIBE_FREE}\n" if at_end else f"{TURBOSCRIBE_FREE}\n\n{turns}"
+    t = parse_transcript(make_transcript(text, "P21.txt"))
+    assert [s.text for s in t.segments] == turns.strip().split("\n\n")
+    assert "title" not in t.attributes
+    labelled = text.replace("Thanks", "Speaker 1: Thanks").replace("Sure", "Speaker 2: Sure")
+    labelled = labelled.replace("How do", "Speaker 1: How do").replace("Dispatch", "Speaker 2: Dispatch")
+    t = parse_transcript(make_transcript(labelled, "P22.txt"))
+    assert not any("TurboScribe" in s.text for s in t.segments)
+    assert "title" not in t.attributes
+
+
 # openai-whisper's (and faster-whisper's) .txt: a line per segment it heard, no blank line, no speaker
 # (whisper/utils.py, WriteTXT: `print(segment["text"].strip(), file=file)`). Before, the whole interview
 # was one segment, though the same recording's .srt is read in paragraphs.

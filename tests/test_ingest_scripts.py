@@ -4,6 +4,8 @@ it starts (as a lower-case user name is), never by its case. Fictional interview
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from wei_qual.ingest import parse_transcript
@@ -105,3 +107,237 @@ def test_a_hebrew_name_alone_over_its_turn_is_a_label(tmp_path):
         ("מראיין", "interviewer"),
         ("רונית", "participant"),
     ] * 2
+
+
+# Greek writes its question mark as `;` (U+037E, or the ASCII `;` it decomposes to, as Greek keyboards type
+# it); Armenian's `՞` sits over the stressed vowel inside the word; Ethiopic's is `፧`; Chinese the full-width
+# `？` (its labels' colon full-width too: `王丽：`). Named speakers, so only the questions can tell who interviews. Before, none of them asked, and the
+# interviewer was read as a participant beside the one interviewed.
+GREEK = """\
+Μαρία: Πείτε μου για την τελευταία κλήση που δεχτήκατε.
+
+Νίκος: Ένας άνδρας τηλεφώνησε τη νύχτα, ήταν σε μεγάλη κρίση. Μιλήσαμε πολλή ώρα.
+
+Μαρία: Τι κάνατε μετά;
+
+Νίκος: Στείλαμε την κοινή ομάδα με τον αστυνομικό. Έφτασαν σε είκοσι λεπτά.
+
+Μαρία: Ποιος ήρθε τελικά;
+
+Νίκος: Ήρθε ο νοσηλευτής και ένας αστυνομικός με πολιτικά· δεν χρειάστηκε ασθενοφόρο.
+
+Μαρία: Και πώς τελείωσε;
+
+Νίκος: Τον πήγαμε στη μονάδα σταθεροποίησης κρίσεων το πρωί.
+"""
+
+ARMENIAN = """\
+Անի: Պատմեք վերջին զանգի մասին։
+
+Արամ: Զանգահարեց մի տղամարդ գիշերը, նա ծանր վիճակում էր։ Երկար խոսեցինք։
+
+Անի: Ի՞նչ արեցիք հետո։
+
+Արամ: Ուղարկեցինք համատեղ թիմը ոստիկանի հետ։ Նրանք եկան քսան րոպեում։
+
+Անի: Ո՞վ եկավ վերջում։
+
+Արամ: Եկավ բուժքույրը և մի ոստիկան։
+
+Անի: Ինչպե՞ս ավարտվեց։
+
+Արամ: Տարանք ճգնաժամային կենտրոն առավոտյան։
+"""
+
+AMHARIC = """\
+ሄለን: ስለ መጨረሻው ጥሪ ንገረኝ።
+
+ዳዊት: አንድ ሰው ማታ ደወለ። በጣም ተጨንቆ ነበር። ብዙ ጊዜ ተነጋገርን።
+
+ሄለን: ከዚያ ምን አደረጋችሁ፧
+
+ዳዊት: የጋራ ቡድኑን ከፖሊስ ጋር ላክን። በሃያ ደቂቃ ደረሱ።
+
+ሄለን: በመጨረሻ ማን መጣ፧
+
+ዳዊት: ነርሷ እና አንድ ፖሊስ መጡ።
+
+ሄለን: እንዴት አለቀ፧
+
+ዳዊት: ጠዋት ወደ ቀውስ ማረጋጊያ ክፍል ወሰድነው።
+"""
+
+CHINESE = """\
+王丽：请跟我说说您最近接到的一次求助电话。
+
+陈刚：一个男人半夜打来电话，情绪非常激动。我们聊了很久。
+
+王丽：之后你们做了什么？
+
+陈刚：我们派了和警察一起的联合小组。二十分钟就到了。
+
+王丽：最后是谁来的？
+
+陈刚：来了一位护士和一名便衣警察。
+
+王丽：结果怎么样？
+
+陈刚：早上我们把他送到了危机稳定中心。
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "interviewer", "participant"),
+    [
+        (GREEK, "Μαρία", "Νίκος"),
+        (GREEK.replace(";", "\u037e"), "Μαρία", "Νίκος"),
+        (ARMENIAN, "Անի", "Արամ"),
+        (AMHARIC, "ሄለን", "ዳዊት"),
+        (CHINESE, "王丽", "陈刚"),
+    ],
+    ids=["greek-ascii-semicolon", "greek-question-mark", "armenian", "amharic", "chinese"],
+)
+def test_other_scripts_question_marks_ask(text, interviewer, participant, tmp_path):
+    path = tmp_path / "C09.txt"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.label, s.role, s.questions) for s in t.speakers] == [
+        (interviewer, "interviewer", 3),
+        (participant, "participant", 0),
+    ]
+    assert t.roles == "inferred"
+
+
+def test_a_semicolon_outside_greek_asks_nothing(tmp_path):
+    # `;` asks only after a Greek letter: an English semicolon is a semicolon, and the speaker who asks
+    # (with `?`) is still the interviewer beside one who writes many.
+    path = tmp_path / "C10.txt"
+    path.write_text(
+        "Dana: We wait; they come; we wait again.\n\nSam: What then?\n\nDana: We go; the unit stays.\n\n"
+        "Sam: Who decides?\n\nDana: The sergeant; always the sergeant.\n\nSam: And after that?\n\n"
+        "Dana: Paperwork; lots of it.\n",
+        encoding="utf-8",
+    )
+    t = parse_transcript(path)
+    assert [(s.label, s.role, s.questions) for s in t.speakers] == [
+        ("Dana", "participant", 0),
+        ("Sam", "interviewer", 3),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\n".join(re.split(r": |：", line, maxsplit=1)[1] for line in script.splitlines() if line)
+        for script in (GREEK, ARMENIAN, AMHARIC, CHINESE)
+    ],
+    ids=["greek", "armenian", "amharic", "chinese"],
+)
+def test_whisper_lines_in_other_scripts_are_paragraphs(text, tmp_path):
+    # Whisper's .txt: a line per segment heard, no labels, no blank lines; each line ends a sentence with
+    # its script's mark (`։`, `።`, `。`, Greek `;`). Before, only `.?!…` ended one there, and the whole
+    # interview was one segment.
+    path = tmp_path / "C11.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    t = parse_transcript(path)
+    assert len(t.segments) == 8
+
+
+# Hebrew abbreviations in labels: the interviewer `מ׳` (geresh) and `עו״ס` (social worker, with gershayim)
+# before a name, or typed with the ASCII `'` and `"` as most keyboards do. Before, a label with gershayim
+# was text: the turns it starts went into the interviewer's turn before.
+HEBREW_ABBREVIATED = """\
+מ׳: ספרי לי על השיחה האחרונה שקיבלת.
+
+עו״ס רונית: התקשר אדם בלילה, הוא היה במצוקה קשה.
+
+מ׳: מה עשית אז?
+
+עו״ס רונית: דיברתי איתו הרבה זמן ושלחתי את הצוות.
+
+מ׳: מי הגיע בסוף?
+
+עו״ס רונית: שלחתי את הצוות המשותף עם השוטר, "בלי סירנה".
+
+מ׳: ואיך זה נגמר?
+
+עו״ס רונית: הוא הגיע ליחידת ייצוב המשבר בבוקר.
+"""
+
+
+@pytest.mark.parametrize("typed", [False, True], ids=["gershayim", "ascii-quotes"])
+def test_hebrew_labels_with_geresh_and_gershayim(typed, tmp_path):
+    text = HEBREW_ABBREVIATED.replace("׳", "'").replace("״", '"') if typed else HEBREW_ABBREVIATED
+    interviewer, participant = ("מ'", 'עו"ס רונית') if typed else ("מ׳", "עו״ס רונית")
+    path = tmp_path / "C12.txt"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [s.speaker for s in t.segments] == [interviewer, participant] * 4
+    assert [(s.label, s.role) for s in t.speakers] == [
+        (interviewer, "interviewer"),
+        (participant, "participant"),
+    ]
+    assert '"בלי סירנה"' in t.segments[5].text  # a quotation's marks are no gershayim
+
+
+def test_greek_tag_questions_ask_nothing(tmp_path):
+    # A Greek participant ends statements with `ξέρεις;` ("you know?"), `έτσι δεν είναι;` ("isn't it?"),
+    # `καταλαβαίνεις;`, as an English one says "you know?": no questions, or the participant, asking in
+    # every turn, would stand beside the interviewer as a second questioner (roles `review`).
+    answers = [
+        "Ένας άνδρας τηλεφώνησε τη νύχτα, ήταν σε μεγάλη κρίση, ξέρεις; Μιλήσαμε πολλή ώρα μαζί του.",
+        "Στείλαμε την κοινή ομάδα. Έφτασαν σε είκοσι λεπτά, που είναι γρήγορα, έτσι δεν είναι;",
+        "Ήρθε ο νοσηλευτής με έναν αστυνομικό, καταλαβαίνεις; Δεν ήθελαν να τον τρομάξουν.",
+        "Τον πήγαμε στη μονάδα σταθεροποίησης κρίσεων το πρωί, ξέρετε;",
+    ]
+    lines = [line for line in GREEK.splitlines() if line.startswith("Μαρία")]
+    path = tmp_path / "C13.txt"
+    path.write_text("".join(f"{q}\n\nΝίκος: {a}\n\n" for q, a in zip(lines, answers)), encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.label, s.role, s.questions) for s in t.speakers] == [
+        ("Μαρία", "interviewer", 3),
+        ("Νίκος", "participant", 0),
+    ]
+    assert t.roles == "inferred"
+
+
+JAPANESE = """\
+I：最近受けた相談の電話について教えてください。
+
+A：夜中に男性から電話がありました。とても動揺していました。
+私は言いました：大丈夫ですよ。
+
+I：そのあとどうしましたか？
+
+A：警察と一緒に共同チームを派遣しました。二十分で着きました。
+
+I：最後に誰が来ましたか？
+
+A：看護師と私服の警察官が来ました。
+私は言いました：また電話してください。
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "interviewer", "participant"),
+    [
+        (CHINESE, "王丽", "陈刚"),
+        (JAPANESE, "I", "A"),
+        (JAPANESE.replace("I：", "聞き手：").replace("A：", "佐藤："), "聞き手", "佐藤"),
+    ],
+    ids=["chinese", "japanese-letters", "japanese-names"],
+)
+def test_labels_with_a_full_width_colon(text, interviewer, participant, tmp_path):
+    # Chinese and Japanese write a label's colon full-width, with no space after it. Before, such a
+    # transcript had no labels at all: every turn nobody's, the interviewer's questions coded as speech.
+    # "I said:" before a full-width colon, twice, stays text of the turn.
+    path = tmp_path / "C14.txt"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.label, s.role) for s in t.speakers] == [
+        (interviewer, "interviewer"),
+        (participant, "participant"),
+    ]
+    assert [s.speaker for s in t.segments] == [interviewer, participant] * (len(t.segments) // 2)
+    assert t.segments[1].text.startswith(("一个男人", "夜中に"))
+    assert sum(s.text.count("私は言いました：") for s in t.segments) == 2 * (text is not CHINESE)

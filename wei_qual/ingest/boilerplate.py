@@ -15,8 +15,14 @@ from dataclasses import dataclass, field
 
 from . import lexicon
 
-SERVICES = r"otter(?:\.ai)?|rev(?:\.com)?|descript(?:\.com)?|trint(?:\.com)?|sonix(?:\.ai)?|temi(?:\.com)?"
-_SERVICE_DOMAIN = re.compile(r"(?i)\b(?:otter\.ai|rev\.com|temi\.com|sonix\.ai|trint\.com|descript\.com)\b")
+# TurboScribe's free exports open with "(Transcribed by TurboScribe.ai. Go Unlimited to remove this message.)".
+SERVICES = (
+    r"otter(?:\.ai)?|rev(?:\.com)?|descript(?:\.com)?|trint(?:\.com)?|sonix(?:\.ai)?|temi(?:\.com)?"
+    r"|turboscribe(?:\.ai)?|happy\s?scribe(?:\.com)?"
+)
+_SERVICE_DOMAIN = re.compile(
+    r"(?i)\b(?:otter\.ai|rev\.com|temi\.com|sonix\.ai|trint\.com|descript\.com|turboscribe\.ai|happyscribe\.com)\b"
+)
 _DAY = rf"(?:{lexicon.DAYS})[a-z]*\.?"
 _MONTH = rf"(?:{lexicon.MONTHS})[a-z]*\.?"
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
@@ -42,7 +48,7 @@ _DURATION = re.compile(
 # Lines that are boilerplate wherever they are (each compared with the whole stripped line).
 _ANYWHERE = [
     re.compile(
-        rf"(?i)(?:transcribed|transcription|transcript|generated|created|exported|powered|converted)"
+        rf"(?i)[\[(]?(?:transcribed|transcription|transcript|generated|created|exported|powered|converted)"
         rf"\s+(?:by|with|using|on|from|via)\s+(?:https?://)?(?:www\.)?(?:{SERVICES})\b.{{0,200}}"
     ),
     re.compile(r"(?i)page\s+\d+\s+of\s+\d+"),  # Rev page footers
@@ -63,7 +69,10 @@ _ANYWHERE = [
 ]
 _COLUMN_GAP = re.compile(r"\s{3,}|\t")  # the gap between a footer's cells
 _REV_TITLE = re.compile(r"(?i)(?P<title>.*?\S)\s*\(completed\s+\d{1,2}/\d{1,2}/\d{2,4}\)")
-_HEADING = re.compile(r"\s{0,3}(?P<hashes>#{1,6})(?:\s+(?P<text>.*?))?\s*#*\s*$")
+# An ATX heading: its text is the rest, less a closing run of #s (find_boilerplate strips them). A lazy text
+# before optional spaces and #s took time cubic in a run of spaces in the heading (1,000 spaces 0.8 s, 2,000
+# 6.5 s: a heading padded as a converted PDF pads it hung the reader).
+_HEADING = re.compile(r"\s{0,3}(?P<hashes>#{1,6})(?:\s(?P<rest>.*)|#*\s*)$")
 _RULE = re.compile(r"\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _KEYWORDS = re.compile(r"(?i)summary\s+keywords:?")
 _SPEAKERS = re.compile(r"(?i)(?:speakers|attendees):?")  # Otter; Google Meet
@@ -178,8 +187,9 @@ def find_boilerplate(
             heading = _HEADING.match(line)
             if heading:  # Markdown headings title the document; they are not speech
                 found.drop.add(i)
-                if heading["text"] and not _TRANSCRIPT_WORD.fullmatch(heading["text"]):
-                    title(heading["text"])
+                text = (heading["rest"] or "").strip().rstrip("#").rstrip()
+                if text and not _TRANSCRIPT_WORD.fullmatch(text):
+                    title(text)
                 continue
             if _RULE.match(line):
                 found.drop.add(i)
@@ -361,7 +371,11 @@ _BULLET = re.compile(r"^[-*+•]\s+")
 _COVER_LINE = re.compile(r"(?P<key>[^\W\d_][\w .'’/()#&-]{0,40}?)\s*:\s*(?P<value>.*)")
 # A cover table's row as text: its two cells apart by a tab (Word's "Save as Plain Text", a PDF's wide gap)
 # or by two spaces or more (a layout-keeping PDF-to-text), no colon: `Interview ID<tab>P07`.
-_TABLE_LINE = re.compile(r"(?P<key>[^\W\d_][\w .'’/()#&-]{0,40}?)(?:[ ]*\t[ \t]*| {2,})(?P<value>[^\t]*\S)")
+# The value starts with no space: when it could, the gap and the value tried every split of a long run of
+# spaces between them (a line padded with 20,000 before a tab took 49 s).
+_TABLE_LINE = re.compile(
+    r"(?P<key>[^\W\d_][\w .'’/()#&-]{0,40}?)(?:[ ]*\t[ \t]*| {2,})(?P<value>\S(?:[^\t]*\S)?)"
+)
 # A speaker's name and a time, as Otter and others write a label over the turn: `Interviewer  0:04`.
 _NAME_AND_TIME = re.compile(r"(?P<name>.*[^:\s])\s+[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?")
 # Words of a title over a later session's cover: "Follow-up interview", "Session 2", "Part II".

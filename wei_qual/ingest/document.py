@@ -160,7 +160,7 @@ def markdown_tables(lines: list[str]) -> tuple[frozenset[int], dict[int, str]]:
     return frozenset(table_lines), rows
 
 
-_BROKEN = re.compile(r"([^\W\d_]+)-$")
+_BROKEN = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-$")  # from a word's start only: linear in a long word
 _COMPOUND = re.compile(r"\b[^\W\d_]+-[^\W\d_]+\b")
 
 

@@ -26,8 +26,13 @@ DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = lexicon.INTERVIEWER_LABELS
 TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 # A placeholder `wei-qual deid redact` writes, a word of a label it redacted: "Sgt [PERSON-1]:".
 _PLACEHOLDER = r"\[[A-Z]+-\d+\]"
+# A word goes on past Hebrew's geresh and gershayim as past an apostrophe (`מ׳`, `עו״ס`, `ד״ר`, `רס״ר`, an
+# abbreviation's marks), and past a `"` typed for gershayim between two Hebrew letters (`עו"ס`), as most
+# keyboards write it. Before, such a label was text, and the turns it starts went into the speaker's before.
+_LETTERS = r"[\w.'’\-׳״]"
+_ON = rf"{_LETTERS}*(?:(?<=[\u05d0-\u05ea])\"(?=[\u05d0-\u05ea]){_LETTERS}+)*"
 # A number may follow `#`, as a typist numbers a participant: `Participant #3`, `Officer #2`.
-_WORD = rf"(?:[\w.'’\-]+|\#\d{{1,4}}|{_PLACEHOLDER})"
+_WORD = rf"(?:{_LETTERS}{_ON}|\#\d{{1,4}}|{_PLACEHOLDER})"
 # No-break spaces (Word's, and French typography's before a colon: "Enquêteur : ...") are spaces, so a
 # label holding one reads as a label, and a soft hyphen (a place a word may break, never shown unless it
 # does) is nothing, as the PDF reader has it: readers translate lines with this table.
@@ -35,7 +40,7 @@ NO_BREAK = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u00ad":
 # Up to four words (none a dash: "Dana - 00:04"), a comma allowed between them ("Lopez, Maria", "Maria
 # Lopez, PhD"), optionally followed by a short note in parentheses: "Interviewer 1 (JD)".
 NAME = (
-    rf"(?:[^\W\d_][\w.'’\-]*|{_PLACEHOLDER})(?:,?[ \t](?![-–]){_WORD}){{0,3}}"
+    rf"(?:[^\W\d_]{_ON}|{_PLACEHOLDER})(?:,?[ \t](?![-–]){_WORD}){{0,3}}"
     r"(?:[ \t]\((?!\d{1,2}:)[^()\n]{1,24}\))?"
 )
 
@@ -80,9 +85,19 @@ _BARE_SPAN = re.compile(rf"(?P<start>{TS})[ \t]*(?:-->|→|[-–—])[ \t]*(?P<e
 # Zoom's saved meeting chat, which text-based interviews use: `14:02:11 From Maria Lopez to Everyone:`
 # (or `... to Dan Kowalski(Direct Message):`, or the older `14:02:11 From Maria Lopez : text`), the
 # message after it or on the next line. The time is the clock's, not the recording's: it is not kept.
-_ZOOM_CHAT = re.compile(
-    r"\d{2}:\d{2}:\d{2}[ \t]+From[ \t]+(?P<name>[^:\n]+?)(?:[ \t]+to[ \t]+[^:\n]+?)?[ \t]*:[ \t]*(?P<rest>.*)$"
-)
+# The sender is the text up to the colon less ` to RECIPIENT` (_zoom_sender): a lazy name before a lazy
+# recipient took time cubic in a long line with no colon (40 KB 2.6 s, 160 KB more than 100 s).
+_ZOOM_CHAT = re.compile(r"\d{2}:\d{2}:\d{2}[ \t]+From[ \t]+(?P<who>[^:\n]+):[ \t]*(?P<rest>.*)$")
+_ZOOM_TO = re.compile(r"[ \t]+to[ \t]+[^:\n]")
+
+
+def _zoom_sender(who: str) -> str:
+    """The sender of `who` (what a Zoom chat line has between `From` and the colon): before its first
+    ` to ` and its trailing spaces (`Maria Lopez to Everyone` -> `Maria Lopez`)."""
+    to = _ZOOM_TO.search(who, 1)
+    return (who[: to.start()] if to else who).rstrip(" \t")
+
+
 # Bold or italic labels: **Name:**, **Name**:, *Name:*, _Name_:, __Name:__, ***Name:***.
 _BOLD = re.compile(
     rf"(?P<em>\*{{1,3}}|_{{1,3}})(?P<name>{NAME})(?::(?P=em)|(?P=em)[ \t]*:)(?:[ \t]+(?P<rest>.*))?$"
@@ -95,6 +110,8 @@ _QUOTE = re.compile(r"(?:>[ \t]?)+")
 _BULLET = re.compile(r"(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _BRACKET = re.compile(rf"\[(?P<name>{NAME})\](?P<colon>[ \t]*:)?(?:[ \t]+(?P<rest>.*))?$")
 _COLON = re.compile(rf"(?P<name>{NAME})[ \t]*:(?:[ \t]+(?P<rest>.*))?$")
+# Chinese and Japanese write a label's colon full-width, with no space after it: `王丽：我们到了`, `I：...`.
+_WIDE_COLON = re.compile(rf"(?P<name>{NAME})[ \t]*：[ \t]*(?P<rest>.*)$")
 # A role label NAME cannot hold, a slash or a gender in parentheses in it: `Entrevistado/a:`,
 # `Entrevistador(a):`, `Interviewer/Moderator:`, `Participante/a (P3):` (lexicon.ROLE_PAIR).
 # Also bold (`**Entrevistador(a):**`) or as Otter's line over the turn (`Interviewer/Moderator  0:04`).
@@ -383,10 +400,9 @@ def match_label(line: str) -> LabelMatch | None:
         if role:
             return LabelMatch(role["name"], role["rest"] or role["text"] or "", parse_time(role["ts"]), True)
     m = _ZOOM_CHAT.match(line)
-    if m and _looks_like_name(
-        m["name"]
-    ):  # a label when it recurs: "7:00 From Dispatch to Patrol: ..." is said
-        return LabelMatch(m["name"], m["rest"], None, False)
+    # A label when it recurs: "7:00 From Dispatch to Patrol: ..." is said.
+    if m and _looks_like_name(name := _zoom_sender(m["who"])):
+        return LabelMatch(name, m["rest"], None, False)
     if _BARE_TS.fullmatch(line):
         return LabelMatch("", "", parse_time(line), False)
     m = _TS_BEFORE.match(line)
@@ -450,6 +466,14 @@ def _match_plain_label(line: str) -> LabelMatch | None:
     ):
         # `dkowalski:`, `Técnica de crisis:` and `מראיין:`: a label only when it starts many turns
         return LabelMatch(m["name"], m["rest"] or "", None, False, user_name=True)
+    if m is None and "：" in line and (m := _WIDE_COLON.match(line)):
+        # Before, a Chinese or Japanese transcript had no labels at all: every turn nobody's. A name in
+        # a script without capitals is a label when it starts many turns, as `מראיין:` is.
+        if _caseless_name(m["name"]):
+            return LabelMatch(m["name"], m["rest"], None, False, user_name=True)
+        if _looks_like_name(m["name"]):
+            return LabelMatch(m["name"], m["rest"], None, bool(is_known(m["name"])))
+        m = None
     if m is None and ("/" in line or "(" in line):  # rare: only such lines pay for the role regex
         role = _ROLE_LABEL.match(line)
         if role:

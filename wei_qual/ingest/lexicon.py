@@ -34,6 +34,13 @@ def caseless(text: str) -> bool:
     return bool(letters) and not any(c.isupper() or c.islower() for c in letters)
 
 
+# The marks that end a sentence in the scripts transcripts are written in, inside a regex class: Chinese
+# and Japanese `。？！`, Arabic `؟`, Armenian `։`, Ethiopic `።` `፧`, Devanagari `।`, Greek's `;` (U+037E).
+# Greek's question mark typed as the ASCII `;` ends one after a Greek letter (GREEK_QUESTION_END).
+SENTENCE_MARKS = r".?!…。？！؟։።፧।\u037e"
+GREEK_QUESTION_END = r"(?<=[\u0370-\u03ff\u1f00-\u1fff]);"
+
+
 # Labels of the research team's own voices (see labels.DEFAULT_INTERVIEWER_LABELS).
 INTERVIEWER_LABELS: tuple[str, ...] = (
     "Interviewer",
@@ -199,12 +206,14 @@ NOTE_LABEL = (
     # ...or a note with whose it is in parentheses: `Note (translator):`, `Nota (traductor):`.
     r"|(?:notes?|notas?)[ \t]*\([^()]{1,30}\)"
 )
-# Tag questions that end a statement ("..., do you know what I mean?", "Esperamos horas, ¿sabe?", "..., ¿no?"):
-# they ask nothing.
+# Tag questions that end a statement ("..., do you know what I mean?", "Esperamos horas, ¿sabe?", "..., ¿no?",
+# "..., ξέρεις;"): they ask nothing.
 TAG_QUESTION = (
     r"(?i)(?:\b(?:(?:do[ \t]+)?you[ \t]+know(?:[ \t]+what[ \t]+i[ \t]+mean)?"
     r"|know[ \t]+what[ \t]+i[ \t]+mean|(?:does[ \t]+|if[ \t]+)?that[ \t]+makes?[ \t]+sense)"
-    r"|¿[ \t]*(?:no|verdad|cierto|sabe|sabes|sab[eé]s|me[ \t]+entiende|me[ \t]+entiendes|ves|vio|viste))[ \t]*\?"
+    r"|¿[ \t]*(?:no|verdad|cierto|sabe|sabes|sab[eé]s|me[ \t]+entiende|me[ \t]+entiendes|ves|vio|viste)"
+    # Greek's (`..., ξέρεις;` "you know?", `έτσι δεν είναι;` "isn't it?"), its `;` read as `?` by then.
+    r"|\b(?:ξ[έε]ρ(?:εις|ετε)|καταλαβα[ίι]ν(?:εις|ετε)|(?:[έε]τσι[ \t]+)?δεν[ \t]+ε[ίι]ναι|[έε]τσι|ε)\b)[ \t]*\?"
 )
 # A sentence that opens as a question: a wh-word, or an auxiliary before its subject (after "And", "So"...).
 QUESTION_START = (
@@ -213,8 +222,10 @@ QUESTION_START = (
     r"|should|shall|may|might|have|has|had)\b"
 )
 # An acknowledgement that adds nothing of the speaker's own ("Right.", "That's really helpful, thank you.").
+# A search starts only where a run of non-word characters does (the lookbehind): from each of a long run's
+# characters, as before, it took time quadratic in the run (a turn's line of 20,000 `-`).
 ACKNOWLEDGES = (
-    r"(?i)\W*(?:right|okay|ok|great|good|sure|yeah|yes|yep|uh[- ]?huh|m+[- ]?h?m+|i see|got it|wow|interesting"
+    r"(?i)(?<!\W)\W*(?:right|okay|ok|great|good|sure|yeah|yes|yep|uh[- ]?huh|m+[- ]?h?m+|i see|got it|wow|interesting"
     r"|perfect|thanks|thank you|that(?:'s|’s| is) (?:really |very |so )?(?:helpful|interesting|great|useful|good))\b"
 )
 # Interviewer prompts that often carry no question mark.

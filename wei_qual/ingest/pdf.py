@@ -38,7 +38,8 @@ MAX_MEMORY = 2 * 2**30  # bytes reading one PDF may claim: far beyond any real f
 CPU_SECONDS = 60
 CPU_SECONDS_PER_PAGE = 10
 _AGAIN = "Open and save it again with a PDF viewer, or export the text as .txt or .docx."
-_HYPHENATED = re.compile(r"(\w+)[-\u00ad]$")  # a word broken at the end of a line
+# A word broken at the end of a line; searched from a word's start only, linear in a long word.
+_HYPHENATED = re.compile(r"(?<!\w)(\w+)[-\u00ad]$")
 _LEADING_WORD = re.compile(
     r"([^\W\d_][\w']*)(.*)$", re.DOTALL
 )  # its lower-case rest at the start of the next

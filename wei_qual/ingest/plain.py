@@ -92,8 +92,9 @@ QA_ALTERNATING = 0.8  # share of the Q./A. lines that follow the other letter's 
 # transcribers put a bracketed timestamp at a paragraph's end, or every few minutes in the text.
 # The dash a mark may have before the text after it goes with it: aTrain's MAXQDA export writes each
 # segment Whisper heard as `[00:00:02] - text`, one after another in a paragraph.
+# Searched from the start of a run of spaces only (the lookbehind): linear in a long run.
 _TIME_MARK = re.compile(
-    rf"[ \t]*(?:#(?P<f4>\d{{1,2}}:\d{{1,2}}:\d{{1,2}})(?:[-.,](?P<tenths>\d{{1,3}}))?#|\[(?P<ts>{TS})\]"
+    rf"(?<![ \t])[ \t]*(?:#(?P<f4>\d{{1,2}}:\d{{1,2}}:\d{{1,2}})(?:[-.,](?P<tenths>\d{{1,3}}))?#|\[(?P<ts>{TS})\]"
     r"(?:[ \t]+[-–](?=[ \t]+\S))?)"
 )
 # Where a time mark can start: every one holds "#" or "[" before a digit. Searched first (speed): a
@@ -477,7 +478,7 @@ def parse_lines(
 # The speaker labels pyannote's diarization gives (WhisperX, aTrain, and tools built on them).
 _DIARIZED = re.compile(r"SPEAKER_\d{2,3}")
 # A line that ends a sentence (closing quotes and brackets after the mark go with it).
-_SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
+_SENTENCE_END = re.compile(rf"(?:[{lexicon.SENTENCE_MARKS}]|{lexicon.GREEK_QUESTION_END})[\"'”’)\]»」』]*$")
 SENTENCE_LINES = 2 / 3  # share of the lines followed by another with no blank line that must end a sentence
 
 

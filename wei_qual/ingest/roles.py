@@ -114,16 +114,34 @@ _ACKNOWLEDGES = re.compile(lexicon.ACKNOWLEDGES)
 _PROMPT = re.compile(lexicon.PROMPT)
 # Questions about the interview itself, not its subject ("Is this recorded?"): no questions of the subject.
 _ABOUT_THE_INTERVIEW = re.compile(lexicon.ABOUT_THE_INTERVIEW)
-_SENTENCE = re.compile(r"(?<=[.!?؟])\s+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# Other scripts' question marks, read as `?`: Arabic's `؟`, the full-width `？` of Chinese and Japanese,
+# Ethiopic's `፧`, Armenian's `՞` (written over the stressed vowel, inside the word) and Greek's `;` (U+037E).
+_QUESTION_MARKS = str.maketrans(dict.fromkeys("؟？፧՞\u037e", "?"))
+# Greek's question mark is the ASCII `;` too (U+037E decomposes to it, and keyboards type it): after a Greek
+# word it asks, as Greek writes its semicolon as a raised dot (`·`). Elsewhere `;` stays a semicolon.
+_GREEK_QUESTION = re.compile(lexicon.GREEK_QUESTION_END)
 # An interviewer speaking to several ("Thanks to you both"); a sentence of one's own experience (lexicon).
 _SEVERAL = re.compile(lexicon.SEVERAL_ADDRESSED)
 _FIRST_PERSON = re.compile(lexicon.FIRST_PERSON)
 _FRAMING = re.compile(lexicon.FRAMING)
 
 
+def question_marks(text: str) -> str:
+    """The text with other scripts' question marks written `?` (Greek `Τι κάνατε;`, Arabic `؟`, Chinese
+    `？`, Armenian `՞`, Ethiopic `፧`): before, a Greek interviewer's questions asked nothing, and both
+    speakers were read as participants."""
+    if text.isascii():
+        return text
+    if any(mark in text for mark in "؟？፧՞\u037e"):  # a scan each, faster than translating every turn
+        text = text.translate(_QUESTION_MARKS)
+    return _GREEK_QUESTION.sub("?", text) if ";" in text else text
+
+
 def asks_about_the_subject(text: str) -> bool:
     """The turn asks a question (asks_question) that is not about the interview itself: "Is this recorded?
     Who sees it?" asks none, "Is this recorded? And where do you take them?" does."""
+    text = question_marks(text)
     return any(
         asks_question(sentence) and not _ABOUT_THE_INTERVIEW.search(sentence)
         for sentence in _SENTENCE.split(text.strip())
@@ -154,10 +172,15 @@ class RoleResult:
         (nobody knows who said it) and `participant` when it has none (a speakerless file)."""
         if speaker is None:
             return REVIEW if self.speakers else PARTICIPANT
+        return self._roles.get(speaker, PARTICIPANT)
+
+    @functools.cached_property
+    def _roles(self) -> dict[str, str]:
+        # Looked up, not searched: a search per segment was quadratic in a file of thousands of labels.
+        roles: dict[str, str] = {}
         for s in self.speakers:
-            if s.label == speaker:
-                return s.role
-        return PARTICIPANT
+            roles.setdefault(s.label, s.role)
+        return roles
 
 
 # Remembered: reading one transcript asks it of each turn about five times (roles inferred again after
@@ -165,8 +188,9 @@ class RoleResult:
 @functools.lru_cache(maxsize=1 << 14)
 def asks_question(text: str) -> bool:
     """A turn asks a question: it has a question mark (not only a tag ending a statement, such as "He came
-    down, you know what I mean?"), or an interviewer's prompt ("Tell me about..."). Arabic's mark `؟` is one."""
-    text = text.replace("؟", "?")
+    down, you know what I mean?"), or an interviewer's prompt ("Tell me about..."). Other scripts' question
+    marks are read as `?` (question_marks)."""
+    text = question_marks(text)
     if "?" in text and "?" in _TAG_QUESTION.sub(_tag_of_a_statement, text):
         return True
     folded = text.casefold()
@@ -1118,14 +1142,24 @@ def _device_voices(speakers: Iterable[Speaker]) -> str:
     ("P04" and "P04's iPhone"): Zoom and Teams name a person who rejoins from a phone so, and each label
     would count as a participant, the one person twice. "" otherwise."""
     participants = [sp.label for sp in speakers if sp.role == PARTICIPANT]
-    pairs = [
-        (label, other)
-        for label in participants
-        for other in participants
-        if label != other
-        and label.casefold().startswith(other.casefold())
-        and _DEVICE_SUFFIX.fullmatch(label[len(other) :])
-    ]
+    # Each label against the labels it starts with, cut where a suffix may start (`'s`, a space, `-`, `(`):
+    # every pair compared was quadratic in a file of thousands of labels.
+    by_key: dict[str, list[int]] = {}
+    for i, label in enumerate(participants):
+        by_key.setdefault(label.casefold(), []).append(i)
+    pairs = []
+    for label in participants:
+        cuts = {
+            j: k
+            for k, c in enumerate(label)
+            if k and (c in "'’-(" or c.isspace())
+            for j in by_key.get(label[:k].casefold(), ())
+        }
+        pairs += [
+            (label, participants[j])
+            for j, k in sorted(cuts.items())
+            if participants[j] != label and _DEVICE_SUFFIX.fullmatch(label[k:])
+        ]
     return "; ".join(
         f'"{label}" looks like "{other}" on another device or rejoining (as Zoom and Teams name them): the same '
         f'person counted twice, or another participant; taken as a participant. Relabel those turns "{other}" '
@@ -1361,7 +1395,7 @@ def _own_account(text: str) -> bool:
     ("We don't have that. Who set it up for you?", not "That's really helpful. How long did you wait?")."""
     return any(
         not asks_question(sentence) and _ACKNOWLEDGES.sub("", sentence).strip(" \t,.!;:-—–")
-        for sentence in re.split(r"(?<=[.!?])\s+", text.strip())
+        for sentence in _SENTENCE.split(question_marks(text).strip())
         if sentence
     )
 
@@ -1375,7 +1409,7 @@ def _tells_own(text: str) -> bool:
         and _ACKNOWLEDGES.sub("", sentence).strip(" \t,.!;:-—–")
         and _FIRST_PERSON.search(sentence)
         and not _FRAMING.search(sentence)
-        for sentence in _SENTENCE.split(text.strip())
+        for sentence in _SENTENCE.split(question_marks(text).strip())
         if sentence
     )
 

@@ -59,8 +59,9 @@ class _Finder:
         needle = " ".join(piece.split())[:80]
         if not needle:
             return None
-        order = list(range(self.next, len(self.places))) + list(range(self.next))
-        for i in order:
+        # Walked lazily: a list of every place built for each piece made a long file's reading quadratic
+        # (20,000 paragraphs took 5 s, 40,000 took 19 s), when the piece is nearly always the next place.
+        for i in itertools.chain(range(self.next, len(self.places)), range(self.next)):
             if needle in self.places[i][1]:
                 if move:
                     self.next = i
