@@ -433,9 +433,13 @@ def _read_pages(name: str, data: bytes, *, document: bool = False) -> PdfPages:
                         _, outside[number] = _regions(
                             page.filter(lambda obj, boxes=boxes: not _inside(obj, boxes))
                         )
-                if document and set_in != 2:  # two columns of text are no table
+                if (document and set_in != 2) or (
+                    not document and set_in == MORE
+                ):  # two columns are no table
                     ruled = [t.box for t in tables if t.page == number]
                     found, not_read = open_tables_of(page, number, ruled, lines)
+                    if not document:  # read across as lines: only a speaker table's columns are no columns
+                        found, not_read = [t for t in found if _speaker_table(t)], []
                     open_tables += found
                     unread += not_read
                     if found and set_in > 1:  # the columns were the table's: those outside it count
@@ -462,6 +466,18 @@ def _read_pages(name: str, data: bytes, *, document: bool = False) -> PdfPages:
             _AGAIN,
         ) from None
     return PdfPages(pages, imaged, columns, tables, outside, open_tables, unread)
+
+
+def _speaker_table(table: PdfTable) -> bool:
+    """Whether a table without borders on a transcript's page is its turns (Speaker | Time | Text, as a
+    transcription service sets them): a column of short cells on most rows, one of them recurring (the
+    speakers). Its lines are read straight across, a row at a time, which is right for it: its columns
+    are no columns of the page's text. Three columns of prose are not this (no cell recurs)."""
+    for k in range(max((len(row) for row in table.rows), default=0)):
+        short = [row[k] for row in table.rows if k < len(row) and row[k] and len(row[k].split()) <= 3]
+        if len(short) * 2 > len(table.rows) and max(Counter(short).values()) > 1:
+            return True
+    return False
 
 
 def _tables(page, number: int) -> list[PdfTable]:
@@ -1026,7 +1042,8 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         metadata=parsed.metadata,
         scan_locations=where,
         location_unit="page:line",
-        columns=text.columns,
+        # A table's columns are no columns of the page's text: only those outside it (_speaker_table).
+        columns={page: n for page, n in {**text.columns, **text.columns_outside_tables}.items() if n > 1},
         cover=[where[i] for i in parsed.cover if where[i] is not None],
         later_covers=[(where[lines[0]], where[lines[-1]]) for lines in parsed.later_covers],
         unmarked_covers=[(where[lines[0]], where[lines[-1]]) for lines in parsed.unmarked_covers],
