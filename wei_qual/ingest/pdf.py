@@ -433,12 +433,12 @@ def _read_pages(name: str, data: bytes, *, document: bool = False) -> PdfPages:
                         _, outside[number] = _regions(
                             page.filter(lambda obj, boxes=boxes: not _inside(obj, boxes))
                         )
-                if (document and set_in != 2) or (
-                    not document and set_in == MORE
-                ):  # two columns are no table
+                # Two columns of text are no table; a transcript's table is looked for only to tell its
+                # columns from the page's (its lines are read straight across, which suits it).
+                if (document and set_in != 2) or (not document and set_in == MORE):
                     ruled = [t.box for t in tables if t.page == number]
                     found, not_read = open_tables_of(page, number, ruled, lines)
-                    if not document:  # read across as lines: only a speaker table's columns are no columns
+                    if not document:
                         found, not_read = [t for t in found if _speaker_table(t)], []
                     open_tables += found
                     unread += not_read
