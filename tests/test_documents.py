@@ -312,6 +312,74 @@ def test_a_one_page_pdf_policy_s_header_and_footer_are_no_text_and_said(tmp_path
     assert not [w for w in doc.warnings if w.kind == "left_out"]
 
 
+def _styled_one_page(path: Path, header: str | None, sections: list[tuple[str, str]], last: str) -> Path:
+    """One page as LibreOffice prints a policy in its default styles: a header (if any) in the text's own
+    type in the top margin, numbered headings in 16 point bold (a heading with no text, "" under it, as
+    `2 Admission` over `2.1`), one-line paragraphs in 11, and `last`, a line of the text's type set apart
+    at the foot (an approval line over the signatures)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    if header is not None:
+        pdf.set_xy(20, 10)
+        pdf.set_font("Helvetica", size=11)
+        pdf.cell(0, 6, header)
+    pdf.set_xy(20, 25)
+    for heading, text in sections:
+        pdf.set_font("Helvetica", "B", 16)
+        pdf.cell(0, 9, heading, new_x="LMARGIN", new_y="NEXT")
+        if text:
+            pdf.set_font("Helvetica", size=11)
+            pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    pdf.set_xy(10, 250)
+    pdf.cell(0, 6, last)
+    pdf.output(str(path))
+    return path
+
+
+SECTIONS = [
+    ("1 Purpose", "The unit admits adults in a mental health crisis."),
+    ("2 Admission", ""),
+    ("2.1 Exclusion criteria", "A person who is intoxicated is medically cleared first."),
+    ("2.2 Drop-off", "Officers bring the person to the unit desk."),
+    ("3 Discharge", ""),
+    ("3.1 Transport", "The unit arranges transport back to the community."),
+]
+
+
+def test_a_one_page_pdf_policy_s_header_in_the_text_s_type_is_text_and_said(tmp_path):
+    # A one-page policy exported from LibreOffice or Word with the default header style prints its header
+    # in the text's own type: nothing repeats to show it is a header (a title typed over the title looks
+    # the same), so it stays text, but silently it became a segment coded as policy text. It is now said,
+    # with where it is. And the approval line at the foot, in the text's type, was left out as a footer:
+    # the page's usual type was taken as the median line's, which on a page of 16-point headings over
+    # one-line paragraphs falls between the two, so the text read as set smaller than itself.
+    header = "Jurisdiction A Crisis Stabilization Unit - Admission Policy"
+    doc = parse_document(
+        _styled_one_page(tmp_path / "A_policy.pdf", header, SECTIONS, "Approved by the county board.")
+    )
+    assert [(s.label, s.text) for s in doc.segments] == [
+        (None, header),
+        ("1 Purpose", "The unit admits adults in a mental health crisis."),
+        ("2.1 Exclusion criteria", "A person who is intoxicated is medically cleared first."),
+        ("2.2 Drop-off", "Officers bring the person to the unit desk."),
+        (
+            "3.1 Transport",
+            "The unit arranges transport back to the community.\n\nApproved by the county board.",
+        ),
+    ]
+    said = [w.message for w in doc.warnings if w.kind == "page_heads"]
+    assert len(said) == 1 and "lines 1:1, 1:12 (page:line) read as text" in said[0]
+    assert not [w for w in doc.warnings if w.kind == "left_out"]
+    # A policy whose first line is its title (bold or larger) has nothing to say.
+    doc = parse_document(make_pdf(tmp_path / "B_policy.pdf", [ONE_PAGE]))
+    assert not [w for w in doc.warnings if w.kind == "page_heads"]
+
+
 def test_pdf_document_table_is_read_row_by_row_in_its_section(tmp_path):
     # A policy's ruled table of admission criteria was read line by line: a wrapped cell's lines mixed
     # with the next cells' ("held on a charge for No Law enforcement custody a violent offense"), the

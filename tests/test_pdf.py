@@ -514,6 +514,48 @@ def test_three_columns_are_read_across_as_before_and_said_to_mix(tmp_path):
     ]
 
 
+def test_a_speaker_time_text_table_without_rules_is_read_as_turns_and_not_said_to_mix(tmp_path):
+    # A transcription service's Word table with its borders taken off (Speaker | Time | Text), printed
+    # to PDF: its rows were read right, straight across, but each page was said to be "set in more
+    # than two columns ... mixing their text", a false alarm sending the team to export it again. Its
+    # columns are a table's, not the page's; three columns of prose are still said to mix (above).
+    from fpdf import FPDF
+
+    turns = [
+        ("Interviewer", "00:00:05", ["How do crisis calls reach the stabilization unit in your county?"]),
+        ("P36", "00:00:12", ["Mostly through dispatch. The unit turned one man away last", "month."]),
+        ("Interviewer", "00:00:31", ["And what happens after that, when the unit says no?"]),
+        ("P36", "00:00:40", ["We take him home, or to jail if there is a charge."]),
+        ("Interviewer", "00:01:02", ["Does the co-responder team help?"]),
+        ("P36", "00:01:09", ["On its shifts, yes. Most nights."]),
+    ]
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    y = 20
+    for speaker, time, lines in turns:
+        pdf.set_xy(10, y)
+        pdf.cell(28, 5, speaker)
+        pdf.set_xy(40, y)
+        pdf.cell(20, 5, time)
+        for line in lines:
+            pdf.set_xy(65, y)
+            pdf.cell(135, 5, line)
+            y += 5
+        y += 3
+    path = tmp_path / "P36.pdf"
+    pdf.output(str(path))
+    assert extract_pages(path, path.read_bytes()).columns == {1: 3}  # as the page's lines are set
+    parsed = parse_transcript(path)
+    assert [(s.speaker, s.start_time, s.text) for s in parsed.segments][:2] == [
+        ("Interviewer", 5.0, "How do crisis calls reach the stabilization unit in your county?"),
+        ("P36", 12.0, "Mostly through dispatch. The unit turned one man away last month."),
+    ]
+    assert len(parsed.segments) == 6
+    assert not [w for w in parsed.warnings if w.kind in ("columns_mixed", "two_columns")]
+
+
 def test_a_transcript_set_as_a_table_of_speakers_beside_their_words_reads_as_turns(tmp_path):
     # As some transcription services lay out a PDF: the speaker in a narrow column, the words beside it,
     # no rules. Read row by row (not as two columns), each speaker followed by a gap.

@@ -20,6 +20,7 @@ from .checks import (
     LEFT_OUT,
     LONG_TURN,
     LONG_TURN_WORDS,
+    PAGE_HEADS,
     PAGES_UNKNOWN,
     SINGLE_SEGMENT,
     TABLE_LINES,
@@ -55,6 +56,7 @@ class DocumentSource:
     pages_unknown: str = ""  # a .docx or .odt with no pages: why the file does not say where they are
     lone_heads: list[str] = field(default_factory=list)  # page:line of a one-page PDF's header and footer
     unread_tables: list[str] = field(default_factory=list)  # PDF tables without borders read line by line
+    unsure_heads: list[str] = field(default_factory=list)  # page:line of a one-page PDF's header-like text
 
     def location(self, line: int, column: int) -> str:
         if self.scan_locations is not None and 0 < line <= len(self.scan_locations):
@@ -511,6 +513,7 @@ def read_pdf_document(path: Path, data: bytes, *, encoding: str | None = None) -
         columns=text.columns,
         lone_heads=text.lone_heads,
         unread_tables=text.unread_tables,
+        unsure_heads=text.unsure_heads,
     )
 
 
@@ -552,6 +555,7 @@ def document_warnings(
     pages_unknown: str = "",
     lone_heads: Sequence[str] = (),
     unread_tables: Sequence[str] = (),
+    unsure_heads: Sequence[str] = (),
 ) -> list[TranscriptWarning]:
     """One segment for the whole document, a segment so long that the sections were probably missed,
     PDF pages set in columns, tracked changes in a .docx, the lines of a .txt left out as page heads, or
@@ -567,6 +571,18 @@ def document_warnings(
                 "as the page's header or footer (set in smaller type than the text and apart from it, in the "
                 "page's top or bottom margin; on a single page nothing repeats to show it). If one of them is "
                 f"text, delete the page header from the file and ingest it again; {dry} shows how it is read.",
+            )
+        )
+    if unsure_heads:
+        n = len(unsure_heads)
+        out.append(
+            TranscriptWarning(
+                PAGE_HEADS,
+                f"{document_id}: line{'s' if n != 1 else ''} {', '.join(unsure_heads)} (page:line) read as text, "
+                f"though {'they stand' if n != 1 else 'it stands'} where the page's header or footer would: on a "
+                "single page nothing repeats to show a header, and this one is set in the text's own type. If it "
+                "is the page's header or footer, ingest the .docx or .odt (whose header and footer are not "
+                f"read), or export the PDF again without it; {dry} shows how it is read.",
             )
         )
     if unread_tables:
@@ -646,6 +662,7 @@ def build_document(source: DocumentSource, *, document_id: str, path: str, sha25
         pages_unknown=source.pages_unknown,
         lone_heads=source.lone_heads,
         unread_tables=source.unread_tables,
+        unsure_heads=source.unsure_heads,
     )
 
 
@@ -664,6 +681,7 @@ def document_transcript(
     pages_unknown: str = "",
     lone_heads: Sequence[str] = (),
     unread_tables: Sequence[str] = (),
+    unsure_heads: Sequence[str] = (),
 ) -> Transcript:
     """A Transcript of kind document from its sections, in order (also what a .qdpx import builds).
     `columns`: the PDF pages set in columns (page -> how many); `tracked_changes`: those of a .docx, read
@@ -705,6 +723,7 @@ def document_transcript(
                 pages_unknown,
                 lone_heads,
                 unread_tables,
+                unsure_heads,
             )
         ),
         kind=DOCUMENT_KIND,

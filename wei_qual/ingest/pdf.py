@@ -131,6 +131,9 @@ class PdfText:
     lone_heads: list[str] = field(default_factory=list)
     # Tables without borders whose rows could not be told apart, read line by line ("2:5-12").
     unread_tables: list[str] = field(default_factory=list)
+    # A one-page document's first or last line where its header or footer would be, in the text's type,
+    # read as text (unsure_page_heads).
+    unsure_heads: list[str] = field(default_factory=list)
 
     def heading(self, paragraph: list[Line]) -> bool:
         """A paragraph set as a heading: bold, or in a larger font than the body, and short."""
@@ -431,9 +434,13 @@ def _read_pages(name: str, data: bytes, *, document: bool = False) -> PdfPages:
                         _, outside[number] = _regions(
                             page.filter(lambda obj, boxes=boxes: not _inside(obj, boxes))
                         )
-                if document and set_in != 2:  # two columns of text are no table
+                # Two columns of text are no table; a transcript's table is looked for only to tell its
+                # columns from the page's (its lines are read straight across, which suits it).
+                if (document and set_in != 2) or (not document and set_in == MORE):
                     ruled = [t.box for t in tables if t.page == number]
                     found, not_read = open_tables_of(page, number, ruled, lines)
+                    if not document:
+                        found, not_read = [t for t in found if _speaker_table(t)], []
                     open_tables += found
                     unread += not_read
                     if found and set_in > 1:  # the columns were the table's: those outside it count
@@ -460,6 +467,18 @@ def _read_pages(name: str, data: bytes, *, document: bool = False) -> PdfPages:
             _AGAIN,
         ) from None
     return PdfPages(pages, imaged, columns, tables, outside, open_tables, unread)
+
+
+def _speaker_table(table: PdfTable) -> bool:
+    """Whether a table without borders on a transcript's page is its turns (Speaker | Time | Text, as a
+    transcription service sets them): a column of short cells on most rows, one of them recurring (the
+    speakers). Its lines are read straight across, a row at a time, which is right for it: its columns
+    are no columns of the page's text. Three columns of prose are not this (no cell recurs)."""
+    for k in range(max((len(row) for row in table.rows), default=0)):
+        short = [row[k] for row in table.rows if k < len(row) and row[k] and len(row[k].split()) <= 3]
+        if len(short) * 2 > len(table.rows) and max(Counter(short).values()) > 1:
+            return True
+    return False
 
 
 def _tables(page, number: int) -> list[PdfTable]:
@@ -705,6 +724,17 @@ def running_lines(
 LONE_HEAD_APART = 1.5
 
 
+def _text_size(page: list[Line]) -> float:
+    """The type size most of a page's text is set in. Not the median line's: on a short page of numbered
+    headings (a line each, in 16 or 18 point) over one-line paragraphs (12), the median falls between
+    them, and the text would read as set smaller than itself, as a header is."""
+    chars: Counter[float] = Counter()
+    for line in page:
+        if line.size:
+            chars[round(line.size, 1)] += len(line.text)
+    return chars.most_common(1)[0][0] if chars else 0.0
+
+
 def lone_page_heads(page: list[Line]) -> list[Line]:
     """The page header and footer of a document of one page, which no repetition shows: the first (or
     last) line or two of the page, set in a smaller type than the body (or naming the page, `Page 1 of
@@ -714,8 +744,7 @@ def lone_page_heads(page: list[Line]) -> list[Line]:
     never one."""
     if len(page) < 4:
         return []
-    sizes = [line.size for line in page if line.size]
-    body = statistics.median(sizes) if sizes else 0.0
+    body = _text_size(page)
 
     def head_like(line: Line) -> bool:
         smaller = 0 < line.size <= body - SET_APART
@@ -744,6 +773,43 @@ def lone_page_heads(page: list[Line]) -> list[Line]:
         out += page[:top]
     if bottom and page[-bottom].top - middle[-1].bottom >= LONE_HEAD_APART * widest > 0:
         out += page[-bottom:]
+    return out
+
+
+def unsure_page_heads(page: list[Line]) -> list[Line]:
+    """The first and last line of a document of one page that stand where its header or footer would,
+    set in the text's own type, which lone_page_heads cannot tell from text: the first line, over the
+    title or first heading (bold or larger) or apart from what follows as a header stands, and the last,
+    apart from the text above it as a footer stands. Word's and LibreOffice's page header is in the
+    text's type unless its style is changed, and so is a title or a date line typed over the title: they
+    are read as text and said, not guessed."""
+    if len(page) < 4:
+        return []
+    body = _text_size(page)
+
+    def plain(line: Line) -> bool:
+        return (
+            abs(line.size - body) < SET_APART
+            and not line.bold
+            and not line.row
+            and section_start(Block(line.text, "")) is None
+            and not _NOTE_MARK.match(line.text)
+        )
+
+    middle = page[1:-1]
+    widest = max(
+        (b.top - a.bottom for a, b in itertools.pairwise(middle) if a.column == b.column), default=0.0
+    )
+    first, second, before, last = page[0], page[1], page[-2], page[-1]
+    out = []
+    if plain(first) and (
+        second.bold
+        or second.size > body * HEADING_SIZE
+        or second.top - first.bottom >= LONE_HEAD_APART * widest > 0
+    ):
+        out.append(first)
+    if plain(last) and last.top - before.bottom >= LONE_HEAD_APART * widest > 0:
+        out.append(last)
     return out
 
 
@@ -888,10 +954,12 @@ def read_pdf_text(path: Path, data: bytes, *, document: bool = False) -> PdfText
     running, kept = running_lines(pages, varying=document)
     body = [line for lines in pages for line in lines if (line.page, line.number) not in running]
     lone: list[Line] = []
+    unsure: list[Line] = []
     if document and len(pages) == 1:  # nothing repeats on one page: a header is known by its place and type
         lone = lone_page_heads(body)
         running |= {(line.page, line.number) for line in lone}
         body = [line for line in body if line not in lone]
+        unsure = unsure_page_heads(body)
     # A scanned page: an image and no text of its own (a page number or a stamp added to a scan aside).
     with_text = {line.page for line in body}
     scanned = sorted(p for p in imaged if p not in with_text)
@@ -942,6 +1010,7 @@ def read_pdf_text(path: Path, data: bytes, *, document: bool = False) -> PdfText
         read.columns_outside_tables,
         [line.where for line in lone],
         read.unread_tables,
+        [line.where for line in unsure],
     )
 
 
@@ -974,7 +1043,8 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         metadata=parsed.metadata,
         scan_locations=where,
         location_unit="page:line",
-        columns=text.columns,
+        # A table's columns are no columns of the page's text: only those outside it (_speaker_table).
+        columns={page: n for page, n in {**text.columns, **text.columns_outside_tables}.items() if n > 1},
         cover=[where[i] for i in parsed.cover if where[i] is not None],
         later_covers=[(where[lines[0]], where[lines[-1]]) for lines in parsed.later_covers],
         unmarked_covers=[(where[lines[0]], where[lines[-1]]) for lines in parsed.unmarked_covers],
