@@ -185,6 +185,35 @@ def test_agreed_codes_breaking_a_group_made_exclusive_later_are_never_consensus(
     assert consensus(project)[("p01", 3)] == (["hospital"], "r1")
 
 
+def test_a_consensus_saved_before_a_group_was_made_exclusive_is_said_until_walked_again(
+    runner, project, tmp_path
+):
+    # Saved before a codebook made "place" exclusive (loaded with --force): reconcile and the export said
+    # nothing, and the exported consensus was refused by import ("both in exclusive group") at the hand-over.
+    db = open_db(project)
+    save_decision(
+        db, Decision("p02", 4, "consensus", frozenset({"jail", "hospital"}), rationale="both"), actor="lead"
+    )
+    db.close()
+    out = tmp_path / "consensus.csv"
+    export = ["decisions", "export", "--coder", "consensus", "-o", str(out), "--db", str(project)]
+    said = " ".join(runner.invoke(app, export).stderr.split())
+    assert (
+        'Warning: 1 decision holds what "decisions import" refuses under the active codebook (decided before a '
+        'version changed it): p02:4 consensus (codes "hospital" and "jail" are both in exclusive group "place"). '
+        'Exported, it does not import again until recoded: "wei-qual reconcile --coder LEAD --revisit'
+    ) in said
+    refused = runner.invoke(app, ["decisions", "import", str(out), "--db", str(project)])
+    assert refused.exit_code == 1 and "exclusive group" in refused.stderr
+    walk = reconcile(runner, project, "--coders", "alice,bob", "--revisit", input="g p02:4\n-jail\n\nq\n")
+    assert "1 decision holds what" in " ".join(walk.stderr.split()).split("Stopped")[0]
+    assert consensus(project)[("p02", 4)] == (["hospital"], "both")
+    assert "holds what" not in runner.invoke(app, export).stderr
+    again = runner.invoke(app, ["decisions", "import", str(out), "--db", str(project)])
+    assert again.exit_code == 0, again.stderr
+    assert "holds what" not in reconcile(runner, project, "--coders", "alice,bob", "--no-interactive").stderr
+
+
 def test_unknown_code_keeps_the_screen(runner, project):
     result = reconcile(runner, project, "--coders", "alice,bob", input="zzz\nq\n")
     assert '"zzz" is neither a number from the list nor a code id. Nothing changed.' in result.stdout

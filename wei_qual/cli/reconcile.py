@@ -112,6 +112,14 @@ def reconcile_cli(
             warn(stored_as.warning)
         consensus = stored_as.name
         names, _ = resolve_coder_options(db, coders, None)
+        from ..decisions_io import refused_message, refused_on_import
+        from ..store.decisions import iter_decisions
+
+        # Saved before a codebook version made a group exclusive (loaded with --force): said, as its export
+        # would not import again, and reconcile saves no such codes.
+        stale = refused_on_import(db, iter_decisions(db, coders=[consensus]))
+        if stale:
+            warn(refused_message(stale, lead=lead))
         scope = {
             "coders": names,
             "consensus": consensus,
