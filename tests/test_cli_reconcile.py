@@ -757,6 +757,38 @@ def test_the_lead_reads_every_coders_memo_on_the_segment_and_writes_one(runner, 
     assert consensus(project) == {}  # a memo is no decision
 
 
+def test_the_lead_writes_memos_on_the_transcript_and_a_code_as_the_coding_session_does(runner, project):
+    # `mt` and `mc ID` were read as codes ('"mt" is neither a number from the list nor a code id'): the lead
+    # could not write down at the meeting where a code's boundary lies, as a coder writes it while coding.
+    from wei_qual.store.decisions import get_memo, save_memo
+
+    db = open_db(project)
+    save_memo(db, "alice", "code", "beds", "beds: only when the unit says it is full")
+    db.close()
+    keys = (
+        "mt the deputy works nights\nmc jail a hold in a cell counts\nmc\nmc zzz x\nmc 1\nfirst row\nm?\nq\n"
+    )
+    result = reconcile(runner, project, "--coders", "alice,bob", input=keys)
+    said = " ".join(result.stdout.split())
+    assert "Your memo on transcript p01 saved (as lead)." in said
+    assert "Your memo on code jail saved (as lead)." in said
+    assert "Name the code: mc ID (an id, or a number of the table)." in said
+    assert '"zzz" is neither a number from the list nor a code id. No memo written.' in said
+    assert "Memo on code beds (Enter cancels):" in said  # row 1 of p01:3's table: beds
+    # Stored as the coding session stores a coder's: `wei-qual memos` and the coding session read them.
+    db = open_db(project)
+    assert get_memo(db, "lead", "transcript", "p01") == "the deputy works nights"
+    assert get_memo(db, "lead", "code", "jail") == "a hold in a cell counts"
+    assert get_memo(db, "lead", "code", "beds") == "first row"
+    assert [r["actor"] for r in iter_audit(db, entity="memo")][-3:] == ["lead"] * 3
+    # m? lists the memos on the codes of the table too, whoever wrote them.
+    listing = " ".join(result.stdout.split("Memos here", 1)[1].split())
+    assert "beds: only when the unit says it is full" in listing and "a hold in a cell counts" in listing
+    listed = runner.invoke(app, ["memos", "--coder", "lead", "--db", str(project)])
+    assert "a hold in a cell counts" in listed.stdout and "the deputy works nights" in listed.stdout
+    assert consensus(project) == {}
+
+
 def test_a_consensus_exported_as_csv_imports_again_as_it_was(runner, project, tmp_path):
     # A three-coder project reconciled (copies, a choice with a rationale, "nothing applies"), exported as
     # CSV: the export had no rationale, so imported into another project the rationales and the marks of
