@@ -729,6 +729,9 @@ def test_a_rationale_saved_can_be_cleared_and_the_audit_log_keeps_both(runner, p
         ("update", "the unit was full", "chosen by lead"),
     ]
     assert {r["actor"] for r in rows} == {"lead"}
+    # `-` at the save's question is none too (it was saved as the rationale "-").
+    reconcile(runner, project, "--coders", "alice,bob", input="wait\n\n-\nq\n")
+    assert consensus(project)[("p01", 4)] == (["wait"], "chosen by lead")
 
 
 def test_the_lead_reads_every_coders_memo_on_the_segment_and_writes_one(runner, project):

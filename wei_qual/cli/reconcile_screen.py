@@ -600,7 +600,8 @@ def _loop(
                     text = read_line("Rationale (why these codes; Enter for none): ")
                     if text is None:
                         raise _Stopped
-                    walk.rationale = text.strip()
+                    # `-` is none here too, as after r: it was saved as the rationale "-"
+                    walk.rationale = "" if text.strip() == "-" else text.strip()
                 walk.saving = True  # from here a Ctrl-C asks the project whether the save was committed
                 save_consensus(
                     db,
