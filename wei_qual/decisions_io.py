@@ -684,10 +684,8 @@ def refused_on_import(db: Database, decisions: Iterable[Decision]) -> list[tuple
     for d in decisions:
         if d.codes not in said:
             said[d.codes] = import_checks(d.codes, codebook, parents)
-        if said[d.codes]:
-            refused.append(
-                (d, said[d.codes][0].rsplit(". ", 1)[0])
-            )  # without the advice to the file's editor
+        if said[d.codes]:  # the first reason, without its advice to the file's editor
+            refused.append((d, said[d.codes][0].rsplit(". ", 1)[0]))
     return refused
 
 

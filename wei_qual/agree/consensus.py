@@ -325,9 +325,8 @@ class ReconcileCommand:
     kind: str  # toggle, save, nothing, rationale, skip, quit, help, go, search, memo, memos, elsewhere
     tokens: tuple[str, ...] = ()  # search: ("back",) for a backward one
     text: str | None = None  # go: where; search: the words (None: the last ones again)
-    target: str = (
-        "segment"  # memo: "segment" (m), "transcript" (mt) or "code" (mc ID), as in the coding session
-    )
+    # memo: "segment" (m), "transcript" (mt) or "code" (mc ID), as in the coding session
+    target: str = "segment"
     code: str | None = None  # memo on a code: the id, number or prefix typed
 
 
@@ -343,10 +342,10 @@ CODING_ONLY = {
 
 def parse_reconcile_command(line: str) -> ReconcileCommand:
     """One line of the reconcile loop: Enter saves, 0 saves "nothing applies", r [TEXT] rationale (r - clears
-    it), s skip, b back, m [TEXT] the lead's memo on the segment (mt on its transcript, mc ID on a code), m? every
-    memo on them, q quit, ? the whole
-    disagreement and the keys, g N go to disagreement N (or a segment, g P02:14), /WORDS search, a coding
-    session's command reconcile has not (CODING_ONLY: "elsewhere"), else codes."""
+    it), s skip, b back, m [TEXT] the lead's memo on the segment (mt on its transcript, mc ID on a code), m?
+    every memo on them, q quit, ? the whole disagreement and the keys, g N go to disagreement N (or a
+    segment, g P02:14), /WORDS search, a coding session's command reconcile has not (CODING_ONLY:
+    "elsewhere"), else codes."""
     stripped = line.strip()
     if not stripped:
         return ReconcileCommand("save")
