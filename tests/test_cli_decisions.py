@@ -130,7 +130,7 @@ def test_export_csv_stdout_and_file_and_json(runner, project):
         "note,", "note,excerpts", 1
     )
     only = invoke(runner, "decisions", "export", "--coder", "bob", "-o", "bob.csv", "--db", str(project))
-    assert only.stderr == "Wrote 1 decisions to bob.csv.\n" and only.stdout == ""
+    assert only.stderr == "Wrote 1 decision to bob.csv.\n" and only.stdout == ""
     assert (
         Path("bob.csv").read_text()
         == "transcript,segment,coder,codes,note,excerpts\np02,2,bob,co-responder,,\n"
@@ -515,3 +515,25 @@ def test_a_row_naming_a_version_the_project_does_not_have_is_refused(runner, tmp
         ("p01", 4, "carol"): "2.0",  # no version named: the active one
         ("p01", 6, "carol"): "2.0",
     }
+
+
+def test_export_says_which_decisions_import_would_refuse(runner, db_path):
+    # Alice's p02:2 holds jail and hospital, saved before a codebook made "place" exclusive (--force):
+    # export wrote it without a word, and its import was refused at the hand-over.
+    from _agree_project import build
+
+    db = open_db(db_path)
+    build(db)
+    save_decision(db, Decision("p02", 2, "alice", frozenset({"jail", "hospital"})))
+    db.close()
+    out = invoke(runner, "decisions", "export", "--coder", "alice", "--db", str(db_path))
+    assert "p02,2,alice,hospital;jail,," in out.stdout.splitlines()  # written all the same, on stdout only
+    assert " ".join(out.stderr.split()) == (
+        'Warning: 1 decision holds what "decisions import" refuses under the active codebook (decided before a '
+        'version changed it): p02:2 alice (codes "hospital" and "jail" are both in exclusive group "place"). '
+        'Exported, it does not import again until recoded: "wei-qual code --coder alice --recode --from p02:2 '
+        f'--db {db_path}".'
+    )
+    Path("alice.csv").write_text(out.stdout)
+    refused = runner.invoke(app, ["decisions", "import", "alice.csv", "--db", str(db_path)])
+    assert refused.exit_code == 1 and 'both in exclusive group "place"' in refused.stderr

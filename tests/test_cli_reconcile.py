@@ -185,6 +185,35 @@ def test_agreed_codes_breaking_a_group_made_exclusive_later_are_never_consensus(
     assert consensus(project)[("p01", 3)] == (["hospital"], "r1")
 
 
+def test_a_consensus_saved_before_a_group_was_made_exclusive_is_said_until_walked_again(
+    runner, project, tmp_path
+):
+    # Saved before a codebook made "place" exclusive (loaded with --force): reconcile and the export said
+    # nothing, and the exported consensus was refused by import ("both in exclusive group") at the hand-over.
+    db = open_db(project)
+    save_decision(
+        db, Decision("p02", 4, "consensus", frozenset({"jail", "hospital"}), rationale="both"), actor="lead"
+    )
+    db.close()
+    out = tmp_path / "consensus.csv"
+    export = ["decisions", "export", "--coder", "consensus", "-o", str(out), "--db", str(project)]
+    said = " ".join(runner.invoke(app, export).stderr.split())
+    assert (
+        'Warning: 1 decision holds what "decisions import" refuses under the active codebook (decided before a '
+        'version changed it): p02:4 consensus (codes "hospital" and "jail" are both in exclusive group "place"). '
+        'Exported, it does not import again until recoded: "wei-qual reconcile --coder LEAD --revisit'
+    ) in said
+    refused = runner.invoke(app, ["decisions", "import", str(out), "--db", str(project)])
+    assert refused.exit_code == 1 and "exclusive group" in refused.stderr
+    walk = reconcile(runner, project, "--coders", "alice,bob", "--revisit", input="g p02:4\n-jail\n\nq\n")
+    assert "1 decision holds what" in " ".join(walk.stderr.split()).split("Stopped")[0]
+    assert consensus(project)[("p02", 4)] == (["hospital"], "both")
+    assert "holds what" not in runner.invoke(app, export).stderr
+    again = runner.invoke(app, ["decisions", "import", str(out), "--db", str(project)])
+    assert again.exit_code == 0, again.stderr
+    assert "holds what" not in reconcile(runner, project, "--coders", "alice,bob", "--no-interactive").stderr
+
+
 def test_unknown_code_keeps_the_screen(runner, project):
     result = reconcile(runner, project, "--coders", "alice,bob", input="zzz\nq\n")
     assert '"zzz" is neither a number from the list nor a code id. Nothing changed.' in result.stdout
@@ -700,6 +729,9 @@ def test_a_rationale_saved_can_be_cleared_and_the_audit_log_keeps_both(runner, p
         ("update", "the unit was full", "chosen by lead"),
     ]
     assert {r["actor"] for r in rows} == {"lead"}
+    # `-` at the save's question is none too (it was saved as the rationale "-").
+    reconcile(runner, project, "--coders", "alice,bob", input="wait\n\n-\nq\n")
+    assert consensus(project)[("p01", 4)] == (["wait"], "chosen by lead")
 
 
 def test_the_lead_reads_every_coders_memo_on_the_segment_and_writes_one(runner, project):
@@ -726,6 +758,38 @@ def test_the_lead_reads_every_coders_memo_on_the_segment_and_writes_one(runner, 
     assert get_memo(db, "lead", "segment", "p01:3") == "ask the team about beds\n\nand the jail"
     assert [r["actor"] for r in iter_audit(db, entity="memo")][-2:] == ["lead", "lead"]
     assert consensus(project) == {}  # a memo is no decision
+
+
+def test_the_lead_writes_memos_on_the_transcript_and_a_code_as_the_coding_session_does(runner, project):
+    # `mt` and `mc ID` were read as codes ('"mt" is neither a number from the list nor a code id'): the lead
+    # could not write down at the meeting where a code's boundary lies, as a coder writes it while coding.
+    from wei_qual.store.decisions import get_memo, save_memo
+
+    db = open_db(project)
+    save_memo(db, "alice", "code", "beds", "beds: only when the unit says it is full")
+    db.close()
+    keys = (
+        "mt the deputy works nights\nmc jail a hold in a cell counts\nmc\nmc zzz x\nmc 1\nfirst row\nm?\nq\n"
+    )
+    result = reconcile(runner, project, "--coders", "alice,bob", input=keys)
+    said = " ".join(result.stdout.split())
+    assert "Your memo on transcript p01 saved (as lead)." in said
+    assert "Your memo on code jail saved (as lead)." in said
+    assert "Name the code: mc ID (an id, or a number of the table)." in said
+    assert '"zzz" is neither a number from the list nor a code id. No memo written.' in said
+    assert "Memo on code beds (Enter cancels):" in said  # row 1 of p01:3's table: beds
+    # Stored as the coding session stores a coder's: `wei-qual memos` and the coding session read them.
+    db = open_db(project)
+    assert get_memo(db, "lead", "transcript", "p01") == "the deputy works nights"
+    assert get_memo(db, "lead", "code", "jail") == "a hold in a cell counts"
+    assert get_memo(db, "lead", "code", "beds") == "first row"
+    assert [r["actor"] for r in iter_audit(db, entity="memo")][-3:] == ["lead"] * 3
+    # m? lists the memos on the codes of the table too, whoever wrote them.
+    listing = " ".join(result.stdout.split("Memos here", 1)[1].split())
+    assert "beds: only when the unit says it is full" in listing and "a hold in a cell counts" in listing
+    listed = runner.invoke(app, ["memos", "--coder", "lead", "--db", str(project)])
+    assert "a hold in a cell counts" in listed.stdout and "the deputy works nights" in listed.stdout
+    assert consensus(project) == {}
 
 
 def test_a_consensus_exported_as_csv_imports_again_as_it_was(runner, project, tmp_path):

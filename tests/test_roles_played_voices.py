@@ -66,6 +66,17 @@ That's the best case. Most nights it's nobody.
         "Dispatch (radio)",
         "Body cam",
         "Radio traffic",
+        # A number first (`911:`), or a voice no person speaks (`Operator`, `Automated`): before, `911` was
+        # no label, its words going silently into the officer's turn, and the others were participants.
+        "911",
+        "911 call",
+        "911 Operator",
+        "Operator",
+        "Automated",
+        "Automated message",
+        "Scanner",
+        "Recording",
+        "Voicemail",
     ],
 )
 def test_a_radio_voice_heard_three_times_is_another_speaker(make_transcript, voice):
@@ -132,10 +143,34 @@ Interviewer: Thank you both.
 """
 
 
-def test_a_dispatcher_interviewed_who_answers_stays_a_participant(make_transcript):
-    t = parse_transcript(make_transcript(PAIR, "pair03.txt"))
-    assert {s.label: s.role for s in t.speakers}["Dispatcher"] == "participant"
+@pytest.mark.parametrize("label", ["Dispatcher", "Operator", "911 Operator"])
+def test_a_dispatcher_interviewed_who_answers_stays_a_participant(make_transcript, label):
+    t = parse_transcript(make_transcript(PAIR.replace("Dispatcher:", f"{label}:"), "pair03.txt"))
+    assert {s.label: s.role for s in t.speakers}[label] == "participant"
     assert "played_voices" not in [w.kind for w in t.warnings]
+
+
+@pytest.mark.parametrize("voice", ["911", "Radio", "Automated", "Operator"])
+def test_a_voice_heard_twice_in_plain_labels_is_another_speaker(make_transcript, voice):
+    # `Name: text` on one line, the voice heard twice: the second participant of the review before.
+    text = (
+        "Interviewer: Can you walk me through a crisis call?\n\n"
+        "P12: It starts with the radio. You hear something like this.\n\n"
+        f"{voice}: Unit 12, respond to the east side, a man threatening to hurt himself.\n\n"
+        "P12: And you start rolling. Then it comes back.\n\n"
+        f"{voice}: Unit 12, be advised, subject is now outside.\n\n"
+        "Interviewer: What changes then?\n\n"
+        "P12: Everything, because there are neighbours.\n"
+    )
+    t = parse_transcript(make_transcript(text, "P12.txt"))
+    assert {s.label: s.role for s in t.speakers} == {
+        "Interviewer": "interviewer",
+        "P12": "participant",
+        voice: "other",
+    }
+    assert t.roles == "inferred"
+    (said,) = [w.message for w in t.warnings if w.kind == "played_voices"]
+    assert f'"{voice}" (2 turns) names a radio or recorded voice' in said
 
 
 def test_a_radio_voice_heard_often_is_left_to_the_evidence(make_transcript):

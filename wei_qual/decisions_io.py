@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import shlex
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -462,14 +463,7 @@ def parse_decisions(
             )
             for tell, message in said:
                 tell(message)
-            checks = [
-                f'code "{code}" is a theme heading, not a code to apply. Use one of its codes.'
-                for code in codes
-                if code in parents
-            ]
-            for group, hit in exclusive_conflicts(codes, codebook):
-                both = " and ".join(f'"{c}"' for c in hit)
-                checks.append(f'codes {both} are both in exclusive group "{group}". Keep one of them.')
+            checks = import_checks(codes, codebook, parents)
             cached = (codes, frozenset(codes), checks)
             if not said:
                 code_lists[cell] = cached
@@ -660,6 +654,68 @@ def _missing_note(path: Path, coder: str, keys: list[tuple[str, int]], covered: 
     )
 
 
+def import_checks(codes: Iterable[str], codebook: Codebook, parents: set[str] | None = None) -> list[str]:
+    """Why import refuses a row holding `codes` against `codebook` ([] when it does not): a theme heading,
+    two codes of one exclusive group. Export says which rows it writes that import would refuse."""
+    if parents is None:
+        parents = {c.parent for c in codebook.codes if c.parent}
+    checks = [
+        f'code "{code}" is a theme heading, not a code to apply. Use one of its codes.'
+        for code in codes
+        if code in parents
+    ]
+    for group, hit in exclusive_conflicts(codes, codebook):
+        both = " and ".join(f'"{c}"' for c in hit)
+        checks.append(f'codes {both} are both in exclusive group "{group}". Keep one of them.')
+    return checks
+
+
+def refused_on_import(db: Database, decisions: Iterable[Decision]) -> list[tuple[Decision, str]]:
+    """The decisions that `decisions import` would refuse against the active codebook, each with why: saved
+    before a version made their group exclusive or their code a theme heading (loaded with --force), so
+    their export does not import again until they are recoded."""
+    active = get_active_codebook(db)
+    if active is None:
+        return []
+    codebook = active[1]
+    parents = {c.parent for c in codebook.codes if c.parent}
+    said: dict[frozenset[str], list[str]] = {}
+    refused = []
+    for d in decisions:
+        if d.codes not in said:
+            said[d.codes] = import_checks(d.codes, codebook, parents)
+        if said[d.codes]:  # the first reason, without its advice to the file's editor
+            refused.append((d, said[d.codes][0].rsplit(". ", 1)[0]))
+    return refused
+
+
+def refused_message(refused: list[tuple[Decision, str]], *, lead: str | None = None) -> str:
+    """One line saying which decisions import would refuse (refused_on_import) and how to recode them; with
+    `lead`, reconcile's words for the lead's consensus decisions."""
+    one = len(refused) == 1
+    shown = "; ".join(f"{d.transcript}:{d.segment} {d.coder} ({why})" for d, why in refused[:3]) + (
+        f" and {len(refused) - 3} more" if len(refused) > 3 else ""
+    )
+    mine = [d for d, _ in refused if d.rationale]  # a consensus decision carries one (a copy's marks it)
+    theirs = [d for d, _ in refused if not d.rationale]
+    how = []
+    if theirs:
+        how.append(
+            f'"wei-qual code --coder {shlex.quote(theirs[0].coder)} --recode --from {theirs[0].transcript}:{theirs[0].segment}"'
+        )
+    if mine:
+        who = shlex.quote(lead) if lead else "LEAD"
+        how.append(
+            f'"wei-qual reconcile --coder {who} --revisit" (g {mine[0].transcript}:{mine[0].segment}; a copy of '
+            "the coders' agreed codes: recode theirs, then run reconcile again)"
+        )
+    return (
+        f'{len(refused)} decision{"" if one else "s"} {"holds" if one else "hold"} what "decisions import" refuses '
+        f"under the active codebook (decided before a version changed it): {shown}. Exported, "
+        f"{'it does' if one else 'they do'} not import again until recoded: {' and '.join(how)}."
+    )
+
+
 def _check_removed_codes(db: Database, path: Path, codebook: Codebook, decisions: list[Decision]) -> None:
     """A code the active codebook removed comes back only on a decision that holds it already (an export
     imported again): put on another, it would be a new use of a code nothing counts. Raises DecisionError."""
@@ -700,10 +756,17 @@ def decision_record(d: Decision, text: str = "", sha256: str | None = None) -> d
     }
 
 
-def export_decisions(db: Database, *, coders: list[str] | None = None, fmt: str = "csv") -> tuple[str, int]:
+def export_decisions(
+    db: Database,
+    *,
+    coders: list[str] | None = None,
+    fmt: str = "csv",
+    refused: list[tuple[Decision, str]] | None = None,
+) -> tuple[str, int]:
     """(text, count): decisions as CSV (the import contract) or JSON, in transcript, segment, coder order.
 
     CSV cells that a spreadsheet would run as formulas get a leading apostrophe; import removes it.
+    `refused` (a list) is given the decisions written that import would refuse (refused_on_import).
     """
     if fmt not in FORMATS:
         raise DecisionError(f'Unknown format "{fmt}". Use --format csv or --format json.')
@@ -712,6 +775,8 @@ def export_decisions(db: Database, *, coders: list[str] | None = None, fmt: str 
     if unknown:
         raise DecisionError(f'Unknown coder "{unknown[0]}" given with --coder. See "wei-qual coders".')
     decisions = iter_decisions(db, coders=coders)
+    if refused is not None:
+        refused += refused_on_import(db, decisions)
     if fmt == "json":
         texts = iter_segment_texts(db) if any(d.excerpts for d in decisions) else {}
         shas = {v["id"]: v["sha256"] for v in iter_codebook_versions(db)}

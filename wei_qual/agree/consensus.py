@@ -325,6 +325,9 @@ class ReconcileCommand:
     kind: str  # toggle, save, nothing, rationale, skip, quit, help, go, search, memo, memos, elsewhere
     tokens: tuple[str, ...] = ()  # search: ("back",) for a backward one
     text: str | None = None  # go: where; search: the words (None: the last ones again)
+    # memo: "segment" (m), "transcript" (mt) or "code" (mc ID), as in the coding session
+    target: str = "segment"
+    code: str | None = None  # memo on a code: the id, number or prefix typed
 
 
 # Commands of the coding session that reconcile has not, with what they do there: a lead who types one
@@ -339,9 +342,10 @@ CODING_ONLY = {
 
 def parse_reconcile_command(line: str) -> ReconcileCommand:
     """One line of the reconcile loop: Enter saves, 0 saves "nothing applies", r [TEXT] rationale (r - clears
-    it), s skip, b back, m [TEXT] the lead's memo on the segment, m? every memo on it, q quit, ? the whole
-    disagreement and the keys, g N go to disagreement N (or a segment, g P02:14), /WORDS search, a coding
-    session's command reconcile has not (CODING_ONLY: "elsewhere"), else codes."""
+    it), s skip, b back, m [TEXT] the lead's memo on the segment (mt on its transcript, mc ID on a code), m?
+    every memo on them, q quit, ? the whole disagreement and the keys, g N go to disagreement N (or a
+    segment, g P02:14), /WORDS search, a coding session's command reconcile has not (CODING_ONLY:
+    "elsewhere"), else codes."""
     stripped = line.strip()
     if not stripped:
         return ReconcileCommand("save")
@@ -363,8 +367,13 @@ def parse_reconcile_command(line: str) -> ReconcileCommand:
         return ReconcileCommand("rationale", text=rest.strip() or None)
     if word in ("b", "back"):
         return ReconcileCommand("back")
-    if word == "m":  # the lead's memo on the segment, as `m` writes a coder's in the coding session
-        return ReconcileCommand("memo", text=rest.strip() or None)
+    if word in ("m", "mt"):  # the lead's memo on the segment or transcript, as in the coding session
+        return ReconcileCommand(
+            "memo", text=rest.strip() or None, target="segment" if word == "m" else "transcript"
+        )
+    if word == "mc":  # `mc ID TEXT`: on a code, the id the first word
+        code, _, text = rest.strip().partition(" ")
+        return ReconcileCommand("memo", target="code", code=code or None, text=text.strip() or None)
     if word == "m?":
         return ReconcileCommand("memos")
     if word in CODING_ONLY:  # read as a code's prefix, `n` (a note there) toggled a code here
@@ -401,6 +410,28 @@ def locate_disagreement(queue: list[Disagreement], where: str, current: int) -> 
 
 
 LISTED_MATCHES = 3  # the codes a prefix matches, named in its message before "and N more"
+
+
+def memo_code(token: str, numbered: list[str], codebook: Codebook) -> str:
+    """The code `mc TOKEN` names: a number of the disagreement's table, any code's or theme's id (any case),
+    or a unique prefix or part of one, as the coding session's `mc` reads it. Raises AgreementError."""
+    if 1 <= (whole_number(token) or 0) <= len(numbered):
+        return numbered[int(token) - 1]
+    ids = [c.id for c in codebook.codes]
+    exact = [i for i in ids if i.lower() == token.lower()]
+    if exact:
+        return exact[0]
+    matches = code_matches(token, ids)
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = ", ".join(matches[:LISTED_MATCHES]) + (
+            f" and {len(matches) - LISTED_MATCHES} more" if len(matches) > LISTED_MATCHES else ""
+        )
+        raise AgreementError(
+            f'"{token}" matches {len(matches)} codes: {listed}. Type more of the id. No memo written.'
+        )
+    raise AgreementError(f'"{token}" is neither a number from the list nor a code id. No memo written.')
 
 
 def toggle_codes(

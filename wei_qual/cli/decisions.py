@@ -134,7 +134,7 @@ def export_cli(
     wei-qual decisions export --coder alice -o alice.csv
     """
     from ..coders import resolve_coders
-    from ..decisions_io import export_decisions
+    from ..decisions_io import export_decisions, refused_message
     from ..safeio import write_text_atomic
 
     with user_errors():
@@ -142,12 +142,17 @@ def export_cli(
         names, warnings = resolve_coders(db, coder, option="--coder")
         for message in warnings:
             warn(message)
-        text, count = export_decisions(db, coders=names, fmt=fmt.value)
+        refused: list = []
+        text, count = export_decisions(db, coders=names, fmt=fmt.value, refused=refused)
+        if refused:  # said before the data, which may go to a pipe
+            warn(refused_message(refused))
         if output is None:
             echo_data(text, nl=False)
             return
         write_text_atomic(output, text)
-    err_console.print(escape(f"Wrote {count} decisions to {output}."), soft_wrap=True)
+    err_console.print(
+        escape(f"Wrote {count} decision{'s' if count != 1 else ''} to {output}."), soft_wrap=True
+    )
 
 
 def register(app: typer.Typer) -> None:

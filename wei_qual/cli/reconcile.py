@@ -80,8 +80,8 @@ def reconcile_cli(
 
     Each screen shows the segment and every coder's codes side by side. Type numbers or code ids to
     toggle, Enter to save (you are asked for a rationale), 0 for "nothing applies", s to skip, b to go
-    back, g N to go to disagreement N, /WORDS to search them, m to write a memo on the segment, q to
-    quit; a later run resumes.
+    back, g N to go to disagreement N, /WORDS to search them, m (mt, mc ID) to write a memo on the segment
+    (its transcript, a code), m? to read them, q to quit; a later run resumes.
 
         \b
         wei-qual reconcile --coder lead --coders alice,bob --accept-agreed
@@ -112,6 +112,14 @@ def reconcile_cli(
             warn(stored_as.warning)
         consensus = stored_as.name
         names, _ = resolve_coder_options(db, coders, None)
+        from ..decisions_io import refused_message, refused_on_import
+        from ..store.decisions import iter_decisions
+
+        # Saved before a codebook version made a group exclusive (loaded with --force): said, as its export
+        # would not import again, and reconcile saves no such codes.
+        stale = refused_on_import(db, iter_decisions(db, coders=[consensus]))
+        if stale:
+            warn(refused_message(stale, lead=lead))
         scope = {
             "coders": names,
             "consensus": consensus,

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 HELP_LINE = (
     "Numbers or code ids (prefixes work) toggle codes (+id adds, -id removes) · Enter saves (asks for a rationale) · "
-    "0 nothing applies · r [TEXT] rationale (r - clears it) · m [TEXT] your memo · m? memos · s skip · b back · "
+    "0 nothing applies · r [TEXT] rationale (r - clears it) · m [TEXT] your memo (mt transcript, mc ID code) · "
+    "m? memos · s skip · b back · "
     "g N go to · /words search (/ next, /- back) · ? the whole disagreement · q quit"
 )
 CONTEXT_LINES = 3  # lines of the turn before shown above the segment, as on the coding screen
@@ -554,13 +555,18 @@ def _loop(
                 else:
                     walk.rationale = text.strip() or walk.rationale
             elif command.kind == "memo":
-                message, shown_notice = _memo(db, d.unit, lead, memos, command.text, read_line)
+                message, shown_notice = _memo(
+                    db, d.unit, lead, memos, command, numbered, sel.codebook, read_line
+                )
             elif command.kind == "memos":
                 from .code_screen import _EndOfInput, _show_whole
 
-                listing = render_memos(db, d.unit)
+                listing = render_memos(db, d.unit, numbered)
                 if listing is None:  # said on the screen, not on a page of its own to leave with Enter
-                    message = f"No memos on segment {d.unit.transcript}:{d.unit.segment} or its transcript. m writes yours."
+                    message = (
+                        f"No memos on segment {d.unit.transcript}:{d.unit.segment}, its transcript or its codes. "
+                        "m, mt and mc ID write yours."
+                    )
                     continue
                 try:
                     _show_whole(out, listing, read_line, "memos")
@@ -594,7 +600,8 @@ def _loop(
                     text = read_line("Rationale (why these codes; Enter for none): ")
                     if text is None:
                         raise _Stopped
-                    walk.rationale = text.strip()
+                    # `-` is none here too, as after r: it was saved as the rationale "-"
+                    walk.rationale = "" if text.strip() == "-" else text.strip()
                 walk.saving = True  # from here a Ctrl-C asks the project whether the save was committed
                 save_consensus(
                     db,
@@ -611,46 +618,63 @@ def _loop(
 
 
 def _memo(
-    db, unit, lead: str, memos: dict[str, str], text: str | None, read_line
+    db, unit, lead: str, memos: dict[str, str], command, numbered: list[str], codebook, read_line
 ) -> tuple[str | None, str | None]:
-    """`m [TEXT]`: the lead's memo on the segment (asked for when not typed), saved at once and audited, or
-    added to the one the lead wrote before, as the coding session's `m` does. Returns (message, notice)."""
+    """`m`, `mt`, `mc ID` [TEXT]: the lead's memo on the segment, its transcript or a code (asked for when
+    not typed), saved at once and audited, or added to the one the lead wrote before, as the coding
+    session's do (the same memos: `wei-qual memos` lists them). Returns (message, notice)."""
+    from ..agree import memo_code
+    from ..errors import AgreementError
     from ..store import is_busy
-    from ..store.decisions import add_to_memo
+    from ..store.decisions import add_to_memo, get_memo
 
-    where = f"{unit.transcript}:{unit.segment}"
+    if command.target == "segment":
+        where = f"{unit.transcript}:{unit.segment}"
+    elif command.target == "transcript":
+        where = unit.transcript
+    elif not command.code:
+        return "Name the code: mc ID (an id, or a number of the table).", None
+    else:
+        try:
+            where = memo_code(command.code, numbered, codebook)
+        except AgreementError as ex:
+            return str(ex), None
+    before = memos.get(lead) if command.target == "segment" else get_memo(db, lead, command.target, where)
+    text = command.text
     if text is None:
-        asked = f"Add to your memo on segment {where}" if memos.get(lead) else f"Memo on segment {where}"
+        asked = (
+            f"Add to your memo on {command.target} {where}" if before else f"Memo on {command.target} {where}"
+        )
         text = read_line(f"{asked} (Enter cancels): ")
         if text is None:
             raise _Stopped
     if not text.strip():
         return "Memo unchanged.", None
     try:
-        memo = add_to_memo(db, lead, "segment", where, text.strip())
+        memo = add_to_memo(db, lead, command.target, where, text.strip())
     except Exception as ex:
         if not is_busy(ex):
             raise
         return "The project is busy: the memo was NOT saved. Type it again in a moment.", None
-    said = "says that already; unchanged" if memo == memos.get(lead) else "saved"
-    memos[lead] = memo
-    return None, f"Your memo on segment {where} {said} (as {lead})."
+    said = "says that already; unchanged" if memo == before else "saved"
+    if command.target == "segment":
+        memos[lead] = memo
+    return None, f"Your memo on {command.target} {where} {said} (as {lead})."
 
 
-def render_memos(db, unit) -> RenderableType | None:
-    """`m?`: every memo on the segment and its transcript, whole, with its author (reconcile comes after
-    the coding: nothing is blind here); None when there is none."""
-    from ..store.decisions import segment_memos
+def render_memos(db, unit, numbered: Sequence[str] = ()) -> RenderableType | None:
+    """`m?`: every memo on the segment, its transcript and the codes of its table (`numbered`), whole, with
+    its author (reconcile comes after the coding: nothing is blind here); None when there is none."""
+    from ..store.decisions import memos_on
 
-    here = segment_memos(db, unit.transcript, unit.segment)
-    rows = [("segment", f"{unit.transcript}:{unit.segment}", coder, text) for coder, text in here.items()]
-    rows += [
-        ("transcript", unit.transcript, r["coder_id"], r["text"])
-        for r in db.query(
-            "SELECT coder_id, text FROM memos WHERE target_type = 'transcript' AND target_id = ? "
-            "ORDER BY coder_id",
-            [unit.transcript],
+    rows = [
+        (kind, target, coder, text)
+        for kind, ids in (
+            ("segment", [f"{unit.transcript}:{unit.segment}"]),
+            ("transcript", [unit.transcript]),
+            ("code", list(numbered)),
         )
+        for target, coder, text in memos_on(db, kind, ids)
     ]
     if not rows:
         return None

@@ -38,9 +38,11 @@ _WORD = rf"(?:{_LETTERS}{_ON}|\#\d{{1,4}}|{_PLACEHOLDER})"
 # does) is nothing, as the PDF reader has it: readers translate lines with this table.
 NO_BREAK = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u00ad": ""})
 # Up to four words (none a dash: "Dana - 00:04"), a comma allowed between them ("Lopez, Maria", "Maria
-# Lopez, PhD"), optionally followed by a short note in parentheses: "Interviewer 1 (JD)".
+# Lopez, PhD"), optionally followed by a short note in parentheses: "Interviewer 1 (JD)". The first word
+# starts with a letter, or is 911 (`911:`, `911 call:`, the call a participant plays; the label check
+# takes it only as a radio or recorded voice, lexicon.DEVICE_VOICE).
 NAME = (
-    rf"(?:[^\W\d_]{_ON}|{_PLACEHOLDER})(?:,?[ \t](?![-–]){_WORD}){{0,3}}"
+    rf"(?:[^\W\d_]{_ON}|911\b|{_PLACEHOLDER})(?:,?[ \t](?![-–]){_WORD}){{0,3}}"
     r"(?:[ \t]\((?!\d{1,2}:)[^()\n]{1,24}\))?"
 )
 
@@ -275,8 +277,11 @@ _PRONOUN = re.compile(
 def _loosely_named(name: str) -> bool:
     """Two words, the second in lower case (`Body cam`, `Radio traffic`, `Unknown male`), as a person names a
     speaker in Otter or Rev: a label only over a time (`Body cam (00:00:15):`) and when it recurs, as
-    `Name:` is; never a sentence's opening words (`Then at  10:30`, `We left  9:30`)."""
+    `Name:` is; never a sentence's opening words (`Then at  10:30`, `We left  9:30`). A radio or recorded
+    voice too (`911 call (00:00:15):`), whose first word may be a number."""
     words = name.split(" (")[0].split()
+    if _DEVICE_VOICE.fullmatch(lexicon.fold(" ".join(words))):
+        return True
     return (
         len(words) == 2
         and _capitalised(words[0])

@@ -93,7 +93,8 @@ DEVICE_VOICE = (
     r"|dispatch(?:er)?(?:[ \t](?:radio|voice|center|centre|audio))?|scanner|intercom|pa|tv|television"
     r"|recording|recorded[ \t](?:call|message|audio)|audio(?:[ \t]clip)?|video(?:[ \t]clip)?|clip|tape"
     r"|body[ -]?cam(?:era)?(?:[ \t](?:audio|video|footage))?|body-?worn[ \t]camera|bwc|dash[ -]?cam"
-    r"|911(?:[ \t](?:call|audio|recording|tape|dispatch|dispatcher|operator))?|voice[ \t-]?mail|cad"
+    r"|911(?:[ \t](?:call|audio|recording|tape|dispatch|dispatcher|operator))?|voice[ \t-]?mail|cad|operator"
+    r"|automated(?:[ \t](?:message|voice|system|attendant|recording|announcement|call|line))?"
     r"|news(?:[ \t]clip)?|despacho|despachador(?:a)?|central|grabacion|video|radio[ \t]de[ \t]la[ \t]policia)"
     r"(?:[ \t]?\d{1,3}|[ \t]\([^()]*\))?"
 )

@@ -942,6 +942,21 @@ def segment_memos(db: Database, transcript: str, n: int) -> dict[str, str]:
     }
 
 
+def memos_on(db: Database, target_type: str, target_ids: list[str]) -> list[tuple[str, str, str]]:
+    """Every coder's memos on these targets of one type: (target_id, coder, text), by target then coder."""
+    if not target_ids:
+        return []
+    marks = ", ".join("?" for _ in target_ids)
+    return [
+        (r["target_id"], r["coder_id"], r["text"])
+        for r in db.query(
+            f"SELECT target_id, coder_id, text FROM memos WHERE target_type = ? AND target_id IN ({marks}) "
+            "ORDER BY target_id, coder_id",
+            [target_type, *target_ids],
+        )
+    ]
+
+
 def iter_memos(db: Database, coder: str) -> dict[tuple[str, str], str]:
     """One coder's memos keyed by (target_type, target_id). Filters by coder: sessions are blind."""
     return {
