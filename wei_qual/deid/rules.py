@@ -548,6 +548,8 @@ ID_NUMBER = re.compile(
     r"(?P<v>\d{2,}(?:[ ]\d{1,4})+(?=[ \t]*(?:$|[.,;:!?)\n]|(?:and|but|so|yeah|um|uh|okay|right)\b))"
     r"|(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*|\d[A-Z]{1,5}\d[A-Z0-9-]*|\d(?:[ ]\d){2,})(?![\w-])"
 )
+# "number", "no.", "num" or "#" said between a cue and its value: a span of years after it is an id.
+_NUMBER_SAID = re.compile(r"(?i:\b(?:number|num|no)\b|#)")
 # A record's number said several words after its cue, as people say it: "his case, i think it was number
 # 4471", "the warrant they had on him was number 2023-W-0577", "his booking number i think was 2024-0412",
 # "the incident number they gave us was um 24-118832". Up to eight words between, none a digit, no sentence's
@@ -556,8 +558,6 @@ ID_NUMBER = re.compile(
 # after a bare comma a number of a record's shape, a letter or a dash in it ("I wrote her a citation once,
 # C-448120, for burning trash"; "the case, 2019-2020, was" is years).
 # Tried only where such a cue word is, in a text holding three digits in a row.
-# "number", "no.", "num", "#" said between a cue and its value
-_NUMBER_SAID = re.compile(r"(?i:\b(?:number|num|no)\b|#)")
 _CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _FAR_ID_CUES = ("badge", "case", "report", "incident", "warrant", "booking", "citation", "docket", "inmate")
 FAR_ID_NUMBER = re.compile(
