@@ -173,3 +173,28 @@ def test_a_hospital_named_again_as_the_subject_is_redacted_too():
     redacted = redact_text(text, scan_text(text)).text
     assert "Mercy" not in redacted and "Parkland" not in redacted and "Baptist" not in redacted
     assert "and [ADDRESS-1] sent him home" in redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a span of years dates a case: no id, even right after the cue
+        ("the case, 2019-2020, was a mess", []),
+        ("The case, 2019-2020, was handled by the co-responder team.", []),
+        ("the case, 2019-20, went on and on", []),
+        ("the case, 2019–20, went on and on", []),
+        ("his case, it was 2019-2021, dragged on", []),
+        ("from 2019-2021 we had a co-responder", []),
+        # a case number of that shape, after "number", "no." or "#", still is one
+        ("the case number 2019-2020 was closed", [("id_number", "2019-2020")]),
+        ("case no. 2019-2020", [("id_number", "2019-2020")]),
+        ("Case #2019-2020 was closed", [("id_number", "2019-2020")]),
+        ("his case, i think it was number 2019-2020", [("id_number", "2019-2020")]),
+        # no span of years: the second is not after the first, or a record's serial
+        ("the case, 2020-2019, was", [("id_number", "2020-2019")]),
+        ("the case, 2023-0412, was", [("id_number", "2023-0412")]),
+        ("his badge was 2019-2020", [("id_number", "2019-2020")]),
+    ],
+)
+def test_a_span_of_years_is_no_case_number(text, expected):
+    assert _found(text) == expected

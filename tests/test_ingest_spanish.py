@@ -419,3 +419,24 @@ def test_a_sentence_opening_before_a_colon_stays_text(make_transcript):
     )
     t = parse_transcript(make_transcript(text, "p08.txt"))
     assert {s.speaker for s in t.segments} == {"Interviewer", "P1"}
+
+
+def test_a_question_opened_with_an_inverted_mark_and_never_closed_asks(tmp_path):
+    # Speech recognition and hurried typists leave a Spanish question open ("¿Cómo llegan las llamadas"):
+    # with no `?` it asked nothing, and the interviewer was told from the participant by nothing.
+    text = (
+        "Hablante 1: Gracias por venir. ¿Cómo llegan las llamadas\n\n"
+        "Hablante 2: Por el 911, casi siempre. Luego la policía nos llama a nosotros.\n\n"
+        "Hablante 1: ¿Y cuánto tardan en llegar, 2.5 horas. Eso es mucho\n\n"
+        "Hablante 2: A veces más. Esperamos con la persona en la sala, ¿no\n\n"
+        "Hablante 1: ¿Quién decide adónde lo llevan\n\n"
+        "Hablante 2: El oficial, con nosotros. Casi siempre a la unidad de crisis.\n"
+    )
+    path = tmp_path / "es21.txt"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.label, s.role, s.questions) for s in t.speakers] == [
+        ("Hablante 1", "interviewer", 3),
+        ("Hablante 2", "participant", 0),  # "..., ¿no" left open is a tag, as "¿no?" is
+    ]
+    assert t.roles == "inferred"

@@ -548,6 +548,8 @@ ID_NUMBER = re.compile(
     r"(?P<v>\d{2,}(?:[ ]\d{1,4})+(?=[ \t]*(?:$|[.,;:!?)\n]|(?:and|but|so|yeah|um|uh|okay|right)\b))"
     r"|(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*|\d[A-Z]{1,5}\d[A-Z0-9-]*|\d(?:[ ]\d){2,})(?![\w-])"
 )
+# "number", "no.", "num" or "#" said between a cue and its value: a span of years after it is an id.
+_NUMBER_SAID = re.compile(r"(?i:\b(?:number|num|no)\b|#)")
 # A record's number said several words after its cue, as people say it: "his case, i think it was number
 # 4471", "the warrant they had on him was number 2023-W-0577", "his booking number i think was 2024-0412",
 # "the incident number they gave us was um 24-118832". Up to eight words between, none a digit, no sentence's
@@ -1205,6 +1207,21 @@ def _is_year(value: str) -> bool:
     return len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 2099
 
 
+_YEARS_SPAN = re.compile(r"((?:19|20)\d\d)[-–—](\d\d(?:\d\d)?)")
+
+
+def _years_span(value: str) -> bool:
+    """A span of years ("2019-2020", "2019-20", "2019–2021"): the second year after the first, within 30
+    years. People date a case by its years ("the case, 2019-2020, was"); a case number of that shape is
+    an id only where the cue says "number" ("case number 2019-2020"). "2023-0412" is no span."""
+    m = _YEARS_SPAN.fullmatch(value)
+    if not m:
+        return False
+    first, second = int(m.group(1)), m.group(2)
+    end = int(second) if len(second) == 4 else first - first % 100 + int(second)
+    return first < end <= first + 30
+
+
 # Speed (the scan runs on every ingest): every rule but e-mail and URL needs a digit, e-mail an "@", a URL a dot or
 # "http". Rules run only in windows around those anchors, which cover a small part of interview prose.
 _DIGITS = re.compile(r"\d+")
@@ -1376,6 +1393,12 @@ def _far_id_numbers(text: str, lowered: str, three: list[tuple[int, int]]) -> It
         value = m.group("v")
         if value in _NOT_IDS or _is_year(value):
             continue
+        if (
+            _years_span(value)
+            and m.group("cue").lower() != "badge"
+            and not _NUMBER_SAID.search(text, m.start(), m.start("v"))
+        ):
+            continue  # "his case, it was 2019-20, dragged on": years, unless "number" is said
         if m.group("bare") and not (
             (any(c.isalpha() for c in value) and not value.lower().startswith(("i-", "us-", "sr-")))  # roads
             or (
@@ -1553,6 +1576,12 @@ def iter_structured(text: str) -> Iterator[Span]:
         value = m.group("v")
         if value in _NOT_IDS or (_is_year(value) and not m.group(0).lower().startswith("badge")):
             continue
+        if (
+            _years_span(value)
+            and not m.group(0).lower().startswith("badge")
+            and not _NUMBER_SAID.search(text, m.start(), m.start("v"))
+        ):
+            continue  # "the case, 2019-2020, was": years, unless "number" is said
         if _meeting_number(text, m.start("v")):  # "Meeting ID: 845 2231 0987"
             continue
         if sum(c.isdigit() for c in value) < 3:

@@ -130,12 +130,31 @@ _FRAMING = re.compile(lexicon.FRAMING)
 def question_marks(text: str) -> str:
     """The text with other scripts' question marks written `?` (Greek `Τι κάνατε;`, Arabic `؟`, Chinese
     `？`, Armenian `՞`, Ethiopic `፧`): before, a Greek interviewer's questions asked nothing, and both
-    speakers were read as participants."""
+    speakers were read as participants. A Spanish question opened with `¿` and never closed ("¿Cómo
+    llegan las llamadas", as speech recognition and hurried typists leave it) is closed with `?`."""
     if text.isascii():
         return text
     if any(mark in text for mark in "؟？፧՞\u037e"):  # a scan each, faster than translating every turn
         text = text.translate(_QUESTION_MARKS)
+    if "¿" in text:
+        text = _OPEN_QUESTION.sub(_closed, text)
     return _GREEK_QUESTION.sub("?", text) if ";" in text else text
+
+
+# A question opened with `¿`, to its `?` or the end of its sentence (a stop or "!" before a space or the
+# end, a line's end, the text's end); a stop inside a number ("2.5") does not end it.
+_OPEN_QUESTION = re.compile(r"¿(?:[^?.!\n]|[.!](?![ \t\n]|$))*(?:\?|[.!]|(?=\n)|$)")
+
+
+def _closed(question: re.Match) -> str:
+    """The question with its `?`: the sentence's stop made one, or one added after its last word."""
+    said = question[0]
+    if said.endswith("?"):
+        return said
+    if said.endswith((".", "!")):
+        return said[:-1] + "?"
+    words = said.rstrip()
+    return words + "?" + said[len(words) :]
 
 
 def asks_about_the_subject(text: str) -> bool:
