@@ -53,7 +53,7 @@ def _expected_verdict(alpha, units_applied):
     if alpha is None:
         return "undefined"
     if units_applied < 3:
-        return "too few to judge"
+        return "too few"
     return "reliable" if alpha >= 0.8 else "tentative" if alpha >= 0.667 else "unreliable"
 
 
@@ -305,9 +305,9 @@ def test_a_code_each_coder_applied_to_one_turn_is_too_few_to_judge_not_reliable(
     result = agree.measure(db, bootstrap=200)
     unused = next(c for c in result.codes if c.code == "unused")
     assert unused.alpha == pytest.approx(1.0) and unused.units_applied == 1
-    assert unused.verdict == "too few to judge"
+    assert unused.verdict == "too few"
     data = next(c for c in result.to_dict()["codes"] if c["code"] == "unused")
-    assert (data["verdict"], data["units_applied"]) == ("too few to judge", 1)
+    assert (data["verdict"], data["units_applied"]) == ("too few", 1)
 
 
 def test_a_code_on_three_agreed_turns_gets_its_verdict(db):

@@ -29,7 +29,7 @@ def test_alpha_is_undefined_without_variation(db):
 
 
 def test_units_applied_and_the_too_few_bar_match_agree(db):
-    # The chart coloured an α of 1.000 on one turn green (reliable) while agree says "too few to judge":
+    # The chart coloured an α of 1.000 on one turn green (reliable) while agree says its verdict is "too few":
     # the same count decides both, and such a bar is grey and says so.
     import re
 
@@ -46,10 +46,10 @@ def test_units_applied_and_the_too_few_bar_match_agree(db):
     bars = {
         code: fill for fill, code in re.findall(r'fill="(#[0-9a-f]{6})">\s*<title>[^<]*\((\S+)\): ', page)
     }
-    assert bars == {c.code: "#b0b0b0" for c in theirs.codes if c.verdict == "too few to judge"}
+    assert bars == {c.code: "#b0b0b0" for c in theirs.codes if c.verdict == "too few"}
     # Two equal α of 1.000: the one on too few units is grey and labelled, the other green.
     svg = agreement_chart([("few", 1.0), ("many", 1.0)], None, {"few"})
-    assert "<title>few: 1.000 (too few to judge)" in svg and ">1.000 (too few to judge)</text>" in svg
+    assert "<title>few: 1.000 (too few)" in svg and ">1.000 (too few)</text>" in svg
     assert re.search(r'fill="#b0b0b0">\s*<title>few:', svg) and re.search(
         r'fill="#55a868">\s*<title>many:', svg
     )

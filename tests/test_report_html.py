@@ -96,7 +96,7 @@ def test_agreement_chart_shows_each_codes_alpha_to_scale(page):
     few = {code for code, (_, m) in AGREEMENT.items() if sum(1 in column for column in zip(*m)) < 3}
     assert few == set(AGREEMENT)
     assert titles == [
-        f"{name} ({code}): {alphas[code]:.3f} (too few to judge)" for code, (name, _) in AGREEMENT.items()
+        f"{name} ({code}): {alphas[code]:.3f} (too few)" for code, (name, _) in AGREEMENT.items()
     ]
     rows = re.findall(
         r'<tr><td>([^<]+)</td><td>([^<]+)</td><td class="num">([^<]+)</td><td>[^<]*</td>'
@@ -126,8 +126,8 @@ def test_agreement_chart_shows_each_codes_alpha_to_scale(page):
         '<td>access-beds</td><td>CSU beds</td><td class="num">0.400</td><td>-0.333–0.400</td>'
         '<td class="num">3</td>' in chart
     )
-    assert "<title>CSU beds (access-beds): 0.400 (too few to judge) (95% CI -0.333–0.400)</title>" in chart
-    assert ">0.400 (too few to judge)</text>" in chart and ">-0.200 (too few to judge)</text>" in chart
+    assert "<title>CSU beds (access-beds): 0.400 (too few) (95% CI -0.333–0.400)</title>" in chart
+    assert ">0.400 (too few)</text>" in chart and ">-0.200 (too few)</text>" in chart
 
 
 def test_the_charts_ci_and_values_are_those_of_agree(db):

@@ -14,7 +14,7 @@ TENTATIVE = 0.667
 # single agreed turn). The same line as the bootstrap warning: with k such units, about e^-k of the
 # draws hold none of them, which passes 5% below 3.
 MIN_UNITS_APPLIED = 3
-TOO_FEW = "too few to judge"
+TOO_FEW = "too few"  # the verdict: short, so a 60-column table keeps it on its row
 # Why one unit has no interval: it resamples to itself in every draw (an interval of zero width).
 ONE_UNIT = "one unit only: resampling it gives the same value in every draw, so there is no interval"
 
@@ -179,14 +179,15 @@ class AgreementResult:
 
 
 def too_few_note(codes: list[CodeAgreement]) -> str | None:
-    """Why some codes have no verdict ("unused (1 unit) ...: too few to judge ..."), or None."""
+    """Why some codes have no verdict ("unused (1 unit) ...: ... no verdict (too few) ..."), or None."""
     few = [c for c in codes if c.too_few]
     if not few:
         return None
     listed = ", ".join(f"{c.code} ({c.units_applied} unit{'' if c.units_applied == 1 else 's'})" for c in few)
     return (
-        f"{listed}: applied to fewer than {MIN_UNITS_APPLIED} double-coded units, so its α, whatever its "
-        f"value, gets no verdict ({TOO_FEW}). Double-code more turns that hold the code before reporting it."
+        f"{listed}: applied to fewer than {MIN_UNITS_APPLIED} double-coded units, so "
+        f"{'its α' if len(few) == 1 else 'their α'}, whatever the value, gets no verdict ({TOO_FEW}). "
+        "Double-code more turns that hold the code before reporting it."
     )
 
 

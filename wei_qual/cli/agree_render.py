@@ -55,7 +55,7 @@ VERDICT_STYLE = {
     "tentative": "yellow",
     "unreliable": "red",
     "undefined": "dim",
-    "too few to judge": "dim",
+    "too few": "dim",
 }
 
 

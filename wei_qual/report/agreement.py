@@ -53,7 +53,7 @@ def no_agreement_text(coders: list[str]) -> str:
 
 def units_applied(data: ReportData) -> Counter[str]:
     """code id -> double-coded units any coder applied it to: agree's units_applied, whose count under
-    MIN_UNITS_APPLIED makes a code "too few to judge"."""
+    MIN_UNITS_APPLIED makes a code's verdict "too few"."""
     return Counter(
         chain.from_iterable(frozenset().union(*sets) for sets in data.coder_codes.values() if len(sets) >= 2)
     )

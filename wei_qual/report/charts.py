@@ -99,7 +99,7 @@ def agreement_chart(
     """Horizontal bars of Krippendorff's alpha per code, each labelled with its value (three decimals)
     and, given `intervals`, its 95% CI as a whisker; lines at .667 and .800. None is "n/a". An alpha
     of 0 is drawn as a zero-length bar with its label, not left out. A label in `too_few` gets a grey
-    bar and "(too few to judge)": no verdict's colour for an α resting on one or two units."""
+    bar and "(too few)": no verdict's colour for an α resting on one or two units."""
     from . import svg as draw
 
     labels = [_one_line(label) for label, _ in items]

@@ -210,7 +210,7 @@ def _agreement(
         {
             f"{name} ({code})"
             for code, name, alpha, _ in alphas
-            if alpha is not None and applied[code] < MIN_UNITS_APPLIED
+            if alpha is not None and applied.get(code, 0) < MIN_UNITS_APPLIED
         },
     )
     table = Table(

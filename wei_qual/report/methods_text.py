@@ -344,7 +344,7 @@ def reliability_table(m: Methods) -> Table:
                 "prevalence: share of coder decisions applying the code. Reliable α ≥ .800, tentative "
                 ".667–.800, unreliable < .667"
                 + (
-                    f"; too few to judge: applied to fewer than {MIN_UNITS_APPLIED} double-coded turns."
+                    f"; too few: applied to fewer than {MIN_UNITS_APPLIED} double-coded turns, so not judged."
                     if any(c.too_few for c in a.codes)
                     else "."
                 )
