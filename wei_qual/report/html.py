@@ -235,8 +235,8 @@ def _agreement(
         f"segments decided by at least two independent coders, with its 95% CI as a whisker (percentile "
         f"bootstrap, {HTML_BOOTSTRAP:,} draws resampling units, seed {HTML_SEED}: as "
         f"<code>wei-qual agree</code> gives). Lines at {ALPHA_TENTATIVE:.3f} (tentative) "
-        f'and {ALPHA_RELIABLE:.3f} (reliable); grey "n/a": undefined (no variation); a grey bar: too few to '
-        f"judge (applied to fewer than {MIN_UNITS_APPLIED} of the units, so no verdict).</p>"
+        f'and {ALPHA_RELIABLE:.3f} (reliable); grey "n/a": undefined (no variation); a grey bar labelled '
+        f'"too few": applied to fewer than {MIN_UNITS_APPLIED} of the units, so not judged.</p>'
         + "<details><summary>Values</summary>"
         + html_table(table)
         + "</details></section>"
