@@ -48,8 +48,19 @@ def _mean_kappa(matrix):
     return sum(defined) / len(defined) if defined else None
 
 
+def _expected_verdict(alpha, units_applied):
+    """Krippendorff's thresholds, and no verdict for a code on fewer than three units (docs/agreement.md)."""
+    if alpha is None:
+        return "undefined"
+    if units_applied < 3:
+        return "too few"
+    return "reliable" if alpha >= 0.8 else "tentative" if alpha >= 0.667 else "unreliable"
+
+
 def _expected_code(code, matrix):
     values = [v for row in matrix for v in row if v is not None]
+    applied = sum(any(row[u] == 1 for row in matrix) for u in range(len(matrix[0])))
+    alpha = _none(krippendorff_alpha(matrix))
     return {
         "code": code,
         "n_units": len(matrix[0]),
@@ -60,6 +71,8 @@ def _expected_code(code, matrix):
         "fleiss_kappa": _none(fleiss_kappa(matrix)),
         "gwet_ac1": _none(gwet_ac1(matrix)),
         "brennan_prediger": _none(brennan_prediger(matrix)),
+        "units_applied": applied,
+        "verdict": _expected_verdict(alpha, applied),
     }
 
 
@@ -129,6 +142,8 @@ def test_a_code_nobody_applied_is_null_with_a_reason_never_one(project):
         "reason": "no variation: no coder applied this code",
         "ci_undefined_draws": 0,
         "ci_note": None,
+        "units_applied": 0,
+        "verdict": "undefined",
     }
     assert agree.verdict(None) == "undefined"
 
@@ -143,6 +158,7 @@ def test_exclusive_group_is_one_nominal_variable(project):
             "alpha": pytest.approx(krippendorff_alpha(GROUP_PLACE)),
             "percent_agreement": pytest.approx(percent_agreement(GROUP_PLACE)),
             "reason": None,
+            "verdict": "tentative",
         }
     ]
     _check_interval(interval, GROUP_PLACE)
@@ -268,6 +284,36 @@ def test_verdict_thresholds():
         "unreliable",
         "unreliable",
     ]
+
+
+def _one_code_on(db, turns):
+    """alice and bob agree on every turn of p03-p05; both apply "unused" to `turns` only."""
+    from _agree_project import add_transcript
+
+    build(db, coders=("alice", "bob"))
+    for tid in ("p03", "p04", "p05"):
+        add_transcript(db, tid, {"role": "officer"})
+        for coder in ("alice", "bob"):
+            for n in range(2, 6):
+                save_decision(db, Decision(tid, n, coder, frozenset({"unused"} if (tid, n) in turns else ())))
+
+
+def test_a_code_each_coder_applied_to_one_turn_is_too_few_to_judge_not_reliable(db):
+    # Both coders applied it to the same one turn: α = 1.000, and its interval 1.000-1.000, yet that is
+    # one agreement, not reliability. The verdict says so in the table, the JSON and the passage alike.
+    _one_code_on(db, {("p03", 2)})
+    result = agree.measure(db, bootstrap=200)
+    unused = next(c for c in result.codes if c.code == "unused")
+    assert unused.alpha == pytest.approx(1.0) and unused.units_applied == 1
+    assert unused.verdict == "too few"
+    data = next(c for c in result.to_dict()["codes"] if c["code"] == "unused")
+    assert (data["verdict"], data["units_applied"]) == ("too few", 1)
+
+
+def test_a_code_on_three_agreed_turns_gets_its_verdict(db):
+    _one_code_on(db, {("p03", 2), ("p04", 3), ("p05", 4)})
+    unused = next(c for c in agree.measure(db, bootstrap=0).codes if c.code == "unused")
+    assert (unused.alpha, unused.units_applied, unused.verdict) == (pytest.approx(1.0), 3, "reliable")
 
 
 def test_below_lists_defined_codes_under_the_gate(project):

@@ -36,7 +36,8 @@ def test_table_marks_each_code_and_names_method_and_units(runner, project):
     cells = [" ".join(line.split()) for line in lines]  # one space between cells
     # Seven units: some resamples draw no variation for a code, and the table counts those draws.
     assert "wait 31.6% 76.2% 0.538 -0.143–1.000 4 (4%) 0.596 0.443 0.584 0.524 unreliable" in cells
-    assert "beds 26.3% 90.5% 0.743 0.292–1.000 9 (9%) 0.711 0.738 0.851 0.810 tentative" in cells
+    # beds is on two units only: α .743 says little, and the verdict says so.
+    assert "beds 26.3% 90.5% 0.743 0.292–1.000 9 (9%) 0.711 0.738 0.851 0.810 too few" in cells
     assert "unused 0.0% 100.0% – – 0 – – – – undefined" in cells
     assert "place 81.0% 0.673 0.118–1.000 tentative" in cells
     assert "Undefined: unused: no variation: no coder applied this code" in lines
@@ -177,6 +178,8 @@ def test_gate_fails_with_exit_3_listing_codes_below(runner, project):
     assert "wait" in result.stdout  # the table is still printed
     assert result.stderr == (
         "Warning: α is undefined for 1 code(s) (unused); --min-alpha does not judge them.\n"
+        "Warning: 2 code(s) reach --min-alpha on too few units to judge (beds, jail); its pass does not "
+        "vouch for them. Double-code more turns that hold them.\n"
         "Error: 2 code(s) have α below --min-alpha 0.72: wait (0.538), hospital (0.700). "
         f'Reconcile with "wei-qual reconcile --db {project}" or sharpen their definitions in the codebook.\n'
     )
@@ -186,8 +189,14 @@ def test_gate_passes_with_exit_0(runner, project):
     result = run(
         runner, project, "--min-alpha", "0.5", "--bootstrap", "0", "--codes", "wait,beds", "--format", "json"
     )
-    json.loads(result.stdout)
-    assert result.stderr == "Every code with a defined α reaches --min-alpha 0.5.\n"
+    data = json.loads(result.stdout)
+    # beds (.743) passes on two units only: the gate says its pass vouches for nothing, in the JSON too.
+    warning = (
+        "1 code(s) reach --min-alpha on too few units to judge (beds); its pass does not vouch for them. "
+        "Double-code more turns that hold them."
+    )
+    assert result.stderr == f"Warning: {warning}\nEvery code with a defined α reaches --min-alpha 0.5.\n"
+    assert data["warnings"] == [warning]
 
 
 def test_a_gate_that_judged_no_code_fails(runner, project):
@@ -226,6 +235,8 @@ def test_gate_judges_the_whole_selection_not_the_by_subsets(runner, project):
     assert round(by["officer"]["codes"][0]["alpha"], 3) == 0.444
     assert round(by["provider"]["codes"][1]["alpha"], 3) == 0.417
     assert result.stderr == (
+        "Warning: 2 code(s) reach --min-alpha on too few units to judge (beds, jail); its pass does not "
+        "vouch for them. Double-code more turns that hold them.\n"
         "--min-alpha judges each code over all 7 units; the --by subsets are reported, not judged.\n"
         "Every code with a defined α reaches --min-alpha 0.7.\n"
     )
@@ -635,6 +646,10 @@ def test_every_warning_said_on_stderr_is_in_the_json_too(runner, project):
     assert data["warnings"] == [
         "--batch is used only with --diagnostics; it is ignored.",
         "α is undefined for 1 code(s) (unused); --min-alpha does not judge them.",
+        (
+            "3 code(s) reach --min-alpha on too few units to judge (beds, jail, hospital); its pass does not "
+            "vouch for them. Double-code more turns that hold them."
+        ),
     ]
     # The intervals resting on undefined draws are held in their codes' ci_note, not repeated.
     notes = [f"{c['code']}: {c['ci_note']}." for c in data["codes"] if c["ci_note"]]

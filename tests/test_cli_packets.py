@@ -74,6 +74,28 @@ def test_assign_packet_code_merge(runner, tmp_path):
     assert f"0 decisions added, 0 updated, {len(alice_share)} unchanged" in result.stderr
 
 
+def test_the_summaries_count_one_thing_in_the_singular(runner, tmp_path):
+    # "Merged 1 packet(s): 1 decisions added, ..., 1 memos.": each count now takes its word's number.
+    from wei_qual.store.decisions import save_memo
+
+    lead = tmp_path / "lead.db"
+    _project(lead)
+    args = ["--coders", "alice,bob", "--double", "0", "--strata", "role", "--seed", "2", "--db", str(lead)]
+    assigned = runner.invoke(app, ["assign", *args], catch_exceptions=False)
+    assert "0 of 6 transcripts are double-coded across 2 strata." in assigned.stderr
+    packet = tmp_path / "alice.wqp"
+    runner.invoke(
+        app, ["packet", "--coder", "alice", "-o", str(packet), "--db", str(lead)], catch_exceptions=False
+    )
+    mine = sorted(row[0] for row in open_db(packet).execute("select id from transcripts").fetchall())
+    save_decision(open_db(packet), Decision(mine[0], 1, "alice", frozenset({"a"})))
+    save_memo(open_db(packet), "alice", "transcript", mine[0], "Noisy room.")
+    merged = runner.invoke(app, ["merge", str(packet), "--db", str(lead)], catch_exceptions=False)
+    assert merged.stderr == (
+        "Merged 1 packet: 1 decision added, 0 updated, 0 unchanged, 0 kept from the project, 1 memo.\n"
+    )
+
+
 def test_errors_are_one_line_with_exit_1(runner, tmp_path):
     lead = tmp_path / "lead.db"
     _project(lead)
@@ -227,7 +249,7 @@ def test_a_transcript_the_lead_edits_while_it_is_out_in_a_packet(
 
     merged = wq("merge", str(tmp_path / "bob.wqp"))
     assert merged.exit_code == 0, merged.stderr
-    assert "1 decisions added" in merged.stderr  # p01's; p02's was coded on the earlier text
+    assert "1 decision added" in merged.stderr  # p01's; p02's was coded on the earlier text
     assert (
         'Warning: "'
         + str(tmp_path / "bob.wqp")
@@ -288,7 +310,7 @@ def test_work_under_a_mistyped_name_in_a_packet_is_refused_with_the_fold_that_me
     folded = runner.invoke(app, ["coders", "merge", "caroline", "carol", "--db", str(packet)])
     assert folded.exit_code == 0, folded.stderr
     merged = runner.invoke(app, ["merge", str(packet), "--db", str(lead)])
-    assert (merged.exit_code, "1 decisions added" in merged.stderr) == (0, True)
+    assert (merged.exit_code, "1 decision added" in merged.stderr) == (0, True)
     # Work under the name of another coder of the project is theirs, never folded: the advice stays.
     sheet.write_text(f"transcript,segment,coder,codes,note\n{tid},1,alice,b,\n")
     runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(packet)])

@@ -712,6 +712,20 @@ def test_b_goes_back_and_a_coding_session_command_is_said_to_be_none_here(runner
     assert consensus(project) == {}
 
 
+@pytest.mark.parametrize(
+    "keys",
+    [
+        "\nr the unit was full\nq\n",  # Enter saves, and the question is answered with the command
+        "r\nr the unit was full\n\nq\n",  # `r`, its question answered with the command, Enter saves
+        "\n  r   the unit was full\nq\n",  # spaces around it
+    ],
+)
+def test_the_r_typed_at_a_rationale_question_is_not_part_of_the_rationale(runner, project, keys):
+    # Used to typing `r TEXT`, a lead answered "Rationale:" with it, and "r the unit was full" was stored.
+    reconcile(runner, project, "--coders", "alice,bob", input=keys)
+    assert consensus(project) == {("p01", 3): (["jail"], "the unit was full")}
+
+
 def test_a_rationale_saved_can_be_cleared_and_the_audit_log_keeps_both(runner, project):
     # `r` then Enter, or `r` with nothing, kept the rationale: once written it could not be taken back.
     keys = "r the unit was full\n\nb\nr\n-\n\nq\n"

@@ -174,8 +174,8 @@ def test_cli_rename_merge_remove(project, db_path):
     assert refused.exit_code == 1 and "--prefer from (Ana ) or --prefer into (ana)" in refused.stderr
     merged = run(db_path, "coders", "merge", "Ana ", "ana", "--prefer", "into")
     assert merged.stderr == (
-        'Merged "Ana " into "ana": moved 1 decisions, 1 identical ones kept once, 2 memos, 1 assignments.\n'
-        "1 conflicting segment(s) kept ana's decision: p01:4.\n"
+        'Merged "Ana " into "ana": moved 1 decision, 1 identical one kept once, 2 memos, 1 assignment.\n'
+        "1 conflicting segment kept ana's decision: p01:4.\n"
     )
     renamed = run(db_path, "coders", "rename", "ana", "Ana Lopez")
     assert renamed.stderr == 'Renamed "ana" to "Ana Lopez": moved 3 decisions, 2 memos, 1 assignments.\n'

@@ -537,3 +537,39 @@ def test_the_study_ids_are_worked_out_once_not_once_per_file(monkeypatch, runner
     assert result.exit_code == 0, result.stderr
     assert len(iter_transcript_rows(open_db(copy))) == 24
     assert 24 <= sum(seen) <= 24 + 24 * 2, seen  # every transcript's id once, then each source's labels
+
+
+OTTER = """\
+Interviewer  0:00
+Tell me about the last call.
+
+P07  0:05
+We waited four hours at the unit, and Dana Whitfield never called back.
+
+Transcribed by https://otter.ai
+"""
+
+
+def test_deid_scan_skips_what_the_gate_skips_and_finds_what_it_finds(runner, db_path, make_transcript):
+    # Otter's footer names nobody: the gate let it through while deid scan reported its URL, so the two
+    # disagreed on the same file. Both read it as ingest's reader does; the name each still finds.
+    make_transcript(OTTER, "p07.txt")
+    gate = runner.invoke(app, ["ingest", "p07.txt", "--db", str(db_path)])
+    assert gate.exit_code == 1
+    assert "likely identifiers at 5:39 (person). Review" in gate.stderr
+    scan = runner.invoke(app, ["deid", "scan", "p07.txt", "--format", "json"])
+    assert scan.exit_code == 3
+    assert [(f["line"], f["column"], f["category"]) for f in json.loads(scan.stdout)] == [(5, 39, "person")]
+    runner.invoke(app, ["deid", "allow", "add", "Dana Whitfield", "--db", str(db_path)])
+    assert runner.invoke(app, ["ingest", "p07.txt", "--db", str(db_path)]).exit_code == 0
+    clean = runner.invoke(app, ["deid", "scan", "p07.txt", "--db", str(db_path)])  # its allowlist too
+    assert clean.exit_code == 0, clean.stderr
+
+
+def test_deid_redact_leaves_the_footer_the_gate_skips(runner, make_transcript, tmp_path):
+    # Redacted, the footer ("Transcribed by [URL-1]") would no longer read as Otter's, and be ingested as speech.
+    make_transcript(OTTER, "p07.txt")
+    result = runner.invoke(app, ["deid", "redact", "p07.txt", "-o", str(tmp_path / "out" / "p07.txt")])
+    assert result.exit_code == 0, result.stderr
+    out = (tmp_path / "out" / "p07.txt").read_text()
+    assert out.endswith("Transcribed by https://otter.ai\n") and "Whitfield" not in out

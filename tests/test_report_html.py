@@ -92,7 +92,12 @@ def test_agreement_chart_shows_each_codes_alpha_to_scale(page):
         alphas[code] = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
     assert alphas == pytest.approx({"access-beds": 0.4, "access-transport": -0.2, "followup": 0.5})
     titles = [re.sub(r" \(95% CI [^)]*\)$", "", t) for t in _titles(chart)]  # the CI: another test
-    assert titles == [f"{name} ({code}): {alphas[code]:.3f}" for code, (name, _) in AGREEMENT.items()]
+    # Each code is on one or two of the three units: no verdict's colour, and the label says why.
+    few = {code for code, (_, m) in AGREEMENT.items() if sum(1 in column for column in zip(*m)) < 3}
+    assert few == set(AGREEMENT)
+    assert titles == [
+        f"{name} ({code}): {alphas[code]:.3f} (too few)" for code, (name, _) in AGREEMENT.items()
+    ]
     rows = re.findall(
         r'<tr><td>([^<]+)</td><td>([^<]+)</td><td class="num">([^<]+)</td><td>[^<]*</td>'
         r'<td class="num">(\d+)</td>',
@@ -121,8 +126,8 @@ def test_agreement_chart_shows_each_codes_alpha_to_scale(page):
         '<td>access-beds</td><td>CSU beds</td><td class="num">0.400</td><td>-0.333–0.400</td>'
         '<td class="num">3</td>' in chart
     )
-    assert "<title>CSU beds (access-beds): 0.400 (95% CI -0.333–0.400)</title>" in chart
-    assert ">0.400</text>" in chart and ">-0.200</text>" in chart  # each bar labelled with its value
+    assert "<title>CSU beds (access-beds): 0.400 (too few) (95% CI -0.333–0.400)</title>" in chart
+    assert ">0.400 (too few)</text>" in chart and ">-0.200 (too few)</text>" in chart
 
 
 def test_the_charts_ci_and_values_are_those_of_agree(db):

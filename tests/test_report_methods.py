@@ -189,9 +189,13 @@ def test_reliability_numbers_match_agree(project, text):
     assert f"Pooled over the {defined} codes with a defined α (of {len(agreement['codes'])})," in part
     assert "1,000 draws, seed 0" in part
     assert f"the mean of the per-code values was {a3(overall['alpha_mean'])}" in part
-    verdict = {"reliable": 0, "tentative": 0, "unreliable": 0}
+    verdict = {"reliable": 0, "tentative": 0, "unreliable": 0, "too few": 0}
     for c in agreement["codes"]:
-        if c["alpha"] is not None:
+        if c["alpha"] is None:
+            continue
+        if c["units_applied"] < 3:  # agree's JSON verdict, recounted: no verdict on one or two turns
+            verdict["too few"] += 1
+        else:
             verdict[
                 "reliable" if c["alpha"] >= 0.8 else "tentative" if c["alpha"] >= 0.667 else "unreliable"
             ] += 1
@@ -199,6 +203,9 @@ def test_reliability_numbers_match_agree(project, text):
         f"{verdict['reliable']} codes were reliable (α ≥ .800), {verdict['tentative']} tentative "
         f"(.667 ≤ α \\< .800) and {verdict['unreliable']} unreliable" in part
     )
+    assert verdict["too few"]  # the sample has codes on one or two double-coded turns
+    few = verdict["too few"]
+    assert f"{few} code{'s were' if few > 1 else ' was'} applied to too few turns to judge" in part
     for group in agreement["groups"]:
         assert f"{group['group']} α = {a3(group['alpha'])}, 95% CI {ci(group['alpha_ci'])}" in part
     for value, sub in agreement["by"]["role"].items():

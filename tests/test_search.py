@@ -153,6 +153,21 @@ def test_study_sample_groups_by_attribute(tmp_path_factory):
     assert data["by"] == "role" and data["hits"] == len(result.hits)
 
 
+def test_a_contraction_is_said_as_typed_not_as_its_pieces(project, tmp_path):
+    # The index splits "won't" into "wo" and "not": the line said "matched as: wo not take".
+    path = str(tmp_path / "search.db")
+    project.close()
+    runner = CliRunner()
+    result = runner.invoke(app, ["search", "won't take", "--format", "json", "--db", path])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.endswith("1 hit in 1 segment (matched as: won't take).\n")
+    data = json.loads(result.stdout)
+    assert data["matched_as"] == ["won't", "take"] and data["results"][0]["match"] == "won't take"
+    # Curly apostrophe and quotes typed: the same words said; the other words still as their lemma.
+    assert parse_query("“Won’t” took").words == ("won't", "take")
+    assert parse_query("he's refusing").words == ("he's", "refuse")
+
+
 def test_cli_formats(project, tmp_path):
     path = str(tmp_path / "search.db")
     project.close()

@@ -108,6 +108,35 @@ def test_negation_across_clauses_joined_without_a_comma(pipeline, text, code, ne
     assert [e[2] for e in suggested(pipeline, text)[code]] == [negated]
 
 
+DRIVE = Codebook(
+    "drive", "1", codes=(*FORMS.codes, Code("transport", "Transport", keywords=("drive", "take")))
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "negated"),
+    [
+        # A denied thing, its verb, then a new subject: the cue does not reach the new clause's verb
+        ("No beds means the deputies drive him two hours", "transport", False),
+        ("No beds means the deputies drive him two hours", "bed", True),
+        ("No beds means we drive him two hours", "transport", False),
+        ("No beds means that the deputy has to drive him", "transport", False),
+        ("nobody thought they would go to jail", "jail", False),
+        # ... the negated neighbours stay negated
+        ("no, he didn't drive", "transport", True),  # its own cue
+        ("they won't take anybody drunk", "transport", True),
+        ("they won't take anybody drunk", "drunk", False),
+        ("No John took him", "transport", False),  # an answer, then a name
+        ("No one took the guy to jail", "jail", True),  # "the guy": the verb's object, not a subject
+        ("No one took the guy to jail", "transport", True),
+        ("no one would drive him", "transport", True),
+        ("There's no way they went to jail", "jail", True),  # no verb between "no way" and "they"
+    ],
+)
+def test_a_new_subject_after_a_denied_things_verb_ends_the_negation(pipeline, text, code, negated):
+    assert [e[2] for e in suggested(pipeline, text, DRIVE)[code]] == [negated]
+
+
 HOLD = Codebook(
     "hold",
     "1",

@@ -259,6 +259,11 @@ def warn(message: str, *, held: bool = False) -> None:
     err_console.print(f"Warning: {escape(complete_commands(message))}", soft_wrap=True)
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """ "1 memo", "2 memos", "1,024 decisions"; `many` for an irregular plural ("1 identical one kept")."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
 def info(message: str) -> None:
     """Print a progress or status message on stderr (suggested commands completed with --db)."""
     err_console.print(escape(complete_commands(message)), soft_wrap=True)

@@ -301,7 +301,7 @@ def test_committed_work_is_in_the_packet_file_even_after_a_kill(lead, tmp_path, 
     shutil.copy(packet, emailed / "alice.wqp")  # only the .wqp travels
     result = runner.invoke(app, ["merge", str(emailed / "alice.wqp"), "--db", str(tmp_path / "lead.db")])
     assert result.exit_code == 0, result.stderr
-    assert "Merged 1 packet(s): 3 decisions added" in result.stderr
+    assert "Merged 1 packet: 3 decisions added" in result.stderr
     assert "Warning" not in result.stderr
 
 

@@ -132,7 +132,10 @@ def measure_codes(
     # Every row's coefficients at once: the same values as all_coefficients on each row's matrix.
     every = presence_coefficients(presence, decided, bootstrap=bootstrap, seed=seed, method=ci_method)
     n_decided = int(decided.sum())
-    applied = (presence & decided[:, :, None]).sum(axis=(0, 1))
+    held = presence & decided[:, :, None]
+    applied = held.sum(axis=(0, 1))
+    # Units any coder applied the row to, counting only units two coders decided (the ones α compares).
+    units_applied = (held.any(axis=0) & (decided.sum(axis=0) >= 2)[:, None]).sum(axis=0)
     code_results = []
     for j, row in enumerate(sel.rows):
         stats = every[j]
@@ -153,6 +156,7 @@ def measure_codes(
                 reason=_code_reason(stats, values, n_units, n_coders),
                 ci_undefined=stats["alpha_ci_undefined"],
                 ci_note=stats["alpha_ci_reason"],
+                units_applied=int(units_applied[j]),
             )
         )
         if on_progress:

@@ -10,6 +10,11 @@ from typing import Any
 
 RELIABLE = 0.800  # Krippendorff's thresholds
 TENTATIVE = 0.667
+# A code seen on fewer units than this gets no verdict: its α rests on one or two turns (1.000 from a
+# single agreed turn). The same line as the bootstrap warning: with k such units, about e^-k of the
+# draws hold none of them, which passes 5% below 3.
+MIN_UNITS_APPLIED = 3
+TOO_FEW = "too few"  # the verdict: short, so a 60-column table keeps it on its row
 # Why one unit has no interval: it resamples to itself in every draw (an interval of zero width).
 ONE_UNIT = "one unit only: resampling it gives the same value in every draw, so there is no interval"
 
@@ -36,10 +41,20 @@ class CodeAgreement:
     reason: str | None = None
     ci_undefined: int = 0  # bootstrap draws in which alpha was undefined (left out of the interval)
     ci_note: str | None = None  # set when they are more than 5% of the draws (no interval above 50%)
+    units_applied: int | None = None  # units any coder applied it to (None: not counted)
+
+    @property
+    def too_few(self) -> bool:
+        """α is defined but rests on fewer than MIN_UNITS_APPLIED units holding the code."""
+        return (
+            self.alpha is not None
+            and self.units_applied is not None
+            and self.units_applied < MIN_UNITS_APPLIED
+        )
 
     @property
     def verdict(self) -> str:
-        return verdict(self.alpha)
+        return TOO_FEW if self.too_few else verdict(self.alpha)
 
 
 @dataclass(frozen=True)
@@ -116,6 +131,8 @@ class AgreementResult:
                     "reason": c.reason,
                     "ci_undefined_draws": c.ci_undefined,
                     "ci_note": c.ci_note,
+                    "units_applied": c.units_applied,
+                    "verdict": c.verdict,
                 }
                 for c in self.codes
             ],
@@ -129,6 +146,7 @@ class AgreementResult:
                     "reason": g.reason,
                     "ci_undefined_draws": g.ci_undefined,
                     "ci_note": g.ci_note,
+                    "verdict": g.verdict,
                 }
                 for g in self.groups
             ],
@@ -158,6 +176,19 @@ class AgreementResult:
         if self.diagnostics is not None:
             out["diagnostics"] = self.diagnostics.to_dict()
         return out
+
+
+def too_few_note(codes: list[CodeAgreement]) -> str | None:
+    """Why some codes have no verdict ("unused (1 unit) ...: ... no verdict (too few) ..."), or None."""
+    few = [c for c in codes if c.too_few]
+    if not few:
+        return None
+    listed = ", ".join(f"{c.code} ({c.units_applied} unit{'' if c.units_applied == 1 else 's'})" for c in few)
+    return (
+        f"{listed}: applied to fewer than {MIN_UNITS_APPLIED} double-coded units, so "
+        f"{'its α' if len(few) == 1 else 'their α'}, whatever the value, gets no verdict ({TOO_FEW}). "
+        "Double-code more turns that hold the code before reporting it."
+    )
 
 
 def verdict(alpha: float | None) -> str:

@@ -238,6 +238,16 @@ def agree_cli(
             warn(
                 f"α is undefined for {len(undefined)} code(s) ({', '.join(undefined)}); --min-alpha does not judge them."
             )
+        few = (
+            [c.code for c in result.codes if c.too_few and c.alpha >= min_alpha]
+            if min_alpha is not None
+            else []
+        )
+        if few:  # α 1.000 on one agreed turn passes any gate: the pass says nothing of them
+            warn(
+                f"{len(few)} code(s) reach --min-alpha on too few units to judge ({', '.join(few)}); its pass "
+                "does not vouch for them. Double-code more turns that hold them."
+            )
         if fmt == AgreeFormat.json:
             data = with_warnings_said(result.to_dict())
             _write(json.dumps(data, indent=2, ensure_ascii=False), output, "agreement")

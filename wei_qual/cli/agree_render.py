@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from ..agree.result import too_few_note
 from ..console import echo_data, err_console, escape_controls, info, progress_bar
 from ..safeio import write_text_atomic
 from ..spreadsheet import csv_text
@@ -49,7 +50,13 @@ def _pct(value: float | None) -> str:
     return DASH if value is None else f"{100 * value:.1f}%"
 
 
-VERDICT_STYLE = {"reliable": "green", "tentative": "yellow", "unreliable": "red", "undefined": "dim"}
+VERDICT_STYLE = {
+    "reliable": "green",
+    "tentative": "yellow",
+    "unreliable": "red",
+    "undefined": "dim",
+    "too few": "dim",
+}
 
 
 def describe(result: AgreementResult) -> str:
@@ -229,6 +236,9 @@ def render_agreement(
         parts.append(groups)
     for note in notes:
         parts.append(Text(f"Undefined: {note}", style="dim"))
+    few = too_few_note(result.codes)
+    if few:
+        parts.append(Text(f"Too few to judge: {few}", style="dim"))
     defined = sum(c.alpha is not None for c in result.codes)
     parts.append(
         Text(

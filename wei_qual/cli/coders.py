@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..console import console, echo_data, full_width, info, user_errors
+from ..console import console, echo_data, full_width, info, plural, user_errors
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, Kind, ListFormat, WideOption, confirm
 
@@ -170,13 +170,14 @@ def merge_cli(
         )
     c = result.counts
     info(
-        f'Merged "{result.source}" into "{result.target}": moved {c["decisions"]} decisions, '
-        f"{c['duplicates']} identical ones kept once, {c['memos']} memos, {c['assignments']} assignments."
+        f'Merged "{result.source}" into "{result.target}": moved {plural(c["decisions"], "decision")}, '
+        f"{plural(c['duplicates'], 'identical one')} kept once, {plural(c['memos'], 'memo')}, "
+        f"{plural(c['assignments'], 'assignment')}."
     )
     if result.conflicts:
         kept = result.source if prefer and prefer.lower() == "from" else result.target
         listed = ", ".join(f"{t}:{n}" for t, n in result.conflicts[:20])
-        info(f"{len(result.conflicts)} conflicting segment(s) kept {kept}'s decision: {listed}.")
+        info(f"{plural(len(result.conflicts), 'conflicting segment')} kept {kept}'s decision: {listed}.")
 
 
 @coders_app.command("remove")

@@ -22,6 +22,7 @@ from ..console import (
     user_errors,
     warn,
 )
+from ..console import plural as _plural
 from ..models import page_span
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, actor_or
 
@@ -45,10 +46,6 @@ SECTION_WIDTH = 24  # a document's section heading in --dry-run
 class Kind(str, Enum):
     interview = "interview"
     document = "document"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'s' if n != 1 else ''}"
 
 
 def roles_line(t: "Transcript") -> str:

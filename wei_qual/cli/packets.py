@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, user_errors, warn, with_warnings_said
+from ..console import console, echo_data, err_console, plural, user_errors, warn, with_warnings_said
 from ..defaults import DEFAULT_DOUBLE
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, actor_or, checked_actor
 
@@ -83,8 +83,9 @@ def assign_cli(
         table.add_row(coder, str(len(mine)), str(sum(t in result.double for t in mine)))
     console.print(table)
     err_console.print(
-        f"{len(result.double)} of {len(result.plan)} transcripts are double-coded "
-        f"across {len(result.strata)} strata."
+        f"{len(result.double):,} of {plural(len(result.plan), 'transcript')} "
+        f"{'is' if len(result.double) == 1 else 'are'} double-coded across "
+        f"{plural(len(result.strata), 'stratum', 'strata')}."
     )
 
 
@@ -113,8 +114,9 @@ def packet_cli(
         coder = found.name
         counts = make_packet(db, coder, out, force=force, actor=actor_or(actor, "packet"))
     err_console.print(
-        f"Wrote {escape(str(out))}: {counts['transcripts']} transcripts, {counts['segments']} segments, "
-        f"{counts['suggestions']} suggestions, {counts['decisions']} of {escape(coder)}'s decisions."
+        f"Wrote {escape(str(out))}: {plural(counts['transcripts'], 'transcript')}, "
+        f"{plural(counts['segments'], 'segment')}, {plural(counts['suggestions'], 'suggestion')}, "
+        f"{counts['decisions']:,} of {escape(coder)}'s decisions."
     )
 
 
@@ -183,11 +185,15 @@ def merge_cli(
     for message in result.warnings:
         warn(message)
     err_console.print(
-        f"Merged {len(result.packets)} packet(s): {result.added} decisions added, {result.updated} updated, "
-        f"{result.unchanged} unchanged, {result.kept} kept from the project, "
-        + (f"{result.deleted} deleted (removed in the packet), " if result.deleted else "")
-        + f"{result.memos} memos"
-        + (f", {result.memos_deleted} memos deleted (removed in the packet)" if result.memos_deleted else "")
+        f"Merged {plural(len(result.packets), 'packet')}: {plural(result.added, 'decision')} added, "
+        f"{result.updated:,} updated, {result.unchanged:,} unchanged, {result.kept:,} kept from the project, "
+        + (f"{result.deleted:,} deleted (removed in the packet), " if result.deleted else "")
+        + plural(result.memos, "memo")
+        + (
+            f", {plural(result.memos_deleted, 'memo')} deleted (removed in the packet)"
+            if result.memos_deleted
+            else ""
+        )
         + "."
     )
     if result.drafts:
@@ -208,7 +214,8 @@ def merge_cli(
             how = "the packet's copy was kept"
         err_console.print(
             escape(
-                f"{len(result.conflicts)} decision(s) or memo(s) changed in both places since the last sync; {how}:"
+                f"{plural(len(result.conflicts), 'decision or memo', 'decisions or memos')} changed in both places "
+                f"since the last sync; {how}:"
             ),
             soft_wrap=True,
         )

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..console import console, echo_data, info, user_errors, warn, with_warnings_said
+from ..console import plural as _plural
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
 
@@ -25,10 +26,6 @@ class ForTool(str, Enum):
     atlas = "atlas"
     maxqda = "maxqda"
     qualcoder = "qualcoder"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 @project_app.command("export")

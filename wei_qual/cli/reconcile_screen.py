@@ -8,6 +8,7 @@ name is used), so `wei-qual --help` stays fast.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -555,11 +556,13 @@ def _loop(
                 text = command.text if command.text is not None else read_line(asked)
                 if text is None or (command.text is None and _quits(text)):
                     raise _Stopped
-                if text.strip() == "-":  # none, as Enter at the save's question gives: saved "chosen by LEAD"
+                if (
+                    _answered(text) == "-"
+                ):  # none, as Enter at the save's question gives: saved "chosen by LEAD"
                     walk.rationale = ""
                     shown_notice = "Rationale cleared: Enter saves the codes with none."
                 else:
-                    walk.rationale = text.strip() or walk.rationale
+                    walk.rationale = _answered(text) or walk.rationale
             elif command.kind == "memo":
                 message, shown_notice = _memo(
                     db, d.unit, lead, memos, command, numbered, sel.codebook, read_line
@@ -607,7 +610,8 @@ def _loop(
                     if text is None or _quits(text):  # `q` is quit on every line of this screen
                         raise _Stopped
                     # `-` is none here too, as after r: it was saved as the rationale "-"
-                    walk.rationale = "" if text.strip() == "-" else text.strip()
+                    answer = _answered(text)
+                    walk.rationale = "" if answer == "-" else answer
                 walk.saving = True  # from here a Ctrl-C asks the project whether the save was committed
                 save_consensus(
                     db,
@@ -621,6 +625,18 @@ def _loop(
                 walk.saved()
                 moved = index + 1
         index = moved
+
+
+# At a rationale question a lead types the command out of habit: "r the unit was full" is the rationale
+# "the unit was full", not one that starts with "r ".
+_RATIONALE_COMMAND = re.compile(r"r\s+")
+
+
+def _answered(text: str) -> str:
+    """The rationale typed at a rationale question, without the `r ` of the command typed out of habit."""
+    text = text.strip()
+    command = _RATIONALE_COMMAND.match(text)
+    return text[command.end() :] if command else text
 
 
 def _memo(

@@ -50,15 +50,18 @@ def read_text_file(path: Path, encoding: str | None = None) -> str:
     return read_source(path, encoding)[0]
 
 
-# Captions: cue numbers and timing lines are structure, which the ingest gate leaves out (a cue ending in
-# "...ties up a unit" before cue "836" holds no unit number).
+# What the ingest gate leaves out of a text file's scan, from its own reader: a caption file's cue numbers
+# and timing lines (a cue ending in "...ties up a unit" before cue "836" holds no unit number), and in a
+# .txt or .md transcript the service lines that name nobody ("Transcribed by https://otter.ai") and the
+# timestamps of label lines. The scan reads the file as the gate does, so the two never disagree.
 CAPTIONS = (".vtt", ".srt")
+GATE_VIEWED = (*CAPTIONS, ".txt", ".md", ".markdown")
 
 
-def caption_speech(path: Path, text: str, encoding: str | None = None) -> str:
-    """`text` (a .vtt or .srt file's) with the lines the ingest gate leaves out blanked (header, cue
-    numbers, timing lines), each to spaces of its length so offsets, lines and columns hold; as it is
-    when ingest cannot read the file (the scan then reads all of it, as before)."""
+def gate_view(path: Path, text: str, encoding: str | None = None) -> str:
+    """`text` (a file of GATE_VIEWED's) as the ingest gate scans it: each line the gate leaves out blanked
+    and each it masks (a timestamp) as masked, to spaces of its length so offsets, lines and columns hold;
+    as it is when ingest cannot read the file (the scan then reads all of it, as before)."""
     from ..ingest import READERS
 
     try:
@@ -68,7 +71,14 @@ def caption_speech(path: Path, text: str, encoding: str | None = None) -> str:
     lines, kept = text.split("\n"), scanned.split("\n")
     if len(lines) != len(kept):
         return text
-    return "\n".join(" " * len(line) if not now and line.strip() else line for line, now in zip(lines, kept))
+    return "\n".join(_as_gate_reads(line, now) for line, now in zip(lines, kept))
+
+
+def _as_gate_reads(line: str, scanned: str) -> str:
+    """One line of the file as the gate scans it, kept to its length (columns hold)."""
+    if not scanned.strip():
+        return " " * len(line)
+    return scanned if len(scanned) == len(line) else line
 
 
 def _read_pdf(path: Path) -> tuple[str, list[str | None]]:
@@ -217,7 +227,7 @@ def scan_paths(
     ]
     sources = [_with_docx_notes(p, source) for p, source in zip(files, sources)]
     sources = [
-        (name, caption_speech(p, text, encoding), *rest) if p.suffix.lower() in CAPTIONS else source
+        (name, gate_view(p, text, encoding), *rest) if p.suffix.lower() in GATE_VIEWED else source
         for p, source in zip(files, sources)
         for name, text, *rest in [source]
     ]

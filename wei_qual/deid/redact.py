@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import DeidError
 from ..safeio import write_texts_atomic
 from ..spreadsheet import csv_text
-from .files import CAPTIONS, FORMATTED, caption_speech, read_text_file
+from .files import FORMATTED, GATE_VIEWED, gate_view, read_text_file
 from .scan import Finding, scan_text
 
 LABELS = {
@@ -207,8 +207,9 @@ def redact_file(
         if source.suffix.lower() in FORMATTED
         else read_text_file(source, encoding)
     )
-    # a caption file's cue numbers and timings are structure, kept as they are ("836" after "...a unit")
-    said = caption_speech(source, text, encoding) if source.suffix.lower() in CAPTIONS else text
+    # what the ingest gate leaves out is kept as it is: a caption's cue numbers ("836" after "...a unit"),
+    # Otter's footer (redacted, "Transcribed by [URL-1]" would no longer read as the footer it is)
+    said = gate_view(source, text, encoding) if source.suffix.lower() in GATE_VIEWED else text
     redaction = redact_text(text, scan_text(said, allow=allow, nlp=nlp))
     # Both files are sensitive (the key most of all): written privately and atomically by the shared
     # writer, and both are complete on disk before either replaces its target.

@@ -51,6 +51,14 @@ def no_agreement_text(coders: list[str]) -> str:
     )
 
 
+def units_applied(data: ReportData) -> Counter[str]:
+    """code id -> double-coded units any coder applied it to: agree's units_applied, whose count under
+    MIN_UNITS_APPLIED makes a code's verdict "too few"."""
+    return Counter(
+        chain.from_iterable(frozenset().union(*sets) for sets in data.coder_codes.values() if len(sets) >= 2)
+    )
+
+
 @paused_gc(freeze=True)
 def alpha_per_code(data: ReportData, *, themes: bool = False) -> list[tuple[str, str, float | None, int]]:
     """(code id, name, alpha or None when undefined, units) for each code, in codebook order.

@@ -18,7 +18,7 @@ import math
 
 from ..agree.result import RELIABLE as ALPHA_RELIABLE
 from ..agree.result import TENTATIVE as ALPHA_TENTATIVE
-from ..agree.result import alpha_text
+from ..agree.result import TOO_FEW, alpha_text
 from ..controls import escape_controls
 
 _COLORS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c"]
@@ -94,10 +94,12 @@ def _y_axis(draw, left: float, top: float, bottom: float):
 def agreement_chart(
     items: list[tuple[str, float | None]],
     intervals: list[tuple[float, float] | None] | None = None,
+    too_few: set[str] | frozenset[str] = frozenset(),
 ) -> str:
     """Horizontal bars of Krippendorff's alpha per code, each labelled with its value (three decimals)
     and, given `intervals`, its 95% CI as a whisker; lines at .667 and .800. None is "n/a". An alpha
-    of 0 is drawn as a zero-length bar with its label, not left out."""
+    of 0 is drawn as a zero-length bar with its label, not left out. A label in `too_few` gets a grey
+    bar and "(too few)": no verdict's colour for an α resting on one or two units."""
     from . import svg as draw
 
     labels = [_one_line(label) for label, _ in items]
@@ -106,7 +108,8 @@ def agreement_chart(
     cis = [None if ci is None or any(x is None or math.isnan(x) for x in ci) else ci for ci in intervals]
     left = max(map(_text_width, labels), default=0) + 16
     plot, row, top = 440, 18, 30
-    value_room = _text_width("-0.000", 11) + 10  # the value label right of a bar or whisker at 1
+    widest = f"-0.000 ({TOO_FEW})" if any(label in too_few for label, _ in items) else "-0.000"
+    value_room = _text_width(widest, 11) + 10  # the value label right of a bar or whisker at 1
     bottom = top + row * max(len(items), 1)
     width, height = left + plot + value_room + 16, bottom + 46
     low = min([0.0] + [v for v in values if v is not None] + [ci[0] for ci in cis if ci is not None])
@@ -131,10 +134,13 @@ def agreement_chart(
             bars.append(draw.Text("n/a", 11, _r(zero + 4), middle, fill="#555555"))
             continue
         color = "#55a868" if value >= ALPHA_RELIABLE else "#dd8452" if value >= ALPHA_TENTATIVE else "#c44e52"
+        few = items[i][0] in too_few
+        if few:
+            color = "#b0b0b0"
         x0, x1 = sorted((zero, scale(value)))
         if x1 - x0 < 1.5:  # alpha = 0 (or nearly): a visible tick where the bar would be
             x0, x1 = zero - 0.75, zero + 0.75
-        shown = alpha_text(value)  # never rounded across a threshold
+        shown = alpha_text(value) + (f" ({TOO_FEW})" if few else "")  # never rounded across a threshold
         title = f"{label}: {shown}" + (f" (95% CI {ci[0]:.3f}–{ci[1]:.3f})" if ci else "")
         bar = draw.Rectangle(_r(x0), _r(y + 2.5), _r(x1 - x0), 13, fill=color)
         bar.append_title(title)

@@ -10,11 +10,11 @@ import datetime
 import html
 
 from .. import __version__
-from ..agree.result import ONE_UNIT, alpha_text, ci_warning
+from ..agree.result import MIN_UNITS_APPLIED, ONE_UNIT, alpha_text, ci_warning
 from ..controls import escape_controls
 from ..models import study_order
 from ..parallel import in_background
-from .agreement import agreement_note, alpha_intervals, alpha_per_code, no_agreement_text
+from .agreement import agreement_note, alpha_intervals, alpha_per_code, no_agreement_text, units_applied
 from .charts import ALPHA_RELIABLE, ALPHA_TENTATIVE, agreement_chart, grouped_bar_chart, heatmap, line_chart
 from .compare import CompareTable
 from .cooccurrence import build_cooccurrence
@@ -138,7 +138,7 @@ def build_html(
         ),
         _notes(notes),
         _summary(data, themes.groups),
-        _agreement(alphas, intervals, unmeasured),
+        _agreement(alphas, intervals, unmeasured, units_applied(data)),
         _frequency(data, themes, by),
         _cooccurrence(cooc),
         '<section id="themes"><h2>Theme table</h2>',
@@ -198,6 +198,7 @@ def _agreement(
     alphas: list[tuple[str, str, float | None, int]],
     intervals: dict[str, tuple[float, float] | None],
     unmeasured: str | None,
+    applied: dict[str, int],
 ) -> str:
     head = '<section id="agreement"><h2>Agreement per code</h2>'
     if unmeasured:  # why there is no chart (no_agreement_text)
@@ -206,6 +207,11 @@ def _agreement(
     chart = agreement_chart(
         [(f"{name} ({code})", alpha) for code, name, alpha, _ in alphas],
         [intervals.get(code) for code, _, _, _ in alphas],
+        {
+            f"{name} ({code})"
+            for code, name, alpha, _ in alphas
+            if alpha is not None and applied.get(code, 0) < MIN_UNITS_APPLIED
+        },
     )
     table = Table(
         "agreement",
@@ -229,7 +235,8 @@ def _agreement(
         f"segments decided by at least two independent coders, with its 95% CI as a whisker (percentile "
         f"bootstrap, {HTML_BOOTSTRAP:,} draws resampling units, seed {HTML_SEED}: as "
         f"<code>wei-qual agree</code> gives). Lines at {ALPHA_TENTATIVE:.3f} (tentative) "
-        f'and {ALPHA_RELIABLE:.3f} (reliable); grey "n/a": undefined (no variation).</p>'
+        f'and {ALPHA_RELIABLE:.3f} (reliable); grey "n/a": undefined (no variation); a grey bar labelled '
+        f'"too few": applied to fewer than {MIN_UNITS_APPLIED} of the units, so not judged.</p>'
         + "<details><summary>Values</summary>"
         + html_table(table)
         + "</details></section>"

@@ -11,6 +11,7 @@ import html
 import shlex
 from dataclasses import dataclass, field
 
+from ..agree.result import MIN_UNITS_APPLIED, TOO_FEW
 from .data import CONSENSUS, elsewhere_hint
 from .methods import Methods
 from .writers import Table, md_escape, to_markdown
@@ -341,7 +342,12 @@ def reliability_table(m: Methods) -> Table:
             (
                 "α: Krippendorff's alpha (nominal) on the code's presence or absence; AC1: Gwet's AC1; "
                 "prevalence: share of coder decisions applying the code. Reliable α ≥ .800, tentative "
-                ".667–.800, unreliable < .667."
+                ".667–.800, unreliable < .667"
+                + (
+                    f"; too few: applied to fewer than {MIN_UNITS_APPLIED} double-coded turns, so not judged."
+                    if any(c.too_few for c in a.codes)
+                    else "."
+                )
             )
         ],
     )
@@ -363,7 +369,7 @@ def reliability_section(m: Methods) -> Section:
         )
     verdicts = {
         v: [c for c in a.codes if c.verdict == v]
-        for v in ("reliable", "tentative", "unreliable", "undefined")
+        for v in ("reliable", "tentative", "unreliable", "undefined", TOO_FEW)
     }
     defined = sum(c.alpha is not None for c in a.codes)
     boot = (
@@ -388,6 +394,11 @@ def reliability_section(m: Methods) -> Section:
     tentative = [f"{c.code} ({alpha3(c.alpha)})" for c in verdicts["tentative"] + verdicts["unreliable"]]
     if tentative:
         counts += "; below .800: " + _and(tentative)
+    if verdicts[TOO_FEW]:  # their α (1.000 from one agreed turn) is in Table 1 and counted in none above
+        counts += (
+            f"; {_plural(len(verdicts[TOO_FEW]), 'code')} "
+            f"{'was' if len(verdicts[TOO_FEW]) == 1 else 'were'} applied to too few turns to judge"
+        )
     text += counts + "."
     for warning in a.warnings:  # e.g. units coded under two codebook versions: the author must say so
         text += f" [{warning}]"

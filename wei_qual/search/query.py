@@ -36,7 +36,7 @@ _PLAIN = re.compile(r"^=?[\w*?]+(?:-[\w*?]+)*$")
 @dataclass(frozen=True)
 class Query:
     text: str
-    words: tuple[str, ...]  # as matched: lemmas, "=form" or wildcard patterns
+    words: tuple[str, ...]  # as matched: lemmas, "=form", wildcard patterns, a contraction as typed
     pattern: re.Pattern
     literals: tuple[str, ...]  # every matching segment's terms contain one of these (the SQL prefilter)
     # Named groups of `pattern` (one index token each) that hold only where the token's stored text passes
@@ -171,7 +171,11 @@ def parse_query(text: str) -> Query:
     for k, (typed, parts) in enumerate(typed_words):
         before = [typed_words[k - 1][1][-1], *parts] if k else [None, *parts]
         found = [_piece(p, groups, {}, b) for p, b in zip(parts, before)]
-        matched += [m for _, m, _ in found]
+        if _contraction(typed, parts):
+            # "won't" is matched as its pieces, "wo" and "not": said as typed, which reads right
+            matched.append(form(typed.strip(_QUOTES)))
+        else:
+            matched += [m for _, m, _ in found]
         needs.append([max((lit for _, _, lit in found), key=len)])
         if _hyphenated(typed, parts):
             needs[-1].append(_closed_up(parts, groups, {})[1])
@@ -215,6 +219,16 @@ def parse_query(text: str) -> Query:
     # The SQL prefilter: the word whose shortest alternative is longest (a segment must hold one of them).
     literals = max((tuple(n) for n in needs), key=lambda alts: min(map(len, alts)))
     return Query(text, tuple(matched), compiled, literals, checks)
+
+
+_APOSTROPHES = ("'", "’", "‘")
+_QUOTES = "\"'“”‘’"
+
+
+def _contraction(typed: str, parts: list[str]) -> bool:
+    """A word with a clitic ("won't", "he's", "didn't"), which the index splits in two."""
+    plain = typed.strip(_QUOTES)
+    return len(parts) > 1 and any(a in plain for a in _APOSTROPHES) and not any(c in plain for c in "*?=-")
 
 
 def _hyphenated(typed: str, parts: list[str]) -> bool:

@@ -130,6 +130,19 @@ _PLACEHOLDER = re.compile(r"[A-Z]+-\d+|NAME|PERSON|REDACTED")
 # drunk" (said of when they refuse), nor that of "we don't know" "whether he went to jail"; "not if he's
 # drunk" is a refusal too.
 _INDEFINITES = ("anybody", "anyone", "anything", "somebody", "someone", "something")
+# A denied thing is a clause's subject, and a new subject after its verb starts a clause the cue does not
+# reach: "No beds means the deputies drive him two hours", "nobody thought they would go to jail". A
+# subject pronoun is one anywhere after that verb (not "you" or "it", which can be its object); a
+# determiner only after a verb that takes a clause ("means the deputies"), since after another it starts
+# the object ("no one took the guy to jail": the jail is denied). "There's no way they went to jail" stays
+# negated: no verb comes between.
+_NEW_SUBJECTS = ("i", "he", "she", "we", "they")
+_CLAUSE_VERBS = (
+    *("mean", "means", "meant", "say", "says", "said", "think", "thinks", "thought", "know", "knows", "knew"),
+    *("guess", "guessed", "figure", "figured", "feel", "feels", "felt", "hear", "heard"),
+)
+_SUBJECT_DETERMINERS = ("the", "this", "that", "these", "those", "my", "our", "his", "her", "their", "your")
+_SELF_QUANTIFIERS = ("nobody", "nothing", "noone")  # the thing is the cue itself: its verb comes next
 _DESCRIBES = ("with", "under", "on", "that")
 _PLACING = ("put", "place", "keep", "leave", "get")
 # Where the refusal happens is not what it denies: in "they won't take anybody drunk at the CSU" the pronoun
@@ -559,6 +572,10 @@ class Rules:
         self._pronouns = frozenset(strings.add(w) for w in _PRONOUNS)
         self._after_answer = frozenset(strings.add(w) for w in _AFTER_ANSWER)
         self._indefinites = frozenset(strings.add(w) for w in _INDEFINITES)
+        self._new_subjects = frozenset(strings.add(w) for w in _NEW_SUBJECTS)
+        self._clause_verbs = frozenset(strings.add(w) for w in _CLAUSE_VERBS)
+        self._subject_determiners = frozenset(strings.add(w) for w in _SUBJECT_DETERMINERS)
+        self._self_quantifiers = frozenset(strings.add(w) for w in _SELF_QUANTIFIERS)
         self._describes = frozenset(strings.add(w) for w in _DESCRIBES)
         self._placing = frozenset(strings.add(w) for w in _PLACING)
         self._on = strings.add("on")
@@ -1034,6 +1051,8 @@ class Rules:
                     # "There was no bed at the CSU": "no" denies the bed, and "at the CSU" says where there
                     # was none, not that there is no CSU ("nobody at the CSU would take him")
                     return -1
+                if h in self._quantifiers and self._new_clause(lowers, i, start):
+                    return -1  # "No beds means the deputies drive him": the driving is not denied
                 # "No he went to jail": an answer, then a clause of its own; and the word "no" quoted ('I
                 # said "no" they took him'), its quote closing on it
                 return i if h != self._answer_no or not self._answers(doc, lowers, i, start) else -1
@@ -1158,6 +1177,18 @@ class Rules:
             if lowers[i + 1 : i + 1 + n] == lowers[i - n : i]:
                 return i - n - 1  # the words given up count no more than the mark
         return None
+
+    def _new_clause(self, lowers: list[int], i: int, start: int) -> bool:
+        """Whether a new subject comes between the quantifier cue at token i and the match at `start`,
+        after the denied thing and its verb (see _NEW_SUBJECTS)."""
+        first = i + (2 if lowers[i] in self._self_quantifiers else 3)  # "nobody VERB he", "no beds VERB he"
+        for k in range(first, start):
+            h = lowers[k]
+            if h in self._new_subjects or (
+                h in self._subject_determiners and lowers[k - 1] in self._clause_verbs
+            ):
+                return True
+        return False
 
     def _answers(self, doc: Doc, lowers: list[int], i: int, start: int) -> bool:
         """Whether the "no" at token i answers (ends a clause) rather than negates the match at `start`."""
