@@ -530,16 +530,21 @@ _ORDINAL_ANCHOR = (
     "tieth",
 )
 
+# "No" for "number" only with the number after it ("case no. 4471", "badge no 4471"): the word "no" is said
+# beside a cue as often ("his case, no, it was 2019-2020"; "his badge, no, it was 4471" is found by the words
+# allowed between a cue and its number).
+_NO = r"no\.?(?=[ \t]*#?[ \t]*\d)"
+
 # The span is group "v" (the value), not the cue word. "In case 300 people call" is not a case number.
 ID_NUMBER = re.compile(
     r"(?=[bcrifdwemapluvBCRIFDWEMAPLUV])(?i:\b(?:badge|(?<!in )case|report|incident|file|docket|citation|warrant|booking|inmate|employee|"
     r"medical record|record|mrn|account|member|patient|driver'?s licen[cs]e|licen[cs]e|id|call|cad|cfs|event|unit|"
     # an insurance member's number and a car's VIN: "his Medicaid number is 1234567890"
     r"medicaid|medicare|insurance|policy|vin|"
-    r"(?:run|radio)(?=\s+(?:number|num|no\b|#)))"
-    r"(?:,?\s+(?:number|num|no\.?|id|#|sign))?)"
+    r"(?:run|radio)(?=\s+(?:number|num|" + _NO + r"|#)))"
+    r"(?:,?\s+(?:number|num|" + _NO + r"|id|#|sign))?)"
     # "my badge number's 4471", "his badge is like 4-4-7-1", "his badge was number 4471"
-    r"(?:['’]s\b)?(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b(?:\s+(?:number|no\.?|#)(?!\w))?)?"
+    r"(?:['’]s\b)?(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b(?:\s+(?:number|" + _NO + r"|#)(?!\w))?)?"
     r"(?:\s+(?:like|about|maybe|probably))?[:,]?\s*#?\s*"
     # ...with a letter after its first digit (a radio number "2A14", a VIN "1HGCM82633A004352"), or its
     # digits spaced as speech recognition writes them one by one ("my badge number is 4 4 7 1")
@@ -560,10 +565,10 @@ _CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _FAR_ID_CUES = ("badge", "case", "report", "incident", "warrant", "booking", "citation", "docket", "inmate")
 FAR_ID_NUMBER = re.compile(
     r"(?i:(?P<cue>badge|case|report|incident|warrant|booking|citation|docket|inmate)"
-    r"(?:[ \t]+(?:number|num|no\.?|#))?(?:['’]s)?(?![ \t]+(?:managers?|management|workers?|loads?|study|plan)\b)"
+    r"(?:[ \t]+(?:number|num|" + _NO + r"|#))?(?:['’]s)?(?![ \t]+(?:managers?|management|workers?|loads?|study|plan)\b)"
     r"(?:,?[ \t]+(?!(?:was|is|it|and|but|so|because|cause|then|when|while)\b)[a-z'’]+){1,8}?"
-    r"(?:,?[ \t]+(?:it[ \t]+was|it['’]s|was|is|would[ \t]+be)|,(?=[ \t]+(?:number|no\b|#))|(?P<bare>,))"
-    r"(?:,?[ \t]+(?:like|about|maybe|probably|um|uh|number|no\.?|something[ \t]+like))*[ \t]+#?)"
+    r"(?:,?[ \t]+(?:it[ \t]+was|it['’]s|was|is|would[ \t]+be)|,(?=[ \t]+(?:number|" + _NO + r"|#))|(?P<bare>,))"
+    r"(?:,?[ \t]+(?:like|about|maybe|probably|um|uh|number|" + _NO + r"|something[ \t]+like))*[ \t]+#?)"
     r"(?P<v>(?:[A-Za-z]{1,4}-?)?\d[\d-]*\d[A-Za-z0-9-]*|\d[A-Za-z]{1,5}\d[A-Za-z0-9-]*)(?![\w-])"
     r"(?=[ \t]*(?:$|[.,;:!?)\n]|(?i:and|but|so|yeah|um|uh|okay|right|i|he|she|they|we|or|if|when)\b))"
 )
@@ -1205,6 +1210,21 @@ def _is_year(value: str) -> bool:
     return len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 2099
 
 
+# Years from one to another ("2019-2020", "2019-20") are a time, not a record's number, after a cue and
+# "was" ("his case, no, it was 2019-2020", "his case was 2019-20"); right after "number", "no." or "#"
+# ("case number 2019-2020") such a number stays found.
+_YEARS = re.compile(r"(?:19|20)\d\d-(?:(?:19|20)\d\d|\d\d)")
+_NUMBER_SAID = re.compile(r"(?i:number|num\b|" + _NO + r"|#)")
+
+
+def _years_not_numbered(text: str, m: re.Match[str]) -> bool:
+    """The value of `m` (cue to group "v") is a span of years with no "number", "no." or "#" said before it."""
+    if not _YEARS.fullmatch(m.group("v")):
+        return False
+    said = _NUMBER_SAID.search(text, m.start(), m.end("v"))
+    return said is None or said.start() >= m.start("v")
+
+
 # Speed (the scan runs on every ingest): every rule but e-mail and URL needs a digit, e-mail an "@", a URL a dot or
 # "http". Rules run only in windows around those anchors, which cover a small part of interview prose.
 _DIGITS = re.compile(r"\d+")
@@ -1374,7 +1394,7 @@ def _far_id_numbers(text: str, lowered: str, three: list[tuple[int, int]]) -> It
     ]
     for m in matches_at(FAR_ID_NUMBER, text, sorted(set(starts))):
         value = m.group("v")
-        if value in _NOT_IDS or _is_year(value):
+        if value in _NOT_IDS or _is_year(value) or _years_not_numbered(text, m):
             continue
         if m.group("bare") and not (
             (any(c.isalpha() for c in value) and not value.lower().startswith(("i-", "us-", "sr-")))  # roads
@@ -1555,6 +1575,8 @@ def iter_structured(text: str) -> Iterator[Span]:
             continue
         if _meeting_number(text, m.start("v")):  # "Meeting ID: 845 2231 0987"
             continue
+        if _years_not_numbered(text, m):
+            continue  # "his case, it was 2019-2020"
         if sum(c.isdigit() for c in value) < 3:
             continue
         yield m.start("v"), m.end("v"), "id_number"
