@@ -784,10 +784,12 @@ def _we_were(text: str, start: int, word: str) -> bool:
     return word not in ("young", "frank") and _WE_WERE.search(text, max(0, start - 32), start) is not None
 
 
-# "we were lincoln four that night", "i was boy 2": a unit's name after the officer says who they were
+# "we were lincoln four that night", "i was boy 2": a unit's name after the officer says who they were, or
+# what they rode ("he rode lincoln 20 with me", "we used to ride adam 12")
 _WE_WERE = re.compile(
-    r"(?i:\b(?:we|i|he|she|they)(?:[ \t]+(?:were|was|are|am|is)|['’](?:re|m|s))"
-    r"(?:[ \t]+(?:working|riding|running|still|both|all|on))?[ \t]+)$"
+    r"(?i:\b(?:we|i|he|she|they)(?:(?:[ \t]+(?:were|was|are|am|is)|['’](?:re|m|s))"
+    r"(?:[ \t]+(?:working|riding|running|still|both|all|on))?"
+    r"|(?:[ \t]+(?:used[ \t]+to|would|always|both|all))?[ \t]+(?:rode|ride|rides))[ \t]+)$"
 )
 
 
@@ -1098,6 +1100,12 @@ SAID_ID_NUMBER = re.compile(
     r"(?:[ \t]+(?:like|about|maybe|um|uh),?)*[:,]?[ \t]+"
     rf"(?P<v>{_PAIR_WORD}(?:(?:[ \t]*[,-][ \t]*|[ \t]+(?:dash[ \t]+)?){_PAIR_WORD})+)(?![\w'’-]))"
 )
+# An extension said in pairs or hundreds, as a desk's number is said: "extension twenty two fourteen",
+# "my extension's two fourteen". Three digits or more ("an extension twenty two more days" is a delay).
+SAID_EXTENSION = re.compile(
+    rf"(?i:(?:ext\.?|extension){_EXTENSION_IS}[ \t]*#?[ \t]+"
+    rf"(?P<v>{_PAIR_WORD}(?:(?:[ \t]*[,-][ \t]*|[ \t]+){_PAIR_WORD})+)(?![\w'’-]))"
+)
 _PAIR_TOKEN = re.compile(r"[a-z]+")
 _TENS_WORDS = frozenset(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))
 # Each cue searched ("num" for "number" too) where the text holds it as a token ("badge", "Number's").
@@ -1128,7 +1136,11 @@ def _said_digit_count(value: str) -> int:
 
 
 def _said_id_numbers(text: str, lowered: str) -> Iterator[Span]:
-    """Id numbers said in pairs (SAID_ID_NUMBER), around "badge" and "number" where the text holds them."""
+    """Id numbers said in pairs (SAID_ID_NUMBER), around "badge" and "number" where the text holds them;
+    extensions so said (SAID_EXTENSION) after "ext" where a word starts."""
+    for m in _matches_after_word(SAID_EXTENSION, text, lowered, ("ext",)):
+        if _said_digit_count(m.group("v")) >= 3 and not _COUNT_AFTER_EXTENSION.match(text, m.end()):
+            yield m.start("v"), m.end("v"), "phone"
     tokens = text_tokens(text)
     cues = tuple(cue for cue, forms in _ID_CUE_FORMS if not tokens.isdisjoint(forms))
     if not cues:
