@@ -541,10 +541,10 @@ ID_NUMBER = re.compile(
     r"medical record|record|mrn|account|member|patient|driver'?s licen[cs]e|licen[cs]e|id|call|cad|cfs|event|unit|"
     # an insurance member's number and a car's VIN: "his Medicaid number is 1234567890"
     r"medicaid|medicare|insurance|policy|vin|"
-    r"(?:run|radio)(?=\s+(?:number|num|" + _NO + r"|#)))"
-    r"(?:,?\s+(?:number|num|" + _NO + r"|id|#|sign))?)"
+    rf"(?:run|radio)(?=\s+(?:number|num|{_NO}|#)))"
+    rf"(?:,?\s+(?:number|num|{_NO}|id|#|sign))?)"
     # "my badge number's 4471", "his badge is like 4-4-7-1", "his badge was number 4471"
-    r"(?:['’]s\b)?(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b(?:\s+(?:number|" + _NO + r"|#)(?!\w))?)?"
+    rf"(?:['’]s\b)?(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b(?:\s+(?:number|{_NO}|#)(?!\w))?)?"
     r"(?:\s+(?:like|about|maybe|probably))?[:,]?\s*#?\s*"
     # ...with a letter after its first digit (a radio number "2A14", a VIN "1HGCM82633A004352"), or its
     # digits spaced as speech recognition writes them one by one ("my badge number is 4 4 7 1")
@@ -565,10 +565,10 @@ _CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _FAR_ID_CUES = ("badge", "case", "report", "incident", "warrant", "booking", "citation", "docket", "inmate")
 FAR_ID_NUMBER = re.compile(
     r"(?i:(?P<cue>badge|case|report|incident|warrant|booking|citation|docket|inmate)"
-    r"(?:[ \t]+(?:number|num|" + _NO + r"|#))?(?:['’]s)?(?![ \t]+(?:managers?|management|workers?|loads?|study|plan)\b)"
+    rf"(?:[ \t]+(?:number|num|{_NO}|#))?(?:['’]s)?(?![ \t]+(?:managers?|management|workers?|loads?|study|plan)\b)"
     r"(?:,?[ \t]+(?!(?:was|is|it|and|but|so|because|cause|then|when|while)\b)[a-z'’]+){1,8}?"
-    r"(?:,?[ \t]+(?:it[ \t]+was|it['’]s|was|is|would[ \t]+be)|,(?=[ \t]+(?:number|" + _NO + r"|#))|(?P<bare>,))"
-    r"(?:,?[ \t]+(?:like|about|maybe|probably|um|uh|number|" + _NO + r"|something[ \t]+like))*[ \t]+#?)"
+    rf"(?:,?[ \t]+(?:it[ \t]+was|it['’]s|was|is|would[ \t]+be)|,(?=[ \t]+(?:number|{_NO}|#))|(?P<bare>,))"
+    rf"(?:,?[ \t]+(?:like|about|maybe|probably|um|uh|number|{_NO}|something[ \t]+like))*[ \t]+#?)"
     r"(?P<v>(?:[A-Za-z]{1,4}-?)?\d[\d-]*\d[A-Za-z0-9-]*|\d[A-Za-z]{1,5}\d[A-Za-z0-9-]*)(?![\w-])"
     r"(?=[ \t]*(?:$|[.,;:!?)\n]|(?i:and|but|so|yeah|um|uh|okay|right|i|he|she|they|we|or|if|when)\b))"
 )
@@ -1226,7 +1226,7 @@ def _is_year(value: str) -> bool:
 # "was" ("his case, no, it was 2019-2020", "his case was 2019-20"); right after "number", "no." or "#"
 # ("case number 2019-2020") such a number stays found.
 _YEARS = re.compile(r"(?:19|20)\d\d-(?:(?:19|20)\d\d|\d\d)")
-_NUMBER_SAID = re.compile(r"(?i:number|num\b|" + _NO + r"|#)")
+_NUMBER_SAID = re.compile(rf"(?i:number|num\b|{_NO}|#)")
 
 
 def _years_not_numbered(text: str, m: re.Match[str]) -> bool:
