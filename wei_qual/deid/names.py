@@ -830,10 +830,14 @@ _CALLED_DESCRIPTIONS = frozenset(
 )
 # In the past tense "they called him ..." is as often what he was called once, in anger ("they called him
 # crazy", "called her selfish"), as his name: there only an adjective that people go by as a name counts ("they
-# called her tiny", "everybody called him rusty"; not "lucky": "we called her lucky to be alive").
+# called her tiny", "everybody called him rusty"; not "lucky": "we called her lucky to be alive"). No rule
+# tells these from what he was called in anger: "grouchy" and "bossy", "grumpy" and "creepy" are made alike,
+# so the list is closed and only words people go by are added ("grouchy"; "cranky", "bossy", "creepy",
+# "happy" stay out).
 _NICKNAME_ADJECTIVES = frozenset(
     """tiny rusty dusty curly slim shorty skinny lefty chubby sunny speedy sleepy smiley sparky spanky grumpy
-    dopey goofy sneezy scrappy smokey smoky rocky lanky stinky squeaky fuzzy frosty""".split()  # noqa: SIM905
+    dopey goofy sneezy scrappy smokey smoky rocky lanky stinky squeaky fuzzy frosty grouchy peppy
+    sporty""".split()  # noqa: SIM905
 )
 _BY_CUE = re.compile(r" by (?:(?<=(?:go|es|nt) by )|the (?:nick)?name)")
 _BEFORE_NAME = ("nick", "street ", "road ", "gang ")

@@ -535,9 +535,20 @@ def _lower_hospital_cue(
 # "Mercy called us back", "swedish was on diversion", "Baptist wouldn't take him". Each name is a first name
 # or an English word too, so only before these verbs, at a clause's start ("she said Mercy called", "and
 # Mercy called"; not "the Banner said", "Attorney General"); a person so named called back as well, and is
-# found either way. A speech verb alone ("Grady said") is left: a person's far more often.
+# found either way. A speech verb alone ("Grady said he'd come by") is left: a person's far more often; with
+# what it said a hospital's refusal ("Mercy said no", "Mercy said they were full", "grady told us they had no
+# beds") it is the hospital, or a person so named, an identifier either way ("Mike said no" is found as a
+# person; a name of this list, an English word too, is on no list of first names). "He was full", "they were
+# full of it", "no problem", "no one" say nothing of a hospital.
 _HOSPITAL_DOES = re.compile(
-    r"(?:['’]s|[ \t]+(?:is|was|were))[ \t]+(?:on[ \t]+diversion|full|slammed|packed|at[ \t]+capacity|"
+    r"[ \t]+(?:said|says|told[ \t]+(?:us|me|them|him|her))(?:[ \t]+that)?,?[ \t]+(?:"
+    r"no(?=[ \t]*(?:$|[.,;!?\n\"”]|(?:and|but|so|because|cause|again)\b))"
+    r"|(?:they|it)(?:['’]re|['’]s|[ \t]+(?:were|are|was|is))[ \t]+(?:full|on[ \t]+diversion|at[ \t]+capacity|"
+    r"slammed|packed)\b(?![ \t]+of\b)"
+    r"|(?:they|it)(?:['’]d|[ \t]+(?:had|has|have))[ \t]+no[ \t]+(?:open[ \t]+)?beds?\b"
+    r"|(?:they|it)[ \t]+(?:wouldn['’]t|won['’]t|couldn['’]t|can['’]t|didn['’]t|would[ \t]+not|could[ \t]+not)"
+    r"[ \t]+(?:take|accept|admit|keep|hold)\b)"
+    r"|(?:['’]s|[ \t]+(?:is|was|were))[ \t]+(?:on[ \t]+diversion|full|slammed|packed|at[ \t]+capacity|"
     r"boarding|holding)\b"
     r"|[ \t]+(?:called|calls|call|called[ \t]+back)[ \t]+(?:us|me|back)\b"
     r"|[ \t]+(?:discharged|discharges|released|releases|admitted|admits|transferred|accepted|refused|cleared|"

@@ -530,16 +530,21 @@ _ORDINAL_ANCHOR = (
     "tieth",
 )
 
+# "No" for "number" only with the number after it ("case no. 4471", "badge no 4471"): the word "no" is said
+# beside a cue as often ("his case, no, it was 2019-2020"; "his badge, no, it was 4471" is found by the words
+# allowed between a cue and its number).
+_NO = r"no\.?(?=[ \t]*#?[ \t]*\d)"
+
 # The span is group "v" (the value), not the cue word. "In case 300 people call" is not a case number.
 ID_NUMBER = re.compile(
     r"(?=[bcrifdwemapluvBCRIFDWEMAPLUV])(?i:\b(?:badge|(?<!in )case|report|incident|file|docket|citation|warrant|booking|inmate|employee|"
     r"medical record|record|mrn|account|member|patient|driver'?s licen[cs]e|licen[cs]e|id|call|cad|cfs|event|unit|"
     # an insurance member's number and a car's VIN: "his Medicaid number is 1234567890"
     r"medicaid|medicare|insurance|policy|vin|"
-    r"(?:run|radio)(?=\s+(?:number|num|no\b|#)))"
-    r"(?:,?\s+(?:number|num|no\.?|id|#|sign))?)"
+    rf"(?:run|radio)(?=\s+(?:number|num|{_NO}|#)))"
+    rf"(?:,?\s+(?:number|num|{_NO}|id|#|sign))?)"
     # "my badge number's 4471", "his badge is like 4-4-7-1", "his badge was number 4471"
-    r"(?:['’]s\b)?(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b(?:\s+(?:number|no\.?|#)(?!\w))?)?"
+    rf"(?:['’]s\b)?(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b(?:\s+(?:number|{_NO}|#)(?!\w))?)?"
     r"(?:\s+(?:like|about|maybe|probably))?[:,]?\s*#?\s*"
     # ...with a letter after its first digit (a radio number "2A14", a VIN "1HGCM82633A004352"), or its
     # digits spaced as speech recognition writes them one by one ("my badge number is 4 4 7 1")
@@ -549,7 +554,9 @@ ID_NUMBER = re.compile(
     r"|(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*|\d[A-Z]{1,5}\d[A-Z0-9-]*|\d(?:[ ]\d){2,})(?![\w-])"
 )
 # "number", "no.", "num" or "#" said between a cue and its value: a span of years after it is an id.
-_NUMBER_SAID = re.compile(r"(?i:\b(?:number|num|no)\b|#)")
+_NUMBER_SAID = re.compile(
+    rf"(?i:\b(?:number|num)\b|\b{_NO}|#)"
+)  # "no" only before its digits: "his case, no, it was"
 # A record's number said several words after its cue, as people say it: "his case, i think it was number
 # 4471", "the warrant they had on him was number 2023-W-0577", "his booking number i think was 2024-0412",
 # "the incident number they gave us was um 24-118832". Up to eight words between, none a digit, no sentence's
@@ -562,10 +569,10 @@ _CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _FAR_ID_CUES = ("badge", "case", "report", "incident", "warrant", "booking", "citation", "docket", "inmate")
 FAR_ID_NUMBER = re.compile(
     r"(?i:(?P<cue>badge|case|report|incident|warrant|booking|citation|docket|inmate)"
-    r"(?:[ \t]+(?:number|num|no\.?|#))?(?:['’]s)?(?![ \t]+(?:managers?|management|workers?|loads?|study|plan)\b)"
+    rf"(?:[ \t]+(?:number|num|{_NO}|#))?(?:['’]s)?(?![ \t]+(?:managers?|management|workers?|loads?|study|plan)\b)"
     r"(?:,?[ \t]+(?!(?:was|is|it|and|but|so|because|cause|then|when|while)\b)[a-z'’]+){1,8}?"
-    r"(?:,?[ \t]+(?:it[ \t]+was|it['’]s|was|is|would[ \t]+be)|,(?=[ \t]+(?:number|no\b|#))|(?P<bare>,))"
-    r"(?:,?[ \t]+(?:like|about|maybe|probably|um|uh|number|no\.?|something[ \t]+like))*[ \t]+#?)"
+    rf"(?:,?[ \t]+(?:it[ \t]+was|it['’]s|was|is|would[ \t]+be)|,(?=[ \t]+(?:number|{_NO}|#))|(?P<bare>,))"
+    rf"(?:,?[ \t]+(?:like|about|maybe|probably|um|uh|number|{_NO}|something[ \t]+like))*[ \t]+#?)"
     r"(?P<v>(?:[A-Za-z]{1,4}-?)?\d[\d-]*\d[A-Za-z0-9-]*|\d[A-Za-z]{1,5}\d[A-Za-z0-9-]*)(?![\w-])"
     r"(?=[ \t]*(?:$|[.,;:!?)\n]|(?i:and|but|so|yeah|um|uh|okay|right|i|he|she|they|we|or|if|when)\b))"
 )
@@ -781,10 +788,12 @@ def _we_were(text: str, start: int, word: str) -> bool:
     return word not in ("young", "frank") and _WE_WERE.search(text, max(0, start - 32), start) is not None
 
 
-# "we were lincoln four that night", "i was boy 2": a unit's name after the officer says who they were
+# "we were lincoln four that night", "i was boy 2": a unit's name after the officer says who they were, or
+# what they rode ("he rode lincoln 20 with me", "we used to ride adam 12")
 _WE_WERE = re.compile(
-    r"(?i:\b(?:we|i|he|she|they)(?:[ \t]+(?:were|was|are|am|is)|['’](?:re|m|s))"
-    r"(?:[ \t]+(?:working|riding|running|still|both|all|on))?[ \t]+)$"
+    r"(?i:\b(?:we|i|he|she|they)(?:(?:[ \t]+(?:were|was|are|am|is)|['’](?:re|m|s))"
+    r"(?:[ \t]+(?:working|riding|running|still|both|all|on))?"
+    r"|(?:[ \t]+(?:used[ \t]+to|would|always|both|all))?[ \t]+(?:rode|ride|rides))[ \t]+)$"
 )
 
 
@@ -1095,6 +1104,12 @@ SAID_ID_NUMBER = re.compile(
     r"(?:[ \t]+(?:like|about|maybe|um|uh),?)*[:,]?[ \t]+"
     rf"(?P<v>{_PAIR_WORD}(?:(?:[ \t]*[,-][ \t]*|[ \t]+(?:dash[ \t]+)?){_PAIR_WORD})+)(?![\w'’-]))"
 )
+# An extension said in pairs or hundreds, as a desk's number is said: "extension twenty two fourteen",
+# "my extension's two fourteen". Three digits or more ("an extension twenty two more days" is a delay).
+SAID_EXTENSION = re.compile(
+    rf"(?i:(?:ext\.?|extension){_EXTENSION_IS}[ \t]*#?[ \t]+"
+    rf"(?P<v>{_PAIR_WORD}(?:(?:[ \t]*[,-][ \t]*|[ \t]+){_PAIR_WORD})+)(?![\w'’-]))"
+)
 _PAIR_TOKEN = re.compile(r"[a-z]+")
 _TENS_WORDS = frozenset(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))
 # Each cue searched ("num" for "number" too) where the text holds it as a token ("badge", "Number's").
@@ -1125,7 +1140,11 @@ def _said_digit_count(value: str) -> int:
 
 
 def _said_id_numbers(text: str, lowered: str) -> Iterator[Span]:
-    """Id numbers said in pairs (SAID_ID_NUMBER), around "badge" and "number" where the text holds them."""
+    """Id numbers said in pairs (SAID_ID_NUMBER), around "badge" and "number" where the text holds them;
+    extensions so said (SAID_EXTENSION) after "ext" where a word starts."""
+    for m in _matches_after_word(SAID_EXTENSION, text, lowered, ("ext",)):
+        if _said_digit_count(m.group("v")) >= 3 and not _COUNT_AFTER_EXTENSION.match(text, m.end()):
+            yield m.start("v"), m.end("v"), "phone"
     tokens = text_tokens(text)
     cues = tuple(cue for cue, forms in _ID_CUE_FORMS if not tokens.isdisjoint(forms))
     if not cues:
