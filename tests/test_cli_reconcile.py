@@ -918,3 +918,26 @@ def test_the_whole_disagreement_under_question_mark_marks_the_words_a_search_wen
     for screen in (searched, listing, back):
         assert start + "night" in screen
     assert start + "night" not in first
+
+
+@pytest.mark.parametrize(
+    ("keys", "not_saved"),
+    [
+        ("wait\n\nq\n", "Not saved: jail, wait on p01 segment 3."),  # at the save's question
+        ("wait\n\n Q \n", "Not saved: jail, wait on p01 segment 3."),
+        ("wait\nr\nq\n", "Not saved: jail, wait on p01 segment 3."),  # at r's question
+    ],
+)
+def test_q_at_a_rationales_question_quits_without_saving(runner, project, keys, not_saved):
+    # A lead typing q (quit) at "Rationale (why these codes; Enter for none):" saved "q" as the rationale
+    # and was shown the next disagreement.
+    result = reconcile(runner, project, "--coders", "alice,bob", input=keys)
+    said = " ".join(result.stdout.split())
+    assert not_saved in said
+    assert result.stderr.startswith("Stopped: reconciled 0 of 3 disagreements into consensus;")
+    assert consensus(project) == {}
+
+
+def test_q_typed_with_r_on_one_line_is_a_rationale(runner, project):
+    reconcile(runner, project, "--coders", "alice,bob", input="r q\n\nq\n")
+    assert consensus(project) == {("p01", 3): (["jail"], "q")}

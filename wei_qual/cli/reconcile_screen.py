@@ -365,6 +365,12 @@ class _Stopped(Exception):
     """q, or end of input at a prompt (Ctrl-D, Ctrl-C)."""
 
 
+def _quits(answer: str) -> bool:
+    """A lone `q` typed at a rationale's question: the screen's quit key, as Ctrl-D there is. It was saved
+    as the rationale "q" and the walk moved on; a rationale of one letter says nothing anyway."""
+    return answer.strip().lower() == "q"
+
+
 def _loop(
     db,
     sel: Selection,
@@ -547,7 +553,7 @@ def _loop(
             elif command.kind == "rationale":
                 asked = "Rationale (Enter keeps it, - clears it): " if walk.rationale else "Rationale: "
                 text = command.text if command.text is not None else read_line(asked)
-                if text is None:
+                if text is None or (command.text is None and _quits(text)):
                     raise _Stopped
                 if text.strip() == "-":  # none, as Enter at the save's question gives: saved "chosen by LEAD"
                     walk.rationale = ""
@@ -598,7 +604,7 @@ def _loop(
                     continue
                 if walk.rationale is None:
                     text = read_line("Rationale (why these codes; Enter for none): ")
-                    if text is None:
+                    if text is None or _quits(text):  # `q` is quit on every line of this screen
                         raise _Stopped
                     # `-` is none here too, as after r: it was saved as the rationale "-"
                     walk.rationale = "" if text.strip() == "-" else text.strip()
