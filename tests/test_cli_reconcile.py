@@ -941,3 +941,24 @@ def test_q_at_a_rationales_question_quits_without_saving(runner, project, keys, 
 def test_q_typed_with_r_on_one_line_is_a_rationale(runner, project):
     reconcile(runner, project, "--coders", "alice,bob", input="r q\n\nq\n")
     assert consensus(project) == {("p01", 3): (["jail"], "q")}
+
+
+@pytest.mark.parametrize("keys", ["wait\nm\nq\n", "wait\nmt\n Q \n", "wait\nmc jail\nq\n"])
+def test_q_at_a_memos_question_quits_without_saving(runner, project, keys):
+    # A lead typing q (quit) at "Memo on segment p01:3 (Enter cancels):" saved the memo "q", as the
+    # rationale's question saved the rationale "q": every question of this screen quits on a lone q.
+    from wei_qual.store.decisions import iter_memos
+
+    result = reconcile(runner, project, "--coders", "alice,bob", input=keys)
+    said = " ".join(result.stdout.split())
+    assert "Not saved: jail, wait on p01 segment 3." in said
+    assert result.stderr.startswith("Stopped: reconciled 0 of 3 disagreements into consensus;")
+    assert iter_memos(open_db(project), "lead") == {}
+    assert consensus(project) == {}
+
+
+def test_q_typed_with_m_on_one_line_is_a_memo(runner, project):
+    from wei_qual.store.decisions import get_memo
+
+    reconcile(runner, project, "--coders", "alice,bob", input="m q\nq\n")
+    assert get_memo(open_db(project), "lead", "segment", "p01:3") == "q"

@@ -37,7 +37,7 @@ from ..session import (
 )
 from ..store import is_busy
 from ..store.decisions import add_to_memo, get_decision, get_memo, save_decision
-from .line_input import Resized, redraw_on_resize
+from .line_input import Resized, quits, redraw_on_resize
 from .paging import Clamped, Cut, PageView, page_text
 
 if TYPE_CHECKING:
@@ -600,6 +600,8 @@ def _loop(
             text = command.text
             if text is None:
                 text = _ask(read_line, "Note (Enter keeps it, - clears it): ")
+                if quits(text):  # `q` quits here as on the prompt (it was saved as the note "q")
+                    raise _EndOfInput
             if text == "-":
                 session.set_note("")
             elif text:
@@ -734,6 +736,8 @@ def _memo(
     else:
         question = f"Memo on {command.target} {target_id} (Enter cancels): "
     text = command.text or _ask(read_line, question)
+    if not command.text and quits(text):  # `q` quits here as on the prompt (it was saved as the memo "q")
+        raise _EndOfInput
     if not text:
         return "Memo unchanged."
     known = get_memo(db, session.coder, *key)  # as this session or another of this coder left it

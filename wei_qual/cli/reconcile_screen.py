@@ -19,6 +19,7 @@ from ..console import literal
 from ..models import page_span
 from ..session import not_saved_line, say_unsaved
 from .line_input import Resized, redraw_on_resize
+from .line_input import quits as _quits
 from .paging import Clamped, PageView, page_text
 from .tables import Column, FitTable, SideBySide
 
@@ -365,12 +366,6 @@ class _Stopped(Exception):
     """q, or end of input at a prompt (Ctrl-D, Ctrl-C)."""
 
 
-def _quits(answer: str) -> bool:
-    """A lone `q` typed at a rationale's question: the screen's quit key, as Ctrl-D there is. It was saved
-    as the rationale "q" and the walk moved on; a rationale of one letter says nothing anyway."""
-    return answer.strip().lower() == "q"
-
-
 def _loop(
     db,
     sel: Selection,
@@ -652,7 +647,7 @@ def _memo(
             f"Add to your memo on {command.target} {where}" if before else f"Memo on {command.target} {where}"
         )
         text = read_line(f"{asked} (Enter cancels): ")
-        if text is None:
+        if text is None or _quits(text):  # `q` quits here as at the rationale's question
             raise _Stopped
     if not text.strip():
         return "Memo unchanged.", None
