@@ -790,3 +790,22 @@ def test_q_typed_with_m_or_n_on_one_line_is_text(runner, project):
     run(runner, project, "m q\nn q\n1\n\nq\n")
     assert iter_memos(open_db(project), "alice") == {("segment", "p01:2"): "q"}
     assert decisions(project)[("p01", 2)][1] == "q"
+
+
+def test_the_header_leaves_out_otters_title_and_keyword_list(runner, project):
+    # As on the reconcile screen and in `transcripts list`: the title and keyword list of Otter's header
+    # are attributes too long for a screen's header (five lines at 80x24).
+    from pathlib import Path
+
+    from wei_qual.ingest import parse_transcript
+    from wei_qual.store import transaction
+    from wei_qual.store.transcripts import save_attributes
+
+    otter = parse_transcript(Path(__file__).parent / "data" / "KP04_otter_export.txt").attributes
+    db = open_db(project)
+    with transaction(db):
+        save_attributes(db, "p01", otter)
+    db.close()
+    result = run(runner, project, "q\n")
+    assert "date=Tue, 1/24 10:03AM" in result.stdout
+    assert "follow-up interview" not in result.stdout and "crisis unit, deputies" not in result.stdout

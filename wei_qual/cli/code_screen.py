@@ -20,7 +20,7 @@ from ..coding import SessionContext, refresh_codebook
 from ..console import literal
 from ..controls import escape_with_offsets
 from ..excerpts import describe, split_sentences
-from ..models import Codebook, page_span
+from ..models import Codebook, brief_attributes, page_span
 from ..numbers import whole_number
 from ..session import (
     HELP_LINE,
@@ -236,7 +236,8 @@ def render_screen(
     item: QueueItem | None = session.current
     assert item is not None
     coded, total = session.progress()
-    attrs = context.attributes_of(item.transcript, item.segment.speaker)
+    # Otter's title and keyword list are left out: they made the header five lines at 80x24.
+    attrs = brief_attributes(context.attributes_of(item.transcript, item.segment.speaker))
     head = Text(item.transcript, style="bold")
     where = f"   segment {item.segment.n} of {item.count}   coded {coded} of {total} ({session.coder})"
     bare_head = head.copy().append(where)  # without the attributes: for a tiny terminal

@@ -16,7 +16,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from ..console import literal
-from ..models import page_span
+from ..models import brief_attributes, page_span
 from ..session import not_saved_line, say_unsaved
 from .line_input import Resized, redraw_on_resize
 from .line_input import quits as _quits
@@ -99,8 +99,9 @@ def render_reconcile_screen(
     head = Text(u.transcript, style="bold")
     where = f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})"
     bare_head = head.copy().append(where)  # without the attributes: for a small terminal
-    if u.attributes:
-        head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(u.attributes.items())))
+    attrs = brief_attributes(u.attributes)  # Otter's title and keywords made the header five lines at 80x24
+    if attrs:
+        head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(attrs.items())))
     head.append(where)
     # The rule only on a terminal: piped, it would be as wide as the console lets data be.
     top: list[RenderableType] = [Rule(style="dim"), head] if size is not None else [head]
