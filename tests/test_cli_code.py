@@ -771,3 +771,41 @@ def test_recode_refuses_to_save_a_theme_heading_and_lets_the_coder_remove_it(run
     result = run(runner, project, "-response\n+csu-refusal\n\nq\n", "--recode")
     assert "Saved: p01 segment 2." in result.stdout
     assert get_decision(open_db(project), "p01", 2, "alice").codes == {"followup", "csu-refusal"}
+
+
+@pytest.mark.parametrize(
+    "keys", ["csu-r\nm\nq\n", "csu-r\nmt\n Q \n", "csu-r\nmc csu-r\nq\n", "csu-r\nn\nq\n"]
+)
+def test_q_at_a_memos_or_notes_question_quits_without_saving(runner, project, keys):
+    # A coder typing q (quit) at "Memo on segment p01:2 (Enter cancels):" or at the note's question saved
+    # the memo (or note) "q" and stayed on the segment; reconcile's questions quit on a lone q.
+    result = run(runner, project, keys)
+    assert result.exit_code == 0
+    assert "Not saved: csu-refusal on p01 segment 2." in " ".join(result.stdout.split())
+    assert iter_memos(open_db(project), "alice") == {}
+    assert decisions(project) == {}
+
+
+def test_q_typed_with_m_or_n_on_one_line_is_text(runner, project):
+    run(runner, project, "m q\nn q\n1\n\nq\n")
+    assert iter_memos(open_db(project), "alice") == {("segment", "p01:2"): "q"}
+    assert decisions(project)[("p01", 2)][1] == "q"
+
+
+def test_the_header_leaves_out_otters_title_and_keyword_list(runner, project):
+    # As on the reconcile screen and in `transcripts list`: the title and keyword list of Otter's header
+    # are attributes too long for a screen's header (five lines at 80x24).
+    from pathlib import Path
+
+    from wei_qual.ingest import parse_transcript
+    from wei_qual.store import transaction
+    from wei_qual.store.transcripts import save_attributes
+
+    otter = parse_transcript(Path(__file__).parent / "data" / "KP04_otter_export.txt").attributes
+    db = open_db(project)
+    with transaction(db):
+        save_attributes(db, "p01", otter)
+    db.close()
+    result = run(runner, project, "q\n")
+    assert "date=Tue, 1/24 10:03AM" in result.stdout
+    assert "follow-up interview" not in result.stdout and "crisis unit, deputies" not in result.stdout

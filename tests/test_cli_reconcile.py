@@ -955,3 +955,45 @@ def test_q_at_a_rationales_question_quits_without_saving(runner, project, keys, 
 def test_q_typed_with_r_on_one_line_is_a_rationale(runner, project):
     reconcile(runner, project, "--coders", "alice,bob", input="r q\n\nq\n")
     assert consensus(project) == {("p01", 3): (["jail"], "q")}
+
+
+@pytest.mark.parametrize("keys", ["wait\nm\nq\n", "wait\nmt\n Q \n", "wait\nmc jail\nq\n"])
+def test_q_at_a_memos_question_quits_without_saving(runner, project, keys):
+    # A lead typing q (quit) at "Memo on segment p01:3 (Enter cancels):" saved the memo "q", as the
+    # rationale's question saved the rationale "q": every question of this screen quits on a lone q.
+    from wei_qual.store.decisions import iter_memos
+
+    result = reconcile(runner, project, "--coders", "alice,bob", input=keys)
+    said = " ".join(result.stdout.split())
+    assert "Not saved: jail, wait on p01 segment 3." in said
+    assert result.stderr.startswith("Stopped: reconciled 0 of 3 disagreements into consensus;")
+    assert iter_memos(open_db(project), "lead") == {}
+    assert consensus(project) == {}
+
+
+def test_q_typed_with_m_on_one_line_is_a_memo(runner, project):
+    from wei_qual.store.decisions import get_memo
+
+    reconcile(runner, project, "--coders", "alice,bob", input="m q\nq\n")
+    assert get_memo(open_db(project), "lead", "segment", "p01:3") == "q"
+
+
+def test_the_header_leaves_out_otters_title_and_keyword_list(runner, project):
+    # Otter's header (title line, date line, SUMMARY KEYWORDS) is kept as attributes; on this screen the
+    # title and the keyword list made the header five lines at 80x24. `transcripts show` has them.
+    from pathlib import Path
+
+    from wei_qual.ingest import parse_transcript
+    from wei_qual.store import transaction
+    from wei_qual.store.transcripts import save_attributes
+
+    otter = parse_transcript(Path(__file__).parent / "data" / "KP04_otter_export.txt").attributes
+    assert {"title", "date", "service_keywords"} <= set(otter)
+    db = open_db(project)
+    with transaction(db):
+        save_attributes(db, "p01", otter)
+    db.close()
+    result = reconcile(runner, project, "--coders", "alice,bob", input="q\n")
+    head = result.stdout.split("\n", 1)[0]
+    assert head.startswith("p01  date=Tue, 1/24 10:03AM  role=officer  setting=rural   segment 3")
+    assert "follow-up interview" not in result.stdout and "crisis unit, deputies" not in result.stdout

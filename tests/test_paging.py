@@ -642,7 +642,7 @@ def _dense_disagreement():
     return d, sel, kwargs
 
 
-@pytest.mark.parametrize("columns, rows", [(80, 24), (100, 30), (180, 36), (200, 50)])
+@pytest.mark.parametrize("columns, rows", [(60, 16), (80, 24), (100, 30), (180, 36), (200, 50)])
 def test_a_dense_disagreement_fits_the_terminal_and_says_what_it_cut(columns, rows):
     # 33 codes from four coders, long names, notes and memos: at 80x24 the table alone was 99 lines in its
     # shortest form, and the header and the passage scrolled off the top before the lead saw them.
@@ -655,13 +655,19 @@ def test_a_dense_disagreement_fits_the_terminal_and_says_what_it_cut(columns, ro
     assert len(lines) <= rows - 1 and all(len(line) <= columns for line in lines), lines
     joined = "\n".join(lines)
     assert "P21" in lines[0] and "disagreement 1 of 12" in lines[0]  # where the lead is
-    assert "START" in joined and (view.per_page >= 7 or "END" in joined)  # the passage, or its first page
+    # The passage, or its first page (MIN_PAGE_LINES of it at least, 60x16 being the smallest screen).
+    assert "START" in joined and (view.per_page >= min(7, rows // 4) or "END" in joined)
     assert "Chosen: t0-code-with-a-rather-long-identifier-1" in joined
-    assert all(c in joined for c in ("alice", "bob", "carmen-núñez", "dmitri"))  # every coder's column
+    if (
+        columns >= 80
+    ):  # every coder's column (at 60 a row names under it the coders past the width who applied it)
+        assert all(c in joined for c in ("alice", "bob", "carmen-núñez", "dmitri"))
     shown = sorted(int(x) for x in re.findall(r"(\d+)  t\d-code", joined))
-    assert shown == list(range(1, len(shown) + 1))  # the first rows, numbered as in the whole table
+    # Numbered as in the whole table, in its order; cut, the disputed codes (all but row 1) go first.
+    assert shown == (list(range(1, n + 1)) if len(shown) == n else list(range(2, len(shown) + 2)))
     if len(shown) < n:  # the others counted, and the key that shows them named
-        assert f"… {n - len(shown)} more codes ({n - len(shown)} disputed): ? shows all" in joined
+        rest = n - len(shown)  # row 1, agreed and chosen, among them
+        assert f"… {rest} more codes ({rest - 1} disputed, 1 chosen): ? shows all" in joined
     if columns == 180:  # a wide terminal: every code, in two halves side by side
         assert len(shown) == n and re.search(r"✓ +\d+  t\d-code", joined)
     if columns == 200:  # wider and taller: every code with its name, every note and memo
@@ -669,6 +675,10 @@ def test_a_dense_disagreement_fits_the_terminal_and_says_what_it_cut(columns, ro
         assert joined.count("'s note: I was unsure") == 4 and joined.count("'s memo:") == 3
     if columns == 80:
         assert "Notes by alice, bob, carmen-núñez, dmitri: ? shows all." in joined
+    if columns == 60:  # the table down to its first code; the notes and memos said in one line
+        assert shown == [2] and "Notes by 4 coders (? shows all), memos by 3 (m? reads them)." in joined
+    # The keys, on every size: at 60x16 the screen was 17 lines, its header scrolled off and no key shown.
+    assert "Enter save" in lines[-1] and "q quit" in lines[-1]
     # `?` shows it all: every code with its name, every note and memo whole.
     whole = _lines([render_reconcile_screen(d, sel, whole=True, **kwargs)], columns)
     everything = " ".join(line.strip() for line in whole)
@@ -763,3 +773,46 @@ def test_a_choice_that_fits_its_line_is_named_not_numbered_on_a_small_terminal(t
         assert any(line.startswith("Stance toward civilian response (pick one):") for line in lines), lines
     if columns == 80:
         assert any(line.startswith("Stance toward civilian respon… (pick one):") for line in lines), lines
+
+
+@pytest.mark.parametrize("columns, rows", [(60, 16), (80, 24)])
+def test_a_study_disagreement_keeps_its_turn_codes_and_keys_on_a_small_terminal(columns, rows):
+    # The demo's first disagreement (six codes of the study codebook, two coders' notes, a 150-word turn):
+    # at 60x16 the key line was dropped to make room, and the lead saw no word of how to save or quit.
+    from wei_qual.agree.disagreements import Disagreement
+    from wei_qual.agree.selection import Selection, Unit
+    from wei_qual.cli.reconcile_screen import render_reconcile_screen
+    from wei_qual.codebook import load_codebook
+
+    codebook = load_codebook(Path(__file__).parent.parent / "codebooks" / "wei_crisis_response.yaml")
+    both = ["csu-admission", "csu-excluded-dangerous", "rural-distance", "staffing-coverage"]
+    codes = {"alice": frozenset(both), "bob": frozenset([*both, "csu-excluded-intoxication", "ed-holding"])}
+    text = "START " + " ".join(["the deputy drove fifty minutes and waited for the unit"] * 15) + " END"
+    unit = Unit("P01", 8, "P01", "participant", text, {"role": "officer", "setting": "rural"}, codes)
+    d = Disagreement(unit, codes["bob"] - codes["alice"], codes["alice"])
+    numbered = [c.id for c in codebook.codes if c.id in codes["bob"]]
+    lines = _lines(
+        [
+            render_reconcile_screen(
+                d,
+                Selection(codebook, ["alice", "bob"], [], {}, {}, [unit]),
+                chosen=codes["alice"],
+                numbered=numbered,
+                rationale=None,
+                position=1,
+                total=84,
+                consensus="consensus",
+                notes={"alice": "medical clearance asked because of an assault charge " * 2, "bob": "long"},
+                size=(columns, rows),
+                page=PageView(),
+            )
+        ],
+        columns,
+    )
+    assert len(lines) <= rows - 1 and all(len(line) <= columns for line in lines), lines
+    joined = "\n".join(lines)
+    assert "disagreement 1 of 84" in joined and "START" in joined and "page 1/" in joined
+    # The disputed codes, what the lead decides, before the agreed ones (the first rows of the table).
+    assert "3  csu-excluded-intoxication" in joined and "4  ed-holding" in joined
+    assert "Chosen: " in joined and ("Notes by alice, bob" in joined or "alice's note" in joined)
+    assert "Enter save" in lines[-1] or "Enter saves" in joined  # the keys, in their shortest form at least

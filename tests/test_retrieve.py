@@ -568,3 +568,24 @@ def test_a_consensus_copy_whose_coder_marked_other_words_is_said_and_copied_agai
     assert json.loads(fresh.stdout)["hits"][0]["excerpts"] == [
         {"code": "csu-excluded-intoxication", "start": 0, "end": 20, "text": text[:20]}
     ]
+
+
+def test_a_passages_line_leaves_out_otters_title_and_keywords_which_csv_and_json_keep(copy):
+    # Otter's header is kept as title, date and service_keywords: the keyword list and the title were a
+    # paragraph over every passage of the Markdown and HTML a lead pastes into a memo.
+    from pathlib import Path
+
+    from wei_qual.ingest import parse_transcript
+    from wei_qual.store import transaction
+    from wei_qual.store.transcripts import save_attributes
+
+    otter = parse_transcript(Path(__file__).parent / "data" / "KP04_otter_export.txt").attributes
+    db = open_db(copy)
+    with transaction(db):
+        save_attributes(db, "P06", otter)
+    result = retrieve(db, ["stance-opposed"])
+    for shown in (result.markdown(), result.html()):
+        assert "date=Tue, 1/24 10:03AM" in shown and "role=officer" in shown
+        assert "follow-up interview" not in shown and "crisis unit, deputies" not in shown
+    assert "follow-up interview" in result.csv() and "crisis unit, deputies" in result.csv()
+    assert result.hits[0].attributes["service_keywords"] == otter["service_keywords"]

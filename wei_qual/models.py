@@ -147,6 +147,17 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
+# Attributes a transcription service's header gives (Otter's title line and keyword list): kept, shown by
+# `transcripts show` and in every report's data, but too long for a one-line overview or a screen's header,
+# where Otter's made the header five lines at 80x24.
+LONG_METADATA = ("title", "service_keywords")
+
+
+def brief_attributes(attributes: dict[str, str]) -> dict[str, str]:
+    """`attributes` without LONG_METADATA: for an overview's column or a screen's header."""
+    return {k: v for k, v in attributes.items() if k not in LONG_METADATA}
+
+
 def page_span(page: int | None, end_page: int | None, *, form: str = "page") -> str | None:
     """A segment's pages as cited: "page 3", "pages 3–4" (form "p.": "p. 3", "pp. 3–4"; form "": "3",
     "3–4", for a table's page column); None with no page. An end page that is missing or not after the

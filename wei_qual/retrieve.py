@@ -31,6 +31,7 @@ from .models import (
     OTHER,
     PARTICIPANT,
     REVIEW,
+    brief_attributes,
     by_group,
     excerpt_pages,
     group_heading,
@@ -358,7 +359,10 @@ def _heading(h: Hit) -> str:
 
 
 def _about(h: Hit) -> str:
-    attrs = ", ".join(f"{k}={v}" for k, v in sorted(h.attributes.items()) if v not in (None, ""))
+    # Otter's title and keyword list were a paragraph over every passage; the CSV and JSON keep them.
+    attrs = ", ".join(
+        f"{k}={v}" for k, v in sorted(brief_attributes(h.attributes).items()) if v not in (None, "")
+    )
     coded = "; ".join(f"{c} by {', '.join(who) or 'the source'}" for c, who in h.applied_by.items())
     return " · ".join(x for x in (attrs, coded) if x)
 

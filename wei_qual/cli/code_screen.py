@@ -20,7 +20,7 @@ from ..coding import SessionContext, refresh_codebook
 from ..console import literal
 from ..controls import escape_with_offsets
 from ..excerpts import describe, split_sentences
-from ..models import Codebook, page_span
+from ..models import Codebook, brief_attributes, page_span
 from ..numbers import whole_number
 from ..session import (
     HELP_LINE,
@@ -37,7 +37,7 @@ from ..session import (
 )
 from ..store import is_busy
 from ..store.decisions import add_to_memo, get_decision, get_memo, save_decision
-from .line_input import Resized, redraw_on_resize
+from .line_input import Resized, quits, redraw_on_resize
 from .paging import Clamped, Cut, PageView, page_text
 
 if TYPE_CHECKING:
@@ -236,7 +236,8 @@ def render_screen(
     item: QueueItem | None = session.current
     assert item is not None
     coded, total = session.progress()
-    attrs = context.attributes_of(item.transcript, item.segment.speaker)
+    # Otter's title and keyword list are left out: they made the header five lines at 80x24.
+    attrs = brief_attributes(context.attributes_of(item.transcript, item.segment.speaker))
     head = Text(item.transcript, style="bold")
     where = f"   segment {item.segment.n} of {item.count}   coded {coded} of {total} ({session.coder})"
     bare_head = head.copy().append(where)  # without the attributes: for a tiny terminal
@@ -600,6 +601,8 @@ def _loop(
             text = command.text
             if text is None:
                 text = _ask(read_line, "Note (Enter keeps it, - clears it): ")
+                if quits(text):  # `q` quits here as on the prompt (it was saved as the note "q")
+                    raise _EndOfInput
             if text == "-":
                 session.set_note("")
             elif text:
@@ -734,6 +737,8 @@ def _memo(
     else:
         question = f"Memo on {command.target} {target_id} (Enter cancels): "
     text = command.text or _ask(read_line, question)
+    if not command.text and quits(text):  # `q` quits here as on the prompt (it was saved as the memo "q")
+        raise _EndOfInput
     if not text:
         return "Memo unchanged."
     known = get_memo(db, session.coder, *key)  # as this session or another of this coder left it

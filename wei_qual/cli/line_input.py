@@ -153,6 +153,13 @@ def read_line(prompt: str) -> str | None:
         raise
 
 
+def quits(answer: str) -> bool:
+    """A lone `q` typed at a question of the coding or reconcile screen (a memo, a note, a rationale): the
+    screens' quit key, as Ctrl-D there is. It was saved as the text "q" and the screen moved on; a memo,
+    note or rationale of one letter says nothing anyway. `m q`, `r q` typed on one line stay text."""
+    return answer.strip().lower() == "q"
+
+
 def _settle() -> None:
     """Wait until the resizes stop, so that a burst of them draws the screen once, at the final size."""
     deadline = time.monotonic() + SETTLE_AT_MOST

@@ -17,9 +17,10 @@ from rich.rule import Rule
 from rich.text import Text
 
 from ..console import literal
-from ..models import page_span
+from ..models import brief_attributes, page_span
 from ..session import not_saved_line, say_unsaved
 from .line_input import Resized, redraw_on_resize
+from .line_input import quits as _quits
 from .paging import Clamped, PageView, page_text
 from .tables import Column, FitTable, SideBySide
 
@@ -43,7 +44,7 @@ TINY_HELP = "Enter save · 0 none · r rationale · s skip · ? all · q quit"
 WHOLE = "? shows all"  # the key that shows what a small terminal cut, named where it was cut
 # The code table of a small terminal: its first rows (numbers stay as they are), the others counted under
 # it. 33 codes applied by four coders made a table taller than 80x24 in every shorter form.
-TABLE_ROWS = (24, 16, 12, 8, 5, 3)
+TABLE_ROWS = (24, 16, 12, 8, 5, 3, 2, 1)
 # The share of the rows a long turn's page wants before the codes give way no more: less than the coding
 # screen's, the codes being what the lead decides (at 100x30 a 350-word turn took 13 rows and left 3 codes).
 PAGE_SHARE = 0.33
@@ -99,8 +100,9 @@ def render_reconcile_screen(
     head = Text(u.transcript, style="bold")
     where = f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})"
     bare_head = head.copy().append(where)  # without the attributes: for a small terminal
-    if u.attributes:
-        head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(u.attributes.items())))
+    attrs = brief_attributes(u.attributes)  # Otter's title and keywords made the header five lines at 80x24
+    if attrs:
+        head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(attrs.items())))
     head.append(where)
     # The rule only on a terminal: piped, it would be as wide as the console lets data be.
     top: list[RenderableType] = [Rule(style="dim"), head] if size is not None else [head]
@@ -180,7 +182,7 @@ def render_reconcile_screen(
     # Many codes: the names go, then the table keeps its first rows and counts the rest; the choice and
     # the notes take fewer lines, each saying where it was cut.
     no_names = _code_table(d, sel, numbered, chosen, names=False)
-    halves = _halves(d, sel, numbered, chosen, len(numbered))  # every code in half the rows, when wide
+    halves = _halves(d, sel, numbered, chosen, range(len(numbered)))  # every code in half the rows, if wide
     shorter += [(one_line_names, no_names), (no_names, halves)]
     cuts = [_cut_table(d, sel, numbered, chosen, rows) for rows in TABLE_ROWS if rows < len(numbered)]
     steps = list(zip([halves, *cuts], cuts))
@@ -191,8 +193,20 @@ def render_reconcile_screen(
     if len(shown_notes) > 1:  # one line names whose notes there are
         named_notes = literal(f"Notes by {', '.join(notes or {})}: {WHOLE}.", style="cyan")
         shorter.append((note_forms[1], named_notes))
-    shorter += steps[few:] if few is not None else []
-    shorter.append((tiny_help, None))
+    last = next((i for i, rows in enumerate(r for r in TABLE_ROWS if r < len(numbered)) if rows < 3), None)
+    shorter += steps[few:last] if few is not None else []
+    if shown_notes and shown_memos:  # then one line says there are both (60x16: 4 coders' notes, 3 memos)
+        note_part = named_notes if len(shown_notes) > 1 else note_forms[1]
+        memo_part = named if len(shown_memos) > 1 else memo_forms[1]
+        both = literal(
+            f"Notes by {len(shown_notes)} coder{'s' if len(shown_notes) != 1 else ''} ({WHOLE}), memos by "
+            f"{len(shown_memos)} (m? reads them).",
+            style="cyan",
+        )
+        shorter += [(note_part, both), (memo_part, None)]
+    shorter += steps[last:] if last is not None else []  # then two codes, one, each counting the rest
+    # The key line stays, as on the coding screen: at 60x16 it was the last part dropped, and the lead was
+    # left with no word of the keys that save, skip or quit.
     focus = SEARCH_HIT if found else None  # a long turn opens on the page holding the words found
     return Group(
         *page_text(
@@ -218,12 +232,11 @@ def _code_table(
     *,
     name_lines: int | None = None,
     names: bool = True,
-    start: int = 0,
-    stop: int | None = None,
+    rows: Sequence[int] | None = None,
 ) -> FitTable:
     """Every coder's codes side by side and the lead's choice; `name_lines`: the lines a code's name takes
-    at most (cut with "…"), on a small terminal; `names`: False leaves the names out; `start`, `stop`: only
-    those rows (numbered as in the whole table)."""
+    at most (cut with "…"), on a small terminal; `names`: False leaves the names out; `rows`: only those
+    rows (indexes of `numbered`, each numbered as in the whole table)."""
     u = d.unit
     table = FitTable(
         Column("#", kind="number"),
@@ -237,7 +250,8 @@ def _code_table(
         ),
         Column("chosen", min_width=6, justify="center"),
     )
-    for number, code in enumerate(numbered[start:stop], start=start + 1):
+    for index in range(len(numbered)) if rows is None else rows:
+        number, code = index + 1, numbered[index]
         style = "yellow" if code in d.disputed else None
         marks = ["✓" if (u.codes[c] is not None and code in u.codes[c]) else "" for c in sel.coders]
         known = sel.codebook.code(code)
@@ -253,24 +267,28 @@ def _code_table(
 
 
 def _halves(
-    d: Disagreement, sel: Selection, numbered: list[str], chosen: frozenset[str], rows: int
+    d: Disagreement, sel: Selection, numbered: list[str], chosen: frozenset[str], rows: Sequence[int]
 ) -> SideBySide:
-    """The table's first `rows` codes without names, in two halves side by side where the width holds
-    them (a wide terminal), else one under the other."""
-    half = (min(rows, len(numbered)) + 1) // 2
+    """Those rows of the table without names, in two halves side by side where the width holds them (a
+    wide terminal), else one under the other."""
+    half = (len(rows) + 1) // 2
     return SideBySide(
-        _code_table(d, sel, numbered, chosen, names=False, stop=half),
-        _code_table(d, sel, numbered, chosen, names=False, start=half, stop=rows),
-        otherwise=_code_table(d, sel, numbered, chosen, names=False, stop=rows),
+        _code_table(d, sel, numbered, chosen, names=False, rows=rows[:half]),
+        _code_table(d, sel, numbered, chosen, names=False, rows=rows[half:]),
+        otherwise=_code_table(d, sel, numbered, chosen, names=False, rows=rows),
     )
 
 
 def _cut_table(
     d: Disagreement, sel: Selection, numbered: list[str], chosen: frozenset[str], rows: int
 ) -> Group:
-    """The table's first `rows` codes (no names; two halves side by side on a wide terminal) and a line
-    counting the others, the disputed and the chosen among them, and naming the key that shows them all."""
-    rest = numbered[rows:]
+    """`rows` codes of the table, the disputed first (no names; two halves side by side on a wide
+    terminal; in the table's order and numbers), and a line counting the others, the disputed and the
+    chosen among them, and naming the key that shows them all. The disputed go first because they are
+    what the lead decides: at 60x16 the first rows, codes both coders applied, left every disputed one
+    off the screen."""
+    kept = sorted(sorted(range(len(numbered)), key=lambda i: numbered[i] not in d.disputed)[:rows])
+    rest = [code for i, code in enumerate(numbered) if i not in kept]
     said = [
         f"{n} {what}"
         for n, what in ((len(set(rest) & d.disputed), "disputed"), (len(set(rest) & chosen), "chosen"))
@@ -278,7 +296,7 @@ def _cut_table(
     ]
     counted = f" ({', '.join(said)})" if said else ""
     more = Text(f"… {len(rest)} more code{'s' if len(rest) != 1 else ''}{counted}: {WHOLE}", style="dim")
-    return Group(_halves(d, sel, numbered, chosen, rows), more)
+    return Group(_halves(d, sel, numbered, chosen, kept), more)
 
 
 class _OnScreen:
@@ -364,12 +382,6 @@ def _stop(walk: _OnScreen, queue: list[Disagreement], out: Console) -> tuple[int
 
 class _Stopped(Exception):
     """q, or end of input at a prompt (Ctrl-D, Ctrl-C)."""
-
-
-def _quits(answer: str) -> bool:
-    """A lone `q` typed at a rationale's question: the screen's quit key, as Ctrl-D there is. It was saved
-    as the rationale "q" and the walk moved on; a rationale of one letter says nothing anyway."""
-    return answer.strip().lower() == "q"
 
 
 def _loop(
@@ -668,7 +680,7 @@ def _memo(
             f"Add to your memo on {command.target} {where}" if before else f"Memo on {command.target} {where}"
         )
         text = read_line(f"{asked} (Enter cancels): ")
-        if text is None:
+        if text is None or _quits(text):  # `q` quits here as at the rationale's question
             raise _Stopped
     if not text.strip():
         return "Memo unchanged.", None

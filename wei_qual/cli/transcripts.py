@@ -10,7 +10,7 @@ import typer
 
 from ..console import console, echo_data, full_width, info, user_errors, warn
 from ..errors import StoreError
-from ..models import PARTICIPANT, page_span
+from ..models import PARTICIPANT, brief_attributes, page_span
 from ..store import get_setting, open_db
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, WideOption, actor_or
 
@@ -77,16 +77,9 @@ def render_transcript_list(rows: list[dict], *, hint: str = "--wide or --format 
             f"{r['words']:,}",
             Text(r["roles"], style="yellow") if r["roles"] == "review" else r["roles"],
             str(len(r["warnings"])) if r["warnings"] else "",
-            _attrs(_brief(r["attributes"]), r.get("speaker_attributes")),
+            _attrs(brief_attributes(r["attributes"]), r.get("speaker_attributes")),
         )
     return table
-
-
-LONG_METADATA = ("title", "service_keywords")  # kept as attributes, too long for the overview
-
-
-def _brief(attributes: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in attributes.items() if k not in LONG_METADATA}
 
 
 def render_transcript(detail: dict) -> "FitTable":
