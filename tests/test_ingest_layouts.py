@@ -3483,9 +3483,9 @@ def test_two_undated_title_lines_over_the_turns_are_the_title_and_said(tmp_path,
         (
             "left_out",
             (
-                f"P12: {lines} left out: read as the title over the transcript (short lines in title case with "
-                'no sentence in them, over the first labelled turn: the "title" attribute), not turns. If one of '
-                f'them is a turn, label it ("Name: text") and ingest it again; "wei-qual ingest --dry-run {path}" '
+                f"P12: {lines} left out: read as the title over the transcript (short lines with no "
+                'sentence in them, over the first labelled turn: the "title" attribute), not turns. If one of '
+                f'them is a turn, label it ("Name: text."), ending it with a full stop, and ingest it again; "wei-qual ingest --dry-run {path}" '
                 "shows how it is read."
             ),
         )

@@ -17,7 +17,7 @@ import secrets
 import stat
 import zipfile
 import zlib
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -68,11 +68,19 @@ def require_file(path: Path | str, *, error: type[WeiQualError] = WeiQualError) 
         raise not_a_file(path, mode, error)
 
 
-def read_input(path: Path | str, *, error: type[WeiQualError] = WeiQualError) -> bytes:
+def read_input(
+    path: Path | str,
+    *,
+    error: type[WeiQualError] = WeiQualError,
+    max_bytes: int | None = None,
+    too_large: Callable[[int], str] | None = None,
+) -> bytes:
     """The bytes of a user's input file, as path.read_bytes() gives them, except that a named pipe, a
     device or a socket (after symlinks) is refused with `error` before a byte is read: a pipe would block
-    for ever and /dev/zero never end. A folder raises IsADirectoryError and other failures their OSError,
-    for the caller's own message."""
+    for ever and /dev/zero never end. With max_bytes, a larger file is refused with `error` and the
+    message too_large(its size) before a byte is read too (a file growing while read, once it passes the
+    bound). A folder raises IsADirectoryError and other failures their OSError, for the caller's own
+    message."""
     # O_NONBLOCK: opening a named pipe without a writer would otherwise wait for one.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
@@ -81,11 +89,19 @@ def read_input(path: Path | str, *, error: type[WeiQualError] = WeiQualError) ->
             raise IsADirectoryError(21, "Is a directory", str(path))
         if not stat.S_ISREG(mode):
             raise not_a_file(path, mode, error)
+        size = os.fstat(fd).st_size
+        if max_bytes is not None and size > max_bytes:
+            raise error(too_large(size) if too_large else f'"{path}" is larger than {max_bytes:,} bytes.')
     except BaseException:
         os.close(fd)
         raise
     with os.fdopen(fd, "rb") as handle:
-        return handle.read()
+        if max_bytes is None:
+            return handle.read()
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:  # it grew after the check
+        raise error(too_large(len(data)) if too_large else f'"{path}" is larger than {max_bytes:,} bytes.')
+    return data
 
 
 # ------------------------------------------------------------------ writing

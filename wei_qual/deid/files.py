@@ -84,8 +84,10 @@ def _as_gate_reads(line: str, scanned: str) -> str:
 def _read_pdf(path: Path) -> tuple[str, list[str | None]]:
     # The ingest gate's own PDF reader: its body text (running heads removed, hyphenation rejoined), or a
     # table transcript's turns, with the page:line of every line, so findings point where the gate's do.
+    from ..ingest import check_size
     from ..ingest.pdf import scanned_text
 
+    check_size(path, error=DeidError)
     return scanned_text(path, path.read_bytes())
 
 
@@ -93,6 +95,7 @@ def read_source(path: Path, encoding: str | None = None) -> tuple[str, list[tupl
     """A transcript file's text and the speaker labels that are not part of it, each with the offset
     of its turn (only .docx has such labels; in text formats labels are in the text). Raises as above.
     """
+    from ..ingest import check_size
     from ..ingest.decode import decode_text
 
     path = Path(path)
@@ -100,6 +103,7 @@ def read_source(path: Path, encoding: str | None = None) -> tuple[str, list[tupl
         raise DeidError(f'"{path}" does not exist. Check the path.')
     if path.is_dir():
         raise DeidError(f'"{path}" is a folder. Pass transcript files, e.g. "{path}/*.txt".')
+    check_size(path, error=DeidError)  # before any of its readers reads it whole
     if path.suffix.lower() in FORMATTED:
         return _read_formatted(path, encoding)
     if path.suffix.lower() == ".pdf":

@@ -21,6 +21,7 @@ Public, stable functions (the REFI-QDA import reuses the readers and the role in
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -38,7 +39,7 @@ from ..controls import has_controls
 from ..errors import TranscriptError, WeiQualError
 from ..gcpause import paused_gc
 from ..models import DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Transcript, id_key
-from ..safeio import not_a_file, read_input, require_file
+from ..safeio import MAX_ZIP_TOTAL_BYTES, not_a_file, read_input, require_file
 from ..store.transcripts import get_interviewer_names
 from .attributes import participant_ids, read_attributes_csv
 from .captions import read_captions
@@ -47,6 +48,7 @@ from .document import DOCUMENT_SUFFIXES, read_document
 from .gate import REINSTALL, PiiGate, open_gate
 from .labels import DEFAULT_INTERVIEWER_LABELS
 from .odt import read_odt
+from .pdf import MAX_BYTES as PDF_MAX_BYTES
 from .pdf import read_pdf
 from .plain import read_text
 from .roles import (
@@ -58,6 +60,7 @@ from .roles import (
     given_roles,
     infer_roles,
 )
+from .rtf import MAX_BYTES as RTF_MAX_BYTES
 from .rtf import read_rtf
 from .turns import Source, build_transcript
 from .word import read_docx
@@ -76,6 +79,7 @@ __all__ = [
     "WOULD_REPLACE",
     "FileOutcome",
     "IngestResult",
+    "check_size",
     "expand_paths",
     "ingest_files",
     "parse_document",
@@ -107,10 +111,52 @@ WOULD_ADD, WOULD_REPLACE = "would_add", "would_replace"  # --dry-run
 STORED = (ADDED, REPLACED, WOULD_ADD, WOULD_REPLACE)
 
 
+# The largest file of each format read, refused before it is read: a 3 GB text file was read whole into
+# memory. A transcript of a two-hour interview is under 1 MB as text, a few MB as a PDF.
+TEXT_MAX_BYTES = 200_000_000  # as a PDF or an RTF
+MAX_BYTES: dict[str, tuple[int, str]] = {
+    ".txt": (TEXT_MAX_BYTES, "Check that it is a transcript, or split it into one file per interview."),
+    ".md": (TEXT_MAX_BYTES, "Check that it is a transcript, or split it into one file per interview."),
+    ".markdown": (TEXT_MAX_BYTES, "Check that it is a transcript, or split it into one file per interview."),
+    ".vtt": (TEXT_MAX_BYTES, "Check that it is a caption file, or split it into one file per interview."),
+    ".srt": (TEXT_MAX_BYTES, "Check that it is a caption file, or split it into one file per interview."),
+    ".pdf": (PDF_MAX_BYTES, "Split it, or export its text as .txt."),
+    ".rtf": (RTF_MAX_BYTES, "Split it, or save it as .txt."),
+    # A zip container may not unpack to more than this in all (safeio.check_zip), so it cannot be larger.
+    ".docx": (MAX_ZIP_TOTAL_BYTES, "Split it, or save it as .txt."),
+    ".odt": (MAX_ZIP_TOTAL_BYTES, "Split it, or save it as .txt."),
+}
+
+
+def _too_large(name: str, suffix: str, limit: int, advice: str) -> Callable[[int], str]:
+    what = f"a {suffix} file" if suffix in (".txt", ".md", ".markdown") else f"a {suffix[1:].upper()}"
+    return lambda size: (
+        f'"{name}" is {size / 1e6:,.0f} MB, more than the {limit / 1e6:,.0f} MB {what} may have here: '
+        f"it was not read. {advice}"
+    )
+
+
+def _limit(path: Path) -> tuple[int, Callable[[int], str]]:
+    suffix = path.suffix.lower()
+    limit, advice = MAX_BYTES.get(suffix, (TEXT_MAX_BYTES, "Check that it is the right file."))
+    return limit, _too_large(str(path), suffix, limit, advice)
+
+
+def check_size(path: Path, *, error: type[WeiQualError] = TranscriptError) -> None:
+    """Raise `error` if the file is larger than ingest reads for its format (MAX_BYTES), before it is
+    read: for the commands that read transcripts their own way (`deid scan`)."""
+    limit, message = _limit(Path(path))
+    with contextlib.suppress(OSError):  # a missing file is the caller's own message
+        if (size := os.stat(path).st_size) > limit:
+            raise error(message(size))
+
+
 def _read_bytes(path: Path) -> bytes:
     name = str(path)
+    limit, too_large = _limit(path)
     try:
-        return read_input(path, error=TranscriptError)  # a named pipe or a device is refused unread
+        # A named pipe or a device, or a file over the limit of its format, is refused unread.
+        return read_input(path, error=TranscriptError, max_bytes=limit, too_large=too_large)
     except FileNotFoundError:
         raise TranscriptError(f'"{name}" does not exist. Check the path.') from None
     except IsADirectoryError:

@@ -264,10 +264,20 @@ def find_boilerplate(
         elif _RECORDING.fullmatch(line) and len(line.split()) <= MAX_TITLE_WORDS:  # a recording's file name
             found.drop.add(i)
             title(line)
-        elif i == header[0] and "title" not in meta and _looks_like_title(line) and _stands_alone(lines, i):
+        elif (
+            i == header[0]
+            and "title" not in meta
+            and _looks_like_title(line)
+            and _stands_alone(lines, i)
+            and not _said_after_a_name(line)
+        ):
             found.drop.add(i)  # a title line
             title(line)
             titled.append(i)
+            if _NAME_COLON.match(line.strip("*_").strip()):
+                # `Interview 3: Officer Dana` is shaped as `Dana Lopez: Thanks for joining` is, a turn of
+                # someone heard once: only its words tell, so it is said.
+                found.title_lines.append(i)
     # What is left over the first label: a title and a subtitle with the date in it, with no blank line
     # between them or before the first turn (`Crisis Response Study – Interview Transcript` over
     # `P12 – Patrol Sergeant – 21 March 2024`, as Word saves them). The date tells them from a first turn
@@ -290,6 +300,24 @@ def find_boilerplate(
             parts = [meta.pop("title")] if titled and "title" in meta else []
             title(TITLE_JOIN.join([*parts, *(lines[i].strip("*_").strip() for i in left)]))
     return found
+
+
+# A line that opens as a label would: `Name: text` (`Crisis response study: site 2`, `Dana Lopez: Thanks`).
+# Its colon is followed by a space (or full width): not a clock's `14:02`.
+_NAME_COLON = re.compile(r"(?P<name>[^:：]{1,60}?)\s*(?::\s+|：\s*)(?P<rest>\S.*)")
+_ONE_WORD_ANSWER = re.compile(lexicon.ONE_WORD_ANSWER)
+_SPOKEN = re.compile(rf"{lexicon.FIRST_PERSON}|(?i:\byou(?:['’](?:re|ve|d|ll))?\b)")
+
+
+def _said_after_a_name(line: str) -> bool:
+    """A line opening like a label whose words are said, not a title's: a greeting, an answer, the first
+    or second person ("Dana Lopez: Thanks for joining", "P07: I was on nights", "Sam: You can start"). A
+    one-off speaker's first turn, which was taken for the title and left out without a word."""
+    m = _NAME_COLON.fullmatch(line.strip("*_").strip())
+    if not m:
+        return False
+    first = m["rest"].split()[0].strip(",.!?")
+    return first.lower() in _GREETING or bool(_ONE_WORD_ANSWER.fullmatch(first) or _SPOKEN.search(m["rest"]))
 
 
 def _title_line(line: str) -> bool:

@@ -397,9 +397,9 @@ def parse_warnings(
             TranscriptWarning(
                 LEFT_OUT,
                 f"{transcript_id}: {unit}{'s' if n != 1 else ''} {_listed(list(title_lines))} left out: read as "
-                "the title over the transcript (short lines in title case with no sentence in them, over the "
+                "the title over the transcript (short lines with no sentence in them, over the "
                 'first labelled turn: the "title" attribute), not turns. If one of them is a turn, label it '
-                f'("Name: text") and ingest it again; {dry} shows how it is read.',
+                f'("Name: text."), ending it with a full stop, and ingest it again; {dry} shows how it is read.',
             )
         )
     if later_covers:

@@ -114,6 +114,9 @@ _BRACKET = re.compile(rf"\[(?P<name>{NAME})\](?P<colon>[ \t]*:)?(?:[ \t]+(?P<res
 _COLON = re.compile(rf"(?P<name>{NAME})[ \t]*:(?:[ \t]+(?P<rest>.*))?$")
 # Chinese and Japanese write a label's colon full-width, with no space after it: `王丽：我们到了`, `I：...`.
 _WIDE_COLON = re.compile(rf"(?P<name>{NAME})[ \t]*：[ \t]*(?P<rest>.*)$")
+# ...or an ASCII colon with no space after it (`王丽:我们先说`, as many type it): read as the full-width one,
+# in a script without capitals only (`Re:xyz` and `14:02` are no labels).
+_TIGHT_COLON = re.compile(rf"(?P<name>{NAME})[ \t]*:(?P<rest>[^\s:].*)$")
 # A role label NAME cannot hold, a slash or a gender in parentheses in it: `Entrevistado/a:`,
 # `Entrevistador(a):`, `Interviewer/Moderator:`, `Participante/a (P3):` (lexicon.ROLE_PAIR).
 # Also bold (`**Entrevistador(a):**`) or as Otter's line over the turn (`Interviewer/Moderator  0:04`).
@@ -478,6 +481,12 @@ def _match_plain_label(line: str) -> LabelMatch | None:
             return LabelMatch(m["name"], m["rest"], None, False, user_name=True)
         if _looks_like_name(m["name"]):
             return LabelMatch(m["name"], m["rest"], None, bool(is_known(m["name"])))
+        m = None
+    if m is None and ":" in line and (m := _TIGHT_COLON.match(line)):
+        if lexicon.caseless(m["name"]) and not _NONVERBAL.search(m["name"]):
+            # A known label (`访谈者`) is one at once; any other name when it starts many turns.
+            known = bool(is_known(m["name"]))
+            return LabelMatch(m["name"], m["rest"], None, known, user_name=not known)
         m = None
     if m is None and ("/" in line or "(" in line):  # rare: only such lines pay for the role regex
         role = _ROLE_LABEL.match(line)
