@@ -1229,6 +1229,13 @@ def _is_year(value: str) -> bool:
 _YEARS_SPAN = re.compile(r"((?:19|20)\d\d)[-–—](\d\d(?:\d\d)?)")
 
 
+def _number_said(text: str, m: re.Match[str]) -> bool:
+    """ "number", "no." or "#" said between the cue of `m` and its value (group "v"); searched up to the value's
+    end, as "no" counts only before its digits."""
+    said = _NUMBER_SAID.search(text, m.start(), m.end("v"))
+    return said is not None and said.start() < m.start("v")
+
+
 def _years_span(value: str) -> bool:
     """A span of years ("2019-2020", "2019-20", "2019–2021"): the second year after the first, within 30
     years. People date a case by its years ("the case, 2019-2020, was"); a case number of that shape is
@@ -1412,11 +1419,7 @@ def _far_id_numbers(text: str, lowered: str, three: list[tuple[int, int]]) -> It
         value = m.group("v")
         if value in _NOT_IDS or _is_year(value):
             continue
-        if (
-            _years_span(value)
-            and m.group("cue").lower() != "badge"
-            and not _NUMBER_SAID.search(text, m.start(), m.start("v"))
-        ):
+        if _years_span(value) and m.group("cue").lower() != "badge" and not _number_said(text, m):
             continue  # "his case, it was 2019-20, dragged on": years, unless "number" is said
         if m.group("bare") and not (
             (any(c.isalpha() for c in value) and not value.lower().startswith(("i-", "us-", "sr-")))  # roads
@@ -1595,11 +1598,7 @@ def iter_structured(text: str) -> Iterator[Span]:
         value = m.group("v")
         if value in _NOT_IDS or (_is_year(value) and not m.group(0).lower().startswith("badge")):
             continue
-        if (
-            _years_span(value)
-            and not m.group(0).lower().startswith("badge")
-            and not _NUMBER_SAID.search(text, m.start(), m.start("v"))
-        ):
+        if _years_span(value) and not m.group(0).lower().startswith("badge") and not _number_said(text, m):
             continue  # "the case, 2019-2020, was": years, unless "number" is said
         if _meeting_number(text, m.start("v")):  # "Meeting ID: 845 2231 0987"
             continue
