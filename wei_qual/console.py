@@ -28,6 +28,7 @@ from rich.text import Text
 
 from .controls import escape_controls
 from .errors import ProjectWarning, WeiQualError
+from .models import plural  # noqa: F401  (the CLI's, from here)
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -257,11 +258,6 @@ def warn(message: str, *, held: bool = False) -> None:
     if said is not None and not held:
         said.append(message)
     err_console.print(f"Warning: {escape(complete_commands(message))}", soft_wrap=True)
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """ "1 memo", "2 memos", "1,024 decisions"; `many` for an irregular plural ("1 identical one kept")."""
-    return f"{n:,} {one if n == 1 else many or one + 's'}"
 
 
 def info(message: str) -> None:

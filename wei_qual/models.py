@@ -158,6 +158,11 @@ def brief_attributes(attributes: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in attributes.items() if k not in LONG_METADATA}
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """ "1 memo", "2 memos", "1,024 decisions"; `many` for an irregular plural ("1 identical one kept")."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
 def page_span(page: int | None, end_page: int | None, *, form: str = "page") -> str | None:
     """A segment's pages as cited: "page 3", "pages 3–4" (form "p.": "p. 3", "pp. 3–4"; form "": "3",
     "3–4", for a table's page column); None with no page. An end page that is missing or not after the

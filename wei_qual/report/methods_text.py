@@ -12,6 +12,7 @@ import shlex
 from dataclasses import dataclass, field
 
 from ..agree.result import MIN_UNITS_APPLIED, TOO_FEW
+from ..models import plural
 from .data import CONSENSUS, elsewhere_hint
 from .methods import Methods
 from .writers import Table, md_escape, to_markdown
@@ -97,10 +98,6 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else many or one + 's'}"
-
-
 def _stored(m: Methods) -> str:
     """ " (stored as final)" after the first mention of consensus in a section, when reconcile stored it
     under another name (--as): the name the team reads it by."""
@@ -122,12 +119,12 @@ def _by_coders(m: Methods, coders: dict[str, int]) -> str:
     if outside:
         verb = "is" if len(outside) == 1 else "are"
         who += f"{', and ' if inside else ''}{_and(outside)}, who {verb} not compared here"
-    return f"by {_plural(len(coders), 'coder')} ({who})"
+    return f"by {plural(len(coders), 'coder')} ({who})"
 
 
 def sample_section(m: Methods) -> Section:
     # The participants are those with a decided turn, so they come from the transcripts with one.
-    text = f"The analysis covers {_plural(m.participants, 'participant')} in {_plural(m.transcripts_coded, 'transcript')}"
+    text = f"The analysis covers {plural(m.participants, 'participant')} in {plural(m.transcripts_coded, 'transcript')}"
     if m.transcripts_coded != m.transcripts:
         text += f", those of the project's {m.transcripts:,} transcripts with participant turns decided"
     note = f", {m.source_note}" if m.source_note else ""
@@ -143,14 +140,14 @@ def sample_section(m: Methods) -> Section:
     if m.consensus_covers and m.consensus_covers[0] < m.consensus_covers[1]:
         covered, decided = m.consensus_covers
         double, single, recode = m.consensus_gaps or (0, 0, 0)
-        fixes = [f"reconcile the {_plural(double, 'double-coded turn')}"] if double else []
+        fixes = [f"reconcile the {plural(double, 'double-coded turn')}"] if double else []
         if single:
             fixes.append(
-                f"take the {_plural(single, 'single-coded turn')} as coded (reconcile --accept-single)"
+                f"take the {plural(single, 'single-coded turn')} as coded (reconcile --accept-single)"
             )
         if recode:  # reconcile never takes a code the active codebook removed
             fixes.append(
-                f"recode the {_plural(recode, 'turn')} coded with a code the active codebook removed or made a "
+                f"recode the {plural(recode, 'turn')} coded with a code the active codebook removed or made a "
                 "theme heading (code --recode)"
             )
         # Every coder's turns, those --coders leaves out too (reconcile fills them all): said so.
@@ -163,7 +160,7 @@ def sample_section(m: Methods) -> Section:
         )
     turns, coders = m.interviewer_coded
     interviewer = (
-        f"{_plural(turns, 'interviewer turn')} {'was' if turns == 1 else 'were'} coded too, "
+        f"{plural(turns, 'interviewer turn')} {'was' if turns == 1 else 'were'} coded too, "
         f"{_by_coders(m, coders)}, and {'is' if turns == 1 else 'are'} left out "
         f"of every count{'' if m.agreement is None else ' and of the agreement'}"
         if turns
@@ -172,7 +169,7 @@ def sample_section(m: Methods) -> Section:
     unit = (
         f"The unit of coding{'' if m.agreement is None else ' and of agreement'} was the participant speaker "
         f"turn; {interviewer}. The "
-        f"{_plural(m.units, 'participant turn')} had a median of {words1(m.words['median'])} words "
+        f"{plural(m.units, 'participant turn')} had a median of {words1(m.words['median'])} words "
         f"(interquartile range {words1(m.words['q1'])}–{words1(m.words['q3'])})."
     )
     turns, coders = m.review_coded
@@ -180,7 +177,7 @@ def sample_section(m: Methods) -> Section:
         # A voice heard once (a label left to review) is a speaker whose role, not name, is unknown.
         whose = "whose speaker's role is not settled" if m.review_labelled else "whose speaker is not known"
         unit += (
-            f" [{_plural(turns, 'turn')} {whose} (role review) {'was' if turns == 1 else 'were'}"
+            f" [{plural(turns, 'turn')} {whose} (role review) {'was' if turns == 1 else 'were'}"
             f" coded too, {_by_coders(m, coders)}, and "
             f"{'is' if turns == 1 else 'are'} left out of every count{'' if m.agreement is None else ' and of the agreement'}"
             + (
@@ -196,7 +193,7 @@ def sample_section(m: Methods) -> Section:
     turns, coders = m.other_coded
     if turns:  # coded before a person said the speaker is neither interviewer nor participant
         unit += (
-            f" [{_plural(turns, 'turn')} of other speakers (role other: neither interviewer nor participant) "
+            f" [{plural(turns, 'turn')} of other speakers (role other: neither interviewer nor participant) "
             f"{'was' if turns == 1 else 'were'} coded too, {_by_coders(m, coders)}, "
             f"and {'is' if turns == 1 else 'are'} left out of every count"
             f"{'' if m.agreement is None else ' and of the agreement'}.]"
@@ -211,8 +208,8 @@ def coding_section(m: Methods) -> Section:
         double = "No participant turn was coded independently by two coders."
     else:
         double = (
-            f"{_plural(a.units, 'turn')} ({pct1(a.units, m.units)} of all participant turns) in "
-            f"{_plural(a.transcripts, 'transcript')} were coded independently by at least two coders."
+            f"{plural(a.units, 'turn')} ({pct1(a.units, m.units)} of all participant turns) in "
+            f"{plural(a.transcripts, 'transcript')} were coded independently by at least two coders."
         )
     plan = m.assignment
     if plan:
@@ -228,28 +225,28 @@ def coding_section(m: Methods) -> Section:
     turns, transcripts = m.waiting
     if turns:
         double += (
-            f" [{_plural(turns, 'turn')} in {transcripts:,} of the transcripts assigned to two coders "
+            f" [{plural(turns, 'turn')} in {transcripts:,} of the transcripts assigned to two coders "
             f"{'has' if turns == 1 else 'have'} one coder so far: the double coding is not complete.]"
         )
     decided = "; ".join(
-        f'{r["coder"]} decided {_plural(r["coded"], "turn")} ("nothing applies" on {r["nothing_applies"]:,})'
+        f'{r["coder"]} decided {plural(r["coded"], "turn")} ("nothing applies" on {r["nothing_applies"]:,})'
         for r in m.coders
     )
     if a is None:  # nothing two coders decided, so nothing to keep apart
         one = len(names) == 1
         coders = (
-            f"{_plural(len(names), 'coder')} ({_and(names)}) coded: {decided}. [Describe the "
+            f"{plural(len(names), 'coder')} ({_and(names)}) coded: {decided}. [Describe the "
             f"{'coder' if one else 'coders'} and how {'they were' if not one else 'the coder was'} trained.]"
         )
     else:
         coders = (
-            f"{_plural(len(names), 'coder')} ({_and(names)}) coded independently: {decided}. [Confirm "
+            f"{plural(len(names), 'coder')} ({_and(names)}) coded independently: {decided}. [Confirm "
             "that they did not see each other's decisions: wei-qual's coding session and packets show each "
             "coder only their own, but decisions imported from elsewhere are not checked. Describe the coders "
             "and how they were trained.]"
         )
     if m.others:
-        listed = _and([f"{coder} ({_plural(n, 'turn')})" for coder, n in m.others.items()])
+        listed = _and([f"{coder} ({plural(n, 'turn')})" for coder, n in m.others.items()])
         coders += f" [Also coded, and not compared here: {listed}.]"
     return Section("Double coding and coders", [double, coders])
 
@@ -262,7 +259,7 @@ def codebook_section(m: Methods) -> Section:
         date = (v.loaded_utc or "")[:10]
         label = f' ("{v.label}")' if v.label else ""
         if v is m.versions[0]:
-            change = f"{_plural(v.codes, 'code')} and themes"
+            change = f"{plural(v.codes, 'code')} and themes"
         else:
             bits = []
             if v.added:
@@ -289,11 +286,11 @@ def codebook_section(m: Methods) -> Section:
             if v.relabelled:
                 bits.append(f"changed the name of {_and(v.relabelled)}")
             change = "; ".join(bits) or "no change to the codes"
-            change += f" ({_plural(v.codes, 'code')} and themes in all)"
+            change += f" ({plural(v.codes, 'code')} and themes in all)"
         parts.append(f"version {v.version}{label}, {date}: {change}")
     name = m.versions[-1].name
     text = (
-        f'The codebook "{name}" went through {_plural(len(m.versions), "version")}: ' + "; ".join(parts) + "."
+        f'The codebook "{name}" went through {plural(len(m.versions), "version")}: ' + "; ".join(parts) + "."
     )
     if len(m.decisions_by_version) > 1:
         # Every coder's, those --coders leaves out too: said so, as the passage is about the chosen ones.
@@ -306,10 +303,10 @@ def codebook_section(m: Methods) -> Section:
             + "."
         )
     if m.codes_outside:
-        listed = _and([f"{code} ({_plural(n, 'decision')})" for code, n in m.codes_outside.items()])
+        listed = _and([f"{code} ({plural(n, 'decision')})" for code, n in m.codes_outside.items()])
         text += f" [Decisions still hold codes the active version does not have, counted nowhere: {listed}.]"
     if m.headings_held:
-        listed = _and([f"{code} ({_plural(n, 'decision')})" for code, n in m.headings_held.items()])
+        listed = _and([f"{code} ({plural(n, 'decision')})" for code, n in m.headings_held.items()])
         text += (
             f" [Decisions still hold codes the active version made theme headings, counted in no code's row "
             f"and in no agreement: {listed}. Recode them, or split the codes, before reporting.]"
@@ -380,14 +377,14 @@ def reliability_section(m: Methods) -> Section:
     text = (
         "Agreement was measured with Krippendorff's alpha (nominal) on the presence or absence of each code "
         "in each double-coded turn (Krippendorff, 2004, 2011), with Cohen's kappa and Gwet's AC1 (Gwet, 2008) "
-        f"for comparison. Pooled over the {_plural(defined, 'code')} with a defined α"
+        f"for comparison. Pooled over the {plural(defined, 'code')} with a defined α"
         + (f" (of {len(a.codes):,})" if defined < len(a.codes) else "")
         + f", α = {alpha3(a.alpha_pooled)}{ci_clause(a.alpha_pooled_ci, a.bootstrap)} ({boot}); the mean of "
         f"the per-code values was {alpha3(a.alpha_mean)}."
     )
     reliable = len(verdicts["reliable"])
     counts = (
-        f" {_plural(reliable, 'code')} {'was' if reliable == 1 else 'were'} reliable (α ≥ .800), "
+        f" {plural(reliable, 'code')} {'was' if reliable == 1 else 'were'} reliable (α ≥ .800), "
         f"{len(verdicts['tentative'])} tentative (.667 ≤ α < .800) and {len(verdicts['unreliable'])} "
         "unreliable (α < .667)"
     )
@@ -396,7 +393,7 @@ def reliability_section(m: Methods) -> Section:
         counts += "; below .800: " + _and(tentative)
     if verdicts[TOO_FEW]:  # their α (1.000 from one agreed turn) is in Table 1 and counted in none above
         counts += (
-            f"; {_plural(len(verdicts[TOO_FEW]), 'code')} "
+            f"; {plural(len(verdicts[TOO_FEW]), 'code')} "
             f"{'was' if len(verdicts[TOO_FEW]) == 1 else 'were'} applied to too few turns to judge"
         )
     text += counts + "."
@@ -408,7 +405,7 @@ def reliability_section(m: Methods) -> Section:
             by_reason.setdefault(c.reason or "no reason recorded", []).append(c.code)
         reasons = [f"{_and(codes)} ({reason})" for reason, codes in by_reason.items()]
         text += (
-            f" α was undefined for {_plural(len(verdicts['undefined']), 'code')}: " + "; ".join(reasons) + "."
+            f" α was undefined for {plural(len(verdicts['undefined']), 'code')}: " + "; ".join(reasons) + "."
         )
     if a.groups:
         groups = [f"{g.group} α = {alpha3(g.alpha)}{ci_clause(g.alpha_ci, a.bootstrap)}" for g in a.groups]
@@ -420,7 +417,7 @@ def reliability_section(m: Methods) -> Section:
     for attr, subsets in a.by.items():
         parts = [
             f"{value} α = {alpha3(sub.alpha_pooled)}{ci_clause(sub.alpha_pooled_ci, a.bootstrap)} "
-            f"({_plural(sub.units, 'turn')})"
+            f"({plural(sub.units, 'turn')})"
             for value, sub in subsets.items()
         ]
         text += f" By {attr}: " + "; ".join(parts) + "."
@@ -457,20 +454,20 @@ def diagnostics_section(m: Methods) -> Section:
     if flagged:
         shown = flagged[:5]
         text += (
-            f"{_plural(len(flagged), 'coder–code pair')} differed by a factor of 1.5 or more "
+            f"{plural(len(flagged), 'coder–code pair')} differed by a factor of 1.5 or more "
             "(or two-thirds or less): " + "; ".join(rate_sentence(r, "turns") for r in shown)
         )
         text += (f"; and {len(flagged) - len(shown)} more" if len(flagged) > len(shown) else "") + "."
     else:
         text += "No coder applied any code 1.5 times as often as the others, or two-thirds as often or less."
     if d.too_few:  # a ratio on a handful of units is noise: named, not ranked
-        listed = _and([f"{coder} ({_plural(n, 'turn')})" for coder, n in d.too_few.items()])
+        listed = _and([f"{coder} ({plural(n, 'turn')})" for coder, n in d.too_few.items()])
         text += (
             f" {listed} decided too few of the double-coded turns to compare (fewer than {MIN_UNITS}), and "
             f"{'is' if len(d.too_few) == 1 else 'are'} left out of this comparison."
         )
     if d.confusions:
-        top = [f"{c.a} / {c.b} ({_plural(c.units, 'turn')})" for c in d.confusions[:3]]
+        top = [f"{c.a} / {c.b} ({plural(c.units, 'turn')})" for c in d.confusions[:3]]
         text += (
             " The most frequent boundary confusions (one coder's code where another put the other) were "
             + _and(top)
@@ -504,9 +501,9 @@ def _stale_text(m: Methods) -> str:
     turns, documents = m.stale_copies, m.stale_document_copies
     if not turns and not documents:
         return ""
-    on = [f"{_plural(turns, 'participant turn')}"] if turns else []
+    on = [f"{plural(turns, 'participant turn')}"] if turns else []
     if documents:
-        on.append(_plural(documents, "document segment"))
+        on.append(plural(documents, "document segment"))
     return (
         f" [Consensus decisions copied from the coders on {_and(on)} no longer match their decisions, changed "
         "or added since: copy again and reconcile before reporting"
@@ -527,7 +524,7 @@ def _late_text(m: Methods) -> str:
     else:
         among = f", {disputed:,} of them disputed and counted open above" if disputed else ""
     return (
-        f" [{_plural(turns, 'participant turn')} {'was' if turns == 1 else 'were'} decided otherwise by a coder "
+        f" [{plural(turns, 'participant turn')} {'was' if turns == 1 else 'were'} decided otherwise by a coder "
         f"after the consensus decision{among}: the consensus was made without those codes, so "
         f"{'it is' if turns == 1 else 'they are'} open until the lead revisits "
         f'{"it" if turns == 1 else "them"} ("wei-qual reconcile --coder LEAD --revisit{as_name}").]'
@@ -540,10 +537,10 @@ def reconciliation_section(m: Methods) -> Section:
         text = "No turn was coded by two coders, so there was no disagreement between coders to reconcile."
         if m.consensus_decisions:
             text += (
-                f" [{_plural(m.consensus_decisions, 'consensus decision')}{_stored(m)} "
+                f" [{plural(m.consensus_decisions, 'consensus decision')}{_stored(m)} "
                 f"{'is' if m.consensus_decisions == 1 else 'are'} recorded"
                 + (
-                    f", {_plural(m.single_coded, 'single-coded turn')} among them taken as their one coder coded "
+                    f", {plural(m.single_coded, 'single-coded turn')} among them taken as their one coder coded "
                     "them"
                     if m.single_coded
                     else ""
@@ -556,7 +553,7 @@ def reconciliation_section(m: Methods) -> Section:
             "Reconciliation",
             [
                 (
-                    f"{_plural(m.disputed or 0, 'double-coded turn')} of {a.units:,} had a disagreement "
+                    f"{plural(m.disputed or 0, 'double-coded turn')} of {a.units:,} had a disagreement "
                     "between coders. "
                     + (
                         f"[Consensus is not read here: {elsewhere_hint(m.elsewhere)}.]"
@@ -567,11 +564,11 @@ def reconciliation_section(m: Methods) -> Section:
             ],
         )
     text = (
-        f"{_plural(m.disputed or 0, 'double-coded turn')} of {a.units:,} had a disagreement; {m.resolved:,} of them "
+        f"{plural(m.disputed or 0, 'double-coded turn')} of {a.units:,} had a disagreement; {m.resolved:,} of them "
         f"have a consensus decision{_stored(m)} recorded with its rationale and {(m.disputed or 0) - m.resolved:,} remain open "
-        f"({_plural(m.consensus_decisions, 'consensus decision')} in all, agreed turns included"
+        f"({plural(m.consensus_decisions, 'consensus decision')} in all, agreed turns included"
         + (
-            f", {_plural(m.single_coded, 'single-coded turn')} among them, taken as their one coder coded them"
+            f", {plural(m.single_coded, 'single-coded turn')} among them, taken as their one coder coded them"
             if m.single_coded
             else ""
         )
@@ -582,7 +579,7 @@ def reconciliation_section(m: Methods) -> Section:
     if m.with_consensus:
         parts = [
             f"{coder} α = {alpha3(r.alpha_pooled)}{ci_clause(r.alpha_pooled_ci, m.agreement.bootstrap)} "
-            f"({_plural(r.units, 'turn')})"
+            f"({plural(r.units, 'turn')})"
             for coder, r in m.with_consensus.items()
         ]
         text += (
@@ -705,7 +702,7 @@ def saturation_section(m: Methods) -> Section:
 
     share = "–" if c.share_at_halfway is None else f"{100 * c.share_at_halfway:.1f}%"
     text = (
-        f"Taking transcripts in {s.order} order, {_plural(c.codes, 'distinct code')} of the codebook's "
+        f"Taking transcripts in {s.order} order, {plural(c.codes, 'distinct code')} of the codebook's "
         f"{s.codebook_codes:,} were applied; {share} of them were in place by transcript {c.halfway} of "
         f"{len(c.steps)}. Saturation, defined as {s.run} consecutive transcripts adding no new code (Guest, "
         f"Namey & Chen, 2020), was {reached(c)}"
