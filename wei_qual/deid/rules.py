@@ -542,10 +542,14 @@ ID_NUMBER = re.compile(
     # an insurance member's number and a car's VIN: "his Medicaid number is 1234567890"
     r"medicaid|medicare|insurance|policy|vin|"
     rf"(?:run|radio)(?=\s+(?:number|num|{_NO}|#)))"
-    rf"(?:,?\s+(?:number|num|{_NO}|id|#|sign))?)"
+    rf"(?:,?\s+(?P<n>number|num|{_NO}|id|#|sign))?)"
     # "my badge number's 4471", "his badge is like 4-4-7-1", "his badge was number 4471"
-    rf"(?:['’]s\b)?(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b(?:\s+(?:number|{_NO}|#)(?!\w))?)?"
-    r"(?:\s+(?:like|about|maybe|probably))?[:,]?\s*#?\s*"
+    rf"(?:['’]s\b)?(?:,?\s*(?P<is>it\s+was|it's|which\s+is|is|was|of|reads|read)\b(?:\s+(?:number|{_NO}|#)(?!\w))?)?"
+    r"(?:\s+(?:like|about|maybe|probably))?"
+    # ...with a pause said after "number" or "was" ("my badge number was, uh, 1206"; "the report, um, 1200
+    # words" is none)
+    r"(?(n)(?:,?\s+(?:like|um|uh|umm|uhh|uhm|er|erm|ah)(?=[\s,]))*|(?(is)(?:,?\s+(?:like|um|uh|umm|uhh|uhm|er|erm|ah)(?=[\s,]))*))"
+    r"[:,]?\s*#?\s*"
     # ...with a letter after its first digit (a radio number "2A14", a VIN "1HGCM82633A004352"), or its
     # digits spaced as speech recognition writes them one by one ("my badge number is 4 4 7 1")
     # ...or in groups, as it is said in pairs or with a pause ("my badge is 44 71", "447 1"), the number ending
@@ -565,12 +569,15 @@ _NUMBER_SAID = re.compile(
 # after a bare comma a number of a record's shape, a letter or a dash in it ("I wrote her a citation once,
 # C-448120, for burning trash"; "the case, 2019-2020, was" is years).
 # Tried only where such a cue word is, in a text holding three digits in a row.
+# The words said between a cue and a bare comma before its number that say nothing: a pause, a
+# self-correction ("his case, no, 4471").
+_FILLERS = frozenset(("um", "uh", "umm", "uhh", "uhm", "er", "erm", "ah", "no"))
 _CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _FAR_ID_CUES = ("badge", "case", "report", "incident", "warrant", "booking", "citation", "docket", "inmate")
 FAR_ID_NUMBER = re.compile(
     r"(?i:(?P<cue>badge|case|report|incident|warrant|booking|citation|docket|inmate)"
     rf"(?:[ \t]+(?:number|num|{_NO}|#))?(?:['’]s)?(?![ \t]+(?:managers?|management|workers?|loads?|study|plan)\b)"
-    r"(?:,?[ \t]+(?!(?:was|is|it|and|but|so|because|cause|then|when|while)\b)[a-z'’]+){1,8}?"
+    r"(?P<w>(?:,?[ \t]+(?!(?:was|is|it|and|but|so|because|cause|then|when|while)\b)[a-z'’]+){1,8}?)"
     rf"(?:,?[ \t]+(?:it[ \t]+was|it['’]s|was|is|would[ \t]+be)|,(?=[ \t]+(?:number|{_NO}|#))|(?P<bare>,))"
     rf"(?:,?[ \t]+(?:like|about|maybe|probably|um|uh|number|{_NO}|something[ \t]+like))*[ \t]+#?)"
     r"(?P<v>(?:[A-Za-z]{1,4}-?)?\d[\d-]*\d[A-Za-z0-9-]*|\d[A-Za-z]{1,5}\d[A-Za-z0-9-]*)(?![\w-])"
@@ -1422,7 +1429,9 @@ def _far_id_numbers(text: str, lowered: str, three: list[tuple[int, int]]) -> It
         if _years_span(value) and m.group("cue").lower() != "badge" and not _number_said(text, m):
             continue  # "his case, it was 2019-20, dragged on": years, unless "number" is said
         if m.group("bare") and not (
-            (any(c.isalpha() for c in value) and not value.lower().startswith(("i-", "us-", "sr-")))  # roads
+            # "case number, uh, 4471", "his case, no, 4471": a pause or a self-correction is said as "was"
+            _FILLERS.issuperset(m.group("w").replace(",", " ").lower().split())
+            or (any(c.isalpha() for c in value) and not value.lower().startswith(("i-", "us-", "sr-")))  # roads
             or (
                 "-" in value
                 and sum(c.isdigit() for c in value) >= 5
