@@ -837,7 +837,7 @@ _CALLED_DESCRIPTIONS = frozenset(
 _NICKNAME_ADJECTIVES = frozenset(
     """tiny rusty dusty curly slim shorty skinny lefty chubby sunny speedy sleepy smiley sparky spanky grumpy
     dopey goofy sneezy scrappy smokey smoky rocky lanky stinky squeaky fuzzy frosty grouchy peppy
-    sporty""".split()  # noqa: SIM905
+    sporty bashful""".split()  # noqa: SIM905
 )
 _BY_CUE = re.compile(r" by (?:(?<=(?:go|es|nt) by )|the (?:nick)?name)")
 _BEFORE_NAME = ("nick", "street ", "road ", "gang ")
@@ -906,7 +906,12 @@ def _lower_nicknames(text: str, lowered: str) -> Iterator[Span]:
             # ("skinny" is a noun too, "the skinny": one of the list is the name even so)
             listed = lowered.startswith("call", at) and word in _NICKNAME_ADJECTIVES
             present = (
-                lowered.startswith(("call ", "calls "), at) and word not in _CALLED_DESCRIPTIONS
+                (
+                    lowered.startswith(("call ", "calls "), at)
+                    # "he goes by bashful" names him as "they call him" does ("he goes by unnoticed" does not)
+                    or (cue.startswith("go") and not word.endswith("ed"))
+                )
+                and word not in _CALLED_DESCRIPTIONS
             ) or listed
             adjective = (
                 word in classes["adj"] and not listed and not (present and word not in classes["noun"])
@@ -991,7 +996,7 @@ HOSPITALS_ALONE = frozenset(
     Mercy Baptist Methodist Presbyterian Kaiser Sinai Cedars Providence Samaritan Adventist Lutheran
     Grady Parkland Bellevue Harborview Christus Ascension Banner Atrium Novant Sentara Sutter Dignity
     Geisinger Beaumont Spectrum Intermountain Memorial Regional General Covenant Trinity Deaconess Swedish
-    Porter Hopkins Montefiore Maimonides Elmhurst Stroger Ochsner Erlanger Vanderbilt Shands Inova Scripps
+    Porter Rose Hopkins Montefiore Maimonides Elmhurst Stroger Ochsner Erlanger Vanderbilt Shands Inova Scripps
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # One of them that is a first name ("Kaiser", "Grady") is the hospital, the insurer or the health system
