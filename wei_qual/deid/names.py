@@ -17,7 +17,7 @@ from ..textmatch import fold
 from .rules import Span, lower_text, matches_at, matches_not_after, text_tokens
 
 TITLES = (
-    "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|"
+    "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mister|Mx|"
     "Chief|Captain|Capt|Trooper|Tpr|Corporal|Cpl|Agent|Judge|Nurse|Professor|Prof|Father|Fr|"
     "Sister|Pastor|Reverend|Rev|Commissioner|Sheriff|Marshal|Inspector|Commander|Cmdr|"
     "Counselor|Counsellor|Dispatcher|Ranger|Coach|Aunt|Auntie|Uncle|Grandma|Grandpa|Granny|Nana|Abuela|Abuelo|Doc|Sarge|"
@@ -363,12 +363,26 @@ def _lower_titled_names_list() -> frozenset[str]:
     return frozenset((usual - everyday) | (surnames() - usual - everyday - english_words()))
 
 
+def _no_word(word: str) -> bool:
+    """A lower-case word after a title that is on no list but is no English word either: a surname the
+    lists lack ("mr. abernathy", "officer jimenez-reyes"), the name it most likely is."""
+    if len(word) < 4 or not word.isascii() or "'" in word:  # "officer didn't", "the deputy's"
+        return False
+    folded = word.rstrip("-")
+    return not (
+        folded in english_words()
+        or folded in common_words()
+        or folded.capitalize() in NOT_NAMES
+        or any(part in english_words() for part in folded.split("-") if len(folded.split("-")) > 1)
+    )
+
+
 # Speech recognition types names in lower case after a title as well: "deputy hanson". After a title, a
 # lower-case surname or first name of the lists (not an everyday word: "officer safety") is a name.
 # Searched in the lower-cased text (faster); the name must be in lower case in the text itself.
 LOWER_TITLED = re.compile(
     r"(?<![\w.])(?:officer|ofc\.?|deputy|sergeant|sgt\.?|detective|det\.?|lieutenant|lt\.?|trooper|"
-    r"captain|corporal|doctor|dr\.?|nurse|chief|sheriff|agent|mr\.?|mrs\.?|ms\.?|sarge|doc|"
+    r"captain|corporal|doctor|dr\.?|nurse|chief|sheriff|agent|mr\.?|mrs\.?|ms\.?|miss|mister|sarge|doc|"
     r"señora|señorita|señor|senora|senorita|senor|sra\.?|srta\.?)[ \t]+([a-zß-öø-ÿ][a-zß-öø-ÿ'’-]{2,})\b"
 )
 
@@ -1285,8 +1299,10 @@ def _iter_names(text: str) -> Iterator[Span]:
         if not text[m.start(1) : m.end(1)].islower():
             continue  # "Officer Hanson" is found by TITLED
         word = m.group(1).replace("’", "'")  # "o’brien" as Word and some recognisers write it
-        if word in _lower_titled_names() or (
-            not word.isascii() and fold(word).folded in _lower_titled_names()
+        if (
+            word in _lower_titled_names()
+            or (not word.isascii() and fold(word).folded in _lower_titled_names())
+            or _no_word(word)
         ):
             yield m.start(1), m.end(1), "person"
 
