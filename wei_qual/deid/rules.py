@@ -1097,8 +1097,15 @@ _ID_CUE_BEFORE = re.compile(
     r"(?i:\b(?:badge|case|report|incident|file|citation|warrant|booking|inmate|employee|mrn|account|member|"
     r"patient|id|cad|cfs|event|unit|serial|(?:call|run)(?=[ \t]+(?:number|num|no\b|#)))"
     r"(?:,?[ \t]+(?:number|num|no\.?|id|#))?(?:['’]s\b)?"
-    r"(?:,?[ \t]+(?:it[ \t]+was|it's|is|was|of|reads))?(?:[ \t]+(?:like|about|maybe))?[:,]?[ \t]*#?[ \t]*)$"
+    # a pause said before it or before "was": "her mrn was, uh, eight eight three four one two", "the incident
+    # number, um, was twenty four dash..."
+    r"(?:,?[ \t]+(?:like|about|maybe|um|uh|umm|uhh|uhm|er|erm|ah)(?![\w'’]))*"
+    r"(?:,?[ \t]+(?:it[ \t]+was|it's|is|was|of|reads))?"
+    r"(?:,?[ \t]+(?:like|about|maybe|um|uh|umm|uhh|uhm|er|erm|ah)(?![\w'’]))*[:,]?[ \t]*#?[ \t]*)$"
 )
+# A tens word right before digits said one by one begins the same number: "twenty four dash one one eight
+# eight three two" is one record's number, not the phone number "four dash one one eight eight three two".
+_TENS_BEFORE = re.compile(r"(?i:(?<![\w'’-])(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[ \t-]+)$")
 # An id number said in pairs or hundreds, as officers say a badge number: "my badge is forty four seventy
 # one", "badge number forty-four seventy-one", "case number twenty three dash four one two". Three digits
 # or more, after a badge, or after a record's word with "number" ("case number"): "badge for twenty years",
@@ -1107,8 +1114,9 @@ _PAIR_WORD = rf"(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|{_UNIT_WORD}|oh|zero|hun
 SAID_ID_NUMBER = re.compile(
     r"(?i:\b(?:badge|(?:case|report|incident|file|citation|warrant|booking|inmate|employee|account|member|"
     r"patient|cad|cfs|event|serial|call|run)(?=[ \t]+(?:number|num|no\b|#)))"
-    r"(?:['’]s\b|,?[ \t]+(?:number|num|no\.?|#|it[ \t]+was|it['’]s|is|was|of|reads))*"
-    r"(?:[ \t]+(?:like|about|maybe|um|uh),?)*[:,]?[ \t]+"
+    r"(?:['’]s\b|,?[ \t]+(?:number|num|no\.?|#|it[ \t]+was|it['’]s|is|was|of|reads"
+    # a pause said between: "the incident number, um, was twenty four dash..."
+    r"|like|about|maybe|um|uh|umm|uhh|uhm|er|erm|ah)(?![\w'’]))*[:,]?[ \t]+"
     rf"(?P<v>{_PAIR_WORD}(?:(?:[ \t]*[,-][ \t]*|[ \t]+(?:dash[ \t]+)?){_PAIR_WORD})+)(?![\w'’-]))"
 )
 # An extension said in pairs or hundreds, as a desk's number is said: "extension twenty two fourteen",
@@ -1529,14 +1537,18 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _find(spoken, searched, _windows(text, runs)):
         said_digits = m.group().lower()
         count = len(re.findall(_DIGIT_WORD, said_digits))
-        if _meeting_number(text, m.start()):
+        start = m.start()
+        tens = _TENS_BEFORE.search(text, max(0, start - 12), start)
+        if tens:  # "twenty four dash one one...": the tens word's number goes with it
+            start = tens.start()
+        if _meeting_number(text, start):
             continue
-        if count >= 2 and _EXTENSION_CUE_BEFORE.search(text, max(0, m.start() - 32), m.start()):
-            yield m.start(), m.end(), "phone"  # "extension four four one two"
-        elif count >= 3 and _ID_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-            yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
+        if count >= 2 and _EXTENSION_CUE_BEFORE.search(text, max(0, start - 32), start):
+            yield start, m.end(), "phone"  # "extension four four one two"
+        elif count >= 3 and _ID_CUE_BEFORE.search(text, max(0, start - 40), start):
+            yield start, m.end(), "id_number"  # "case number two zero two three dash four one two"
         elif count in (7, 10) or (count == 11 and said_digits.startswith("one")):
-            yield m.start(), m.end(), "phone"
+            yield start, m.end(), "phone"
     yield from _said_id_numbers(text, lowered)
     plates = list(_said_plates(text, lowered))
     yield from plates
