@@ -640,12 +640,9 @@ _SURNAME_HALL = re.compile(r"[ \t]+(?:Hall|House)\b(?![ \t]+[A-Z])")
 # someone ("his case manager tonya", "my partner jamal", "her sister keisha"), and only when it is no
 # English word: "told kevin", "asked maria", never "with grace", "called kaiser" or "with molly" (on the
 # clean test texts and the 1.2 million words of the bench corpus none occurs).
-_LOWER_FIRST_CUES = (
-    "with",
-    "told",
-    "called",
-    "asked",
-    "named",
+# A word for who the person is, the name after it or set off by a comma: "his mom marisol", "his mom,
+# marisol, she calls us", "my partner, kelsey".
+_LOWER_RELATION_CUES = (
     "partner",
     "manager",
     "worker",
@@ -654,10 +651,28 @@ _LOWER_FIRST_CUES = (
     "sister",
     "brother",
     "daughter",
+    "son",
     "girlfriend",
     "boyfriend",
     "mom",
     "dad",
+    "mother",
+    "father",
+    "cousin",
+    "neighbor",
+    "neighbour",
+    "roommate",
+    "supervisor",
+    "caseworker",
+    "therapist",
+)
+_LOWER_FIRST_CUES = (
+    "with",
+    "told",
+    "called",
+    "asked",
+    "named",
+    rf"(?:{'|'.join(_LOWER_RELATION_CUES)}),?",
     # "his name was tyrone", "her name's keisha", "he's known as dre", "her name was like gloria"
     r"name[ \t]+(?:is|was)(?:[ \t]+like)?",
     r"name['’]s(?:[ \t]+like)?",
@@ -985,7 +1000,7 @@ def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
         while at != -1:
             end = at + len(name)
             after_ok = end == len(text) or not (text[end].isalnum() or text[end] in "_'’-")
-            if after_ok and _LOWER_FIRST_CUE.search(text, max(0, at - 16), at):
+            if after_ok and _LOWER_FIRST_CUE.search(text, max(0, at - 20), at):
                 yield at, end, "person"
             at = text.find(name, end)
 
