@@ -1116,7 +1116,7 @@ SAID_ID_NUMBER = re.compile(
     r"patient|cad|cfs|event|serial|call|run)(?=[ \t]+(?:number|num|no\b|#)))"
     r"(?:['’]s\b|,?[ \t]+(?:number|num|no\.?|#|it[ \t]+was|it['’]s|is|was|of|reads"
     # a pause said between: "the incident number, um, was twenty four dash..."
-    r"|like|about|maybe|um|uh|umm|uhh|uhm|er|erm|ah)(?![\w'’]))*[:,]?[ \t]+"
+    r"|(?:like|about|maybe|um|uh|umm|uhh|uhm|er|erm|ah)(?![\w'’])))*[:,]?[ \t]+"
     rf"(?P<v>{_PAIR_WORD}(?:(?:[ \t]*[,-][ \t]*|[ \t]+(?:dash[ \t]+)?){_PAIR_WORD})+)(?![\w'’-]))"
 )
 # An extension said in pairs or hundreds, as a desk's number is said: "extension twenty two fourteen",
