@@ -303,7 +303,8 @@ _COUNTY_NAMES = frozenset(
 _WIDE_ROADS = ("avenue", "boulevard", "parkway")
 _WIDE_ROAD_NAMES = frozenset(("Avenue", "Boulevard", "Parkway", "Ave", "Blvd", "Pkwy"))
 _ON_ROAD_BEFORE = re.compile(
-    r"(?<![\w'’-])(?:on|off|of|down|along|onto|at|near|up|to|from|by|past|across|crossing)[ \t]+$"
+    r"(?<![\w'’-])(?:on|off|of|down|along|onto|at|near|up|to|from|by|past|across|crossing"
+    r"|north|south|east|west|northeast|northwest|southeast|southwest)[ \t]+$"
 )
 _NOT_WIDE_ROAD_NAMES = frozenset(
     """the a an this that these those his her their our your my its one two three four five six main new old

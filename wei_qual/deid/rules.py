@@ -1103,9 +1103,14 @@ _ID_CUE_BEFORE = re.compile(
     r"(?:,?[ \t]+(?:it[ \t]+was|it's|is|was|of|reads))?"
     r"(?:,?[ \t]+(?:like|about|maybe|um|uh|umm|uhh|uhm|er|erm|ah)(?![\w'’]))*[:,]?[ \t]*#?[ \t]*)$"
 )
+# A count said after a phone number read out, set off by a comma: ", three or four times".
+_COUNT_AFTER_PHONE = re.compile(rf",[ \t]*{_DIGIT_WORD}$")
+_OR_MORE = re.compile(r"[ \t]+(?:or|to|more|times)\b")
 # A tens word right before digits said one by one begins the same number: "twenty four dash one one eight
 # eight three two" is one record's number, not the phone number "four dash one one eight eight three two".
-_TENS_BEFORE = re.compile(r"(?i:(?<![\w'’-])(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[ \t-]+)$")
+_TENS_BEFORE = re.compile(
+    r"(?i:(?<![\w'’-])(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[ \t-]+)$"
+)
 # An id number said in pairs or hundreds, as officers say a badge number: "my badge is forty four seventy
 # one", "badge number forty-four seventy-one", "case number twenty three dash four one two". Three digits
 # or more, after a badge, or after a record's word with "number" ("case number"): "badge for twenty years",
@@ -1439,7 +1444,9 @@ def _far_id_numbers(text: str, lowered: str, three: list[tuple[int, int]]) -> It
         if m.group("bare") and not (
             # "case number, uh, 4471", "his case, no, 4471": a pause or a self-correction is said as "was"
             _FILLERS.issuperset(m.group("w").replace(",", " ").lower().split())
-            or (any(c.isalpha() for c in value) and not value.lower().startswith(("i-", "us-", "sr-")))  # roads
+            or (
+                any(c.isalpha() for c in value) and not value.lower().startswith(("i-", "us-", "sr-"))
+            )  # roads
             or (
                 "-" in value
                 and sum(c.isdigit() for c in value) >= 5
@@ -1549,6 +1556,9 @@ def iter_structured(text: str) -> Iterator[Span]:
             yield start, m.end(), "id_number"  # "case number two zero two three dash four one two"
         elif count in (7, 10) or (count == 11 and said_digits.startswith("one")):
             yield start, m.end(), "phone"
+        elif count in (8, 11) and _COUNT_AFTER_PHONE.search(said_digits) and _OR_MORE.match(text, m.end()):
+            # "...zero one four two, three or four times a night": a count said after the number
+            yield start, m.start() + said_digits.rindex(","), "phone"
     yield from _said_id_numbers(text, lowered)
     plates = list(_said_plates(text, lowered))
     yield from plates
