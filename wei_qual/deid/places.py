@@ -298,8 +298,8 @@ _COUNTY_NAMES = frozenset(
 
 
 # An avenue, boulevard or parkway is a street even when its name is an everyday word ("on federal boulevard",
-# "off hazel dell avenue"), where a word of place is before the name; a street, road or lane so named is
-# as often a way of talking ("down memory lane", "on easy street", "on the road").
+# "off hazel dell avenue"), where a word of place or a direction is before the name; a street, road or lane
+# so named is as often a way of talking ("down memory lane", "on the road").
 _WIDE_ROADS = ("avenue", "boulevard", "parkway")
 _WIDE_ROAD_NAMES = frozenset(("Avenue", "Boulevard", "Parkway", "Ave", "Blvd", "Pkwy"))
 _ON_ROAD_BEFORE = re.compile(
