@@ -17,7 +17,7 @@ from ..textmatch import fold
 from .rules import Span, lower_text, matches_at, matches_not_after, text_tokens
 
 TITLES = (
-    "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|"
+    "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mister|Mx|"
     "Chief|Captain|Capt|Trooper|Tpr|Corporal|Cpl|Agent|Judge|Nurse|Professor|Prof|Father|Fr|"
     "Sister|Pastor|Reverend|Rev|Commissioner|Sheriff|Marshal|Inspector|Commander|Cmdr|"
     "Counselor|Counsellor|Dispatcher|Ranger|Coach|Aunt|Auntie|Uncle|Grandma|Grandpa|Granny|Nana|Abuela|Abuelo|Doc|Sarge|"
@@ -363,12 +363,26 @@ def _lower_titled_names_list() -> frozenset[str]:
     return frozenset((usual - everyday) | (surnames() - usual - everyday - english_words()))
 
 
+def _no_word(word: str) -> bool:
+    """A lower-case word after a title that is on no list but is no English word either: a surname the
+    lists lack ("mr. abernathy", "officer jimenez-reyes"), the name it most likely is."""
+    if len(word) < 4 or not word.isascii() or "'" in word:  # "officer didn't", "the deputy's"
+        return False
+    folded = word.rstrip("-")
+    return not (
+        folded in english_words()
+        or folded in common_words()
+        or folded.capitalize() in NOT_NAMES
+        or any(part in english_words() for part in folded.split("-") if len(folded.split("-")) > 1)
+    )
+
+
 # Speech recognition types names in lower case after a title as well: "deputy hanson". After a title, a
 # lower-case surname or first name of the lists (not an everyday word: "officer safety") is a name.
 # Searched in the lower-cased text (faster); the name must be in lower case in the text itself.
 LOWER_TITLED = re.compile(
     r"(?<![\w.])(?:officer|ofc\.?|deputy|sergeant|sgt\.?|detective|det\.?|lieutenant|lt\.?|trooper|"
-    r"captain|corporal|doctor|dr\.?|nurse|chief|sheriff|agent|mr\.?|mrs\.?|ms\.?|sarge|doc|"
+    r"captain|corporal|doctor|dr\.?|nurse|chief|sheriff|agent|mr\.?|mrs\.?|ms\.?|miss|mister|sarge|doc|"
     r"señora|señorita|señor|senora|senorita|senor|sra\.?|srta\.?)[ \t]+([a-zß-öø-ÿ][a-zß-öø-ÿ'’-]{2,})\b"
 )
 
@@ -626,12 +640,9 @@ _SURNAME_HALL = re.compile(r"[ \t]+(?:Hall|House)\b(?![ \t]+[A-Z])")
 # someone ("his case manager tonya", "my partner jamal", "her sister keisha"), and only when it is no
 # English word: "told kevin", "asked maria", never "with grace", "called kaiser" or "with molly" (on the
 # clean test texts and the 1.2 million words of the bench corpus none occurs).
-_LOWER_FIRST_CUES = (
-    "with",
-    "told",
-    "called",
-    "asked",
-    "named",
+# A word for who the person is, the name after it or set off by a comma: "his mom marisol", "his mom,
+# marisol, she calls us", "my partner, kelsey".
+_LOWER_RELATION_CUES = (
     "partner",
     "manager",
     "worker",
@@ -640,10 +651,28 @@ _LOWER_FIRST_CUES = (
     "sister",
     "brother",
     "daughter",
+    "son",
     "girlfriend",
     "boyfriend",
     "mom",
     "dad",
+    "mother",
+    "father",
+    "cousin",
+    "neighbor",
+    "neighbour",
+    "roommate",
+    "supervisor",
+    "caseworker",
+    "therapist",
+)
+_LOWER_FIRST_CUES = (
+    "with",
+    "told",
+    "called",
+    "asked",
+    "named",
+    rf"(?:{'|'.join(_LOWER_RELATION_CUES)}),?",
     # "his name was tyrone", "her name's keisha", "he's known as dre", "her name was like gloria"
     r"name[ \t]+(?:is|was)(?:[ \t]+like)?",
     r"name['’]s(?:[ \t]+like)?",
@@ -837,7 +866,7 @@ _CALLED_DESCRIPTIONS = frozenset(
 _NICKNAME_ADJECTIVES = frozenset(
     """tiny rusty dusty curly slim shorty skinny lefty chubby sunny speedy sleepy smiley sparky spanky grumpy
     dopey goofy sneezy scrappy smokey smoky rocky lanky stinky squeaky fuzzy frosty grouchy peppy
-    sporty""".split()  # noqa: SIM905
+    sporty bashful""".split()  # noqa: SIM905
 )
 _BY_CUE = re.compile(r" by (?:(?<=(?:go|es|nt) by )|the (?:nick)?name)")
 _BEFORE_NAME = ("nick", "street ", "road ", "gang ")
@@ -906,7 +935,12 @@ def _lower_nicknames(text: str, lowered: str) -> Iterator[Span]:
             # ("skinny" is a noun too, "the skinny": one of the list is the name even so)
             listed = lowered.startswith("call", at) and word in _NICKNAME_ADJECTIVES
             present = (
-                lowered.startswith(("call ", "calls "), at) and word not in _CALLED_DESCRIPTIONS
+                (
+                    lowered.startswith(("call ", "calls "), at)
+                    # "he goes by bashful" names him as "they call him" does ("he goes by unnoticed" does not)
+                    or (cue.startswith("go") and not word.endswith("ed"))
+                )
+                and word not in _CALLED_DESCRIPTIONS
             ) or listed
             adjective = (
                 word in classes["adj"] and not listed and not (present and word not in classes["noun"])
@@ -966,7 +1000,7 @@ def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
         while at != -1:
             end = at + len(name)
             after_ok = end == len(text) or not (text[end].isalnum() or text[end] in "_'’-")
-            if after_ok and _LOWER_FIRST_CUE.search(text, max(0, at - 16), at):
+            if after_ok and _LOWER_FIRST_CUE.search(text, max(0, at - 20), at):
                 yield at, end, "person"
             at = text.find(name, end)
 
@@ -991,7 +1025,7 @@ HOSPITALS_ALONE = frozenset(
     Mercy Baptist Methodist Presbyterian Kaiser Sinai Cedars Providence Samaritan Adventist Lutheran
     Grady Parkland Bellevue Harborview Christus Ascension Banner Atrium Novant Sentara Sutter Dignity
     Geisinger Beaumont Spectrum Intermountain Memorial Regional General Covenant Trinity Deaconess Swedish
-    Porter Hopkins Montefiore Maimonides Elmhurst Stroger Ochsner Erlanger Vanderbilt Shands Inova Scripps
+    Porter Rose Hopkins Montefiore Maimonides Elmhurst Stroger Ochsner Erlanger Vanderbilt Shands Inova Scripps
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # One of them that is a first name ("Kaiser", "Grady") is the hospital, the insurer or the health system
@@ -1280,8 +1314,10 @@ def _iter_names(text: str) -> Iterator[Span]:
         if not text[m.start(1) : m.end(1)].islower():
             continue  # "Officer Hanson" is found by TITLED
         word = m.group(1).replace("’", "'")  # "o’brien" as Word and some recognisers write it
-        if word in _lower_titled_names() or (
-            not word.isascii() and fold(word).folded in _lower_titled_names()
+        if (
+            word in _lower_titled_names()
+            or (not word.isascii() and fold(word).folded in _lower_titled_names())
+            or _no_word(word)
         ):
             yield m.start(1), m.end(1), "person"
 

@@ -297,12 +297,44 @@ _COUNTY_NAMES = frozenset(
 )
 
 
+# An avenue, boulevard or parkway is a street even when its name is an everyday word ("on federal boulevard",
+# "off hazel dell avenue"), where a word of place or a direction is before the name; a street, road or lane
+# so named is as often a way of talking ("down memory lane", "on the road").
+_WIDE_ROADS = ("avenue", "boulevard", "parkway")
+_WIDE_ROAD_NAMES = frozenset(("Avenue", "Boulevard", "Parkway", "Ave", "Blvd", "Pkwy"))
+_ON_ROAD_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:on|off|of|down|along|onto|at|near|up|to|from|by|past|across|crossing"
+    r"|north|south|east|west|northeast|northwest|southeast|southwest)[ \t]+$"
+)
+_NOT_WIDE_ROAD_NAMES = frozenset(
+    """the a an this that these those his her their our your my its one two three four five six main new old
+    same other next last first big long wide busy whole and or but so then i you he she we they it me him us them
+    there here what who um umm uh uhh yeah yes no okay like""".split()  # noqa: SIM905
+)
+
+
+def _wide_road_start(text: str, m: re.Match) -> int | None:
+    """Where an avenue, boulevard or parkway named with everyday words (`m`, _LOWER_ROAD_OR_COUNTY) starts, or
+    None when no word of place is before its name or a name's word is no street's."""
+    if not text.endswith(_WIDE_ROADS, m.start(), m.end()):
+        return None
+    for group in ("w2", "w1"):
+        start = m.start(group)
+        if start == -1 or m.group(group) in _NOT_WIDE_ROAD_NAMES:
+            return None
+        if _ON_ROAD_BEFORE.search(text, max(0, start - 10), start):
+            return start
+    return None
+
+
 def _lower_case_places(text: str) -> Iterator[Span]:
     # the words as typed, in lower case: `text` is searched as the lower-cased text would be (speed)
     for m in _find(_LOWER_ROAD_OR_COUNTY, text, _windows(text, _word_anchors(text, text, _LOWER_ROAD_WORDS))):
         if not _a_name(m.group("w2")):
             if m.group("w2") in _COUNTY_NAMES and text.startswith(("county", "parish"), m.end() - 6):
                 yield m.start("w2"), m.end(), "address"  # "jefferson county"
+            elif (start := _wide_road_start(text, m)) is not None:
+                yield start, m.end(), "address"  # "on federal boulevard"
             continue
         w1 = m.group("w1")
         start = m.start("w1") if w1 and _a_name(w1) else m.start("w2")
@@ -464,7 +496,9 @@ _LOWER_HOSPITAL_FORMS = {
 }
 _LOWER_HOSPITAL_TOKENS = frozenset().union(*_LOWER_HOSPITAL_FORMS.values())
 _AT_HOSPITAL_BEFORE = re.compile(
-    r"(?<![\w'’-])(?:was|is|were|been|stayed|stays|staying|admitted|(?:over|back|down|up|out)|[a-z]+['’]s)"
+    r"(?<![\w'’-])(?:was|is|were|been|stayed|stays|staying|admitted|(?:over|back|down|up|out)|[a-z]+['’]s"
+    # a hospital's part before it: "the er at mercy regional", "a bed at swedish"
+    r"|er|ed|e\.r\.|emergency[ \t]+room|room|ward|unit|floor|department|bed|beds)"
     r"(?:[ \t]+(?:over|back|down|up|out))?[ \t]+at[ \t]+$"
 )
 _TO_OR_AT_BEFORE = re.compile(r"(?<![\w'’-])(?:to|at)[ \t]+$")
@@ -884,13 +918,17 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
     near_words = _windows(text, _ROAD_OR_COUNTY_WORD.finditer(text))
     for pattern in (NAMED_ROAD, COUNTY):
         for m in _find(pattern, text, near_words):
-            words = [(w.start(), w.group()) for w in re.finditer(r"\S+", m.group())][:-1]
+            words = [(w.start(), w.group()) for w in re.finditer(r"\S+", m.group())]
+            road, words = words[-1][1], words[:-1]
+            last = words[-1]
             while words and _not_a_place_word(words[0][1]) and words[0][1] not in _GENERIC_PLACE:
                 words = words[1:]  # "The Hollis Road" is "Hollis Road", "Old Mill Road" stays whole
             if len(words) == 1 and m.group().endswith(_SURNAME_ROADS) and words[0][1] in first_names():
                 continue  # "Maria Lane", "Tom Pike": a person, found as one
             if any(not _not_a_place_word(w) for _, w in words):  # "Main Street", "the County" are no place
                 yield m.start() + words[0][0], m.end(), "address"
+            elif road.rstrip(".") in _WIDE_ROAD_NAMES and last[1].lower() not in _NOT_WIDE_ROAD_NAMES:
+                yield m.start() + last[0], m.end(), "address"  # "Federal Boulevard", "North Avenue"
     starts = matches_not_after(
         _TOWN_START if same else re.compile(_TOWN_START.pattern, re.IGNORECASE),
         lowered if same else text,

@@ -542,10 +542,14 @@ ID_NUMBER = re.compile(
     # an insurance member's number and a car's VIN: "his Medicaid number is 1234567890"
     r"medicaid|medicare|insurance|policy|vin|"
     rf"(?:run|radio)(?=\s+(?:number|num|{_NO}|#)))"
-    rf"(?:,?\s+(?:number|num|{_NO}|id|#|sign))?)"
+    rf"(?:,?\s+(?P<n>number|num|{_NO}|id|#|sign))?)"
     # "my badge number's 4471", "his badge is like 4-4-7-1", "his badge was number 4471"
-    rf"(?:['’]s\b)?(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b(?:\s+(?:number|{_NO}|#)(?!\w))?)?"
-    r"(?:\s+(?:like|about|maybe|probably))?[:,]?\s*#?\s*"
+    rf"(?:['’]s\b)?(?:,?\s*(?P<is>it\s+was|it's|which\s+is|is|was|of|reads|read)\b(?:\s+(?:number|{_NO}|#)(?!\w))?)?"
+    r"(?:\s+(?:like|about|maybe|probably))?"
+    # ...with a pause said after "number" or "was" ("my badge number was, uh, 1206"; "the report, um, 1200
+    # words" is none)
+    r"(?(n)(?:,?\s+(?:like|um|uh|umm|uhh|uhm|er|erm|ah)(?=[\s,]))*|(?(is)(?:,?\s+(?:like|um|uh|umm|uhh|uhm|er|erm|ah)(?=[\s,]))*))"
+    r"[:,]?\s*#?\s*"
     # ...with a letter after its first digit (a radio number "2A14", a VIN "1HGCM82633A004352"), or its
     # digits spaced as speech recognition writes them one by one ("my badge number is 4 4 7 1")
     # ...or in groups, as it is said in pairs or with a pause ("my badge is 44 71", "447 1"), the number ending
@@ -565,12 +569,15 @@ _NUMBER_SAID = re.compile(
 # after a bare comma a number of a record's shape, a letter or a dash in it ("I wrote her a citation once,
 # C-448120, for burning trash"; "the case, 2019-2020, was" is years).
 # Tried only where such a cue word is, in a text holding three digits in a row.
+# The words said between a cue and a bare comma before its number that say nothing: a pause, a
+# self-correction ("his case, no, 4471").
+_FILLERS = frozenset(("um", "uh", "umm", "uhh", "uhm", "er", "erm", "ah", "no"))
 _CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _FAR_ID_CUES = ("badge", "case", "report", "incident", "warrant", "booking", "citation", "docket", "inmate")
 FAR_ID_NUMBER = re.compile(
     r"(?i:(?P<cue>badge|case|report|incident|warrant|booking|citation|docket|inmate)"
     rf"(?:[ \t]+(?:number|num|{_NO}|#))?(?:['’]s)?(?![ \t]+(?:managers?|management|workers?|loads?|study|plan)\b)"
-    r"(?:,?[ \t]+(?!(?:was|is|it|and|but|so|because|cause|then|when|while)\b)[a-z'’]+){1,8}?"
+    r"(?P<w>(?:,?[ \t]+(?!(?:was|is|it|and|but|so|because|cause|then|when|while)\b)[a-z'’]+){1,8}?)"
     rf"(?:,?[ \t]+(?:it[ \t]+was|it['’]s|was|is|would[ \t]+be)|,(?=[ \t]+(?:number|{_NO}|#))|(?P<bare>,))"
     rf"(?:,?[ \t]+(?:like|about|maybe|probably|um|uh|number|{_NO}|something[ \t]+like))*[ \t]+#?)"
     r"(?P<v>(?:[A-Za-z]{1,4}-?)?\d[\d-]*\d[A-Za-z0-9-]*|\d[A-Za-z]{1,5}\d[A-Za-z0-9-]*)(?![\w-])"
@@ -1090,7 +1097,19 @@ _ID_CUE_BEFORE = re.compile(
     r"(?i:\b(?:badge|case|report|incident|file|citation|warrant|booking|inmate|employee|mrn|account|member|"
     r"patient|id|cad|cfs|event|unit|serial|(?:call|run)(?=[ \t]+(?:number|num|no\b|#)))"
     r"(?:,?[ \t]+(?:number|num|no\.?|id|#))?(?:['’]s\b)?"
-    r"(?:,?[ \t]+(?:it[ \t]+was|it's|is|was|of|reads))?(?:[ \t]+(?:like|about|maybe))?[:,]?[ \t]*#?[ \t]*)$"
+    # a pause said before it or before "was": "her mrn was, uh, eight eight three four one two", "the incident
+    # number, um, was twenty four dash..."
+    r"(?:,?[ \t]+(?:like|about|maybe|um|uh|umm|uhh|uhm|er|erm|ah)(?![\w'’]))*"
+    r"(?:,?[ \t]+(?:it[ \t]+was|it's|is|was|of|reads))?"
+    r"(?:,?[ \t]+(?:like|about|maybe|um|uh|umm|uhh|uhm|er|erm|ah)(?![\w'’]))*[:,]?[ \t]*#?[ \t]*)$"
+)
+# A count said after a phone number read out, set off by a comma: ", three or four times".
+_COUNT_AFTER_PHONE = re.compile(rf",[ \t]*{_DIGIT_WORD}$")
+_OR_MORE = re.compile(r"[ \t]+(?:or|to|more|times)\b")
+# A tens word right before digits said one by one begins the same number: "twenty four dash one one eight
+# eight three two" is one record's number, not the phone number "four dash one one eight eight three two".
+_TENS_BEFORE = re.compile(
+    r"(?i:(?<![\w'’-])(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[ \t-]+)$"
 )
 # An id number said in pairs or hundreds, as officers say a badge number: "my badge is forty four seventy
 # one", "badge number forty-four seventy-one", "case number twenty three dash four one two". Three digits
@@ -1100,8 +1119,9 @@ _PAIR_WORD = rf"(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|{_UNIT_WORD}|oh|zero|hun
 SAID_ID_NUMBER = re.compile(
     r"(?i:\b(?:badge|(?:case|report|incident|file|citation|warrant|booking|inmate|employee|account|member|"
     r"patient|cad|cfs|event|serial|call|run)(?=[ \t]+(?:number|num|no\b|#)))"
-    r"(?:['’]s\b|,?[ \t]+(?:number|num|no\.?|#|it[ \t]+was|it['’]s|is|was|of|reads))*"
-    r"(?:[ \t]+(?:like|about|maybe|um|uh),?)*[:,]?[ \t]+"
+    r"(?:['’]s\b|,?[ \t]+(?:number|num|no\.?|#|it[ \t]+was|it['’]s|is|was|of|reads"
+    # a pause said between: "the incident number, um, was twenty four dash..."
+    r"|(?:like|about|maybe|um|uh|umm|uhh|uhm|er|erm|ah)(?![\w'’])))*[:,]?[ \t]+"
     rf"(?P<v>{_PAIR_WORD}(?:(?:[ \t]*[,-][ \t]*|[ \t]+(?:dash[ \t]+)?){_PAIR_WORD})+)(?![\w'’-]))"
 )
 # An extension said in pairs or hundreds, as a desk's number is said: "extension twenty two fourteen",
@@ -1422,7 +1442,11 @@ def _far_id_numbers(text: str, lowered: str, three: list[tuple[int, int]]) -> It
         if _years_span(value) and m.group("cue").lower() != "badge" and not _number_said(text, m):
             continue  # "his case, it was 2019-20, dragged on": years, unless "number" is said
         if m.group("bare") and not (
-            (any(c.isalpha() for c in value) and not value.lower().startswith(("i-", "us-", "sr-")))  # roads
+            # "case number, uh, 4471", "his case, no, 4471": a pause or a self-correction is said as "was"
+            _FILLERS.issuperset(m.group("w").replace(",", " ").lower().split())
+            or (
+                any(c.isalpha() for c in value) and not value.lower().startswith(("i-", "us-", "sr-"))
+            )  # roads
             or (
                 "-" in value
                 and sum(c.isdigit() for c in value) >= 5
@@ -1520,14 +1544,21 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _find(spoken, searched, _windows(text, runs)):
         said_digits = m.group().lower()
         count = len(re.findall(_DIGIT_WORD, said_digits))
-        if _meeting_number(text, m.start()):
+        start = m.start()
+        tens = _TENS_BEFORE.search(text, max(0, start - 12), start)
+        if tens:  # "twenty four dash one one...": the tens word's number goes with it
+            start = tens.start()
+        if _meeting_number(text, start):
             continue
-        if count >= 2 and _EXTENSION_CUE_BEFORE.search(text, max(0, m.start() - 32), m.start()):
-            yield m.start(), m.end(), "phone"  # "extension four four one two"
-        elif count >= 3 and _ID_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-            yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
+        if count >= 2 and _EXTENSION_CUE_BEFORE.search(text, max(0, start - 32), start):
+            yield start, m.end(), "phone"  # "extension four four one two"
+        elif count >= 3 and _ID_CUE_BEFORE.search(text, max(0, start - 40), start):
+            yield start, m.end(), "id_number"  # "case number two zero two three dash four one two"
         elif count in (7, 10) or (count == 11 and said_digits.startswith("one")):
-            yield m.start(), m.end(), "phone"
+            yield start, m.end(), "phone"
+        elif count in (8, 11) and _COUNT_AFTER_PHONE.search(said_digits) and _OR_MORE.match(text, m.end()):
+            # "...zero one four two, three or four times a night": a count said after the number
+            yield start, m.start() + said_digits.rindex(","), "phone"
     yield from _said_id_numbers(text, lowered)
     plates = list(_said_plates(text, lowered))
     yield from plates

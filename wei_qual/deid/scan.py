@@ -28,7 +28,7 @@ from .names import (
     word_trie,
 )
 from .places import iter_roads_and_towns
-from .rules import Span, iter_rooms, iter_structured, lower_text
+from .rules import Span, iter_rooms, iter_structured, lower_text, text_tokens
 from .streets import iter_streets
 
 CATEGORIES = ("person", "phone", "email", "url", "address", "ssn", "date", "id_number", "plate", "age")
@@ -317,14 +317,8 @@ def _inside(span: Span, sorted_spans: list[tuple[int, int]]) -> bool:
     return i >= 0 and sorted_spans[i][0] <= span[0] and span[1] <= sorted_spans[i][1]
 
 
-def scan_text(
-    text: str, *, allow: Iterable[str] = (), nlp: Any = None, study_ids: Iterable[str] = ()
-) -> list[Finding]:
-    """Likely identifiers in `text`, in text order. `allow` lists phrases to keep; `nlp` a trained
-    pipeline; `study_ids` (see study_ids()) the study's own ids, which are never reported ("id: P107")."""
-    if not text.isascii() and INVISIBLE.search(text):
-        return _scan_visible(text, allow=allow, nlp=nlp, study_ids=study_ids)
-    masked, blanked = _mask_placeholders(text)
+def _rule_spans(masked: str) -> list[Span]:
+    """What the rules find in `masked` (placeholders blanked), before allowlist and study ids."""
     spans = list(iter_structured(masked))
     names = list(iter_names(masked))
     # The only ids that hold a word are call signs ("Adam 12"): its "Adam" is no person, and must not make
@@ -336,6 +330,90 @@ def scan_text(
     spans.extend(iter_places(masked))
     spans.extend(iter_roads_and_towns(masked))
     spans.extend(iter_streets(masked))
+    return spans
+
+
+# Words in capitals, three or more in a row, or a whole line of them ("MERCY SAID NO", "I TOOK HIM TO MERCY
+# GENERAL"): shouted speech, or a court or caption export typed in capitals. The rules read a capital as the
+# start of a name, so a line all in capitals either hides everything (no word looks like a name among
+# others that do) or would make every word one; such a stretch is read in lower case instead, as speech
+# recognition types it, where the rules for lower-case names, places and hospitals apply. Two capitals
+# words in a line of small letters stay as they are: acronyms ("the CIT team", "EMS and PD").
+_CAPS_WORD = r"[A-Z][A-Z0-9'’.&-]*"
+_CAPS_RUN = re.compile(
+    rf"(?<![\w'’]){_CAPS_WORD}(?:[ \t]*[,;:!?\"“”()/-]*[ \t]+[\"“(]*(?:{_CAPS_WORD}|\d[A-Z0-9.:/'’&-]*))+(?![\w'’])"
+)
+_CAPS_LIKELY = re.compile(r"[A-Z][A-Z'’]*[ \t]+[A-Z]")
+
+
+def _capitals_spans(masked: str) -> list[Span]:
+    """What the rules find in the stretches of `masked` typed in capitals (_CAPS_RUN) read in lower case,
+    each overlapping such a stretch; offsets are `masked`'s."""
+    # speed: most transcripts hold no two words of two capitals or more ("WEBVTT" is one; the text's
+    # distinct words, split once for the rules already, cost a tenth of a search of the text), nor two
+    # capitals words in a row
+    capitals = (w for w in text_tokens(masked) if w[1:2].isupper())
+    if next(capitals, None) is None or next(capitals, None) is None or not _CAPS_LIKELY.search(masked):
+        return []
+    runs = []
+    for m in _CAPS_RUN.finditer(masked):
+        words = sum(1 for w in m.group().split() if any(c.isalpha() for c in w))
+        if words >= 3 or (words >= 2 and _whole_line(masked, m.start(), m.end())):
+            runs.append(m.span())
+    if not runs:
+        return []
+    # The lines holding them, those in a row kept together (a name may go on over a line break), the
+    # stretches lowered; the other lines stay out of the second reading (speed, and so nothing is found twice).
+    blocks: list[list[int]] = []  # [start, end] of each block of lines in `masked`
+    for start, end in runs:
+        line_start = masked.rfind("\n", 0, start) + 1
+        line_end = masked.find("\n", end)
+        line_end = len(masked) if line_end == -1 else line_end
+        if blocks and line_start <= blocks[-1][1] + 1:
+            blocks[-1][1] = max(blocks[-1][1], line_end)
+        else:
+            blocks.append([line_start, line_end])
+    lowered = list(masked)
+    for start, end in runs:
+        low = masked[start:end].lower()
+        if len(low) == end - start:  # never shift an offset ("İ" lowers to two characters)
+            lowered[start:end] = low
+    text = "".join(lowered)
+    parts, offsets, at = [], [], 0
+    for start, end in blocks:
+        parts.append(text[start:end])
+        offsets.append((at, at + end - start, start - at))
+        at += end - start + 2
+    spans = []
+    for start, end, category in _rule_spans("\n\n".join(parts)):
+        i = bisect.bisect_right(offsets, (start, float("inf"))) - 1
+        if i < 0 or end > offsets[i][1]:
+            continue  # across two blocks
+        start, end = start + offsets[i][2], end + offsets[i][2]
+        j = bisect.bisect_right(runs, (start, float("inf"))) - 1
+        if any(a < end and start < b for a, b in runs[max(0, j) : j + 2]):
+            spans.append((start, end, category))
+    return spans
+
+
+def _whole_line(text: str, start: int, end: int) -> bool:
+    """Whether no small letter is on the line of `text[start:end]`."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    return not any(c.islower() for c in line)
+
+
+def scan_text(
+    text: str, *, allow: Iterable[str] = (), nlp: Any = None, study_ids: Iterable[str] = ()
+) -> list[Finding]:
+    """Likely identifiers in `text`, in text order. `allow` lists phrases to keep; `nlp` a trained
+    pipeline; `study_ids` (see study_ids()) the study's own ids, which are never reported ("id: P107")."""
+    if not text.isascii() and INVISIBLE.search(text):
+        return _scan_visible(text, allow=allow, nlp=nlp, study_ids=study_ids)
+    masked, blanked = _mask_placeholders(text)
+    spans = _rule_spans(masked)
+    spans.extend(_capitals_spans(masked))  # after the rules, which split the text's words for it
     if blanked:
         spans.extend(_beside_tags(text, blanked))
     if nlp is not None:
