@@ -299,7 +299,36 @@ def find_boilerplate(
             found.title_lines = sorted({*titled, *left})
             parts = [meta.pop("title")] if titled and "title" in meta else []
             title(TITLE_JOIN.join([*parts, *(lines[i].strip("*_").strip() for i in left)]))
+        elif (
+            len(left) <= MAX_UNDATED_TITLE_LINES
+            and left == list(range(left[0], first_label))
+            and all(_heading_over_turn(lines[i], is_speaker) for i in left)
+        ):
+            # A title typed straight over the first turn, no blank line between (`Interview 14: Deputy,
+            # rural county` over `Interviewer: ...`): not title case, and shaped as a turn of someone heard
+            # once when it has a colon, so it was a segment of no one's that coders were given, said only
+            # when over a tenth of the words. Words that are said (the first or second person, a greeting
+            # or an answer) stay a turn; the rest is the title, said, since only its shape tells.
+            found.drop.update(left)
+            found.title_lines = sorted({*titled, *left})
+            parts = [meta.pop("title")] if titled and "title" in meta else []
+            title(TITLE_JOIN.join([*parts, *(lines[i].strip("*_").strip() for i in left)]))
     return found
+
+
+def _heading_over_turn(line: str, is_speaker: Callable[[str], bool]) -> bool:
+    """A line over the first turn that is a heading, not words said: short, no sentence in it, no greeting,
+    answer, first or second person, and not a name alone that the file uses as a speaker label (a name
+    before a colon there is one heard once: a speaker heard again starts the turns above it)."""
+    text = line.strip("*_").strip()
+    return (
+        "\t" not in text  # a table's header row saved as text
+        and _title_line(text)
+        and not _said_after_a_name(text)
+        and not _SPOKEN.search(text)
+        and not _ONE_WORD_ANSWER.fullmatch(text.split()[0].strip(",.!?"))
+        and not is_speaker(text)
+    )
 
 
 # A line that opens as a label would: `Name: text` (`Crisis response study: site 2`, `Dana Lopez: Thanks`).
