@@ -101,7 +101,10 @@ def test_a_title_straight_over_the_first_turn_is_the_title_and_said(tmp_path, ti
     path.write_text(title + "\n" + "\n".join(TURNS) + "\n", encoding="utf-8")
     t = parse_transcript(path)
     assert t.attributes == {"title": title}
-    assert [(s.speaker, s.role) for s in t.segments] == [("Interviewer", "interviewer"), ("P07", "participant")] * 2
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer", "interviewer"),
+        ("P07", "participant"),
+    ] * 2
     [said] = _left_out(t)
     assert said.startswith("p07: line 1 left out: read as the title over the transcript")
     assert "unlabelled_text" not in {w.kind for w in t.warnings}

@@ -121,6 +121,7 @@ _QUESTION_MARKS = str.maketrans(dict.fromkeys("؟？፧՞\u037e", "?"))
 # Greek's question mark is the ASCII `;` too (U+037E decomposes to it, and keyboards type it): after a Greek
 # word it asks, as Greek writes its semicolon as a raised dot (`·`). Elsewhere `;` stays a semicolon.
 _GREEK_QUESTION = re.compile(lexicon.GREEK_QUESTION_END)
+_GREEK_QUESTION_START = re.compile(lexicon.GREEK_QUESTION_START)
 # An interviewer speaking to several ("Thanks to you both"); a sentence of one's own experience (lexicon).
 _SEVERAL = re.compile(lexicon.SEVERAL_ADDRESSED)
 _FIRST_PERSON = re.compile(lexicon.FIRST_PERSON)
@@ -138,7 +139,39 @@ def question_marks(text: str) -> str:
         text = text.translate(_QUESTION_MARKS)
     if "¿" in text:
         text = _OPEN_QUESTION.sub(_closed, text)
-    return _GREEK_QUESTION.sub("?", text) if ";" in text else text
+    if ";" in text:
+        text = _GREEK_QUESTION.sub("?", text)
+    # A question whose mark was left out, in the two scripts that show it without one: a Chinese particle
+    # at its end, a Greek question word at its start. Before, such an interviewer asked nothing, and the
+    # roles went by the rest (or to the participant who asked a question back). A scan each, English
+    # text holding none of these letters.
+    if "吗" in text or "嗎" in text or "呢" in text:
+        text = _ZH_QUESTION_END.sub(_zh_question, text)
+    if any(letter in text for letter in "ΠπΤτΜμ"):
+        text = _GREEK_QUESTION_START.sub(lambda m: m["sentence"] + "?", text)
+    return text
+
+
+# A tag after a statement asks nothing (`他们就走了，不是吗`, "they just left, didn't they"), as "you know?" does
+# not; nor `呢` in a statement (`他还在桥上呢`, "he is still on the bridge").
+_ZH_QUESTION_END = re.compile(lexicon.ZH_QUESTION_END)
+_ZH_QUESTION_WORD = re.compile(lexicon.ZH_QUESTION_WORD)
+_ZH_STATEMENT_NE = re.compile(r"[在着著还還正]")
+_ZH_SHORT_NE = 4  # characters before `呢` that ask by themselves: `那你呢`, `那夜班呢`
+
+
+def _zh_question(m: re.Match) -> str:
+    text, particle = m.string, m[0][0]
+    start = max(text.rfind(mark, 0, m.start()) for mark in "。！？!?\n.") + 1
+    sentence = text[start : m.start()].strip()
+    clause = sentence[max(sentence.rfind(mark) for mark in "，,、") + 1 :].strip()
+    if particle == "呢":
+        asks = bool(_ZH_QUESTION_WORD.search(sentence)) or (
+            len(clause) <= _ZH_SHORT_NE and clause == sentence and not _ZH_STATEMENT_NE.search(clause)
+        )
+    else:
+        asks = not (clause == "不是" and clause != sentence)
+    return particle + "?" if asks else m[0]
 
 
 # A question opened with `¿`, to its `?` or the end of its sentence (a stop or "!" before a space or the
