@@ -10,6 +10,7 @@ import pytest
 
 from wei_qual.ingest import parse_transcript
 from wei_qual.ingest.roles import asks_question
+from wei_qual.models import count_words
 
 HEBREW = """\
 מראיין: ספרי לי על השיחה האחרונה שקיבלת.
@@ -418,3 +419,24 @@ def test_statements_ending_or_opening_so_ask_nothing(statement):
 )
 def test_questions_without_their_mark_ask_alone(question):
     assert asks_question(question)
+
+
+def test_chinese_and_japanese_characters_count_as_words(tmp_path):
+    # Written with no space between words, each character is a word, as Word counts them: a turn of any
+    # length was one word, so no Chinese turn was ever long (`long_turn`), and turn lengths told roles nothing.
+    assert count_words("王丽：我们到了。") == 6
+    assert count_words("我们用 CIT 培训，two hours。") == 8
+    assert count_words("最近受けた相談") == 7
+    assert count_words("Ένας άνδρας τηλεφώνησε.") == 3
+    path = tmp_path / "C15.txt"
+    text = CHINESE_UNMARKED.replace("所以晚上", "所以晚上" + "我们一直等着。" * 300)
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+
+    def han(label: str) -> int:  # counted by hand: the Han characters of the speaker's lines, less the label
+        lines = [line for line in text.splitlines() if line.startswith(label + "：")]
+        return sum("\u4e00" <= c <= "\u9fff" for line in lines for c in line) - len(label) * len(lines)
+
+    assert [(s.label, s.words) for s in t.speakers] == [("张丽", han("张丽")), ("王伟", han("王伟"))]
+    assert han("王伟") > 1800
+    assert [w.kind for w in t.warnings] == ["long_turn"]

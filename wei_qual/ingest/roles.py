@@ -64,6 +64,7 @@ from ..models import (
     ROLES_INFERRED,
     ROLES_REVIEW,
     Speaker,
+    count_words,
 )
 from . import lexicon
 from .boilerplate import COVER_INTERPRETER
@@ -304,7 +305,7 @@ def _stats(turns: Sequence) -> dict[str, _Stats]:
             continue
         s = stats.setdefault(turn.speaker, _Stats(turn.speaker, i, lengths=[]))
         text = _text(turn)
-        words = len(text.split())  # once: a study's turns hold a million words
+        words = count_words(text)  # once: a study's turns hold a million words
         s.turns += 1
         s.words += words
         s.questions += asks_question(text)
