@@ -810,3 +810,27 @@ def test_one_name_with_two_notes_is_not_folded(make_transcript):
         "P05",
     }
     assert "renamed" not in _kinds(t)
+
+
+def test_several_voice_spans_in_one_cue_are_each_speakers():
+    # WebVTT lets a cue hold several voice spans (`<v Marcus Bell>...</v>` over `<v Dana Whitfield>Mm-hmm.</v>`,
+    # or both on one line). webvtt-py gives the first line's voice only: the interviewer's "Mm-hmm." was
+    # read into the answer and the participant's "The ER" into the interviewer's question, without a word.
+    t = parse_transcript(DATA / "vtt_voices_in_one_cue.vtt")
+    assert [(s.speaker, s.role, s.start_time, s.end_time, s.text) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer", 3.24, 7.18, "Thanks for joining. How long have you worked patrol?"),
+        ("Marcus Bell", "participant", 7.5, 12.02, "About nine years now, mostly nights."),
+        ("Dana Whitfield", "interviewer", 7.5, 12.02, "Mm-hmm."),
+        ("Marcus Bell", "participant", 12.1, 15.96, "We get a lot of crisis calls. Most weekends."),
+        ("Dana Whitfield", "interviewer", 16.5, 20.1, "Tell me about the last crisis call."),
+        (
+            "Marcus Bell",
+            "participant",
+            20.9,
+            29.4,
+            "A man on a bridge. We waited two hours for the mobile crisis team.",
+        ),
+        ("Dana Whitfield", "interviewer", 29.5, 31.0, "What then?"),
+        ("Marcus Bell", "participant", 29.5, 31.0, "The ER & a long night."),
+    ]
+    assert t.warnings == ()
