@@ -802,12 +802,14 @@ def _read_cover(lines: list[str], shown: list[int], start: int, is_speaker, *, l
 # A speaker key's line the other way round from a cover's (`S1: Interviewer`, `S2 = Respondent (P14)`, `Speaker
 # 1 - Interviewer`): a label the turns use, then the role it stands for, nothing said.
 _LEGEND_LINE = re.compile(r"(?P<label>[^\W_][\w .'’-]{0,40}?)\s*(?:[:=]|\s[-–—])\s*(?P<role>[^:=]{1,80})")
+MAX_LEGEND_CHARS = 160
 LEGEND_HEADING = re.compile(r"(?i)(?:speakers?|speaker\s+(?:key|legend|ids?|list|names)|key|legend)\s*:?")
 
 
 def _legend_role(line: str, is_speaker: Callable[[str], bool]) -> tuple[str, str] | None:
     """(label, role) of a speaker key's line naming a label the turns use and its role, or None."""
-    m = _LEGEND_LINE.fullmatch(line.strip())
+    # A key's line is short: a long one (a run of spaces in it) is not tried, which would take time.
+    m = _LEGEND_LINE.fullmatch(line.strip()) if len(line) <= MAX_LEGEND_CHARS else None
     if m is None or not is_speaker(m["label"].strip()):
         return None
     role = _speaker_key(_ASIDE.sub("", m["role"]).strip().rstrip(".").strip())

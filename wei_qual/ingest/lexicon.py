@@ -251,7 +251,7 @@ PROMPT_WORDS = (
 )
 # A Chinese question's particle at its end, its `？` left out (speech recognition writes `。` or nothing):
 # `吗` (`嗎`) asks; `呢` asks after a question word (ZH_QUESTION_WORD) or a few words (`那夜班呢`, "and nights?").
-ZH_QUESTION_END = r"[吗嗎呢][ \t]*(?:[。．.]|(?=[ \t]*(?:\n|$)))"
+ZH_QUESTION_END = r"[吗嗎呢](?=[ \t]*(?:[。．.\n]|$))"
 ZH_QUESTION_WORD = (
     r"什么|什麼|怎么|怎麼|怎样|怎樣|哪|谁|誰|多久|多少|几|幾|为什么|為什麼|如何|是否|有没有|有沒有|是不是|能不能"
     r"|会不会|會不會|要不要"
@@ -263,8 +263,8 @@ ZH_QUESTION_WORD = (
 GREEK_QUESTION_START = (
     r"(?:^|(?<=[.!?…·\n]))(?P<sentence>[ \t]*(?:(?:Και|και|Κι|κι|Οπότε|Λοιπόν|Δηλαδή)[,]?[ \t]+)*"
     r"(?:[Ππ]όσ(?:ο|α|η|ες|οι|ους|ων|ον|ος)|[Ππ]ώς(?![ \t]+να\b)|[Ππ]ού|[Ππ]ότε|[Μμ]ήπως|[Ττ]ι(?![ \t]+να\b)"
-    r"|[Ππ]οι(?:ος|α|ο|οι|ες|ον|ους|ας|ου|ων)(?![ \t]+ξέρει))\b[^.!?…·;\n]*?)"
-    r"(?:[.…]|(?=[ \t]*(?:\n|$)))"
+    r"|[Ππ]οι(?:ος|α|ο|οι|ες|ον|ους|ας|ου|ων)(?![ \t]+ξέρει))\b[^.!?…·;\n]*)"
+    r"(?:[.…]|(?=\n)|$)"
 )
 # Questions about the interview itself, not its subject: the recording, consent, who sees it, whether
 # one must answer, how long it takes, whether one is heard, what a question meant. A terse participant

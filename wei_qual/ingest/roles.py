@@ -158,12 +158,16 @@ def question_marks(text: str) -> str:
 _ZH_QUESTION_END = re.compile(lexicon.ZH_QUESTION_END)
 _ZH_QUESTION_WORD = re.compile(lexicon.ZH_QUESTION_WORD)
 _ZH_STATEMENT_NE = re.compile(r"[在着著还還正]")
+_ZH_SENTENCE_CHARS = 200
 _ZH_SHORT_NE = 4  # characters before `呢` that ask by themselves: `那你呢`, `那夜班呢`
 
 
 def _zh_question(m: re.Match) -> str:
-    text, particle = m.string, m[0][0]
-    start = max(text.rfind(mark, 0, m.start()) for mark in "。！？!?\n.") + 1
+    text, particle = m.string, m[0]
+    # The sentence before it, looked for in the characters just before (each particle's search bounded, so a
+    # text of many particles and no stop is read in linear time).
+    floor = max(0, m.start() - _ZH_SENTENCE_CHARS)
+    start = max(floor - 1, *(text.rfind(mark, floor, m.start()) for mark in "。！？!?\n.")) + 1
     sentence = text[start : m.start()].strip()
     clause = sentence[max(sentence.rfind(mark) for mark in "，,、") + 1 :].strip()
     if particle == "呢":
@@ -172,7 +176,7 @@ def _zh_question(m: re.Match) -> str:
         )
     else:
         asks = not (clause == "不是" and clause != sentence)
-    return particle + "?" if asks else m[0]
+    return particle + "?" if asks else particle
 
 
 # A question opened with `¿`, to its `?` or the end of its sentence (a stop or "!" before a space or the
