@@ -834,3 +834,18 @@ def test_several_voice_spans_in_one_cue_are_each_speakers():
         ("Marcus Bell", "participant", 29.5, 31.0, "The ER & a long night."),
     ]
     assert t.warnings == ()
+
+
+def test_a_markdown_pipe_table_is_read_as_its_rows():
+    # A transcript table converted to Markdown (pandoc's and GitHub's pipe tables, from a Word or a Sonix
+    # table): the whole table was one segment of no one's, the interviewer's questions counted as the
+    # participant's speech. The header row is no title, a `<br>` in a cell a line break, `\|` a pipe.
+    t = parse_transcript(DATA / "pipe_table.md")
+    assert t.attributes == {"title": "P14 interview"}
+    assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer", 3.0, "Thanks for joining. How long have you worked patrol?"),
+        ("P14", "participant", 9.0, "About nine years now, mostly nights. We get a lot of crisis calls."),
+        ("Dana Whitfield", "interviewer", 16.0, "Tell me about the last crisis call."),
+        ("P14", "participant", 21.0, "A man on a bridge. The unit said no | full, so we waited two hours."),
+    ]
+    assert t.warnings == ()
