@@ -1018,8 +1018,7 @@ def _pipe_tables(lines: list[str]) -> tuple[list[str], frozenset[int]]:
         if "|" not in lines[i - 1]:
             continue
         delimiters.add(i)
-        j = i - 1
-        for k in (j, *range(i + 1, len(lines))):
+        for k in itertools.chain((i - 1,), range(i + 1, len(lines))):
             if k > i and (not lines[k].strip() or "|" not in lines[k]):
                 break
             row = lines[k].strip()
