@@ -92,7 +92,7 @@ TURNS = "Dana: Thanks for joining. How do calls reach you?\n\nSam: Dispatch code
         # after one, and many particles with no stop between them (each looked back for its sentence).
         (".txt", lambda k: TURNS + "\nDana: Πόσο" + " " * 8_000 * k + "x!\n\nSam: Όχι.\n"),
         (".txt", lambda k: TURNS + "\nDana: 那天吗" + " " * 8_000 * k + "x\n\nSam: 没有。\n"),
-        (".txt", lambda k: TURNS + "\nDana: " + "你们去了吗,那天" * 2_500 * k + "\n\nSam: 没有。\n"),
+        (".txt", lambda k: TURNS + "\nDana: " + "那天你们去了吗。" * 2_500 * k + "\n\nSam: 没有。\n"),
         # A speaker key's line padded with spaces over the turns.
         (".txt", lambda k: "Dana" + " " * 4_000 * k + "= Interviewer x\nSam = Participant\n\n" + TURNS),
     ],
