@@ -849,3 +849,22 @@ def test_a_markdown_pipe_table_is_read_as_its_rows():
         ("P14", "participant", 21.0, "A man on a bridge. The unit said no | full, so we waited two hours."),
     ]
     assert t.warnings == ()
+
+
+@pytest.mark.parametrize("form", ["## {} 00:00:{}", "## {} [00:00:{}]", "### {} (00:00:{})", "## {} - 00:{}"])
+def test_a_speakers_name_and_time_as_a_markdown_heading_is_a_label(make_transcript, form):
+    # As Markdown exports of Whisper apps head each turn. Every heading was dropped as the file's title
+    # and every turn was no one's, the questions counted as the participant's speech.
+    turns = [
+        ("Dana Whitfield", "03", "Thanks for joining. How long have you worked patrol?"),
+        ("Marcus Bell", "09", "About nine years now, mostly nights."),
+        ("Dana Whitfield", "16", "Tell me about the last crisis call."),
+        ("Marcus Bell", "21", "A man on a bridge."),
+    ]
+    text = "# P14 interview\n\n" + "\n\n".join(f"{form.format(n, s)}\n{said}" for n, s, said in turns) + "\n"
+    t = parse_transcript(make_transcript(text, name="p14.md"))
+    assert t.attributes == {"title": "P14 interview"}
+    assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == [
+        (n, "interviewer" if n == "Dana Whitfield" else "participant", float(s), said) for n, s, said in turns
+    ]
+    assert t.warnings == ()

@@ -46,6 +46,7 @@ from .labels import (
     LabelMatch,
     dequote,
     frequent_user_names,
+    heading_label,
     is_bare_name,
     is_collective,
     is_known,
@@ -260,6 +261,13 @@ def parse_lines(
     lines = numbered or lines
     cores = [strip_markup(line) if i not in skip else "" for i, line in enumerate(lines)]
     matches: list[LabelMatch | None] = [match_label(c) if c else None for c in cores]
+    # A speaker's name and time as a Markdown heading over the turn: a label, not a heading that titles the
+    # file (before, every heading was dropped, and all the turns were no one's).
+    headed: set[int] = set()
+    for i, core in enumerate(cores):
+        if markdown and core[:1] == "#" and (heading := heading_label(core)) is not None:
+            matches[i] = heading
+            headed.add(i)
     _mark_timing_ranges(cores, matches)
     _mark_spans(cores, matches)
     headers = [i for i, core in enumerate(cores) if "\t" in core and is_table_header(core)]
@@ -352,7 +360,7 @@ def parse_lines(
         # A name alone is a speaker, not a heading that titles the file.
         find_boilerplate(
             # nor is a table's header row (`Time<tab>Speaker<tab>Text`)
-            ["" if i in alone or i in header_rows else c for i, c in enumerate(cores)],
+            ["" if i in alone or i in header_rows or i in headed else c for i, c in enumerate(cores)],
             first_label,
             markdown=markdown,
             markers=markers,
