@@ -119,3 +119,19 @@ def test_words_said_straight_over_the_first_turn_stay_a_turn(tmp_path, first):
     t = parse_transcript(path)
     assert "title" not in t.attributes and not _left_out(t)
     assert t.segments[0].text == first and t.segments[0].role == "review"
+
+
+def test_a_chinese_sentence_straight_over_the_first_turn_stays_a_turn(tmp_path):
+    # One "word" to a count by spaces, so only its marks tell it is said, not a title.
+    turns = [
+        "王丽：您做这份工作多久了？",
+        "陈刚：九年了。",
+        "王丽：最近一次出警呢？",
+        "陈刚：一个男人在桥上。",
+    ]
+    turns += ["王丽：后来呢？", "陈刚：我们送他去了急诊。"]
+    path = tmp_path / "p07.txt"
+    path.write_text("好的，我们开始录音。\n" + "\n".join(turns) + "\n", encoding="utf-8")
+    t = parse_transcript(path)
+    assert "title" not in t.attributes and not _left_out(t)
+    assert t.segments[0].text == "好的，我们开始录音。" and t.segments[0].role == "review"

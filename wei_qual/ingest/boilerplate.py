@@ -320,6 +320,9 @@ def find_boilerplate(
     return found
 
 
+_OTHER_SENTENCE_MARKS = "。？！，؟։።፧।"
+
+
 def _heading_over_turn(line: str, is_speaker: Callable[[str], bool]) -> bool:
     """A line over the first turn that is a heading, not words said: short, no sentence in it, no greeting,
     answer, first or second person, and not a name alone that the file uses as a speaker label (a name
@@ -327,6 +330,7 @@ def _heading_over_turn(line: str, is_speaker: Callable[[str], bool]) -> bool:
     text = line.strip("*_").strip()
     return (
         "\t" not in text  # a table's header row saved as text
+        and not any(mark in text for mark in _OTHER_SENTENCE_MARKS)  # `好的，我们开始录音。` is said
         and _title_line(text)
         and not _said_after_a_name(text)
         and not _SPOKEN.search(text)
