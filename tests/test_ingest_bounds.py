@@ -57,8 +57,18 @@ def _text(build):
         # Thousands of distinct labels (a call log read as a transcript): each turn's role was searched
         # for among all speakers, and each pair of speakers compared for a device's suffix.
         lambda k: "".join(f"Caller {i:05d}: we went in\n\n" for i in range(600 * k)) * 3,
+        # Markdown pipe tables, many of them: each table's rows read once.
+        lambda k: "| a | b |\n|---|---|\n| x | y |\n\n" * 500 * k,
     ],
-    ids=["long-line", "colons", "labels-on-one-line", "colon-lines", "hebrew-quotes", "distinct-labels"],
+    ids=[
+        "long-line",
+        "colons",
+        "labels-on-one-line",
+        "colon-lines",
+        "hebrew-quotes",
+        "distinct-labels",
+        "pipe-tables",
+    ],
 )
 def test_text_reading_is_linear(build, tmp_path):
     _linear(_text(build), tmp_path, ".txt")
@@ -78,8 +88,24 @@ TURNS = "Dana: Thanks for joining. How do calls reach you?\n\nSam: Dispatch code
         (".txt", lambda k: "Interviewer" + " " * 1_000 * k + "x\ty\n\n" + TURNS),
         # A time mark in a paragraph before a long run of spaces: quadratic in the run.
         (".txt", lambda k: "We went [00:00:01]" + " " * 8_000 * k + "x\n\nThen [00:00:02] more.\n"),
+        # Questions without their mark: a Greek question word before a run of spaces, a Chinese particle
+        # after one, and many particles with no stop between them (each looked back for its sentence).
+        (".txt", lambda k: TURNS + "\nDana: Πόσο" + " " * 8_000 * k + "x!\n\nSam: Όχι.\n"),
+        (".txt", lambda k: TURNS + "\nDana: 那天吗" + " " * 8_000 * k + "x\n\nSam: 没有。\n"),
+        (".txt", lambda k: TURNS + "\nDana: " + "那天你们去了吗。" * 2_500 * k + "\n\nSam: 没有。\n"),
+        # A speaker key's line padded with spaces over the turns.
+        (".txt", lambda k: "Dana" + " " * 4_000 * k + "= Interviewer x\nSam = Participant\n\n" + TURNS),
     ],
-    ids=["markdown-heading", "zoom-chat-line", "cover-table-row", "time-mark"],
+    ids=[
+        "markdown-heading",
+        "zoom-chat-line",
+        "cover-table-row",
+        "time-mark",
+        "greek-question",
+        "chinese-particle",
+        "chinese-particles",
+        "speaker-key",
+    ],
 )
 def test_padded_lines_read_in_linear_time(suffix, build, tmp_path):
     _linear(_text(build), tmp_path, suffix)

@@ -810,3 +810,61 @@ def test_one_name_with_two_notes_is_not_folded(make_transcript):
         "P05",
     }
     assert "renamed" not in _kinds(t)
+
+
+def test_several_voice_spans_in_one_cue_are_each_speakers():
+    # WebVTT lets a cue hold several voice spans (`<v Marcus Bell>...</v>` over `<v Dana Whitfield>Mm-hmm.</v>`,
+    # or both on one line). webvtt-py gives the first line's voice only: the interviewer's "Mm-hmm." was
+    # read into the answer and the participant's "The ER" into the interviewer's question, without a word.
+    t = parse_transcript(DATA / "vtt_voices_in_one_cue.vtt")
+    assert [(s.speaker, s.role, s.start_time, s.end_time, s.text) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer", 3.24, 7.18, "Thanks for joining. How long have you worked patrol?"),
+        ("Marcus Bell", "participant", 7.5, 12.02, "About nine years now, mostly nights."),
+        ("Dana Whitfield", "interviewer", 7.5, 12.02, "Mm-hmm."),
+        ("Marcus Bell", "participant", 12.1, 15.96, "We get a lot of crisis calls. Most weekends."),
+        ("Dana Whitfield", "interviewer", 16.5, 20.1, "Tell me about the last crisis call."),
+        (
+            "Marcus Bell",
+            "participant",
+            20.9,
+            29.4,
+            "A man on a bridge. We waited two hours for the mobile crisis team.",
+        ),
+        ("Dana Whitfield", "interviewer", 29.5, 31.0, "What then?"),
+        ("Marcus Bell", "participant", 29.5, 31.0, "The ER & a long night."),
+    ]
+    assert t.warnings == ()
+
+
+def test_a_markdown_pipe_table_is_read_as_its_rows():
+    # A transcript table converted to Markdown (pandoc's and GitHub's pipe tables, from a Word or a Sonix
+    # table): the whole table was one segment of no one's, the interviewer's questions counted as the
+    # participant's speech. The header row is no title, a `<br>` in a cell a line break, `\|` a pipe.
+    t = parse_transcript(DATA / "pipe_table.md")
+    assert t.attributes == {"title": "P14 interview"}
+    assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer", 3.0, "Thanks for joining. How long have you worked patrol?"),
+        ("P14", "participant", 9.0, "About nine years now, mostly nights. We get a lot of crisis calls."),
+        ("Dana Whitfield", "interviewer", 16.0, "Tell me about the last crisis call."),
+        ("P14", "participant", 21.0, "A man on a bridge. The unit said no | full, so we waited two hours."),
+    ]
+    assert t.warnings == ()
+
+
+@pytest.mark.parametrize("form", ["## {} 00:00:{}", "## {} [00:00:{}]", "### {} (00:00:{})", "## {} - 00:{}"])
+def test_a_speakers_name_and_time_as_a_markdown_heading_is_a_label(make_transcript, form):
+    # As Markdown exports of Whisper apps head each turn. Every heading was dropped as the file's title
+    # and every turn was no one's, the questions counted as the participant's speech.
+    turns = [
+        ("Dana Whitfield", "03", "Thanks for joining. How long have you worked patrol?"),
+        ("Marcus Bell", "09", "About nine years now, mostly nights."),
+        ("Dana Whitfield", "16", "Tell me about the last crisis call."),
+        ("Marcus Bell", "21", "A man on a bridge."),
+    ]
+    text = "# P14 interview\n\n" + "\n\n".join(f"{form.format(n, s)}\n{said}" for n, s, said in turns) + "\n"
+    t = parse_transcript(make_transcript(text, name="p14.md"))
+    assert t.attributes == {"title": "P14 interview"}
+    assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == [
+        (n, "interviewer" if n == "Dana Whitfield" else "participant", float(s), said) for n, s, said in turns
+    ]
+    assert t.warnings == ()

@@ -9,6 +9,8 @@ import re
 import pytest
 
 from wei_qual.ingest import parse_transcript
+from wei_qual.ingest.roles import asks_question
+from wei_qual.models import count_words
 
 HEBREW = """\
 מראיין: ספרי לי על השיחה האחרונה שקיבלת.
@@ -187,22 +189,23 @@ CHINESE = """\
 
 
 @pytest.mark.parametrize(
-    ("text", "interviewer", "participant"),
+    ("text", "interviewer", "participant", "asked"),
     [
-        (GREEK, "Μαρία", "Νίκος"),
-        (GREEK.replace(";", "\u037e"), "Μαρία", "Νίκος"),
-        (ARMENIAN, "Անի", "Արամ"),
-        (AMHARIC, "ሄለን", "ዳዊት"),
-        (CHINESE, "王丽", "陈刚"),
+        # Greek's `Πείτε μου για...` ("Tell me about...") is a prompt, as "Tell me about" is
+        (GREEK, "Μαρία", "Νίκος", 4),
+        (GREEK.replace(";", "\u037e"), "Μαρία", "Νίκος", 4),
+        (ARMENIAN, "Անի", "Արամ", 3),
+        (AMHARIC, "ሄለን", "ዳዊት", 3),
+        (CHINESE, "王丽", "陈刚", 3),
     ],
     ids=["greek-ascii-semicolon", "greek-question-mark", "armenian", "amharic", "chinese"],
 )
-def test_other_scripts_question_marks_ask(text, interviewer, participant, tmp_path):
+def test_other_scripts_question_marks_ask(text, interviewer, participant, asked, tmp_path):
     path = tmp_path / "C09.txt"
     path.write_text(text, encoding="utf-8")
     t = parse_transcript(path)
     assert [(s.label, s.role, s.questions) for s in t.speakers] == [
-        (interviewer, "interviewer", 3),
+        (interviewer, "interviewer", asked),
         (participant, "participant", 0),
     ]
     assert t.roles == "inferred"
@@ -295,7 +298,7 @@ def test_greek_tag_questions_ask_nothing(tmp_path):
     path.write_text("".join(f"{q}\n\nΝίκος: {a}\n\n" for q, a in zip(lines, answers)), encoding="utf-8")
     t = parse_transcript(path)
     assert [(s.label, s.role, s.questions) for s in t.speakers] == [
-        ("Μαρία", "interviewer", 3),
+        ("Μαρία", "interviewer", 4),
         ("Νίκος", "participant", 0),
     ]
     assert t.roles == "inferred"
@@ -341,3 +344,99 @@ def test_labels_with_a_full_width_colon(text, interviewer, participant, tmp_path
     assert [s.speaker for s in t.segments] == [interviewer, participant] * (len(t.segments) // 2)
     assert t.segments[1].text.startswith(("一个男人", "夜中に"))
     assert sum(s.text.count("私は言いました：") for s in t.segments) == 2 * (text is not CHINESE)
+
+
+# Questions whose mark was left out, as speech recognition and hurried typists leave them: a Chinese
+# particle at the end (`吗`, `呢` after a question word), a Greek question word at the start or a prompt
+# (`Πείτε μου`). Named speakers, so only the questions can tell who interviews. Before, the interviewer
+# asked nothing (roles `review`, "no speaker asks a question"), or, with one real `？` each side, the
+# participant asking a question back was taken for the interviewer.
+CHINESE_UNMARKED = """\
+张丽：您在巡逻岗位工作多久了呢
+王伟：大概九年了，主要是夜班。我们经常接到精神危机的电话，有时候一个晚上三四次。你说这样谁受得了？
+张丽：您能讲讲最近一次危机出警吗。
+王伟：上个月一个男子站在桥上。我们等了两个小时，危机小组才到。他还在桥上呢。
+张丽：请您谈谈当时有没有临床医生
+王伟：没有。我们县里晚上没有临床医生，只有白天才有，不是吗。所以晚上基本上都是我们自己处理。
+张丽：那危机稳定中心会接收他吗
+王伟：要看情况。如果他喝了酒，中心就不收，我们只能把他送到急诊室或者拘留所。
+"""
+GREEK_UNMARKED = """\
+Ελένη: Πόσο καιρό δουλεύετε στην περιπολία.
+Νίκος: Περίπου εννέα χρόνια, κυρίως νυχτερινές βάρδιες. Γιατί δεν είχαμε άλλους. Ποιος αντέχει τόσες βάρδιες;
+Ελένη: Πείτε μου για την τελευταία κλήση κρίσης
+Νίκος: Ένας άντρας στεκόταν στη γέφυρα. Τι να σας πω. Περιμέναμε δύο ώρες την ομάδα κρίσης.
+Ελένη: Και πού τον πήγατε μετά
+Νίκος: Στα επείγοντα. Πώς να το πω, το κέντρο δεν τον δέχτηκε γιατί είχε πιει.
+Ελένη: Ποιος αποφάσισε τελικά…
+Νίκος: Ο λοχίας, όπως πάντα.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "interviewer", "participant"),
+    [(CHINESE_UNMARKED, "张丽", "王伟"), (GREEK_UNMARKED, "Ελένη", "Νίκος")],
+    ids=["chinese", "greek"],
+)
+def test_questions_without_their_mark_ask(text, interviewer, participant, tmp_path):
+    path = tmp_path / "C14.txt"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    # The participant's one real question asks; `他还在桥上呢` ("he is still on the bridge"), `，不是吗`
+    # (a tag), `Γιατί` ("because"), `Τι να σας πω` and `Πώς να το πω` (fillers) do not.
+    assert [(s.label, s.role, s.questions) for s in t.speakers] == [
+        (interviewer, "interviewer", 4),
+        (participant, "participant", 1),
+    ]
+    assert t.roles == "inferred"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "他还在桥上呢。",
+        "我们就这样走了，不是吗。",
+        "我也不知道呢",
+        "Γιατί δεν είχαμε κλινικό.",
+        "Τι να κάνουμε.",
+        "Ποιος ξέρει.",
+    ],
+)
+def test_statements_ending_or_opening_so_ask_nothing(statement):
+    assert not asks_question(statement)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "您在这里工作多久了呢",
+        "那夜班呢",
+        "您能讲讲吗。",
+        "請您談談那次出警",
+        "Πόσο καιρό δουλεύετε.",
+        "Και πότε ήρθαν",
+    ],
+)
+def test_questions_without_their_mark_ask_alone(question):
+    assert asks_question(question)
+
+
+def test_chinese_and_japanese_characters_count_as_words(tmp_path):
+    # Written with no space between words, each character is a word, as Word counts them: a turn of any
+    # length was one word, so no Chinese turn was ever long (`long_turn`), and turn lengths told roles nothing.
+    assert count_words("王丽：我们到了。") == 6
+    assert count_words("我们用 CIT 培训，two hours。") == 8
+    assert count_words("最近受けた相談") == 7
+    assert count_words("Ένας άνδρας τηλεφώνησε.") == 3
+    path = tmp_path / "C15.txt"
+    text = CHINESE_UNMARKED.replace("所以晚上", "所以晚上" + "我们一直等着。" * 300)
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+
+    def han(label: str) -> int:  # counted by hand: the Han characters of the speaker's lines, less the label
+        lines = [line for line in text.splitlines() if line.startswith(label + "：")]
+        return sum("\u4e00" <= c <= "\u9fff" for line in lines for c in line) - len(label) * len(lines)
+
+    assert [(s.label, s.words) for s in t.speakers] == [("张丽", han("张丽")), ("王伟", han("王伟"))]
+    assert han("王伟") > 1800
+    assert [w.kind for w in t.warnings] == ["long_turn"]

@@ -88,3 +88,50 @@ def test_a_title_with_a_clock_in_it_is_not_said(tmp_path):
     path.write_text("Crisis response interview 14:02\n\n" + "\n\n".join(TURNS) + "\n", encoding="utf-8")
     t = parse_transcript(path)
     assert t.attributes["title"] == "Crisis response interview 14:02" and not _left_out(t)
+
+
+# Typed straight over the first turn, no blank line between, as a researcher heads a file in a text editor.
+TIGHT_TITLES = [*TITLES, "Interview 14: Deputy, rural county", "Interview 14 - deputy, rural county"]
+
+
+@pytest.mark.parametrize("title", TIGHT_TITLES)
+def test_a_title_straight_over_the_first_turn_is_the_title_and_said(tmp_path, title):
+    # It was a segment of no one's (role review) that coders were given, said only as unlabelled text.
+    path = tmp_path / "p07.txt"
+    path.write_text(title + "\n" + "\n".join(TURNS) + "\n", encoding="utf-8")
+    t = parse_transcript(path)
+    assert t.attributes == {"title": title}
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer", "interviewer"),
+        ("P07", "participant"),
+    ] * 2
+    [said] = _left_out(t)
+    assert said.startswith("p07: line 1 left out: read as the title over the transcript")
+    assert "unlabelled_text" not in {w.kind for w in t.warnings}
+
+
+@pytest.mark.parametrize(
+    "first", [*ONE_OFF_TURNS, "We are recording now", "Okay the recorder is on", "Can you hear me"]
+)
+def test_words_said_straight_over_the_first_turn_stay_a_turn(tmp_path, first):
+    path = tmp_path / "p07.txt"
+    path.write_text(first + "\n" + "\n".join(TURNS) + "\n", encoding="utf-8")
+    t = parse_transcript(path)
+    assert "title" not in t.attributes and not _left_out(t)
+    assert t.segments[0].text == first and t.segments[0].role == "review"
+
+
+def test_a_chinese_sentence_straight_over_the_first_turn_stays_a_turn(tmp_path):
+    # One "word" to a count by spaces, so only its marks tell it is said, not a title.
+    turns = [
+        "王丽：您做这份工作多久了？",
+        "陈刚：九年了。",
+        "王丽：最近一次出警呢？",
+        "陈刚：一个男人在桥上。",
+    ]
+    turns += ["王丽：后来呢？", "陈刚：我们送他去了急诊。"]
+    path = tmp_path / "p07.txt"
+    path.write_text("好的，我们开始录音。\n" + "\n".join(turns) + "\n", encoding="utf-8")
+    t = parse_transcript(path)
+    assert "title" not in t.attributes and not _left_out(t)
+    assert t.segments[0].text == "好的，我们开始录音。" and t.segments[0].role == "review"

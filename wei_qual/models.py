@@ -237,7 +237,22 @@ class Segment:
     # words. Kept in the instance (and with it when pickled from a worker), as its text never changes.
     @functools.cached_property
     def words(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)
+
+
+# Chinese and Japanese are written with no space between words: each of their characters counts as a word,
+# as Word and LibreOffice count them. Before, a Chinese turn of any length was one word, so no turn was
+# ever long and every turn was as long as any other when roles were weighed.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_WORDISH = re.compile(r"\S*\w\S*")
+
+
+def count_words(text: str) -> int:
+    """Words: runs between spaces, each Chinese or Japanese character counting as one (a stop or comma
+    between them is none)."""
+    if text.isascii() or not _UNSPACED.search(text):
+        return len(text.split())
+    return len(_UNSPACED.findall(text)) + len(_WORDISH.findall(_UNSPACED.sub(" ", text)))
 
 
 @dataclass(frozen=True)

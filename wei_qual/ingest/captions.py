@@ -118,6 +118,10 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
     in_brackets: set[int] = set()  # the cues opening `[Name] text`, no colon: a speaker if the form recurs
     for caption, lines in zip(captions, shown):
         start, end = _seconds(caption.start_time), _seconds(caption.end_time)
+        spans = _voice_spans(caption.raw_text) if fmt == "vtt" and "<v" in caption.raw_text else None
+        if spans is not None:
+            cues.extend((voice, True, said, said, start, end, None) for voice, said in spans)
+            continue
         for body in _voices(lines) if caption.voice is None else [" ".join(lines)]:
             speaker, strong, said, user = caption.voice, True, body, None
             if speaker is None:
@@ -303,6 +307,36 @@ def _chevron_turns(captions, shown: list[list[str]]) -> list[Turn] | None:
         else:
             turns.append(Turn(speaker, [rest], start, end))
     return turns
+
+
+# A WebVTT voice span's opening tag, `<v Dana Whitfield>` (with classes: `<v.loud Dana Whitfield>`), and any
+# cue tag (`</v>`, `<c.yellow>`, `<i>`): WebVTT escapes a `<` of the text as `&lt;`.
+_VOICE_SPAN = re.compile(r"<v(?:\.[\w-]+)*[ \t]+([^>\s][^>\n]*)>")
+_CUE_TAG = re.compile(r"<[^<>\n]*>")
+
+
+def _voice_spans(raw: str) -> list[tuple[str | None, str]] | None:
+    """Each voice's text in a cue with two voice spans or more (`<v Marcus Bell>About nine years.</v>` over
+    `<v Dana Whitfield>Mm-hmm.</v>`, or both on one line), or a span after text; text before the first span
+    is no one's. None for a cue of one voice, or none. webvtt-py reads the voice of the first line's span
+    only: the interviewer's `Mm-hmm.` went into the answer, the participant's answer into the question."""
+    spans = list(_VOICE_SPAN.finditer(raw))
+    if not spans or (len(spans) == 1 and spans[0].start() == 0):
+        return None
+    out: list[tuple[str | None, str]] = []
+    for voice, a, b in [
+        (None, 0, spans[0].start()),
+        *(
+            (m[1].strip(), m.end(), nxt.start() if nxt else len(raw))
+            for m, nxt in zip(spans, [*spans[1:], None])
+        ),
+    ]:
+        said = html.unescape(
+            " ".join(_OVERRIDE_TAG.sub("", _CUE_TAG.sub("", raw[a:b])).translate(NO_BREAK).split())
+        )
+        if said:
+            out.append((voice, said))
+    return out
 
 
 def _voices(lines: list[str]) -> list[str]:

@@ -354,6 +354,17 @@ def is_bare_name(line: str) -> bool:
     return bool(_BARE_NAME.fullmatch(line)) and _looks_like_name(line) and not _NONVERBAL.search(line)
 
 
+def heading_label(line: str) -> LabelMatch | None:
+    """A Markdown heading that is a speaker's name and the turn's time, the turn below it (`## Dana Whitfield
+    00:00:03`, `### Marcus Bell (00:00:09)`, `## Speaker 1 [00:00:04]`), or None. A heading with a name
+    alone is read by name_alone, when it recurs."""
+    heading = _HEADING.match(line)
+    if heading is None:
+        return None
+    m = match_label(line[heading.end() :].strip())
+    return m if m is not None and m.name and m.time is not None and not m.rest.strip() else None
+
+
 def name_alone(line: str, *, markdown: bool = False) -> str | None:
     """The name on a line that holds nothing else, in bold or as a Markdown heading or not (`Dana
     Whitfield`, `**Speaker 1**`, `### P07`): a speaker whose turn follows below, when it recurs. Never

@@ -229,18 +229,42 @@ ACKNOWLEDGES = (
     r"(?i)(?<!\W)\W*(?:right|okay|ok|great|good|sure|yeah|yes|yep|uh[- ]?huh|m+[- ]?h?m+|i see|got it|wow|interesting"
     r"|perfect|thanks|thank you|that(?:'s|’s| is) (?:really |very |so )?(?:helpful|interesting|great|useful|good))\b"
 )
-# Interviewer prompts that often carry no question mark.
+# Interviewer prompts that often carry no question mark. Greek's (`Πείτε μου για...`, "Tell me about"), and
+# Chinese ones opening a sentence (`请您谈谈...`, "Please talk about"; no word boundary after them).
 PROMPT = (
-    r"(?i)(?:^|[.!]\s+)(?:(?:so|and|okay|ok|now|well|right|alright|great|um|uh|bueno|y|entonces|pues|vale)[,.]?\s+)*"
+    r"(?i)(?:^|[.!]\s+)(?:(?:so|and|okay|ok|now|well|right|alright|great|um|uh|bueno|y|entonces|pues|vale"
+    r"|και|λοιπόν|οπότε|εντάξει|ωραία)[,.]?\s+)*"
     r"(?:tell me|walk me through|describe|talk (?:to me |a little |a bit )?about|say (?:a little |a bit )?more"
     r"|give me an example|can you (?:tell|describe|walk|talk|say|give)|could you (?:tell|describe|walk|talk|say|give)"
     r"|i(?:'d| would) like to (?:ask|hear|know)"
-    r"|cu[ée]nt[ea]me|h[áa]bl[ea]me|descr[íi]b[ae]me|plat[íi]queme|expl[íi]queme|d[ée]me un ejemplo)\b"
+    r"|cu[ée]nt[ea]me|h[áa]bl[ea]me|descr[íi]b[ae]me|plat[íi]queme|expl[íi]queme|d[ée]me un ejemplo"
+    r"|π[εέ]ίτε μου|πες μου|περιγρ[άα]ψτε|περ[ίι]γραψ[εέ]|μιλ[ήη]στε μου|μ[ίι]λησ[έε] μου|εξηγ[ήη]στε"
+    r"|δ[ώω]στε μου ένα παράδειγμα)\b"
+    r"|(?:^|[。！!.]\s*)(?:好的?[，,]?|那[么麼]?)?[请請]?(?:您|你)?再?"
+    r"(?:讲讲|谈谈|说说|講講|談談|說說|描述一下|介绍一下|介紹一下|讲一下|谈一下|说一下|講一下|談一下|說一下)"
 )
 # What every PROMPT holds, casefolded: a turn without any of them is not searched (speed).
 PROMPT_WORDS = (
     *("tell me", "walk me through", "descr", "talk", "say", "give me an example", "can you", "could you"),
     *("like to", "ntame", "nteme", "blame", "bleme", "plat", "expl", "ejemplo"),
+    *("μου", "περιγρ", "περίγρ", "εξηγ", "εξήγ", "讲", "谈", "说", "講", "談", "說", "描述", "介"),
+)
+# A Chinese question's particle at its end, its `？` left out (speech recognition writes `。` or nothing):
+# `吗` (`嗎`) asks; `呢` asks after a question word (ZH_QUESTION_WORD) or a few words (`那夜班呢`, "and nights?").
+ZH_QUESTION_END = r"[吗嗎呢](?=[ \t]*(?:[。．.\n]|$))"
+ZH_QUESTION_WORD = (
+    r"什么|什麼|怎么|怎麼|怎样|怎樣|哪|谁|誰|多久|多少|几|幾|为什么|為什麼|如何|是否|有没有|有沒有|是不是|能不能"
+    r"|会不会|會不會|要不要"
+)
+# A Greek question with its `;` left out, as hurried typists and speech recognition leave it: a sentence
+# opening with a question word (`Πόσο καιρό δουλεύετε.`, `Και πού τον πήγατε`) that ends with a stop, an
+# ellipsis or the line. Not `Γιατί`, which opens answers too ("Because..."); nor the fillers `Τι να σας πω`
+# ("what can I tell you"), `Πώς να το πω` ("how shall I put it"), `Ποιος ξέρει` ("who knows").
+GREEK_QUESTION_START = (
+    r"(?:^|(?<=[.!?…·\n]))(?P<sentence>[ \t]*(?:(?:Και|και|Κι|κι|Οπότε|Λοιπόν|Δηλαδή)[,]?[ \t]+)*"
+    r"(?:[Ππ]όσ(?:ο|α|η|ες|οι|ους|ων|ον|ος)|[Ππ]ώς(?![ \t]+να\b)|[Ππ]ού|[Ππ]ότε|[Μμ]ήπως|[Ττ]ι(?![ \t]+να\b)"
+    r"|[Ππ]οι(?:ος|α|ο|οι|ες|ον|ους|ας|ου|ων)(?![ \t]+ξέρει))\b[^.!?…·;\n]*)"
+    r"(?:[.…]|(?=\n)|$)"
 )
 # Questions about the interview itself, not its subject: the recording, consent, who sees it, whether
 # one must answer, how long it takes, whether one is heard, what a question meant. A terse participant

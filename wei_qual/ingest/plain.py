@@ -46,6 +46,7 @@ from .labels import (
     LabelMatch,
     dequote,
     frequent_user_names,
+    heading_label,
     is_bare_name,
     is_collective,
     is_known,
@@ -260,6 +261,13 @@ def parse_lines(
     lines = numbered or lines
     cores = [strip_markup(line) if i not in skip else "" for i, line in enumerate(lines)]
     matches: list[LabelMatch | None] = [match_label(c) if c else None for c in cores]
+    # A speaker's name and time as a Markdown heading over the turn: a label, not a heading that titles the
+    # file (before, every heading was dropped, and all the turns were no one's).
+    headed: set[int] = set()
+    for i, core in enumerate(cores):
+        if markdown and core[:1] == "#" and (heading := heading_label(core)) is not None:
+            matches[i] = heading
+            headed.add(i)
     _mark_timing_ranges(cores, matches)
     _mark_spans(cores, matches)
     headers = [i for i, core in enumerate(cores) if "\t" in core and is_table_header(core)]
@@ -347,10 +355,12 @@ def parse_lines(
         matches[i] = LabelMatch(name, "", None, True)
     first_label = min(alone, default=first_label)
     markers = frozenset(i for i, m in enumerate(matches) if m is not None and not m.name)
+    header_rows = frozenset(headers)
     boiler = (
         # A name alone is a speaker, not a heading that titles the file.
         find_boilerplate(
-            ["" if i in alone else c for i, c in enumerate(cores)],
+            # nor is a table's header row (`Time<tab>Speaker<tab>Text`)
+            ["" if i in alone or i in header_rows or i in headed else c for i, c in enumerate(cores)],
             first_label,
             markdown=markdown,
             markers=markers,
@@ -996,6 +1006,37 @@ def merge_same_speaker(turns: list[Turn]) -> list[Turn]:
     return merged
 
 
+# A Markdown pipe table (GitHub's, and pandoc's from a Word table): its delimiter row under the header row.
+_PIPE_DELIMITER = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*")
+_PIPE = re.compile(r"(?<!\\)\|")
+_CELL_BREAK = re.compile(r"(?i)<br\s*/?>")
+
+
+def _pipe_tables(lines: list[str]) -> tuple[list[str], frozenset[int]]:
+    """The lines with each Markdown pipe table's rows written as a table saved as text is, its cells apart
+    by tabs (`| 00:00:03 | Dana Whitfield | Thanks |` as `00:00:03<tab>Dana Whitfield<tab>Thanks`), and its
+    delimiter rows to be passed over (returned), so a transcript table converted to Markdown (pandoc's from
+    a Word or a Sonix table) is read as its rows, the header row left out. Before, the whole table was one
+    segment of no one's. Only a table with its delimiter row: the same line numbers, the rest as it was."""
+    out = list(lines)
+    delimiters: set[int] = set()
+    for i in range(1, len(lines)):
+        if not (lines[i].lstrip().startswith(("|", ":", "-")) and _PIPE_DELIMITER.fullmatch(lines[i])):
+            continue
+        if "|" not in lines[i - 1]:
+            continue
+        delimiters.add(i)
+        for k in itertools.chain((i - 1,), range(i + 1, len(lines))):
+            if k > i and (not lines[k].strip() or "|" not in lines[k]):
+                break
+            row = lines[k].strip()
+            row = row.removeprefix("|")
+            row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+            cells = [_CELL_BREAK.sub(" ", c).replace("\\|", "|").strip() for c in _PIPE.split(row)]
+            out[k] = "\t".join(cells)
+    return out, frozenset(delimiters)
+
+
 def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read a .txt or .md transcript (front matter allowed), or raise TranscriptError."""
     name = str(path)
@@ -1003,13 +1044,13 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     transcript_id, attributes, body = split_front_matter(text, name)
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
     ids = id_labels(path) | ({normalise_id(transcript_id)} if transcript_id else set())
-    body_lines = body.split("\n")
+    body_lines, delimiters = _pipe_tables(body.split("\n"))
     heads = running_heads(body_lines)  # text made from a PDF: its page headers and footers
     parsed = parse_lines(
         body_lines,
         markdown=fmt == "md",
         id_labels=frozenset(ids),
-        skip=passed_over(body_lines, heads.heads),
+        skip=passed_over(body_lines, heads.heads) | delimiters,
         line_paragraphs=fmt == "txt",
     )
     scan_lines = parsed.scanned(

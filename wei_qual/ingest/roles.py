@@ -64,6 +64,7 @@ from ..models import (
     ROLES_INFERRED,
     ROLES_REVIEW,
     Speaker,
+    count_words,
 )
 from . import lexicon
 from .boilerplate import COVER_INTERPRETER
@@ -121,6 +122,7 @@ _QUESTION_MARKS = str.maketrans(dict.fromkeys("؟？፧՞\u037e", "?"))
 # Greek's question mark is the ASCII `;` too (U+037E decomposes to it, and keyboards type it): after a Greek
 # word it asks, as Greek writes its semicolon as a raised dot (`·`). Elsewhere `;` stays a semicolon.
 _GREEK_QUESTION = re.compile(lexicon.GREEK_QUESTION_END)
+_GREEK_QUESTION_START = re.compile(lexicon.GREEK_QUESTION_START)
 # An interviewer speaking to several ("Thanks to you both"); a sentence of one's own experience (lexicon).
 _SEVERAL = re.compile(lexicon.SEVERAL_ADDRESSED)
 _FIRST_PERSON = re.compile(lexicon.FIRST_PERSON)
@@ -138,7 +140,43 @@ def question_marks(text: str) -> str:
         text = text.translate(_QUESTION_MARKS)
     if "¿" in text:
         text = _OPEN_QUESTION.sub(_closed, text)
-    return _GREEK_QUESTION.sub("?", text) if ";" in text else text
+    if ";" in text:
+        text = _GREEK_QUESTION.sub("?", text)
+    # A question whose mark was left out, in the two scripts that show it without one: a Chinese particle
+    # at its end, a Greek question word at its start. Before, such an interviewer asked nothing, and the
+    # roles went by the rest (or to the participant who asked a question back). A scan each, English
+    # text holding none of these letters.
+    if "吗" in text or "嗎" in text or "呢" in text:
+        text = _ZH_QUESTION_END.sub(_zh_question, text)
+    if any(letter in text for letter in "ΠπΤτΜμ"):
+        text = _GREEK_QUESTION_START.sub(lambda m: m["sentence"] + "?", text)
+    return text
+
+
+# A tag after a statement asks nothing (`他们就走了，不是吗`, "they just left, didn't they"), as "you know?" does
+# not; nor `呢` in a statement (`他还在桥上呢`, "he is still on the bridge").
+_ZH_QUESTION_END = re.compile(lexicon.ZH_QUESTION_END)
+_ZH_QUESTION_WORD = re.compile(lexicon.ZH_QUESTION_WORD)
+_ZH_STATEMENT_NE = re.compile(r"[在着著还還正]")
+_ZH_SENTENCE_CHARS = 200
+_ZH_SHORT_NE = 4  # characters before `呢` that ask by themselves: `那你呢`, `那夜班呢`
+
+
+def _zh_question(m: re.Match) -> str:
+    text, particle = m.string, m[0]
+    # The sentence before it, looked for in the characters just before (each particle's search bounded, so a
+    # text of many particles and no stop is read in linear time).
+    floor = max(0, m.start() - _ZH_SENTENCE_CHARS)
+    start = max(floor - 1, *(text.rfind(mark, floor, m.start()) for mark in "。！？!?\n.")) + 1
+    sentence = text[start : m.start()].strip()
+    clause = sentence[max(sentence.rfind(mark) for mark in "，,、") + 1 :].strip()
+    if particle == "呢":
+        asks = bool(_ZH_QUESTION_WORD.search(sentence)) or (
+            len(clause) <= _ZH_SHORT_NE and clause == sentence and not _ZH_STATEMENT_NE.search(clause)
+        )
+    else:
+        asks = not (clause == "不是" and clause != sentence)
+    return particle + "?" if asks else particle
 
 
 # A question opened with `¿`, to its `?` or the end of its sentence (a stop or "!" before a space or the
@@ -271,7 +309,7 @@ def _stats(turns: Sequence) -> dict[str, _Stats]:
             continue
         s = stats.setdefault(turn.speaker, _Stats(turn.speaker, i, lengths=[]))
         text = _text(turn)
-        words = len(text.split())  # once: a study's turns hold a million words
+        words = count_words(text)  # once: a study's turns hold a million words
         s.turns += 1
         s.words += words
         s.questions += asks_question(text)

@@ -18,6 +18,7 @@ from ..models import (
     Speaker,
     Transcript,
     TranscriptWarning,
+    count_words,
     id_key,
     in_study_order,
     study_order,
@@ -105,7 +106,7 @@ def iter_speakers(db: Database, transcript_id: str) -> list[Speaker]:
     for r in db.query(
         "SELECT speaker, text FROM segments WHERE transcript_id = ? AND speaker IS NOT NULL", [transcript_id]
     ):
-        words[r["speaker"]] = words.get(r["speaker"], 0) + len(r["text"].split())
+        words[r["speaker"]] = words.get(r["speaker"], 0) + count_words(r["text"])
     rows = list(
         db.query("SELECT label, role, reason, given FROM speakers WHERE transcript_id = ?", [transcript_id])
     )
@@ -461,7 +462,7 @@ def iter_transcript_summaries(db: Database) -> list[dict]:
     by_speaker: dict[str, dict[str, dict[str, str]]] = {}
     for (tid, speaker), values in get_speaker_attributes(db).items():
         by_speaker.setdefault(tid, {})[speaker] = values
-    words = {r["id"]: len((r["text"] or "").split()) for r in db.query("SELECT id, text FROM transcripts")}
+    words = {r["id"]: count_words(r["text"] or "") for r in db.query("SELECT id, text FROM transcripts")}
     return [
         {
             "id": row["id"],
