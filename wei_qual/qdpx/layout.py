@@ -520,6 +520,20 @@ def origin_for(version: str, counting: Counting) -> str:
     return f"wei-qual {version}{tag}"
 
 
+def tool_counting(origin: str) -> Counting | None:
+    """The counting of the tool another tool's origin names (`NVivo 14`, `ATLAS.ti Win 24.1.0`, `MAXQDA 24
+    (Release 24.7.0)`, `QualCoder 3.7`): what wei-qual's import takes until a file's selections say
+    otherwise, as `project export --for` writes for that tool. None for wei-qual's own files and for tools
+    it does not know."""
+    folded = origin.casefold()
+    if "wei-qual" in folded:
+        return None
+    return next((COUNTINGS[key] for key in _TOOL_KEYS if key in folded), None)
+
+
+_TOOL_KEYS = ("nvivo", "atlas", "maxqda", "qualcoder")
+
+
 def declared_counting(origin: str) -> Counting | None:
     """The counting a wei-qual origin names (origin_for); STANDARD for a wei-qual file that names none; None
     for another tool's file, or a counting this version does not know."""

@@ -32,6 +32,7 @@ from .layout import (
     declared_counting,
     normalise_text,
     nvivo_extra,
+    tool_counting,
 )
 from .vocabulary import NS, QDE, Q
 from .zipio import open_zip
@@ -445,7 +446,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
                         _names_text(project.origin),
                         _is_nvivo(project.origin),
                         declared_counting(project.origin),
-                        _is_maxqda(project.origin),
+                        _counts_utf16(project.origin),
                     )
                 )
             _drop(el)
@@ -578,8 +579,14 @@ def _is_nvivo(origin: str) -> bool:
     return "nvivo" in tool_of(origin)
 
 
-def _is_maxqda(origin: str) -> bool:
-    return "maxqda" in tool_of(origin)
+def _counts_utf16(origin: str) -> bool:
+    """Whether the tool that wrote the file is taken, until its selections say otherwise, to count an emoji
+    as two UTF-16 units, as `project export --for` writes for it (layout.COUNTINGS): ATLAS.ti and MAXQDA
+    (.NET and Cocoa strings), and QualCoder, whose coding screen takes a passage's positions from Qt's text
+    cursor (its code_text.py: mark() stores selectionStart() and selectionEnd()), and whose export writes
+    them as stored. So a tie is read as the tool is known or taken to count, not as code points."""
+    counting = tool_counting(origin)
+    return counting is not None and counting.emoji == "utf-16"
 
 
 def _lines_count_one(origin: str) -> bool:
@@ -661,7 +668,7 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
                 _names_text(project.origin),
                 _is_nvivo(project.origin),
                 declared_counting(project.origin),
-                _is_maxqda(project.origin),
+                _counts_utf16(project.origin),
             )
             project.sources.append(source)
             for sel in source.selections:
@@ -1004,12 +1011,12 @@ def _read_text_source(
     names_are_text: bool = False,
     nvivo: bool = False,
     declared: Counting | None = None,
-    maxqda: bool = False,
+    utf16: bool = False,
 ) -> TextSourceIn:
     """A <TextSource> as read. `names_are_text`: the tool names each selection by the text it selects
     (QualCoder does), so a selection whose name is not its text is reported. `nvivo`: NVivo wrote it, so
-    its emoji are first taken to count as NVivo counts them (layout.nvivo_extra); `maxqda`: as two UTF-16
-    units, as `project export --for maxqda` writes them (layout.COUNTINGS). `declared`: the counting a
+    its emoji are first taken to count as NVivo counts them (layout.nvivo_extra); `utf16`: as two UTF-16
+    units, as `project export --for` writes them for ATLAS.ti, MAXQDA and QualCoder (layout.COUNTINGS). `declared`: the counting a
     wei-qual file's origin names (`project export --for`), read as it says, with nothing to find out."""
     name = (src.get("name") or "").strip()
     long_name = len(name) if len(name) > _SHOWN_MAX else 0
@@ -1077,7 +1084,7 @@ def _read_text_source(
             offsets = source.offsets = (
                 offsets.in_nvivo(extra) if extra != offsets.astral else offsets.in_utf16()
             )
-    elif maxqda and not code_points and not exact and offsets.astral:
+    elif utf16 and not code_points and not exact and offsets.astral:
         offsets = source.offsets = offsets.in_utf16()
     if (
         selections
