@@ -503,9 +503,12 @@ COUNTINGS = {
             "QualCoder",
             crlf=False,
             lines_count_one=False,
-            emoji="utf-16",  # its coding screen took positions from Qt's text cursor
-            unsure_emoji="they are counted as two UTF-16 units each, as Qt's text cursor counts them (QualCoder "
-            "took positions from it in its older code); how its current version counts them is unverified",
+            emoji="utf-16",  # its coding screen takes positions from Qt's text cursor (code_text.py: mark())
+            unsure_emoji="they are counted as two UTF-16 units each, as QualCoder's coding screen counts them (its "
+            "code takes a passage's positions from Qt's text cursor; not checked against a real QualCoder file), "
+            "so its highlights fall on the same words; but QualCoder's import records each passage's text, which "
+            "its reports quote, by counting code points, so there a passage after an emoji is quoted a character "
+            "late for each such character before it",
         ),
     )
 }
