@@ -105,8 +105,10 @@ QC_TEXT = (
 )
 
 
-def _qualcoder(tmp_path, text: str, picks: list[tuple[int, int, str]]):
-    """A .qdpx as QualCoder's refi.py writes one: (start, end, name) per selection, one code each."""
+def _qualcoder(tmp_path, text: str, picks: list[tuple[int, int, str]], *, for_maxqda: bool = False):
+    """A .qdpx as QualCoder's refi.py writes one: (start, end, name) per selection, one code each; with
+    `for_maxqda`, as its export's "line endings for MAXQDA" option writes it (the text with \\r\\n, the
+    positions those of its \\n text)."""
     import html
 
     from test_qdpx_import import _zip
@@ -135,7 +137,7 @@ def _qualcoder(tmp_path, text: str, picks: list[tuple[int, int, str]]):
         f'creationDateTime="2024-05-01T09:00:00Z" guid="{source}" name="P01.txt">\n{selections}</TextSource>\n'
         "</Sources>\n<Description></Description>\n</Project>"
     )
-    data = text.encode("utf-8-sig")
+    data = (text.replace("\n", "\r\n") if for_maxqda else text).encode("utf-8-sig")
     return _zip(tmp_path, {"project.qde": qde, f"sources/{source}.txt": data}, name="qualcoder.qdpx")
 
 
@@ -340,3 +342,17 @@ def test_a_tie_is_read_as_the_tool_counts(tmp_path, tool):
     assert got == {"k0": "I"}
     # still said: the file itself does not tell, so the passage is worth a look in the tool
     assert [w for w in plan.warnings if "fit as well" in w and "UTF-16 units count it" in w]
+
+
+def test_qualcoders_file_for_maxqda_is_read_with_its_line_ends_as_one_where_nothing_tells(tmp_path):
+    # QualCoder stores its text with \n (it reads a file in Python's text mode), so a \r\n in its export
+    # comes from its "line endings for MAXQDA" option, which keeps the positions of the \n text. A passage
+    # that cannot tell was read with each \r\n as two: "I" came back six characters early, between two
+    # turns, and its coding was lost.
+    text = "Interviewer: Who came?\n\nP01: A B C D E F G H I J\n\nInterviewer: And?\n\nP01: I went.\n"
+    at = text.index("I went")
+    plan = load_qdpx(_qualcoder(tmp_path, text, [(at, at + 1, "I")], for_maxqda=True))
+    segments = plan.transcripts[0].segments
+    got = {e.code: segments[d.segment - 1].text[e.start : e.end] for d in plan.decisions for e in d.excerpts}
+    assert got == {"k0": "I"} and plan.lost == []
+    assert [w for w in plan.warnings if "fit as well" in w and "each line end as one character" in w]

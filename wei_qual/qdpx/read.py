@@ -594,9 +594,11 @@ def _lines_count_one(origin: str) -> bool:
     one position: ATLAS.ti (QualCoder's importer: "Atlas stored correct positions ... as though it is \\n"),
     and MAXQDA, as `project export --for maxqda` writes for it (layout.COUNTINGS: QualCoder writes \\r\\n
     "for MAXQDA importation" with positions counted in its \\n text). A tie is broken this way, so a MAXQDA
-    file is read as wei-qual writes one for MAXQDA, not the opposite way."""
+    file is read as wei-qual writes one for MAXQDA, not the opposite way. And QualCoder: the text it stores
+    has \\n line ends (it reads a file in Python's text mode), so a \\r\\n in its file comes from that
+    option, its positions still counting each line end as one."""
     tool = tool_of(origin)
-    return "atlas" in tool or "maxqda" in tool
+    return "atlas" in tool or "maxqda" in tool or "qualcoder" in tool
 
 
 def _names_text(origin: str) -> bool:
