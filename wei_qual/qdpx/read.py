@@ -10,6 +10,7 @@ The XML parser resolves no entities, loads no DTD and reads nothing from the net
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import io
 import re
@@ -857,6 +858,7 @@ def _counting(
     *,
     code_points: bool = False,
     names: Sequence[str] = (),
+    sliced_names: bool = False,
 ) -> tuple[OffsetMap, str]:
     """How a tool counted the positions of a source, where tools differ and the file does not say: a \\r\\n
     as two characters (NVivo) or one (ATLAS.ti), and a character outside the BMP (an emoji) as one (code
@@ -874,7 +876,12 @@ def _counting(
     (an unzipped project kept in git, which may convert line ends on commit, zipped again) keeps them.
     Read the usual way, every passage after the first line end lands a character later per line above it.
     So that counting ("lf as two") is tried too, and taken only when it fits clearly better: more selections
-    holding the text their names give, or at least two fewer word boundaries cut."""
+    holding the text their names give, or at least two fewer word boundaries cut.
+
+    `sliced_names` (QualCoder): a name may be the text QualCoder's import recorded for a selection it took
+    from another tool, sliced in code points at positions its coding screen counts in UTF-16 units; so a
+    name that is that slice counts for UTF-16 units as well, and only a name Qt recorded (a passage coded
+    in QualCoder after an emoji) tells the two apart."""
     text, _ = normalise_text(raw, lines_count_one=default.lines_count_one)
     line_ways = [default.lines_count_one] + ([not default.lines_count_one] if default.removed else [])
     candidates = []
@@ -917,6 +924,13 @@ def _counting(
     quoted = [(span, quote) for span, name in named if (quote := _quoted(name))]
 
     def agree(m: OffsetMap) -> int:
+        if sliced_names and m.utf16:  # a name QualCoder's import sliced is no evidence against its positions
+            cp = dataclasses.replace(m, utf16=False, nvivo=False)
+            return sum(
+                _says(quote, text[m.to_text(a) : m.to_text(b)])
+                or _says(quote, text[cp.to_text(a) : cp.to_text(b)])
+                for (a, b), quote in quoted
+            )
         return sum(_says(quote, text[m.to_text(a) : m.to_text(b)]) for (a, b), quote in quoted)
 
     fitting = [m for m in candidates if fits(m)]
@@ -990,8 +1004,11 @@ def _says(quote: tuple[str, bool], selected: str) -> bool:
 def _unreconciled(
     text: str, offsets: OffsetMap, selections: list, names: list[str]
 ) -> list[tuple[str, int, int]]:
-    """The selections (GUID, start, end as written) whose name, the text the tool recorded for them, is not
-    the text at their positions as they are read."""
+    """The selections (GUID, start, end as written) whose name, the text QualCoder recorded for them, is not
+    the text at their positions as they are read. QualCoder's import records a passage's text by slicing
+    its text in Python (code points) at positions it keeps as the other tool wrote them, while its coding
+    screen counts them in UTF-16 units: a name that is that slice is QualCoder's, not a moved passage."""
+    cp = dataclasses.replace(offsets, utf16=False, nvivo=False) if offsets.utf16 else None
     out = []
     for (sel, a, b), name in zip(selections, names):
         quote = _quoted(name)
@@ -999,6 +1016,7 @@ def _unreconciled(
             quote
             and 0 <= a <= b <= offsets.length
             and not _says(quote, text[offsets.to_text(a) : offsets.to_text(b)])
+            and not (cp is not None and b <= cp.length and _says(quote, text[cp.to_text(a) : cp.to_text(b)]))
         ):
             out.append((_guid(sel), a, b))
     return out
@@ -1096,7 +1114,9 @@ def _read_text_source(
         )
     ):
         spans = [(a, b) for _, a, b in selections]
-        offsets, source.counting = _counting(raw_text, offsets, spans, code_points=code_points, names=names)
+        offsets, source.counting = _counting(
+            raw_text, offsets, spans, code_points=code_points, names=names, sliced_names=names_are_text
+        )
         source.offsets = offsets
     if names_are_text:
         source.unreconciled = _unreconciled(text, offsets, selections, names)
