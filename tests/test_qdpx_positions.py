@@ -298,14 +298,15 @@ TIE_TEXT = "Interviewer: Did he text you 📱 first?\n\nP01: Yes.\n\nInterviewer
 
 
 def _atlas(tmp_path, text: str, spans: list[tuple[int, int, str]]):
-    """A .qdpx as ATLAS.ti writes one: braced upper-case GUIDs, xsi:schemaLocation, the text with \\r\\n line
-    ends counted as one (QualCoder's importer: "Atlas stored correct positions ... as though it is \\n"),
-    each quotation named by its first words."""
+    """A .qdpx as ATLAS.ti writes one: upper-case GUIDs without braces and xsi:schemaLocation naming the schema
+    file alone (as a real ATLAS.ti Win 23.4.0 codebook has them, in RE-QDA/requal's tests), the `.qde`
+    named after the project (ATLAS.ti 26), the text with \\r\\n line ends counted as one (QualCoder's
+    importer: "Atlas stored correct positions ... as though it is \\n"), each quotation named by its words."""
     from xml.sax.saxutils import quoteattr
 
     from test_qdpx_import import _zip
 
-    g = "{{A1B2C3D4-0000-4000-8000-0000000000{:02X}}}".format
+    g = "A1B2C3D4-0000-4000-8000-0000000000{:02X}".format
     selections = "".join(
         f'<PlainTextSelection guid="{g(0x40 + i)}" name={quoteattr(name)} startPosition="{a}" endPosition="{b}" '
         f'creatingUser="{g(0xAA)}" creationDateTime="2024-05-02T10:00:00Z"><Coding guid="{g(0x60 + i)}" '
@@ -315,8 +316,8 @@ def _atlas(tmp_path, text: str, spans: list[tuple[int, int, str]]):
     codes = "".join(f'<Code guid="{g(0x20 + i)}" name="k{i}" isCodable="true"/>' for i in range(len(spans)))
     qde = (
         '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:QDA-XML:project:1.0 '
-        'http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd" name="Crisis pilot" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:QDA-XML:project:1.0 Project.xsd" '
+        'name="Crisis pilot" '
         f'origin="ATLAS.ti Win 24.1.0" creatingUserGUID="{g(0xAA)}"><Users><User guid="{g(0xAA)}" name="Riley"/>'
         f"</Users><CodeBook><Codes>{codes}</Codes></CodeBook><Sources>"
         f'<TextSource guid="{g(0xF1)}" name="Interview 11.txt" '
