@@ -564,8 +564,9 @@ _DROPPED = tuple(Q + n for n in ("Case", "TextSource", "Note", *OTHER_SOURCES))
 def _counts_code_points(origin: str) -> bool:
     """wei-qual writes positions in code points, emoji included, and its own text with \\n line ends: nothing
     to find out (unless its origin names another counting: `project export --for`, read by declared_counting).
-    QualCoder is not so sure: it slices its text in Python (code points) but takes a passage's
-    positions from Qt's text cursor, which counts UTF-16 units, so its files are checked like the others'."""
+    QualCoder is not so sure: its coding screen takes a passage's positions from Qt's text cursor (UTF-16
+    units), but its import keeps another tool's positions as that tool counted them, so its files are
+    checked like the others'."""
     return declared_counting(origin) is STANDARD
 
 
@@ -961,6 +962,10 @@ def _counting(
     ]
     if tied:
         lines = any(m.lines_count_one != default.lines_count_one for m in tied)
+        if lines and not any(m.astral for m in candidates) and "\ufe0f" not in text:
+            return default, "ambiguous lines+" + (
+                "lines as one" if default.lines_count_one else "lines as two"
+            )
         return default, f"ambiguous {_emoji_way(default)}" + (
             ("+lines as one" if default.lines_count_one else "+lines as two") if lines else ""
         )
@@ -1036,8 +1041,9 @@ def _read_text_source(
     """A <TextSource> as read. `names_are_text`: the tool names each selection by the text it selects
     (QualCoder does), so a selection whose name is not its text is reported. `nvivo`: NVivo wrote it, so
     its emoji are first taken to count as NVivo counts them (layout.nvivo_extra); `utf16`: as two UTF-16
-    units, as `project export --for` writes them for ATLAS.ti, MAXQDA and QualCoder (layout.COUNTINGS). `declared`: the counting a
-    wei-qual file's origin names (`project export --for`), read as it says, with nothing to find out."""
+    units, as `project export --for` writes them for ATLAS.ti, MAXQDA and QualCoder (layout.COUNTINGS).
+    `declared`: the counting a wei-qual file's origin names (`project export --for`), read as it says, with
+    nothing to find out."""
     name = (src.get("name") or "").strip()
     long_name = len(name) if len(name) > _SHOWN_MAX else 0
     if long_name:  # no transcript id, nor a line of every message that names the source
