@@ -297,7 +297,7 @@ def test_wei_qual_export_comes_back_exact_with_tabs_separators_and_a_long_turn(t
 TIE_TEXT = "Interviewer: Did he text you 📱 first?\n\nP01: Yes.\n\nInterviewer: Then?\n\nP01: I went.\n"
 
 
-def _atlas(tmp_path, text: str, spans: list[tuple[int, int, str]]):
+def _atlas(tmp_path, text: str, spans: list[tuple[int, int, str]], sets: str = ""):
     """A .qdpx as ATLAS.ti writes one: upper-case GUIDs without braces and xsi:schemaLocation naming the schema
     file alone (as a real ATLAS.ti Win 23.4.0 codebook has them, in RE-QDA/requal's tests), the `.qde`
     named after the project (ATLAS.ti 26), the text with \\r\\n line ends counted as one (QualCoder's
@@ -322,7 +322,7 @@ def _atlas(tmp_path, text: str, spans: list[tuple[int, int, str]]):
         f"</Users><CodeBook><Codes>{codes}</Codes></CodeBook><Sources>"
         f'<TextSource guid="{g(0xF1)}" name="Interview 11.txt" '
         f'plainTextPath="internal://A1B2C3D4-0000-4000-8000-0000000000F1.txt" creatingUser="{g(0xAA)}">'
-        f"{selections}</TextSource></Sources></Project>"
+        f"{selections}</TextSource></Sources>{sets}</Project>"
     )
     data = text.replace("\n", "\r\n").encode("utf-8")
     return _zip(
@@ -359,3 +359,27 @@ def test_qualcoders_file_for_maxqda_is_read_with_its_line_ends_as_one_where_noth
     (said,) = [w for w in plan.warnings if "fit as well" in w]
     assert "read with each line end as one character" in said
     assert "emoji" not in said  # the text holds none (it used to say an emoji could make up for a line end)
+
+
+def test_atlas_set_members_named_by_guid_are_read(tmp_path):
+    # ATLAS.ti names a set's members by `guid` (a real ATLAS.ti Win 23.4.0 codebook: <MemberCode guid=...>),
+    # not by the schema's `targetGUID`. Such a project was refused whole ("does not follow the REFI-QDA
+    # project schema"); its document groups are now attributes and its code groups reported, as for others.
+    sets = (
+        '<Sets><Set name="Night shift" guid="ECA18D76-2B8B-4F26-BC1D-19ECA19FB3F0">'
+        '<Description>document group</Description><MemberSource guid="A1B2C3D4-0000-4000-8000-0000000000F1" />'
+        '</Set><Set name="Staffing codes" guid="ECA18D76-2B8B-4F26-BC1D-19ECA19FB3F2">'
+        '<MemberCode guid="A1B2C3D4-0000-4000-8000-000000000020" /></Set></Sets>'
+    )
+    plan = load_qdpx(_atlas(tmp_path, TIE_TEXT, [_qt(TIE_TEXT, "Yes.")], sets=sets))
+    (t,) = plan.transcripts
+    assert t.attributes == {"Night shift": "true"}
+    assert (
+        "2 set member(s) name their code or source by guid, not targetGUID (as ATLAS.ti writes them); they are "
+        "read so." in plan.warnings
+    )
+    assert [(lost.what, lost.count) for lost in plan.lost] == [("code sets", 1)]
+    got = {
+        e.code: t.segments[d.segment - 1].text[e.start : e.end] for d in plan.decisions for e in d.excerpts
+    }
+    assert got == {} and [d.codes for d in plan.decisions] == [frozenset({"k0"})]  # the whole turn "Yes."

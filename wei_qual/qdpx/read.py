@@ -280,6 +280,19 @@ def _check_schema(root, where: str, quirks: list[str]) -> None:
             missing += 1
     if missing:
         quirks.append(f"{missing} code(s) have no isCodable attribute; they are read as codable.")
+    # ATLAS.ti names a set's members by `guid` where the schema has `targetGUID` (a real ATLAS.ti Win
+    # 23.4.0 codebook's <MemberCode guid=...>): refused by the schema, the whole project was not imported.
+    named = 0
+    for kind in ("MemberCode", "MemberSource", "MemberNote"):
+        for member in root.iter(f"{{{NS}}}{kind}"):
+            if member.get("targetGUID") is None and member.get("guid") is not None:
+                member.set("targetGUID", member.attrib.pop("guid"))
+                named += 1
+    if named:
+        quirks.append(
+            f"{named} set member(s) name their code or source by guid, not targetGUID (as ATLAS.ti writes "
+            "them); they are read so."
+        )
     schema = project_schema()
     if not schema.validate(root):
         e = schema.error_log[0]
@@ -705,7 +718,8 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
 
 
 def _source_sets(sets_el) -> list[tuple[str, list[str]]]:
-    """Sets of sources only (MAXQDA's document groups and sets): their names and members."""
+    """Sets of sources only (MAXQDA's document groups and sets): their names and members (by `targetGUID`:
+    ATLAS.ti's `guid` is mended to it before, in _check_schema)."""
     out = []
     for s in _children(sets_el, "Set") if sets_el is not None else []:
         if _child(s, "MemberCode") is None and _child(s, "MemberSource") is not None:
