@@ -283,11 +283,10 @@ def _check_schema(root, where: str, quirks: list[str]) -> None:
     # ATLAS.ti names a set's members by `guid` where the schema has `targetGUID` (a real ATLAS.ti Win
     # 23.4.0 codebook's <MemberCode guid=...>): refused by the schema, the whole project was not imported.
     named = 0
-    for kind in ("MemberCode", "MemberSource", "MemberNote"):
-        for member in root.iter(f"{{{NS}}}{kind}"):
-            if member.get("targetGUID") is None and member.get("guid") is not None:
-                member.set("targetGUID", member.attrib.pop("guid"))
-                named += 1
+    for member in root.iter(*(f"{{{NS}}}{kind}" for kind in ("MemberCode", "MemberSource", "MemberNote"))):
+        if member.get("targetGUID") is None and member.get("guid") is not None:
+            member.set("targetGUID", member.attrib.pop("guid"))
+            named += 1
     if named:
         quirks.append(
             f"{named} set member(s) name their code or source by guid, not targetGUID (as ATLAS.ti writes "
