@@ -146,7 +146,10 @@ def test_positions_are_the_tools_and_come_back_exact(project, tmp_path, key):
     # A warning, once, says how sure that counting is; the standard's says how to export for a tool.
     (emoji,) = [w for w in result.warnings if "emoji" in w]
     assert '1 transcript ("P22") has coded passages after an emoji' in emoji
-    assert ("unverified" in emoji) == (key != "standard")
+    assert ("unverified" in emoji) == (key not in ("standard", "qualcoder"))
+    # QualCoder's positions were read in its code; what it gets wrong itself (its import quotes a passage by
+    # code points) is said, so a team comparing its reports knows why they differ
+    assert ("its reports quote, by counting code points" in emoji) == (key == "qualcoder")
     assert ("--for nvivo, atlas, maxqda or qualcoder" in emoji) == (key == "standard")
     assert any("line ends is unverified" in w for w in result.warnings) == (key == "maxqda")
     # wei-qual's own import reads the file back exactly, saying nothing.
@@ -282,3 +285,29 @@ def test_a_tie_between_line_ends_and_emoji_is_said_not_read_silently(tmp_path):
         "each line end as one character or two"
     )
     assert "they are read with each line end as one character and each emoji as UTF-16 units count it" in said
+
+
+def test_a_file_for_qualcoder_comes_back_from_qualcoder_on_its_words(project, tmp_path):
+    # wei-qual -> QualCoder -> wei-qual. QualCoder's import (refi.py) keeps each selection's positions and
+    # records its text by slicing its own text in Python (code points), its export names the selection by
+    # that text; a passage coded in QualCoder itself has Qt's positions and text (UTF-16 units). After the
+    # emoji, the sliced names are a character off the words per emoji: taken as the words, they outvoted
+    # the passage coded in QualCoder, and every passage came back moved ("read as code points").
+    from test_qdpx_positions import _qt, _qualcoder
+
+    from wei_qual.qdpx.import_ import load_qdpx
+
+    _, db = project
+    export_project(db, tmp_path / "qc.qdpx", name="p22", counting=COUNTINGS["qualcoder"])
+    _, text, selections = _read(tmp_path / "qc.qdpx")
+    excerpts = [(a, b) for name, a, b in selections if name.endswith("excerpt")]
+    assert len(excerpts) == len(WORDS)
+    # "the ER" lies so near the end that, counted in code points, it would be past it: that alone rules
+    # code points out, so the two before it are the ones QualCoder passes on here
+    picks = [(a, b, text[a:b]) for a, b in excerpts[:2]] + [_qt(text, "interpreter")]
+    assert picks[0][2] == "the address. Her"  # QualCoder's own record of "with the address"
+    plan = load_qdpx(_qualcoder(tmp_path, text, picks))
+    turns = plan.transcripts[0].segments
+    got = sorted(turns[d.segment - 1].text[e.start : e.end] for d in plan.decisions for e in d.excerpts)
+    assert got == sorted([WORDS["csu-admission"], WORDS["csu-capacity"], "interpreter"])
+    assert not [w for w in plan.warnings if "positions count" in w or "is not the text at" in w]

@@ -837,6 +837,8 @@ def test_emoji_counted_as_one_or_as_two_utf16_units_land_on_the_same_words(tmp_p
         ("Dedoose 9.2", " two ", "each as one character per code point"),
         # MAXQDA's file is read as `project export --for maxqda` writes for it: an emoji as two UTF-16 units
         ("MAXQDA 2024", "  two", "each as UTF-16 units count it"),
+        # and ATLAS.ti's as `--for atlas` writes for it (it was read as code points)
+        ("ATLAS.ti 24.1.0", "  two", "each as UTF-16 units count it"),
     ],
 )
 def test_emoji_positions_that_fit_both_countings_are_read_the_tools_way_and_said(
@@ -858,8 +860,10 @@ def test_emoji_positions_that_fit_both_countings_are_read_the_tools_way_and_said
         # as `project export --for maxqda` writes for MAXQDA (a \r\n as one); a file that counts two is read so
         ("MAXQDA 2022", True, None),
         ("MAXQDA 2022", False, "each line end (\\r\\n) as two characters"),
-        # QualCoder's "line endings for MAXQDA" writes \r\n but counts in its own \n text
-        ("QualCoder 3.5", True, "each line end (\\r\\n) as one character"),
+        # QualCoder's "line endings for MAXQDA" writes \r\n but counts in its own \n text: its way, so
+        # nothing to say (it stores \n, so a \r\n in its file comes only from that option)
+        ("QualCoder 3.5", True, None),
+        ("QualCoder 3.5", False, "each line end (\\r\\n) as two characters"),
     ],
 )
 def test_line_ends_counted_otherwise_than_the_tool_is_known_to_are_recognised(

@@ -54,7 +54,7 @@ def export_cli(
             "line end makes a difference. standard: code points, \\n line ends. nvivo: NVivo's way (fitted to "
             "NVivo 12.6 for Windows; later versions unverified), \\r\\n as two. atlas, maxqda: an emoji as two "
             "UTF-16 units (unverified), \\r\\n as one (MAXQDA's unverified). qualcoder: UTF-16 units, as its "
-            "Qt text cursor (current version unverified). A warning says when the text holds such characters; "
+            "coding screen's Qt text cursor (read in its code). A warning says when the text holds such characters; "
             "wei-qual's own import reads each back exactly.",
         ),
     ] = ForTool.standard,

@@ -1081,6 +1081,13 @@ def _counting_warning(label: str, counting: str) -> str:
     }
     if counting.startswith("ambiguous"):
         way, _, lines = counting.removeprefix("ambiguous ").partition("+")
+        if way == "lines":  # no emoji: the selections land where no word is cut however line ends count
+            line_as = "one character" if lines == "lines as one" else "two characters"
+            return (
+                f'source "{label}" has line ends written \\r\\n, and its selections fit as well whether the tool '
+                f"counted each line end as one character or two: they are read with each line end as {line_as}. "
+                "Check the coded passages after the first line ends against the source tool."
+            )
         if lines:  # a line end counted otherwise, made up for by emoji counted otherwise
             line_as = "one character" if lines == "lines as one" else "two characters"
             emoji_as = read_as[way].replace("each as", "each emoji as", 1)

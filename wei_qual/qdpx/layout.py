@@ -503,9 +503,12 @@ COUNTINGS = {
             "QualCoder",
             crlf=False,
             lines_count_one=False,
-            emoji="utf-16",  # its coding screen took positions from Qt's text cursor
-            unsure_emoji="they are counted as two UTF-16 units each, as Qt's text cursor counts them (QualCoder "
-            "took positions from it in its older code); how its current version counts them is unverified",
+            emoji="utf-16",  # its coding screen takes positions from Qt's text cursor (code_text.py: mark())
+            unsure_emoji="they are counted as two UTF-16 units each, as QualCoder's coding screen counts them (its "
+            "code takes a passage's positions from Qt's text cursor; not checked against a real QualCoder file), "
+            "so its highlights fall on the same words; but QualCoder's import records each passage's text, which "
+            "its reports quote, by counting code points, so there a passage after an emoji is quoted a character "
+            "late for each such character before it",
         ),
     )
 }
@@ -518,6 +521,20 @@ def origin_for(version: str, counting: Counting) -> str:
     standard export's origin is as it always was)."""
     tag = "" if counting is STANDARD else f" (positions for {counting.key})"
     return f"wei-qual {version}{tag}"
+
+
+def tool_counting(origin: str) -> Counting | None:
+    """The counting of the tool another tool's origin names (`NVivo 14`, `ATLAS.ti Win 24.1.0`, `MAXQDA 24
+    (Release 24.7.0)`, `QualCoder 3.7`): what wei-qual's import takes until a file's selections say
+    otherwise, as `project export --for` writes for that tool. None for wei-qual's own files and for tools
+    it does not know."""
+    folded = origin.casefold()
+    if "wei-qual" in folded:
+        return None
+    return next((COUNTINGS[key] for key in _TOOL_KEYS if key in folded), None)
+
+
+_TOOL_KEYS = ("nvivo", "atlas", "maxqda", "qualcoder")
 
 
 def declared_counting(origin: str) -> Counting | None:

@@ -10,6 +10,7 @@ The XML parser resolves no entities, loads no DTD and reads nothing from the net
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import io
 import re
@@ -32,6 +33,7 @@ from .layout import (
     declared_counting,
     normalise_text,
     nvivo_extra,
+    tool_counting,
 )
 from .vocabulary import NS, QDE, Q
 from .zipio import open_zip
@@ -278,6 +280,18 @@ def _check_schema(root, where: str, quirks: list[str]) -> None:
             missing += 1
     if missing:
         quirks.append(f"{missing} code(s) have no isCodable attribute; they are read as codable.")
+    # ATLAS.ti names a set's members by `guid` where the schema has `targetGUID` (a real ATLAS.ti Win
+    # 23.4.0 codebook's <MemberCode guid=...>): refused by the schema, the whole project was not imported.
+    named = 0
+    for member in root.iter(*(f"{{{NS}}}{kind}" for kind in ("MemberCode", "MemberSource", "MemberNote"))):
+        if member.get("targetGUID") is None and member.get("guid") is not None:
+            member.set("targetGUID", member.attrib.pop("guid"))
+            named += 1
+    if named:
+        quirks.append(
+            f"{named} set member(s) name their code or source by guid, not targetGUID (as ATLAS.ti writes "
+            "them); they are read so."
+        )
     schema = project_schema()
     if not schema.validate(root):
         e = schema.error_log[0]
@@ -445,7 +459,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
                         _names_text(project.origin),
                         _is_nvivo(project.origin),
                         declared_counting(project.origin),
-                        _is_maxqda(project.origin),
+                        _counts_utf16(project.origin),
                     )
                 )
             _drop(el)
@@ -562,8 +576,9 @@ _DROPPED = tuple(Q + n for n in ("Case", "TextSource", "Note", *OTHER_SOURCES))
 def _counts_code_points(origin: str) -> bool:
     """wei-qual writes positions in code points, emoji included, and its own text with \\n line ends: nothing
     to find out (unless its origin names another counting: `project export --for`, read by declared_counting).
-    QualCoder is not so sure: it slices its text in Python (code points) but takes a passage's
-    positions from Qt's text cursor, which counts UTF-16 units, so its files are checked like the others'."""
+    QualCoder is not so sure: its coding screen takes a passage's positions from Qt's text cursor (UTF-16
+    units), but its import keeps another tool's positions as that tool counted them, so its files are
+    checked like the others'."""
     return declared_counting(origin) is STANDARD
 
 
@@ -578,8 +593,14 @@ def _is_nvivo(origin: str) -> bool:
     return "nvivo" in tool_of(origin)
 
 
-def _is_maxqda(origin: str) -> bool:
-    return "maxqda" in tool_of(origin)
+def _counts_utf16(origin: str) -> bool:
+    """Whether the tool that wrote the file is taken, until its selections say otherwise, to count an emoji
+    as two UTF-16 units, as `project export --for` writes for it (layout.COUNTINGS): ATLAS.ti and MAXQDA
+    (.NET and Cocoa strings), and QualCoder, whose coding screen takes a passage's positions from Qt's text
+    cursor (its code_text.py: mark() stores selectionStart() and selectionEnd()), and whose export writes
+    them as stored. So a tie is read as the tool is known or taken to count, not as code points."""
+    counting = tool_counting(origin)
+    return counting is not None and counting.emoji == "utf-16"
 
 
 def _lines_count_one(origin: str) -> bool:
@@ -587,9 +608,11 @@ def _lines_count_one(origin: str) -> bool:
     one position: ATLAS.ti (QualCoder's importer: "Atlas stored correct positions ... as though it is \\n"),
     and MAXQDA, as `project export --for maxqda` writes for it (layout.COUNTINGS: QualCoder writes \\r\\n
     "for MAXQDA importation" with positions counted in its \\n text). A tie is broken this way, so a MAXQDA
-    file is read as wei-qual writes one for MAXQDA, not the opposite way."""
+    file is read as wei-qual writes one for MAXQDA, not the opposite way. And QualCoder: the text it stores
+    has \\n line ends (it reads a file in Python's text mode), so a \\r\\n in its file comes from that
+    option, its positions still counting each line end as one."""
     tool = tool_of(origin)
-    return "atlas" in tool or "maxqda" in tool
+    return "atlas" in tool or "maxqda" in tool or "qualcoder" in tool
 
 
 def _names_text(origin: str) -> bool:
@@ -661,7 +684,7 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
                 _names_text(project.origin),
                 _is_nvivo(project.origin),
                 declared_counting(project.origin),
-                _is_maxqda(project.origin),
+                _counts_utf16(project.origin),
             )
             project.sources.append(source)
             for sel in source.selections:
@@ -694,7 +717,8 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
 
 
 def _source_sets(sets_el) -> list[tuple[str, list[str]]]:
-    """Sets of sources only (MAXQDA's document groups and sets): their names and members."""
+    """Sets of sources only (MAXQDA's document groups and sets): their names and members (by `targetGUID`:
+    ATLAS.ti's `guid` is mended to it before, in _check_schema)."""
     out = []
     for s in _children(sets_el, "Set") if sets_el is not None else []:
         if _child(s, "MemberCode") is None and _child(s, "MemberSource") is not None:
@@ -848,6 +872,7 @@ def _counting(
     *,
     code_points: bool = False,
     names: Sequence[str] = (),
+    sliced_names: bool = False,
 ) -> tuple[OffsetMap, str]:
     """How a tool counted the positions of a source, where tools differ and the file does not say: a \\r\\n
     as two characters (NVivo) or one (ATLAS.ti), and a character outside the BMP (an emoji) as one (code
@@ -865,7 +890,12 @@ def _counting(
     (an unzipped project kept in git, which may convert line ends on commit, zipped again) keeps them.
     Read the usual way, every passage after the first line end lands a character later per line above it.
     So that counting ("lf as two") is tried too, and taken only when it fits clearly better: more selections
-    holding the text their names give, or at least two fewer word boundaries cut."""
+    holding the text their names give, or at least two fewer word boundaries cut.
+
+    `sliced_names` (QualCoder): a name may be the text QualCoder's import recorded for a selection it took
+    from another tool, sliced in code points at positions its coding screen counts in UTF-16 units; so a
+    name that is that slice counts for UTF-16 units as well, and only a name Qt recorded (a passage coded
+    in QualCoder after an emoji) tells the two apart."""
     text, _ = normalise_text(raw, lines_count_one=default.lines_count_one)
     line_ways = [default.lines_count_one] + ([not default.lines_count_one] if default.removed else [])
     candidates = []
@@ -908,6 +938,13 @@ def _counting(
     quoted = [(span, quote) for span, name in named if (quote := _quoted(name))]
 
     def agree(m: OffsetMap) -> int:
+        if sliced_names and m.utf16:  # a name QualCoder's import sliced is no evidence against its positions
+            cp = dataclasses.replace(m, utf16=False, nvivo=False)
+            return sum(
+                _says(quote, text[m.to_text(a) : m.to_text(b)])
+                or _says(quote, text[cp.to_text(a) : cp.to_text(b)])
+                for (a, b), quote in quoted
+            )
         return sum(_says(quote, text[m.to_text(a) : m.to_text(b)]) for (a, b), quote in quoted)
 
     fitting = [m for m in candidates if fits(m)]
@@ -938,6 +975,10 @@ def _counting(
     ]
     if tied:
         lines = any(m.lines_count_one != default.lines_count_one for m in tied)
+        if lines and not any(m.astral for m in candidates) and "\ufe0f" not in text:
+            return default, "ambiguous lines+" + (
+                "lines as one" if default.lines_count_one else "lines as two"
+            )
         return default, f"ambiguous {_emoji_way(default)}" + (
             ("+lines as one" if default.lines_count_one else "+lines as two") if lines else ""
         )
@@ -981,8 +1022,11 @@ def _says(quote: tuple[str, bool], selected: str) -> bool:
 def _unreconciled(
     text: str, offsets: OffsetMap, selections: list, names: list[str]
 ) -> list[tuple[str, int, int]]:
-    """The selections (GUID, start, end as written) whose name, the text the tool recorded for them, is not
-    the text at their positions as they are read."""
+    """The selections (GUID, start, end as written) whose name, the text QualCoder recorded for them, is not
+    the text at their positions as they are read. QualCoder's import records a passage's text by slicing
+    its text in Python (code points) at positions it keeps as the other tool wrote them, while its coding
+    screen counts them in UTF-16 units: a name that is that slice is QualCoder's, not a moved passage."""
+    cp = dataclasses.replace(offsets, utf16=False, nvivo=False) if offsets.utf16 else None
     out = []
     for (sel, a, b), name in zip(selections, names):
         quote = _quoted(name)
@@ -990,6 +1034,7 @@ def _unreconciled(
             quote
             and 0 <= a <= b <= offsets.length
             and not _says(quote, text[offsets.to_text(a) : offsets.to_text(b)])
+            and not (cp is not None and b <= cp.length and _says(quote, text[cp.to_text(a) : cp.to_text(b)]))
         ):
             out.append((_guid(sel), a, b))
     return out
@@ -1004,13 +1049,14 @@ def _read_text_source(
     names_are_text: bool = False,
     nvivo: bool = False,
     declared: Counting | None = None,
-    maxqda: bool = False,
+    utf16: bool = False,
 ) -> TextSourceIn:
     """A <TextSource> as read. `names_are_text`: the tool names each selection by the text it selects
     (QualCoder does), so a selection whose name is not its text is reported. `nvivo`: NVivo wrote it, so
-    its emoji are first taken to count as NVivo counts them (layout.nvivo_extra); `maxqda`: as two UTF-16
-    units, as `project export --for maxqda` writes them (layout.COUNTINGS). `declared`: the counting a
-    wei-qual file's origin names (`project export --for`), read as it says, with nothing to find out."""
+    its emoji are first taken to count as NVivo counts them (layout.nvivo_extra); `utf16`: as two UTF-16
+    units, as `project export --for` writes them for ATLAS.ti, MAXQDA and QualCoder (layout.COUNTINGS).
+    `declared`: the counting a wei-qual file's origin names (`project export --for`), read as it says, with
+    nothing to find out."""
     name = (src.get("name") or "").strip()
     long_name = len(name) if len(name) > _SHOWN_MAX else 0
     if long_name:  # no transcript id, nor a line of every message that names the source
@@ -1077,7 +1123,7 @@ def _read_text_source(
             offsets = source.offsets = (
                 offsets.in_nvivo(extra) if extra != offsets.astral else offsets.in_utf16()
             )
-    elif maxqda and not code_points and not exact and offsets.astral:
+    elif utf16 and not code_points and not exact and offsets.astral:
         offsets = source.offsets = offsets.in_utf16()
     if (
         selections
@@ -1087,7 +1133,9 @@ def _read_text_source(
         )
     ):
         spans = [(a, b) for _, a, b in selections]
-        offsets, source.counting = _counting(raw_text, offsets, spans, code_points=code_points, names=names)
+        offsets, source.counting = _counting(
+            raw_text, offsets, spans, code_points=code_points, names=names, sliced_names=names_are_text
+        )
         source.offsets = offsets
     if names_are_text:
         source.unreconciled = _unreconciled(text, offsets, selections, names)
