@@ -342,11 +342,13 @@ def test_a_resize_while_a_question_waits_keeps_the_question_and_the_answer_typed
     with _session(db_path, size=(24, 80)) as child:
         child.expect_exact("> ")
         child.send("csu\r")  # two codes start so: which one?
-        child.expect_exact("Which one? (number or id, Enter cancels) ")
+        child.expect_exact("Which one? (number or id, Enter cancels, q quits) ")
         child.send("csu-re")
         child.expect_exact("csu-re")
         child.setwinsize(20, 60)
-        child.expect_exact("\rWhich one? (number or id, Enter cancels) csu-re")  # readline, at the new width
+        child.expect_exact(CLEAR)  # the screen and the question, drawn again at the new width
+        child.expect_exact("Which one? (number or id, Enter cancels, q quits) csu-re")
+        assert "─" * 60 in _drawn(child)[-1]
         child.send("fusal\r")
         child.expect(r"Chosen: (\x1b\[[0-9;]*m)?csu-refusal")  # (in colour)
         child.expect_exact("> ")
@@ -982,3 +984,40 @@ def test_reconcile_quitting_names_the_choice_not_saved_as_the_coding_session_doe
     assert child.exitstatus == 0 and "Traceback" not in said
     got = {d.segment: sorted(d.codes) for d in iter_decisions(open_db(db_path), coders=["consensus"])}
     assert got == {2: ["csu-admission"]}
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize(
+    "typed, asked",
+    [
+        ("csu", "Which one? (number or id, Enter cancels, q quits) "),
+        ("n", "Note (Enter keeps it, - clears it, q quits): "),
+        ("mt", "Memo on transcript p01 (Enter cancels, q quits): "),
+    ],
+)
+def test_a_question_on_a_small_terminal_keeps_the_header_and_q_quits(db_path, typed, asked):
+    # At 60x16 a question printed under the prompt scrolled the header off: the coder answering it no
+    # longer saw which transcript and segment it was for. At `Which one?` a lone q was read as a code.
+    build_project(open_db(db_path))
+    with _session(db_path, size=(16, 60)) as child:
+        child.expect_exact("> ")
+        child.sendline("followup")
+        child.expect_exact("> ")
+        child.sendline(typed)
+        child.expect_exact(asked.split("(")[0])
+        child.expect_exact("quits)")
+        assert child.expect_exact([CLEAR, pexpect.TIMEOUT], timeout=0.5) == 1
+        screen = [line for line in _drawn(child)[-1] if line.strip()]
+        assert len(screen) <= 16, screen  # nothing scrolled off the 16 rows
+        head = [line for line in screen if not line.startswith("─")]  # the rule, when there is room
+        assert head[0].startswith("p01  role=officer") and "segment 2 of 4" in head[0]
+        assert screen[-1].startswith(asked.split(",")[0])
+        child.sendline("q")
+        child.expect_exact("Not saved: followup on p01 segment 2.")
+        child.expect_exact("Stopped at p01 segment 2.")
+        child.expect(pexpect.EOF)
+        child.wait()
+        said = child.logfile_read.getvalue()
+    assert child.exitstatus == 0 and "Traceback" not in said
+    assert list(iter_decisions(open_db(db_path))) == []
+    assert "not one of the choices" not in said
