@@ -462,7 +462,7 @@ def test_a_second_memo_on_a_transcript_is_added_to_the_first_in_one_session_or_t
         child.expect_exact("coded 1 of 4")
         child.expect_exact("> ")
         child.sendline("mt")  # asked on its own line
-        child.expect_exact("Add to your memo on transcript p01 (m? reads it; Enter cancels): ")
+        child.expect_exact("Add to your memo on transcript p01 (m? reads it; Enter cancels, q quits): ")
         child.sendline("follow-up never happens out here")
         child.expect_exact("Added to your memo on transcript p01.")
         child.expect_exact("> ")
