@@ -117,6 +117,15 @@ def resolve_code(token: str, codebook: Codebook, numbered: list[Code] | None = N
         return matches[0]
     if matches:
         raise Ambiguous(token, tuple(matches))
+    import difflib
+
+    # A typo ("csu-admision") was told only to read the codebook: the id it was meant for is named.
+    close = difflib.get_close_matches(low, [i.lower() for i in ids], n=1, cutoff=0.8)
+    if close:
+        meant = next(i for i in ids if i.lower() == close[0])
+        raise CodeNotFound(
+            f'No code matches "{token}" (did you mean "{meant}"?). Type ? to see the codebook.'
+        )
     raise CodeNotFound(f'No code matches "{token}". Type ? to see the codebook.')
 
 
@@ -669,6 +678,7 @@ class CodingSession:
     # -- edits
     def apply_codes(self, ops: Iterable[tuple[str, str]], *, from_suggestion: bool = False) -> str | None:
         """Add/remove codes; all or nothing. Raises Ambiguous for the caller to ask; returns a message."""
+        ops = list(ops)
         codes = set(self.draft.codes)
         added: list[str] = []
         for op, token in ops:
@@ -683,7 +693,8 @@ class CodingSession:
             try:
                 code = resolve_code(token, self.codebook, self.numbered)
             except CodeNotFound as ex:
-                return str(ex)
+                # all or nothing: the codes typed beside it were not applied either, which the coder must see
+                return f"{ex} Nothing on the line was applied." if len(ops) > 1 else str(ex)
             if op == "-":
                 if code not in codes:
                     return f'"{code}" is not chosen, so there is nothing to remove. Nothing changed.'
