@@ -160,6 +160,9 @@ def test_a_pasted_note_is_one_answer_and_lines_can_be_edited(db_path):
     with _session(db_path) as child:
         child.expect_exact("coded 0 of 4 (alice)")
         child.expect_exact("> ")
+        # The terminal is asked to mark a paste (Python turns readline's bracketed paste off): without
+        # it, a terminal sends a pasted note as typed lines, and the blank line saved the segment.
+        assert "\x1b[?2004h" in child.logfile_read.getvalue()
         child.sendline("1")
         child.expect_exact("> ")
         child.send("n ")
