@@ -530,7 +530,7 @@ def test_reconcile_enter_enter_does_not_store_nothing_applies_over_the_coders_co
         child.expect_exact("No codes chosen.")
         child.expect_exact("> ")
         child.sendline("0")  # said on purpose
-        child.expect_exact("Rationale (why these codes; Enter for none): ")
+        child.expect_exact("Rationale (why these codes; Enter for none, q quits): ")
         child.sendline("neither fits: a transport, not an admission")
         child.expect_exact("disagreement 2 of 2")
         child.expect_exact("> ")
@@ -540,7 +540,7 @@ def test_reconcile_enter_enter_does_not_store_nothing_applies_over_the_coders_co
         child.expect_exact("Chosen: followup. Enter saves them; type 0 again")
         child.expect_exact("> ")
         child.sendline("")
-        child.expect_exact("Rationale (why these codes; Enter for none): ")
+        child.expect_exact("Rationale (why these codes; Enter for none, q quits): ")
         child.sendline("")
         child.expect(pexpect.EOF)
     finally:
@@ -967,7 +967,7 @@ def test_reconcile_quitting_names_the_choice_not_saved_as_the_coding_session_doe
         child.sendline("csu-admission")
         child.expect_exact("> ")
         child.sendline("")
-        child.expect_exact("Rationale (why these codes; Enter for none): ")
+        child.expect_exact("Rationale (why these codes; Enter for none, q quits): ")
         child.sendline("admitted")
         child.expect_exact("disagreement 2 of 2")
         child.expect_exact("> ")
@@ -1024,3 +1024,40 @@ def test_a_question_on_a_small_terminal_keeps_the_header_and_q_quits(db_path, ty
     assert child.exitstatus == 0 and "Traceback" not in said
     assert list(iter_decisions(open_db(db_path))) == []
     assert "not one of the choices" not in said
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize("typed", ["r", "m", ""])  # a rationale, a memo, the save's rationale
+def test_reconcile_questions_on_a_small_terminal_keep_the_header(db_path, typed):
+    # At 60x16 the rationale's and the memo's questions scrolled "p01 segment 2 disagreement 1 of 1" off.
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(db_path)
+    build_project(db)
+    for coder, codes in (("alice", {"csu-admission"}), ("bob", {"csu-refusal", "followup"})):
+        save_decision(db, Decision("p01", 2, coder, frozenset(codes)))
+    db.close()
+    child = _wei_qual(["reconcile", "--coder", "lead", "--db", str(db_path)], size=(16, 60))
+    try:
+        child.expect_exact("(saving as consensus)")
+        child.expect_exact("> ")
+        if not typed:
+            child.sendline("1")
+            child.expect_exact("> ")
+        child.sendline(typed)
+        child.expect_exact("q quits): ")
+        assert child.expect_exact([CLEAR, pexpect.TIMEOUT], timeout=0.5) == 1
+        screen = [line for line in _drawn(child)[-1] if line.strip()]
+        assert len(screen) <= 16, screen
+        head = [line for line in screen if not line.startswith("─")]
+        assert head[0].startswith("p01  role=officer") and "segment 2" in head[0], screen
+        child.sendline("q")
+        child.expect_exact("Stopped")
+        child.expect(pexpect.EOF)
+        said = child.logfile_read.getvalue()
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    assert "Traceback" not in said
+    assert list(iter_decisions(open_db(db_path), coders=["consensus"])) == []
