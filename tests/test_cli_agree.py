@@ -684,3 +684,23 @@ def test_an_exclusive_group_on_too_few_turns_is_said_on_stderr_and_in_the_json(r
         "verdict": "too few",
     }
     assert said in data["warnings"]
+
+
+def test_the_methods_passage_says_an_exclusive_group_is_too_few_to_judge(runner, db_path):
+    db = open_db(db_path)
+    build(db, coders=())
+    for tid in ("p03", "p04", "p05"):
+        add_transcript(db, tid, {"role": "officer"})
+        for coder in ("alice", "bob"):
+            for n in range(2, 6):
+                save_decision(
+                    db, Decision(tid, n, coder, frozenset({"jail"} if (tid, n) == ("p03", 4) else ()))
+                )
+    db.close()
+    result = runner.invoke(
+        app, ["report", "methods", "--db", str(db_path), "--bootstrap", "0"], catch_exceptions=False
+    )
+    assert (
+        "Mutually exclusive codes were also measured as one nominal variable each: place α = 1.000 (too few to "
+        "judge: its codes were applied to 1 turn)." in " ".join(result.stdout.split())
+    )
