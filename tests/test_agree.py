@@ -576,6 +576,12 @@ def test_toggle_codes_and_commands(project):
         AgreementError, match=r'^"9" is neither a number from the list nor a code id\. Nothing changed\.$'
     ):
         agree.toggle_codes(frozenset(), ["9"], numbered, CODEBOOK)
+    # a typo names the id it was meant for, as in the coding session
+    with pytest.raises(
+        AgreementError,
+        match=r'^"hospitl" is neither a number from the list nor a code id \(did you mean "hospital"\?\)\. Nothing',
+    ):
+        agree.toggle_codes(frozenset(), ["hospitl"], numbered, CODEBOOK)
     # Any case names a code exactly, as in the coding session; a theme is no code, and one chosen (a code a
     # later version gave codes under) can still be removed; two of an exclusive group are refused.
     assert agree.toggle_codes(frozenset(), ["BEDS"], numbered, CODEBOOK) == {"beds"}
