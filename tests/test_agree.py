@@ -158,6 +158,10 @@ def test_exclusive_group_is_one_nominal_variable(project):
             "alpha": pytest.approx(krippendorff_alpha(GROUP_PLACE)),
             "percent_agreement": pytest.approx(percent_agreement(GROUP_PLACE)),
             "reason": None,
+            # units on which a coder applied jail or hospital, counted from the expected matrices
+            "units_applied": sum(
+                any(row[i] == 1 for code in ("jail", "hospital") for row in MATRICES[code]) for i in range(7)
+            ),
             "verdict": "tentative",
         }
     ]
@@ -314,6 +318,48 @@ def test_a_code_on_three_agreed_turns_gets_its_verdict(db):
     _one_code_on(db, {("p03", 2), ("p04", 3), ("p05", 4)})
     unused = next(c for c in agree.measure(db, bootstrap=0).codes if c.code == "unused")
     assert (unused.alpha, unused.units_applied, unused.verdict) == (pytest.approx(1.0), 3, "reliable")
+
+
+def _group_on(db, turns):
+    """alice and bob on p03-p05 only: both apply "jail" (exclusive group "place") to `turns`, nothing else."""
+    from _agree_project import add_transcript
+
+    from wei_qual.store.codebooks import save_codebook_version
+
+    save_codebook_version(db, CODEBOOK, "name: Test\n")
+    for tid in ("p03", "p04", "p05"):
+        add_transcript(db, tid, {"role": "officer"})
+        for coder in ("alice", "bob"):
+            for n in range(2, 6):
+                save_decision(db, Decision(tid, n, coder, frozenset({"jail"} if (tid, n) in turns else ())))
+
+
+def test_an_exclusive_group_applied_to_one_turn_is_too_few_to_judge_as_a_code_is(db):
+    # The group's codes on one agreed turn and "(none)" agreed on the 11 others: nominal α is 1.000 (by
+    # the published formula too), which a group's verdict called "reliable" while its code said "too few".
+    _group_on(db, {("p03", 2)})
+    result = agree.measure(db, bootstrap=0)
+    values = [
+        ["jail" if (t, n) == ("p03", 2) else "(none)" for t in ("p03", "p04", "p05") for n in range(2, 6)]
+    ]
+    assert krippendorff.alpha(
+        reliability_data=[[["(none)", "jail"].index(v) for v in values[0]]] * 2,
+        level_of_measurement="nominal",
+    ) == pytest.approx(1.0)
+    place = result.groups[0]
+    assert (place.group, place.alpha, place.units_applied, place.verdict) == ("place", 1.0, 1, "too few")
+    jail = next(c for c in result.codes if c.code == "jail")
+    assert jail.verdict == place.verdict == "too few"
+    assert (result.to_dict()["groups"][0]["verdict"], result.to_dict()["groups"][0]["units_applied"]) == (
+        "too few",
+        1,
+    )
+
+
+def test_an_exclusive_group_on_three_turns_gets_its_verdict(db):
+    _group_on(db, {("p03", 2), ("p04", 3), ("p05", 4)})
+    place = agree.measure(db, bootstrap=0).groups[0]
+    assert (place.alpha, place.units_applied, place.verdict) == (1.0, 3, "reliable")
 
 
 def test_below_lists_defined_codes_under_the_gate(project):
@@ -530,6 +576,12 @@ def test_toggle_codes_and_commands(project):
         AgreementError, match=r'^"9" is neither a number from the list nor a code id\. Nothing changed\.$'
     ):
         agree.toggle_codes(frozenset(), ["9"], numbered, CODEBOOK)
+    # a typo names the id it was meant for, as in the coding session
+    with pytest.raises(
+        AgreementError,
+        match=r'^"hospitl" is neither a number from the list nor a code id \(did you mean "hospital"\?\)\. Nothing',
+    ):
+        agree.toggle_codes(frozenset(), ["hospitl"], numbered, CODEBOOK)
     # Any case names a code exactly, as in the coding session; a theme is no code, and one chosen (a code a
     # later version gave codes under) can still be removed; two of an exclusive group are refused.
     assert agree.toggle_codes(frozenset(), ["BEDS"], numbered, CODEBOOK) == {"beds"}

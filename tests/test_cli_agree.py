@@ -654,3 +654,53 @@ def test_every_warning_said_on_stderr_is_in_the_json_too(runner, project):
     # The intervals resting on undefined draws are held in their codes' ci_note, not repeated.
     notes = [f"{c['code']}: {c['ci_note']}." for c in data["codes"] if c["ci_note"]]
     assert notes and sorted(said) == sorted(data["warnings"] + notes)
+
+
+def test_an_exclusive_group_on_too_few_turns_is_said_on_stderr_and_in_the_json(runner, db_path):
+    # Its codes on one agreed turn, "(none)" agreed on the rest: α 1.000 read "reliable", while the code's
+    # own row said "too few".
+    db = open_db(db_path)
+    build(db, coders=())
+    for tid in ("p03", "p04", "p05"):
+        add_transcript(db, tid, {"role": "officer"})
+        for coder in ("alice", "bob"):
+            for n in range(2, 6):
+                save_decision(
+                    db, Decision(tid, n, coder, frozenset({"jail"} if (tid, n) == ("p03", 2) else ()))
+                )
+    db.close()
+    said = (
+        "Exclusive group place (1 unit): its codes were applied to fewer than 3 double-coded units (on the "
+        "others the coders agreed that none applies), so its α, whatever the value, gets no verdict (too few). "
+        "Double-code more turns that hold its codes before reporting it."
+    )
+    result = run(runner, db_path, "--bootstrap", "0")
+    assert f"Warning: {said}" in result.stderr.splitlines()
+    assert "place 100.0% 1.000 – too few" in [" ".join(line.split()) for line in result.stdout.splitlines()]
+    data = json.loads(run(runner, db_path, "--bootstrap", "0", "--format", "json").stdout)
+    assert {k: data["groups"][0][k] for k in ("alpha", "units_applied", "verdict")} == {
+        "alpha": 1.0,
+        "units_applied": 1,
+        "verdict": "too few",
+    }
+    assert said in data["warnings"]
+
+
+def test_the_methods_passage_says_an_exclusive_group_is_too_few_to_judge(runner, db_path):
+    db = open_db(db_path)
+    build(db, coders=())
+    for tid in ("p03", "p04", "p05"):
+        add_transcript(db, tid, {"role": "officer"})
+        for coder in ("alice", "bob"):
+            for n in range(2, 6):
+                save_decision(
+                    db, Decision(tid, n, coder, frozenset({"jail"} if (tid, n) == ("p03", 4) else ()))
+                )
+    db.close()
+    result = runner.invoke(
+        app, ["report", "methods", "--db", str(db_path), "--bootstrap", "0"], catch_exceptions=False
+    )
+    assert (
+        "Mutually exclusive codes were also measured as one nominal variable each: place α = 1.000 (too few to "
+        "judge: its codes were applied to 1 turn)." in " ".join(result.stdout.split())
+    )

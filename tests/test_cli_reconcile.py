@@ -731,7 +731,7 @@ def test_a_rationale_saved_can_be_cleared_and_the_audit_log_keeps_both(runner, p
     keys = "r the unit was full\n\nb\nr\n-\n\nq\n"
     result = reconcile(runner, project, "--coders", "alice,bob", input=keys)
     said = " ".join(result.stdout.split())
-    assert "Rationale (Enter keeps it, - clears it):" in said
+    assert "Rationale (Enter keeps it, - clears it, q quits):" in said
     assert "Rationale cleared: Enter saves the codes with none." in said
     # None given is stored as a save with none gives it: the lead's name, so consensus stays recognisable.
     assert consensus(project) == {("p01", 3): (["jail"], "chosen by lead")}
@@ -791,7 +791,7 @@ def test_the_lead_writes_memos_on_the_transcript_and_a_code_as_the_coding_sessio
     assert "Your memo on code jail saved (as lead)." in said
     assert "Name the code: mc ID (an id, or a number of the table)." in said
     assert '"zzz" is neither a number from the list nor a code id. No memo written.' in said
-    assert "Memo on code beds (Enter cancels):" in said  # row 1 of p01:3's table: beds
+    assert "Memo on code beds (Enter cancels, q quits):" in said  # row 1 of p01:3's table: beds
     # Stored as the coding session stores a coder's: `wei-qual memos` and the coding session read them.
     db = open_db(project)
     assert get_memo(db, "lead", "transcript", "p01") == "the deputy works nights"

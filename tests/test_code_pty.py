@@ -160,6 +160,9 @@ def test_a_pasted_note_is_one_answer_and_lines_can_be_edited(db_path):
     with _session(db_path) as child:
         child.expect_exact("coded 0 of 4 (alice)")
         child.expect_exact("> ")
+        # The terminal is asked to mark a paste (Python turns readline's bracketed paste off): without
+        # it, a terminal sends a pasted note as typed lines, and the blank line saved the segment.
+        assert "\x1b[?2004h" in child.logfile_read.getvalue()
         child.sendline("1")
         child.expect_exact("> ")
         child.send("n ")
@@ -342,11 +345,13 @@ def test_a_resize_while_a_question_waits_keeps_the_question_and_the_answer_typed
     with _session(db_path, size=(24, 80)) as child:
         child.expect_exact("> ")
         child.send("csu\r")  # two codes start so: which one?
-        child.expect_exact("Which one? (number or id, Enter cancels) ")
+        child.expect_exact("Which one? (number or id, Enter cancels, q quits) ")
         child.send("csu-re")
         child.expect_exact("csu-re")
         child.setwinsize(20, 60)
-        child.expect_exact("\rWhich one? (number or id, Enter cancels) csu-re")  # readline, at the new width
+        child.expect_exact(CLEAR)  # the screen and the question, drawn again at the new width
+        child.expect_exact("Which one? (number or id, Enter cancels, q quits) csu-re")
+        assert "─" * 60 in _drawn(child)[-1]
         child.send("fusal\r")
         child.expect(r"Chosen: (\x1b\[[0-9;]*m)?csu-refusal")  # (in colour)
         child.expect_exact("> ")
@@ -460,7 +465,7 @@ def test_a_second_memo_on_a_transcript_is_added_to_the_first_in_one_session_or_t
         child.expect_exact("coded 1 of 4")
         child.expect_exact("> ")
         child.sendline("mt")  # asked on its own line
-        child.expect_exact("Add to your memo on transcript p01 (m? reads it; Enter cancels): ")
+        child.expect_exact("Add to your memo on transcript p01 (m? reads it; Enter cancels, q quits): ")
         child.sendline("follow-up never happens out here")
         child.expect_exact("Added to your memo on transcript p01.")
         child.expect_exact("> ")
@@ -525,7 +530,7 @@ def test_reconcile_enter_enter_does_not_store_nothing_applies_over_the_coders_co
         child.expect_exact("No codes chosen.")
         child.expect_exact("> ")
         child.sendline("0")  # said on purpose
-        child.expect_exact("Rationale (why these codes; Enter for none): ")
+        child.expect_exact("Rationale (why these codes; Enter for none, q quits): ")
         child.sendline("neither fits: a transport, not an admission")
         child.expect_exact("disagreement 2 of 2")
         child.expect_exact("> ")
@@ -535,7 +540,7 @@ def test_reconcile_enter_enter_does_not_store_nothing_applies_over_the_coders_co
         child.expect_exact("Chosen: followup. Enter saves them; type 0 again")
         child.expect_exact("> ")
         child.sendline("")
-        child.expect_exact("Rationale (why these codes; Enter for none): ")
+        child.expect_exact("Rationale (why these codes; Enter for none, q quits): ")
         child.sendline("")
         child.expect(pexpect.EOF)
     finally:
@@ -962,7 +967,7 @@ def test_reconcile_quitting_names_the_choice_not_saved_as_the_coding_session_doe
         child.sendline("csu-admission")
         child.expect_exact("> ")
         child.sendline("")
-        child.expect_exact("Rationale (why these codes; Enter for none): ")
+        child.expect_exact("Rationale (why these codes; Enter for none, q quits): ")
         child.sendline("admitted")
         child.expect_exact("disagreement 2 of 2")
         child.expect_exact("> ")
@@ -982,3 +987,77 @@ def test_reconcile_quitting_names_the_choice_not_saved_as_the_coding_session_doe
     assert child.exitstatus == 0 and "Traceback" not in said
     got = {d.segment: sorted(d.codes) for d in iter_decisions(open_db(db_path), coders=["consensus"])}
     assert got == {2: ["csu-admission"]}
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize(
+    "typed, asked",
+    [
+        ("csu", "Which one? (number or id, Enter cancels, q quits) "),
+        ("n", "Note (Enter keeps it, - clears it, q quits): "),
+        ("mt", "Memo on transcript p01 (Enter cancels, q quits): "),
+    ],
+)
+def test_a_question_on_a_small_terminal_keeps_the_header_and_q_quits(db_path, typed, asked):
+    # At 60x16 a question printed under the prompt scrolled the header off: the coder answering it no
+    # longer saw which transcript and segment it was for. At `Which one?` a lone q was read as a code.
+    build_project(open_db(db_path))
+    with _session(db_path, size=(16, 60)) as child:
+        child.expect_exact("> ")
+        child.sendline("followup")
+        child.expect_exact("> ")
+        child.sendline(typed)
+        child.expect_exact(asked.split("(")[0])
+        child.expect_exact("quits)")
+        assert child.expect_exact([CLEAR, pexpect.TIMEOUT], timeout=0.5) == 1
+        screen = [line for line in _drawn(child)[-1] if line.strip()]
+        assert len(screen) <= 16, screen  # nothing scrolled off the 16 rows
+        head = [line for line in screen if not line.startswith("─")]  # the rule, when there is room
+        assert head[0].startswith("p01  role=officer") and "segment 2 of 4" in head[0]
+        assert screen[-1].startswith(asked.split(",")[0])
+        child.sendline("q")
+        child.expect_exact("Not saved: followup on p01 segment 2.")
+        child.expect_exact("Stopped at p01 segment 2.")
+        child.expect(pexpect.EOF)
+        child.wait()
+        said = child.logfile_read.getvalue()
+    assert child.exitstatus == 0 and "Traceback" not in said
+    assert list(iter_decisions(open_db(db_path))) == []
+    assert "not one of the choices" not in said
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize("typed", ["r", "m", ""])  # a rationale, a memo, the save's rationale
+def test_reconcile_questions_on_a_small_terminal_keep_the_header(db_path, typed):
+    # At 60x16 the rationale's and the memo's questions scrolled "p01 segment 2 disagreement 1 of 1" off.
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(db_path)
+    build_project(db)
+    for coder, codes in (("alice", {"csu-admission"}), ("bob", {"csu-refusal", "followup"})):
+        save_decision(db, Decision("p01", 2, coder, frozenset(codes)))
+    db.close()
+    child = _wei_qual(["reconcile", "--coder", "lead", "--db", str(db_path)], size=(16, 60))
+    try:
+        child.expect_exact("(saving as consensus)")
+        child.expect_exact("> ")
+        if not typed:
+            child.sendline("1")
+            child.expect_exact("> ")
+        child.sendline(typed)
+        child.expect_exact("q quits): ")
+        assert child.expect_exact([CLEAR, pexpect.TIMEOUT], timeout=0.5) == 1
+        screen = [line for line in _drawn(child)[-1] if line.strip()]
+        assert len(screen) <= 16, screen
+        head = [line for line in screen if not line.startswith("─")]
+        assert head[0].startswith("p01  role=officer") and "segment 2" in head[0], screen
+        child.sendline("q")
+        child.expect_exact("Stopped")
+        child.expect(pexpect.EOF)
+        said = child.logfile_read.getvalue()
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    assert "Traceback" not in said
+    assert list(iter_decisions(open_db(db_path), coders=["consensus"])) == []

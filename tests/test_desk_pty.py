@@ -61,11 +61,11 @@ def test_excerpt_new_code_and_memo_keys_in_a_terminal(db_path):
         see(alice, 'Created draft code "county-gap" under "response"')
         alice.expect_exact("> ")
         alice.sendline("mc county")
-        alice.expect_exact("Memo on code county-gap (Enter cancels): ")
+        alice.expect_exact("Memo on code county-gap (Enter cancels, q quits): ")
         alice.sendline("Only where the county has no unit.")
         alice.expect_exact("> ")
         alice.sendline("m")
-        alice.expect_exact("Memo on segment p01:4 (Enter cancels): ")
+        alice.expect_exact("Memo on segment p01:4 (Enter cancels, q quits): ")
         alice.sendline("Compare with p02.")
         answer(alice, "m?", "Your memos here")
         alice.expect_exact("Enter returns to the segment ")  # the memos stay until Enter

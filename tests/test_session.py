@@ -73,6 +73,12 @@ def test_resolve_code_ambiguous_prefix_lists_the_candidates():
     [
         ("7", "There is no code number 7; the list has 1 to 6."),
         ("zzz", 'No code matches "zzz". Type ? to see the codebook.'),
+        # a typo names the code it was meant for (it was told only to read the codebook)
+        (
+            "csu-admision",
+            'No code matches "csu-admision" (did you mean "csu-admission"?). Type ? to see the codebook.',
+        ),
+        ("FOLOWUP", 'No code matches "FOLOWUP" (did you mean "followup"?). Type ? to see the codebook.'),
         (
             "setting",
             '"setting" is a theme heading, not a code. Choose one of its codes: setting-rural, setting-urban.',
@@ -83,6 +89,17 @@ def test_resolve_code_errors(token, message):
     with pytest.raises(CodeNotFound) as info:
         resolve_code(token, CODEBOOK)
     assert str(info.value) == message
+
+
+def test_a_line_with_one_unknown_code_applies_none_and_says_so():
+    # All or nothing: "1 folowup" left csu-admission unapplied too, under a message naming folowup alone.
+    s = _session()
+    assert s.apply_codes([("+", "1"), ("+", "folowup")]) == (
+        'No code matches "folowup" (did you mean "followup"?). Type ? to see the codebook. '
+        "Nothing on the line was applied."
+    )
+    assert s.draft.codes == set()
+    assert s.apply_codes([("+", "zzz")]) == 'No code matches "zzz". Type ? to see the codebook.'
 
 
 def test_exclusive_conflicts():

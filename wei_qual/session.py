@@ -117,7 +117,18 @@ def resolve_code(token: str, codebook: Codebook, numbered: list[Code] | None = N
         return matches[0]
     if matches:
         raise Ambiguous(token, tuple(matches))
-    raise CodeNotFound(f'No code matches "{token}". Type ? to see the codebook.')
+    # A typo ("csu-admision") was told only to read the codebook: the id it was meant for is named.
+    raise CodeNotFound(f'No code matches "{token}"{did_you_mean(token, ids)}. Type ? to see the codebook.')
+
+
+def did_you_mean(token: str, ids: Iterable[str]) -> str:
+    """' (did you mean "csu-admission"?)' for a mistyped id ("csu-admision"), in any case; "" when no id is
+    that close. The coding session and reconcile share it."""
+    import difflib
+
+    by_low = {i.lower(): i for i in ids}
+    close = difflib.get_close_matches(token.lower(), list(by_low), n=1, cutoff=0.8)
+    return f' (did you mean "{by_low[close[0]]}"?)' if close else ""
 
 
 def heading_problem(codes: Iterable[str], codebook: Codebook) -> str | None:
@@ -669,6 +680,7 @@ class CodingSession:
     # -- edits
     def apply_codes(self, ops: Iterable[tuple[str, str]], *, from_suggestion: bool = False) -> str | None:
         """Add/remove codes; all or nothing. Raises Ambiguous for the caller to ask; returns a message."""
+        ops = list(ops)
         codes = set(self.draft.codes)
         added: list[str] = []
         for op, token in ops:
@@ -683,7 +695,8 @@ class CodingSession:
             try:
                 code = resolve_code(token, self.codebook, self.numbered)
             except CodeNotFound as ex:
-                return str(ex)
+                # all or nothing: the codes typed beside it were not applied either, which the coder must see
+                return f"{ex} Nothing on the line was applied." if len(ops) > 1 else str(ex)
             if op == "-":
                 if code not in codes:
                     return f'"{code}" is not chosen, so there is nothing to remove. Nothing changed.'

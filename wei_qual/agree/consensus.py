@@ -23,6 +23,7 @@ from ..models import (
 from ..numbers import whole_number
 from ..session import (
     code_matches,
+    did_you_mean,
     exclusive_conflicts,
     exclusive_partner,
     heading_problem,
@@ -480,7 +481,7 @@ def toggle_codes(
             )
         else:
             raise AgreementError(
-                f'"{token}" is neither a number from the list nor a code id. Nothing changed.'
+                f'"{token}" is neither a number from the list nor a code id{did_you_mean(name, ids)}. Nothing changed.'
             )
         if op == "+" or (not op and code not in selection):
             if codebook.code(code) is None:

@@ -39,6 +39,11 @@ def measure_groups(
     group_results = []
     for parent, children in sel.groups.items():
         categories, lookup = _group_categories(sets, children)
+        values = lookup[sets.ids]  # coder x unit: the value's index among categories, -1 not decided
+        none = categories.index(NONE_VALUE) if NONE_VALUE in categories else -1
+        # Units two coders decided on which a coder applied one of the group's codes: as a code's count,
+        # so one agreed turn and "(none)" everywhere else is "too few", not α 1.000 "reliable".
+        applied = ((values >= 0) & (values != none)).any(axis=0) & ((values >= 0).sum(axis=0) >= 2)
         stats = coded_coefficients(
             lookup[sets.ids], categories, bootstrap=bootstrap, seed=seed, method=ci_method
         )
@@ -52,6 +57,7 @@ def measure_groups(
                 reason=_group_reason([categories], stats["alpha"], len(units)),  # every value seen
                 ci_undefined=stats["alpha_ci_undefined"],
                 ci_note=stats["alpha_ci_reason"],
+                units_applied=int(applied.sum()),
             )
         )
     return group_results

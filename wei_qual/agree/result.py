@@ -69,10 +69,21 @@ class GroupAgreement:
     reason: str | None = None
     ci_undefined: int = 0
     ci_note: str | None = None
+    units_applied: int | None = None  # units a coder applied one of its codes to (None: not counted)
+
+    @property
+    def too_few(self) -> bool:
+        """α is defined but rests on fewer than MIN_UNITS_APPLIED units holding one of the group's codes
+        (the coders agreed on "(none)" on the rest), as a code's does."""
+        return (
+            self.alpha is not None
+            and self.units_applied is not None
+            and self.units_applied < MIN_UNITS_APPLIED
+        )
 
     @property
     def verdict(self) -> str:
-        return verdict(self.alpha)
+        return TOO_FEW if self.too_few else verdict(self.alpha)
 
 
 @dataclass(frozen=True)
@@ -146,6 +157,7 @@ class AgreementResult:
                     "reason": g.reason,
                     "ci_undefined_draws": g.ci_undefined,
                     "ci_note": g.ci_note,
+                    "units_applied": g.units_applied,
                     "verdict": g.verdict,
                 }
                 for g in self.groups
@@ -188,6 +200,24 @@ def too_few_note(codes: list[CodeAgreement]) -> str | None:
         f"{listed}: applied to fewer than {MIN_UNITS_APPLIED} double-coded units, so "
         f"{'its α' if len(few) == 1 else 'their α'}, whatever the value, gets no verdict ({TOO_FEW}). "
         "Double-code more turns that hold the code before reporting it."
+    )
+
+
+def too_few_groups_note(groups: list[GroupAgreement]) -> str | None:
+    """Why some exclusive groups have no verdict, as too_few_note says it of codes, or None: a group whose
+    codes two coders applied to one turn, agreeing on "(none)" on every other, has α 1.000."""
+    few = [g for g in groups if g.too_few]
+    if not few:
+        return None
+    one = len(few) == 1
+    listed = ", ".join(
+        f"{g.group} ({g.units_applied} unit{'' if g.units_applied == 1 else 's'})" for g in few
+    )
+    return (
+        f"Exclusive group{'' if one else 's'} {listed}: {'its' if one else 'their'} codes were applied to fewer "
+        f"than {MIN_UNITS_APPLIED} double-coded units (on the others the coders agreed that none applies), so "
+        f"{'its α' if one else 'their α'}, whatever the value, gets no verdict ({TOO_FEW}). Double-code more "
+        f"turns that hold {'its' if one else 'their'} codes before reporting {'it' if one else 'them'}."
     )
 
 

@@ -139,7 +139,7 @@ def agree_cli(
         wei-qual agree --diagnostics --batch week
     """
     from .. import agree
-    from ..agree.result import ci_warning, with_subset_notes
+    from ..agree.result import ci_warning, too_few_groups_note, with_subset_notes
     from ..report.writers import resolve_format
     from ..store import open_db
     from .agree_render import (
@@ -248,6 +248,9 @@ def agree_cli(
                 f"{len(few)} code(s) reach --min-alpha on too few units to judge ({', '.join(few)}); its pass "
                 "does not vouch for them. Double-code more turns that hold them."
             )
+        few_groups = too_few_groups_note(result.groups)
+        if few_groups:  # α 1.000 from one agreed turn: the verdict column says "too few", and this says why
+            warn(few_groups)
         if fmt == AgreeFormat.json:
             data = with_warnings_said(result.to_dict())
             _write(json.dumps(data, indent=2, ensure_ascii=False), output, "agreement")

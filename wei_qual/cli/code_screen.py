@@ -38,7 +38,7 @@ from ..session import (
 from ..store import is_busy
 from ..store.decisions import add_to_memo, get_decision, get_memo, save_decision
 from .line_input import Resized, quits, redraw_on_resize
-from .paging import Clamped, Cut, PageView, page_text
+from .paging import PROMPT_LINES, Clamped, Cut, PageView, page_text
 
 if TYPE_CHECKING:
     from ..models import Decision
@@ -399,16 +399,52 @@ class _EndOfInput(Exception):
     """Ctrl-C, Ctrl-D or a closed terminal on a question's line: the session ends as with q."""
 
 
-def _ask(read_line: Callable[[str], str | None], prompt: str) -> str:
+Ask = Callable[..., "str | None"]  # ask(prompt, lead=None): a question under the screen (_Questions)
+
+
+def _ask(ask: Ask, prompt: str, lead: RenderableType | None = None) -> str:
     """A question's answer. Ctrl-C or Ctrl-D on it quits, as on the prompt: at `Which one?` or a memo's
-    question it used to cancel the question alone, and at the note's it quit."""
-    line = read_line(prompt)
-    if line is None:
+    question it used to cancel the question alone, and at the note's it quit. A lone `q` quits too
+    (`quits`), as the question says: at `Which one?` it was read as a code and refused."""
+    line = ask(prompt, lead)
+    if line is None or quits(line):
         raise _EndOfInput
     return line.strip()
 
 
-def _resolve_ambiguous(session: CodingSession, ops, read_line, out: Console):
+class _Questions:
+    """Asks a question of the segment's screen (`Which one?`, a note's or a memo's text) under that screen,
+    drawn again with the rows the question takes (`lead`, the lines that lead to it, and its own line)
+    kept free for it: printed under the prompt, the question scrolled the header off a small terminal
+    (at 60x16 the coder no longer saw which transcript and segment the answer was for). A resize while
+    it waits draws the screen and the question again at the new size, the answer typed kept. Not on a
+    terminal, the lead is printed and the line read, as before."""
+
+    def __init__(self, out: Console, read_line: Callable[[str], str | None], draw: Callable) -> None:
+        self.out, self.read_line, self.draw = out, read_line, draw
+
+    def __call__(self, prompt: str, lead: RenderableType | None = None) -> str | None:
+        if not self.out.is_terminal:
+            if lead is not None:
+                self.out.print(lead)
+            return self.read_line(prompt)
+        while True:
+            try:
+                with redraw_on_resize():
+                    width, height = self.out.size.width, self.out.size.height
+                    options = self.out.options.update_width(width)
+                    taken = len(self.out.render_lines(lead, options, pad=False)) if lead is not None else 0
+                    taken += _rows(Text(prompt), width)  # the question's own line (the prompt's, "> ")
+                    self.out.clear()
+                    self.out.print(self.draw((width, max(height - taken + PROMPT_LINES, 1))))
+                    if lead is not None:
+                        self.out.print(lead)
+                    return self.read_line(prompt)
+            except Resized:  # the answer typed is put back on the question asked again
+                continue
+
+
+def _resolve_ambiguous(session: CodingSession, ops, ask: Ask):
     """Apply code ops, asking which code is meant whenever a prefix matches several. Returns a message."""
     ops = list(ops)
     while True:
@@ -416,21 +452,22 @@ def _resolve_ambiguous(session: CodingSession, ops, read_line, out: Console):
             return session.apply_codes(ops)
         except Ambiguous as amb:
             numbers = {c.id: n for n, c in enumerate(session.numbered, start=1)}
-            pick, why = _pick_among(amb, read_line, out, numbers)
+            pick, why = _pick_among(amb, ask, numbers)
             if pick is None:
                 return why
             ops = [(op, pick if tok == amb.token else tok) for op, tok in ops]
 
 
-def _pick_among(
-    amb: Ambiguous, read_line, out: Console, numbers: dict[str, int]
-) -> tuple[str | None, str | None]:
+WHICH_ONE = "Which one? (number or id, Enter cancels, q quits) "
+
+
+def _pick_among(amb: Ambiguous, ask: Ask, numbers: dict[str, int]) -> tuple[str | None, str | None]:
     """Ask which of the codes a prefix matched is meant, each shown with its number in the code list (so
     a number means the same code as on the screen): (the code, None), or (None, why nothing is done)."""
     by_number = {numbers[c]: c for c in amb.candidates if c in numbers}
     choices = [f"{numbers[c]} {c}" if c in numbers else c for c in amb.candidates]
-    out.print(_Flow([Text(f'"{amb.token}" matches several codes:'), *choices]))
-    answer = _ask(read_line, "Which one? (number or id, Enter cancels) ")
+    lead = _Flow([literal(f'"{amb.token}" matches several codes:'), *choices])
+    answer = _ask(ask, WHICH_ONE, lead)
     if not answer:
         return None, "Cancelled."
     pick = by_number.get(whole_number(answer) or 0) or next(
@@ -478,6 +515,7 @@ def _loop(
     view, shown_key = PageView(), None  # where the screen is in a long turn
     retry_nothing = False  # a "nothing applies" answer that could not be saved yet (project busy)
     asked_nothing = False  # `0` with codes on screen was just answered with a question: a second `0` saves
+    ask = _Questions(out, read_line, lambda size: render_screen(session, context, page=view, size=size))
     while not session.done:
         changed = refresh_codebook(db, session)  # a code created meanwhile is there for every coder
         if changed:
@@ -586,11 +624,11 @@ def _loop(
         elif command.kind == "accept":
             message = session.accept_all()
         elif command.kind == "codes":
-            message = _resolve_ambiguous(session, command.ops, read_line, out)
+            message = _resolve_ambiguous(session, command.ops, ask)
         elif command.kind == "sentences":
             session.toggle_sentences()
         elif command.kind == "excerpt":
-            message = _excerpt(session, command, read_line, out)
+            message = _excerpt(session, command, ask)
             if isinstance(message, Notice):  # says what was marked: not a problem with the input
                 notice, message = message, None
         elif command.kind == "new":
@@ -600,16 +638,15 @@ def _loop(
         elif command.kind == "note":
             text = command.text
             if text is None:
-                text = _ask(read_line, "Note (Enter keeps it, - clears it): ")
-                if quits(text):  # `q` quits here as on the prompt (it was saved as the note "q")
-                    raise _EndOfInput
+                # `q` quits here as on the prompt (it was saved as the note "q")
+                text = _ask(ask, "Note (Enter keeps it, - clears it, q quits): ")
             if text == "-":
                 session.set_note("")
             elif text:
                 session.set_note(text)
         elif command.kind == "memo":
             try:
-                message = _memo(db, session, context, command, item, read_line)
+                message = _memo(db, session, context, command, item, ask)
                 if isinstance(message, Notice):
                     notice, message = message, None
             except Exception as ex:
@@ -716,7 +753,7 @@ def _saved_meanwhile(
 
 
 def _memo(
-    db, session: CodingSession, context: SessionContext, command, item: QueueItem, read_line
+    db, session: CodingSession, context: SessionContext, command, item: QueueItem, ask: Ask
 ) -> str | None:
     """`m`, `mt`, `mc ID` (the text after them, or asked for): write this coder's memo on the segment,
     transcript or a code (saved at once), or add to it when there is one: a second `mt` on a later
@@ -733,12 +770,11 @@ def _memo(
             return problem
     key = (command.target, target_id)
     if context.memos.get(key):  # written earlier: what is typed now is added to it, never replaces it
-        question = f"Add to your memo on {command.target} {target_id} (m? reads it; Enter cancels): "
+        question = f"Add to your memo on {command.target} {target_id} (m? reads it; Enter cancels, q quits): "
     else:
-        question = f"Memo on {command.target} {target_id} (Enter cancels): "
-    text = command.text or _ask(read_line, question)
-    if not command.text and quits(text):  # `q` quits here as on the prompt (it was saved as the memo "q")
-        raise _EndOfInput
+        question = f"Memo on {command.target} {target_id} (Enter cancels, q quits): "
+    # `q` at the question quits here as on the prompt (it was saved as the memo "q"); `m q` is the memo "q"
+    text = command.text or _ask(ask, question)
     if not text:
         return "Memo unchanged."
     known = get_memo(db, session.coder, *key)  # as this session or another of this coder left it
@@ -750,7 +786,7 @@ def _memo(
     return None
 
 
-def _excerpt(session: CodingSession, command, read_line, out: Console) -> str | None:
+def _excerpt(session: CodingSession, command, ask: Ask) -> str | None:
     """`x CODE 2-3`: mark the excerpt, asking which code is meant when a prefix matches several."""
     token = command.code
     while True:
@@ -758,7 +794,7 @@ def _excerpt(session: CodingSession, command, read_line, out: Console) -> str | 
             return session.mark_excerpt(token, command.text or "")
         except Ambiguous as amb:
             numbers = {c.id: n for n, c in enumerate(session.numbered, start=1)}
-            pick, why = _pick_among(amb, read_line, out, numbers)
+            pick, why = _pick_among(amb, ask, numbers)
             if pick is None:
                 return why
             token = pick

@@ -58,6 +58,11 @@ def _line_editing() -> bool:
         if handler:
             signal.signal(signal.SIGWINCH, signal.SIG_DFL)
         return False
+    if "libedit" not in (readline.__doc__ or ""):
+        # Python turns GNU readline's bracketed paste off (for its own prompt, where a paste of several
+        # lines is several statements), so the terminal was never asked to mark a paste: a note pasted
+        # with a blank line in it saved the segment at the blank line and ran the lines after as commands.
+        readline.parse_and_bind("set enable-bracketed-paste on")
     if handler:
         readline.set_pre_input_hook(_pre_input)
         _state.handler = True

@@ -445,6 +445,11 @@ def _loop(
             **view,
         )
 
+    from .code_screen import _Questions
+
+    # A question (a rationale, a memo) under the screen drawn again with room for it: printed under the
+    # prompt, it scrolled the header (which segment, which disagreement) off a 60x16 terminal.
+    ask = _Questions(out, read_line, lambda size: shown(page=view, size=size))
     index, notice, hit = 0, None, None  # hit: the index a search went to (its words are marked)
     while index < len(queue):
         d, position = queue[index], index + 1
@@ -564,8 +569,12 @@ def _loop(
                 else:
                     message = exclusivity_note(walk.chosen, sel.codebook)  # still two, chosen on arrival
             elif command.kind == "rationale":
-                asked = "Rationale (Enter keeps it, - clears it): " if walk.rationale else "Rationale: "
-                text = command.text if command.text is not None else read_line(asked)
+                asked = (
+                    "Rationale (Enter keeps it, - clears it, q quits): "
+                    if walk.rationale
+                    else "Rationale (q quits): "
+                )
+                text = command.text if command.text is not None else ask(asked)
                 if text is None or (command.text is None and _quits(text)):
                     raise _Stopped
                 if (
@@ -576,9 +585,7 @@ def _loop(
                 else:
                     walk.rationale = _answered(text) or walk.rationale
             elif command.kind == "memo":
-                message, shown_notice = _memo(
-                    db, d.unit, lead, memos, command, numbered, sel.codebook, read_line
-                )
+                message, shown_notice = _memo(db, d.unit, lead, memos, command, numbered, sel.codebook, ask)
             elif command.kind == "memos":
                 from .code_screen import _EndOfInput, _show_whole
 
@@ -618,7 +625,7 @@ def _loop(
                     message = problem
                     continue
                 if walk.rationale is None:
-                    text = read_line("Rationale (why these codes; Enter for none): ")
+                    text = ask("Rationale (why these codes; Enter for none, q quits): ")
                     if text is None or _quits(text):  # `q` is quit on every line of this screen
                         raise _Stopped
                     # `-` is none here too, as after r: it was saved as the rationale "-"
@@ -652,7 +659,7 @@ def _answered(text: str) -> str:
 
 
 def _memo(
-    db, unit, lead: str, memos: dict[str, str], command, numbered: list[str], codebook, read_line
+    db, unit, lead: str, memos: dict[str, str], command, numbered: list[str], codebook, ask
 ) -> tuple[str | None, str | None]:
     """`m`, `mt`, `mc ID` [TEXT]: the lead's memo on the segment, its transcript or a code (asked for when
     not typed), saved at once and audited, or added to the one the lead wrote before, as the coding
@@ -679,7 +686,7 @@ def _memo(
         asked = (
             f"Add to your memo on {command.target} {where}" if before else f"Memo on {command.target} {where}"
         )
-        text = read_line(f"{asked} (Enter cancels): ")
+        text = ask(f"{asked} (Enter cancels, q quits): ")
         if text is None or _quits(text):  # `q` quits here as at the rationale's question
             raise _Stopped
     if not text.strip():

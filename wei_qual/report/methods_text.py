@@ -408,7 +408,16 @@ def reliability_section(m: Methods) -> Section:
             f" α was undefined for {plural(len(verdicts['undefined']), 'code')}: " + "; ".join(reasons) + "."
         )
     if a.groups:
-        groups = [f"{g.group} α = {alpha3(g.alpha)}{ci_clause(g.alpha_ci, a.bootstrap)}" for g in a.groups]
+        groups = [
+            f"{g.group} α = {alpha3(g.alpha)}{ci_clause(g.alpha_ci, a.bootstrap)}"
+            # as a code's: α 1.000 from one agreed turn, "(none)" agreed on the others, judges nothing
+            + (
+                f" (too few to judge: its codes were applied to {plural(g.units_applied, 'turn')})"
+                if g.too_few
+                else ""
+            )
+            for g in a.groups
+        ]
         text += (
             " Mutually exclusive codes were also measured as one nominal variable each: "
             + "; ".join(groups)
