@@ -514,8 +514,8 @@ def _rule_sets(
     decisions: DecisionRows, coders: set[str], rows: list[tuple]
 ) -> dict[int, list[frozenset[str]]]:
     """The code sets (as applied) of `coders` per index of `rows` (the segments read), from decision
-    rows (transcript, segment, coder, codes, ...) and the CodeSets parsing them; segments not among
-    `rows` are left out."""
+    rows (store.decisions.iter_decision_rows' six fields) and the CodeSets parsing them; segments not
+    among `rows`, and those none of `coders` decided, are left out."""
     position = {(transcript, n): i for i, (_, transcript, n, _, _) in enumerate(rows)}
     decided, parse = decisions[0], decisions[1].__getitem__
     found: dict[int, list[frozenset[str]]] = {}
