@@ -514,21 +514,21 @@ def _rule_sets(
     decisions: DecisionRows, coders: set[str], rows: list[tuple]
 ) -> dict[int, list[frozenset[str]]]:
     """The code sets (as applied) of `coders` per index of `rows` (the segments read), from decision
-    rows (transcript, segment, coder, codes, ...) and the CodeSets parsing them; segments not among
-    `rows` are left out."""
+    rows (store.decisions.iter_decision_rows' six fields) and the CodeSets parsing them; segments not
+    among `rows`, and those none of `coders` decided, are left out."""
     position = {(transcript, n): i for i, (_, transcript, n, _, _) in enumerate(rows)}
     decided, parse = decisions[0], decisions[1].__getitem__
     found: dict[int, list[frozenset[str]]] = {}
-    for transcript, n, coder, text, *_ in decided:
-        if coder in coders:
+    # A segment's decisions are consecutive rows: its place is looked up once, on its first row.
+    last_transcript, last_n, known = None, None, None
+    for transcript, n, coder, text, _, _ in decided:
+        if n != last_n or transcript != last_transcript:
+            last_transcript, last_n = transcript, n
             i = position.get((transcript, n))
-            if i is not None:
-                known = found.get(i)
-                if known is None:
-                    found[i] = [parse(text)]
-                else:
-                    known.append(parse(text))
-    return found
+            known = None if i is None else found.setdefault(i, [])
+        if known is not None and coder in coders:
+            known.append(parse(text))
+    return {i: sets for i, sets in found.items() if sets}
 
 
 def _rule_alone(source: str, coders: list[str], texts: dict[int, list[str]], chosen: bool) -> list[str]:
