@@ -820,6 +820,21 @@ def test_a_no_break_space_in_a_label(lines):
     ]
 
 
+def test_no_break_is_the_table_on_any_line():
+    """no_break leaves ASCII lines as they are (speed): right only while NO_BREAK changes no ASCII
+    character, which this checks for every one of them, and on random lines with the characters it maps."""
+    import random
+
+    from wei_qual.ingest.labels import NO_BREAK, no_break
+
+    assert all(chr(c).translate(NO_BREAK) == chr(c) for c in range(128))
+    pieces = ["a", "Speaker 1", ":", " ", "\t", "\u00a0", "\u202f", "\u2007", "\u00ad", "é", "P07"]
+    rng = random.Random(7)
+    for _ in range(2000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert no_break(line) == line.translate(NO_BREAK)
+
+
 def test_a_no_break_space_in_a_caption_label(make_transcript):
     cues = ["Speaker\u00a01: How long?", "Speaker\u00a02: An hour.", "Speaker\u00a01: Why?"]
     vtt = "WEBVTT\n\n" + "".join(

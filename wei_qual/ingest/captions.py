@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import TranscriptError
 from .decode import decode_text
-from .labels import NO_BREAK, LabelMatch, frequent_user_names, match_bracketed, match_label
+from .labels import LabelMatch, frequent_user_names, match_bracketed, match_label, no_break
 from .plain import could_interrupt
 from .roles import renamed_labels
 from .turns import Source, Turn
@@ -98,11 +98,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
     captions = _highlighted_words(captions)
     shown = _unrolled(
         [
-            [
-                clean
-                for line in c.text.split("\n")
-                if (clean := _OVERRIDE_TAG.sub("", line.translate(NO_BREAK)).strip())
-            ]
+            [clean for line in c.text.split("\n") if (clean := _OVERRIDE_TAG.sub("", no_break(line)).strip())]
             for c in captions
         ]
     )
@@ -234,11 +230,7 @@ def _interruptions(cues: list[tuple], one_off: list[bool]) -> list[int]:
 def _line_of(file_lines: list[str], name: str) -> int | None:
     """The 1-based line of the file where a cue opens with `name:` (a name heard once), for the warning."""
     return next(
-        (
-            i
-            for i, line in enumerate(file_lines, 1)
-            if line.translate(NO_BREAK).strip().startswith(f"{name}:")
-        ),
+        (i for i, line in enumerate(file_lines, 1) if no_break(line).strip().startswith(f"{name}:")),
         None,
     )
 

@@ -37,6 +37,15 @@ _WORD = rf"(?:{_LETTERS}{_ON}|\#\d{{1,4}}|{_PLACEHOLDER})"
 # label holding one reads as a label, and a soft hyphen (a place a word may break, never shown unless it
 # does) is nothing, as the PDF reader has it: readers translate lines with this table.
 NO_BREAK = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u00ad": ""})
+
+
+def no_break(line: str) -> str:
+    """The line translated with NO_BREAK. Every character it changes is non-ASCII, so an ASCII line (nearly
+    every line of an English transcript: str.isascii() is a flag, not a scan) is returned as it is, where
+    translating it still looked each character up (speed: 3% of reading the study corpus)."""
+    return line if line.isascii() else line.translate(NO_BREAK)
+
+
 # Up to four words (none a dash: "Dana - 00:04"), a comma allowed between them ("Lopez, Maria", "Maria
 # Lopez, PhD"), optionally followed by a short note in parentheses: "Interviewer 1 (JD)". The first word
 # starts with a letter, or is 911 (`911:`, `911 call:`, the call a participant plays; the label check

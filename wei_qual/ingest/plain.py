@@ -40,7 +40,6 @@ from .decode import decode_text
 from .frontmatter import split_front_matter
 from .labels import (
     DEFAULT_INTERVIEWER_LABELS,
-    NO_BREAK,
     QA_PAIRS,
     TS,
     LabelMatch,
@@ -56,6 +55,7 @@ from .labels import (
     match_qa_label,
     match_span,
     name_alone,
+    no_break,
     normalise_labels,
     parse_time,
     speaker_role,
@@ -256,7 +256,7 @@ def parse_lines(
     `line_paragraphs`: a plain text file, where a file with no labels may write a paragraph a line
     (_sentence_lines).
     """
-    lines = [line.translate(NO_BREAK) for line in lines]
+    lines = [no_break(line) for line in lines]
     numbered = _unnumbered(lines)
     lines = numbered or lines
     cores = [strip_markup(line) if i not in skip else "" for i, line in enumerate(lines)]

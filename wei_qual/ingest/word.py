@@ -23,13 +23,13 @@ from .boilerplate import Cover, find_cover
 from .checks import ColumnGuess
 from .decode import check_not_empty
 from .labels import (
-    NO_BREAK,
     SPEAKER_HEADERS,
     TEXT_HEADERS,
     TIME_HEADERS,
     TS,
     is_known,
     name_alone,
+    no_break,
     parse_time,
 )
 from .plain import Lines, id_labels, merge_same_speaker, parse_lines
@@ -327,7 +327,7 @@ _CELL_PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 def cell_paragraphs(cell: str) -> list[str]:
     """A cell's paragraphs (each with its line breaks), empty ones left out."""
-    return [p.strip() for p in _CELL_PARAGRAPH.split(cell.translate(NO_BREAK)) if p.strip()]
+    return [p.strip() for p in _CELL_PARAGRAPH.split(no_break(cell)) if p.strip()]
 
 
 def _cell_text(tc) -> str:
@@ -363,7 +363,7 @@ class _Layout:
 
 
 def _label(cell: str) -> str:
-    return cell.translate(NO_BREAK).rstrip().rstrip(":").strip()
+    return no_break(cell).rstrip().rstrip(":").strip()
 
 
 def _columns(rows: list[list[str]]) -> _Layout | None:
