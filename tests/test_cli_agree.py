@@ -590,8 +590,9 @@ def test_a_coder_thin_in_one_subset_only_is_named_for_it(runner, project):
     )
     assert f"Warning: role=provider: {expected}" in " ".join(result.stderr.split())
     found = json.loads(result.stdout)
-    assert found["warnings"] == [] and found["by"]["role"]["officer"]["warnings"] == []
-    [warning] = found["by"]["role"]["provider"]["warnings"]
+    assert found["warnings"] == []
+    assert not any("decided few" in w for w in found["by"]["role"]["officer"]["warnings"])
+    [warning] = [w for w in found["by"]["role"]["provider"]["warnings"] if "decided few" in w]
     assert warning.startswith(expected)
 
 
@@ -745,3 +746,40 @@ def test_the_methods_passage_says_an_exclusive_group_is_too_few_to_judge(runner,
         "Mutually exclusive codes were also measured as one nominal variable each: place α = 1.000 (too few to "
         "judge: its codes were applied to 1 turn)." in " ".join(result.stdout.split())
     )
+
+
+def test_an_exclusive_group_too_few_in_a_by_subset_is_said_as_at_the_top(runner, project):
+    # Officers' place: 1.000 on the two turns that hold jail or hospital; it had the verdict, no warning.
+    data = json.loads(run(runner, project, "--by", "role", "--bootstrap", "0", "-f", "json").stdout)
+    officer = data["by"]["role"]["officer"]
+    assert [(g["group"], g["units_applied"], g["verdict"]) for g in officer["groups"]] == [
+        ("place", 2, "too few")
+    ]
+    said = (
+        "Exclusive group place (2 units): its codes were applied to fewer than 3 double-coded units (on the "
+        "others the coders agreed that none applies), so its α, whatever the value, gets no verdict (too few). "
+        "Double-code more turns that hold its codes before reporting it."
+    )
+    assert officer["warnings"] == [said]
+    result = run(runner, project, "--by", "role", "--bootstrap", "0")
+    assert f"Warning: role=officer: {said}" in result.stderr.splitlines()
+
+
+def test_exclusive_groups_too_few_in_many_subsets_are_one_line(runner, db_path):
+    # A value per participant: a group on one turn in each of 12 subsets is one line, not twelve.
+    db = open_db(db_path)
+    build(db, coders=())
+    for i in range(12):
+        tid = f"q{i:02d}"
+        add_transcript(db, tid, {"role": "officer", "years_experience": str(i)})
+        for coder in ("alice", "bob"):
+            for n in range(2, 6):
+                save_decision(db, Decision(tid, n, coder, frozenset({"jail"} if n == 2 else ())))
+    db.close()
+    result = run(runner, db_path, "--by", "years_experience", "--bootstrap", "0", "--codes", "jail")
+    lines = [line for line in result.stderr.splitlines() if "years_experience" in line]
+    assert lines == [
+        "Warning: in all 12 subsets of years_experience (0, 1, 2, 3, 4, ...), exclusive groups' codes were "
+        "applied to fewer than 3 double-coded units: their α gets no verdict (too few); each subset's warnings "
+        "in the JSON (--format json) list them all."
+    ]

@@ -13,7 +13,7 @@ from ..parallel import in_background
 from .diagnostics import DEFAULT_BATCH, check_batch, diagnose
 from .groups import measure_groups
 from .matrix import code_sets, column_sets, measure_codes, pooled, presence_matrices, restricted
-from .result import ONE_UNIT, AgreementResult, CodeAgreement, _num
+from .result import ONE_UNIT, AgreementResult, CodeAgreement, _num, too_few_groups_note
 from .selection import Selection, Unit, select, single_copies_note, thin_coders, thin_names
 from .strata import attribute_values, check_attribute, strata
 from .versions import agreement_warnings
@@ -121,8 +121,11 @@ def start_measuring(
         for value, units in parts.items():
             there = {c: sum(u.codes.get(c) is not None for u in units) for c in sel.coders if c not in named}
             thin = thin_coders({c: n for c, n in there.items() if n}, len(units))
-            if thin:
-                subsets[value] = dataclasses.replace(subsets[value], warnings=[thin])
+            # A group on one turn of a subset reads 1.000 there as on the whole: said as at the top.
+            few = too_few_groups_note(subsets[value].groups)
+            said = [note for note in (thin, few) if note]
+            if said:
+                subsets[value] = dataclasses.replace(subsets[value], warnings=said)
         found = None
         if diagnostics:
             found = diagnose(sel, sel.units, batch=batch, batch_intervals=batch_intervals, **options)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ..agree.result import too_few_note
+from ..agree.result import MIN_UNITS_APPLIED, TOO_FEW, TOO_FEW_GROUPS, too_few_note
 from ..console import echo_data, err_console, escape_controls, info, progress_bar
 from ..safeio import write_text_atomic
 from ..spreadsheet import csv_text
@@ -140,6 +140,11 @@ def subset_warning_lines(result: AgreementResult) -> list[str]:
                 said = f"{len(found)} α values {where} have no interval: α is undefined in more than half the draws"
             elif kind == "thin":
                 said = f"{where}, coders decided few of the units: their pairs weigh as much as any in the mean κ"
+            elif kind == "too few groups":
+                said = (
+                    f"{where}, exclusive groups' codes were applied to fewer than {MIN_UNITS_APPLIED} "
+                    f"double-coded units: their α gets no verdict ({TOO_FEW})"
+                )
             else:
                 said = f"{where}: {found[0][1]}"
             lines.append(f"{said}; each subset's warnings in the JSON (--format json) list them all.")
@@ -149,6 +154,8 @@ def subset_warning_lines(result: AgreementResult) -> list[str]:
 def _subset_kind(message: str) -> str:
     from ..agree.selection import THIN_CODERS
 
+    if message.startswith(TOO_FEW_GROUPS):
+        return "too few groups"
     return "thin" if message.endswith(THIN_CODERS) else message
 
 
