@@ -779,7 +779,9 @@ def test_exclusive_groups_too_few_in_many_subsets_are_one_line(runner, db_path):
     result = run(runner, db_path, "--by", "years_experience", "--bootstrap", "0", "--codes", "jail")
     lines = [line for line in result.stderr.splitlines() if "years_experience" in line]
     assert lines == [
-        "Warning: in all 12 subsets of years_experience (0, 1, 2, 3, 4, ...), exclusive groups' codes were "
-        "applied to fewer than 3 double-coded units: their α gets no verdict (too few); each subset's warnings "
-        "in the JSON (--format json) list them all."
+        (
+            "Warning: in all 12 subsets of years_experience (0, 1, 2, 3, 4, ...), exclusive groups' codes "
+            "were applied to fewer than 3 double-coded units: their α gets no verdict (too few); each "
+            "subset's warnings in the JSON (--format json) list them all."
+        )
     ]
