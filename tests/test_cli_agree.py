@@ -110,12 +110,54 @@ def test_csv_and_markdown(runner, project):
         ("overall", "alpha_pooled"),
         ("overall", "alpha_mean"),
     ]
-    assert rows[5][-3:] == ["undefined", "no variation: no coder applied this code", "0"]
+    assert rows[5][-4:] == ["undefined", "no variation: no coder applied this code", "0", "0"]
+    # What a "too few" verdict rests on, in the spreadsheet too: beds on 2 units, the group on 4.
+    assert [(r[2], r[13], r[16]) for r in rows[1:7]] == [
+        ("wait", "unreliable", "3"),
+        ("beds", "too few", "2"),
+        ("jail", "too few", "2"),
+        ("hospital", "too few", "2"),
+        ("unused", "undefined", "0"),
+        ("place", "tentative", "4"),
+    ]
     md = run(runner, project, "--format", "md", "--bootstrap", "0").stdout
     assert (
         "| unused | 7 | 0.0% | 100.0% | – | – | – | – | – | – | undefined (no variation: no coder applied this code) |"
         in md
     )
+    # An appendix has no stderr: the verdict says what it rests on.
+    assert "| 0.810 | too few (2 units) |" in md
+
+
+def test_group_rows_match_the_krippendorff_package_in_every_format(runner, project):
+    # The group place as nominal values (alice, bob, carol x the 7 units; p01 officer, p02 provider),
+    # measured by the krippendorff package: the whole selection and each --by subset.
+    import krippendorff
+    import numpy as np
+    from _agree_project import GROUP_PLACE
+
+    values = sorted({v for row in GROUP_PLACE for v in row if v is not None})
+    data = np.array([[np.nan if v is None else values.index(v) for v in row] for row in GROUP_PLACE])
+    expected = {
+        subset: krippendorff.alpha(reliability_data=data[:, columns], level_of_measurement="nominal")
+        for subset, columns in (
+            ("", slice(0, 7)),
+            ("role=officer", slice(0, 4)),
+            ("role=provider", slice(4, 7)),
+        )
+    }
+    args = ("--bootstrap", "0", "--by", "role")
+    rows = list(csv.DictReader(io.StringIO(run(runner, project, *args, "-f", "csv").stdout)))
+    got = {r["subset"]: float(r["alpha"]) for r in rows if r["scope"] == "group"}
+    assert got == pytest.approx(expected, abs=1e-12)
+    data_json = json.loads(run(runner, project, *args, "-f", "json").stdout)
+    assert data_json["groups"][0]["alpha"] == pytest.approx(expected[""], abs=1e-12)
+    for value in ("officer", "provider"):
+        sub = data_json["by"]["role"][value]["groups"][0]
+        assert sub["alpha"] == pytest.approx(expected[f"role={value}"], abs=1e-12)
+    md = run(runner, project, *args, "-f", "md").stdout
+    shown = [line.split(" | ")[3] for line in md.splitlines() if line.startswith("| place |")]
+    assert shown == [f"{expected[s]:.3f}" for s in ("", "role=officer", "role=provider")]
 
 
 def test_output_file(runner, project, tmp_path):
