@@ -239,7 +239,9 @@ def agree_cli(
         result = with_subset_notes(result)
         checked = agree.gate(result, min_alpha) if min_alpha is not None else None
         if checked is not None and checked.undefined:  # before the JSON is written, which holds it too
-            warn(f"α is undefined for {_named(checked.undefined)}; --min-alpha does not judge them.")
+            warn(
+                f"α is undefined for {_counted(checked.undefined, names=True)}; --min-alpha does not judge them."
+            )
         few_groups = too_few_groups_note(result.groups)
         if few_groups:  # α 1.000 from one agreed turn: the verdict column says "too few", and this says why
             warn(few_groups)
@@ -280,23 +282,14 @@ def agree_cli(
             )
 
 
-def _named(items) -> str:
-    """ "2 code(s) (wait, beds)", "... and 1 exclusive group(s) (place)": the gate's items by scope."""
+def _counted(items, *, names: bool = False) -> str:
+    """The gate's items by scope: "2 code(s) and 1 exclusive group(s)", with `names` "2 code(s) (wait,
+    beds) and 1 exclusive group(s) (place)"."""
     said = []
     for scope, what in (("code", "code(s)"), ("group", "exclusive group(s)")):
-        names = [item[1] for item in items if item[0] == scope]
-        if names:
-            said.append(f"{len(names)} {what} ({', '.join(names)})")
-    return " and ".join(said)
-
-
-def _counted(items) -> str:
-    """ "2 code(s)", "1 exclusive group(s)", "2 code(s) and 1 exclusive group(s)"."""
-    said = []
-    for scope, what in (("code", "code(s)"), ("group", "exclusive group(s)")):
-        n = sum(item[0] == scope for item in items)
-        if n:
-            said.append(f"{n} {what}")
+        found = [item[1] for item in items if item[0] == scope]
+        if found:
+            said.append(f"{len(found)} {what}" + (f" ({', '.join(found)})" if names else ""))
     return " and ".join(said)
 
 
