@@ -110,12 +110,54 @@ def test_csv_and_markdown(runner, project):
         ("overall", "alpha_pooled"),
         ("overall", "alpha_mean"),
     ]
-    assert rows[5][-3:] == ["undefined", "no variation: no coder applied this code", "0"]
+    assert rows[5][-4:] == ["undefined", "no variation: no coder applied this code", "0", "0"]
+    # What a "too few" verdict rests on, in the spreadsheet too: beds on 2 units, the group on 4.
+    assert [(r[2], r[13], r[16]) for r in rows[1:7]] == [
+        ("wait", "unreliable", "3"),
+        ("beds", "too few", "2"),
+        ("jail", "too few", "2"),
+        ("hospital", "too few", "2"),
+        ("unused", "undefined", "0"),
+        ("place", "tentative", "4"),
+    ]
     md = run(runner, project, "--format", "md", "--bootstrap", "0").stdout
     assert (
         "| unused | 7 | 0.0% | 100.0% | – | – | – | – | – | – | undefined (no variation: no coder applied this code) |"
         in md
     )
+    # An appendix has no stderr: the verdict says what it rests on.
+    assert "| 0.810 | too few (2 units) |" in md
+
+
+def test_group_rows_match_the_krippendorff_package_in_every_format(runner, project):
+    # The group place as nominal values (alice, bob, carol x the 7 units; p01 officer, p02 provider),
+    # measured by the krippendorff package: the whole selection and each --by subset.
+    import krippendorff
+    import numpy as np
+    from _agree_project import GROUP_PLACE
+
+    values = sorted({v for row in GROUP_PLACE for v in row if v is not None})
+    data = np.array([[np.nan if v is None else values.index(v) for v in row] for row in GROUP_PLACE])
+    expected = {
+        subset: krippendorff.alpha(reliability_data=data[:, columns], level_of_measurement="nominal")
+        for subset, columns in (
+            ("", slice(0, 7)),
+            ("role=officer", slice(0, 4)),
+            ("role=provider", slice(4, 7)),
+        )
+    }
+    args = ("--bootstrap", "0", "--by", "role")
+    rows = list(csv.DictReader(io.StringIO(run(runner, project, *args, "-f", "csv").stdout)))
+    got = {r["subset"]: float(r["alpha"]) for r in rows if r["scope"] == "group"}
+    assert got == pytest.approx(expected, abs=1e-12)
+    data_json = json.loads(run(runner, project, *args, "-f", "json").stdout)
+    assert data_json["groups"][0]["alpha"] == pytest.approx(expected[""], abs=1e-12)
+    for value in ("officer", "provider"):
+        sub = data_json["by"]["role"][value]["groups"][0]
+        assert sub["alpha"] == pytest.approx(expected[f"role={value}"], abs=1e-12)
+    md = run(runner, project, *args, "-f", "md").stdout
+    shown = [line.split(" | ")[3] for line in md.splitlines() if line.startswith("| place |")]
+    assert shown == [f"{expected[s]:.3f}" for s in ("", "role=officer", "role=provider")]
 
 
 def test_output_file(runner, project, tmp_path):
@@ -173,30 +215,80 @@ def test_a_suffix_agree_cannot_write_is_refused(runner, project, tmp_path, name,
         assert not target.exists()
 
 
-def test_gate_fails_with_exit_3_listing_codes_below(runner, project):
+def test_gate_fails_with_exit_3_listing_codes_and_groups_below(runner, project):
     result = run(runner, project, "--min-alpha", "0.72", "--bootstrap", "0", exit_code=3)
     assert "wait" in result.stdout  # the table is still printed
+    # The group place (.673) is judged as a code is; beds and jail reach .72 on two units each, which
+    # vouches for nothing: they fail too, apart from those below.
     assert result.stderr == (
         "Warning: α is undefined for 1 code(s) (unused); --min-alpha does not judge them.\n"
-        "Warning: 2 code(s) reach --min-alpha on too few units to judge (beds, jail); its pass does not "
-        "vouch for them. Double-code more turns that hold them.\n"
-        "Error: 2 code(s) have α below --min-alpha 0.72: wait (0.538), hospital (0.700). "
-        f'Reconcile with "wei-qual reconcile --db {project}" or sharpen their definitions in the codebook.\n'
+        "Error: 2 code(s) and 1 exclusive group(s) have α below --min-alpha 0.72: wait (0.538), hospital "
+        f'(0.700), group place (0.673). Reconcile with "wei-qual reconcile --db {project}" or sharpen their '
+        "definitions in the codebook; 2 code(s) reach --min-alpha 0.72 on too few units to judge (fewer "
+        "than 3 double-coded units hold them): beds (0.743, 2 units), jail (0.743, 2 units). Double-code "
+        "more turns that hold them, or leave them out with --codes.\n"
     )
 
 
 def test_gate_passes_with_exit_0(runner, project):
     result = run(
-        runner, project, "--min-alpha", "0.5", "--bootstrap", "0", "--codes", "wait,beds", "--format", "json"
+        runner, project, "--min-alpha", "0.5", "--bootstrap", "0", "--codes", "wait", "--format", "json"
     )
-    data = json.loads(result.stdout)
-    # beds (.743) passes on two units only: the gate says its pass vouches for nothing, in the JSON too.
-    warning = (
-        "1 code(s) reach --min-alpha on too few units to judge (beds); its pass does not vouch for them. "
-        "Double-code more turns that hold them."
+    assert result.stderr == "Every code with a defined α reaches --min-alpha 0.5, on enough units to judge.\n"
+    gate = json.loads(result.stdout)["gate"]
+    assert gate == {
+        "min_alpha": 0.5,
+        "passed": True,
+        "judged": 1,
+        "below": [],
+        "too_few": [],
+        "undefined": [],
+    }
+    assert "gate" not in json.loads(run(runner, project, "--bootstrap", "0", "--format", "json").stdout)
+
+
+def test_a_code_too_few_to_judge_fails_the_gate(runner, project):
+    # beds (.743) reaches .5 on two units only: it used to pass (with a warning a CI log hides).
+    result = run(
+        runner,
+        project,
+        *("--min-alpha", "0.5", "--bootstrap", "0", "--codes", "wait,beds", "--format", "json"),
+        exit_code=3,
     )
-    assert result.stderr == f"Warning: {warning}\nEvery code with a defined α reaches --min-alpha 0.5.\n"
-    assert data["warnings"] == [warning]
+    assert result.stderr == (
+        "Error: 1 code(s) reach --min-alpha 0.5 on too few units to judge (fewer than 3 double-coded units "
+        "hold them): beds (0.743, 2 units). Double-code more turns that hold them, or leave them out with "
+        "--codes.\n"
+    )
+    gate = json.loads(result.stdout)["gate"]
+    assert gate["passed"] is False and gate["below"] == []
+    assert gate["too_few"] == [
+        {"scope": "code", "name": "beds", "alpha": pytest.approx(26 / 35), "units_applied": 2}
+    ]
+
+
+def test_a_group_below_the_bar_fails_the_gate(runner, project):
+    # hospital alone is too few; its group place (.673 on 4 units) is judged as a code is: below .69.
+    result = run(
+        runner,
+        project,
+        "--min-alpha",
+        "0.69",
+        "--bootstrap",
+        "0",
+        "--codes",
+        "hospital",
+        "-f",
+        "json",
+        exit_code=3,
+    )
+    assert "group place (0.673)" in result.stderr
+    gate = json.loads(result.stdout)["gate"]
+    assert gate["below"] == [
+        {"scope": "group", "name": "place", "alpha": pytest.approx(0.6727, abs=1e-4), "units_applied": 4}
+    ]
+    assert [(i["scope"], i["name"]) for i in gate["too_few"]] == [("code", "hospital")]  # .700, 2 units
+    assert gate["passed"] is False
 
 
 def test_a_gate_that_judged_no_code_fails(runner, project):
@@ -214,31 +306,15 @@ def test_a_gate_that_judged_no_code_fails(runner, project):
 
 
 def test_gate_judges_the_whole_selection_not_the_by_subsets(runner, project):
-    # beds and jail reach .743 over all 7 units; officers' beds (.444) and providers' jail (.417) do not.
-    result = run(
-        runner,
-        project,
-        "--codes",
-        "beds,jail",
-        "--by",
-        "role",
-        "--min-alpha",
-        "0.7",
-        "--bootstrap",
-        "0",
-        "--format",
-        "json",
-    )
+    # wait reaches .538 over all 7 units; the officers' wait (.333) does not.
+    args = ("--codes", "wait", "--by", "role", "--min-alpha", "0.5", "--bootstrap", "0", "--format", "json")
+    result = run(runner, project, *args)
     data = json.loads(result.stdout)
-    assert [(c["code"], round(c["alpha"], 3)) for c in data["codes"]] == [("beds", 0.743), ("jail", 0.743)]
-    by = data["by"]["role"]
-    assert round(by["officer"]["codes"][0]["alpha"], 3) == 0.444
-    assert round(by["provider"]["codes"][1]["alpha"], 3) == 0.417
+    assert round(data["codes"][0]["alpha"], 3) == 0.538
+    assert round(data["by"]["role"]["officer"]["codes"][0]["alpha"], 3) == 0.333
     assert result.stderr == (
-        "Warning: 2 code(s) reach --min-alpha on too few units to judge (beds, jail); its pass does not "
-        "vouch for them. Double-code more turns that hold them.\n"
-        "--min-alpha judges each code over all 7 units; the --by subsets are reported, not judged.\n"
-        "Every code with a defined α reaches --min-alpha 0.7.\n"
+        "--min-alpha judges each code and group over all 7 units; the --by subsets are reported, not judged.\n"
+        "Every code with a defined α reaches --min-alpha 0.5, on enough units to judge.\n"
     )
 
 
@@ -556,8 +632,9 @@ def test_a_coder_thin_in_one_subset_only_is_named_for_it(runner, project):
     )
     assert f"Warning: role=provider: {expected}" in " ".join(result.stderr.split())
     found = json.loads(result.stdout)
-    assert found["warnings"] == [] and found["by"]["role"]["officer"]["warnings"] == []
-    [warning] = found["by"]["role"]["provider"]["warnings"]
+    assert found["warnings"] == []
+    assert not any("decided few" in w for w in found["by"]["role"]["officer"]["warnings"])
+    [warning] = [w for w in found["by"]["role"]["provider"]["warnings"] if "decided few" in w]
     assert warning.startswith(expected)
 
 
@@ -638,7 +715,7 @@ def test_every_warning_said_on_stderr_is_in_the_json_too(runner, project):
     # A script reading only stdout was not told that --batch was ignored, nor that --min-alpha judged
     # no code whose alpha is undefined ("unused", which it passed): the JSON's warnings were empty.
     args = ["--bootstrap", "100", "-f", "json", "--batch", "5", "--min-alpha", "0.1"]
-    result = run(runner, project, *args)
+    result = run(runner, project, *args, exit_code=3)  # beds, jail, hospital: too few to judge
     said = [
         line.removeprefix("Warning: ") for line in result.stderr.splitlines() if line.startswith("Warning: ")
     ]
@@ -646,11 +723,8 @@ def test_every_warning_said_on_stderr_is_in_the_json_too(runner, project):
     assert data["warnings"] == [
         "--batch is used only with --diagnostics; it is ignored.",
         "α is undefined for 1 code(s) (unused); --min-alpha does not judge them.",
-        (
-            "3 code(s) reach --min-alpha on too few units to judge (beds, jail, hospital); its pass does not "
-            "vouch for them. Double-code more turns that hold them."
-        ),
     ]
+    assert [i["name"] for i in data["gate"]["too_few"]] == ["beds", "jail", "hospital"]
     # The intervals resting on undefined draws are held in their codes' ci_note, not repeated.
     notes = [f"{c['code']}: {c['ci_note']}." for c in data["codes"] if c["ci_note"]]
     assert notes and sorted(said) == sorted(data["warnings"] + notes)
@@ -684,6 +758,16 @@ def test_an_exclusive_group_on_too_few_turns_is_said_on_stderr_and_in_the_json(r
         "verdict": "too few",
     }
     assert said in data["warnings"]
+    # The gate judges the group as it does a code: jail's α 1.000 and place's, on one turn, pass nothing.
+    gated = run(runner, db_path, "--bootstrap", "0", "--min-alpha", "0.8", "-f", "json", exit_code=3)
+    assert [(i["scope"], i["name"]) for i in json.loads(gated.stdout)["gate"]["too_few"]] == [
+        ("code", "jail"),
+        ("group", "place"),
+    ]
+    assert gated.stderr.splitlines()[-1].startswith(
+        "Error: 1 code(s) and 1 exclusive group(s) reach --min-alpha 0.8 on too few units to judge (fewer "
+        "than 3 double-coded units hold them): jail (1.000, 1 unit), group place (1.000, 1 unit)."
+    )
 
 
 def test_the_methods_passage_says_an_exclusive_group_is_too_few_to_judge(runner, db_path):
@@ -704,3 +788,42 @@ def test_the_methods_passage_says_an_exclusive_group_is_too_few_to_judge(runner,
         "Mutually exclusive codes were also measured as one nominal variable each: place α = 1.000 (too few to "
         "judge: its codes were applied to 1 turn)." in " ".join(result.stdout.split())
     )
+
+
+def test_an_exclusive_group_too_few_in_a_by_subset_is_said_as_at_the_top(runner, project):
+    # Officers' place: 1.000 on the two turns that hold jail or hospital; it had the verdict, no warning.
+    data = json.loads(run(runner, project, "--by", "role", "--bootstrap", "0", "-f", "json").stdout)
+    officer = data["by"]["role"]["officer"]
+    assert [(g["group"], g["units_applied"], g["verdict"]) for g in officer["groups"]] == [
+        ("place", 2, "too few")
+    ]
+    said = (
+        "Exclusive group place (2 units): its codes were applied to fewer than 3 double-coded units (on the "
+        "others the coders agreed that none applies), so its α, whatever the value, gets no verdict (too few). "
+        "Double-code more turns that hold its codes before reporting it."
+    )
+    assert officer["warnings"] == [said]
+    result = run(runner, project, "--by", "role", "--bootstrap", "0")
+    assert f"Warning: role=officer: {said}" in result.stderr.splitlines()
+
+
+def test_exclusive_groups_too_few_in_many_subsets_are_one_line(runner, db_path):
+    # A value per participant: a group on one turn in each of 12 subsets is one line, not twelve.
+    db = open_db(db_path)
+    build(db, coders=())
+    for i in range(12):
+        tid = f"q{i:02d}"
+        add_transcript(db, tid, {"role": "officer", "years_experience": str(i)})
+        for coder in ("alice", "bob"):
+            for n in range(2, 6):
+                save_decision(db, Decision(tid, n, coder, frozenset({"jail"} if n == 2 else ())))
+    db.close()
+    result = run(runner, db_path, "--by", "years_experience", "--bootstrap", "0", "--codes", "jail")
+    lines = [line for line in result.stderr.splitlines() if "years_experience" in line]
+    assert lines == [
+        (
+            "Warning: in all 12 subsets of years_experience (0, 1, 2, 3, 4, ...), exclusive groups' codes "
+            "were applied to fewer than 3 double-coded units: their α gets no verdict (too few); each "
+            "subset's warnings in the JSON (--format json) list them all."
+        )
+    ]

@@ -1061,3 +1061,40 @@ def test_reconcile_questions_on_a_small_terminal_keep_the_header(db_path, typed)
             child.kill(signal.SIGKILL)
     assert "Traceback" not in said
     assert list(iter_decisions(open_db(db_path), coders=["consensus"])) == []
+
+
+def _rows_taken(screen: list[str], width: int) -> int:
+    """The terminal rows the lines of a screen take at `width` (a longer line wraps)."""
+    return sum(max(1, -(-len(line) // width)) for line in screen)
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_which_one_at_40x10_keeps_the_header_and_a_smaller_terminal_is_said_once(db_path):
+    # At 40x10 the choices of "c" and the question took five rows, and the header scrolled off.
+    build_project(open_db(db_path))
+    with _session(db_path, size=(10, 40)) as child:
+        child.expect_exact("> ")
+        child.sendline("followup")
+        child.expect_exact("> ")
+        child.sendline("c")
+        child.expect_exact("Which one? (Enter cancels, q quits) ")
+        assert child.expect_exact([CLEAR, pexpect.TIMEOUT], timeout=0.5) == 1
+        screen = _drawn(child)[-1]
+        while screen and not screen[-1].strip():
+            screen.pop()
+        assert _rows_taken(screen, 40) <= 10, screen
+        assert screen[0].startswith("p01") and any("segment 2 of 4" in line for line in screen[:2]), screen
+        assert '"c":  1 csu-admission  2 csu-refusal' in screen and "3 co-responder" in screen
+        assert not any("terminal is under" in line for line in _drawn(child))
+        child.sendline("2")
+        child.expect_exact("csu-refusal")
+        _quit(child)
+    with _session(db_path, size=(8, 36)) as child:
+        child.expect_exact("> ")
+        child.sendline("s")
+        child.expect_exact("> ")
+        said = [" ".join(" ".join(screen).split()) for screen in _drawn(child)]
+        assert "This 36x8 terminal is under the 40x10 the screen needs." in said[0]
+        assert len(said) > 1 and all("terminal is under" not in screen for screen in said[1:])
+        child.sendline("q")
+        child.expect(pexpect.EOF)

@@ -203,6 +203,11 @@ def too_few_note(codes: list[CodeAgreement]) -> str | None:
     )
 
 
+TOO_FEW_GROUPS = (
+    "Exclusive group"  # how the note below starts: what stderr groups as one kind of --by subset warning
+)
+
+
 def too_few_groups_note(groups: list[GroupAgreement]) -> str | None:
     """Why some exclusive groups have no verdict, as too_few_note says it of codes, or None: a group whose
     codes two coders applied to one turn, agreeing on "(none)" on every other, has α 1.000."""
@@ -214,7 +219,7 @@ def too_few_groups_note(groups: list[GroupAgreement]) -> str | None:
         f"{g.group} ({g.units_applied} unit{'' if g.units_applied == 1 else 's'})" for g in few
     )
     return (
-        f"Exclusive group{'' if one else 's'} {listed}: {'its' if one else 'their'} codes were applied to fewer "
+        f"{TOO_FEW_GROUPS}{'' if one else 's'} {listed}: {'its' if one else 'their'} codes were applied to fewer "
         f"than {MIN_UNITS_APPLIED} double-coded units (on the others the coders agreed that none applies), so "
         f"{'its α' if one else 'their α'}, whatever the value, gets no verdict ({TOO_FEW}). Double-code more "
         f"turns that hold {'its' if one else 'their'} codes before reporting {'it' if one else 'them'}."

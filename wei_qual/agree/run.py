@@ -13,7 +13,7 @@ from ..parallel import in_background
 from .diagnostics import DEFAULT_BATCH, check_batch, diagnose
 from .groups import measure_groups
 from .matrix import code_sets, column_sets, measure_codes, pooled, presence_matrices, restricted
-from .result import ONE_UNIT, AgreementResult, CodeAgreement, _num
+from .result import ONE_UNIT, AgreementResult, CodeAgreement, _num, too_few_groups_note
 from .selection import Selection, Unit, select, single_copies_note, thin_coders, thin_names
 from .strata import attribute_values, check_attribute, strata
 from .versions import agreement_warnings
@@ -121,8 +121,11 @@ def start_measuring(
         for value, units in parts.items():
             there = {c: sum(u.codes.get(c) is not None for u in units) for c in sel.coders if c not in named}
             thin = thin_coders({c: n for c, n in there.items() if n}, len(units))
-            if thin:
-                subsets[value] = dataclasses.replace(subsets[value], warnings=[thin])
+            # A group on one turn of a subset reads 1.000 there as on the whole: said as at the top.
+            few = too_few_groups_note(subsets[value].groups)
+            said = [note for note in (thin, few) if note]
+            if said:
+                subsets[value] = dataclasses.replace(subsets[value], warnings=said)
         found = None
         if diagnostics:
             found = diagnose(sel, sel.units, batch=batch, batch_intervals=batch_intervals, **options)
@@ -302,5 +305,55 @@ def narrow(sel: Selection, coders: list[str]) -> Selection | None:
 
 
 def below(result: AgreementResult, min_alpha: float) -> list[CodeAgreement]:
-    """Codes whose alpha is defined and below min_alpha (the --min-alpha gate)."""
+    """Codes whose alpha is defined and below min_alpha."""
     return [c for c in result.codes if c.alpha is not None and c.alpha < min_alpha]
+
+
+@dataclasses.dataclass(frozen=True)
+class Gate:
+    """What --min-alpha found over the whole selection, codes and exclusive groups alike. Each item is
+    (scope "code" or "group", name, α, units applied). It fails when an α is below the bar, or reaches it
+    on too few units to judge (verdict "too few": 1.000 from one agreed turn vouches for nothing), or
+    when nothing had an α to judge. An undefined α is not judged (nobody applied the code: no α exists)."""
+
+    min_alpha: float
+    below: list[tuple[str, str, float, int | None]]
+    too_few: list[tuple[str, str, float, int | None]]
+    undefined: list[tuple[str, str]]
+    judged: int  # codes and groups with a defined α
+
+    @property
+    def passed(self) -> bool:
+        return self.judged > 0 and not self.below and not self.too_few
+
+    def to_dict(self) -> dict[str, Any]:
+        def item(scope, name, alpha=None, applied=None, *, with_alpha=True):
+            found = {"scope": scope, "name": name}
+            if with_alpha:
+                found |= {"alpha": alpha, "units_applied": applied}
+            return found
+
+        return {
+            "min_alpha": self.min_alpha,
+            "passed": self.passed,
+            "judged": self.judged,
+            "below": [item(*i) for i in self.below],
+            "too_few": [item(*i) for i in self.too_few],
+            "undefined": [item(*i, with_alpha=False) for i in self.undefined],
+        }
+
+
+def gate(result: AgreementResult, min_alpha: float) -> Gate:
+    """The --min-alpha gate over the codes and exclusive groups of the whole selection (not its --by
+    subsets: fewer units, a less certain α, a gate that would fail by chance)."""
+    rows = [("code", c.code, c) for c in result.codes] + [("group", g.group, g) for g in result.groups]
+    below_bar, few, undefined = [], [], []
+    for scope, name, row in rows:
+        if row.alpha is None:
+            undefined.append((scope, name))
+        elif row.alpha < min_alpha:
+            below_bar.append((scope, name, row.alpha, row.units_applied))
+        elif row.too_few:
+            few.append((scope, name, row.alpha, row.units_applied))
+    judged = len(rows) - len(undefined)
+    return Gate(min_alpha, below_bar, few, undefined, judged)

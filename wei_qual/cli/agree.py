@@ -79,7 +79,11 @@ def agree_cli(
     min_alpha: Annotated[
         float | None,
         typer.Option(
-            "--min-alpha", min=-1.0, max=1.0, help="Exit 3, listing them, when any code's α is below this."
+            "--min-alpha",
+            min=-1.0,
+            max=1.0,
+            help="Exit 3, listing them, when any code's or exclusive group's α is below this, or reaches "
+            "it on too few units to judge.",
         ),
     ] = None,
     include_interviewer: Annotated[
@@ -129,7 +133,7 @@ def agree_cli(
 
     A unit is a participant segment (with --kind document or all, also a document segment) decided by at
     least two of the coders. --min-alpha makes it a gate
-    for scripts (exit 3 when a code is below); --disagreements lists what to reconcile; --diagnostics
+    for scripts (exit 3 when a code or group is below, or too few to judge); --disagreements lists what to reconcile; --diagnostics
     shows which coder applies which code more or less often than the others, which codes they confuse,
     and α over time.
 
@@ -233,26 +237,18 @@ def agree_cli(
         for line in subset_warning_lines(result):
             warn(line, held=True)
         result = with_subset_notes(result)
-        undefined = [c.code for c in result.codes if c.alpha is None]
-        if min_alpha is not None and undefined:  # before the JSON is written, which holds it too
+        checked = agree.gate(result, min_alpha) if min_alpha is not None else None
+        if checked is not None and checked.undefined:  # before the JSON is written, which holds it too
             warn(
-                f"α is undefined for {len(undefined)} code(s) ({', '.join(undefined)}); --min-alpha does not judge them."
-            )
-        few = (
-            [c.code for c in result.codes if c.too_few and c.alpha >= min_alpha]
-            if min_alpha is not None
-            else []
-        )
-        if few:  # α 1.000 on one agreed turn passes any gate: the pass says nothing of them
-            warn(
-                f"{len(few)} code(s) reach --min-alpha on too few units to judge ({', '.join(few)}); its pass "
-                "does not vouch for them. Double-code more turns that hold them."
+                f"α is undefined for {_counted(checked.undefined, names=True)}; --min-alpha does not judge them."
             )
         few_groups = too_few_groups_note(result.groups)
         if few_groups:  # α 1.000 from one agreed turn: the verdict column says "too few", and this says why
             warn(few_groups)
         if fmt == AgreeFormat.json:
             data = with_warnings_said(result.to_dict())
+            if checked is not None:
+                data["gate"] = checked.to_dict()
             _write(json.dumps(data, indent=2, ensure_ascii=False), output, "agreement")
         elif fmt == AgreeFormat.csv:
             _write(agreement_csv(result), output, "agreement")
@@ -266,28 +262,62 @@ def agree_cli(
                 console.print(render_agreement(result))
                 if result.diagnostics is not None:
                     console.print(render_diagnostics(result.diagnostics))
-        if min_alpha is not None:
+        if checked is not None:
             if by:
                 # A subset has fewer units, so its alpha is less certain: the gate judges the whole selection.
                 info(
-                    f"--min-alpha judges each code over all {result.units:,} units; the --by subsets are "
-                    "reported, not judged."
+                    f"--min-alpha judges each code and group over all {result.units:,} units; the --by "
+                    "subsets are reported, not judged."
                 )
-            if len(undefined) == len(result.codes):
+            if not checked.judged:
                 raise CheckFailed(
                     f"--min-alpha {min_alpha:g} judged no code: α is undefined for every one. Code more "
                     "segments, or check the coders and codes selected."
                 )
-            failing = agree.below(result, min_alpha)
-            if failing:
-                from ..agree.result import alpha_text
+            if not checked.passed:
+                raise CheckFailed(_gate_failed(checked))
+            info(
+                f"Every code{' and exclusive group' if result.groups else ''} with a defined α reaches "
+                f"--min-alpha {min_alpha:g}, on enough units to judge."
+            )
 
-                listed = ", ".join(f"{c.code} ({alpha_text(c.alpha)})" for c in failing)
-                raise CheckFailed(
-                    f"{len(failing)} code(s) have α below --min-alpha {min_alpha:g}: {listed}. "
-                    'Reconcile with "wei-qual reconcile" or sharpen their definitions in the codebook.'
-                )
-            info(f"Every code with a defined α reaches --min-alpha {min_alpha:g}.")
+
+def _counted(items, *, names: bool = False) -> str:
+    """The gate's items by scope: "2 code(s) and 1 exclusive group(s)", with `names` "2 code(s) (wait,
+    beds) and 1 exclusive group(s) (place)"."""
+    said = []
+    for scope, what in (("code", "code(s)"), ("group", "exclusive group(s)")):
+        found = [item[1] for item in items if item[0] == scope]
+        if found:
+            said.append(f"{len(found)} {what}" + (f" ({', '.join(found)})" if names else ""))
+    return " and ".join(said)
+
+
+def _gate_failed(checked) -> str:
+    """The gate's one line: what is below the bar, what reaches it on too few units, and what to do."""
+    from ..agree.result import MIN_UNITS_APPLIED, alpha_text
+
+    parts = []
+    if checked.below:
+        listed = ", ".join(
+            f"{'group ' if scope == 'group' else ''}{name} ({alpha_text(alpha)})"
+            for scope, name, alpha, _ in checked.below
+        )
+        parts.append(
+            f"{_counted(checked.below)} have α below --min-alpha {checked.min_alpha:g}: {listed}. Reconcile "
+            'with "wei-qual reconcile" or sharpen their definitions in the codebook'
+        )
+    if checked.too_few:
+        listed = ", ".join(
+            f"{'group ' if scope == 'group' else ''}{name} ({alpha_text(alpha)}, {n} unit{'' if n == 1 else 's'})"
+            for scope, name, alpha, n in checked.too_few
+        )
+        parts.append(
+            f"{_counted(checked.too_few)} reach --min-alpha {checked.min_alpha:g} on too few units to judge (fewer than {MIN_UNITS_APPLIED} "
+            f"double-coded units hold them): {listed}. Double-code more turns that hold them, or leave them "
+            "out with --codes"
+        )
+    return "; ".join(parts) + "."
 
 
 def __getattr__(name: str):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ..agree.result import too_few_note
+from ..agree.result import MIN_UNITS_APPLIED, TOO_FEW, TOO_FEW_GROUPS, too_few_note
 from ..console import echo_data, err_console, escape_controls, info, progress_bar
 from ..safeio import write_text_atomic
 from ..spreadsheet import csv_text
@@ -140,6 +140,11 @@ def subset_warning_lines(result: AgreementResult) -> list[str]:
                 said = f"{len(found)} α values {where} have no interval: α is undefined in more than half the draws"
             elif kind == "thin":
                 said = f"{where}, coders decided few of the units: their pairs weigh as much as any in the mean κ"
+            elif kind == "too few groups":
+                said = (
+                    f"{where}, exclusive groups' codes were applied to fewer than {MIN_UNITS_APPLIED} "
+                    f"double-coded units: their α gets no verdict ({TOO_FEW})"
+                )
             else:
                 said = f"{where}: {found[0][1]}"
             lines.append(f"{said}; each subset's warnings in the JSON (--format json) list them all.")
@@ -149,6 +154,8 @@ def subset_warning_lines(result: AgreementResult) -> list[str]:
 def _subset_kind(message: str) -> str:
     from ..agree.selection import THIN_CODERS
 
+    if message.startswith(TOO_FEW_GROUPS):
+        return "too few groups"
     return "thin" if message.endswith(THIN_CODERS) else message
 
 
@@ -278,6 +285,7 @@ CSV_HEADER = [
     "verdict",
     "reason",
     "ci_undefined_draws",
+    "units_applied",  # what a "too few" verdict rests on (codes and groups; empty for overall)
 ]
 
 
@@ -305,6 +313,7 @@ def _csv_rows(result: AgreementResult, subset: str) -> list[list]:
                 c.verdict,
                 c.reason or "",
                 c.ci_undefined,
+                n(c.units_applied),
             ]
         )
     for g in result.groups:
@@ -326,14 +335,15 @@ def _csv_rows(result: AgreementResult, subset: str) -> list[list]:
                 g.verdict,
                 g.reason or "",
                 g.ci_undefined,
+                n(g.units_applied),
             ]
         )
     low, high = result.alpha_pooled_ci
     rows.append(
         ["overall", subset, "alpha_pooled", result.units, "", "", n(result.alpha_pooled), n(low), n(high)]
-        + ["", "", "", "", "", "", result.alpha_pooled_ci_undefined]
+        + ["", "", "", "", "", "", result.alpha_pooled_ci_undefined, ""]
     )
-    rows.append(["overall", subset, "alpha_mean", result.units, "", "", n(result.alpha_mean)] + [""] * 9)
+    rows.append(["overall", subset, "alpha_mean", result.units, "", "", n(result.alpha_mean)] + [""] * 10)
     for attr, subsets in result.by.items():
         for value, sub in subsets.items():
             rows.extend(_csv_rows(sub, f"{attr}={value}"))
@@ -353,6 +363,14 @@ def _md_cell(text: str) -> str:
     return md_escape(text)
 
 
+def _md_verdict(row) -> str:
+    """A code's or group's verdict with why: its reason when undefined, its units when too few (an appendix
+    has no stderr to say it)."""
+    if row.too_few:
+        return f"{row.verdict} ({row.units_applied} unit{'' if row.units_applied == 1 else 's'})"
+    return row.verdict + (f" ({row.reason})" if row.reason else "")
+
+
 def agreement_markdown(result: AgreementResult, *, heading: str = "Agreement") -> str:
     """Markdown tables for a paper's appendix or a README."""
     kappa = "κ" if len(result.coders) == 2 else "mean κ"
@@ -365,7 +383,7 @@ def agreement_markdown(result: AgreementResult, *, heading: str = "Agreement") -
         f"|---|--:|--:|--:|--:|--:|{draws_rule}--:|--:|--:|--:|---|",
     ]
     for c in result.codes:
-        verdict = c.verdict + (f" ({c.reason})" if c.reason else "")
+        verdict = _md_verdict(c)
         draws = f" {_draws(c.ci_undefined, result.bootstrap)} |" if undefined else ""
         lines.append(
             f"| {_md_cell(c.code)} | {c.n_units} | {_pct(c.prevalence)} | {_pct(c.percent_agreement)} | {_alpha(c.alpha)} "
@@ -379,7 +397,7 @@ def agreement_markdown(result: AgreementResult, *, heading: str = "Agreement") -
             "|---|--:|--:|--:|--:|---|",
         ]
         for g in result.groups:
-            verdict = g.verdict + (f" ({g.reason})" if g.reason else "")
+            verdict = _md_verdict(g)
             lines.append(
                 f"| {_md_cell(g.group)} | {g.n_units} | {_pct(g.percent_agreement)} | {_alpha(g.alpha)} "
                 f"| {_ci(g.alpha_ci)} | {_md_cell(verdict)} |"

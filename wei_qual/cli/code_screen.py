@@ -402,11 +402,11 @@ class _EndOfInput(Exception):
 Ask = Callable[..., "str | None"]  # ask(prompt, lead=None): a question under the screen (_Questions)
 
 
-def _ask(ask: Ask, prompt: str, lead: RenderableType | None = None) -> str:
+def _ask(ask: Ask, prompt: str, lead: RenderableType | None = None, **narrow) -> str:
     """A question's answer. Ctrl-C or Ctrl-D on it quits, as on the prompt: at `Which one?` or a memo's
     question it used to cancel the question alone, and at the note's it quit. A lone `q` quits too
     (`quits`), as the question says: at `Which one?` it was read as a code and refused."""
-    line = ask(prompt, lead)
+    line = ask(prompt, lead, **narrow)
     if line is None or quits(line):
         raise _EndOfInput
     return line.strip()
@@ -423,15 +423,24 @@ class _Questions:
     def __init__(self, out: Console, read_line: Callable[[str], str | None], draw: Callable) -> None:
         self.out, self.read_line, self.draw = out, read_line, draw
 
-    def __call__(self, prompt: str, lead: RenderableType | None = None) -> str | None:
+    def __call__(
+        self,
+        prompt: str,
+        lead: RenderableType | None = None,
+        narrow: tuple[str, RenderableType | None] | None = None,
+    ) -> str | None:
+        """`narrow`: the prompt and lead to ask with where `prompt` would wrap (at 40x10 `Which one?`'s took
+        five rows, and the header scrolled off)."""
         if not self.out.is_terminal:
             if lead is not None:
                 self.out.print(lead)
             return self.read_line(prompt)
+        wide = (prompt, lead)
         while True:
             try:
                 with redraw_on_resize():
                     width, height = self.out.size.width, self.out.size.height
+                    prompt, lead = narrow if narrow is not None and len(wide[0]) > width else wide
                     options = self.out.options.update_width(width)
                     taken = len(self.out.render_lines(lead, options, pad=False)) if lead is not None else 0
                     taken += _rows(Text(prompt), width)  # the question's own line (the prompt's, "> ")
@@ -458,7 +467,17 @@ def _resolve_ambiguous(session: CodingSession, ops, ask: Ask):
             ops = [(op, pick if tok == amb.token else tok) for op, tok in ops]
 
 
+# The smallest terminal (columns, rows) on which the screen and its questions keep the header in view.
+MIN_SIZE = (40, 10)
+
+
+def too_small(size: tuple[int, int]) -> str:
+    """What the first screen on a terminal under MIN_SIZE says, once."""
+    return f"This {size[0]}x{size[1]} terminal is under the {MIN_SIZE[0]}x{MIN_SIZE[1]} the screen needs."
+
+
 WHICH_ONE = "Which one? (number or id, Enter cancels, q quits) "
+WHICH_ONE_NARROW = "Which one? (Enter cancels, q quits) "
 
 
 def _pick_among(amb: Ambiguous, ask: Ask, numbers: dict[str, int]) -> tuple[str | None, str | None]:
@@ -467,7 +486,10 @@ def _pick_among(amb: Ambiguous, ask: Ask, numbers: dict[str, int]) -> tuple[str 
     by_number = {numbers[c]: c for c in amb.candidates if c in numbers}
     choices = [f"{numbers[c]} {c}" if c in numbers else c for c in amb.candidates]
     lead = _Flow([literal(f'"{amb.token}" matches several codes:'), *choices])
-    answer = _ask(ask, WHICH_ONE, lead)
+    # On a narrow terminal the token leads the choices on their line, and the prompt leaves out what the
+    # numbers beside them already say.
+    narrow = (WHICH_ONE_NARROW, _Flow([literal(f'"{amb.token}":'), *choices]))
+    answer = _ask(ask, WHICH_ONE, lead, narrow=narrow)
     if not answer:
         return None, "Cancelled."
     pick = by_number.get(whole_number(answer) or 0) or next(
@@ -516,6 +538,7 @@ def _loop(
     retry_nothing = False  # a "nothing applies" answer that could not be saved yet (project busy)
     asked_nothing = False  # `0` with codes on screen was just answered with a question: a second `0` saves
     ask = _Questions(out, read_line, lambda size: render_screen(session, context, page=view, size=size))
+    small_said = False  # a terminal under MIN_SIZE is said once, on the first screen drawn on it
     while not session.done:
         changed = refresh_codebook(db, session)  # a code created meanwhile is there for every coder
         if changed:
@@ -536,6 +559,9 @@ def _loop(
         try:
             with redraw_on_resize():  # a resize from here until Enter draws the screen again at its new size
                 size = (out.size.width, out.size.height) if out.is_terminal else None
+                if size is not None and not small_said and (size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]):
+                    small_said = True
+                    message = f"{message} {too_small(size)}" if message else too_small(size)
                 out.print(render_screen(session, context, message, notice, page=view, size=size))
                 line = read_line("> ")
         except Resized:  # what was typed is back on the prompt of the screen drawn again
