@@ -592,3 +592,23 @@ def test_a_bad_output_path_is_refused_before_the_first_search_indexes(tmp_path):
     project = open_db(path, create=False)
     assert unindexed(project) > 0  # nothing was indexed for the refused search
     project.close()
+
+
+def test_an_ordinal_is_not_its_number(tmp_path, make_transcript):
+    # The lemma table makes "first" the lemma "1" and "second" "2": `search 2` listed every "second" (and
+    # never a 2 as written), and `search first` every "1".
+    text = (
+        "Interviewer: How long is the wait?\n"
+        "P41: The first call takes 2 hours, the second call 1 hour. Wait a second: seconds count. "
+        "He was fifth in line, with 5 ahead.\n"
+    )
+    db = open_db(tmp_path / "ordinals.db")
+    ingest_files(db, [make_transcript(text, "P41.txt")])
+    load_into_project(db, CODEBOOKS / "wei_crisis_response.yaml")
+    assert [h.match for h in search(db, "2").hits] == ["2"]
+    assert [h.match for h in search(db, "1").hits] == ["1"]
+    assert [h.match for h in search(db, "first").hits] == ["first"]
+    assert [h.match for h in search(db, "second").hits] == ["second", "second", "seconds"]
+    assert [h.match for h in search(db, "fifth").hits] == ["fifth"]
+    assert [h.match for h in search(db, "5").hits] == ["5"]
+    assert [h.match for h in search(db, "2 hours").hits] == ["2 hours"]
