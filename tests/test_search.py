@@ -612,3 +612,24 @@ def test_an_ordinal_is_not_its_number(tmp_path, make_transcript):
     assert [h.match for h in search(db, "fifth").hits] == ["fifth"]
     assert [h.match for h in search(db, "5").hits] == ["5"]
     assert [h.match for h in search(db, "2 hours").hits] == ["2 hours"]
+
+
+def test_context_is_cut_between_words(tmp_path, make_transcript):
+    # Cut at a character count, "medical clearance" showed as "…al clearance", a word of its own.
+    text = (
+        "Interviewer: And then?\n"
+        "P42: The emergency department has to issue medical clearance before the unit takes anybody at all.\n"
+    )
+    db = open_db(tmp_path / "cut.db")
+    ingest_files(db, [make_transcript(text, "P42.txt")])
+    load_into_project(db, CODEBOOKS / "wei_crisis_response.yaml")
+    hit = search(db, "clearance", width=20).hits[0]
+    assert (hit.left, hit.right) == ("…to issue medical", "before the unit…")
+    hit = search(db, "clearance", width=200).hits[0]
+    assert (hit.left, hit.right) == (
+        "The emergency department has to issue medical",
+        "before the unit takes anybody at all.",
+    )
+    # A word longer than the width is cut inside it, as before: there is no word to cut before.
+    hit = search(db, "clearance", width=5).hits[0]
+    assert (hit.left, hit.right) == ("…ical", "befo…")

@@ -185,12 +185,24 @@ class SearchResult:
 
 
 def _context(text: str, start: int, end: int, width: int) -> tuple[str, str, str]:
-    left = " ".join(text[max(0, start - width * 2) : start].split())
-    right = " ".join(text[end : end + width * 2].split())
-    if len(left) > width:
-        left = "…" + left[len(left) - width + 1 :]
-    if len(right) > width:
-        right = right[: width - 1] + "…"
+    """Up to `width` characters of the turn on each side of a hit, white space made single, cut between
+    words: a cut inside a word ("…al clearance" of "medical clearance") read as a word of its own."""
+    lo, hi = max(0, start - width * 2), end + width * 2
+    left = " ".join(text[lo:start].split())
+    right = " ".join(text[end:hi].split())
+    if len(left) > width or (lo > 0 and left):
+        cut = left[max(0, len(left) - width + 1) :]
+        # The kept text starts inside a word when the character before it (in the turn) is no space.
+        before = left[len(left) - len(cut) - 1] if len(cut) < len(left) else text[lo - 1]
+        if not before.isspace() and not cut[:1].isspace() and " " in cut:
+            cut = cut[cut.index(" ") + 1 :]
+        left = "…" + cut.lstrip()
+    if len(right) > width or (hi < len(text) and right):
+        cut = right[: width - 1]
+        after = right[len(cut)] if len(cut) < len(right) else text[hi]
+        if not after.isspace() and not cut[-1:].isspace() and " " in cut:
+            cut = cut[: cut.rindex(" ")]
+        right = cut.rstrip() + "…"
     return left, " ".join(text[start:end].split()), right
 
 
