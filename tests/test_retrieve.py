@@ -589,3 +589,24 @@ def test_a_passages_line_leaves_out_otters_title_and_keywords_which_csv_and_json
         assert "follow-up interview" not in shown and "crisis unit, deputies" not in shown
     assert "follow-up interview" in result.csv() and "crisis unit, deputies" in result.csv()
     assert result.hits[0].attributes["service_keywords"] == otter["service_keywords"]
+
+
+def test_a_long_turn_piped_stays_on_one_line(tmp_path, make_transcript, monkeypatch):
+    # Piped, the table is as wide as its content, but Rich still wrapped every turn at its 10,000
+    # columns: a long monologue was cut there (and wrapping every turn took most of retrieve's time).
+    from conftest import CODEBOOKS
+
+    from wei_qual.codebook import load_into_project
+    from wei_qual.ingest import ingest_files
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    said = " ".join(["The unit was full again that night and the deputy waited with him."] * 180)
+    assert len(said) > 12_000
+    db = open_db(tmp_path / "long.db")
+    ingest_files(db, [make_transcript(f"Interviewer: And the beds?\nP21: {said}\n", "P21.txt")])
+    load_into_project(db, CODEBOOKS / "wei_crisis_response.yaml")
+    save_decision(db, Decision("P21", 2, "alice", frozenset({"csu-capacity"})))
+    db.close()
+    out = CliRunner().invoke(app, ["retrieve", "csu-capacity", "--db", str(tmp_path / "long.db")])
+    assert out.exit_code == 0
+    assert f"P21 (participant): {said}\n" in out.stdout
