@@ -157,8 +157,8 @@ def retrieve_cli(
         if value == "table":
             from .desk_render import render_retrieval
 
-            # Unbounded (piped) there is nothing to wrap at: Rich's wrapping of every turn took 1.4 s of
-            # retrieve's 1.8 s for a code on 5,000 segments of the study, and cut a turn over 10,000 characters.
+            # Unbounded (piped) there is nothing to wrap at: Rich's wrapping of every turn took a third of
+            # retrieve's CPU for a code on 2,515 segments of the study, and cut a turn over 10,000 characters.
             console.print(render_retrieval(result), soft_wrap=console.size.width >= UNBOUNDED_WIDTH)
         else:
             text = {
