@@ -414,6 +414,13 @@ def test_plurals_of_numbers_and_acronyms_and_words_wrapped_across_lines(tmp_path
     assert matches("csus") == ["CSUs", "CSU"]
     # matched_as said "csus" alone, as if the capitals were not found too.
     assert search(db, "csus 5150s").words == ["csus (or CSU/CSUs in capitals)", "5150"]
+    # A word of the lemma table ending in s, or one ending in "ss", is that word, no acronym's plural:
+    # `search crisis` said "crisis (or CRISI/CRISIs in capitals)".
+    assert [search(db, w).words for w in ("crisis", "access", "mous")] == [
+        ["crisis"],
+        ["access"],
+        ["mous (or MOU/MOUs in capitals)"],
+    ]
     assert matches("its") == ["Its"] and matches("it") == ["It"] and matches("thi") == []
     assert matches("bus") == ["bus", "BUS"] and matches("bu") == []  # a word's s is not a plural's
     assert matches("stabilization") == matches("stabil*") == ["stabil- ization"]

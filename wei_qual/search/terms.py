@@ -43,6 +43,19 @@ def lemma_table() -> dict[str, str]:
         return {}
 
 
+@functools.lru_cache(maxsize=1)
+def _lemmas() -> frozenset[str]:
+    return frozenset(lemma_table().values())
+
+
+def may_be_acronym_plural(word_form: str) -> bool:
+    """Whether a word typed in small letters, its own lemma and ending in s, may be an acronym's plural
+    ("csus", "eds", "mous", "its" for "ITs"): not a word the lemma table knows as one ("crisis", "status",
+    "bus"), nor one ending in "ss" ("access", "process"). `search crisis` said "or CRISI/CRISIs in
+    capitals" on the study's commonest word."""
+    return not word_form.endswith("ss") and word_form not in _lemmas()
+
+
 # An abbreviation or an initial that spaCy keeps whole with its full stops: "B." (a letter label or an
 # initial), "U.S.", "a.m.", "Dr.", "Ph.D.", "e.g.". Indexed with the stops, "B." was "b." and `search B`
 # (or `dr`, `us`) never found it, where "Sgt." (split from its stop) was found as "sgt".
