@@ -103,6 +103,15 @@ def retrieve_cli(
     by: Annotated[
         str | None, typer.Option("--by", metavar="ATTR", help="Group by this participant attribute.")
     ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            metavar="ATTR=VALUE",
+            help="Only segments of participants (or documents) with this attribute value, e.g. "
+            "setting=rural (repeatable: all of them).",
+        ),
+    ] = None,
     transcript: TranscriptOption = None,
     context: Annotated[
         int, typer.Option("--context", min=0, help="Turns of context shown before and after each segment.")
@@ -127,6 +136,7 @@ def retrieve_cli(
     \b
     wei-qual retrieve csu-excluded-intoxication --by role --format md -o csu-excluded-intoxication.md
     wei-qual retrieve csu jail-fallback --any --not ed-holding --context 2
+    wei-qual retrieve csu-capacity --where setting=rural --where role=officer
     """
     from ..report.writers import csv_long_cells
     from ..retrieve import retrieve
@@ -150,6 +160,7 @@ def retrieve_cli(
             transcripts=transcript,
             context=context,
             kind=kind.value,
+            where=_where(where or []),
         )
         for message in result.warnings:
             warn(message)
@@ -172,6 +183,21 @@ def retrieve_cli(
                 warn(long)
     if result.source_note:
         info(result.source_note)
+
+
+def _where(items: list[str]) -> dict[str, str]:
+    """--where ATTR=VALUE options as a dict, or raise ReportError."""
+    from ..errors import ReportError
+
+    out: dict[str, str] = {}
+    for item in items:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip() or not value.strip():
+            raise ReportError(f'--where takes ATTR=VALUE, not "{item}": e.g. --where setting=rural.')
+        if name.strip() in out:
+            raise ReportError(f'--where names "{name.strip()}" twice: a segment has one value of it.')
+        out[name.strip()] = value.strip()
+    return out
 
 
 def search_cli(
