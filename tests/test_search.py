@@ -640,3 +640,22 @@ def test_context_is_cut_between_words(tmp_path, make_transcript):
     # A word longer than the width is cut inside it, as before: there is no word to cut before.
     hit = search(db, "clearance", width=5).hits[0]
     assert (hit.left, hit.right) == ("…ical", "befo…")
+
+
+def test_verbs_made_of_a_number_or_an_acronym_are_found(tmp_path, make_transcript):
+    # spaCy keeps "5150'd" and "OD'd" whole, and the lemma table knows neither: `search 5150` missed "we
+    # 5150'd him" and `search OD` every "he OD'd", on the calls the study is about.
+    text = (
+        "Interviewer: What happened?\n"
+        "P43: He OD'd twice; she ODed once and was OD\u2019ing again. We 5150'd him, they 5150ed her, "
+        "two 5150s. Then the OD. The 2nd and 3rd time, 5 beds.\n"
+    )
+    db = open_db(tmp_path / "verbs.db")
+    ingest_files(db, [make_transcript(text, "P43.txt")])
+    load_into_project(db, CODEBOOKS / "wei_crisis_response.yaml")
+    assert [h.match for h in search(db, "OD").hits] == ["OD'd", "ODed", "OD\u2019ing", "OD"]
+    assert [h.match for h in search(db, "od").hits] == ["OD'd", "ODed", "OD\u2019ing", "OD"]
+    assert [h.match for h in search(db, "OD'd").hits] == ["OD'd", "ODed", "OD\u2019ing", "OD"]
+    assert [h.match for h in search(db, "5150").hits] == ["5150'd", "5150ed", "5150s"]
+    assert [h.match for h in search(db, "=5150'd").hits] == ["5150'd"]
+    assert [h.match for h in search(db, "2").hits] == []  # "2nd" is no form of 2

@@ -172,8 +172,10 @@ def lemma(word_form: str) -> str:
 
 # The plural of a number or an acronym as written: "5150s", "1990s", "CSUs", "EDs". The lemma table knows
 # none of them, so `search 5150` and `search CSU` missed them. Read from the text as written: capitals
-# then a small s is an acronym's plural, where "bus" or "this" in capitals ("BUS") is not.
-_PLURAL = re.compile(r"(\d+|[A-Z]{2,})['\u2019]?s")
+# then a small s is an acronym's plural, where "bus" or "this" in capitals ("BUS") is not. So are the
+# verbs made of them, which spaCy keeps whole: "5150'd", "5150ed", "OD'd", "ODed", "OD'ing" (`search OD`
+# missed every "he OD'd", `search 5150` every "we 5150'd him").
+_PLURAL = re.compile(r"(\d+|[A-Z]{2,})['\u2019]?(?:s|d|ed|ing)")
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,}(?:['\u2019]?s)?")
