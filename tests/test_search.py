@@ -659,3 +659,36 @@ def test_verbs_made_of_a_number_or_an_acronym_are_found(tmp_path, make_transcrip
     assert [h.match for h in search(db, "5150").hits] == ["5150'd", "5150ed", "5150s"]
     assert [h.match for h in search(db, "=5150'd").hits] == ["5150'd"]
     assert [h.match for h in search(db, "2").hits] == []  # "2nd" is no form of 2
+
+
+def test_where_keeps_the_hits_of_participants_with_those_values(tmp_path):
+    # "Where do clinicians talk about medical clearance": --by role grouped them among everyone else's.
+    path = tmp_path / "sample.db"
+    build_sample_project(path, documents=True).close()
+    db = open_db(path)
+    result = search(db, "medical clearance", where={"role": "Provider"})
+    # Checked against participants.csv: P02, P05 and P08 are providers; the policy documents (no role)
+    # and the officers' turns are left out.
+    assert found(result) == [
+        ("P02", 6, "medical clearance"),
+        ("P05", 22, "medical clearance"),
+        ("P08", 10, "medical clearance"),
+    ]
+    assert result.filters["where"] == {"role": "provider"}
+    assert len(search(db, "medical clearance").hits) == 7
+    emptied = search(db, "medically cleared", where={"role": "provider"})
+    said = (
+        "The words are in 4 segments, none of them of a participant (or document) with role=provider. "
+        "Search without --where to see them."
+    )
+    assert emptied.hits == [] and emptied.warnings == [said]
+    with pytest.raises(
+        SearchError, match=r"^No transcript or speaker has role=nurse \(values: officer, provider\)"
+    ):
+        search(db, "unit", where={"role": "nurse"})
+    runner = CliRunner()
+    bad = runner.invoke(app, ["search", "unit", "--where", "role", "--db", str(path)])
+    assert (
+        bad.exit_code == 1
+        and bad.stderr == 'Error: --where takes ATTR=VALUE, not "role": e.g. --where setting=rural.\n'
+    )

@@ -35,9 +35,11 @@ from .models import (
     by_group,
     excerpt_pages,
     group_heading,
+    in_where,
     page_span,
     segment_order,
     value_order,
+    where_values,
 )
 from .report.data import rule_codes
 from .spreadsheet import csv_text
@@ -381,22 +383,6 @@ def _around(segments: list[tuple], i: int, step: int, context: int) -> list[Turn
     return out
 
 
-def _where_values(where: dict[str, str], attribute_sets: list[dict[str, str]]) -> dict[str, str]:
-    """--where's values as the project writes them (case aside), or raise ReportError naming the values
-    an attribute has: a mistyped value ("rual") gave an empty answer that read as "nobody said it"."""
-    out = {}
-    for name, value in where.items():
-        values = {v for attrs in attribute_sets if (v := attrs.get(name))}
-        same = sorted(v for v in values if v.casefold() == value.strip().casefold())
-        if not same:
-            raise ReportError(
-                f"No transcript or speaker has {name}={value} (values: {', '.join(sorted(values)) or 'none'}). "
-                f"Pass one of those to --where {name}=VALUE."
-            )
-        out[name] = same[0]
-    return out
-
-
 def _empty_notes(
     db: Database,
     codes: list[str],
@@ -548,7 +534,10 @@ def retrieve(
                 f'No transcript has the attribute "{name}" (known: {", ".join(sorted(known)) or "none"}). '
                 f"Pass one of those to {option}."
             )
-    where = _where_values(where or {}, [*attributes.values(), *speaker_attrs.values()])
+    try:
+        where = where_values(where or {}, [*attributes.values(), *speaker_attrs.values()])
+    except ValueError as ex:
+        raise ReportError(str(ex)) from ex
     left_by_where = 0
     wanted_transcripts = set(transcripts) if transcripts else None
     if kind != ALL_KINDS:  # interviews or documents only
@@ -622,12 +611,7 @@ def retrieve(
             if found:
                 spans[c] = merge_spans(found)
         attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
-        # --where is about who said it: a participant (or a document) with those values, never the
-        # interviewer, whose turn carries the participant's attributes.
-        if where and (
-            role not in (PARTICIPANT, DOCUMENT)
-            or any((attrs.get(k) or "").casefold() != v.casefold() for k, v in where.items())
-        ):
+        if where and not in_where(role, attrs, where):
             left_by_where += 1
             continue
         before, after = _around(segments, i, -1, context), _around(segments, i, 1, context)

@@ -80,6 +80,17 @@ def _emit(text: str, output: Path | None, what: str) -> None:
     err_console.print(f"Wrote {escape(what)} to {escape(str(output))}", soft_wrap=True)
 
 
+WhereOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where",
+        metavar="ATTR=VALUE",
+        help="Only segments of participants (or documents) with this attribute value, e.g. setting=rural "
+        "(repeatable: all of them).",
+    ),
+]
+
+
 def retrieve_cli(
     codes: Annotated[
         list[str], typer.Argument(metavar="CODE...", help="Codes or themes (a theme: any code under it).")
@@ -103,15 +114,7 @@ def retrieve_cli(
     by: Annotated[
         str | None, typer.Option("--by", metavar="ATTR", help="Group by this participant attribute.")
     ] = None,
-    where: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--where",
-            metavar="ATTR=VALUE",
-            help="Only segments of participants (or documents) with this attribute value, e.g. "
-            "setting=rural (repeatable: all of them).",
-        ),
-    ] = None,
+    where: WhereOption = None,
     transcript: TranscriptOption = None,
     context: Annotated[
         int, typer.Option("--context", min=0, help="Turns of context shown before and after each segment.")
@@ -233,6 +236,7 @@ def search_cli(
     by: Annotated[
         str | None, typer.Option("--by", metavar="ATTR", help="Group by this participant attribute.")
     ] = None,
+    where: WhereOption = None,
     transcript: TranscriptOption = None,
     width: Annotated[int, typer.Option("--width", min=1, help="Characters of context on each side.")] = 40,
     limit: Annotated[
@@ -256,6 +260,7 @@ def search_cli(
     \b
     wei-qual search "say no" --role participant --by role
     wei-qual search "won't take" --not csu-excluded-intoxication
+    wei-qual search "medical clearance" --where role=provider
     """
     from ..search import search, unindexed
     from ..store import open_db
@@ -275,6 +280,7 @@ def search_cli(
             "transcripts": transcript,
             "by": by,
             "width": width,
+            "where": _where(where or []),
         }
         if todo:
             from rich.progress import Progress

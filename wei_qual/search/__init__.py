@@ -27,8 +27,10 @@ from ..models import (
     ROLES,
     by_group,
     group_heading,
+    in_where,
     segment_order,
     value_order,
+    where_values,
 )
 from ..spreadsheet import csv_text
 from ..store.codebooks import code_moves, get_active_codebook
@@ -217,6 +219,7 @@ def search(
     by: str | None = None,
     width: int = DEFAULT_WIDTH,
     on_progress: Callable[[int], None] | None = None,
+    where: dict[str, str] | None = None,
 ) -> SearchResult:
     """Every place `query` occurs. `codes` keeps segments some coder applied one of these codes to (a
     theme: any code under it); `not_codes` keeps segments no coder applied them to. Raises SearchError."""
@@ -271,12 +274,17 @@ def search(
                 )
             )
     speaker_attrs = get_speaker_attributes(db)
-    if by is not None:
-        known = {k for v in attributes.values() for k in v} | {k for v in speaker_attrs.values() for k in v}
-        if by not in known:
+    known = {k for v in attributes.values() for k in v} | {k for v in speaker_attrs.values() for k in v}
+    for name, option in ([(by, "--by")] if by is not None else []) + [(k, "--where") for k in where or {}]:
+        if name not in known:
             raise SearchError(
-                f'No transcript has the attribute "{by}" (known: {", ".join(sorted(known)) or "none"}). Pass one of those to --by.'
+                f'No transcript has the attribute "{name}" (known: {", ".join(sorted(known)) or "none"}). '
+                f"Pass one of those to {option}."
             )
+    try:
+        where = where_values(where or {}, [*attributes.values(), *speaker_attrs.values()])
+    except ValueError as ex:
+        raise SearchError(str(ex)) from ex
     indexed = ensure_index(db, on_progress)
 
     found = []
@@ -303,6 +311,7 @@ def search(
 
     hits = []
     left_out: set[tuple[str, int]] = set()  # segments with the words that --code or --not left out
+    left_by_where: set[tuple[str, int]] = set()
     for t, n, speaker, seg_role, text, start, end in found:
         key = (t, n)
         if (codes and not any(has(key, c) for c in codes)) or (
@@ -311,6 +320,9 @@ def search(
             left_out.add(key)
             continue
         attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
+        if where and not in_where(seg_role, attrs, where):
+            left_by_where.add(key)
+            continue
         hits.append(
             Hit(
                 t,
@@ -346,13 +358,26 @@ def search(
             f"The words are in {n} segment{'s' if n != 1 else ''}, which {' '.join(given)} left out{why}. "
             f"Search without {options} to see {'them' if n != 1 else 'it'}."
         )
+    if left_by_where and not hits and not warnings:
+        n = len(left_by_where)
+        said = ", ".join(f"{k}={v}" for k, v in where.items())
+        warnings.append(
+            f"The words are in {n} segment{'s' if n != 1 else ''}, none of them of a participant (or document) "
+            f"with {said}. Search without --where to see {'them' if n != 1 else 'it'}."
+        )
     return SearchResult(
         query=query,
         words=list(parsed.words),
         hits=hits,
         segments=len({(h.transcript, h.segment) for h in hits}),
         by=by,
-        filters={"codes": codes, "not_codes": not_codes, "role": role, "transcripts": transcripts},
+        filters={
+            "codes": codes,
+            "not_codes": not_codes,
+            "role": role,
+            "transcripts": transcripts,
+            "where": where,
+        },
         indexed=indexed,
         warnings=warnings,
         left_out=len(left_out),
