@@ -589,3 +589,67 @@ def test_a_passages_line_leaves_out_otters_title_and_keywords_which_csv_and_json
         assert "follow-up interview" not in shown and "crisis unit, deputies" not in shown
     assert "follow-up interview" in result.csv() and "crisis unit, deputies" in result.csv()
     assert result.hits[0].attributes["service_keywords"] == otter["service_keywords"]
+
+
+def test_a_long_turn_piped_stays_on_one_line(tmp_path, make_transcript, monkeypatch):
+    # Piped, the table is as wide as its content, but Rich still wrapped every turn at its 10,000
+    # columns: a long monologue was cut there (and wrapping every turn took most of retrieve's time).
+    from conftest import CODEBOOKS
+
+    from wei_qual.codebook import load_into_project
+    from wei_qual.ingest import ingest_files
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    said = " ".join(["The unit was full again that night and the deputy waited with him."] * 180)
+    assert len(said) > 12_000
+    db = open_db(tmp_path / "long.db")
+    ingest_files(db, [make_transcript(f"Interviewer: And the beds?\nP21: {said}\n", "P21.txt")])
+    load_into_project(db, CODEBOOKS / "wei_crisis_response.yaml")
+    save_decision(db, Decision("P21", 2, "alice", frozenset({"csu-capacity"})))
+    db.close()
+    out = CliRunner().invoke(app, ["retrieve", "csu-capacity", "--db", str(tmp_path / "long.db")])
+    assert out.exit_code == 0
+    assert f"P21 (participant): {said}\n" in out.stdout
+
+
+def test_where_keeps_the_segments_of_participants_with_those_values(sample):
+    # "Every passage coded csu-capacity said by rural officers" needed --by and reading past the rest:
+    # --by takes one attribute, and a group holds the interviewer turns apart only.
+    db = open_db(sample)
+    rural_officers = retrieve(
+        db, ["csu-capacity"], source="union", where={"setting": "RURAL", "role": "officer"}
+    )
+    # Checked against the sample's participants.csv: P01, P06 and P09 are the rural officers.
+    assert keys(rural_officers) == [("P01", 46), ("P06", 36), ("P09", 20)]
+    assert rural_officers.where == {
+        "setting": "rural",
+        "role": "officer",
+    }  # the values as the project has them
+    assert rural_officers.title().endswith(", where setting=rural, role=officer")
+    assert rural_officers.to_json()["where"] == {"setting": "rural", "role": "officer"}
+    everyone = retrieve(db, ["csu-capacity"], source="union")
+    assert {(h.transcript, h.segment) for h in everyone.hits if h.attributes.get("setting") == "rural"} > set(
+        keys(rural_officers)
+    )
+    with pytest.raises(
+        ReportError, match=r"^No transcript or speaker has setting=rual \(values: rural, urban\)"
+    ):
+        retrieve(db, ["csu-capacity"], where={"setting": "rual"})
+    with pytest.raises(
+        ReportError, match='^No transcript has the attribute "sett" .*Pass one of those to --where.$'
+    ):
+        retrieve(db, ["csu-capacity"], where={"sett": "rural"})
+    # Jurisdiction C's only participant is an officer: the answer the filter emptied says so.
+    where = {"jurisdiction": "Jurisdiction C", "role": "provider"}
+    emptied = retrieve(db, ["csu-capacity"], source="union", where=where)
+    assert len(everyone.hits) == 13  # the sample project's: its interviews, without the documents
+    said = (
+        "13 segments have these codes, none of them from a participant (or document) with "
+        "jurisdiction=Jurisdiction C, role=provider. Retrieve without --where to see them."
+    )
+    assert emptied.hits == [] and emptied.warnings == [said]
+    runner = CliRunner()
+    bad = runner.invoke(app, ["retrieve", "csu-capacity", "--where", "rural", "--db", str(sample)])
+    assert bad.exit_code == 1 and bad.stderr.endswith(
+        'Error: --where takes ATTR=VALUE, not "rural": e.g. --where setting=rural.\n'
+    )

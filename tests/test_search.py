@@ -414,6 +414,13 @@ def test_plurals_of_numbers_and_acronyms_and_words_wrapped_across_lines(tmp_path
     assert matches("csus") == ["CSUs", "CSU"]
     # matched_as said "csus" alone, as if the capitals were not found too.
     assert search(db, "csus 5150s").words == ["csus (or CSU/CSUs in capitals)", "5150"]
+    # A word of the lemma table ending in s, or one ending in "ss", is that word, no acronym's plural:
+    # `search crisis` said "crisis (or CRISI/CRISIs in capitals)".
+    assert [search(db, w).words for w in ("crisis", "access", "mous")] == [
+        ["crisis"],
+        ["access"],
+        ["mous (or MOU/MOUs in capitals)"],
+    ]
     assert matches("its") == ["Its"] and matches("it") == ["It"] and matches("thi") == []
     assert matches("bus") == ["bus", "BUS"] and matches("bu") == []  # a word's s is not a plural's
     assert matches("stabilization") == matches("stabil*") == ["stabil- ization"]
@@ -592,3 +599,96 @@ def test_a_bad_output_path_is_refused_before_the_first_search_indexes(tmp_path):
     project = open_db(path, create=False)
     assert unindexed(project) > 0  # nothing was indexed for the refused search
     project.close()
+
+
+def test_an_ordinal_is_not_its_number(tmp_path, make_transcript):
+    # The lemma table makes "first" the lemma "1" and "second" "2": `search 2` listed every "second" (and
+    # never a 2 as written), and `search first` every "1".
+    text = (
+        "Interviewer: How long is the wait?\n"
+        "P41: The first call takes 2 hours, the second call 1 hour. Wait a second: seconds count. "
+        "He was fifth in line, with 5 ahead.\n"
+    )
+    db = open_db(tmp_path / "ordinals.db")
+    ingest_files(db, [make_transcript(text, "P41.txt")])
+    load_into_project(db, CODEBOOKS / "wei_crisis_response.yaml")
+    assert [h.match for h in search(db, "2").hits] == ["2"]
+    assert [h.match for h in search(db, "1").hits] == ["1"]
+    assert [h.match for h in search(db, "first").hits] == ["first"]
+    assert [h.match for h in search(db, "second").hits] == ["second", "second", "seconds"]
+    assert [h.match for h in search(db, "fifth").hits] == ["fifth"]
+    assert [h.match for h in search(db, "5").hits] == ["5"]
+    assert [h.match for h in search(db, "2 hours").hits] == ["2 hours"]
+
+
+def test_context_is_cut_between_words(tmp_path, make_transcript):
+    # Cut at a character count, "medical clearance" showed as "…al clearance", a word of its own.
+    text = (
+        "Interviewer: And then?\n"
+        "P42: The emergency department has to issue medical clearance before the unit takes anybody at all.\n"
+    )
+    db = open_db(tmp_path / "cut.db")
+    ingest_files(db, [make_transcript(text, "P42.txt")])
+    load_into_project(db, CODEBOOKS / "wei_crisis_response.yaml")
+    hit = search(db, "clearance", width=20).hits[0]
+    assert (hit.left, hit.right) == ("…to issue medical", "before the unit…")
+    hit = search(db, "clearance", width=200).hits[0]
+    assert (hit.left, hit.right) == (
+        "The emergency department has to issue medical",
+        "before the unit takes anybody at all.",
+    )
+    # A word longer than the width is cut inside it, as before: there is no word to cut before.
+    hit = search(db, "clearance", width=5).hits[0]
+    assert (hit.left, hit.right) == ("…ical", "befo…")
+
+
+def test_verbs_made_of_a_number_or_an_acronym_are_found(tmp_path, make_transcript):
+    # spaCy keeps "5150'd" and "OD'd" whole, and the lemma table knows neither: `search 5150` missed "we
+    # 5150'd him" and `search OD` every "he OD'd", on the calls the study is about.
+    text = (
+        "Interviewer: What happened?\n"
+        "P43: He OD'd twice; she ODed once and was OD\u2019ing again. We 5150'd him, they 5150ed her, "
+        "two 5150s. Then the OD. The 2nd and 3rd time, 5 beds.\n"
+    )
+    db = open_db(tmp_path / "verbs.db")
+    ingest_files(db, [make_transcript(text, "P43.txt")])
+    load_into_project(db, CODEBOOKS / "wei_crisis_response.yaml")
+    assert [h.match for h in search(db, "OD").hits] == ["OD'd", "ODed", "OD\u2019ing", "OD"]
+    assert [h.match for h in search(db, "od").hits] == ["OD'd", "ODed", "OD\u2019ing", "OD"]
+    assert [h.match for h in search(db, "OD'd").hits] == ["OD'd", "ODed", "OD\u2019ing", "OD"]
+    assert [h.match for h in search(db, "5150").hits] == ["5150'd", "5150ed", "5150s"]
+    assert [h.match for h in search(db, "=5150'd").hits] == ["5150'd"]
+    assert [h.match for h in search(db, "2").hits] == []  # "2nd" is no form of 2
+
+
+def test_where_keeps_the_hits_of_participants_with_those_values(tmp_path):
+    # "Where do clinicians talk about medical clearance": --by role grouped them among everyone else's.
+    path = tmp_path / "sample.db"
+    build_sample_project(path, documents=True).close()
+    db = open_db(path)
+    result = search(db, "medical clearance", where={"role": "Provider"})
+    # Checked against participants.csv: P02, P05 and P08 are providers; the policy documents (no role)
+    # and the officers' turns are left out.
+    assert found(result) == [
+        ("P02", 6, "medical clearance"),
+        ("P05", 22, "medical clearance"),
+        ("P08", 10, "medical clearance"),
+    ]
+    assert result.filters["where"] == {"role": "provider"}
+    assert len(search(db, "medical clearance").hits) == 7
+    emptied = search(db, "medically cleared", where={"role": "provider"})
+    said = (
+        "The words are in 4 segments, none of them of a participant (or document) with role=provider. "
+        "Search without --where to see them."
+    )
+    assert emptied.hits == [] and emptied.warnings == [said]
+    with pytest.raises(
+        SearchError, match=r"^No transcript or speaker has role=nurse \(values: officer, provider\)"
+    ):
+        search(db, "unit", where={"role": "nurse"})
+    runner = CliRunner()
+    bad = runner.invoke(app, ["search", "unit", "--where", "role", "--db", str(path)])
+    assert (
+        bad.exit_code == 1
+        and bad.stderr == 'Error: --where takes ATTR=VALUE, not "role": e.g. --where setting=rural.\n'
+    )

@@ -108,6 +108,31 @@ def by_group(role: str, attributes: dict[str, str], by: str) -> str:
     return value
 
 
+def where_values(where: dict[str, str], attribute_sets: Iterable[dict[str, str]]) -> dict[str, str]:
+    """--where's values (retrieve, search) as the project writes them, case aside; raises ValueError naming
+    the values an attribute has: a mistyped value ("rual") gave an empty answer read as "nobody said it"."""
+    sets = list(attribute_sets)
+    out = {}
+    for name, value in where.items():
+        values = {v for attrs in sets if (v := attrs.get(name))}
+        same = sorted(v for v in values if v.casefold() == value.strip().casefold())
+        if not same:
+            raise ValueError(
+                f"No transcript or speaker has {name}={value} (values: {', '.join(sorted(values)) or 'none'}). "
+                f"Pass one of those to --where {name}=VALUE."
+            )
+        out[name] = same[0]
+    return out
+
+
+def in_where(role: str, attributes: dict[str, str], where: dict[str, str]) -> bool:
+    """Whether a segment is kept by --where: a participant's (or a document's) with those values, never
+    an interviewer's turn, which carries the participant's attributes but is not theirs."""
+    return role in (PARTICIPANT, DOCUMENT) and all(
+        (attributes.get(k) or "").casefold() == v.casefold() for k, v in where.items()
+    )
+
+
 def walked(role: str, speaker: str | None) -> bool:
     """Whether a coding session may walk an interview turn of this role: never another speaker's (role
     other), nor a voice heard once left to review (a labelled speaker with role review: the radio, until a

@@ -35,9 +35,11 @@ from .models import (
     by_group,
     excerpt_pages,
     group_heading,
+    in_where,
     page_span,
     segment_order,
     value_order,
+    where_values,
 )
 from .report.data import rule_codes
 from .spreadsheet import csv_text
@@ -145,6 +147,7 @@ class Retrieval:
     hits: list[Hit]
     kind: str = ALL_KINDS
     warnings: list[str] = field(default_factory=list)  # e.g. a coder name matched regardless of case
+    where: dict[str, str] = field(default_factory=dict)  # --where: attribute -> value the hits have
 
     @property
     def participants(self) -> int:
@@ -166,6 +169,8 @@ class Retrieval:
         joined = (" or " if self.any_code else " and ").join(f"{self.names[c]} ({c})" for c in self.codes)
         if self.not_codes:
             joined += ", not " + ", ".join(self.not_codes)
+        if self.where:
+            joined += ", where " + ", ".join(f"{k}={v}" for k, v in self.where.items())
         return joined
 
     def summary(self) -> str:
@@ -198,6 +203,7 @@ class Retrieval:
             # the asked codes' names, so a reader of the JSON need not look them up in the codebook
             "names": {c: self.names.get(c, c) for c in (*self.codes, *self.not_codes)},
             "any": self.any_code,
+            "where": self.where,
             "not": self.not_codes,
             "source": self.source,
             "source_note": self.source_note,
@@ -434,6 +440,7 @@ def retrieve(
     transcripts: list[str] | None = None,
     context: int = DEFAULT_CONTEXT,
     kind: str = ALL_KINDS,
+    where: dict[str, str] | None = None,
 ) -> Retrieval:
     """Every segment with `codes` under `source` (None: consensus when it has decisions, else the union
     of the independent coders, said in `source_note`). Raises ReportError for unknown codes, transcripts,
@@ -520,13 +527,18 @@ def retrieve(
         if unknown:
             raise ReportError(unknown_transcript(unknown[0], attributes))
     speaker_attrs = get_speaker_attributes(db)
-    if by is not None:
-        known = {k for v in attributes.values() for k in v} | {k for v in speaker_attrs.values() for k in v}
-        if by not in known:
+    known = {k for v in attributes.values() for k in v} | {k for v in speaker_attrs.values() for k in v}
+    for name, option in ([(by, "--by")] if by is not None else []) + [(k, "--where") for k in where or {}]:
+        if name not in known:
             raise ReportError(
-                f'No transcript has the attribute "{by}" (known: {", ".join(sorted(known)) or "none"}). '
-                "Pass one of those to --by."
+                f'No transcript has the attribute "{name}" (known: {", ".join(sorted(known)) or "none"}). '
+                f"Pass one of those to {option}."
             )
+    try:
+        where = where_values(where or {}, [*attributes.values(), *speaker_attrs.values()])
+    except ValueError as ex:
+        raise ReportError(str(ex)) from ex
+    left_by_where = 0
     wanted_transcripts = set(transcripts) if transcripts else None
     if kind != ALL_KINDS:  # interviews or documents only
         kinds = transcript_kinds(db)
@@ -599,6 +611,9 @@ def retrieve(
             if found:
                 spans[c] = merge_spans(found)
         attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
+        if where and not in_where(role, attrs, where):
+            left_by_where += 1
+            continue
         before, after = _around(segments, i, -1, context), _around(segments, i, 1, context)
         hits.append(
             Hit(
@@ -631,6 +646,12 @@ def retrieve(
                 f"but {_count(some, 'segment')} {'has' if some == 1 else 'have'} them from fewer: try --source "
                 "union, or a coder."
             )
+    if where and not hits and left_by_where:
+        said = ", ".join(f"{k}={v}" for k, v in where.items())
+        notes.append(
+            f"{_count(left_by_where, 'segment')} {'has' if left_by_where == 1 else 'have'} these codes, "
+            f"none of them from a participant (or document) with {said}. Retrieve without --where to see them."
+        )
     warnings += notes
     if by:
         # Groups as the reports list them: numbers by value (4 before 12), then text, (missing), turns.
@@ -650,4 +671,5 @@ def retrieve(
         context=context,
         hits=hits,
         kind=kind,
+        where=where,
     )

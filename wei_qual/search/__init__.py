@@ -27,8 +27,10 @@ from ..models import (
     ROLES,
     by_group,
     group_heading,
+    in_where,
     segment_order,
     value_order,
+    where_values,
 )
 from ..spreadsheet import csv_text
 from ..store.codebooks import code_moves, get_active_codebook
@@ -185,12 +187,24 @@ class SearchResult:
 
 
 def _context(text: str, start: int, end: int, width: int) -> tuple[str, str, str]:
-    left = " ".join(text[max(0, start - width * 2) : start].split())
-    right = " ".join(text[end : end + width * 2].split())
-    if len(left) > width:
-        left = "…" + left[len(left) - width + 1 :]
-    if len(right) > width:
-        right = right[: width - 1] + "…"
+    """Up to `width` characters of the turn on each side of a hit, white space made single, cut between
+    words: a cut inside a word ("…al clearance" of "medical clearance") read as a word of its own."""
+    lo, hi = max(0, start - width * 2), end + width * 2
+    left = " ".join(text[lo:start].split())
+    right = " ".join(text[end:hi].split())
+    if len(left) > width or (lo > 0 and left):
+        cut = left[max(0, len(left) - width + 1) :]
+        # The kept text starts inside a word when the character before it (in the turn) is no space.
+        before = left[len(left) - len(cut) - 1] if len(cut) < len(left) else text[lo - 1]
+        if not before.isspace() and not cut[:1].isspace() and " " in cut:
+            cut = cut[cut.index(" ") + 1 :]
+        left = "…" + cut.lstrip()
+    if len(right) > width or (hi < len(text) and right):
+        cut = right[: width - 1]
+        after = right[len(cut)] if len(cut) < len(right) else text[hi]
+        if not after.isspace() and not cut[-1:].isspace() and " " in cut:
+            cut = cut[: cut.rindex(" ")]
+        right = cut.rstrip() + "…"
     return left, " ".join(text[start:end].split()), right
 
 
@@ -205,6 +219,7 @@ def search(
     by: str | None = None,
     width: int = DEFAULT_WIDTH,
     on_progress: Callable[[int], None] | None = None,
+    where: dict[str, str] | None = None,
 ) -> SearchResult:
     """Every place `query` occurs. `codes` keeps segments some coder applied one of these codes to (a
     theme: any code under it); `not_codes` keeps segments no coder applied them to. Raises SearchError."""
@@ -259,12 +274,17 @@ def search(
                 )
             )
     speaker_attrs = get_speaker_attributes(db)
-    if by is not None:
-        known = {k for v in attributes.values() for k in v} | {k for v in speaker_attrs.values() for k in v}
-        if by not in known:
+    known = {k for v in attributes.values() for k in v} | {k for v in speaker_attrs.values() for k in v}
+    for name, option in ([(by, "--by")] if by is not None else []) + [(k, "--where") for k in where or {}]:
+        if name not in known:
             raise SearchError(
-                f'No transcript has the attribute "{by}" (known: {", ".join(sorted(known)) or "none"}). Pass one of those to --by.'
+                f'No transcript has the attribute "{name}" (known: {", ".join(sorted(known)) or "none"}). '
+                f"Pass one of those to {option}."
             )
+    try:
+        where = where_values(where or {}, [*attributes.values(), *speaker_attrs.values()])
+    except ValueError as ex:
+        raise SearchError(str(ex)) from ex
     indexed = ensure_index(db, on_progress)
 
     found = []
@@ -291,6 +311,7 @@ def search(
 
     hits = []
     left_out: set[tuple[str, int]] = set()  # segments with the words that --code or --not left out
+    left_by_where: set[tuple[str, int]] = set()
     for t, n, speaker, seg_role, text, start, end in found:
         key = (t, n)
         if (codes and not any(has(key, c) for c in codes)) or (
@@ -299,6 +320,9 @@ def search(
             left_out.add(key)
             continue
         attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
+        if where and not in_where(seg_role, attrs, where):
+            left_by_where.add(key)
+            continue
         hits.append(
             Hit(
                 t,
@@ -334,13 +358,26 @@ def search(
             f"The words are in {n} segment{'s' if n != 1 else ''}, which {' '.join(given)} left out{why}. "
             f"Search without {options} to see {'them' if n != 1 else 'it'}."
         )
+    if left_by_where and not hits and not warnings:
+        n = len(left_by_where)
+        said = ", ".join(f"{k}={v}" for k, v in where.items())
+        warnings.append(
+            f"The words are in {n} segment{'s' if n != 1 else ''}, none of them of a participant (or document) "
+            f"with {said}. Search without --where to see {'them' if n != 1 else 'it'}."
+        )
     return SearchResult(
         query=query,
         words=list(parsed.words),
         hits=hits,
         segments=len({(h.transcript, h.segment) for h in hits}),
         by=by,
-        filters={"codes": codes, "not_codes": not_codes, "role": role, "transcripts": transcripts},
+        filters={
+            "codes": codes,
+            "not_codes": not_codes,
+            "role": role,
+            "transcripts": transcripts,
+            "where": where,
+        },
         indexed=indexed,
         warnings=warnings,
         left_out=len(left_out),

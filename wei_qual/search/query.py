@@ -25,6 +25,7 @@ from .terms import (
     is_acronym,
     is_domain,
     joined_lemma,
+    may_be_acronym_plural,
     run_on_words,
     time_of_day,
     word_lemma,
@@ -138,7 +139,7 @@ def _piece(
         return f"[^ {SEP}]*{SEP}(?:[^ ]*[/@.])?{re.escape(f)}(?:[/:?#][^ ]*)?", f, f
     if time_of_day(word, before):
         lem = f
-    if lem == f and _LOWER_PLURAL.fullmatch(f):
+    if lem == f and _LOWER_PLURAL.fullmatch(f) and may_be_acronym_plural(f):
         # "csus" typed in small letters may be an acronym's plural, as "CSUs" is: it finds "CSU" and
         # "CSUs" where the text writes them in capitals (where "its" must not find every "it"), and the
         # form as written.

@@ -26,7 +26,7 @@ from pathlib import Path
 from ..textmatch import LETTERS
 
 SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
-VERSION = "8"  # bump when tokens, forms or lemmas change: the index is then rebuilt
+VERSION = "9"  # bump when tokens, forms or lemmas change: the index is then rebuilt
 
 
 @functools.lru_cache(maxsize=1)
@@ -41,6 +41,19 @@ def lemma_table() -> dict[str, str]:
             return json.load(handle)
     except OSError:
         return {}
+
+
+@functools.lru_cache(maxsize=1)
+def _lemmas() -> frozenset[str]:
+    return frozenset(lemma_table().values())
+
+
+def may_be_acronym_plural(word_form: str) -> bool:
+    """Whether a word typed in small letters, its own lemma and ending in s, may be an acronym's plural
+    ("csus", "eds", "mous", "its" for "ITs"): not a word the lemma table knows as one ("crisis", "status",
+    "bus"), nor one ending in "ss" ("access", "process"). `search crisis` said "or CRISI/CRISIs in
+    capitals" on the study's commonest word."""
+    return not word_form.endswith("ss") and word_form not in _lemmas()
 
 
 # An abbreviation or an initial that spaCy keeps whole with its full stops: "B." (a letter label or an
@@ -149,13 +162,20 @@ AS_WRITTEN = frozenset({"'s", "'d", "as", "d", "m", "number"})
 def lemma(word_form: str) -> str:
     if word_form in AS_WRITTEN:
         return word_form
-    return form(lemma_table().get(word_form, word_form)) or word_form
+    found = form(lemma_table().get(word_form, word_form)) or word_form
+    # The table makes an ordinal its number ("first" is "1", "second" "2", "seventy-second" "72"):
+    # `search 2` listed every "second" and `search first` every "1". A word is never a number.
+    if found.isdigit() and not word_form.isdigit():
+        return word_form
+    return found
 
 
 # The plural of a number or an acronym as written: "5150s", "1990s", "CSUs", "EDs". The lemma table knows
 # none of them, so `search 5150` and `search CSU` missed them. Read from the text as written: capitals
-# then a small s is an acronym's plural, where "bus" or "this" in capitals ("BUS") is not.
-_PLURAL = re.compile(r"(\d+|[A-Z]{2,})['\u2019]?s")
+# then a small s is an acronym's plural, where "bus" or "this" in capitals ("BUS") is not. So are the
+# verbs made of them, which spaCy keeps whole: "5150'd", "5150ed", "OD'd", "ODed", "OD'ing" (`search OD`
+# missed every "he OD'd", `search 5150` every "we 5150'd him").
+_PLURAL = re.compile(r"(\d+|[A-Z]{2,})['\u2019]?(?:s|d|ed|ing)")
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,}(?:['\u2019]?s)?")
