@@ -24,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import TranscriptError
-from .decode import decode_text
+from .decode import decode_text, strip_controls
 from .labels import LabelMatch, frequent_user_names, match_bracketed, match_label, no_break
 from .plain import could_interrupt
 from .roles import renamed_labels
@@ -81,7 +81,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
 
     name = str(path)
     fmt = "srt" if path.suffix.lower() == ".srt" else "vtt"
-    text = decode_text(data, name, encoding)
+    text, controls = strip_controls(decode_text(data, name, encoding))
     file_lines = text.split("\n")  # the whole file: the gate scans all of it
     _check_lines(file_lines, name, fmt)
     try:
@@ -108,7 +108,11 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         changes = _chevron_turns(captions, shown)
         if changes is not None:
             return Source(
-                fmt, changes, scan_text=_scan_text(file_lines), labelled=any(t.speaker for t in changes)
+                fmt,
+                changes,
+                scan_text=_scan_text(file_lines),
+                labelled=any(t.speaker for t in changes),
+                controls=controls,
             )
     cues = []
     in_brackets: set[int] = set()  # the cues opening `[Name] text`, no colon: a speaker if the form recurs
@@ -157,7 +161,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         for i, (speaker, strong, body, said, start, end, user) in enumerate(cues)
     ]
     if not any(c[0] for c in cues):
-        return Source(fmt, _paragraphs(cues), scan_text=_scan_text(file_lines))
+        return Source(fmt, _paragraphs(cues), scan_text=_scan_text(file_lines), controls=controls)
     cues = _names_on_change(cues)
 
     turns: list[Turn] = []
@@ -174,6 +178,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         scan_text=_scan_text(file_lines),
         labelled=True,
         interrupting=[line for line in (_line_of(file_lines, cues[i][0]) for i in once) if line],
+        controls=controls,
     )
 
 
@@ -323,9 +328,7 @@ def _voice_spans(raw: str) -> list[tuple[str | None, str]] | None:
             for m, nxt in zip(spans, [*spans[1:], None])
         ),
     ]:
-        said = html.unescape(
-            " ".join(_OVERRIDE_TAG.sub("", _CUE_TAG.sub("", raw[a:b])).translate(NO_BREAK).split())
-        )
+        said = html.unescape(" ".join(no_break(_OVERRIDE_TAG.sub("", _CUE_TAG.sub("", raw[a:b]))).split()))
         if said:
             out.append((voice, said))
     return out

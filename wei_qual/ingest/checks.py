@@ -36,6 +36,7 @@ BACK_CHANNELS = "back_channels"
 LABEL_TYPOS = "label_typos"
 RENAMED = "renamed"
 PLAYED_VOICES = "played_voices"
+CONTROLS_REMOVED = "controls_removed"
 ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW, PLAYED_VOICES)  # recomputed after a correction
 # How roles.infer_roles and given_roles begin the reason of a radio or recorded voice they set aside.
 PLAYED_VOICE_REASON = "names a radio or recorded voice"
@@ -151,6 +152,7 @@ def parse_warnings(
     heard_once: Sequence[int | str] = (),
     title_lines: Sequence[int | str] = (),
     interrupting: Sequence[int | str] = (),
+    controls: Sequence[int | str] = (),
     back_channels: Mapping[str, Sequence[int]] | None = None,
     captions: bool = False,
     label_typos: Mapping[str, tuple[str, Sequence[int]]] | None = None,
@@ -281,6 +283,18 @@ def parse_warnings(
                     f"{transcript_id}: {lines} {how}. {fix} and ingest it again; {dry} shows how the file is read.",
                 )
             )
+    if controls:
+        n = len(controls)
+        out.append(
+            TranscriptWarning(
+                CONTROLS_REMOVED,
+                f"{transcript_id}: terminal control characters (colour codes, escape sequences, bidi overrides) "
+                f"or invisible marks at a speaker label's edges were taken out of {n} "
+                f"{unit}{'s' if n != 1 else ''} ({_listed(list(controls))}), as in a copy of a coloured "
+                f"terminal log; no one said them. Labels holding them are read as labels. {dry} shows how the "
+                "file is read.",
+            )
+        )
     if interrupting and captions:
         n = len(interrupting)
         where = f"{unit}{'s' if n != 1 else ''} {_listed(list(interrupting))}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..errors import TranscriptError
 
@@ -95,3 +96,38 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
             f"or leave the file out."
         )
     return text
+
+
+# What a copy of a terminal or a chat leaves in a text file that no one said: a terminal's escape sequences
+# (a coloured log: `\x1b[31mDana\x1b[0m:`; CSI, OSC ended by BEL or ST, two-character escapes), other
+# C0 and C1 controls (not newline, tab or form feed, which marks pdftotext's pages), and the bidi
+# embeddings, overrides and isolates. Kept, they hid a speaker label (the turn went to the speaker before)
+# and showed as escapes in every listing.
+_ESCAPE = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[ -/]*[0-~]?)|\x9b[0-?]*[ -/]*[@-~]?"
+)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Invisible marks (zero-width space, LRM, RLM, word joiner, BOM, Arabic letter mark) are dropped only
+# where a label's edges are: at a line's start and before a colon. Inside the text LRM and RLM order mixed
+# Hebrew or Arabic and English, and are kept; the joiners ZWJ and ZWNJ are spelling (Persian, emoji).
+_MARKS = "\u200b\u200e\u200f\u2060\ufeff\u061c"
+_EDGE_MARKS = re.compile(rf"^([ \t]*)[{_MARKS}]+|(?<![{_MARKS}])[{_MARKS}]+(?=[ \t]*[:：])")
+_ANY = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069{_MARKS}]")
+
+
+def strip_controls(text: str) -> tuple[str, list[int]]:
+    """`text` less terminal controls and label-edge invisible marks, and the (1-based) lines they were
+    on, for a warning: a label holding them is read as the label."""
+    if _ANY.search(text) is None:  # the usual file: one scan in C
+        return text, []
+    lines = text.split("\n")
+    changed = []
+    for i, line in enumerate(lines):
+        if _ANY.search(line) is None:
+            continue
+        clean = _ESCAPE.sub("", line).replace("\x0b", " ")  # a vertical tab parts words, as Word's line break
+        clean = _EDGE_MARKS.sub(lambda m: m.group(1) or "", _CONTROL.sub("", clean))
+        if clean != line:
+            lines[i] = clean
+            changed.append(i + 1)
+    return "\n".join(lines), changed

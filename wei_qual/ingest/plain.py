@@ -36,7 +36,7 @@ from .boilerplate import (
     is_cover_key,
     listed_speakers,
 )
-from .decode import decode_text
+from .decode import decode_text, strip_controls
 from .frontmatter import split_front_matter
 from .labels import (
     DEFAULT_INTERVIEWER_LABELS,
@@ -1040,7 +1040,7 @@ def _pipe_tables(lines: list[str]) -> tuple[list[str], frozenset[int]]:
 def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read a .txt or .md transcript (front matter allowed), or raise TranscriptError."""
     name = str(path)
-    text = decode_text(data, name, encoding)
+    text, controls = strip_controls(decode_text(data, name, encoding))  # front matter's values too
     transcript_id, attributes, body = split_front_matter(text, name)
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
     ids = id_labels(path) | ({normalise_id(transcript_id)} if transcript_id else set())
@@ -1078,4 +1078,5 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         quoting=parsed.quoting,
         title_lines=[i + 1 for i in parsed.title_lines],
         interrupting=[i + 1 for i in parsed.interrupting],
+        controls=controls,
     )
