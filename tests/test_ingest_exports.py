@@ -868,3 +868,57 @@ def test_a_speakers_name_and_time_as_a_markdown_heading_is_a_label(make_transcri
         (n, "interviewer" if n == "Dana Whitfield" else "participant", float(s), said) for n, s, said in turns
     ]
     assert t.warnings == ()
+
+
+# A turn copied from a coloured terminal log (`less -R`, a script's output): the label wrapped in colour
+# codes, and a label a chat or a web page left a zero-width space or a right-to-left mark on. Before,
+# neither was a label: the participant's answers went into the interviewer's turn, escape codes and all.
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("\x1b[1;31mDana\x1b[0m:", "\x1b[31mDana\x1b[m:"), ("\u200bDana:", "Dana\u200f:")],
+)
+def test_a_label_holding_terminal_controls_is_read_as_the_label(make_transcript, first, second):
+    text = (
+        "---\nsetting: \x1b[32mrural\x1b[0m\n---\n"
+        "Interviewer: How long have you been on patrol?\n\n"
+        f"{first} Eleven years, mostly nights.\n\n"
+        "Interviewer: What happens when the unit is full?\n\n"
+        f"{second} We wait at the ER, \u05e9\u05dc\u05d5\u05dd\u200f OK.\n"
+    )
+    t = parse_transcript(make_transcript(text, "P07.txt"))
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer", "interviewer"),
+        ("Dana", "participant"),
+        ("Interviewer", "interviewer"),
+        ("Dana", "participant"),
+    ]
+    assert t.segments[3].text == "We wait at the ER, \u05e9\u05dc\u05d5\u05dd\u200f OK."  # its RLM is kept
+    assert "\x1b" not in t.text
+    (said,) = [w.message for w in t.warnings if w.kind == "controls_removed"]
+    assert "taken out of 3 lines (2, 6, 10)" in said and t.attributes["setting"] == "rural"
+
+
+def test_an_attributes_cell_holding_a_colour_code_is_refused(tmp_path):
+    from wei_qual.errors import TranscriptError
+    from wei_qual.ingest.attributes import read_attributes_csv
+
+    path = tmp_path / "attributes.csv"
+    path.write_text("id,role\nP01,officer\nP02,\x1b[31mprovider\x1b[0m\n", encoding="utf-8")
+    with pytest.raises(TranscriptError, match=r'attributes\.csv", line 3: the \'role\' cell holds a control'):
+        read_attributes_csv(path)
+
+
+# Services that time every paragraph time the closing mark too: `[00:00:40] [END OF AUDIO]` stayed in the
+# last turn as the participant's words.
+@pytest.mark.parametrize(
+    "mark", ["[00:00:40] [END OF AUDIO]", "[END OF RECORDING] 00:42:10", "00:41 - (End of audio)"]
+)
+def test_a_timed_closing_mark_is_no_ones_words(make_transcript, mark):
+    text = (
+        "Interviewer: How long have you been on patrol? [00:00:01]\n\n"
+        "Dana: Eleven years, mostly nights. [00:00:05]\n\n"
+        "Interviewer: What happens when the unit is full? [00:00:20]\n\n"
+        f"Dana: We wait at the ER for hours. [00:00:30]\n\n{mark}\n"
+    )
+    t = parse_transcript(make_transcript(text, "P08.txt"))
+    assert t.segments[-1].text == "We wait at the ER for hours."

@@ -65,10 +65,14 @@ _ANYWHERE = [
     re.compile(r"(?i)meeting ended after \d{1,2}:\d{2}(?::\d{2})?\W*"),  # Google Meet
     re.compile(r"(?i)this editable transcript was computer generated and might contain errors\..{0,200}"),
     # A transcription service's mark where the recording starts or ends, a line of its own: `[END OF
-    # AUDIO]` (Rev, TranscribeMe), `(END OF RECORDING)`, `[Beginning of recording]`.
+    # AUDIO]` (Rev, TranscribeMe), `(END OF RECORDING)`, `[Beginning of recording]`; with the time it
+    # falls at before or after it, as services that time every paragraph write it (`[00:00:40] [END OF
+    # AUDIO]`, `[END OF AUDIO] 00:42:10`): else it stayed in the last turn as the speaker's words.
     re.compile(
-        r"(?i)[\[(]\s*(?:end|beginning|start)\s+of\s+(?:the\s+)?"
+        r"(?i)(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?\s*[-–—]?\s*)?"
+        r"[\[(]\s*(?:end|beginning|start)\s+of\s+(?:the\s+)?"
         r"(?:audio|recording|transcript|transcription|interview|tape|file)\s*[\])]\.?"
+        r"(?:\s*[-–—]?\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?)?"
     ),
 ]
 _COLUMN_GAP = re.compile(r"\s{3,}|\t")  # the gap between a footer's cells
