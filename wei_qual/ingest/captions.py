@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import TranscriptError
+from ..models import count_words
 from .decode import decode_text, strip_controls
 from .labels import LabelMatch, frequent_user_names, match_bracketed, match_label, no_break
 from .plain import could_interrupt
@@ -406,7 +407,7 @@ def _paragraphs(cues: list[tuple[None, str, float, float]]) -> list[Turn]:
         if (
             prev is not None
             and start - prev.end_time <= PARAGRAPH_PAUSE
-            and len(prev.paragraphs[0].split()) < PARAGRAPH_WORDS
+            and count_words(prev.paragraphs[0]) < PARAGRAPH_WORDS
         ):
             prev.paragraphs[0] = f"{prev.paragraphs[0]} {body}".strip()
             prev.end_time = end
