@@ -922,3 +922,80 @@ def test_a_timed_closing_mark_is_no_ones_words(make_transcript, mark):
     )
     t = parse_transcript(make_transcript(text, "P08.txt"))
     assert t.segments[-1].text == "We wait at the ER for hours."
+
+
+# Otter names every voice it missed `Unknown Speaker`: here the second interviewer and, when Otter lost his
+# voice, the participant. Before, its two blocks in a row (a question and its answer) were one segment,
+# and its turns all took one role with no word that one role cannot fit them.
+OTTER_UNKNOWN_BOTH = """\
+Dana Whitfield  0:00
+How long have you been on patrol?
+
+Marcus Bell  0:04
+Eleven years, mostly nights on the east side of the county.
+
+Unknown Speaker  0:12
+And what happens when the crisis unit is full?
+
+Unknown Speaker  0:16
+We wait at the emergency room, sometimes for six or seven hours with the person in the back seat.
+
+Dana Whitfield  0:30
+Who decides where the person goes after that?
+
+Marcus Bell  0:34
+Usually the sergeant, after a call with the mobile crisis team about what beds are open.
+
+Unknown Speaker  0:45
+Did the co-responder program change that for you?
+
+Marcus Bell  0:50
+It did, the clinician rides with us two nights a week now and that helps a lot with the calls.
+
+Unknown Speaker  1:05
+Honestly it changed how I think about these calls, we slow down and we talk more before anything else.
+"""
+
+
+def test_otters_unknown_speaker_asking_and_answering_is_said_turn_by_turn(make_transcript):
+    t = parse_transcript(make_transcript(OTTER_UNKNOWN_BOTH, "P41.txt"))
+    unknown = [s for s in t.segments if s.speaker == "Unknown Speaker"]
+    assert [(s.n, s.text.endswith("?")) for s in unknown] == [(3, True), (4, False), (7, True), (9, False)]
+    (said,) = [w.message for w in t.warnings if w.kind == "mixed_voice"]
+    assert '"Unknown Speaker"' in said and "its 4 turns (segments 3, 4, 7, 9) both ask (2) and answer" in said
+    assert (
+        "in the file, put each of these turns under its speaker's name and ingest it again with --replace"
+        in said
+    )
+
+
+# Zoom names every cue's speaker; a cue it left unnamed (one voice it could not place) holding under 10%
+# of the words was no one's turn, never coded, without a word.
+def test_a_zoom_cue_with_no_name_is_said_however_few_its_words(make_transcript):
+    said = [
+        ("Dana Whitfield", "How long have you been on patrol?"),
+        (
+            "Marcus Bell",
+            "Eleven years, mostly nights on the east side of the county, and I have seen a lot of calls.",
+        ),
+        (None, "What happens when the unit is full?"),
+        (
+            "Marcus Bell",
+            "We wait at the emergency room, sometimes for six or seven hours with the person in the car.",
+        ),
+        ("Dana Whitfield", "Who decides where the person goes after that?"),
+        (
+            "Marcus Bell",
+            "Usually the sergeant, after a call with the mobile crisis team about what beds are open.",
+        ),
+    ]
+    cues = [
+        f"{i}\n00:00:{i * 5:02d}.000 --> 00:00:{i * 5 + 4:02d}.000\n{f'{name}: ' if name else ''}{text}\n"
+        for i, (name, text) in enumerate(said, start=1)
+    ]
+    t = parse_transcript(make_transcript("WEBVTT\n\n" + "\n".join(cues), "P42.vtt"))
+    assert [(s.speaker, s.role) for s in t.segments][2] == (None, "review")
+    (warning,) = [w.message for w in t.warnings if w.kind == "unlabelled_text"]
+    assert warning.startswith(
+        "P42: 1 caption with no speaker's name (segment 3, 9% of the words) is no one's turn"
+    )

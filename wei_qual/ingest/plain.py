@@ -987,14 +987,22 @@ def _mark_spans(cores: list[str], matches: list[LabelMatch | None]) -> None:
         matches[i] = found[i]
 
 
+_UNKNOWN_VOICE = re.compile(lexicon.UNKNOWN_VOICE, re.IGNORECASE)
+
+
 def merge_same_speaker(turns: list[Turn]) -> list[Turn]:
     """Consecutive turns of one speaker are one turn (its later labels just add timestamps); so are
-    consecutive unnamed cues."""
+    consecutive unnamed cues. Not those of `Unknown Speaker`: the service labels each voice it missed
+    apart, and two in a row are as often a question and its answer (they were one segment)."""
     merged: list[Turn] = []
     for turn in turns:
         prev = merged[-1] if merged else None
         same = prev is not None and (
-            (turn.speaker is not None and turn.speaker == prev.speaker)
+            (
+                turn.speaker is not None
+                and turn.speaker == prev.speaker
+                and not _UNKNOWN_VOICE.fullmatch(turn.speaker.strip())
+            )
             or (turn.unnamed_cue and prev.unnamed_cue)
         )
         if same:
