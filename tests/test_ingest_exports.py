@@ -999,3 +999,17 @@ def test_a_zoom_cue_with_no_name_is_said_however_few_its_words(make_transcript):
     assert warning.startswith(
         "P42: 1 caption with no speaker's name (segment 3, 9% of the words) is no one's turn"
     )
+
+
+def test_caption_labels_holding_colour_codes_are_read_as_labels(make_transcript):
+    text = POSITIONED.replace("<b>Marcus Bell:</b>", "\x1b[33mMarcus Bell\x1b[0m:").replace(
+        "Marcus Bell: We", "\u200bMarcus Bell: We"
+    )
+    t = parse_transcript(make_transcript(text, "P09.srt"))
+    assert [s.speaker for s in t.segments] == [
+        "Dana Whitfield",
+        "Marcus Bell",
+        "Dana Whitfield",
+        "Marcus Bell",
+    ]
+    assert [w.kind for w in t.warnings] == ["controls_removed"]
