@@ -128,7 +128,7 @@ def role_warnings(
                     f"both ask ({s.questions}) and answer or tell ({told}): it is likely more than one person, "
                     f"yet all its turns have one role ({s.role}), so some are coded as the wrong person's. "
                     f"{fix} sets a role for all of a label's turns, not for one: in the file, put each of "
-                    "these turns under its speaker's name and ingest it again with --replace.",
+                    "these turns under its speaker's name and ingest it again (with --replace once it is coded).",
                 )
             )
     if status == ROLES_REVIEW and speakers and reason:
@@ -261,7 +261,7 @@ def parse_warnings(
                 f"(segment{'s' if n != 1 else ''} {_listed([s.n for s in outside])}, {share:.0%} of the words) "
                 f"{'are' if n != 1 else 'is'} no one's turn: role {REVIEW}, not coded. Put the speaker's name "
                 f'before {"each" if n != 1 else "it"} ("Name: text") and ingest the file again with --replace, '
-                f'or, if all are the participant\'s words, run "wei-qual transcripts roles '
+                f"or, if all are the participant's words, run \"wei-qual transcripts roles "
                 f'{shlex.quote(transcript_id)} --unlabelled participant".',
             )
         )
