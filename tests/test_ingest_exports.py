@@ -868,3 +868,148 @@ def test_a_speakers_name_and_time_as_a_markdown_heading_is_a_label(make_transcri
         (n, "interviewer" if n == "Dana Whitfield" else "participant", float(s), said) for n, s, said in turns
     ]
     assert t.warnings == ()
+
+
+# A turn copied from a coloured terminal log (`less -R`, a script's output): the label wrapped in colour
+# codes, and a label a chat or a web page left a zero-width space or a right-to-left mark on. Before,
+# neither was a label: the participant's answers went into the interviewer's turn, escape codes and all.
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("\x1b[1;31mDana\x1b[0m:", "\x1b[31mDana\x1b[m:"), ("\u200bDana:", "Dana\u200f:")],
+)
+def test_a_label_holding_terminal_controls_is_read_as_the_label(make_transcript, first, second):
+    text = (
+        "---\nsetting: \x1b[32mrural\x1b[0m\n---\n"
+        "Interviewer: How long have you been on patrol?\n\n"
+        f"{first} Eleven years, mostly nights.\n\n"
+        "Interviewer: What happens when the unit is full?\n\n"
+        f"{second} We wait at the ER, \u05e9\u05dc\u05d5\u05dd\u200f OK.\n"
+    )
+    t = parse_transcript(make_transcript(text, "P07.txt"))
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer", "interviewer"),
+        ("Dana", "participant"),
+        ("Interviewer", "interviewer"),
+        ("Dana", "participant"),
+    ]
+    assert t.segments[3].text == "We wait at the ER, \u05e9\u05dc\u05d5\u05dd\u200f OK."  # its RLM is kept
+    assert "\x1b" not in t.text
+    (said,) = [w.message for w in t.warnings if w.kind == "controls_removed"]
+    assert "taken out of 3 lines (2, 6, 10)" in said and t.attributes["setting"] == "rural"
+
+
+def test_an_attributes_cell_holding_a_colour_code_is_refused(tmp_path):
+    from wei_qual.errors import TranscriptError
+    from wei_qual.ingest.attributes import read_attributes_csv
+
+    path = tmp_path / "attributes.csv"
+    path.write_text("id,role\nP01,officer\nP02,\x1b[31mprovider\x1b[0m\n", encoding="utf-8")
+    with pytest.raises(TranscriptError, match=r'attributes\.csv", line 3: the \'role\' cell holds a control'):
+        read_attributes_csv(path)
+
+
+# Services that time every paragraph time the closing mark too: `[00:00:40] [END OF AUDIO]` stayed in the
+# last turn as the participant's words.
+@pytest.mark.parametrize(
+    "mark", ["[00:00:40] [END OF AUDIO]", "[END OF RECORDING] 00:42:10", "00:41 - (End of audio)"]
+)
+def test_a_timed_closing_mark_is_no_ones_words(make_transcript, mark):
+    text = (
+        "Interviewer: How long have you been on patrol? [00:00:01]\n\n"
+        "Dana: Eleven years, mostly nights. [00:00:05]\n\n"
+        "Interviewer: What happens when the unit is full? [00:00:20]\n\n"
+        f"Dana: We wait at the ER for hours. [00:00:30]\n\n{mark}\n"
+    )
+    t = parse_transcript(make_transcript(text, "P08.txt"))
+    assert t.segments[-1].text == "We wait at the ER for hours."
+
+
+# Otter names every voice it missed `Unknown Speaker`: here the second interviewer and, when Otter lost his
+# voice, the participant. Before, its two blocks in a row (a question and its answer) were one segment,
+# and its turns all took one role with no word that one role cannot fit them.
+OTTER_UNKNOWN_BOTH = """\
+Dana Whitfield  0:00
+How long have you been on patrol?
+
+Marcus Bell  0:04
+Eleven years, mostly nights on the east side of the county.
+
+Unknown Speaker  0:12
+And what happens when the crisis unit is full?
+
+Unknown Speaker  0:16
+We wait at the emergency room, sometimes for six or seven hours with the person in the back seat.
+
+Dana Whitfield  0:30
+Who decides where the person goes after that?
+
+Marcus Bell  0:34
+Usually the sergeant, after a call with the mobile crisis team about what beds are open.
+
+Unknown Speaker  0:45
+Did the co-responder program change that for you?
+
+Marcus Bell  0:50
+It did, the clinician rides with us two nights a week now and that helps a lot with the calls.
+
+Unknown Speaker  1:05
+Honestly it changed how I think about these calls, we slow down and we talk more before anything else.
+"""
+
+
+def test_otters_unknown_speaker_asking_and_answering_is_said_turn_by_turn(make_transcript):
+    t = parse_transcript(make_transcript(OTTER_UNKNOWN_BOTH, "P41.txt"))
+    unknown = [s for s in t.segments if s.speaker == "Unknown Speaker"]
+    assert [(s.n, s.text.endswith("?")) for s in unknown] == [(3, True), (4, False), (7, True), (9, False)]
+    (said,) = [w.message for w in t.warnings if w.kind == "mixed_voice"]
+    assert '"Unknown Speaker"' in said and "its 4 turns (segments 3, 4, 7, 9) both ask (2) and answer" in said
+    assert (
+        "in the file, put each of these turns under its speaker's name and ingest it again (with --replace once it is coded)"
+        in said
+    )
+
+
+# Zoom names every cue's speaker; a cue it left unnamed (one voice it could not place) holding under 10%
+# of the words was no one's turn, never coded, without a word.
+def test_a_zoom_cue_with_no_name_is_said_however_few_its_words(make_transcript):
+    said = [
+        ("Dana Whitfield", "How long have you been on patrol?"),
+        (
+            "Marcus Bell",
+            "Eleven years, mostly nights on the east side of the county, and I have seen a lot of calls.",
+        ),
+        (None, "What happens when the unit is full?"),
+        (
+            "Marcus Bell",
+            "We wait at the emergency room, sometimes for six or seven hours with the person in the car.",
+        ),
+        ("Dana Whitfield", "Who decides where the person goes after that?"),
+        (
+            "Marcus Bell",
+            "Usually the sergeant, after a call with the mobile crisis team about what beds are open.",
+        ),
+    ]
+    cues = [
+        f"{i}\n00:00:{i * 5:02d}.000 --> 00:00:{i * 5 + 4:02d}.000\n{f'{name}: ' if name else ''}{text}\n"
+        for i, (name, text) in enumerate(said, start=1)
+    ]
+    t = parse_transcript(make_transcript("WEBVTT\n\n" + "\n".join(cues), "P42.vtt"))
+    assert [(s.speaker, s.role) for s in t.segments][2] == (None, "review")
+    (warning,) = [w.message for w in t.warnings if w.kind == "unlabelled_text"]
+    assert warning.startswith(
+        "P42: 1 caption with no speaker's name (segment 3, 9% of the words) is no one's turn"
+    )
+
+
+def test_caption_labels_holding_colour_codes_are_read_as_labels(make_transcript):
+    text = POSITIONED.replace("<b>Marcus Bell:</b>", "\x1b[33mMarcus Bell\x1b[0m:").replace(
+        "Marcus Bell: We", "\u200bMarcus Bell: We"
+    )
+    t = parse_transcript(make_transcript(text, "P09.srt"))
+    assert [s.speaker for s in t.segments] == [
+        "Dana Whitfield",
+        "Marcus Bell",
+        "Dana Whitfield",
+        "Marcus Bell",
+    ]
+    assert [w.kind for w in t.warnings] == ["controls_removed"]

@@ -55,7 +55,7 @@ def name_problem(name: str) -> tuple[str, bool] | None:
     if hit is not None:
         return f"holds a control character (U+{ord(hit.group()):04X}), which a terminal would act on", False
     cleaned = clean(text)
-    words = len(cleaned.split())
+    words = len(cleaned.split())  # spaced words, not count_words: a Chinese name is one word, not three
     if len(cleaned) > MAX_NAME or words > MAX_WORDS:
         plural = "s" if words != 1 else ""
         size = f"{len(cleaned):,} characters, {words:,} word{plural}"  # its length is shown, not its words

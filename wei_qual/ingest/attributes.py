@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..controls import has_controls
 from ..errors import TranscriptError, quoted
 from ..models import id_key
 from ..spreadsheet import CsvFormatError, CsvTable, detect_delimiter
@@ -107,6 +108,22 @@ def _rows(name: str, table: CsvTable) -> list[AttributeRow]:
             for i, cell in enumerate(cells)
             if i not in (id_col, speaker_col) and i < len(header) and header[i] and cell.strip()
         }
+        # A colour code or a bidi override in a cell (pasted from a terminal) would make "police" and
+        # "\x1b[31mpolice\x1b[0m" two groups in every report: refused, as a transcript id holding one is.
+        column = next(
+            (
+                h
+                for h, v in ((header[id_col], tid), ("speaker", speaker or ""), *values.items())
+                if has_controls(v)
+            ),
+            None,
+        )
+        if column is not None:
+            raise TranscriptError(
+                f'"{name}", line {line}: the {column!r} cell holds a control character (a terminal colour code '
+                "or a bidi override), which would act on the terminal of whoever lists it and part its group "
+                "from the same value without it. Retype the cell, or save the sheet again as CSV."
+            )
         rows.append(AttributeRow(line, tid, values, speaker, _short_row(name, line, cells, table)))
     if not rows:  # as an empty file is: a header alone sets nothing
         raise TranscriptError(

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ..models import count_words
 from . import lexicon
 
 # TurboScribe's free exports open with "(Transcribed by TurboScribe.ai. Go Unlimited to remove this message.)".
@@ -65,10 +66,14 @@ _ANYWHERE = [
     re.compile(r"(?i)meeting ended after \d{1,2}:\d{2}(?::\d{2})?\W*"),  # Google Meet
     re.compile(r"(?i)this editable transcript was computer generated and might contain errors\..{0,200}"),
     # A transcription service's mark where the recording starts or ends, a line of its own: `[END OF
-    # AUDIO]` (Rev, TranscribeMe), `(END OF RECORDING)`, `[Beginning of recording]`.
+    # AUDIO]` (Rev, TranscribeMe), `(END OF RECORDING)`, `[Beginning of recording]`; with the time it
+    # falls at before or after it, as services that time every paragraph write it (`[00:00:40] [END OF
+    # AUDIO]`, `[END OF AUDIO] 00:42:10`): else it stayed in the last turn as the speaker's words.
     re.compile(
-        r"(?i)[\[(]\s*(?:end|beginning|start)\s+of\s+(?:the\s+)?"
+        r"(?i)(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?\s*[-–—]?\s*)?"
+        r"[\[(]\s*(?:end|beginning|start)\s+of\s+(?:the\s+)?"
         r"(?:audio|recording|transcript|transcription|interview|tape|file)\s*[\])]\.?"
+        r"(?:\s*[-–—]?\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?)?"
     ),
 ]
 _COLUMN_GAP = re.compile(r"\s{3,}|\t")  # the gap between a footer's cells
@@ -125,7 +130,7 @@ _ANYWHERE_NEEDS = [(p, _NEEDS.get(p, "")) for p in _ANYWHERE]
 
 
 def _is_anywhere(line: str) -> bool:
-    words = len(line.split())
+    words = count_words(line)
     if words > MAX_BOILERPLATE_WORDS:
         return False
     if line.isascii():
@@ -200,7 +205,7 @@ def find_boilerplate(
                 continue
         if _is_anywhere(line):
             found.drop.add(i)
-            if any(p.fullmatch(line) for p in _INERT) and len(line.split()) <= MAX_BOILERPLATE_WORDS:
+            if any(p.fullmatch(line) for p in _INERT) and count_words(line) <= MAX_BOILERPLATE_WORDS:
                 found.inert.add(i)
             rev = _REV_TITLE.fullmatch(line)
             if rev and (first_label is None or i < first_label):
@@ -231,7 +236,7 @@ def find_boilerplate(
             if (
                 len(above) == 1
                 and _stands_alone(lines, above[0])
-                and len(lines[above[0]].split()) <= MAX_TITLE_WORDS
+                and count_words(lines[above[0]]) <= MAX_TITLE_WORDS
             ):
                 found.drop.add(above[0])
                 title(lines[above[0]])
@@ -265,7 +270,7 @@ def find_boilerplate(
                     meta["service_keywords"] = ", ".join(w.strip() for w in listed.split(",") if w.strip())
         elif _TRANSCRIPT_WORD.fullmatch(line):
             found.drop.add(i)
-        elif _RECORDING.fullmatch(line) and len(line.split()) <= MAX_TITLE_WORDS:  # a recording's file name
+        elif _RECORDING.fullmatch(line) and count_words(line) <= MAX_TITLE_WORDS:  # a recording's file name
             found.drop.add(i)
             title(line)
         elif (
@@ -424,7 +429,7 @@ def _stands_alone(lines: list[str], i: int) -> bool:
 def _looks_like_title(line: str) -> bool:
     """A short line that is not a sentence: "Interview with P09", "Crisis response interview 3"."""
     text = line.strip("*_").strip()
-    return 0 < len(text.split()) <= MAX_TITLE_WORDS and not re.search(r"[.?!,;:]$", text)
+    return 0 < count_words(text) <= MAX_TITLE_WORDS and not re.search(r"[.?!,;:]$", text)
 
 
 # A cover sheet: "Key: value" lines over the transcript (Word templates and transcribers' forms put one

@@ -24,7 +24,8 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import TranscriptError
-from .decode import decode_text
+from ..models import count_words
+from .decode import decode_text, strip_controls
 from .labels import LabelMatch, frequent_user_names, match_bracketed, match_label, no_break
 from .plain import could_interrupt
 from .roles import renamed_labels
@@ -81,7 +82,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
 
     name = str(path)
     fmt = "srt" if path.suffix.lower() == ".srt" else "vtt"
-    text = decode_text(data, name, encoding)
+    text, controls = strip_controls(decode_text(data, name, encoding))
     file_lines = text.split("\n")  # the whole file: the gate scans all of it
     _check_lines(file_lines, name, fmt)
     try:
@@ -108,7 +109,11 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         changes = _chevron_turns(captions, shown)
         if changes is not None:
             return Source(
-                fmt, changes, scan_text=_scan_text(file_lines), labelled=any(t.speaker for t in changes)
+                fmt,
+                changes,
+                scan_text=_scan_text(file_lines),
+                labelled=any(t.speaker for t in changes),
+                controls=controls,
             )
     cues = []
     in_brackets: set[int] = set()  # the cues opening `[Name] text`, no colon: a speaker if the form recurs
@@ -157,7 +162,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         for i, (speaker, strong, body, said, start, end, user) in enumerate(cues)
     ]
     if not any(c[0] for c in cues):
-        return Source(fmt, _paragraphs(cues), scan_text=_scan_text(file_lines))
+        return Source(fmt, _paragraphs(cues), scan_text=_scan_text(file_lines), controls=controls)
     cues = _names_on_change(cues)
 
     turns: list[Turn] = []
@@ -174,6 +179,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         scan_text=_scan_text(file_lines),
         labelled=True,
         interrupting=[line for line in (_line_of(file_lines, cues[i][0]) for i in once) if line],
+        controls=controls,
     )
 
 
@@ -401,7 +407,7 @@ def _paragraphs(cues: list[tuple[None, str, float, float]]) -> list[Turn]:
         if (
             prev is not None
             and start - prev.end_time <= PARAGRAPH_PAUSE
-            and len(prev.paragraphs[0].split()) < PARAGRAPH_WORDS
+            and count_words(prev.paragraphs[0]) < PARAGRAPH_WORDS
         ):
             prev.paragraphs[0] = f"{prev.paragraphs[0]} {body}".strip()
             prev.end_time = end

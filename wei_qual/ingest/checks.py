@@ -6,11 +6,13 @@ role_warnings() depends only on the roles, so a correction with `transcripts rol
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from ..models import OTHER, PARTICIPANT, REVIEW, ROLES_REVIEW, Segment, Speaker, TranscriptWarning
+from . import lexicon
 
 LONG_TURN_WORDS = 1_500  # answers of 500-1,500 words are normal in long interviews; beyond, look again
 UNLABELLED_SHARE = 0.10  # share of the words outside any labelled turn that earns a warning
@@ -36,7 +38,10 @@ BACK_CHANNELS = "back_channels"
 LABEL_TYPOS = "label_typos"
 RENAMED = "renamed"
 PLAYED_VOICES = "played_voices"
-ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW, PLAYED_VOICES)  # recomputed after a correction
+MIXED_VOICE = "mixed_voice"
+CONTROLS_REMOVED = "controls_removed"
+ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW, PLAYED_VOICES, MIXED_VOICE)  # recomputed after a correction
+_UNKNOWN_VOICE = re.compile(lexicon.UNKNOWN_VOICE, re.IGNORECASE)
 # How roles.infer_roles and given_roles begin the reason of a radio or recorded voice they set aside.
 PLAYED_VOICE_REASON = "names a radio or recorded voice"
 
@@ -107,6 +112,25 @@ def role_warnings(
                 f'"wei-qual transcripts roles {shlex.quote(transcript_id)} --participant {first}".',
             )
         )
+    for s in speakers:
+        # Otter's `Unknown Speaker` is any voice it missed: asking in some turns and answering or telling in
+        # others, it is likely the interviewer and the participant both, and one role leaves some of its turns
+        # wrong (the interviewer's questions coded as the participant's words, or the participant's not
+        # coded). A role is set per label, not per turn: said with how many turns, where, and the fix.
+        told = s.turns - s.questions
+        if s.role != OTHER and s.questions and told and _UNKNOWN_VOICE.fullmatch(s.label.strip()):
+            where = [g.n for g in segments if g.speaker == s.label]
+            out.append(
+                TranscriptWarning(
+                    MIXED_VOICE,
+                    f'{transcript_id}: "{s.label}" is the transcription\'s name for any voice it could not '
+                    f"place, and its {s.turns} turns (segment{'s' if len(where) != 1 else ''} {_listed(where)}) "
+                    f"both ask ({s.questions}) and answer or tell ({told}): it is likely more than one person, "
+                    f"yet all its turns have one role ({s.role}), so some are coded as the wrong person's. "
+                    f"{fix} sets a role for all of a label's turns, not for one: in the file, put each of "
+                    "these turns under its speaker's name and ingest it again (with --replace once it is coded).",
+                )
+            )
     if status == ROLES_REVIEW and speakers and reason:
         # A voice left to review (heard once), or a third speaker, may be neither: the radio, a colleague at
         # the door, the dispatcher answering twice.
@@ -151,6 +175,7 @@ def parse_warnings(
     heard_once: Sequence[int | str] = (),
     title_lines: Sequence[int | str] = (),
     interrupting: Sequence[int | str] = (),
+    controls: Sequence[int | str] = (),
     back_channels: Mapping[str, Sequence[int]] | None = None,
     captions: bool = False,
     label_typos: Mapping[str, tuple[str, Sequence[int]]] | None = None,
@@ -225,6 +250,21 @@ def parse_warnings(
                 "lines and ingest it again, or " + fix + "."
             )
         out.append(TranscriptWarning(UNLABELLED_TEXT, said))
+    elif captions and outside:
+        # Captions that name the speaker of every other cue (Zoom's `Name: text`): a cue with no name is
+        # someone's words the service did not name, left to review and never coded however few its words.
+        n = len(outside)
+        out.append(
+            TranscriptWarning(
+                UNLABELLED_TEXT,
+                f"{transcript_id}: {n} caption{'s' if n != 1 else ''} with no speaker's name "
+                f"(segment{'s' if n != 1 else ''} {_listed([s.n for s in outside])}, {share:.0%} of the words) "
+                f"{'are' if n != 1 else 'is'} no one's turn: role {REVIEW}, not coded. Put the speaker's name "
+                f'before {"each" if n != 1 else "it"} ("Name: text") and ingest the file again with --replace, '
+                f"or, if all are the participant's words, run \"wei-qual transcripts roles "
+                f'{shlex.quote(transcript_id)} --unlabelled participant".',
+            )
+        )
     if missed_labels:
         n = len(missed_labels)
         out.append(
@@ -281,6 +321,18 @@ def parse_warnings(
                     f"{transcript_id}: {lines} {how}. {fix} and ingest it again; {dry} shows how the file is read.",
                 )
             )
+    if controls:
+        n = len(controls)
+        out.append(
+            TranscriptWarning(
+                CONTROLS_REMOVED,
+                f"{transcript_id}: terminal control characters (colour codes, escape sequences, bidi overrides) "
+                f"or invisible marks at a speaker label's edges were taken out of {n} "
+                f"{unit}{'s' if n != 1 else ''} ({_listed(list(controls))}), as in a copy of a coloured "
+                f"terminal log; no one said them. Labels holding them are read as labels. {dry} shows how the "
+                "file is read.",
+            )
+        )
     if interrupting and captions:
         n = len(interrupting)
         where = f"{unit}{'s' if n != 1 else ''} {_listed(list(interrupting))}"

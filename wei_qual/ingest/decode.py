@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..errors import TranscriptError
 
@@ -95,3 +96,36 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
             f"or leave the file out."
         )
     return text
+
+
+# What a copy of a coloured terminal log leaves in a text file: its escape sequences (`\x1b[31mDana\x1b[0m:`;
+# CSI, OSC ended by BEL or ST, two-character escapes), formatting as a caption's <b> is, taken out wherever
+# they are. Kept, they hid a speaker label (the turn went to the speaker before).
+_ESCAPE = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[ -/]*[0-~]?)|\x9b[0-?]*[ -/]*[@-~]?"
+)
+# Other controls (C0 but tab and form feed, which marks pdftotext's pages; C1; the bidi embeddings,
+# overrides and isolates) and invisible marks (zero-width space, LRM, RLM, word joiner, BOM, Arabic letter
+# mark) are taken out only at a label's edges: a line's start and before a colon. Inside the text they
+# stay as they were (LRM and RLM order mixed Hebrew or Arabic and English; a listing shows a control as
+# an escape); the joiners ZWJ and ZWNJ are spelling (Persian, emoji) and always stay.
+_EDGE = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u2060\ufeff\u061c"
+_EDGES = re.compile(rf"^([ \t]*)[{_EDGE}]+|(?<![{_EDGE}])[{_EDGE}]+(?=[ \t]*[:：])")
+_ANY = re.compile(f"[{_EDGE}]")  # ESC (\x1b) and CSI (\x9b) are among them
+
+
+def strip_controls(text: str) -> tuple[str, list[int]]:
+    """`text` less terminal escape sequences and the controls and invisible marks at a label's edges, and
+    the (1-based) lines they were taken from, for a warning: a label holding them is read as the label."""
+    if _ANY.search(text) is None:  # the usual file: one scan in C
+        return text, []
+    lines = text.split("\n")
+    changed = []
+    for i, line in enumerate(lines):
+        if _ANY.search(line) is None:
+            continue
+        clean = _EDGES.sub(lambda m: m.group(1) or "", _ESCAPE.sub("", line))
+        if clean != line:
+            lines[i] = clean
+            changed.append(i + 1)
+    return "\n".join(lines), changed

@@ -38,6 +38,9 @@ def caseless(text: str) -> bool:
 # and Japanese `。？！`, Arabic `؟`, Armenian `։`, Ethiopic `።` `፧`, Devanagari `।`, Greek's `;` (U+037E).
 # Greek's question mark typed as the ASCII `;` ends one after a Greek letter (GREEK_QUESTION_END).
 SENTENCE_MARKS = r".?!…。？！؟։።፧।\u037e"
+# The stand-in for a voice a transcription service could not place at all (Otter's `Unknown Speaker`), not
+# one it numbered (`Speaker 2`): any voice it missed, so possibly more than one person.
+UNKNOWN_VOICE = r"(?:unknown|unidentified)(?:\s+speaker)?"
 GREEK_QUESTION_END = r"(?<=[\u0370-\u03ff\u1f00-\u1fff]);"
 
 

@@ -36,7 +36,7 @@ from .boilerplate import (
     is_cover_key,
     listed_speakers,
 )
-from .decode import decode_text
+from .decode import decode_text, strip_controls
 from .frontmatter import split_front_matter
 from .labels import (
     DEFAULT_INTERVIEWER_LABELS,
@@ -987,14 +987,22 @@ def _mark_spans(cores: list[str], matches: list[LabelMatch | None]) -> None:
         matches[i] = found[i]
 
 
+_UNKNOWN_VOICE = re.compile(lexicon.UNKNOWN_VOICE, re.IGNORECASE)
+
+
 def merge_same_speaker(turns: list[Turn]) -> list[Turn]:
     """Consecutive turns of one speaker are one turn (its later labels just add timestamps); so are
-    consecutive unnamed cues."""
+    consecutive unnamed cues. Not those of `Unknown Speaker`: the service labels each voice it missed
+    apart, and two in a row are as often a question and its answer (they were one segment)."""
     merged: list[Turn] = []
     for turn in turns:
         prev = merged[-1] if merged else None
         same = prev is not None and (
-            (turn.speaker is not None and turn.speaker == prev.speaker)
+            (
+                turn.speaker is not None
+                and turn.speaker == prev.speaker
+                and not _UNKNOWN_VOICE.fullmatch(turn.speaker.strip())
+            )
             or (turn.unnamed_cue and prev.unnamed_cue)
         )
         if same:
@@ -1040,7 +1048,7 @@ def _pipe_tables(lines: list[str]) -> tuple[list[str], frozenset[int]]:
 def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read a .txt or .md transcript (front matter allowed), or raise TranscriptError."""
     name = str(path)
-    text = decode_text(data, name, encoding)
+    text, controls = strip_controls(decode_text(data, name, encoding))  # front matter's values too
     transcript_id, attributes, body = split_front_matter(text, name)
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
     ids = id_labels(path) | ({normalise_id(transcript_id)} if transcript_id else set())
@@ -1078,4 +1086,5 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         quoting=parsed.quoting,
         title_lines=[i + 1 for i in parsed.title_lines],
         interrupting=[i + 1 for i in parsed.interrupting],
+        controls=controls,
     )

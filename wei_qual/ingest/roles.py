@@ -642,8 +642,7 @@ _PLACEHOLDER = re.compile(
 )
 
 
-# The stand-in for a voice a service could not place at all, not one it numbered (`Speaker 2`).
-_UNKNOWN_VOICE = re.compile(r"(?:unknown|unidentified)(?:\s+speaker)?", re.IGNORECASE)
+_UNKNOWN_VOICE = re.compile(lexicon.UNKNOWN_VOICE, re.IGNORECASE)
 
 
 def is_placeholder(label: str) -> bool:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..models import page_span
+from ..models import count_words, page_span
 from . import lexicon
 
 _NUMBERED = re.compile(
@@ -119,9 +119,8 @@ def _capital(text: str) -> bool:
 
 
 def _title_like(text: str, *, styled: bool) -> bool:
-    words = text.split()
     return (
-        0 < len(words) <= HEADING_WORDS
+        0 < count_words(text) <= HEADING_WORDS
         and (styled or not text.rstrip().endswith((".", ";", ",", ":")))
         and "\n" not in text.strip()
         and _capital(text)

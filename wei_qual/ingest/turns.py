@@ -103,6 +103,7 @@ class Source:
     quoting: list[str] = field(default_factory=list)
     title_lines: list[int | str] = field(default_factory=list)  # undated title lines read as the title
     interrupting: list[int | str] = field(default_factory=list)  # labels heard once read as turns
+    controls: list[int | str] = field(default_factory=list)  # lines terminal controls were taken out of
 
     def location(self, line: int, column: int) -> str:
         """Where a finding at 1-based `line` and `column` of scan_text is, as a person looks for it."""
@@ -205,6 +206,7 @@ def build_transcript(
         quoting=source.quoting,
         title_lines=source.title_lines,
         interrupting=source.interrupting,
+        controls=source.controls,
         captions=source.format in ("vtt", "srt"),
         back_channels=_back_channels(source.turns),
         label_typos=_label_typos(source.turns),

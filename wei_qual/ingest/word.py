@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import TranscriptError
+from ..models import count_words
 from . import lexicon
 from .boilerplate import Cover, find_cover
 from .checks import ColumnGuess
@@ -42,7 +43,7 @@ _TIME_CELL = re.compile(rf"[\[(]?({TS})[\])]?(?:\s*(?:-->|→|[-–])\s*[\[(]?({
 
 
 def turn_words(turns: list[Turn]) -> int:
-    return sum(len(p.split()) for t in turns for p in t.paragraphs)
+    return sum(count_words(p) for t in turns for p in t.paragraphs)
 
 
 class _Finder:
@@ -385,13 +386,15 @@ def _columns(rows: list[list[str]]) -> _Layout | None:
     time = next((i for i, col in enumerate(cols) if col and all(_TIME_CELL.fullmatch(c) for c in col)), None)
     avg = [sum(map(len, col)) / len(col) if col else 0 for col in cols]
     text = max((i for i in range(width) if i != time), key=lambda i: avg[i])
-    if not any(len(c.split()) > MAX_LABEL_WORDS for c in cols[text]):
+    if not any(count_words(c) > MAX_LABEL_WORDS for c in cols[text]):  # a Chinese answer has no spaces
         return None
     labels = [
         i
         for i, col in enumerate(cols)
         if i not in (text, time)
         and col
+        # Spaced words, not count_words: a label is a name or a role, one word however many characters
+        # it has in Chinese (`访谈员（王明）`).
         and sum(len(c.split()) <= MAX_LABEL_WORDS and bool(_LETTER.search(c)) for c in col) >= 0.8 * len(col)
     ]
     if not labels:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..models import count_words
 from .data import (
     CONSENSUS,
     MAJORITY,
@@ -532,7 +533,7 @@ def build_methods(
     # Read again, not kept from the report data: its texts held to the end raise the peak at 10x, and
     # the words are counted here, beside the child, not before the fork.
     turns = iter_participant_segment_tuples(db)
-    words = _quartiles([len(text.split()) for *_, text in turns])
+    words = _quartiles([count_words(text) for *_, text in turns])
     # Participant turns only, the units of agreement: turns whose speaker is unknown are counted apart.
     progress_rows = iter_coder_progress(db, kind="participant")
     progress = [row for row in progress_rows if row["coder"] in chosen]

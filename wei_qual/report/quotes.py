@@ -18,12 +18,15 @@ from dataclasses import dataclass, field
 from ..defaults import DEFAULT_PER_GROUP
 from ..errors import ReportError
 from ..excerpts import excerpt_text
+from ..models import count_words
 from .data import ReportData, paused_gc
 from .matrix import unique_column
 from .writers import Table
 
 MIN_WORDS, MAX_WORDS, IDEAL_WORDS = 25, 200, 60
-_ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+# Also the full-width stops of Chinese and Japanese (`。`, `？`) and the Arabic, Armenian, Ethiopic and
+# Devanagari ones, with their closing quotes and brackets (`」`, `）`): a Chinese answer was never complete.
+_ENDS_SENTENCE = re.compile(r"[.!?\u2026。！？．؟։።፧।][\"'\u201d\u2019)\]」』）】》]*$")
 _STARTS_MID = re.compile(r"^(\.\.\.|\u2026|-|\u2013|\u2014)")
 
 
@@ -211,7 +214,7 @@ def build_quotes(
 
     def ranks(text: str, index: int) -> tuple[int, int, bool]:
         """(rank when agreed, rank otherwise, complete) of a quote's words."""
-        words = len(text.split())
+        words = count_words(text)
         substantive = MIN_WORDS <= words <= MAX_WORDS
         complete = is_complete(text)
         distance = min(abs(words - IDEAL_WORDS), 99_999)
@@ -286,7 +289,7 @@ def build_quotes(
             segment=n,
             speaker=row["speaker"],
             text=text,
-            words=len(text.split()),
+            words=count_words(text),
             agreed=code in agreed_on(index),
             complete=complete,
             attributes=dict(data.attributes_of(participant)),

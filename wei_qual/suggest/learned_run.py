@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..defaults import LEARNED_MIN_SCORE
 from ..errors import SuggestError
+from ..models import count_words
 from ..store import suggestions as suggestion_store
 from ..store import transaction
 from ..store.learned_models import get_learned_model
@@ -122,7 +123,7 @@ def run_learned(
     floor = max(min_score, LEARNED_MIN_SCORE)
 
     rules_found: list[Row] = []
-    words = sum(len(r["text"].split()) for r in rows)
+    words = sum(count_words(r["text"]) for r in rows)
     rules_engine = RULES
     if engine == BOTH:
         pipeline = pipeline or build_pipeline(model)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..defaults import DEFAULT_MIN_SCORE
 from ..errors import SuggestError
 from ..gcpause import paused_gc
-from ..models import ALL_KINDS, Codebook, Evidence, Suggestion, unit_roles
+from ..models import ALL_KINDS, Codebook, Evidence, Suggestion, count_words, unit_roles
 from ..store import page_cache, transaction
 from ..store import suggestions as suggestion_store
 from ..store.codebooks import get_active_codebook
@@ -155,7 +155,7 @@ def _match_slice(
     words, stored = 0, []
     docs = pipeline.pipe((r["text"] for r in rows), batch_size=batch_size)
     for done, (row, doc) in enumerate(zip(rows, docs), start=1):
-        words += len(row["text"].split())
+        words += count_words(row["text"])
         # Encoded at once when storing follows: a million suggestions held as text, not dicts.
         for code, score, evidence in rules.match(doc, row["text"], encode=encode):
             if score >= min_score:
