@@ -527,6 +527,30 @@ def _iter_caps_labels(text: str, names: frozenset[str]) -> Iterator[Span]:
             yield start, m.start("label") + kept[-1][1] + len(kept[-1][0]), "person"
 
 
+# A WebVTT voice tag, its name typed in capitals ("<v BRANDT, TOM>", "<V MARIA LOPEZ>": a tag's "v" is lower
+# case in the format, a caption tool's export may type the whole line in capitals). Mixed case is read by the
+# rules for names as any text is.
+_CAPS_VOICE = re.compile(r"<[vV](?:\.[\w-]+)*[ \t]+(?P<name>[A-Z][A-Z'’., -]{0,58}[A-Z.])[ \t]*>")
+_CAPS_VOICE_WORD = re.compile(r"[A-Z][A-Z'’-]*\.?")
+
+
+def _iter_caps_voices(text: str, names: frozenset[str]) -> Iterator[Span]:
+    """The name in a voice tag typed in capitals, whole, when it holds a first name or starts with a title
+    ("<V BRANDT, TOM>", "<v OFFICER RUIZ>"; not "<V INTERVIEWER>", "<V SPEAKER 1>")."""
+    for tag in ("<v ", "<V ", "<v.", "<V."):
+        at = text.find(tag)
+        while at != -1:
+            m = _CAPS_VOICE.match(text, at)
+            if m is not None:
+                start = m.start("name")
+                words = [(w.group(), start + w.start()) for w in _CAPS_VOICE_WORD.finditer(m.group("name"))]
+                titled = words[0][0].rstrip(".").title() in _TITLE_SET
+                kept = [(w, i) for w, i in words if w.rstrip(".").title() not in _TITLE_SET]
+                if kept and (titled or any(is_first_name(w.title(), names) for w, _ in kept)):
+                    yield kept[0][1], kept[-1][1] + len(kept[-1][0]), "person"
+            at = text.find(tag, at + 1)
+
+
 def word_trie(words: Iterable[str]) -> str:
     """A regex alternation of `words` (literals) nested by their shared beginnings ("s(?:gt|ergeant)"): the
     regex engine tests a position against a few letters rather than every word (several times faster)."""
@@ -1297,6 +1321,7 @@ def _iter_names(text: str) -> Iterator[Span]:
         yield m.start(), end or m.end(), "person"
 
     yield from _iter_caps_labels(text, names)
+    yield from _iter_caps_voices(text, names)
     yield from _surname_labels(text)
     yield from _quoted_names(text)
 

@@ -881,6 +881,20 @@ def _count_after(text: str, end: int) -> bool:
     return after is not None and after.group(1).lower() in _COUNT_WORDS
 
 
+def _bare_comma_count(text: str, m: re.Match) -> bool:
+    """An ID_NUMBER match whose digits come after the cue and a bare comma and before a count's word ("i made
+    the call, 400 times", "the incident, 300 people"): the clause went on after the cue, and the number
+    counts. With "number", "is" or "was" said, or no comma ("unit 412 calls for backup"), it stays an id."""
+    value = m.group("v")
+    return (
+        value.isdigit()
+        and not m.group("n")
+        and not m.group("is")
+        and "," in text[m.start() : m.start("v")]
+        and _count_after(text, m.end("v"))
+    )
+
+
 # A room or bed number points at a ward's bed, no one ("bed 12 was empty"); with the hospital named and the
 # day said nearby ("room 412 at St. Mary's on March 3") it picks out the one patient in it: an identifier
 # (Safe Harbor's "any other unique identifying number"). Floors and wings ("4 West", "the Baker wing") hold
@@ -1635,6 +1649,8 @@ def iter_structured(text: str) -> Iterator[Span]:
             continue
         if sum(c.isdigit() for c in value) < 3:
             continue
+        if _bare_comma_count(text, m):
+            continue  # "i made the call, 400 times": a count
         yield m.start("v"), m.end("v"), "id_number"
     if three:
         yield from _far_id_numbers(text, lowered, three)

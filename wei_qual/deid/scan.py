@@ -35,7 +35,7 @@ CATEGORIES = ("person", "phone", "email", "url", "address", "ssn", "date", "id_n
 
 # Any bracketed or angle-bracketed token on one line is a placeholder or an annotation, except a
 # WebVTT voice tag "<v Maria Lopez>", which holds the speaker's real name.
-PLACEHOLDER = re.compile(r"\[[^\[\]\n]{0,80}\]|<(?!v[ .])[^<>\n]{0,40}>")
+PLACEHOLDER = re.compile(r"\[[^\[\]\n]{0,80}\]|<(?![vV][ .])[^<>\n]{0,40}>")
 # ...except a bracketed full name, which is an identifier someone forgot to replace.
 _BRACKETED_NAME = re.compile(r"\[([A-Z][a-z]+) [A-Z][a-z]+\]")
 
