@@ -31,9 +31,13 @@ from .names import (
     word_trie,
 )
 from .rules import (
+    _COUNT_WORDS,
     _DIGITS,
     _ORDINAL_WORD,
     _SUFFIX,
+    _TEEN,
+    _TENS,
+    _UNIT_WORD,
     Span,
     _find,
     _windows,
@@ -49,6 +53,50 @@ NUMBERED_ROAD = re.compile(
     r"(?i:route|rte\.?|highway|hwy\.?)[ \t]+|\b(?i:county|state|township|forest|parish)[ \t]+(?i:road|rd\.?)[ \t]+"
     r"|\b(?:SR|CR|FM|RR|US|SH)[- ])(?:#[ \t]?)?\d{1,4}[A-Z]?(?![\w-])"
 )
+# ...the number said as words, as speech recognition types it: "out on county road two twelve", "highway
+# seventy", "state route fifty two", "route one oh five". A road's word alone ("route", "highway") after a
+# determiner is no numbered road ("the highway one night", "that route two times"), and a number before a
+# count or a time counts ("county road two miles", "highway one more time"): see _said_roads.
+_SAID_NUMBER_WORD = rf"(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|{_UNIT_WORD})"
+_SAID_ROAD = re.compile(
+    r"(?i:(?P<q>(?:u\.?s\.?|state|county|farm[- ]to[- ]market|ranch|township)[ \t]+)?(?:route|rte\.?|highway|hwy\.?)"
+    r"|(?P<r>county|state|township|forest|parish)[ \t]+(?:road|rd\.?))"
+    rf"[ \t]+(?i:{_SAID_NUMBER_WORD}(?:[ \t-]+(?:{_SAID_NUMBER_WORD}|oh|hundred)){{0,2}})(?![\w'’-])"
+)
+_SAID_ROAD_ANCHORS = ("route", "rte", "highway", "hwy", "road", "rd")
+_DETERMINER_BEFORE = re.compile(
+    r"(?<![\w'’-])(?i:the|a|that|this|every|each|any|another|same|one|our|their|his|her|my|your)[ \t]+$"
+)
+_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z'’]+)")
+_NOT_ROAD_AFTER = _COUNT_WORDS | frozenset(
+    "night nights morning mornings evening afternoon shift shifts thing things way ways o'clock o’clock".split()  # noqa: SIM905
+)
+# verbs a road does, which end as plural nouns do ("county road two twelve runs past the dump")
+_ROAD_VERBS = frozenset("runs goes turns heads comes crosses splits ends meets becomes winds".split())  # noqa: SIM905
+
+
+def _said_roads(text: str, lowered: str) -> Iterator[Span]:
+    """Numbered roads with the number said as words (_SAID_ROAD), searched around the road's words the text
+    holds."""
+    for m in _find(_SAID_ROAD, text, _windows(text, _word_anchors(text, lowered, _SAID_ROAD_ANCHORS))):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'’-"):
+            continue  # "railroad", "crossroad"
+        if not (m.group("q") or m.group("r")) and _DETERMINER_BEFORE.search(
+            text, max(0, m.start() - 12), m.start()
+        ):
+            continue
+        after = _WORD_AFTER.match(text, m.end())
+        if after is not None:
+            word = after.group(1).lower()
+            if word in _NOT_ROAD_AFTER:
+                continue
+            if word.endswith("s") and word not in _ROAD_VERBS:
+                words = english_words()
+                if word[:-1] in words or (word.endswith("es") and word[:-2] in words):
+                    continue  # "highway two cars": a count
+        yield m.start(), m.end(), "address"
+
+
 # An intersection with a numbered road, found whole: "the intersection of Route 9 and Elm", "Elm Street and
 # Highway 70" (before, only "Route 9" was found, and "Elm" left beside it said where). The other side is
 # another numbered road, a street with its suffix or a numbered street, or any capitalised word after
@@ -915,6 +963,7 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
     roads = _NUMBERED_ANCHOR.finditer(lowered) if same else _DIGITS.finditer(text)
     for m in _find(NUMBERED_ROAD, text, _windows(text, roads)):
         yield _intersection(text, m)
+    yield from _said_roads(text, lowered if same else text)
     near_words = _windows(text, _ROAD_OR_COUNTY_WORD.finditer(text))
     for pattern in (NAMED_ROAD, COUNTY):
         for m in _find(pattern, text, near_words):
