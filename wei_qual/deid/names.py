@@ -660,8 +660,8 @@ _IN_A_PERSON = re.compile(
 _SURNAME_HALL = re.compile(r"[ \t]+(?:Hall|House)\b(?![ \t]+[A-Z])")
 
 # A first name typed in lower case alone, as speech recognition writes it ("riding with mike that night"),
-# is found only right after "with", "told", "called", "asked", "named" or a word for who the person is to
-# someone ("his case manager tonya", "my partner jamal", "her sister keisha"), and only when it is no
+# is found only right after "with", "told", "called", "asked", "named", a pause ("uh, kelsey") or a word for who
+# the person is to someone ("his case manager tonya", "my partner jamal", "her sister keisha"), and only when it is no
 # English word: "told kevin", "asked maria", never "with grace", "called kaiser" or "with molly" (on the
 # clean test texts and the 1.2 million words of the bench corpus none occurs).
 # A word for who the person is, the name after it or set off by a comma: "his mom marisol", "his mom,
@@ -704,6 +704,8 @@ _LOWER_FIRST_CUES = (
     # said to the person: "i said hey marcus", "hi tonya, it's the crisis team"
     "hey",
     "hi",
+    # a pause before the name, as one searches for it: "that's uh, kelsey and her partner", "with um keisha"
+    "(?:um|uh|umm|uhh|uhm|er|erm),?",
 )
 _LOWER_FIRST_CUE = re.compile(rf"(?<![\w'’-])(?:{'|'.join(_LOWER_FIRST_CUES)})[ \t]+$", re.IGNORECASE)
 # ...except these, which the English word list holds too but which after those words are a person.

@@ -25,6 +25,8 @@ from .names import (
     NOT_NAMES,
     SURNAMES_TOO,
     TITLES,
+    _lower_titled_names,
+    _no_word,
     common_words,
     english_words,
     first_names,
@@ -34,6 +36,7 @@ from .rules import (
     _COUNT_WORDS,
     _DIGITS,
     _ORDINAL_WORD,
+    _STREET_END,
     _SUFFIX,
     _TEEN,
     _TENS,
@@ -956,6 +959,62 @@ def _health_systems(text: str, lowered: str) -> Iterator[Span]:
             yield start, end, "address"
 
 
+# A school named in lower case, as speech recognition types it: "his counselor at lincoln high", "she went to
+# grandview high school", "a kid from kennedy middle school". The name before the school's word is a person's
+# name that is no everyday word, one that is no English word, or one of the names and directions schools
+# are so often given ("lincoln", "east"); "at high school", "at a very high level", "from junior high" name none.
+_SCHOOL_WORDS = ("high", "middle", "elementary")
+_LOWER_SCHOOL = re.compile(
+    r"(?<![\w'’-])(?:at|to|from|attends|attended|attending|in)[ \t]+(?P<n>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?)[ \t]+$"
+)
+_SCHOOL_AFTER = re.compile(
+    r"(?P<k>high(?:[ \t]+school)?|middle[ \t]+school|elementary(?:[ \t]+school)?)(?![\w'’-])"
+)
+_SCHOOL_NAMESAKES = frozenset(
+    """lincoln jefferson washington franklin madison jackson adams monroe roosevelt kennedy wilson grant
+    garfield mckinley hamilton east west north south central northeast northwest southeast southwest""".split()  # noqa: SIM905
+)
+
+
+# What "high" says the height of, after a word that is a name too: "at grant high risk", "at kennedy high alert".
+_HIGH_BEFORE = frozenset(
+    """level risk alert speed speeds ground point end noon gear rate volume demand hopes spirits priority tide
+    enough up""".split()  # noqa: SIM905
+)
+
+
+def _school_name(word: str) -> bool:
+    return word in _SCHOOL_NAMESAKES or word in _lower_titled_names() or _no_word(word)
+
+
+def _lower_schools(text: str) -> Iterator[Span]:
+    """Schools named in lower case (_LOWER_SCHOOL), searched from the school's words the text holds."""
+    for word in _SCHOOL_WORDS:
+        at = text.find(f" {word}")
+        while at != -1:
+            school = _SCHOOL_AFTER.match(text, at + 1)
+            at = text.find(f" {word}", at + 2)
+            if school is None:
+                continue
+            after = _WORD_AFTER.match(text, school.end())
+            if (
+                school.group("k") == "high"
+                and after is not None
+                and not _STREET_END.match(text, school.end())
+            ):
+                following = after.group(1).lower()
+                if following in _HIGH_BEFORE or following.endswith("s") and following[:-1] in english_words():
+                    continue  # "at lincoln high levels": "high" says how high
+            named = _LOWER_SCHOOL.search(text, max(0, school.start() - 40), school.start())
+            if named is None:
+                continue
+            names = named.group("n").split()
+            if all(_school_name(n) for n in names):
+                yield named.start("n"), school.end(), "address"
+            elif len(names) == 2 and _school_name(names[1]):
+                yield named.start("n") + len(named.group("n")) - len(names[1]), school.end(), "address"
+
+
 def iter_roads_and_towns(text: str) -> Iterator[Span]:
     """Roads, counties and towns in `text`, as address spans."""
     lowered = lower_text(text)
@@ -1017,6 +1076,7 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
     yield from _unknown_towns(text)
     if same:
         yield from _lower_unknown_towns(text)
+        yield from _lower_schools(text)
         yield from _lower_police_towns(text)
     for m in _find(TOWN_STATE, text, _windows(text, _COMMA_CAPITAL.finditer(text))):
         words = m.group("t").split()
