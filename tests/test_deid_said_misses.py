@@ -1,6 +1,7 @@
 """The PII gate on what passed it after the pass on capitals and pauses (docs/deid.md, "Said as words,
 after a pause, in a voice tag"): a numbered road and a house number said as words, a school named in lower
-case, a lower-case first name after a pause, a voice tag typed in capitals; and a count after a cue and a
+case, a lower-case first name after a pause, a voice tag typed in capitals, a first name alone and a surname
+that is a word after a title in a line of capitals; and a count after a cue and a
 comma, which was taken for a record's number. Each found, with the ordinary talk beside it that must stay
 clean."""
 
@@ -45,6 +46,10 @@ def _found(text: str) -> list[tuple[str, str]]:
         ("<v.loud MARIA LOPEZ>Hello.", [("person", "MARIA LOPEZ")]),
         ("<V Tom Brandt>We went out there.", [("person", "Tom Brandt")]),
         ("<v OFFICER RUIZ>Yes.", [("person", "RUIZ")]),
+        # what only a capital tells, in a line typed in capitals
+        ("TAMMY WAS GREAT", [("person", "TAMMY")]),
+        ("OFFICER BROWN TOOK THE REPORT", [("person", "BROWN")]),
+        ("i said TAMMY WAS GREAT", [("person", "TAMMY")]),
         # a record's number after a cue and a comma stays one when no count follows
         ("the call, 4471, came in late", [("id_number", "4471")]),
         ("my badge number, 4471 times over", [("id_number", "4471")]),
@@ -89,6 +94,12 @@ def test_found(text, expected):
         # a pause before a word, a place or a name that is an English word
         "um, grace was there",
         "uh, hello?",
+        # words in capitals that are a name only with a capital's help, or not at all
+        "WE PULLED INTO THE SALLY PORT",
+        "OFFICER TRAINING WAS LONG",
+        "OFFICER DOWN, OFFICER DOWN",
+        "HALF OF THEM ARE HIGH ON MOLLY OR SMOKING MARY JANE, OR USING TINA, WHICH IS METH.",
+        "and then TAMMY said hi",
         # voice tags of roles and numbered speakers
         "<V INTERVIEWER>So.",
         "<V SPEAKER 1>Okay.",

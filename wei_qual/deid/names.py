@@ -551,6 +551,42 @@ def _iter_caps_voices(text: str, names: frozenset[str]) -> Iterator[Span]:
             at = text.find(tag, at + 1)
 
 
+# What only a capital tells, in a stretch typed in capitals (scan._capitals_spans reads it in lower case for the
+# rest): a first name alone ("TAMMY WAS GREAT"), and a surname that is an English word after a title
+# ("OFFICER BROWN"). The first names are those found in lower case after a cue (no everyday word, or a name
+# though a word, _NAMES_THOUGH_WORDS), here without one, since a line of capitals is a name's line as much as
+# any; the surnames those of the US list that are no word of NOT_NAMES ("OFFICER TRAINING", "OFFICER WHITE"
+# stay).
+_CAPS_WORD = re.compile(r"[A-Z][A-Z'’-]*[A-Z]\.?")
+# a name that is a word too, with the word that makes it a thing: "THE SALLY PORT", "A BILLY CLUB"
+_NAME_THING_AFTER = frozenset(("PORT", "CLUB", "PIN", "PINS", "CAT", "JOHN", "JOHNS"))
+
+
+@functools.cache
+def _caps_surnames() -> frozenset[str]:
+    return frozenset(w.upper() for w in surnames(("en_US",)) if w.capitalize() not in NOT_NAMES)
+
+
+def iter_caps_names(text: str, runs: Iterable[tuple[int, int]]) -> Iterator[Span]:
+    """First names alone and surnames after a title in `text`'s stretches `runs` typed in capitals."""
+    first = _lower_case_first_names()
+    for run_start, run_end in runs:
+        words = list(_CAPS_WORD.finditer(text, run_start, run_end))
+        for i, m in enumerate(words):
+            word = m.group().rstrip(".")
+            after = words[i + 1] if i + 1 < len(words) else None
+            close = after is not None and not text[m.end() : after.start()].strip(" \t")
+            if word.lower() in first:
+                before = text[max(0, m.start() - 30) : m.start()].lower()
+                if close and after.group() in _NAME_THING_AFTER:
+                    continue
+                if (word == "JANE" and before.endswith(("mary ", "mary-"))) or _DRUG_USE.search(before):
+                    continue  # "SMOKING MARY JANE", "HIGH ON TINA": a drug
+                yield m.start(), m.start() + len(word), "person"
+            elif close and word.title() in _TITLE_SET and after.group().rstrip(".") in _caps_surnames():
+                yield after.start(), after.start() + len(after.group().rstrip(".")), "person"
+
+
 def word_trie(words: Iterable[str]) -> str:
     """A regex alternation of `words` (literals) nested by their shared beginnings ("s(?:gt|ergeant)"): the
     regex engine tests a position against a few letters rather than every word (several times faster)."""

@@ -22,6 +22,7 @@ from .names import (
     NOT_NAMES,
     common_words,
     first_names,
+    iter_caps_names,
     iter_names,
     iter_places,
     nickname_start,
@@ -384,7 +385,7 @@ def _capitals_spans(masked: str) -> list[Span]:
         parts.append(text[start:end])
         offsets.append((at, at + end - start, start - at))
         at += end - start + 2
-    spans = []
+    spans = list(iter_caps_names(masked, runs))
     for start, end, category in _rule_spans("\n\n".join(parts)):
         i = bisect.bisect_right(offsets, (start, float("inf"))) - 1
         if i < 0 or end > offsets[i][1]:
