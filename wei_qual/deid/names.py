@@ -188,6 +188,7 @@ KEPT_LISTS = (
     "common_words",
     "surnames:" + ",".join(SURNAME_LOCALES),
     "surnames:" + ",".join(NAME_LOCALES),
+    "surnames:en_US",  # a surname after a title in a line of capitals (iter_caps_names)
     "lower_case_surnames",
     "_lower_titled_names",
     "_lower_case_first_names",
@@ -217,7 +218,7 @@ def _kept(name: str, build) -> frozenset[str]:
 def load_lists() -> None:
     """Build or read every kept word list now (the PII gate does, before its workers are forked, so
     each has them without building them again)."""
-    first_names(), english_words(), common_words(), surnames(), surnames(NAME_LOCALES)
+    first_names(), english_words(), common_words(), surnames(), surnames(NAME_LOCALES), surnames(("en_US",))
     lower_case_surnames(), _lower_titled_names(), _lower_case_first_names()
 
 
@@ -537,18 +538,13 @@ _CAPS_VOICE_WORD = re.compile(r"[A-Z][A-Z'’-]*\.?")
 def _iter_caps_voices(text: str, names: frozenset[str]) -> Iterator[Span]:
     """The name in a voice tag typed in capitals, whole, when it holds a first name or starts with a title
     ("<V BRANDT, TOM>", "<v OFFICER RUIZ>"; not "<V INTERVIEWER>", "<V SPEAKER 1>")."""
-    for tag in ("<v ", "<V ", "<v.", "<V."):
-        at = text.find(tag)
-        while at != -1:
-            m = _CAPS_VOICE.match(text, at)
-            if m is not None:
-                start = m.start("name")
-                words = [(w.group(), start + w.start()) for w in _CAPS_VOICE_WORD.finditer(m.group("name"))]
-                titled = words[0][0].rstrip(".").title() in _TITLE_SET
-                kept = [(w, i) for w, i in words if w.rstrip(".").title() not in _TITLE_SET]
-                if kept and (titled or any(is_first_name(w.title(), names) for w, _ in kept)):
-                    yield kept[0][1], kept[-1][1] + len(kept[-1][0]), "person"
-            at = text.find(tag, at + 1)
+    for m in _CAPS_VOICE.finditer(text):  # one pass: the regex starts with a literal "<", found fast
+        start = m.start("name")
+        words = [(w.group(), start + w.start()) for w in _CAPS_VOICE_WORD.finditer(m.group("name"))]
+        titled = words[0][0].rstrip(".").title() in _TITLE_SET
+        kept = [(w, i) for w, i in words if w.rstrip(".").title() not in _TITLE_SET]
+        if kept and (titled or any(is_first_name(w.title(), names) for w, _ in kept)):
+            yield kept[0][1], kept[-1][1] + len(kept[-1][0]), "person"
 
 
 # What only a capital tells, in a stretch typed in capitals (scan._capitals_spans reads it in lower case for the
