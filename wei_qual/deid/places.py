@@ -1009,7 +1009,9 @@ def _lower_schools(text: str) -> Iterator[Span]:
                 and not _STREET_END.match(text, school.end())
             ):
                 following = after.group(1).lower()
-                if following in _HIGH_BEFORE or following.endswith("s") and following[:-1] in english_words():
+                if following in _HIGH_BEFORE or (
+                    following.endswith("s") and following[:-1] in english_words()
+                ):
                     continue  # "at lincoln high levels": "high" says how high
             named = _LOWER_SCHOOL.search(text, max(0, school.start() - 40), school.start())
             if named is None:
