@@ -7,6 +7,7 @@ locales (about 3,200 names), loaded once on first use. Names that are also every
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -188,6 +189,7 @@ KEPT_LISTS = (
     "common_words",
     "surnames:" + ",".join(SURNAME_LOCALES),
     "surnames:" + ",".join(NAME_LOCALES),
+    "surnames:en_US",  # a surname after a title in a line of capitals (iter_caps_names)
     "lower_case_surnames",
     "_lower_titled_names",
     "_lower_case_first_names",
@@ -217,7 +219,7 @@ def _kept(name: str, build) -> frozenset[str]:
 def load_lists() -> None:
     """Build or read every kept word list now (the PII gate does, before its workers are forked, so
     each has them without building them again)."""
-    first_names(), english_words(), common_words(), surnames(), surnames(NAME_LOCALES)
+    first_names(), english_words(), common_words(), surnames(), surnames(NAME_LOCALES), surnames(("en_US",))
     lower_case_surnames(), _lower_titled_names(), _lower_case_first_names()
 
 
@@ -527,6 +529,75 @@ def _iter_caps_labels(text: str, names: frozenset[str]) -> Iterator[Span]:
             yield start, m.start("label") + kept[-1][1] + len(kept[-1][0]), "person"
 
 
+# A WebVTT voice tag, its name typed in capitals ("<v BRANDT, TOM>", "<V MARIA LOPEZ>": a tag's "v" is lower
+# case in the format, a caption tool's export may type the whole line in capitals). Mixed case is read by the
+# rules for names as any text is.
+_CAPS_VOICE = re.compile(r"<[vV](?:\.[\w-]+)*[ \t]+(?P<name>[A-Z][A-Z'’., -]{0,58}[A-Z.])[ \t]*>")
+_CAPS_VOICE_WORD = re.compile(r"[A-Z][A-Z'’-]*\.?")
+
+
+def _iter_caps_voices(text: str, names: frozenset[str]) -> Iterator[Span]:
+    """The name in a voice tag typed in capitals, whole, when it holds a first name or starts with a title
+    ("<V BRANDT, TOM>", "<v OFFICER RUIZ>"; not "<V INTERVIEWER>", "<V SPEAKER 1>")."""
+    for m in _CAPS_VOICE.finditer(text):  # one pass: the regex starts with a literal "<", found fast
+        start = m.start("name")
+        words = [(w.group(), start + w.start()) for w in _CAPS_VOICE_WORD.finditer(m.group("name"))]
+        titled = words[0][0].rstrip(".").title() in _TITLE_SET
+        kept = [(w, i) for w, i in words if w.rstrip(".").title() not in _TITLE_SET]
+        if kept and (titled or any(is_first_name(w.title(), names) for w, _ in kept)):
+            yield kept[0][1], kept[-1][1] + len(kept[-1][0]), "person"
+
+
+# What only a capital tells, in a stretch typed in capitals (scan._capitals_spans reads it in lower case for the
+# rest): a first name alone ("TAMMY WAS GREAT"), and a surname that is an English word after a title
+# ("OFFICER BROWN"). The first names are those found in lower case after a cue (no everyday word, or a name
+# though a word, _NAMES_THOUGH_WORDS), here without one, since a line of capitals is a name's line as much as
+# any; the surnames those of the US list that are no word of NOT_NAMES ("OFFICER TRAINING", "OFFICER WHITE"
+# stay).
+_NEXT_CAPS = re.compile(r"[ \t]+([A-Z][A-Z'’-]*[A-Z])(?![\w'’-])")
+_CAPS_WORDS = re.compile(r"(?<![\w'’-])[A-Z][A-Z'’-]*[A-Z](?![\w'’-])")
+# a name that is a word too, with the word that makes it a thing: "THE SALLY PORT", "A BILLY CLUB"
+_NAME_THING_AFTER = frozenset(("PORT", "CLUB", "PIN", "PINS", "CAT", "JOHN", "JOHNS"))
+
+
+@functools.cache
+def _caps_surnames() -> frozenset[str]:
+    return frozenset(w.upper() for w in surnames(("en_US",)) if w.capitalize() not in NOT_NAMES)
+
+
+def iter_caps_names(text: str, runs: list[tuple[int, int]]) -> Iterator[Span]:
+    """First names alone and surnames after a title in `text`'s stretches `runs` (in order) typed in
+    capitals. Searched from the names and titles the text holds as words (its distinct tokens, split once
+    for the rules already), each found with str.find: a loop over every word of a text in capitals cost a
+    tenth of its scan."""
+    first = _lower_case_first_names()
+    words = {w for token in text_tokens(text) if token[1:2].isupper() for w in _CAPS_WORDS.findall(token)}
+    for word in sorted(w for w in words if w.lower() in first or w.title() in _TITLE_SET):
+        is_title = word.title() in _TITLE_SET
+        at = text.find(word)
+        while at != -1:
+            end = at + len(word)
+            m_at, at = at, text.find(word, end)
+            if (m_at and (text[m_at - 1].isalnum() or text[m_at - 1] in "'’-")) or (
+                end < len(text) and (text[end].isalnum() or text[end] in "'’-")
+            ):
+                continue
+            i = bisect.bisect_right(runs, (m_at, float("inf"))) - 1
+            if i < 0 or runs[i][1] < end:
+                continue  # outside the stretches in capitals
+            after = _NEXT_CAPS.match(text, end + (text[end : end + 1] == "."))
+            if is_title:
+                if after is not None and after.group(1) in _caps_surnames():
+                    yield after.start(1), after.end(1), "person"
+                continue
+            if after is not None and after.group(1) in _NAME_THING_AFTER:
+                continue
+            before = text[max(0, m_at - 30) : m_at].lower()
+            if (word == "JANE" and before.endswith(("mary ", "mary-"))) or _DRUG_USE.search(before):
+                continue  # "SMOKING MARY JANE", "HIGH ON TINA": a drug
+            yield m_at, end, "person"
+
+
 def word_trie(words: Iterable[str]) -> str:
     """A regex alternation of `words` (literals) nested by their shared beginnings ("s(?:gt|ergeant)"): the
     regex engine tests a position against a few letters rather than every word (several times faster)."""
@@ -636,8 +707,8 @@ _IN_A_PERSON = re.compile(
 _SURNAME_HALL = re.compile(r"[ \t]+(?:Hall|House)\b(?![ \t]+[A-Z])")
 
 # A first name typed in lower case alone, as speech recognition writes it ("riding with mike that night"),
-# is found only right after "with", "told", "called", "asked", "named" or a word for who the person is to
-# someone ("his case manager tonya", "my partner jamal", "her sister keisha"), and only when it is no
+# is found only right after "with", "told", "called", "asked", "named", a pause ("uh, kelsey") or a word for who
+# the person is to someone ("his case manager tonya", "my partner jamal", "her sister keisha"), and only when it is no
 # English word: "told kevin", "asked maria", never "with grace", "called kaiser" or "with molly" (on the
 # clean test texts and the 1.2 million words of the bench corpus none occurs).
 # A word for who the person is, the name after it or set off by a comma: "his mom marisol", "his mom,
@@ -680,6 +751,8 @@ _LOWER_FIRST_CUES = (
     # said to the person: "i said hey marcus", "hi tonya, it's the crisis team"
     "hey",
     "hi",
+    # a pause before the name, as one searches for it: "that's uh, kelsey and her partner", "with um keisha"
+    "(?:um|uh|umm|uhh|uhm|er|erm),?",
 )
 _LOWER_FIRST_CUE = re.compile(rf"(?<![\w'’-])(?:{'|'.join(_LOWER_FIRST_CUES)})[ \t]+$", re.IGNORECASE)
 # ...except these, which the English word list holds too but which after those words are a person.
@@ -1297,6 +1370,7 @@ def _iter_names(text: str) -> Iterator[Span]:
         yield m.start(), end or m.end(), "person"
 
     yield from _iter_caps_labels(text, names)
+    yield from _iter_caps_voices(text, names)
     yield from _surname_labels(text)
     yield from _quoted_names(text)
 

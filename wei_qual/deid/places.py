@@ -25,15 +25,22 @@ from .names import (
     NOT_NAMES,
     SURNAMES_TOO,
     TITLES,
+    _lower_titled_names,
+    _no_word,
     common_words,
     english_words,
     first_names,
     word_trie,
 )
 from .rules import (
+    _COUNT_WORDS,
     _DIGITS,
     _ORDINAL_WORD,
+    _STREET_END,
     _SUFFIX,
+    _TEEN,
+    _TENS,
+    _UNIT_WORD,
     Span,
     _find,
     _windows,
@@ -49,6 +56,56 @@ NUMBERED_ROAD = re.compile(
     r"(?i:route|rte\.?|highway|hwy\.?)[ \t]+|\b(?i:county|state|township|forest|parish)[ \t]+(?i:road|rd\.?)[ \t]+"
     r"|\b(?:SR|CR|FM|RR|US|SH)[- ])(?:#[ \t]?)?\d{1,4}[A-Z]?(?![\w-])"
 )
+# ...the number said as words, as speech recognition types it: "out on county road two twelve", "highway
+# seventy", "state route fifty two", "route one oh five". A road's word alone ("route", "highway") after a
+# determiner is no numbered road ("the highway one night", "that route two times"), and a number before a
+# count or a time counts ("county road two miles", "highway one more time"): see _said_roads.
+_SAID_NUMBER_WORD = rf"(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|{_UNIT_WORD})"
+_SAID_ROAD = re.compile(
+    r"(?i:(?P<q>(?:u\.?s\.?|state|county|farm[- ]to[- ]market|ranch|township)[ \t]+)?(?:route|rte\.?|highway|hwy\.?)"
+    r"|(?P<r>county|state|township|forest|parish)[ \t]+(?:road|rd\.?))"
+    rf"[ \t]+(?i:{_SAID_NUMBER_WORD}(?:[ \t-]+(?:{_SAID_NUMBER_WORD}|oh|hundred)){{0,2}})(?![\w'’-])"
+)
+_SAID_ROAD_ANCHORS = ("route", "rte", "highway", "hwy", "road", "rd")
+_NUMBER_WORD_NEXT = re.compile(rf"\.?[ \t]+{_SAID_NUMBER_WORD}(?![\w'’-])")
+_DETERMINER_BEFORE = re.compile(
+    r"(?<![\w'’-])(?i:the|a|that|this|every|each|any|another|same|one|our|their|his|her|my|your)[ \t]+$"
+)
+_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z'’]+)")
+_NOT_ROAD_AFTER = _COUNT_WORDS | frozenset(
+    "night nights morning mornings evening afternoon shift shifts thing things way ways o'clock o’clock".split()  # noqa: SIM905
+)
+# verbs a road does, which end as plural nouns do ("county road two twelve runs past the dump")
+_ROAD_VERBS = frozenset("runs goes turns heads comes crosses splits ends meets becomes winds".split())  # noqa: SIM905
+
+
+def _said_roads(text: str, lowered: str) -> Iterator[Span]:
+    """Numbered roads with the number said as words (_SAID_ROAD), searched around the road's words the text
+    holds."""
+    anchors = [
+        (at, end)
+        for at, end in _word_anchors(text, lowered, _SAID_ROAD_ANCHORS)
+        if _NUMBER_WORD_NEXT.match(lowered, end)  # speed: a road's word is seldom said before a number
+    ]
+    for m in _find(_SAID_ROAD, text, _windows(text, anchors)):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'’-"):
+            continue  # "railroad", "crossroad"
+        if not (m.group("q") or m.group("r")) and _DETERMINER_BEFORE.search(
+            text, max(0, m.start() - 12), m.start()
+        ):
+            continue
+        after = _WORD_AFTER.match(text, m.end())
+        if after is not None:
+            word = after.group(1).lower()
+            if word in _NOT_ROAD_AFTER:
+                continue
+            if word.endswith("s") and word not in _ROAD_VERBS:
+                words = english_words()
+                if word[:-1] in words or (word.endswith("es") and word[:-2] in words):
+                    continue  # "highway two cars": a count
+        yield m.start(), m.end(), "address"
+
+
 # An intersection with a numbered road, found whole: "the intersection of Route 9 and Elm", "Elm Street and
 # Highway 70" (before, only "Route 9" was found, and "Elm" left beside it said where). The other side is
 # another numbered road, a street with its suffix or a numbered street, or any capitalised word after
@@ -908,6 +965,64 @@ def _health_systems(text: str, lowered: str) -> Iterator[Span]:
             yield start, end, "address"
 
 
+# A school named in lower case, as speech recognition types it: "his counselor at lincoln high", "she went to
+# grandview high school", "a kid from kennedy middle school". The name before the school's word is a person's
+# name that is no everyday word, one that is no English word, or one of the names and directions schools
+# are so often given ("lincoln", "east"); "at high school", "at a very high level", "from junior high" name none.
+_SCHOOL_WORDS = ("high", "middle", "elementary")
+_LOWER_SCHOOL = re.compile(
+    r"(?<![\w'’-])(?:at|to|from|attends|attended|attending|in)[ \t]+(?P<n>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?)[ \t]+$"
+)
+_SCHOOL_AFTER = re.compile(
+    r"(?P<k>high(?:[ \t]+school)?|middle[ \t]+school|elementary(?:[ \t]+school)?)(?![\w'’-])"
+)
+_SCHOOL_NAMESAKES = frozenset(
+    """lincoln jefferson washington franklin madison jackson adams monroe roosevelt kennedy wilson grant
+    garfield mckinley hamilton east west north south central northeast northwest southeast southwest""".split()  # noqa: SIM905
+)
+
+
+# What "high" says the height of, after a word that is a name too: "at grant high risk", "at kennedy high alert".
+_HIGH_BEFORE = frozenset(
+    """level risk alert speed speeds ground point end noon gear rate volume demand hopes spirits priority tide
+    enough up""".split()  # noqa: SIM905
+)
+
+
+def _school_name(word: str) -> bool:
+    return word in _SCHOOL_NAMESAKES or word in _lower_titled_names() or _no_word(word)
+
+
+def _lower_schools(text: str) -> Iterator[Span]:
+    """Schools named in lower case (_LOWER_SCHOOL), searched from the school's words the text holds."""
+    for word in _SCHOOL_WORDS:
+        at = text.find(f" {word}")
+        while at != -1:
+            school = _SCHOOL_AFTER.match(text, at + 1)
+            at = text.find(f" {word}", at + 2)
+            if school is None:
+                continue
+            after = _WORD_AFTER.match(text, school.end())
+            if (
+                school.group("k") == "high"
+                and after is not None
+                and not _STREET_END.match(text, school.end())
+            ):
+                following = after.group(1).lower()
+                if following in _HIGH_BEFORE or (
+                    following.endswith("s") and following[:-1] in english_words()
+                ):
+                    continue  # "at lincoln high levels": "high" says how high
+            named = _LOWER_SCHOOL.search(text, max(0, school.start() - 40), school.start())
+            if named is None:
+                continue
+            names = named.group("n").split()
+            if all(_school_name(n) for n in names):
+                yield named.start("n"), school.end(), "address"
+            elif len(names) == 2 and _school_name(names[1]):
+                yield named.start("n") + len(named.group("n")) - len(names[1]), school.end(), "address"
+
+
 def iter_roads_and_towns(text: str) -> Iterator[Span]:
     """Roads, counties and towns in `text`, as address spans."""
     lowered = lower_text(text)
@@ -915,6 +1030,7 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
     roads = _NUMBERED_ANCHOR.finditer(lowered) if same else _DIGITS.finditer(text)
     for m in _find(NUMBERED_ROAD, text, _windows(text, roads)):
         yield _intersection(text, m)
+    yield from _said_roads(text, lowered if same else text)
     near_words = _windows(text, _ROAD_OR_COUNTY_WORD.finditer(text))
     for pattern in (NAMED_ROAD, COUNTY):
         for m in _find(pattern, text, near_words):
@@ -968,6 +1084,7 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
     yield from _unknown_towns(text)
     if same:
         yield from _lower_unknown_towns(text)
+        yield from _lower_schools(text)
         yield from _lower_police_towns(text)
     for m in _find(TOWN_STATE, text, _windows(text, _COMMA_CAPITAL.finditer(text))):
         words = m.group("t").split()

@@ -173,10 +173,16 @@ def _house_directions(text: str) -> Iterator[Span]:
             start = at
             while start and text[start - 1].isdigit():
                 start -= 1
-            m = HOUSE_DIRECTION.match(text, start) if at - start >= 2 else None
+            if at - start >= 2:
+                m = HOUSE_DIRECTION.match(text, start)
+                if m is None or (start and (text[start - 1].isalnum() or text[start - 1] in "_.,/:-")):
+                    m = None  # "I-70 east", "3:15", "1,200"
+            else:
+                said = _said_house_direction(text, at) if at and text[at - 1].isalpha() else None
+                start, m = said if said is not None else (start, None)
             at = text.find(needle, at + 1)
-            if m is None or (start and (text[start - 1].isalnum() or text[start - 1] in "_.,/:-")):
-                continue  # "I-70 east", "3:15", "1,200"
+            if m is None:
+                continue
             word = m.group("hw")
             street = word.lower()
             if (
@@ -186,8 +192,10 @@ def _house_directions(text: str) -> Iterator[Span]:
                 or street == "coli"
             ):
                 continue  # ADDRESS finds it with its suffix; "40 North Dakota"; "20 e coli cases"
-            if street in STREET_WORDS or _ordinal(street) or a_street_name(street):
-                yield m.start(), m.end(), "address"
+            if a_street_name(street) or (
+                (street in STREET_WORDS or _ordinal(street)) and not _CLOCK_SAID.match(text, start)
+            ):
+                yield start, m.end(), "address"
 
 
 DATE = re.compile(
@@ -208,6 +216,29 @@ BORN_YEAR = re.compile(r"(?i:\bborn(?:\s+(?:in|back\s+in))?(?:\s+the\s+year)?)\s
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _TEEN = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+# ...the house number said as words, as an address is said, in two parts: "fourteen twenty two south pearl"
+# (1422), "fourteen oh two east colfax", "twenty two hundred west main", "eleven fifteen n federal". One number
+# word alone is a count or an age ("twenty two west side calls", "he was nineteen, south side kid").
+_SAID_HOUSE_NUMBER = re.compile(
+    rf"(?<![\w'’-])(?P<hn>(?i:(?:{_TEEN}|{_TENS}(?:[- ]{_UNIT_WORD})?)[ \t-]+"
+    rf"(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|oh[ \t]+{_UNIT_WORD}|hundred)))$"
+)
+# ...which may be a time of day: "at eleven thirty east high was on lockdown" (a street named with a word, kept
+# only when it is no English word: "eleven thirty east colfax").
+_CLOCK_SAID = re.compile(r"(?i:ten|eleven|twelve)[ \t-]")
+_SAID_HOUSE_STREET = re.compile(
+    r"[ \t]+(?:[NSEWnsew]\.?|(?i:north|south|east|west))[ \t]+(?P<hw>[A-Za-z][a-z'’]+|\d{1,3}(?:st|nd|rd|th))(?![\w'’-])"
+)
+
+
+def _said_house_direction(text: str, at: int) -> tuple[int, re.Match] | None:
+    """Where _SAID_HOUSE_NUMBER ending at `at` starts, and its direction and street after it
+    (_SAID_HOUSE_STREET, group "hw" the street), or None."""
+    number = _SAID_HOUSE_NUMBER.search(text, max(0, at - 40), at)
+    street = _SAID_HOUSE_STREET.match(text, at) if number is not None else None
+    return None if street is None else (number.start("hn"), street)
+
+
 _ORDINAL = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
     r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|"
@@ -879,6 +910,20 @@ _SAID_NUMBER = re.compile(
 def _count_after(text: str, end: int) -> bool:
     after = _COUNT_AFTER.match(text, end)
     return after is not None and after.group(1).lower() in _COUNT_WORDS
+
+
+def _bare_comma_count(text: str, m: re.Match) -> bool:
+    """An ID_NUMBER match whose digits come after the cue and a bare comma and before a count's word ("i made
+    the call, 400 times", "the incident, 300 people"): the clause went on after the cue, and the number
+    counts. With "number", "is" or "was" said, or no comma ("unit 412 calls for backup"), it stays an id."""
+    value = m.group("v")
+    return (
+        value.isdigit()
+        and not m.group("n")
+        and not m.group("is")
+        and "," in text[m.start() : m.start("v")]
+        and _count_after(text, m.end("v"))
+    )
 
 
 # A room or bed number points at a ward's bed, no one ("bed 12 was empty"); with the hospital named and the
@@ -1567,6 +1612,7 @@ def iter_structured(text: str) -> Iterator[Span]:
     ):  # "charlie two" of a plate read out is the plate's
         if not any(a <= sign[0] and sign[1] <= b for a, b, _ in plates):
             yield sign
+    yield from _house_directions(text)  # the house number in digits or said as words
     digits, three, two = _digit_windows(text)
     if not digits:
         return
@@ -1608,7 +1654,6 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _find(_ADDRESS_EITHER, text, digits):  # one pass for both (speed)
         if m.group("w") is None or _lower_address(text, m):
             yield m.start(), m.end(), "address"
-    yield from _house_directions(text)
     for m in _find(LIVES_AT, text, _windows(text, _word_anchors(text, lowered, _LIVES_ANCHOR))):
         from .names import NOT_NAMES
 
@@ -1635,6 +1680,8 @@ def iter_structured(text: str) -> Iterator[Span]:
             continue
         if sum(c.isdigit() for c in value) < 3:
             continue
+        if _bare_comma_count(text, m):
+            continue  # "i made the call, 400 times": a count
         yield m.start("v"), m.end("v"), "id_number"
     if three:
         yield from _far_id_numbers(text, lowered, three)

@@ -22,6 +22,7 @@ from .names import (
     NOT_NAMES,
     common_words,
     first_names,
+    iter_caps_names,
     iter_names,
     iter_places,
     nickname_start,
@@ -35,7 +36,7 @@ CATEGORIES = ("person", "phone", "email", "url", "address", "ssn", "date", "id_n
 
 # Any bracketed or angle-bracketed token on one line is a placeholder or an annotation, except a
 # WebVTT voice tag "<v Maria Lopez>", which holds the speaker's real name.
-PLACEHOLDER = re.compile(r"\[[^\[\]\n]{0,80}\]|<(?!v[ .])[^<>\n]{0,40}>")
+PLACEHOLDER = re.compile(r"\[[^\[\]\n]{0,80}\]|<(?![vV][ .])[^<>\n]{0,40}>")
 # ...except a bracketed full name, which is an identifier someone forgot to replace.
 _BRACKETED_NAME = re.compile(r"\[([A-Z][a-z]+) [A-Z][a-z]+\]")
 
@@ -384,7 +385,7 @@ def _capitals_spans(masked: str) -> list[Span]:
         parts.append(text[start:end])
         offsets.append((at, at + end - start, start - at))
         at += end - start + 2
-    spans = []
+    spans = list(iter_caps_names(masked, runs))
     for start, end, category in _rule_spans("\n\n".join(parts)):
         i = bisect.bisect_right(offsets, (start, float("inf"))) - 1
         if i < 0 or end > offsets[i][1]:
