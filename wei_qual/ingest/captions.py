@@ -324,7 +324,7 @@ def _voice_spans(raw: str) -> list[tuple[str | None, str]] | None:
         ),
     ]:
         said = html.unescape(
-            " ".join(_OVERRIDE_TAG.sub("", _CUE_TAG.sub("", raw[a:b])).translate(NO_BREAK).split())
+            " ".join(no_break(_OVERRIDE_TAG.sub("", _CUE_TAG.sub("", raw[a:b]))).split())
         )
         if said:
             out.append((voice, said))
