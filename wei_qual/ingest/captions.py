@@ -323,9 +323,7 @@ def _voice_spans(raw: str) -> list[tuple[str | None, str]] | None:
             for m, nxt in zip(spans, [*spans[1:], None])
         ),
     ]:
-        said = html.unescape(
-            " ".join(no_break(_OVERRIDE_TAG.sub("", _CUE_TAG.sub("", raw[a:b]))).split())
-        )
+        said = html.unescape(" ".join(no_break(_OVERRIDE_TAG.sub("", _CUE_TAG.sub("", raw[a:b]))).split()))
         if said:
             out.append((voice, said))
     return out
