@@ -420,6 +420,11 @@ _words = (
 )
 
 
+# A keyword: no ";" (it separates keywords) and no "..." or "…", a slot between words that validation
+# wants words on both sides of ("…" alone is no valid keyword).
+_keyword_words = _words.filter(lambda w: ";" not in w and "..." not in w and "…" not in w)
+
+
 @st.composite
 def codebooks(draw):
     n_themes = draw(st.integers(1, 3))
@@ -436,8 +441,8 @@ def codebooks(draw):
                 exclude=draw(_words),
                 examples=tuple(draw(st.lists(_words, max_size=2))),
                 atypical_examples=tuple(draw(st.lists(_words, max_size=1))),
-                keywords=tuple(draw(st.lists(_words.filter(lambda w: ";" not in w), max_size=2))),
-                exclude_keywords=tuple(draw(st.lists(_words.filter(lambda w: ";" not in w), max_size=2))),
+                keywords=tuple(draw(st.lists(_keyword_words, max_size=2))),
+                exclude_keywords=tuple(draw(st.lists(_keyword_words, max_size=2))),
                 color=draw(st.sampled_from([None, "#1F77B4", "#ABCDEF"])),
                 draft=draw(st.booleans()),
             )

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from ..errors import DeidError
+from ..lazyre import lazy_compile
 from ..textmatch import fold
 from .rules import Span, lower_text, matches_at, matches_not_after, text_tokens
 
@@ -639,7 +640,7 @@ def _title_starts(lowered: str) -> list[int]:
 
 # A title inside a word ("Salt", "from") starts no match: it hid the real title after it ("Salt Officer
 # Jones" named no one).
-_TITLED_AT_WORD = re.compile(r"(?<![A-Za-z])" + TITLED.pattern)
+_TITLED_AT_WORD = lazy_compile(r"(?<![A-Za-z])" + TITLED.pattern)
 
 
 def _titled(text: str, lowered: str | None = None, starts: list[int] | None = None) -> Iterator[re.Match]:
@@ -754,7 +755,7 @@ _LOWER_FIRST_CUES = (
     # a pause before the name, as one searches for it: "that's uh, kelsey and her partner", "with um keisha"
     "(?:um|uh|umm|uhh|uhm|er|erm),?",
 )
-_LOWER_FIRST_CUE = re.compile(rf"(?<![\w'’-])(?:{'|'.join(_LOWER_FIRST_CUES)})[ \t]+$", re.IGNORECASE)
+_LOWER_FIRST_CUE = lazy_compile(rf"(?<![\w'’-])(?:{'|'.join(_LOWER_FIRST_CUES)})[ \t]+$", re.IGNORECASE)
 # ...except these, which the English word list holds too but which after those words are a person.
 _NAMES_THOUGH_WORDS = frozenset(
     """
@@ -768,7 +769,7 @@ _NAMES_THOUGH_WORDS = frozenset(
 # Bubba", "his nickname was Smokey". Nicknames are on no list: a capitalised word there that is no English
 # word, no state, country, brand or program of the talk is a person ("we called Dispatch", "called him Sir",
 # "known as Medicaid" are none; "called" alone names whom one phoned, so it needs "him", "her"...).
-_CALLED_BEFORE = re.compile(
+_CALLED_BEFORE = lazy_compile(
     r"(?<![\w'’-])(?i:(?:called|calls|call)[ \t]+(?:him|her|them|me|us)|nicknamed(?:[ \t]+(?:him|her|them))?|named|"
     r"go(?:es)?[ \t]+by|went[ \t]+by|known[ \t]+as|nickname(?:['’]s|[ \t]+(?:is|was))|"
     r"(?:everybody|everyone|they|we|people|guys|folks|kids)[ \t]+(?:calls?|called)|"
@@ -779,7 +780,7 @@ _CALLED_ENDINGS = frozenset(
 )
 # A nickname that is an English word ("we call him Tiny", "a guy everybody calls Bear") is a name only after a
 # cue said of a person: not "named" ("a dog named Bear"), nor "known as" of a thing ("known as Hope House").
-_CALLED_PERSON_BEFORE = re.compile(
+_CALLED_PERSON_BEFORE = lazy_compile(
     r"(?<![\w'’-])(?i:(?:called|calls|call)[ \t]+(?:him|her|them|me)|nicknamed(?:[ \t]+(?:him|her|them))?|"
     r"go(?:es)?[ \t]+by|went[ \t]+by|nickname(?:['’]s|[ \t]+(?:is|was))|"
     r"(?:everybody|everyone|they|we|people|guys|folks|kids)[ \t]+(?:calls?|called)|"
@@ -799,7 +800,7 @@ _CALLED_NOT_NICKNAMES = frozenset(
 )
 # A nickname that is an English word ends its clause or goes on as a name does ("we call him Tiny because",
 # "calls Bear, big dude"); a word that goes on with a noun is a description ("we call them Frequent flyers").
-_NICKNAME_END = re.compile(
+_NICKNAME_END = lazy_compile(
     r"[ \t]*(?:$|[.,;:!?)\"”'’\n]|(?i:(?:and|but|because|cause|at|on|in|since|for|so|or|now|back|too|when|then|"
     r"though|anyway|lol|cuz|he|she|they|we|i|who|was|is|from|with|to|like)\b))"
 )
@@ -915,7 +916,7 @@ def word_classes() -> dict[str, frozenset[str]]:
 # "went by" said of a person, no adjective or adverb ("he went by quick", "time goes by fast"); after "call(s/
 # ed) him", no adjective nor adverb ("they called him crazy"); after "call(s/ed) her", which may be her own
 # ("we called her husband"), only a word that is no English word. The word ends its clause (_NICKNAME_END).
-_LOWER_NICK_CUE = re.compile(
+_LOWER_NICK_CUE = lazy_compile(
     r"(?:(?P<strong>by[ \t]+the[ \t]+(?:nick)?name(?:[ \t]+of)?|nickname(?:['’]s|[ \t]+(?:is|was))"
     r"|nicknamed(?:[ \t]+(?:him|her))?|(?:street|road|gang)[ \t]+name(?:['’]s|[ \t]+(?:is|was)))"
     r"|(?P<go>go(?:es)?[ \t]+by|went[ \t]+by|known[ \t]+as)|(?P<named>name(?:['’]s|[ \t]+(?:is|was))|named)"
@@ -1104,8 +1105,8 @@ HOSPITALS_ALONE = frozenset(
 # One of them that is a first name ("Kaiser", "Grady") is the hospital, the insurer or the health system
 # where a place is: after "to", "at", "from", "into", "through" (not after a word said to a person: "I
 # talked to Grady"), or with the system's own second word ("Kaiser Permanente").
-_SYSTEM_PLACE_BEFORE = re.compile(r"(?<![\w'’-])(?i:to|at|from|into|through)[ \t]+$")
-_SAID_TO_BEFORE = re.compile(
+_SYSTEM_PLACE_BEFORE = lazy_compile(r"(?<![\w'’-])(?i:to|at|from|into|through)[ \t]+$")
+_SAID_TO_BEFORE = lazy_compile(
     r"(?i:\b(?:talk|talked|talking|talks|spoke|speak|speaking|said|say|says|saying|listen|listened|wrote|write|"
     r"writes|replied|reply|explained|explain|mentioned|mention|introduced|introduce|admitted|lied|yelled|"
     r"texted|text|reached[ \t]+out|went[ \t]+up|turned|turn|according|next|close|married|engaged|related|"
@@ -1140,7 +1141,7 @@ _NOT_INITIALS = frozenset(
 INITIALS = re.compile(r"[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
 # A named place that points at one agency's area: "St. Brigid's Medical Center", "Harmon County Detention
 # Center", "the Pinewood Apartments". Generic words alone ("the County Jail", "State Hospital") name none.
-FACILITY = re.compile(
+FACILITY = lazy_compile(
     rf"(?:(?:St\.|Saint)[ \t]+)?(?:[{_UP}][{_LOW}'’-]+[ \t]+){{1,4}}"
     r"(?:Medical Center|Hospital|Health System|Detention Center|Detention Facility|Correctional Center|"
     r"Correctional Facility|Correctional Institution|Jail|Juvenile Hall|Apartments|apartments|Mobile Home Park|"

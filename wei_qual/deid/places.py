@@ -16,6 +16,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from ..lazyre import lazy_compile
 from .names import (
     _GENERIC_PLACE,
     _IN_A_PERSON,
@@ -111,10 +112,10 @@ def _said_roads(text: str, lowered: str) -> Iterator[Span]:
 # another numbered road, a street with its suffix or a numbered street, or any capitalised word after
 # "corner of" or "intersection of" ("took Route 9 and Kevin drove" is no corner).
 _CROSS_WORD = rf"(?:{_ORDINAL_WORD}|[A-Z][a-z'’-]+)"
-_SIDE_AFTER = re.compile(
+_SIDE_AFTER = lazy_compile(
     rf"[ \t]+(?:and|&)[ \t]+(?:(?P<r>{NUMBERED_ROAD.pattern})|(?P<w>{_CROSS_WORD})(?P<x>[ \t]+{_SUFFIX})?(?![\w'’-]))"
 )
-_SIDE_BEFORE = re.compile(rf"(?P<w>{_CROSS_WORD})(?P<x>[ \t]+{_SUFFIX})?[ \t]+(?:and|&)[ \t]+$")
+_SIDE_BEFORE = lazy_compile(rf"(?P<w>{_CROSS_WORD})(?P<x>[ \t]+{_SUFFIX})?[ \t]+(?:and|&)[ \t]+$")
 _CROSS_CUE = re.compile(r"(?i:\b(?:corner|intersection)[ \t]+of[ \t]+)$")
 
 
@@ -186,7 +187,7 @@ _TOWN_SECOND = (
     "Mills|Landing|Bluff|Hollow|Station|City|Village|Forge|Corners|Plains|Bend|Gap|Rapids|Shores|Park"
 )
 # A town is found after a word of place: "out past Millbrook", "up in Pine Ridge", "a guy from Tuckerton".
-TOWN = re.compile(rf"\b(?:[A-Z][a-z'’]*(?:{'|'.join(_TOWN_ENDING)})|{_WORD}[ \t]+(?:{_TOWN_SECOND}))\b")
+TOWN = lazy_compile(rf"\b(?:[A-Z][a-z'’]*(?:{'|'.join(_TOWN_ENDING)})|{_WORD}[ \t]+(?:{_TOWN_SECOND}))\b")
 _PLACE_BEFORE = re.compile(
     r"(?i:\b(?:in|out of|outside(?: of)?|past|near|from|to|toward|towards|through|around|into|by|"
     r"east of|west of|north of|south of|town of|city of|village of))[ \t]+$"
@@ -201,7 +202,7 @@ _STATES = (
 STATE_NAMES = frozenset(_STATES.split("|"))
 # A town before its state: "Tuckerton, NJ", "Millbrook, New York". Abbreviations that are words
 # ("OK", "IN", "OR", "ME", "HI") count only with a full stop or the end of the line after them.
-TOWN_STATE = re.compile(
+TOWN_STATE = lazy_compile(
     rf"\b(?P<t>{_WORD}(?:[ \t]+{_WORD})?),[ \t]+(?:{_STATES}|(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|IA|ID|IL|KS|KY|LA|"
     r"MA|MD|MI|MN|MO|MS|MT|NC|ND|NE|NH|NJ|NM|NV|NY|PA|RI|SC|SD|TN|TX|UT|VA|VT|WA|WI|WV|WY)\b"
     r"|(?:OK|IN|OR|ME|HI)(?=[ \t]*(?:[.,;]|$|\d)))",
@@ -277,7 +278,7 @@ _TOWN_START = re.compile(  # after no word character nor '’-: see matches_not_
     rf"(?=[a-z][a-z'’]*(?:{'|'.join(_TOWN_ENDING)})\b|[a-z][a-z'’-]+[ \t]+(?:{_TOWN_SECOND.lower()})\b"
     rf"|{_CITY_LOWER}(?![\w'’-]))"
 )
-_CITY = re.compile(rf"(?i:{_CITY_LOWER})(?![\w'’-])")
+_CITY = lazy_compile(rf"(?i:{_CITY_LOWER})(?![\w'’-])")
 _NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z]")
 # A method or tool named after a place is no place: "trained in Columbia protocol".
 _METHOD_AFTER = re.compile(
@@ -317,7 +318,9 @@ def _city(text: str, at: int) -> Span | None:
 
 # A saint's name in the possessive is a hospital, a church or a school: "St. Mary's took him", "over to
 # Saint Vincent's" ("St. Patrick's Day" is a holiday).
-SAINTS = re.compile(r"\b(?:St\.?|Saint)[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?['’]s\b(?![ \t]+(?:Day|Eve)\b)")
+SAINTS = lazy_compile(
+    r"\b(?:St\.?|Saint)[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?['’]s\b(?![ \t]+(?:Day|Eve)\b)"
+)
 # ...and typed in lower case, as speech recognition writes it: "we took him to saint joseph's".
 _LOWER_SAINT = re.compile(r"saint[ \t]+[a-z]{3,}['’]s\b(?![ \t]+(?:day|eve)\b)")
 _COMMA_CAPITAL = re.compile(r", (?=[A-Z])")
@@ -631,7 +634,7 @@ def _lower_hospital_cue(
 # beds") it is the hospital, or a person so named, an identifier either way ("Mike said no" is found as a
 # person; a name of this list, an English word too, is on no list of first names). "He was full", "they were
 # full of it", "no problem", "no one" say nothing of a hospital.
-_HOSPITAL_DOES = re.compile(
+_HOSPITAL_DOES = lazy_compile(
     r"[ \t]+(?:said|says|told[ \t]+(?:us|me|them|him|her))(?:[ \t]+that)?,?[ \t]+(?:"
     r"no(?=[ \t]*(?:$|[.,;!?\n\"”]|(?:and|but|so|because|cause|again)\b))"
     r"|(?:they|it)(?:['’]re|['’]s|[ \t]+(?:were|are|was|is))[ \t]+(?:full|on[ \t]+diversion|at[ \t]+capacity|"
@@ -716,7 +719,7 @@ _AT_AFTER = ("over", "up", "down", "out", "back")
 _CAPITAL_AFTER_SPACE = re.compile(r" (?=[A-Z][a-z]{3})")
 _CUE_ENDINGS = frozenset(("in", "In", "ar", "st", "de", "of", "to", "om"))  # "om": "from", for WORD_TOWNS
 _UNKNOWN_TOWN = re.compile(r"[A-Z][a-z]{3,}(?![\w'’-])(?![ \t]+[A-Z])")
-_UNKNOWN_TOWN_CUE = re.compile(
+_UNKNOWN_TOWN_CUE = lazy_compile(
     r"(?<![\w'’-])(?i:in|near|past|outside(?:[ \t]+of)?|(?:town|city|village|county)[ \t]+of"
     r"|(?:moved|moving|move|drove|drive|driving|headed|heading|relocated|went|go|going|goes|came|come|coming|"
     r"transferred|out|up|down|over|back)(?:[ \t]+(?:out|over|down|up|back|all[ \t]+the[ \t]+way))?[ \t]+to)[ \t]+$"
@@ -765,7 +768,7 @@ WORD_TOWNS = frozenset(
     Mountain_View Three_Rivers Two_Rivers Buena_Vista
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
-_WORD_TOWN = re.compile(rf"(?:{word_trie(sorted(WORD_TOWNS))})(?![\w'’-])")
+_WORD_TOWN = lazy_compile(rf"(?:{word_trie(sorted(WORD_TOWNS))})(?![\w'’-])")
 _CAPITAL_NOT_I = re.compile(r"[ \t]+(?!I\b)[A-Z]")
 _FROM = re.compile(r"(?<![\w'’-])(?i:from)[ \t]+$")  # "a deputy from Liberty"
 # In lower case: after "out in", "grew up in", "moved to"... (not "live in": "we live in hope"), and only

@@ -11,6 +11,8 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 
+from ..lazyre import lazy_compile
+
 Span = tuple[int, int, str]
 
 _MONTH = (
@@ -60,7 +62,7 @@ _SUFFIX = (
     r"Pike|Loop|Square|Alley|Row)\b|(?:St|Ave|Rd|Blvd|Dr|Ln|Ct|Pl|Ter|Cir|Hwy|Pkwy|Trl|Sq)\b\.?)"
 )
 _UNIT = r"(?:,?\s+(?i:apt\.?|apartment|unit|suite|ste\.?|#)\s*[A-Za-z0-9-]+)?"
-ADDRESS = re.compile(
+ADDRESS = lazy_compile(
     r"(?=[\dpP])(?:\b\d{1,6}[A-Za-z]?\s+(?:(?:[NSEW]\.?|North|South|East|West)\s+)?"
     r"(?:(?:[A-Z][A-Za-z'.-]*|\d+(?:st|nd|rd|th))\s+){1,4}"
     + _SUFFIX
@@ -70,7 +72,7 @@ ADDRESS = re.compile(
 # The same typed in lower case, as speech recognition writes it: "1423 elm street apartment 4". Only the
 # full suffixes that name no everyday thing after a number ("way", "place", "court", "drive" are left out: "2
 # different ways", "a 72 hour drive"), and the words between checked (see _lower_address).
-ADDRESS_LOWER = re.compile(
+ADDRESS_LOWER = lazy_compile(
     r"(?P<n>\d{1,6})[ \t]+(?:(?:north|south|east|west|[nsew]\.?)[ \t]+)?"
     r"(?P<w>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?|\d+(?:st|nd|rd|th))[ \t]+"
     r"(?:street|avenue|road|boulevard|lane|terrace|circle|parkway|st\.?|ave\.?|rd\.?|blvd\.?|ln\.?"
@@ -250,7 +252,7 @@ _SPOKEN_YEAR = (
     rf"|twenty[- ](?:oh[- ]{_UNIT_WORD}|{_TEEN}|twenty(?:[- ]{_UNIT_WORD})?))"
 )
 _SPOKEN_DAY = rf"(?:{_MONTH}\.?[ \t]+(?:the[ \t]+)?{_ORDINAL}|(?:the[ \t]+)?{_ORDINAL}[ \t]+of[ \t]+{_MONTH})"
-SPOKEN_DATE = re.compile(
+SPOKEN_DATE = lazy_compile(
     rf"(?i:\b{_SPOKEN_DAY},?[ \t]+(?:of[ \t]+)?{_SPOKEN_YEAR}\b"
     # a birthday needs no year: "born on March third", "his birthday is the fourth of July"
     r"|\b(?:born(?:[ \t]+on)?|birthday(?:[ \t]+is|[ \t]+was)?|date[ \t]+of[ \t]+birth(?:[ \t]+is)?)[ \t:]+"
@@ -265,7 +267,7 @@ _SAID_NUMBER_WORD = rf"(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|{_UNIT_WORD}|oh|z
 _BIRTH_NUMBERS = (
     rf"{_SAID_NUMBER_WORD}(?:(?:[ \t]*[-/,][ \t]*|[ \t]+(?:(?:slash|dash)[ \t]+)?){_SAID_NUMBER_WORD}){{1,7}}"
 )
-BIRTH_DATE = re.compile(
+BIRTH_DATE = lazy_compile(
     r"(?i:\b(?:date[ \t]+of[ \t]+birth|d\.?[ \t]?o\.?[ \t]?b\.?|birthday|birth[ \t]+date|born(?:[ \t]+on)?)"
     r"(?:['’]s)?(?:[ \t]*[:,]|[ \t]+(?:is|was|of|would[ \t]+be|like|um|uh))*[ \t]+"
     rf"(?P<d>{_BIRTH_NUMBERS}|\d{{1,2}}[ \t]+\d{{1,2}}[ \t]+(?:\d\d){{1,2}}"
@@ -274,7 +276,7 @@ BIRTH_DATE = re.compile(
 )
 # ...and the year of birth said as words, an identifier when it makes the person over 89 (as BORN_YEAR's
 # digits): "he was born in nineteen twenty nine", "born nineteen oh five".
-SAID_BORN_YEAR = re.compile(
+SAID_BORN_YEAR = lazy_compile(
     r"(?i:\bborn(?:[ \t]+(?:in|back[ \t]+in))?(?:[ \t]+the[ \t]+year)?[ \t]+"
     rf"(?P<y>(?P<c>eighteen|nineteen)[- ](?:oh[- ](?P<o>{_UNIT_WORD})|(?P<t>{_TEEN})|(?P<d>{_TENS})(?:[- ](?P<u>{_UNIT_WORD}))?)))"
     r"(?![\w'’-])"
@@ -366,8 +368,8 @@ _LOWER_MONTH_FORMS = {
     )
     for m in _LOWER_MONTHS
 }
-_DAY_DATE_ANY_CASE = re.compile(DAY_DATE.pattern, re.IGNORECASE)
-_DATE_ANY_CASE = re.compile(DATE.pattern, re.IGNORECASE)
+_DAY_DATE_ANY_CASE = lazy_compile(DAY_DATE.pattern, re.IGNORECASE)
+_DATE_ANY_CASE = lazy_compile(DATE.pattern, re.IGNORECASE)
 _LOWER_MONTH_WORD = re.compile(r"[a-z]+")
 _NTH_OR_YEAR = re.compile(r"\d(?:st|nd|rd|th)\b|\d{4}|['’‘]\d\d|(?i:twenty|nineteen|thousand)")
 
@@ -414,7 +416,7 @@ _YEAR_CLAUSE_AFTER = (
     r"(?=[ \t]*(?:[.,;:!?)]|$)|[ \t]+(?:he|she|they|we|i|it|you|was|is|when|that|this|and|but|um|uh|so|because|"
     r"right|yeah)\b)"
 )
-_HOLIDAY_YEAR = re.compile(
+_HOLIDAY_YEAR = lazy_compile(
     r"(?:(?:new[ \t]+)?(?:christmas|xmas|thanksgiving|easter|halloween|hanukkah|chanukah|years|year['’]s)"
     r"(?:[ \t]+(?:eve|day|morning|night|weekend))?),?[ \t]+(?:of[ \t]+)?"
     rf"(?:{_YEAR}(?![\w'’/-])|(?i:{_SPOKEN_YEAR})(?![\w'’-])|['’‘]\d\d(?![\w'’-])|(?<=of )\d\d{_YEAR_CLAUSE_AFTER})"
@@ -605,7 +607,7 @@ _NUMBER_SAID = re.compile(
 _FILLERS = frozenset(("um", "uh", "umm", "uhh", "uhm", "er", "erm", "ah", "no"))
 _CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _FAR_ID_CUES = ("badge", "case", "report", "incident", "warrant", "booking", "citation", "docket", "inmate")
-FAR_ID_NUMBER = re.compile(
+FAR_ID_NUMBER = lazy_compile(
     r"(?i:(?P<cue>badge|case|report|incident|warrant|booking|citation|docket|inmate)"
     rf"(?:[ \t]+(?:number|num|{_NO}|#))?(?:['’]s)?(?![ \t]+(?:managers?|management|workers?|loads?|study|plan)\b)"
     r"(?P<w>(?:,?[ \t]+(?!(?:was|is|it|and|but|so|because|cause|then|when|while)\b)[a-z'’]+){1,8}?)"
@@ -650,14 +652,14 @@ _PLATE_LETTER = (
 )
 _PLATE_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d{1,4})"
 _PLATE_CHAR = rf"(?:{_PLATE_LETTER}|{_PLATE_DIGIT}|[a-z])(?![\w'’-])"
-SAID_PLATE = re.compile(
+SAID_PLATE = lazy_compile(
     r"(?i:(?:plates?|tags?)(?:[ \t]+(?:number|num|no\.?|#))?[ \t]*[,:]?[ \t]*"
     r"(?:(?:was|is|it|it['’]s|read|reads|reading|of|number|like|uh|um)[ \t,]+)*[:#]?[ \t]*"
     rf"(?P<v>(?![ai][ \t])(?:{_PLATE_CHAR}(?:[ \t]*[,-][ \t]*|[ \t]+)){{2,7}}{_PLATE_CHAR}))"
 )
 _PLATE_TOKEN = re.compile(r"[\w'’-]+")  # a character's word, or a group of digits ("1234")
 _PLATE_LETTER_WORD = re.compile(rf"(?i:\b{_PLATE_LETTER}\b)")
-_PLATE_DIGIT_WORD = re.compile(rf"(?i:\b{_PLATE_DIGIT}\b)")
+_PLATE_DIGIT_WORD = lazy_compile(rf"(?i:\b{_PLATE_DIGIT}\b)")
 
 
 # The cue as a token of the text ("plate", "Tag:", "tags,"): where none is, nothing is searched (speed).
@@ -815,7 +817,7 @@ _SIGN_END = re.compile(
     r"tonight|today|yesterday|who|but|because|would|will|could|can|needs|requested|arrived|copied|handled|"
     r"responds|clears|copies|says|takes|goes|arrives|requests|shows|gets)\b))"
 )
-_GIVEN_BEFORE = re.compile(
+_GIVEN_BEFORE = lazy_compile(
     r"(?i:\b(?:gave|give|gives|giving|told|tell|tells|asked|ask|sent|send|owe|owed|paid|pay|handed|hand|"
     r"bought|buy|showed|show|brought|bring|offered|lent|texted)[ \t]+)$"
 )
@@ -988,7 +990,7 @@ BLOCK = re.compile(
     + r")(?![\w'-])"
 )
 # The block said in words: "the twenty-three hundred block of Main", "fourteen hundred block of fifth".
-_HUNDRED_BLOCK = re.compile(
+_HUNDRED_BLOCK = lazy_compile(
     r"hundred[ \t]+block[ \t]+of[ \t]+(?:" + _STREET_NAME + "|" + _STREET_NAME_LOWER + r")(?![\w'-])"
 )
 _HUNDREDS_SAID = re.compile(
@@ -1063,7 +1065,7 @@ HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_]
 # An e-mail address said aloud, as a transcript writes it: "maria dot lopez at example dot com".
 # Speech recognition writes the domain with its dots too ("jsmith at gmail.com"), a name's parts with
 # "underscore" ("john underscore smith"), and an initial apart ("j smith at county dot gov").
-SPOKEN_EMAIL = re.compile(
+SPOKEN_EMAIL = lazy_compile(
     r"(?i:(?<![\w'’.@-])(?:(?![ai]\s)[a-z]\s+)?(?P<local>[a-z0-9_]+(?:(?:\s+(?:dot|underscore|dash|hyphen)\s+|[._-])[a-z0-9_]+)*(?:\s+\d{1,4}(?=\s+at\s))?)"
     r"\s+at\s+[a-z0-9-]+(?:(?:\s+dot\s+|\.)[a-z0-9-]+)*(?P<dot>\s+dot\s+|\.)(?:com|org|net|edu|gov|us|io)\b)"
 )
@@ -1138,7 +1140,7 @@ def _hyphened_digit_words(lowered: str, signs: list[tuple[int, int]]) -> list[tu
     return spans
 
 
-_ID_CUE_BEFORE = re.compile(
+_ID_CUE_BEFORE = lazy_compile(
     r"(?i:\b(?:badge|case|report|incident|file|citation|warrant|booking|inmate|employee|mrn|account|member|"
     r"patient|id|cad|cfs|event|unit|serial|(?:call|run)(?=[ \t]+(?:number|num|no\b|#)))"
     r"(?:,?[ \t]+(?:number|num|no\.?|id|#))?(?:['’]s\b)?"
@@ -1161,7 +1163,7 @@ _TENS_BEFORE = re.compile(
 # or more, after a badge, or after a record's word with "number" ("case number"): "badge for twenty years",
 # "in case forty people call" and "with the patient twenty four seven" are none.
 _PAIR_WORD = rf"(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|{_UNIT_WORD}|oh|zero|hundred)"
-SAID_ID_NUMBER = re.compile(
+SAID_ID_NUMBER = lazy_compile(
     r"(?i:\b(?:badge|(?:case|report|incident|file|citation|warrant|booking|inmate|employee|account|member|"
     r"patient|cad|cfs|event|serial|call|run)(?=[ \t]+(?:number|num|no\b|#)))"
     r"(?:['’]s\b|,?[ \t]+(?:number|num|no\.?|#|it[ \t]+was|it['’]s|is|was|of|reads"
@@ -1171,7 +1173,7 @@ SAID_ID_NUMBER = re.compile(
 )
 # An extension said in pairs or hundreds, as a desk's number is said: "extension twenty two fourteen",
 # "my extension's two fourteen". Three digits or more ("an extension twenty two more days" is a delay).
-SAID_EXTENSION = re.compile(
+SAID_EXTENSION = lazy_compile(
     rf"(?i:(?:ext\.?|extension){_EXTENSION_IS}[ \t]*#?[ \t]+"
     rf"(?P<v>{_PAIR_WORD}(?:(?:[ \t]*[,-][ \t]*|[ \t]+){_PAIR_WORD})+)(?![\w'’-]))"
 )

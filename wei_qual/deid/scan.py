@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import DeidError
+from ..lazyre import lazy_compile
 from ..textmatch import INVISIBLE
 from .allowlist import allowed_spans
 from .names import (
@@ -121,8 +122,8 @@ _SAID_NUMBER = (
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
 )
 _NUMBER_RUN = rf"(?:\d+|(?i:{_SAID_NUMBER}))(?:(?:[ \t]*[,-][ \t]*|[ \t]+)(?:\d+|(?i:{_SAID_NUMBER})))*"
-_NUMBER_BEFORE_TAG = re.compile(rf"(?<![\w'’-]){_NUMBER_RUN}[ \t]*-?[ \t]*$")
-_NUMBER_AFTER_TAG = re.compile(
+_NUMBER_BEFORE_TAG = lazy_compile(rf"(?<![\w'’-]){_NUMBER_RUN}[ \t]*-?[ \t]*$")
+_NUMBER_AFTER_TAG = lazy_compile(
     rf"[ \t]*-?[ \t]*(?P<v>{_NUMBER_RUN})(?![\w'’-])(?=[ \t]*(?:$|[.,;:!?)\n\[]|(?:and|but|so|um|uh)\b))"
 )
 
@@ -249,7 +250,7 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
 # 2024 · 45 min", Teams' "January 24, 2024, 3:03PM", front matter's "date: 2024-03-03". Only such a line,
 # holding nothing but the date and a label, a time or a duration, and only before the first turn: a date of
 # birth ("DOB: ...") or a date said in a turn is still found.
-_HEADER_DATE_LINE = re.compile(
+_HEADER_DATE_LINE = lazy_compile(
     r"(?i)[ \t#*_>-]*(?P<l>(?:(?:interview|session|recording)(?:[ \t]+date)?|date(?:[ \t]+of[ \t]+(?:the[ \t]+)?"
     r"(?:interview|session|recording))?|recorded(?:[ \t]+on)?)[ \t*_]*:[ \t*_]*)?"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?(?P<d>[^\n·•∙●|]*?)"
@@ -259,7 +260,7 @@ _HEADER_DATE_LINE = re.compile(
 )
 # A line that starts a turn ("Interviewer: So...", "P07:", "[00:01:02]", "Dana Whitfield  0:03") ends the
 # header; cover keys ("Date:", "Location:", front matter's "id:") do not.
-_TURN_START = re.compile(
+_TURN_START = lazy_compile(
     r"[ \t]*(?:\[?\(?\d{1,2}:\d{2}|(?!(?i:title|date|interview(?:[ \t]+(?:date|id))?|session|location|site|"
     r"duration|length|time|id|participant[ \t]+id|recorded(?:[ \t]+on)?|recording|transcript|transcribed[ \t]+by|"
     r"keywords)[ \t]*:)[A-Z][^:\n]{0,40}:[ \t]|.*[ \t]\d{1,2}:\d{2}(?::\d{2})?[ \t]*$)"

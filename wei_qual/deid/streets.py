@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..lazyre import lazy_compile
 from .names import AMBIGUOUS, NOT_NAMES, common_words, english_words, first_names, word_trie
 from .rules import Span, lower_text, text_tokens
 
@@ -81,7 +82,7 @@ def _streetish(word: str, suffixed: bool, *, first_name_too: bool = False) -> bo
 # One side of a crossing: a word, and a suffix after it ("main street and 5th").
 _SIDE = r"(?P<{w}>[a-z0-9][a-z0-9'’]*)(?:[ \t]+(?P<{s}>{sfx})\.?)?"
 _SFX = "|".join(sorted(_SUFFIXES, key=len, reverse=True))
-_LOWER_CROSS = re.compile(
+_LOWER_CROSS = lazy_compile(
     _SIDE.format(w="a", s="as", sfx=_SFX)
     + r"[ \t]+(?:and|&)[ \t]+"
     + _SIDE.format(w="b", s="bs", sfx=_SFX)
@@ -145,7 +146,7 @@ def _crossing(text: str, m: re.Match) -> bool:
 
 
 # ...or go on as a place does: "he was at madison and jefferson kind of wandering in traffic".
-_PAIR_END = re.compile(
+_PAIR_END = lazy_compile(
     r"[ \t]+(?i:kind|sort|just|again|area|walking|wandering|standing|sitting|yelling|screaming|waiting)\b"
 )
 
@@ -178,7 +179,7 @@ _BEFORE_AND = frozenset(
     for w in _ORDINAL_WORDS | _SUFFIXES | {f"{w}." for w in _SUFFIXES} | _DIGIT_ORDINALS | STREET_WORDS
     for v in (w, w.title())
 )
-_AND_STREET = re.compile(
+_AND_STREET = lazy_compile(
     rf" and (?=(?:\d+(?:st|nd|rd|th)|{word_trie(sorted(_ORDINAL_WORDS | STREET_WORDS))})(?![\w'’-]))"
 )
 _STREET_AND_BACKWARDS = rf"dna (?=(?:\.?(?:{_backwards(_ORDINAL_WORDS | _SUFFIXES | STREET_WORDS)})|(?:ts|dn|dr|ht)\d+)(?![\w'’-]))"
@@ -246,7 +247,7 @@ _CHAINS = frozenset(
 )
 # What one lives on that is no street: "she lives on medicaid", "he lives on ssi".
 _NOT_ON_STREETS = frozenset("medicaid medicare ssi ssdi tanf snap ebt".split())  # noqa: SIM905
-_ON_STREET = re.compile(  # a direction before it too: "the safeway on south broadway"
+_ON_STREET = lazy_compile(  # a direction before it too: "the safeway on south broadway"
     r"(?:(?:north|south|east|west|n|s|e|w)\.?[ \t]+)?(?P<w>[a-z][a-z'’]*|\d{1,3}(?:st|nd|rd|th))(?:[ \t]+(?P<s>"
     + _SFX
     + r")\.?)?(?![\w'’-])"
@@ -269,9 +270,9 @@ _PLACE_ON_BACKWARDS = rf"(?:no|ffo|fo ffo) (?=(?:{_backwards(_PLACES)})(?![\w'�
 _ON_CUES = frozenset((" no ", " ffo ", " fo ffo "))
 # The searches of the reversed text: each alone, or both as one (faster than two passes).
 _BACKWARDS = {
-    (True, False): re.compile(f" (?:{_STREET_AND_BACKWARDS})"),
+    (True, False): lazy_compile(f" (?:{_STREET_AND_BACKWARDS})"),
     (False, True): re.compile(f" (?:{_PLACE_ON_BACKWARDS})"),
-    (True, True): re.compile(f" (?:{_STREET_AND_BACKWARDS}|{_PLACE_ON_BACKWARDS})"),
+    (True, True): lazy_compile(f" (?:{_STREET_AND_BACKWARDS}|{_PLACE_ON_BACKWARDS})"),
 }
 
 
@@ -364,7 +365,7 @@ _SAID_HUNDREDS = re.compile(
     r"six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
     r"two|three|four|five|six|seven|eight|nine)[- ]$"
 )
-_AFTER_HUNDRED = re.compile(
+_AFTER_HUNDRED = lazy_compile(
     r"hundred(?:[ \t]+(?:and[ \t]+)?(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|"
     r"three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?"

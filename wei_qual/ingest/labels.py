@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ..lazyre import lazy_compile
 from ..models import INTERVIEWER, PARTICIPANT
 from . import lexicon
 
@@ -125,7 +126,7 @@ _COLON = re.compile(rf"(?P<name>{NAME})[ \t]*:(?:[ \t]+(?P<rest>.*))?$")
 _WIDE_COLON = re.compile(rf"(?P<name>{NAME})[ \t]*：[ \t]*(?P<rest>.*)$")
 # ...or an ASCII colon with no space after it (`王丽:我们先说`, as many type it): read as the full-width one,
 # in a script without capitals only (`Re:xyz` and `14:02` are no labels).
-_TIGHT_COLON = re.compile(rf"(?P<name>{NAME})[ \t]*:(?P<rest>[^\s:].*)$")
+_TIGHT_COLON = lazy_compile(rf"(?P<name>{NAME})[ \t]*:(?P<rest>[^\s:].*)$")
 # A role label NAME cannot hold, a slash or a gender in parentheses in it: `Entrevistado/a:`,
 # `Entrevistador(a):`, `Interviewer/Moderator:`, `Participante/a (P3):` (lexicon.ROLE_PAIR).
 # Also bold (`**Entrevistador(a):**`) or as Otter's line over the turn (`Interviewer/Moderator  0:04`).
@@ -139,7 +140,7 @@ _ROLE_OTTER = re.compile(
 )
 # ...and the time between the role and the text, with a colon after it or none, as _TS_AFTER and _TS_INSIDE
 # read a name: `Interviewer/Moderator [00:00:04] text`, `Entrevistador(a) (00:00:04): texto`.
-_ROLE_TS_INSIDE = re.compile(
+_ROLE_TS_INSIDE = lazy_compile(
     rf"(?P<name>{_ROLE_NAME})[ \t]+[\[(](?P<ts>{TS})[\])](?:[ \t]*:(?:[ \t]+(?P<rest>.*))?|[ \t]+(?P<text>\S.*))$"
 )
 # A meeting display name with a suffix after a dash, as Zoom shows one: `Marcus Bell - County Sheriff: text`.
@@ -148,7 +149,7 @@ _SUFFIXED = re.compile(
 )
 # ...and over the turn with its time, as Rev (`Dana Whitfield - Interviewer (00:04):`) and Otter (`Dana
 # Whitfield - Interviewer  0:04`) write a speaker a team renamed so.
-_SUFFIXED_TS = re.compile(
+_SUFFIXED_TS = lazy_compile(
     rf"(?P<name>(?P<who>{NAME})[ \t]+[-–][ \t]+(?P<suffix>{NAME}))"
     rf"(?:[ \t]*[\[(](?P<ts>{TS})[\])][ \t]*:(?:[ \t]+(?P<rest>.*))?|[ \t]+(?P<alone>{TS})\s*$)"
 )
@@ -156,11 +157,11 @@ _SPACED_DASH = re.compile(r"[ \t][-–—][ \t]")
 # A dash after the name, the turn after it on the line: `Interviewer - Thanks for joining.` (also `--`, or
 # an em dash with no spaces: `Interviewer—Thanks`). Read only by parse_lines, when such labels recur
 # through a file that has no others (plain._dash_labels).
-_DASH = re.compile(rf"(?P<name>{NAME})(?:[ \t]+(?:--|[-–—])[ \t]+|[ \t]*—[ \t]*)(?P<rest>\S.*)$")
+_DASH = lazy_compile(rf"(?P<name>{NAME})(?:[ \t]+(?:--|[-–—])[ \t]+|[ \t]*—[ \t]*)(?P<rest>\S.*)$")
 # Words that start a sentence before a dash: never a dash label, however often they recur (lexicon).
-_SAID_FIRST = re.compile(lexicon.SAID_FIRST)
+_SAID_FIRST = lazy_compile(lexicon.SAID_FIRST)
 # A tab after the name (a table saved as text, or Word's hanging indent), a time cell between them allowed.
-_TAB = re.compile(rf"(?P<name>{NAME})\t[ \t]*(?:(?P<ts>{TS})\t[ \t]*)?(?P<rest>\S.*)$")
+_TAB = lazy_compile(rf"(?P<name>{NAME})\t[ \t]*(?:(?P<ts>{TS})\t[ \t]*)?(?P<rest>\S.*)$")
 
 # Labels accepted even when they occur once; other capitalised names must recur to count as labels.
 # The role words are lexicon's, as the Spanish ones are.
@@ -171,13 +172,13 @@ _KNOWN = re.compile(
     r"(?:[ \t]?\#?\d{1,3}|[ \t][A-Z])?)"
 )
 # A radio or recorded voice, named as a person names it (`Radio chatter`, `Dispatch audio`): lexicon.
-_DEVICE_VOICE = re.compile(lexicon.DEVICE_VOICE)
+_DEVICE_VOICE = lazy_compile(lexicon.DEVICE_VOICE)
 # Several speaking at once (`Both`, `Group`, `Multiple speakers`): lexicon.
 _COLLECTIVE = re.compile(lexicon.COLLECTIVE_VOICE)
 _OWN_WORDS = re.compile(lexicon.OWN_WORDS)
 # Bracketed stage directions that are not speakers: [Inaudible], [Crosstalk], [Laughs]... (lexicon).
 _NONVERBAL = re.compile(lexicon.NONVERBAL)
-_SOUND_TAG = re.compile(lexicon.SOUND_TAG)
+_SOUND_TAG = lazy_compile(lexicon.SOUND_TAG)
 
 
 @dataclass(frozen=True)
@@ -351,7 +352,7 @@ def frequent_user_names(matches: Sequence[LabelMatch | None], labelled: int) -> 
     )
 
 
-_BARE_NAME = re.compile(NAME)
+_BARE_NAME = lazy_compile(NAME)
 _EMPHASIS = re.compile(r"\*{1,3}|_{2,3}")
 _HEADING = re.compile(r"#{1,6}[ \t]+")
 # One-word answers that stand alone on a line as a name would ("Yes", "Okay"): never a name alone (lexicon).

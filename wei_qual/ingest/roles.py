@@ -55,6 +55,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..errors import TranscriptError
+from ..lazyre import lazy_compile
 from ..models import (
     INTERVIEWER,
     OTHER,
@@ -110,11 +111,11 @@ _TAG_QUESTION = re.compile(lexicon.TAG_QUESTION)
 # A sentence that opens as a question: a wh-word, or an auxiliary before its subject (after "And", "So"...).
 _QUESTION_START = re.compile(lexicon.QUESTION_START)
 # An acknowledgement that adds nothing of the speaker's own ("Right.", "That's really helpful, thank you.").
-_ACKNOWLEDGES = re.compile(lexicon.ACKNOWLEDGES)
+_ACKNOWLEDGES = lazy_compile(lexicon.ACKNOWLEDGES)
 # Interviewer prompts that often carry no question mark.
 _PROMPT = re.compile(lexicon.PROMPT)
 # Questions about the interview itself, not its subject ("Is this recorded?"): no questions of the subject.
-_ABOUT_THE_INTERVIEW = re.compile(lexicon.ABOUT_THE_INTERVIEW)
+_ABOUT_THE_INTERVIEW = lazy_compile(lexicon.ABOUT_THE_INTERVIEW)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # Other scripts' question marks, read as `?`: Arabic's `؟`, the full-width `？` of Chinese and Japanese,
 # Ethiopic's `፧`, Armenian's `՞` (written over the stressed vowel, inside the word) and Greek's `;` (U+037E).
@@ -122,11 +123,11 @@ _QUESTION_MARKS = str.maketrans(dict.fromkeys("؟？፧՞\u037e", "?"))
 # Greek's question mark is the ASCII `;` too (U+037E decomposes to it, and keyboards type it): after a Greek
 # word it asks, as Greek writes its semicolon as a raised dot (`·`). Elsewhere `;` stays a semicolon.
 _GREEK_QUESTION = re.compile(lexicon.GREEK_QUESTION_END)
-_GREEK_QUESTION_START = re.compile(lexicon.GREEK_QUESTION_START)
+_GREEK_QUESTION_START = lazy_compile(lexicon.GREEK_QUESTION_START)
 # An interviewer speaking to several ("Thanks to you both"); a sentence of one's own experience (lexicon).
-_SEVERAL = re.compile(lexicon.SEVERAL_ADDRESSED)
+_SEVERAL = lazy_compile(lexicon.SEVERAL_ADDRESSED)
 _FIRST_PERSON = re.compile(lexicon.FIRST_PERSON)
-_FRAMING = re.compile(lexicon.FRAMING)
+_FRAMING = lazy_compile(lexicon.FRAMING)
 
 
 def question_marks(text: str) -> str:
