@@ -108,10 +108,21 @@ def by_group(role: str, attributes: dict[str, str], by: str) -> str:
     return value
 
 
-def where_values(where: dict[str, str], attribute_sets: Iterable[dict[str, str]]) -> dict[str, str]:
-    """--where's values (retrieve, search) as the project writes them, case aside; raises ValueError naming
-    the values an attribute has: a mistyped value ("rual") gave an empty answer read as "nobody said it"."""
+def where_values(
+    where: dict[str, str], attribute_sets: Iterable[dict[str, str]], by: str | None = None
+) -> dict[str, str]:
+    """--where's values (retrieve, search) as the project writes them, case aside, after checking that
+    `by` and each --where name is an attribute some transcript or speaker has; raises ValueError naming
+    the attributes, or the values one has: a mistyped value ("rual") gave an empty answer read as
+    "nobody said it"."""
     sets = list(attribute_sets)
+    known = {k for attrs in sets for k in attrs}
+    for name, option in ([(by, "--by")] if by is not None else []) + [(k, "--where") for k in where]:
+        if name not in known:
+            raise ValueError(
+                f'No transcript has the attribute "{name}" (known: {", ".join(sorted(known)) or "none"}). '
+                f"Pass one of those to {option}."
+            )
     out = {}
     for name, value in where.items():
         values = {v for attrs in sets if (v := attrs.get(name))}

@@ -274,15 +274,8 @@ def search(
                 )
             )
     speaker_attrs = get_speaker_attributes(db)
-    known = {k for v in attributes.values() for k in v} | {k for v in speaker_attrs.values() for k in v}
-    for name, option in ([(by, "--by")] if by is not None else []) + [(k, "--where") for k in where or {}]:
-        if name not in known:
-            raise SearchError(
-                f'No transcript has the attribute "{name}" (known: {", ".join(sorted(known)) or "none"}). '
-                f"Pass one of those to {option}."
-            )
     try:
-        where = where_values(where or {}, [*attributes.values(), *speaker_attrs.values()])
+        where = where_values(where or {}, [*attributes.values(), *speaker_attrs.values()], by)
     except ValueError as ex:
         raise SearchError(str(ex)) from ex
     indexed = ensure_index(db, on_progress)
