@@ -76,6 +76,29 @@ def test_keyword_matches_lemma_and_case(pipeline):
     }
 
 
+def test_an_ordinal_does_not_match_its_number(pipeline):
+    # The lemma table makes "first" the lemma "1" and "second" "2" (search's lemmas had the same fault):
+    # the keyword "first responder" matched "1 responder" and the keyword "2" every "second".
+    codebook = Codebook(
+        "c",
+        "1",
+        codes=(
+            Code("fr", "First responder", keywords=("first responder",)),
+            Code("two", "Two", keywords=("2",)),
+            Code("fifth", "Fifth visit", keywords=("fifth visit",)),
+            Code("first", "First", patterns=([{"LEMMA": "first"}],)),
+        ),
+    )
+    text = "We had 1 responder. The First Responders came on the second call, 2 calls in: 5 visits, a fifth visit."
+    found = suggest_one(pipeline, text, codebook)
+    assert {code: [e.text for e in evidence] for code, (_, evidence) in found.items()} == {
+        "fr": ["First Responders"],
+        "two": ["2"],
+        "fifth": ["fifth visit"],
+        "first": ["First"],
+    }
+
+
 def test_upper_case_keyword_matches_any_case(pipeline):
     assert suggest_one(pipeline, "the csu was full") == {
         "csu": (0.6, (Evidence(4, 7, "csu", "keyword:CSU"),)),

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ..numbers import table_lemma
 from ..textmatch import LETTERS
 
 SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
@@ -162,12 +163,7 @@ AS_WRITTEN = frozenset({"'s", "'d", "as", "d", "m", "number"})
 def lemma(word_form: str) -> str:
     if word_form in AS_WRITTEN:
         return word_form
-    found = form(lemma_table().get(word_form, word_form)) or word_form
-    # The table makes an ordinal its number ("first" is "1", "second" "2", "seventy-second" "72"):
-    # `search 2` listed every "second" and `search first` every "1". A word is never a number.
-    if found.isdigit() and not word_form.isdigit():
-        return word_form
-    return found
+    return table_lemma(word_form, form(lemma_table().get(word_form, word_form)) or word_form)
 
 
 # The plural of a number or an acronym as written: "5150s", "1990s", "CSUs", "EDs". The lemma table knows

@@ -11,6 +11,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SuggestError
+from ..numbers import table_lemma
 from ..textmatch import HYPHENS, INVISIBLE, QUOTES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -250,7 +251,7 @@ class Pipeline:
     def _lemma_of_text(self, key: int) -> int:
         """What spaCy's lookup lemmatizer and then _lemma make of a token with this text."""
         text = self.nlp.vocab.strings[key]
-        lemma = self._table.get(text, text)
+        lemma = table_lemma(text, self._table.get(text, text))
         self._orth_cache[key] = result = self._cache[self.nlp.vocab.strings.add(lemma)]
         return result
 
@@ -263,7 +264,7 @@ class Pipeline:
         strings = self.nlp.vocab.strings
         lower = strings[key].lower()
         if self._table is not None:
-            lower = self._table.get(lower, lower)
+            lower = table_lemma(lower, self._table.get(lower, lower))
         self._cache[key] = result = strings.add(lower)
         return result
 
