@@ -356,6 +356,19 @@ def test_an_exclusive_group_applied_to_one_turn_is_too_few_to_judge_as_a_code_is
     )
 
 
+def test_the_too_few_line_says_a_group_alone_as_a_group(db):
+    # The table's line under a group too few to judge, with no code so: its codes, not "the code".
+    from wei_qual.agree.result import too_few_note
+
+    _group_on(db, {("p03", 2)})
+    result = agree.measure(db, bootstrap=0)
+    assert too_few_note([], result.groups) == (
+        "group place (1 unit): applied (a group: its codes) to fewer than 3 double-coded units, so its α, "
+        "whatever the value, gets no verdict (too few). Double-code more turns that hold its codes before "
+        "reporting it."
+    )
+
+
 def test_an_exclusive_group_on_three_turns_gets_its_verdict(db):
     _group_on(db, {("p03", 2), ("p04", 3), ("p05", 4)})
     place = agree.measure(db, bootstrap=0).groups[0]

@@ -770,6 +770,27 @@ def test_an_exclusive_group_on_too_few_turns_is_said_on_stderr_and_in_the_json(r
     )
 
 
+def test_the_tables_too_few_line_lists_an_exclusive_group_too(runner, db_path):
+    # The line under the table listed the codes too few to judge only: the group place, "too few" in
+    # its table, was not in it.
+    db = open_db(db_path)
+    build(db, coders=())
+    for tid in ("p03", "p04", "p05"):
+        add_transcript(db, tid, {"role": "officer"})
+        for coder in ("alice", "bob"):
+            for n in range(2, 6):
+                save_decision(
+                    db, Decision(tid, n, coder, frozenset({"jail"} if (tid, n) == ("p03", 2) else ()))
+                )
+    db.close()
+    out = " ".join(run(runner, db_path, "--bootstrap", "0").stdout.split())
+    assert (
+        "Too few to judge: jail (1 unit), group place (1 unit): applied (a group: its codes) to fewer than 3 "
+        "double-coded units, so their α, whatever the value, gets no verdict (too few). Double-code more "
+        "turns that hold them before reporting them." in out
+    )
+
+
 def test_the_methods_passage_says_an_exclusive_group_is_too_few_to_judge(runner, db_path):
     db = open_db(db_path)
     build(db, coders=())

@@ -1069,6 +1069,63 @@ def _rows_taken(screen: list[str], width: int) -> int:
 
 
 @pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize(
+    "typed, asked",
+    [
+        ("r", "Rationale (q quits): "),
+        ("m", "Memo p01:2 (Enter cancels, q quits): "),
+        ("", "Rationale (Enter for none, q quits): "),  # the save's
+        ("mc csu-admission", "Memo csu-admission (Enter cancels, q quits): "),  # two rows at 40 columns
+    ],
+)
+def test_reconcile_questions_at_40x10_keep_the_header(db_path, typed, asked):
+    # At 40x10 the reconcile screen took 14 rows: its header ("p01 segment 2 disagreement 1 of 1") was
+    # off the screen at every question, and at the prompt too.
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(db_path)
+    build_project(db)
+    for coder, codes in (("alice", {"csu-admission"}), ("bob", {"csu-refusal", "followup"})):
+        save_decision(db, Decision("p01", 2, coder, frozenset(codes)))
+    db.close()
+    child = _wei_qual(["reconcile", "--coder", "lead", "--db", str(db_path)], size=(10, 40))
+    try:
+        child.expect_exact("> ")
+        if not typed:
+            child.sendline("1")
+            child.expect_exact("> ")
+        child.sendline(typed)
+        child.expect_exact(asked)
+        assert child.expect_exact([CLEAR, pexpect.TIMEOUT], timeout=0.5) == 1
+        for screen in _drawn(child):  # the prompt's screens and the question's
+            while screen and not screen[-1].strip():
+                screen.pop()
+            assert _rows_taken(screen, 40) <= 10, screen
+            assert screen[0] == "p01  segment 2  disagreement 1 of 1", screen
+        assert screen[-1] == asked
+        assert not any("terminal is under" in line for screen in _drawn(child) for line in screen)
+        child.sendline("q")
+        child.expect_exact("Stopped")
+        if typed == "r":  # under 40x10 the first screen says so, once, as the coding session's does
+            child.expect(pexpect.EOF)
+            small = _wei_qual(["reconcile", "--coder", "lead", "--db", str(db_path)], size=(8, 36))
+            small.expect_exact("> ")
+            small.sendline("s")
+            small.expect(pexpect.EOF)
+            drawn = [" ".join(" ".join(screen).split()) for screen in _drawn(small)]
+            assert "This 36x8 terminal is under the 40x10 the screen needs." in drawn[0], drawn
+            assert all("terminal is under" not in screen for screen in drawn[1:])
+        child.expect(pexpect.EOF)
+        said = child.logfile_read.getvalue()
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    assert "Traceback" not in said
+    assert list(iter_decisions(open_db(db_path), coders=["consensus"])) == []
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
 def test_which_one_at_40x10_keeps_the_header_and_a_smaller_terminal_is_said_once(db_path):
     # At 40x10 the choices of "c" and the question took five rows, and the header scrolled off.
     build_project(open_db(db_path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,16 +191,24 @@ class AgreementResult:
         return out
 
 
-def too_few_note(codes: list[CodeAgreement]) -> str | None:
-    """Why some codes have no verdict ("unused (1 unit) ...: ... no verdict (too few) ..."), or None."""
-    few = [c for c in codes if c.too_few]
+def too_few_note(codes: list[CodeAgreement], groups: Sequence[GroupAgreement] = ()) -> str | None:
+    """Why some codes, and exclusive groups (listed as "group NAME"), have no verdict ("unused (1 unit),
+    group place (1 unit): ... no verdict (too few) ..."), or None. The table's line lists both: it listed
+    codes only, and a group's "too few" was explained on stderr alone."""
+    few = [(c.code, c.units_applied) for c in codes if c.too_few]
+    few += [(f"group {g.group}", g.units_applied) for g in groups if g.too_few]
     if not few:
         return None
-    listed = ", ".join(f"{c.code} ({c.units_applied} unit{'' if c.units_applied == 1 else 's'})" for c in few)
+    listed = ", ".join(f"{name} ({n} unit{'' if n == 1 else 's'})" for name, n in few)
+    one = len(few) == 1
+    group = any(g.too_few for g in groups)
+    applied = "applied (a group: its codes)" if group else "applied"
+    held = ("its codes" if group else "the code") if one else "them"
     return (
-        f"{listed}: applied to fewer than {MIN_UNITS_APPLIED} double-coded units, so "
-        f"{'its α' if len(few) == 1 else 'their α'}, whatever the value, gets no verdict ({TOO_FEW}). "
-        "Double-code more turns that hold the code before reporting it."
+        f"{listed}: {applied} to fewer than {MIN_UNITS_APPLIED} double-coded units, so "
+        f"{'its α' if one else 'their α'}, whatever the value, gets no verdict ({TOO_FEW}). "
+        f"Double-code more turns that hold {held} before reporting "
+        f"{'it' if one else 'them'}."
     )
 
 

@@ -243,7 +243,7 @@ def render_agreement(
         parts.append(groups)
     for note in notes:
         parts.append(Text(f"Undefined: {note}", style="dim"))
-    few = too_few_note(result.codes)
+    few = too_few_note(result.codes, result.groups)
     if few:
         parts.append(Text(f"Too few to judge: {few}", style="dim"))
     defined = sum(c.alpha is not None for c in result.codes)

@@ -144,7 +144,7 @@ def page_text(
         return _height(console, top) + len(lines) + _height(console, bottom) + PROMPT_LINES <= height
 
     # The page indicator's lines: its longest form, which wraps on a narrow terminal.
-    indicator_lines = _height(console, [_indicator(len(lines) - 1, len(lines))])
+    indicator_lines = _height(console, [_indicator(len(lines) - 1, len(lines), width=width)])
 
     def room() -> int:  # lines left for a page of text, under the page indicator
         return height - _height(console, top) - _height(console, bottom) - PROMPT_LINES - indicator_lines
@@ -202,7 +202,7 @@ def page_text(
         )
     if isinstance(page, int):
         current = (start + page) % len(pages)
-        return [*top, Text("\n").join(pages[current]), _indicator(current, len(pages)), *bottom]
+        return [*top, Text("\n").join(pages[current]), _indicator(current, len(pages), width=width), *bottom]
     first = _first_line(page, start * per_page, per_page, len(lines))
     last = min(first + per_page, len(lines))
     page.start, page.end, page.shown, page.lines, page.per_page = (
@@ -219,7 +219,7 @@ def page_text(
     return [
         *top,
         Text("\n").join(lines[first:last]),
-        _indicator(number - 1, len(pages), more=last < len(lines)),
+        _indicator(number - 1, len(pages), more=last < len(lines), width=width),
         *bottom,
     ]
 
@@ -264,6 +264,9 @@ def _put_back(first: list[RenderableType], top: list[RenderableType], dropped, f
             del top[at]
 
 
-def _indicator(current: int, pages: int, *, more: bool | None = None) -> Text:
+def _indicator(current: int, pages: int, *, more: bool | None = None, width: int | None = None) -> Text:
+    """`width`: where the line would wrap, it leaves out "(space, then Enter)" (two rows at 40 columns)."""
     more = "space for more" if (current + 1 < pages if more is None else more) else "space for page 1"
-    return Text(f"page {current + 1}/{pages}, {more} (space, then Enter)", style="bold cyan")
+    said = f"page {current + 1}/{pages}, {more}"
+    how = " (space, then Enter)"
+    return Text(said if width is not None and len(said + how) > width else said + how, style="bold cyan")

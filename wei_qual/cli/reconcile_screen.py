@@ -41,6 +41,7 @@ SHORT_HELP = (
     "/ search · ? all · q quit"
 )
 TINY_HELP = "Enter save · 0 none · r rationale · s skip · ? all · q quit"
+TINIEST_HELP = "Enter save · ? all · q quit"  # one line at 40 columns
 WHOLE = "? shows all"  # the key that shows what a small terminal cut, named where it was cut
 # The code table of a small terminal: its first rows (numbers stay as they are), the others counted under
 # it. 33 codes applied by four coders made a table taller than 80x24 in every shorter form.
@@ -100,6 +101,8 @@ def render_reconcile_screen(
     head = Text(u.transcript, style="bold")
     where = f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})"
     bare_head = head.copy().append(where)  # without the attributes: for a small terminal
+    # One line at 40 columns: which segment and disagreement, not whose name the save takes.
+    narrow_head = head.copy().append(f"  segment {u.segment}  disagreement {position} of {total}")
     attrs = brief_attributes(u.attributes)  # Otter's title and keywords made the header five lines at 80x24
     if attrs:
         head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(attrs.items())))
@@ -109,7 +112,8 @@ def render_reconcile_screen(
     if previous is not None:  # the turn before (the question answered), dimmed, a few lines at most
         before = literal(f"{_speaker(previous)}: {previous.text}", style="dim")
         top.append(before if whole else Clamped(before, CONTEXT_LINES))
-    top.append(literal(f"{_speaker(u)}:", style="bold"))
+    speaker = literal(f"{_speaker(u)}:", style="bold")
+    top.append(speaker)
     text = literal(u.text)  # [inaudible] and [laughs] survive, a control character shows as an escape
     if found:  # the words a search went to, marked as the coding screen marks them
         from .code_screen import SEARCH_HIT, render_segment_text
@@ -189,7 +193,8 @@ def render_reconcile_screen(
     few = next((i for i, rows in enumerate(r for r in TABLE_ROWS if r < len(numbered)) if rows < 8), None)
     shorter += steps[:few]  # down to 8 codes, then the choice and notes shorter, then fewer codes
     chosen_line = Clamped(line, 2, WHOLE)
-    shorter += [(line, chosen_line), (chosen_line, Clamped(line, 1, WHOLE))]
+    chosen_one = Clamped(line, 1, WHOLE)
+    shorter += [(line, chosen_line), (chosen_line, chosen_one)]
     if len(shown_notes) > 1:  # one line names whose notes there are
         named_notes = literal(f"Notes by {', '.join(notes or {})}: {WHOLE}.", style="cyan")
         shorter.append((note_forms[1], named_notes))
@@ -205,6 +210,11 @@ def render_reconcile_screen(
         )
         shorter += [(note_part, both), (memo_part, None)]
     shorter += steps[last:] if last is not None else []  # then two codes, one, each counting the rest
+    # Last, for a terminal near 40x10: the header on one line, the keys on one, and the speaker's line
+    # goes (? shows it). At 40x10 the screen took 14 rows, and the header scrolled off at every question.
+    shorter += [(bare_head, narrow_head), (tiny_help, Text(TINIEST_HELP, style="dim")), (speaker, None)]
+    # A question on two rows at 40x10 (a memo on a long code id) takes the choice's line (? shows it).
+    shorter.append((chosen_one, None))
     # The key line stays, as on the coding screen: at 60x16 it was the last part dropped, and the lead was
     # left with no word of the keys that save, skip or quit.
     focus = SEARCH_HIT if found else None  # a long turn opens on the page holding the words found
@@ -445,12 +455,13 @@ def _loop(
             **view,
         )
 
-    from .code_screen import _Questions
+    from .code_screen import MIN_SIZE, _Questions, too_small
 
     # A question (a rationale, a memo) under the screen drawn again with room for it: printed under the
     # prompt, it scrolled the header (which segment, which disagreement) off a 60x16 terminal.
     ask = _Questions(out, read_line, lambda size: shown(page=view, size=size))
     index, notice, hit = 0, None, None  # hit: the index a search went to (its words are marked)
+    small_said = False  # a terminal under MIN_SIZE is said once, on the first screen drawn on it
     while index < len(queue):
         d, position = queue[index], index + 1
         previous = next(
@@ -488,6 +499,13 @@ def _loop(
             try:
                 with redraw_on_resize():  # a resize until Enter draws the screen again at its new size
                     size = (out.size.width, out.size.height) if out.is_terminal else None
+                    if (
+                        size is not None
+                        and not small_said
+                        and (size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1])
+                    ):
+                        small_said = True
+                        message = f"{message} {too_small(size)}" if message else too_small(size)
                     out.print(shown(message=message, notice=shown_notice, page=view, size=size))
                     line = read_line("> ")
             except Resized:  # what was typed is back on the prompt of the screen drawn again
@@ -574,7 +592,9 @@ def _loop(
                     if walk.rationale
                     else "Rationale (q quits): "
                 )
-                text = command.text if command.text is not None else ask(asked)
+                # Where it would wrap (40 columns), `-` is left out of it: ? names it.
+                short = ("Rationale (Enter keeps, q quits): ", None)
+                text = command.text if command.text is not None else ask(asked, narrow=short)
                 if text is None or (command.text is None and _quits(text)):
                     raise _Stopped
                 if (
@@ -625,7 +645,10 @@ def _loop(
                     message = problem
                     continue
                 if walk.rationale is None:
-                    text = ask("Rationale (why these codes; Enter for none, q quits): ")
+                    text = ask(
+                        "Rationale (why these codes; Enter for none, q quits): ",
+                        narrow=("Rationale (Enter for none, q quits): ", None),
+                    )
                     if text is None or _quits(text):  # `q` is quit on every line of this screen
                         raise _Stopped
                     # `-` is none here too, as after r: it was saved as the rationale "-"
@@ -686,7 +709,9 @@ def _memo(
         asked = (
             f"Add to your memo on {command.target} {where}" if before else f"Memo on {command.target} {where}"
         )
-        text = ask(f"{asked} (Enter cancels, q quits): ")
+        # Where it would wrap (40 columns), without the word the header or the id already says.
+        short = f"{'Add to memo' if before else 'Memo'} {where} (Enter cancels, q quits): "
+        text = ask(f"{asked} (Enter cancels, q quits): ", narrow=(short, None))
         if text is None or _quits(text):  # `q` quits here as at the rationale's question
             raise _Stopped
     if not text.strip():
