@@ -730,9 +730,9 @@ def test_every_warning_said_on_stderr_is_in_the_json_too(runner, project):
     assert notes and sorted(said) == sorted(data["warnings"] + notes)
 
 
-def test_an_exclusive_group_on_too_few_turns_is_said_on_stderr_and_in_the_json(runner, db_path):
-    # Its codes on one agreed turn, "(none)" agreed on the rest: α 1.000 read "reliable", while the code's
-    # own row said "too few".
+def _jail_on_one_turn(db_path) -> None:
+    """Three officers' transcripts double-coded by alice and bob, jail (of the group place) on one
+    agreed turn, nothing on the others."""
     db = open_db(db_path)
     build(db, coders=())
     for tid in ("p03", "p04", "p05"):
@@ -743,6 +743,12 @@ def test_an_exclusive_group_on_too_few_turns_is_said_on_stderr_and_in_the_json(r
                     db, Decision(tid, n, coder, frozenset({"jail"} if (tid, n) == ("p03", 2) else ()))
                 )
     db.close()
+
+
+def test_an_exclusive_group_on_too_few_turns_is_said_on_stderr_and_in_the_json(runner, db_path):
+    # Its codes on one agreed turn, "(none)" agreed on the rest: α 1.000 read "reliable", while the code's
+    # own row said "too few".
+    _jail_on_one_turn(db_path)
     said = (
         "Exclusive group place (1 unit): its codes were applied to fewer than 3 double-coded units (on the "
         "others the coders agreed that none applies), so its α, whatever the value, gets no verdict (too few). "
@@ -773,16 +779,7 @@ def test_an_exclusive_group_on_too_few_turns_is_said_on_stderr_and_in_the_json(r
 def test_the_tables_too_few_line_lists_an_exclusive_group_too(runner, db_path):
     # The line under the table listed the codes too few to judge only: the group place, "too few" in
     # its table, was not in it.
-    db = open_db(db_path)
-    build(db, coders=())
-    for tid in ("p03", "p04", "p05"):
-        add_transcript(db, tid, {"role": "officer"})
-        for coder in ("alice", "bob"):
-            for n in range(2, 6):
-                save_decision(
-                    db, Decision(tid, n, coder, frozenset({"jail"} if (tid, n) == ("p03", 2) else ()))
-                )
-    db.close()
+    _jail_on_one_turn(db_path)
     out = " ".join(run(runner, db_path, "--bootstrap", "0").stdout.split())
     assert (
         "Too few to judge: jail (1 unit), group place (1 unit): applied (a group: its codes) to fewer than 3 "
