@@ -208,7 +208,8 @@ def search_cli(
         str,
         typer.Argument(
             help='Words to find: "refuse" finds refused and refusing; several words are a phrase; '
-            "* and ? are wildcards (refus*); =word matches that form only."
+            '* and ? are wildcards (refus*); =word matches that form only; | separates alternatives ("refuse | '
+            'turn away" finds either, and each hit names the one it matched).'
         ),
     ],
     code: Annotated[
@@ -260,6 +261,7 @@ def search_cli(
     \b
     wei-qual search "say no" --role participant --by role
     wei-qual search "won't take" --not csu-excluded-intoxication
+    wei-qual search "refuse | turn away | won't take" --role participant
     wei-qual search "medical clearance" --where role=provider
     """
     from ..search import search, unindexed
@@ -312,6 +314,8 @@ def search_cli(
             }[value]()
             _emit(text, output, f"{len(result.hits)} hit{'s' if len(result.hits) != 1 else ''}")
     info(f"{result.counted()} (matched as: {' '.join(result.words)}).")
+    if result.alternatives:
+        info(result.counted_each() + ".")
 
 
 def memos_cli(

@@ -71,6 +71,7 @@ def render_search(result, limit: int | None = None) -> RenderableType:
         Column("left", kind="text", justify="right", min_width=12),
         Column("hit", kind="text", min_width=8),
         Column("right", kind="text", min_width=12),
+        *([Column("alternative", kind="text", priority=2)] if result.alternatives else []),
         Column("codes applied (coders)", kind="long", priority=1),
     ]
     table = FitTable(*columns, title=Text(f"Search: {result.query}"), hint="--wide or --format csv")
@@ -84,6 +85,7 @@ def render_search(result, limit: int | None = None) -> RenderableType:
             h.left,
             Text(escape_controls(h.match), style="bold"),  # escaped first: Rich's Text drops a BEL
             h.right,
+            *([escape_controls(h.alternative or "")] if result.alternatives else []),
             codes,
         )
     return table

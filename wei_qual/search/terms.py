@@ -160,6 +160,32 @@ def form(text: str) -> str:
 AS_WRITTEN = frozenset({"'s", "'d", "as", "d", "m", "number"})
 
 
+# Contractions written without their apostrophe, which spaCy's English tokenizer (and so the index) splits
+# as it splits them with it: "dont" is "do" + "nt", "cant" "ca" + "nt", "theyre" "they" + "re", "cannot"
+# "can" + "not". A typed one is split the same way (query._split), so `dont` finds "don't" and "dont",
+# where it was its lemma, "do", and found every "do". "cant" and "wont" are read as can't and won't: the
+# index splits every "cant" and "wont" of a transcript so, whatever was meant, and in speech they are
+# the contractions. Left out, read as words: "id" (ID), "im" (IM), "ima", "wed" (Wednesday), "whys",
+# "hows", "whens" (the whys and hows). spaCy's own list (tests/test_search_words.py checks it).
+WITHOUT_APOSTROPHE = frozenset(
+    """
+    aint arent cannot cant cantve couldnt couldntve couldve darent didnt didntve doesnt doesntve dont
+    dontve gonna gotta hadnt hadntve hasnt havent hed hedve hellve hes howd howdve howll howllve howre
+    howve idve illve isnt itd itdve itll itllve ive maynt mayntve mightnt mightntve mightve mustnt
+    mustntve mustve neednt needntve notve oughtnt oughtntve shant shantve shedve shellve shes shouldnt
+    shouldntve shouldve thatd thatdve thatll thatllve thats thered theredve therell therellve therere
+    theres thereve thesed thesedve thesell thesellve thesere theseve theyd theydve theyll theyllve
+    theyre theyve thisd thisdve thisll thisllve thiss thosed thosedve thosell thosellve thosere thoseve
+    wasnt wedve wellve werent weve whatd whatdve whatll whatllve whatre whats whatve whend whendve
+    whenll whenllve whenre whenve whered wheredve wherell wherellve wherere wheres whereve whod whodve
+    wholl whollve whos whove whyd whydve whyll whyllve whyre whyve wont wontve wouldnt wouldntve wouldve
+    yall youd youdve youll youllve youre youve
+    """.split()
+)
+# A clitic as written without its apostrophe, and with it: "dont" is "don't" written otherwise.
+CLITICS = {"nt": "n't", "re": "'re", "ve": "'ve", "ll": "'ll", "s": "'s", "d": "'d", "m": "'m"}
+
+
 def lemma(word_form: str) -> str:
     if word_form in AS_WRITTEN:
         return word_form
