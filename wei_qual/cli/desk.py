@@ -333,6 +333,15 @@ def memos_cli(
     transcript: Annotated[
         str | None, typer.Option("--transcript", "-t", help="The transcript's memo and its segments' memos.")
     ] = None,
+    width: Annotated[
+        int,
+        typer.Option(
+            "--width",
+            min=0,
+            help="Characters of a segment memo's passage shown in the table, after its speaker (0: none). "
+            "md, csv and json hold the whole passage.",
+        ),
+    ] = 60,
     fmt: ListFormatOption = None,
     output: OutputOption = None,
     wide: WideOption = False,
@@ -368,7 +377,7 @@ def memos_cli(
             from .desk_render import render_memos
 
             with full_width(wide):
-                console.print(render_memos(result.memos))
+                console.print(render_memos(result.memos, width))
         else:
             text = {
                 "md": lambda: memos_markdown(result),

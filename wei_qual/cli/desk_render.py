@@ -91,20 +91,32 @@ def render_search(result, limit: int | None = None) -> RenderableType:
     return table
 
 
-def render_memos(memos) -> RenderableType:
+def render_memos(memos, width: int = 60) -> RenderableType:
+    """The memos, a segment memo with the first `width` characters of its turn and who said it (0:
+    none), so the memo is read with what it is about."""
     from .tables import Column, FitTable
 
+    shown = width > 0 and any(m.passage is not None for m in memos)
     table = FitTable(
         Column("on", kind="id"),
         Column("target", kind="id"),
         Column("coder", kind="id"),
         Column("updated (UTC)", kind="id", priority=2),
+        *([Column("passage", kind="prose", priority=3)] if shown else []),
         Column("memo", kind="prose", priority=1),
         hint="--wide or --format md",
     )
     for m in memos:
         target = m.target + (f" ({m.code_name})" if m.code_name else "")
-        table.add_row(m.kind, target, m.coder, _time(m.updated_utc or m.created_utc), m.text)
+        passage = f"{m.who()}: {m.glimpse(width)}" if m.passage is not None else ""
+        table.add_row(
+            m.kind,
+            target,
+            m.coder,
+            _time(m.updated_utc or m.created_utc),
+            *([escape_controls(passage)] if shown else []),  # escaped first: Rich's Text drops a BEL
+            escape_controls(m.text),
+        )
     return table
 
 

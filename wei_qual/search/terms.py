@@ -167,8 +167,7 @@ AS_WRITTEN = frozenset({"'s", "'d", "as", "d", "m", "number"})
 # index splits every "cant" and "wont" of a transcript so, whatever was meant, and in speech they are
 # the contractions. Left out, read as words: "id" (ID), "im" (IM), "ima", "wed" (Wednesday), "whys",
 # "hows", "whens" (the whys and hows). spaCy's own list (tests/test_search_words.py checks it).
-WITHOUT_APOSTROPHE = frozenset(
-    """
+_WITHOUT_APOSTROPHE = """
     aint arent cannot cant cantve couldnt couldntve couldve darent didnt didntve doesnt doesntve dont
     dontve gonna gotta hadnt hadntve hasnt havent hed hedve hellve hes howd howdve howll howllve howre
     howve idve illve isnt itd itdve itll itllve ive maynt mayntve mightnt mightntve mightve mustnt
@@ -180,8 +179,8 @@ WITHOUT_APOSTROPHE = frozenset(
     whenll whenllve whenre whenve whered wheredve wherell wherellve wherere wheres whereve whod whodve
     wholl whollve whos whove whyd whydve whyll whyllve whyre whyve wont wontve wouldnt wouldntve wouldve
     yall youd youdve youll youllve youre youve
-    """.split()
-)
+"""
+WITHOUT_APOSTROPHE = frozenset(_WITHOUT_APOSTROPHE.split())
 # A clitic as written without its apostrophe, and with it: "dont" is "don't" written otherwise.
 CLITICS = {"nt": "n't", "re": "'re", "ve": "'ve", "ll": "'ll", "s": "'s", "d": "'d", "m": "'m"}
 
