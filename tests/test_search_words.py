@@ -156,3 +156,28 @@ def test_the_words_without_apostrophe_are_those_spacy_splits():
     split = {k for k, v in exceptions.items() if len(v) > 1 and k.isalpha() and k.islower()}
     assert split - WITHOUT_APOSTROPHE == {"id", "im", "ima", "wed", "whys", "hows", "whens"}
     assert WITHOUT_APOSTROPHE <= split
+
+
+def test_a_word_typed_closed_up_finds_it_hyphenated_never_as_two_words(tmp_path, make_transcript):
+    # A co-responder program's interview, the compounds written every way a transcriber writes them.
+    text = """\
+    Interviewer: Who goes out on those calls?
+    P12: The co-responder team, or the coresponder van as dispatch says, and the county e-mail calls them co responders. Follow-up is weak; the follow-ups never happen. Non-violent calls go to the clinician.
+    Interviewer: Everyone agrees?
+    P12: Not every one of them, no. Everyone in patrol does, now.
+    """
+    db = open_db(tmp_path / "compounds.db")
+    ingest_files(db, [make_transcript(text, "P12.txt")], allow_pii=True)
+    # Typed hyphenated, a word found closed up already; typed closed up, it now finds the hyphen too.
+    assert found(search(db, "coresponder")) == [(2, "co-responder"), (2, "coresponder")]
+    # Hyphenated, the last part is matched by its lemma; closed up, the lemma table knows no "coresponders".
+    assert found(search(db, "coresponders")) == [(2, "co-responder")]
+    assert found(search(db, "followup")) == [(2, "Follow-up"), (2, "follow-ups")]
+    assert found(search(db, "email")) == [(2, "e-mail")]
+    assert found(search(db, "nonviolent")) == [(2, "Non-violent")]
+    # Two words written apart are two words: "everyone" is not "every one", "coresponder" not "co responders".
+    assert found(search(db, "everyone")) == [(3, "Everyone"), (4, "Everyone")]
+    assert (2, "co responders") not in found(search(db, "coresponder"))
+    # A phrase holds it too.
+    assert found(search(db, "coresponder van")) == [(2, "coresponder van")]
+    assert found(search(db, "followup is weak")) == [(2, "Follow-up is weak")]

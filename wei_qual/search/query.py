@@ -27,7 +27,9 @@ from .terms import (
     form,
     is_acronym,
     is_domain,
+    is_word,
     joined_lemma,
+    lemma as lemma_of,
     may_be_acronym_plural,
     run_on_words,
     time_of_day,
@@ -59,7 +61,7 @@ class Query:
                 numbers = offsets.split()
                 spans = [(int(numbers[i]), int(numbers[i + 1])) for i in range(0, len(numbers), 2)]
             if any(
-                m.start(name) >= 0 and not check(_stored(text, terms, spans, m.start(name)))
+                m.start(name) >= 0 and not check(_stored(text, terms, spans, m.start(name), m.end(name)))
                 for name, check in self.checks.items()
             ):  # try again from the next token: a match may start inside this one
                 pos = terms.find(" ", m.start()) + 1
@@ -80,10 +82,11 @@ class Query:
         return (self,)
 
 
-def _stored(text: str, terms: str, spans: list[tuple[int, int]], at: int) -> str:
-    """The stored text of the index token starting at `at` in `terms`."""
-    start, end = spans[terms.count(" ", 0, at)]
-    return text[start:end]
+def _stored(text: str, terms: str, spans: list[tuple[int, int]], at: int, end: int) -> str:
+    """The stored text of the index tokens from the one starting at `at` in `terms` to the one ending at
+    `end` (a check's group: one token, or the two of a hyphenated word)."""
+    first = terms.count(" ", 0, at)
+    return text[spans[first][0] : spans[first + terms.count(" ", at, end)][1]]
 
 
 def _split(word: str) -> list[str]:
@@ -257,6 +260,8 @@ def _parse_one(text: str) -> Query:
             # A hyphenated word is also one word: wrapped across a line ("co-\nresponder" is indexed
             # whole) or written closed up.
             pattern = f"(?:{pattern}|{_closed_up(parts, groups, checks)[0]})"
+        if closed_up[k]:
+            pattern = f"(?:{pattern}|{_split_up(parts[0], groups, checks)[0]})"
         whole = _whole(typed_words[k][0], parts)
         if whole:
             pattern = f"(?:{pattern}|[^ {SEP}]*{SEP}(?:{'|'.join(map(re.escape, whole))}))"
@@ -266,6 +271,16 @@ def _parse_one(text: str) -> Query:
         len(parts) == 1 and _PLAIN.match(parts[0]) is not None and not parts[0].startswith("=")
         for _, parts in typed_words
     ]
+    # A word typed closed up also finds it hyphenated ("coresponder": "co-responder", "followup":
+    # "follow-up"), as a hyphenated word typed finds it closed up.
+    closed_up = [
+        ok and "*" not in parts[0] and "?" not in parts[0] and len(form(parts[0])) >= _SPLIT_FROM
+        for ok, (_, parts) in zip(joinable, typed_words)
+    ]
+    for k, split in enumerate(closed_up):
+        literals = _split_up(typed_words[k][1][0], groups, {})[1] if split else []
+        needs[k] += literals
+        closed_up[k] = bool(literals)
     if len(typed_words) > _JOINED_WORDS:
         joinable = [False] * len(typed_words)
     for k in range(len(typed_words) - 1):
@@ -349,6 +364,40 @@ def _closed_up(parts: list[str], groups: Iterator[int], checks: dict) -> tuple[s
         return pattern, literal
     lem = joined_lemma([form(p) for p in bare])
     return f"{re.escape(lem)}{SEP}[^ ]*", lem + SEP
+
+
+_SPLIT_FROM = 4  # letters of a word typed closed up that is also looked for hyphenated
+# Prefixes written with a hyphen or without ("co-responder", "e-mail", "non-violent"), which the lemma
+# table does not hold as words. Not "re", "de", "un": "report" and "return" would each cost every
+# search of them a scan more, for a "re-port" no one writes.
+PREFIXES = frozenset(
+    {"co", "e", "x", "pre", "non", "anti", "self", "post", "multi", "inter", "sub", "mid", "semi"}
+    | {"counter", "cross", "micro", "mini", "tele", "ultra"}
+)
+
+
+def _split_up(word: str, groups: Iterator[int], checks: dict) -> tuple[str, list[str]]:
+    """The pattern and literals of a word typed closed up written with a hyphen at any place in it
+    ("co-responder", "e-mail"): two index tokens, the first as written, the last by its lemma
+    ("follow-ups" for "followup"), checked against the stored text for a hyphen between them, so
+    "everyone" never finds "every one"."""
+    f = form(word)
+    group = f"h{next(groups)}"
+    checks[group] = _hyphen_between
+    splits = [
+        (f[:i], lemma_of(f[i:]))
+        for i in range(1, len(f) - 1)
+        if (f[:i] in PREFIXES and len(f) - i >= 3) or (is_word(f[:i]) and is_word(f[i:]))
+    ]
+    pattern = "|".join(f"[^ {SEP}]*{SEP}{re.escape(a)} {re.escape(b)}{SEP}[^ ]*" for a, b in splits)
+    return f"(?P<{group}>{pattern})", [f"{SEP}{a} {b}{SEP}" for a, b in splits]
+
+
+_ONE_HYPHEN = re.compile(r"[^\s-]+-[^\s-]+")
+
+
+def _hyphen_between(stored: str) -> bool:
+    return _ONE_HYPHEN.fullmatch(stored.translate(HYPHENS)) is not None
 
 
 def _wrapped(first: str, second: str, groups: Iterator[int], checks: dict) -> tuple[str, str]:

@@ -49,6 +49,15 @@ def _lemmas() -> frozenset[str]:
     return frozenset(lemma_table().values())
 
 
+# Words the lemma table leaves out that end a hyphenated word ("check-in", "follow-up", "drop-off").
+_PARTICLES = frozenset({"in", "on", "up", "out", "off", "over", "down", "back", "away"})
+
+
+def is_word(word_form: str) -> bool:
+    """Whether a form is an English word the lemma table knows (a form or a lemma), or a particle."""
+    return word_form in _PARTICLES or word_form in lemma_table() or word_form in _lemmas()
+
+
 def may_be_acronym_plural(word_form: str) -> bool:
     """Whether a word typed in small letters, its own lemma and ending in s, may be an acronym's plural
     ("csus", "eds", "mous", "its" for "ITs"): not a word the lemma table knows as one ("crisis", "status",
