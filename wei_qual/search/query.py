@@ -29,7 +29,7 @@ from .terms import (
     is_domain,
     is_word,
     joined_lemma,
-    lemma as lemma_of,
+    lemma,
     may_be_acronym_plural,
     run_on_words,
     time_of_day,
@@ -323,7 +323,7 @@ def _contraction(typed: str, parts: list[str]) -> bool:
 
 def _clitic(piece: str, groups: Iterator[int], checks: dict) -> str:
     """The pattern of a contraction's clitic, written with its apostrophe or without: "re" and "'re"
-    find "'re" (and "are", its lemma, as "they're" always did) and the "re" of "theyre"."""
+    find "'re" and the "re" of "theyre", "n't" and "nt" (and "not", their lemma, as "don't" always did)."""
     if piece.startswith("="):
         return _piece(piece, groups, checks)[0]
     apostrophe = CLITICS.get(form(piece), form(piece))
@@ -385,7 +385,7 @@ def _split_up(word: str, groups: Iterator[int], checks: dict) -> tuple[str, list
     group = f"h{next(groups)}"
     checks[group] = _hyphen_between
     splits = [
-        (f[:i], lemma_of(f[i:]))
+        (f[:i], lemma(f[i:]))
         for i in range(1, len(f) - 1)
         if (f[:i] in PREFIXES and len(f) - i >= 3) or (is_word(f[:i]) and is_word(f[i:]))
     ]
