@@ -28,6 +28,7 @@ class RetrieveFormat(str, Enum):
     csv = "csv"
     json = "json"
     html = "html"
+    docx = "docx"
 
 
 class ListFormat(str, Enum):
@@ -38,7 +39,15 @@ class ListFormat(str, Enum):
 
 
 TABLE_LIMIT = 200  # a terminal table of tens of thousands of rows helps nobody and takes minutes to draw
-_SUFFIXES = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".html": "html", ".htm": "html"}
+_SUFFIXES = {
+    ".md": "md",
+    ".markdown": "md",
+    ".csv": "csv",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+}
 ListFormatOption = Annotated[
     ListFormat | None,
     typer.Option("--format", "-f", help="table (default), md, csv or json (default: from the -o suffix)."),
@@ -128,7 +137,10 @@ def retrieve_cli(
     fmt: Annotated[
         RetrieveFormat | None,
         typer.Option(
-            "--format", "-f", help="table (default), md, csv, json or html (default: from the -o suffix)."
+            "--format",
+            "-f",
+            help="table (default), md, csv, json, html or docx (a Word file, with -o) (default: from the -o "
+            "suffix).",
         ),
     ] = None,
     output: OutputOption = None,
@@ -147,6 +159,10 @@ def retrieve_cli(
 
     with user_errors():
         value = _format(fmt, output, tuple(RetrieveFormat.__members__))
+        if value == "docx" and output is None:
+            from ..errors import ReportError
+
+            raise ReportError("--format docx writes a Word file, not text: pass -o FILE.docx.")
         db = open_db(db_path, create=False)
         notes: list[str] = []
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
@@ -174,6 +190,11 @@ def retrieve_cli(
             # Unbounded (piped) there is nothing to wrap at: Rich's wrapping of every turn took a third of
             # retrieve's CPU for a code on 2,515 segments of the study, and cut a turn over 10,000 characters.
             console.print(render_retrieval(result), soft_wrap=console.size.width >= UNBOUNDED_WIDTH)
+        elif value == "docx":
+            from ..safeio import write_bytes_atomic
+
+            write_bytes_atomic(output, result.docx())
+            err_console.print(f"Wrote {len(result.hits)} segments to {escape(str(output))}", soft_wrap=True)
         else:
             text = {
                 "md": result.markdown,
