@@ -181,3 +181,35 @@ def test_a_word_typed_closed_up_finds_it_hyphenated_never_as_two_words(tmp_path,
     # A phrase holds it too.
     assert found(search(db, "coresponder van")) == [(2, "coresponder van")]
     assert found(search(db, "followup is weak")) == [(2, "Follow-up is weak")]
+
+
+def test_a_hit_in_a_document_says_its_section_and_the_pages_of_its_words(tmp_path):
+    # A PDF MOU whose section 2 runs from page 1 onto page 2, and a Markdown policy without pages: a hit
+    # in a 40-page policy must be citable, "B_mou:2" alone was not.
+    from _pdfs import make_pdf
+    from test_documents import MOU_PAGES, POLICY_MD
+
+    docs = tmp_path / "documents"
+    docs.mkdir()
+    (docs / "A_policy.md").write_text(POLICY_MD, encoding="utf-8")
+    make_pdf(
+        docs / "B_mou.pdf", MOU_PAGES, header="Jurisdiction B co-responder MOU (fictional)", footer="{page}"
+    )
+    db = open_db(tmp_path / "docs.db")
+    ingest_files(db, sorted(docs.iterdir()), kind="document")
+    result = search(db, "mental health | welfare check | intoxicated", role="document")
+    assert [(h.place(), h.match) for h in result.hits] == [
+        ("A_policy:3, section 2 Exclusion criteria", "intoxicated"),
+        ("B_mou:2, section 2 Dispatch, p. 1", "mental health"),  # the section is on pages 1–2
+        ("B_mou:2, section 2 Dispatch, p. 2", "welfare checks"),
+    ]
+    data = result.to_json()["results"]
+    assert [(r["section"], r["pages"]) for r in data] == [
+        ("2 Exclusion criteria", None),
+        ("2 Dispatch", "1"),
+        ("2 Dispatch", "2"),
+    ]
+    rows = list(csv.reader(io.StringIO(result.csv())))
+    assert rows[0][:6] == ["transcript", "segment", "speaker", "role", "section", "pages"]
+    assert rows[3][:6] == ["B_mou", "2", "", "document", "2 Dispatch", "2"]
+    assert "| B\\_mou:2, section 2 Dispatch, p. 2 |" in result.markdown()

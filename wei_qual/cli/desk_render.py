@@ -77,6 +77,7 @@ def render_search(result, limit: int | None = None) -> RenderableType:
     table = FitTable(*columns, title=Text(f"Search: {result.query}"), hint="--wide or --format csv")
     for h in result.hits[:limit]:
         where = f"{h.transcript}:{h.segment}" + {"interviewer": " (I)", "other": " (other)"}.get(h.role, "")
+        where += f" p. {h.pages}" if h.pages else ""
         # Another speaker's turn (the radio) is never coded: no codes there is no gap to look at.
         codes = Text(h.codes_text() or "—", style="" if h.codes or h.role == "other" else "yellow")
         table.add_row(

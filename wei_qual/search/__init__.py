@@ -26,8 +26,10 @@ from ..models import (
     MISSING_VALUE,
     ROLES,
     by_group,
+    excerpt_pages,
     group_heading,
     in_where,
+    page_span,
     segment_order,
     value_order,
     where_values,
@@ -40,6 +42,8 @@ from ..store.transcripts import (
     as_known_ids,
     get_attributes,
     get_speaker_attributes,
+    iter_document_page_spans,
+    iter_segment_places,
     transcript_kinds,
     unknown_transcript,
 )
@@ -76,6 +80,13 @@ class Hit:
     attributes: dict[str, str] = field(default_factory=dict)
     group: str | None = None
     alternative: str | None = None  # the alternative of "a | b" that matched, as typed (None: one query)
+    section: str | None = None  # a document segment's section label
+    pages: str | None = None  # the hit's page(s), "3" or "3–4": a document's, a PDF transcript's
+
+    def place(self) -> str:
+        """ "A_policy:3" with where to cite it: "A_policy:3, section 2 Exclusion criteria, p. 4"."""
+        parts = [f"section {self.section}" if self.section else "", f"p. {self.pages}" if self.pages else ""]
+        return ", ".join([f"{self.transcript}:{self.segment}", *(p for p in parts if p)])
 
     def codes_text(self) -> str:
         return "; ".join(f"{c} ({', '.join(who)})" for c, who in self.codes.items())
@@ -93,6 +104,8 @@ class Hit:
             "match": self.match,
             "right": self.right,
             "alternative": self.alternative,
+            "section": self.section,
+            "pages": self.pages,
             "codes": [{"code": c, "coders": who} for c, who in self.codes.items()],
             "attributes": self.attributes,
         }
@@ -150,12 +163,14 @@ class SearchResult:
         }
 
     def csv(self) -> str:
+        placed = any(h.section or h.pages for h in self.hits)
         columns = [
             *(["group"] if self.by else []),
             "transcript",
             "segment",
             "speaker",
             "role",
+            *(["section", "pages"] if placed else []),
             "left",
             "match",
             "right",
@@ -169,6 +184,7 @@ class SearchResult:
                 h.segment,
                 h.speaker or "",
                 h.role,
+                *([h.section or "", h.pages or ""] if placed else []),
                 h.left,
                 h.match,
                 h.right,
@@ -205,7 +221,7 @@ class SearchResult:
             ]
             for h in hits:
                 cells = [
-                    md_escape(f"{h.transcript}:{h.segment} {h.speaker or ''}".strip()),
+                    md_escape(f"{h.place()} {h.speaker or ''}".strip()),
                     md_escape(h.left),
                     f"**{md_escape(h.match)}**",
                     md_escape(h.right),
@@ -363,6 +379,7 @@ def search(
                 typed[k] if typed else None,
             )
         )
+    _add_places(db, hits)
     # Transcripts in study order (P2 before P10); with --by, groups as the reports list them: numbers by
     # value (4 before 12), then text, (missing), turns.
     hits.sort(
@@ -409,6 +426,26 @@ def search(
         left_out=len(left_out),
         alternatives=[(q.text.strip(), list(q.words)) for q in parsed.alternatives] if typed else [],
     )
+
+
+def _add_places(db: Database, hits: list[Hit]) -> None:
+    """Each hit's section and pages where its segment has them (a document's, a PDF transcript's turn),
+    so a hit in a 40-page policy can be cited: the pages of the hit's own words."""
+    if not hits:
+        return
+    transcripts = {h.transcript for h in hits}
+    places = iter_segment_places(db, transcripts=transcripts)
+    if not places:
+        return
+    page_spans = iter_document_page_spans(db, transcripts)
+    for h in hits:
+        place = places.get((h.transcript, h.segment))
+        if place is not None:
+            label, page, end_page = place
+            first, last = excerpt_pages(
+                page, end_page, page_spans.get((h.transcript, h.segment)), [(h.start, h.end)]
+            )
+            h.section, h.pages = label, page_span(first, last, form="")
 
 
 def segment_spans(

@@ -547,27 +547,35 @@ def iter_participant_segment_tuples(
 
 
 def iter_segment_places(
-    db: Database, *, turns: bool = True
+    db: Database, *, turns: bool = True, transcripts: Collection[str] | None = None
 ) -> dict[tuple[str, int], tuple[str | None, int | None, int | None]]:
     """{(transcript id, segment number): (section label, page, end page)} of every document segment and,
     with `turns`, of every turn that has a page (a PDF transcript's, a laid-out Word one's); end page None
-    in a project made before segments kept it."""
-    where = "t.kind = 'document'" + (" OR s.page IS NOT NULL" if turns else "")
+    in a project made before segments kept it. `transcripts`: of these only."""
+    where = "(t.kind = 'document'" + (" OR s.page IS NOT NULL)" if turns else ")")
+    ids = sorted(transcripts) if transcripts is not None else []
+    if transcripts is not None:
+        where += f" AND s.transcript_id IN ({', '.join('?' for _ in ids)})"
     return {
         (r[0], r[1]): (r[2], r[3], r[4])
         for r in db.execute(
             "SELECT s.transcript_id, s.n, s.label, s.page, s.end_page FROM segments s "
-            f"JOIN transcripts t ON t.id = s.transcript_id WHERE {where}"
+            f"JOIN transcripts t ON t.id = s.transcript_id WHERE {where}",
+            ids,
         ).fetchall()
     }
 
 
-def iter_document_page_spans(db: Database) -> dict[tuple[str, int], tuple[tuple[int, int, int, int], ...]]:
+def iter_document_page_spans(
+    db: Database, transcripts: Collection[str] | None = None
+) -> dict[tuple[str, int], tuple[tuple[int, int, int, int], ...]]:
     """{(document id, segment number): the stretches of its text on each page} of the document segments that
-    run over more than one page and keep them (models.Segment.page_spans)."""
+    run over more than one page and keep them (models.Segment.page_spans). `transcripts`: of these only."""
     out = {}
+    ids = sorted(transcripts) if transcripts is not None else []
+    only = f" AND transcript_id IN ({', '.join('?' for _ in ids)})" if transcripts is not None else ""
     for t, n, spans in db.execute(
-        "SELECT transcript_id, n, page_spans FROM segments WHERE page_spans IS NOT NULL"
+        f"SELECT transcript_id, n, page_spans FROM segments WHERE page_spans IS NOT NULL{only}", ids
     ):
         try:
             out[(t, n)] = tuple(tuple(int(x) for x in piece[:4]) for piece in json.loads(spans))
