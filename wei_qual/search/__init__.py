@@ -43,7 +43,6 @@ from ..store.transcripts import (
     get_attributes,
     get_speaker_attributes,
     iter_document_page_spans,
-    iter_segment_places,
     transcript_kinds,
     unknown_transcript,
 )
@@ -328,11 +327,14 @@ def search(
     indexed = ensure_index(db, on_progress)
 
     found = []
-    for t, n, speaker, seg_role, text, terms, offsets in iter_index_candidates(
+    places: dict[tuple[str, int], tuple[str | None, int | None, int | None]] = {}
+    for t, n, speaker, seg_role, text, terms, offsets, label, page, end_page in iter_index_candidates(
         db, parsed.literals, role=role, transcripts=transcripts
     ):
         for start, end, k in parsed.find_each(terms, offsets, text):
             found.append((t, n, speaker, seg_role, text, start, end, k))
+        if page is not None or seg_role == DOCUMENT:  # where a hit there is cited (_add_places)
+            places[(t, n)] = (label, page, end_page)
 
     applied: dict[tuple[str, int], dict[str, list[str]]] = {}
     lists: dict[str, list[str]] = {}  # few distinct code lists: parse each JSON text once
@@ -379,7 +381,7 @@ def search(
                 typed[k] if typed else None,
             )
         )
-    _add_places(db, hits)
+    _add_places(db, hits, places)
     # Transcripts in study order (P2 before P10); with --by, groups as the reports list them: numbers by
     # value (4 before 12), then text, (missing), turns.
     hits.sort(
@@ -428,16 +430,12 @@ def search(
     )
 
 
-def _add_places(db: Database, hits: list[Hit]) -> None:
-    """Each hit's section and pages where its segment has them (a document's, a PDF transcript's turn),
-    so a hit in a 40-page policy can be cited: the pages of the hit's own words."""
-    if not hits:
+def _add_places(db: Database, hits: list[Hit], places: dict) -> None:
+    """Each hit's section and pages where its segment has them (`places`: a document's, a PDF transcript's
+    turn), so a hit in a 40-page policy can be cited: the pages of the hit's own words."""
+    if not places or not any((h.transcript, h.segment) in places for h in hits):
         return
-    transcripts = {h.transcript for h in hits}
-    places = iter_segment_places(db, transcripts=transcripts)
-    if not places:
-        return
-    page_spans = iter_document_page_spans(db, transcripts)
+    page_spans = iter_document_page_spans(db, {h.transcript for h in hits})
     for h in hits:
         place = places.get((h.transcript, h.segment))
         if place is not None:
@@ -461,7 +459,7 @@ def segment_spans(
     parsed = parse_query(words)
     ensure_index(db, on_progress)
     out = {}
-    for t, n, _, _, text, terms, offsets in iter_index_candidates(
+    for t, n, _, _, text, terms, offsets, *_ in iter_index_candidates(
         db, parsed.literals, transcripts=transcripts
     ):
         spans = parsed.find(terms, offsets, text)

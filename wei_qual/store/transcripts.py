@@ -547,21 +547,17 @@ def iter_participant_segment_tuples(
 
 
 def iter_segment_places(
-    db: Database, *, turns: bool = True, transcripts: Collection[str] | None = None
+    db: Database, *, turns: bool = True
 ) -> dict[tuple[str, int], tuple[str | None, int | None, int | None]]:
     """{(transcript id, segment number): (section label, page, end page)} of every document segment and,
     with `turns`, of every turn that has a page (a PDF transcript's, a laid-out Word one's); end page None
-    in a project made before segments kept it. `transcripts`: of these only."""
-    where = "(t.kind = 'document'" + (" OR s.page IS NOT NULL)" if turns else ")")
-    ids = sorted(transcripts) if transcripts is not None else []
-    if transcripts is not None:
-        where += f" AND s.transcript_id IN ({', '.join('?' for _ in ids)})"
+    in a project made before segments kept it."""
+    where = "t.kind = 'document'" + (" OR s.page IS NOT NULL" if turns else "")
     return {
         (r[0], r[1]): (r[2], r[3], r[4])
         for r in db.execute(
             "SELECT s.transcript_id, s.n, s.label, s.page, s.end_page FROM segments s "
-            f"JOIN transcripts t ON t.id = s.transcript_id WHERE {where}",
-            ids,
+            f"JOIN transcripts t ON t.id = s.transcript_id WHERE {where}"
         ).fetchall()
     }
 
