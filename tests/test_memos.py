@@ -214,3 +214,77 @@ def test_markdown_keeps_a_line_of_dashes_or_equals_signs_as_text():
     memo = Memo("segment", "P01:8", "alice", text, "2026-03-02T14:05", "2026-03-02T14:05", "P01", 8)
     body = memos_markdown(MemoList([memo])).split("UTC\n\n", 1)[1]
     assert body == "Two readings here\n\\---\nfirst: refusal\n\\===\n\\- - -\n"
+
+
+# An Otter export; the officer's second turn opens with "=" (a spreadsheet formula) and holds a bell
+# character pasted from a radio log, which a terminal would act on.
+OTTER = """\
+Interviewer  0:02
+What happens at the unit door?
+
+Officer Reyes  0:09
+They turned him away again. The nurse said he was too intoxicated for the unit, so it's the jail or the ED.
+
+Interviewer  0:40
+And the paperwork?
+
+Officer Reyes  0:44
+=SUM(A1) is what dispatch typed \x07 in the log. We re-write it by hand after.
+"""
+
+
+def test_a_segment_memo_shows_its_passage_and_speaker(tmp_path, make_transcript):
+    from wei_qual.cli.desk_render import render_memos
+    from wei_qual.console import console
+    from wei_qual.ingest import ingest_files
+    from wei_qual.store.decisions import save_memo
+
+    path = tmp_path / "memo.db"
+    db = open_db(path)
+    ingest_files(db, [make_transcript(OTTER, "P04.txt")], allow_pii=True)
+    save_memo(db, "alice", "segment", "P04:2", "Refusal at the door: compare P01.")
+    save_memo(db, "alice", "segment", "P04:4", "Dispatch log, not the officer's words.")
+    save_memo(db, "alice", "transcript", "P04", "Officer, rural.")
+    result = list_memos(db)
+    first = result.memos[1]
+    assert (first.speaker, first.role, first.who()) == (
+        "Officer Reyes",
+        "participant",
+        "Officer Reyes (participant)",
+    )
+    assert first.passage.startswith("They turned him away again.") and first.passage.endswith("or the ED.")
+    assert first.glimpse(30) == "They turned him away again.…"  # cut between words
+    assert result.memos[0].passage is None and result.memos[0].who() == ""  # a transcript memo
+    # The terminal: speaker and the passage's start, its escape character shown, never sent.
+    with console.capture() as captured:
+        console.print(render_memos(result.memos, 40))
+    shown = captured.get()
+    assert "Officer Reyes (participant): They turned him away again. The" in " ".join(shown.split())
+    assert "\x07" not in shown and "typed \\x07 in" in shown
+    # The whole passage in md, csv and json; the CSV's cell neutralised, JSON exact.
+    md = memos_markdown(result)
+    assert (
+        "### P04:2: alice, " in md
+        and "> **Officer Reyes (participant):** They turned him away again. The nurse said he was too "
+        "intoxicated for the unit, so it's the jail or the ED.\n\nRefusal at the door: compare P01."
+        in md
+    )
+    assert "typed \\x07 in the log" in md and "\x07" not in md
+    db.close()
+    runner = CliRunner()
+    out = runner.invoke(app, ["memos", "--format", "csv", "--db", str(path)])
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert [(r["speaker"], r["role"]) for r in rows] == [
+        ("", ""),
+        ("Officer Reyes", "participant"),
+        ("Officer Reyes", "participant"),
+    ]
+    assert rows[2]["passage"].startswith("'=SUM(A1) is what dispatch typed \\x07 in")
+    data = json.loads(runner.invoke(app, ["memos", "--format", "json", "--db", str(path)]).stdout)
+    assert data["memos"][2]["passage"].startswith("=SUM(A1) is what dispatch typed \x07 in")
+    assert data["memos"][1]["speaker"] == "Officer Reyes" and data["memos"][0]["passage"] is None
+    # --width 0: no passage column.
+    table = runner.invoke(app, ["memos", "--width", "0", "--wide", "--db", str(path)])
+    assert table.exit_code == 0 and "passage" not in table.stdout and "Refusal at the door" in table.stdout
+    table = runner.invoke(app, ["memos", "--width", "20", "--wide", "--db", str(path)])
+    assert "Officer Reyes (participant): They turned him…" in table.stdout

@@ -653,3 +653,50 @@ def test_where_keeps_the_segments_of_participants_with_those_values(sample):
     assert bad.exit_code == 1 and bad.stderr.endswith(
         'Error: --where takes ATTR=VALUE, not "rural": e.g. --where setting=rural.\n'
     )
+
+
+def test_a_word_file_for_a_paper_holds_the_excerpt_in_bold(copy, tmp_path):
+    db = open_db(copy)
+    start = P06_14.index("Not for us.")
+    decision = get_decision(db, "P06", 14, "consensus")
+    save_decision(
+        db,
+        Decision(
+            "P06", 14, "consensus", decision.codes, excerpts=(Excerpt("stance-opposed", start, start + 11),)
+        ),
+    )
+    # A bell in a turn (pasted from a radio log): Word's XML cannot hold it, so it is shown as an escape.
+    db.execute("UPDATE segments SET text = text || ' \x07' WHERE transcript_id = 'P06' AND n = 16")
+    db.conn.commit()
+    db.close()
+    import docx
+
+    runner = CliRunner()
+    out = tmp_path / "opposed.docx"
+    written = runner.invoke(
+        app, ["retrieve", "stance-opposed", "--by", "role", "-o", str(out), "--db", str(copy)]
+    )
+    assert written.exit_code == 0, written.stderr
+    assert written.stderr.endswith(f"Wrote 2 segments to {out}\n") and out.stat().st_mode & 0o777 == 0o600
+    paragraphs = docx.Document(str(out)).paragraphs
+    assert [p.text for p in paragraphs if p.style.name.startswith("Heading")] == [
+        "Opposed (stance-opposed)",
+        "role: officer (2 segments from 1 participant)",
+        "P06 segment 14, Officer 2 (participant)",
+        "P06 segment 16, Officer 2 (participant)",
+    ]
+    turn = next(p for p in paragraphs if p.text.startswith("Officer 2 (participant): Honestly?"))
+    assert [(r.text, bool(r.bold)) for r in turn.runs] == [
+        ("Officer 2 (participant): ", True),
+        ("Honestly? I'm not a big fan. ", False),
+        ("Not for us.", True),
+        (" I know that's not a popular answer right now.", False),
+    ]
+    assert any(p.text.startswith("13. Interviewer (interviewer): ") and p.runs[0].italic for p in paragraphs)
+    assert any(p.text.endswith(" \\x07") for p in paragraphs)
+    # A Word file is not text: without -o, said before any work.
+    bare = runner.invoke(app, ["retrieve", "stance-opposed", "--format", "docx", "--db", str(copy)])
+    assert (
+        bare.exit_code == 1
+        and "Error: --format docx writes a Word file, not text: pass -o FILE.docx." in bare.stderr
+    )

@@ -10,13 +10,14 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from .errors import ReportError
-from .models import study_order
+from .models import DOCUMENT, study_order
 from .numbers import whole_number
 from .store.codebooks import code_moves, count_decisions_by_code, earlier_names, get_active_codebook
 from .store.decisions import iter_decision_codes
 from .store.project import iter_all_memos
 from .store.transcripts import (
     as_known_ids,
+    iter_transcript_segment_tuples,
     transcript_ids,
     unknown_transcript,
 )
@@ -35,6 +36,27 @@ class Memo:
     transcript: str | None = None
     segment: int | None = None
     code_name: str | None = None  # code memos: the code's name in the active codebook
+    # segment memos: the turn written about, as stored (None when the segment is gone)
+    speaker: str | None = None
+    role: str | None = None
+    passage: str | None = None
+
+    def who(self) -> str:
+        """ "P01 (participant)", "Document": the passage's speaker as retrieve names it ("" for none)."""
+        if self.role is None:
+            return ""
+        return "Document" if self.role == DOCUMENT else f"{self.speaker or 'Speaker'} ({self.role})"
+
+    def glimpse(self, width: int) -> str:
+        """The passage's first `width` characters, white space made single, cut between words, for a
+        terminal or a line: "…" where it goes on ("" for none)."""
+        words = " ".join((self.passage or "").split())
+        if len(words) <= width:
+            return words
+        cut = words[: width - 1]
+        if words[width - 1] != " " and " " in cut:  # not inside a word
+            cut = cut[: cut.rindex(" ")]
+        return cut.rstrip() + "…"
 
     def to_json(self) -> dict:
         return {
@@ -44,6 +66,9 @@ class Memo:
             "segment": self.segment,
             "code": self.target if self.kind == "code" else None,
             "code_name": self.code_name,
+            "speaker": self.speaker,
+            "role": self.role,
+            "passage": self.passage,
             "coder": self.coder,
             "text": self.text,
             "created_utc": self.created_utc,
@@ -136,8 +161,24 @@ def list_memos(
             m.coder,
         )
     )
+    _add_passages(db, out)
     filters = {"coders": coders, "code": code, "transcript": transcript}
     return MemoList(out, filters, warnings)
+
+
+def _add_passages(db: Database, memos: list[Memo]) -> None:
+    """Each segment memo's turn: its speaker, role and text, read for the memos' transcripts only."""
+    wanted = {(m.transcript, m.segment) for m in memos if m.kind == "segment"}
+    if not wanted:
+        return
+    turns = {
+        (t, n): (speaker, role, text)
+        for t, n, speaker, role, text in iter_transcript_segment_tuples(db, [t for t, _ in wanted])
+        if (t, n) in wanted
+    }
+    for m in memos:
+        if m.kind == "segment" and (m.transcript, m.segment) in turns:
+            m.speaker, m.role, m.passage = turns[(m.transcript, m.segment)]
 
 
 def _wanted(db: Database, codebook, code: str, memos: list[dict]) -> tuple[set[str], list[str]]:
@@ -168,7 +209,7 @@ def _wanted(db: Database, codebook, code: str, memos: list[dict]) -> tuple[set[s
 
 def memos_markdown(result: MemoList) -> str:
     """Memos for reading: a section per kind, a heading per memo naming target, author and time."""
-    from .excerpts import md_escape, md_rule_escaped
+    from .excerpts import marked_markdown, md_escape, md_rule_escaped
 
     titles = {"code": "Code memos", "transcript": "Transcript memos", "segment": "Segment memos"}
     out = ["# Memos", ""]
@@ -180,6 +221,9 @@ def memos_markdown(result: MemoList) -> str:
         target = m.target + (f" ({m.code_name})" if m.code_name else "")
         when = (m.updated_utc or m.created_utc or "")[:16].replace("T", " ")
         out += [f"### {md_escape(target)}: {md_escape(m.coder)}, {when} UTC", ""]
+        if m.passage is not None:  # the turn written about, quoted as retrieve quotes it
+            passage = marked_markdown(m.passage, [], paragraph="\n>\n> ")
+            out += [f"> **{md_escape(m.who())}:** {passage}", ""]
         out += [md_rule_escaped(md_escape(line)) if line.strip() else "" for line in m.text.splitlines()]
         out.append("")
     if not result.memos:
@@ -201,6 +245,9 @@ def memos_csv(result: MemoList) -> str:
         "created_utc",
         "updated_utc",
         "text",
+        "speaker",
+        "role",
+        "passage",
     ]
     rows = [
         [
@@ -213,6 +260,9 @@ def memos_csv(result: MemoList) -> str:
             m.created_utc or "",
             m.updated_utc or "",
             m.text,
+            m.speaker or "",
+            m.role or "",
+            m.passage or "",
         ]
         for m in result.memos
     ]

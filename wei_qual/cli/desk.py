@@ -28,6 +28,7 @@ class RetrieveFormat(str, Enum):
     csv = "csv"
     json = "json"
     html = "html"
+    docx = "docx"
 
 
 class ListFormat(str, Enum):
@@ -38,7 +39,15 @@ class ListFormat(str, Enum):
 
 
 TABLE_LIMIT = 200  # a terminal table of tens of thousands of rows helps nobody and takes minutes to draw
-_SUFFIXES = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".html": "html", ".htm": "html"}
+_SUFFIXES = {
+    ".md": "md",
+    ".markdown": "md",
+    ".csv": "csv",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+}
 ListFormatOption = Annotated[
     ListFormat | None,
     typer.Option("--format", "-f", help="table (default), md, csv or json (default: from the -o suffix)."),
@@ -128,7 +137,10 @@ def retrieve_cli(
     fmt: Annotated[
         RetrieveFormat | None,
         typer.Option(
-            "--format", "-f", help="table (default), md, csv, json or html (default: from the -o suffix)."
+            "--format",
+            "-f",
+            help="table (default), md, csv, json, html or docx (a Word file, with -o) (default: from the -o "
+            "suffix).",
         ),
     ] = None,
     output: OutputOption = None,
@@ -147,6 +159,10 @@ def retrieve_cli(
 
     with user_errors():
         value = _format(fmt, output, tuple(RetrieveFormat.__members__))
+        if value == "docx" and output is None:
+            from ..errors import ReportError
+
+            raise ReportError("--format docx writes a Word file, not text: pass -o FILE.docx.")
         db = open_db(db_path, create=False)
         notes: list[str] = []
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
@@ -174,6 +190,11 @@ def retrieve_cli(
             # Unbounded (piped) there is nothing to wrap at: Rich's wrapping of every turn took a third of
             # retrieve's CPU for a code on 2,515 segments of the study, and cut a turn over 10,000 characters.
             console.print(render_retrieval(result), soft_wrap=console.size.width >= UNBOUNDED_WIDTH)
+        elif value == "docx":
+            from ..safeio import write_bytes_atomic
+
+            write_bytes_atomic(output, result.docx())
+            err_console.print(f"Wrote {len(result.hits)} segments to {escape(str(output))}", soft_wrap=True)
         else:
             text = {
                 "md": result.markdown,
@@ -208,7 +229,8 @@ def search_cli(
         str,
         typer.Argument(
             help='Words to find: "refuse" finds refused and refusing; several words are a phrase; '
-            "* and ? are wildcards (refus*); =word matches that form only."
+            '* and ? are wildcards (refus*); =word matches that form only; | separates alternatives ("refuse | '
+            'turn away" finds either, and each hit names the one it matched).'
         ),
     ],
     code: Annotated[
@@ -260,6 +282,7 @@ def search_cli(
     \b
     wei-qual search "say no" --role participant --by role
     wei-qual search "won't take" --not csu-excluded-intoxication
+    wei-qual search "refuse | turn away | won't take" --role participant
     wei-qual search "medical clearance" --where role=provider
     """
     from ..search import search, unindexed
@@ -312,6 +335,8 @@ def search_cli(
             }[value]()
             _emit(text, output, f"{len(result.hits)} hit{'s' if len(result.hits) != 1 else ''}")
     info(f"{result.counted()} (matched as: {' '.join(result.words)}).")
+    if result.alternatives:
+        info(result.counted_each() + ".")
 
 
 def memos_cli(
@@ -329,6 +354,15 @@ def memos_cli(
     transcript: Annotated[
         str | None, typer.Option("--transcript", "-t", help="The transcript's memo and its segments' memos.")
     ] = None,
+    width: Annotated[
+        int,
+        typer.Option(
+            "--width",
+            min=0,
+            help="Characters of a segment memo's passage shown in the table, after its speaker (0: none). "
+            "md, csv and json hold the whole passage.",
+        ),
+    ] = 60,
     fmt: ListFormatOption = None,
     output: OutputOption = None,
     wide: WideOption = False,
@@ -364,7 +398,7 @@ def memos_cli(
             from .desk_render import render_memos
 
             with full_width(wide):
-                console.print(render_memos(result.memos))
+                console.print(render_memos(result.memos, width))
         else:
             text = {
                 "md": lambda: memos_markdown(result),

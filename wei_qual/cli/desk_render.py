@@ -71,11 +71,13 @@ def render_search(result, limit: int | None = None) -> RenderableType:
         Column("left", kind="text", justify="right", min_width=12),
         Column("hit", kind="text", min_width=8),
         Column("right", kind="text", min_width=12),
+        *([Column("alternative", kind="text", priority=2)] if result.alternatives else []),
         Column("codes applied (coders)", kind="long", priority=1),
     ]
     table = FitTable(*columns, title=Text(f"Search: {result.query}"), hint="--wide or --format csv")
     for h in result.hits[:limit]:
         where = f"{h.transcript}:{h.segment}" + {"interviewer": " (I)", "other": " (other)"}.get(h.role, "")
+        where += f" p. {h.pages}" if h.pages else ""
         # Another speaker's turn (the radio) is never coded: no codes there is no gap to look at.
         codes = Text(h.codes_text() or "—", style="" if h.codes or h.role == "other" else "yellow")
         table.add_row(
@@ -84,25 +86,38 @@ def render_search(result, limit: int | None = None) -> RenderableType:
             h.left,
             Text(escape_controls(h.match), style="bold"),  # escaped first: Rich's Text drops a BEL
             h.right,
+            *([escape_controls(h.alternative or "")] if result.alternatives else []),
             codes,
         )
     return table
 
 
-def render_memos(memos) -> RenderableType:
+def render_memos(memos, width: int = 60) -> RenderableType:
+    """The memos, a segment memo with the first `width` characters of its turn and who said it (0:
+    none), so the memo is read with what it is about."""
     from .tables import Column, FitTable
 
+    shown = width > 0 and any(m.passage is not None for m in memos)
     table = FitTable(
         Column("on", kind="id"),
         Column("target", kind="id"),
         Column("coder", kind="id"),
         Column("updated (UTC)", kind="id", priority=2),
+        *([Column("passage", kind="prose", priority=3)] if shown else []),
         Column("memo", kind="prose", priority=1),
         hint="--wide or --format md",
     )
     for m in memos:
         target = m.target + (f" ({m.code_name})" if m.code_name else "")
-        table.add_row(m.kind, target, m.coder, _time(m.updated_utc or m.created_utc), m.text)
+        passage = f"{m.who()}: {m.glimpse(width)}" if m.passage is not None else ""
+        table.add_row(
+            m.kind,
+            target,
+            m.coder,
+            _time(m.updated_utc or m.created_utc),
+            *([escape_controls(passage)] if shown else []),  # escaped first: Rich's Text drops a BEL
+            escape_controls(m.text),
+        )
     return table
 
 

@@ -26,8 +26,10 @@ from ..models import (
     MISSING_VALUE,
     ROLES,
     by_group,
+    excerpt_pages,
     group_heading,
     in_where,
+    page_span,
     segment_order,
     value_order,
     where_values,
@@ -40,11 +42,12 @@ from ..store.transcripts import (
     as_known_ids,
     get_attributes,
     get_speaker_attributes,
+    iter_document_page_spans,
     transcript_kinds,
     unknown_transcript,
 )
 from .index import ensure_index, unindexed
-from .query import Query, parse_query
+from .query import AnyOf, Query, parse_query
 
 DEFAULT_WIDTH = 40  # characters of context on each side of a hit
 MISSING = MISSING_VALUE  # the group of participants with no value for --by
@@ -75,6 +78,14 @@ class Hit:
     codes: dict[str, list[str]]  # code -> coders who applied it to the segment
     attributes: dict[str, str] = field(default_factory=dict)
     group: str | None = None
+    alternative: str | None = None  # the alternative of "a | b" that matched, as typed (None: one query)
+    section: str | None = None  # a document segment's section label
+    pages: str | None = None  # the hit's page(s), "3" or "3–4": a document's, a PDF transcript's
+
+    def place(self) -> str:
+        """ "A_policy:3" with where to cite it: "A_policy:3, section 2 Exclusion criteria, p. 4"."""
+        parts = [f"section {self.section}" if self.section else "", f"p. {self.pages}" if self.pages else ""]
+        return ", ".join([f"{self.transcript}:{self.segment}", *(p for p in parts if p)])
 
     def codes_text(self) -> str:
         return "; ".join(f"{c} ({', '.join(who)})" for c, who in self.codes.items())
@@ -91,6 +102,9 @@ class Hit:
             "left": self.left,
             "match": self.match,
             "right": self.right,
+            "alternative": self.alternative,
+            "section": self.section,
+            "pages": self.pages,
             "codes": [{"code": c, "coders": who} for c, who in self.codes.items()],
             "attributes": self.attributes,
         }
@@ -107,11 +121,28 @@ class SearchResult:
     indexed: int = 0  # segments indexed by this search first
     warnings: list[str] = field(default_factory=list)  # e.g. a --code or --not nobody applied
     left_out: int = 0  # segments holding the words that --code or --not left out
+    # "a | b": each alternative as typed with its words as matched (empty for a query without |)
+    alternatives: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def counted(self) -> str:
         """ "1 hit in 1 segment", "3 hits in 2 segments": said on stderr and at the head of the Markdown."""
         n, m = len(self.hits), self.segments
         return f"{n} hit{'s' if n != 1 else ''} in {m} segment{'s' if m != 1 else ''}"
+
+    def per_alternative(self) -> list[tuple[str, list[str], int, int]]:
+        """(alternative, its words as matched, hits, segments) of each alternative of "a | b"."""
+        out = []
+        for typed, words in self.alternatives:
+            hits = [h for h in self.hits if h.alternative == typed]
+            out.append((typed, words, len(hits), len({(h.transcript, h.segment) for h in hits})))
+        return out
+
+    def counted_each(self) -> str:
+        """ "refuse: 3 hits in 2 segments; turn away: 1 hit in 1 segment" ("" for one query)."""
+        return "; ".join(
+            f"{typed}: {n} hit{'s' if n != 1 else ''} in {m} segment{'s' if m != 1 else ''}"
+            for typed, _, n, m in self.per_alternative()
+        )
 
     def to_json(self) -> dict:
         return {
@@ -123,19 +154,26 @@ class SearchResult:
             "hits": len(self.hits),
             "segments": self.segments,
             "left_out": self.left_out,
+            "alternatives": [
+                {"query": typed, "matched_as": words, "hits": n, "segments": m}
+                for typed, words, n, m in self.per_alternative()
+            ],
             "results": [h.to_json() for h in self.hits],
         }
 
     def csv(self) -> str:
+        placed = any(h.section or h.pages for h in self.hits)
         columns = [
             *(["group"] if self.by else []),
             "transcript",
             "segment",
             "speaker",
             "role",
+            *(["section", "pages"] if placed else []),
             "left",
             "match",
             "right",
+            *(["alternative"] if self.alternatives else []),
             "codes",
         ]
         rows = [
@@ -145,9 +183,11 @@ class SearchResult:
                 h.segment,
                 h.speaker or "",
                 h.role,
+                *([h.section or "", h.pages or ""] if placed else []),
                 h.left,
                 h.match,
                 h.right,
+                *([h.alternative] if self.alternatives else []),
                 h.codes_text(),
             ]
             for h in self.hits
@@ -160,6 +200,7 @@ class SearchResult:
             "",
             f"{self.counted()} (matched as: {md_escape(' '.join(self.words))}).",
             "",
+            *([md_escape(self.counted_each()) + ".", ""] if self.alternatives else []),
             *(line for w in self.warnings for line in (f"*Warning: {md_escape(w)}*", "")),
         ]
         groups: dict[str | None, list[Hit]] = {}
@@ -172,13 +213,18 @@ class SearchResult:
                     f"## {md_escape(group_heading(self.by, group))} ({len(hits)} hit{'s' * (len(hits) != 1)})",
                     "",
                 ]
-            out += ["| segment | left | match | right | codes |", "|---|---:|---|---|---|"]
+            either = self.alternatives
+            out += [
+                f"| segment | left | match | right |{' alternative |' * bool(either)} codes |",
+                f"|---|---:|---|---|{'---|' * bool(either)}---|",
+            ]
             for h in hits:
                 cells = [
-                    md_escape(f"{h.transcript}:{h.segment} {h.speaker or ''}".strip()),
+                    md_escape(f"{h.place()} {h.speaker or ''}".strip()),
                     md_escape(h.left),
                     f"**{md_escape(h.match)}**",
                     md_escape(h.right),
+                    *([md_escape(h.alternative or "")] if either else []),
                     md_escape(h.codes_text() or "—"),
                 ]
                 out.append("| " + " | ".join(cells) + " |")
@@ -223,7 +269,7 @@ def search(
 ) -> SearchResult:
     """Every place `query` occurs. `codes` keeps segments some coder applied one of these codes to (a
     theme: any code under it); `not_codes` keeps segments no coder applied them to. Raises SearchError."""
-    parsed: Query = parse_query(query)
+    parsed: Query | AnyOf = parse_query(query)
     if role is not None and role not in ROLES:
         raise SearchError(f'--role "{role}" is not one of: {", ".join(ROLES)}.')
     if width < 1:
@@ -281,11 +327,14 @@ def search(
     indexed = ensure_index(db, on_progress)
 
     found = []
-    for t, n, speaker, seg_role, text, terms, offsets in iter_index_candidates(
+    places: dict[tuple[str, int], tuple[str | None, int | None, int | None]] = {}
+    for t, n, speaker, seg_role, text, terms, offsets, label, page, end_page in iter_index_candidates(
         db, parsed.literals, role=role, transcripts=transcripts
     ):
-        for start, end in parsed.find(terms, offsets, text):
-            found.append((t, n, speaker, seg_role, text, start, end))
+        for start, end, k in parsed.find_each(terms, offsets, text):
+            found.append((t, n, speaker, seg_role, text, start, end, k))
+        if page is not None or seg_role == DOCUMENT:  # where a hit there is cited (_add_places)
+            places[(t, n)] = (label, page, end_page)
 
     applied: dict[tuple[str, int], dict[str, list[str]]] = {}
     lists: dict[str, list[str]] = {}  # few distinct code lists: parse each JSON text once
@@ -305,7 +354,8 @@ def search(
     hits = []
     left_out: set[tuple[str, int]] = set()  # segments with the words that --code or --not left out
     left_by_where: set[tuple[str, int]] = set()
-    for t, n, speaker, seg_role, text, start, end in found:
+    typed = [q.text.strip() for q in parsed.alternatives] if isinstance(parsed, AnyOf) else None
+    for t, n, speaker, seg_role, text, start, end, k in found:
         key = (t, n)
         if (codes and not any(has(key, c) for c in codes)) or (
             not_codes and any(has(key, c) for c in not_codes)
@@ -328,8 +378,10 @@ def search(
                 applied.get(key, {}),
                 attrs,
                 by_group(seg_role, attrs, by) if by else None,
+                typed[k] if typed else None,
             )
         )
+    _add_places(db, hits, places)
     # Transcripts in study order (P2 before P10); with --by, groups as the reports list them: numbers by
     # value (4 before 12), then text, (missing), turns.
     hits.sort(
@@ -374,7 +426,24 @@ def search(
         indexed=indexed,
         warnings=warnings,
         left_out=len(left_out),
+        alternatives=[(q.text.strip(), list(q.words)) for q in parsed.alternatives] if typed else [],
     )
+
+
+def _add_places(db: Database, hits: list[Hit], places: dict) -> None:
+    """Each hit's section and pages where its segment has them (`places`: a document's, a PDF transcript's
+    turn), so a hit in a 40-page policy can be cited: the pages of the hit's own words."""
+    if not places or not any((h.transcript, h.segment) in places for h in hits):
+        return
+    page_spans = iter_document_page_spans(db, {h.transcript for h in hits})
+    for h in hits:
+        place = places.get((h.transcript, h.segment))
+        if place is not None:
+            label, page, end_page = place
+            first, last = excerpt_pages(
+                page, end_page, page_spans.get((h.transcript, h.segment)), [(h.start, h.end)]
+            )
+            h.section, h.pages = label, page_span(first, last, form="")
 
 
 def segment_spans(
@@ -390,7 +459,7 @@ def segment_spans(
     parsed = parse_query(words)
     ensure_index(db, on_progress)
     out = {}
-    for t, n, _, _, text, terms, offsets in iter_index_candidates(
+    for t, n, _, _, text, terms, offsets, *_ in iter_index_candidates(
         db, parsed.literals, transcripts=transcripts
     ):
         spans = parsed.find(terms, offsets, text)

@@ -3,7 +3,8 @@
 - a word matches every form of its lemma: "refuse" finds refused, refusing, refuses;
 - `=word` matches that exact form only ("=refused");
 - `*` (any letters) and `?` (one letter) are wildcards on the form: "refus*" finds refusal and refused;
-- several words are a phrase: consecutive words, punctuation between them ignored.
+- several words are a phrase: consecutive words, punctuation between them ignored;
+- `|` separates alternatives, each of them any of the above: "refuse | turn away" finds either.
 Case and accents never matter. A hyphenated word also matches the word closed up, as a word wrapped
 across a line is indexed ("co-responder" finds "co-\nresponder"). A word with an apostrophe or other punctuation is split by spaCy's own tokenizer
 (loaded only then), as the index was; plain words and hyphens are split here, the same way.
@@ -20,11 +21,15 @@ from ..errors import SearchError
 from ..textmatch import HYPHENS, WRAPPED
 from ..textmatch import typed as unescaped
 from .terms import (
+    CLITICS,
     SEP,
+    WITHOUT_APOSTROPHE,
     form,
     is_acronym,
     is_domain,
+    is_word,
     joined_lemma,
+    lemma,
     may_be_acronym_plural,
     run_on_words,
     time_of_day,
@@ -56,7 +61,7 @@ class Query:
                 numbers = offsets.split()
                 spans = [(int(numbers[i]), int(numbers[i + 1])) for i in range(0, len(numbers), 2)]
             if any(
-                m.start(name) >= 0 and not check(_stored(text, terms, spans, m.start(name)))
+                m.start(name) >= 0 and not check(_stored(text, terms, spans, m.start(name), m.end(name)))
                 for name, check in self.checks.items()
             ):  # try again from the next token: a match may start inside this one
                 pos = terms.find(" ", m.start()) + 1
@@ -68,11 +73,20 @@ class Query:
             pos = m.end()
         return out
 
+    def find_each(self, terms: str, offsets: str, text: str) -> list[tuple[int, int, int]]:
+        """find's spans, each with the alternative that matched it (always 0: see AnyOf)."""
+        return [(a, b, 0) for a, b in self.find(terms, offsets, text)]
 
-def _stored(text: str, terms: str, spans: list[tuple[int, int]], at: int) -> str:
-    """The stored text of the index token starting at `at` in `terms`."""
-    start, end = spans[terms.count(" ", 0, at)]
-    return text[start:end]
+    @property
+    def alternatives(self) -> tuple[Query, ...]:
+        return (self,)
+
+
+def _stored(text: str, terms: str, spans: list[tuple[int, int]], at: int, end: int) -> str:
+    """The stored text of the index tokens from the one starting at `at` in `terms` to the one ending at
+    `end` (a check's group: one token, or the two of a hyphenated word)."""
+    first = terms.count(" ", 0, at)
+    return text[spans[first][0] : spans[first + terms.count(" ", at, end)][1]]
 
 
 def _split(word: str) -> list[str]:
@@ -80,7 +94,10 @@ def _split(word: str) -> list[str]:
     word = word.translate(HYPHENS)
     exact = word.startswith("=")
     body = word[1:] if exact else word
-    if _PLAIN.match(word):
+    contracted = form(body.strip(_QUOTES)) in WITHOUT_APOSTROPHE
+    if contracted:
+        body = form(body.strip(_QUOTES))  # spaCy splits "dont" and "Dont", not "DONT"
+    if _PLAIN.match(word) and not contracted:
         parts = [p for p in body.split("-") if p]
     else:
         import spacy
@@ -158,8 +175,56 @@ _LOWER_PLURAL = re.compile(r"[^\W\d_]{2,}s")
 _JOINED_WORDS = 8
 
 
-def parse_query(text: str) -> Query:
-    """Parse a query, or raise SearchError."""
+@dataclass(frozen=True)
+class AnyOf:
+    """Alternatives ("refuse | turn away"): a place any of them matches. Has Query's `find`, and
+    `find_each`, which says which alternative matched each place."""
+
+    text: str
+    alternatives: tuple[Query, ...]
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(w for k, q in enumerate(self.alternatives) for w in (("|",) if k else ()) + q.words)
+
+    @property
+    def literals(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(lit for q in self.alternatives for lit in q.literals))
+
+    def find_each(self, terms: str, offsets: str, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, which alternative) of each place, in order and not overlapping: where two
+        alternatives overlap, the one starting first (then the longer, then the first typed) holds it."""
+        found = sorted(
+            ((a, b, k) for k, q in enumerate(self.alternatives) for a, b in q.find(terms, offsets, text)),
+            key=lambda f: (f[0], -f[1], f[2]),
+        )
+        out: list[tuple[int, int, int]] = []
+        for f in found:
+            if not out or f[0] >= out[-1][1]:
+                out.append(f)
+        return out
+
+    def find(self, terms: str, offsets: str, text: str) -> list[tuple[int, int]]:
+        return [(a, b) for a, b, _ in self.find_each(terms, offsets, text)]
+
+
+def parse_query(text: str) -> Query | AnyOf:
+    """Parse a query, alternatives separated by `|` (an AnyOf), or raise SearchError."""
+    if "|" not in text:
+        return _parse_one(text)
+    parts = list(dict.fromkeys(part.strip() for part in text.split("|")))
+    if not all(any(_split(w) for w in unescaped(part).split()) for part in parts):
+        # "refuse |" or "refuse || turn away": an empty side read as nothing would pass unseen
+        raise SearchError(
+            f'An alternative between the | of "{text}" has no words. Give words on each side of |, '
+            'e.g. wei-qual search "refuse | turn away".'
+        )
+    alternatives = [_parse_one(part) for part in parts]
+    return alternatives[0] if len(alternatives) == 1 else AnyOf(text, tuple(alternatives))
+
+
+def _parse_one(text: str) -> Query:
+    """Parse a query without alternatives, or raise SearchError."""
     groups = itertools.count(1)
     checks: dict[str, Callable[[str], bool]] = {}
     # A control character copied as a hit or the coding screen shows it ("bell \x07 rang") is read as the
@@ -173,11 +238,13 @@ def parse_query(text: str) -> Query:
         before = [typed_words[k - 1][1][-1], *parts] if k else [None, *parts]
         found = [_piece(p, groups, {}, b) for p, b in zip(parts, before)]
         if _contraction(typed, parts):
-            # "won't" is matched as its pieces, "wo" and "not": said as typed, which reads right
+            # "won't" is matched as its pieces, "wo" and "not": said as typed, which reads right. Its
+            # first piece is in every place it matches (the clitic is written two ways).
             matched.append(form(typed.strip(_QUOTES)))
+            needs.append([found[0][2], *(SEP + f for f in _whole(typed, parts))])
         else:
             matched += [m for _, m, _ in found]
-        needs.append([max((lit for _, _, lit in found), key=len)])
+            needs.append([max((lit for _, _, lit in found), key=len)])
         if _hyphenated(typed, parts):
             needs[-1].append(_closed_up(parts, groups, {})[1])
 
@@ -185,17 +252,35 @@ def parse_query(text: str) -> Query:
         """The pattern of the k-th typed word, its groups new each time (a pattern may repeat it)."""
         parts = typed_words[k][1]
         before = [typed_words[k - 1][1][-1], *parts] if k else [None, *parts]
-        pattern = " ".join(_piece(p, groups, checks, b)[0] for p, b in zip(parts, before))
+        pieces = [_piece(p, groups, checks, b)[0] for p, b in zip(parts, before)]
+        if _contraction(typed_words[k][0], parts):
+            pieces[1:] = [_clitic(p, groups, checks) for p in parts[1:]]
+        pattern = " ".join(pieces)
         if _hyphenated(typed_words[k][0], parts):
             # A hyphenated word is also one word: wrapped across a line ("co-\nresponder" is indexed
             # whole) or written closed up.
             pattern = f"(?:{pattern}|{_closed_up(parts, groups, checks)[0]})"
+        if closed_up[k]:
+            pattern = f"(?:{pattern}|{_split_up(parts[0], groups, checks)[0]})"
+        whole = _whole(typed_words[k][0], parts)
+        if whole:
+            pattern = f"(?:{pattern}|[^ {SEP}]*{SEP}(?:{'|'.join(map(re.escape, whole))}))"
         return pattern
 
     joinable = [
         len(parts) == 1 and _PLAIN.match(parts[0]) is not None and not parts[0].startswith("=")
         for _, parts in typed_words
     ]
+    # A word typed closed up also finds it hyphenated ("coresponder": "co-responder", "followup":
+    # "follow-up"), as a hyphenated word typed finds it closed up.
+    closed_up = [
+        ok and "*" not in parts[0] and "?" not in parts[0] and len(form(parts[0])) >= _SPLIT_FROM
+        for ok, (_, parts) in zip(joinable, typed_words)
+    ]
+    for k, split in enumerate(closed_up):
+        literals = _split_up(typed_words[k][1][0], groups, {})[1] if split else []
+        needs[k] += literals
+        closed_up[k] = bool(literals)
     if len(typed_words) > _JOINED_WORDS:
         joinable = [False] * len(typed_words)
     for k in range(len(typed_words) - 1):
@@ -227,9 +312,42 @@ _QUOTES = "\"'“”‘’"
 
 
 def _contraction(typed: str, parts: list[str]) -> bool:
-    """A word with a clitic ("won't", "he's", "didn't"), which the index splits in two."""
+    """A word with a clitic ("won't", "he's", "didn't", or "dont", "theyre"), which the index splits in two."""
     plain = typed.strip(_QUOTES)
-    return len(parts) > 1 and any(a in plain for a in _APOSTROPHES) and not any(c in plain for c in "*?=-")
+    return (
+        len(parts) > 1
+        and (any(a in plain for a in _APOSTROPHES) or form(plain.lstrip("=")) in WITHOUT_APOSTROPHE)
+        and not any(c in plain for c in "*?-")
+    )
+
+
+def _clitic(piece: str, groups: Iterator[int], checks: dict) -> str:
+    """The pattern of a contraction's clitic, written with its apostrophe or without: "re" and "'re"
+    find "'re" and the "re" of "theyre", "n't" and "nt" (and "not", their lemma, as "don't" always did)."""
+    if piece.startswith("="):
+        return _piece(piece, groups, checks)[0]
+    apostrophe = CLITICS.get(form(piece), form(piece))
+    bare = apostrophe.replace("'", "")
+    return f"(?:{_piece(apostrophe, groups, checks)[0]}|[^ {SEP}]*{SEP}{re.escape(bare)})"
+
+
+def _whole(typed: str, parts: list[str]) -> list[str]:
+    """The forms a contraction is indexed as when spaCy keeps it one token (in capitals: "DON'T", "DONT"),
+    with and without its apostrophe ("dont" finds "DON'T"); `=dont` keeps the spelling typed. Empty for
+    any other word."""
+    if not _contraction(typed, parts):
+        return []
+    exact = typed.strip(_QUOTES).startswith("=")
+    typed_form = form(typed.strip(_QUOTES).lstrip("="))
+    forms = [typed_form]
+    if not exact and "'" in typed_form and typed_form.replace("'", "") in WITHOUT_APOSTROPHE:
+        forms.append(typed_form.replace("'", ""))  # not "its" for "it's": that is a word
+    elif not exact and "'" not in typed_form:
+        bare = [p.lstrip("=") for p in parts]
+        with_apostrophe = bare[0] + "".join(CLITICS.get(form(p), form(p)) for p in bare[1:])
+        if with_apostrophe != typed_form:  # "cannot" and "gonna" have none
+            forms.append(with_apostrophe)
+    return forms
 
 
 def _hyphenated(typed: str, parts: list[str]) -> bool:
@@ -246,6 +364,40 @@ def _closed_up(parts: list[str], groups: Iterator[int], checks: dict) -> tuple[s
         return pattern, literal
     lem = joined_lemma([form(p) for p in bare])
     return f"{re.escape(lem)}{SEP}[^ ]*", lem + SEP
+
+
+_SPLIT_FROM = 4  # letters of a word typed closed up that is also looked for hyphenated
+# Prefixes written with a hyphen or without ("co-responder", "e-mail", "non-violent"), which the lemma
+# table does not hold as words. Not "re", "de", "un": "report" and "return" would each cost every
+# search of them a scan more, for a "re-port" no one writes.
+PREFIXES = frozenset(
+    {"co", "e", "x", "pre", "non", "anti", "self", "post", "multi", "inter", "sub", "mid", "semi"}
+    | {"counter", "cross", "micro", "mini", "tele", "ultra"}
+)
+
+
+def _split_up(word: str, groups: Iterator[int], checks: dict) -> tuple[str, list[str]]:
+    """The pattern and literals of a word typed closed up written with a hyphen at any place in it
+    ("co-responder", "e-mail"): two index tokens, the first as written, the last by its lemma
+    ("follow-ups" for "followup"), checked against the stored text for a hyphen between them, so
+    "everyone" never finds "every one"."""
+    f = form(word)
+    group = f"h{next(groups)}"
+    checks[group] = _hyphen_between
+    splits = [
+        (f[:i], lemma(f[i:]))
+        for i in range(1, len(f) - 1)
+        if (f[:i] in PREFIXES and len(f) - i >= 3) or (is_word(f[:i]) and is_word(f[i:]))
+    ]
+    pattern = "|".join(f"[^ {SEP}]*{SEP}{re.escape(a)} {re.escape(b)}{SEP}[^ ]*" for a, b in splits)
+    return f"(?P<{group}>{pattern})", [f"{SEP}{a} {b}{SEP}" for a, b in splits]
+
+
+_ONE_HYPHEN = re.compile(r"[^\s-]+-[^\s-]+")
+
+
+def _hyphen_between(stored: str) -> bool:
+    return _ONE_HYPHEN.fullmatch(stored.translate(HYPHENS)) is not None
 
 
 def _wrapped(first: str, second: str, groups: Iterator[int], checks: dict) -> tuple[str, str]:

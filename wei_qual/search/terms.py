@@ -49,6 +49,15 @@ def _lemmas() -> frozenset[str]:
     return frozenset(lemma_table().values())
 
 
+# Words the lemma table leaves out that end a hyphenated word ("check-in", "follow-up", "drop-off").
+_PARTICLES = frozenset({"in", "on", "up", "out", "off", "over", "down", "back", "away"})
+
+
+def is_word(word_form: str) -> bool:
+    """Whether a form is an English word the lemma table knows (a form or a lemma), or a particle."""
+    return word_form in _PARTICLES or word_form in lemma_table() or word_form in _lemmas()
+
+
 def may_be_acronym_plural(word_form: str) -> bool:
     """Whether a word typed in small letters, its own lemma and ending in s, may be an acronym's plural
     ("csus", "eds", "mous", "its" for "ITs"): not a word the lemma table knows as one ("crisis", "status",
@@ -158,6 +167,31 @@ def form(text: str) -> str:
 # "such as" find "such a"); a lone "d" or "m" is a clause letter, "(d)", not "had" or "am"; "number" is
 # the noun (the table's "numb" made "number" and "numbers" miss each other, and "number" find "numbing").
 AS_WRITTEN = frozenset({"'s", "'d", "as", "d", "m", "number"})
+
+
+# Contractions written without their apostrophe, which spaCy's English tokenizer (and so the index) splits
+# as it splits them with it: "dont" is "do" + "nt", "cant" "ca" + "nt", "theyre" "they" + "re", "cannot"
+# "can" + "not". A typed one is split the same way (query._split), so `dont` finds "don't" and "dont",
+# where it was its lemma, "do", and found every "do". "cant" and "wont" are read as can't and won't: the
+# index splits every "cant" and "wont" of a transcript so, whatever was meant, and in speech they are
+# the contractions. Left out, read as words: "id" (ID), "im" (IM), "ima", "wed" (Wednesday), "whys",
+# "hows", "whens" (the whys and hows). spaCy's own list (tests/test_search_words.py checks it).
+_WITHOUT_APOSTROPHE = """
+    aint arent cannot cant cantve couldnt couldntve couldve darent didnt didntve doesnt doesntve dont
+    dontve gonna gotta hadnt hadntve hasnt havent hed hedve hellve hes howd howdve howll howllve howre
+    howve idve illve isnt itd itdve itll itllve ive maynt mayntve mightnt mightntve mightve mustnt
+    mustntve mustve neednt needntve notve oughtnt oughtntve shant shantve shedve shellve shes shouldnt
+    shouldntve shouldve thatd thatdve thatll thatllve thats thered theredve therell therellve therere
+    theres thereve thesed thesedve thesell thesellve thesere theseve theyd theydve theyll theyllve
+    theyre theyve thisd thisdve thisll thisllve thiss thosed thosedve thosell thosellve thosere thoseve
+    wasnt wedve wellve werent weve whatd whatdve whatll whatllve whatre whats whatve whend whendve
+    whenll whenllve whenre whenve whered wheredve wherell wherellve wherere wheres whereve whod whodve
+    wholl whollve whos whove whyd whydve whyll whyllve whyre whyve wont wontve wouldnt wouldntve wouldve
+    yall youd youdve youll youllve youre youve
+"""
+WITHOUT_APOSTROPHE = frozenset(_WITHOUT_APOSTROPHE.split())
+# A clitic as written without its apostrophe, and with it: "dont" is "don't" written otherwise.
+CLITICS = {"nt": "n't", "re": "'re", "ve": "'ve", "ll": "'ll", "s": "'s", "d": "'d", "m": "'m"}
 
 
 def lemma(word_form: str) -> str:

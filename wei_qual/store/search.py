@@ -55,8 +55,8 @@ def iter_index_candidates(
     role: str | None = None,
     transcripts: list[str] | None = None,
 ) -> list[tuple]:
-    """(transcript, n, speaker, role, text, terms, offsets) of the segments whose terms contain one of
-    `literals` (an empty one: every segment), in transcript order."""
+    """(transcript, n, speaker, role, text, terms, offsets, label, page, end_page) of the segments whose
+    terms contain one of `literals` (an empty one: every segment), in transcript order."""
     where = ["(" + " OR ".join("instr(i.terms, ?) > 0" for _ in literals) + ")"]
     params: list = list(literals)
     if role is not None:
@@ -66,7 +66,8 @@ def iter_index_candidates(
         where.append(f"s.transcript_id IN ({', '.join('?' for _ in transcripts)})")
         params += transcripts
     return db.execute(
-        "SELECT s.transcript_id, s.n, s.speaker, s.role, s.text, i.terms, i.offsets FROM search_index i "
+        "SELECT s.transcript_id, s.n, s.speaker, s.role, s.text, i.terms, i.offsets, s.label, s.page, "
+        "s.end_page FROM search_index i "
         f"JOIN segments s ON s.id = i.segment_id WHERE {' AND '.join(where)} ORDER BY s.transcript_id, s.n",
         params,
     ).fetchall()

@@ -562,12 +562,16 @@ def iter_segment_places(
     }
 
 
-def iter_document_page_spans(db: Database) -> dict[tuple[str, int], tuple[tuple[int, int, int, int], ...]]:
+def iter_document_page_spans(
+    db: Database, transcripts: Collection[str] | None = None
+) -> dict[tuple[str, int], tuple[tuple[int, int, int, int], ...]]:
     """{(document id, segment number): the stretches of its text on each page} of the document segments that
-    run over more than one page and keep them (models.Segment.page_spans)."""
+    run over more than one page and keep them (models.Segment.page_spans). `transcripts`: of these only."""
     out = {}
+    ids = sorted(transcripts) if transcripts is not None else []
+    only = f" AND transcript_id IN ({', '.join('?' for _ in ids)})" if transcripts is not None else ""
     for t, n, spans in db.execute(
-        "SELECT transcript_id, n, page_spans FROM segments WHERE page_spans IS NOT NULL"
+        f"SELECT transcript_id, n, page_spans FROM segments WHERE page_spans IS NOT NULL{only}", ids
     ):
         try:
             out[(t, n)] = tuple(tuple(int(x) for x in piece[:4]) for piece in json.loads(spans))

@@ -1,0 +1,215 @@
+"""`wei-qual search`: alternatives ("refuse | turn away") and contractions typed or written without their
+apostrophe ("dont", "theyre"), on an Otter-style interview."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from wei_qual.cli import app
+from wei_qual.errors import SearchError
+from wei_qual.ingest import ingest_files
+from wei_qual.search import search, segment_spans
+from wei_qual.search.terms import WITHOUT_APOSTROPHE
+from wei_qual.store import open_db
+
+# Otter's export: name, time stamp, then the turn; "dont", "cant", "theyre" as speech-to-text and quick
+# typists write them, "DON'T" in capitals for stress.
+INTERVIEW = """\
+Interviewer  0:02
+What happens when the unit is full?
+
+Dana Whitfield  0:09
+They refused him twice last winter. The nurse turned him away, and the next night they turned away two more.
+
+Interviewer  0:31
+And then?
+
+Dana Whitfield  0:35
+I dont know. They cant take him and they wont, theyre not set up for it. It's the jail again.
+
+Interviewer  1:02
+Why not?
+
+Dana Whitfield  1:05
+They DON'T take intoxicated people, DONT ask me why. I can't say, and they're not sure either. We cannot hold him, we've got no beds.
+"""
+
+
+@pytest.fixture
+def db(tmp_path, make_transcript):
+    database = open_db(tmp_path / "words.db")
+    ingest_files(database, [make_transcript(INTERVIEW, "P07.txt")], allow_pii=True)
+    return database
+
+
+def found(result):
+    return [(h.segment, h.match) for h in result.hits]
+
+
+def test_alternatives_find_either_and_each_hit_names_its_own(db):
+    result = search(db, "refuse | turn away")
+    assert [(h.segment, h.match, h.alternative) for h in result.hits] == [
+        (2, "refused", "refuse"),
+        (2, "turned away", "turn away"),  # a phrase: "turned him away" is not the words in a row
+    ]
+    assert result.words == ["refuse", "|", "turn", "away"]
+    data = result.to_json()
+    assert [r["alternative"] for r in data["results"]] == ["refuse", "turn away"]
+    assert data["alternatives"] == [
+        {"query": "refuse", "matched_as": ["refuse"], "hits": 1, "segments": 1},
+        {"query": "turn away", "matched_as": ["turn", "away"], "hits": 1, "segments": 1},
+    ]
+    # Where two alternatives overlap, the one that starts first holds the place, then the longer.
+    assert [(h.match, h.alternative) for h in search(db, "away | turn away").hits] == [
+        ("away", "away"),
+        ("turned away", "turn away"),
+    ]
+    # A query without | is as before: no alternative on its hits.
+    assert search(db, "refuse").hits[0].alternative is None
+    assert search(db, "refuse").to_json()["alternatives"] == []
+    # The coding session's /WORDS reads them too.
+    assert segment_spans(db, "refuse | jail") == {("P07", 2): [(5, 12)], ("P07", 4): [(82, 86)]}
+
+
+@pytest.mark.parametrize("query", ["refuse |", "| refuse", "refuse || jail", "refuse | , "])
+def test_an_empty_alternative_is_refused(db, query):
+    with pytest.raises(SearchError, match=r"An alternative between the \| .* has no words"):
+        search(db, query)
+
+
+def test_the_cli_says_which_alternative_matched_in_every_format(db, tmp_path):
+    path = str(tmp_path / "words.db")
+    db.close()
+    runner = CliRunner()
+    table = runner.invoke(app, ["search", "refuse | turn away", "--db", path, "--wide"])
+    assert table.exit_code == 0, table.stderr
+    assert "alternative" in table.stdout and "turn away" in table.stdout
+    assert table.stderr.endswith(
+        "2 hits in 1 segment (matched as: refuse | turn away).\n"
+        "refuse: 1 hit in 1 segment; turn away: 1 hit in 1 segment.\n"
+    )
+    rows = list(
+        csv.reader(
+            io.StringIO(runner.invoke(app, ["search", "refuse|jail", "--format", "csv", "--db", path]).stdout)
+        )
+    )
+    assert rows[0] == [
+        "transcript",
+        "segment",
+        "speaker",
+        "role",
+        "left",
+        "match",
+        "right",
+        "alternative",
+        "codes",
+    ]
+    assert [(r[5], r[7]) for r in rows[1:]] == [("refused", "refuse"), ("jail", "jail")]
+    md = runner.invoke(app, ["search", "refuse | jail", "--format", "md", "--db", path]).stdout
+    assert "| segment | left | match | right | alternative | codes |" in md
+    assert "refuse: 1 hit in 1 segment; jail: 1 hit in 1 segment." in md
+    data = json.loads(
+        runner.invoke(app, ["search", "jail | refuse", "--format", "json", "--db", path]).stdout
+    )
+    assert [(r["match"], r["alternative"]) for r in data["results"]] == [
+        ("refused", "refuse"),
+        ("jail", "jail"),
+    ]
+
+
+def test_a_contraction_typed_without_its_apostrophe_finds_it_both_ways(db):
+    dont = [(4, "dont"), (6, "DON'T"), (6, "DONT")]
+    assert found(search(db, "dont")) == dont  # was its lemma, "do": it found only the "do" of "dont"
+    assert found(search(db, "don't")) == dont  # and "DON'T" in capitals, one token to spaCy
+    assert found(search(db, "Dont")) == dont
+    assert found(search(db, "cant")) == [(4, "cant"), (6, "can't")]
+    assert found(search(db, "can't")) == found(search(db, "cant"))
+    assert found(search(db, "wont")) == [(4, "wont")]
+    assert found(search(db, "theyre")) == [(4, "theyre"), (6, "they're")]  # "re" is "'re" without it
+    assert found(search(db, "they're")) == found(search(db, "theyre"))
+    assert found(search(db, "weve")) == [(6, "we've")]
+    assert found(search(db, "cannot")) == [(6, "cannot")]  # "can" + "not" to spaCy: it found nothing
+    assert found(search(db, "dont ask")) == [(6, "DONT ask")]
+    # =form keeps the spelling typed.
+    assert found(search(db, "=dont")) == [(4, "dont"), (6, "DONT")]
+    assert found(search(db, "=don't")) == [(6, "DON'T")]
+    assert found(search(db, "=theyre")) == [(4, "theyre")]
+    assert search(db, "dont").words == ["dont"]  # said as typed, not "do nt"
+
+
+def test_its_and_id_stay_words():
+    # "its" is no "it's", "id" an ID, "wed" a Wednesday: read as words, never split.
+    assert WITHOUT_APOSTROPHE.isdisjoint({"its", "id", "im", "wed", "ill", "well", "were", "shed", "hell"})
+
+
+def test_the_words_without_apostrophe_are_those_spacy_splits():
+    # The index splits what spaCy's tokenizer splits: the list must follow it, or "dont" typed and
+    # "dont" written part ways again.
+    import spacy
+
+    exceptions = spacy.blank("en").Defaults.tokenizer_exceptions
+    split = {k for k, v in exceptions.items() if len(v) > 1 and k.isalpha() and k.islower()}
+    assert split - WITHOUT_APOSTROPHE == {"id", "im", "ima", "wed", "whys", "hows", "whens"}
+    assert WITHOUT_APOSTROPHE <= split
+
+
+def test_a_word_typed_closed_up_finds_it_hyphenated_never_as_two_words(tmp_path, make_transcript):
+    # A co-responder program's interview, the compounds written every way a transcriber writes them.
+    text = """\
+    Interviewer: Who goes out on those calls?
+    P12: The co-responder team, or the coresponder van as dispatch says, and the county e-mail calls them co responders. Follow-up is weak; the follow-ups never happen. Non-violent calls go to the clinician.
+    Interviewer: Everyone agrees?
+    P12: Not every one of them, no. Everyone in patrol does, now.
+    """
+    db = open_db(tmp_path / "compounds.db")
+    ingest_files(db, [make_transcript(text, "P12.txt")], allow_pii=True)
+    # Typed hyphenated, a word found closed up already; typed closed up, it now finds the hyphen too.
+    assert found(search(db, "coresponder")) == [(2, "co-responder"), (2, "coresponder")]
+    # Hyphenated, the last part is matched by its lemma; closed up, the lemma table knows no "coresponders".
+    assert found(search(db, "coresponders")) == [(2, "co-responder")]
+    assert found(search(db, "followup")) == [(2, "Follow-up"), (2, "follow-ups")]
+    assert found(search(db, "email")) == [(2, "e-mail")]
+    assert found(search(db, "nonviolent")) == [(2, "Non-violent")]
+    # Two words written apart are two words: "everyone" is not "every one", "coresponder" not "co responders".
+    assert found(search(db, "everyone")) == [(3, "Everyone"), (4, "Everyone")]
+    assert (2, "co responders") not in found(search(db, "coresponder"))
+    # A phrase holds it too.
+    assert found(search(db, "coresponder van")) == [(2, "coresponder van")]
+    assert found(search(db, "followup is weak")) == [(2, "Follow-up is weak")]
+
+
+def test_a_hit_in_a_document_says_its_section_and_the_pages_of_its_words(tmp_path):
+    # A PDF MOU whose section 2 runs from page 1 onto page 2, and a Markdown policy without pages: a hit
+    # in a 40-page policy must be citable, "B_mou:2" alone was not.
+    from _pdfs import make_pdf
+    from test_documents import MOU_PAGES, POLICY_MD
+
+    docs = tmp_path / "documents"
+    docs.mkdir()
+    (docs / "A_policy.md").write_text(POLICY_MD, encoding="utf-8")
+    make_pdf(
+        docs / "B_mou.pdf", MOU_PAGES, header="Jurisdiction B co-responder MOU (fictional)", footer="{page}"
+    )
+    db = open_db(tmp_path / "docs.db")
+    ingest_files(db, sorted(docs.iterdir()), kind="document")
+    result = search(db, "mental health | welfare check | intoxicated", role="document")
+    assert [(h.place(), h.match) for h in result.hits] == [
+        ("A_policy:3, section 2 Exclusion criteria", "intoxicated"),
+        ("B_mou:2, section 2 Dispatch, p. 1", "mental health"),  # the section is on pages 1–2
+        ("B_mou:2, section 2 Dispatch, p. 2", "welfare checks"),
+    ]
+    data = result.to_json()["results"]
+    assert [(r["section"], r["pages"]) for r in data] == [
+        ("2 Exclusion criteria", None),
+        ("2 Dispatch", "1"),
+        ("2 Dispatch", "2"),
+    ]
+    rows = list(csv.reader(io.StringIO(result.csv())))
+    assert rows[0][:6] == ["transcript", "segment", "speaker", "role", "section", "pages"]
+    assert rows[3][:6] == ["B_mou", "2", "", "document", "2 Dispatch", "2"]
+    assert "| B\\_mou:2, section 2 Dispatch, p. 2 |" in result.markdown()
