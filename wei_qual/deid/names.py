@@ -563,7 +563,36 @@ _NAME_THING_AFTER = frozenset(("PORT", "CLUB", "PIN", "PINS", "CAT", "JOHN", "JO
 
 @functools.cache
 def _caps_surnames() -> frozenset[str]:
-    return frozenset(w.upper() for w in surnames(("en_US",)) if w.capitalize() not in NOT_NAMES)
+    # and the words that end a name but are common surnames after a title ("OFFICER WHITE", "SGT. HALL"; not
+    # "COACH HOUSE", "SISTER CHURCH")
+    return frozenset(w.upper() for w in surnames(("en_US",)) if w.capitalize() not in NOT_NAMES) | {
+        "WHITE",
+        "BLACK",
+        "HALL",
+        "YOUNG",
+    }
+
+
+# A first name that is an English word ("GRACE", "HOPE"), alone in capitals, is a person when it does what only
+# a person does: "GRACE WAS GREAT WITH HIM", "HOPE SAID SHE'D COME", as the capital of "Grace" would tell in
+# mixed case. Not after a word that makes it a thing or a time ("THE HOPE WAS", "IN MAY SAID"), and not the
+# months, seasons and words that are things first ("SUMMER WAS GREAT", "ART WAS GREAT").
+_PERSON_DOES_CAPS = re.compile(
+    r"[ \t]+(?:SAID|SAYS|TOLD|TELLS|ASKED|YELLED|SCREAMED|TEXTED|CRIED|LAUGHED|SHOWED[ \t]+UP|"
+    r"WAS[ \t]+(?:SO[ \t]+|REALLY[ \t]+|JUST[ \t]+)?(?:GREAT|AMAZING|AWESOME|WONDERFUL|HELPFUL|CALM|KIND|NICE|"
+    r"SCARED|UPSET|CRYING|YELLING|SCREAMING))(?![\w'’-])"
+)
+_THING_BEFORE_CAPS = re.compile(
+    r"(?:THE|A|AN|THIS|THAT|MY|HIS|HER|OUR|THEIR|YOUR|ITS|NO|SOME|EVERY|LAST|NEXT|IN|OF|BY|SINCE|UNTIL|FOR|"
+    r"ALL|WHOLE)[ \t,]+$"
+)
+_NOT_PERSONS_CAPS = frozenset(
+    w.upper()
+    for w in """Will May June April August Summer Autumn Art Price Jesus Heaven Justice Liberty Unity Serenity
+    Mercy Trinity Charity Patience Harmony Destiny Said Man Sad Mad Lucky Forum Raid Harsh Nail Loot Indie Dev
+    Om Che Aura Crystal Candy Brandy Precious Royal Noble Chance Major King Young""".split()  # noqa: SIM905
+)
+_CAPS_AMBIGUOUS = frozenset(w.upper() for w in AMBIGUOUS) - _NOT_PERSONS_CAPS
 
 
 def iter_caps_names(text: str, runs: list[tuple[int, int]]) -> Iterator[Span]:
@@ -573,8 +602,11 @@ def iter_caps_names(text: str, runs: list[tuple[int, int]]) -> Iterator[Span]:
     tenth of its scan."""
     first = _lower_case_first_names()
     words = {w for token in text_tokens(text) if token[1:2].isupper() for w in _CAPS_WORDS.findall(token)}
-    for word in sorted(w for w in words if w.lower() in first or w.title() in _TITLE_SET):
+    for word in sorted(
+        w for w in words if w.lower() in first or w.title() in _TITLE_SET or w in _CAPS_AMBIGUOUS
+    ):
         is_title = word.title() in _TITLE_SET
+        word_too = word in _CAPS_AMBIGUOUS and word.lower() not in first
         at = text.find(word)
         while at != -1:
             end = at + len(word)
@@ -591,6 +623,11 @@ def iter_caps_names(text: str, runs: list[tuple[int, int]]) -> Iterator[Span]:
                 if after is not None and after.group(1) in _caps_surnames():
                     yield after.start(1), after.end(1), "person"
                 continue
+            if word_too and (
+                not _PERSON_DOES_CAPS.match(text, end)
+                or _THING_BEFORE_CAPS.search(text, max(0, m_at - 8), m_at)
+            ):
+                continue  # "GRACE WAS GREAT" is Grace; "THE HOPE WAS GREAT", "HOPE IS ALL" are none
             if after is not None and after.group(1) in _NAME_THING_AFTER:
                 continue
             before = text[max(0, m_at - 30) : m_at].lower()

@@ -977,7 +977,11 @@ _LOWER_SCHOOL = re.compile(
     r"(?<![\w'’-])(?:at|to|from|attends|attended|attending|in)[ \t]+(?P<n>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?)[ \t]+$"
 )
 _SCHOOL_AFTER = re.compile(
-    r"(?P<k>high(?:[ \t]+school)?|middle[ \t]+school|elementary(?:[ \t]+school)?)(?![\w'’-])"
+    r"(?P<k>high(?:[ \t]+school)?|middle(?:[ \t]+school)?|elementary(?:[ \t]+school)?)(?![\w'’-])"
+)
+# English words said before "high" of no school: a height ("knee high water", "at record high"), a grade.
+_NOT_SCHOOL_NAMES = frozenset(
+    "junior senior knee waist chest shoulder thigh ankle neck hip sky record mile cloud fever".split()  # noqa: SIM905
 )
 _SCHOOL_NAMESAKES = frozenset(
     """lincoln jefferson washington franklin madison jackson adams monroe roosevelt kennedy wilson grant
@@ -993,7 +997,16 @@ _HIGH_BEFORE = frozenset(
 
 
 def _school_name(word: str) -> bool:
-    return word in _SCHOOL_NAMESAKES or word in _lower_titled_names() or _no_word(word)
+    if word in _SCHOOL_NAMESAKES or word in _lower_titled_names() or _no_word(word):
+        return True
+    # an English word that is no everyday one: "at columbine high" ("at pretty high", "at fairly high" are none)
+    return (
+        len(word) >= 4
+        and word.isalpha()
+        and word not in common_words()
+        and not word.endswith("ly")
+        and word not in _NOT_SCHOOL_NAMES
+    )
 
 
 def _lower_schools(text: str) -> Iterator[Span]:
@@ -1005,6 +1018,8 @@ def _lower_schools(text: str) -> Iterator[Span]:
             at = text.find(f" {word}", at + 2)
             if school is None:
                 continue
+            if school.group("k") == "middle" and not _STREET_END.match(text, school.end()):
+                continue  # "the middle of", "upper middle class": only a school ends its clause so
             after = _WORD_AFTER.match(text, school.end())
             if (
                 school.group("k") == "high"

@@ -914,17 +914,28 @@ def _count_after(text: str, end: int) -> bool:
     return after is not None and after.group(1).lower() in _COUNT_WORDS
 
 
+def _plural_after(text: str, end: int) -> bool:
+    """A plural noun right after `end` ("400 pages", "300 officers"), not a verb that ends so ("4471 says")."""
+    after = _PLURAL_AFTER.match(text, end)
+    if after is None or after.group(1) in _NOT_PLURALS or after.group(1) in _RADIO_VERBS:
+        return False
+    from .names import english_words
+
+    word, words = after.group(1), english_words()
+    return word[:-1] in words or (word.endswith("es") and word[:-2] in words)
+
+
 def _bare_comma_count(text: str, m: re.Match) -> bool:
-    """An ID_NUMBER match whose digits come after the cue and a bare comma and before a count's word ("i made
-    the call, 400 times", "the incident, 300 people"): the clause went on after the cue, and the number
-    counts. With "number", "is" or "was" said, or no comma ("unit 412 calls for backup"), it stays an id."""
+    """An ID_NUMBER match whose digits come after the cue and a bare comma and before a count's word or a
+    plural noun ("i made the call, 400 times", "the incident, 300 people", "the call, 400 pages"): the
+    clause went on after the cue, and the number counts. With "number", "is" or "was" said, or no comma ("unit 412 calls for backup"), it stays an id."""
     value = m.group("v")
     return (
         value.isdigit()
         and not m.group("n")
         and not m.group("is")
         and "," in text[m.start() : m.start("v")]
-        and _count_after(text, m.end("v"))
+        and (_count_after(text, m.end("v")) or _plural_after(text, m.end("v")))
     )
 
 
