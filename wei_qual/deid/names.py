@@ -1116,6 +1116,51 @@ def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
             at = text.find(name, end)
 
 
+# A surname alone, capitalised, after a word for whom an officer or a clinician works with: "my partner
+# Rodriguez and I went in", "my partner, Nakamura, went around back", "my supervisor Okafor signed off" (a
+# first name there is found as any first name; a surname alone elsewhere is not, and "Brown" is a word).
+# The surname one of the lists' that is no English word, or a word on no list. Searched from the cue words
+# the text holds.
+_PARTNER_CUES = (
+    "partner",
+    "supervisor",
+    "boss",
+    "coworker",
+    "co-worker",
+    "colleague",
+    "caseworker",
+    "clinician",
+    "therapist",
+    "roommate",
+    "landlord",
+)
+_PARTNER_TOKENS = frozenset(v for c in _PARTNER_CUES for v in (c, f"{c},", c.title(), f"{c.title()},"))
+_NAME_AFTER_PARTNER = re.compile(r",?[ \t]+([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)(?:['’]s)?(?![\w'’-])")
+
+
+def _partners(text: str) -> Iterator[Span]:
+    if text_tokens(text).isdisjoint(_PARTNER_TOKENS):
+        return
+    lowered = lower_text(text)
+    for cue in _PARTNER_CUES:
+        at = lowered.find(cue)
+        while at != -1:
+            end = at + len(cue)
+            before_ok = not at or not (lowered[at - 1].isalnum() or lowered[at - 1] in "'’-")
+            at = lowered.find(cue, end)
+            m = _NAME_AFTER_PARTNER.match(text, end) if before_ok else None
+            if m is None:
+                continue
+            word = m.group(1)
+            low = word.lower()
+            if word in NOT_NAMES or word in AMBIGUOUS or word in first_names():
+                continue
+            if (low in surnames() and low not in english_words() and low not in common_words()) or _no_word(
+                low
+            ):
+                yield m.start(1), m.end(1), "person"
+
+
 @functools.cache
 def _lower_case_first_names() -> frozenset[str]:
     return _kept("_lower_case_first_names", _lower_case_first_names_list)
@@ -1432,6 +1477,8 @@ def _iter_names(text: str) -> Iterator[Span]:
             or _no_word(word)
         ):
             yield m.start(1), m.end(1), "person"
+
+    yield from _partners(text)
 
     words = _lower_words(text)
     yield from _lower_case_surnames(text, words)

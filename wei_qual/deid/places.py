@@ -704,6 +704,12 @@ def _police_towns(text: str) -> Iterator[Span]:
             if name in US_CITIES or name in WORD_TOWNS or _is_town_word(name):
                 yield space - len(name), space, "address"
                 break
+        else:
+            # a town on no list, by a word that is no English word nor a first name: "the Arvada Police
+            # Department", "Kremmling PD" ("the Transit Police", "Campus PD", "Tribal Police" are words)
+            last = words[-1]
+            if last not in STATE_NAMES and last not in first_names() and _no_word(last.lower()):
+                yield space - len(last), space, "address"
 
 
 _AT_AFTER = ("over", "up", "down", "out", "back")
@@ -721,6 +727,8 @@ _CUE_ENDINGS = frozenset(("in", "In", "ar", "st", "de", "of", "to", "om"))  # "o
 _UNKNOWN_TOWN = re.compile(r"[A-Z][a-z]{3,}(?![\w'’-])(?![ \t]+[A-Z])")
 _UNKNOWN_TOWN_CUE = lazy_compile(
     r"(?<![\w'’-])(?i:in|near|past|outside(?:[ \t]+of)?|(?:town|city|village|county)[ \t]+of"
+    # "a small town called Kremmling", "we're a small town, Kremmling,"
+    r"|(?:town|city|village)(?:[ \t]+(?:called|named)|,)"
     r"|(?:moved|moving|move|drove|drive|driving|headed|heading|relocated|went|go|going|goes|came|come|coming|"
     r"transferred|out|up|down|over|back)(?:[ \t]+(?:out|over|down|up|back|all[ \t]+the[ \t]+way))?[ \t]+to)[ \t]+$"
 )
@@ -823,10 +831,13 @@ def _unknown_town(text: str, at: int) -> Span | None:
     return m.start(), m.end(), "address"
 
 
+_TOWN_NAMED = ("town called", "town named", "city called", "city named", "town,", "city,", "village,")
+
+
 def _unknown_towns(text: str) -> Iterator[Span]:
     for space in _CAPITAL_AFTER_SPACE.finditer(text):
         at = space.start()
-        if text[at - 2 : at] in _CUE_ENDINGS:
+        if text[at - 2 : at] in _CUE_ENDINGS or text.endswith(_TOWN_NAMED, max(0, at - 12), at):
             found = _word_town(text, at + 1) or _unknown_town(text, at + 1)
             if found:
                 yield found

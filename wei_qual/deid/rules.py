@@ -269,7 +269,7 @@ _BIRTH_NUMBERS = (
 )
 BIRTH_DATE = lazy_compile(
     r"(?i:\b(?:date[ \t]+of[ \t]+birth|d\.?[ \t]?o\.?[ \t]?b\.?|birthday|birth[ \t]+date|born(?:[ \t]+on)?)"
-    r"(?:['’]s)?(?:[ \t]*[:,]|[ \t]+(?:is|was|of|would[ \t]+be|like|um|uh))*[ \t]+"
+    r"(?:['’]s)?(?:[ \t]*[:,]|[ \t]+(?:is|was|of|would[ \t]+be|like|um|uh|as))*[ \t]+"
     rf"(?P<d>{_BIRTH_NUMBERS}|\d{{1,2}}[ \t]+\d{{1,2}}[ \t]+(?:\d\d){{1,2}}"
     rf"|{_MONTH}\.?[ \t]+(?:the[ \t]+)?(?:{_DAY}|{_ORDINAL}|{_TEEN}|{_TENS}(?:[- ]{_UNIT_WORD})?|{_UNIT_WORD})"
     rf"(?:,?[ \t]+(?:{_YEAR}|['’]?\d\d|{_SPOKEN_YEAR}|{_TENS}(?:[- ]{_UNIT_WORD})?))?)(?![\w'’-]))"

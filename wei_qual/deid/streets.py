@@ -233,7 +233,7 @@ def _as_names_are_typed(words: str) -> bool:
 _FACILITY_WORDS = frozenset(
     """jail hospital clinic shelter station precinct substation motel hotel apartments apartment building
     church school store bar detox center centre office courthouse library mission camp encampment underpass
-    bridge house complex mall liquor gas er va 7-eleven walmart lives lived live living stays stayed staying
+    bridge house complex mall liquor gas er va csu 7-eleven walmart lives lived live living stays stayed staying
     resides""".split()  # noqa: SIM905
 )
 # Shops and motels a call is sent to, by the names people use for them: "the king soopers on colfax", "the
