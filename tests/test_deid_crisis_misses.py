@@ -115,3 +115,68 @@ def test_clean(text):
 )
 def test_record_numbers_stay(text):
     assert [c for c, _ in _found(text)] == ["id_number"]
+
+
+# Found by probing the gate with lines as crisis-call interviews hold them: a town on no list by its police or
+# after "a town called", a place's name that says its city, a date of birth given "as", a street after "the
+# CSU on", a surname alone after "my partner", the last four of a social said "ended in", a social said
+# digit by digit, a plate with its state said before it.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("she works at the Arvada Police Department as a co-responder", [("address", "Arvada")]),
+        ("we got mutual aid from Arvada PD that night", [("address", "Arvada")]),
+        ("it's a small town called Kremmling, everybody knows him", [("address", "Kremmling")]),
+        ("we're a small town, Kremmling, so everybody knows everybody", [("address", "Kremmling")]),
+        ("a little town named Walden, one deputy on at night", [("address", "Walden")]),
+        ("she'd been at the Mental Health Center of Denver for years", [("address", "Denver")]),
+        (
+            "she gave her date of birth as three fourteen eighty four",
+            [("date", "three fourteen eighty four")],
+        ),
+        ("he listed his DOB as 3 14 84 on the form", [("date", "3 14 84")]),
+        ("the CSU on Pecos had no beds that night", [("address", "Pecos")]),
+        ("the csu on pecos was full", [("address", "pecos")]),
+        ("my partner Rodriguez and I went in the back", [("person", "Rodriguez")]),
+        ("my partner, Nakamura, went around back", [("person", "Nakamura")]),
+        ("my supervisor Okonkwo signed off on it", [("person", "Okonkwo")]),
+        ("that was my partner Rodriguez's call", [("person", "Rodriguez")]),
+        ("her SSN ended in 4417", [("ssn", "4417")]),
+        ("his social ends with 6789, that's all I had", [("ssn", "6789")]),
+        (
+            "he gave me his social, five two three, four five, six seven eight nine",
+            [("ssn", "five two three, four five, six seven eight nine")],
+        ),
+        ("her social ended in four four one seven", [("ssn", "four four one seven")]),
+        ("his plate was Colorado 7KX-412", [("plate", "7KX-412")]),
+        ("tag New Mexico ABC1234 on a silver Civic", [("plate", "ABC1234")]),
+    ],
+)
+def test_probed_found(text, expected):
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we had the Transit Police on scene",
+        "Campus PD handled it",
+        "the Tribal Police came out",
+        "in this town, Monday is court day",
+        "the whole town, Deputies included, showed up",
+        "the Department of Corrections took him",
+        "a Center of Excellence for crisis care",
+        "he was born as a twin, one of two",
+        "he described his birthday as two weeks away",
+        "my partner And I went in",
+        "my partner Tuesday night was new",
+        "our partner Mobile Crisis came",
+        "his landlord, Sunrise Properties, evicted him",
+        "his social worker was great",
+        "his social life ended in 2019",
+        "the plate was Colorado, I remember that",
+        "she was on social security, about nine hundred a month",
+    ],
+)
+def test_probed_clean(text):
+    assert _found(text) == []

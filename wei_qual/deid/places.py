@@ -190,7 +190,9 @@ _TOWN_SECOND = (
 TOWN = lazy_compile(rf"\b(?:[A-Z][a-z'’]*(?:{'|'.join(_TOWN_ENDING)})|{_WORD}[ \t]+(?:{_TOWN_SECOND}))\b")
 _PLACE_BEFORE = re.compile(
     r"(?i:\b(?:in|out of|outside(?: of)?|past|near|from|to|toward|towards|through|around|into|by|"
-    r"east of|west of|north of|south of|town of|city of|village of))[ \t]+$"
+    r"east of|west of|north of|south of|town of|city of|village of|"
+    # a place's name that says where it is: "the Mental Health Center of Denver", "University of Denver"
+    r"center of|centre of|university of|hospital of|college of|department of|county of))[ \t]+$"
 )
 _STATES = (
     "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
