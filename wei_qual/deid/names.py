@@ -577,12 +577,12 @@ def _caps_surnames() -> frozenset[str]:
 # a person does: "GRACE WAS GREAT WITH HIM", "HOPE SAID SHE'D COME", as the capital of "Grace" would tell in
 # mixed case. Not after a word that makes it a thing or a time ("THE HOPE WAS", "IN MAY SAID"), and not the
 # months, seasons and words that are things first ("SUMMER WAS GREAT", "ART WAS GREAT").
-_PERSON_DOES_CAPS = re.compile(
+_PERSON_DOES_CAPS = lazy_compile(
     r"[ \t]+(?:SAID|SAYS|TOLD|TELLS|ASKED|YELLED|SCREAMED|TEXTED|CRIED|LAUGHED|SHOWED[ \t]+UP|"
     r"WAS[ \t]+(?:SO[ \t]+|REALLY[ \t]+|JUST[ \t]+)?(?:GREAT|AMAZING|AWESOME|WONDERFUL|HELPFUL|CALM|KIND|NICE|"
     r"SCARED|UPSET|CRYING|YELLING|SCREAMING))(?![\w'’-])"
 )
-_THING_BEFORE_CAPS = re.compile(
+_THING_BEFORE_CAPS = lazy_compile(
     r"(?:THE|A|AN|THIS|THAT|MY|HIS|HER|OUR|THEIR|YOUR|ITS|NO|SOME|EVERY|LAST|NEXT|IN|OF|BY|SINCE|UNTIL|FOR|"
     r"ALL|WHOLE)[ \t,]+$"
 )
@@ -1135,7 +1135,7 @@ _PARTNER_CUES = (
     "landlord",
 )
 _PARTNER_TOKENS = frozenset(v for c in _PARTNER_CUES for v in (c, f"{c},", c.title(), f"{c.title()},"))
-_NAME_AFTER_PARTNER = re.compile(r",?[ \t]+([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)(?:['’]s)?(?![\w'’-])")
+_NAME_AFTER_PARTNER = lazy_compile(r",?[ \t]+([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)(?:['’]s)?(?![\w'’-])")
 
 
 def _partners(text: str) -> Iterator[Span]:
