@@ -1138,10 +1138,9 @@ _PARTNER_TOKENS = frozenset(v for c in _PARTNER_CUES for v in (c, f"{c},", c.tit
 _NAME_AFTER_PARTNER = lazy_compile(r",?[ \t]+([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)(?:['’]s)?(?![\w'’-])")
 
 
-def _partners(text: str) -> Iterator[Span]:
-    if text_tokens(text).isdisjoint(_PARTNER_TOKENS):
+def _partners(text: str, lowered: str) -> Iterator[Span]:
+    if text_tokens(text).isdisjoint(_PARTNER_TOKENS) or len(lowered) != len(text):
         return
-    lowered = lower_text(text)
     for cue in _PARTNER_CUES:
         at = lowered.find(cue)
         while at != -1:
@@ -1478,7 +1477,7 @@ def _iter_names(text: str) -> Iterator[Span]:
         ):
             yield m.start(1), m.end(1), "person"
 
-    yield from _partners(text)
+    yield from _partners(text, lowered)
 
     words = _lower_words(text)
     yield from _lower_case_surnames(text, words)

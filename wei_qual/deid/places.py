@@ -834,12 +834,14 @@ def _unknown_town(text: str, at: int) -> Span | None:
 
 
 _TOWN_NAMED = ("town called", "town named", "city called", "city named", "town,", "city,", "village,")
+_TOWN_NAMED_ENDINGS = frozenset(w[-2:] for w in _TOWN_NAMED)
 
 
 def _unknown_towns(text: str) -> Iterator[Span]:
     for space in _CAPITAL_AFTER_SPACE.finditer(text):
         at = space.start()
-        if text[at - 2 : at] in _CUE_ENDINGS or text.endswith(_TOWN_NAMED, max(0, at - 12), at):
+        ending = text[at - 2 : at]
+        if ending in _CUE_ENDINGS or (ending in _TOWN_NAMED_ENDINGS and text.endswith(_TOWN_NAMED, 0, at)):
             found = _word_town(text, at + 1) or _unknown_town(text, at + 1)
             if found:
                 yield found
