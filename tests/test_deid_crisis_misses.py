@@ -58,6 +58,7 @@ def _found(text: str) -> list[tuple[str, str]]:
         ("GRACE WAS GREAT WITH HIM THAT NIGHT.", [("person", "GRACE")]),
         ("AND THEN GRACE SAID SHE'D TAKE HIM.", [("person", "GRACE")]),
         ("MARK SAID NO, WE WAIT FOR BACKUP.", [("person", "MARK")]),
+        ("AND THEN ANA, GRACE SAID SHE'D GO.", [("person", "ANA"), ("person", "GRACE")]),
     ],
 )
 def test_found(text, expected):
@@ -99,6 +100,7 @@ def test_found(text, expected):
         "OFFICER DOWN, OFFICER DOWN!",
         "the OFFICER SAFETY training was fine",
         "JUSTICE WAS SERVED THAT DAY.",
+        "GOD'S GRACE WAS AMAZING THAT NIGHT.",
     ],
 )
 def test_clean(text):
