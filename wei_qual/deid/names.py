@@ -563,7 +563,36 @@ _NAME_THING_AFTER = frozenset(("PORT", "CLUB", "PIN", "PINS", "CAT", "JOHN", "JO
 
 @functools.cache
 def _caps_surnames() -> frozenset[str]:
-    return frozenset(w.upper() for w in surnames(("en_US",)) if w.capitalize() not in NOT_NAMES)
+    # and the words that end a name but are common surnames after a title ("OFFICER WHITE", "SGT. HALL"; not
+    # "COACH HOUSE", "SISTER CHURCH")
+    return frozenset(w.upper() for w in surnames(("en_US",)) if w.capitalize() not in NOT_NAMES) | {
+        "WHITE",
+        "BLACK",
+        "HALL",
+        "YOUNG",
+    }
+
+
+# A first name that is an English word ("GRACE", "HOPE"), alone in capitals, is a person when it does what only
+# a person does: "GRACE WAS GREAT WITH HIM", "HOPE SAID SHE'D COME", as the capital of "Grace" would tell in
+# mixed case. Not after a word that makes it a thing or a time ("THE HOPE WAS", "IN MAY SAID"), and not the
+# months, seasons and words that are things first ("SUMMER WAS GREAT", "ART WAS GREAT").
+_PERSON_DOES_CAPS = lazy_compile(
+    r"[ \t]+(?:SAID|SAYS|TOLD|TELLS|ASKED|YELLED|SCREAMED|TEXTED|CRIED|LAUGHED|SHOWED[ \t]+UP|"
+    r"WAS[ \t]+(?:SO[ \t]+|REALLY[ \t]+|JUST[ \t]+)?(?:GREAT|AMAZING|AWESOME|WONDERFUL|HELPFUL|CALM|KIND|NICE|"
+    r"SCARED|UPSET|CRYING|YELLING|SCREAMING))(?![\w'’-])"
+)
+_THING_BEFORE_CAPS = lazy_compile(
+    r"(?<![A-Z'’])(?:THE|A|AN|THIS|THAT|MY|HIS|HER|OUR|THEIR|YOUR|ITS|NO|SOME|EVERY|LAST|NEXT|IN|OF|BY|SINCE|UNTIL|FOR|"
+    r"ALL|WHOLE|[A-Z]+['’]S)[ \t,]+$"
+)
+_NOT_PERSONS_CAPS = frozenset(
+    w.upper()
+    for w in """Will May June April August Summer Autumn Art Price Jesus Heaven Justice Liberty Unity Serenity
+    Mercy Trinity Charity Patience Harmony Destiny Said Man Sad Mad Lucky Forum Raid Harsh Nail Loot Indie Dev
+    Om Che Aura Crystal Candy Brandy Precious Royal Noble Chance Major King Young""".split()  # noqa: SIM905
+)
+_CAPS_AMBIGUOUS = frozenset(w.upper() for w in AMBIGUOUS) - _NOT_PERSONS_CAPS
 
 
 def iter_caps_names(text: str, runs: list[tuple[int, int]]) -> Iterator[Span]:
@@ -573,8 +602,11 @@ def iter_caps_names(text: str, runs: list[tuple[int, int]]) -> Iterator[Span]:
     tenth of its scan."""
     first = _lower_case_first_names()
     words = {w for token in text_tokens(text) if token[1:2].isupper() for w in _CAPS_WORDS.findall(token)}
-    for word in sorted(w for w in words if w.lower() in first or w.title() in _TITLE_SET):
+    for word in sorted(
+        w for w in words if w.lower() in first or w.title() in _TITLE_SET or w in _CAPS_AMBIGUOUS
+    ):
         is_title = word.title() in _TITLE_SET
+        word_too = word in _CAPS_AMBIGUOUS and word.lower() not in first
         at = text.find(word)
         while at != -1:
             end = at + len(word)
@@ -591,6 +623,11 @@ def iter_caps_names(text: str, runs: list[tuple[int, int]]) -> Iterator[Span]:
                 if after is not None and after.group(1) in _caps_surnames():
                     yield after.start(1), after.end(1), "person"
                 continue
+            if word_too and (
+                not _PERSON_DOES_CAPS.match(text, end)
+                or _THING_BEFORE_CAPS.search(text, max(0, m_at - 8), m_at)
+            ):
+                continue  # "GRACE WAS GREAT" is Grace; "THE HOPE WAS GREAT", "HOPE IS ALL" are none
             if after is not None and after.group(1) in _NAME_THING_AFTER:
                 continue
             before = text[max(0, m_at - 30) : m_at].lower()
@@ -1079,6 +1116,50 @@ def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
             at = text.find(name, end)
 
 
+# A surname alone, capitalised, after a word for whom an officer or a clinician works with: "my partner
+# Rodriguez and I went in", "my partner, Nakamura, went around back", "my supervisor Okafor signed off" (a
+# first name there is found as any first name; a surname alone elsewhere is not, and "Brown" is a word).
+# The surname one of the lists' that is no English word, or a word on no list. Searched from the cue words
+# the text holds.
+_PARTNER_CUES = (
+    "partner",
+    "supervisor",
+    "boss",
+    "coworker",
+    "co-worker",
+    "colleague",
+    "caseworker",
+    "clinician",
+    "therapist",
+    "roommate",
+    "landlord",
+)
+_PARTNER_TOKENS = frozenset(v for c in _PARTNER_CUES for v in (c, f"{c},", c.title(), f"{c.title()},"))
+_NAME_AFTER_PARTNER = lazy_compile(r",?[ \t]+([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)(?:['’]s)?(?![\w'’-])")
+
+
+def _partners(text: str, lowered: str) -> Iterator[Span]:
+    if text_tokens(text).isdisjoint(_PARTNER_TOKENS) or len(lowered) != len(text):
+        return
+    for cue in _PARTNER_CUES:
+        at = lowered.find(cue)
+        while at != -1:
+            end = at + len(cue)
+            before_ok = not at or not (lowered[at - 1].isalnum() or lowered[at - 1] in "'’-")
+            at = lowered.find(cue, end)
+            m = _NAME_AFTER_PARTNER.match(text, end) if before_ok else None
+            if m is None:
+                continue
+            word = m.group(1)
+            low = word.lower()
+            if word in NOT_NAMES or word in AMBIGUOUS or word in first_names():
+                continue
+            if (low in surnames() and low not in english_words() and low not in common_words()) or _no_word(
+                low
+            ):
+                yield m.start(1), m.end(1), "person"
+
+
 @functools.cache
 def _lower_case_first_names() -> frozenset[str]:
     return _kept("_lower_case_first_names", _lower_case_first_names_list)
@@ -1395,6 +1476,8 @@ def _iter_names(text: str) -> Iterator[Span]:
             or _no_word(word)
         ):
             yield m.start(1), m.end(1), "person"
+
+    yield from _partners(text, lowered)
 
     words = _lower_words(text)
     yield from _lower_case_surnames(text, words)

@@ -190,7 +190,9 @@ _TOWN_SECOND = (
 TOWN = lazy_compile(rf"\b(?:[A-Z][a-z'’]*(?:{'|'.join(_TOWN_ENDING)})|{_WORD}[ \t]+(?:{_TOWN_SECOND}))\b")
 _PLACE_BEFORE = re.compile(
     r"(?i:\b(?:in|out of|outside(?: of)?|past|near|from|to|toward|towards|through|around|into|by|"
-    r"east of|west of|north of|south of|town of|city of|village of))[ \t]+$"
+    r"east of|west of|north of|south of|town of|city of|village of|"
+    # a place's name that says where it is: "the Mental Health Center of Denver", "University of Denver"
+    r"center of|centre of|university of|hospital of|college of|department of|county of))[ \t]+$"
 )
 _STATES = (
     "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
@@ -704,6 +706,12 @@ def _police_towns(text: str) -> Iterator[Span]:
             if name in US_CITIES or name in WORD_TOWNS or _is_town_word(name):
                 yield space - len(name), space, "address"
                 break
+        else:
+            # a town on no list, by a word that is no English word nor a first name: "the Arvada Police
+            # Department", "Kremmling PD" ("the Transit Police", "Campus PD", "Tribal Police" are words)
+            last = words[-1]
+            if last not in STATE_NAMES and last not in first_names() and _no_word(last.lower()):
+                yield space - len(last), space, "address"
 
 
 _AT_AFTER = ("over", "up", "down", "out", "back")
@@ -721,6 +729,8 @@ _CUE_ENDINGS = frozenset(("in", "In", "ar", "st", "de", "of", "to", "om"))  # "o
 _UNKNOWN_TOWN = re.compile(r"[A-Z][a-z]{3,}(?![\w'’-])(?![ \t]+[A-Z])")
 _UNKNOWN_TOWN_CUE = lazy_compile(
     r"(?<![\w'’-])(?i:in|near|past|outside(?:[ \t]+of)?|(?:town|city|village|county)[ \t]+of"
+    # "a small town called Kremmling", "we're a small town, Kremmling,"
+    r"|(?:town|city|village)(?:[ \t]+(?:called|named)|,)"
     r"|(?:moved|moving|move|drove|drive|driving|headed|heading|relocated|went|go|going|goes|came|come|coming|"
     r"transferred|out|up|down|over|back)(?:[ \t]+(?:out|over|down|up|back|all[ \t]+the[ \t]+way))?[ \t]+to)[ \t]+$"
 )
@@ -823,10 +833,15 @@ def _unknown_town(text: str, at: int) -> Span | None:
     return m.start(), m.end(), "address"
 
 
+_TOWN_NAMED = ("town called", "town named", "city called", "city named", "town,", "city,", "village,")
+_TOWN_NAMED_ENDINGS = frozenset(w[-2:] for w in _TOWN_NAMED)
+
+
 def _unknown_towns(text: str) -> Iterator[Span]:
     for space in _CAPITAL_AFTER_SPACE.finditer(text):
         at = space.start()
-        if text[at - 2 : at] in _CUE_ENDINGS:
+        ending = text[at - 2 : at]
+        if ending in _CUE_ENDINGS or (ending in _TOWN_NAMED_ENDINGS and text.endswith(_TOWN_NAMED, 0, at)):
             found = _word_town(text, at + 1) or _unknown_town(text, at + 1)
             if found:
                 yield found
@@ -977,7 +992,11 @@ _LOWER_SCHOOL = re.compile(
     r"(?<![\w'’-])(?:at|to|from|attends|attended|attending|in)[ \t]+(?P<n>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?)[ \t]+$"
 )
 _SCHOOL_AFTER = re.compile(
-    r"(?P<k>high(?:[ \t]+school)?|middle[ \t]+school|elementary(?:[ \t]+school)?)(?![\w'’-])"
+    r"(?P<k>high(?:[ \t]+school)?|middle(?:[ \t]+school)?|elementary(?:[ \t]+school)?)(?![\w'’-])"
+)
+# English words said before "high" of no school: a height ("knee high water", "at record high"), a grade.
+_NOT_SCHOOL_NAMES = frozenset(
+    "junior senior knee waist chest shoulder thigh ankle neck hip sky record mile cloud fever".split()  # noqa: SIM905
 )
 _SCHOOL_NAMESAKES = frozenset(
     """lincoln jefferson washington franklin madison jackson adams monroe roosevelt kennedy wilson grant
@@ -993,7 +1012,16 @@ _HIGH_BEFORE = frozenset(
 
 
 def _school_name(word: str) -> bool:
-    return word in _SCHOOL_NAMESAKES or word in _lower_titled_names() or _no_word(word)
+    if word in _SCHOOL_NAMESAKES or word in _lower_titled_names() or _no_word(word):
+        return True
+    # an English word that is no everyday one: "at columbine high" ("at pretty high", "at fairly high" are none)
+    return (
+        len(word) >= 4
+        and word.isalpha()
+        and word not in common_words()
+        and not word.endswith("ly")
+        and word not in _NOT_SCHOOL_NAMES
+    )
 
 
 def _lower_schools(text: str) -> Iterator[Span]:
@@ -1005,6 +1033,8 @@ def _lower_schools(text: str) -> Iterator[Span]:
             at = text.find(f" {word}", at + 2)
             if school is None:
                 continue
+            if school.group("k") == "middle" and not _STREET_END.match(text, school.end()):
+                continue  # "the middle of", "upper middle class": only a school ends its clause so
             after = _WORD_AFTER.match(text, school.end())
             if (
                 school.group("k") == "high"

@@ -51,10 +51,19 @@ SSN = re.compile(
 )
 # The last four digits of a social security number, as officers and clinicians ask for them ("the last four
 # of his social were 6789"): an identifier too, with the rest of the number known to the agency.
+_SOCIAL = r"(?:social(?:[ \t]+security)?(?:[ \t]+number)?|ssn|s\.s\.n\.?)"
 SSN_LAST_FOUR = re.compile(
     r"(?i:\blast[ \t]+(?:four|4)(?:[ \t]+digits)?[ \t]+of[ \t]+(?:(?:his|her|my|their|your|the)[ \t]+)?"
-    r"(?:social(?:[ \t]+security)?(?:[ \t]+number)?|ssn|s\.s\.n\.?)(?:[ \t]+(?:is|was|were|are|as))?)[\s:,-]*"
+    rf"{_SOCIAL}(?:[ \t]+(?:is|was|were|are|as))?"
+    # "her SSN ended in 4417", "his social ends with 6789"
+    rf"|\b{_SOCIAL}(?:['’]s)?[ \t]+(?:ended|ends|ending)[ \t]+(?:in|with))[\s:,-]*"
     r"(?P<v>\d{4})(?![\w-])"
+)
+# ...and said as words, digit by digit after its cue: "he gave me his social, five two three, four five, six
+# seven eight nine" (nine digits), "her social ended in four four one seven" (four).
+_SOCIAL_BEFORE = lazy_compile(
+    rf"(?i:\b{_SOCIAL}(?:['’]s)?(?:,?[ \t]+(?:is|was|were|ended[ \t]+in|ends[ \t]+in|ending[ \t]+in|like|um|uh))*"
+    r"[:,]?[ \t]*)$"
 )
 # Abbreviations take their period ("Ave."); full words leave the sentence's period alone.
 _SUFFIX = (
@@ -269,7 +278,7 @@ _BIRTH_NUMBERS = (
 )
 BIRTH_DATE = lazy_compile(
     r"(?i:\b(?:date[ \t]+of[ \t]+birth|d\.?[ \t]?o\.?[ \t]?b\.?|birthday|birth[ \t]+date|born(?:[ \t]+on)?)"
-    r"(?:['’]s)?(?:[ \t]*[:,]|[ \t]+(?:is|was|of|would[ \t]+be|like|um|uh))*[ \t]+"
+    r"(?:['’]s)?(?:[ \t]*[:,]|[ \t]+(?:is|was|of|would[ \t]+be|like|um|uh|as))*[ \t]+"
     rf"(?P<d>{_BIRTH_NUMBERS}|\d{{1,2}}[ \t]+\d{{1,2}}[ \t]+(?:\d\d){{1,2}}"
     rf"|{_MONTH}\.?[ \t]+(?:the[ \t]+)?(?:{_DAY}|{_ORDINAL}|{_TEEN}|{_TENS}(?:[- ]{_UNIT_WORD})?|{_UNIT_WORD})"
     rf"(?:,?[ \t]+(?:{_YEAR}|['’]?\d\d|{_SPOKEN_YEAR}|{_TENS}(?:[- ]{_UNIT_WORD})?))?)(?![\w'’-]))"
@@ -619,6 +628,8 @@ FAR_ID_NUMBER = lazy_compile(
 PLATE = re.compile(
     r"(?=[lptLPT])(?i:\b(?:licen[cs]e\s+)?(?:plates?|tags?)(?:\s+(?:number|num|no\.?|#))?)\s*"
     r"[,:]?\s*(?:(?:was|is|read|reads|reading|of|number)\s+)*[:#]?\s*"
+    # the state said before it: "his plate was Colorado 7KX-412", "tag New Mexico ABC1234"
+    r"(?:[A-Z][a-z]{2,}(?:[ \t]+[A-Z][a-z]+)?[ \t]+(?=[A-Za-z-]*\d))?"
     # ...or spelled out one character at a time, as a transcriber types it ("plate 7-A-B-C-1-2-3")
     r"(?P<v>[A-Za-z0-9]{1,4}[- ]?[A-Za-z0-9]{2,4}|(?:[A-Za-z0-9][- ]){4,7}[A-Za-z0-9])(?![\w-])"
 )
@@ -914,17 +925,28 @@ def _count_after(text: str, end: int) -> bool:
     return after is not None and after.group(1).lower() in _COUNT_WORDS
 
 
+def _plural_after(text: str, end: int) -> bool:
+    """A plural noun right after `end` ("400 pages", "300 officers"), not a verb that ends so ("4471 says")."""
+    after = _PLURAL_AFTER.match(text, end)
+    if after is None or after.group(1) in _NOT_PLURALS or after.group(1) in _RADIO_VERBS:
+        return False
+    from .names import english_words
+
+    word, words = after.group(1), english_words()
+    return word[:-1] in words or (word.endswith("es") and word[:-2] in words)
+
+
 def _bare_comma_count(text: str, m: re.Match) -> bool:
-    """An ID_NUMBER match whose digits come after the cue and a bare comma and before a count's word ("i made
-    the call, 400 times", "the incident, 300 people"): the clause went on after the cue, and the number
-    counts. With "number", "is" or "was" said, or no comma ("unit 412 calls for backup"), it stays an id."""
+    """An ID_NUMBER match whose digits come after the cue and a bare comma and before a count's word or a
+    plural noun ("i made the call, 400 times", "the incident, 300 people", "the call, 400 pages"): the
+    clause went on after the cue, and the number counts. With "number", "is" or "was" said, or no comma ("unit 412 calls for backup"), it stays an id."""
     value = m.group("v")
     return (
         value.isdigit()
         and not m.group("n")
         and not m.group("is")
         and "," in text[m.start() : m.start("v")]
-        and _count_after(text, m.end("v"))
+        and (_count_after(text, m.end("v")) or _plural_after(text, m.end("v")))
     )
 
 
@@ -1599,6 +1621,8 @@ def iter_structured(text: str) -> Iterator[Span]:
             continue
         if count >= 2 and _EXTENSION_CUE_BEFORE.search(text, max(0, start - 32), start):
             yield start, m.end(), "phone"  # "extension four four one two"
+        elif count in (4, 9) and _SOCIAL_BEFORE.search(text, max(0, start - 50), start):
+            yield start, m.end(), "ssn"  # "his social, five two three, four five, six seven eight nine"
         elif count >= 3 and _ID_CUE_BEFORE.search(text, max(0, start - 40), start):
             yield start, m.end(), "id_number"  # "case number two zero two three dash four one two"
         elif count in (7, 10) or (count == 11 and said_digits.startswith("one")):

@@ -21,6 +21,7 @@ from .names import (
     AMBIGUOUS,
     NICKNAME_WORDS,
     NOT_NAMES,
+    TITLES,
     common_words,
     first_names,
     iter_caps_names,
@@ -345,7 +346,10 @@ _CAPS_WORD = r"[A-Z][A-Z0-9'’.&-]*"
 _CAPS_RUN = re.compile(
     rf"(?<![\w'’]){_CAPS_WORD}(?:[ \t]*[,;:!?\"“”()/-]*[ \t]+[\"“(]*(?:{_CAPS_WORD}|\d[A-Z0-9.:/'’&-]*))+(?![\w'’])"
 )
-_CAPS_LIKELY = re.compile(r"[A-Z][A-Z'’]*[ \t]+[A-Z]")
+_CAPS_LIKELY = re.compile(r"[A-Z][A-Z'’]*\.?[ \t]+[A-Z]")
+# ...and a rank in capitals with the one word after it, in a line of small letters: "SGT. BROWN said",
+# "we waited for LT ORTIZ" (iter_caps_names reads the surname after it).
+_CAPS_TITLES = frozenset(t.upper() for t in TITLES.split("|"))
 
 
 def _capitals_spans(masked: str) -> list[Span]:
@@ -360,7 +364,11 @@ def _capitals_spans(masked: str) -> list[Span]:
     runs = []
     for m in _CAPS_RUN.finditer(masked):
         words = sum(1 for w in m.group().split() if any(c.isalpha() for c in w))
-        if words >= 3 or (words >= 2 and _whole_line(masked, m.start(), m.end())):
+        if (
+            words >= 3
+            or (words >= 2 and _whole_line(masked, m.start(), m.end()))
+            or (words == 2 and m.group().split()[0].rstrip(".") in _CAPS_TITLES)
+        ):
             runs.append(m.span())
     if not runs:
         return []

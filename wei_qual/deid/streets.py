@@ -233,7 +233,7 @@ def _as_names_are_typed(words: str) -> bool:
 _FACILITY_WORDS = frozenset(
     """jail hospital clinic shelter station precinct substation motel hotel apartments apartment building
     church school store bar detox center centre office courthouse library mission camp encampment underpass
-    bridge house complex mall liquor gas er va 7-eleven walmart lives lived live living stays stayed staying
+    bridge house complex mall liquor gas er va csu 7-eleven walmart lives lived live living stays stayed staying
     resides""".split()  # noqa: SIM905
 )
 # Shops and motels a call is sent to, by the names people use for them: "the king soopers on colfax", "the
@@ -426,6 +426,82 @@ def _numbered_streets(text: str, lowered: str) -> Iterator[Span]:
             yield m.start(), m.end(), "address"
 
 
+# A house number said as words before a street with its suffix: "we rolled up to twenty two elm street", "he
+# lives at forty-one oak avenue", "one twenty maple drive", "three fifteen north main street" (the rules
+# above need the number in hundreds or a direction after it). The street's words are a street's word, an
+# ordinal or no everyday word ("a two lane road", "one way street", "twenty two side streets" are none;
+# a suffix that is a word too, "drive", "court", "place", "way", takes only the first two); the address ends
+# its clause ("twenty two main street businesses" counts them); a number of one word needs a word of place
+# before it ("at forty-one oak avenue"; "had one main street" is none). Searched from the suffixes the text
+# holds as words, then a number word before the street.
+_NUMBER_WORD = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+)
+_NUMBER_WORDS = frozenset(_NUMBER_WORD[3:-1].split("|"))
+_SAID_SUFFIXES = frozenset(
+    "street st avenue ave road rd boulevard blvd lane ln parkway pkwy drive dr court ct place pl way circle".split()  # noqa: SIM905
+)
+_WORD_SUFFIXES = frozenset("drive dr court ct place pl way circle".split())  # noqa: SIM905
+_SAID_SUFFIX_TOKENS = frozenset(
+    v + p for w in _SAID_SUFFIXES for v in (w, w.title(), f"{w}.", f"{w.title()}.") for p in _PUNCTUATION
+)
+_SAID_ADDRESS = lazy_compile(
+    rf"(?<![\w'’-])(?P<n>{_NUMBER_WORD}(?:(?:[ \t]+|-){_NUMBER_WORD}){{0,4}})[ \t]+"
+    r"(?:(?:north|south|east|west|[nsew]\.?)[ \t]+)?(?P<w>[a-z][a-z'’]+(?:[ \t]+[a-z][a-z'’]+)?)[ \t]+$"
+)
+
+
+def _said_address_street(word: str, suffix: str) -> bool:
+    from .rules import _NOT_STREET_WORDS
+
+    if (
+        word in _NOT_STREETS
+        or word in _NOT_STREET_WORDS
+        or word in _COUNTED
+        or word in _SUFFIXES
+        or word in _NUMBER_WORDS
+    ):
+        return False
+    if word in STREET_WORDS or _ordinal(word) or a_street_name(word, first_name_too=True):
+        return True
+    return (
+        suffix not in _WORD_SUFFIXES
+        and word not in common_words()
+        and not (word.endswith("s") and (word[:-1] in english_words() or word[:-2] in english_words()))
+    )
+
+
+def _said_addresses(text: str, lowered: str, tokens: frozenset[str]) -> Iterator[Span]:
+    from .rules import _STREET_END
+
+    for suffix in sorted({t.lower().rstrip(".,;:!?)\"'’") for t in tokens & _SAID_SUFFIX_TOKENS}):
+        needle = f" {suffix}"
+        at = lowered.find(needle)
+        while at != -1:
+            end = at + 1 + len(suffix)
+            at = lowered.find(needle, at + 1)
+            if end < len(lowered) and (lowered[end].isalnum() or lowered[end] in "'’-"):
+                continue  # "streets", "drive-in"
+            before = lowered[max(0, end - len(suffix) - 80) : end - len(suffix)]
+            # speed: " way", " place" are everywhere; a number word among the four words before, or no regex
+            if _NUMBER_WORDS.isdisjoint(before.replace("-", " ").split()[-5:-1]):
+                continue
+            m = _SAID_ADDRESS.search(lowered, max(0, end - len(suffix) - 80), end - len(suffix))
+            if m is None or not _as_names_are_typed(text[m.start() : end]):
+                continue
+            words = m.group("w").split()
+            number = m.group("n").replace("-", " ").split()
+            if not all(_said_address_street(w, suffix) for w in words):
+                continue
+            if len(number) < 2 and not _PLACE_BEFORE.search(lowered, max(0, m.start() - 16), m.start()):
+                continue  # "had one main street": a count
+            if _STREET_END.match(text, end) or (
+                text[end : end + 1] == "." and _STREET_END.match(text, end + 1)
+            ):
+                yield m.start(), end, "address"
+
+
 _SAINT_TOKENS = frozenset(("st", "st.", "St", "St.", "saint", "Saint"))
 
 
@@ -467,5 +543,7 @@ def iter_streets(text: str) -> Iterator[Span]:
         yield from _numbered_streets(text, lowered)
     if not tokens.isdisjoint(("hundred", "Hundred")):
         yield from _said_house_numbers(text, lowered)
+    if not tokens.isdisjoint(_SAID_SUFFIX_TOKENS):
+        yield from _said_addresses(text, lowered, tokens)
     if not tokens.isdisjoint(_SAINT_TOKENS):
         yield from _lower_saints(text)
