@@ -42,6 +42,7 @@ MIXED_VOICE = "mixed_voice"
 CONTROLS_REMOVED = "controls_removed"
 ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW, PLAYED_VOICES, MIXED_VOICE)  # recomputed after a correction
 _UNKNOWN_VOICE = re.compile(lexicon.UNKNOWN_VOICE, re.IGNORECASE)
+_RELABEL_ANY = "transcripts relabel ID "  # as roles.py writes it in a reason
 # How roles.infer_roles and given_roles begin the reason of a radio or recorded voice they set aside.
 PLAYED_VOICE_REASON = "names a radio or recorded voice"
 
@@ -127,8 +128,9 @@ def role_warnings(
                     f"place, and its {s.turns} turns (segment{'s' if len(where) != 1 else ''} {_listed(where)}) "
                     f"both ask ({s.questions}) and answer or tell ({told}): it is likely more than one person, "
                     f"yet all its turns have one role ({s.role}), so some are coded as the wrong person's. "
-                    f"{fix} sets a role for all of a label's turns, not for one: in the file, put each of "
-                    "these turns under its speaker's name and ingest it again (with --replace once it is coded).",
+                    f"{fix} sets a role for all of a label's turns, not for one: give each of these turns its "
+                    f'speaker with "wei-qual transcripts relabel {shlex.quote(transcript_id)} --segment '
+                    f'{where[0]} --speaker NAME" (the turns keep their numbers and their coding).',
                 )
             )
     if status == ROLES_REVIEW and speakers and reason:
@@ -142,7 +144,10 @@ def role_warnings(
         out.append(
             TranscriptWarning(
                 ROLES_NEED_REVIEW,
-                f"{transcript_id}: speaker roles need review: {reason}. Check them with {fix} and correct "
+                # roles.py names the relabel command of any transcript: here, of this one.
+                f"{transcript_id}: speaker roles need review: "
+                f"{reason.replace(_RELABEL_ANY, f'transcripts relabel {shlex.quote(transcript_id)} ')}. "
+                f"Check them with {fix} and correct "
                 f"them with {options}.",
             )
         )
