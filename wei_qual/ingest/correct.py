@@ -29,7 +29,7 @@ from ..models import (
     Transcript,
     walked,
 )
-from ..store import get_setting, transaction, write_audit
+from ..store import get_setting, iter_audit_of, transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
 from ..store.packets import packets_out
@@ -508,11 +508,9 @@ def relabel(
         still_out = packets_out(db, transcript_id) if moving else []
         dropped = [s.label for s in t.speakers if s.label not in {sp.label for sp in new.speakers}]
         if moving:
-            for n in sorted(moving):
-                db.execute(
-                    "UPDATE segments SET speaker = ?, role = ? WHERE transcript_id = ? AND n = ?",
-                    [target.label, target.role, transcript_id, n],
-                )
+            st.set_segment_speakers(
+                db, transcript_id, {n: (target.label, target.role) for n in sorted(moving)}
+            )
             st.save_speakers(db, transcript_id, new.speakers)
             st.save_roles(db, transcript_id, status=new.roles, reason=new.roles_reason, warnings=new.warnings)
             write_audit(
@@ -560,31 +558,19 @@ def keep_relabels(db: Database, t: Transcript) -> Transcript:
     """A new reading of a stored transcript keeps the turns a person relabelled (`transcripts relabel`)
     where the reading has them as they were: the same number, the same text, the speaker the file gives
     them. Otherwise the file's speaker stands (the turn changed)."""
-    if db.execute("SELECT 1 FROM transcripts WHERE id = ?", [t.id]).fetchone() is None:
+    if not st.has_transcript(db, t.id):
         return t  # a new transcript (the audit log is not read for each file of a first ingest)
-    rows = db.execute(
-        "SELECT before, after FROM audit_log WHERE entity = 'transcript' AND entity_id = ? AND action = ? "
-        "ORDER BY id",
-        [t.id, RELABEL],
-    ).fetchall()
+    rows = iter_audit_of(db, entity="transcript", entity_id=t.id, action=RELABEL)
     if not rows:
         return t
-    import json
-
     wanted: dict[int, tuple[str | None, str]] = {}  # turn -> (the file's speaker, the speaker given)
-    for before, after in rows:
-        b, a = json.loads(before)["segments"], json.loads(after)["segments"]
+    for row in rows:
+        b, a = row["before"]["segments"], row["after"]["segments"]
         for n, was in b.items():
             first = wanted.get(int(n), (was["speaker"], ""))[0]
             wanted[int(n)] = (first, a[n]["speaker"])
-    stored = {
-        r["n"]: r
-        for r in db.query("SELECT n, speaker, role, text FROM segments WHERE transcript_id = ?", [t.id])
-    }
-    roles = {
-        r["label"]: r["role"]
-        for r in db.query("SELECT label, role FROM speakers WHERE transcript_id = ?", [t.id])
-    }
+    stored = {r["n"]: r for r in st.iter_segments(db, transcript_id=t.id)}
+    roles = {s.label: s.role for s in st.iter_speakers(db, t.id)}
     by_speaker: dict[str, set[int]] = {}
     for n, (file_speaker, given) in wanted.items():
         row = stored.get(n)

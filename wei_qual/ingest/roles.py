@@ -1219,7 +1219,7 @@ def _device_voices(speakers: Iterable[Speaker]) -> str:
         ]
     return "; ".join(
         f'"{label}" looks like "{other}" on another device or rejoining (as Zoom and Teams name them): the same '
-        f'person counted twice, or another participant; taken as a participant. If it is the same person, give '
+        f"person counted twice, or another participant; taken as a participant. If it is the same person, give "
         f'those turns "{other}" with "wei-qual transcripts relabel ID --segment N --speaker NAME"'
         for label, other in pairs
     )
