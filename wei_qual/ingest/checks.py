@@ -40,6 +40,13 @@ RENAMED = "renamed"
 PLAYED_VOICES = "played_voices"
 MIXED_VOICE = "mixed_voice"
 CONTROLS_REMOVED = "controls_removed"
+QUESTION_LAYOUT = "question_layout"
+# How plain.QuestionLayout's marks are said.
+_SET_APART = {
+    "blockquote": "in blockquotes (> ...)",
+    "bold": "as paragraphs all in bold",
+    "q_label": 'by a "Q:" label, the answers with no "A:"',
+}
 ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW, PLAYED_VOICES, MIXED_VOICE)  # recomputed after a correction
 _UNKNOWN_VOICE = re.compile(lexicon.UNKNOWN_VOICE, re.IGNORECASE)
 _RELABEL_ANY = "transcripts relabel ID "  # as roles.py writes it in a reason
@@ -185,6 +192,7 @@ def parse_warnings(
     captions: bool = False,
     label_typos: Mapping[str, tuple[str, Sequence[int]]] | None = None,
     renamed: Mapping[str, tuple[str, Sequence[int]]] | None = None,
+    question_layout: tuple[str, int] | None = None,
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels (and
     lines that start like labels read as text: a hard wrap's, quoted dialogue), PDF pages set in columns,
@@ -219,6 +227,27 @@ def parse_warnings(
                 LONG_TURN,
                 f"{transcript_id}: {which} over {LONG_TURN_WORDS:,} words (up to {most:,}); a speaker label may "
                 f'have been missed. Read it with "wei-qual transcripts show {shlex.quote(transcript_id)}".',
+            )
+        )
+    if question_layout is not None:
+        mark, n = question_layout
+        before = [s.n for s in segments if s.speaker is None]
+        out.append(
+            TranscriptWarning(
+                QUESTION_LAYOUT,
+                f"{transcript_id}: no answer is labelled, but the {n} questions are set apart "
+                f'{_SET_APART[mark]}: read as the interviewer\'s turns ("Q") and the plain paragraphs after '
+                'each as the participant\'s ("A")'
+                + (
+                    f"; the text before the first question (segment{'s' if len(before) != 1 else ''} "
+                    f"{_listed(before)}) is no one's, role {REVIEW} (if it is an editor's note, set it apart with "
+                    f'"wei-qual transcripts roles {shlex.quote(transcript_id)} --unlabelled other")'
+                    if before
+                    else ""
+                )
+                + f'. Check it with "wei-qual transcripts show {shlex.quote(transcript_id)}"; give a turn '
+                f'another speaker with "wei-qual transcripts relabel {shlex.quote(transcript_id)} --segment N '
+                '--speaker NAME".',
             )
         )
     total = sum(s.words for s in segments)

@@ -1045,6 +1045,91 @@ def _pipe_tables(lines: list[str]) -> tuple[list[str], frozenset[int]]:
     return out, frozenset(delimiters)
 
 
+# A published interview's layout with no speaker labels: the questions set apart (a Markdown blockquote,
+# a paragraph all in bold, or only the questions labelled `Q:`) and the answers plain paragraphs after
+# them. Read as `Q:` and `A:` turns where the layout is consistent (_question_layout).
+_BOLD_PARAGRAPH = re.compile(r"(\*\*|__)(?P<text>\S(?:.*\S)?)\1", re.DOTALL)
+_Q_LABEL = re.compile(
+    r"(?:\*\*|__)?(?:Q|Question)(?:[ \t]*[:.](?:\*\*|__)|(?:\*\*|__)?[ \t]*[:.])[ \t]*", re.IGNORECASE
+)
+_RULE = re.compile(r"(?:[-*_][ \t]*){3,}")
+MARKED_MIN = 2  # questions set apart, at least
+QUOTED, BOLD, Q_ONLY = "blockquote", "bold", "q_label"
+
+
+@dataclass(frozen=True)
+class QuestionLayout:
+    """How a file with no answer labels set its questions apart, and where (0-based line indexes)."""
+
+    mark: str  # QUOTED, BOLD or Q_ONLY
+    questions: list[int]  # the first line of each question
+    intro: list[int]  # the first line of each paragraph before the first question (no one's)
+
+
+def _paragraphs(lines: list[str]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if out and out[-1][-1] == i - 1:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def _question_layout(lines: list[str], *, markdown: bool) -> tuple[list[str], QuestionLayout] | None:
+    """The lines with `Q: ` before each question and `A: ` before the first paragraph after it, when the
+    file sets every question apart one way (a blockquote or a paragraph all in bold, in Markdown; a
+    `Q:` label with no `A:`, in any file), asks in half of them at least, and answers each in plain
+    paragraphs; else None. Headings and rules are passed over; paragraphs before the first question are
+    left as they are (no one's)."""
+    kinds: list[tuple[list[int], str | None, str]] = []  # (lines, mark or None, the question's text)
+    for para in _paragraphs(lines):
+        first = lines[para[0]].strip()
+        if markdown and (first.startswith("#") or _RULE.fullmatch(first)):
+            continue  # a heading or a rule: no one's words
+        joined = " ".join(lines[i].strip() for i in para)
+        if markdown and all(lines[i].lstrip().startswith(">") for i in para):
+            quoted = " ".join(dequote(lines[i]) for i in para)
+            kinds.append((para, QUOTED, _Q_LABEL.sub("", quoted, count=1)))
+        elif markdown and (m := _BOLD_PARAGRAPH.fullmatch(joined)) and "**" not in m["text"]:
+            kinds.append((para, BOLD, _Q_LABEL.sub("", m["text"], count=1)))  # `**Q: How ...?**` too
+        elif _Q_LABEL.match(strip_markup(first)):
+            kinds.append((para, Q_ONLY, _Q_LABEL.sub("", strip_markup(joined), count=1)))
+        else:
+            kinds.append((para, None, ""))
+    marks = {mark for _, mark, _ in kinds if mark}
+    questions = [k for k in kinds if k[1]]
+    if len(marks) != 1 or len(questions) < MARKED_MIN:
+        return None
+    if 2 * sum(asks_question(text) for _, _, text in questions) < len(questions):
+        return None
+    start = next(i for i, k in enumerate(kinds) if k[1])
+    # Every question answered: a plain paragraph after it, before the next question or the end.
+    for here, after in zip(kinds[start:], [*kinds[start + 1 :], (None, "end", "")]):
+        if here[1] and after[1]:
+            return None
+    out = list(lines)
+    (mark,) = marks
+    for k, (para, kind, _) in enumerate(kinds[start:], start):
+        if kind:
+            first, last = para[0], para[-1]
+            if kind == QUOTED:
+                for i in para:
+                    out[i] = dequote(lines[i])
+            elif kind == BOLD:
+                lead = lines[first].lstrip()
+                out[first] = lead[2:]
+                out[last] = out[last].rstrip()[:-2]
+            if not _Q_LABEL.match(strip_markup(out[first])):
+                out[first] = "Q: " + out[first].lstrip()
+        elif kinds[k - 1][1]:
+            out[para[0]] = "A: " + lines[para[0]]
+    layout = QuestionLayout(mark, [p[0] for p, kind, _ in questions], [p[0] for p, kind, _ in kinds[:start]])
+    return out, layout
+
+
 def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read a .txt or .md transcript (front matter allowed), or raise TranscriptError."""
     name = str(path)
@@ -1054,13 +1139,21 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     ids = id_labels(path) | ({normalise_id(transcript_id)} if transcript_id else set())
     body_lines, delimiters = _pipe_tables(body.split("\n"))
     heads = running_heads(body_lines)  # text made from a PDF: its page headers and footers
+    skip = passed_over(body_lines, heads.heads) | delimiters
     parsed = parse_lines(
-        body_lines,
-        markdown=fmt == "md",
-        id_labels=frozenset(ids),
-        skip=passed_over(body_lines, heads.heads) | delimiters,
-        line_paragraphs=fmt == "txt",
+        body_lines, markdown=fmt == "md", id_labels=frozenset(ids), skip=skip, line_paragraphs=fmt == "txt"
     )
+    layout = None
+    # Rare, so tried only when the reading found no labels (Markdown), or only `Q:` turns.
+    if (not parsed.labelled and fmt == "md") or (
+        parsed.labelled and {normalise_id(t.speaker or "q") for t in parsed.turns} <= {"q", "question"}
+    ):
+        found = _question_layout(body_lines, markdown=fmt == "md")
+        if found is not None:
+            laid, layout = found
+            parsed = parse_lines(
+                laid, markdown=fmt == "md", id_labels=frozenset(ids), skip=skip, line_paragraphs=fmt == "txt"
+            )
     scan_lines = parsed.scanned(
         text.split("\n")
     )  # the body keeps the file's line numbers (front matter blanked)
@@ -1087,4 +1180,5 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         title_lines=[i + 1 for i in parsed.title_lines],
         interrupting=[i + 1 for i in parsed.interrupting],
         controls=controls,
+        question_layout=layout and (layout.mark, len(layout.questions)),
     )

@@ -104,6 +104,9 @@ class Source:
     title_lines: list[int | str] = field(default_factory=list)  # undated title lines read as the title
     interrupting: list[int | str] = field(default_factory=list)  # labels heard once read as turns
     controls: list[int | str] = field(default_factory=list)  # lines terminal controls were taken out of
+    # A file with no answer labels read as questions and answers by its layout (plain.QuestionLayout):
+    # (how the questions are set apart, how many), or None.
+    question_layout: tuple[str, int] | None = None
 
     def location(self, line: int, column: int) -> str:
         """Where a finding at 1-based `line` and `column` of scan_text is, as a person looks for it."""
@@ -207,6 +210,7 @@ def build_transcript(
         title_lines=source.title_lines,
         interrupting=source.interrupting,
         controls=source.controls,
+        question_layout=source.question_layout,
         captions=source.format in ("vtt", "srt"),
         back_channels=_back_channels(source.turns),
         label_typos=_label_typos(source.turns),
