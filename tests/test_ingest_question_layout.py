@@ -62,6 +62,10 @@ def test_blockquoted_questions_are_the_interviewers_and_plain_answers_the_partic
 
 def test_bold_questions_and_q_labels_alone_read_the_same(make_transcript):
     for form, mark in (
+        (
+            "### {}",
+            "as headings that ask (### ...?)",
+        ),  # dev.to and Medium interviews: before, dropped as headings
         ("**{}**", "as paragraphs all in bold"),
         ("**Q: {}**", "as paragraphs all in bold"),
         ("**Q:** {}", 'by a "Q:" label, the answers with no "A:"'),
@@ -111,3 +115,47 @@ def test_ingest_and_show(runner, db_path, tmp_path):
         runner.invoke(app, ["transcripts", "show", "P40", "-f", "json", "--db", str(db_path)]).stdout
     )
     assert [s["role"] for s in shown["segments"]] == [role for _, role in _expected()]
+
+
+# The same interview typed in Word: a bold title, the editor's note, each question a paragraph all in
+# bold (Word splits a bold question into runs at its rsids), the answers plain paragraphs, an empty
+# paragraph between exchanges.
+WORD_QA = [
+    (
+        QUESTIONS[0],
+        ["I started as a dispatcher, actually.", "The training was six weeks, most of it riding along."],
+    ),
+    (QUESTIONS[1], ["We come on at seven. Most nights it's me and one clinician in the truck."]),
+    (QUESTIONS[2], ["Then it's the emergency room, or the jail if there's a charge."]),
+]
+
+
+def test_a_word_file_with_its_questions_in_bold(tmp_path):
+    from _word import para, run, write_docx
+
+    bold = "<w:b/><w:bCs/>"
+    body = para(run("Interview with Marcus Bell", props=bold), ppr='<w:pStyle w:val="Title"/>')
+    body += para(run("Conducted by phone in April 2023; edited for length.", props="<w:i/>"))
+    for q, answers in WORD_QA:
+        cut = q.index(" ", 10)
+        body += para(run(q[:cut], props=bold), run(q[cut:], rsid="00A41F2C", props=bold))
+        body += "".join(para(run(a)) for a in answers) + para()
+    t = parse_transcript(write_docx(tmp_path / "P43.docx", body))
+    assert [(s.speaker, s.role) for s in t.segments] == [(None, "review")] + [
+        ("Q", "interviewer"),
+        ("A", "participant"),
+    ] * 3
+    assert [s.text for s in t.segments if s.speaker == "Q"] == QUESTIONS[:3]
+    assert [w.kind for w in t.warnings] == ["question_layout"]
+    assert "as paragraphs all in bold" in t.warnings[0].message
+
+
+def test_an_rtf_file_with_its_questions_in_bold(tmp_path):
+    exchanges = "".join(
+        f"\\pard\\plain\\b {q}\\b0\\par " + "".join(f"\\pard\\plain {a}\\par " for a in answers)
+        for q, answers in WORD_QA
+    )
+    path = tmp_path / "P44.rtf"
+    path.write_bytes(("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Calibri;}}" + exchanges + "}").encode())
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role) for s in t.segments] == [("Q", "interviewer"), ("A", "participant")] * 3

@@ -44,6 +44,7 @@ QUESTION_LAYOUT = "question_layout"
 # How plain.QuestionLayout's marks are said.
 _SET_APART = {
     "blockquote": "in blockquotes (> ...)",
+    "heading": "as headings that ask (### ...?)",
     "bold": "as paragraphs all in bold",
     "q_label": 'by a "Q:" label, the answers with no "A:"',
 }
@@ -261,7 +262,7 @@ def parse_warnings(
                 f'speech. Label the turns ("Name: text") and ingest it again, or check the export with {dry}.',
             )
         )
-    elif share > UNLABELLED_SHARE:
+    elif share > UNLABELLED_SHARE and question_layout is None:  # that warning names the text before the Q&A
         where = f"segment{'s' if len(outside) != 1 else ''} {_listed([s.n for s in outside])}, role {REVIEW}"
         fix = (
             f'set their role with "wei-qual transcripts roles {shlex.quote(transcript_id)} --unlabelled '

@@ -1045,25 +1045,86 @@ def _pipe_tables(lines: list[str]) -> tuple[list[str], frozenset[int]]:
     return out, frozenset(delimiters)
 
 
-# A published interview's layout with no speaker labels: the questions set apart (a Markdown blockquote,
-# a paragraph all in bold, or only the questions labelled `Q:`) and the answers plain paragraphs after
-# them. Read as `Q:` and `A:` turns where the layout is consistent (_question_layout).
+# A published interview's layout with no speaker labels: the questions set apart (a Markdown blockquote
+# or heading, a paragraph all in bold, or only the questions labelled `Q:`) and the answers plain
+# paragraphs after them. Read as `Q:` and `A:` turns where the layout is consistent (question_turns).
 _BOLD_PARAGRAPH = re.compile(r"(\*\*|__)(?P<text>\S(?:.*\S)?)\1", re.DOTALL)
-_Q_LABEL = re.compile(
+Q_LABEL = re.compile(
     r"(?:\*\*|__)?(?:Q|Question)(?:[ \t]*[:.](?:\*\*|__)|(?:\*\*|__)?[ \t]*[:.])[ \t]*", re.IGNORECASE
 )
 _RULE = re.compile(r"(?:[-*_][ \t]*){3,}")
 MARKED_MIN = 2  # questions set apart, at least
-QUOTED, BOLD, Q_ONLY = "blockquote", "bold", "q_label"
+QUOTED, HEADING, BOLD, Q_ONLY = "blockquote", "heading", "bold", "q_label"
 
 
-@dataclass(frozen=True)
-class QuestionLayout:
-    """How a file with no answer labels set its questions apart, and where (0-based line indexes)."""
+def question_turns(paragraphs: list[tuple[str, str | None]]) -> tuple[str, list[int], list[int]] | None:
+    """(the mark, the questions' indexes, the first answer paragraphs' indexes) of paragraphs given as
+    (text without its markup, how it is set apart or None), when every question is set apart one way, two
+    at least, half of them at least ask (an essay's pull quotes ask nothing), and each is answered by a
+    plain paragraph after it; else None. Paragraphs before the first question that asks are no one's."""
+    # A title or an epigraph set apart as the questions are (a bold title over a Word file) asks nothing:
+    # before the first question that asks, it is no one's.
+    first = next((k for k, (text, mark) in enumerate(paragraphs) if mark and asks_question(text)), None)
+    if first is None:
+        return None
+    marks = {mark for _, mark in paragraphs[first:] if mark}
+    questions = [k for k, (_, mark) in enumerate(paragraphs) if mark and k >= first]
+    if len(marks) != 1 or len(questions) < MARKED_MIN:
+        return None
+    if 2 * sum(asks_question(paragraphs[k][0]) for k in questions) < len(questions):
+        return None
+    answers = [k + 1 for k in questions]
+    if any(k >= len(paragraphs) or paragraphs[k][1] for k in answers):
+        return None
+    return marks.pop(), questions, answers
 
-    mark: str  # QUOTED, BOLD or Q_ONLY
-    questions: list[int]  # the first line of each question
-    intro: list[int]  # the first line of each paragraph before the first question (no one's)
+
+def _question_layout(lines: list[str], *, markdown: bool) -> tuple[list[str], str, int] | None:
+    """The lines with `Q: ` before each question and `A: ` before the first paragraph after it
+    (question_turns), with the mark and how many questions; else None. Markdown's blockquotes, headings
+    that ask and paragraphs all in bold set questions apart; a `Q:` label with no `A:` does in any file.
+    Other headings and rules are passed over."""
+    paras: list[list[int]] = []
+    kinds: list[tuple[str, str | None]] = []
+    for para in _paragraphs(lines):
+        first = lines[para[0]].strip()
+        joined = " ".join(lines[i].strip() for i in para)
+        if markdown and first.startswith("#"):
+            heading = first.lstrip("#").strip()
+            if len(para) > 1 or not asks_question(heading):
+                continue  # a title or a section's: no one's words
+            kind: tuple[str, str | None] = (heading, HEADING)
+        elif markdown and _RULE.fullmatch(first):
+            continue
+        elif markdown and all(lines[i].lstrip().startswith(">") for i in para):
+            quoted = " ".join(dequote(lines[i]) for i in para)
+            kind = (Q_LABEL.sub("", quoted, count=1), QUOTED)
+        elif markdown and (m := _BOLD_PARAGRAPH.fullmatch(joined)) and "**" not in m["text"]:
+            kind = (Q_LABEL.sub("", m["text"], count=1), BOLD)  # `**Q: How ...?**` too
+        elif Q_LABEL.match(strip_markup(first)):
+            kind = (Q_LABEL.sub("", strip_markup(joined), count=1), Q_ONLY)
+        else:
+            kind = (joined, None)
+        paras.append(para)
+        kinds.append(kind)
+    found = question_turns(kinds)
+    if found is None:
+        return None
+    mark, questions, answers = found
+    out = list(lines)
+    for k in questions:
+        para, first, last = paras[k], paras[k][0], paras[k][-1]
+        if mark in (QUOTED, HEADING):
+            for i in para:
+                out[i] = dequote(lines[i]) if mark == QUOTED else kinds[k][0]
+        elif mark == BOLD:
+            out[first] = lines[first].lstrip()[2:]
+            out[last] = out[last].rstrip()[:-2]
+        if not Q_LABEL.match(strip_markup(out[first])):
+            out[first] = "Q: " + out[first].lstrip()
+    for k in answers:
+        out[paras[k][0]] = "A: " + lines[paras[k][0]]
+    return out, mark, len(questions)
 
 
 def _paragraphs(lines: list[str]) -> list[list[int]]:
@@ -1076,58 +1137,6 @@ def _paragraphs(lines: list[str]) -> list[list[int]]:
         else:
             out.append([i])
     return out
-
-
-def _question_layout(lines: list[str], *, markdown: bool) -> tuple[list[str], QuestionLayout] | None:
-    """The lines with `Q: ` before each question and `A: ` before the first paragraph after it, when the
-    file sets every question apart one way (a blockquote or a paragraph all in bold, in Markdown; a
-    `Q:` label with no `A:`, in any file), asks in half of them at least, and answers each in plain
-    paragraphs; else None. Headings and rules are passed over; paragraphs before the first question are
-    left as they are (no one's)."""
-    kinds: list[tuple[list[int], str | None, str]] = []  # (lines, mark or None, the question's text)
-    for para in _paragraphs(lines):
-        first = lines[para[0]].strip()
-        if markdown and (first.startswith("#") or _RULE.fullmatch(first)):
-            continue  # a heading or a rule: no one's words
-        joined = " ".join(lines[i].strip() for i in para)
-        if markdown and all(lines[i].lstrip().startswith(">") for i in para):
-            quoted = " ".join(dequote(lines[i]) for i in para)
-            kinds.append((para, QUOTED, _Q_LABEL.sub("", quoted, count=1)))
-        elif markdown and (m := _BOLD_PARAGRAPH.fullmatch(joined)) and "**" not in m["text"]:
-            kinds.append((para, BOLD, _Q_LABEL.sub("", m["text"], count=1)))  # `**Q: How ...?**` too
-        elif _Q_LABEL.match(strip_markup(first)):
-            kinds.append((para, Q_ONLY, _Q_LABEL.sub("", strip_markup(joined), count=1)))
-        else:
-            kinds.append((para, None, ""))
-    marks = {mark for _, mark, _ in kinds if mark}
-    questions = [k for k in kinds if k[1]]
-    if len(marks) != 1 or len(questions) < MARKED_MIN:
-        return None
-    if 2 * sum(asks_question(text) for _, _, text in questions) < len(questions):
-        return None
-    start = next(i for i, k in enumerate(kinds) if k[1])
-    # Every question answered: a plain paragraph after it, before the next question or the end.
-    for here, after in zip(kinds[start:], [*kinds[start + 1 :], (None, "end", "")]):
-        if here[1] and after[1]:
-            return None
-    out = list(lines)
-    (mark,) = marks
-    for k, (para, kind, _) in enumerate(kinds[start:], start):
-        if kind:
-            first, last = para[0], para[-1]
-            if kind == QUOTED:
-                for i in para:
-                    out[i] = dequote(lines[i])
-            elif kind == BOLD:
-                lead = lines[first].lstrip()
-                out[first] = lead[2:]
-                out[last] = out[last].rstrip()[:-2]
-            if not _Q_LABEL.match(strip_markup(out[first])):
-                out[first] = "Q: " + out[first].lstrip()
-        elif kinds[k - 1][1]:
-            out[para[0]] = "A: " + lines[para[0]]
-    layout = QuestionLayout(mark, [p[0] for p, kind, _ in questions], [p[0] for p, kind, _ in kinds[:start]])
-    return out, layout
 
 
 def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
@@ -1150,7 +1159,7 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     ):
         found = _question_layout(body_lines, markdown=fmt == "md")
         if found is not None:
-            laid, layout = found
+            laid, *layout = found
             parsed = parse_lines(
                 laid, markdown=fmt == "md", id_labels=frozenset(ids), skip=skip, line_paragraphs=fmt == "txt"
             )
@@ -1180,5 +1189,5 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         title_lines=[i + 1 for i in parsed.title_lines],
         interrupting=[i + 1 for i in parsed.interrupting],
         controls=controls,
-        question_layout=layout and (layout.mark, len(layout.questions)),
+        question_layout=tuple(layout) if layout else None,
     )
