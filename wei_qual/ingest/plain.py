@@ -1079,6 +1079,11 @@ def question_turns(paragraphs: list[tuple[str, str | None]]) -> tuple[str, list[
     return marks.pop(), questions, answers
 
 
+def only_questions_labelled(turns: list[Turn]) -> bool:
+    """Every label is `Q` (or `Question`): stops at the first other one, the first turn or two of a file."""
+    return all(t.speaker is None or normalise_id(t.speaker) in ("q", "question") for t in turns)
+
+
 def _question_layout(lines: list[str], *, markdown: bool) -> tuple[list[str], str, int] | None:
     """The lines with `Q: ` before each question and `A: ` before the first paragraph after it
     (question_turns), with the mark and how many questions; else None. Markdown's blockquotes, headings
@@ -1154,9 +1159,7 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     )
     layout = None
     # Rare, so tried only when the reading found no labels (Markdown), or only `Q:` turns.
-    if (not parsed.labelled and fmt == "md") or (
-        parsed.labelled and {normalise_id(t.speaker or "q") for t in parsed.turns} <= {"q", "question"}
-    ):
+    if (not parsed.labelled and fmt == "md") or (parsed.labelled and only_questions_labelled(parsed.turns)):
         found = _question_layout(body_lines, markdown=fmt == "md")
         if found is not None:
             laid, *layout = found

@@ -33,7 +33,17 @@ from .labels import (
     no_break,
     parse_time,
 )
-from .plain import BOLD, Q_LABEL, Q_ONLY, Lines, id_labels, merge_same_speaker, parse_lines, question_turns
+from .plain import (
+    BOLD,
+    Q_LABEL,
+    Q_ONLY,
+    Lines,
+    id_labels,
+    merge_same_speaker,
+    only_questions_labelled,
+    parse_lines,
+    question_turns,
+)
 from .roles import normalise_id
 from .turns import TURN_SEPARATOR, Source, Turn, place_pages
 
@@ -878,9 +888,7 @@ def document_source(
     if not parsed.labelled and _fall_back(reads):  # no labelled turns, but a table of speakers who speak once
         parsed, lines, where, turns = _read_body(body, tables, reads, known)
     layout = None
-    if not tables and (
-        not parsed.labelled or {normalise_id(t.speaker or "q") for t in turns} <= {"q", "question"}
-    ):
+    if not tables and (not parsed.labelled or only_questions_labelled(turns)):
         # No answer labelled: questions set in bold, or labelled `Q:` alone (plain.question_turns).
         bold = [b[3] for b in blocks if isinstance(b, tuple)]
         found = _question_paragraphs(body, bold)
