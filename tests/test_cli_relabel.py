@@ -149,7 +149,10 @@ def test_coded_turns_keep_their_decisions_and_leave_the_units_only_with_force(ru
     # A participant's turn given to the participant it is: the decision stays, nothing to force.
     result = _relabel(runner, db_path, "--segment", "4", "--speaker", "Marcus Bell")
     assert result.exit_code == 0, result.stderr
-    assert "Their 1 coding decision stay" in result.stderr or "Their 1 coding decision stays" in result.stderr
+    assert (
+        "written to the audit log. The segment numbers stay: turns side by side are not merged. Its 1 coding decision stays on it.\n"
+        in result.stderr
+    )
     # A coded turn becoming the interviewer's leaves the coding units: refused, then done with --force.
     result = _relabel(runner, db_path, "--segment", "7", "--speaker", "Dana Whitfield")
     assert result.exit_code == 1
@@ -161,6 +164,7 @@ def test_coded_turns_keep_their_decisions_and_leave_the_units_only_with_force(ru
     assert (7, "Unknown Speaker", "participant") in _speakers(db_path)
     result = _relabel(runner, db_path, "--segment", "7", "--speaker", "Dana Whitfield", "--force")
     assert result.exit_code == 0, result.stderr
+    assert "Its 1 coding decision stays on it; 7 moved in or out of the coding units" in result.stderr
     assert (7, "Dana Whitfield", "interviewer") in _speakers(db_path)
     assert sorted((d.segment, d.coder) for d in iter_decisions(open_db(db_path), transcript_id="P32")) == [
         (4, "alice"),

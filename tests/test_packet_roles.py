@@ -208,6 +208,13 @@ def test_roles_are_not_set_in_a_packet(runner, tmp_path):
         "the project it was made from (the lead's file), so that every coder codes the same turns. Ask the lead "
         "to set them there (merging the packet then names the turns that changed role).\n"
     )
+    # Nor are some turns given another speaker there.
+    result = _run(
+        runner, packet, "transcripts", "relabel", "P09", "--segment", "5", "--speaker", "P09", code=1
+    )
+    assert result.stderr.startswith(
+        'Error: The database given with --db is the packet for "alice", not a project'
+    )
     shown = _run(runner, packet, "transcripts", "roles", "P09")
     assert "Sarge        participant" in shown.stdout
     # The review warning's correction is the lead's to make: the coder is told so.

@@ -455,9 +455,11 @@ def relabel_cli(
         many = len(turns) != 1
         was = ", ".join(dict.fromkeys(f'"{s}"' if s else "no label" for s, _ in change.segments.values()))
         kept = (
-            f" Their {change.decisions} coding decision{'s' if change.decisions != 1 else ''} stay on them"
+            f" {'Their' if many else 'Its'} {change.decisions} coding decision"
+            f"{'s stay' if change.decisions != 1 else ' stays'} on {'them' if many else 'it'}"
             + (
-                f", {len(change.moved_segments)} of the turns moved in or out of the coding units."
+                f"; {spans(change.moved_segments)} moved in or out of the coding units (the decisions are listed in "
+                "the audit log)."
                 if change.moved_segments
                 else "."
             )
