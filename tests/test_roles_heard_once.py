@@ -200,13 +200,11 @@ def test_a_voice_the_service_could_not_place_beside_one_named_participant_is_sai
     reason = (
         '"Speaker 2" answers questions beside "Marcus" under a name the transcription gives a voice it could '
         "not place: the same person split in two by the service (give those turns the person's name with "
-        '"wei-qual transcripts relabel ID --segment N --speaker NAME"), or another participant; taken as a '
+        '"wei-qual transcripts relabel P74 --segment N --speaker NAME"), or another participant; taken as a '
         "participant"
     )
     assert (outcome["roles"], outcome["roles_reason"]) == ("review", reason)
-    # Said with this transcript's id in the command.
-    said = reason.replace("relabel ID --segment N --speaker NAME", "relabel P74 --segment N --speaker NAME")
-    said = said.replace('NAME"', f'NAME --db {tmp_path / "project.db"}"')
+    said = reason.replace('NAME"', f'NAME --db {tmp_path / "project.db"}"')
     assert f"Warning: P74: speaker roles need review: {said}." in stderr
     # Dana speaking to both says they are two people: no doubt.
     pair = SPLIT_VOICE.replace("Thanks for joining.", "Thanks to you both for joining.")

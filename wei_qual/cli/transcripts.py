@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .tables import FitTable
 
 transcripts_app = typer.Typer(
-    help="List the project's transcripts, show their numbered segments, check and correct speaker roles.",
+    help="List the project's transcripts, show their numbered segments, check and correct speaker roles and the speaker of single turns.",
     no_args_is_help=True,
 )
 

@@ -84,6 +84,12 @@ def _read_as(read: dict) -> str:
     )
 
 
+def this_relabel(reason: str, transcript_id: str) -> str:
+    """A roles reason with the relabel command roles.py names for any transcript (`relabel ID`) made this
+    one's."""
+    return reason.replace(_RELABEL_ANY, f"transcripts relabel {shlex.quote(transcript_id)} ")
+
+
 def role_warnings(
     transcript_id: str, segments: Sequence[Segment], speakers: Sequence[Speaker], status: str, reason: str
 ) -> list[TranscriptWarning]:
@@ -152,9 +158,7 @@ def role_warnings(
         out.append(
             TranscriptWarning(
                 ROLES_NEED_REVIEW,
-                # roles.py names the relabel command of any transcript: here, of this one.
-                f"{transcript_id}: speaker roles need review: "
-                f"{reason.replace(_RELABEL_ANY, f'transcripts relabel {shlex.quote(transcript_id)} ')}. "
+                f"{transcript_id}: speaker roles need review: {this_relabel(reason, transcript_id)}. "
                 f"Check them with {fix} and correct "
                 f"them with {options}.",
             )

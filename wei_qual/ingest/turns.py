@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import TranscriptError
 from ..models import REVIEW, ROLES_REVIEW, Segment, Transcript
-from .checks import ColumnGuess, parse_warnings, role_warnings
+from .checks import ColumnGuess, parse_warnings, role_warnings, this_relabel
 
 if TYPE_CHECKING:
     from .roles import RoleResult
@@ -184,6 +184,7 @@ def build_transcript(
             f"Export the transcript again, or leave the file out."
         )
     status, reason = roles_status(roles, segments)
+    reason = this_relabel(reason, transcript_id)  # roles.py names the command of any transcript
     warnings = parse_warnings(
         transcript_id,
         path,
