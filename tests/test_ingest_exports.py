@@ -964,8 +964,8 @@ def test_otters_unknown_speaker_asking_and_answering_is_said_turn_by_turn(make_t
     (said,) = [w.message for w in t.warnings if w.kind == "mixed_voice"]
     assert '"Unknown Speaker"' in said and "its 4 turns (segments 3, 4, 7, 9) both ask (2) and answer" in said
     assert (
-        "in the file, put each of these turns under its speaker's name and ingest it again (with --replace once it is coded)"
-        in said
+        'give each of these turns its speaker with "wei-qual transcripts relabel P41 --segment 3 --speaker NAME" '
+        "(the turns keep their numbers and their coding)" in said
     )
 
 

@@ -152,6 +152,38 @@ def test_a_packet_made_by_an_older_wei_qual_is_judged_by_the_role_changes_since(
     )
 
 
+def test_turns_relabelled_since_the_packet_was_made_are_named_old_packet_or_new(
+    runner, tmp_path, monkeypatch
+):
+    # The radio's two turns given a speaker of their own with `transcripts relabel` while alice's packet is
+    # out: named at the merge like a role set with `transcripts roles`, also for a packet an older
+    # wei-qual made (no roles recorded: the relabel row's moved turns are read).
+    for older in (None, monkeypatch):
+        lead, packet = _lead_with_alices_packet(runner, tmp_path, older)
+        relabelled = _run(
+            runner,
+            lead,
+            "transcripts",
+            "relabel",
+            "P09",
+            "--segment",
+            "5,9",
+            "--speaker",
+            "Dispatch",
+            "--role",
+            "other",
+        )
+        assert (
+            "alice's packet (made " in relabelled.stderr
+            and "with the speakers it had then" in relabelled.stderr
+        )
+        warnings = " ".join(_run(runner, lead, "merge", str(packet)).stderr.split())
+        then = "participant" if older is None else "a role not recorded"
+        assert f"changed since it was made: P09:5, P09:9 ({then} to other)" in warnings
+        lead.unlink()
+        packet.unlink()
+
+
 def test_roles_set_before_the_packet_was_made_are_no_change(runner, tmp_path):
     lead, packet = Path("lead.db"), Path("alice.wqp")
     (tmp_path / "P09.txt").write_text(P09, encoding="utf-8")
@@ -175,6 +207,13 @@ def test_roles_are_not_set_in_a_packet(runner, tmp_path):
         'Error: The database given with --db is the packet for "alice", not a project: speaker roles are set in '
         "the project it was made from (the lead's file), so that every coder codes the same turns. Ask the lead "
         "to set them there (merging the packet then names the turns that changed role).\n"
+    )
+    # Nor are some turns given another speaker there.
+    result = _run(
+        runner, packet, "transcripts", "relabel", "P09", "--segment", "5", "--speaker", "P09", code=1
+    )
+    assert result.stderr.startswith(
+        'Error: The database given with --db is the packet for "alice", not a project'
     )
     shown = _run(runner, packet, "transcripts", "roles", "P09")
     assert "Sarge        participant" in shown.stdout

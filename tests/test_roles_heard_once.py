@@ -199,11 +199,13 @@ def test_a_voice_the_service_could_not_place_beside_one_named_participant_is_sai
     assert [s["role"] for s in outcome["speakers"]] == ["interviewer", "participant", "participant"]
     reason = (
         '"Speaker 2" answers questions beside "Marcus" under a name the transcription gives a voice it could '
-        "not place: the same person split in two by the service (relabel those turns in the file and ingest it "
-        "again), or another participant; taken as a participant"
+        "not place: the same person split in two by the service (give those turns the person's name with "
+        '"wei-qual transcripts relabel P74 --segment N --speaker NAME"), or another participant; taken as a '
+        "participant"
     )
     assert (outcome["roles"], outcome["roles_reason"]) == ("review", reason)
-    assert f"Warning: P74: speaker roles need review: {reason}." in stderr
+    said = reason.replace('NAME"', f'NAME --db {tmp_path / "project.db"}"')
+    assert f"Warning: P74: speaker roles need review: {said}." in stderr
     # Dana speaking to both says they are two people: no doubt.
     pair = SPLIT_VOICE.replace("Thanks for joining.", "Thanks to you both for joining.")
     outcome, stderr, _ = _ingest(runner, tmp_path, "P75.txt", pair)

@@ -706,9 +706,10 @@ def _roles_changed(
     db: Database, packet_id: str, tids: set[str]
 ) -> dict[tuple[str, int], tuple[str | None, str]]:
     """{(transcript, n): (its role when the packet was made, its role now)} of the turns of `tids` whose role
-    a lead changed since (`transcripts roles`). Read from the project alone, never from the packet. For a
-    packet made by an older wei-qual, which did not record the roles, the turns the role changes since it
-    was made moved in or out of the coding units, with their role then unknown (None)."""
+    a lead changed since (`transcripts roles`, `transcripts relabel`). Read from the project alone, never
+    from the packet. For a packet made by an older wei-qual, which did not record the roles, the turns the
+    role changes since it was made moved in or out of the coding units, with their role then unknown
+    (None)."""
     made = [
         r for r in iter_audit(db, entity="packet") if r["action"] == "make" and r["entity_id"] == packet_id
     ]
@@ -725,7 +726,12 @@ def _roles_changed(
                     changed[(tid, n)] = (then.get(n, PARTICIPANT), role)
         return changed
     for row in iter_audit(db, entity="transcript"):
-        if row["action"] == "set_roles" and row["id"] > made[-1]["id"] and row["entity_id"] in tids:
+        # `transcripts roles` and `transcripts relabel` (ingest.correct) both record the turns they moved.
+        if (
+            row["action"] in ("set_roles", "relabel")
+            and row["id"] > made[-1]["id"]
+            and row["entity_id"] in tids
+        ):
             for n in (row["after"] or {}).get("moved_segments", []):
                 if n in now[row["entity_id"]]:
                     changed[(row["entity_id"], n)] = (None, now[row["entity_id"]][n])

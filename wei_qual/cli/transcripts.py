@@ -1,4 +1,4 @@
-"""Commands: transcripts list / show / roles: what is in the project, and who speaks in what role."""
+"""Commands: transcripts list / show / roles / relabel: what is in the project, and who speaks in what role."""
 
 import json
 import shlex
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .tables import FitTable
 
 transcripts_app = typer.Typer(
-    help="List the project's transcripts, show their numbered segments, check and correct speaker roles.",
+    help="List the project's transcripts, show their numbered segments, check and correct speaker roles and the speaker of single turns.",
     no_args_is_help=True,
 )
 
@@ -347,6 +347,146 @@ def roles_cli(
             f'This is the packet for "{packet_for}": roles are set in the project it was made from, by the '
             "lead, not here. Code the turns as they are, and tell the lead what the roles should be."
         )
+
+
+class SpeakerRole(str, Enum):
+    interviewer = "interviewer"
+    participant = "participant"
+    other = "other"
+
+
+@transcripts_app.command("relabel")
+def relabel_cli(
+    transcript_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Transcript id (see transcripts list).", show_default=False)
+    ],
+    segment: Annotated[
+        list[str],
+        typer.Option(
+            "--segment",
+            metavar="N|N-M",
+            help="The turn numbered so in transcripts show, or a range of them (repeatable; 4,7-9 also works).",
+            show_default=False,
+        ),
+    ],
+    speaker: Annotated[
+        str,
+        typer.Option(
+            "--speaker",
+            metavar="NAME",
+            help="The speaker the turns take, with that speaker's role (a label the transcript has).",
+            show_default=False,
+        ),
+    ],
+    role: Annotated[
+        SpeakerRole | None,
+        typer.Option(
+            "--role", help="Give the turns a speaker the transcript does not have yet, in this role."
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Relabel even when coded turns move in or out of the coding units (the decisions are kept "
+            "and listed in the audit log).",
+        ),
+    ] = False,
+    format: FormatOption = ListFormat.table,
+    wide: WideOption = False,
+    actor: ActorOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Give some turns another speaker (a voice the transcription could not place, one person split in two); audited.
+
+    The turns keep their numbers and their coding decisions; turns of one speaker side by side are not
+    merged. A re-ingest of the same file keeps the new speakers.
+
+    \b
+    wei-qual transcripts relabel P32 --segment 4 --segment 7-9 --speaker "Marcus Bell"
+    wei-qual transcripts relabel P32 --segment 12 --speaker "Lena Bell" --role other
+    """
+    from ..ingest.correct import relabel, spans
+
+    with user_errors():
+        change = relabel(
+            open_db(db_path, create=False),
+            transcript_id,
+            segments=segment,
+            speaker=speaker,
+            role=role.value if role else None,
+            force=force,
+            actor=actor_or(actor, "transcripts relabel"),
+        )
+    view = change.view
+    packet_notes = [
+        f"{coder}'s packet (made {made[:16].replace('T', ' ')} UTC) holds {view.transcript_id} with the "
+        f"speakers it had then: {coder} codes there under them. When it is merged, the work on the turns "
+        "that changed role is named and only participant turns count; after the merge, make "
+        f'{coder} a new packet ("wei-qual packet --coder {shlex.quote(coder)} -o FILE --force").'
+        for coder, made in change.packets
+    ]
+    if format == ListFormat.json:
+        data = _roles_json(view)
+        data["relabelled"] = [
+            {
+                "segment": n,
+                "speaker_before": was,
+                "role_before": was_role,
+                "speaker": change.speaker,
+                "role": change.role,
+            }
+            for n, (was, was_role) in change.segments.items()
+        ]
+        data["warnings"] += [{"kind": "packet", "message": note} for note in packet_notes]
+        echo_data(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        with full_width(wide):
+            console.print(render_roles(view))
+    who = f'"{change.speaker}" ({change.role})'
+    if change.unchanged and not change.segments:
+        many = len(change.unchanged) != 1
+        info(
+            f"Segment{'s' if many else ''} {spans(change.unchanged)} of {view.transcript_id} "
+            f"{'have' if many else 'has'} the speaker {who} already: nothing changed."
+        )
+    else:
+        turns = sorted(change.segments)
+        many = len(turns) != 1
+        was = ", ".join(dict.fromkeys(f'"{s}"' if s else "no label" for s, _ in change.segments.values()))
+        kept = (
+            f" {'Their' if many else 'Its'} {change.decisions} coding decision"
+            f"{'s stay' if change.decisions != 1 else ' stays'} on {'them' if many else 'it'}"
+            + (
+                f"; {spans(change.moved_segments)} moved in or out of the coding units (the decisions are listed in "
+                "the audit log)."
+                if change.moved_segments
+                else "."
+            )
+            if change.decisions
+            else ""
+        )
+        if change.moved_segments and not change.decisions:
+            leave = change.role != PARTICIPANT  # an interviewer's, another speaker's or a once-heard voice's
+            kept = f" {spans(change.moved_segments)} {'leave' if leave else 'join'} the coding units."
+        already = (
+            f" Segment{'s' if len(change.unchanged) != 1 else ''} {spans(change.unchanged)} had that speaker "
+            "already."
+            if change.unchanged
+            else ""
+        )
+        info(
+            f"Segment{'s' if many else ''} {spans(turns)} of {view.transcript_id} now "
+            f"{'have' if many else 'has'} the speaker {who}, instead of {was}; written to the audit log. "
+            f"The segment numbers stay: turns side by side are not merged.{kept}{already}"
+        )
+        if change.dropped:
+            names = ", ".join(f'"{label}"' for label in change.dropped)
+            info(f"{names} no longer speak{'s' if len(change.dropped) == 1 else ''} in {view.transcript_id}.")
+        for note in packet_notes:
+            warn(note)
+    for w in view.warnings:
+        warn(w.message)
 
 
 def register(app: typer.Typer) -> None:

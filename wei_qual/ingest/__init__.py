@@ -543,6 +543,7 @@ def _ingest_one(
 ) -> FileOutcome:
     """Parse, check and store one file (or only say what would be stored), or raise a WeiQualError
     saying why it was refused. `prepared`: what _prepare already made of the file (a worker process)."""
+    from .correct import keep_relabels
     from .store_ops import fill_end_pages, keep_given_roles, plan_store, store_transcript, unchanged_outcome
 
     name = str(path)
@@ -566,6 +567,8 @@ def _ingest_one(
         )
     if db is not None and interviewer_labels is None and kind == INTERVIEW_KIND:
         transcript = keep_given_roles(db, transcript)  # roles a person set survive a new version
+    if db is not None and kind == INTERVIEW_KIND:
+        transcript = keep_relabels(db, transcript)  # so do the turns a person relabelled
     # Same content already stored: nothing to scan or write, so re-running a folder is cheap.
     outcome = unchanged_outcome(db, transcript, replace=replace) if db is not None else None
     if (

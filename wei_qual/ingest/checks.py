@@ -40,8 +40,17 @@ RENAMED = "renamed"
 PLAYED_VOICES = "played_voices"
 MIXED_VOICE = "mixed_voice"
 CONTROLS_REMOVED = "controls_removed"
+QUESTION_LAYOUT = "question_layout"
+# How plain.QuestionLayout's marks are said.
+_SET_APART = {
+    "blockquote": "in blockquotes (> ...)",
+    "heading": "as headings that ask (### ...?)",
+    "bold": "as paragraphs all in bold",
+    "q_label": 'by a "Q:" label, the answers with no "A:"',
+}
 ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW, PLAYED_VOICES, MIXED_VOICE)  # recomputed after a correction
 _UNKNOWN_VOICE = re.compile(lexicon.UNKNOWN_VOICE, re.IGNORECASE)
+_RELABEL_ANY = "transcripts relabel ID "  # as roles.py writes it in a reason
 # How roles.infer_roles and given_roles begin the reason of a radio or recorded voice they set aside.
 PLAYED_VOICE_REASON = "names a radio or recorded voice"
 
@@ -73,6 +82,12 @@ def _read_as(read: dict) -> str:
             for name, (label, where) in read.items()
         ]
     )
+
+
+def this_relabel(reason: str, transcript_id: str) -> str:
+    """A roles reason with the relabel command roles.py names for any transcript (`relabel ID`) made this
+    one's."""
+    return reason.replace(_RELABEL_ANY, f"transcripts relabel {shlex.quote(transcript_id)} ")
 
 
 def role_warnings(
@@ -127,8 +142,9 @@ def role_warnings(
                     f"place, and its {s.turns} turns (segment{'s' if len(where) != 1 else ''} {_listed(where)}) "
                     f"both ask ({s.questions}) and answer or tell ({told}): it is likely more than one person, "
                     f"yet all its turns have one role ({s.role}), so some are coded as the wrong person's. "
-                    f"{fix} sets a role for all of a label's turns, not for one: in the file, put each of "
-                    "these turns under its speaker's name and ingest it again (with --replace once it is coded).",
+                    f"{fix} sets a role for all of a label's turns, not for one: give each of these turns its "
+                    f'speaker with "wei-qual transcripts relabel {shlex.quote(transcript_id)} --segment '
+                    f'{where[0]} --speaker NAME" (the turns keep their numbers and their coding).',
                 )
             )
     if status == ROLES_REVIEW and speakers and reason:
@@ -142,7 +158,8 @@ def role_warnings(
         out.append(
             TranscriptWarning(
                 ROLES_NEED_REVIEW,
-                f"{transcript_id}: speaker roles need review: {reason}. Check them with {fix} and correct "
+                f"{transcript_id}: speaker roles need review: {this_relabel(reason, transcript_id)}. "
+                f"Check them with {fix} and correct "
                 f"them with {options}.",
             )
         )
@@ -180,6 +197,7 @@ def parse_warnings(
     captions: bool = False,
     label_typos: Mapping[str, tuple[str, Sequence[int]]] | None = None,
     renamed: Mapping[str, tuple[str, Sequence[int]]] | None = None,
+    question_layout: tuple[str, int] | None = None,
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels (and
     lines that start like labels read as text: a hard wrap's, quoted dialogue), PDF pages set in columns,
@@ -216,6 +234,27 @@ def parse_warnings(
                 f'have been missed. Read it with "wei-qual transcripts show {shlex.quote(transcript_id)}".',
             )
         )
+    if question_layout is not None:
+        mark, n = question_layout
+        before = [s.n for s in segments if s.speaker is None]
+        out.append(
+            TranscriptWarning(
+                QUESTION_LAYOUT,
+                f"{transcript_id}: no answer is labelled, but the {n} questions are set apart "
+                f'{_SET_APART[mark]}: read as the interviewer\'s turns ("Q") and the plain paragraphs after '
+                'each as the participant\'s ("A")'
+                + (
+                    f"; the text before the first question (segment{'s' if len(before) != 1 else ''} "
+                    f"{_listed(before)}) is no one's, role {REVIEW} (if it is an editor's note, set it apart with "
+                    f'"wei-qual transcripts roles {shlex.quote(transcript_id)} --unlabelled other")'
+                    if before
+                    else ""
+                )
+                + f'. Check it with "wei-qual transcripts show {shlex.quote(transcript_id)}"; give a turn '
+                f'another speaker with "wei-qual transcripts relabel {shlex.quote(transcript_id)} --segment N '
+                '--speaker NAME".',
+            )
+        )
     total = sum(s.words for s in segments)
     outside = [s for s in segments if s.speaker is None]
     share = sum(s.words for s in outside) / total if total else 0.0
@@ -227,7 +266,7 @@ def parse_warnings(
                 f'speech. Label the turns ("Name: text") and ingest it again, or check the export with {dry}.',
             )
         )
-    elif share > UNLABELLED_SHARE:
+    elif share > UNLABELLED_SHARE and question_layout is None:  # that warning names the text before the Q&A
         where = f"segment{'s' if len(outside) != 1 else ''} {_listed([s.n for s in outside])}, role {REVIEW}"
         fix = (
             f'set their role with "wei-qual transcripts roles {shlex.quote(transcript_id)} --unlabelled '

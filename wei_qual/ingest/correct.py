@@ -7,6 +7,7 @@ checks a correction against the coding decisions and writes it, with the audit r
 from __future__ import annotations
 
 import dataclasses
+import re
 import shlex
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -22,12 +23,13 @@ from ..models import (
     PARTICIPANT,
     REVIEW,
     ROLES_GIVEN,
+    ROLES_INFERRED,
     ROLES_REVIEW,
     Speaker,
     Transcript,
     walked,
 )
-from ..store import get_setting, transaction, write_audit
+from ..store import get_setting, iter_audit_of, transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
 from ..store.packets import packets_out
@@ -316,3 +318,277 @@ def _remember(db: Database, *, interviewers: list[str], participants: list[str])
     names = [n for n in names if n.casefold() not in drop]
     st.save_interviewer_names(db, names)
     return names
+
+
+# --- Relabelling turns: `wei-qual transcripts relabel ID --segment 4 --segment 7-9 --speaker NAME` ---
+
+RELABEL = "relabel"  # the audit action: before/after name each turn's speaker (keep_relabels reads them back)
+RELABEL_REASON = "set with transcripts relabel"
+_SPAN = re.compile(r"\s*(\d{1,9})\s*(?:[-–—]\s*(\d{1,9})\s*)?")
+# Parts of a roles reason that _status works out again from the segments.
+_STATUS_PARTS = re.compile(
+    r"\d+ segments? ha(?:ve|s) no speaker|.* (?:is|are) left to review \(no participant\)"
+)
+
+
+def parse_segments(values: list[str], transcript_id: str, count: int) -> list[int]:
+    """Segment numbers from `4`, `7-9` or `4,7-9` (each --segment), sorted, once each; TranscriptError for
+    a value that is no number or range, or a number the transcript does not have (it has 1..count)."""
+    wanted: set[int] = set()
+    for value in values:
+        for part in value.split(","):
+            m = _SPAN.fullmatch(part)
+            if m is None or (m[2] is not None and int(m[2]) < int(m[1])):
+                raise TranscriptError(
+                    f'--segment "{value}" is not a segment number or range: give numbers as "wei-qual '
+                    f'transcripts show {shlex.quote(transcript_id)}" lists them, e.g. --segment 4 --segment 7-9.'
+                )
+            first, last = int(m[1]), int(m[2] or m[1])
+            if first < 1 or last > count:
+                bad = first if first < 1 or first > count else last
+                raise TranscriptError(
+                    f'Transcript "{transcript_id}" has segments 1 to {count}: no segment {bad}. See them with '
+                    f'"wei-qual transcripts show {shlex.quote(transcript_id)}".'
+                )
+            wanted.update(range(first, last + 1))
+    return sorted(wanted)
+
+
+def spans(numbers: list[int]) -> str:
+    """ "4, 7 to 9" for 4, 7, 8, 9."""
+    out: list[list[int]] = []
+    for n in numbers:
+        if out and n == out[-1][1] + 1:
+            out[-1][1] = n
+        else:
+            out.append([n, n])
+    return ", ".join(f"{a} to {b}" if a != b else f"{a}" for a, b in out)
+
+
+def _doubts(reason: str) -> list[str]:
+    """The doubts a roles reason joins with "; " (roles.infer_roles): not at a "; " in brackets, nor before
+    the "taken as ..." that ends a doubt."""
+    parts: list[str] = []
+    depth = 0
+    for piece in reason.split("; "):
+        if parts and (depth > 0 or piece.startswith("taken as ")):
+            parts[-1] += "; " + piece
+        else:
+            parts.append(piece)
+        depth += piece.count("(") - piece.count(")")
+    return [p for p in parts if p]
+
+
+def with_speaker(t: Transcript, turns: set[int], speaker: Speaker) -> Transcript:
+    """The transcript with the turns numbered `turns` given to `speaker` (its label and role; a new
+    speaker is added), a speaker left with no turn dropped with the doubts that name it, the counts, the
+    status and the role warnings worked out again. Segment numbers stay: two turns of one speaker side by
+    side are not merged. Pure."""
+    segments = tuple(
+        dataclasses.replace(s, speaker=speaker.label, role=speaker.role) if s.n in turns else s
+        for s in t.segments
+    )
+    known = {s.label: s for s in t.speakers}
+    known.setdefault(speaker.label, speaker)
+    counts: dict[str, list[int]] = {}  # label -> [turns, words, questions, first]
+    for s in segments:
+        if s.speaker is not None:
+            c = counts.setdefault(s.speaker, [0, 0, 0, s.n])
+            c[0] += 1
+            c[1] += s.words
+            c[2] += asks_question(s.text)
+    speakers = tuple(
+        dataclasses.replace(known[label], turns=c[0], words=c[1], questions=c[2])
+        for label, c in sorted(counts.items(), key=lambda kv: kv[1][3])
+    )
+    gone = [label for label in known if label not in counts]
+    # A doubt naming a speaker who no longer speaks is settled; what _status works out is said afresh.
+    parts = [
+        p
+        for p in _doubts(t.roles_reason)
+        if not _STATUS_PARTS.fullmatch(p) and not any(f'"{label}"' in p for label in gone)
+    ]
+    base = t.roles if t.roles != ROLES_REVIEW or parts else ROLES_INFERRED
+    given = any(s.given for s in speakers)
+    status, why = _status(segments, given=given, base=base, base_reason="; ".join(parts))
+    settled = {UNLABELLED_TEXT} if not any(s.speaker is None for s in segments) else set()
+    warnings = [w for w in t.warnings if w.kind not in ROLE_KINDS and w.kind not in settled]
+    warnings += role_warnings(t.id, segments, speakers, status, why)
+    return dataclasses.replace(
+        t, speakers=speakers, segments=segments, roles=status, roles_reason=why, warnings=tuple(warnings)
+    )
+
+
+@dataclass
+class Relabelled:
+    """The outcome of `transcripts relabel`: the new view and what changed."""
+
+    view: RolesView
+    speaker: str
+    role: str
+    segments: dict[int, tuple[str | None, str]]  # turn -> (its speaker before, its role before)
+    unchanged: list[int]  # turns that were that speaker's already
+    decisions: int  # decisions on the relabelled turns (kept)
+    moved_segments: list[int]  # turns moved in or out of the coding units
+    moved_decisions: int
+    dropped: list[str]  # speakers left with no turn
+    added: bool  # the speaker is new to the transcript
+    packets: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _find_speaker(name: str, speakers: tuple[Speaker, ...]) -> Speaker | None:
+    exact = [s for s in speakers if s.label == name]
+    loose = [s for s in speakers if s.label.casefold() == name.strip().casefold()]
+    return exact[0] if exact else loose[0] if len(loose) == 1 else None
+
+
+def relabel(
+    db: Database,
+    transcript_id: str,
+    *,
+    segments: list[str],
+    speaker: str,
+    role: str | None = None,
+    force: bool = False,
+    actor: str | None = None,
+) -> Relabelled:
+    """Give some turns of a transcript another speaker (an existing one, or a new one with `role`), in one
+    transaction, audited. Refused (TranscriptError) for an unknown segment number, an unknown speaker
+    without `role`, a `role` other than an existing speaker's, or when turns with coding decisions would
+    move in or out of the coding units, unless `force`. Decisions stay on their turns."""
+    if role is not None and role not in (INTERVIEWER, PARTICIPANT, OTHER):
+        raise TranscriptError(f'--role must be interviewer, participant or other, not "{role}".')
+    if not speaker.strip():
+        raise TranscriptError("--speaker is empty: give the name the turns take.")
+    if (coder := get_setting(db, "packet_coder")) is not None and get_setting(db, "packet_of") is not None:
+        raise TranscriptError(
+            f'The database given with --db is the packet for "{coder}", not a project: turns are relabelled '
+            "in the project it was made from (the lead's file), so that every coder codes the same turns. "
+            "Ask the lead to relabel them there."
+        )
+    transcript_id = st.resolve_transcript_id(db, transcript_id) or transcript_id
+    quoted = shlex.quote(transcript_id)
+    with transaction(db):
+        t = _transcript(db, transcript_id)
+        turns = parse_segments(segments, transcript_id, len(t.segments))
+        found = _find_speaker(speaker, t.speakers)
+        if found is None and role is None:
+            listed = ", ".join(f'"{s.label}"' for s in t.speakers) or "none"
+            raise TranscriptError(
+                f'Transcript "{transcript_id}" has no speaker "{speaker}" (speakers: {listed}). Give one of '
+                "them, or add --role interviewer, --role participant or --role other to give the turns a "
+                "speaker of their own."
+            )
+        if found is not None and role is not None and found.role != role:
+            raise TranscriptError(
+                f'"{found.label}" is {found.role} in {transcript_id}, and relabelled turns take their '
+                f"speaker's role: leave out --role, or change the speaker's role with "
+                f'"wei-qual transcripts roles {quoted} --{role} {shlex.quote(found.label)}".'
+            )
+        target = found or Speaker(speaker.strip(), role, RELABEL_REASON, given=True)
+        old = {s.n: s for s in t.segments}
+        unchanged = [n for n in turns if old[n].speaker == target.label]
+        moving = {n for n in turns if old[n].speaker != target.label}
+        new = with_speaker(t, moving, target)
+        moved = sorted(n for n in moving if _in_units(new.segments[n - 1]) != _in_units(old[n]))
+        on_turns = [d for d in iter_decisions(db, transcript_id=transcript_id) if d.segment in moving]
+        on_moved = [d for d in on_turns if d.segment in moved]
+        if on_moved and not force:
+            coded = sorted({d.segment for d in on_moved})
+            way = "out of" if all(not _in_units(new.segments[n - 1]) for n in coded) else "into"
+            if way == "into" and any(not _in_units(new.segments[n - 1]) for n in coded):
+                way = "in and out of"
+            raise TranscriptError(
+                f'Transcript "{transcript_id}": segment{"s" if len(coded) != 1 else ""} {spans(coded)} '
+                f"{'have' if len(coded) != 1 else 'has'} {len(on_moved)} coding decision"
+                f"{'s' if len(on_moved) != 1 else ''} and would move {way} the coding units as "
+                f'"{target.label}" ({target.role}). Pass --force to relabel them (the decisions are kept and '
+                "listed in the audit log)."
+            )
+        still_out = packets_out(db, transcript_id) if moving else []
+        dropped = [s.label for s in t.speakers if s.label not in {sp.label for sp in new.speakers}]
+        if moving:
+            st.set_segment_speakers(
+                db, transcript_id, {n: (target.label, target.role) for n in sorted(moving)}
+            )
+            st.save_speakers(db, transcript_id, new.speakers)
+            st.save_roles(db, transcript_id, status=new.roles, reason=new.roles_reason, warnings=new.warnings)
+            write_audit(
+                db,
+                action=RELABEL,
+                entity="transcript",
+                entity_id=transcript_id,
+                actor=actor,
+                before={
+                    "roles": t.roles,
+                    "segments": {
+                        str(n): {"speaker": old[n].speaker, "role": old[n].role} for n in sorted(moving)
+                    },
+                    "speakers": {s.label: s.role for s in t.speakers},
+                },
+                after={
+                    "roles": new.roles,
+                    "segments": {
+                        str(n): {"speaker": target.label, "role": target.role} for n in sorted(moving)
+                    },
+                    "speakers": {s.label: s.role for s in new.speakers},
+                    "moved_segments": moved,
+                    "decisions": [
+                        {"segment": d.segment, "coder": d.coder, "codes": sorted(d.codes), "note": d.note}
+                        for d in on_turns
+                    ],
+                },
+            )
+    return Relabelled(
+        roles_view(db, transcript_id),
+        target.label,
+        target.role,
+        {n: (old[n].speaker, old[n].role) for n in sorted(moving)},
+        unchanged,
+        len(on_turns),
+        moved,
+        len(on_moved),
+        dropped,
+        found is None,
+        still_out if moved else [],
+    )
+
+
+def keep_relabels(db: Database, t: Transcript) -> Transcript:
+    """A new reading of a stored transcript keeps the turns a person relabelled (`transcripts relabel`)
+    where the reading has them as they were: the same number, the same text, the speaker the file gives
+    them. Otherwise the file's speaker stands (the turn changed)."""
+    if not st.has_transcript(db, t.id):
+        return t  # a new transcript (the audit log is not read for each file of a first ingest)
+    rows = iter_audit_of(db, entity="transcript", entity_id=t.id, action=RELABEL)
+    if not rows:
+        return t
+    wanted: dict[int, tuple[str | None, str]] = {}  # turn -> (the file's speaker, the speaker given)
+    for row in rows:
+        b, a = row["before"]["segments"], row["after"]["segments"]
+        for n, was in b.items():
+            first = wanted.get(int(n), (was["speaker"], ""))[0]
+            wanted[int(n)] = (first, a[n]["speaker"])
+    stored = {r["n"]: r for r in st.iter_segments(db, transcript_id=t.id)}
+    roles = {s.label: s.role for s in st.iter_speakers(db, t.id)}
+    by_speaker: dict[str, set[int]] = {}
+    for n, (file_speaker, given) in wanted.items():
+        row = stored.get(n)
+        if (
+            n <= len(t.segments)
+            and row is not None
+            and row["speaker"] == given
+            and t.segments[n - 1].speaker == file_speaker
+            and t.segments[n - 1].text == row["text"]
+            and given in roles
+        ):
+            by_speaker.setdefault(given, set()).add(n)
+    for label, turns in by_speaker.items():
+        found = _find_speaker(label, t.speakers)
+        target = (
+            found
+            if found is not None and found.label == label
+            else Speaker(label, roles[label], RELABEL_REASON, given=True)
+        )
+        t = with_speaker(t, turns, target)
+    return t

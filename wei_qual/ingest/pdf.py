@@ -1163,7 +1163,7 @@ def _table_source(text: PdfText, path: Path) -> Source:
         paragraphs += 1
         located[f"paragraph {paragraphs}"] = item[0].where
         places.append((item[0].where, " ".join(line.text for line in item)))
-        blocks.append(("\n".join(line.labelled for line in item), None, ""))
+        blocks.append(("\n".join(line.labelled for line in item), None, "", False))
     source = document_source(path, "pdf", blocks)
     for turn in source.turns:  # a PDF breaks lines where the cell or page ends: one flowing text
         turn.paragraphs = [" ".join(p.split()) for p in turn.paragraphs]

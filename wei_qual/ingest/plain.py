@@ -1045,6 +1045,105 @@ def _pipe_tables(lines: list[str]) -> tuple[list[str], frozenset[int]]:
     return out, frozenset(delimiters)
 
 
+# A published interview's layout with no speaker labels: the questions set apart (a Markdown blockquote
+# or heading, a paragraph all in bold, or only the questions labelled `Q:`) and the answers plain
+# paragraphs after them. Read as `Q:` and `A:` turns where the layout is consistent (question_turns).
+_BOLD_PARAGRAPH = re.compile(r"(\*\*|__)(?P<text>\S(?:.*\S)?)\1", re.DOTALL)
+Q_LABEL = re.compile(
+    r"(?:\*\*|__)?(?:Q|Question)(?:[ \t]*[:.](?:\*\*|__)|(?:\*\*|__)?[ \t]*[:.])[ \t]*", re.IGNORECASE
+)
+_RULE = re.compile(r"(?:[-*_][ \t]*){3,}")
+MARKED_MIN = 2  # questions set apart, at least
+QUOTED, HEADING, BOLD, Q_ONLY = "blockquote", "heading", "bold", "q_label"
+
+
+def question_turns(paragraphs: list[tuple[str, str | None]]) -> tuple[str, list[int], list[int]] | None:
+    """(the mark, the questions' indexes, the first answer paragraphs' indexes) of paragraphs given as
+    (text without its markup, how it is set apart or None), when every question is set apart one way, two
+    at least, half of them at least ask (an essay's pull quotes ask nothing), and each is answered by a
+    plain paragraph after it; else None. Paragraphs before the first question that asks are no one's."""
+    # A title or an epigraph set apart as the questions are (a bold title over a Word file) asks nothing:
+    # before the first question that asks, it is no one's.
+    first = next((k for k, (text, mark) in enumerate(paragraphs) if mark and asks_question(text)), None)
+    if first is None:
+        return None
+    marks = {mark for _, mark in paragraphs[first:] if mark}
+    questions = [k for k, (_, mark) in enumerate(paragraphs) if mark and k >= first]
+    if len(marks) != 1 or len(questions) < MARKED_MIN:
+        return None
+    if 2 * sum(asks_question(paragraphs[k][0]) for k in questions) < len(questions):
+        return None
+    answers = [k + 1 for k in questions]
+    if any(k >= len(paragraphs) or paragraphs[k][1] for k in answers):
+        return None
+    return marks.pop(), questions, answers
+
+
+def only_questions_labelled(turns: list[Turn]) -> bool:
+    """Every label is `Q` (or `Question`): stops at the first other one, the first turn or two of a file."""
+    return all(t.speaker is None or normalise_id(t.speaker) in ("q", "question") for t in turns)
+
+
+def _question_layout(lines: list[str], *, markdown: bool) -> tuple[list[str], str, int] | None:
+    """The lines with `Q: ` before each question and `A: ` before the first paragraph after it
+    (question_turns), with the mark and how many questions; else None. Markdown's blockquotes, headings
+    that ask and paragraphs all in bold set questions apart; a `Q:` label with no `A:` does in any file.
+    Other headings and rules are passed over."""
+    paras: list[list[int]] = []
+    kinds: list[tuple[str, str | None]] = []
+    for para in _paragraphs(lines):
+        first = lines[para[0]].strip()
+        joined = " ".join(lines[i].strip() for i in para)
+        if markdown and first.startswith("#"):
+            heading = first.lstrip("#").strip()
+            if len(para) > 1 or not asks_question(heading):
+                continue  # a title or a section's: no one's words
+            kind: tuple[str, str | None] = (heading, HEADING)
+        elif markdown and _RULE.fullmatch(first):
+            continue
+        elif markdown and all(lines[i].lstrip().startswith(">") for i in para):
+            quoted = " ".join(dequote(lines[i]) for i in para)
+            kind = (Q_LABEL.sub("", quoted, count=1), QUOTED)
+        elif markdown and (m := _BOLD_PARAGRAPH.fullmatch(joined)) and "**" not in m["text"]:
+            kind = (Q_LABEL.sub("", m["text"], count=1), BOLD)  # `**Q: How ...?**` too
+        elif Q_LABEL.match(strip_markup(first)):
+            kind = (Q_LABEL.sub("", strip_markup(joined), count=1), Q_ONLY)
+        else:
+            kind = (joined, None)
+        paras.append(para)
+        kinds.append(kind)
+    found = question_turns(kinds)
+    if found is None:
+        return None
+    mark, questions, answers = found
+    out = list(lines)
+    for k in questions:
+        para, first, last = paras[k], paras[k][0], paras[k][-1]
+        if mark in (QUOTED, HEADING):
+            for i in para:
+                out[i] = dequote(lines[i]) if mark == QUOTED else kinds[k][0]
+        elif mark == BOLD:
+            out[first] = lines[first].lstrip()[2:]
+            out[last] = out[last].rstrip()[:-2]
+        if not Q_LABEL.match(strip_markup(out[first])):
+            out[first] = "Q: " + out[first].lstrip()
+    for k in answers:
+        out[paras[k][0]] = "A: " + lines[paras[k][0]]
+    return out, mark, len(questions)
+
+
+def _paragraphs(lines: list[str]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if out and out[-1][-1] == i - 1:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
 def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read a .txt or .md transcript (front matter allowed), or raise TranscriptError."""
     name = str(path)
@@ -1054,13 +1153,19 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     ids = id_labels(path) | ({normalise_id(transcript_id)} if transcript_id else set())
     body_lines, delimiters = _pipe_tables(body.split("\n"))
     heads = running_heads(body_lines)  # text made from a PDF: its page headers and footers
+    skip = passed_over(body_lines, heads.heads) | delimiters
     parsed = parse_lines(
-        body_lines,
-        markdown=fmt == "md",
-        id_labels=frozenset(ids),
-        skip=passed_over(body_lines, heads.heads) | delimiters,
-        line_paragraphs=fmt == "txt",
+        body_lines, markdown=fmt == "md", id_labels=frozenset(ids), skip=skip, line_paragraphs=fmt == "txt"
     )
+    layout = None
+    # Rare, so tried only when the reading found no labels (Markdown), or only `Q:` turns.
+    if (not parsed.labelled and fmt == "md") or (parsed.labelled and only_questions_labelled(parsed.turns)):
+        found = _question_layout(body_lines, markdown=fmt == "md")
+        if found is not None:
+            laid, *layout = found
+            parsed = parse_lines(
+                laid, markdown=fmt == "md", id_labels=frozenset(ids), skip=skip, line_paragraphs=fmt == "txt"
+            )
     scan_lines = parsed.scanned(
         text.split("\n")
     )  # the body keeps the file's line numbers (front matter blanked)
@@ -1087,4 +1192,5 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         title_lines=[i + 1 for i in parsed.title_lines],
         interrupting=[i + 1 for i in parsed.interrupting],
         controls=controls,
+        question_layout=tuple(layout) if layout else None,
     )

@@ -1219,8 +1219,8 @@ def _device_voices(speakers: Iterable[Speaker]) -> str:
         ]
     return "; ".join(
         f'"{label}" looks like "{other}" on another device or rejoining (as Zoom and Teams name them): the same '
-        f'person counted twice, or another participant; taken as a participant. Relabel those turns "{other}" '
-        "in the file and ingest it again"
+        f"person counted twice, or another participant; taken as a participant. If it is the same person, give "
+        f'those turns "{other}" with "wei-qual transcripts relabel ID --segment N --speaker NAME"'
         for label, other in pairs
     )
 
@@ -1253,7 +1253,8 @@ def _successive_voices(turns: Sequence, speakers: Iterable[Speaker]) -> str:
         f'"{first}" answers the questions until "{second}" takes over, and they never speak beside each other: '
         "the same person under a new name (renamed, or rejoined from another device or by phone, as Zoom and "
         "Teams name them) counted twice, or two participants interviewed in turn; taken as two participants. "
-        "If they are one person, give their turns one label in the file and ingest it again"
+        "If they are one person, give their turns one label with "
+        '"wei-qual transcripts relabel ID --segment N --speaker NAME"'
     )
 
 
@@ -1288,8 +1289,8 @@ def _split_voice(turns: Sequence, decided: Mapping[str, Speaker], named: set[str
     listed = ", ".join(f'"{label}"' for label in voices)
     return (
         f'{listed} answer{"s" if len(voices) == 1 else ""} questions beside "{people[0]}" under a name the '
-        "transcription gives a voice it could not place: the same person split in two by the service (relabel "
-        "those turns in the file and ingest it again), or "
+        "transcription gives a voice it could not place: the same person split in two by the service (give "
+        'those turns the person\'s name with "wei-qual transcripts relabel ID --segment N --speaker NAME"), or '
         f"another participant; taken as {'a participant' if len(voices) == 1 else 'participants'}"
     )
 

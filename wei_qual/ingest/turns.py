@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import TranscriptError
 from ..models import REVIEW, ROLES_REVIEW, Segment, Transcript
-from .checks import ColumnGuess, parse_warnings, role_warnings
+from .checks import ColumnGuess, parse_warnings, role_warnings, this_relabel
 
 if TYPE_CHECKING:
     from .roles import RoleResult
@@ -104,6 +104,9 @@ class Source:
     title_lines: list[int | str] = field(default_factory=list)  # undated title lines read as the title
     interrupting: list[int | str] = field(default_factory=list)  # labels heard once read as turns
     controls: list[int | str] = field(default_factory=list)  # lines terminal controls were taken out of
+    # A file with no answer labels read as questions and answers by its layout (plain.QuestionLayout):
+    # (how the questions are set apart, how many), or None.
+    question_layout: tuple[str, int] | None = None
 
     def location(self, line: int, column: int) -> str:
         """Where a finding at 1-based `line` and `column` of scan_text is, as a person looks for it."""
@@ -181,6 +184,7 @@ def build_transcript(
             f"Export the transcript again, or leave the file out."
         )
     status, reason = roles_status(roles, segments)
+    reason = this_relabel(reason, transcript_id)  # roles.py names the command of any transcript
     warnings = parse_warnings(
         transcript_id,
         path,
@@ -207,6 +211,7 @@ def build_transcript(
         title_lines=source.title_lines,
         interrupting=source.interrupting,
         controls=source.controls,
+        question_layout=source.question_layout,
         captions=source.format in ("vtt", "srt"),
         back_channels=_back_channels(source.turns),
         label_typos=_label_typos(source.turns),

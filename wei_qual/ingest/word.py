@@ -33,7 +33,17 @@ from .labels import (
     no_break,
     parse_time,
 )
-from .plain import Lines, id_labels, merge_same_speaker, parse_lines
+from .plain import (
+    BOLD,
+    Q_LABEL,
+    Q_ONLY,
+    Lines,
+    id_labels,
+    merge_same_speaker,
+    only_questions_labelled,
+    parse_lines,
+    question_turns,
+)
 from .roles import normalise_id
 from .turns import TURN_SEPARATOR, Source, Turn, place_pages
 
@@ -130,7 +140,7 @@ def paragraph_text(paragraph) -> str:
     return _runs_text(paragraph._p)
 
 
-def _bold_name(paragraph) -> tuple[str, str | None, str]:
+def _bold_name(paragraph) -> tuple[str, str | None, str, bool]:
     """(paragraph_text, the name set in bold at its start with plain text after it or None, that text):
     some transcripts set the speaker in bold with no colon after it."""
     from docx.text.run import Run
@@ -141,23 +151,24 @@ def _bold_name(paragraph) -> tuple[str, str | None, str]:
     return bold_lead("".join(texts), "".join(texts[:lead]))
 
 
-def bold_lead(text: str, bold: str) -> tuple[str, str | None, str]:
-    """(text, the name its bold start holds or None, the text after it), for marked_bold_names."""
+def bold_lead(text: str, bold: str) -> tuple[str, str | None, str, bool]:
+    """(text, the name its bold start holds or None, the text after it, whether it is all in bold), for
+    marked_bold_names and a question set in bold (plain.question_turns)."""
     name, start = bold.strip(), text.lstrip()
     rest = start[len(name) :].strip()
     if name and rest and start.startswith(name) and not rest.startswith(":") and name_alone(name):
-        return text, name, rest
-    return text, None, ""
+        return text, name, rest, False
+    return text, None, "", bool(name) and name == start.strip()
 
 
-def marked_bold_names(found: list[tuple[str, str | None, str]]) -> list[str]:
+def marked_bold_names(found: list[tuple[str, str | None, str, bool]]) -> list[str]:
     """Each paragraph's text from (its text, the name set in bold at its start or None, the text after
     it): a bold name over its turn that recurs (or is a known form) is marked as Markdown bold,
     `**Sgt Rivera** We waited.`, which the transcript reader takes for a label."""
-    counts = Counter(name for _, name, _ in found if name)
+    counts = Counter(name for _, name, *_ in found if name)
     return [
         f"**{name}** {rest}" if name and (counts[name] >= 2 or is_known(name)) else text
-        for text, name, rest in found
+        for text, name, rest, _ in found
     ]
 
 
@@ -695,8 +706,8 @@ def _damaged(name: str, ex: Exception) -> TranscriptError:
     )
 
 
-# A paragraph (bold_lead's text, bold name, rest) or a table (its rows of cell texts).
-Block = tuple[str, str | None, str] | list[list[str]]
+# A paragraph (bold_lead's text, bold name, rest, all bold) or a table (its rows of cell texts).
+Block = tuple[str, str | None, str, bool] | list[list[str]]
 # A label no transcript uses, put among the paragraphs where a transcript table sits: the paragraphs are
 # read as one text (their labels, a cover or a title over the table), no turn runs on across the table,
 # and the table's turns go where its label's turn is.
@@ -876,6 +887,14 @@ def document_source(
     parsed, lines, where, turns = _read_body(body, tables, reads, known)
     if not parsed.labelled and _fall_back(reads):  # no labelled turns, but a table of speakers who speak once
         parsed, lines, where, turns = _read_body(body, tables, reads, known)
+    layout = None
+    if not tables and (not parsed.labelled or only_questions_labelled(turns)):
+        # No answer labelled: questions set in bold, or labelled `Q:` alone (plain.question_turns).
+        bold = [b[3] for b in blocks if isinstance(b, tuple)]
+        found = _question_paragraphs(body, bold)
+        if found is not None:
+            body, *layout = found
+            parsed, lines, where, turns = _read_body(body, tables, reads, known)
     if not turn_words(turns):
         raise TranscriptError(
             f'"{path}" contains no text. Export the transcript again, or leave the file out.'
@@ -936,4 +955,28 @@ def document_source(
         title_lines=paragraphs_of(parsed.title_lines),
         interrupting=paragraphs_of(parsed.interrupting),
         quoting=parsed.quoting,
+        question_layout=tuple(layout) if layout else None,
     )
+
+
+def _question_paragraphs(body: list[str], bold: list[bool]) -> tuple[list[str], str, int] | None:
+    """The paragraphs with `Q: ` before each question and `A: ` before the first answer paragraph, as
+    plain._question_layout gives a text file's lines, where the questions are all in bold or labelled `Q:`
+    alone (plain.question_turns); with the mark and how many questions. None otherwise."""
+    kept = [k for k, text in enumerate(body) if text.strip()]  # an empty paragraph is a gap, no one's
+    kinds: list[tuple[str, str | None]] = []
+    for k in kept:
+        text = body[k].strip()
+        mark = BOLD if bold[k] else Q_ONLY if Q_LABEL.match(text) else None
+        kinds.append((Q_LABEL.sub("", text, count=1) if mark else text, mark))
+    found = question_turns(kinds)
+    if found is None:
+        return None
+    mark, questions, answers = found
+    out = list(body)
+    for q in questions:
+        text = out[kept[q]].strip()
+        out[kept[q]] = text if Q_LABEL.match(text) else "Q: " + text
+    for a in answers:
+        out[kept[a]] = "A: " + out[kept[a]].lstrip()
+    return out, mark, len(questions)

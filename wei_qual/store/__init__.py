@@ -407,6 +407,19 @@ def iter_audit(db: Database, *, entity: str | None = None) -> list[dict]:
     return rows
 
 
+def iter_audit_of(db: Database, *, entity: str, entity_id: str, action: str) -> list[dict]:
+    """One entity's audit rows of one action, oldest first, with before/after decoded."""
+    rows = []
+    for row in db.query(
+        "SELECT * FROM audit_log WHERE entity = ? AND entity_id = ? AND action = ? ORDER BY id",
+        [entity, entity_id, action],
+    ):
+        for key in ("before", "after"):
+            row[key] = None if row[key] is None else json.loads(row[key])
+        rows.append(row)
+    return rows
+
+
 def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
     rows = list(db.query("SELECT value FROM settings WHERE key = ?", [key]))
     return rows[0]["value"] if rows else default

@@ -146,6 +146,18 @@ def set_segment_roles(db: Database, transcript_id: str, roles: dict[int, str]) -
         db.execute("UPDATE segments SET role = ? WHERE transcript_id = ? AND n = ?", [role, transcript_id, n])
 
 
+def set_segment_speakers(db: Database, transcript_id: str, speakers: dict[int, tuple[str, str]]) -> None:
+    """Set the speaker and role of segments (segment number -> (speaker, role)). Call inside a transaction."""
+    db.conn.executemany(
+        "UPDATE segments SET speaker = ?, role = ? WHERE transcript_id = ? AND n = ?",
+        [(speaker, role, transcript_id, n) for n, (speaker, role) in speakers.items()],
+    )
+
+
+def has_transcript(db: Database, transcript_id: str) -> bool:
+    return db.execute("SELECT 1 FROM transcripts WHERE id = ?", [transcript_id]).fetchone() is not None
+
+
 def get_interviewer_names(db: Database) -> list[str]:
     """Interviewer names the project remembers (set with `transcripts roles --interviewer`)."""
     raw = get_setting(db, INTERVIEWER_NAMES_SETTING)
