@@ -1155,3 +1155,40 @@ def test_which_one_at_40x10_keeps_the_header_and_a_smaller_terminal_is_said_once
         assert len(said) > 1 and all("terminal is under" not in screen for screen in said[1:])
         child.sendline("q")
         child.expect(pexpect.EOF)
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_a_long_message_at_40x10_is_cut_under_the_header_and_bang_shows_it_whole(db_path):
+    # At 40x10 the four lines of "0"'s question (codes chosen) pushed the header off the top of the screen.
+    build_project(open_db(db_path))
+    with _session(db_path, size=(10, 40)) as child:
+        child.expect_exact("> ")
+        child.sendline("csu-admission csu-refusal followup")
+        child.expect_exact("> ")
+        child.sendline("0")
+        child.expect_exact("! shows all")
+        child.expect_exact("> ")
+        screen = _drawn(child)[-1]
+        while screen and not screen[-1].strip():
+            screen.pop()
+        assert _rows_taken(screen, 40) <= 10, screen
+        assert any("segment 2 of 4" in line for line in screen[:2]), screen
+        child.sendline("!")  # the message whole, on a screen of its own
+        child.expect_exact("Enter returns to the segment ")
+        whole = " ".join(" ".join(_drawn(child)[-1]).split())
+        assert 'Enter saves them; type 0 again to save "nothing applies" instead.' in whole
+        child.sendline("")
+        child.expect_exact("> ")
+        child.sendline("!")  # again: the same message
+        child.expect_exact("Enter returns to the segment ")
+        assert "type 0 again" in " ".join(" ".join(_drawn(child)[-1]).split())
+        child.sendline("")
+        child.expect_exact("> ")
+        child.sendline("0")  # still the second 0: "nothing applies" is saved
+        child.expect_exact("coded 1 of 4")
+        _quit(child)
+        said = child.logfile_read.getvalue()
+    assert "Traceback" not in said
+    assert [(d.segment, d.codes) for d in iter_decisions(open_db(db_path), coders=["alice"])] == [
+        (2, frozenset())
+    ]

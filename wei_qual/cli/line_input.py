@@ -63,6 +63,9 @@ def _line_editing() -> bool:
         # lines is several statements), so the terminal was never asked to mark a paste: a note pasted
         # with a blank line in it saved the segment at the blank line and ran the lines after as commands.
         readline.parse_and_bind("set enable-bracketed-paste on")
+        # A line longer than the terminal scrolls sideways on its one row: wrapped, it took a second row
+        # and pushed the screen's first line, its header (transcript, segment n of N), off a 40x10 terminal.
+        readline.parse_and_bind("set horizontal-scroll-mode on")
     if handler:
         readline.set_pre_input_hook(_pre_input)
         _state.handler = True
