@@ -37,7 +37,7 @@ from ..session import (
 )
 from ..store import is_busy
 from ..store.decisions import add_to_memo, get_decision, get_memo, save_decision
-from .line_input import Resized, quits, redraw_on_resize
+from .line_input import Resized, quits, redraw_on_resize, sideways
 from .paging import PROMPT_LINES, Clamped, Cut, PageView, page_text
 
 if TYPE_CHECKING:
@@ -369,7 +369,10 @@ def render_screen(
             shorter=shorter,
             focus=focus,
             passing=passing,
-            whole_key=WHOLE_MESSAGE,
+            # Under MIN_SIZE the screen cannot fit anyway: the message saying so is not cut.
+            whole_key=None
+            if size is not None and (size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1])
+            else WHOLE_MESSAGE,
         )
     )
 
@@ -456,6 +459,8 @@ class _Questions:
                     options = self.out.options.update_width(width)
                     taken = len(self.out.render_lines(lead, options, pad=False)) if lead is not None else 0
                     taken += _rows(Text(prompt), width)  # the question's own line (the prompt's, "> ")
+                    # A prompt too long to scroll an answer sideways: the answer wraps, a row kept for it
+                    taken += 0 if sideways(prompt, width) else 1
                     self.out.clear()
                     self.out.print(self.draw((width, max(height - taken + PROMPT_LINES, 1))))
                     if lead is not None:
