@@ -1195,3 +1195,43 @@ def test_a_long_message_at_40x10_is_cut_under_the_header_and_bang_shows_it_whole
     assert [(d.segment, d.codes) for d in iter_decisions(open_db(db_path), coders=["alice"])] == [
         (2, frozenset())
     ]
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_reconcile_message_at_40x10_is_cut_under_the_header_and_bang_shows_it_whole(db_path):
+    # At 40x10 a disagreement with both coders' notes filled the screen: a message under it, cut to three
+    # lines, still pushed the header ("p01  segment 2  disagreement 1 of 1") off the top.
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(db_path)
+    build_project(db)
+    for coder, codes in (("alice", {"csu-admission"}), ("bob", {"csu-refusal", "followup"})):
+        save_decision(db, Decision("p01", 2, coder, frozenset(codes), note=f"{coder} was unsure here"))
+    db.close()
+    child = _wei_qual(["reconcile", "--coder", "lead", "--db", str(db_path)], size=(10, 40))
+    try:
+        child.expect_exact("> ")
+        assert any("Notes by alice, bob" in line for line in _drawn(child)[-1])
+        child.sendline("zzzz-not-a-code")
+        child.expect_exact("! shows all")
+        child.expect_exact("> ")
+        screen = _drawn(child)[-1]
+        while screen and not screen[-1].strip():
+            screen.pop()
+        assert _rows_taken(screen, 40) <= 10, screen
+        assert screen[0] == "p01  segment 2  disagreement 1 of 1", screen
+        child.sendline("!")
+        child.expect_exact("Enter returns to the segment ")
+        whole = " ".join(" ".join(_drawn(child)[-1]).split())
+        assert '"zzzz-not-a-code" is neither a number from the list nor a code id. Nothing changed.' in whole
+        child.sendline("")
+        child.expect_exact("> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+        said = child.logfile_read.getvalue()
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    assert "Traceback" not in said
+    assert list(iter_decisions(open_db(db_path), coders=["consensus"])) == []

@@ -38,7 +38,7 @@ from ..session import (
 from ..store import is_busy
 from ..store.decisions import add_to_memo, get_decision, get_memo, save_decision
 from .line_input import Resized, quits, redraw_on_resize, sideways
-from .paging import PROMPT_LINES, Clamped, Cut, PageView, page_text
+from .paging import MIN_SIZE, PROMPT_LINES, WHOLE_MESSAGE, Clamped, Cut, PageView, page_text
 
 if TYPE_CHECKING:
     from ..models import Decision
@@ -57,7 +57,6 @@ SHORT_HELP = (
 # A first search indexes the project, which another coder's save may hold past the busy timeout.
 BUSY_SEARCH = "The project is busy (another coder or command is writing to it): nothing moved. Search again in a moment."
 MESSAGE_LINES = 3  # lines a notice or a message takes at most on a terminal, as on reconcile's screen
-WHOLE_MESSAGE = "! shows all"  # the key that shows a notice or message the screen cut
 TINY_HELP = "Enter save · 0 none · s skip · ? codes · q quit"
 BUSY = (
     "The project is busy: another coder or command is writing to it. Your answer is NOT saved yet and "
@@ -482,10 +481,6 @@ def _resolve_ambiguous(session: CodingSession, ops, ask: Ask):
             if pick is None:
                 return why
             ops = [(op, pick if tok == amb.token else tok) for op, tok in ops]
-
-
-# The smallest terminal (columns, rows) on which the screen and its questions keep the header in view.
-MIN_SIZE = (40, 10)
 
 
 def too_small(size: tuple[int, int]) -> str:
