@@ -38,7 +38,7 @@ from ..session import (
 from ..store import is_busy
 from ..store.decisions import add_to_memo, get_decision, get_memo, save_decision
 from .line_input import Resized, quits, redraw_on_resize, sideways
-from .paging import MIN_SIZE, PROMPT_LINES, WHOLE_MESSAGE, Clamped, Cut, PageView, page_text
+from .paging import MIN_SIZE, PROMPT_LINES, WHOLE_MESSAGE, Clamped, Cut, PageView, message_key, page_text
 
 if TYPE_CHECKING:
     from ..models import Decision
@@ -368,10 +368,7 @@ def render_screen(
             shorter=shorter,
             focus=focus,
             passing=passing,
-            # Under MIN_SIZE the screen cannot fit anyway: the message saying so is not cut.
-            whole_key=None
-            if size is not None and (size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1])
-            else WHOLE_MESSAGE,
+            whole_key=message_key(size),
         )
     )
 

@@ -27,6 +27,14 @@ RESERVE = 2  # rows a whole text's screen keeps free for a notice or message whe
 # The smallest terminal (columns, rows) on which the screens and their questions keep the header in view.
 MIN_SIZE = (40, 10)
 WHOLE_MESSAGE = "! shows all"  # the key that shows a notice or message a screen cut (coding and reconcile)
+
+
+def message_key(size: tuple[int, int] | None) -> str | None:
+    """page_text's `whole_key` for a screen of `size`: None under MIN_SIZE, where the screen does not fit
+    anyway and the message saying so is not cut."""
+    return None if size is not None and (size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]) else WHOLE_MESSAGE
+
+
 # Lines of a turn a notice or message leaves on the screen, with every other part at its shortest, before it
 # is cut (`whole_key`): at 40x10 a message of three lines pushed the header off the top.
 CUT_PASSING_BELOW = 2

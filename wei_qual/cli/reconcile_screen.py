@@ -21,7 +21,7 @@ from ..models import brief_attributes, page_span
 from ..session import not_saved_line, say_unsaved
 from .line_input import Resized, redraw_on_resize
 from .line_input import quits as _quits
-from .paging import MIN_SIZE, WHOLE_MESSAGE, Clamped, PageView, page_text
+from .paging import MIN_SIZE, WHOLE_MESSAGE, Clamped, PageView, message_key, page_text
 from .tables import Column, FitTable, SideBySide
 
 if TYPE_CHECKING:
@@ -236,9 +236,7 @@ def render_reconcile_screen(
             before_context=1,  # the help in a line before the question answered goes
             # At 40x10 a message of three lines pushed the header off: cut further, ! shows it whole (not
             # under MIN_SIZE, where the message says the screen does not fit).
-            whole_key=None
-            if size is not None and (size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1])
-            else WHOLE_MESSAGE,
+            whole_key=message_key(size),
             # then the line saying there are notes or memos (? and m? show them): at 40x10 a dense
             # disagreement has no other line to give for a message
             last=[(part, None) for part in said_of_notes],
