@@ -398,6 +398,21 @@ def test_disagreements_json_holds_the_warnings_said_on_stderr(runner, project):
             'Unknown code "nope" in --codes: it is not in the active codebook. See the code ids with "wei-qual codebook show --db {db}".',
         ),
         (
+            ["--codes=-nope"],
+            'Unknown code "nope" in --codes (-nope): it is not in the active codebook. See the code ids with "wei-qual codebook show --db {db}".',
+        ),
+        (  # a theme named stands for its codes: one of them cannot be taken from it
+            ["--codes", "access,-wait"],
+            (
+                '"-wait" in --codes leaves out nothing: neither it nor a code under it is among the codes selected '
+                "(a theme named in --codes stands for its codes: leave the theme out, or name the codes to keep)."
+            ),
+        ),
+        (
+            ["--codes", "-access,-place,-unused"],
+            "--codes leaves out every code it selects. Keep at least one.",
+        ),
+        (
             ["--by", "age"],
             'No transcript has the attribute "age" given with --by. Known attributes: role, setting. Add them with "wei-qual ingest --attributes --db {db}".',
         ),
@@ -845,3 +860,36 @@ def test_exclusive_groups_too_few_in_many_subsets_are_one_line(runner, db_path):
             "subset's warnings in the JSON (--format json) list them all."
         )
     ]
+
+
+def test_codes_minus_a_theme_leaves_out_its_whole_group(runner, project):
+    # "-ID" as the coding session removes a code: every code but the place group's (exclusive, with its own
+    # row in the groups table), without naming each code to keep.
+    data = json.loads(
+        run(runner, project, "--codes", "-place", "--bootstrap", "0", "--format", "json").stdout
+    )
+    assert [c["code"] for c in data["codes"]] == ["wait", "beds", "unused"]
+    assert data["groups"] == []
+    kept = json.loads(
+        run(runner, project, "--codes", "wait,beds,unused", "--bootstrap", "0", "--format", "json").stdout
+    )
+    assert data["codes"] == kept["codes"]
+    one = json.loads(
+        run(runner, project, "--codes=-place,-wait", "--bootstrap", "0", "--format", "json").stdout
+    )
+    assert [c["code"] for c in one["codes"]] == ["beds", "unused"]
+    # with --disagreements, the group's codes are no longer disputed: p01:3 and p02:4 disputed jail/hospital
+    listed = json.loads(
+        run(
+            runner,
+            project,
+            "--coders",
+            "alice,bob",
+            "--disagreements",
+            "--codes",
+            "-place,-access",
+            "--format",
+            "json",
+        ).stdout
+    )
+    assert listed["disagreements"] == []

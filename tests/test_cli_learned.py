@@ -599,3 +599,18 @@ def test_methods_names_every_model_behind_the_suggestions_not_the_newest(runner,
     assert (
         f"Learned suggestions on {counts[2]} of {total} turns (shown on their own) came from model 2" in text
     )
+
+
+def test_train_codes_minus_leaves_a_code_or_a_whole_group_out(runner, project):
+    # "-ID" in --codes as the coding session's -id: every code but jail, without naming the others.
+    result = train(runner, project, "--codes=-jail")
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"in \d+\.\d s: 1 codes?\.", result.stdout.splitlines()[0]), result.stdout
+    assert re.search(r"Codes learned \(positive segments\): home-visit \(\d+\)\.", result.stdout)
+    row = open_db(project).execute("SELECT labels FROM learned_models ORDER BY id DESC").fetchone()
+    assert row == ('["home-visit"]',)
+    result = train(runner, project, "--codes", "-care")  # the theme: its whole group, so nothing is left
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: --codes leaves out every code it selects. Keep at least one.\n",
+    )

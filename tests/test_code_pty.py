@@ -351,7 +351,10 @@ def test_a_resize_while_a_question_waits_keeps_the_question_and_the_answer_typed
         child.setwinsize(20, 60)
         child.expect_exact(CLEAR)  # the screen and the question, drawn again at the new width
         child.expect_exact("Which one? (number or id, Enter cancels, q quits) csu-re")
-        assert "─" * 60 in _drawn(child)[-1]
+        screen = _drawn(child)[-1]  # at 60 columns: the header wraps there (the question keeps a row for
+        # the answer, which wraps under a prompt this long, and the rule gives way to it)
+        assert all(len(line) <= 60 for line in screen), screen
+        assert any(line.startswith("p01") and 50 < len(line) for line in screen), screen
         child.send("fusal\r")
         child.expect(r"Chosen: (\x1b\[[0-9;]*m)?csu-refusal")  # (in colour)
         child.expect_exact("> ")
@@ -1155,3 +1158,80 @@ def test_which_one_at_40x10_keeps_the_header_and_a_smaller_terminal_is_said_once
         assert len(said) > 1 and all("terminal is under" not in screen for screen in said[1:])
         child.sendline("q")
         child.expect(pexpect.EOF)
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_a_long_message_at_40x10_is_cut_under_the_header_and_bang_shows_it_whole(db_path):
+    # At 40x10 the four lines of "0"'s question (codes chosen) pushed the header off the top of the screen.
+    build_project(open_db(db_path))
+    with _session(db_path, size=(10, 40)) as child:
+        child.expect_exact("> ")
+        child.sendline("csu-admission csu-refusal followup")
+        child.expect_exact("> ")
+        child.sendline("0")
+        child.expect_exact("! shows all")
+        child.expect_exact("> ")
+        screen = _drawn(child)[-1]
+        while screen and not screen[-1].strip():
+            screen.pop()
+        assert _rows_taken(screen, 40) <= 10, screen
+        assert any("segment 2 of 4" in line for line in screen[:2]), screen
+        child.sendline("!")  # the message whole, on a screen of its own
+        child.expect_exact("Enter returns to the segment ")
+        whole = " ".join(" ".join(_drawn(child)[-1]).split())
+        assert 'Enter saves them; type 0 again to save "nothing applies" instead.' in whole
+        child.sendline("")
+        child.expect_exact("> ")
+        child.sendline("!")  # again: the same message
+        child.expect_exact("Enter returns to the segment ")
+        assert "type 0 again" in " ".join(" ".join(_drawn(child)[-1]).split())
+        child.sendline("")
+        child.expect_exact("> ")
+        child.sendline("0")  # still the second 0: "nothing applies" is saved
+        child.expect_exact("coded 1 of 4")
+        _quit(child)
+        said = child.logfile_read.getvalue()
+    assert "Traceback" not in said
+    assert [(d.segment, d.codes) for d in iter_decisions(open_db(db_path), coders=["alice"])] == [
+        (2, frozenset())
+    ]
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_reconcile_message_at_40x10_is_cut_under_the_header_and_bang_shows_it_whole(db_path):
+    # At 40x10 a disagreement with both coders' notes filled the screen: a message under it, cut to three
+    # lines, still pushed the header ("p01  segment 2  disagreement 1 of 1") off the top.
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(db_path)
+    build_project(db)
+    for coder, codes in (("alice", {"csu-admission"}), ("bob", {"csu-refusal", "followup"})):
+        save_decision(db, Decision("p01", 2, coder, frozenset(codes), note=f"{coder} was unsure here"))
+    db.close()
+    child = _wei_qual(["reconcile", "--coder", "lead", "--db", str(db_path)], size=(10, 40))
+    try:
+        child.expect_exact("> ")
+        assert any("Notes by alice, bob" in line for line in _drawn(child)[-1])
+        child.sendline("zzzz-not-a-code")
+        child.expect_exact("! shows all")
+        child.expect_exact("> ")
+        screen = _drawn(child)[-1]
+        while screen and not screen[-1].strip():
+            screen.pop()
+        assert _rows_taken(screen, 40) <= 10, screen
+        assert screen[0] == "p01  segment 2  disagreement 1 of 1", screen
+        child.sendline("!")
+        child.expect_exact("Enter returns to the segment ")
+        whole = " ".join(" ".join(_drawn(child)[-1]).split())
+        assert '"zzzz-not-a-code" is neither a number from the list nor a code id. Nothing changed.' in whole
+        child.sendline("")
+        child.expect_exact("> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+        said = child.logfile_read.getvalue()
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    assert "Traceback" not in said
+    assert list(iter_decisions(open_db(db_path), coders=["consensus"])) == []

@@ -205,7 +205,8 @@ def test_a_long_message_takes_three_lines_of_the_reconcile_screen_and_leaves_the
     assert len(lines) <= 23 and any("disagreement 1 of 1" in line for line in lines[:2])
     assert any(line.startswith("page 1/") for line in lines) and any("Chosen:" in line for line in lines)
     at = next(i for i, line in enumerate(lines) if line.startswith("Problem word0"))
-    assert lines[at + 2].endswith("…") and at + 3 == len(lines)  # three lines, the last cut, at the bottom
+    # three lines, the last cut and naming the key that shows it whole, at the bottom
+    assert lines[at + 2].endswith("… ! shows all") and at + 3 == len(lines)
     # Piped (no terminal size), the message is whole: nothing limits its lines there.
     whole = _lines([render_reconcile_screen(d, sel, **kwargs)], 80)
     assert "END" in whole[-1]

@@ -366,3 +366,67 @@ def test_reconcile_at_80x24_keeps_where_the_passage_the_coders_and_the_prompt_on
         subprocess.run([*tmux, "send-keys", "-t", "rec", "q", "Enter"], check=True)
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)  # our own server only
+
+
+def _capture(tmux: list[str]) -> list[str]:
+    """The lines of the "code" session's pane as they are now."""
+    got = subprocess.run(
+        [*tmux, "capture-pane", "-p", "-t", "code"], capture_output=True, text=True, check=False
+    )
+    return got.stdout.split("\n")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_at_40x10_a_line_typed_longer_than_the_terminal_keeps_the_header_on_screen(db_path, tmp_path):
+    # The typed line wrapped onto more rows and scrolled the header (transcript, segment n of N) off the top:
+    # it now scrolls sideways on the prompt's row, and the whole line is read.
+    from _coding_project import build_project
+
+    build_project(open_db(db_path))
+    socket = str(tmp_path / "tmux.sock")  # a private server: nothing else is touched
+    tmux = ["tmux", "-S", socket]
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
+    command = f"{SCRIPT} code --coder alice --db {db_path}"
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-x", "40", "-y", "10", "-s", "code", command], check=True, env=env
+    )
+    try:
+        _tmux_visible(tmux, "code", "segment 2 of 4", timeout=60, step=0.2)
+        typed = "csu-admission   followup   setting-rural   " * 2  # 90 columns: three rows wrapped
+        subprocess.run([*tmux, "send-keys", "-t", "code", "-l", typed], check=True)
+        deadline, shown = time.monotonic() + 30, []
+        while time.monotonic() < deadline and not any("setting-rural" in line for line in shown):
+            time.sleep(0.2)
+            shown = _capture(tmux)
+        assert any("segment 2 of 4" in line for line in shown), shown
+        assert sum("setting-rural" in line or "followup" in line for line in shown) == 1, shown  # one row
+        subprocess.run([*tmux, "send-keys", "-t", "code", "Enter"], check=True)
+        shown = _tmux_visible(tmux, "code", "setting-rural", timeout=30, step=0.2)
+        assert any("segment 2 of 4" in line for line in shown), shown
+        subprocess.run([*tmux, "send-keys", "-t", "code", "n", "Enter"], check=True)
+        # A question's prompt takes more than half the row: scrolled sideways, its start went off the row and
+        # the question was not seen. It wraps, and the screen keeps a row for the answer.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not any("Note (Enter keeps it" in line for line in shown):
+            time.sleep(0.2)
+            shown = _capture(tmux)
+        subprocess.run(
+            [*tmux, "send-keys", "-t", "code", "-l", "waited at the unit door for an hour"], check=True
+        )
+        while time.monotonic() < deadline and not any("an hour" in line for line in shown):
+            time.sleep(0.2)
+            shown = _capture(tmux)
+        assert any("Note (Enter keeps it" in line for line in shown), shown
+        assert any("segment 2 of 4" in line for line in shown), shown
+        subprocess.run([*tmux, "send-keys", "-t", "code", "Enter"], check=True)
+        _tmux_visible(tmux, "code", "Note: waited at the unit door", timeout=30, step=0.2)
+        subprocess.run([*tmux, "send-keys", "-t", "code", "Enter"], check=True)
+        _tmux_visible(tmux, "code", "coded 1 of 4", timeout=30, step=0.2)
+        subprocess.run([*tmux, "send-keys", "-t", "code", "q", "Enter"], check=True)
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)  # our own server only
+    decisions = list(iter_decisions(open_db(db_path), coders=["alice"]))
+    assert [(d.segment, sorted(d.codes), d.note) for d in decisions] == [
+        (2, ["csu-admission", "followup", "setting-rural"], "waited at the unit door for an hour")
+    ]

@@ -360,6 +360,19 @@ class Code:
     draft: bool = False  # created while coding ("+new"): no definition yet, until the lead settles it
 
 
+def split_removed(codes: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The items of a --codes option: (the ids named, the ids named with a leading "-" to leave out, as
+    the coding session's `-id` removes a code: `--codes=-setting` is every code but the setting group's)."""
+    named, removed = [], []
+    for item in codes:
+        item = item.strip()
+        if item.startswith("-") and len(item) > 1:
+            removed.append(item[1:].strip())
+        elif item and item != "-":
+            named.append(item)
+    return named, removed
+
+
 @dataclass(frozen=True)
 class Codebook:
     """A parsed codebook: codes in document order (parents before children)."""
@@ -394,6 +407,29 @@ class Codebook:
                 out.add(c)
                 todo.extend(k.id for k in self._index[1].get(c, ()))
         return out
+
+    def leave_out(self, rows: Sequence[str], removed: Sequence[str]) -> tuple[list[str], str | None]:
+        """`rows` (code ids, as a --codes option selected them) without the `removed` ones ("-ID" items of
+        --codes: a theme leaves out its whole group, the theme and every code under it): (what is left,
+        None), or (rows, what is wrong: an unknown id, one that leaves out nothing, or nothing left)."""
+        left = list(rows)
+        for code_id in removed:
+            if self.code(code_id) is None:
+                return list(rows), (
+                    f'Unknown code "{code_id}" in --codes (-{code_id}): it is not in the active codebook. '
+                    'See the code ids with "wei-qual codebook show".'
+                )
+            gone = self.descendants(code_id)
+            if not gone.intersection(left):
+                return list(rows), (
+                    f'"-{code_id}" in --codes leaves out nothing: neither it nor a code under it is among the '
+                    "codes selected (a theme named in --codes stands for its codes: leave the theme out, or "
+                    "name the codes to keep)."
+                )
+            left = [r for r in left if r not in gone]
+        if not left:
+            return list(rows), "--codes leaves out every code it selects. Keep at least one."
+        return left, None
 
     def exclusive_groups(self) -> dict[str, list[str]]:
         """Map each exclusive parent's id to its children's ids (a fresh copy: callers may change it)."""

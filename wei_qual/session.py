@@ -389,6 +389,7 @@ _SIMPLE = {
     "a": "accept",
     "#": "sentences",
     "m?": "memos",
+    "!": "said",  # the last notice and message whole: a small terminal cuts them
 }
 
 

@@ -377,6 +377,8 @@ def parse_reconcile_command(line: str) -> ReconcileCommand:
         return ReconcileCommand("memo", target="code", code=code or None, text=text.strip() or None)
     if word == "m?":
         return ReconcileCommand("memos")
+    if stripped == "!":  # the last notice and message whole, as in the coding session
+        return ReconcileCommand("said")
     if word in CODING_ONLY:  # read as a code's prefix, `n` (a note there) toggled a code here
         return ReconcileCommand("elsewhere", text=word)
     return ReconcileCommand("toggle", tokens=tuple(t for t in stripped.replace(",", " ").split() if t))

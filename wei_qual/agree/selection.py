@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 
 from ..coders import shown_list
 from ..errors import AgreementError, NoAgreementError
-from ..models import ALL_KINDS, CONSENSUS_CODER, DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Codebook, unit_roles
+from ..models import (
+    ALL_KINDS,
+    CONSENSUS_CODER,
+    DOCUMENT_KIND,
+    INTERVIEW_KIND,
+    KINDS,
+    Codebook,
+    split_removed,
+    unit_roles,
+)
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import SINGLE_COPIED, CodeSets, iter_coders, iter_decision_rows
 from ..store.transcripts import (
@@ -169,8 +178,9 @@ def select(
         chosen = set(coders) | {beside}
         decisions = [d for d in decisions if d[2] in chosen]
     leaf_ids = [c.id for c in codebook.codes if not codebook.children(c.id)]
-    if codes:
-        rows = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
+    named, removed = split_removed(codes or [])
+    if named:
+        rows = list(dict.fromkeys(named))
         for code in rows:
             if codebook.code(code) is None:
                 raise AgreementError(
@@ -179,6 +189,9 @@ def select(
                 )
     else:
         rows = leaf_ids
+    rows, problem = codebook.leave_out(rows, removed)  # "-ID": that code, or a theme's whole group, left out
+    if problem:
+        raise AgreementError(problem)
     members = {row: codebook.descendants(row) for row in rows}
     selected = set().union(*members.values()) if members else set()
     groups = {

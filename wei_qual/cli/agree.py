@@ -55,7 +55,8 @@ def agree_cli(
         str | None,
         typer.Option(
             "--codes",
-            help="Comma-separated code ids (default: every leaf code). A parent code counts as present when any child is.",
+            help="Comma-separated code ids (default: every leaf code). A parent code counts as present when any "
+            "child is. -ID leaves a code out, -THEME its whole group (--codes=-stance: every code but that group's).",
         ),
     ] = None,
     transcript: Annotated[

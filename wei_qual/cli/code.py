@@ -64,7 +64,7 @@ def code_cli(
     0 (nothing applies), n (note), m/mt/mc ID (memo), m? (read your memos), # (number sentences),
     x ID 2-3 (mark an excerpt), +new ID "Name" [under THEME] (a new draft code), b (back), s (skip),
     g N / g P02:14 (go to a segment), /WORDS (search forward; /-WORDS back; / and /- again),
-    ? (codebook), q (quit).
+    ? (codebook), ! (the last message whole), q (quit).
 
         \b
         wei-qual code --coder alice --transcript P01

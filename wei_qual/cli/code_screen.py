@@ -37,8 +37,8 @@ from ..session import (
 )
 from ..store import is_busy
 from ..store.decisions import add_to_memo, get_decision, get_memo, save_decision
-from .line_input import Resized, quits, redraw_on_resize
-from .paging import PROMPT_LINES, Clamped, Cut, PageView, page_text
+from .line_input import Resized, quits, redraw_on_resize, sideways
+from .paging import MIN_SIZE, PROMPT_LINES, WHOLE_MESSAGE, Clamped, Cut, PageView, message_key, page_text
 
 if TYPE_CHECKING:
     from ..models import Decision
@@ -56,6 +56,7 @@ SHORT_HELP = (
 )
 # A first search indexes the project, which another coder's save may hold past the busy timeout.
 BUSY_SEARCH = "The project is busy (another coder or command is writing to it): nothing moved. Search again in a moment."
+MESSAGE_LINES = 3  # lines a notice or a message takes at most on a terminal, as on reconcile's screen
 TINY_HELP = "Enter save · 0 none · s skip · ? codes · q quit"
 BUSY = (
     "The project is busy: another coder or command is writing to it. Your answer is NOT saved yet and "
@@ -310,10 +311,10 @@ def render_screen(
     help_line = Text(HELP_LINE, style="dim")
     bottom.append(help_line)
     passing: list[RenderableType] = []  # lines that come and go: they take theirs from a page
-    if notice:
-        passing.append(Text(notice, style="green"))
-    if message:
-        passing.append(Text(message, style="bold red"))
+    for said, style in ((notice, "green"), (message, "bold red")):
+        if said:  # on a terminal, MESSAGE_LINES at most (page_text cuts them further where they must)
+            line = Text(said, style=style)
+            passing.append(line if size is None else Clamped(line, MESSAGE_LINES, WHOLE_MESSAGE))
     bottom += passing
     text = render_segment_text(
         item.segment.text,
@@ -358,7 +359,17 @@ def render_screen(
     # A search opens a long turn on the page holding the words it found; space and - page from there.
     focus = SEARCH_HIT if session.search_hit == item.key else None
     return Group(
-        *page_text(top, text, bottom, page=page, size=size, shorter=shorter, focus=focus, passing=passing)
+        *page_text(
+            top,
+            text,
+            bottom,
+            page=page,
+            size=size,
+            shorter=shorter,
+            focus=focus,
+            passing=passing,
+            whole_key=message_key(size),
+        )
     )
 
 
@@ -444,6 +455,8 @@ class _Questions:
                     options = self.out.options.update_width(width)
                     taken = len(self.out.render_lines(lead, options, pad=False)) if lead is not None else 0
                     taken += _rows(Text(prompt), width)  # the question's own line (the prompt's, "> ")
+                    # A prompt too long to scroll an answer sideways: the answer wraps, a row kept for it
+                    taken += 0 if sideways(prompt, width) else 1
                     self.out.clear()
                     self.out.print(self.draw((width, max(height - taken + PROMPT_LINES, 1))))
                     if lead is not None:
@@ -465,10 +478,6 @@ def _resolve_ambiguous(session: CodingSession, ops, ask: Ask):
             if pick is None:
                 return why
             ops = [(op, pick if tok == amb.token else tok) for op, tok in ops]
-
-
-# The smallest terminal (columns, rows) on which the screen and its questions keep the header in view.
-MIN_SIZE = (40, 10)
 
 
 def too_small(size: tuple[int, int]) -> str:
@@ -539,6 +548,7 @@ def _loop(
     asked_nothing = False  # `0` with codes on screen was just answered with a question: a second `0` saves
     ask = _Questions(out, read_line, lambda size: render_screen(session, context, page=view, size=size))
     small_said = False  # a terminal under MIN_SIZE is said once, on the first screen drawn on it
+    said, reread = "", False  # the last screen's notice and message, for `!`
     while not session.done:
         changed = refresh_codebook(db, session)  # a code created meanwhile is there for every coder
         if changed:
@@ -566,7 +576,10 @@ def _loop(
                 line = read_line("> ")
         except Resized:  # what was typed is back on the prompt of the screen drawn again
             continue
+        if notice or message or not reread:  # for `!` (again after `!`: the same)
+            said = " ".join(part for part in (notice, message) if part)
         message = notice = None
+        reread = False
         if line is None:  # end of input (Ctrl-D), Ctrl-C, a closed terminal: same as q
             return _quit(session, out)
         if line and not line.strip():  # space (then Enter): the next page of a long segment
@@ -576,6 +589,13 @@ def _loop(
             view.back()
             continue
         command = parse_command(line)
+        if command.kind == "said":  # what the last screen said, whole; `0` asked again stays asked
+            if said:
+                keep, notice = _show_whole(out, Text(said), read_line, "message")
+                reread = True
+            else:
+                message = "There is no message to show (! shows the last one whole)."
+            continue
         item = session.current
         assert item is not None
         unsaved = session.unsaved()

@@ -134,6 +134,7 @@ def read_line(prompt: str) -> str | None:
     shown = escape_controls(prompt)
     if not _line_editing() or not _state.handler:
         return _input(shown)
+    _scroll_sideways(shown)
     kept, _state.kept = _state.kept, None
     _state.text = kept[1] if kept is not None and kept[0] == shown else ""
     _state.started = False
@@ -156,6 +157,38 @@ def read_line(prompt: str) -> str | None:
         _state.kept = (shown, text)
         _settle()
         raise
+
+
+_sideways: list[bool] = [False]  # readline's horizontal-scroll-mode as last set
+
+
+def sideways(prompt: str, width: int) -> bool:
+    """Whether a line typed after `prompt` scrolls sideways on its row at `width` columns (_scroll_sideways),
+    rather than wrapping onto the rows under it."""
+    from rich.cells import cell_len
+
+    return cell_len(prompt) * 2 <= width
+
+
+def _scroll_sideways(prompt: str) -> None:
+    """A line longer than the terminal scrolls sideways on the prompt's row (GNU readline's horizontal-scroll-
+    mode): wrapped onto a second row, it pushed the screen's first line, its header (transcript, segment n
+    of N), off a 40x10 terminal. Not where the prompt takes half the row or more (a question's, at 40
+    columns): scrolled, the prompt's start went off the row and the question was no longer seen; it wraps,
+    and the screen above it keeps the rows it takes."""
+    import os
+    import readline
+
+    if "libedit" in (readline.__doc__ or ""):
+        return
+    try:
+        width = os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return
+    wanted = sideways(prompt, width)
+    if wanted != _sideways[0]:
+        readline.parse_and_bind(f"set horizontal-scroll-mode {'on' if wanted else 'off'}")
+        _sideways[0] = wanted
 
 
 def quits(answer: str) -> bool:

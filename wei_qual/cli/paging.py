@@ -24,6 +24,20 @@ MIN_PAGE_LINES = 4  # a page shows at least this many lines of the segment, howe
 PAGE_SHARE = 0.45
 PROMPT_LINES = 1  # the "> " input line under the screen
 RESERVE = 2  # rows a whole text's screen keeps free for a notice or message when it takes longer forms back
+# The smallest terminal (columns, rows) on which the screens and their questions keep the header in view.
+MIN_SIZE = (40, 10)
+WHOLE_MESSAGE = "! shows all"  # the key that shows a notice or message a screen cut (coding and reconcile)
+
+
+def message_key(size: tuple[int, int] | None) -> str | None:
+    """page_text's `whole_key` for a screen of `size`: None under MIN_SIZE, where the screen does not fit
+    anyway and the message saying so is not cut."""
+    return None if size is not None and (size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]) else WHOLE_MESSAGE
+
+
+# Lines of a turn a notice or message leaves on the screen, with every other part at its shortest, before it
+# is cut (`whole_key`): at 40x10 a message of three lines pushed the header off the top.
+CUT_PASSING_BELOW = 2
 
 
 @dataclass
@@ -116,6 +130,8 @@ def page_text(
     passing: Sequence[RenderableType] = (),
     share: float = PAGE_SHARE,
     before_context: int = 0,
+    whole_key: str | None = None,
+    last: Sequence[tuple[RenderableType, RenderableType | None]] = (),
 ) -> list[RenderableType]:
     """The screen's parts with the segment `text` between `top` and `bottom`.
 
@@ -133,6 +149,10 @@ def page_text(
     parts made shorter, so the code list does not change from one screen to the next. `share`: the share
     of the rows a page wants (PAGE_SHARE; reconcile, whose codes are what the lead decides, wants less).
     `before_context`: how many of the `shorter` forms are taken before the turn before is dropped.
+    `whole_key`: the key that shows a notice or message whole (e.g. "! shows all"); given, the `passing`
+    parts are cut to two lines, then one, each ending with it, where every shorter form taken still leaves
+    the turn fewer than CUT_PASSING_BELOW lines (the screen would be taller than the terminal); then the
+    `last` shorter forms, in order, while the turn would still get no line.
     """
     if size is None:
         return [*top, text, *bottom]
@@ -166,6 +186,16 @@ def page_text(
             part, replacement = what
             top, bottom = _swap(top, bottom, part, replacement)
             swapped.append(what)
+    for most in [*((2, 1) if whole_key is not None else ()), *last]:
+        if whole() or room() >= min(CUT_PASSING_BELOW if isinstance(most, int) else 1, len(lines)):
+            break
+        if not isinstance(most, int):  # only where the screen would not fit
+            top, bottom = _swap(top, bottom, *most)
+            continue
+        for i, part in enumerate(passing):
+            if isinstance(part, Text | Clamped) and _height(console, [part]) > most:
+                cut = Clamped(part.text if isinstance(part, Clamped) else part, most, whole_key)
+                bottom, passing = _swap([], bottom, part, cut)[1], [*passing[:i], cut, *passing[i + 1 :]]
     paged = not whole()
     if paged:  # the rule comes back only above a whole text: a page keeps its lines for the text
         dropped = [p for p in dropped if isinstance(p, Clamped)]

@@ -81,7 +81,8 @@ def reconcile_cli(
     Each screen shows the segment and every coder's codes side by side. Type numbers or code ids to
     toggle, Enter to save (you are asked for a rationale), 0 for "nothing applies", s to skip, b to go
     back, g N to go to disagreement N, /WORDS to search them, m (mt, mc ID) to write a memo on the segment
-    (its transcript, a code), m? to read them, q to quit; a later run resumes.
+    (its transcript, a code), m? to read them, ! to read the last message whole, q to quit; a later run
+    resumes.
 
         \b
         wei-qual reconcile --coder lead --coders alice,bob --accept-agreed

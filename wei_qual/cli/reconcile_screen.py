@@ -21,7 +21,7 @@ from ..models import brief_attributes, page_span
 from ..session import not_saved_line, say_unsaved
 from .line_input import Resized, redraw_on_resize
 from .line_input import quits as _quits
-from .paging import Clamped, PageView, page_text
+from .paging import MIN_SIZE, WHOLE_MESSAGE, Clamped, PageView, message_key, page_text
 from .tables import Column, FitTable, SideBySide
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def render_reconcile_screen(
         # On a terminal a notice or message takes MESSAGE_LINES at most: at 80x24 a message listing the
         # 37 codes "code" matched took the whole screen, the disagreement and its codes scrolled off.
         shown = Text(line, style=style)
-        return shown if size is None else Clamped(shown, MESSAGE_LINES)
+        return shown if size is None else Clamped(shown, MESSAGE_LINES, WHOLE_MESSAGE)
 
     if notice:  # where `g` or a search went
         passing.append(passing_line(notice, "green"))
@@ -178,11 +178,13 @@ def render_reconcile_screen(
         (head, bare_head),
     ]
     shorter += [(forms[0], forms[1]) for forms in (note_forms, memo_forms) if forms[0].renderables]
+    said_of_notes: list[RenderableType] = [*note_forms, *memo_forms]  # their forms, the last to go at 40x10
     if said is not None:
         shorter.append((said, Clamped(said, 1, WHOLE)))
     if len(shown_memos) > 1:  # then one line names who wrote them (m? reads them)
         named = literal(f"Memos by {', '.join(memos or {})}: m? reads them.", style="magenta")
         shorter.append((memo_forms[1], named))
+        said_of_notes.append(named)
     # Many codes: the names go, then the table keeps its first rows and counts the rest; the choice and
     # the notes take fewer lines, each saying where it was cut.
     no_names = _code_table(d, sel, numbered, chosen, names=False)
@@ -198,6 +200,7 @@ def render_reconcile_screen(
     if len(shown_notes) > 1:  # one line names whose notes there are
         named_notes = literal(f"Notes by {', '.join(notes or {})}: {WHOLE}.", style="cyan")
         shorter.append((note_forms[1], named_notes))
+        said_of_notes.append(named_notes)
     last = next((i for i, rows in enumerate(r for r in TABLE_ROWS if r < len(numbered)) if rows < 3), None)
     shorter += steps[few:last] if few is not None else []
     if shown_notes and shown_memos:  # then one line says there are both (60x16: 4 coders' notes, 3 memos)
@@ -209,6 +212,7 @@ def render_reconcile_screen(
             style="cyan",
         )
         shorter += [(note_part, both), (memo_part, None)]
+        said_of_notes.append(both)
     shorter += steps[last:] if last is not None else []  # then two codes, one, each counting the rest
     # Last, for a terminal near 40x10: the header on one line, the keys on one, and the speaker's line
     # goes (? shows it). At 40x10 the screen took 14 rows, and the header scrolled off at every question.
@@ -230,6 +234,12 @@ def render_reconcile_screen(
             passing=passing,
             share=PAGE_SHARE,
             before_context=1,  # the help in a line before the question answered goes
+            # At 40x10 a message of three lines pushed the header off: cut further, ! shows it whole (not
+            # under MIN_SIZE, where the message says the screen does not fit).
+            whole_key=message_key(size),
+            # then the line saying there are notes or memos (? and m? show them): at 40x10 a dense
+            # disagreement has no other line to give for a message
+            last=[(part, None) for part in said_of_notes],
         )
     )
 
@@ -455,13 +465,14 @@ def _loop(
             **view,
         )
 
-    from .code_screen import MIN_SIZE, _Questions, too_small
+    from .code_screen import _Questions, too_small
 
     # A question (a rationale, a memo) under the screen drawn again with room for it: printed under the
     # prompt, it scrolled the header (which segment, which disagreement) off a 60x16 terminal.
     ask = _Questions(out, read_line, lambda size: shown(page=view, size=size))
     index, notice, hit = 0, None, None  # hit: the index a search went to (its words are marked)
     small_said = False  # a terminal under MIN_SIZE is said once, on the first screen drawn on it
+    said, reread = "", False  # the last screen's notice and message, for `!`
     while index < len(queue):
         d, position = queue[index], index + 1
         previous = next(
@@ -510,7 +521,10 @@ def _loop(
                     line = read_line("> ")
             except Resized:  # what was typed is back on the prompt of the screen drawn again
                 continue
+            if message or shown_notice or not reread:  # for `!` (again after `!`: the same)
+                said = " ".join(x for x in (shown_notice, message) if x)
             message = shown_notice = None
+            reread = False
             if line is None:
                 raise _Stopped
             if line and not line.strip():  # the next page of a long segment; `-` the page before
@@ -520,6 +534,18 @@ def _loop(
                 view.back()
                 continue
             command = parse_reconcile_command(line)
+            if command.kind == "said":  # what the last screen said, whole; `0` asked again stays asked
+                if said:
+                    from .code_screen import _EndOfInput, _show_whole
+
+                    try:
+                        _, shown_notice = _show_whole(out, Text(said), read_line, "message")
+                    except _EndOfInput:
+                        raise _Stopped from None
+                    reread = True
+                else:
+                    message = "There is no message to show (! shows the last one whole)."
+                continue
             confirmed, zero_asked = zero_asked, False  # a second 0 right after the question saves
             unsaved = walk.unsaved()
             left = not_saved_line(unsaved, d.unit.transcript, d.unit.segment) if unsaved else None

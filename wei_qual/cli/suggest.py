@@ -71,7 +71,10 @@ MinExamplesOption = Annotated[
 CodesOption = Annotated[
     str | None,
     typer.Option(
-        "--codes", metavar="ID,ID", help="Only these codes (comma-separated; a theme stands for its codes)."
+        "--codes",
+        metavar="ID,ID",
+        help="Only these codes (comma-separated; a theme stands for its codes). -ID leaves a code out, "
+        "-THEME its whole group (--codes=-stance: every code but that group's).",
     ),
 ]
 SeedOption = Annotated[

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..defaults import DEFAULT_EPOCHS, DEFAULT_MIN_EXAMPLES, DEFAULT_SEED
 from ..errors import SuggestError
-from ..models import Codebook
+from ..models import Codebook, split_removed
 from ..store.codebooks import get_active_version_id
 from ..store.decisions import iter_coders
 from ..store.learned_models import (
@@ -65,8 +65,9 @@ def _leaf_codes(codebook: Codebook) -> list[str]:
 
 def _select_codes(codebook: Codebook, codes: list[str] | None) -> list[str]:
     leaves = _leaf_codes(codebook)
+    codes, removed = split_removed(codes or [])
     if not codes:
-        return leaves
+        return _leave_out(codebook, leaves, removed)
     chosen: list[str] = []
     for code in codes:
         found = codebook.code(code)
@@ -83,7 +84,15 @@ def _select_codes(codebook: Codebook, codes: list[str] | None) -> list[str]:
             if not children:
                 below.append(current)
         chosen.extend(c for c in below if c in leaves)
-    return [c for c in leaves if c in set(chosen)]
+    return _leave_out(codebook, [c for c in leaves if c in set(chosen)], removed)
+
+
+def _leave_out(codebook: Codebook, codes: list[str], removed: list[str]) -> list[str]:
+    """`codes` without the "-ID" items of --codes (a theme: its whole group)."""
+    left, problem = codebook.leave_out(codes, removed)
+    if problem:
+        raise SuggestError(problem)
+    return left
 
 
 def load_training_data(
