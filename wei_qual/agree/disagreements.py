@@ -109,9 +109,10 @@ def disagreement_rows(sel: Selection, disagreements: list[Disagreement]) -> tupl
 def decided_without(
     db: Database, consensus: str, units: Iterable[Unit] | None = None, coders: Iterable[str] | None = None
 ) -> list[tuple[str, int, list[str]]]:
-    """(transcript, n, coders): the disputes reconcile's lead never saw: the turns consensus decided by hand on which those coders' decisions were
-    saved since, otherwise than consensus (store.decisions.decided_since_consensus), within `units`, of
-    `coders` (default: every coder; one the lead leaves out with --coders is left out here too)."""
+    """(transcript, n, coders): the disputes reconcile's lead never saw, the turns consensus decided by
+    hand on which those coders' decisions were saved since, otherwise than consensus
+    (store.decisions.decided_since_consensus), within `units`, of `coders` (default: every coder; one
+    the lead leaves out with --coders is left out here too)."""
     keep = None if units is None else {(u.transcript, u.segment) for u in units}
     names = None if coders is None else set(coders)
     found: dict[tuple[str, int], list[str]] = {}

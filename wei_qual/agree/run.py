@@ -157,7 +157,7 @@ def start_measuring(
 
 def _import_for_both(*, groups: bool) -> None:
     """Import here, before the fork, what both processes then measure with: imported after it, each
-    process paid for it again (about 25 ms of CPU on a study). The coefficients, their bootstraps'
+    process paid for it again (10 ms of CPU). The coefficients, their bootstraps'
     generator and, for an exclusive group, the krippendorff package its alpha comes from."""
     import numpy.random  # noqa: F401
 
