@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import krippendorff
@@ -1439,3 +1441,42 @@ def test_a_code_moved_under_another_theme_is_said_moved_not_revised(tmp_path):
         ["access-transport", "logistics"],
         ["followup", "logistics"],
     ]
+
+
+def _in_a_fresh_process(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_the_passage_loads_no_reconcile_module_nor_multiprocessing(project):
+    # It reads which disputes the lead never saw (agree.decided_without) but reconciles nothing, and
+    # forks with os.fork: the reconcile modules and multiprocessing cost it 7 ms before it forks.
+    out = _in_a_fresh_process(
+        "import sys\n"
+        "from wei_qual.report.methods import build_methods\n"
+        "from wei_qual.store import open_db\n"
+        f"methods = build_methods(open_db({str(project / 'demo' / 'demo.db')!r}, create=False))\n"
+        "print(methods.consensus_decisions > 0, 'wei_qual.agree.disagreements' in sys.modules, "
+        "*(m for m in ('wei_qual.agree.consensus', 'wei_qual.session', 'multiprocessing') if m in sys.modules))\n"
+    )
+    assert out.split() == ["True", "True"]
+
+
+def test_the_passage_imports_what_both_processes_use_before_it_forks(project):
+    # Imported after the fork, the bootstraps' generator, the coefficients and krippendorff (an
+    # exclusive group's alpha) were imported twice, once in each process.
+    out = _in_a_fresh_process(
+        "import sys\n"
+        "from wei_qual.agree import run\n"
+        "seen = []\n"
+        "def spy(task):\n"
+        "    seen.extend(m for m in ('numpy.random', 'wei_qual.reliability', 'krippendorff') if m in sys.modules)\n"
+        "    return task\n"
+        "run.in_background = spy\n"
+        "from wei_qual.report.methods import build_methods\n"
+        "from wei_qual.store import open_db\n"
+        f"methods = build_methods(open_db({str(project / 'demo' / 'demo.db')!r}, create=False))\n"
+        "print(bool(methods.agreement.groups), *seen)\n"
+    )
+    assert out.split() == ["True", "numpy.random", "wei_qual.reliability", "krippendorff"]

@@ -37,7 +37,6 @@ if TYPE_CHECKING:
         accept_single,
         check_consensus_name,
         consensus_problem,
-        decided_without,
         exclusivity_note,
         is_copy,
         locate_disagreement,
@@ -62,6 +61,7 @@ if TYPE_CHECKING:
     )
     from .disagreements import (
         Disagreement,
+        decided_without,
         disagreement_rows,
         disagreements_in,
         disputed_units,
@@ -101,7 +101,6 @@ _SUBMODULE = {
     "accept_single": "consensus",
     "check_consensus_name": "consensus",
     "consensus_problem": "consensus",
-    "decided_without": "consensus",
     "exclusivity_note": "consensus",
     "is_copy": "consensus",
     "locate_disagreement": "consensus",
@@ -124,6 +123,7 @@ _SUBMODULE = {
     "diagnose": "diagnostics",
     # disagreements
     "Disagreement": "disagreements",
+    "decided_without": "disagreements",
     "disagreement_rows": "disagreements",
     "disagreements_in": "disagreements",
     "disputed_units": "disagreements",

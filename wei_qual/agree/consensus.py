@@ -35,7 +35,6 @@ from ..store.assignments import iter_assignments
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import (
     confirm_decision,
-    decided_since_consensus,
     get_decision,
     iter_decision_rows,
     iter_decisions,
@@ -149,21 +148,6 @@ def is_copy(decision: Decision) -> bool:
     """Whether reconcile copied this consensus decision from the coders (--accept-agreed, --accept-single)
     rather than the lead deciding it."""
     return (decision.rationale or "").endswith((AGREED_COPY, SINGLE_COPY))
-
-
-def decided_without(
-    db: Database, consensus: str, units: Iterable[Unit] | None = None, coders: Iterable[str] | None = None
-) -> list[tuple[str, int, list[str]]]:
-    """(transcript, n, coders): the turns consensus decided by hand on which those coders' decisions were
-    saved since, otherwise than consensus (store.decisions.decided_since_consensus), within `units`, of
-    `coders` (default: every coder; one the lead leaves out with --coders is left out here too)."""
-    keep = None if units is None else {(u.transcript, u.segment) for u in units}
-    names = None if coders is None else set(coders)
-    found: dict[tuple[str, int], list[str]] = {}
-    for t, n, coder in decided_since_consensus(db, consensus):
-        if (keep is None or (t, n) in keep) and (names is None or coder in names):
-            found.setdefault((t, n), []).append(coder)
-    return [(t, n, coders) for (t, n), coders in found.items()]
 
 
 def accept_agreed(

@@ -1,10 +1,13 @@
-"""The disagreement listing: every unit on which the selected coders' codes differ."""
+"""The disagreement listing: every unit on which the selected coders' codes differ; and the turns consensus
+decided before a coder decided them otherwise (decided_without)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..store.decisions import decided_since_consensus
 from .selection import Selection, Unit, select
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -101,6 +104,22 @@ def disagreement_rows(sel: Selection, disagreements: list[Disagreement]) -> tupl
             ]
         )
     return header, rows
+
+
+def decided_without(
+    db: Database, consensus: str, units: Iterable[Unit] | None = None, coders: Iterable[str] | None = None
+) -> list[tuple[str, int, list[str]]]:
+    """(transcript, n, coders): the disputes reconcile's lead never saw, the turns consensus decided by
+    hand on which those coders' decisions were saved since, otherwise than consensus
+    (store.decisions.decided_since_consensus), within `units`, of `coders` (default: every coder; one
+    the lead leaves out with --coders is left out here too)."""
+    keep = None if units is None else {(u.transcript, u.segment) for u in units}
+    names = None if coders is None else set(coders)
+    found: dict[tuple[str, int], list[str]] = {}
+    for t, n, coder in decided_since_consensus(db, consensus):
+        if (keep is None or (t, n) in keep) and (names is None or coder in names):
+            found.setdefault((t, n), []).append(coder)
+    return [(t, n, coders) for (t, n), coders in found.items()]
 
 
 def _codes_text(codes: frozenset[str] | None) -> str:

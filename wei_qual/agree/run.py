@@ -131,7 +131,10 @@ def start_measuring(
             found = diagnose(sel, sel.units, batch=batch, batch_intervals=batch_intervals, **options)
         return subsets, found, meanwhile() if meanwhile else None
 
-    wait = in_background(rest) if parts or diagnostics or meanwhile else None
+    wait = None
+    if parts or diagnostics or meanwhile:
+        _import_for_both(groups=bool(sel.groups))
+        wait = in_background(rest)
     result = measure_units(sel, sel.units, on_progress=on_progress, **options)
     warnings = agreement_warnings(db, sel.coders, [(u.transcript, u.segment) for u in sel.units], counts)
     if sel.single_copies:
@@ -150,6 +153,18 @@ def start_measuring(
         return dataclasses.replace(done, diagnostics=found) if diagnostics else done, other
 
     return finish
+
+
+def _import_for_both(*, groups: bool) -> None:
+    """Import here, before the fork, what both processes then measure with: imported after it, each
+    process paid for it again (10 ms of CPU). The coefficients, their bootstraps'
+    generator and, for an exclusive group, the krippendorff package its alpha comes from."""
+    import numpy.random  # noqa: F401
+
+    from .. import reliability  # noqa: F401
+
+    if groups:
+        import krippendorff  # noqa: F401
 
 
 def measure_units(
