@@ -75,6 +75,23 @@ def test_front_matter_with_a_date_yaml_cannot_read_is_one_line(runner, tmp_path)
     )
 
 
+def test_front_matter_giving_one_key_twice_is_one_line_not_the_last_value_silently(runner, tmp_path):
+    """A transcript's header edited twice (a role corrected below the first one): YAML keeps the last
+    value without a word, so an officer's interview was stored as a provider's."""
+    path = tmp_path / "P02.md"
+    path.write_text(
+        "---\nid: P02\nrole: officer\nsetting: rural\nrole: provider\n---\nInterviewer: Hello?\n\nP02: Hi.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f'Error: "{path}", line 5: front matter is not valid YAML (key "role" appears twice; keep one of them). '
+        'Fix it (lines like "role: officer"), or remove the front matter.'
+    )
+    assert not (tmp_path / "p.db").exists()
+
+
 def test_a_pattern_repeating_a_token_millions_of_times_is_refused_before_spacy_unrolls_it(runner, tmp_path):
     # spaCy's Matcher unrolls {n} into n tokens: this 130-byte codebook took 42 s and 4 GB to validate.
     path = tmp_path / "cb.yaml"
