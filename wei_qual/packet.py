@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from .coders import clean, name_problem
-from .errors import StoreError, WeiQualError, quoted
+from .errors import StoreError, WeiQualError, quoted, shell_path
 from .excerpts import check_excerpts
 from .models import CONSENSUS_CODER, PARTICIPANT, Code, Codebook, Decision
 from .numbers import whole_number
@@ -198,7 +198,7 @@ def _refuse_unmerged(db: Database, out: Path) -> None:
         whose = f"{owner}'s" if record else "its coder's"  # the packet's own word may be anything
         raise WeiQualError(
             f'"{out}" is a packet of this project holding {whose} work not merged yet ({held}): '
-            f'replacing it would destroy that work. Merge it first ("wei-qual merge {shlex.quote(str(out))}"), '
+            f'replacing it would destroy that work. Merge it first ("wei-qual merge {shell_path(out)}"), '
             "or move it away, then make the packet again."
         )
 

@@ -8,10 +8,9 @@ Public API (other modules use these):
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
-from ..errors import CodebookError
+from ..errors import CodebookError, shell_path
 from ..models import Codebook
 from ..safeio import read_input
 from .parse import ParsedCodebook, Problem, parse_codebook_text
@@ -80,7 +79,7 @@ def problems_message(path: Path | str, problems: list[Problem]) -> str:
     n = len(problems)
     return (
         f'Codebook "{path}" has {n} problem{"s" if n != 1 else ""}; the first: {problems[0]} '
-        f'Run "wei-qual codebook validate {shlex.quote(str(path))}" to see all.'
+        f'Run "wei-qual codebook validate {shell_path(path)}" to see all.'
     )
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import StoreError
+from ..errors import StoreError, shell_path
 from .database import Database
 
 DEFAULT_DB = Path("wei-qual.db")
@@ -190,7 +190,7 @@ def _make_private(path: Path) -> None:
         warnings.warn(
             ProjectWarning(
                 f'"{path}" can be read by other users (mode {mode:04o}) and could not be made owner-only '
-                f"({ex.strerror}). Ask its owner to run: chmod 600 {shlex.quote(str(path))}"
+                f"({ex.strerror}). Ask its owner to run: chmod 600 {shell_path(path)}"
             ),
             stacklevel=3,
         )
