@@ -374,3 +374,46 @@ def test_a_damaged_docx_part_is_named_not_called_error(tmp_path, runner, monkeyp
         "open it in Word, which may repair it, and save it again."
     )
     assert not Path("study.db").exists()
+
+
+def test_text_word_imports_from_another_part_altchunk_is_refused_not_left_out(tmp_path, runner):
+    """Tools that build a .docx from a web page (html-docx-js and the like) put the text in an HTML part
+    that Word shows where <w:altChunk> stands; python-docx does not read it, so that text was silently
+    missing from the transcript (and from the PII scan)."""
+    import zipfile
+
+    plain = write_docx(
+        tmp_path / "plain.docx",
+        para(run("Interviewer: How long did you wait?"))
+        + para(run("Participant: Two hours at the unit."))
+        + '<w:altChunk r:id="rIdAlt1"/>',
+    )
+    path = tmp_path / "P12.docx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/_rels/document.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdAlt1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    b'relationships/aFChunk" Target="afchunk.htm"/></Relationships>',
+                )
+            elif name == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>", b'<Default Extension="htm" ContentType="text/html"/></Types>'
+                )
+            target.writestr(name, data)
+        target.writestr(
+            "word/afchunk.htm",
+            "<html><body><p>Interviewer: And then?</p><p>Participant: My neighbour drove me.</p></body></html>",
+        )
+    said = (
+        '"P12.docx" holds 1 part(s) of text imported from another file ("altChunk"), which Word shows in place '
+        "but wei-qual cannot read: that text would be left out. Open and re-save it in Word (which writes the "
+        "text in), or export it as .txt."
+    )
+    for args in (["ingest", "P12.docx", "--db", "p.db"], ["deid", "scan", "P12.docx"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1 and "Traceback" not in result.stderr
+        assert result.stderr.splitlines()[0] == f"Error: {said}"
+    assert not (tmp_path / "p.db").exists()

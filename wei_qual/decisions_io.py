@@ -99,8 +99,15 @@ class ParsedDecisions:
 
 
 def _read_text(path: Path) -> str:
+    from .safeio import MAX_DECISIONS_BYTES, read_input, too_large
+
     try:
-        data = path.read_bytes()
+        data = read_input(
+            path,
+            error=DecisionError,
+            max_bytes=MAX_DECISIONS_BYTES,
+            too_large=too_large(path, MAX_DECISIONS_BYTES, "a decisions file"),
+        )
     except OSError as ex:
         raise DecisionError(f'Cannot read "{path}" ({ex.strerror}). Check the path.') from ex
     if not data.strip():

@@ -86,6 +86,15 @@ def quoted(value: str) -> str:
     return f"({len(text)} characters, not shown: it may be transcript text)"
 
 
+def shell_path(path) -> str:
+    """A file name as one word of a command a message suggests: quoted for the shell, and after "./" when it
+    starts with "-", so a file called "-rf.txt" is the command's file, not options for it to read."""
+    import shlex
+
+    text = str(path)
+    return shlex.quote("./" + text if text.startswith("-") else text)
+
+
 def xml_error_place(ex: Exception) -> str:
     """Where an XML file is not well-formed ("line 3, column 95"), from lxml's XMLSyntaxError, without
     libxml2's message: it quotes the name it stumbled on, and in a transcript's text an unescaped "<" or

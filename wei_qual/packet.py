@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from .coders import clean
-from .errors import StoreError, WeiQualError, quoted
+from .coders import clean, name_problem
+from .errors import StoreError, WeiQualError, quoted, shell_path
 from .excerpts import check_excerpts
 from .models import CONSENSUS_CODER, PARTICIPANT, Code, Codebook, Decision
 from .numbers import whole_number
@@ -195,9 +195,10 @@ def _refuse_unmerged(db: Database, out: Path) -> None:
             for n, what in ((decisions, "decision"), (memos, "memo"))
             if n
         )
+        whose = f"{owner}'s" if record else "its coder's"  # the packet's own word may be anything
         raise WeiQualError(
-            f'"{out}" is a packet of this project holding {packet["coder"]}\'s work not merged yet ({held}): '
-            f'replacing it would destroy that work. Merge it first ("wei-qual merge {shlex.quote(str(out))}"), '
+            f'"{out}" is a packet of this project holding {whose} work not merged yet ({held}): '
+            f'replacing it would destroy that work. Merge it first ("wei-qual merge {shell_path(out)}"), '
             "or move it away, then make the packet again."
         )
 
@@ -246,9 +247,16 @@ def _not_later_than(stamp: str, now: datetime.datetime) -> str:
     return stamp
 
 
+def _shown_value(value: str) -> str:
+    """A name, id or code read from a packet, for a message: quoted when it could be a coder's name (short,
+    a few words, nothing a terminal acts on), else described by its length (a packet edited by hand may
+    hold anything there, a transcript's words included)."""
+    return f'"{clean(value)}"' if name_problem(value) is None else quoted(value)
+
+
 def _listed(values) -> str:
     values = sorted(set(map(str, values)))
-    shown = ", ".join(f'"{v}"' for v in values[:MAX_LISTED])
+    shown = ", ".join(map(_shown_value, values[:MAX_LISTED]))
     return shown + (f" and {len(values) - MAX_LISTED} more" if len(values) > MAX_LISTED else "")
 
 
@@ -352,7 +360,7 @@ def _packet_owner(db: Database, path: Path, packet: dict, issued_to: str | None)
     made_for, owner = record or (clean(issued_to or ""), None)
     if not _same_coder(packet["coder"], made_for):
         raise WeiQualError(
-            f'"{path}" was made for "{made_for}", but names "{packet["coder"]}" as its coder: it has been '
+            f'"{path}" was made for "{made_for}", but names {_shown_value(packet["coder"])} as its coder: it has been '
             f"edited, and nothing was merged. Ask {made_for} for the packet as it was made, unedited."
         )
     # A vouched packet: its work goes to the name it was made with.
@@ -473,7 +481,7 @@ def _check_packet(
         changed_codes.update(set(d["codes"]) - held)
         when = _parse_time(d["decided_utc"])
         if when is None:
-            problems.add("decision{s} not dated (a time that cannot be read)", d["decided_utc"][:40])
+            problems.add("decision{s} not dated (a time that cannot be read)", d["decided_utc"])
         elif when > now + FUTURE_SLACK:
             future.append(d["decided_utc"])
         sha = d["codebook_sha"] or packet_cb["sha256"]
@@ -514,19 +522,19 @@ def _check_packet(
                 packet_tids[tid], 0
             )
             if not ok:
-                problems.add(f"memo{{s}} on segments not assigned to {owner}", target[:40])
+                problems.add(f"memo{{s}} on segments not assigned to {owner}", target)
         elif kind == "transcript":
             if packet_tids.get(target) not in assigned:
-                problems.add(f"memo{{s}} on transcripts not assigned to {owner}", target[:40])
+                problems.add(f"memo{{s}} on transcripts not assigned to {owner}", target)
         elif kind == "code":
             if target not in any_version_codes:
-                problems.add("memo{s} on codes that are in no codebook version of this project", target[:40])
+                problems.add("memo{s} on codes that are in no codebook version of this project", target)
         else:
-            problems.add("memo{s} with an unknown target type", kind[:40])
+            problems.add("memo{s} with an unknown target type", kind)
         for stamp in (m["created_utc"], m["updated_utc"]):
             when = _parse_time(stamp) if stamp is not None else now
             if when is None:
-                problems.add("memo{s} not dated (a time that cannot be read)", stamp[:40])
+                problems.add("memo{s} not dated (a time that cannot be read)", stamp)
             elif when > now + FUTURE_SLACK:
                 future.append(stamp)
     if problems.classes:

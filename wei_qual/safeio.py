@@ -56,16 +56,40 @@ def not_a_file(path: Path | str, mode: int, error: type[WeiQualError]) -> WeiQua
     )
 
 
-def require_file(path: Path | str, *, error: type[WeiQualError] = WeiQualError) -> None:
+# Files that are tables or lists a person keeps (decisions, attributes, a codebook, an allowlist) are
+# read whole: far past what a real one holds, a file is the wrong one, and reading it would take the
+# machine's memory (a 3 GB file given as a decisions CSV was a MemoryError traceback).
+MAX_DECISIONS_BYTES = 500_000_000  # a decisions export of 500,000 rows is about 100 MB
+MAX_TABLE_BYTES = 100_000_000  # attributes CSVs, codebooks (YAML, .qdc), allowlists
+
+
+def too_large(path: Path | str, limit: int, what: str, advice: str = "Check that it is the right file."):
+    """The `too_large` message of read_input for a file of `what` ("a decisions file") over `limit`."""
+    return lambda size: (
+        f'"{path}" is {size / 1e6:,.0f} MB, more than the {limit / 1e6:,.0f} MB {what} may have here: it was '
+        f"not read. {advice}"
+    )
+
+
+def require_file(
+    path: Path | str,
+    *,
+    error: type[WeiQualError] = WeiQualError,
+    max_bytes: int | None = None,
+    what: str = "a file",
+) -> None:
     """Refuse a path that, after its symlinks, is a named pipe, a device or a socket, before a reader that
-    opens the path itself (zip, SQLite, XML) would block on it or read it for ever. A missing path or a
-    folder is left to the reader's own message."""
+    opens the path itself (zip, SQLite, XML) would block on it or read it for ever; with max_bytes, also a
+    larger file (`what` names it in the message). A missing path or a folder is left to the reader's own
+    message."""
     try:
-        mode = os.stat(path).st_mode
+        info = os.stat(path)
     except OSError:
         return
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        raise not_a_file(path, mode, error)
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+        raise not_a_file(path, info.st_mode, error)
+    if max_bytes is not None and stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+        raise error(too_large(path, max_bytes, what)(info.st_size))
 
 
 def read_input(

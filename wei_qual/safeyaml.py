@@ -60,6 +60,25 @@ class BoundedLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
+class UniqueKeysLoader(BoundedLoader):
+    """BoundedLoader that refuses a mapping holding one key twice (PyYAML keeps the last without a word):
+    for front matter, where `role: officer` and a later `role: provider` would silently be a provider."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key_node, _ in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                if key is not None and key in seen:
+                    from .errors import quoted
+
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key {quoted(key)} appears twice; keep one of them", key_node.start_mark
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _check_events(text: str, loader: type) -> None:
     """Stream the parser's events (no tree is built) and raise YamlLimitError at an alias or too deep."""
     depth = 0
@@ -100,6 +119,6 @@ def compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=BoundedLoader)
 
 
-def safe_load(text: str):
-    """Like yaml.safe_load, within the limits above."""
-    return yaml.load(text, Loader=BoundedLoader)  # BoundedLoader is a SafeLoader
+def safe_load(text: str, *, unique_keys: bool = False):
+    """Like yaml.safe_load, within the limits above; with unique_keys, a key twice in a mapping is refused."""
+    return yaml.load(text, Loader=UniqueKeysLoader if unique_keys else BoundedLoader)  # SafeLoaders both

@@ -462,3 +462,26 @@ def test_a_pipe_or_a_device_is_refused_before_it_is_read(runner, tmp_path, args,
             "Pass a regular file."
         )
     assert not (tmp_path / "copy.db").exists() and not (tmp_path / "out.yaml").exists()
+
+
+def test_a_docx_inside_a_qdpx_is_checked_for_a_zip_bomb_too(runner, tmp_path):
+    """NVivo for Mac leaves a source's .txt empty and puts its text in the .docx beside it: that .docx is a
+    zip inside the zip, and was unpacked by python-docx without the limits (a 6 MB part inflating to 2 GB)."""
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from _qdpx_project import FIXTURES, zip_folder
+
+    folder = tmp_path / "nvivo"
+    shutil.copytree(FIXTURES / "nvivo", folder)
+    source = folder / "sources" / "8e7fddfe-db36-48dc-b464-80c3a4decd90"
+    source.with_suffix(".txt").write_bytes(b"")  # as NVivo for Mac writes it
+    source.with_suffix(".docx").write_bytes(_docx(_bomb_xml()))
+    zip_folder(folder, tmp_path / "mac.qdpx")
+    result = runner.invoke(app, ["project", "import", "mac.qdpx", "--db", "new.db"])
+    assert _one_line(result).startswith(
+        'Error: "mac.qdpx: sources/8e7fddfe-db36-48dc-b464-80c3a4decd90.docx": part "word/document.xml" would '
+        "unpack to 3 MB ("
+    ), result.stderr
+    assert not (tmp_path / "new.db").exists()

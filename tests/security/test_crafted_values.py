@@ -75,6 +75,23 @@ def test_front_matter_with_a_date_yaml_cannot_read_is_one_line(runner, tmp_path)
     )
 
 
+def test_front_matter_giving_one_key_twice_is_one_line_not_the_last_value_silently(runner, tmp_path):
+    """A transcript's header edited twice (a role corrected below the first one): YAML keeps the last
+    value without a word, so an officer's interview was stored as a provider's."""
+    path = tmp_path / "P02.md"
+    path.write_text(
+        "---\nid: P02\nrole: officer\nsetting: rural\nrole: provider\n---\nInterviewer: Hello?\n\nP02: Hi.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f'Error: "{path}", line 5: front matter is not valid YAML (key "role" appears twice; keep one of them). '
+        'Fix it (lines like "role: officer"), or remove the front matter.'
+    )
+    assert not (tmp_path / "p.db").exists()
+
+
 def test_a_pattern_repeating_a_token_millions_of_times_is_refused_before_spacy_unrolls_it(runner, tmp_path):
     # spaCy's Matcher unrolls {n} into n tokens: this 130-byte codebook took 42 s and 4 GB to validate.
     path = tmp_path / "cb.yaml"
@@ -367,6 +384,41 @@ def test_suggested_commands_quote_the_names_they_carry(runner, tmp_path):
     assert result.exit_code == 1
     (scan,) = re.findall(r'"(wei-qual deid scan [^"]*)"', result.stderr)
     assert shlex.split(scan) == ["wei-qual", "deid", "scan", str(path), *db]
+
+
+def test_a_file_name_starting_with_a_dash_is_a_file_in_suggested_commands_and_no_id(runner, tmp_path):
+    """A file called "-rf.txt": the suggested commands name it "./-rf.txt", which the command reads as its
+    file (as printed, "-rf.txt" was read as options -r and -f); its id "-rf" would be options in
+    "wei-qual transcripts show -rf", so it is refused as an id, and a .qdpx source's name loses the dash."""
+    import re
+    import shlex
+    import shutil
+
+    from _qdpx_project import FIXTURES, zip_folder
+
+    from wei_qual.qdpx.import_ import load_qdpx
+
+    (tmp_path / "-rf.txt").write_text("P7: Call me on 555-867-5309 after six.\n", encoding="utf-8")
+    result = runner.invoke(app, ["deid", "scan", "./-rf.txt"])
+    assert result.exit_code == 3  # findings
+    (redact,) = re.findall(r'"(wei-qual deid redact [^"]*)"', result.stderr)
+    assert shlex.split(redact) == ["wei-qual", "deid", "redact", "./-rf.txt", "-o", "redacted/-rf.txt"]
+    result = runner.invoke(app, ["ingest", "./-rf.txt", "--db", "p.db"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        'Error: "-rf.txt": its transcript id starts with "-", which a command would read as an option, not an '
+        'id. Rename the file, or give it an "id:" in front matter.'
+    )
+    folder = tmp_path / "maxqda"
+    shutil.copytree(FIXTURES / "maxqda", folder)
+    qde = folder / "project.qde"
+    text = qde.read_text(encoding="utf-8")
+    first = re.search(r'<TextSource [^>]*name="([^"]+)"', text).group(1)
+    qde.write_text(text.replace(f'name="{first}"', 'name="--db=other.db"', 1), encoding="utf-8")
+    plan = load_qdpx(zip_folder(folder, tmp_path / "dash.qdpx"))
+    assert "db=other.db" in {t.id for t in plan.transcripts}
+    assert not [t.id for t in plan.transcripts if t.id.startswith("-")]
+    assert any('"--db=other.db" becomes transcript "db=other.db"' in w for w in plan.warnings)
 
 
 def test_names_with_control_characters_are_no_ids(runner, tmp_path):

@@ -316,3 +316,39 @@ def test_a_project_made_by_a_newer_wei_qual_is_refused_untouched(runner, lead, t
         result = runner.invoke(app, [*args, "--db", str(lead)])
         assert (result.exit_code, result.stderr) == (1, refused)
     assert lead.read_bytes() == before
+
+
+def test_a_project_opened_through_a_symlink_is_made_owner_only_side_files_and_all(runner, lead, tmp_path):
+    """A project kept elsewhere (a synced folder) and linked into the working folder: SQLite keeps its
+    -wal and -shm beside the real file, so that is where they are made owner-only too."""
+    import os
+
+    link = tmp_path / "here.db"
+    link.symlink_to(lead)
+    held = sqlite3.connect(lead)  # another command holds it open: its -wal and -shm stay
+    held.execute("PRAGMA journal_mode = WAL")
+    held.execute("INSERT INTO settings (key, value) VALUES ('held', 'x')")
+    held.commit()
+    for name in (lead, Path(f"{lead}-wal"), Path(f"{lead}-shm")):
+        os.chmod(name, 0o644)
+    result = runner.invoke(app, ["transcripts", "list", "--db", str(link)])
+    assert result.exit_code == 0, result.stderr
+    assert "it is now owner-only (0600)" in result.stderr
+    assert link.is_symlink()
+    for name in (lead, Path(f"{lead}-wal"), Path(f"{lead}-shm")):
+        assert name.stat().st_mode & 0o777 == 0o600, name
+    assert not Path(f"{link}-wal").exists()
+    held.close()
+
+
+def test_a_symlink_to_nothing_as_the_project_is_one_line(runner, tmp_path):
+    (tmp_path / "p.txt").write_text(TRANSCRIPT)
+    (tmp_path / "p.db").symlink_to(tmp_path / "moved" / "study.db")
+    for args in (["ingest", "p.txt"], ["transcripts", "list"]):
+        result = runner.invoke(app, [*args, "--db", "p.db"])
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f'Error: "p.db" is a symbolic link to "{tmp_path / "moved" / "study.db"}", which does not exist. '
+            "Pass the project's own path with --db, or remove the link.\n"
+        )
+    assert (tmp_path / "p.db").is_symlink() and not (tmp_path / "moved").exists()

@@ -3,8 +3,10 @@ file was read whole into memory. The large files are sparse, so they take no dis
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,19 @@ def _sparse(path, size: int):
     with open(path, "wb") as handle:
         handle.truncate(size)
     return path
+
+
+@contextlib.contextmanager
+def _memory_bound(extra: int):
+    """This process may grow by at most `extra` bytes of address space meanwhile (RLIMIT_AS)."""
+    with open("/proc/self/statm") as handle:
+        size = int(handle.read().split()[0]) * resource.getpagesize()
+    old = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (size + extra, old[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, old)
 
 
 def _peak_mib() -> float:
@@ -77,3 +92,42 @@ def test_deid_scan_refuses_it_unread_too(runner, tmp_path, suffix):
     assert result.stderr.count("\n") == 1, result.stderr
     assert f'"big{suffix}" is 3,000 MB, more than the ' in result.stderr
     assert _peak_mib() - before < 500
+
+
+@pytest.mark.parametrize(
+    "name, args, what, limit",
+    [
+        ("big.csv", ["decisions", "import", "big.csv", "--db", "p.db"], "a decisions file", 500),
+        ("big.json", ["decisions", "import", "big.json", "--db", "p.db"], "a decisions file", 500),
+        (
+            "big.csv",
+            ["ingest", "p01.txt", "--attributes", "big.csv", "--db", "p.db"],
+            "an attributes file",
+            100,
+        ),
+        ("big.yaml", ["codebook", "validate", "big.yaml"], "a codebook", 100),
+        ("big.yaml", ["codebook", "load", "big.yaml", "--db", "p.db"], "a codebook", 100),
+        ("big.qdc", ["codebook", "import", "big.qdc", "-o", "out.yaml"], "a codebook", 100),
+        ("big.lst", ["deid", "scan", "p01.txt", "--allow", "big.lst"], "an allowlist", 100),
+    ],
+)
+def test_a_3_gb_table_codebook_or_list_is_refused_unread(runner, tmp_path, name, args, what, limit):
+    """A decisions or attributes CSV, a codebook and an allowlist are read whole: a 3 GB file given as one
+    (the wrong file picked in a dialog) was a MemoryError traceback, or took the machine's memory."""
+    (tmp_path / "p01.txt").write_text("Interviewer: How long?\n\nP01: Two hours.\n", encoding="utf-8")
+    if args[0] == "decisions":  # it imports into a project that exists, with a codebook
+        codebook = Path(__file__).resolve().parents[2] / "codebooks" / "wei_crisis_response.yaml"
+        assert runner.invoke(app, ["ingest", "p01.txt", "--db", "project.db"]).exit_code == 0
+        assert runner.invoke(app, ["codebook", "load", str(codebook), "--db", "project.db"]).exit_code == 0
+        args = [*args[:-1], "project.db"]
+    _sparse(tmp_path / name, 3 * 10**9)
+    before = _peak_mib()
+    with _memory_bound(2**30):  # should the file be read after all, a MemoryError, not a machine swapping
+        result = runner.invoke(app, args)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert (
+        f'"{name}" is 3,000 MB, more than the {limit} MB {what} may have here: it was not read. Check that it '
+        "is the right file." in result.stderr.splitlines()[0]
+    )
+    assert _peak_mib() - before < 500
+    assert not (tmp_path / "p.db").exists() and not (tmp_path / "out.yaml").exists()

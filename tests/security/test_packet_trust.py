@@ -133,6 +133,40 @@ def test_a_packet_edited_to_name_another_coder_is_refused(lead, tmp_path, runner
     assert _state(open_db(tmp_path / "lead.db")) == before
 
 
+TURN = "She said the officer came to the house at night and took her brother to the unit in handcuffs"
+
+
+def test_what_a_forged_packet_holds_is_described_not_echoed(lead, tmp_path, runner):
+    """A packet edited by hand may hold a transcript's words where a coder, a code or a memo target
+    belongs: a message describes such a value by its length, as for any other file, never repeats it."""
+    conn = raw(tmp_path / "alice.wqp")
+    _decide(conn, "t1", 1, TURN, ["wait"])
+    _decide(conn, "t1", 2, "alice", [TURN])
+    conn.execute(
+        "INSERT INTO memos (coder_id, target_type, target_id, text, created_utc) VALUES "
+        "('alice', 'transcript', ?, 'memo', '2026-01-01T00:00:00+00:00')",
+        [TURN],
+    )
+    conn.close()
+    result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), "--db", str(tmp_path / "lead.db")])
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "officer" not in result.stderr and "She said" not in result.stderr
+    hidden = f"({len(TURN)} characters, not shown: it may be transcript text)"
+    assert f"1 decision by coders other than alice ({hidden})." in result.stderr
+    assert f"1 use of codes that are not in the packet's codebook version ({hidden})." in result.stderr
+    assert f"1 memo on transcripts not assigned to alice ({hidden})" in result.stderr
+
+    conn = raw(tmp_path / "alice.wqp")
+    conn.execute("UPDATE settings SET value = ? WHERE key = 'packet_coder'", [TURN])
+    conn.close()
+    result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), "--db", str(tmp_path / "lead.db")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f'Error: "{tmp_path / "alice.wqp"}" was made for "alice", but names {hidden} as its coder: it has '
+        "been edited, and nothing was merged. Ask alice for the packet as it was made, unedited.\n"
+    )
+
+
 def test_a_packet_the_project_has_no_record_of_merges_only_as_the_coder_the_lead_names(
     lead, tmp_path, runner
 ):

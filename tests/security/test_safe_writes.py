@@ -67,6 +67,10 @@ WRITERS = [
     ("deid redact --key", ["deid", "redact", "p07.txt", "-o", "redacted.txt", "--key", "OUT.json"]),
     ("packet --force", ["packet", "--coder", "alice", "--force", "-o", "OUT.wqp"]),
     ("project export .qdpx", ["project", "export", "OUT.qdpx"]),
+    ("retrieve -o", ["retrieve", "wait", "--source", "union", "-o", "OUT.html"]),
+    ("search -o", ["search", "waited", "-o", "OUT.csv"]),
+    ("memos -o", ["memos", "-o", "OUT.md"]),
+    ("report methods -o", ["report", "methods", "-o", "OUT.md"]),
 ]
 IDS = [name for name, _ in WRITERS]
 
@@ -234,8 +238,10 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(
     assert result.exit_code == 1, (result.stderr, result.exception)
     assert target.read_bytes() == OLD
     assert _listing(tmp_path) == before  # no temporary file, nothing half-written beside it
-    # the analysis's own warnings (agree: an exclusive group on too few units) come before the error
-    lines = [line for line in result.stderr.splitlines() if not line.startswith("Warning: Exclusive group")]
+    # the analysis's own warnings and progress (agree's exclusive group on too few units, search's first
+    # indexing) come before the error
+    lines = [line for line in result.stderr.splitlines() if not line.startswith(("Warning: ", "Indexing "))]
+    lines = [line for line in lines if line]
     assert len(lines) == 1 and lines[0].startswith('Error: Cannot write "')
     assert f"({reason}); nothing was changed." in lines[0]
 

@@ -1,7 +1,6 @@
 """Commands: codebook validate / load / show / versions / diff / export / import."""
 
 import json
-import shlex
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -9,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..console import console, echo_data, err_console, full_width, info, user_errors, warn
+from ..errors import shell_path
 from ..numbers import whole_number
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, WideOption, confirm, headings_held_message
@@ -379,7 +379,7 @@ def import_cli(
         n, warnings = import_qdc_file(source, output, force=force)
     for message in warnings:
         warn(message)
-    info(f"Wrote {n} codes to {output}. Check it with: wei-qual codebook validate {shlex.quote(str(output))}")
+    info(f"Wrote {n} codes to {output}. Check it with: wei-qual codebook validate {shell_path(output)}")
 
 
 drafts_app = typer.Typer(invoke_without_command=True)  # the help is drafts_cli's, with its examples

@@ -8,12 +8,11 @@ Public API (other modules use these):
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
-from ..errors import CodebookError
+from ..errors import CodebookError, shell_path
 from ..models import Codebook
-from ..safeio import read_input
+from ..safeio import MAX_TABLE_BYTES, read_input, too_large
 from .parse import ParsedCodebook, Problem, parse_codebook_text
 
 __all__ = [
@@ -32,7 +31,13 @@ def read_codebook_text(path: Path | str) -> str:
     """The exact text of a codebook file (no newline translation), or raise CodebookError."""
     path = Path(path)
     try:
-        data = read_input(path, error=CodebookError)  # a named pipe or a device is refused unread
+        # a named pipe, a device or a file far larger than any codebook is refused unread
+        data = read_input(
+            path,
+            error=CodebookError,
+            max_bytes=MAX_TABLE_BYTES,
+            too_large=too_large(path, MAX_TABLE_BYTES, "a codebook"),
+        )
     except FileNotFoundError:
         raise CodebookError(f'Codebook file "{path}" does not exist. Check the path.') from None
     except IsADirectoryError:
@@ -80,7 +85,7 @@ def problems_message(path: Path | str, problems: list[Problem]) -> str:
     n = len(problems)
     return (
         f'Codebook "{path}" has {n} problem{"s" if n != 1 else ""}; the first: {problems[0]} '
-        f'Run "wei-qual codebook validate {shlex.quote(str(path))}" to see all.'
+        f'Run "wei-qual codebook validate {shell_path(path)}" to see all.'
     )
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..errors import ExportError
+from ..errors import ExportError, shell_path
 from ..safeio import write_text_atomic
 from .dump import codebook_to_yaml, written_by_wei_qual
 from .parse import parse_codebook_text
@@ -46,7 +45,7 @@ def check_yaml_replaceable(path: Path, db: Database | None, new_text: str | None
     text = _existing_text(path)
     if text is None or text == new_text:
         return
-    quoted = shlex.quote(str(path))
+    quoted = shell_path(path)
     if db is not None and _an_export(db, text):
         return  # what `codebook export` wrote of a stored version, the lead's comments carried: nothing lost
     held = written_by_wei_qual(text)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import DeidError
-from ..safeio import read_input
+from ..safeio import MAX_TABLE_BYTES, read_input, too_large
 from ..store import get_setting, save_setting, transaction, write_audit
 
 ALLOW_SETTING = "deid_allow"
@@ -25,7 +25,12 @@ ALLOW_SETTING = "deid_allow"
 def load_allow_file(path: Path) -> list[str]:
     """Phrases of an allowlist file, or raise DeidError when it is missing or not UTF-8."""
     try:
-        text = read_input(path, error=DeidError).decode("utf-8-sig")
+        text = read_input(
+            path,
+            error=DeidError,
+            max_bytes=MAX_TABLE_BYTES,
+            too_large=too_large(path, MAX_TABLE_BYTES, "an allowlist"),
+        ).decode("utf-8-sig")
     except FileNotFoundError as ex:
         raise DeidError(f'Allowlist "{path}" does not exist. Check the path given with --allow.') from ex
     except IsADirectoryError as ex:

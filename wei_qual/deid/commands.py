@@ -6,6 +6,8 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
+from ..errors import shell_path
+
 # Redact writes text: these keep their suffix (and so how ingest reads them); a .docx, .odt, .rtf or
 # .pdf is written as the .txt of its turns.
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".vtt", ".srt")
@@ -25,10 +27,10 @@ def redacted_path(path: str | Path) -> str:
 
 def scan_command(path: str | Path, encoding: str | None = None) -> str:
     """`wei-qual deid scan FILE [--encoding E]`."""
-    return f"wei-qual deid scan {shlex.quote(str(path))}{_encoding(encoding)}"
+    return f"wei-qual deid scan {shell_path(path)}{_encoding(encoding)}"
 
 
 def redact_command(path: str | Path, encoding: str | None = None) -> str:
     """`wei-qual deid redact FILE -o redacted/FILE [--encoding E]`."""
     out = shlex.quote(redacted_path(path))
-    return f"wei-qual deid redact {shlex.quote(str(path))} -o {out}{_encoding(encoding)}"
+    return f"wei-qual deid redact {shell_path(path)} -o {out}{_encoding(encoding)}"

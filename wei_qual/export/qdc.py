@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import ExportError, xml_error_place
 from ..models import Codebook
-from ..safeio import require_file, write_bytes_atomic
+from ..safeio import MAX_TABLE_BYTES, require_file, write_bytes_atomic
 from .codetree import (
     CODEBOOK_GUIDS,
     EXCLUSIVE_SET,
@@ -109,7 +109,8 @@ def read_qdc(path: Path) -> QdcImport:
     from lxml import etree
 
     path = Path(path)
-    require_file(path, error=ExportError)  # lxml would block on a named pipe or read a device for ever
+    # lxml would block on a named pipe, read a device for ever, or hold a huge file's tree whole
+    require_file(path, error=ExportError, max_bytes=MAX_TABLE_BYTES, what="a codebook")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False)
     try:
         root = etree.parse(str(path), parser).getroot()

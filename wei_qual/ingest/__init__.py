@@ -200,6 +200,11 @@ def _read(
             f'"{name}": its transcript id holds a control character, which would act on the terminal of '
             'whoever lists it. Rename the file, or give it an "id:" in front matter.'
         )
+    if transcript_id.startswith("-"):  # `wei-qual transcripts show -rf` would read it as options
+        raise TranscriptError(
+            f'"{name}": its transcript id starts with "-", which a command would read as an option, not an id. '
+            'Rename the file, or give it an "id:" in front matter.'
+        )
     source.turns = fold_notes(source.turns)  # a transcriber's `Note:` turns are nobody's speech
     source.turns = fold_label_typos(source.turns)  # `Interviwer:` beside `Interviewer:` is the same speaker
     source.turns = fold_renamed(

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..controls import has_controls
 from ..errors import TranscriptError, quoted
 from ..models import id_key
+from ..safeio import MAX_TABLE_BYTES, read_input, too_large
 from ..spreadsheet import CsvFormatError, CsvTable, detect_delimiter
 from .decode import decode_text
 
@@ -49,7 +50,12 @@ def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[Attr
     the header). A row shorter than the header is read, its missing columns left unset, with a warning."""
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_input(
+            path,
+            error=TranscriptError,
+            max_bytes=MAX_TABLE_BYTES,
+            too_large=too_large(name, MAX_TABLE_BYTES, "an attributes file"),
+        )
     except FileNotFoundError:
         raise TranscriptError(
             f'Attributes file "{name}" does not exist. Check the path given with --attributes.'

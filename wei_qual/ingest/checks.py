@@ -11,6 +11,7 @@ import shlex
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from ..errors import shell_path
 from ..models import OTHER, PARTICIPANT, REVIEW, ROLES_REVIEW, Segment, Speaker, TranscriptWarning
 from . import lexicon
 
@@ -203,7 +204,7 @@ def parse_warnings(
     lines that start like labels read as text: a hard wrap's, quoted dialogue), PDF pages set in columns,
     tracked changes in a .docx, tables, cover lines or running page heads left out, labels placed as page
     heads kept, a table's speaker column guessed, back-channels kept inside the answers they interrupt."""
-    dry = f'"wei-qual ingest --dry-run {shlex.quote(str(source))}"'
+    dry = f'"wei-qual ingest --dry-run {shell_path(source)}"'
     out = []
     if len(segments) == 1:
         out.append(

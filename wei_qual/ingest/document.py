@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import TranscriptError
+from ..errors import TranscriptError, shell_path
 from ..models import DOCUMENT, DOCUMENT_KIND, ROLES_NONE, Segment, Transcript, TranscriptWarning
 from .checks import (
     LEFT_OUT,
@@ -560,7 +560,7 @@ def document_warnings(
     """One segment for the whole document, a segment so long that the sections were probably missed,
     PDF pages set in columns, tracked changes in a .docx, the lines of a .txt left out as page heads, or
     a .docx or .odt whose pages are not known."""
-    dry = f'"wei-qual ingest --kind document --dry-run {shlex.quote(str(source))}"'
+    dry = f'"wei-qual ingest --kind document --dry-run {shell_path(source)}"'
     out = []
     if lone_heads:
         n = len(lone_heads)

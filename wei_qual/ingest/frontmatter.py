@@ -25,7 +25,7 @@ def split_front_matter(text: str, name: str) -> tuple[str | None, dict[str, str]
     from ..safeyaml import safe_load  # no aliases, bounded nesting: front matter comes from anyone
 
     try:
-        meta = safe_load("\n".join(lines[1:end]))
+        meta = safe_load("\n".join(lines[1:end]), unique_keys=True)
     except yaml.YAMLError as ex:
         mark = getattr(ex, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..errors import StoreError, TranscriptError, quoted
+from ..errors import StoreError, TranscriptError, quoted, shell_path
 from ..models import INTERVIEWER, OTHER, PARTICIPANT, Transcript
 from ..store import transaction, write_audit
 from ..store import transcripts as st
@@ -133,7 +133,7 @@ def unchanged_outcome(db: Database, t: Transcript, *, replace: bool = False) -> 
             f"{t.id}: this file is read differently now ({change}): a newer wei-qual, another --encoding or "
             "other interviewer labels. The project keeps the segments it holds. To store the new reading, "
             f"ingest it again with --replace{drops}; see it first with "
-            f'"wei-qual ingest --dry-run --replace {shlex.quote(t.source)}".{packets}'
+            f'"wei-qual ingest --dry-run --replace {shell_path(t.source)}".{packets}'
         )
     return FileOutcome(
         t.source,

@@ -638,6 +638,9 @@ def check_office_file(name: str, data: bytes) -> None:
     )
 
 
+_ALT_CHUNK = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}altChunk"
+
+
 def open_docx(path: Path, data: bytes):
     """A python-docx Document, after the zip-bomb and entity checks, or raise TranscriptError."""
     import docx  # heavy: only when a .docx is ingested
@@ -652,14 +655,27 @@ def open_docx(path: Path, data: bytes):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_zip(archive, what=name, error=TranscriptError)  # zip-bomb limits, before anything inflates
         document = docx.Document(io.BytesIO(data))
-        # Entity references (declared in a DTD Word never writes) would silently cut the text after them.
-        entities = sum(1 for _ in document.element.iter(etree.Entity))
+        # Entity references (declared in a DTD Word never writes) would silently cut the text after them;
+        # an altChunk is text kept in another part (HTML, often, from tools that build .docx from web
+        # pages) that Word shows in its place and python-docx does not read: it would be left out.
+        entities = chunks = 0
+        for node in document.element.iter(etree.Entity, _ALT_CHUNK):
+            if node.tag is etree.Entity:
+                entities += 1
+            else:
+                chunks += 1
     except TranscriptError:
         raise
     except DAMAGED_ZIP as ex:  # a download cut short or a flipped bit: zlib's error, a bad CRC...
         raise _damaged_member(name, data, ex) from None
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
         raise _damaged(name, ex) from None
+    if chunks:
+        raise TranscriptError(
+            f'"{name}" holds {chunks} part(s) of text imported from another file ("altChunk"), which Word shows '
+            "in place but wei-qual cannot read: that text would be left out. Open and re-save it in Word (which "
+            "writes the text in), or export it as .txt."
+        )
     if entities:
         raise TranscriptError(
             f'"{name}" contains {entities} XML entity reference(s) ("&name;"), which Word never writes; the text '

@@ -328,6 +328,12 @@ def _transcript_id(name: str, n: int, used: Ids, plan: ImportPlan, *, ours: bool
     if has_controls(base):  # they would act on the terminal of whoever lists the transcripts
         base = CONTROLS.sub("", base).strip() or f"source-{n}"
         plan.warnings.append(f'source {n}\'s name holds control characters; it becomes transcript "{base}".')
+    if base.startswith("-"):  # a command would read it as an option ("transcripts show -x")
+        dashed, base = base, base.lstrip("-").strip() or f"source-{n}"
+        plan.warnings.append(
+            f'source {n}\'s name starts with "-", which a command would read as an option; "{dashed}" becomes '
+            f'transcript "{base}".'
+        )
     tid = unique_id(base, used)
     if tid != base:
         plan.warnings.append(f'two sources are named "{base}"; the second becomes transcript "{tid}".')

@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import io
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -230,8 +231,15 @@ def _decode(data: bytes, where: str) -> str:
 def _docx_text(data: bytes, where: str) -> str:
     import docx  # heavy: only for NVivo for Mac's empty .txt sources
 
+    from ..safeio import check_zip
+
     try:
+        # A zip inside the zip: the same limits before python-docx inflates a part of it.
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive, what=where.replace('"', ""), error=ExportError)
         document = docx.Document(io.BytesIO(data))
+    except ExportError:
+        raise
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
         raise ExportError(
             f"{where} is not a valid .docx file ({type(ex).__name__}). Export the project again."

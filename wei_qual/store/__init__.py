@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import StoreError
+from ..errors import StoreError, shell_path
 from .database import Database
 
 DEFAULT_DB = Path("wei-qual.db")
@@ -73,6 +73,11 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
     if path.is_dir():
         raise StoreError(f'"{path}" is a folder, not a project database. Pass a file path with --db.')
     created = False
+    if path.is_symlink() and not path.exists():  # a new project would have to replace the link
+        raise StoreError(
+            f'"{path}" is a symbolic link to "{os.readlink(path)}", which does not exist. Pass the project\'s own '
+            "path with --db, or remove the link."
+        )
     if not path.exists():
         if not create:
             raise StoreError(
@@ -176,15 +181,16 @@ def _make_private(path: Path) -> None:
         return
     if not mode & 0o077:
         return
+    real = os.path.realpath(path)  # SQLite keeps the side files beside the file a symlink names
     try:
-        for file in (path, *(Path(f"{path}{side}") for side in ("-wal", "-shm", "-journal"))):
+        for file in (path, *(Path(f"{real}{side}") for side in ("-wal", "-shm", "-journal"))):
             if file == path or file.is_file():
                 os.chmod(file, 0o600)
     except OSError as ex:
         warnings.warn(
             ProjectWarning(
                 f'"{path}" can be read by other users (mode {mode:04o}) and could not be made owner-only '
-                f"({ex.strerror}). Ask its owner to run: chmod 600 {shlex.quote(str(path))}"
+                f"({ex.strerror}). Ask its owner to run: chmod 600 {shell_path(path)}"
             ),
             stacklevel=3,
         )
