@@ -216,3 +216,37 @@ def test_an_installed_package_carries_its_own_sample(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert (work / "wei-qual-demo" / "report.html").is_file()
+
+
+def test_a_project_the_demo_did_not_make_is_left_alone(runner, tmp_path):
+    # `demo --out DIR` removed DIR/demo.db whatever it was: a team's own project of that name was lost.
+    from wei_qual.ingest import ingest_files
+
+    (tmp_path / "interviews").mkdir()
+    (tmp_path / "interviews" / "P41.txt").write_text(
+        "Interviewer: How did the call start?\nP41: Dispatch sent us to a welfare check on the east side.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "od").mkdir()
+    project = open_db(tmp_path / "od" / "demo.db")
+    ingest_files(project, [tmp_path / "interviews"])
+    project.conn.close()
+    before = (tmp_path / "od" / "demo.db").read_bytes()
+    result = runner.invoke(app, ["demo", "--out", "od"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: "od/demo.db" is a project the demo did not make, and the demo starts its own afresh there: it '
+        "is left alone. Pass another --out.\n"
+    )
+    assert (tmp_path / "od" / "demo.db").read_bytes() == before
+    assert not (tmp_path / "od" / "report.html").exists()
+
+
+def test_a_demo_project_made_before_the_demo_marked_its_own_is_still_replaced(tmp_path):
+    from wei_qual.demo import _fresh_project, find_sample_dir
+    from wei_qual.ingest import ingest_files
+
+    sample = find_sample_dir()
+    ingest_files(open_db(tmp_path / "demo.db"), [sample / "P01.txt", sample / "P02.txt"])
+    assert _fresh_project(tmp_path, sample) == tmp_path / "demo.db"
+    assert not (tmp_path / "demo.db").exists()

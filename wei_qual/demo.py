@@ -24,6 +24,7 @@ DEMO_MEMOS = (
     ("lead", "transcript", "P06", "Recording starts late; the first minute of the interview is missing."),
 )
 DEMO_DIR = Path("wei-qual-demo")
+DEMO_MARK = "demo"  # settings key: this project is the demo's own
 DOCUMENTS = "documents"  # the sample's fictional policy documents, with their attributes and decisions
 
 
@@ -68,7 +69,7 @@ class DemoResult:
     document_imports: dict[str, Any] = field(default_factory=dict)  # coder -> ImportResult (documents)
 
 
-def _fresh_project(out_dir: Path) -> Path:
+def _fresh_project(out_dir: Path, sample_dir: Path) -> Path:
     """Make the demo folder and remove the project of an earlier demo there; return the project's path.
     Raises WeiQualError, in one line, for a folder that cannot be made or written."""
     import os
@@ -94,6 +95,11 @@ def _fresh_project(out_dir: Path) -> Path:
                 f'"{path}" is a folder, where the demo writes a file of that name. Move it away, or pass '
                 "another --out."
             )
+    if db_path.is_file() and not _made_by_demo(db_path, sample_dir):
+        raise WeiQualError(
+            f'"{db_path}" is a project the demo did not make, and the demo starts its own afresh there: it '
+            "is left alone. Pass another --out."
+        )
     for leftover in project:
         try:
             leftover.unlink(missing_ok=True)
@@ -102,6 +108,25 @@ def _fresh_project(out_dir: Path) -> Path:
                 f'Cannot replace the earlier demo project "{leftover}" ({ex.strerror}). Pass another --out.'
             ) from None
     return db_path
+
+
+def _made_by_demo(db_path: Path, sample_dir: Path) -> bool:
+    """Whether the project at db_path is one an earlier demo made (its mark, or, made before the demo
+    marked its projects, only the sample's transcripts), read without changing it."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            if conn.execute("SELECT 1 FROM settings WHERE key = ? AND value = '1'", [DEMO_MARK]).fetchone():
+                return True
+            ids = {row[0] for row in conn.execute("SELECT id FROM transcripts")}
+        finally:
+            conn.close()
+    except sqlite3.Error:  # not a project at all (or not one that can be read): not the demo's
+        return False
+    sample = {p.stem for p in (*sample_dir.iterdir(), *sample_dir.joinpath(DOCUMENTS).glob("*"))}
+    return bool(ids) and ids <= sample
 
 
 def run_demo(
@@ -129,14 +154,15 @@ def run_demo(
     from .report.saturation import saturation_order
     from .report.themes import build_theme_table
     from .report.writers import write_file
-    from .store import open_db
+    from .store import open_db, save_setting
     from .store.decisions import save_memo
     from .suggest import run_suggest
 
     step = on_step or (lambda _: None)
     sample_dir = sample_dir or find_sample_dir()
-    db_path = _fresh_project(out_dir)
+    db_path = _fresh_project(out_dir, sample_dir)
     db = open_db(db_path)
+    save_setting(db, DEMO_MARK, "1")  # a later demo may replace this project, and only this one
 
     step("Ingesting the sample transcripts")
     allow = sample_dir / "allowlist.lst"  # the team's interviewer name and Otter's footer: not identifiers

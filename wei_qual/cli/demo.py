@@ -21,7 +21,7 @@ def demo_cli(
             "--output",
             "--out",
             file_okay=False,
-            help="Folder for the demo project, report.html and methods.md.",
+            help="Folder for the demo project, report.html and methods.md (an earlier demo's project there is replaced; any other demo.db is left alone).",
         ),
     ] = DEMO_DIR,
     sample: Annotated[
