@@ -352,3 +352,18 @@ def test_a_symlink_to_nothing_as_the_project_is_one_line(runner, tmp_path):
             "Pass the project's own path with --db, or remove the link.\n"
         )
     assert (tmp_path / "p.db").is_symlink() and not (tmp_path / "moved").exists()
+
+
+def test_a_project_s_schema_runs_no_function_that_is_not_marked_harmless(lead):
+    # A project handed over by someone else may carry a trigger of theirs. Packets were opened with the
+    # schema untrusted; projects were not, so such a trigger could call any function the process offered.
+    conn = sqlite3.connect(lead)
+    conn.execute("CREATE TRIGGER settings_tell AFTER INSERT ON settings BEGIN SELECT tell(new.value); END")
+    conn.commit()
+    conn.close()
+    db = open_db(lead)
+    told = []
+    db.conn.create_function("tell", 1, told.append)  # a function this process offers, not marked harmless
+    with pytest.raises(sqlite3.OperationalError, match="unsafe use of tell"):
+        store.save_setting(db, "note", "a value the trigger would hand over")
+    assert told == []

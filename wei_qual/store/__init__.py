@@ -106,6 +106,9 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils' Database sets it
+        # A project may come from someone else: its schema's triggers and views run no function that is
+        # not marked harmless (ours only RAISE and DELETE).
+        db.execute("PRAGMA trusted_schema = OFF")
         # Before anything writes: a foreign file, or one a newer wei-qual made, stays byte-identical.
         _require_project(db, path, APPLICATION_ID)
         _require_known_migrations(db, path, migrations.names)
