@@ -51,31 +51,34 @@ def index_texts(texts: list[str], nlp=None, entries: dict[str, str] | None = Non
         words: list[tuple[str, int, int, str]] = []  # (text, start, end, index entry) of each word token
         skip = 0  # the end of a word kept whole that spaCy split ("his id"): its tokens are passed over
         for token in doc:
-            if token.idx < skip or token.is_punct or token.is_space:
+            if token.is_punct or token.is_space:
                 continue
-            if words and not token.whitespace_ and token.text.casefold() in UNSPLIT_FIRST:
-                whole = _unsplit(text, token.idx, words[-1][0])
+            t, idx = token.text, token.idx
+            if idx < skip:
+                continue
+            if t in UNSPLIT_FIRST and words and text[idx + len(t) : idx + len(t) + 1].isalpha():
+                whole = _unsplit(text, idx, words[-1][0])
                 if whole is not None:
-                    skip = token.idx + len(whole)
-                    words.append((whole, token.idx, skip, _entry(whole, None, entries)))
+                    skip = idx + len(whole)
+                    words.append((whole, idx, skip, _entry(whole, None, entries)))
                     continue
             # "night.the", "72hr": each word indexed, at its own offsets
-            pieces = run_on_words(token.text) or number_unit(token.text)
+            pieces = run_on_words(t) or (number_unit(t) if t[0].isdigit() else None)
             if pieces is not None:
                 for a, b in pieces:
-                    piece = token.text[a:b]
+                    piece = t[a:b]
                     before = words[-1][0] if words else None
-                    words.append((piece, token.idx + a, token.idx + b, _entry(piece, before, entries)))
+                    words.append((piece, idx + a, idx + b, _entry(piece, before, entries)))
                 continue
             # spaCy keeps a hyphen before a space or a line break on the word ("Jurisdiction-" before "A"
             # on the next line, "pre-" in "pre- and post-call"): indexed as "jurisdiction-", the word was
             # found by no query. The hyphen is left out, as spaCy leaves it out between two words.
-            word = token.text.rstrip("-") or token.text
+            word = t.rstrip("-") or t
             entry = _entry(word, words[-1][0] if words else None, entries)
             if entry.startswith("\x1f") or entry.endswith("\x1f"):
                 continue  # only control characters or spaces
-            start, end = token.idx, token.idx + len(word)
-            if words and token.text[0].islower() and _wrapped(text, words[-1], start):
+            start, end = idx, idx + len(word)
+            if words and t[0].islower() and _wrapped(text, words[-1], start):
                 # "stabil-" at a line's end and "ization" on the next are one word, which the index
                 # holds whole, as the typed "stabilization" (or "co-responder") looks for it.
                 first, start, _, _ = words.pop()

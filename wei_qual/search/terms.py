@@ -214,7 +214,7 @@ UNSPLIT = {
     "hows": ("how", "s"),
     "whens": ("when", "s"),
 }
-UNSPLIT_FIRST = frozenset(pieces[0] for pieces in UNSPLIT.values())
+UNSPLIT_FIRST = frozenset(c for p in UNSPLIT.values() for c in (p[0], p[0].capitalize(), p[0].upper()))
 _UNSPLIT_AFTER = """
     a an the his her my your their our its no any some this these those every each another whose photo
     picture valid fake state student proper for of with without on by per via next last
