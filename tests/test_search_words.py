@@ -263,6 +263,9 @@ P05: HR never asked about the hours.
     for query in ("72 hr", "72hr", "72-hour", "72 hour", "72hour", "72 hrs", "72 hours"):
         assert found(search(db, query)) == seventy_two, query
     assert found(search(db, "72 hr hold")) == [(2, "72hr hold"), (2, "72-hour hold")]
+    # A wildcard on the unit of a number written on to it is on the unit ("72hr" is two index words).
+    assert found(search(db, "72h*")) == seventy_two
+    assert found(search(db, "=72hr")) == [(2, "72hr"), (2, "72 hr")]  # the short form only
     assert found(search(db, "30 minutes")) == [(2, "30 mins")]
     assert found(search(db, "45 minute")) == [(2, "45 min")]
     assert found(search(db, "2 years")) == [(2, "2 yrs")]

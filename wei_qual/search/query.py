@@ -119,8 +119,10 @@ def _split(word: str) -> list[str]:
     # A control character (typed as the coding screen shows it, "\x07") is no word: the index leaves it
     # out, so `bell \x07 rang` is the phrase "bell rang", which it found nowhere when kept.
     # Words run together at a full stop ("night.the") are split as the index splits them.
-    # So is a number and its unit written as one word ("72hr").
-    parts = [p[a:b] for p in parts for a, b in (run_on_words(p) or number_unit(p) or [(0, len(p))])]
+    # So is a number and its unit written as one word ("72hr", and "72h*": the wildcard on the unit).
+    parts = [
+        p[a:b] for p in parts for a, b in (run_on_words(p) or number_unit(p, typed=True) or [(0, len(p))])
+    ]
     return [("=" if exact else "") + p for p in parts if form(p)]
 
 

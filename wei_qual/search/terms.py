@@ -300,18 +300,27 @@ ALWAYS_UNITS = frozenset({"hrs", "mins", "secs", "yrs", "wks", "mths"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 # A number and its unit written as one word ("72hr", "72hour", "1.5hrs", "24h", "3days"), which spaCy
 # keeps whole (it splits "5kg", not these): indexed as two words, as "72 hr" is.
-_NUMBER_UNIT = re.compile(
-    r"(\d+(?:[.,]\d+)?)(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|years?|yrs?|weeks?|wks?|months?|mths?"
-    r"|mos?|days?)",
-    re.IGNORECASE,
+_UNIT_SPELLINGS = (
+    "hours?|hrs?|h|minutes?|mins?|seconds?|secs?|years?|yrs?|weeks?|wks?|months?|mths?|mos?|days?"
 )
+_NUMBER_UNIT = re.compile(rf"(\d+(?:[.,]\d+)?)({_UNIT_SPELLINGS})", re.IGNORECASE)
+# A typed wildcard on a number and a unit ("72h*", "72 h?"): the number, then the wildcard on the unit.
+_NUMBER_UNIT_WILDCARD = re.compile(r"(\d+(?:[.,]\d+)?)([^\W\d_]*)[*?][\w*?]*")
+_UNIT_WORDS = tuple(part.replace("?", "") for part in _UNIT_SPELLINGS.split("|"))  # each the longest
 
 
-def number_unit(text: str) -> list[tuple[int, int]] | None:
-    """The (start, end) of the number and of the unit of a token writing them as one ("72hr"), else None."""
+def number_unit(text: str, typed: bool = False) -> list[tuple[int, int]] | None:
+    """The (start, end) of the number and of the unit of a token writing them as one ("72hr"), else None;
+    `typed`: also a wildcard on the unit ("72h*"), the letters before it those of a unit."""
     if not text[:1].isdigit():
         return None
     m = _NUMBER_UNIT.fullmatch(text)
+    if m is None and typed:
+        m = _NUMBER_UNIT_WILDCARD.fullmatch(text)
+        if m is not None and (
+            not m.group(2) or not any(u.startswith(m.group(2).casefold()) for u in _UNIT_WORDS)
+        ):
+            return None
     return None if m is None else [(0, m.end(1)), (m.end(1), len(text))]
 
 
