@@ -286,8 +286,8 @@ def joined_lemma(forms: list[str]) -> str:
 
 
 # Units of time written short, read as the word after a number ("72 hr", "72-hr", "72hr" are "72 hour"),
-# and the plurals everywhere ("a few hrs"): `72 hour` missed "72hr" and "72 hr". Not alone, "hr", "min",
-# "sec" and "mo" are also HR, minimum, security, a month's "mo": a typed one finds them by form.
+# and the plurals everywhere ("a few hrs"): `72 hour` missed "72hr" and "72 hr". The singulars alone are
+# also other words ("HR", a "min" wage): left as written there, and a typed one finds both by form.
 UNITS = {
     **dict.fromkeys(("h", "hr", "hrs"), "hour"),
     **dict.fromkeys(("min", "mins"), "minute"),
