@@ -18,8 +18,10 @@ from wei_qual.errors import SearchError
 from wei_qual.ingest import ingest_files
 from wei_qual.models import Decision
 from wei_qual.search import ensure_index, parse_query, search, unindexed
-from wei_qual.store import open_db
+from wei_qual.search.terms import index_version
+from wei_qual.store import open_db, save_setting
 from wei_qual.store.decisions import save_decision
+from wei_qual.store.search import INDEX_SETTING
 
 INTERVIEW = """\
 Interviewer: What happens when the unit is full?
@@ -188,6 +190,19 @@ def test_cli_formats(project, tmp_path):
     out = tmp_path / "hits.md"
     written = runner.invoke(app, ["search", "jail", "-o", str(out), "--db", path])
     assert written.exit_code == 0 and out.read_text().startswith("# Search: jail")
+    # An index made by an earlier version (its words read otherwise) is made again, by itself, saying why.
+    db = open_db(path, create=False)
+    save_setting(db, INDEX_SETTING, "9:" + index_version().split(":")[1])
+    db.close()
+    again = runner.invoke(app, ["search", "refuse", "--db", path])
+    assert again.exit_code == 0
+    assert again.stderr.startswith(
+        "Indexing 6 segments for search again: this version of wei-qual reads words differently (once; "
+    )
+    assert again.stderr.endswith("3 hits in 1 segment (matched as: refuse).\n")
+    assert (
+        runner.invoke(app, ["search", "refuse", "--db", path]).stderr == again.stderr.splitlines()[-1] + "\n"
+    )
 
 
 def test_interviewer_turns_are_a_group_of_their_own(tmp_path_factory):

@@ -14,7 +14,7 @@ from wei_qual.cli import app
 from wei_qual.errors import SearchError
 from wei_qual.ingest import ingest_files
 from wei_qual.search import search, segment_spans
-from wei_qual.search.terms import WITHOUT_APOSTROPHE
+from wei_qual.search.terms import UNSPLIT, WITHOUT_APOSTROPHE, lemma
 from wei_qual.store import open_db
 
 # Otter's export: name, time stamp, then the turn; "dont", "cant", "theyre" as speech-to-text and quick
@@ -154,7 +154,8 @@ def test_the_words_without_apostrophe_are_those_spacy_splits():
 
     exceptions = spacy.blank("en").Defaults.tokenizer_exceptions
     split = {k for k, v in exceptions.items() if len(v) > 1 and k.isalpha() and k.islower()}
-    assert split - WITHOUT_APOSTROPHE == {"id", "im", "ima", "wed", "whys", "hows", "whens"}
+    assert split - WITHOUT_APOSTROPHE == set(UNSPLIT)
+    assert all(tuple(t.text for t in spacy.blank("en").tokenizer(w)) == p for w, p in UNSPLIT.items())
     assert WITHOUT_APOSTROPHE <= split
 
 
@@ -170,8 +171,9 @@ def test_a_word_typed_closed_up_finds_it_hyphenated_never_as_two_words(tmp_path,
     ingest_files(db, [make_transcript(text, "P12.txt")], allow_pii=True)
     # Typed hyphenated, a word found closed up already; typed closed up, it now finds the hyphen too.
     assert found(search(db, "coresponder")) == [(2, "co-responder"), (2, "coresponder")]
-    # Hyphenated, the last part is matched by its lemma; closed up, the lemma table knows no "coresponders".
-    assert found(search(db, "coresponders")) == [(2, "co-responder")]
+    # Hyphenated, the last part is matched by its lemma; closed up, a word the lemma table does not know
+    # is a prefix and a form it knows (co + responders), so the plural finds the singular too.
+    assert found(search(db, "coresponders")) == [(2, "co-responder"), (2, "coresponder")]
     assert found(search(db, "followup")) == [(2, "Follow-up"), (2, "follow-ups")]
     assert found(search(db, "email")) == [(2, "e-mail")]
     assert found(search(db, "nonviolent")) == [(2, "Non-violent")]
@@ -213,3 +215,75 @@ def test_a_hit_in_a_document_says_its_section_and_the_pages_of_its_words(tmp_pat
     assert rows[0][:6] == ["transcript", "segment", "speaker", "role", "section", "pages"]
     assert rows[3][:6] == ["B_mou", "2", "", "document", "2 Dispatch", "2"]
     assert "| B\\_mou:2, section 2 Dispatch, p. 2 |" in result.markdown()
+
+
+# A police interview as Otter exports it: lower-case "id", "im" and "wed" as quick speech-to-text writes
+# them, which spaCy splits as I'd, I'm and we'd.
+POLICE = """\
+Interviewer  0:04
+What happens when you pick someone up?
+
+Officer Reyes  0:11
+First we check his id. Half the time theres no id on him, and id say he doesnt know his own address.
+
+Interviewer  0:40
+When was the last one?
+
+Officer Reyes  0:44
+On wed. Honestly wed have taken him to the ED, but im not sure they would take him. I'd have tried.
+"""
+
+
+def test_id_im_and_wed_are_found_written_as_words(tmp_path, make_transcript):
+    db = open_db(tmp_path / "police.db")
+    ingest_files(db, [make_transcript(POLICE, "P03.txt")], allow_pii=True)
+    # Every one written, whatever it means: spaCy split them all, and `search id` found none.
+    assert found(search(db, "id")) == [(2, "id"), (2, "id"), (2, "id")]
+    assert found(search(db, "=id")) == found(search(db, "id"))
+    assert found(search(db, "wed")) == [(4, "wed"), (4, "wed")]
+    assert found(search(db, "im")) == [(4, "im")]
+    assert found(search(db, "no id on him")) == [(2, "no id on him")]
+    # After "his", "no", "on" it is the word, kept whole: the contraction and "I" do not find it there.
+    assert found(search(db, "I'd")) == [(2, "id"), (4, "I'd")]
+    assert found(search(db, "we'd")) == [(4, "wed")]
+    # "I" finds the I of "id say" and "im not", never the "i" of "his id" (it did: the index split it).
+    assert [(h.segment, h.start) for h in search(db, "I").hits] == [(2, 62), (4, 51), (4, 84)]
+
+
+def test_number_and_unit_spellings_find_each_other(tmp_path, make_transcript):
+    text = """\
+Interviewer: How long do they hold people?
+P05: A 72hr hold, the 72-hour hold as the statute says, though the form says 72 hr and the doctor said 72 hours. Some write 72hour. It takes a few hrs to clear, sometimes 1.5hrs, 30 mins or a 45 min wait, and 2 yrs ago it was 24h.
+Interviewer: And HR?
+P05: HR never asked about the hours.
+"""
+    db = open_db(tmp_path / "units.db")
+    ingest_files(db, [make_transcript(text, "P05.txt")], allow_pii=True)
+    seventy_two = [(2, "72hr"), (2, "72-hour"), (2, "72 hr"), (2, "72 hours"), (2, "72hour")]
+    for query in ("72 hr", "72hr", "72-hour", "72 hour", "72hour", "72 hrs", "72 hours"):
+        assert found(search(db, query)) == seventy_two, query
+    assert found(search(db, "72 hr hold")) == [(2, "72hr hold"), (2, "72-hour hold")]
+    # A wildcard on the unit of a number written on to it is on the unit ("72hr" is two index words).
+    assert found(search(db, "72h*")) == seventy_two
+    assert found(search(db, "=72hr")) == [(2, "72hr"), (2, "72 hr")]  # the short form only
+    assert found(search(db, "30 minutes")) == [(2, "30 mins")]
+    assert found(search(db, "45 minute")) == [(2, "45 min")]
+    assert found(search(db, "2 years")) == [(2, "2 yrs")]
+    assert found(search(db, "24 hours")) == [(2, "24h")]
+    assert found(search(db, "1.5 hours")) == [(2, "1.5hrs")]
+    assert (2, "72") in found(search(db, "72"))  # the number of "72hr" is a number
+    # `hour` finds every hour written short after a number, and the plural anywhere ("a few hrs"); HR is
+    # no hour. `hr` typed alone is HR or an hour's hr.
+    assert [m for _, m in found(search(db, "hour"))] == [
+        *("hr", "hour", "hr", "hours", "hour", "hrs", "hrs", "h", "hours"),
+    ]
+    assert found(search(db, "hours")) == found(search(db, "hour"))
+    assert found(search(db, "hr")) == [(2, "hr"), (2, "hr"), (2, "hrs"), (2, "hrs"), (3, "HR"), (4, "HR")]
+
+
+def test_unknown_compounds_follow_their_last_word():
+    assert lemma("coresponders") == lemma("coresponder") == "coresponder"
+    assert lemma("followups") == "followup"
+    assert lemma("prescreened") == "prescreen"
+    # No plain "drop the s": a surname is not its first name's plural.
+    assert lemma("evans") == "evans" and lemma("williams") == "williams" and lemma("csus") == "csus"

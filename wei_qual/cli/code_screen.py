@@ -705,11 +705,11 @@ def _loop(
 def say_indexing(db, out: Console) -> None:
     """Before a search of the walk: say that the project's search index is built first (once, seconds on a
     study), so the wait is not read as a hang."""
-    from ..search import unindexed
+    from ..search import indexing_message
 
-    todo = unindexed(db)
-    if todo:
-        out.print(Text(f"Indexing {todo:,} segments for search (once; later searches reuse the index)..."))
+    message = indexing_message(db)
+    if message:
+        out.print(Text(message))
 
 
 def _quit(session: CodingSession, out: Console) -> str:

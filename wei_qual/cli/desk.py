@@ -285,7 +285,7 @@ def search_cli(
     wei-qual search "refuse | turn away | won't take" --role participant
     wei-qual search "medical clearance" --where role=provider
     """
-    from ..search import search, unindexed
+    from ..search import indexing_message, search, unindexed
     from ..store import open_db
 
     with user_errors():
@@ -308,7 +308,7 @@ def search_cli(
         if todo:
             from rich.progress import Progress
 
-            info(f"Indexing {todo:,} segments for search (once; later searches reuse the index)...")
+            info(indexing_message(db, todo))
             with Progress(console=err_console, transient=True) as bar:
                 task = bar.add_task("Indexing", total=todo)
                 result = search(db, query, **options, on_progress=lambda k: bar.advance(task, k))

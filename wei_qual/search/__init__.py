@@ -46,7 +46,7 @@ from ..store.transcripts import (
     transcript_kinds,
     unknown_transcript,
 )
-from .index import ensure_index, unindexed
+from .index import ensure_index, indexing_message, unindexed
 from .query import AnyOf, Query, parse_query
 
 DEFAULT_WIDTH = 40  # characters of context on each side of a hit
@@ -56,6 +56,7 @@ __all__ = [
     "Hit",
     "SearchResult",
     "ensure_index",
+    "indexing_message",
     "parse_query",
     "search",
     "segment_spans",

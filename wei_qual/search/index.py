@@ -7,6 +7,7 @@ across a comma and "co-responder" is the two words "co responder".
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -17,7 +18,19 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..store import search as store
 from ..store import transaction
 from ..textmatch import HYPHENS, WRAPPED
-from .terms import SEP, form, index_version, joined_lemma, run_on_words, term
+from .terms import (
+    SEP,
+    UNSPLIT,
+    UNSPLIT_AFTER,
+    UNSPLIT_FIRST,
+    form,
+    in_context,
+    index_version,
+    joined_lemma,
+    number_unit,
+    run_on_words,
+    term,
+)
 
 BATCH = 2000  # segments per transaction: a long first indexing commits as it goes
 
@@ -36,24 +49,36 @@ def index_texts(texts: list[str], nlp=None, entries: dict[str, str] | None = Non
     plain = [text for text, _ in composed]
     for (text, where), doc in zip(composed, nlp.tokenizer.pipe(plain, batch_size=256)):
         words: list[tuple[str, int, int, str]] = []  # (text, start, end, index entry) of each word token
+        skip = 0  # the end of a word kept whole that spaCy split ("his id"): its tokens are passed over
         for token in doc:
             if token.is_punct or token.is_space:
                 continue
-            pieces = run_on_words(token.text)
-            if pieces is not None:  # "night.the": each word indexed, at its own offsets
+            t, idx = token.text, token.idx
+            if idx < skip:
+                continue
+            if t in UNSPLIT_FIRST and words and text[idx + len(t) : idx + len(t) + 1].isalpha():
+                whole = _unsplit(text, idx, words[-1][0])
+                if whole is not None:
+                    skip = idx + len(whole)
+                    words.append((whole, idx, skip, _entry(whole, None, entries)))
+                    continue
+            # "night.the", "72hr": each word indexed, at its own offsets
+            pieces = run_on_words(t) or (number_unit(t) if t[0].isdigit() else None)
+            if pieces is not None:
                 for a, b in pieces:
-                    piece = token.text[a:b]
-                    words.append((piece, token.idx + a, token.idx + b, _entry(piece, None, entries)))
+                    piece = t[a:b]
+                    before = words[-1][0] if words else None
+                    words.append((piece, idx + a, idx + b, _entry(piece, before, entries)))
                 continue
             # spaCy keeps a hyphen before a space or a line break on the word ("Jurisdiction-" before "A"
             # on the next line, "pre-" in "pre- and post-call"): indexed as "jurisdiction-", the word was
             # found by no query. The hyphen is left out, as spaCy leaves it out between two words.
-            word = token.text.rstrip("-") or token.text
+            word = t.rstrip("-") or t
             entry = _entry(word, words[-1][0] if words else None, entries)
             if entry.startswith("\x1f") or entry.endswith("\x1f"):
                 continue  # only control characters or spaces
-            start, end = token.idx, token.idx + len(word)
-            if words and token.text[0].islower() and _wrapped(text, words[-1], start):
+            start, end = idx, idx + len(word)
+            if words and t[0].islower() and _wrapped(text, words[-1], start):
                 # "stabil-" at a line's end and "ization" on the next are one word, which the index
                 # holds whole, as the typed "stabilization" (or "co-responder") looks for it.
                 first, start, _, _ = words.pop()
@@ -70,13 +95,25 @@ def index_texts(texts: list[str], nlp=None, entries: dict[str, str] | None = Non
 def _entry(word: str, before: str | None, entries: dict[str, str]) -> str:
     """term(word, before), computed once per distinct word: a study's million tokens are a few tens of
     thousands of words, and each term() folds, normalises and looks the word up three times over. Only
-    "am" depends on the word before it (time_of_day): never kept."""
+    "am" and the short units depend on the word before them (terms.in_context): never kept."""
     entry = entries.get(word)
     if entry is None:
         entry = term(word, before)
-        if word.casefold() != "am":
+        if not in_context(word.casefold()):
             entries[word] = entry
     return entry
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _unsplit(text: str, start: int, before: str) -> str | None:
+    """The word at `start` when spaCy splits it as a contraction though it is a word after `before`
+    ("his id", "on wed": terms.UNSPLIT), else None."""
+    if before.casefold() not in UNSPLIT_AFTER:
+        return None
+    m = _LETTERS.match(text, start)
+    return m.group() if m is not None and m.group().casefold() in UNSPLIT else None
 
 
 def _composed(text: str) -> tuple[str, list[int] | None]:
@@ -149,3 +186,17 @@ def unindexed(db: Database) -> int:
     if store.index_version(db) != index_version():
         return store.count_segments(db)
     return store.count_unindexed(db)
+
+
+def indexing_message(db: Database, todo: int | None = None) -> str | None:
+    """What a search says before it indexes the `todo` (unindexed(db)) segments (None: nothing to index),
+    and why all over again after an upgrade that indexes words otherwise, so the wait is no mystery."""
+    todo = unindexed(db) if todo is None else todo
+    if not todo:
+        return None
+    if store.index_version(db) not in (None, index_version()):
+        return (
+            f"Indexing {todo:,} segments for search again: this version of wei-qual reads words differently "
+            "(once; later searches reuse the index)..."
+        )
+    return f"Indexing {todo:,} segments for search (once; later searches reuse the index)..."

@@ -13,6 +13,7 @@ across a line is indexed ("co-responder" finds "co-\nresponder"). A word with an
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +23,10 @@ from ..textmatch import HYPHENS, WRAPPED
 from ..textmatch import typed as unescaped
 from .terms import (
     CLITICS,
+    PREFIXES,
     SEP,
+    UNITS,
+    UNSPLIT,
     WITHOUT_APOSTROPHE,
     form,
     is_acronym,
@@ -31,8 +35,11 @@ from .terms import (
     joined_lemma,
     lemma,
     may_be_acronym_plural,
+    number_unit,
     run_on_words,
+    term,
     time_of_day,
+    unit_word,
     word_lemma,
 )
 
@@ -112,7 +119,10 @@ def _split(word: str) -> list[str]:
     # A control character (typed as the coding screen shows it, "\x07") is no word: the index leaves it
     # out, so `bell \x07 rang` is the phrase "bell rang", which it found nowhere when kept.
     # Words run together at a full stop ("night.the") are split as the index splits them.
-    parts = [p[a:b] for p in parts for a, b in (run_on_words(p) or [(0, len(p))])]
+    # So is a number and its unit written as one word ("72hr", and "72h*": the wildcard on the unit).
+    parts = [
+        p[a:b] for p in parts for a, b in (run_on_words(p) or number_unit(p, typed=True) or [(0, len(p))])
+    ]
     return [("=" if exact else "") + p for p in parts if form(p)]
 
 
@@ -156,6 +166,16 @@ def _piece(
         return f"[^ {SEP}]*{SEP}(?:[^ ]*[/@.])?{re.escape(f)}(?:[/:?#][^ ]*)?", f, f
     if time_of_day(word, before):
         lem = f
+    unit = unit_word(f, before)
+    if unit is not None:
+        lem = unit
+    elif f in UNITS:
+        # "hr" typed alone is HR or an hour's "hr": it finds both, the second where the index reads it as
+        # "hour" (after a number: "72 hr").
+        forms = [u for u in UNITS if UNITS[u] == UNITS[f] and lemma(u) == lem]
+        shared = os.path.commonprefix(forms)
+        pattern = f"(?:{re.escape(lem)}{SEP}[^ ]*|{UNITS[f]}{SEP}(?:{'|'.join(map(re.escape, forms))}))"
+        return pattern, lem, shared if shared and shared in lem else SEP  # in both
     if lem == f and _LOWER_PLURAL.fullmatch(f) and may_be_acronym_plural(f):
         # "csus" typed in small letters may be an acronym's plural, as "CSUs" is: it finds "CSU" and
         # "CSUs" where the text writes them in capitals (where "its" must not find every "it"), and the
@@ -262,6 +282,8 @@ def _parse_one(text: str) -> Query:
             pattern = f"(?:{pattern}|{_closed_up(parts, groups, checks)[0]})"
         if closed_up[k]:
             pattern = f"(?:{pattern}|{_split_up(parts[0], groups, checks)[0]})"
+        if unsplit[k]:
+            pattern = f"(?:{pattern}|{_unsplit(parts[0], groups, checks)[0]})"
         whole = _whole(typed_words[k][0], parts)
         if whole:
             pattern = f"(?:{pattern}|[^ {SEP}]*{SEP}(?:{'|'.join(map(re.escape, whole))}))"
@@ -281,6 +303,14 @@ def _parse_one(text: str) -> Query:
         literals = _split_up(typed_words[k][1][0], groups, {})[1] if split else []
         needs[k] += literals
         closed_up[k] = bool(literals)
+    # "id", "wed" typed also find the word where the index splits it as spaCy does ("i d": terms.UNSPLIT).
+    unsplit = [
+        len(parts) == 1 and not any(c in parts[0] for c in "*?") and form(parts[0].lstrip("=")) in UNSPLIT
+        for _, parts in typed_words
+    ]
+    for k, yes in enumerate(unsplit):
+        if yes:
+            needs[k].append(_unsplit(typed_words[k][1][0], groups, {})[1])
     if len(typed_words) > _JOINED_WORDS:
         joinable = [False] * len(typed_words)
     for k in range(len(typed_words) - 1):
@@ -367,13 +397,6 @@ def _closed_up(parts: list[str], groups: Iterator[int], checks: dict) -> tuple[s
 
 
 _SPLIT_FROM = 4  # letters of a word typed closed up that is also looked for hyphenated
-# Prefixes written with a hyphen or without ("co-responder", "e-mail", "non-violent"), which the lemma
-# table does not hold as words. Not "re", "de", "un": "report" and "return" would each cost every
-# search of them a scan more, for a "re-port" no one writes.
-PREFIXES = frozenset(
-    {"co", "e", "x", "pre", "non", "anti", "self", "post", "multi", "inter", "sub", "mid", "semi"}
-    | {"counter", "cross", "micro", "mini", "tele", "ultra"}
-)
 
 
 def _split_up(word: str, groups: Iterator[int], checks: dict) -> tuple[str, list[str]]:
@@ -391,6 +414,16 @@ def _split_up(word: str, groups: Iterator[int], checks: dict) -> tuple[str, list
     ]
     pattern = "|".join(f"[^ {SEP}]*{SEP}{re.escape(a)} {re.escape(b)}{SEP}[^ ]*" for a, b in splits)
     return f"(?P<{group}>{pattern})", [f"{SEP}{a} {b}{SEP}" for a, b in splits]
+
+
+def _unsplit(word: str, groups: Iterator[int], checks: dict) -> tuple[str, str]:
+    """The pattern and literal of a word of terms.UNSPLIT ("id") as the index splits it ("i" "d"), checked
+    against the stored text for the word written as one: "I'd" and "I d" are not "id"."""
+    pieces = UNSPLIT[form(word.lstrip("="))]
+    group = f"u{next(groups)}"
+    checks[group] = str.isalpha
+    pattern = " ".join(f"[^ {SEP}]*{SEP}{re.escape(p)}" for p in pieces)
+    return f"(?P<{group}>{pattern})", f"{SEP}{pieces[0]} {' '.join(term(p) for p in pieces[1:])}"
 
 
 _ONE_HYPHEN = re.compile(r"[^\s-]+-[^\s-]+")

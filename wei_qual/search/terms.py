@@ -27,7 +27,7 @@ from ..numbers import table_lemma
 from ..textmatch import LETTERS
 
 SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
-VERSION = "9"  # bump when tokens, forms or lemmas change: the index is then rebuilt
+VERSION = "10"  # bump when tokens, forms or lemmas change: the index is then rebuilt
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,6 +51,15 @@ def _lemmas() -> frozenset[str]:
 
 # Words the lemma table leaves out that end a hyphenated word ("check-in", "follow-up", "drop-off").
 _PARTICLES = frozenset({"in", "on", "up", "out", "off", "over", "down", "back", "away"})
+
+
+# Prefixes written with a hyphen or without ("co-responder", "e-mail", "non-violent"), which the lemma
+# table does not hold as words. Not "re", "de", "un": "report" and "return" would each cost every
+# search of them a scan more, for a "re-port" no one writes.
+PREFIXES = frozenset(
+    {"co", "e", "x", "pre", "non", "anti", "self", "post", "multi", "inter", "sub", "mid", "semi"}
+    | {"counter", "cross", "micro", "mini", "tele", "ultra"}
+)
 
 
 def is_word(word_form: str) -> bool:
@@ -190,6 +199,27 @@ _WITHOUT_APOSTROPHE = """
     yall youd youdve youll youllve youre youve
 """
 WITHOUT_APOSTROPHE = frozenset(_WITHOUT_APOSTROPHE.split())
+# Words spaCy's tokenizer splits as contractions without an apostrophe, though each is also a word: "id"
+# (I'd, or an ID: "check his id"), "im" (I'm, or IM), "wed" (we'd, Wednesday, or married), "whys" (the whys
+# and hows). Split, `search id` found none of them, and `search I` found the "i" of "his id". The index
+# keeps such a word whole where the word before makes it the word (UNSPLIT_AFTER: "his id", "no id", "on
+# wed"), and splits it as spaCy does elsewhere; a typed one finds it either way (query._unsplit), and the
+# contraction typed (`I'd`) only where it is split.
+UNSPLIT = {
+    "id": ("i", "d"),
+    "im": ("i", "m"),
+    "ima": ("i", "m", "a"),
+    "wed": ("we", "d"),
+    "whys": ("why", "s"),
+    "hows": ("how", "s"),
+    "whens": ("when", "s"),
+}
+UNSPLIT_FIRST = frozenset(c for p in UNSPLIT.values() for c in (p[0], p[0].capitalize(), p[0].upper()))
+_UNSPLIT_AFTER = """
+    a an the his her my your their our its no any some this these those every each another whose photo
+    picture valid fake state student proper for of with without on by per via next last
+"""
+UNSPLIT_AFTER = frozenset(_UNSPLIT_AFTER.split())
 # A clitic as written without its apostrophe, and with it: "dont" is "don't" written otherwise.
 CLITICS = {"nt": "n't", "re": "'re", "ve": "'ve", "ll": "'ll", "s": "'s", "d": "'d", "m": "'m"}
 
@@ -197,7 +227,27 @@ CLITICS = {"nt": "n't", "re": "'re", "ve": "'ve", "ll": "'ll", "s": "'s", "d": "
 def lemma(word_form: str) -> str:
     if word_form in AS_WRITTEN:
         return word_form
-    return table_lemma(word_form, form(lemma_table().get(word_form, word_form)) or word_form)
+    table = lemma_table()
+    if word_form not in table and word_form not in _lemmas():
+        return _compound_lemma(word_form)
+    return table_lemma(word_form, form(table.get(word_form, word_form)) or word_form)
+
+
+def _compound_lemma(word_form: str) -> str:
+    """The lemma of a word the table does not know that is a prefix or a word, then a form the table knows
+    of another ("coresponders": co + responders, "followups", "prescreened"): the first part, then the
+    last part's lemma, as for the word hyphenated (co-responders). `coresponders` missed "coresponder".
+    A plain rule for plurals (drop the s) would also make "Evans" a form of "Evan": none here."""
+    table = lemma_table()
+    for i in range(1, len(word_form) - 2):
+        head, tail = word_form[:i], word_form[i:]
+        base = table.get(tail)
+        if base is None or base == tail or not ((head in PREFIXES and i > 1) or (i >= 3 and is_word(head))):
+            continue
+        base = table_lemma(tail, form(base))
+        if base and base != tail and base.isalpha():
+            return head + base
+    return word_form
 
 
 # The plural of a number or an acronym as written: "5150s", "1990s", "CSUs", "EDs". The lemma table knows
@@ -235,10 +285,66 @@ def joined_lemma(forms: list[str]) -> str:
     return "".join(forms[:-1]) + lemma(forms[-1])
 
 
+# Units of time written short, read as the word after a number ("72 hr", "72-hr", "72hr" are "72 hour"),
+# and the plurals everywhere ("a few hrs"): `72 hour` missed "72hr" and "72 hr". The singulars alone are
+# also other words ("HR", a "min" wage): left as written there, and a typed one finds both by form.
+UNITS = {
+    **dict.fromkeys(("h", "hr", "hrs"), "hour"),
+    **dict.fromkeys(("min", "mins"), "minute"),
+    **dict.fromkeys(("sec", "secs"), "second"),
+    **dict.fromkeys(("yr", "yrs"), "year"),
+    **dict.fromkeys(("wk", "wks"), "week"),
+    **dict.fromkeys(("mo", "mos", "mth", "mths"), "month"),
+}
+ALWAYS_UNITS = frozenset({"hrs", "mins", "secs", "yrs", "wks", "mths"})
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# A number and its unit written as one word ("72hr", "72hour", "1.5hrs", "24h", "3days"), which spaCy
+# keeps whole (it splits "5kg", not these): indexed as two words, as "72 hr" is.
+_UNIT_SPELLINGS = (
+    "hours?|hrs?|h|minutes?|mins?|seconds?|secs?|years?|yrs?|weeks?|wks?|months?|mths?|mos?|days?"
+)
+_NUMBER_UNIT = re.compile(rf"(\d+(?:[.,]\d+)?)({_UNIT_SPELLINGS})", re.IGNORECASE)
+# A typed wildcard on a number and a unit ("72h*", "72 h?"): the number, then the wildcard on the unit.
+_NUMBER_UNIT_WILDCARD = re.compile(r"(\d+(?:[.,]\d+)?)([^\W\d_]*)[*?][\w*?]*")
+_UNIT_WORDS = tuple(part.replace("?", "") for part in _UNIT_SPELLINGS.split("|"))  # each the longest
+
+
+def number_unit(text: str, typed: bool = False) -> list[tuple[int, int]] | None:
+    """The (start, end) of the number and of the unit of a token writing them as one ("72hr"), else None;
+    `typed`: also a wildcard on the unit ("72h*"), the letters before it those of a unit."""
+    if not text[:1].isdigit():
+        return None
+    m = _NUMBER_UNIT.fullmatch(text)
+    if m is None and typed:
+        m = _NUMBER_UNIT_WILDCARD.fullmatch(text)
+        if m is not None and (
+            not m.group(2) or not any(u.startswith(m.group(2).casefold()) for u in _UNIT_WORDS)
+        ):
+            return None
+    return None if m is None else [(0, m.end(1)), (m.end(1), len(text))]
+
+
+def unit_word(word_form: str, before: str | None) -> str | None:
+    """The unit a short form is ("hr": "hour") after a number (`before`, the word before as written), or
+    a plural anywhere; None for any other word."""
+    unit = UNITS.get(word_form)
+    if unit is None:
+        return None
+    if word_form in ALWAYS_UNITS or (before is not None and _NUMBER.fullmatch(before) is not None):
+        return unit
+    return None
+
+
+def in_context(word_form: str) -> bool:
+    """Whether a form's index entry depends on the word before it ("am", "hr")."""
+    return word_form == "am" or (word_form in UNITS and word_form not in ALWAYS_UNITS)
+
+
 def term(text: str, before: str | None = None) -> str:
     """The index entry of one token (`before`: the word token before it, as written)."""
-    own = form(text) if time_of_day(text, before) else word_lemma(text)
-    return f"{own}{SEP}{form(text)}"
+    f = form(text)
+    own = f if time_of_day(text, before) else unit_word(f, before) or word_lemma(text)
+    return f"{own}{SEP}{f}"
 
 
 def index_version() -> str:
