@@ -54,6 +54,11 @@ def _session(db_path, **options):
     child = _code(db_path, **options)
     try:
         yield child
+    except Exception:
+        # All the session wrote, in the failure's report: pexpect keeps its last 100 characters, and a
+        # session that crashed as it started left the end of a traceback and not where it came from.
+        print(child.logfile_read.getvalue()[-6000:])
+        raise
     finally:
         if child.isalive():
             child.kill(signal.SIGKILL)
