@@ -3,6 +3,7 @@ what the whole app gives: help, errors, suggestions and output."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
@@ -131,3 +132,36 @@ def test_the_program_closes_its_project(tmp_path, args):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project.db"]
+
+
+# Ctrl-C as the program loads its modules (here as it imports Typer), before run() handles Ctrl-C.
+_CTRL_C_AS_IT_LOADS = """
+import os, signal, sys
+
+class CtrlCAsTyperLoads:
+    def find_spec(self, name, path=None, target=None):
+        if name == "typer":
+            os.kill(os.getpid(), signal.SIGINT)
+
+sys.meta_path.insert(0, CtrlCAsTyperLoads())
+sys.argv = ["wei-qual", "--version"]
+from wei_qual.cli import run
+run()
+"""
+
+
+def test_ctrl_c_as_the_program_starts_says_one_line_not_a_traceback():
+    # Ctrl-C in the first tenth of a second (longer on a busy machine) printed the traceback of whichever
+    # import it cut: typer, rich, the store.
+    done = subprocess.run(
+        [sys.executable, "-c", _CTRL_C_AS_IT_LOADS], capture_output=True, text=True, check=False
+    )
+    assert done.stderr == "Interrupted (Ctrl-C): nothing was done.\n"
+    assert done.returncode == -signal.SIGINT and done.stdout == ""
+
+
+def test_an_error_as_the_program_starts_keeps_its_traceback():
+    # Only Ctrl-C is said in one line: a bug while loading still shows where it is.
+    code = _CTRL_C_AS_IT_LOADS.replace("os.kill(os.getpid(), signal.SIGINT)", "raise RuntimeError('a bug')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert "Traceback" in done.stderr and "RuntimeError: a bug" in done.stderr and done.returncode == 1

@@ -11,6 +11,7 @@ import re
 import shutil
 import signal
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,11 @@ def _session(db_path, **options):
     child = _code(db_path, **options)
     try:
         yield child
+    except Exception:
+        # All the session wrote, in the failure's report: pexpect keeps its last 100 characters, and a
+        # session that crashed as it started left the end of a traceback and not where it came from.
+        print(child.logfile_read.getvalue()[-6000:])
+        raise
     finally:
         if child.isalive():
             child.kill(signal.SIGKILL)
@@ -918,6 +924,52 @@ def test_ctrl_c_on_a_question_quits_as_on_the_prompt_naming_what_is_not_saved(db
         child.wait()
     assert child.exitstatus == 0
     assert list(iter_decisions(open_db(db_path))) == []
+
+
+# Ctrl-C (or a kill) comes as readline runs its pre-input hook, just after it drew the prompt: the hook
+# sends the signal the moment it starts, where under load a real one came now and then.
+_SIGNAL_IN_THE_HOOK = """
+import os, signal, sys
+from wei_qual.cli import line_input
+
+class SignalAsTheHookRuns(type(line_input._state)):
+    def __setattr__(self, name, value):
+        if name == "started" and value:
+            os.kill(os.getpid(), getattr(signal, sys.argv[1]))
+        super().__setattr__(name, value)
+
+def terminated(signum, frame):
+    raise SystemExit(f"stopped by {signum}")
+
+signal.signal(signal.SIGTERM, terminated)
+line_input._state = SignalAsTheHookRuns()
+with line_input.redraw_on_resize():
+    print("read:", repr(line_input.read_line("Which one? ")))
+"""
+
+
+@pytest.mark.parametrize(
+    "name, said", [("SIGINT", "read: None"), ("SIGTERM", f"stopped by {signal.SIGTERM}")]
+)
+def test_ctrl_c_as_readline_starts_the_line_ends_the_prompt(name, said):
+    # Raised in readline's pre-input hook, the KeyboardInterrupt was cleared by readline and the signal
+    # spent: the prompt waited as if Ctrl-C had not been pressed (the Ctrl-C tests above timed out under
+    # load, a run in forty), and a coder pressing it once saw nothing happen.
+    child = pexpect.spawn(
+        sys.executable,
+        ["-c", _SIGNAL_IN_THE_HOOK, name],
+        timeout=10,
+        encoding="utf-8",
+        env={**os.environ, "TERM": "xterm-256color"},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        child.expect_exact("Which one? ")
+        child.expect_exact(said)  # no key typed: the prompt ended of itself
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
 
 
 @pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")

@@ -17,7 +17,7 @@ import functools
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..console import escape_controls
@@ -116,6 +116,72 @@ def _pre_input() -> None:
         readline.insert_text(_state.text)
 
 
+# The signals whose Python handler ends the prompt by raising: Ctrl-C's KeyboardInterrupt, a kill's
+# cli.Terminated. SIGALRM brings one caught in the pre-input hook back out of it, every RETRY seconds.
+_RAISING = ("SIGINT", "SIGTERM", "SIGHUP")
+RETRY = 0.05
+
+
+def _in_hook(frame) -> bool:
+    """Whether Python runs inside readline's pre-input hook (_pre_input, or a function it called)."""
+    while frame is not None:
+        if frame.f_code is _pre_input.__code__:
+            return True
+        frame = frame.f_back
+    return False
+
+
+@contextlib.contextmanager
+def _signals_after_the_hook() -> Iterator[None]:
+    """While readline reads a line: Ctrl-C (or a kill) that comes as readline's pre-input hook runs, just
+    after the prompt is drawn, ends the prompt once the hook has returned. Raised in the hook, the
+    KeyboardInterrupt was cleared by readline (Python's readline ignores a hook's error), the signal was
+    spent, and the prompt waited as if Ctrl-C had not been pressed: under load, a Ctrl-C in forty pressed
+    as a question appeared. A SIGALRM every RETRY seconds then interrupts readline's wait for a key, and
+    its handler raises what the signal's own handler raises; a signal still held when the line ends (Enter
+    came first) is raised then."""
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+    handlers: dict[int, Callable] = {}
+    held: list[int] = []
+
+    def on_signal(signum, frame) -> None:
+        if not _in_hook(frame):
+            handlers[signum](signum, frame)
+            return
+        if not held:
+            held.append(signum)
+            signal.setitimer(signal.ITIMER_REAL, RETRY, RETRY)
+
+    def raise_held(frame) -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signum = held.pop()
+        handlers[signum](signum, frame)
+
+    def on_alarm(signum, frame) -> None:
+        if held and not _in_hook(frame):
+            raise_held(frame)
+
+    for name in _RAISING:
+        number = getattr(signal, name, None)
+        handler = signal.getsignal(number) if number is not None else None
+        if callable(handler):  # SIG_DFL and SIG_IGN act in C: nothing is raised in the hook
+            handlers[number] = handler
+            signal.signal(number, on_signal)
+    alarm = signal.signal(signal.SIGALRM, on_alarm)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if alarm is None else alarm)
+        for number, handler in handlers.items():
+            if signal.getsignal(number) is on_signal:  # cli's handler of a kill sets SIG_DFL itself
+                signal.signal(number, handler)
+        if held:
+            raise_held(sys._getframe())
+
+
 @contextlib.contextmanager
 def redraw_on_resize() -> Iterator[None]:
     """Inside, read_line raises Resized when the terminal is resized from now on (while the screen is
@@ -147,7 +213,8 @@ def read_line(prompt: str) -> str | None:
             _state.mode = termios.tcgetattr(sys.stdin.fileno())
             _state.waiting = True
         try:
-            return _input(shown)
+            with _signals_after_the_hook():
+                return _input(shown)
         finally:
             _state.waiting = False
     except Resized:
