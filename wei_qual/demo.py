@@ -113,18 +113,14 @@ def _fresh_project(out_dir: Path, sample_dir: Path) -> Path:
 def _made_by_demo(db_path: Path, sample_dir: Path) -> bool:
     """Whether the project at db_path is one an earlier demo made (its mark, or, made before the demo
     marked its projects, only the sample's transcripts), read without changing it."""
-    import sqlite3
+    from .store import peek_project
 
-    try:
-        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            if conn.execute("SELECT 1 FROM settings WHERE key = ? AND value = '1'", [DEMO_MARK]).fetchone():
-                return True
-            ids = {row[0] for row in conn.execute("SELECT id FROM transcripts")}
-        finally:
-            conn.close()
-    except sqlite3.Error:  # not a project at all (or not one that can be read): not the demo's
+    seen = peek_project(db_path, DEMO_MARK)
+    if seen is None:  # not a project at all (or not one that can be read): not the demo's
         return False
+    mark, ids = seen
+    if mark == "1":
+        return True
     sample = {p.stem for p in (*sample_dir.iterdir(), *sample_dir.joinpath(DOCUMENTS).glob("*"))}
     return bool(ids) and ids <= sample
 

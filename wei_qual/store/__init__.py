@@ -132,6 +132,22 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
     return db
 
 
+def peek_project(path: Path, key: str) -> tuple[str | None, set[str]] | None:
+    """(setting `key`, transcript ids) of the project at `path`, read only (nothing migrated, made
+    private or written); None when it is no SQLite file that can be read."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.execute("PRAGMA trusted_schema = OFF")
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+            ids = {r[0] for r in conn.execute("SELECT id FROM transcripts")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return (row[0] if row else None), ids
+
+
 def close_opened() -> None:
     """Close every project this process opened and has not closed: the wei-qual program's command is done."""
     for conn in list(_opened):
