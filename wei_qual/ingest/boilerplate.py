@@ -859,7 +859,7 @@ def gemini_notes(lines: list[str]) -> GeminiNotes | None:
     """The AI summary of a Google Meet "Notes by Gemini" document and the meeting's name, or None for any
     other file. Above the `📖 Transcript` heading everything is the notes when the `📝 Notes` heading or
     Gemini's own footer is there; below it, the notes run from their heading to the end."""
-    if not any(_TRANSCRIPT_MARK in line for line in lines):
+    if _TRANSCRIPT_MARK not in "\n".join(lines):  # one search in C, not one a line (speed)
         return None
     heads = {
         i: h
