@@ -135,7 +135,8 @@ def test_a_new_speaker_with_a_role(runner, db_path, tmp_path):
     roles = runner.invoke(app, ["transcripts", "roles", "P32", "-f", "json", "--db", str(db_path)])
     lena = [s for s in json.loads(roles.stdout)["speakers"] if s["label"] == "Lena Bell"]
     assert lena == [
-        {"label": "Lena Bell", "role": "other", "reason": "set with transcripts relabel", "turns": 1,
+        {"label": "Lena Bell", "role": "other", "turns": 1, "reason": "set with transcripts relabel; the turns "
+         "as they now are: answers: asks 1/6 questions",
          "words": 11, "questions": 1, "given": True}
     ]  # fmt: skip
 
@@ -194,3 +195,31 @@ def test_a_reingest_of_the_same_file_keeps_the_relabelled_turns(runner, db_path,
     result = _ingest(runner, db_path, tmp_path, "--replace")
     assert "read differently" not in result.stderr
     assert _speakers(db_path) == relabelled
+
+
+def test_relabel_works_each_speakers_reason_out_again_from_the_turns(runner, db_path, tmp_path):
+    _ingest(runner, db_path, tmp_path)
+
+    def why():
+        result = runner.invoke(app, ["transcripts", "roles", "P32", "-f", "json", "--db", str(db_path)])
+        assert result.exit_code == 0, result.stderr
+        return {s["label"]: s["reason"] for s in json.loads(result.stdout)["speakers"]}
+
+    assert why()["Dana Whitfield"] == "asks 4/6 questions; speaks first"
+    assert _relabel(runner, db_path, "--segment", "4,9", "--speaker", "Marcus Bell").exit_code == 0
+    # "Unknown Speaker" now only asks: the inference says so, and that the role read at ingest stands.
+    assert why()["Unknown Speaker"] == (
+        'asks 2/6 questions, answered by "Marcus Bell"; answers none, which would make them interviewer: '
+        "kept participant until a person sets the role"
+    )
+    assert _relabel(runner, db_path, "--segment", "7,12", "--speaker", "Dana Whitfield").exit_code == 0
+    assert why() == {
+        "Dana Whitfield": "asks 6/6 questions; speaks first",
+        "Marcus Bell": "answers: asks 0/6 questions",
+    }
+    # A role a person set stays theirs, and says so, with what the turns now say after it.
+    runner.invoke(app, ["transcripts", "roles", "P32", "--participant", "Marcus Bell", "--db", str(db_path)])
+    assert _relabel(runner, db_path, "--segment", "13", "--speaker", "Dana Whitfield").exit_code == 0
+    assert why()["Marcus Bell"] == (
+        "set with transcripts roles; the turns as they now are: answers: asks 0/6 questions"
+    )

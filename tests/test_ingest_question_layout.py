@@ -159,3 +159,38 @@ def test_an_rtf_file_with_its_questions_in_bold(tmp_path):
     path.write_bytes(("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Calibri;}}" + exchanges + "}").encode())
     t = parse_transcript(path)
     assert [(s.speaker, s.role) for s in t.segments] == [("Q", "interviewer"), ("A", "participant")] * 3
+
+
+def _pdf(tmp_path, questions_bold: bool = True):
+    """A published interview printed to PDF: a bold title, an editor's note, each question a paragraph in
+    Helvetica-Bold (pdfplumber gives each character's font name), each answer a plain paragraph."""
+    from _pdfs import make_pdf
+
+    lines = ["# Nights on the mobile crisis team", "", "An interview with a dispatcher about nights.", ""]
+    answers = [
+        "I started as a dispatcher and moved over when the team began.",
+        "Calls from ten until about four, then the paperwork.",
+        "We wait, sometimes an hour, and then the ER.",
+    ]
+    for k, (q, a) in enumerate(zip(QUESTIONS, answers)):
+        bold = questions_bold or k == 0  # else only the first: no layout to go by
+        lines += [("# " if bold else "") + q, "", a, ""]
+    return make_pdf(tmp_path / "P41.pdf", [lines])
+
+
+def test_bold_questions_in_a_pdf_read_as_q_and_a(tmp_path):
+    t = parse_transcript(_pdf(tmp_path))
+    assert [(s.speaker, s.role) for s in t.segments] == _expected(QUESTIONS[:3])
+    assert [s.text for s in t.segments if s.speaker == "Q"] == QUESTIONS[:3]
+    assert t.segments[2].text == "I started as a dispatcher and moved over when the team began."
+    assert t.attributes["title"] == "Nights on the mobile crisis team"
+    (said,) = [w.message for w in t.warnings if w.kind == "question_layout"]
+    assert "the 3 questions are set apart as paragraphs all in bold" in said
+    assert "unlabelled_text" not in {w.kind for w in t.warnings}
+
+
+def test_a_pdf_whose_bold_is_no_layout_warns_as_unlabelled(tmp_path):
+    t = parse_transcript(_pdf(tmp_path, questions_bold=False))
+    assert {s.speaker for s in t.segments} == {None}
+    assert "question_layout" not in {w.kind for w in t.warnings}
+    assert "unlabelled_text" in {w.kind for w in t.warnings}

@@ -63,7 +63,7 @@ _ANYWHERE = [
     re.compile(
         r"(?i)(?=.*\bsonix\b)(?=.*\b(?:transcri\w*|audio|subtitl\w*|convert\w*|text|podcast\w*)\b).{1,300}"
     ),
-    re.compile(r"(?i)meeting ended after \d{1,2}:\d{2}(?::\d{2})?\W*"),  # Google Meet
+    re.compile(r"(?i)(?:meeting|transcription) ended after \d{1,2}:\d{2}(?::\d{2})?\W*"),  # Google Meet
     re.compile(r"(?i)this editable transcript was computer generated and might contain errors\..{0,200}"),
     # A transcription service's mark where the recording starts or ends, a line of its own: `[END OF
     # AUDIO]` (Rev, TranscribeMe), `(END OF RECORDING)`, `[Beginning of recording]`; with the time it
@@ -827,3 +827,67 @@ def _legend_role(line: str, is_speaker: Callable[[str], bool]) -> tuple[str, str
     return m["label"].strip(), (
         COVER_INTERPRETER if role["voice"] else "participant" if role["participant"] else "interviewer"
     )
+
+
+# Google Meet's "Notes by Gemini" document, downloaded as .txt or .docx: an AI summary under `📝 Notes` (the
+# date, the meeting's name, `Invited ...`, `Summary`, `Details`, `Suggested next steps`, then Gemini's
+# `You should review Gemini's notes ...` and a survey line), and the transcript under `📖 Transcript` (the
+# date, `NAME - Transcript`, then `00:00:00` over `Name: text` lines). The summary may come below it too.
+_NOTES_MARK, _TRANSCRIPT_MARK = "\U0001f4dd", "\U0001f4d6"  # 📝, 📖: tested for first (speed)
+_GEMINI_HEAD = re.compile(r"(?i)[#*_\s]*(?P<mark>\U0001f4dd|\U0001f4d6)\s*(?P<word>notes|transcript)[*_\s]*")
+_GEMINI_FOOTER = re.compile(r"(?i)you should review gemini['’]s notes|notes by gemini")
+_NAME_LOOKAHEAD = 3  # the meeting's name is among the first lines under a heading (after the date)
+
+
+@dataclass
+class GeminiNotes:
+    lines: list[int]  # indexes of the AI summary's lines (with its heading) and of the transcript's heading
+    summary: list[int]  # the summary's lines that hold text
+    title: str = ""  # the meeting's name
+
+
+def _heading_of(line: str) -> str:
+    """ "notes" or "transcript" for Gemini's `📝 Notes` and `📖 Transcript` headings (bold or a Markdown
+    heading too), "" otherwise."""
+    m = _GEMINI_HEAD.fullmatch(line)
+    if m is None or (m["mark"] == _NOTES_MARK) != (m["word"].casefold() == "notes"):
+        return ""
+    return m["word"].casefold()
+
+
+def gemini_notes(lines: list[str]) -> GeminiNotes | None:
+    """The AI summary of a Google Meet "Notes by Gemini" document and the meeting's name, or None for any
+    other file. Above the `📖 Transcript` heading everything is the notes when the `📝 Notes` heading or
+    Gemini's own footer is there; below it, the notes run from their heading to the end."""
+    if _TRANSCRIPT_MARK not in "\n".join(lines):  # one search in C, not one a line (speed)
+        return None
+    heads = {
+        i: h
+        for i, line in enumerate(lines)
+        if (_NOTES_MARK in line or _TRANSCRIPT_MARK in line) and (h := _heading_of(line))
+    }
+    start = next((i for i, h in heads.items() if h == "transcript"), None)
+    if start is None:
+        return None
+    notes = next((i for i, h in heads.items() if h == "notes"), None)
+    if notes is not None and notes > start:
+        summary = range(notes, len(lines))
+    elif notes is not None or any(_GEMINI_FOOTER.search(line) for line in lines[:start]):
+        summary = range(start)
+    else:
+        summary = range(0)
+    dropped = [*summary, start]
+    title = ""
+    # `NAME - Transcript` under the transcript's heading and its date; else the name under `📝 Notes`.
+    under = [i for i in range(start + 1, len(lines)) if lines[i].strip()][:_NAME_LOOKAHEAD]
+    for i in under:
+        if _MEET_TITLE.search(lines[i].strip("*_# ").rstrip()):
+            title = _MEET_TITLE.sub("", lines[i].strip("*_# ").rstrip()).strip()
+            dropped.append(i)
+            break
+    if not title and notes is not None:
+        named = [i for i in range(notes + 1, len(lines)) if lines[i].strip()][:_NAME_LOOKAHEAD]
+        title = next(
+            (lines[i].strip("*_# ") for i in named if not _DATE_LINE.fullmatch(lines[i].strip("*_# "))), ""
+        )
+    return GeminiNotes(sorted(set(dropped)), [i for i in summary if lines[i].strip()], title)

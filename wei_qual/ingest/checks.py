@@ -192,6 +192,7 @@ def parse_warnings(
     quoting: Sequence[str] = (),
     heard_once: Sequence[int | str] = (),
     title_lines: Sequence[int | str] = (),
+    ai_summary: Sequence[int | str] = (),
     interrupting: Sequence[int | str] = (),
     controls: Sequence[int | str] = (),
     back_channels: Mapping[str, Sequence[int]] | None = None,
@@ -481,6 +482,18 @@ def parse_warnings(
                 f"{transcript_id}: {unit}{'s' if n != 1 else ''} {_listed(list(cover))} left out: read as a cover "
                 "sheet over the transcript (Key: value lines: a date, an id, names), not turns. If one of them is "
                 f"a turn, delete the cover from the file and ingest it again; {dry} shows how it is read.",
+            )
+        )
+    if ai_summary:
+        n = len(ai_summary)
+        first, last = ai_summary[0], ai_summary[-1]
+        out.append(
+            TranscriptWarning(
+                LEFT_OUT,
+                f"{transcript_id}: an AI summary set aside ({unit}s {_spans([(first, last)])}: Google Meet's notes "
+                "by Gemini, its summary, details and next steps): a machine's account of the meeting, not what "
+                "anyone said, so neither turns nor coded, nor stored. If you want it, keep the notes document "
+                f"as a document of its own; {dry} shows how the file is read.",
             )
         )
     if title_lines:

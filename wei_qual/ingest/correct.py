@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,8 @@ from ..store import transcripts as st
 from ..store.decisions import iter_decisions
 from ..store.packets import packets_out
 from .checks import ROLE_KINDS, UNLABELLED_TEXT, role_warnings
-from .roles import INTERPRETING, asks_question, is_placeholder
+from .labels import DEFAULT_INTERVIEWER_LABELS
+from .roles import INTERPRETING, asks_question, infer_roles, is_placeholder
 
 GIVEN_REASON = "set with transcripts roles"
 
@@ -379,11 +381,48 @@ def _doubts(reason: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def with_speaker(t: Transcript, turns: set[int], speaker: Speaker) -> Transcript:
+# What a speaker's reason adds, after a person's "set with ...", of the turns as a relabel left them.
+_TURNS_NOW = "; the turns as they now are: "
+# Reasons that name evidence outside the turns, which reading the turns again cannot give back.
+_NOT_FROM_TURNS = ("on the cover sheet", "in the attributes CSV")
+
+
+def _reasons_again(
+    segments: tuple, transcript_id: str, speakers: tuple[Speaker, ...], known: Sequence[str]
+) -> tuple[Speaker, ...]:
+    """The speakers with the reasons ingest's role inference (roles.infer_roles) gives the turns as they
+    now are: "asks 4/6 questions" said once of four turns is stale once two more are relabelled. Roles stay:
+    a role a person set keeps its "set with ..." reason, with what the turns now say after it; a role read
+    at ingest that the turns now put otherwise says so, for a person to set."""
+    fresh = {
+        s.label: s
+        for s in infer_roles(segments, transcript_id, (), (*DEFAULT_INTERVIEWER_LABELS, *known)).speakers
+    }
+    out = []
+    for s in speakers:
+        now = fresh.get(s.label)
+        if now is None or (not s.given and any(part in s.reason for part in _NOT_FROM_TURNS)):
+            out.append(s)
+        elif s.given:
+            out.append(dataclasses.replace(s, reason=s.reason.split(_TURNS_NOW)[0] + _TURNS_NOW + now.reason))
+        elif now.role == s.role:
+            out.append(dataclasses.replace(s, reason=now.reason))
+        else:
+            reason = (
+                f"{now.reason}, which would make them {now.role}: kept {s.role} until a person sets the role"
+            )
+            out.append(dataclasses.replace(s, reason=reason))
+    return tuple(out)
+
+
+def with_speaker(
+    t: Transcript, turns: set[int], speaker: Speaker, *, known_interviewers: Sequence[str] = ()
+) -> Transcript:
     """The transcript with the turns numbered `turns` given to `speaker` (its label and role; a new
-    speaker is added), a speaker left with no turn dropped with the doubts that name it, the counts, the
-    status and the role warnings worked out again. Segment numbers stay: two turns of one speaker side by
-    side are not merged. Pure."""
+    speaker is added), a speaker left with no turn dropped with the doubts that name it, the counts, each
+    speaker's reason (`known_interviewers`: the names the project remembers), the status and the role
+    warnings worked out again. Segment numbers stay: two turns of one speaker side by side are not merged.
+    Pure."""
     segments = tuple(
         dataclasses.replace(s, speaker=speaker.label, role=speaker.role) if s.n in turns else s
         for s in t.segments
@@ -401,6 +440,7 @@ def with_speaker(t: Transcript, turns: set[int], speaker: Speaker) -> Transcript
         dataclasses.replace(known[label], turns=c[0], words=c[1], questions=c[2])
         for label, c in sorted(counts.items(), key=lambda kv: kv[1][3])
     )
+    speakers = _reasons_again(segments, t.id, speakers, known_interviewers)
     gone = [label for label in known if label not in counts]
     # A doubt naming a speaker who no longer speaks is settled; what _status works out is said afresh.
     parts = [
@@ -489,7 +529,7 @@ def relabel(
         old = {s.n: s for s in t.segments}
         unchanged = [n for n in turns if old[n].speaker == target.label]
         moving = {n for n in turns if old[n].speaker != target.label}
-        new = with_speaker(t, moving, target)
+        new = with_speaker(t, moving, target, known_interviewers=st.get_interviewer_names(db))
         moved = sorted(n for n in moving if _in_units(new.segments[n - 1]) != _in_units(old[n]))
         on_turns = [d for d in iter_decisions(db, transcript_id=transcript_id) if d.segment in moving]
         on_moved = [d for d in on_turns if d.segment in moved]
@@ -571,6 +611,7 @@ def keep_relabels(db: Database, t: Transcript) -> Transcript:
             wanted[int(n)] = (first, a[n]["speaker"])
     stored = {r["n"]: r for r in st.iter_segments(db, transcript_id=t.id)}
     roles = {s.label: s.role for s in st.iter_speakers(db, t.id)}
+    known = st.get_interviewer_names(db)
     by_speaker: dict[str, set[int]] = {}
     for n, (file_speaker, given) in wanted.items():
         row = stored.get(n)
@@ -590,5 +631,5 @@ def keep_relabels(db: Database, t: Transcript) -> Transcript:
             if found is not None and found.label == label
             else Speaker(label, roles[label], RELABEL_REASON, given=True)
         )
-        t = with_speaker(t, turns, target)
+        t = with_speaker(t, turns, target, known_interviewers=known)
     return t

@@ -26,7 +26,7 @@ from ..errors import TranscriptError
 from .decode import check_not_empty
 from .labels import match_label, strip_markup
 from .pages import _PAGE_IN_LINE, HEAD_LINES, SET_APART, find_heads
-from .plain import id_labels, parse_lines
+from .plain import BOLD, Q_LABEL, Q_ONLY, id_labels, only_questions_labelled, parse_lines, question_turns
 from .sections import Block, section_start
 from .turns import Source, Turn, place_pages
 
@@ -1026,6 +1026,13 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         return _table_source(text, path)
     lines, where = _cover_tables(text, lines, where)
     parsed = parse_lines(lines, id_labels=id_labels(path))
+    layout = None
+    if not parsed.labelled or only_questions_labelled(parsed.turns):
+        # No answer labelled: questions set in bold (the fonts' names say so) or labelled `Q:` alone.
+        found = _question_lines(text, lines, where)
+        if found is not None:
+            lines, *layout = found
+            parsed = parse_lines(lines, id_labels=id_labels(path))
     for turn in parsed.turns:
         # A PDF breaks lines where the page ends: within a paragraph they are one flowing text (and a
         # gap after a word that was no label is a space).
@@ -1054,10 +1061,41 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         quoted=[where[i] for i in parsed.quoted if where[i] is not None],
         heard_once=[where[i] for i in parsed.heard_once if where[i] is not None],
         title_lines=[where[i] for i in parsed.title_lines if where[i] is not None],
+        ai_summary=[where[i] for i in parsed.ai_summary if where[i] is not None],
         interrupting=[where[i] for i in parsed.interrupting if where[i] is not None],
         quoting=parsed.quoting,
         label_heads=text.kept_labels,
+        question_layout=tuple(layout) if layout else None,
     )
+
+
+def _question_lines(
+    text: PdfText, lines: list[str], where: list[str | None]
+) -> tuple[list[str], str, int] | None:
+    """The lines (PdfText.lines, `where` each is) with `Q: ` before each question and `A: ` before the first answer
+    paragraph, as plain._question_layout gives a text file's, where the questions are paragraphs all in a
+    bold face or labelled `Q:` alone (plain.question_turns); with the mark and how many. None otherwise."""
+    index = {w: i for i, w in enumerate(where) if w is not None}  # a cover table's rows may be rewritten
+    firsts: list[int | None] = []  # each paragraph's first line in `lines`
+    kinds: list[tuple[str, str | None]] = []
+    for paragraph in text.paragraphs:
+        firsts.append(index.get(paragraph[0].where))
+        joined = " ".join(line.text.strip() for line in paragraph)
+        mark = BOLD if all(line.bold for line in paragraph) else Q_ONLY if Q_LABEL.match(joined) else None
+        kinds.append((Q_LABEL.sub("", joined, count=1) if mark else joined, mark))
+    found = question_turns(kinds)
+    if found is None:
+        return None
+    mark, questions, answers = found
+    if any(firsts[k] is None for k in (*questions, *answers)):
+        return None
+    out = list(lines)
+    for k in questions:
+        if not Q_LABEL.match(out[firsts[k]].lstrip()):
+            out[firsts[k]] = "Q: " + out[firsts[k]].lstrip()
+    for k in answers:
+        out[firsts[k]] = "A: " + out[firsts[k]].lstrip()
+    return out, mark, len(questions)
 
 
 def _cover_tables(
@@ -1190,6 +1228,7 @@ def _table_source(text: PdfText, path: Path) -> Source:
         quoted=[at(w) for w in source.quoted],
         heard_once=[at(w) for w in source.heard_once],
         title_lines=[at(w) for w in source.title_lines],
+        ai_summary=[at(w) for w in source.ai_summary],
         interrupting=[at(w) for w in source.interrupting],
         left_out=[named.get(w, w) for w in source.left_out],
         cover_tables=[named.get(w, w) for w in source.cover_tables],

@@ -33,6 +33,7 @@ from .boilerplate import (
     find_boilerplate,
     find_cover,
     find_later_covers,
+    gemini_notes,
     is_cover_key,
     listed_speakers,
 )
@@ -129,6 +130,7 @@ class Lines:
     quoted: list[int] = field(default_factory=list)
     heard_once: list[int] = field(default_factory=list)  # lines that open like a label heard once (text)
     title_lines: list[int] = field(default_factory=list)  # undated title lines read as the title
+    ai_summary: list[int] = field(default_factory=list)  # an AI note-taker's summary's lines, left out
     interrupting: list[int] = field(default_factory=list)  # labels heard once read as a turn (_interruptions)
     quoting: list[str] = field(default_factory=list)
 
@@ -260,6 +262,11 @@ def parse_lines(
     numbered = _unnumbered(lines)
     lines = numbered or lines
     cores = [strip_markup(line) if i not in skip else "" for i, line in enumerate(lines)]
+    # Google Meet's notes by Gemini: the AI summary is no one's words, and its bullets (`* [Dana] Send
+    # the notes: ...`) read as labels. Left out before labels are looked for; said (checks.parse_warnings).
+    gemini = gemini_notes(cores) if boilerplate else None
+    for i in gemini.lines if gemini else ():
+        cores[i] = ""
     matches: list[LabelMatch | None] = [match_label(c) if c else None for c in cores]
     # A speaker's name and time as a Markdown heading over the turn: a label, not a heading that titles the
     # file (before, every heading was dropped, and all the turns were no one's).
@@ -369,13 +376,21 @@ def parse_lines(
         if boilerplate
         else Boilerplate()
     )
+    if gemini is not None and gemini.title:
+        boiler.metadata["title"] = gemini.title  # the meeting's name, not the notes' `📝 Notes`
     if cover is not None:
         for key, value in (("title", cover.title), ("date", cover.date)):
             if value:
                 boiler.metadata.setdefault(key, value)
     texts = [dequote(line) for line in lines]
     later_lines = [sorted({*found.head, *found.lines}) for found in later]
-    for i in [*boiler.drop, *headers, *dropped, *itertools.chain(*later_lines)]:
+    for i in [
+        *boiler.drop,
+        *headers,
+        *dropped,
+        *itertools.chain(*later_lines),
+        *(gemini.lines if gemini else ()),
+    ]:
         cores[i] = texts[i] = ""
         matches[i] = None
     interrupting = _interruptions(lines, cores, matches, is_label, skip) if once else []
@@ -482,6 +497,7 @@ def parse_lines(
         interrupting=interrupting,
         quoting=quoting,
         title_lines=boiler.title_lines,
+        ai_summary=gemini.summary if gemini else [],
     )
 
 
@@ -1190,6 +1206,7 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         heard_once=[i + 1 for i in parsed.heard_once],
         quoting=parsed.quoting,
         title_lines=[i + 1 for i in parsed.title_lines],
+        ai_summary=[i + 1 for i in parsed.ai_summary],
         interrupting=[i + 1 for i in parsed.interrupting],
         controls=controls,
         question_layout=tuple(layout) if layout else None,

@@ -102,6 +102,7 @@ class Source:
     heard_once: list[int | str] = field(default_factory=list)  # lines opening with a name heard once: text
     quoting: list[str] = field(default_factory=list)
     title_lines: list[int | str] = field(default_factory=list)  # undated title lines read as the title
+    ai_summary: list[int | str] = field(default_factory=list)  # an AI note-taker's summary: left out
     interrupting: list[int | str] = field(default_factory=list)  # labels heard once read as turns
     controls: list[int | str] = field(default_factory=list)  # lines terminal controls were taken out of
     # A file with no answer labels read as questions and answers by its layout (plain.QuestionLayout):
@@ -209,6 +210,7 @@ def build_transcript(
         heard_once=source.heard_once,
         quoting=source.quoting,
         title_lines=source.title_lines,
+        ai_summary=source.ai_summary,
         interrupting=source.interrupting,
         controls=source.controls,
         question_layout=source.question_layout,

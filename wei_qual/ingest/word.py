@@ -969,6 +969,7 @@ def document_source(
         quoted=paragraphs_of(parsed.quoted),
         heard_once=paragraphs_of(parsed.heard_once),
         title_lines=paragraphs_of(parsed.title_lines),
+        ai_summary=paragraphs_of(parsed.ai_summary),
         interrupting=paragraphs_of(parsed.interrupting),
         quoting=parsed.quoting,
         question_layout=tuple(layout) if layout else None,
