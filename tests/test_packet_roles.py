@@ -180,8 +180,9 @@ def test_turns_relabelled_since_the_packet_was_made_are_named_old_packet_or_new(
         warnings = " ".join(_run(runner, lead, "merge", str(packet)).stderr.split())
         then = "participant" if older is None else "a role not recorded"
         assert f"changed since it was made: P09:5, P09:9 ({then} to other)" in warnings
-        lead.unlink()
-        packet.unlink()
+        for made in (lead, packet):  # with their side files: a -wal left would belong to no project
+            for side in ("", "-wal", "-shm", "-journal"):
+                Path(f"{made}{side}").unlink(missing_ok=True)
 
 
 def test_roles_set_before_the_packet_was_made_are_no_change(runner, tmp_path):

@@ -367,3 +367,23 @@ def test_a_project_s_schema_runs_no_function_that_is_not_marked_harmless(lead):
     with pytest.raises(sqlite3.OperationalError, match="unsafe use of tell"):
         store.save_setting(db, "note", "a value the trigger would hand over")
     assert told == []
+
+
+def test_a_deleted_project_s_write_ahead_log_is_not_replayed_into_a_new_one(runner, tmp_path, monkeypatch):
+    # `rm study.db` while its -wal stayed (a command still had it open, or was killed), then a fresh
+    # ingest at the same path: SQLite replayed the old project's last changes into the new one.
+    monkeypatch.chdir(tmp_path)
+    old = open_db(tmp_path / "study.db")
+    store.save_setting(old, "left", "a change only the old project's -wal holds")
+    (tmp_path / "study.db").unlink()
+    (tmp_path / "P01.txt").write_text("Interviewer: Where were you posted?\nP01: Out east, nights.\n")
+    result = runner.invoke(app, ["ingest", "P01.txt", "--db", "study.db"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: "study.db-wal" holds the last changes of a project that was deleted or moved from "study.db" '
+        "without it. Move it beside that project (they belong together), or delete it if that project is "
+        "gone, then run the command again.\n"
+    )
+    assert not (tmp_path / "study.db").exists()
+    assert (tmp_path / "study.db-wal").stat().st_size > 0
+    old.conn.close()

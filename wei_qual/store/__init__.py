@@ -88,6 +88,7 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
             raise StoreError(f'Folder "{path.parent}" does not exist. Create it, or pass another --db.')
         if not path.parent.is_dir():
             raise StoreError(f'"{path.parent}" is a file, not a folder. Pass another --db.')
+        _refuse_orphan_journal(path)
         created = _create(path, replace=False)
     elif not path.is_file():
         raise StoreError(
@@ -96,6 +97,7 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
     elif path.stat().st_size == 0:
         if not create:
             raise StoreError(f'"{path}" is an empty file, not a project. Check the path given with --db.')
+        _refuse_orphan_journal(path)
         _create(path, replace=True)  # it becomes a project, owner-only; the file was the user's, so it
         # is not `created` (a failed command leaves it a project rather than removing it)
     try:
@@ -146,6 +148,20 @@ def peek_project(path: Path, key: str) -> tuple[str | None, set[str]] | None:
     except sqlite3.Error:
         return None
     return (row[0] if row else None), ids
+
+
+def _refuse_orphan_journal(path: Path) -> None:
+    """Refuse to make a project where a deleted or moved one left its last changes behind: SQLite would
+    replay that -wal (or hot -journal) into the new project, old rows and all, or damage it."""
+    left = [
+        p.name for p in (Path(f"{path}-wal"), Path(f"{path}-journal")) if p.is_file() and p.stat().st_size
+    ]
+    if left:
+        raise StoreError(
+            f'"{path.parent / left[0]}" holds the last changes of a project that was deleted or moved from '
+            f'"{path}" without it. Move it beside that project (they belong together), or delete it if that '
+            "project is gone, then run the command again."
+        )
 
 
 def close_opened() -> None:
