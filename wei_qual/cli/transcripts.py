@@ -122,6 +122,11 @@ def render_transcript(detail: dict) -> "FitTable":
     return table
 
 
+TranscriptId = Annotated[
+    str, typer.Argument(metavar="ID", help="Transcript id (see transcripts list).", show_default=False)
+]
+
+
 @transcripts_app.command("list")
 def list_cli(
     format: FormatOption = ListFormat.table, wide: WideOption = False, db_path: DbOption = DEFAULT_DB_PATH
@@ -149,9 +154,7 @@ def list_cli(
 
 @transcripts_app.command("show")
 def show_cli(
-    transcript_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Transcript id (see transcripts list).", show_default=False)
-    ],
+    transcript_id: TranscriptId,
     format: FormatOption = ListFormat.table,
     wide: WideOption = False,
     pager: Annotated[
@@ -227,9 +230,7 @@ class UnlabelledRole(str, Enum):
 
 @transcripts_app.command("roles")
 def roles_cli(
-    transcript_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Transcript id (see transcripts list).", show_default=False)
-    ],
+    transcript_id: TranscriptId,
     interviewer: Annotated[
         list[str] | None,
         typer.Option("--interviewer", metavar="NAME", help="Make this speaker an interviewer (repeatable)."),
@@ -357,9 +358,7 @@ class SpeakerRole(str, Enum):
 
 @transcripts_app.command("relabel")
 def relabel_cli(
-    transcript_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Transcript id (see transcripts list).", show_default=False)
-    ],
+    transcript_id: TranscriptId,
     segment: Annotated[
         list[str],
         typer.Option(
