@@ -946,8 +946,24 @@ def _bare_comma_count(text: str, m: re.Match) -> bool:
         and not m.group("n")
         and not m.group("is")
         and "," in text[m.start() : m.start("v")]
-        and (_count_after(text, m.end("v")) or _plural_after(text, m.end("v")))
+        and (
+            _count_after(text, m.end("v"))
+            or _plural_after(text, m.end("v"))
+            or (
+                m.group()[:1].lower() in "cire"  # a call's, a case's, an incident's, a report's, an event's
+                and m.group().split(None, 1)[0].rstrip(",").lower() in _COUNTED_CUES
+                and _WHAT_AFTER.match(text, m.end("v")) is not None
+            )
+        )
     )
+
+
+# "the call, 400 is what I remember", "the incident, 300 was about it": a number of a call, a case or a report
+# said as what one remembers counts them (a badge's, a unit's or an account's is still its number).
+_COUNTED_CUES = frozenset(
+    ("call", "calls", "case", "cases", "incident", "incidents", "report", "reports", "event")
+)
+_WHAT_AFTER = re.compile(r"[ \t]+(?:is|was|'s|’s)[ \t]+(?:what|about|all|around|roughly)(?![\w'’-])")
 
 
 # A room or bed number points at a ward's bed, no one ("bed 12 was empty"); with the hospital named and the

@@ -406,6 +406,33 @@ def _capitals_spans(masked: str) -> list[Span]:
     return spans
 
 
+# Names that name no one: the placeholder of an unknown patient ("he came in as a John Doe", "we had him as
+# john doe") and shops and restaurants named like people ("King Soopers", "Fred Meyer", "Trader Joe's").
+# A person found inside one is dropped. Searched only where one of their last words is in the text.
+_NO_ONE_WORDS = (
+    "doe",
+    "Doe",
+    "DOE",
+    "Soopers",
+    "Meyer",
+    "Trader Joe",
+    "Papa John",
+    "Jimmy John",
+    "Bob Evans",
+    "Tom Thumb",
+)
+_NO_ONE = lazy_compile(
+    r"(?<![\w'’-])(?:(?i:(?:john|jane|baby|johnny)[ \t]+doe)|King[ \t]+Soopers|Fred[ \t]+Meyer|Trader[ \t]+Joe|"
+    r"Papa[ \t]+John|Jimmy[ \t]+John|Bob[ \t]+Evans|Tom[ \t]+Thumb)(?:['’]?s)?(?![\w'’-])"
+)
+
+
+def _no_one_spans(text: str) -> list[tuple[int, int]]:
+    if not any(w in text for w in _NO_ONE_WORDS):
+        return []
+    return [m.span() for m in _NO_ONE.finditer(text)]
+
+
 def _whole_line(text: str, start: int, end: int) -> bool:
     """Whether no small letter is on the line of `text[start:end]`."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -432,6 +459,9 @@ def scan_text(
     header = _header_dates(masked, spans)
     spans.extend(iter_rooms(masked, [s for s in spans if s not in header]))  # not the interview's own date
     own = study_ids if isinstance(study_ids, StudyIds) else frozenset(i.casefold() for i in study_ids)
+    no_one = _no_one_spans(masked)
+    if no_one:
+        spans = [s for s in spans if s[2] != "person" or not any(a < s[1] and s[0] < b for a, b in no_one)]
     spans = [
         s
         for s in spans
