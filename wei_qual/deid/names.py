@@ -1235,13 +1235,15 @@ _SUBJECT_BEFORE = lazy_compile(r"(?<![\w'’-])(?i:i|we|he|she|they|you|then|and
 
 
 def _talked_to(text: str, lowered: str) -> Iterator[Span]:
-    if text_tokens(text).isdisjoint(_TALK_TOKENS):
+    tokens = text_tokens(text)
+    if tokens.isdisjoint(_TALK_TOKENS):
         return
     from .places import STATE_NAMES, US_CITIES
 
     family, words, common, names = surnames(), english_words(), common_words(), first_names()
     for cue in _TALK_CUES:
-        at = lowered.find(cue)
+        # only the cues the text holds as words (a search of the text for each costs more than the rule)
+        at = lowered.find(cue) if cue in tokens or cue.title() in tokens else -1
         while at != -1:
             end = at + len(cue)
             before_ok = not at or not (lowered[at - 1].isalnum() or lowered[at - 1] in "'’-")
