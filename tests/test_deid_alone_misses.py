@@ -40,6 +40,13 @@ def _found(text: str) -> list[tuple[str, str]]:
         ("Kinsley told me she was scared of him.", [("person", "Kinsley")]),
         ("her little brother, no, Jayceon, was there", [("person", "Jayceon")]),
         ("Paisley Ortiz was the caller", [("person", "Paisley Ortiz")]),
+        # a house number said as words that could be a time, before a direction and a street ending its clause
+        ("we were at twelve fifty south federal.", [("address", "twelve fifty south federal")]),
+        ("the call was at twelve fifty south federal, a bar.", [("address", "twelve fifty south federal")]),
+        (
+            "We got there at eleven forty West Main and he was gone.",
+            [("address", "eleven forty West Main")],
+        ),
         # a health centre named for its town is a place, no person
         ("she was at Aurora Mental Health for a month.", [("address", "Aurora Mental Health")]),
     ],
@@ -67,6 +74,10 @@ def test_found(text, expected):
         "we called Medicaid back twice.",
         "I talked to Brown people about it",
         "I spoke with Mercy about a bed.",
+        # a time before its sentence's subject
+        "at eleven thirty east high was on lockdown",
+        "at ten fifteen north main was blocked off",
+        "we got there at eleven thirty west side was quiet",
         # false alarms
         "we worked with the Amtrak Police on that one.",
         "he was shoplifting at King Soopers.",
