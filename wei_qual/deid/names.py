@@ -1,8 +1,9 @@
 """Person names by rules: titles and ranks before capitalised words, and a first-name list.
 
 The first names come from Faker's person providers for the English-speaking, Hispanic and South Asian
-locales (about 3,200 names), loaded once on first use. Names that are also everyday English words or US places
-("Will", "Grace", "Georgia") count only with context: a title before them or a surname after them.
+locales and the US baby names since 2000 they lack (about 3,600 names), loaded once on first use. Names that
+are also everyday English words or US places ("Will", "Grace", "Georgia") count only with context: a title
+before them, a surname after them, or what only a person does.
 """
 
 from __future__ import annotations
@@ -167,7 +168,8 @@ MORE_FIRST_NAMES = frozenset(
 
 @functools.cache
 def first_names() -> frozenset[str]:
-    """First names from Faker's person providers (about 3,200), loaded once, or raise DeidError without Faker."""
+    """First names from Faker's person providers and the lists added to them (about 3,600), loaded once, or
+    raise DeidError without Faker."""
     return _kept("first_names", _first_names)
 
 
