@@ -68,6 +68,8 @@ def test_found(text, expected):
         "Summer was great for us.",
         "Justice said it all, really.",
         "with all that hope he said he'd stop",
+        "Faith was helpful for me through all of it.",
+        "Sunny was great that day, we were outside.",
         # no surname after talking to someone
         "I talked to Verizon about the phone.",
         "I talked to Medicaid about it.",

@@ -670,8 +670,11 @@ def iter_caps_names(text: str, runs: list[tuple[int, int]]) -> Iterator[Span]:
 # nor the months, seasons and words that are things first ("Summer was great", "Art said").
 _PERSON_DOES = lazy_compile(
     r"[ \t]+(?:said|says|told|tells|asked|yelled|screamed|texted|cried|laughed|showed[ \t]+up|called[ \t]+(?:me|us)|"
-    r"was[ \t]+(?:so[ \t]+|really[ \t]+|just[ \t]+)?(?:great|amazing|awesome|wonderful|helpful|calm|kind|nice|"
-    r"scared|upset|crying|yelling|screaming))(?![\w'’-])"
+    r"was[ \t]+(?:so[ \t]+|really[ \t]+|just[ \t]+)?(?:scared|upset|crying|yelling|screaming|"
+    # what a thing can be too, only said of someone's way with someone: "Grace was great with him" ("Faith was
+    # helpful for me", "Sunny was great that day" are none)
+    r"(?:great|amazing|awesome|wonderful|helpful|calm|kind|nice)[ \t]+(?:with|to)[ \t]+(?:him|her|them|me|us|everyone|everybody)))"
+    r"(?![\w'’-])"
 )
 _THING_BEFORE = lazy_compile(
     r"(?<![\w'’-])(?i:the|a|an|this|that|my|his|her|our|their|your|its|no|some|every|last|next|in|of|by|since|until|"
