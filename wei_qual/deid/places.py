@@ -690,6 +690,11 @@ _POLICE = re.compile(r"(?:PD|P\.D\.|Police)\b")  # searched without the space be
 _WORDS_BEFORE = re.compile(rf"(?:{_WORD}[ \t]+){{0,2}}{_WORD}$")
 
 
+# Railways and transit systems with a police force of their own, named as a town's would be: "the Amtrak
+# Police", "Metra PD" name no town.
+_RAIL_AND_TRANSIT = frozenset("Amtrak Metra Metrolink Caltrain Conrail Septa Marta Trimet Capitol".split())  # noqa: SIM905
+
+
 def _police_towns(text: str) -> Iterator[Span]:
     for police in _POLICE.finditer(text):
         space = police.start()
@@ -710,7 +715,12 @@ def _police_towns(text: str) -> Iterator[Span]:
             # a town on no list, by a word that is no English word nor a first name: "the Arvada Police
             # Department", "Kremmling PD" ("the Transit Police", "Campus PD", "Tribal Police" are words)
             last = words[-1]
-            if last not in STATE_NAMES and last not in first_names() and _no_word(last.lower()):
+            if (
+                last not in STATE_NAMES
+                and last not in _RAIL_AND_TRANSIT
+                and last not in first_names()
+                and _no_word(last.lower())
+            ):
                 yield space - len(last), space, "address"
 
 

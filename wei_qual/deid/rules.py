@@ -204,7 +204,8 @@ def _house_directions(text: str) -> Iterator[Span]:
             ):
                 continue  # ADDRESS finds it with its suffix; "40 North Dakota"; "20 e coli cases"
             if a_street_name(street) or (
-                (street in STREET_WORDS or _ordinal(street)) and not _CLOCK_SAID.match(text, start)
+                (street in STREET_WORDS or _ordinal(street))
+                and (not _CLOCK_SAID.match(text, start) or _ENDS_CLAUSE.match(text, m.end()))
             ):
                 yield start, m.end(), "address"
 
@@ -237,6 +238,9 @@ _SAID_HOUSE_NUMBER = re.compile(
 # ...which may be a time of day: "at eleven thirty east high was on lockdown" (a street named with a word, kept
 # only when it is no English word: "eleven thirty east colfax").
 _CLOCK_SAID = re.compile(r"(?i:ten|eleven|twelve)[ \t-]")
+# ...unless the street ends its clause, as an address does and a time before its sentence's subject does not:
+# "at twelve fifty south federal." is the address, "at eleven thirty east high was on lockdown" the time.
+_ENDS_CLAUSE = re.compile(r"[ \t]*(?:$|[.,;:!?)\n]|(?:and|where|near|by|um|uh)(?![\w'’-]))")
 _SAID_HOUSE_STREET = re.compile(
     r"[ \t]+(?:[NSEWnsew]\.?|(?i:north|south|east|west))[ \t]+(?P<hw>[A-Za-z][a-z'’]+|\d{1,3}(?:st|nd|rd|th))(?![\w'’-])"
 )
@@ -946,8 +950,24 @@ def _bare_comma_count(text: str, m: re.Match) -> bool:
         and not m.group("n")
         and not m.group("is")
         and "," in text[m.start() : m.start("v")]
-        and (_count_after(text, m.end("v")) or _plural_after(text, m.end("v")))
+        and (
+            _count_after(text, m.end("v"))
+            or _plural_after(text, m.end("v"))
+            or (
+                m.group()[:1].lower() in "cire"  # a call's, a case's, an incident's, a report's, an event's
+                and m.group().split(None, 1)[0].rstrip(",").lower() in _COUNTED_CUES
+                and _WHAT_AFTER.match(text, m.end("v")) is not None
+            )
+        )
     )
+
+
+# "the call, 400 is what I remember", "the incident, 300 was about it": a number of a call, a case or a report
+# said as what one remembers counts them (a badge's, a unit's or an account's is still its number).
+_COUNTED_CUES = frozenset(
+    ("call", "calls", "case", "cases", "incident", "incidents", "report", "reports", "event")
+)
+_WHAT_AFTER = re.compile(r"[ \t]+(?:is|was|'s|’s)[ \t]+(?:what|about|all|around|roughly)(?![\w'’-])")
 
 
 # A room or bed number points at a ward's bed, no one ("bed 12 was empty"); with the hospital named and the

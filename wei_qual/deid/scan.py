@@ -406,6 +406,39 @@ def _capitals_spans(masked: str) -> list[Span]:
     return spans
 
 
+# Names that name no one: the placeholder of an unknown patient ("he came in as a John Doe", "we had him as
+# john doe") and shops and restaurants named like people ("King Soopers", "Fred Meyer", "Trader Joe's").
+# A person found inside one is dropped. Searched only where one of their last words is in the text.
+_NO_ONE_WORDS = frozenset(
+    w + end
+    for w in (
+        "doe",
+        "Doe",
+        "DOE",
+        "Soopers",
+        "Meyer",
+        "Joe's",
+        "Joe’s",
+        "Joe",
+        "John's",
+        "John’s",
+        "Evans",
+        "Thumb",
+    )
+    for end in ("", ",", ".", ";", "?", "!")
+)
+_NO_ONE = lazy_compile(
+    r"(?<![\w'’-])(?:(?i:(?:john|jane|baby|johnny)[ \t]+doe)|King[ \t]+Soopers|Fred[ \t]+Meyer|Trader[ \t]+Joe|"
+    r"Papa[ \t]+John|Jimmy[ \t]+John|Bob[ \t]+Evans|Tom[ \t]+Thumb)(?:['’]?s)?(?![\w'’-])"
+)
+
+
+def _no_one_spans(text: str) -> list[tuple[int, int]]:
+    if text_tokens(text).isdisjoint(_NO_ONE_WORDS):  # the text's words, split once for the rules already
+        return []
+    return [m.span() for m in _NO_ONE.finditer(text)]
+
+
 def _whole_line(text: str, start: int, end: int) -> bool:
     """Whether no small letter is on the line of `text[start:end]`."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -423,6 +456,7 @@ def scan_text(
         return _scan_visible(text, allow=allow, nlp=nlp, study_ids=study_ids)
     masked, blanked = _mask_placeholders(text)
     spans = _rule_spans(masked)
+    no_one = _no_one_spans(masked)  # before the capitals' reading splits another text
     spans.extend(_capitals_spans(masked))  # after the rules, which split the text's words for it
     if blanked:
         spans.extend(_beside_tags(text, blanked))
@@ -432,6 +466,8 @@ def scan_text(
     header = _header_dates(masked, spans)
     spans.extend(iter_rooms(masked, [s for s in spans if s not in header]))  # not the interview's own date
     own = study_ids if isinstance(study_ids, StudyIds) else frozenset(i.casefold() for i in study_ids)
+    if no_one:
+        spans = [s for s in spans if s[2] != "person" or not any(a < s[1] and s[0] < b for a, b in no_one)]
     spans = [
         s
         for s in spans
