@@ -73,7 +73,7 @@ def test_relabel_gives_the_turns_the_speaker_and_role_audited_and_settles_the_do
         for n in (7, 12)
     ]  # fmt: skip
     assert '"Unknown Speaker" no longer speaks in P32.' in result.stderr
-    assert "7, 12 leave the coding units." in result.stderr
+    assert "not merged. Segments 7, 12 leave the coding units." in result.stderr
     after = _speakers(db_path)
     assert [n for n, _, _ in after] == [n for n, _, _ in before] == list(range(1, 14))  # nothing merged
     assert after[3] == (4, "Marcus Bell", "participant") and after[8] == (9, "Marcus Bell", "participant")
@@ -223,3 +223,4 @@ def test_relabel_works_each_speakers_reason_out_again_from_the_turns(runner, db_
     assert why()["Marcus Bell"] == (
         "set with transcripts roles; the turns as they now are: answers: asks 0/6 questions"
     )
+

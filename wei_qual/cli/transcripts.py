@@ -467,7 +467,11 @@ def relabel_cli(
         )
         if change.moved_segments and not change.decisions:
             leave = change.role != PARTICIPANT  # an interviewer's, another speaker's or a once-heard voice's
-            kept = f" {spans(change.moved_segments)} {'leave' if leave else 'join'} the coding units."
+            one = len(change.moved_segments) == 1
+            verb = ("leaves" if one else "leave") if leave else ("joins" if one else "join")
+            kept = (
+                f" {'Segment' if one else 'Segments'} {spans(change.moved_segments)} {verb} the coding units."
+            )
         already = (
             f" Segment{'s' if len(change.unchanged) != 1 else ''} {spans(change.unchanged)} had that speaker "
             "already."
