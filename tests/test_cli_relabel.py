@@ -224,3 +224,59 @@ def test_relabel_works_each_speakers_reason_out_again_from_the_turns(runner, db_
         "set with transcripts roles; the turns as they now are: answers: asks 0/6 questions"
     )
 
+
+# Otter's plain export without its header: the participant's partner, heard once from the next room, is
+# one more "Unknown Speaker" turn after the participant's own.
+PARTNER = """Ruth Okafor  0:02
+Okay, we're recording. Can you tell me about your role with the department?
+
+Unknown Speaker  0:09
+Sure. I'm a patrol officer, about nine years now, mostly nights on the north side.
+
+Ruth Okafor  0:21
+How often do you get crisis calls?
+
+Unknown Speaker  0:25
+Most shifts. The crisis unit will refuse him if he's been drinking, so I end up sitting in the ER.
+
+Unknown Speaker  1:02
+Sorry, my partner just walked in. He says the hold is the worst part of the job.
+
+Ruth Okafor  1:15
+Thanks, that's all my questions.
+"""
+
+
+def test_one_turn_given_a_new_other_speaker_says_so_in_the_singular_and_its_why_has_no_contradiction(
+    runner, db_path, tmp_path
+):
+    (tmp_path / "W01.txt").write_text(PARTNER, encoding="utf-8")
+    assert (
+        runner.invoke(
+            app, ["ingest", str(tmp_path / "W01.txt"), "--allow-pii", "--db", str(db_path)]
+        ).exit_code
+        == 0
+    )
+    result = runner.invoke(
+        app,
+        [
+            "transcripts",
+            "relabel",
+            "W01",
+            "--segment",
+            "5",
+            "--speaker",
+            "Partner",
+            "--role",
+            "other",
+            "--db",
+            str(db_path),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "not merged. Segment 5 leaves the coding units." in result.stderr
+    result = runner.invoke(app, ["transcripts", "roles", "W01", "-f", "json", "--db", str(db_path)])
+    why = {s["label"]: s["reason"] for s in json.loads(result.stdout)["speakers"]}
+    # A person set the role: the inference's "no participant until a person sets the role" would contradict it.
+    assert why["Partner"].startswith("set with transcripts relabel; the turns as they now are: heard once: ")
+    assert "until a person sets the role" not in why["Partner"]

@@ -385,6 +385,8 @@ def _doubts(reason: str) -> list[str]:
 _TURNS_NOW = "; the turns as they now are: "
 # Reasons that name evidence outside the turns, which reading the turns again cannot give back.
 _NOT_FROM_TURNS = ("on the cover sheet", "in the attributes CSV")
+# The inference's "no participant until a person sets the role": said after a person set it, a contradiction.
+_UNTIL_SET = re.compile(r"[,:] no participant until a person sets the role$")
 
 
 def _reasons_again(
@@ -404,7 +406,11 @@ def _reasons_again(
         if now is None or (not s.given and any(part in s.reason for part in _NOT_FROM_TURNS)):
             out.append(s)
         elif s.given:
-            out.append(dataclasses.replace(s, reason=s.reason.split(_TURNS_NOW)[0] + _TURNS_NOW + now.reason))
+            out.append(
+                dataclasses.replace(
+                    s, reason=s.reason.split(_TURNS_NOW)[0] + _TURNS_NOW + _UNTIL_SET.sub("", now.reason)
+                )
+            )
         elif now.role == s.role:
             out.append(dataclasses.replace(s, reason=now.reason))
         else:
