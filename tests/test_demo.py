@@ -240,6 +240,8 @@ def test_a_project_the_demo_did_not_make_is_left_alone(runner, tmp_path):
     )
     assert (tmp_path / "od" / "demo.db").read_bytes() == before
     assert not (tmp_path / "od" / "report.html").exists()
+    # Read to be judged, it got no -shm and -wal beside it (they were left there).
+    assert sorted(p.name for p in (tmp_path / "od").iterdir()) == ["demo.db"]
 
 
 def test_a_demo_project_made_before_the_demo_marked_its_own_is_still_replaced(tmp_path):
