@@ -417,7 +417,7 @@ def memos_cli(
                 "csv": lambda: memos_csv(result),
                 "json": lambda: json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n",
             }[value]()
-            _emit(text, output, f"{len(result.memos)} memos")
+            _emit(text, output, plural(len(result.memos), "memo"))
 
 
 def register(app: typer.Typer) -> None:
