@@ -282,3 +282,15 @@ def test_one_turn_given_a_new_other_speaker_says_so_in_the_singular_and_its_why_
     # A person set the role: the inference's "no participant until a person sets the role" would contradict it.
     assert why["Partner"].startswith("set with transcripts relabel; the turns as they now are: heard once: ")
     assert "until a person sets the role" not in why["Partner"]
+
+
+def test_a_speaker_name_with_a_control_character_is_refused(runner, db_path, tmp_path):
+    # A terminal's colour code pasted into --speaker became a speaker label, carried into every export.
+    _ingest(runner, db_path, tmp_path)
+    before = _speakers(db_path)
+    result = _relabel(runner, db_path, "--segment", "9", "--speaker", "Lena\x1b[31m Bell", "--role", "other")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: --speaker "Lena\\x1b[31m Bell" holds a control character: give the name as plain text.\n'
+    )
+    assert _speakers(db_path) == before

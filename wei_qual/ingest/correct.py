@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+from ..controls import escape_controls, has_controls
 from ..errors import TranscriptError
 from ..models import (
     DOCUMENT_KIND,
@@ -506,6 +507,10 @@ def relabel(
         raise TranscriptError(f'--role must be interviewer, participant or other, not "{role}".')
     if not speaker.strip():
         raise TranscriptError("--speaker is empty: give the name the turns take.")
+    if has_controls(speaker):  # a new label would carry it into every table, export and Word file
+        raise TranscriptError(
+            f'--speaker "{escape_controls(speaker)}" holds a control character: give the name as plain text.'
+        )
     if (coder := get_setting(db, "packet_coder")) is not None and get_setting(db, "packet_of") is not None:
         raise TranscriptError(
             f'The database given with --db is the packet for "{coder}", not a project: turns are relabelled '
