@@ -408,6 +408,14 @@ def test_disagreements_json_holds_the_warnings_said_on_stderr(runner, project):
                 "(a theme named in --codes stands for its codes: leave the theme out, or name the codes to keep)."
             ),
         ),
+        (  # a code not selected: no theme to blame
+            ["--codes", "wait,-beds"],
+            '"-beds" in --codes leaves out nothing: neither it nor a code under it is among the codes selected.',
+        ),
+        (  # named twice: the second leaves out what the first did
+            ["--codes", "wait,beds,-beds,-beds"],
+            '"-beds" in --codes leaves out nothing: an earlier -ID in --codes has left it out already.',
+        ),
         (
             ["--codes", "-access,-place,-unused"],
             "--codes leaves out every code it selects. Keep at least one.",
