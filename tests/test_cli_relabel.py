@@ -73,6 +73,14 @@ def test_relabel_gives_the_turns_the_speaker_and_role_audited_and_settles_the_do
         for n in (7, 12)
     ]  # fmt: skip
     assert '"Unknown Speaker" no longer speaks in P32.' in result.stderr
+    # The JSON holds what the message says.
+    assert (data["unchanged"], data["decisions_kept"], data["left_units"], data["joined_units"]) == (
+        [],
+        0,
+        [7, 12],
+        [],
+    )
+    assert data["speakers_dropped"] == ["Unknown Speaker"]
     assert "not merged. Segments 7, 12 leave the coding units." in result.stderr
     after = _speakers(db_path)
     assert [n for n, _, _ in after] == [n for n, _, _ in before] == list(range(1, 14))  # nothing merged

@@ -437,6 +437,13 @@ def relabel_cli(
             }
             for n, (was, was_role) in change.segments.items()
         ]
+        # What the message says, for a script: turns left alone, decisions kept, turns in or out of the units.
+        leave = change.role != PARTICIPANT
+        data["unchanged"] = change.unchanged
+        data["decisions_kept"] = change.decisions
+        data["left_units"] = change.moved_segments if leave else []
+        data["joined_units"] = [] if leave else change.moved_segments
+        data["speakers_dropped"] = change.dropped
         data["warnings"] += [{"kind": "packet", "message": note} for note in packet_notes]
         echo_data(json.dumps(data, ensure_ascii=False, indent=2))
     else:
