@@ -408,6 +408,14 @@ def test_disagreements_json_holds_the_warnings_said_on_stderr(runner, project):
                 "(a theme named in --codes stands for its codes: leave the theme out, or name the codes to keep)."
             ),
         ),
+        (  # a code not selected: no theme to blame
+            ["--codes", "wait,-beds"],
+            '"-beds" in --codes leaves out nothing: neither it nor a code under it is among the codes selected.',
+        ),
+        (  # named twice: the second leaves out what the first did
+            ["--codes", "wait,beds,-beds,-beds"],
+            '"-beds" in --codes leaves out nothing: an earlier -ID in --codes has left it out already.',
+        ),
         (
             ["--codes", "-access,-place,-unused"],
             "--codes leaves out every code it selects. Keep at least one.",
@@ -893,3 +901,15 @@ def test_codes_minus_a_theme_leaves_out_its_whole_group(runner, project):
         ).stdout
     )
     assert listed["disagreements"] == []
+
+
+def test_one_disagreement_is_said_in_the_singular(runner, project, tmp_path):
+    # "1 segments where alice, bob disagree", "1 of 7 units have", "Wrote 1 disagreements".
+    result = run(runner, project, "--coders", "alice,bob", "--disagreements", "--codes", "beds")
+    assert "1 segment where alice, bob disagree" in result.stdout
+    assert result.stderr == "1 of 7 units has disagreements among alice, bob.\n"
+    target = tmp_path / "one.csv"
+    result = run(
+        runner, project, "--coders", "alice,bob", "--disagreements", "--codes", "beds", "-o", str(target)
+    )
+    assert result.stderr.startswith(f"Wrote 1 disagreement to {target}.\n")

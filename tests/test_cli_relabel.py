@@ -73,7 +73,15 @@ def test_relabel_gives_the_turns_the_speaker_and_role_audited_and_settles_the_do
         for n in (7, 12)
     ]  # fmt: skip
     assert '"Unknown Speaker" no longer speaks in P32.' in result.stderr
-    assert "7, 12 leave the coding units." in result.stderr
+    # The JSON holds what the message says.
+    assert (data["unchanged"], data["decisions_kept"], data["left_units"], data["joined_units"]) == (
+        [],
+        0,
+        [7, 12],
+        [],
+    )
+    assert data["speakers_dropped"] == ["Unknown Speaker"]
+    assert "not merged. Segments 7, 12 leave the coding units." in result.stderr
     after = _speakers(db_path)
     assert [n for n, _, _ in after] == [n for n, _, _ in before] == list(range(1, 14))  # nothing merged
     assert after[3] == (4, "Marcus Bell", "participant") and after[8] == (9, "Marcus Bell", "participant")
@@ -165,7 +173,9 @@ def test_coded_turns_keep_their_decisions_and_leave_the_units_only_with_force(ru
     assert (7, "Unknown Speaker", "participant") in _speakers(db_path)
     result = _relabel(runner, db_path, "--segment", "7", "--speaker", "Dana Whitfield", "--force")
     assert result.exit_code == 0, result.stderr
-    assert "Its 1 coding decision stays on it; 7 moved in or out of the coding units" in result.stderr
+    assert (
+        "Its 1 coding decision stays on it; segment 7 leaves the coding units (the decisions" in result.stderr
+    )
     assert (7, "Dana Whitfield", "interviewer") in _speakers(db_path)
     assert sorted((d.segment, d.coder) for d in iter_decisions(open_db(db_path), transcript_id="P32")) == [
         (4, "alice"),
@@ -223,3 +233,72 @@ def test_relabel_works_each_speakers_reason_out_again_from_the_turns(runner, db_
     assert why()["Marcus Bell"] == (
         "set with transcripts roles; the turns as they now are: answers: asks 0/6 questions"
     )
+
+
+# Otter's plain export without its header: the participant's partner, heard once from the next room, is
+# one more "Unknown Speaker" turn after the participant's own.
+PARTNER = """Ruth Okafor  0:02
+Okay, we're recording. Can you tell me about your role with the department?
+
+Unknown Speaker  0:09
+Sure. I'm a patrol officer, about nine years now, mostly nights on the north side.
+
+Ruth Okafor  0:21
+How often do you get crisis calls?
+
+Unknown Speaker  0:25
+Most shifts. The crisis unit will refuse him if he's been drinking, so I end up sitting in the ER.
+
+Unknown Speaker  1:02
+Sorry, my partner just walked in. He says the hold is the worst part of the job.
+
+Ruth Okafor  1:15
+Thanks, that's all my questions.
+"""
+
+
+def test_one_turn_given_a_new_other_speaker_says_so_in_the_singular_and_its_why_has_no_contradiction(
+    runner, db_path, tmp_path
+):
+    (tmp_path / "W01.txt").write_text(PARTNER, encoding="utf-8")
+    assert (
+        runner.invoke(
+            app, ["ingest", str(tmp_path / "W01.txt"), "--allow-pii", "--db", str(db_path)]
+        ).exit_code
+        == 0
+    )
+    result = runner.invoke(
+        app,
+        [
+            "transcripts",
+            "relabel",
+            "W01",
+            "--segment",
+            "5",
+            "--speaker",
+            "Partner",
+            "--role",
+            "other",
+            "--db",
+            str(db_path),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "not merged. Segment 5 leaves the coding units." in result.stderr
+    result = runner.invoke(app, ["transcripts", "roles", "W01", "-f", "json", "--db", str(db_path)])
+    why = {s["label"]: s["reason"] for s in json.loads(result.stdout)["speakers"]}
+    # A person set the role: the inference's "no participant until a person sets the role" would contradict it.
+    assert why["Partner"].startswith("set with transcripts relabel; the turns as they now are: heard once: ")
+    assert "until a person sets the role" not in why["Partner"]
+
+
+def test_a_speaker_name_with_a_control_character_is_refused(runner, db_path, tmp_path):
+    # A terminal's colour code pasted into --speaker became a speaker label, carried into every export.
+    _ingest(runner, db_path, tmp_path)
+    before = _speakers(db_path)
+    result = _relabel(runner, db_path, "--segment", "9", "--speaker", "Lena\x1b[31m Bell", "--role", "other")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: --speaker "Lena\\x1b[31m Bell" holds a control character: give the name as plain text.\n'
+    )
+    assert _speakers(db_path) == before

@@ -240,6 +240,21 @@ def test_a_project_the_demo_did_not_make_is_left_alone(runner, tmp_path):
     )
     assert (tmp_path / "od" / "demo.db").read_bytes() == before
     assert not (tmp_path / "od" / "report.html").exists()
+    # Read to be judged, it got no -shm and -wal beside it (they were left there).
+    assert sorted(p.name for p in (tmp_path / "od").iterdir()) == ["demo.db"]
+
+
+def test_a_demo_db_that_is_no_project_is_not_called_one(runner, tmp_path):
+    # A demo.db that is no SQLite file (a text file saved under that name) was "a project".
+    (tmp_path / "od").mkdir()
+    (tmp_path / "od" / "demo.db").write_text("notes from the team meeting\n", encoding="utf-8")
+    result = runner.invoke(app, ["demo", "--out", "od"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: "od/demo.db" is a file (no wei-qual project) the demo did not make, and the demo starts its '
+        "own afresh there: it is left alone. Pass another --out.\n"
+    )
+    assert (tmp_path / "od" / "demo.db").read_text(encoding="utf-8") == "notes from the team meeting\n"
 
 
 def test_a_demo_project_made_before_the_demo_marked_its_own_is_still_replaced(tmp_path):

@@ -288,3 +288,17 @@ def test_a_segment_memo_shows_its_passage_and_speaker(tmp_path, make_transcript)
     assert table.exit_code == 0 and "passage" not in table.stdout and "Refusal at the door" in table.stdout
     table = runner.invoke(app, ["memos", "--width", "20", "--wide", "--db", str(path)])
     assert "Officer Reyes (participant): They turned him…" in table.stdout
+
+
+def test_one_memo_written_is_said_in_the_singular(tmp_path):
+    # "Wrote 1 memos to memos.md".
+    from wei_qual.store.decisions import save_memo
+
+    path = tmp_path / "study.db"
+    db = build_sample_project(path)
+    save_memo(db, "ruth", "code", "ed-holding", "ER boarding as the fallback.")
+    db.close()
+    out = tmp_path / "memos.md"
+    result = CliRunner().invoke(app, ["memos", "--coder", "ruth", "-o", str(out), "--db", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert "Wrote 1 memo to" in result.stderr and "1 memos" not in result.stderr

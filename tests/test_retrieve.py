@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 from _qdpx_project import build_sample_project
@@ -700,3 +701,26 @@ def test_a_word_file_for_a_paper_holds_the_excerpt_in_bold(copy, tmp_path):
         bare.exit_code == 1
         and "Error: --format docx writes a Word file, not text: pass -o FILE.docx." in bare.stderr
     )
+
+
+def test_one_segment_written_is_said_in_the_singular(runner, db_path, tmp_path):
+    # "Wrote 1 segments to c.docx": a code applied once, written for the paper.
+    (tmp_path / "W01.txt").write_text(
+        "Ruth Okafor  0:02\nHow often do you get crisis calls?\n\n"
+        "Unknown Speaker  0:25\nMost shifts. The crisis unit will refuse him if he's been drinking.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "alice.csv").write_text(
+        "transcript,segment,coder,codes,note\nW01,2,alice,csu-refusal,\n", encoding="utf-8"
+    )
+    for args in (
+        ["ingest", str(tmp_path / "W01.txt"), "--allow-pii"],
+        ["codebook", "load", str(Path(__file__).parents[1] / "codebooks" / "minimal.yaml")],
+        ["decisions", "import", str(tmp_path / "alice.csv")],
+    ):
+        assert runner.invoke(app, [*args, "--db", str(db_path)]).exit_code == 0
+    for name in ("refusal.docx", "refusal.md"):
+        out = tmp_path / name
+        written = runner.invoke(app, ["retrieve", "csu-refusal", "-o", str(out), "--db", str(db_path)])
+        assert written.exit_code == 0, written.stderr
+        assert f"Wrote 1 segment to {out}\n" in written.stderr

@@ -96,8 +96,12 @@ def _fresh_project(out_dir: Path, sample_dir: Path) -> Path:
                 "another --out."
             )
     if db_path.is_file() and not _made_by_demo(db_path, sample_dir):
+        from .store import peek_project
+
+        # A file that is no project at all (a download, a note) is not called one.
+        what = "a project" if peek_project(db_path, DEMO_MARK) is not None else "a file (no wei-qual project)"
         raise WeiQualError(
-            f'"{db_path}" is a project the demo did not make, and the demo starts its own afresh there: it '
+            f'"{db_path}" is {what} the demo did not make, and the demo starts its own afresh there: it '
             "is left alone. Pass another --out."
         )
     for leftover in project:

@@ -421,11 +421,17 @@ class Codebook:
                 )
             gone = self.descendants(code_id)
             if not gone.intersection(left):
-                return list(rows), (
-                    f'"-{code_id}" in --codes leaves out nothing: neither it nor a code under it is among the '
-                    "codes selected (a theme named in --codes stands for its codes: leave the theme out, or "
-                    "name the codes to keep)."
-                )
+                if gone.intersection(rows):  # `-x,-x`, or a code of a theme already left out
+                    why = "an earlier -ID in --codes has left it out already."
+                elif any(code_id in self.descendants(r) for r in rows):
+                    why = (
+                        "neither it nor a code under it is among the codes selected (a theme named in --codes "
+                        "stands for its codes: leave the theme out, or name the codes to keep)."
+                    )
+                else:
+                    why = "neither it nor a code under it is among the codes selected."
+                return list(rows), f'"-{code_id}" in --codes leaves out nothing: {why}'
+
             left = [r for r in left if r not in gone]
         if not left:
             return list(rows), "--codes leaves out every code it selects. Keep at least one."

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from ..console import console, full_width, info, user_errors, warn, with_warnings_said
+from ..console import console, full_width, info, plural, user_errors, warn, with_warnings_said
 from ..defaults import MAX_BOOTSTRAP
 from ..errors import AgreementError, CheckFailed
 from .options import (
@@ -193,17 +193,18 @@ def agree_cli(
                 _write(
                     disagreements_json(sel, items, with_warnings_said({})["warnings"]),
                     output,
-                    f"{len(items)} disagreements",
+                    plural(len(items), "disagreement"),
                 )
             elif fmt == AgreeFormat.csv:
-                _write(disagreements_csv(sel, items), output, f"{len(items)} disagreements")
+                _write(disagreements_csv(sel, items), output, plural(len(items), "disagreement"))
             elif fmt == AgreeFormat.md:
-                _write(disagreements_markdown(sel, items), output, f"{len(items)} disagreements")
+                _write(disagreements_markdown(sel, items), output, plural(len(items), "disagreement"))
             else:
                 with full_width(wide):
                     console.print(render_disagreements(sel, items))
             info(
-                f"{len(items)} of {len(sel.units):,} units have disagreements among {', '.join(sel.coders)}."
+                f"{len(items)} of {len(sel.units):,} units {'has' if len(items) == 1 else 'have'} disagreements "
+                f"among {', '.join(sel.coders)}."
             )
             return
         if diagnostics and fmt == AgreeFormat.csv:

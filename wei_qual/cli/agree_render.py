@@ -15,7 +15,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ..agree.result import MIN_UNITS_APPLIED, TOO_FEW, TOO_FEW_GROUPS, too_few_note
-from ..console import echo_data, err_console, escape_controls, info, progress_bar
+from ..console import echo_data, err_console, escape_controls, info, plural, progress_bar
 from ..safeio import write_text_atomic
 from ..spreadsheet import csv_text
 from .options import split_names
@@ -637,7 +637,7 @@ def render_disagreements(sel: Selection, items: list[Disagreement]) -> FitTable:
             else Column(c, priority=6)
             for c in header
         ),
-        title=f"{len(items)} segments where {', '.join(sel.coders)} disagree",
+        title=f"{plural(len(items), 'segment')} where {', '.join(sel.coders)} disagree",
         hint="--wide, or all of it with --format csv",
     )
     listed = {i for i, c in enumerate(header) if c in coders or c == "disputed"}

@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..console import UNBOUNDED_WIDTH, console, echo_data, err_console, full_width, info, user_errors, warn
+from ..console import (
+    UNBOUNDED_WIDTH,
+    console,
+    echo_data,
+    err_console,
+    full_width,
+    info,
+    plural,
+    user_errors,
+    warn,
+)
 from .options import (
     DEFAULT_DB_PATH,
     CodersOption,
@@ -194,7 +204,9 @@ def retrieve_cli(
             from ..safeio import write_bytes_atomic
 
             write_bytes_atomic(output, result.docx())
-            err_console.print(f"Wrote {len(result.hits)} segments to {escape(str(output))}", soft_wrap=True)
+            err_console.print(
+                f"Wrote {plural(len(result.hits), 'segment')} to {escape(str(output))}", soft_wrap=True
+            )
         else:
             text = {
                 "md": result.markdown,
@@ -202,7 +214,7 @@ def retrieve_cli(
                 "html": result.html,
                 "json": lambda: json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n",
             }[value]()
-            _emit(text, output, f"{len(result.hits)} segments")
+            _emit(text, output, plural(len(result.hits), "segment"))
             if value == "csv" and (long := csv_long_cells([[h.text] for h in result.hits])):
                 warn(long)
     if result.source_note:
@@ -405,7 +417,7 @@ def memos_cli(
                 "csv": lambda: memos_csv(result),
                 "json": lambda: json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n",
             }[value]()
-            _emit(text, output, f"{len(result.memos)} memos")
+            _emit(text, output, plural(len(result.memos), "memo"))
 
 
 def register(app: typer.Typer) -> None:

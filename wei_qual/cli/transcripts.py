@@ -437,6 +437,13 @@ def relabel_cli(
             }
             for n, (was, was_role) in change.segments.items()
         ]
+        # What the message says, for a script: turns left alone, decisions kept, turns in or out of the units.
+        leave = change.role != PARTICIPANT
+        data["unchanged"] = change.unchanged
+        data["decisions_kept"] = change.decisions
+        data["left_units"] = change.moved_segments if leave else []
+        data["joined_units"] = [] if leave else change.moved_segments
+        data["speakers_dropped"] = change.dropped
         data["warnings"] += [{"kind": "packet", "message": note} for note in packet_notes]
         echo_data(json.dumps(data, ensure_ascii=False, indent=2))
     else:
@@ -453,21 +460,24 @@ def relabel_cli(
         turns = sorted(change.segments)
         many = len(turns) != 1
         was = ", ".join(dict.fromkeys(f'"{s}"' if s else "no label" for s, _ in change.segments.values()))
-        kept = (
-            f" {'Their' if many else 'Its'} {change.decisions} coding decision"
-            f"{'s stay' if change.decisions != 1 else ' stays'} on {'them' if many else 'it'}"
-            + (
-                f"; {spans(change.moved_segments)} moved in or out of the coding units (the decisions are listed in "
-                "the audit log)."
-                if change.moved_segments
-                else "."
+        # Every moved turn goes one way: into the units when the speaker is a participant, else out of them.
+        one = len(change.moved_segments) == 1
+        leave = change.role != PARTICIPANT  # an interviewer's, another speaker's or a once-heard voice's
+        verb = ("leaves" if one else "leave") if leave else ("joins" if one else "join")
+        moved = f"{'segment' if one else 'segments'} {spans(change.moved_segments)} {verb} the coding units"
+        kept = ""
+        if change.decisions:
+            kept = (
+                f" {'Their' if many else 'Its'} {change.decisions} coding decision"
+                f"{'s stay' if change.decisions != 1 else ' stays'} on {'them' if many else 'it'}"
+                + (
+                    f"; {moved} (the decisions are listed in the audit log)."
+                    if change.moved_segments
+                    else "."
+                )
             )
-            if change.decisions
-            else ""
-        )
-        if change.moved_segments and not change.decisions:
-            leave = change.role != PARTICIPANT  # an interviewer's, another speaker's or a once-heard voice's
-            kept = f" {spans(change.moved_segments)} {'leave' if leave else 'join'} the coding units."
+        elif change.moved_segments:
+            kept = f" {moved[0].upper()}{moved[1:]}."
         already = (
             f" Segment{'s' if len(change.unchanged) != 1 else ''} {spans(change.unchanged)} had that speaker "
             "already."

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+from ..controls import escape_controls, has_controls
 from ..errors import TranscriptError
 from ..models import (
     DOCUMENT_KIND,
@@ -385,6 +386,8 @@ def _doubts(reason: str) -> list[str]:
 _TURNS_NOW = "; the turns as they now are: "
 # Reasons that name evidence outside the turns, which reading the turns again cannot give back.
 _NOT_FROM_TURNS = ("on the cover sheet", "in the attributes CSV")
+# The inference's "no participant until a person sets the role": said after a person set it, a contradiction.
+_UNTIL_SET = re.compile(r"[,:] no participant until a person sets the role$")
 
 
 def _reasons_again(
@@ -404,7 +407,11 @@ def _reasons_again(
         if now is None or (not s.given and any(part in s.reason for part in _NOT_FROM_TURNS)):
             out.append(s)
         elif s.given:
-            out.append(dataclasses.replace(s, reason=s.reason.split(_TURNS_NOW)[0] + _TURNS_NOW + now.reason))
+            out.append(
+                dataclasses.replace(
+                    s, reason=s.reason.split(_TURNS_NOW)[0] + _TURNS_NOW + _UNTIL_SET.sub("", now.reason)
+                )
+            )
         elif now.role == s.role:
             out.append(dataclasses.replace(s, reason=now.reason))
         else:
@@ -500,6 +507,10 @@ def relabel(
         raise TranscriptError(f'--role must be interviewer, participant or other, not "{role}".')
     if not speaker.strip():
         raise TranscriptError("--speaker is empty: give the name the turns take.")
+    if has_controls(speaker):  # a new label would carry it into every table, export and Word file
+        raise TranscriptError(
+            f'--speaker "{escape_controls(speaker)}" holds a control character: give the name as plain text.'
+        )
     if (coder := get_setting(db, "packet_coder")) is not None and get_setting(db, "packet_of") is not None:
         raise TranscriptError(
             f'The database given with --db is the packet for "{coder}", not a project: turns are relabelled '

@@ -137,8 +137,12 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
 def peek_project(path: Path, key: str) -> tuple[str | None, set[str]] | None:
     """(setting `key`, transcript ids) of the project at `path`, read only (nothing migrated, made
     private or written); None when it is no SQLite file that can be read."""
+    # Without a -wal or -journal beside it, every change is in the file: read it as immutable, so SQLite
+    # makes no -shm or -wal beside a project that is not ours (mode=ro on a WAL project leaves both).
+    side = (Path(f"{path}-wal"), Path(f"{path}-journal"))
+    still = "" if any(p.exists() for p in side) else "&immutable=1"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{still}", uri=True)
         try:
             conn.execute("PRAGMA trusted_schema = OFF")
             row = conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
