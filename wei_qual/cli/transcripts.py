@@ -222,7 +222,9 @@ def _roles_json(view) -> dict:
     }
 
 
-class UnlabelledRole(str, Enum):
+class RoleChoice(str, Enum):
+    """A role a person gives turns: the unlabelled text's (roles --unlabelled) or a speaker's (relabel --role)."""
+
     participant = "participant"
     interviewer = "interviewer"
     other = "other"
@@ -249,7 +251,7 @@ def roles_cli(
         ),
     ] = None,
     unlabelled: Annotated[
-        UnlabelledRole | None,
+        RoleChoice | None,
         typer.Option("--unlabelled", help="Role of the segments with no speaker label (now role review)."),
     ] = None,
     force: Annotated[
@@ -350,12 +352,6 @@ def roles_cli(
         )
 
 
-class SpeakerRole(str, Enum):
-    interviewer = "interviewer"
-    participant = "participant"
-    other = "other"
-
-
 @transcripts_app.command("relabel")
 def relabel_cli(
     transcript_id: TranscriptId,
@@ -378,7 +374,7 @@ def relabel_cli(
         ),
     ],
     role: Annotated[
-        SpeakerRole | None,
+        RoleChoice | None,
         typer.Option(
             "--role", help="Give the turns a speaker the transcript does not have yet, in this role."
         ),
