@@ -78,9 +78,17 @@ def with_roles(
         for seg in t.segments
     )
     given = bool(roles) or unlabelled is not None or any(s.given for s in speakers)
-    status, why = _status(segments, given=given, base=t.roles, base_reason=t.roles_reason)
-    # Role warnings are worked out again; the unlabelled-text warning goes once a person set that text's role.
+    # The unlabelled-text warning goes once a person set that text's role.
     settled = {UNLABELLED_TEXT} if unlabelled is not None else set()
+    return _with_roles(
+        t, speakers, segments, given=given, base=t.roles, base_reason=t.roles_reason, settled=settled
+    )
+
+
+def _with_roles(t, speakers, segments, *, given: bool, base: str, base_reason: str, settled: set[str]):
+    """The transcript with these speakers and turns, its roles status and its role warnings worked out again
+    (the warnings of kinds in `settled` dropped)."""
+    status, why = _status(segments, given=given, base=base, base_reason=base_reason)
     warnings = [w for w in t.warnings if w.kind not in ROLE_KINDS and w.kind not in settled]
     warnings += role_warnings(t.id, segments, speakers, status, why)
     return dataclasses.replace(
@@ -457,12 +465,9 @@ def with_speaker(
     ]
     base = t.roles if t.roles != ROLES_REVIEW or parts else ROLES_INFERRED
     given = any(s.given for s in speakers)
-    status, why = _status(segments, given=given, base=base, base_reason="; ".join(parts))
     settled = {UNLABELLED_TEXT} if not any(s.speaker is None for s in segments) else set()
-    warnings = [w for w in t.warnings if w.kind not in ROLE_KINDS and w.kind not in settled]
-    warnings += role_warnings(t.id, segments, speakers, status, why)
-    return dataclasses.replace(
-        t, speakers=speakers, segments=segments, roles=status, roles_reason=why, warnings=tuple(warnings)
+    return _with_roles(
+        t, speakers, segments, given=given, base=base, base_reason="; ".join(parts), settled=settled
     )
 
 
