@@ -138,6 +138,9 @@ def test_the_program_closes_its_project(tmp_path, args):
 _CTRL_C_AS_IT_LOADS = """
 import os, signal, sys
 
+# As on a terminal: a test run started in the background (a CI job, `cmd &`) inherits Ctrl-C ignored.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
 class CtrlCAsTyperLoads:
     def find_spec(self, name, path=None, target=None):
         if name == "typer":
