@@ -51,7 +51,30 @@ def _code(db_path, coder: str = "alice", **options):
 @contextlib.contextmanager
 def _session(db_path, **options):
     """_code's session, killed if a test leaves it running (a failed expect must not leave it behind)."""
-    child = _code(db_path, **options)
+    with _kept(_code(db_path, **options)) as child:
+        yield child
+
+
+@contextlib.contextmanager
+def _reconcile(db_path, size, *, notes: bool = False):
+    """The lead's reconcile session at size (rows, columns) on one disagreement, p01 segment 2 (alice:
+    csu-admission; bob: csu-refusal, followup; each with a note when `notes`), killed as _session is."""
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(db_path)
+    build_project(db)
+    for coder, codes in (("alice", {"csu-admission"}), ("bob", {"csu-refusal", "followup"})):
+        note = f"{coder} was unsure here" if notes else ""
+        save_decision(db, Decision("p01", 2, coder, frozenset(codes), note=note))
+    db.close()
+    with _kept(_wei_qual(["reconcile", "--coder", "lead", "--db", str(db_path)], size=size)) as child:
+        yield child
+
+
+@contextlib.contextmanager
+def _kept(child):
+    """A spawned session, its output printed when the test fails and killed if the test leaves it running."""
     try:
         yield child
     except Exception:
@@ -1085,16 +1108,7 @@ def test_a_question_on_a_small_terminal_keeps_the_header_and_q_quits(db_path, ty
 @pytest.mark.parametrize("typed", ["r", "m", ""])  # a rationale, a memo, the save's rationale
 def test_reconcile_questions_on_a_small_terminal_keep_the_header(db_path, typed):
     # At 60x16 the rationale's and the memo's questions scrolled "p01 segment 2 disagreement 1 of 1" off.
-    from wei_qual.models import Decision
-    from wei_qual.store.decisions import save_decision
-
-    db = open_db(db_path)
-    build_project(db)
-    for coder, codes in (("alice", {"csu-admission"}), ("bob", {"csu-refusal", "followup"})):
-        save_decision(db, Decision("p01", 2, coder, frozenset(codes)))
-    db.close()
-    child = _wei_qual(["reconcile", "--coder", "lead", "--db", str(db_path)], size=(16, 60))
-    try:
+    with _reconcile(db_path, (16, 60)) as child:
         child.expect_exact("(saving as consensus)")
         child.expect_exact("> ")
         if not typed:
@@ -1111,9 +1125,6 @@ def test_reconcile_questions_on_a_small_terminal_keep_the_header(db_path, typed)
         child.expect_exact("Stopped")
         child.expect(pexpect.EOF)
         said = child.logfile_read.getvalue()
-    finally:
-        if child.isalive():
-            child.kill(signal.SIGKILL)
     assert "Traceback" not in said
     assert list(iter_decisions(open_db(db_path), coders=["consensus"])) == []
 
@@ -1136,16 +1147,7 @@ def _rows_taken(screen: list[str], width: int) -> int:
 def test_reconcile_questions_at_40x10_keep_the_header(db_path, typed, asked):
     # At 40x10 the reconcile screen took 14 rows: its header ("p01 segment 2 disagreement 1 of 1") was
     # off the screen at every question, and at the prompt too.
-    from wei_qual.models import Decision
-    from wei_qual.store.decisions import save_decision
-
-    db = open_db(db_path)
-    build_project(db)
-    for coder, codes in (("alice", {"csu-admission"}), ("bob", {"csu-refusal", "followup"})):
-        save_decision(db, Decision("p01", 2, coder, frozenset(codes)))
-    db.close()
-    child = _wei_qual(["reconcile", "--coder", "lead", "--db", str(db_path)], size=(10, 40))
-    try:
+    with _reconcile(db_path, (10, 40)) as child:
         child.expect_exact("> ")
         if not typed:
             child.sendline("1")
@@ -1173,9 +1175,6 @@ def test_reconcile_questions_at_40x10_keep_the_header(db_path, typed, asked):
             assert all("terminal is under" not in screen for screen in drawn[1:])
         child.expect(pexpect.EOF)
         said = child.logfile_read.getvalue()
-    finally:
-        if child.isalive():
-            child.kill(signal.SIGKILL)
     assert "Traceback" not in said
     assert list(iter_decisions(open_db(db_path), coders=["consensus"])) == []
 
@@ -1253,16 +1252,7 @@ def test_a_long_message_at_40x10_is_cut_under_the_header_and_bang_shows_it_whole
 def test_reconcile_message_at_40x10_is_cut_under_the_header_and_bang_shows_it_whole(db_path):
     # At 40x10 a disagreement with both coders' notes filled the screen: a message under it, cut to three
     # lines, still pushed the header ("p01  segment 2  disagreement 1 of 1") off the top.
-    from wei_qual.models import Decision
-    from wei_qual.store.decisions import save_decision
-
-    db = open_db(db_path)
-    build_project(db)
-    for coder, codes in (("alice", {"csu-admission"}), ("bob", {"csu-refusal", "followup"})):
-        save_decision(db, Decision("p01", 2, coder, frozenset(codes), note=f"{coder} was unsure here"))
-    db.close()
-    child = _wei_qual(["reconcile", "--coder", "lead", "--db", str(db_path)], size=(10, 40))
-    try:
+    with _reconcile(db_path, (10, 40), notes=True) as child:
         child.expect_exact("> ")
         assert any("Notes by alice, bob" in line for line in _drawn(child)[-1])
         child.sendline("zzzz-not-a-code")
@@ -1282,8 +1272,5 @@ def test_reconcile_message_at_40x10_is_cut_under_the_header_and_bang_shows_it_wh
         child.sendline("q")
         child.expect(pexpect.EOF)
         said = child.logfile_read.getvalue()
-    finally:
-        if child.isalive():
-            child.kill(signal.SIGKILL)
     assert "Traceback" not in said
     assert list(iter_decisions(open_db(db_path), coders=["consensus"])) == []
