@@ -92,8 +92,14 @@ _TS_BEFORE = re.compile(
 )
 _BARE_TS = re.compile(TS)  # a timestamp alone on its line marks the time of what follows
 # A span alone on its line (`00:00:06 - 00:00:11`, NVivo Transcription's `0:00:06.0 - 0:00:11.5`, over each
-# turn): the start and end of what follows, as a cue-timing line gives them (see match_span).
-_BARE_SPAN = re.compile(rf"(?P<start>{TS})[ \t]*(?:-->|→|[-–—])[ \t]*(?P<end>{TS})")
+# turn): the start and end of what follows, as a cue-timing line gives them (see match_span). Also in
+# brackets with video timecodes, a frame number after the seconds, as DaVinci Resolve exports a transcript
+# (`[00:00:03:18 - 00:00:08:08]` over the speaker's name); the frames are left out (the frame rate is not
+# in the file), so such a time is its second.
+_SPAN_TIME = rf"(?:{TS}|\d{{1,2}}:\d{{2}}:\d{{2}}:\d{{2}})"
+_BARE_SPAN = re.compile(
+    rf"(?P<open>\[)?(?P<start>{_SPAN_TIME})[ \t]*(?:-->|→|[-–—])[ \t]*(?P<end>{_SPAN_TIME})(?(open)\])"
+)
 # Zoom's saved meeting chat, which text-based interviews use: `14:02:11 From Maria Lopez to Everyone:`
 # (or `... to Dan Kowalski(Direct Message):`, or the older `14:02:11 From Maria Lopez : text`), the
 # message after it or on the next line. The time is the clock's, not the recording's: it is not kept.
@@ -195,6 +201,9 @@ class LabelMatch:
     lead: tuple[float, int] | None = None
     clock: bool = False  # `[Name] 14:02:11`, Zoom's saved captions: the time may be the meeting's clock
     slip: str = ""  # the label as typed, when it misspells `name` (roles.label_slips: `Interviwer`)
+    # a span alone over a paragraph (match_span): what it times is a block of its own, where a caption cue
+    # with no name may go on the cue before (plain.merge_same_speaker)
+    block: bool = False
 
     def lead_taken(self) -> LabelMatch:
         """The match with its leading time taken out of the text as its time."""
@@ -528,12 +537,20 @@ def _match_plain_label(line: str) -> LabelMatch | None:
 
 def match_span(line: str) -> LabelMatch | None:
     """A time span alone on a stripped line, `00:00:06 - 00:00:11`, its end not before its start: the times of
-    what follows where such lines start paragraphs (plain.parse_lines); a span in a sentence is said."""
+    what follows where such lines start paragraphs (plain.parse_lines); a span in a sentence is said. One of
+    video timecodes in brackets (`[00:00:03:18 - 00:00:08:08]`) is `strong`: timing wherever it stands."""
     m = _BARE_SPAN.fullmatch(line)
     if m is None:
         return None
-    start, end = parse_time(m["start"]), parse_time(m["end"])
-    return LabelMatch("", "", start, False, end) if end >= start else None
+    start, end = (parse_time(_no_frames(m[g])) for g in ("start", "end"))
+    # a bracketed span of video timecodes is a video editor's timing, never words said: strong
+    video = m["open"] is not None and m["start"] != _no_frames(m["start"])
+    return LabelMatch("", "", start, video, end, block=True) if end >= start else None
+
+
+def _no_frames(timecode: str) -> str:
+    """`00:00:03:18` (a video timecode, frames last) as `00:00:03`; any other time as it is."""
+    return timecode.rpartition(":")[0] if timecode.count(":") == 3 else timecode
 
 
 def match_dash_label(line: str) -> LabelMatch | None:

@@ -413,6 +413,7 @@ def parse_lines(
     paragraph_line = 0  # where the paragraph being read started
     pending: tuple[float | None, float | None] | None = None  # times of a timing line, for what follows
     cue_open = False  # a timing line was just read: unlabelled text after it is an unnamed cue
+    block = False  # ...and it was a span alone over a paragraph (LabelMatch.block)
     missed: list[int] = []
 
     def flush() -> None:
@@ -447,6 +448,7 @@ def parse_lines(
             if m.end is not None or not m.rest.strip():
                 flush()
                 pending, cue_open = (m.time, m.end), m.end is not None
+                block = m.block
                 if not m.rest.strip():
                     continue
             elif current is not None and current.start_time is None:
@@ -460,7 +462,8 @@ def parse_lines(
         if cue_open or (diarized and current is not None and not current.unnamed_cue):
             # an unnamed cue (or a segment diarization left unplaced): never added to the previous speaker
             flush()
-            current = Turn(None, [], *(pending or (None, None)), unnamed_cue=True, line=i)
+            # a block a span times is no cue to join to the next: NVivo's or DaVinci's without speakers
+            current = Turn(None, [], *(pending or (None, None)), unnamed_cue=not (cue_open and block), line=i)
             turns.append(current)
             pending, cue_open = None, False
         elif pending is not None and current is not None and current.start_time is None:
@@ -990,7 +993,8 @@ def _mark_spans(cores: list[str], matches: list[LabelMatch | None]) -> None:
         j = next((k for k in range(i + 1, len(cores)) if cores[k]), None)
         return j is not None and (bool(matches[j] and matches[j].name) or name_alone(cores[j]) is not None)
 
-    over_turns = [i for i in found if turn_below(i)]
+    # DaVinci Resolve's span over text with no name is a block it placed with no speaker: timed, no one's
+    over_turns = [i for i in found if turn_below(i) or found[i].strong]
     if 2 * len(over_turns) >= len(found):
         timing = over_turns
     elif not any(m and m.name for m in matches) and 2 * len(found) >= len(starts):

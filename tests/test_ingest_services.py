@@ -1,0 +1,63 @@
+"""Whole exports of transcription services and editors, as each writes them (tests/data/exports, its
+README names each format and where it is described): read with the right speakers, roles, times and
+segments, the service's lines left out of the speech."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wei_qual.ingest import parse_transcript
+
+EXPORTS = Path(__file__).parent / "data" / "exports"
+
+
+def _rows(t):
+    return [(s.speaker, s.role, s.start_time, s.end_time, s.text) for s in t.segments]
+
+
+# DaVinci Resolve's transcript export: a span of video timecodes in brackets (`[00:00:03:18 -
+# 00:00:08:08]`, frames after the seconds) over the speaker's name over the text, set in by a space; a block
+# it placed with no speaker has no name. Before, no span was read: the first was the title, the others
+# stayed in the turn above as the speaker's words, and the block with no speaker went to the participant.
+def test_davinci_resolves_timecode_spans_time_the_turns():
+    t = parse_transcript(EXPORTS / "KP42_davinci_resolve.txt")
+    rows = _rows(t)
+    assert [r[:4] for r in rows] == [
+        ("Dana", "interviewer", 3.0, 8.0),
+        ("Marcus", "participant", 8.0, 15.0),
+        ("Dana", "interviewer", 16.0, 19.0),
+        ("Marcus", "participant", 19.0, 31.0),
+        (None, "review", 31.0, 33.0),
+        ("Dana", "interviewer", 33.0, 36.0),
+        ("Marcus", "participant", 36.0, 44.0),
+    ]
+    assert not any("[" in r[4] for r in rows)
+    assert rows[4][4] == "If not, the ER."
+    assert "title" not in t.attributes
+    # the block of no one's is said, as an unnamed caption cue is
+    assert (t.roles, t.roles_reason) == ("review", "1 segment has no speaker")
+
+
+# Without speaker detection DaVinci Resolve writes the spans over the text alone, as NVivo Transcription
+# writes its spans over a transcript with no speakers: each block a segment with its times. Before, the
+# blocks were joined as caption cues are, the whole interview one segment.
+NVIVO_NO_SPEAKERS = (
+    "0:00:00.0 - 0:00:05.9\nThanks for joining. What's your role?\n\n"
+    "0:00:06.0 - 0:00:11.5\nI'm a deputy, eleven years.\n\n"
+    "0:00:12.0 - 0:00:14.9\nHow do crisis calls come in?\n"
+)
+
+
+def test_spans_over_text_with_no_speakers_are_a_segment_each(make_transcript):
+    davinci = parse_transcript(EXPORTS / "KP52_davinci_resolve_no_speakers.txt")
+    assert [r[2:4] for r in _rows(davinci)] == [(3.0, 8.0), (8.0, 15.0), (16.0, 19.0)]
+    assert _rows(davinci)[2][4] == "How do the deputies usually reach you before they arrive?"
+    nvivo = parse_transcript(make_transcript(NVIVO_NO_SPEAKERS, name="P80.txt"))
+    assert _rows(nvivo) == [
+        (None, "participant", 0.0, 5.9, "Thanks for joining. What's your role?"),
+        (None, "participant", 6.0, 11.5, "I'm a deputy, eleven years."),
+        (None, "participant", 12.0, 14.9, "How do crisis calls come in?"),
+    ]
+    # no speakers: said, as in any file without labels
+    for t in (davinci, nvivo):
+        assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
