@@ -61,3 +61,42 @@ def test_spans_over_text_with_no_speakers_are_a_segment_each(make_transcript):
     # no speakers: said, as in any file without labels
     for t in (davinci, nvivo):
         assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
+
+
+# Sonix's .txt: the file name with `Audio automatically transcribed by Sonix` and its `this mp3 audio file
+# was automatically transcribed by Sonix ...` line over the turns, `Speaker1: [00:00:03] text`, a time alone
+# starting a paragraph of a turn, and its advertising footer: none of it speech.
+def test_sonix_export_head_and_footer_are_no_speech():
+    t = parse_transcript(EXPORTS / "KP41_sonix.txt")
+    assert [r[:3] for r in _rows(t)] == [
+        ("Speaker1", "interviewer", 3.0),
+        ("Speaker2", "participant", 11.0),
+        ("Speaker1", "interviewer", 29.0),
+        ("Speaker2", "participant", 34.0),
+        ("Speaker1", "interviewer", 65.0),
+        ("Speaker2", "participant", 69.0),
+    ]
+    assert not any("Sonix" in s.text or "[00:" in s.text for s in t.segments)
+    assert _rows(t)[3][4].endswith(
+        "\n\nIf we don't have a bed they go to the ER, and that can be a four hour wait."
+    )
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
+# Rev's tags in the text (`[inaudible 00:00:21]`, `[crosstalk 00:00:24]`, `[laughs]`, a time every two
+# minutes `[00:02:00]`) and its closing `[END OF AUDIO]`; and a typed transcript with `I:` and `R:`, a cover
+# naming who interviews whom, `[inaudible 00:00:12]` and `[crosstalk]`. The notes stay in the turn's text
+# (docs/ingest.md), no note is a speaker, and the interviewer is never a participant.
+def test_bracketed_notes_stay_in_the_turns_and_are_no_speakers():
+    rev = parse_transcript(EXPORTS / "KP43_rev_tags.txt")
+    assert [(s.speaker, s.role) for s in rev.segments] == [
+        ("Speaker 1", "interviewer"),
+        ("Speaker 2", "participant"),
+    ] * 4 + [("Speaker 1", "interviewer")]
+    assert "[inaudible 00:00:21] sometimes an hour. [crosstalk 00:00:24]" in rev.segments[3].text
+    assert rev.segments[5].text.endswith("it's the ER. The ER doesn't want them either, honestly. [laughs]")
+    assert "END OF AUDIO" not in rev.segments[-1].text
+    typed = parse_transcript(EXPORTS / "KP51_typed_ir.txt")
+    assert [(s.speaker, s.role) for s in typed.segments] == [("I", "interviewer"), ("R", "participant")] * 3
+    assert typed.segments[1].text == "Nine years. [inaudible 00:00:12] mostly nights."
+    assert [w.kind for w in typed.warnings] == ["left_out"]  # the cover's lines, said
