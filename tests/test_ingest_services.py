@@ -100,3 +100,22 @@ def test_bracketed_notes_stay_in_the_turns_and_are_no_speakers():
     assert [(s.speaker, s.role) for s in typed.segments] == [("I", "interviewer"), ("R", "participant")] * 3
     assert typed.segments[1].text == "Nine years. [inaudible 00:00:12] mostly nights."
     assert [w.kind for w in typed.warnings] == ["left_out"]  # the cover's lines, said
+
+
+# Fathom's transcript: the meeting's name and date, `VIEW RECORDING - 38 mins (No highlights): URL` and a
+# `---` rule over `0:00 - Name (Company)` turns set in by two spaces. The head is no speech, the company
+# after the interviewer's name is part of the label, and every turn keeps its time.
+def test_fathom_export_reads_its_turns_and_times():
+    t = parse_transcript(EXPORTS / "KP56_fathom.txt")
+    assert [r[:3] for r in _rows(t)] == [
+        ("Dana Whitfield (WEI Lab)", "interviewer", 0.0),
+        ("Marcus Bell", "participant", 6.0),
+        ("Dana Whitfield (WEI Lab)", "interviewer", 15.0),
+        ("Marcus Bell", "participant", 21.0),
+        ("Dana Whitfield (WEI Lab)", "interviewer", 62.0),
+        ("Marcus Bell", "participant", 65.0),
+        ("Dana Whitfield (WEI Lab)", "interviewer", 761.0),
+    ]
+    assert not any("RECORDING" in s.text or "---" in s.text or "fathom" in s.text for s in t.segments)
+    assert t.attributes == {"title": "KP56 interview - March 12", "date": "March 12"}
+    assert (t.roles, t.warnings) == ("inferred", ())
