@@ -119,3 +119,24 @@ def test_fathom_export_reads_its_turns_and_times():
     assert not any("RECORDING" in s.text or "---" in s.text or "fathom" in s.text for s in t.segments)
     assert t.attributes == {"title": "KP56 interview - March 12", "date": "March 12"}
     assert (t.roles, t.warnings) == ("inferred", ())
+
+
+# whisper.cpp's printed output saved as text: `[00:00:00.000 --> 00:00:04.200]   text` a line, no speaker.
+# Read as the same recording's .srt is, in paragraphs at pauses over 2 s (and 150 words), each timed;
+# before, the lines were joined as unnamed caption cues are in a file with speakers: one segment.
+def test_whisper_cpps_printed_segments_are_paragraphs_at_pauses():
+    t = parse_transcript(EXPORTS / "KP57_whisper_cpp.txt")
+    assert [r[2:4] for r in _rows(t)] == [(0.0, 4.2), (6.9, 16.4), (19.3, 38.6), (41.2, 49.9)]
+    assert _rows(t)[0][4] == "Thanks for joining. How long have you worked nights?"
+    assert not any("-->" in s.text for s in t.segments)
+    assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
+
+
+def test_a_long_run_of_speakerless_cues_ends_a_paragraph_at_150_words(make_transcript):
+    cue = "we wait for the mobile team and then we wait at the emergency department for hours"  # 16 words
+    lines = [
+        f"[00:{i // 60:02d}:{i % 60:02d}.000 --> 00:{(i + 1) // 60:02d}:{(i + 1) % 60:02d}.000]   {cue}"
+        for i in range(20)
+    ]
+    t = parse_transcript(make_transcript("\n".join(lines) + "\n", name="P81.txt"))
+    assert [(s.start_time, s.end_time) for s in t.segments] == [(0.0, 10.0), (10.0, 20.0)]  # 160 words each

@@ -29,10 +29,7 @@ from .decode import decode_text, strip_controls
 from .labels import LabelMatch, frequent_user_names, match_bracketed, match_label, no_break
 from .plain import could_interrupt
 from .roles import renamed_labels
-from .turns import Source, Turn
-
-PARAGRAPH_PAUSE = 2.0  # seconds of silence between cues that end a paragraph of speakerless captions
-PARAGRAPH_WORDS = 150  # words after which a paragraph of speakerless captions ends at the next cue
+from .turns import PARAGRAPH_PAUSE, PARAGRAPH_WORDS, Source, Turn
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}"
 _TIMING = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from ..models import INTERVIEWER
+from ..models import INTERVIEWER, count_words
 from . import lexicon
 from .boilerplate import (
     Boilerplate,
@@ -64,7 +64,7 @@ from .labels import (
 )
 from .pages import passed_over, running_heads
 from .roles import asks_question, label_slips, leading_part, normalise_id
-from .turns import Source, Turn
+from .turns import PARAGRAPH_PAUSE, PARAGRAPH_WORDS, Source, Turn
 
 _LOOSE_TS = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
 _TIMESTAMP = re.compile(rf"(?<![\w:]){_LOOSE_TS}(?![\w:])")
@@ -1013,7 +1013,11 @@ _UNKNOWN_VOICE = re.compile(lexicon.UNKNOWN_VOICE, re.IGNORECASE)
 def merge_same_speaker(turns: list[Turn]) -> list[Turn]:
     """Consecutive turns of one speaker are one turn (its later labels just add timestamps); so are
     consecutive unnamed cues. Not those of `Unknown Speaker`: the service labels each voice it missed
-    apart, and two in a row are as often a question and its answer (they were one segment)."""
+    apart, and two in a row are as often a question and its answer (they were one segment). In a file
+    with no speaker at all, timed cues are paragraphs as speakerless captions are (captions._paragraphs):
+    a pause over PARAGRAPH_PAUSE s or PARAGRAPH_WORDS words ends one. whisper.cpp's output saved as text,
+    `[00:00:00.000 --> 00:00:04.200]   text` a line, was one segment."""
+    speakerless = not any(t.speaker for t in turns)
     merged: list[Turn] = []
     for turn in turns:
         prev = merged[-1] if merged else None
@@ -1023,7 +1027,7 @@ def merge_same_speaker(turns: list[Turn]) -> list[Turn]:
                 and turn.speaker == prev.speaker
                 and not _UNKNOWN_VOICE.fullmatch(turn.speaker.strip())
             )
-            or (turn.unnamed_cue and prev.unnamed_cue)
+            or (turn.unnamed_cue and prev.unnamed_cue and not (speakerless and _paragraph_ends(prev, turn)))
         )
         if same:
             prev.paragraphs.extend(turn.paragraphs)
@@ -1032,6 +1036,16 @@ def merge_same_speaker(turns: list[Turn]) -> list[Turn]:
         else:
             merged.append(turn)
     return merged
+
+
+def _paragraph_ends(prev: Turn, turn: Turn) -> bool:
+    """A pause over PARAGRAPH_PAUSE s between two speakerless cues, or PARAGRAPH_WORDS words before it."""
+    pause = turn.start_time is not None and prev.end_time is not None and turn.start_time - prev.end_time
+    return (
+        pause is not False
+        and pause > PARAGRAPH_PAUSE
+        or sum(map(count_words, prev.paragraphs)) >= PARAGRAPH_WORDS
+    )
 
 
 # A Markdown pipe table (GitHub's, and pandoc's from a Word table): its delimiter row under the header row.

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from .roles import RoleResult
 
 TURN_SEPARATOR = "\n\n"
+PARAGRAPH_PAUSE = 2.0  # seconds of silence between cues that end a paragraph of speakerless captions
+PARAGRAPH_WORDS = 150  # words after which a paragraph of speakerless captions ends at the next cue
 
 
 @dataclass
