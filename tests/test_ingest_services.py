@@ -140,3 +140,21 @@ def test_a_long_run_of_speakerless_cues_ends_a_paragraph_at_150_words(make_trans
     ]
     t = parse_transcript(make_transcript("\n".join(lines) + "\n", name="P81.txt"))
     assert [(s.start_time, s.end_time) for s in t.segments] == [(0.0, 10.0), (10.0, 20.0)]  # 160 words each
+
+
+# whisper.cpp with --diarize names the channel's voice after the span: `(speaker 0) text`, `(speaker ?)`
+# where it could not tell. Before, the names were text and the file had no speaker: every question counted
+# as the participant's, `(speaker 0)` coded with it.
+def test_whisper_cpps_diarized_speakers_are_labels():
+    t = parse_transcript(EXPORTS / "KP58_whisper_cpp_diarize.txt")
+    assert [r[:3] for r in _rows(t)] == [
+        ("speaker 0", "interviewer", 0.0),
+        ("speaker 1", "participant", 6.9),
+        ("speaker 0", "interviewer", 12.3),
+        ("speaker 1", "participant", 16.0),
+        (None, "review", 21.5),
+        ("speaker 0", "interviewer", 25.2),
+        ("speaker 1", "participant", 28.0),
+    ]
+    assert not any("(speaker" in s.text for s in t.segments)
+    assert (t.roles, t.roles_reason) == ("review", "1 segment has no speaker")  # the voice it could not place

@@ -91,6 +91,11 @@ _TS_BEFORE = re.compile(
     r"|(?P<glued>\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)(?=[A-Z]))[ \t]*(?:[-–—][ \t]+)?(?P<rest>.*)$"
 )
 _BARE_TS = re.compile(TS)  # a timestamp alone on its line marks the time of what follows
+# whisper.cpp's speaker after a segment's span with --diarize (stereo audio, a voice a channel):
+# `[00:00:00.000 --> 00:00:04.200]  (speaker 0) text`, `(speaker ?)` where it could not tell
+# (examples/main/main.cpp, estimate_diarization_speaker). Before, the labels were text, every question the
+# participant's.
+_WHISPER_CPP_SPEAKER = re.compile(r"\(speaker (?P<n>\d|\?)\)[ \t]*(?P<rest>.*)$")
 # A span alone on its line (`00:00:06 - 00:00:11`, NVivo Transcription's `0:00:06.0 - 0:00:11.5`, over each
 # turn): the start and end of what follows, as a cue-timing line gives them (see match_span). Also in
 # brackets with video timecodes, a frame number after the seconds, as DaVinci Resolve exports a transcript
@@ -451,6 +456,10 @@ def match_label(line: str) -> LabelMatch | None:
         inner = _match_plain_label(m["rest"])
         if inner:
             return LabelMatch(inner.name, inner.rest, time, not inner.user_name, end_time, inner.user_name)
+        cpp = _WHISPER_CPP_SPEAKER.match(m["rest"]) if end_time is not None else None
+        if cpp:  # a voice whisper.cpp could not place, `(speaker ?)`, is an unnamed cue
+            name = "" if cpp["n"] == "?" else f"speaker {cpp['n']}"
+            return LabelMatch(name, cpp["rest"], time, bool(name), end_time)
         name = name_alone(m["rest"])
         if name:  # `00:00:04 Speaker 1` alone on its line, the turn below; a label when it recurs
             return LabelMatch(name, "", time, is_known(name), end_time)
