@@ -158,3 +158,19 @@ def test_whisper_cpps_diarized_speakers_are_labels():
     ]
     assert not any("(speaker" in s.text for s in t.segments)
     assert (t.roles, t.roles_reason) == ("review", "1 segment has no speaker")  # the voice it could not place
+
+
+# whisper.cpp with --tinydiarize marks where the speaker changes, ` [SPEAKER_TURN]` after the segment, and
+# names no one: each change ends a segment and the mark is no text. Before, question and answer were one
+# segment, the marks in it coded as speech.
+def test_whisper_cpps_speaker_turn_marks_end_segments():
+    t = parse_transcript(EXPORTS / "KP59_whisper_cpp_tinydiarize.txt")
+    assert [(s.start_time, s.text) for s in t.segments] == [
+        (0.0, "Thanks for joining. How long have you worked nights?"),
+        (6.9, "About six years now, mostly the north district."),
+        (12.3, "And what happens on a crisis call?"),
+        (16.0, "Dispatch tones us out, we get there and we wait for the mobile team.\n\nSometimes an hour."),
+        (25.2, "How long is the wait there?"),
+        (28.0, "Four hours some nights."),
+    ]
+    assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])  # no one is named

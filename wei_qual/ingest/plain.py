@@ -1016,10 +1016,13 @@ def merge_same_speaker(turns: list[Turn]) -> list[Turn]:
     apart, and two in a row are as often a question and its answer (they were one segment). In a file
     with no speaker at all, timed cues are paragraphs as speakerless captions are (captions._paragraphs):
     a pause over PARAGRAPH_PAUSE s or PARAGRAPH_WORDS words ends one. whisper.cpp's output saved as text,
-    `[00:00:00.000 --> 00:00:04.200]   text` a line, was one segment."""
+    `[00:00:00.000 --> 00:00:04.200]   text` a line, was one segment. Its `[SPEAKER_TURN]` (with
+    --tinydiarize, after a segment the speaker changes after) ends one too, and is no text."""
     speakerless = not any(t.speaker for t in turns)
     merged: list[Turn] = []
+    changed = False  # the cue before ended with whisper.cpp's [SPEAKER_TURN]
     for turn in turns:
+        marked = speakerless and turn.unnamed_cue and _took_speaker_turn(turn)
         prev = merged[-1] if merged else None
         same = prev is not None and (
             (
@@ -1027,8 +1030,13 @@ def merge_same_speaker(turns: list[Turn]) -> list[Turn]:
                 and turn.speaker == prev.speaker
                 and not _UNKNOWN_VOICE.fullmatch(turn.speaker.strip())
             )
-            or (turn.unnamed_cue and prev.unnamed_cue and not (speakerless and _paragraph_ends(prev, turn)))
+            or (
+                turn.unnamed_cue
+                and prev.unnamed_cue
+                and not (speakerless and (changed or _paragraph_ends(prev, turn)))
+            )
         )
+        changed = marked
         if same:
             prev.paragraphs.extend(turn.paragraphs)
             prev.end_time = turn.end_time if turn.end_time is not None else prev.end_time
@@ -1036,6 +1044,17 @@ def merge_same_speaker(turns: list[Turn]) -> list[Turn]:
         else:
             merged.append(turn)
     return merged
+
+
+_SPEAKER_TURN = "[SPEAKER_TURN]"
+
+
+def _took_speaker_turn(turn: Turn) -> bool:
+    """Whether the cue ends with whisper.cpp's `[SPEAKER_TURN]`, taken out of its text."""
+    if not turn.paragraphs or not turn.paragraphs[-1].endswith(_SPEAKER_TURN):
+        return False
+    turn.paragraphs[-1] = turn.paragraphs[-1][: -len(_SPEAKER_TURN)].rstrip()
+    return True
 
 
 def _paragraph_ends(prev: Turn, turn: Turn) -> bool:
