@@ -287,3 +287,85 @@ def test_unknown_compounds_follow_their_last_word():
     assert lemma("prescreened") == "prescreen"
     # No plain "drop the s": a surname is not its first name's plural.
     assert lemma("evans") == "evans" and lemma("williams") == "williams" and lemma("csus") == "csus"
+
+
+# A police officer on a co-responder ride-along, as Otter writes it: "Doe" is a name the PII gate lets
+# through (an allowlisted placeholder), "NEW" and "IT" capitals for stress and a department.
+CALLS = """\
+Interviewer  0:02
+What does the clinician do on scene?
+
+Officer Reyes  0:09
+She does the assessment, I do the transport. Putting him in the car is the hard part, we put him in cuffs if we have to. He said he was dying, he said he wanted to die.
+
+Interviewer  0:40
+And injuries?
+
+Officer Reyes  0:44
+Stab wounds mostly. One wound was self-inflicted, he was wounded twice, and he wound up at County. They wind up there. The buildings on Fifth, that building, all the same call.
+
+Interviewer  1:20
+Who else?
+
+Officer Reyes  1:24
+John Doe calls, the NEW protocol, IT never set up the radios. It's his call and its own thing; ours too. The news said so.
+"""
+
+
+@pytest.fixture
+def calls(tmp_path, make_transcript):
+    database = open_db(tmp_path / "calls.db")
+    ingest_files(database, [make_transcript(CALLS, "P09.txt")], allow_pii=True)
+    return database
+
+
+def test_does_putting_and_dying_are_the_verbs_speech_means(calls):
+    # The lemma table reads "does" as the plural of "doe": `search does` found "Doe" and `search do` none
+    # of the "does"; "putting" was "putt" and "dying" "dye", so `put` and `die` missed them.
+    assert found(search(calls, "does")) == [(1, "does"), (1, "do"), (2, "does"), (2, "do")]
+    assert found(search(calls, "does")) == found(search(calls, "do"))
+    assert found(search(calls, "doe")) == [(6, "Doe")]
+    assert found(search(calls, "put")) == [(2, "Putting"), (2, "put")]
+    assert found(search(calls, "die")) == [(2, "dying"), (2, "die")]
+    assert found(search(calls, "=does")) == [(1, "does"), (2, "does")]
+
+
+def test_a_word_the_table_reads_as_another_also_finds_its_own_forms(calls):
+    # "wound" is "wind" to the lemma table, though "wounds" and "wounded" are "wound": `search wound` missed
+    # them, and `search wounds` missed "wound". The same for "building" ("build") and its plural.
+    assert [m for _, m in found(search(calls, "wound"))] == ["wounds", "wound", "wounded", "wound", "wind"]
+    # "wounds" is "wound", and finds "wound" where the table made it "wind", but not "wind".
+    assert [m for _, m in found(search(calls, "wounds"))] == ["wounds", "wound", "wounded", "wound"]
+    assert search(calls, "wound").words == ["wind or wound"]
+    assert [m for _, m in found(search(calls, "wind up"))] == ["wound up", "wind up"]  # as before
+    assert [m for _, m in found(search(calls, "building"))] == ["buildings", "building"]
+    assert [m for _, m in found(search(calls, "buildings"))] == ["buildings", "building"]
+
+
+def test_english_words_ending_in_s_are_no_acronym_plurals(calls):
+    # Typed in small letters, "its", "his", "news", "ours" were read as the plurals of "IT", "HI", "NEW",
+    # "OUR" in capitals: `search its` found "IT never set up" and `search news` "the NEW protocol".
+    assert found(search(calls, "its")) == [(6, "its")]
+    assert found(search(calls, "news")) == [(6, "news")]
+    assert found(search(calls, "ours")) == [(6, "ours")]
+    assert [search(calls, w).words for w in ("his", "its", "suspicious", "mous")] == [
+        ["his"],
+        ["its"],
+        ["suspicious"],
+        ["mous (or MOU/MOUs in capitals)"],
+    ]
+
+
+def test_an_index_that_read_does_as_doe_is_made_again(calls):
+    assert (1, "does") in found(search(calls, "do"))
+    # The index as version 10 wrote it ("does" under "doe"), under that version's name: misread, `do`
+    # would miss every "does".
+    for sid, terms in calls.execute("SELECT segment_id, terms FROM search_index").fetchall():
+        old = terms.replace("do\x1fdoes", "doe\x1fdoes")
+        calls.execute("UPDATE search_index SET terms = ? WHERE segment_id = ?", [old, sid])
+    key = "search_index_version"
+    version = calls.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()[0]
+    calls.execute("UPDATE settings SET value = ? WHERE key = ?", ["10:" + version.split(":")[1], key])
+    calls.conn.commit()
+    assert found(search(calls, "do")) == [(1, "does"), (1, "do"), (2, "does"), (2, "do")]
+    assert found(search(calls, "doe")) == [(6, "Doe")]

@@ -36,6 +36,7 @@ from .terms import (
     lemma,
     may_be_acronym_plural,
     number_unit,
+    own_lemma,
     run_on_words,
     term,
     time_of_day,
@@ -145,13 +146,14 @@ def _wildcards(word: str, groups: Iterator[int]) -> str:
 
 def _piece(
     word: str, groups: Iterator[int], checks: dict[str, Callable[[str], bool]], before: str | None = None
-) -> tuple[str, str, str]:
+) -> tuple[str, str, tuple[str, ...]]:
     """(pattern over one index token, the word as matched, a piece of every token it matches) of one
     typed word: `=form`, a wildcard, a domain, or a word matching every form of its lemma (`before`: the
-    typed word before it, so "9 am" is the time as the index has it)."""
+    typed word before it, so "9 am" is the time as the index has it). The pieces: every token the
+    pattern matches holds one of them (the SQL prefilter)."""
     if word.startswith("="):
         f = form(word[1:])
-        return f"[^ {SEP}]*{SEP}{re.escape(f)}", "=" + f, SEP + f
+        return f"[^ {SEP}]*{SEP}{re.escape(f)}", "=" + f, (SEP + f,)
     if "*" in word or "?" in word:
         f = form(word)
         if not f.strip("*?"):
@@ -160,10 +162,10 @@ def _piece(
             )
         chunks = [c for c in re.split(r"[*?]+", f) if c]
         literal = (SEP + chunks[0]) if not f.startswith(("*", "?")) else max(chunks, key=len)
-        return f"[^ {SEP}]*{SEP}{_wildcards(f, groups)}", f, literal
+        return f"[^ {SEP}]*{SEP}{_wildcards(f, groups)}", f, (literal,)
     f, lem = form(word), word_lemma(word)
     if is_domain(f):  # the domain, or a web or e-mail address at it
-        return f"[^ {SEP}]*{SEP}(?:[^ ]*[/@.])?{re.escape(f)}(?:[/:?#][^ ]*)?", f, f
+        return f"[^ {SEP}]*{SEP}(?:[^ ]*[/@.])?{re.escape(f)}(?:[/:?#][^ ]*)?", f, (f,)
     if time_of_day(word, before):
         lem = f
     unit = unit_word(f, before)
@@ -175,7 +177,7 @@ def _piece(
         forms = [u for u in UNITS if UNITS[u] == UNITS[f] and lemma(u) == lem]
         shared = os.path.commonprefix(forms)
         pattern = f"(?:{re.escape(lem)}{SEP}[^ ]*|{UNITS[f]}{SEP}(?:{'|'.join(map(re.escape, forms))}))"
-        return pattern, lem, shared if shared and shared in lem else SEP  # in both
+        return pattern, lem, (shared if shared and shared in lem else SEP,)  # in both
     if lem == f and _LOWER_PLURAL.fullmatch(f) and may_be_acronym_plural(f):
         # "csus" typed in small letters may be an acronym's plural, as "CSUs" is: it finds "CSU" and
         # "CSUs" where the text writes them in capitals (where "its" must not find every "it"), and the
@@ -185,8 +187,18 @@ def _piece(
         acronym = f"(?P<{group}>{re.escape(f[:-1])}{SEP}[^ ]*)"
         capitals = f[:-1].upper()
         shown = f"{lem} (or {capitals}/{capitals}s in capitals)"  # matched_as says what counts
-        return f"(?:{re.escape(f)}{SEP}[^ ]*|[^ {SEP}]*{SEP}{re.escape(f)}|{acronym})", shown, f[:-1]
-    return f"{re.escape(lem)}{SEP}[^ ]*", lem, lem + SEP
+        return f"(?:{re.escape(f)}{SEP}[^ ]*|[^ {SEP}]*{SEP}{re.escape(f)}|{acronym})", shown, (f[:-1],)
+    patterns, literals, shown = [f"{re.escape(lem)}{SEP}[^ ]*"], [lem + SEP], lem
+    own = own_lemma(f, lem)
+    if own is not None:  # "wound": "wind" to the table, and "wound" of "wounds" and "wounded"
+        patterns.append(f"{re.escape(own)}{SEP}[^ ]*")
+        literals.append(own + SEP)
+        shown = f"{lem} or {own}"
+    if lem != f and lemma(lem) != lem:  # "wounds": "wound", which the table reads as "wind" where written "wound"
+        patterns.append(f"[^ {SEP}]*{SEP}{re.escape(lem)}")
+        literals.append(SEP + lem)
+    pattern = patterns[0] if len(patterns) == 1 else f"(?:{'|'.join(patterns)})"
+    return pattern, shown, tuple(literals)
 
 
 _LOWER_PLURAL = re.compile(r"[^\W\d_]{2,}s")
@@ -261,10 +273,10 @@ def _parse_one(text: str) -> Query:
             # "won't" is matched as its pieces, "wo" and "not": said as typed, which reads right. Its
             # first piece is in every place it matches (the clitic is written two ways).
             matched.append(form(typed.strip(_QUOTES)))
-            needs.append([found[0][2], *(SEP + f for f in _whole(typed, parts))])
+            needs.append([*found[0][2], *(SEP + f for f in _whole(typed, parts))])
         else:
             matched += [m for _, m, _ in found]
-            needs.append([max((lit for _, _, lit in found), key=len)])
+            needs.append(list(max((lits for _, _, lits in found), key=lambda lits: min(map(len, lits)))))
         if _hyphenated(typed, parts):
             needs[-1].append(_closed_up(parts, groups, {})[1])
 
@@ -390,7 +402,7 @@ def _closed_up(parts: list[str], groups: Iterator[int], checks: dict) -> tuple[s
     exact = parts[0].startswith("=")
     bare = [p[1:] if exact else p for p in parts]
     if exact or any("*" in p or "?" in p for p in bare):
-        pattern, _, literal = _piece(("=" if exact else "") + "".join(bare), groups, checks)
+        pattern, _, (literal,) = _piece(("=" if exact else "") + "".join(bare), groups, checks)
         return pattern, literal
     lem = joined_lemma([form(p) for p in bare])
     return f"{re.escape(lem)}{SEP}[^ ]*", lem + SEP
@@ -453,7 +465,7 @@ def _wrapped(first: str, second: str, groups: Iterator[int], checks: dict) -> tu
             )
 
         checks[group] = wrapped_as_typed
-        pattern, _, literal = _piece(head + tail, groups, {})
+        pattern, _, (literal,) = _piece(head + tail, groups, {})
         return f"(?P<{group}>{pattern})", literal
 
     def wrapped_there(stored: str) -> bool:
