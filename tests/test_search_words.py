@@ -369,3 +369,29 @@ def test_an_index_that_read_does_as_doe_is_made_again(calls):
     calls.conn.commit()
     assert found(search(calls, "do")) == [(1, "does"), (1, "do"), (2, "does"), (2, "do")]
     assert found(search(calls, "doe")) == [(6, "Doe")]
+
+
+def test_or_and_not_typed_as_for_a_search_engine_are_said(calls, tmp_path):
+    # "CSU OR ER", "wound NOT jail" and "wound -jail" were phrases: 0 hits, and nothing said why.
+    result = search(calls, "stab OR wound")
+    assert result.hits == [] and result.warnings == [
+        (
+            "OR in capitals is read as a word of the phrase: search has no OR, AND or NOT. For either of two "
+            'words separate them with |: wei-qual search "stab | wound".'
+        )
+    ]
+    assert search(calls, "wound NOT jail").warnings[0].endswith("pass --not CODE.")
+    assert search(calls, "wound -jail").warnings == [
+        (
+            '"-jail" is read as the word "jail" of the phrase: search has no NOT. To leave out the segments a '
+            "code was applied to, pass --not CODE."
+        )
+    ]
+    # In small letters "or" and "not" are words of a phrase, as said; a lone capital word is a word.
+    assert search(calls, "wound or").warnings == search(calls, "NOT").warnings == []
+    assert [h.match for h in search(calls, "stab | wound").hits][:2] == ["Stab", "wounds"]  # as the tip says
+    out = CliRunner().invoke(
+        app, ["search", "stab OR wound", "--format", "json", "--db", str(tmp_path / "calls.db")]
+    )
+    assert out.exit_code == 0 and out.stderr.startswith("Warning: OR in capitals")
+    assert json.loads(out.stdout)["warnings"] == result.warnings

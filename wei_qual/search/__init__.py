@@ -300,6 +300,7 @@ def search(
         for code in given
         if members[code].isdisjoint(used)
     ]
+    warnings += operator_warnings(query)
     attributes = get_attributes(db)
     if transcripts:
         transcripts = as_known_ids(transcripts, attributes)
@@ -429,6 +430,38 @@ def search(
         left_out=len(left_out),
         alternatives=[(q.text.strip(), list(q.words)) for q in parsed.alternatives] if typed else [],
     )
+
+
+_OPERATORS = ("OR", "AND", "NOT")
+
+
+def operator_warnings(query: str) -> list[str]:
+    """What a query typed as for a search engine is read as ("CSU OR ED", "CSU NOT jail", "CSU -jail"):
+    words of a phrase, which found nothing and said nothing. An operator counts in capitals only ("the CSU
+    or the ER" is a phrase), a minus only before a word."""
+    words = query.split()
+    if len(words) < 2:
+        return []
+    said = [w for w in _OPERATORS if w in words]
+    minus = [w for w in words if w.startswith("-") and w[1:2].isalnum()]
+    out = []
+    if said:
+        are = "is read as a word" if len(said) == 1 else "are read as words"
+        tips = [f"{' and '.join(said)} in capitals {are} of the phrase: search has no OR, AND or NOT."]
+        if "OR" in said:
+            either = " | ".join(part.strip() for part in " ".join(words).split(" OR "))
+            tips.append(f'For either of two words separate them with |: wei-qual search "{either}".')
+        if "NOT" in said:
+            tips.append(_NOT_TIP)
+        out.append(" ".join(tips))
+    if minus:
+        out.append(
+            f'"{minus[0]}" is read as the word "{minus[0][1:]}" of the phrase: search has no NOT. {_NOT_TIP}'
+        )
+    return out
+
+
+_NOT_TIP = "To leave out the segments a code was applied to, pass --not CODE."
 
 
 def _add_places(db: Database, hits: list[Hit], places: dict) -> None:
