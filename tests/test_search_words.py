@@ -395,3 +395,38 @@ def test_or_and_not_typed_as_for_a_search_engine_are_said(calls, tmp_path):
     )
     assert out.exit_code == 0 and out.stderr.startswith("Warning: OR in capitals")
     assert json.loads(out.stdout)["warnings"] == result.warnings
+
+
+HOSPITAL = """\
+Interviewer  0:02
+And the hospital?
+
+Officer Reyes  0:06
+Er, well, the ER, uh, the E.R. is the last stop. We take them to the ED, or, er, the emergency room. He's been to the ERs in both counties. Um, it's, er, slow. The ACT team came, not the Baker Act people; they took us to the OR.
+"""
+
+
+def test_a_short_word_typed_in_capitals_is_the_acronym(tmp_path, make_transcript):
+    # `search ER` found every "er" of a pause and `ACT` every "Baker Act": typed in capitals, a short
+    # word that is also an English word is found where written in capitals; the rest is said.
+    db = open_db(tmp_path / "er.db")
+    ingest_files(db, [make_transcript(HOSPITAL, "P12.txt")], allow_pii=True)
+    result = search(db, "ER")
+    assert [h.match for h in result.hits] == ["ER", "E.R.", "ERs"]
+    assert result.words == ["ER (in capitals)"]
+    assert result.warnings == [
+        (
+            'ER typed in capitals is found where written in capitals only: typed in small letters, "er" finds 3 '
+            'more places, where "er" may be another word.'
+        )
+    ]
+    assert [h.match for h in search(db, "er").hits] == ["Er", "ER", "E.R.", "er", "ERs", "er"]
+    assert [h.match for h in search(db, "ACT").hits] == ["ACT"]
+    assert [h.match for h in search(db, "OR").hits] == ["OR"] and [
+        h.match for h in search(db, "US").hits
+    ] == []
+    assert [h.match for h in search(db, "the ER | ED").hits] == ["the ER", "the E.R.", "ED", "the ERs"]
+    # An acronym that is no English word is found in any case, as before; a phrase typed in capitals is
+    # caps lock.
+    assert search(db, "ICU").words == ["icu"]
+    assert [h.match for h in search(db, "BAKER ACT").hits] == ["Baker Act"]

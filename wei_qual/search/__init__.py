@@ -327,6 +327,11 @@ def search(
     except ValueError as ex:
         raise SearchError(str(ex)) from ex
     indexed = ensure_index(db, on_progress)
+    # A word typed in capitals that is also a word ("ER") is found in capitals only: count the places
+    # small letters would find too, so the ones left out are said.
+    capitals = [w.split()[0] for w in parsed.words if w.endswith(" (in capitals)")]
+    loose = parse_query(query.lower()) if capitals else None
+    loose_places = 0
 
     found = []
     places: dict[tuple[str, int], tuple[str | None, int | None, int | None]] = {}
@@ -335,6 +340,8 @@ def search(
     ):
         for start, end, k in parsed.find_each(terms, offsets, text):
             found.append((t, n, speaker, seg_role, text, start, end, k))
+        if loose is not None:
+            loose_places += len(loose.find(terms, offsets, text))
         if page is not None or seg_role == DOCUMENT:  # where a hit there is cited (_add_places)
             places[(t, n)] = (label, page, end_page)
 
@@ -353,6 +360,14 @@ def search(
     def has(key, code) -> bool:
         return any(c in members[code] for c in applied.get(key, {}))
 
+    if loose_places > len(found):
+        more = loose_places - len(found)
+        said = ", ".join(capitals)
+        warnings.append(
+            f"{said} typed in capitals {'is' if len(capitals) == 1 else 'are'} found where written in capitals "
+            f'only: typed in small letters, "{query.lower()}" finds {more} more place{"s" if more != 1 else ""}, '
+            f'where "{capitals[0].lower()}" may be another word.'
+        )
     hits = []
     left_out: set[tuple[str, int]] = set()  # segments with the words that --code or --not left out
     left_by_where: set[tuple[str, int]] = set()

@@ -188,13 +188,22 @@ def _piece(
         capitals = f[:-1].upper()
         shown = f"{lem} (or {capitals}/{capitals}s in capitals)"  # matched_as says what counts
         return f"(?:{re.escape(f)}{SEP}[^ ]*|[^ {SEP}]*{SEP}{re.escape(f)}|{acronym})", shown, (f[:-1],)
+    if _SHORT_CAPITALS.fullmatch(word) and is_word(lem, small=True):
+        # "ER" typed in capitals is the emergency room, which in speech is also the "er" of a pause (and
+        # "ACT" a team, "OR" a room, "US" a country): found where written in capitals only ("ER", "ERs",
+        # "E.R."), never "Er, well". Typed in small letters, every case.
+        group = f"c{next(groups)}"
+        checks[group] = _in_capitals
+        return f"(?P<{group}>{re.escape(lem)}{SEP}[^ ]*)", f"{lem.upper()} (in capitals)", (lem + SEP,)
     patterns, literals, shown = [f"{re.escape(lem)}{SEP}[^ ]*"], [lem + SEP], lem
     own = own_lemma(f, lem)
     if own is not None:  # "wound": "wind" to the table, and "wound" of "wounds" and "wounded"
         patterns.append(f"{re.escape(own)}{SEP}[^ ]*")
         literals.append(own + SEP)
         shown = f"{lem} or {own}"
-    if lem != f and lemma(lem) != lem:  # "wounds": "wound", which the table reads as "wind" where written "wound"
+    if (
+        lem != f and lemma(lem) != lem
+    ):  # "wounds": "wound", which the table reads as "wind" where written "wound"
         patterns.append(f"[^ {SEP}]*{SEP}{re.escape(lem)}")
         literals.append(SEP + lem)
     pattern = patterns[0] if len(patterns) == 1 else f"(?:{'|'.join(patterns)})"
@@ -202,6 +211,16 @@ def _piece(
 
 
 _LOWER_PLURAL = re.compile(r"[^\W\d_]{2,}s")
+_SHORT_CAPITALS = re.compile(r"[A-Z]{2,3}(?:['\u2019]?s)?")
+_CAPITALS_VERB = re.compile(r"[A-Z]{2,}['\u2019]?(?:d|ed|ing)")  # "OD'd", "ODed", "OD'ing"
+
+
+def _in_capitals(stored: str) -> bool:
+    """Whether a token as stored is written in capitals, with full stops or without ("ER", "E.R.", "ERs")."""
+    letters = stored.replace(".", "")
+    return is_acronym(letters) or _CAPITALS_VERB.fullmatch(letters) is not None
+
+
 # Up to this many typed words, two words in a row also find one word wrapped across a line after the
 # first ("co responder": "co-\nresponder"); each pair doubles part of the pattern.
 _JOINED_WORDS = 8
@@ -262,6 +281,8 @@ def _parse_one(text: str) -> Query:
     # A control character copied as a hit or the coding screen shows it ("bell \x07 rang") is read as the
     # character, which is no word.
     text = unescaped(text)
+    if len(text.split()) > 1 and text.upper() == text:
+        text = text.lower()  # a phrase in capitals ("WOULDN'T TAKE HIM") is caps lock, no acronyms
     typed_words = [(word, parts) for word in text.split() if (parts := _split(word))]
     if not typed_words:
         raise SearchError('The query is empty. Give a word or a phrase, e.g. wei-qual search "refuse".')

@@ -62,9 +62,49 @@ PREFIXES = frozenset(
 )
 
 
-def is_word(word_form: str) -> bool:
-    """Whether a form is an English word the lemma table knows (a form or a lemma), or a particle."""
-    return word_form in _PARTICLES or word_form in lemma_table() or word_form in _lemmas()
+# Short words the lemma table leaves out (it holds words with other forms) that are also acronyms in
+# capitals: "OR", "IT", "US", "NA" (and "na" is the second half of "gonna", as spaCy splits it).
+_SMALL_WORDS = frozenset(
+    [
+        "or",
+        "it",
+        "us",
+        "as",
+        "at",
+        "by",
+        "if",
+        "in",
+        "is",
+        "no",
+        "of",
+        "on",
+        "so",
+        "to",
+        "up",
+        "we",
+        "he",
+        "me",
+        "my",
+        "oh",
+        "ok",
+        "hi",
+        "ah",
+        "uh",
+        "um",
+        "na",
+    ]
+)
+
+
+def is_word(word_form: str, small: bool = False) -> bool:
+    """Whether a form is an English word the lemma table knows (a form or a lemma), or a particle;
+    `small`: or a short word the table leaves out ("or", "it", "us")."""
+    return (
+        word_form in _PARTICLES
+        or word_form in lemma_table()
+        or word_form in _lemmas()
+        or (small and word_form in _SMALL_WORDS)
+    )
 
 
 # English words ending in s that the lemma table leaves out (it holds words with other forms): pronouns
