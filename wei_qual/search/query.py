@@ -5,7 +5,8 @@
 - `*` (any letters) and `?` (one letter) are wildcards on the form: "refus*" finds refusal and refused;
 - several words are a phrase: consecutive words, punctuation between them ignored;
 - `|` separates alternatives, each of them any of the above: "refuse | turn away" finds either.
-Case and accents never matter. A hyphenated word also matches the word closed up, as a word wrapped
+Accents never matter, nor case, but that a short word typed in capitals that is also an English word
+is the acronym ("ER", not the "er" of a pause). A hyphenated word also matches the word closed up, as a word wrapped
 across a line is indexed ("co-responder" finds "co-\nresponder"). A word with an apostrophe or other punctuation is split by spaCy's own tokenizer
 (loaded only then), as the index was; plain words and hyphens are split here, the same way.
 """
