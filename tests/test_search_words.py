@@ -430,3 +430,17 @@ def test_a_short_word_typed_in_capitals_is_the_acronym(tmp_path, make_transcript
     # caps lock.
     assert search(db, "ICU").words == ["icu"]
     assert [h.match for h in search(db, "BAKER ACT").hits] == ["Baker Act"]
+
+
+def test_a_number_said_digit_by_digit_is_found_typed_whole(tmp_path, make_transcript):
+    # Dispatchers and transcribers write "9-1-1": `search 911` missed it (three words to the index).
+    text = (
+        "Interviewer: Who calls?\n"
+        "P14: The family calls 9-1-1, or 911 from the school, and now the 9\u20118\u20118 line. Room 9 1 1.\n"
+    )
+    db = open_db(tmp_path / "calls911.db")
+    ingest_files(db, [make_transcript(text, "P14.txt")], allow_pii=True)
+    assert [h.match for h in search(db, "911").hits] == ["9-1-1", "911"]
+    assert [h.match for h in search(db, "calls 911").hits] == ["calls 9-1-1"]
+    assert [h.match for h in search(db, "988").hits] == ["9\u20118\u20118"]
+    assert [h.match for h in search(db, "=911").hits] == ["911"]

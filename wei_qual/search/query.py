@@ -330,7 +330,10 @@ def _parse_one(text: str) -> Query:
     # A word typed closed up also finds it hyphenated ("coresponder": "co-responder", "followup":
     # "follow-up"), as a hyphenated word typed finds it closed up.
     closed_up = [
-        ok and "*" not in parts[0] and "?" not in parts[0] and len(form(parts[0])) >= _SPLIT_FROM
+        ok
+        and "*" not in parts[0]
+        and "?" not in parts[0]
+        and (len(form(parts[0])) >= _SPLIT_FROM or _DIGITS_SAID.fullmatch(parts[0]) is not None)
         for ok, (_, parts) in zip(joinable, typed_words)
     ]
     for k, split in enumerate(closed_up):
@@ -431,6 +434,8 @@ def _closed_up(parts: list[str], groups: Iterator[int], checks: dict) -> tuple[s
 
 
 _SPLIT_FROM = 4  # letters of a word typed closed up that is also looked for hyphenated
+# A number of three digits, said digit by digit and so written ("9-1-1", "9-8-8"): `911` missed them.
+_DIGITS_SAID = re.compile(r"\d{3}")
 
 
 def _split_up(word: str, groups: Iterator[int], checks: dict) -> tuple[str, list[str]]:
@@ -447,7 +452,12 @@ def _split_up(word: str, groups: Iterator[int], checks: dict) -> tuple[str, list
         if (f[:i] in PREFIXES and len(f) - i >= 3) or (is_word(f[:i]) and is_word(f[i:]))
     ]
     pattern = "|".join(f"[^ {SEP}]*{SEP}{re.escape(a)} {re.escape(b)}{SEP}[^ ]*" for a, b in splits)
-    return f"(?P<{group}>{pattern})", [f"{SEP}{a} {b}{SEP}" for a, b in splits]
+    literals = [f"{SEP}{a} {b}{SEP}" for a, b in splits]
+    if _DIGITS_SAID.fullmatch(f):  # "9-1-1": each digit a token, as written (a digit is its own lemma)
+        digits = f"{SEP}{f[0]} {f[1]}{SEP}{f[1]} {f[2]}{SEP}"
+        pattern = "|".join(p for p in (pattern, f"[^ {SEP}]*{digits}{f[2]}") if p)
+        literals.append(digits)
+    return f"(?P<{group}>{pattern})", literals
 
 
 def _unsplit(word: str, groups: Iterator[int], checks: dict) -> tuple[str, str]:
@@ -460,7 +470,7 @@ def _unsplit(word: str, groups: Iterator[int], checks: dict) -> tuple[str, str]:
     return f"(?P<{group}>{pattern})", f"{SEP}{pieces[0]} {' '.join(term(p) for p in pieces[1:])}"
 
 
-_ONE_HYPHEN = re.compile(r"[^\s-]+-[^\s-]+")
+_ONE_HYPHEN = re.compile(r"[^\s-]+(?:-[^\s-]+)+")  # "co-responder", and "9-1-1"
 
 
 def _hyphen_between(stored: str) -> bool:
