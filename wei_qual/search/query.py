@@ -6,8 +6,8 @@
 - several words are a phrase: consecutive words, punctuation between them ignored;
 - `|` separates alternatives, each of them any of the above: "refuse | turn away" finds either.
 Accents never matter, nor case, but that a short word typed in capitals that is also an English word
-is the acronym ("ER", not the "er" of a pause). A hyphenated word also matches the word closed up, as a word wrapped
-across a line is indexed ("co-responder" finds "co-\nresponder"). A word with an apostrophe or other punctuation is split by spaCy's own tokenizer
+is the acronym ("ER", not the "er" of a pause). A hyphenated word also matches the word closed up, as a
+word wrapped across a line is indexed ("co-responder" finds "co-\nresponder"). A word with an apostrophe or other punctuation is split by spaCy's own tokenizer
 (loaded only then), as the index was; plain words and hyphens are split here, the same way.
 """
 
@@ -202,9 +202,8 @@ def _piece(
         patterns.append(f"{re.escape(own)}{SEP}[^ ]*")
         literals.append(own + SEP)
         shown = f"{lem} or {own}"
-    if (
-        lem != f and lemma(lem) != lem
-    ):  # "wounds": "wound", which the table reads as "wind" where written "wound"
+    # "wounds": "wound", which the table reads as "wind" where written "wound"
+    if lem != f and lemma(lem) != lem:
         patterns.append(f"[^ {SEP}]*{SEP}{re.escape(lem)}")
         literals.append(SEP + lem)
     pattern = patterns[0] if len(patterns) == 1 else f"(?:{'|'.join(patterns)})"
@@ -470,11 +469,11 @@ def _unsplit(word: str, groups: Iterator[int], checks: dict) -> tuple[str, str]:
     return f"(?P<{group}>{pattern})", f"{SEP}{pieces[0]} {' '.join(term(p) for p in pieces[1:])}"
 
 
-_ONE_HYPHEN = re.compile(r"[^\s-]+(?:-[^\s-]+)+")  # "co-responder", and "9-1-1"
+_HYPHENATED = re.compile(r"[^\s-]+(?:-[^\s-]+)+")  # "co-responder", and "9-1-1"
 
 
 def _hyphen_between(stored: str) -> bool:
-    return _ONE_HYPHEN.fullmatch(stored.translate(HYPHENS)) is not None
+    return _HYPHENATED.fullmatch(stored.translate(HYPHENS)) is not None
 
 
 def _wrapped(first: str, second: str, groups: Iterator[int], checks: dict) -> tuple[str, str]:
