@@ -330,6 +330,25 @@ def test_does_putting_and_dying_are_the_verbs_speech_means(calls):
     assert found(search(calls, "=does")) == [(1, "does"), (2, "does")]
 
 
+def test_nouns_the_table_makes_forms_of_a_rare_verb_are_themselves(tmp_path, make_transcript):
+    # "matter" was a form of "matt", "evening" of "even", "feed" of "fee", "wedding" of "wed": `search
+    # matt` (a name) found "doesn't matter", `even` every "evening", `wed` (Wednesday) "the wedding".
+    text = (
+        "Interviewer: When?\n"
+        "P15: Matt said it doesn't matter, these matters take all evening, most evenings even. We fed him "
+        "from the feed line, no fee. It was after a wedding, on Wed.\n"
+    )
+    db = open_db(tmp_path / "nouns.db")
+    ingest_files(db, [make_transcript(text, "P15.txt")], allow_pii=True)
+    assert [h.match for h in search(db, "matt").hits] == ["Matt"]
+    assert [h.match for h in search(db, "matter").hits] == ["matter", "matters"]
+    assert [h.match for h in search(db, "even").hits] == ["even"]
+    assert [h.match for h in search(db, "evening").hits] == ["evening", "evenings"]
+    assert [h.match for h in search(db, "feed").hits] == ["fed", "feed"]
+    assert [h.match for h in search(db, "fee").hits] == ["fee"]
+    assert [h.match for h in search(db, "wed").hits] == ["Wed"]
+
+
 def test_a_word_the_table_reads_as_another_also_finds_its_own_forms(calls):
     # "wound" is "wind" to the lemma table, though "wounds" and "wounded" are "wound": `search wound` missed
     # them, and `search wounds` missed "wound". The same for "building" ("build") and its plural.

@@ -252,10 +252,17 @@ UNSPLIT_AFTER = frozenset(_UNSPLIT_AFTER.split())
 CLITICS = {"nt": "n't", "re": "'re", "ve": "'ve", "ll": "'ll", "s": "'s", "d": "'d", "m": "'m"}
 
 
-# Forms the table reads as a rarer word, read as the verb speech means: "does" is "doe" (a deer) to the
+# Forms the table reads as a rarer word, read as the word speech means: "does" is "doe" (a deer) to the
 # table, so `search does` found "Doe" and `search do` missed every "does"; "putting" is "putt" (golf),
-# "dying" "dye".
-READINGS = {"does": "do", "putting": "put", "dying": "die"}
+# "dying" "dye"; and nouns the table makes forms of a rare verb: "matter" of "matt" (`search matt`, a
+# name, found "it doesn't matter"), "evening" of "even", "feed" of "fee", "ceiling" of "ceil", "wedding"
+# of "wed" (which `wed` typed, a Wednesday, found).
+READINGS = {
+    "does": "do",
+    "putting": "put",
+    "dying": "die",
+    **{w: w for w in ("matter", "evening", "feed", "ceiling", "wedding")},
+}
 
 
 def lemma(word_form: str) -> str:
