@@ -64,8 +64,7 @@ PREFIXES = frozenset(
 
 # Short words the lemma table leaves out (it holds words with other forms) that are also acronyms in
 # capitals: "OR", "IT", "US", "NA" (and "na" is the second half of "gonna", as spaCy splits it).
-_SMALL = "or it us as at by if in is no of on so to up we he me my oh ok hi ah uh um na"
-_SMALL_WORDS = frozenset(_SMALL.split())
+_SMALL_WORDS = frozenset({"or", "it", "us", "na"})
 
 
 def is_word(word_form: str, small: bool = False) -> bool:
