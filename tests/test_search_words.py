@@ -328,6 +328,15 @@ def test_does_putting_and_dying_are_the_verbs_speech_means(calls):
     assert found(search(calls, "put")) == [(2, "Putting"), (2, "put")]
     assert found(search(calls, "die")) == [(2, "dying"), (2, "die")]
     assert found(search(calls, "=does")) == [(1, "does"), (2, "does")]
+    # The other short forms ending in s are read right by the table: no "wa", "ha", "i", "u" or "a".
+    assert [lemma(w) for w in ("does", "was", "has", "is", "us", "as")] == [
+        "do",
+        "be",
+        "have",
+        "be",
+        "us",
+        "as",
+    ]
 
 
 def test_nouns_the_table_makes_forms_of_a_rare_verb_are_themselves(tmp_path, make_transcript):
