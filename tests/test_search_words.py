@@ -287,3 +287,188 @@ def test_unknown_compounds_follow_their_last_word():
     assert lemma("prescreened") == "prescreen"
     # No plain "drop the s": a surname is not its first name's plural.
     assert lemma("evans") == "evans" and lemma("williams") == "williams" and lemma("csus") == "csus"
+
+
+# A police officer on a co-responder ride-along, as Otter writes it: "Doe" is a name the PII gate lets
+# through (an allowlisted placeholder), "NEW" and "IT" capitals for stress and a department.
+CALLS = """\
+Interviewer  0:02
+What does the clinician do on scene?
+
+Officer Reyes  0:09
+She does the assessment, I do the transport. Putting him in the car is the hard part, we put him in cuffs if we have to. He said he was dying, he said he wanted to die.
+
+Interviewer  0:40
+And injuries?
+
+Officer Reyes  0:44
+Stab wounds mostly. One wound was self-inflicted, he was wounded twice, and he wound up at County. They wind up there. The buildings on Fifth, that building, all the same call.
+
+Interviewer  1:20
+Who else?
+
+Officer Reyes  1:24
+John Doe calls, the NEW protocol, IT never set up the radios. It's his call and its own thing; ours too. The news said so.
+"""
+
+
+@pytest.fixture
+def calls(tmp_path, make_transcript):
+    database = open_db(tmp_path / "calls.db")
+    ingest_files(database, [make_transcript(CALLS, "P09.txt")], allow_pii=True)
+    return database
+
+
+def test_does_putting_and_dying_are_the_verbs_speech_means(calls):
+    # The lemma table reads "does" as the plural of "doe": `search does` found "Doe" and `search do` none
+    # of the "does"; "putting" was "putt" and "dying" "dye", so `put` and `die` missed them.
+    assert found(search(calls, "does")) == [(1, "does"), (1, "do"), (2, "does"), (2, "do")]
+    assert found(search(calls, "does")) == found(search(calls, "do"))
+    assert found(search(calls, "doe")) == [(6, "Doe")]
+    assert found(search(calls, "put")) == [(2, "Putting"), (2, "put")]
+    assert found(search(calls, "die")) == [(2, "dying"), (2, "die")]
+    assert found(search(calls, "=does")) == [(1, "does"), (2, "does")]
+    # The other short forms ending in s are read right by the table: no "wa", "ha", "i", "u" or "a".
+    assert [lemma(w) for w in ("does", "was", "has", "is", "us", "as")] == [
+        "do",
+        "be",
+        "have",
+        "be",
+        "us",
+        "as",
+    ]
+
+
+def test_nouns_the_table_makes_forms_of_a_rare_verb_are_themselves(tmp_path, make_transcript):
+    # "matter" was a form of "matt", "evening" of "even", "feed" of "fee", "wedding" of "wed": `search
+    # matt` (a name) found "doesn't matter", `even` every "evening", `wed` (Wednesday) "the wedding".
+    text = (
+        "Interviewer: When?\n"
+        "P15: Matt said it doesn't matter, these matters take all evening, most evenings even. We fed him "
+        "from the feed line, no fee. It was after a wedding, on Wed.\n"
+    )
+    db = open_db(tmp_path / "nouns.db")
+    ingest_files(db, [make_transcript(text, "P15.txt")], allow_pii=True)
+    assert [h.match for h in search(db, "matt").hits] == ["Matt"]
+    assert [h.match for h in search(db, "matter").hits] == ["matter", "matters"]
+    assert [h.match for h in search(db, "even").hits] == ["even"]
+    assert [h.match for h in search(db, "evening").hits] == ["evening", "evenings"]
+    assert [h.match for h in search(db, "feed").hits] == ["fed", "feed"]
+    assert [h.match for h in search(db, "fee").hits] == ["fee"]
+    assert [h.match for h in search(db, "wed").hits] == ["Wed"]
+
+
+def test_a_word_the_table_reads_as_another_also_finds_its_own_forms(calls):
+    # "wound" is "wind" to the lemma table, though "wounds" and "wounded" are "wound": `search wound` missed
+    # them, and `search wounds` missed "wound". The same for "building" ("build") and its plural.
+    assert [m for _, m in found(search(calls, "wound"))] == ["wounds", "wound", "wounded", "wound", "wind"]
+    # "wounds" is "wound", and finds "wound" where the table made it "wind", but not "wind".
+    assert [m for _, m in found(search(calls, "wounds"))] == ["wounds", "wound", "wounded", "wound"]
+    assert search(calls, "wound").words == ["wind or wound"]
+    assert [m for _, m in found(search(calls, "wind up"))] == ["wound up", "wind up"]  # as before
+    assert [m for _, m in found(search(calls, "building"))] == ["buildings", "building"]
+    assert [m for _, m in found(search(calls, "buildings"))] == ["buildings", "building"]
+
+
+def test_english_words_ending_in_s_are_no_acronym_plurals(calls):
+    # Typed in small letters, "its", "his", "news", "ours" were read as the plurals of "IT", "HI", "NEW",
+    # "OUR" in capitals: `search its` found "IT never set up" and `search news` "the NEW protocol".
+    assert found(search(calls, "its")) == [(6, "its")]
+    assert found(search(calls, "news")) == [(6, "news")]
+    assert found(search(calls, "ours")) == [(6, "ours")]
+    assert [search(calls, w).words for w in ("his", "its", "suspicious", "mous")] == [
+        ["his"],
+        ["its"],
+        ["suspicious"],
+        ["mous (or MOU/MOUs in capitals)"],
+    ]
+
+
+def test_an_index_that_read_does_as_doe_is_made_again(calls):
+    assert (1, "does") in found(search(calls, "do"))
+    # The index as version 10 wrote it ("does" under "doe"), under that version's name: misread, `do`
+    # would miss every "does".
+    for sid, terms in calls.execute("SELECT segment_id, terms FROM search_index").fetchall():
+        old = terms.replace("do\x1fdoes", "doe\x1fdoes")
+        calls.execute("UPDATE search_index SET terms = ? WHERE segment_id = ?", [old, sid])
+    key = "search_index_version"
+    version = calls.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()[0]
+    calls.execute("UPDATE settings SET value = ? WHERE key = ?", ["10:" + version.split(":")[1], key])
+    calls.conn.commit()
+    assert found(search(calls, "do")) == [(1, "does"), (1, "do"), (2, "does"), (2, "do")]
+    assert found(search(calls, "doe")) == [(6, "Doe")]
+
+
+def test_or_and_not_typed_as_for_a_search_engine_are_said(calls, tmp_path):
+    # "CSU OR ER", "wound NOT jail" and "wound -jail" were phrases: 0 hits, and nothing said why.
+    result = search(calls, "stab OR wound")
+    assert result.hits == [] and result.warnings == [
+        (
+            "OR in capitals is read as a word of the phrase: search has no OR, AND or NOT. For either of two "
+            'words separate them with |: wei-qual search "stab | wound".'
+        )
+    ]
+    assert search(calls, "wound NOT jail").warnings[0].endswith("pass --not CODE.")
+    assert search(calls, "wound -jail").warnings == [
+        (
+            '"-jail" is read as the word "jail" of the phrase: search has no NOT. To leave out the segments a '
+            "code was applied to, pass --not CODE."
+        )
+    ]
+    # In small letters "or" and "not" are words of a phrase, as said; a lone capital word is a word.
+    assert search(calls, "wound or").warnings == search(calls, "NOT").warnings == []
+    assert [h.match for h in search(calls, "stab | wound").hits][:2] == ["Stab", "wounds"]  # as the tip says
+    out = CliRunner().invoke(
+        app, ["search", "stab OR wound", "--format", "json", "--db", str(tmp_path / "calls.db")]
+    )
+    assert out.exit_code == 0 and out.stderr.startswith("Warning: OR in capitals")
+    assert json.loads(out.stdout)["warnings"] == result.warnings
+
+
+HOSPITAL = """\
+Interviewer  0:02
+And the hospital?
+
+Officer Reyes  0:06
+Er, well, the ER, uh, the E.R. is the last stop. We take them to the ED, or, er, the emergency room. He's been to the ERs in both counties. Um, it's, er, slow. The ACT team came, not the Baker Act people; they took us to the OR.
+"""
+
+
+def test_a_short_word_typed_in_capitals_is_the_acronym(tmp_path, make_transcript):
+    # `search ER` found every "er" of a pause and `ACT` every "Baker Act": typed in capitals, a short
+    # word that is also an English word is found where written in capitals; the rest is said.
+    db = open_db(tmp_path / "er.db")
+    ingest_files(db, [make_transcript(HOSPITAL, "P12.txt")], allow_pii=True)
+    result = search(db, "ER")
+    assert [h.match for h in result.hits] == ["ER", "E.R.", "ERs"]
+    assert result.words == ["ER (in capitals)"]
+    assert result.warnings == [
+        (
+            'ER typed in capitals is found where written in capitals only: typed in small letters, "er" finds 3 '
+            'more places, where "er" may be another word.'
+        )
+    ]
+    assert [h.match for h in search(db, "er").hits] == ["Er", "ER", "E.R.", "er", "ERs", "er"]
+    assert [h.match for h in search(db, "ACT").hits] == ["ACT"]
+    assert [h.match for h in search(db, "OR").hits] == ["OR"] and [
+        h.match for h in search(db, "US").hits
+    ] == []
+    assert [h.match for h in search(db, "the ER | ED").hits] == ["the ER", "the E.R.", "ED", "the ERs"]
+    # An acronym that is no English word is found in any case, as before; a phrase typed in capitals is
+    # caps lock.
+    assert search(db, "ICU").words == ["icu"]
+    assert [h.match for h in search(db, "BAKER ACT").hits] == ["Baker Act"]
+
+
+def test_a_number_said_digit_by_digit_is_found_typed_whole(tmp_path, make_transcript):
+    # Dispatchers and transcribers write "9-1-1": `search 911` missed it (three words to the index).
+    text = (
+        "Interviewer: Who calls?\n"
+        "P14: The family calls 9-1-1, or 911 from the school, and now the 9\u20118\u20118 line. Room 9 1 1.\n"
+    )
+    db = open_db(tmp_path / "calls911.db")
+    ingest_files(db, [make_transcript(text, "P14.txt")], allow_pii=True)
+    assert [h.match for h in search(db, "911").hits] == ["9-1-1", "911"]
+    assert [h.match for h in search(db, "calls 911").hits] == ["calls 9-1-1"]
+    assert [h.match for h in search(db, "988").hits] == ["9\u20118\u20118"]
+    assert [h.match for h in search(db, "=911").hits] == ["911"]

@@ -288,8 +288,9 @@ def search_cli(
 ) -> None:
     """Find words in every segment (keyword in context), with the codes already applied to each hit.
 
-    Matching is by spaCy lemma; case and accents never matter (cafe finds café). The first search
-    indexes the project (a few seconds on a study); later ones reuse the index.
+    Matching is by spaCy lemma; accents never matter (cafe finds café), nor case, but that a short
+    word typed in capitals is the acronym (ER: not "er"). Alternatives are separated by |: there is no
+    OR or NOT. The first search indexes the project (a few seconds on a study); later ones reuse it.
 
     \b
     wei-qual search "say no" --role participant --by role

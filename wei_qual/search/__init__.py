@@ -300,6 +300,7 @@ def search(
         for code in given
         if members[code].isdisjoint(used)
     ]
+    warnings += operator_warnings(query)
     attributes = get_attributes(db)
     if transcripts:
         transcripts = as_known_ids(transcripts, attributes)
@@ -326,6 +327,11 @@ def search(
     except ValueError as ex:
         raise SearchError(str(ex)) from ex
     indexed = ensure_index(db, on_progress)
+    # A word typed in capitals that is also a word ("ER") is found in capitals only: count the places
+    # small letters would find too, so the ones left out are said.
+    capitals = [w.split()[0] for w in parsed.words if w.endswith(" (in capitals)")]
+    loose = parse_query(query.lower()) if capitals else None
+    loose_places = 0
 
     found = []
     places: dict[tuple[str, int], tuple[str | None, int | None, int | None]] = {}
@@ -334,6 +340,8 @@ def search(
     ):
         for start, end, k in parsed.find_each(terms, offsets, text):
             found.append((t, n, speaker, seg_role, text, start, end, k))
+        if loose is not None:
+            loose_places += len(loose.find(terms, offsets, text))
         if page is not None or seg_role == DOCUMENT:  # where a hit there is cited (_add_places)
             places[(t, n)] = (label, page, end_page)
 
@@ -352,6 +360,14 @@ def search(
     def has(key, code) -> bool:
         return any(c in members[code] for c in applied.get(key, {}))
 
+    if loose_places > len(found):
+        more = loose_places - len(found)
+        said = ", ".join(capitals)
+        warnings.append(
+            f"{said} typed in capitals {'is' if len(capitals) == 1 else 'are'} found where written in capitals "
+            f'only: typed in small letters, "{query.lower()}" finds {more} more place{"s" if more != 1 else ""}, '
+            f'where "{capitals[0].lower()}" may be another word.'
+        )
     hits = []
     left_out: set[tuple[str, int]] = set()  # segments with the words that --code or --not left out
     left_by_where: set[tuple[str, int]] = set()
@@ -429,6 +445,38 @@ def search(
         left_out=len(left_out),
         alternatives=[(q.text.strip(), list(q.words)) for q in parsed.alternatives] if typed else [],
     )
+
+
+_OPERATORS = ("OR", "AND", "NOT")
+
+
+def operator_warnings(query: str) -> list[str]:
+    """What a query typed as for a search engine is read as ("CSU OR ED", "CSU NOT jail", "CSU -jail"):
+    words of a phrase, which found nothing and said nothing. An operator counts in capitals only ("the CSU
+    or the ER" is a phrase), a minus only before a word."""
+    words = query.split()
+    if len(words) < 2:
+        return []
+    said = [w for w in _OPERATORS if w in words]
+    minus = [w for w in words if w.startswith("-") and w[1:2].isalnum()]
+    out = []
+    if said:
+        are = "is read as a word" if len(said) == 1 else "are read as words"
+        tips = [f"{' and '.join(said)} in capitals {are} of the phrase: search has no OR, AND or NOT."]
+        if "OR" in said:
+            either = " | ".join(part.strip() for part in " ".join(words).split(" OR "))
+            tips.append(f'For either of two words separate them with |: wei-qual search "{either}".')
+        if "NOT" in said:
+            tips.append(_NOT_TIP)
+        out.append(" ".join(tips))
+    if minus:
+        out.append(
+            f'"{minus[0]}" is read as the word "{minus[0][1:]}" of the phrase: search has no NOT. {_NOT_TIP}'
+        )
+    return out
+
+
+_NOT_TIP = "To leave out the segments a code was applied to, pass --not CODE."
 
 
 def _add_places(db: Database, hits: list[Hit], places: dict) -> None:

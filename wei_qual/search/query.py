@@ -5,8 +5,9 @@
 - `*` (any letters) and `?` (one letter) are wildcards on the form: "refus*" finds refusal and refused;
 - several words are a phrase: consecutive words, punctuation between them ignored;
 - `|` separates alternatives, each of them any of the above: "refuse | turn away" finds either.
-Case and accents never matter. A hyphenated word also matches the word closed up, as a word wrapped
-across a line is indexed ("co-responder" finds "co-\nresponder"). A word with an apostrophe or other punctuation is split by spaCy's own tokenizer
+Accents never matter, nor case, but that a short word typed in capitals that is also an English word
+is the acronym ("ER", not the "er" of a pause). A hyphenated word also matches the word closed up, as a
+word wrapped across a line is indexed ("co-responder" finds "co-\nresponder"). A word with an apostrophe or other punctuation is split by spaCy's own tokenizer
 (loaded only then), as the index was; plain words and hyphens are split here, the same way.
 """
 
@@ -36,6 +37,7 @@ from .terms import (
     lemma,
     may_be_acronym_plural,
     number_unit,
+    own_lemma,
     run_on_words,
     term,
     time_of_day,
@@ -145,13 +147,14 @@ def _wildcards(word: str, groups: Iterator[int]) -> str:
 
 def _piece(
     word: str, groups: Iterator[int], checks: dict[str, Callable[[str], bool]], before: str | None = None
-) -> tuple[str, str, str]:
+) -> tuple[str, str, tuple[str, ...]]:
     """(pattern over one index token, the word as matched, a piece of every token it matches) of one
     typed word: `=form`, a wildcard, a domain, or a word matching every form of its lemma (`before`: the
-    typed word before it, so "9 am" is the time as the index has it)."""
+    typed word before it, so "9 am" is the time as the index has it). The pieces: every token the
+    pattern matches holds one of them (the SQL prefilter)."""
     if word.startswith("="):
         f = form(word[1:])
-        return f"[^ {SEP}]*{SEP}{re.escape(f)}", "=" + f, SEP + f
+        return f"[^ {SEP}]*{SEP}{re.escape(f)}", "=" + f, (SEP + f,)
     if "*" in word or "?" in word:
         f = form(word)
         if not f.strip("*?"):
@@ -160,10 +163,10 @@ def _piece(
             )
         chunks = [c for c in re.split(r"[*?]+", f) if c]
         literal = (SEP + chunks[0]) if not f.startswith(("*", "?")) else max(chunks, key=len)
-        return f"[^ {SEP}]*{SEP}{_wildcards(f, groups)}", f, literal
+        return f"[^ {SEP}]*{SEP}{_wildcards(f, groups)}", f, (literal,)
     f, lem = form(word), word_lemma(word)
     if is_domain(f):  # the domain, or a web or e-mail address at it
-        return f"[^ {SEP}]*{SEP}(?:[^ ]*[/@.])?{re.escape(f)}(?:[/:?#][^ ]*)?", f, f
+        return f"[^ {SEP}]*{SEP}(?:[^ ]*[/@.])?{re.escape(f)}(?:[/:?#][^ ]*)?", f, (f,)
     if time_of_day(word, before):
         lem = f
     unit = unit_word(f, before)
@@ -175,7 +178,7 @@ def _piece(
         forms = [u for u in UNITS if UNITS[u] == UNITS[f] and lemma(u) == lem]
         shared = os.path.commonprefix(forms)
         pattern = f"(?:{re.escape(lem)}{SEP}[^ ]*|{UNITS[f]}{SEP}(?:{'|'.join(map(re.escape, forms))}))"
-        return pattern, lem, shared if shared and shared in lem else SEP  # in both
+        return pattern, lem, (shared if shared and shared in lem else SEP,)  # in both
     if lem == f and _LOWER_PLURAL.fullmatch(f) and may_be_acronym_plural(f):
         # "csus" typed in small letters may be an acronym's plural, as "CSUs" is: it finds "CSU" and
         # "CSUs" where the text writes them in capitals (where "its" must not find every "it"), and the
@@ -185,11 +188,39 @@ def _piece(
         acronym = f"(?P<{group}>{re.escape(f[:-1])}{SEP}[^ ]*)"
         capitals = f[:-1].upper()
         shown = f"{lem} (or {capitals}/{capitals}s in capitals)"  # matched_as says what counts
-        return f"(?:{re.escape(f)}{SEP}[^ ]*|[^ {SEP}]*{SEP}{re.escape(f)}|{acronym})", shown, f[:-1]
-    return f"{re.escape(lem)}{SEP}[^ ]*", lem, lem + SEP
+        return f"(?:{re.escape(f)}{SEP}[^ ]*|[^ {SEP}]*{SEP}{re.escape(f)}|{acronym})", shown, (f[:-1],)
+    if _SHORT_CAPITALS.fullmatch(word) and is_word(lem, small=True):
+        # "ER" typed in capitals is the emergency room, which in speech is also the "er" of a pause (and
+        # "ACT" a team, "OR" a room, "US" a country): found where written in capitals only ("ER", "ERs",
+        # "E.R."), never "Er, well". Typed in small letters, every case.
+        group = f"c{next(groups)}"
+        checks[group] = _in_capitals
+        return f"(?P<{group}>{re.escape(lem)}{SEP}[^ ]*)", f"{lem.upper()} (in capitals)", (lem + SEP,)
+    patterns, literals, shown = [f"{re.escape(lem)}{SEP}[^ ]*"], [lem + SEP], lem
+    own = own_lemma(f, lem)
+    if own is not None:  # "wound": "wind" to the table, and "wound" of "wounds" and "wounded"
+        patterns.append(f"{re.escape(own)}{SEP}[^ ]*")
+        literals.append(own + SEP)
+        shown = f"{lem} or {own}"
+    # "wounds": "wound", which the table reads as "wind" where written "wound"
+    if lem != f and lemma(lem) != lem:
+        patterns.append(f"[^ {SEP}]*{SEP}{re.escape(lem)}")
+        literals.append(SEP + lem)
+    pattern = patterns[0] if len(patterns) == 1 else f"(?:{'|'.join(patterns)})"
+    return pattern, shown, tuple(literals)
 
 
 _LOWER_PLURAL = re.compile(r"[^\W\d_]{2,}s")
+_SHORT_CAPITALS = re.compile(r"[A-Z]{2,3}(?:['\u2019]?s)?")
+_CAPITALS_VERB = re.compile(r"[A-Z]{2,}['\u2019]?(?:d|ed|ing)")  # "OD'd", "ODed", "OD'ing"
+
+
+def _in_capitals(stored: str) -> bool:
+    """Whether a token as stored is written in capitals, with full stops or without ("ER", "E.R.", "ERs")."""
+    letters = stored.replace(".", "")
+    return is_acronym(letters) or _CAPITALS_VERB.fullmatch(letters) is not None
+
+
 # Up to this many typed words, two words in a row also find one word wrapped across a line after the
 # first ("co responder": "co-\nresponder"); each pair doubles part of the pattern.
 _JOINED_WORDS = 8
@@ -250,6 +281,8 @@ def _parse_one(text: str) -> Query:
     # A control character copied as a hit or the coding screen shows it ("bell \x07 rang") is read as the
     # character, which is no word.
     text = unescaped(text)
+    if len(text.split()) > 1 and text.upper() == text:
+        text = text.lower()  # a phrase in capitals ("WOULDN'T TAKE HIM") is caps lock, no acronyms
     typed_words = [(word, parts) for word in text.split() if (parts := _split(word))]
     if not typed_words:
         raise SearchError('The query is empty. Give a word or a phrase, e.g. wei-qual search "refuse".')
@@ -261,10 +294,10 @@ def _parse_one(text: str) -> Query:
             # "won't" is matched as its pieces, "wo" and "not": said as typed, which reads right. Its
             # first piece is in every place it matches (the clitic is written two ways).
             matched.append(form(typed.strip(_QUOTES)))
-            needs.append([found[0][2], *(SEP + f for f in _whole(typed, parts))])
+            needs.append([*found[0][2], *(SEP + f for f in _whole(typed, parts))])
         else:
             matched += [m for _, m, _ in found]
-            needs.append([max((lit for _, _, lit in found), key=len)])
+            needs.append(list(max((lits for _, _, lits in found), key=lambda lits: min(map(len, lits)))))
         if _hyphenated(typed, parts):
             needs[-1].append(_closed_up(parts, groups, {})[1])
 
@@ -296,7 +329,10 @@ def _parse_one(text: str) -> Query:
     # A word typed closed up also finds it hyphenated ("coresponder": "co-responder", "followup":
     # "follow-up"), as a hyphenated word typed finds it closed up.
     closed_up = [
-        ok and "*" not in parts[0] and "?" not in parts[0] and len(form(parts[0])) >= _SPLIT_FROM
+        ok
+        and "*" not in parts[0]
+        and "?" not in parts[0]
+        and (len(form(parts[0])) >= _SPLIT_FROM or _DIGITS_SAID.fullmatch(parts[0]) is not None)
         for ok, (_, parts) in zip(joinable, typed_words)
     ]
     for k, split in enumerate(closed_up):
@@ -390,13 +426,15 @@ def _closed_up(parts: list[str], groups: Iterator[int], checks: dict) -> tuple[s
     exact = parts[0].startswith("=")
     bare = [p[1:] if exact else p for p in parts]
     if exact or any("*" in p or "?" in p for p in bare):
-        pattern, _, literal = _piece(("=" if exact else "") + "".join(bare), groups, checks)
+        pattern, _, (literal,) = _piece(("=" if exact else "") + "".join(bare), groups, checks)
         return pattern, literal
     lem = joined_lemma([form(p) for p in bare])
     return f"{re.escape(lem)}{SEP}[^ ]*", lem + SEP
 
 
 _SPLIT_FROM = 4  # letters of a word typed closed up that is also looked for hyphenated
+# A number of three digits, said digit by digit and so written ("9-1-1", "9-8-8"): `911` missed them.
+_DIGITS_SAID = re.compile(r"\d{3}")
 
 
 def _split_up(word: str, groups: Iterator[int], checks: dict) -> tuple[str, list[str]]:
@@ -413,7 +451,12 @@ def _split_up(word: str, groups: Iterator[int], checks: dict) -> tuple[str, list
         if (f[:i] in PREFIXES and len(f) - i >= 3) or (is_word(f[:i]) and is_word(f[i:]))
     ]
     pattern = "|".join(f"[^ {SEP}]*{SEP}{re.escape(a)} {re.escape(b)}{SEP}[^ ]*" for a, b in splits)
-    return f"(?P<{group}>{pattern})", [f"{SEP}{a} {b}{SEP}" for a, b in splits]
+    literals = [f"{SEP}{a} {b}{SEP}" for a, b in splits]
+    if _DIGITS_SAID.fullmatch(f):  # "9-1-1": each digit a token, as written (a digit is its own lemma)
+        digits = f"{SEP}{f[0]} {f[1]}{SEP}{f[1]} {f[2]}{SEP}"
+        pattern = "|".join(p for p in (pattern, f"[^ {SEP}]*{digits}{f[2]}") if p)
+        literals.append(digits)
+    return f"(?P<{group}>{pattern})", literals
 
 
 def _unsplit(word: str, groups: Iterator[int], checks: dict) -> tuple[str, str]:
@@ -426,11 +469,11 @@ def _unsplit(word: str, groups: Iterator[int], checks: dict) -> tuple[str, str]:
     return f"(?P<{group}>{pattern})", f"{SEP}{pieces[0]} {' '.join(term(p) for p in pieces[1:])}"
 
 
-_ONE_HYPHEN = re.compile(r"[^\s-]+-[^\s-]+")
+_HYPHENATED = re.compile(r"[^\s-]+(?:-[^\s-]+)+")  # "co-responder", and "9-1-1"
 
 
 def _hyphen_between(stored: str) -> bool:
-    return _ONE_HYPHEN.fullmatch(stored.translate(HYPHENS)) is not None
+    return _HYPHENATED.fullmatch(stored.translate(HYPHENS)) is not None
 
 
 def _wrapped(first: str, second: str, groups: Iterator[int], checks: dict) -> tuple[str, str]:
@@ -453,7 +496,7 @@ def _wrapped(first: str, second: str, groups: Iterator[int], checks: dict) -> tu
             )
 
         checks[group] = wrapped_as_typed
-        pattern, _, literal = _piece(head + tail, groups, {})
+        pattern, _, (literal,) = _piece(head + tail, groups, {})
         return f"(?P<{group}>{pattern})", literal
 
     def wrapped_there(stored: str) -> bool:

@@ -27,7 +27,7 @@ from ..numbers import table_lemma
 from ..textmatch import LETTERS
 
 SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
-VERSION = "10"  # bump when tokens, forms or lemmas change: the index is then rebuilt
+VERSION = "11"  # bump when tokens, forms or lemmas change: the index is then rebuilt
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,17 +62,44 @@ PREFIXES = frozenset(
 )
 
 
-def is_word(word_form: str) -> bool:
-    """Whether a form is an English word the lemma table knows (a form or a lemma), or a particle."""
-    return word_form in _PARTICLES or word_form in lemma_table() or word_form in _lemmas()
+# Short words the lemma table leaves out (it holds words with other forms) that are also acronyms in
+# capitals: "OR", "IT", "US", "NA" (and "na" is the second half of "gonna", as spaCy splits it).
+_SMALL_WORDS = frozenset({"or", "it", "us", "na"})
+
+
+def is_word(word_form: str, small: bool = False) -> bool:
+    """Whether a form is an English word the lemma table knows (a form or a lemma), or a particle;
+    `small`: or a short word the table leaves out ("or", "it", "us")."""
+    return (
+        word_form in _PARTICLES
+        or word_form in lemma_table()
+        or word_form in _lemmas()
+        or (small and word_form in _SMALL_WORDS)
+    )
+
+
+# English words ending in s that the lemma table leaves out (it holds words with other forms): pronouns
+# and adverbs, read as acronyms' plurals, made `search its` find every "IT" in capitals, `news` every
+# "NEW", `ours` "OUR" and `his` "HIs". An adjective in "-ous" of six letters or more ("suspicious",
+# "nervous") is a word too: "MOUs" is the acronym.
+_WORDS_IN_S = """
+    his hers its ours yours theirs ourselves yourselves themselves thus always perhaps sometimes besides
+    towards afterwards whereas nowadays upstairs downstairs indoors outdoors overseas news series species
+"""
+WORDS_IN_S = frozenset(_WORDS_IN_S.split())
 
 
 def may_be_acronym_plural(word_form: str) -> bool:
     """Whether a word typed in small letters, its own lemma and ending in s, may be an acronym's plural
-    ("csus", "eds", "mous", "its" for "ITs"): not a word the lemma table knows as one ("crisis", "status",
-    "bus"), nor one ending in "ss" ("access", "process"). `search crisis` said "or CRISI/CRISIs in
-    capitals" on the study's commonest word."""
-    return not word_form.endswith("ss") and word_form not in _lemmas()
+    ("csus", "eds", "mous"): not a word the lemma table knows as one ("crisis", "status", "bus"), nor one
+    ending in "ss" ("access", "process"), nor another English word (WORDS_IN_S, "suspicious"). `search
+    crisis` said "or CRISI/CRISIs in capitals" on the study's commonest word."""
+    return (
+        not word_form.endswith("ss")
+        and word_form not in _lemmas()
+        and word_form not in WORDS_IN_S
+        and not (word_form.endswith("ous") and len(word_form) >= 6)
+    )
 
 
 # An abbreviation or an initial that spaCy keeps whole with its full stops: "B." (a letter label or an
@@ -224,13 +251,36 @@ UNSPLIT_AFTER = frozenset(_UNSPLIT_AFTER.split())
 CLITICS = {"nt": "n't", "re": "'re", "ve": "'ve", "ll": "'ll", "s": "'s", "d": "'d", "m": "'m"}
 
 
+# Forms the table reads as a rarer word, read as the word speech means: "does" is "doe" (a deer) to the
+# table, so `search does` found "Doe" and `search do` missed every "does"; "putting" is "putt" (golf),
+# "dying" "dye"; and nouns the table makes forms of a rare verb: "matter" of "matt" (`search matt`, a
+# name, found "it doesn't matter"), "evening" of "even", "feed" of "fee", "ceiling" of "ceil", "wedding"
+# of "wed" (which `wed` typed, a Wednesday, found).
+READINGS = {
+    "does": "do",
+    "putting": "put",
+    "dying": "die",
+    **{w: w for w in ("matter", "evening", "feed", "ceiling", "wedding")},
+}
+
+
 def lemma(word_form: str) -> str:
     if word_form in AS_WRITTEN:
         return word_form
+    if word_form in READINGS:
+        return READINGS[word_form]
     table = lemma_table()
     if word_form not in table and word_form not in _lemmas():
         return _compound_lemma(word_form)
     return table_lemma(word_form, form(table.get(word_form, word_form)) or word_form)
+
+
+def own_lemma(word_form: str, word_lemma: str) -> str | None:
+    """The word a typed word also stands for where the table reads it as another word though it is a
+    lemma itself (None for any other word): "wound" is "wind" to the table, but "wounds" and "wounded"
+    are "wound", so `search wound` missed them; "building" is "build" ("buildings"), "feeling" "feel"
+    ("feelings"), "ground" "grind" ("grounds")."""
+    return word_form if word_lemma != word_form and word_form in _lemmas() else None
 
 
 def _compound_lemma(word_form: str) -> str:
