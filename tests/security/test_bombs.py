@@ -388,12 +388,14 @@ _SLOW_LINES = {
 def test_a_line_made_to_be_slow_is_read_and_scanned_in_linear_time(runner, tmp_path, line):
     path = tmp_path / "P37.txt"
     path.write_text(line + "\n\nInterviewer: And then?\n", encoding="utf-8")
-    started = time.perf_counter()
+    # CPU time, not wall: a quadratic pattern shows in either, and a busy machine stretches only the wall.
+    # One file is read in this process (ingest forks workers only for many), so its CPU time is all here.
+    started = time.process_time()
     result = runner.invoke(app, ["ingest", str(path), "--db", str(tmp_path / "p.db"), "--allow-pii"])
     assert result.exit_code == 0, result.stderr
     scanned = runner.invoke(app, ["deid", "scan", str(path)])
     assert scanned.exit_code in (0, 3) and "Traceback" not in scanned.stderr
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_a_label_of_thousands_of_digits_is_read_without_a_traceback(runner, tmp_path):
