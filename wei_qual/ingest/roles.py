@@ -1123,9 +1123,7 @@ def infer_roles(
                 s, REVIEW, f"heard once: {further.did[s.label]}: no participant until a person sets the role"
             )
         elif s.label not in decided:
-            reason = further.did.get(s.label) or (
-                f"answers: {share(s)}" if total_q else "not an interviewer label"
-            )
+            reason = further.did.get(s.label) or _answers(s, total_q)
             decided[s.label] = _speaker(s, PARTICIPANT, reason)
             if (
                 interviewers
@@ -1446,6 +1444,17 @@ def _disagrees(asker: _Stats, other: _Stats) -> str:
 
 def _asks(s: _Stats, total_q: int) -> str:
     return f"asks {s.questions}/{total_q} question{'s' if total_q != 1 else ''}"
+
+
+def _answers(s: _Stats, total_q: int) -> str:
+    """A participant's reason when nothing more singles them out. "answers" only of a speaker with a turn
+    that asks nothing: one who asks in every turn (a turn `transcripts relabel` gave an observer, a
+    group member's one question) answers nothing the turns show."""
+    if not total_q:
+        return "not an interviewer label"
+    if s.questions < s.turns:
+        return f"answers: {_asks(s, total_q)}"
+    return f"{_asks(s, total_q)}, in {'their one turn' if s.turns == 1 else f'all {s.turns} of their turns'}"
 
 
 def _own_account(text: str) -> bool:
