@@ -78,6 +78,7 @@ from .labels import (
     role_after_name,
     speaker_role,
 )
+from .turns import join_turns
 
 CLEAR_SHARE = 0.6  # the questioner asks at least this share of the question turns
 ALSO_ASKS_RATE = 0.5  # a non-interviewer asking in this share of their turns (and...)
@@ -663,7 +664,7 @@ def fold_notes(turns: Sequence) -> list:
             continue
         note = f"{turn.speaker}: {_text(turn)}"
         if out:
-            out[-1] = dataclasses.replace(out[-1], paragraphs=[*out[-1].paragraphs, note])
+            out[-1] = join_turns(out[-1], turn, prefix=f"{turn.speaker}: ")
         else:
             out.append(dataclasses.replace(turn, speaker=None, paragraphs=[note]))
     return out
@@ -728,9 +729,9 @@ def fold_label_typos(turns: Sequence) -> list:
         typos = (*turn.typos, turn.speaker)
         if out and out[-1].speaker == label:
             prev = out[-1]
-            out[-1] = dataclasses.replace(
+            out[-1] = join_turns(
                 prev,
-                paragraphs=[*prev.paragraphs, *turn.paragraphs],
+                turn,
                 end_time=turn.end_time if turn.end_time is not None else prev.end_time,
                 typos=(*prev.typos, *typos),
             )
@@ -772,9 +773,9 @@ def fold_renamed(turns: Sequence) -> list:
             turn = dataclasses.replace(turn, speaker=label, renamed=(*turn.renamed, turn.speaker))
         prev = out[-1] if out else None
         if prev is not None and prev.speaker == turn.speaker and (label is not None or prev.renamed):
-            out[-1] = dataclasses.replace(
+            out[-1] = join_turns(
                 prev,
-                paragraphs=[*prev.paragraphs, *turn.paragraphs],
+                turn,
                 end_time=turn.end_time if turn.end_time is not None else prev.end_time,
                 typos=(*prev.typos, *turn.typos),
                 renamed=(*prev.renamed, *turn.renamed),
@@ -872,20 +873,15 @@ def fold_back_channels(turns: Sequence, labels: frozenset[str]) -> list:
     for turn in turns:
         if turn.speaker in labels:
             prev = out[-1]
-            out[-1] = dataclasses.replace(
-                prev,
-                paragraphs=[*prev.paragraphs, f"{turn.speaker}: {_text(turn)}"],
-                back_channels=(*prev.back_channels, turn.speaker),
+            out[-1] = join_turns(
+                prev, turn, prefix=f"{turn.speaker}: ", back_channels=(*prev.back_channels, turn.speaker)
             )
             joined = True
         elif joined and turn.speaker == out[-1].speaker:
             prev = out[-1]
             end = turn.end_time if turn.end_time is not None else prev.end_time
-            out[-1] = dataclasses.replace(
-                prev,
-                paragraphs=[*prev.paragraphs, *turn.paragraphs],
-                end_time=end,
-                back_channels=(*prev.back_channels, *turn.back_channels),
+            out[-1] = join_turns(
+                prev, turn, end_time=end, back_channels=(*prev.back_channels, *turn.back_channels)
             )
             joined = False
         else:
