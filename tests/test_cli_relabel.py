@@ -146,7 +146,8 @@ def test_a_new_speaker_with_a_role(runner, db_path, tmp_path):
     lena = [s for s in json.loads(roles.stdout)["speakers"] if s["label"] == "Lena Bell"]
     assert lena == [
         {"label": "Lena Bell", "role": "other", "turns": 1, "reason": "set with transcripts relabel; the turns "
-         "as they now are: asks 1/6 questions, in their one turn",
+         "as they now are: heard once: asks 1 question, answered by \"Marcus Bell\"; answers none of the "
+         "interviewers' questions",
          "words": 11, "questions": 1, "given": True}
     ]  # fmt: skip
 

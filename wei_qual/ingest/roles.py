@@ -1542,6 +1542,43 @@ def _before_the_answers(said: list, asks: list[bool], iv: set[str], open_: set[s
     return "; ".join(sorted(doubts))
 
 
+def _askers_in_a_group(
+    said: list, asks: list[bool], iv: set[str], open_: set[str]
+) -> tuple[str, frozenset[str], dict[str, str]]:
+    """In a group (several answer the interviewers' questions): the further speakers (`open_`: named by no
+    id, label form, cover or CSV, and answering none of the interviewers' questions) whose every turn asks
+    a question that a member answers. A co-moderator's or a note-taker's follow-ups ("Sorry, five hours
+    in the waiting room?") look so, as a member asking the others does: taken as a participant, they
+    were a participant more and their questions coded as the group's words, with nothing said. Why they
+    are doubtful, those heard once (left to review, as in a one-to-one interview), and what each did."""
+    doubts, once, did = [], set(), {}
+    for label in sorted(open_ - iv):
+        mine = [i for i, (speaker, _) in enumerate(said) if speaker == label]
+        by = [said[i + 1][0] if i + 1 < len(said) else None for i in mine]
+        if not mine or not all(asks[i] for i in mine) or any(who is None or who in iv for who in by):
+            continue
+        n = len(mine)
+        whom = " and ".join(f'"{who}"' for who in dict.fromkeys(by))
+        did[label] = (
+            f"asks {n} question{'s' if n != 1 else ''}, answered by {whom}; answers none of the interviewers' "
+            "questions"
+        )
+        if n == 1:
+            once.add(label)
+            doubts.append(
+                f'"{label}" is heard once, asking a question answered by {whom}, and answers none of the '
+                "interviewers' questions: a co-moderator's or note-taker's follow-up, or a member asking the "
+                "others; left to review, no participant nor coded until set"
+            )
+        else:
+            doubts.append(
+                f'"{label}" asks in each of their {n} turns (answered by {whom}) and answers none of the '
+                "interviewers' questions: a co-moderator's or note-taker's follow-ups, or a member asking the "
+                "others; taken as a participant"
+            )
+    return "; ".join(doubts), frozenset(once), did
+
+
 @dataclass
 class _Further:
     interviewers: dict[str, Speaker]  # second interviewers, by label
@@ -1579,9 +1616,13 @@ def _further_speakers(
                 answers[said[i + 1][0]] += 1
     if len(answers) != 1:  # nobody answers, or several do: a group, not a one-to-one interview
         doubts = [_before_the_answers(said, asks, iv, open_)]
+        once: frozenset[str] = frozenset()
+        did: dict[str, str] = {}
         if answers:
             doubts.append(_tells_and_asks(said, asks, iv, open_))
-        return _Further({}, "; ".join(filter(None, doubts)))
+            doubt, once, did = _askers_in_a_group(said, asks, iv, open_ - set(answers))
+            doubts.append(doubt)
+        return _Further({}, "; ".join(filter(None, doubts)), once, did)
     (main,) = answers
     # The interviewers speak to a pair or a group ("Thanks to you both"): its members tell their own, in
     # two turns or more (one is as likely a label misread in an answer: "Example: last Tuesday we sat...").
