@@ -136,6 +136,8 @@ def test_unknown_segments_speakers_and_ranges_are_one_line_errors(runner, db_pat
 
 
 def test_a_new_speaker_with_a_role(runner, db_path, tmp_path):
+    """Turn 12 asks ("Is there anything else you want to add before we stop?"): the reason worked out again
+    from the turns says so, not "answers" as of a participant."""
     _ingest(runner, db_path, tmp_path)
     result = _relabel(runner, db_path, "--segment", "12", "--speaker", "Lena Bell", "--role", "other")
     assert result.exit_code == 0, result.stderr
@@ -144,7 +146,8 @@ def test_a_new_speaker_with_a_role(runner, db_path, tmp_path):
     lena = [s for s in json.loads(roles.stdout)["speakers"] if s["label"] == "Lena Bell"]
     assert lena == [
         {"label": "Lena Bell", "role": "other", "turns": 1, "reason": "set with transcripts relabel; the turns "
-         "as they now are: answers: asks 1/6 questions",
+         "as they now are: heard once: asks 1 question, answered by \"Marcus Bell\"; answers none of the "
+         "interviewers' questions",
          "words": 11, "questions": 1, "given": True}
     ]  # fmt: skip
 

@@ -1159,6 +1159,73 @@ def test_an_otter_label_that_closes_a_page_puts_its_turn_on_the_page_of_its_word
     ]
 
 
+# Otter's PDF export of a long answer that an unnamed "Yeah." splits and that goes on onto the next page:
+# the two halves are one turn (roles.fold_back_channels), joined after the reader gave each half its pages,
+# and the turn was cited with its first half's page alone (page 1, its page-2 words quoted as on page 1).
+KP93_PAGES = [
+    [
+        "~ Dana Whitfield  0:04",
+        "Thanks for doing this. How do crisis calls usually reach you on a night shift?",
+        "",
+        "~ Marcus Bell  0:11",
+        "Mostly through dispatch. Sometimes a deputy calls my cell directly because they know me,",
+        "and honestly that is faster than waiting for the radio to clear.",
+        "",
+        "~ Unknown Speaker  0:40",
+        "Yeah.",
+        "",
+        "~ Marcus Bell  0:41",
+        "Then we drive out, and the clinician talks to the person while I talk to the deputy about",
+    ],
+    [
+        "whether there is a charge. If there is no charge we try the crisis unit first, and if the unit",
+        "is full we end up at the emergency department until the early morning.",
+        "",
+        "~ Dana Whitfield  1:30",
+        "What happens at the emergency department?",
+        "",
+        "~ Marcus Bell  1:36",
+        "We wait. Two hours is a good night, four is normal.",
+    ],
+]
+
+
+def test_an_answer_a_back_channel_split_over_a_page_break_is_on_both_pages_and_quoted_by_its_words(
+    runner, db_path, tmp_path
+):
+    from wei_qual.models import Decision, Excerpt
+    from wei_qual.store.decisions import save_decision
+
+    pdf = make_pdf(tmp_path / "KP93.pdf", KP93_PAGES, footer="Transcribed by https://otter.ai")
+    t = parse_transcript(pdf)
+    answer = t.segments[1]
+    assert (answer.speaker, answer.page, answer.end_page) == ("Marcus Bell", 1, 2)
+    assert "Unknown Speaker: Yeah." in answer.text
+    turn = answer.text.index("whether there is a charge")
+    assert answer.page_spans == ((0, turn, 1, 1), (turn, len(answer.text), 2, 2))
+    invoke = lambda *args: runner.invoke(app, [*args, "--db", str(db_path)], catch_exceptions=False)
+    assert invoke("ingest", str(pdf), "--allow-pii").exit_code == 0
+    assert invoke("codebook", "load", str(CODEBOOK)).exit_code == 0
+    db = open_db(db_path)
+    for coder, words in (
+        ("alice", "emergency department until the early morning"),
+        ("bob", "radio to clear"),
+    ):
+        at = answer.text.index(words)
+        excerpt = Excerpt("csu-refusal", at, at + len(words))
+        save_decision(db, Decision("KP93", 2, coder, frozenset({"csu-refusal"}), excerpts=(excerpt,)))
+    db.close()
+    alice = invoke("retrieve", "csu-refusal", "--source", "alice", "--format", "md").stdout
+    assert (
+        "KP93 segment 2, Marcus Bell (participant), page 2 (the excerpt; the turn is on pages 1–2)" in alice
+    )
+    hit = json.loads(invoke("retrieve", "csu-refusal", "--source", "bob", "--format", "json").stdout)["hits"][
+        0
+    ]
+    assert (hit["page"], hit["end_page"]) == (1, 2)
+    assert [(e["page"], e["end_page"]) for e in hit["excerpts"]] == [(1, 1)]
+
+
 def test_a_row_a_page_break_split_goes_on_with_its_turn_on_the_next_page(tmp_path):
     # A Word table printed to PDF with rows that may break across pages and no header repeated: the rest
     # of the last answer, alone on the next page under no header and with no speaker, was left out without

@@ -188,6 +188,40 @@ def test_a_word_transcript_word_laid_out_has_pages_and_a_turn_over_a_page_break_
     assert {s.page for s in parse_transcript(write_docx(tmp_path / "KP84.docx", unlaid)).segments} == {None}
 
 
+def test_an_answer_a_back_channel_splits_ends_on_the_page_of_its_second_half(tmp_path):
+    # A transcript Word laid out, with a service's `Speaker 2: Mm-hmm.` inside an answer that goes on over
+    # two page breaks: the halves are one turn (roles.fold_back_channels), joined after each had its pages,
+    # and the turn ended on its first half's page (1), though the interviewer's next question is on page 3.
+    body = "".join(
+        [
+            para(run("Dana Whitfield: How do crisis calls usually reach you on a night shift?")),
+            para(
+                run(
+                    "Speaker 3: Sure. Mostly through dispatch, and sometimes a deputy calls my cell directly."
+                )
+            ),
+            para(run("Speaker 2: Mm-hmm.")),
+            para(
+                run(
+                    "Speaker 3: Then we drive out, and the clinician talks to the person while I talk to the "
+                ),
+                RENDERED,
+                run("deputy about the charge."),
+            ),
+            para(RENDERED, run("It was a long night.")),
+            para(run("Dana Whitfield: What happens at the emergency department?")),
+            para(run("Speaker 3: We wait. Two hours is a good night.")),
+        ]
+    )
+    t = parse_transcript(write_docx(tmp_path / "KP94.docx", body))
+    assert [(s.speaker, s.page, s.end_page) for s in t.segments] == [
+        ("Dana Whitfield", 1, 1), ("Speaker 3", 1, 3), ("Dana Whitfield", 3, 3), ("Speaker 3", 3, 3),
+    ]  # fmt: skip
+    # A paragraph itself runs over a break, where in it Word started the page is not kept: an excerpt in
+    # the turn is cited with the turn's pages, never with one its words are not on.
+    assert t.segments[1].page_spans is None
+
+
 def test_a_transcription_service_s_word_table_reads_as_its_turns_and_nothing_else(tmp_path):
     # As a service delivers one: a Speaker | Time | Text table under a title, the service's name in the
     # page header and a PAGE field in the footer, a footnote mark, a reviewer's comment, a text box

@@ -36,8 +36,9 @@ if TYPE_CHECKING:
 # Shown in --help without importing the ingest package at startup; a test checks it matches
 # wei_qual.ingest.DEFAULT_INTERVIEWER_LABELS.
 DEFAULT_LABELS_TEXT = (
-    "Interviewer, I, Q, Int, Moderator, Facilitator, Co-interviewer, Note-taker, Notetaker, Entrevistador, "
-    "Entrevistadora, Entrevistador/a, Moderador, Moderadora"
+    "Interviewer, I, Q, Int, Moderator, Facilitator, Co-interviewer, Note-taker, Notetaker, Note taker, "
+    "Co-moderator, Comoderator, Assistant moderator, Co-facilitator, Entrevistador, Entrevistadora, "
+    "Entrevistador/a, Moderador, Moderadora"
 )
 PREVIEW_CHARS = 70  # the start of each segment shown by --dry-run
 SECTION_WIDTH = 24  # a document's section heading in --dry-run

@@ -55,6 +55,11 @@ INTERVIEWER_LABELS: tuple[str, ...] = (
     "Co-interviewer",
     "Note-taker",
     "Notetaker",
+    "Note taker",  # a label of a known form spaced so (TEAM_LABEL_WORDS): the team's too
+    "Co-moderator",  # a focus group's second moderator, by the names guides give them
+    "Comoderator",
+    "Assistant moderator",
+    "Co-facilitator",
     "Entrevistador",
     "Entrevistadora",
     "Entrevistador/a",

@@ -78,6 +78,7 @@ from .labels import (
     role_after_name,
     speaker_role,
 )
+from .turns import join_turns
 
 CLEAR_SHARE = 0.6  # the questioner asks at least this share of the question turns
 ALSO_ASKS_RATE = 0.5  # a non-interviewer asking in this share of their turns (and...)
@@ -663,7 +664,7 @@ def fold_notes(turns: Sequence) -> list:
             continue
         note = f"{turn.speaker}: {_text(turn)}"
         if out:
-            out[-1] = dataclasses.replace(out[-1], paragraphs=[*out[-1].paragraphs, note])
+            out[-1] = join_turns(out[-1], turn, prefix=f"{turn.speaker}: ")
         else:
             out.append(dataclasses.replace(turn, speaker=None, paragraphs=[note]))
     return out
@@ -728,9 +729,9 @@ def fold_label_typos(turns: Sequence) -> list:
         typos = (*turn.typos, turn.speaker)
         if out and out[-1].speaker == label:
             prev = out[-1]
-            out[-1] = dataclasses.replace(
+            out[-1] = join_turns(
                 prev,
-                paragraphs=[*prev.paragraphs, *turn.paragraphs],
+                turn,
                 end_time=turn.end_time if turn.end_time is not None else prev.end_time,
                 typos=(*prev.typos, *typos),
             )
@@ -772,9 +773,9 @@ def fold_renamed(turns: Sequence) -> list:
             turn = dataclasses.replace(turn, speaker=label, renamed=(*turn.renamed, turn.speaker))
         prev = out[-1] if out else None
         if prev is not None and prev.speaker == turn.speaker and (label is not None or prev.renamed):
-            out[-1] = dataclasses.replace(
+            out[-1] = join_turns(
                 prev,
-                paragraphs=[*prev.paragraphs, *turn.paragraphs],
+                turn,
                 end_time=turn.end_time if turn.end_time is not None else prev.end_time,
                 typos=(*prev.typos, *turn.typos),
                 renamed=(*prev.renamed, *turn.renamed),
@@ -872,20 +873,15 @@ def fold_back_channels(turns: Sequence, labels: frozenset[str]) -> list:
     for turn in turns:
         if turn.speaker in labels:
             prev = out[-1]
-            out[-1] = dataclasses.replace(
-                prev,
-                paragraphs=[*prev.paragraphs, f"{turn.speaker}: {_text(turn)}"],
-                back_channels=(*prev.back_channels, turn.speaker),
+            out[-1] = join_turns(
+                prev, turn, prefix=f"{turn.speaker}: ", back_channels=(*prev.back_channels, turn.speaker)
             )
             joined = True
         elif joined and turn.speaker == out[-1].speaker:
             prev = out[-1]
             end = turn.end_time if turn.end_time is not None else prev.end_time
-            out[-1] = dataclasses.replace(
-                prev,
-                paragraphs=[*prev.paragraphs, *turn.paragraphs],
-                end_time=end,
-                back_channels=(*prev.back_channels, *turn.back_channels),
+            out[-1] = join_turns(
+                prev, turn, end_time=end, back_channels=(*prev.back_channels, *turn.back_channels)
             )
             joined = False
         else:
@@ -1123,9 +1119,7 @@ def infer_roles(
                 s, REVIEW, f"heard once: {further.did[s.label]}: no participant until a person sets the role"
             )
         elif s.label not in decided:
-            reason = further.did.get(s.label) or (
-                f"answers: {share(s)}" if total_q else "not an interviewer label"
-            )
+            reason = further.did.get(s.label) or _answers(s, total_q)
             decided[s.label] = _speaker(s, PARTICIPANT, reason)
             if (
                 interviewers
@@ -1448,6 +1442,17 @@ def _asks(s: _Stats, total_q: int) -> str:
     return f"asks {s.questions}/{total_q} question{'s' if total_q != 1 else ''}"
 
 
+def _answers(s: _Stats, total_q: int) -> str:
+    """A participant's reason when nothing more singles them out. "answers" only of a speaker with a turn
+    that asks nothing: one who asks in every turn (a turn `transcripts relabel` gave an observer, a
+    group member's one question) answers nothing the turns show."""
+    if not total_q:
+        return "not an interviewer label"
+    if s.questions < s.turns:
+        return f"answers: {_asks(s, total_q)}"
+    return f"{_asks(s, total_q)}, in {'their one turn' if s.turns == 1 else f'all {s.turns} of their turns'}"
+
+
 def _own_account(text: str) -> bool:
     """A sentence of the turn says something of the speaker's own: it neither asks nor only acknowledges
     ("We don't have that. Who set it up for you?", not "That's really helpful. How long did you wait?")."""
@@ -1537,6 +1542,43 @@ def _before_the_answers(said: list, asks: list[bool], iv: set[str], open_: set[s
     return "; ".join(sorted(doubts))
 
 
+def _askers_in_a_group(
+    said: list, asks: list[bool], iv: set[str], open_: set[str]
+) -> tuple[str, frozenset[str], dict[str, str]]:
+    """In a group (several answer the interviewers' questions): the further speakers (`open_`: named by no
+    id, label form, cover or CSV, and answering none of the interviewers' questions) whose every turn asks
+    a question that a member answers. A co-moderator's or a note-taker's follow-ups ("Sorry, five hours
+    in the waiting room?") look so, as a member asking the others does: taken as a participant, they
+    were a participant more and their questions coded as the group's words, with nothing said. Why they
+    are doubtful, those heard once (left to review, as in a one-to-one interview), and what each did."""
+    doubts, once, did = [], set(), {}
+    for label in sorted(open_ - iv):
+        mine = [i for i, (speaker, _) in enumerate(said) if speaker == label]
+        by = [said[i + 1][0] if i + 1 < len(said) else None for i in mine]
+        if not mine or not all(asks[i] for i in mine) or any(who is None or who in iv for who in by):
+            continue
+        n = len(mine)
+        whom = " and ".join(f'"{who}"' for who in dict.fromkeys(by))
+        did[label] = (
+            f"asks {n} question{'s' if n != 1 else ''}, answered by {whom}; answers none of the interviewers' "
+            "questions"
+        )
+        if n == 1:
+            once.add(label)
+            doubts.append(
+                f'"{label}" is heard once, asking a question answered by {whom}, and answers none of the '
+                "interviewers' questions: a co-moderator's or note-taker's follow-up, or a member asking the "
+                "others; left to review, no participant nor coded until set"
+            )
+        else:
+            doubts.append(
+                f'"{label}" asks in each of their {n} turns (answered by {whom}) and answers none of the '
+                "interviewers' questions: a co-moderator's or note-taker's follow-ups, or a member asking the "
+                "others; taken as a participant"
+            )
+    return "; ".join(doubts), frozenset(once), did
+
+
 @dataclass
 class _Further:
     interviewers: dict[str, Speaker]  # second interviewers, by label
@@ -1574,9 +1616,13 @@ def _further_speakers(
                 answers[said[i + 1][0]] += 1
     if len(answers) != 1:  # nobody answers, or several do: a group, not a one-to-one interview
         doubts = [_before_the_answers(said, asks, iv, open_)]
+        once: frozenset[str] = frozenset()
+        did: dict[str, str] = {}
         if answers:
             doubts.append(_tells_and_asks(said, asks, iv, open_))
-        return _Further({}, "; ".join(filter(None, doubts)))
+            doubt, once, did = _askers_in_a_group(said, asks, iv, open_ - set(answers))
+            doubts.append(doubt)
+        return _Further({}, "; ".join(filter(None, doubts)), once, did)
     (main,) = answers
     # The interviewers speak to a pair or a group ("Thanks to you both"): its members tell their own, in
     # two turns or more (one is as likely a label misread in an answer: "Example: last Tuesday we sat...").

@@ -6,6 +6,7 @@ separated by a blank line), so each segment's offsets locate its text exactly.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -116,6 +117,33 @@ class Source:
         if self.scan_locations is not None and 0 < line <= len(self.scan_locations):
             return self.scan_locations[line - 1] or f"{line}:{column}"
         return f"{line}:{column}"
+
+
+def join_turns(turn: Turn, more: Turn, *, prefix: str = "", **changes: Any) -> Turn:
+    """`turn` going on with `more`'s text as a paragraph after it (`prefix` before it: a back-channel kept
+    as `Unknown Speaker: Yeah.`), and with the pages of both: it ends on the later end page, and where each
+    later page starts in it stays known when it is in both. The folds (roles.fold_*) join turns after the
+    reader gave each its pages: joined without them, an answer that a "Yeah." split and that went on onto
+    the next page was cited with the page of its first half alone."""
+    text, tail = turn.text, more.text
+    out = dataclasses.replace(turn, paragraphs=[*turn.paragraphs, prefix + tail], **changes)
+    if turn.page is None:
+        return out
+    if more.page is None:  # where its words are is not known: cited with the pages known, coarsely
+        return dataclasses.replace(out, breaks=None)
+    end, more_end = turn.end_page or turn.page, more.end_page or more.page
+    out.end_page = max(end, more_end)
+    at = len(text) + len(TURN_SEPARATOR) if text else 0
+    # A turn on one page has no breaks; one over a page break whose breaks are None: not known.
+    mine = turn.breaks or () if turn.breaks is not None or end == turn.page else None
+    theirs = more.breaks or () if more.breaks is not None or more_end == more.page else None
+    if mine is None or theirs is None:
+        out.breaks = None
+        return out
+    shift = at + len(prefix)
+    breaks = [*mine, *([(at, more.page)] if more.page != end else []), *((shift + o, p) for o, p in theirs)]
+    out.breaks = tuple(breaks) or None
+    return out
 
 
 def place_pages(turn: Turn, pages: list[tuple[int | None, int | None]]) -> None:
