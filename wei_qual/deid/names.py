@@ -1279,6 +1279,76 @@ def _talked_to(text: str, lowered: str) -> Iterator[Span]:
             yield m.start(1), m.end(1), "person"
 
 
+# A surname alone, capitalised, as the subject of what a person does: "Rodriguez was there", "Nguyen told
+# me", "Thompson said he wasn't going back", "Rodriguez and I cleared it". Only a surname the gate finds in
+# lower case anywhere (lower_case_surnames: no English word, no first name), no place and no hospital, with
+# a person's verb right after it; a surname before a noun or elsewhere stays a word of its sentence ("the
+# Nguyen family", "Kowalski's car" are left: see docs/deid.md). Searched from the text's tokens.
+_SUBJECT_DOES = lazy_compile(
+    r"[ \t]+(?:said|says|told|tells|asked|yelled|texted|radioed|showed[ \t]+up|pulled[ \t]+up|got[ \t]+there|"
+    r"was[ \t]+(?:there|on[ \t]+scene|with[ \t]+(?:me|us))|and[ \t]+(?:I|me)|called[ \t]+(?:me|us|it[ \t]+in))"
+    r"(?![\w'’-])"
+)
+
+
+def _surname_subjects(text: str) -> Iterator[Span]:
+    family = lower_case_surnames()
+    found = [t for t in text_tokens(text) if t.istitle() and t.isalpha() and t.lower() in family]
+    if not found:
+        return
+    from .places import STATE_NAMES, US_CITIES
+
+    for word in found:
+        if word in NOT_NAMES or word in HOSPITALS_ALONE or word in US_CITIES or word in STATE_NAMES:
+            continue
+        at = text.find(word)
+        while at != -1:
+            end = at + len(word)
+            if (not at or not (text[at - 1].isalnum() or text[at - 1] in "'’-")) and _SUBJECT_DOES.match(text, end):
+                yield at, end, "person"
+            at = text.find(word, end)
+
+
+# A name on no list after a word for who the person is to someone: "his son Kairo had been calling", "her
+# boyfriend, Tre, was the one", "a little girl, Oaklynn, maybe six" (names given since 2015 and rarer ones
+# are on no list). Between commas, or with no comma before a kin word and no capital after; the name no
+# English word, no place, drug or brand of the study's talk ("gave the patient Narcan" is none).
+_KIN_NAME = lazy_compile(
+    r"(?<![\w'’-])(?:(?P<kin>son|daughter|brother|sister|mom|dad|mother|father|wife|husband|girlfriend|"
+    r"boyfriend|nephew|niece|cousin|grandson|granddaughter|stepson|stepdaughter|baby|fiancé|fiance)|"
+    r"kid|boy|girl|guy|man|woman|lady|friend|neighbor|neighbour|patient|client|caller|teenager|roommate)"
+    r"(?P<comma>,)?[ \t]+(?P<name>[A-Z][a-z]{2,})(?![\w'’-])"
+)
+_KIN_WORDS = frozenset(
+    """son daughter brother sister mom dad mother father wife husband girlfriend boyfriend nephew niece cousin
+    grandson granddaughter stepson stepdaughter baby fiancé fiance kid boy girl guy man woman lady friend
+    neighbor neighbour patient client caller teenager roommate""".split()  # noqa: SIM905
+)
+_APPOSITIVE_END = re.compile(r",|[ \t]+(?:he|she|they|was|is|who|had|has|said)(?![\w'’-])")
+
+
+def _kin_names(text: str) -> Iterator[Span]:
+    tokens = text_tokens(text)
+    if all(w not in tokens and f"{w}," not in tokens for w in _KIN_WORDS):
+        return
+    from .places import _NOT_HOSPITALS, _NOT_TOWNS, STATE_NAMES, US_CITIES
+
+    names = first_names()
+    for m in _KIN_NAME.finditer(text):
+        word, end = m["name"], m.end()
+        if word in names or word in AMBIGUOUS or word in NOT_NAMES or not (
+            _no_word(word.lower()) or word.lower() in lower_case_surnames()
+        ):
+            continue  # a first name of the lists is found already; a word is a word
+        if word in _NOT_TOWNS or word in _NOT_HOSPITALS or word in US_CITIES or word in STATE_NAMES:
+            continue
+        if m["comma"] and not _APPOSITIVE_END.match(text, end):
+            continue
+        if not m["comma"] and (not m["kin"] or _CAPITAL_NEXT.match(text, end)):
+            continue
+        yield m.start("name"), end, "person"
+
+
 @functools.cache
 def _lower_case_first_names() -> frozenset[str]:
     return _kept("_lower_case_first_names", _lower_case_first_names_list)
@@ -1313,6 +1383,14 @@ _SAID_TO_BEFORE = lazy_compile(
     r"sister|brother|son|daughter|mom|dad)[ \t]+(?:(?:him|her|them|me|us|it)[ \t]+)?(?:to|at)[ \t]+)$"
 )
 _SYSTEM_SECOND = frozenset({"Permanente"})
+# Health systems and plans that are first names too ("Kaiser"), called or talked to as an office is, about
+# coverage or a bed: "I called Kaiser", "I talked to Kaiser about getting him a bed" (before, a person). A
+# person of that name still counts with a title, a surname or a place's word ("Officer Kaiser").
+_SYSTEM_BRANDS = frozenset({"Kaiser", "Sutter", "Christus", "Banner", "Ascension", "Dignity"})
+_CALLED_SYSTEM = lazy_compile(
+    r"(?<![\w'’-])(?i:called|call|calling|calls|talked[ \t]+to|talk[ \t]+to|spoke[ \t]+(?:to|with)|contacted|"
+    r"emailed|faxed|heard[ \t]+(?:back[ \t]+)?from|(?:on[ \t]+the[ \t]+phone|on[ \t]+hold)[ \t]+with)[ \t]+$"
+)
 
 
 def _health_system(text: str, start: int, end: int | None) -> bool:
@@ -1323,6 +1401,8 @@ def _health_system(text: str, start: int, end: int | None) -> bool:
     return _SYSTEM_PLACE_BEFORE.search(before) is not None and _SAID_TO_BEFORE.search(before) is None
 
 
+# A title before a word that is a character, not a person: "Officer Friendly" (the school-visit program).
+_TITLED_CHARACTERS = frozenset({"Officer Friendly"})
 _SAINT_BEFORE = re.compile(r"(?<![\w.])(?:St\.?|Saint)[ \t]+$")
 
 
@@ -1515,7 +1595,7 @@ def _iter_names(text: str) -> Iterator[Span]:
                 break
             if not word.endswith("."):  # a middle initial never ends a name
                 end = token.end()
-        if end is not None:
+        if end is not None and text[m.start() : end] not in _TITLED_CHARACTERS:
             yield m.start("name"), end, "person"
 
     names, ambiguous = first_names(), AMBIGUOUS
@@ -1558,6 +1638,8 @@ def _iter_names(text: str) -> Iterator[Span]:
         if word in HOSPITALS_ALONE and not possessive and _health_system(text, m.start(), end):
             yield m.start(), end or m.end(), "address"  # "she switched to Kaiser": no person
             continue
+        if word in _SYSTEM_BRANDS and end is None and _CALLED_SYSTEM.search(text, max(0, m.start() - 24), m.start()):
+            continue  # "I called Kaiser about his coverage": the health plan, no one
         if word in ambiguous and end is None:
             if not possessive and _word_name_alone(text, m.start(), m.end()):
                 yield m.start(), m.end(), "person"  # "Grace was great with him", "the kid, Tyler, he"
@@ -1601,6 +1683,8 @@ def _iter_names(text: str) -> Iterator[Span]:
     yield from _partners(text, lowered)
     if len(lowered) == len(text):
         yield from _talked_to(text, lowered)
+    yield from _surname_subjects(text)
+    yield from _kin_names(text)
 
     words = _lower_words(text)
     yield from _lower_case_surnames(text, words)
