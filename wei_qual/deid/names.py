@@ -685,6 +685,11 @@ _WHO_BEFORE = lazy_compile(
     r"husband|girlfriend|boyfriend|friend|neighbor|neighbour|patient|client|caller|nephew|niece|cousin|"
     r"grandson|granddaughter|teenager|stepson|stepdaughter|roommate)(?P<comma>,)?[ \t]+$"
 )
+# ...or the one someone saw, met or helped, capitalised mid-sentence: "I saw Grace there", "we met Hope at
+# the shelter" (a thing is lower case there: "I saw hope in him").
+_SEEN_BEFORE = lazy_compile(
+    r"(?<![\w'’-])(?:I|we|he|she|they)[ \t]+(?:saw|met|found|helped|hugged|thanked|texted|followed)[ \t]+$"
+)
 _PRONOUN_AFTER = re.compile(r",[ \t]+(?:he|she|they|was|is|who|had|said)(?![\w'’-])")
 _NOT_PERSONS = frozenset(w.title() for w in _NOT_PERSONS_CAPS) - {"Will"}
 
@@ -696,6 +701,8 @@ def _word_name_alone(text: str, start: int, end: int) -> bool:
         return False
     if _PERSON_DOES.match(text, end):
         return not _THING_BEFORE.search(text, max(0, start - 10), start)
+    if _SEEN_BEFORE.search(text, max(0, start - 12), start):
+        return not _CAPITAL_NEXT.match(text, end) and not text.startswith(("'", "’"), end)
     who = _WHO_BEFORE.search(text, max(0, start - 16), start)
     if who is None:
         return False
@@ -1496,16 +1503,30 @@ _NOT_BEFORE_GENERAL = frozenset(
 # A shelter, a home or a drop-in centre named for a person in the possessive is a place: "Mary's House",
 # "Sarah's Place", "Hannah's Haven" (the word after capitalised; "Mary's house" is her house: a person).
 _NAMED_HOME = re.compile(
-    r"['’]s[ \t]+(?:House|Place|Home|Haven|Kitchen|Closet|Table|Door|Shelter|Hope)\b(?![\w'’-])"
+    r"['’]s[ \t]+(?:House|Place|Home|Haven|Kitchen|Closet|Table|Door|Shelter|Hope"
+    # a local shop, bar or motel named for its owner: "Manny's Bar", "Hartman's Hardware" ("Mary's house" is hers)
+    r"|(?P<shop>Hardware|Bar|Diner|Tavern|Saloon|Pub|Lounge|Liquor|Liquors|Pawn|Towing|Motel|Bakery|Barbershop|"
+    r"Tire|Tires|Bait|Feed|Garage|Grocery|Laundromat))\b(?![\w'’-])"
 )
+# Chains named in the possessive before such a word (a chain's branch is found by its street, if said).
+_CHAIN_OWNERS = frozenset({"Denny", "Spec", "Applebee", "Chili", "Hooter", "Wendy", "Binny", "Dillon", "Lowe", "Fry"})
 _WORD_BEFORE = re.compile(rf"(?<![\w'’.-])[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?$")
 
 
 def _named_homes(text: str) -> Iterator[Span]:
     for m in _NAMED_HOME.finditer(text):
         word = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
-        if word and (word.group() in AMBIGUOUS or is_first_name(word.group(), first_names())):
+        if word is None:
+            continue
+        name = word.group()
+        if m["shop"] and name in _CHAIN_OWNERS:
+            continue  # "Denny's Diner"
+        if name in AMBIGUOUS or is_first_name(name, first_names()):
             yield word.start(), m.end(), "address"
+        elif m["shop"] and name not in NOT_NAMES:
+            low = name.lower()
+            if low in lower_case_surnames() or _no_word(low):  # "Hartman's Hardware"; "Captain's Bar" is left
+                yield word.start(), m.end(), "address"
 
 
 # What a clinic, a care centre or a home is for: "the Free Clinic", "the Wound Care Center" name a kind of
