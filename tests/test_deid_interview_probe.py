@@ -36,7 +36,10 @@ def _found(text: str) -> list[tuple[str, str]]:
         ("we met Hope at the shelter that morning.", [("person", "Hope")]),
         # a local shop named for its owner
         ("We found him sleeping behind Hartman's Hardware.", [("address", "Hartman's Hardware")]),
-        ("Dispatch said the caller was at Manny's Bar on Fourth.", [("address", "Manny's Bar"), ("address", "Fourth")]),
+        (
+            "Dispatch said the caller was at Manny's Bar on Fourth.",
+            [("address", "Manny's Bar"), ("address", "Fourth")],
+        ),
     ],
 )
 def test_found(text, expected):

