@@ -1344,7 +1344,9 @@ _APPOSITIVE_END = re.compile(r",|[ \t]+(?:he|she|they|was|is|who|had|has|said)(?
 
 def _kin_names(text: str) -> Iterator[Span]:
     tokens = text_tokens(text)
-    cues = [w for w in _WHO_CUES if w in tokens or f"{w}," in tokens]  # searched only where said as words
+    # searched only where said as words; a word for who someone is that is no kin's only before a comma
+    cues = [w for w in _KIN_CUES if w in tokens]
+    cues += [f"{w}," for w in _WHO_CUES if f"{w}," in tokens and w not in cues]
     if not cues:
         return
     from .places import _NOT_HOSPITALS, _NOT_TOWNS, STATE_NAMES, US_CITIES
@@ -1356,7 +1358,7 @@ def _kin_names(text: str) -> Iterator[Span]:
             end = at + len(cue)
             before_ok = not at or not (text[at - 1].isalnum() or text[at - 1] in "'’-")
             at = text.find(cue, end)
-            m = _NAME_AFTER_KIN.match(text, end) if before_ok else None
+            m = _NAME_AFTER_KIN.match(text, end if cue[-1] != "," else end - 1) if before_ok else None
             if m is None:
                 continue
             word = m["name"]
@@ -1368,7 +1370,7 @@ def _kin_names(text: str) -> Iterator[Span]:
                 continue
             if m["comma"] and not _APPOSITIVE_END.match(text, m.end()):
                 continue
-            if not m["comma"] and (cue not in _KIN_CUES or _CAPITAL_NEXT.match(text, m.end())):
+            if not m["comma"] and _CAPITAL_NEXT.match(text, m.end()):
                 continue
             yield m.start("name"), m.end(), "person"
 
