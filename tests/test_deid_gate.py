@@ -74,7 +74,7 @@ def test_placeholders_and_tricky_words_pass_the_gate(runner, db_path, make_trans
 
 
 def test_project_allowlist_lets_a_file_through(runner, db_path, make_transcript):
-    make_transcript("Interviewer: And then?\nP07: Officer Friendly visited the school.\n", "p09.txt")
+    make_transcript("Interviewer: And then?\nP07: Officer Krupke visited the school.\n", "p09.txt")
     refused = runner.invoke(app, ["ingest", "p09.txt", "--db", str(db_path)])
     assert refused.exit_code == 1
     assert refused.stderr.splitlines()[0] == (
@@ -84,7 +84,7 @@ def test_project_allowlist_lets_a_file_through(runner, db_path, make_transcript)
         f"instead: \"wei-qual deid allow add 'NAME' --db {db_path}\", then ingest again."
     )
     runner.invoke(
-        app, ["deid", "allow", "add", "Officer Friendly", "--db", str(db_path)], catch_exceptions=False
+        app, ["deid", "allow", "add", "Officer Krupke", "--db", str(db_path)], catch_exceptions=False
     )
     result = runner.invoke(app, ["ingest", "p09.txt", "--db", str(db_path)], catch_exceptions=False)
     assert result.exit_code == 0

@@ -303,9 +303,9 @@ def test_overlaps_resolve_to_the_specific_category():
 
 
 def test_allow_drops_whole_or_contained_findings_case_insensitively():
-    text = "Officer Friendly visited Rose Hill. Officer Ruiz came."
-    assert found(text) == [("person", "Friendly"), ("person", "Rose Hill"), ("person", "Ruiz")]
-    assert found(text, allow=["officer friendly", "ROSE HILL"]) == [("person", "Ruiz")]
+    text = "Officer Krupke visited Rose Hill. Officer Ruiz came."
+    assert found(text) == [("person", "Krupke"), ("person", "Rose Hill"), ("person", "Ruiz")]
+    assert found(text, allow=["officer krupke", "ROSE HILL"]) == [("person", "Ruiz")]
     # a phrase only partly covering a finding keeps it
     assert found("Maria Lopez came.", allow=["Maria"]) == [("person", "Maria Lopez")]
 

