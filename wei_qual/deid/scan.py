@@ -343,7 +343,7 @@ def _rule_spans(masked: str) -> list[Span]:
 # recognition types it, where the rules for lower-case names, places and hospitals apply. Two capitals
 # words in a line of small letters stay as they are: acronyms ("the CIT team", "EMS and PD").
 _CAPS_WORD = r"[A-Z][A-Z0-9'’.&-]*"
-_CAPS_RUN = re.compile(
+_CAPS_RUN = lazy_compile(
     rf"(?<![\w'’]){_CAPS_WORD}(?:[ \t]*[,;:!?\"“”()/-]*[ \t]+[\"“(]*(?:{_CAPS_WORD}|\d[A-Z0-9.:/'’&-]*))+(?![\w'’])"
 )
 _CAPS_LIKELY = re.compile(r"[A-Z][A-Z'’]*\.?[ \t]+[A-Z]")

@@ -109,7 +109,7 @@ _NOTE_LABEL = re.compile(lexicon.NOTE_LABEL)
 # Tag questions that end a statement ("..., ¿no?"): they ask nothing. The words are lexicon's, as below.
 _TAG_QUESTION = re.compile(lexicon.TAG_QUESTION)
 # A sentence that opens as a question: a wh-word, or an auxiliary before its subject (after "And", "So"...).
-_QUESTION_START = re.compile(lexicon.QUESTION_START)
+_QUESTION_START = lazy_compile(lexicon.QUESTION_START)
 # An acknowledgement that adds nothing of the speaker's own ("Right.", "That's really helpful, thank you.").
 _ACKNOWLEDGES = lazy_compile(lexicon.ACKNOWLEDGES)
 # Interviewer prompts that often carry no question mark.
@@ -496,7 +496,7 @@ def _interpreters_doubt(labels: list[str], speakers: Iterable[Speaker]) -> str:
     )
 
 
-_DEVICE_VOICE = re.compile(lexicon.DEVICE_VOICE)
+_DEVICE_VOICE = lazy_compile(lexicon.DEVICE_VOICE)
 _DEVICE_VOICE_PERSON = re.compile(lexicon.DEVICE_VOICE_PERSON)
 
 
@@ -817,7 +817,7 @@ def _unnamed_voice(label: str) -> bool:
 
 
 # A name set off by a comma in a sentence that speaks to someone: "Priya, you were the one who wrote it."
-_ADDRESS = re.compile(
+_ADDRESS = lazy_compile(
     r"(?:^|[.!?;:]\s+)([A-Z][\w'’-]+),\s+(?:you|your|you['’]\w+)\b|,\s+([A-Z][\w'’-]+)[.!]*\s*$"
 )
 # Words that open a sentence with a comma as a name would ("Honestly, you wait."): no one spoken to.
@@ -1201,7 +1201,7 @@ def infer_roles(
 
 # What a meeting service adds to a participant's name when they join from another device, or again:
 # "P04's iPhone", "Dana (iPad)", "Marcus Bell - Galaxy S21", "Brandt, Tom (Guest)", "P04 (2)".
-_DEVICE_SUFFIX = re.compile(
+_DEVICE_SUFFIX = lazy_compile(
     r"(?:['’]s\b|\s*[-(]|\s)\s*[-(]?\s*"
     r"(?:(?:iphone|ipad|android|galaxy|pixel|phone|cell\s*phone|cell|tablet|laptop|macbook|pc|guest)"
     r"\b[\w\s.-]{0,20}\)?|\(\d{1,2}\))\s*",
