@@ -421,3 +421,24 @@ def test_what_a_question_about_the_interview_is(text, about):
 
     assert asks_question(text)
     assert asks_about_the_subject(text) is not about
+
+
+def test_a_prompt_is_found_where_the_full_search_finds_one():
+    # roles._has_prompt tries the prompt pattern only at the text's start and at each sentence's end mark:
+    # the same answer as searching it at every character, on texts mixing prompts, fillers, end marks, other
+    # scripts' prompts and their marks, and the case-insensitive forms ("TELL ME", "ſay" for "say").
+    import random
+
+    from wei_qual.ingest import roles
+
+    parts = ["tell me", "Tell Me about", "TALK about", "say a bit more", "ſay more", "could you describe"]
+    parts += [". ", "! ", ".", "!", "。", "！", "\n", " ", "so, ", "and ", "Okay. ", "um ", "we went", "？"]
+    parts += ["cuéntame", "πες μου", "好的，请讲讲", "那说说", "讲一下", "I'd like to hear", "x.tell me"]
+    rng = random.Random(7)
+    found = 0
+    for _ in range(5000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(0, 8)))
+        expected = roles._PROMPT.search(text) is not None
+        found += expected
+        assert roles._has_prompt(text) is expected, text
+    assert 500 < found < 4500  # both answers are tried often

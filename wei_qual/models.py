@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from itertools import chain, groupby
 from operator import itemgetter
 
+from .lazyre import lazy_compile
+
 INTERVIEWER = "interviewer"
 PARTICIPANT = "participant"
 REVIEW = "review"  # a segment whose speaker is unknown (unlabelled text in a labelled transcript)
@@ -279,7 +281,7 @@ class Segment:
 # Chinese and Japanese are written with no space between words: each of their characters counts as a word,
 # as Word and LibreOffice count them. Before, a Chinese turn of any length was one word, so no turn was
 # ever long and every turn was as long as any other when roles were weighed.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_UNSPACED = lazy_compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _WORDISH = re.compile(r"\S*\w\S*")
 
 

@@ -806,7 +806,7 @@ def _last_first(text: str) -> Iterator[re.Match]:
 
 # Street names of drugs that are first names, said after a verb of using them.
 _DRUG_SLANG = frozenset({"Molly", "Tina", "Christina", "Mary", "Charlie", "Lucy", "Henry"})
-_DRUG_USE = re.compile(
+_DRUG_USE = lazy_compile(
     r"\b(?i:high on|hooked on|addicted to|using|use|used|smoking|smoked|snorting|snorted|shooting|taking|took|doing|selling|sold|"
     r"dealing|buying|bought)[ \t]+$"
 )
@@ -817,7 +817,7 @@ _TOWN_CUE_BEFORE = re.compile(
     r"(?<![\w'’-])(?i:in|near|past|outside(?:[ \t]+of)?|(?:town|city|village|east|west|north|south)[ \t]+of)[ \t]+$"
 )
 # ...but a person is brought in, called in, looped in: "we called in Kevin".
-_IN_A_PERSON = re.compile(
+_IN_A_PERSON = lazy_compile(
     r"(?i:\b(?:brought|bring|brings|called|call|calls|checked|check|let|sent|send|looped|loop|filled|fill|pulled|"
     r"pull|turned|turn|walked|walk|showed|show|buzzed|buzz|believe|believed|confided|trust|trusted"
     # ...and a change is seen in a person, faith put in one: "I saw a real change in Clayton"
@@ -969,7 +969,7 @@ def _called_name(text: str, at: int, word: str) -> Span | None:
 # capitalised word is a person where a person's verb follows it; a quoted word said of a thing ('"Safe" was
 # the word they used', 'the "Help" button') is none.
 _QUOTED = re.compile(r"[\"“](?P<w>[A-Za-z][a-z'’-]+)[\"”]")
-_PERSON_AFTER = re.compile(
+_PERSON_AFTER = lazy_compile(
     r"[ \t,]+(?i:was[ \t]+(?:on|with|riding|working|my|our|there|driving)|is[ \t]+(?:my|our|on|with|working)|"
     r"and[ \t]+(?:i|me)|said|says|told|asked|came|showed|pulled|rolled|rode|drove|ran|walked|talked|yelled|"
     r"grabbed|responded|jumped|went|got[ \t]+(?:out|there|on)|had[ \t]+(?:his|her)|took[ \t]+(?:him|her))\b"
@@ -1069,19 +1069,19 @@ _NAME_TOKENS = frozenset(
 )
 # A person said before "named" or "known as" ("this guy named ghost", "he's known as ghost"; not "a dog named
 # bear", "a place known as the pit").
-_PERSON_BEFORE_NAMED = re.compile(
+_PERSON_BEFORE_NAMED = lazy_compile(
     r"(?<![\w'’-])(?:he|she|who|guy|kid|man|woman|lady|girl|boy|dude|fella|client|patient|someone|somebody|"
     r"partner|person|gentleman|brother|sister|cousin|son|daughter)(?:['’]s|[ \t]+(?:is|was))?(?:[ \t]+also)?[ \t]+$",
     re.IGNORECASE,
 )
-_GOES_BY_PERSON = re.compile(
+_GOES_BY_PERSON = lazy_compile(
     r"(?<![\w'’-])(?:he|she|who|they|guy|kid|dude|man|woman|girl|boy|lady|client|patient|brother|sister|son|"
     r"daughter|cousin|everybody|everyone)[ \t]+(?:(?:also|just|usually|always|still)[ \t]+)?$",
     re.IGNORECASE,
 )
 # Someone naming him before "call(s/ed) him/her": "they call him", "everybody calls him", "we'd call him", "the
 # guys used to call him"; not "i'll call him monday", nor a word list's "follow call him shift".
-_CALLER_BEFORE = re.compile(
+_CALLER_BEFORE = lazy_compile(
     r"(?<![\w'’-])(?:they|we|you|i|he|she|everybody|everyone|people|folks|guys|kids|friends|officers|cops|"
     r"deputies|staff|y['’]?all)(?:['’]d)?(?:[ \t]+(?:all|would|used[ \t]+to|still|just|always|usually|even|also))*"
     r"[ \t]+$",

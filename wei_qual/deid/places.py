@@ -52,7 +52,7 @@ from .rules import (
 )
 
 # "Route 9", "State Route 12", "US Route 1", "Highway 70", "Hwy. 70", "County Road 12", "SR 12", "FM 1960".
-NUMBERED_ROAD = re.compile(
+NUMBERED_ROAD = lazy_compile(
     r"(?=[A-Za-z])(?:\b(?i:(?:u\.?s\.?|state|county|farm[- ]to[- ]market|ranch|township)[ \t]+)?"
     r"(?i:route|rte\.?|highway|hwy\.?)[ \t]+|\b(?i:county|state|township|forest|parish)[ \t]+(?i:road|rd\.?)[ \t]+"
     r"|\b(?:SR|CR|FM|RR|US|SH)[- ])(?:#[ \t]?)?\d{1,4}[A-Z]?(?![\w-])"
@@ -62,13 +62,13 @@ NUMBERED_ROAD = re.compile(
 # determiner is no numbered road ("the highway one night", "that route two times"), and a number before a
 # count or a time counts ("county road two miles", "highway one more time"): see _said_roads.
 _SAID_NUMBER_WORD = rf"(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|{_UNIT_WORD})"
-_SAID_ROAD = re.compile(
+_SAID_ROAD = lazy_compile(
     r"(?i:(?P<q>(?:u\.?s\.?|state|county|farm[- ]to[- ]market|ranch|township)[ \t]+)?(?:route|rte\.?|highway|hwy\.?)"
     r"|(?P<r>county|state|township|forest|parish)[ \t]+(?:road|rd\.?))"
     rf"[ \t]+(?i:{_SAID_NUMBER_WORD}(?:[ \t-]+(?:{_SAID_NUMBER_WORD}|oh|hundred)){{0,2}})(?![\w'’-])"
 )
 _SAID_ROAD_ANCHORS = ("route", "rte", "highway", "hwy", "road", "rd")
-_NUMBER_WORD_NEXT = re.compile(rf"\.?[ \t]+{_SAID_NUMBER_WORD}(?![\w'’-])")
+_NUMBER_WORD_NEXT = lazy_compile(rf"\.?[ \t]+{_SAID_NUMBER_WORD}(?![\w'’-])")
 _DETERMINER_BEFORE = re.compile(
     r"(?<![\w'’-])(?i:the|a|that|this|every|each|any|another|same|one|our|their|his|her|my|your)[ \t]+$"
 )
@@ -148,7 +148,7 @@ _ROAD = (
     r"Blvd\b\.?|Ln\b\.?|Hwy\b\.?|Pkwy\b\.?)"
 )
 _WORD = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
-NAMED_ROAD = re.compile(rf"\b(?:{_WORD}[ \t]+){{1,3}}{_ROAD}(?![\w-])")
+NAMED_ROAD = lazy_compile(rf"\b(?:{_WORD}[ \t]+){{1,3}}{_ROAD}(?![\w-])")
 COUNTY = re.compile(rf"\b(?:{_WORD}[ \t]+){{1,2}}(?:County|Parish|Township|Borough)\b")
 # The last part of a town's name (Faker's en_US city suffixes, and more seen on US maps): "Millbrook",
 # "Tuckerton", "Harrisburg".
@@ -188,7 +188,7 @@ _TOWN_SECOND = (
 )
 # A town is found after a word of place: "out past Millbrook", "up in Pine Ridge", "a guy from Tuckerton".
 TOWN = lazy_compile(rf"\b(?:[A-Z][a-z'’]*(?:{'|'.join(_TOWN_ENDING)})|{_WORD}[ \t]+(?:{_TOWN_SECOND}))\b")
-_PLACE_BEFORE = re.compile(
+_PLACE_BEFORE = lazy_compile(
     r"(?i:\b(?:in|out of|outside(?: of)?|past|near|from|to|toward|towards|through|around|into|by|"
     r"east of|west of|north of|south of|town of|city of|village of|"
     # a place's name that says where it is: "the Mental Health Center of Denver", "University of Denver"
@@ -482,7 +482,7 @@ def _hospital_names(text: str, near: list[tuple[int, int]]) -> Iterator[Span]:
 # took him to Mercy", "we brought her over to Parkland". The name must be one hospitals go by (below), or a
 # name that is no English word, no first name and none of the hospital's parts, drugs or holds ("took him
 # to Intake", "sent her to Detox" stay).
-_TAKEN_TO = re.compile(  # before the name, searched back from it; a line may break inside
+_TAKEN_TO = lazy_compile(  # before the name, searched back from it; a line may break inside
     r"(?i:\b(?:took|take|takes|taking|taken|brought|bring|brings|bringing|transported|transport|transporting|"
     r"rushed|drove|driven|driving|sent|sending|shipped|shipping|admitted|transferred|transferring)"
     r"(?:\s+(?:him|her|them|me|us|the\s+(?:patient|client|guy|kid|man|woman|lady|girl|boy)))?"
@@ -490,7 +490,7 @@ _TAKEN_TO = re.compile(  # before the name, searched back from it; a line may br
 )
 # A hospital of the list (HOSPITALS_ALONE) after "go to", as the clinicians say where patients go: "we
 # usually go to Parkland", "they end up going to mercy". Not a name of no list: "went to Costco".
-_GONE_TO = re.compile(
+_GONE_TO = lazy_compile(
     r"(?i:\b(?:go|goes|going|gone|went|head|heads|headed|heading|ended[ \t]+up|end[ \t]+up|ends[ \t]+up|wound[ \t]+up)"
     r"(?:\s+(?:over|back|down|up|out|right|straight))?\s+to\s+)$"
 )
@@ -557,14 +557,14 @@ _LOWER_HOSPITAL_FORMS = {
     for h in _LOWER_HOSPITALS
 }
 _LOWER_HOSPITAL_TOKENS = frozenset().union(*_LOWER_HOSPITAL_FORMS.values())
-_AT_HOSPITAL_BEFORE = re.compile(
+_AT_HOSPITAL_BEFORE = lazy_compile(
     r"(?<![\w'’-])(?:was|is|were|been|stayed|stays|staying|admitted|(?:over|back|down|up|out)|[a-z]+['’]s"
     # a hospital's part before it: "the er at mercy regional", "a bed at swedish"
     r"|er|ed|e\.r\.|emergency[ \t]+room|room|ward|unit|floor|department|bed|beds)"
     r"(?:[ \t]+(?:over|back|down|up|out))?[ \t]+at[ \t]+$"
 )
 _TO_OR_AT_BEFORE = re.compile(r"(?<![\w'’-])(?:to|at)[ \t]+$")
-_HOSPITAL_NAME_AFTER = re.compile(
+_HOSPITAL_NAME_AFTER = lazy_compile(
     r"(?:['’]s)?(?:[ \t]*(?:[.,;:!?)]|$)|[ \t]+(?:er|e\.r\.|ed|emergency|hospital|medical|psych|that|the|"
     r"yesterday|today|tonight|again|instead|which|who|he|she|they|we|i|it|was|is|um|uh|and|but|for|when|where|"
     r"with|at|on|until|since|last|so|because|now|then|or|after|before|by|in|a|an|sometimes|usually|mostly|"
@@ -655,7 +655,7 @@ _HOSPITAL_DOES = lazy_compile(
     r"accepting|admit|admitting|keep|keeping|hold|holding|clear|clearing)\b"
     r"|[ \t]+(?:had|has|have)[ \t]+(?:no|a|one|two)[ \t]+(?:open[ \t]+)?beds?\b"
 )
-_CLAUSE_START = re.compile(
+_CLAUSE_START = lazy_compile(
     r"(?:[.!?;:,\n\"“(]|\b(?:and|but|so|then|because|cause|cuz|when|once|after|until|if|like|um|uh|well|yeah|"
     r"okay|ok|now|said|says|think|guess|know|that))[ \t]*$",
     re.IGNORECASE,
@@ -687,7 +687,7 @@ def _hospital_subjects(text: str) -> Iterator[Span]:
 # A city or town named by its police department: "the Tulsa Police took him", "mutual aid from Fresno PD".
 # Found from the department's word (a fast search), the name checked as the rules above check a town's.
 _POLICE = re.compile(r"(?:PD|P\.D\.|Police)\b")  # searched without the space before it (speed)
-_WORDS_BEFORE = re.compile(rf"(?:{_WORD}[ \t]+){{0,2}}{_WORD}$")
+_WORDS_BEFORE = lazy_compile(rf"(?:{_WORD}[ \t]+){{0,2}}{_WORD}$")
 
 
 # Railways and transit systems with a police force of their own, named as a town's would be: "the Amtrak
@@ -867,7 +867,7 @@ _LOWER_WORD = re.compile(r"[a-z]{4,}(?![\w'’-])")
 _NOT_TOWNS_LOWER = frozenset(w.lower() for w in _NOT_TOWNS) | frozenset(
     "lieu situ vivo vitro toto utero absentia loco camera limbo gonna wanna gotta kinda sorta dunno".split()  # noqa: SIM905
 )
-_LIVING_IN = re.compile(
+_LIVING_IN = lazy_compile(
     r"(?i:\b(?:lives?|lived|living|grew[ \t]+up|raised|born|moved(?:[ \t]+back)?|stays?|stayed|staying|"
     r"based|located|out|up|down|over|back|family|folks|house|home|town|ranch|farm|place)[ \t]+in[ \t]+)$"
 )
@@ -998,7 +998,7 @@ def _health_systems(text: str, lowered: str) -> Iterator[Span]:
 # name that is no everyday word, one that is no English word, or one of the names and directions schools
 # are so often given ("lincoln", "east"); "at high school", "at a very high level", "from junior high" name none.
 _SCHOOL_WORDS = ("high", "middle", "elementary")
-_LOWER_SCHOOL = re.compile(
+_LOWER_SCHOOL = lazy_compile(
     r"(?<![\w'’-])(?:at|to|from|attends|attended|attending|in)[ \t]+(?P<n>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?)[ \t]+$"
 )
 _SCHOOL_AFTER = re.compile(

@@ -25,7 +25,7 @@ _YEAR = r"(?:1[89]\d\d|20\d\d)"
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # A bare domain starts where its host name starts, never after a label's "-" or "." inside it: tried from
 # every label, a long run of them ("a.a.a.a..." crafted, or a pasted blob) took time growing with its square.
-URL = re.compile(
+URL = lazy_compile(
     r"(?i:\bhttps?://[^\s<>\"\]\)]+|\bwww\.[^\s<>\"\]\)]+"
     r"|\b(?<![a-z0-9][.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b"
     r"(?:/[^\s<>\"\]\)]*)?)"
@@ -94,7 +94,7 @@ ADDRESS_LOWER = lazy_compile(
 # types it: "1400 e colfax", "1400 E Colfax", "200 west main". The street is one of the street names that
 # are words (streets.STREET_WORDS), a numbered street, or no English word ("20 e coli cases", "40 North
 # Dakota", "30 west coast trainings" are none): see _house_direction.
-HOUSE_DIRECTION = re.compile(
+HOUSE_DIRECTION = lazy_compile(
     r"(?P<hn>\d{2,6})[ \t]+(?:[NSEWnsew]\.?|(?i:north|south|east|west))[ \t]+"
     r"(?P<hw>[A-Za-z][a-z'’]+|\d{1,3}(?:st|nd|rd|th))(?![\w'’-])"
 )
@@ -131,7 +131,7 @@ _SUFFIX_KINDS = frozenset(
 )
 # ...and a street so named ends the clause or goes on as a place does ("14 oak court, apartment 2", "at 14 oak
 # court near the school"); a count goes on with what it counts ("3 drug court sessions").
-_STREET_END = re.compile(
+_STREET_END = lazy_compile(
     r"[ \t]*(?:$|[.,;:!?)\n]|(?i:(?:and|or|in|on|at|by|near|off|past|behind|across|was|is|where|which|that|"
     r"apartment|apt|unit|suite|to|for|with|when|then|so|we|i|he|she|they|because|but|right|over|out|up|down)\b))"
 )
@@ -231,7 +231,7 @@ _UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 # ...the house number said as words, as an address is said, in two parts: "fourteen twenty two south pearl"
 # (1422), "fourteen oh two east colfax", "twenty two hundred west main", "eleven fifteen n federal". One number
 # word alone is a count or an age ("twenty two west side calls", "he was nineteen, south side kid").
-_SAID_HOUSE_NUMBER = re.compile(
+_SAID_HOUSE_NUMBER = lazy_compile(
     rf"(?<![\w'’-])(?P<hn>(?i:(?:{_TEEN}|{_TENS}(?:[- ]{_UNIT_WORD})?)[ \t-]+"
     rf"(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|oh[ \t]+{_UNIT_WORD}|hundred)))$"
 )
@@ -241,7 +241,7 @@ _CLOCK_SAID = re.compile(r"(?i:ten|eleven|twelve)[ \t-]")
 # ...unless the street ends its clause, as an address does and a time before its sentence's subject does not:
 # "at twelve fifty south federal." is the address, "at eleven thirty east high was on lockdown" the time.
 _ENDS_CLAUSE = re.compile(r"[ \t]*(?:$|[.,;:!?)\n]|(?:and|where|near|by|um|uh)(?![\w'’-]))")
-_SAID_HOUSE_STREET = re.compile(
+_SAID_HOUSE_STREET = lazy_compile(
     r"[ \t]+(?:[NSEWnsew]\.?|(?i:north|south|east|west))[ \t]+(?P<hw>[A-Za-z][a-z'’]+|\d{1,3}(?:st|nd|rd|th))(?![\w'’-])"
 )
 
@@ -332,7 +332,7 @@ DAY_DATE = re.compile(
     r"|['’‘]\d\d(?![\w'’-])))"  # "June of '21", as a year is said short
 )
 _NUMERIC_DAY = re.compile(r"(?<![\w/.-])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\w/.-]|[ \t]+of\b|%)")
-_NUMERIC_DAY_CUE = re.compile(
+_NUMERIC_DAY_CUE = lazy_compile(
     r"(?i:\b(?:on|since|until|till|admitted|discharged|released|arrested|booked|seen|died|born|dated|"
     r"through|from|(?:happened|occurred)(?:[ \t]+on)?)[ \t]+(?:the[ \t]+)?)$"
 )
@@ -349,11 +349,11 @@ _HOLIDAY_AFTER = re.compile(
 # is the interview's or is said nearby). "On the 14th" alone, "the first of the month" (the day benefits
 # come) and "admitted on the 4th floor" name no one's date.
 _DAY_ALONE = re.compile(r"(?<![\w.-])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?![\w'’-])")
-_DAY_ALONE_CUE = re.compile(
+_DAY_ALONE_CUE = lazy_compile(
     r"(?i:\b(?:admitted|discharged|released|arrested|booked|died|born|committed|detained|hospitali[sz]ed|"
     r"(?:happened|occurred|started|began))[ \t]+on[ \t]+the[ \t]+)$"
 )
-_DAY_ALONE_NOT = re.compile(
+_DAY_ALONE_NOT = lazy_compile(
     r"[ \t]+(?i:of[ \t]+(?:the|every|each|this|that|next|last)[ \t]+month|floor|floors|time|times|shift|day|week|"
     r"try|attempt|grade|district|precinct|ward|unit|street|avenue|st\b|ave\b|one|ones)\b"
 )
@@ -391,7 +391,7 @@ _NTH_OR_YEAR = re.compile(r"\d(?:st|nd|rd|th)\b|\d{4}|['’‘]\d\d|(?i:twenty|n
 # marches or may before it (no subject, modal or "to" as the word before) and a new clause or the end of one
 # follows ("march 14 he got picked up", "it was may 3."). "we march 2 by 2", "may 3 of them", "they may 2
 # times" are none: the word before or after says the verb or a count.
-_VERB_BEFORE_MONTH = re.compile(
+_VERB_BEFORE_MONTH = lazy_compile(
     r"(?<![\w'’-])(?:i|you|we|they|he|she|it|who|people|to|will|would|can|could|should|must|might|shall|"
     r"may|did|do|does|and|or|then|[a-z]+['’](?:ll|d))[ \t]+$"
 )
@@ -673,7 +673,7 @@ SAID_PLATE = lazy_compile(
     rf"(?P<v>(?![ai][ \t])(?:{_PLATE_CHAR}(?:[ \t]*[,-][ \t]*|[ \t]+)){{2,7}}{_PLATE_CHAR}))"
 )
 _PLATE_TOKEN = re.compile(r"[\w'’-]+")  # a character's word, or a group of digits ("1234")
-_PLATE_LETTER_WORD = re.compile(rf"(?i:\b{_PLATE_LETTER}\b)")
+_PLATE_LETTER_WORD = lazy_compile(rf"(?i:\b{_PLATE_LETTER}\b)")
 _PLATE_DIGIT_WORD = lazy_compile(rf"(?i:\b{_PLATE_DIGIT}\b)")
 
 
@@ -770,7 +770,7 @@ _RADIO_VERBS = frozenset(
 # A patrol unit's one- or two-digit number is its call sign on the air ("Unit 14 responded"); on a ward,
 # "unit 4" is a hospital unit and names no one, so a radio's word must be near.
 UNIT_SIGN = re.compile(r"[Uu]nit[ ](?P<v>\d{1,2})(?![\w-]|[:.,/]\d)")
-_RADIO_CUE = re.compile(
+_RADIO_CUE = lazy_compile(
     r"(?i:\b(?:dispatch(?:ed|er)?|radio(?:ed)?|call[ \t]+sign|respond(?:ed|ing|s)?|en[ \t]+route|on[ \t]+scene|"
     r"back-?up|backing|10-4|copy|patrol|beat|squad|cleared|(?:took|take|takes|got|get|gets)[ \t]+the[ \t]+call|"
     r"showed[ \t]+up|pulled[ \t]+up|arrived|rolled[ \t]+up)\b)"
@@ -826,7 +826,7 @@ def _call_sign_before(text: str, start: int, end: int, *, spelled: bool = False)
 
 # A unit's name said as words ends its clause or goes on as a subject or an object does ("adam twelve was
 # first", "we were adam twelve that night", "adam twelve, working mids"); a count goes on with what it counts.
-_SIGN_END = re.compile(
+_SIGN_END = lazy_compile(
     r"[ \t]*(?:$|[.,;:!?)\n]|(?i:(?:was|were|is|are|that|and|or|on|in|at|with|for|so|when|then|had|has|got|"
     r"took|came|showed|pulled|rolled|responded|cleared|called|said|went|we|i|he|she|they|back|out|over|up|"
     r"tonight|today|yesterday|who|but|because|would|will|could|can|needs|requested|arrived|copied|handled|"
@@ -845,7 +845,7 @@ def _we_were(text: str, start: int, word: str) -> bool:
 
 # "we were lincoln four that night", "i was boy 2": a unit's name after the officer says who they were, or
 # what they rode ("he rode lincoln 20 with me", "we used to ride adam 12")
-_WE_WERE = re.compile(
+_WE_WERE = lazy_compile(
     r"(?i:\b(?:we|i|he|she|they)(?:(?:[ \t]+(?:were|was|are|am|is)|['’](?:re|m|s))"
     r"(?:[ \t]+(?:working|riding|running|still|both|all|on))?"
     r"|(?:[ \t]+(?:used[ \t]+to|would|always|both|all))?[ \t]+(?:rode|ride|rides))[ \t]+)$"
@@ -1005,7 +1005,7 @@ RECORD = re.compile(
 # A house number and a street's name without its suffix, after a word that says someone lives there: "she
 # lives at 1423 Elm", "his address is 88 Pine". The name capitalised and no word of NOT_NAMES ("moved to 5
 # North" is a hospital's floor, "stays at 2 Fridays" no street).
-LIVES_AT = re.compile(
+LIVES_AT = lazy_compile(
     r"(?i:\b(?:lives?|lived|living|stays?|stayed|staying|resides?|resided|residing|address(?:[ \t]+(?:is|was))?)"
     r"[ \t]+(?P<at>at|on)?[ \t]*)(?P<a>\d{1,6}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?P<n>[A-Za-z][a-z]+))(?![\w'’-])"
 )
@@ -1035,7 +1035,7 @@ BLOCK = re.compile(
 _HUNDRED_BLOCK = lazy_compile(
     r"hundred[ \t]+block[ \t]+of[ \t]+(?:" + _STREET_NAME + "|" + _STREET_NAME_LOWER + r")(?![\w'-])"
 )
-_HUNDREDS_SAID = re.compile(
+_HUNDREDS_SAID = lazy_compile(
     rf"(?<![\w-])(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|{_UNIT_WORD})[- ]$", re.IGNORECASE
 )
 
@@ -1061,7 +1061,7 @@ _STREET = r"(?:[A-Z][a-z'-]+(?:\s+" + _SUFFIX + r")?|" + _ORDINAL_WORD + r"(?:\s
 _CROSS_SUFFIX = (
     r"(?:Street|Avenue|Road|Boulevard|Drive|Lane|Highway|Parkway|(?:St|Ave|Rd|Blvd|Dr|Ln|Hwy|Pkwy)\b\.?)"
 )
-_TWO_ORDINALS = re.compile(_ORDINAL_WORD + _CROSS + _ORDINAL_WORD)
+_TWO_ORDINALS = lazy_compile(_ORDINAL_WORD + _CROSS + _ORDINAL_WORD)
 INTERSECTION = re.compile(
     r"(?:\b"
     + _ORDINAL_WORD
@@ -1128,7 +1128,7 @@ _SPOKEN_DOT = (
 _PLATFORM = ("snap", "insta", "twitter", "tiktok", "facebook", "handle", "username", "user name", "gamertag")
 # Also with a dot between its letters ("his snapchat was kaylee.m"), said with "underscore" ("her insta is
 # kaylee underscore m"), and after "he's", "she's", "goes by" ("on tiktok he's jayr2004").
-NAMED_HANDLE = re.compile(
+NAMED_HANDLE = lazy_compile(
     r"(?i:\b(?:snapchat|snap|instagram|insta|twitter|tiktok|facebook|handle|username|user name|gamertag)"
     r"(?:\s+(?:name|handle|account|page))?(?:,?\s+(?:is|was|he['’]s|she['’]s|it['’]s|they['’]re|he is|she is|"
     r"goes by|went by|as))*[:\s]+)@?"
@@ -1146,7 +1146,7 @@ EXTENSION_ALONE = re.compile(
     rf"(?i:ext\.?|extension){_EXTENSION_IS}[ \t]*#?[ \t]*(?P<v>\d{{2,6}})(?![\w-]|[:.,/]\d)"
 )
 _EXTENSION_CUE_BEFORE = re.compile(rf"(?i:\b(?:ext\.?|extension){_EXTENSION_IS}[ \t]*#?[ \t]*)$")
-_COUNT_AFTER_EXTENSION = re.compile(
+_COUNT_AFTER_EXTENSION = lazy_compile(
     r"[ \t]+(?i:more[ \t]+)?(?i:days?|weeks?|months?|years?|hours?|minutes?|times?|feet|foot|ft|inches|"
     r"percent|dollars|bucks|miles|people|calls)\b"
 )

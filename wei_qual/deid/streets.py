@@ -360,7 +360,7 @@ def _house_numbers(text: str, lowered: str, tokens: frozenset[str]) -> Iterator[
 # federal boulevard", "fourteen hundred east colfax" (as the digits above: a street's word, an ordinal or no
 # English word that ends its clause, or any street with its suffix; "two hundred federal agents", "fourteen
 # hundred dollars" are none). Searched from "hundred", only in a text that holds it.
-_SAID_HUNDREDS = re.compile(
+_SAID_HUNDREDS = lazy_compile(
     r"(?<![\w'’-])(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|"
     r"six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
     r"two|three|four|five|six|seven|eight|nine)[- ]$"

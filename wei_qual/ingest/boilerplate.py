@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ..lazyre import lazy_compile
 from ..models import count_words
 from . import lexicon
 
@@ -348,7 +349,7 @@ def _heading_over_turn(line: str, is_speaker: Callable[[str], bool]) -> bool:
 # Its colon is followed by a space (or full width): not a clock's `14:02`.
 _NAME_COLON = re.compile(r"(?P<name>[^:：]{1,60}?)\s*(?::\s+|：\s*)(?P<rest>\S.*)")
 _ONE_WORD_ANSWER = re.compile(lexicon.ONE_WORD_ANSWER)
-_SPOKEN = re.compile(rf"{lexicon.FIRST_PERSON}|(?i:\byou(?:['’](?:re|ve|d|ll))?\b)")
+_SPOKEN = lazy_compile(rf"{lexicon.FIRST_PERSON}|(?i:\byou(?:['’](?:re|ve|d|ll))?\b)")
 
 
 def _said_after_a_name(line: str) -> bool:

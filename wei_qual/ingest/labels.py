@@ -186,7 +186,7 @@ _KNOWN = re.compile(
 _DEVICE_VOICE = lazy_compile(lexicon.DEVICE_VOICE)
 # Several speaking at once (`Both`, `Group`, `Multiple speakers`): lexicon.
 _COLLECTIVE = re.compile(lexicon.COLLECTIVE_VOICE)
-_OWN_WORDS = re.compile(lexicon.OWN_WORDS)
+_OWN_WORDS = lazy_compile(lexicon.OWN_WORDS)
 # Bracketed stage directions that are not speakers: [Inaudible], [Crosstalk], [Laughs]... (lexicon).
 _NONVERBAL = re.compile(lexicon.NONVERBAL)
 _SOUND_TAG = lazy_compile(lexicon.SOUND_TAG)
@@ -370,7 +370,7 @@ _BARE_NAME = lazy_compile(NAME)
 _EMPHASIS = re.compile(r"\*{1,3}|_{2,3}")
 _HEADING = re.compile(r"#{1,6}[ \t]+")
 # One-word answers that stand alone on a line as a name would ("Yes", "Okay"): never a name alone (lexicon).
-_ANSWER = re.compile(lexicon.ONE_WORD_ANSWER)
+_ANSWER = lazy_compile(lexicon.ONE_WORD_ANSWER)
 
 
 def is_bare_name(line: str) -> bool:

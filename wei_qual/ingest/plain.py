@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from ..lazyre import lazy_compile
 from ..models import INTERVIEWER, count_words
 from . import lexicon
 from .boilerplate import (
@@ -75,7 +76,7 @@ _RANGE = re.compile(rf"(?P<start>{_LOOSE_TS})\s*-->\s*(?P<end>{_LOOSE_TS})(?:[ \
 # timestamp followed by `Name:`.
 _MISSED_EMPHASIS = re.compile(r"(?:\*\*|__)\S")
 _LOOSE_NAME = r"(?:\*\*|__|\*|_)?[A-Z][\w.'’\-]*(?:[ \t][\w.'’()\-]+){0,5}(?:\*\*|__|\*|_)?[ \t]*:"
-_MISSED_NAME = re.compile(rf"(?:[\[(]?{TS}[\])]?[ \t]+(?:[-–—][ \t]+)?)?{_LOOSE_NAME}")
+_MISSED_NAME = lazy_compile(rf"(?:[\[(]?{TS}[\])]?[ \t]+(?:[-–—][ \t]+)?)?{_LOOSE_NAME}")
 _MISSED_TS_NAME = re.compile(rf"[\[(]?{TS}[\])]?[ \t]+(?:[-–—][ \t]+)?{_LOOSE_NAME}")
 # A line number at the start of a line (a transcript numbered for citing "lines 123-131": f4, Word's
 # line numbering printed to PDF).
@@ -169,7 +170,7 @@ def _heard_once(
 
 
 # Words that head a paragraph of a speaker's own, a note or a stage direction: never someone who interrupts.
-_NOT_A_VOICE = re.compile(lexicon.NOT_A_VOICE)
+_NOT_A_VOICE = lazy_compile(lexicon.NOT_A_VOICE)
 MAX_INTERRUPTIONS = 2  # more one-off names heading paragraphs is a list of the speaker's own
 
 
