@@ -543,6 +543,22 @@ def test_a_packet_transcript_the_project_does_not_have_is_named(lead, tmp_path, 
     )
 
 
+def test_a_forged_transcript_id_is_described_not_echoed(lead, tmp_path, runner):
+    # A packet edited by hand may hold a transcript's words where its id belongs.
+    said = "He told me he had tried to end his life twice that winter"
+    conn = raw(tmp_path / "alice.wqp")
+    conn.execute("UPDATE transcripts SET id = ?, sha256 = 'sha-edited' WHERE id = 't2'", [said])
+    conn.close()
+    result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), "--db", str(tmp_path / "lead.db")])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        (
+            f'Error: "{tmp_path / "alice.wqp"}": transcript (57 characters, not shown: it may be transcript '
+            "text) is not in this project (matched by content). Ingest the same file here first.\n"
+        ),
+    )
+
+
 @pytest.mark.parametrize(
     ("table", "column", "value"),
     [
