@@ -396,6 +396,7 @@ def test_a_view_in_place_of_a_table_or_a_foreign_trigger_is_refused_at_once(runn
         'you the project for a copy without it, or remove it with sqlite3 ("DROP VIEW ...").\n'
     )
     assert lead.read_bytes() == before
+    assert store.peek_project(lead, "demo") is None  # `demo` leaves such a demo.db alone, unread
     # A trigger that would change every decision saved from now on is refused too; a view or a trigger
     # of the user's own tables is theirs.
     build_lead(tmp_path / "other.db").close()

@@ -146,6 +146,8 @@ def peek_project(path: Path, key: str) -> tuple[str | None, set[str]] | None:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{still}", uri=True)
         try:
             conn.execute("PRAGMA trusted_schema = OFF")
+            if _foreign_schema(conn) is not None:  # a view in place of a table may never end
+                return None
             row = conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
             ids = {r[0] for r in conn.execute("SELECT id FROM transcripts")}
         finally:
@@ -319,22 +321,29 @@ TRIGGERS = {
 }
 
 
+def _foreign_schema(conn) -> tuple[str, str] | None:
+    """(its kind, what it is) of the first view that stands where one of wei-qual's tables belongs, or
+    trigger that is not wei-qual's on one; None when there is none."""
+    from ..errors import quoted
+
+    for kind, name, table, sql in conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger')"
+    ).fetchall():
+        if kind == "view" and str(name).casefold() in TABLES:
+            return kind, f"a view named {quoted(name)}, where wei-qual keeps its table of that name"
+        if kind == "trigger" and str(table).casefold() in TABLES and TRIGGERS.get(name) != sql:
+            return kind, f"a trigger {quoted(name)} on its table {quoted(table)} that wei-qual did not make"
+    return None
+
+
 def _refuse_foreign_schema(db: Database, path: Path) -> None:
     """Refuse a project in which a view stands where one of wei-qual's tables belongs, or a trigger that
     is not wei-qual's fires on one: a view over a recursive query kept every command busy for ever, and
     neither Ctrl-C nor a kill stopped it (Python's handlers wait for SQLite to return); a trigger would
     run on every change wei-qual makes. Views and triggers of the user's own tables are left alone."""
-    from ..errors import quoted
-
-    for kind, name, table, sql in db.execute(
-        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger')"
-    ).fetchall():
-        if kind == "view" and str(name).casefold() in TABLES:
-            what = f"a view named {quoted(name)}, where wei-qual keeps its table of that name"
-        elif kind == "trigger" and str(table).casefold() in TABLES and TRIGGERS.get(name) != sql:
-            what = f"a trigger {quoted(name)} on its table {quoted(table)} that wei-qual did not make"
-        else:
-            continue
+    found = _foreign_schema(db.conn)
+    if found is not None:
+        kind, what = found
         raise StoreError(
             f'"{path}" holds {what} (added with another SQLite tool), which would run on every command, so '
             f"it was left untouched. Ask whoever gave you the project for a copy without it, or remove it "
