@@ -435,7 +435,7 @@ def test_codebook_mismatch_is_refused_unless_codes_are_compatible(project, tmp_p
         "name: t\nversion: 2\n",
     )
     with pytest.raises(
-        WeiQualError, match=r'bob.wqp" was coded with codebook version 1 \("1"\).*: csu\. Add them back'
+        WeiQualError, match=r'bob.wqp" was coded with codebook version 1 \("1"\).*: "csu"\. Add them back'
     ):
         merge_packets(project, [paths["bob"]])
     merged = merge_packets(project, [paths["alice"]])
@@ -455,7 +455,7 @@ def test_codebook_mismatch_is_refused_unless_codes_are_compatible(project, tmp_p
     ).codes == {"csu"}
     assert result.warnings == [
         (
-            f'"{paths["bob"]}": merged with codes the active codebook does not have (--force): csu. Nothing '
+            f'"{paths["bob"]}": merged with codes the active codebook does not have (--force): "csu". Nothing '
             "counts them until they are recoded."
         )
     ]

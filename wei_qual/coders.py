@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from .controls import CONTROLS
+from .controls import CONTROLS, LINE_BREAKS
 from .errors import QUOTED_MAX, DecisionError, quoted
 from .models import CONSENSUS_CODER
 from .store import transaction, write_audit
@@ -33,7 +33,7 @@ PREFER = ("from", "into")
 MAX_LISTED = 20
 MAX_NAME = 40  # characters, and MAX_WORDS words: a name, not a cell of another column or a sentence
 MAX_WORDS = 4
-_BREAKS = re.compile("[\n\r\t\x0b\x0c\x85\u2028\u2029]")
+_BREAKS = LINE_BREAKS
 _UNSHOWABLE = re.compile(f"{_BREAKS.pattern}|{CONTROLS.pattern}|[\\\\']")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\", "'": "\\'"}
 

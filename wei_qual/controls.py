@@ -13,10 +13,18 @@ import re
 from collections.abc import Callable
 
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What ends a line of a message or a table (or jumps to a column): a name holding one forges a line of
+# its own ("P01\nError: ..."). Text keeps them; names (transcript ids, coder names) may not.
+LINE_BREAKS = re.compile("[\n\r\t\x0b\x0c\x85\u2028\u2029]")
 
 
 def has_controls(text: str) -> bool:
     return CONTROLS.search(text) is not None
+
+
+def escape_breaks(text: str) -> str:
+    """`text` with each line break or tab shown as its escape ("\\n"), for a name quoted in a message."""
+    return LINE_BREAKS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _escaped(m: re.Match) -> str:

@@ -425,7 +425,7 @@ def _check_packet(
     missing = [t["id"] for t in packet["transcripts"] if t["sha256"] not in ours and t["id"] not in replaced]
     if missing:
         raise WeiQualError(
-            f'"{path}": transcript "{missing[0]}" is not in this project (matched by content). '
+            f'"{path}": transcript {_shown_value(missing[0])} is not in this project (matched by content). '
             "Ingest the same file here first."
         )
     active = get_active_codebook(db)
@@ -576,10 +576,11 @@ def _check_packet(
         unknown = [c for c in unknown if c not in split]
         if unknown and not keep_unknown:
             number = version_ids.get(packet_cb["sha256"])
-            which = f'{number} ("{packet_cb["label"]}")' if number else f'"{packet_cb["label"]}"'
+            label = _shown_value(packet_cb["label"])  # the packet's own copy of it: hand-editable
+            which = f"{number} ({label})" if number else label
             raise WeiQualError(
                 f'"{path}" was coded with codebook version {which}, which is not the active one, and uses '
-                f"codes not in the active codebook (dropped, or drafts settled, since): {', '.join(unknown)}. "
+                f"codes not in the active codebook (dropped, or drafts settled, since): {_listed(unknown)}. "
                 "Add them back to the codebook, or mark them renamed_from or merged_into a code of it, and load "
                 'it with "wei-qual codebook load"; then merge again. Or pass --force to merge them as they are '
                 '(nothing counts them until they are recoded; "wei-qual retrieve CODE --source union" lists them).'
@@ -925,7 +926,7 @@ def merge_packets(
         if checked["kept_unknown"]:
             result.warnings.append(
                 f'"{path}": merged with codes the active codebook does not have (--force): '
-                f"{', '.join(checked['kept_unknown'])}. Nothing counts them until they are recoded."
+                f"{_listed(checked['kept_unknown'])}. Nothing counts them until they are recoded."
             )
     with transaction(db):
         for path, packet, checked in packets:

@@ -398,6 +398,24 @@ def test_a_line_made_to_be_slow_is_read_and_scanned_in_linear_time(runner, tmp_p
     assert time.process_time() - started < 10
 
 
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_quote_left_open_in_a_csv_of_megabytes_is_placed_in_linear_time(delimiter):
+    # An attributes or decisions CSV whose cell opens a quote and never closes it (or holds a cell over
+    # csv's 128 KB field limit) is placed by a second reading of its lines: it went character by character
+    # in Python, 25 s for a 90 MB file (under the 100 MB limit) before the one-line error.
+    import io
+
+    from wei_qual.spreadsheet import broken_quote
+
+    text = f'id{delimiter}role\nP01{delimiter}officer\nP02{delimiter}"' + "x" * 20_000_000 + "\nP03,y\n"
+    started = time.perf_counter()
+    assert broken_quote(io.StringIO(text, newline=""), 1, delimiter) == (3, None)
+    assert time.perf_counter() - started < 2  # 5 s before
+    # Closed, with text after the closing quote: placed at both lines.
+    text = f'id{delimiter}role\nP01{delimiter}"of\nfi""cer" x\n'
+    assert broken_quote(io.StringIO(text, newline=""), 1, delimiter) == (2, 3)
+
+
 def test_a_label_of_thousands_of_digits_is_read_without_a_traceback(runner, tmp_path):
     # Python's int() refuses a number of more than 4,300 digits; labels are compared with their numbers read.
     path = tmp_path / "P38.txt"

@@ -449,3 +449,68 @@ def test_names_with_control_characters_are_no_ids(runner, tmp_path):
     plan = load_qdpx(zip_folder(folder, tmp_path / "m.qdpx"))
     assert [t.id for t in plan.transcripts] == ["Interview 12"]
     assert 'source 1\'s name holds control characters; it becomes transcript "Interview 12".' in plan.warnings
+
+
+def test_a_file_name_with_a_line_break_forges_no_line_of_a_message(runner, tmp_path):
+    # A file name may hold a line break; printed in "Error: ..." it wrote a line of its own, and it became
+    # a transcript id listed on lines of their own ever after.
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    (folder / "P01\nError: the project is damaged; delete p.db.txt").write_text(
+        "Interviewer: And then?\n\nP01: We waited.\n", encoding="utf-8"
+    )
+    for args in (["ingest", str(folder), "--db", str(tmp_path / "p.db")], ["deid", "scan", str(folder)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[0] == (
+            f'Error: "{folder}/P01\\nError: the project is damaged; delete p.db.txt": the file name holds a line '
+            "break or a tab, which would start a line of its own in every message naming it, so it was left "
+            "out. Rename the file and run the command again."
+        )
+        assert not any(line.startswith("Error: the project") for line in result.stderr.splitlines())
+    # The same id given in front matter is refused; from a .qdpx, the name is mended, with a warning.
+    path = tmp_path / "P02.md"
+    path.write_text('---\nid: "P02\\nError: forged"\n---\nInterviewer: And then?\n\nP02: We waited.\n')
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 1 and "its transcript id holds a line break or a tab" in result.stderr
+    assert "\nError: forged" not in result.stderr
+
+
+def test_a_qdpx_source_name_with_a_line_break_becomes_one_line(tmp_path):
+    import re
+    import shutil
+
+    from _qdpx_project import FIXTURES, zip_folder
+
+    from wei_qual.qdpx.import_ import load_qdpx
+
+    folder = tmp_path / "maxqda"
+    shutil.copytree(FIXTURES / "maxqda", folder)
+    qde = folder / "project.qde"
+    text = qde.read_text(encoding="utf-8")
+    first = re.search(r'<TextSource [^>]*name="([^"]+)"', text).group(1)
+    qde.write_text(text.replace(f'name="{first}"', 'name="P01&#10;Error:&#9;forged"', 1), encoding="utf-8")
+    plan = load_qdpx(zip_folder(folder, tmp_path / "nl.qdpx"))
+    assert "P01 Error: forged" in {t.id for t in plan.transcripts}
+    assert (
+        'source 1\'s name holds line breaks or tabs; it becomes transcript "P01 Error: forged".'
+        in plan.warnings
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("\x1b]0;owned\x07policy.txt", "holds a control character"),
+        ("MOU\u202etxt.md", "holds a control character"),
+        ("--rf.txt", 'starts with "-"'),
+    ],
+)
+def test_a_document_s_id_is_checked_as_an_interview_s_is(runner, tmp_path, name, why):
+    # `ingest --kind document` stored any file name as the document's id: escapes, bidi overrides, dashes.
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / name).write_text("1. Purpose\n\nThis policy sets out the drop-off.\n", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", "--kind", "document", str(folder), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 1 and f"its transcript id {why}" in result.stderr
+    assert not (tmp_path / "p.db").exists()

@@ -357,16 +357,77 @@ def test_a_symlink_to_nothing_as_the_project_is_one_line(runner, tmp_path):
 def test_a_project_s_schema_runs_no_function_that_is_not_marked_harmless(lead):
     # A project handed over by someone else may carry a trigger of theirs. Packets were opened with the
     # schema untrusted; projects were not, so such a trigger could call any function the process offered.
+    # A trigger on wei-qual's tables is now refused outright (below); the schema stays untrusted as well.
     conn = sqlite3.connect(lead)
     conn.execute("CREATE TRIGGER settings_tell AFTER INSERT ON settings BEGIN SELECT tell(new.value); END")
     conn.commit()
     conn.close()
-    db = open_db(lead)
-    told = []
-    db.conn.create_function("tell", 1, told.append)  # a function this process offers, not marked harmless
-    with pytest.raises(sqlite3.OperationalError, match="unsafe use of tell"):
-        store.save_setting(db, "note", "a value the trigger would hand over")
-    assert told == []
+    with pytest.raises(store.StoreError, match='a trigger "settings_tell" on its table "settings"'):
+        open_db(lead)
+    conn = sqlite3.connect(lead)
+    conn.execute("DROP TRIGGER settings_tell")
+    conn.commit()
+    conn.close()
+    assert open_db(lead).execute("PRAGMA trusted_schema").fetchone()[0] == 0
+
+
+def test_a_view_in_place_of_a_table_or_a_foreign_trigger_is_refused_at_once(runner, lead, tmp_path):
+    # A view over a recursive query where the coders table was kept "wei-qual coders" busy for ever, and
+    # neither Ctrl-C nor SIGTERM stopped it: Python's handlers run only once SQLite returns. (This one
+    # ends, so that the test fails rather than hangs without the check: it listed nine forged coders.)
+    import time
+
+    conn = sqlite3.connect(lead)
+    conn.executescript(
+        """
+        ALTER TABLE coders RENAME TO coders_kept;
+        CREATE VIEW Coders AS WITH RECURSIVE b(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM b WHERE x < 9)
+            SELECT 'c' || x AS id, 't' AS created_utc FROM b;
+        """
+    )
+    conn.close()
+    before = lead.read_bytes()
+    started = time.monotonic()
+    result = runner.invoke(app, ["coders", "--db", str(lead)])
+    assert result.exit_code == 1 and time.monotonic() - started < 30
+    assert result.stderr == (
+        f'Error: "{lead}" holds a view named "Coders", where wei-qual keeps its table of that name (added with '
+        "another SQLite tool), which would run on every command, so it was left untouched. Ask whoever gave "
+        'you the project for a copy without it, or remove it with sqlite3 ("DROP VIEW ...").\n'
+    )
+    assert lead.read_bytes() == before
+    assert store.peek_project(lead, "demo") is None  # `demo` leaves such a demo.db alone, unread
+    # A trigger that would change every decision saved from now on is refused too; a view or a trigger
+    # of the user's own tables is theirs.
+    build_lead(tmp_path / "other.db").close()
+    conn = sqlite3.connect(tmp_path / "other.db")
+    conn.executescript(
+        """
+        CREATE VIEW my_counts AS SELECT coder_id, COUNT(*) AS n FROM decisions GROUP BY coder_id;
+        CREATE TABLE my_notes (x TEXT);
+        CREATE TRIGGER my_notes_upper AFTER INSERT ON my_notes BEGIN UPDATE my_notes SET x = upper(x); END;
+        """
+    )
+    conn.close()
+    assert runner.invoke(app, ["coders", "--db", str(tmp_path / "other.db")]).exit_code == 0
+    conn = sqlite3.connect(tmp_path / "other.db")
+    conn.execute(
+        "CREATE TRIGGER tamper AFTER INSERT ON decisions BEGIN UPDATE decisions SET codes = '[]' "
+        "WHERE id = new.id; END"
+    )
+    conn.close()
+    result = runner.invoke(app, ["coders", "--db", str(tmp_path / "other.db")])
+    assert result.exit_code == 1
+    assert 'holds a trigger "tamper" on its table "decisions" that wei-qual did not make' in result.stderr
+
+
+def test_the_known_tables_and_triggers_are_those_the_migrations_make():
+    from wei_qual.migrations import migrations
+    from wei_qual.store.packets import _reference_schema
+
+    reference = _reference_schema(tuple(migrations.names))
+    assert set(reference["tables"]) == store.TABLES
+    assert reference["triggers"] == store.TRIGGERS
 
 
 def test_a_deleted_project_s_write_ahead_log_is_not_replayed_into_a_new_one(runner, tmp_path, monkeypatch):

@@ -305,6 +305,55 @@ def test_a_bit_flipped_value_is_one_line_not_a_traceback(lead, tmp_path, runner)
     )
 
 
+def test_a_packet_holding_more_than_merge_reads_is_refused_before_a_row_is_held(
+    lead, tmp_path, runner, monkeypatch
+):
+    # merge reads a packet's decisions, memos and log whole: a 500 MB memo forged into a packet was
+    # merged (2.4 GB of memory), and 300,000 forged decisions took 16 s. The bounds are counted by
+    # SQLite first; they are lowered here so the forged packet stays small.
+    from wei_qual.store import packets
+
+    conn = raw(tmp_path / "alice.wqp")
+    conn.execute(
+        "INSERT INTO memos (coder_id, target_type, target_id, text, created_utc) "
+        "VALUES ('alice', 'transcript', 't1', printf('%.*c', 5000, 'x'), '2026-03-01T10:00:00+00:00')"
+    )
+    conn.close()
+    before = _state(lead)
+    monkeypatch.setattr(packets, "MAX_PACKET_TEXT", 4000)
+    result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), "--db", str(tmp_path / "lead.db")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f'Error: "{tmp_path / "alice.wqp"}" holds 5,')
+    assert (
+        "characters of settings, codes, decisions, memos and log, more than wei-qual reads" in result.stderr
+    )
+    assert "none of it was read" in result.stderr and len(result.stderr.splitlines()) == 1
+
+    monkeypatch.setattr(packets, "MAX_PACKET_TEXT", 10**8)
+    monkeypatch.setattr(packets, "MAX_PACKET_ROWS", 20)
+    conn = raw(tmp_path / "alice.wqp")
+    conn.executemany(
+        "INSERT INTO audit_log (at_utc, actor, action, entity, entity_id) VALUES ('t', 'alice', 'x', 'y', ?)",
+        [(str(i),) for i in range(30)],
+    )
+    conn.close()
+    result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), "--db", str(tmp_path / "lead.db")])
+    assert result.exit_code == 1 and " rows of settings, codes, decisions, memos and log" in result.stderr
+    assert _state(open_db(tmp_path / "lead.db")) == before
+
+
+def test_a_packet_file_of_gigabytes_is_refused_before_it_is_opened(lead, tmp_path, runner):
+    packet = tmp_path / "alice.wqp"
+    with packet.open("r+b") as handle:
+        handle.truncate(3 * 1024**3)  # sparse: PRAGMA quick_check would read all 3 GB
+    result = runner.invoke(app, ["merge", str(packet), "--db", str(tmp_path / "lead.db")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f'Error: "{packet}" is 3,221 MB, more than the 2,147 MB a packet may have here: it was not read. '
+        "Check that it is the right file.\n"
+    )
+
+
 def test_merging_a_folder_says_so(lead, tmp_path, runner):
     (tmp_path / "packets").mkdir()
     result = runner.invoke(app, ["merge", "packets", "--db", str(tmp_path / "lead.db")])
@@ -490,6 +539,22 @@ def test_a_packet_transcript_the_project_does_not_have_is_named(lead, tmp_path, 
         (
             f'Error: "{tmp_path / "alice.wqp"}": transcript "t2" is not in this project (matched by content). '
             "Ingest the same file here first.\n"
+        ),
+    )
+
+
+def test_a_forged_transcript_id_is_described_not_echoed(lead, tmp_path, runner):
+    # A packet edited by hand may hold a transcript's words where its id belongs.
+    said = "He told me he had tried to end his life twice that winter"
+    conn = raw(tmp_path / "alice.wqp")
+    conn.execute("UPDATE transcripts SET id = ?, sha256 = 'sha-edited' WHERE id = 't2'", [said])
+    conn.close()
+    result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), "--db", str(tmp_path / "lead.db")])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        (
+            f'Error: "{tmp_path / "alice.wqp"}": transcript (57 characters, not shown: it may be transcript '
+            "text) is not in this project (matched by content). Ingest the same file here first.\n"
         ),
     )
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..controls import has_controls
+from ..controls import LINE_BREAKS, escape_breaks, has_controls
 from ..errors import TranscriptError, WeiQualError
 from ..gcpause import paused_gc
 from ..models import DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Transcript, id_key
@@ -167,6 +167,25 @@ def _read_bytes(path: Path) -> bytes:
         raise TranscriptError(f'"{name}" cannot be read ({ex.strerror}). Check its permissions.') from None
 
 
+def _check_id(name: str, transcript_id: str) -> None:
+    """Refuse an id (a file's name, or `id:` in its front matter) that is no name to list and type."""
+    if has_controls(transcript_id):
+        raise TranscriptError(
+            f'"{name}": its transcript id holds a control character, which would act on the terminal of '
+            'whoever lists it. Rename the file, or give it an "id:" in front matter.'
+        )
+    if LINE_BREAKS.search(transcript_id):  # "P01\nError: ..." would print as a line of its own
+        raise TranscriptError(
+            f'"{name}": its transcript id holds a line break or a tab, which would start a line of its own in '
+            'every list and message. Rename the file, or give it an "id:" in front matter.'
+        )
+    if transcript_id.startswith("-"):  # `wei-qual transcripts show -rf` would read it as options
+        raise TranscriptError(
+            f'"{name}": its transcript id starts with "-", which a command would read as an option, not an id. '
+            'Rename the file, or give it an "id:" in front matter.'
+        )
+
+
 def _read(
     path: Path,
     *,
@@ -185,7 +204,9 @@ def _read(
                 f'"{name}" is not a supported document format ({path.suffix or "no extension"}). '
                 f"Convert it to {_DOCUMENT_TEXT}."
             )
-        return read_document(path, _read_bytes(path), encoding=encoding)
+        document, source = read_document(path, _read_bytes(path), encoding=encoding)
+        _check_id(name, document.id)  # a document's id is listed and typed as a transcript's is
+        return document, source
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise TranscriptError(
@@ -195,16 +216,7 @@ def _read(
     data = _read_bytes(path)
     source = reader(path, data, encoding=encoding)
     transcript_id = source.transcript_id or path.stem
-    if has_controls(transcript_id):
-        raise TranscriptError(
-            f'"{name}": its transcript id holds a control character, which would act on the terminal of '
-            'whoever lists it. Rename the file, or give it an "id:" in front matter.'
-        )
-    if transcript_id.startswith("-"):  # `wei-qual transcripts show -rf` would read it as options
-        raise TranscriptError(
-            f'"{name}": its transcript id starts with "-", which a command would read as an option, not an id. '
-            'Rename the file, or give it an "id:" in front matter.'
-        )
+    _check_id(name, transcript_id)
     source.turns = fold_notes(source.turns)  # a transcriber's `Note:` turns are nobody's speech
     source.turns = fold_label_typos(source.turns)  # `Interviwer:` beside `Interviewer:` is the same speaker
     source.turns = fold_renamed(
@@ -371,6 +383,18 @@ def expand_paths(
         else:
             found = [path]
         for p in found:
+            if LINE_BREAKS.search(str(p)):  # its name, in a message, would forge a line of its own
+                shown = escape_breaks(shown_path(p))
+                failures.append(
+                    FileOutcome(
+                        shown,
+                        FAILED,
+                        message=f'"{shown}": the file name holds a line break or a tab, which would start a line '
+                        "of its own in every message naming it, so it was left out. Rename the file and run the "
+                        "command again.",
+                    )
+                )
+                continue
             key = p.resolve()
             if key not in seen:  # the same file named twice is ingested once
                 seen.add(key)

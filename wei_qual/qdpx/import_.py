@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..coders import clean, is_consensus_lookalike, name_problem, shell_word, shown_name
-from ..controls import CONTROLS, has_controls
+from ..controls import CONTROLS, LINE_BREAKS, has_controls
 from ..errors import ExportError, TranscriptError
 from ..excerpts import normalise as normalise_excerpts
 from ..export.codetree import Ids, unique_id
@@ -325,6 +325,9 @@ def _transcript_id(name: str, n: int, used: Ids, plan: ImportPlan, *, ours: bool
     unless the file is wei-qual's (`ours`), whose sources are named by the transcript id itself: a
     transcript "P07.txt" (ingested from "P07.txt.txt") stays "P07.txt"."""
     base = (name if ours else _SOURCE_SUFFIX.sub("", name)).strip() or f"source-{n}"
+    if LINE_BREAKS.search(base):  # "P01\nError: ..." would print as a line of its own in every list
+        base = " ".join(LINE_BREAKS.sub(" ", base).split()) or f"source-{n}"
+        plan.warnings.append(f'source {n}\'s name holds line breaks or tabs; it becomes transcript "{base}".')
     if has_controls(base):  # they would act on the terminal of whoever lists the transcripts
         base = CONTROLS.sub("", base).strip() or f"source-{n}"
         plan.warnings.append(f'source {n}\'s name holds control characters; it becomes transcript "{base}".')

@@ -111,6 +111,7 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         # A project may come from someone else: its schema's triggers and views run no function that is
         # not marked harmless (ours only RAISE and DELETE).
         db.execute("PRAGMA trusted_schema = OFF")
+        _refuse_foreign_schema(db, path)  # before a table is read: one may be a view that never ends
         # Before anything writes: a foreign file, or one a newer wei-qual made, stays byte-identical.
         _require_project(db, path, APPLICATION_ID)
         _require_known_migrations(db, path, migrations.names)
@@ -145,6 +146,8 @@ def peek_project(path: Path, key: str) -> tuple[str | None, set[str]] | None:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{still}", uri=True)
         try:
             conn.execute("PRAGMA trusted_schema = OFF")
+            if _foreign_schema(conn) is not None:  # a view in place of a table may never end
+                return None
             row = conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
             ids = {r[0] for r in conn.execute("SELECT id FROM transcripts")}
         finally:
@@ -276,6 +279,76 @@ def removed_if_unused_on_error(db: Database, path: Path | str) -> Iterator[Datab
     except BaseException:
         discard_if_unused(db, path)
         raise
+
+
+# The tables wei-qual reads and writes, and its own triggers, after every migration (a test holds them to
+# the schema the migrations make). A project someone hands over may have had others added with another
+# SQLite tool: trusted_schema = OFF keeps functions and virtual tables out of them, not plain SQL.
+TABLES = frozenset(
+    [
+        "_sqlite_migrations",
+        "assignments",
+        "attributes",
+        "audit_log",
+        "codebooks",
+        "coders",
+        "codes",
+        "decisions",
+        "learned_evaluations",
+        "learned_models",
+        "memos",
+        "packet_memo_syncs",
+        "packet_syncs",
+        "packets",
+        "search_index",
+        "segments",
+        "settings",
+        "speaker_attributes",
+        "speakers",
+        "suggestions",
+        "transcripts",
+    ]
+)
+TRIGGERS = {
+    "audit_log_no_delete": "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT "
+    "RAISE(ABORT, 'audit_log is append-only'); END",
+    "audit_log_no_update": "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT "
+    "RAISE(ABORT, 'audit_log is append-only'); END",
+    "segments_search_delete": "CREATE TRIGGER segments_search_delete AFTER DELETE ON segments BEGIN DELETE "
+    "FROM search_index WHERE segment_id = old.id; END",
+    "segments_search_update": "CREATE TRIGGER segments_search_update AFTER UPDATE OF text ON segments BEGIN "
+    "DELETE FROM search_index WHERE segment_id = old.id; END",
+}
+
+
+def _foreign_schema(conn) -> tuple[str, str] | None:
+    """(its kind, what it is) of the first view that stands where one of wei-qual's tables belongs, or
+    trigger that is not wei-qual's on one; None when there is none."""
+    from ..errors import quoted
+
+    for kind, name, table, sql in conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger')"
+    ).fetchall():
+        if kind == "view" and str(name).casefold() in TABLES:
+            return kind, f"a view named {quoted(name)}, where wei-qual keeps its table of that name"
+        if kind == "trigger" and str(table).casefold() in TABLES and TRIGGERS.get(name) != sql:
+            return kind, f"a trigger {quoted(name)} on its table {quoted(table)} that wei-qual did not make"
+    return None
+
+
+def _refuse_foreign_schema(db: Database, path: Path) -> None:
+    """Refuse a project in which a view stands where one of wei-qual's tables belongs, or a trigger that
+    is not wei-qual's fires on one: a view over a recursive query kept every command busy for ever, and
+    neither Ctrl-C nor a kill stopped it (Python's handlers wait for SQLite to return); a trigger would
+    run on every change wei-qual makes. Views and triggers of the user's own tables are left alone."""
+    found = _foreign_schema(db.conn)
+    if found is not None:
+        kind, what = found
+        raise StoreError(
+            f'"{path}" holds {what} (added with another SQLite tool), which would run on every command, so '
+            f"it was left untouched. Ask whoever gave you the project for a copy without it, or remove it "
+            f'with sqlite3 ("DROP {kind.upper()} ...").'
+        )
 
 
 def _require_known_migrations(db: Database, path: Path, known: list[str]) -> None:

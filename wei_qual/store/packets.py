@@ -465,6 +465,60 @@ class _Shape:
         row[column] = tuple(sorted(Excerpt(code, a, b) for code, spans in value.items() for a, b in spans))
 
 
+# What merge reads of a packet, at most (its transcripts' text is never read): a coder's packet in a study of
+# 120 interviews holds some 40,000 rows and a few MB of notes and memos. Past these, a packet was forged
+# or damaged, and reading it would take the machine's memory (about 1.5 KB a row) and minutes.
+MAX_PACKET_BYTES = 2 * 1024**3  # the file: PRAGMA quick_check reads every page of it
+MAX_PACKET_ROWS = 500_000  # decisions, memos, codes, log rows... in all, as in a decisions file
+MAX_PACKET_TEXT = 100_000_000  # characters of all the values read (notes, memos, the log's records)
+
+
+def _packet_queries(*, has_excerpts: bool, has_drafts: bool) -> dict[str, str]:
+    """The queries read_packet reads a packet with, by name; _check_bounds measures the same ones."""
+    return {
+        "settings": "SELECT key, value FROM settings",
+        "active": "SELECT id, name, label, sha256 FROM codebooks WHERE active = 1",
+        "decisions": (
+            "SELECT t.id AS transcript_id, t.sha256, s.n, d.coder_id, d.codes, d.note, d.rationale, "
+            "d.accepted, d.shown, d.decided_utc, d.revision, c.sha256 AS codebook_sha, "
+            + ("d.excerpts" if has_excerpts else "NULL AS excerpts")
+            + " FROM decisions d "
+            "JOIN segments s ON s.id = d.segment_id JOIN transcripts t ON t.id = s.transcript_id "
+            "LEFT JOIN codebooks c ON c.id = d.codebook_id ORDER BY t.id, s.n, d.coder_id"
+        ),
+        "codes": (
+            "SELECT c.sha256, k.code, k.name, k.parent, k.exclusive, "
+            + ("k.draft" if has_drafts else "0 AS draft")
+            + " FROM codes k JOIN codebooks c ON c.id = k.codebook_id WHERE k.merged_into IS NULL "
+            "ORDER BY c.id, k.position"
+        ),
+        "transcripts": "SELECT id, sha256 FROM transcripts ORDER BY id",
+        "memos": "SELECT coder_id, target_type, target_id, text, created_utc, updated_utc FROM memos",
+        "log": "SELECT id, at_utc, actor, action, entity, entity_id, before, after FROM audit_log ORDER BY id",
+    }
+
+
+def _check_bounds(conn: sqlite3.Connection, path: Path, queries: dict[str, str]) -> None:
+    """Refuse a packet whose rows, or the characters of their values, are more than merge reads."""
+    # The rows first, from each table's count (the queries' joins are on primary keys: they add none).
+    tables = ("settings", "codebooks", "codes", "transcripts", "decisions", "memos", "audit_log")
+    rows = sum(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables)
+    chars = 0
+    if rows <= MAX_PACKET_ROWS:
+        for sql in queries.values():
+            columns = [c[0] for c in conn.execute(f"SELECT * FROM ({sql}) LIMIT 0").description]
+            lengths = " + ".join(f"COALESCE(LENGTH({_quote(c)}), 0)" for c in columns)
+            chars += int(conn.execute(f"SELECT TOTAL({lengths}) FROM ({sql})").fetchone()[0])
+    if rows > MAX_PACKET_ROWS or chars > MAX_PACKET_TEXT:
+        held = f"{rows:,} rows" if rows > MAX_PACKET_ROWS else f"{chars:,} characters"
+        raise StoreError(
+            f'"{path}" holds {held} of settings, codes, decisions, memos and log, more than wei-qual reads from '
+            f"a packet ({MAX_PACKET_ROWS:,} rows, {MAX_PACKET_TEXT:,} characters; a real one holds a few "
+            "percent of that): it was edited or damaged, and none of it was read. Ask the coder for a fresh "
+            "copy of the file."
+        )
+
+
 def _side_file_warnings(path: Path, header: bytes) -> list[str]:
     warnings = []
     for suffix, what in (("-wal", "write-ahead log"), ("-journal", "rollback journal")):
@@ -495,7 +549,8 @@ def read_packet(path: Path) -> dict:
     path = Path(path)
     if path.is_dir():
         raise StoreError(f'"{path}" is a folder, not a packet. Pass the packet files (.wqp) themselves.')
-    require_file(path, error=StoreError)  # a named pipe would block the read
+    # A named pipe would block the read; a huge file take minutes to check.
+    require_file(path, error=StoreError, max_bytes=MAX_PACKET_BYTES, what="a packet")
     if not path.is_file():
         raise StoreError(f'"{path}" does not exist. Check the packet path.')
     unreadable = (
@@ -520,26 +575,21 @@ def read_packet(path: Path) -> dict:
         _check_schema(conn, path)
         if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("integrity check failed")
-        db = Database(conn)
-        settings = {r["key"]: r["value"] for r in db.query("SELECT key, value FROM settings")}
-        if "packet_of" not in settings:
+        has_excerpts = "excerpts" in {r[1] for r in conn.execute("PRAGMA table_info(decisions)")}
+        has_drafts = "draft" in {r[1] for r in conn.execute("PRAGMA table_info(codes)")}
+        queries = _packet_queries(has_excerpts=has_excerpts, has_drafts=has_drafts)
+        if conn.execute("SELECT 1 FROM settings WHERE key = 'packet_of'").fetchone() is None:
             raise StoreError(
                 f'"{path}" is a wei-qual project, not a coder packet. Make packets with "wei-qual packet".'
             )
+        _check_bounds(conn, path, queries)  # before a row is held in memory
+        db = Database(conn)
+        rows = {name: _rows(db, sql) for name, sql in queries.items() if name != "log"}
+        settings = {r["key"]: r["value"] for r in rows["settings"]}
         for key in ("packet_of", "packet_coder", "project_id"):
             shape.text(settings, "settings", key)
-        active = _rows(db, "SELECT id, name, label, sha256 FROM codebooks WHERE active = 1")
-        has_excerpts = "excerpts" in {r[1] for r in conn.execute("PRAGMA table_info(decisions)")}
-        has_drafts = "draft" in {r[1] for r in conn.execute("PRAGMA table_info(codes)")}
-        decisions = _rows(
-            db,
-            "SELECT t.id AS transcript_id, t.sha256, s.n, d.coder_id, d.codes, d.note, d.rationale, "
-            "d.accepted, d.shown, d.decided_utc, d.revision, c.sha256 AS codebook_sha, "
-            + ("d.excerpts" if has_excerpts else "NULL AS excerpts")
-            + " FROM decisions d "
-            "JOIN segments s ON s.id = d.segment_id JOIN transcripts t ON t.id = s.transcript_id "
-            "LEFT JOIN codebooks c ON c.id = d.codebook_id ORDER BY t.id, s.n, d.coder_id",
-        )
+        active = rows["active"]
+        decisions = rows["decisions"]
         packet = {
             "project_id": settings["packet_of"],
             "packet_id": settings["project_id"],
@@ -548,18 +598,10 @@ def read_packet(path: Path) -> dict:
             "codebook": active[0] if active else None,
             # Every version's live codes: a version made in the packet (a draft code created while
             # coding) is checked against the project's versions by them.
-            "codes": _rows(
-                db,
-                "SELECT c.sha256, k.code, k.name, k.parent, k.exclusive, "
-                + ("k.draft" if has_drafts else "0 AS draft")
-                + " FROM codes k JOIN codebooks c ON c.id = k.codebook_id WHERE k.merged_into IS NULL "
-                "ORDER BY c.id, k.position",
-            ),
-            "transcripts": _rows(db, "SELECT id, sha256 FROM transcripts ORDER BY id"),
+            "codes": rows["codes"],
+            "transcripts": rows["transcripts"],
             "decisions": decisions,
-            "memos": _rows(
-                db, "SELECT coder_id, target_type, target_id, text, created_utc, updated_utc FROM memos"
-            ),
+            "memos": rows["memos"],
             "warnings": warnings,
             # Its audit log only grows (every saved change adds a row): how far this copy of it got.
             "generation": conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0],
@@ -571,9 +613,7 @@ def read_packet(path: Path) -> dict:
                     "entity_id": row[5] if row[4] in ("decision", "memo") else None,
                     "before": row[6] if row[4] in ("decision", "memo") else None,
                 }
-                for row in conn.execute(
-                    "SELECT id, at_utc, actor, action, entity, entity_id, before, after FROM audit_log ORDER BY id"
-                )
+                for row in conn.execute(queries["log"])
             ],
         }
         if SESSION_OPEN in settings:
