@@ -115,7 +115,7 @@ AMBIGUOUS = frozenset(
     Sol Lily Alma Cole Jade Luke Mercedes Angeles Trinidad Lourdes Santiago Salvador Cruz Paz Luz
     Rosario Dolores Consuelo Soledad Pilar Amparo Gloria Milagros Mercy Patience Charity Liberty
     Unity Serenity Cadence Cash Celeste Gage Genesis Gunner Journey Lyric Maverick Messiah Nova River
-    Savanna Asia
+    Savanna Asia Honor Bliss Star Sage
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -695,25 +695,85 @@ _WHO_BEFORE = lazy_compile(
     r"grandson|granddaughter|teenager|stepson|stepdaughter|roommate)(?P<comma>,)?[ \t]+$"
 )
 # ...or the one someone saw, met or helped, capitalised mid-sentence: "I saw Grace there", "we met Hope at
-# the shelter" (a thing is lower case there: "I saw hope in him").
+# the shelter" (a thing is lower case there: "I saw hope in him"), but not what is seen in someone or in a
+# face: "I saw Hope in his eyes", "we found Hope in the smallest things".
 _SEEN_BEFORE = lazy_compile(
     r"(?<![\w'’-])(?:I|we|he|she|they)[ \t]+(?:saw|met|found|helped|hugged|thanked|texted|followed)[ \t]+$"
 )
+_SEEN_IN_SOMEONE = lazy_compile(
+    r"[ \t]+(?:in|on)[ \t]+(?:(?:him|her|them|me|us|people|everyone|everybody|every|small|little)(?![\w'’-])|"
+    r"(?:(?:his|her|their|my|your|our|its|the)[ \t]+)?(?:smallest|little|eyes?|face|faces|voice|smile|heart|way)\b)"
+)
+# ...or the one someone talked to, told or asked, as a person only is ("I told Pat we weren't", "I asked
+# Harmony if", "I talked to June for an hour"): the months and the words that are things first too.
+_TOLD_BEFORE = lazy_compile(
+    r"(?<![\w'’-])(?:I|we|he|she|they)[ \t]+(?:told|asked|talked[ \t]+to|spoke[ \t]+(?:to|with)|texted)[ \t]+$"
+)
+# What only a person does, right after the name, said of the words that are things first as well ("Summer had
+# been off her meds", "Mark had a knife", "Chance had been using", "Angel wouldn't put it down"); never what
+# a thing or a time does too ("Patience was wearing thin", "Dawn was breaking", "Hope was all we had").
+_ONLY_A_PERSON_DOES = lazy_compile(
+    r"[ \t]+(?:said|says|told|asked|yelled|screamed|texted|cried|laughed|showed[ \t]+up|"
+    r"called[ \t]+(?:me|us|back|911|it[ \t]+in|the[ \t]+(?:cops|police))|"
+    r"(?:wouldn['’]t|won['’]t)[ \t]+(?:let|put|come|go|get|stop|talk|answer|open|leave|calm|listen|tell|give|sit|stay)|refused|wanted|threatened|ran[ \t]+(?:off|away|when|out)|"
+    r"hadn['’]t[ \t]+(?:slept|eaten|taken)|"
+    r"had[ \t]+(?:a|his|her)[ \t]+(?:knife|gun|weapon|bat|pistol|rifle)|"
+    r"had[ \t]+(?:called|been[ \t]+(?:using|drinking|off[ \t]+(?:his|her|their)[ \t]+meds|calling))|"
+    r"was[ \t]+(?:already[ \t]+|still[ \t]+|just[ \t]+)?(?:hiding|sitting|standing|lying|sleeping|yelling|screaming|"
+    r"crying|suicidal|psychotic|hallucinating|in[ \t]+handcuffs|on[ \t]+the[ \t]+roof))(?![\w'’-])"
+)
+# A person's own, after the name in the possessive: "Jack's mom said", "Crystal's boyfriend", "Drew's car".
+_PERSONS_OWN = lazy_compile(
+    r"['’]s[ \t]+(?:mom|mother|dad|father|parents|boyfriend|girlfriend|husband|wife|son|daughter|brother|sister|"
+    r"kids|grandma|grandmother|aunt|uncle|caseworker|therapist|car|phone|meds|apartment|room)(?![\w'’-])"
+)
+# Said to the person by name: "Grace, can you hear me?", "I said, Will, put the knife down."
+_ADDRESSED = lazy_compile(
+    r",[ \t]+(?:(?P<asked>can[ \t]+you|could[ \t]+you|are[ \t]+you|do[ \t]+you|you[ \t]+okay)|put|drop|come|look|"
+    r"listen|talk[ \t]+to[ \t]+me|stay|stop|calm[ \t]+down|sit[ \t]+down|please)(?![\w'’-])"
+)
+_ADDRESS_BEFORE = lazy_compile(
+    r"(?:^|[.!?][ \t]+|[\"“][ \t]*|(?i:said|yelled|hey|okay|ok),[ \t]+)$", re.MULTILINE
+)
 _PRONOUN_AFTER = re.compile(r",[ \t]+(?:he|she|they|was|is|who|had|said)(?![\w'’-])")
+# ...a thing first after a kin word only where a person's word follows: "his daughter April was", not "the
+# patient May be"
+_KIN_NAME_END = re.compile(r"(?:[.,;!?]|[ \t]+(?:was|is|had|has|said|called|told|who|and)(?![\w'’-])|$)")
 _NOT_PERSONS = frozenset(w.title() for w in _NOT_PERSONS_CAPS) - {"Will"}
 
 
-def _word_name_alone(text: str, start: int, end: int) -> bool:
-    """A first name that is a word (AMBIGUOUS), capitalised and alone at `start`, is a person there."""
+def _word_name_alone(text: str, start: int, end: int, possessive: bool = False) -> bool:
+    """A first name that is a word (AMBIGUOUS), capitalised and alone at `start` (to `end`, before any "'s"),
+    is a person there: only with what says a person (see docs/deid.md, "First names that are words")."""
     word = text[start:end]
-    if word in _NOT_PERSONS:
-        return False
-    if _PERSON_DOES.match(text, end):
+    thing_first = (
+        word in _NOT_PERSONS
+    )  # months, seasons, "Art", "Chance": a person only by the strictest cues
+    if possessive:
+        return _PERSONS_OWN.match(text, end) is not None and not _THING_BEFORE.search(
+            text, max(0, start - 10), start
+        )
+    if _ONLY_A_PERSON_DOES.match(text, end) or (not thing_first and _PERSON_DOES.match(text, end)):
         return not _THING_BEFORE.search(text, max(0, start - 10), start)
-    if _SEEN_BEFORE.search(text, max(0, start - 12), start):
-        return not _CAPITAL_NEXT.match(text, end) and not text.startswith(("'", "’"), end)
+    said_to = _ADDRESSED.match(text, end)
+    if (
+        said_to
+        and (said_to["asked"] or not thing_first)  # "Patience, stop." is said to oneself
+        and (not start or _ADDRESS_BEFORE.search(text, max(0, start - 8), start))
+    ):
+        return True
+    if not thing_first and _SEEN_BEFORE.search(text, max(0, start - 12), start):
+        return (
+            not _CAPITAL_NEXT.match(text, end)
+            and not text.startswith(("'", "’"), end)
+            and not _SEEN_IN_SOMEONE.match(text, end)
+        )
+    if _TOLD_BEFORE.search(text, max(0, start - 18), start):
+        return not _CAPITAL_NEXT.match(text, end) and word not in HOSPITALS_ALONE
     who = _WHO_BEFORE.search(text, max(0, start - 16), start)
     if who is None:
+        return False
+    if thing_first and (who["comma"] or not _KIN_NAME_END.match(text, end)):
         return False
     # "the kid, Tyler, he" between commas; "my son Tyler" with none, where the name ends the phrase
     return _PRONOUN_AFTER.match(text, end) is not None if who["comma"] else not _CAPITAL_NEXT.match(text, end)
@@ -1687,7 +1747,7 @@ def _iter_names(text: str) -> Iterator[Span]:
         ):
             continue  # "I called Kaiser about his coverage": the health plan, no one
         if word in ambiguous and end is None:
-            if not possessive and _word_name_alone(text, m.start(), m.end()):
+            if _word_name_alone(text, m.start(), m.start() + len(word), possessive):
                 yield m.start(), m.end(), "person"  # "Grace was great with him", "the kid, Tyler, he"
             continue
         if (
