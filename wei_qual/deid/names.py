@@ -701,7 +701,7 @@ _SEEN_BEFORE = lazy_compile(
     r"(?<![\w'’-])(?:I|we|he|she|they)[ \t]+(?:saw|met|found|helped|hugged|thanked|texted|followed)[ \t]+$"
 )
 _SEEN_IN_SOMEONE = lazy_compile(
-    r"[ \t]+(?:in|on)[ \t]+(?:(?:him|her|them|me|us|people|everyone|everybody|every|small|little)(?![\w'’-])|"
+    r"[ \t]+(?:in|on)[ \t]+(?:(?:him|them|me|us|people|everyone|everybody|every|small|little)(?![\w'’-])|her[ \t]*[.,;!?]|"
     r"(?:(?:his|her|their|my|your|our|its|the)[ \t]+)?(?:smallest|little|eyes?|face|faces|voice|smile|heart|way)\b)"
 )
 # ...or the one someone talked to, told or asked, as a person only is ("I told Pat we weren't", "I asked
@@ -713,7 +713,7 @@ _TOLD_BEFORE = lazy_compile(
 # been off her meds", "Mark had a knife", "Chance had been using", "Angel wouldn't put it down"); never what
 # a thing or a time does too ("Patience was wearing thin", "Dawn was breaking", "Hope was all we had").
 _ONLY_A_PERSON_DOES = lazy_compile(
-    r"[ \t]+(?:said|says|told|asked|yelled|screamed|texted|cried|laughed|showed[ \t]+up|"
+    r"[ \t]+(?:(?:said|says)(?![ \t]+(?:it[ \t]+all|enough|everything|a[ \t]+lot))|told|asked|yelled|screamed|texted|cried|laughed|showed[ \t]+up|"
     r"called[ \t]+(?:me|us|back|911|it[ \t]+in|the[ \t]+(?:cops|police))|"
     r"(?:wouldn['’]t|won['’]t)[ \t]+(?:let|put|come|go|get|stop|talk|answer|open|leave|calm|listen|tell|give|sit|stay)|refused|wanted|threatened|ran[ \t]+(?:off|away|when|out)|"
     r"hadn['’]t[ \t]+(?:slept|eaten|taken)|"
