@@ -746,9 +746,8 @@ def _word_name_alone(text: str, start: int, end: int, possessive: bool = False) 
     """A first name that is a word (AMBIGUOUS), capitalised and alone at `start` (to `end`, before any "'s"),
     is a person there: only with what says a person (see docs/deid.md, "First names that are words")."""
     word = text[start:end]
-    thing_first = (
-        word in _NOT_PERSONS
-    )  # months, seasons, "Art", "Chance": a person only by the strictest cues
+    # months, seasons, "Art", "Chance": a person only by the strictest cues
+    thing_first = word in _NOT_PERSONS
     if possessive:
         return _PERSONS_OWN.match(text, end) is not None and not _THING_BEFORE.search(
             text, max(0, start - 10), start
