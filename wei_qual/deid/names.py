@@ -713,8 +713,8 @@ _TOLD_BEFORE = lazy_compile(
 # been off her meds", "Mark had a knife", "Chance had been using", "Angel wouldn't put it down"); never what
 # a thing or a time does too ("Patience was wearing thin", "Dawn was breaking", "Hope was all we had").
 _ONLY_A_PERSON_DOES = lazy_compile(
-    r"[ \t]+(?:(?:said|says)(?![ \t]+(?:it[ \t]+all|enough|everything|a[ \t]+lot))|told|asked|yelled|screamed|texted|cried|laughed|showed[ \t]+up|"
-    r"called[ \t]+(?:me|us|back|911|it[ \t]+in|the[ \t]+(?:cops|police))|"
+    r"[ \t]+(?:(?P<speech>(?:said|says)(?![ \t]+(?:it[ \t]+all|enough|everything|a[ \t]+lot))|told|asked|"
+    r"called[ \t]+(?:me|us|back|911|it[ \t]+in|the[ \t]+(?:cops|police)))|yelled|screamed|texted|cried|laughed|showed[ \t]+up|"
     r"(?:wouldn['’]t|won['’]t)[ \t]+(?:let|put|come|go|get|stop|talk|answer|open|leave|calm|listen|tell|give|sit|stay)|refused|wanted|threatened|ran[ \t]+(?:off|away|when|out)|"
     r"hadn['’]t[ \t]+(?:slept|eaten|taken)|"
     r"had[ \t]+(?:a|his|her)[ \t]+(?:knife|gun|weapon|bat|pistol|rifle)|"
@@ -752,7 +752,10 @@ def _word_name_alone(text: str, start: int, end: int, possessive: bool = False) 
         return _PERSONS_OWN.match(text, end) is not None and not _THING_BEFORE.search(
             text, max(0, start - 10), start
         )
-    if _ONLY_A_PERSON_DOES.match(text, end) or (not thing_first and _PERSON_DOES.match(text, end)):
+    does = _ONLY_A_PERSON_DOES.match(text, end)
+    if does and does["speech"] and word in HOSPITALS_ALONE:
+        does = None  # "Mercy said she was full": the hospital speaks too
+    if does or (not thing_first and _PERSON_DOES.match(text, end)):
         return not _THING_BEFORE.search(text, max(0, start - 10), start)
     said_to = _ADDRESSED.match(text, end)
     if (
