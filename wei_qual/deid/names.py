@@ -715,7 +715,7 @@ _TOLD_BEFORE = lazy_compile(
 _ONLY_A_PERSON_DOES = lazy_compile(
     r"[ \t]+(?:(?P<speech>(?:said|says)(?![ \t]+(?:it[ \t]+all|enough|everything|a[ \t]+lot))|told|asked|"
     r"called[ \t]+(?:me|us|back|911|it[ \t]+in|the[ \t]+(?:cops|police)))|yelled|screamed|texted|cried|laughed|showed[ \t]+up|"
-    r"(?:wouldn['’]t|won['’]t)[ \t]+(?:let|put|come|go|get|stop|talk|answer|open|leave|calm|listen|tell|give|sit|stay)|refused|wanted|threatened|ran[ \t]+(?:off|away|when|out)|"
+    r"(?:wouldn['’]t|won['’]t)[ \t]+(?:let|put|come|go|get|stop|talk|answer|open|leave|calm|listen|tell|give|sit|stay)|refused|wanted(?![ \t]+its)|threatened|ran[ \t]+(?:off|away|when|out)|"
     r"hadn['’]t[ \t]+(?:slept|eaten|taken)|"
     r"had[ \t]+(?:a|his|her)[ \t]+(?:knife|gun|weapon|bat|pistol|rifle)|"
     r"had[ \t]+(?:called|been[ \t]+(?:using|drinking|off[ \t]+(?:his|her|their)[ \t]+meds|calling))|"
@@ -729,11 +729,16 @@ _PERSONS_OWN = lazy_compile(
 )
 # Said to the person by name: "Grace, can you hear me?", "I said, Will, put the knife down."
 _ADDRESSED = lazy_compile(
-    r",[ \t]+(?:(?P<asked>can[ \t]+you|could[ \t]+you|are[ \t]+you|do[ \t]+you|you[ \t]+okay)|put|drop|come|look|"
-    r"listen|talk[ \t]+to[ \t]+me|stay|stop|calm[ \t]+down|sit[ \t]+down|please)(?![\w'’-])"
+    r",[ \t]+(?:(?P<asked>can[ \t]+you|could[ \t]+you|are[ \t]+you|do[ \t]+you|you[ \t]+okay)|(?:please,?[ \t]+)?"
+    r"(?:put|drop|come|look|listen|talk[ \t]+to[ \t]+me|stay|stop|calm[ \t]+down|sit[ \t]+down))(?![\w'’-])"
 )
 _ADDRESS_BEFORE = lazy_compile(
     r"(?:^|[.!?][ \t]+|[\"“][ \t]*|(?i:said|yelled|hey|okay|ok),[ \t]+)$", re.MULTILINE
+)
+# ...a thing first after "told" or "talked to" only before a word that ends a name: "I talked to June for an
+# hour", "I asked May if", not "I talked to Summer school staff"
+_TOLD_NAME_END = lazy_compile(
+    r"(?:[.,;!?]|[ \t]+(?:about|for|if|that|what|why|how|when|whether|to|and|we|he|she|they|I|it)(?![\w'’-])|$)"
 )
 _PRONOUN_AFTER = re.compile(r",[ \t]+(?:he|she|they|was|is|who|had|said)(?![\w'’-])")
 # ...a thing first after a kin word only where a person's word follows: "his daughter April was", not "the
@@ -771,7 +776,11 @@ def _word_name_alone(text: str, start: int, end: int, possessive: bool = False) 
             and not _SEEN_IN_SOMEONE.match(text, end)
         )
     if _TOLD_BEFORE.search(text, max(0, start - 18), start):
-        return not _CAPITAL_NEXT.match(text, end) and word not in HOSPITALS_ALONE
+        return (
+            not _CAPITAL_NEXT.match(text, end)
+            and word not in HOSPITALS_ALONE
+            and (not thing_first or _TOLD_NAME_END.match(text, end) is not None)
+        )
     who = _WHO_BEFORE.search(text, max(0, start - 16), start)
     if who is None:
         return False
