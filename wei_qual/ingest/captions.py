@@ -46,7 +46,9 @@ _OVERRIDE_TAG = re.compile(r"\{\\[^{}\n]*\}")
 # A caller who dials in, as Zoom names them by their number: `15552013344: text`, masked `155****3344:`,
 # `+1 555 201 3344:`. Seven digits or stars at least, so "2019: that was the year" is text. No name
 # form of labels.py takes digits; the PII gate stops an unmasked number (deid/rules.py PHONE).
-_PHONE_LABEL = re.compile(r"(?P<name>\+?(?:\(\d{3}\)|\d)[\d*() .-]{5,18}[\d*])[ \t]*:[ \t]+(?P<rest>\S.*)", re.S)
+_PHONE_LABEL = re.compile(
+    r"(?P<name>\+?(?:\(\d{3}\)|\d)[\d*() .-]{5,18}[\d*])[ \t]*:[ \t]+(?P<rest>\S.*)", re.DOTALL
+)
 
 
 def _phone_label(body: str) -> tuple[str, str] | None:
