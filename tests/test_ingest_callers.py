@@ -149,6 +149,37 @@ def test_otters_unplaced_voices_beside_named_speakers_never_make_the_interviewer
         '"Unknown Speaker" answers questions beside "Marcus Bell" under a name the transcription'
         in t.roles_reason
     )
+    assert 'others answer 1 of their questions ("Unknown Speaker")' in t.roles_reason
+
+
+# Given to Marcus Bell, the unplaced answer settles every doubt: the one that said "others answer 1 of
+# their questions" now names the voice, so it goes with it (before, it stayed, counting an answer no
+# longer there).
+def test_relabelling_the_unplaced_answer_settles_the_roles(runner, db_path, tmp_path):
+    path = tmp_path / "KP64.txt"
+    shutil.copy(EXPORTS / "KP64_otter_unknown_and_numbered.txt", path)
+    _ingest_json(runner, db_path, path, "--allow-pii")
+    relabel = [
+        "transcripts",
+        "relabel",
+        "KP64",
+        "--segment",
+        "6",
+        "--speaker",
+        "Marcus Bell",
+        "--db",
+        str(db_path),
+    ]
+    assert runner.invoke(app, relabel).exit_code == 0
+    roles = json.loads(
+        runner.invoke(app, ["transcripts", "roles", "KP64", "--db", str(db_path), "--format", "json"]).stdout
+    )
+    assert (roles["roles"], roles["roles_reason"], roles["warnings"]) == ("inferred", "", [])
+    assert {s["label"]: s["role"] for s in roles["speakers"]} == {
+        "Dana Whitfield": "interviewer",
+        "Marcus Bell": "participant",
+        "Speaker 3": "interviewer",
+    }
 
 
 # A name heard once in captions that name every cue: the warning that reads it as a turn said "the

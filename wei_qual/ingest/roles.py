@@ -1393,7 +1393,11 @@ def _panel(
         tellers = {}
     doubts = []
     if len(answered) < NEARLY * len(questions):
-        doubts.append(f"others answer {len(questions) - len(answered)} of their questions")
+        # named, so a relabel that gives those answers to the participant settles the doubt (correct.py)
+        others = ", ".join(
+            f'"{label}"' for label in dict.fromkeys(said[i + 1][0] for i in questions) if label != main
+        )
+        doubts.append(f"others answer {len(questions) - len(answered)} of their questions ({others})")
     if stats[main].rate > 1 - NEARLY:
         doubts.append(f'"{main}" asks {stats[main].questions} too')
     spoken = next(i for i, (speaker, _) in enumerate(said) if speaker == main)
