@@ -3210,11 +3210,11 @@ def test_a_name_heard_once_as_a_paragraph_between_turns_is_a_turn_of_its_own(mak
     said = (
         "P14: 1 line that starts with a name heard once (line 5) was read as a turn of its own, someone who "
         'interrupts once ("Charge Nurse: Sorry, room 3 needs you."): a paragraph of its own between two turns, '
-        "written as the labels are, in a file whose every paragraph is a turn; the speaker's role is left to the "
-        "evidence. If it is text of the turn before, delete the blank line before it and ingest it again; "
+        "written as the labels are, in a file whose every paragraph is a turn. If it is text of the turn before, "
+        "delete the blank line before it and ingest it again; "
         f'"wei-qual ingest --dry-run {path}" shows how the file is read.'
     )
-    assert [w.message for w in t.warnings if w.kind == "missed_labels"] == [said]
+    assert [w.message for w in t.warnings if w.kind == "missed_labels"] == [said]  # its role said once: below
     # One heard once who answers no question beside a one-to-one interview is doubtful: the roles are for
     # review, and the turn is no participant's (neither counted nor coded) until a person sets its role.
     assert t.roles == "review" and '"Dispatcher" (1 turn, 9 words' in t.roles_reason

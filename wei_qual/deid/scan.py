@@ -31,7 +31,7 @@ from .names import (
     word_trie,
 )
 from .places import iter_roads_and_towns
-from .rules import Span, iter_rooms, iter_structured, lower_text, text_tokens
+from .rules import PHONE, Span, iter_rooms, iter_structured, lower_text, text_tokens
 from .streets import iter_streets
 
 CATEGORIES = ("person", "phone", "email", "url", "address", "ssn", "date", "id_number", "plate", "age")
@@ -310,6 +310,8 @@ def study_ids(candidates: Iterable[str | None], known: StudyIds | None = None) -
         value = (value or "").strip()
         if not value or any(c.isspace() for c in value) or not any(c.isdigit() for c in value):
             continue
+        if value[:1] in "+123456789" and PHONE.fullmatch(value):
+            continue  # a caller's number as Zoom's speaker name (`15552013344`): an identifier, no pseudonym
         found.add(value.casefold())
         found.update(part.casefold() for part in _ID_PARTS.split(value) if any(c.isdigit() for c in part))
     return StudyIds(found)

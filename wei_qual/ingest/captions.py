@@ -43,6 +43,20 @@ MAX_INTERRUPTIONS = 2  # more one-off names in captions that name every cue: no 
 # them: `{\an8}` (top of the screen), `{\i1}`. Not shown, so not text: left in, `{\an8}Dana Whitfield:`
 # was no label, and the tag was stored and coded.
 _OVERRIDE_TAG = re.compile(r"\{\\[^{}\n]*\}")
+# A caller who dials in, as Zoom names them by their number: `15552013344: text`, masked `155****3344:`,
+# `+1 555 201 3344:`. Seven digits or stars at least, so "2019: that was the year" is text. No name
+# form of labels.py takes digits; the PII gate stops an unmasked number (deid/rules.py PHONE).
+_PHONE_LABEL = re.compile(
+    r"(?P<name>\+?(?:\(\d{3}\)|\d)[\d*() .-]{5,18}[\d*])[ \t]*:[ \t]+(?P<rest>\S.*)", re.DOTALL
+)
+
+
+def _phone_label(body: str) -> tuple[str, str] | None:
+    """A caller's number as the cue's speaker (_PHONE_LABEL): (number, text), or None."""
+    m = _PHONE_LABEL.match(body)
+    if m is None or sum(c.isdigit() or c == "*" for c in m["name"]) < 7:
+        return None
+    return m["name"], m["rest"].strip()
 
 
 def _check_lines(lines: list[str], name: str, fmt: str) -> None:
@@ -127,6 +141,8 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
                 if m is not None and m.name:
                     speaker, strong, said = m.name, m.strong, m.rest.strip()
                     user = m if m.user_name else None
+                elif body[:1] in "+(0123456789" and (phone := _phone_label(body)) is not None:
+                    speaker, strong, said = phone[0], False, phone[1]  # a label when it recurs
                 else:  # Webex names the speaker in the cue's identifier: 3 "Dana Whitfield" (2785123456)
                     cue_id = _NAMED_CUE.fullmatch((caption.identifier or "").strip())
                     speaker = cue_id[1].strip() if cue_id else None

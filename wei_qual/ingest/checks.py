@@ -167,6 +167,26 @@ def role_warnings(
     return out
 
 
+def _once_roles(transcript_id: str, segments: Sequence[Segment], speakers: Sequence[Speaker]) -> str:
+    """What the turn of a name heard once was taken as, for the warning that reads it as a turn. Nothing
+    for a voice left to review: the roles warning says so, and said in both (before, "the role is left to
+    the evidence" here) it read as two doubts. Else the role it got, which may count and code it."""
+    turns: dict[str, int] = {}
+    for segment in segments:
+        if segment.speaker:
+            turns[segment.speaker] = turns.get(segment.speaker, 0) + 1
+    once = [s for s in speakers if turns.get(s.label) == 1 and s.role != REVIEW]
+    if not once:
+        return ""
+    article = {PARTICIPANT: "a participant, coded and counted", OTHER: "another speaker (role other)"}
+    taken = _and_list([f'"{s.label}" as {article.get(s.role, "an " + s.role)}' for s in once])
+    hint = next((s.label for s in once if s.role != OTHER), None)
+    if hint is None:
+        return f"; taken: {taken}"
+    command = f"wei-qual transcripts roles {shlex.quote(transcript_id)} --other {shlex.quote(hint)}"
+    return f'; taken: {taken} (someone who is neither, a colleague at the door, is set with "{command}")'
+
+
 def parse_warnings(
     transcript_id: str,
     source: str,
@@ -383,9 +403,9 @@ def parse_warnings(
                 f"{transcript_id}: {n} cue{'s' if n != 1 else ''} that open{'s' if n == 1 else ''} with a "
                 f"name heard once ({where}) {'were' if n != 1 else 'was'} read as a turn of "
                 f'{"their" if n != 1 else "its"} own, someone who speaks once ("Charge Nurse: Sorry, room 3 needs '
-                'you."): between two named cues, in captions that name the speaker of every cue; the '
-                "speaker's role is left to the evidence. If it is text of the turn before, put the speaker's "
-                f"name before it and ingest it again; {dry} shows how the file is read.",
+                'you."): between two named cues, in captions that name the speaker of every cue'
+                f"{_once_roles(transcript_id, segments, speakers)}. If it is text of the turn before, put the "
+                f"speaker's name before it and ingest it again; {dry} shows how the file is read.",
             )
         )
     elif interrupting:
@@ -398,8 +418,8 @@ def parse_warnings(
                 f"name heard once ({where}) {'were' if n != 1 else 'was'} read as a turn of "
                 f'{"their" if n != 1 else "its"} own, someone who interrupts once ("Charge Nurse: Sorry, room 3 '
                 'needs you."): a paragraph of its own between two turns, written as the labels are, in a file '
-                "whose every paragraph is a turn; the speaker's role is left to the evidence. If it is text of "
-                f"the turn before, delete the blank line before it and ingest it again; {dry} shows how the "
+                f"whose every paragraph is a turn{_once_roles(transcript_id, segments, speakers)}. If it is text "
+                f"of the turn before, delete the blank line before it and ingest it again; {dry} shows how the "
                 "file is read.",
             )
         )

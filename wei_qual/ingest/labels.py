@@ -25,8 +25,9 @@ from . import lexicon
 DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = lexicon.INTERVIEWER_LABELS
 
 TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-# A placeholder `wei-qual deid redact` writes, a word of a label it redacted: "Sgt [PERSON-1]:".
-_PLACEHOLDER = r"\[[A-Z]+-\d+\]"
+# A placeholder `wei-qual deid redact` writes, a word of a label it redacted: "Sgt [PERSON-1]:", and
+# a device's owner so redacted: "Sgt. [PERSON-1]'s iPad:" (Zoom's name for a participant's device).
+_PLACEHOLDER = r"\[[A-Z]+-\d+\](?:['’]s)?"
 # A word goes on past Hebrew's geresh and gershayim as past an apostrophe (`מ׳`, `עו״ס`, `ד״ר`, `רס״ר`, an
 # abbreviation's marks), and past a `"` typed for gershayim between two Hebrew letters (`עו"ס`), as most
 # keyboards write it. Before, such a label was text, and the turns it starts went into the speaker's before.

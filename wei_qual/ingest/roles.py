@@ -1360,7 +1360,16 @@ def _panel(
     if not answerers:
         return None
     ((main, _),) = answerers.most_common(1)
-    askers = [s for s in stats.values() if s.label != main]
+    # A voice the service could not place that only answers (Otter's `Unknown Speaker` taking an answer of
+    # the participant whose voice it lost) is no colleague of the panel: the participant again or another
+    # (_split_voice says which doubt). Before, it made every speaker a participant, the interviewer too.
+    askers = [
+        s
+        for s in stats.values()
+        if s.label != main and (s.questions or s.label not in answerers or not _unnamed_voice(s.label))
+    ]
+    if not askers:
+        return None
     questions = [i for i in put if said[i][0] != main]
     answered = [i for i in questions if said[i + 1][0] == main]
     if (
@@ -1384,7 +1393,11 @@ def _panel(
         tellers = {}
     doubts = []
     if len(answered) < NEARLY * len(questions):
-        doubts.append(f"others answer {len(questions) - len(answered)} of their questions")
+        # named, so a relabel that gives those answers to the participant settles the doubt (correct.py)
+        others = ", ".join(
+            f'"{label}"' for label in dict.fromkeys(said[i + 1][0] for i in questions) if label != main
+        )
+        doubts.append(f"others answer {len(questions) - len(answered)} of their questions ({others})")
     if stats[main].rate > 1 - NEARLY:
         doubts.append(f'"{main}" asks {stats[main].questions} too')
     spoken = next(i for i, (speaker, _) in enumerate(said) if speaker == main)
