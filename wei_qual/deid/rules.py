@@ -1369,6 +1369,13 @@ _DIGIT_RUNS = re.compile(r"\d+(?:\D{0,105}\d+)*")
 _THREE_DIGITS = re.compile(r"\d{3,}")
 # Record, id and block numbers hold two digits (or digits joined by hyphens: "4-4-7-1"): not a label's one.
 _TWO_DIGITS = re.compile(r"\d(?:-*\d|[ ]\d(?=[ ]\d))+")  # "4 4 7 1" too, said one by one
+# ...searched, in an ASCII text, in a copy of it with every digit made "0" (_digit_windows), as patterns that
+# start with the literal "0": the regex engine skips to a literal's occurrences, while a pattern that starts
+# with \d (or with a repeat) is tried at every character, ten times slower.
+_ZERO_DIGITS = bytes.maketrans(b"123456789", b"0" * 9)
+_DIGIT_RUNS_ZEROED = re.compile(rb"00*(?:[^0]{0,105}0+)*")
+_THREE_DIGITS_ZEROED = re.compile(rb"0000*")
+_TWO_DIGITS_ZEROED = re.compile(rb"0(?:-*0|[ ]0(?=[ ]0))+")
 # The same anchors searched in the lower-cased text: a case-sensitive search is about 4x faster.
 _URL_ANCHOR_LOWER = re.compile(r"https?:|www\.|\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b")
 
@@ -1482,13 +1489,19 @@ def _digit_windows(text: str) -> tuple[list[tuple[int, int]], ...]:
     """The windows around digits, around three digits in a row (_THREE_DIGITS) and around two
     (_TWO_DIGITS). The last two are searched for only inside the first, which hold every digit with the
     text around it: the same matches as over the whole text, without two more passes over it."""
-    digits = _windows(text, _DIGIT_RUNS.finditer(text))
-    three = _windows(text, _find(_THREE_DIGITS, text, digits))
-    two = _windows(text, _find(_TWO_DIGITS, text, digits))
+    if not text.isascii():  # \d is any script's digit
+        digits = _windows(text, _DIGIT_RUNS.finditer(text))
+        three = _windows(text, _find(_THREE_DIGITS, text, digits))
+        two = _windows(text, _find(_TWO_DIGITS, text, digits))
+        return digits, three, two
+    zeroed = text.encode("ascii").translate(_ZERO_DIGITS)  # same offsets: one byte a character
+    digits = _windows(text, _DIGIT_RUNS_ZEROED.finditer(zeroed))
+    three = _windows(text, _find(_THREE_DIGITS_ZEROED, zeroed, digits))
+    two = _windows(text, _find(_TWO_DIGITS_ZEROED, zeroed, digits))
     return digits, three, two
 
 
-def _find(pattern: re.Pattern, text: str, windows: list[tuple[int, int]]) -> Iterator[re.Match]:
+def _find(pattern: re.Pattern, text: str | bytes, windows: list[tuple[int, int]]) -> Iterator[re.Match]:
     for start, end in windows:
         yield from pattern.finditer(text, start, end)
 
