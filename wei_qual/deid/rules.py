@@ -1387,11 +1387,11 @@ def _word_anchors(text: str, lowered: str, words: tuple[str, ...]) -> list[tuple
         pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
         return [m.span() for m in pattern.finditer(text)]
     spans = []
-    vocabulary = _vocabulary(text, lowered)
+    words_held = vocabulary(text, lowered)
     for word in words:
         # Most anchor words are absent from a transcript: each is looked up first in its distinct words (a
         # fraction of its length), where any part of it between spaces must then be, before its full scan.
-        if not all(part in vocabulary for part in word.split()):
+        if not all(part in words_held for part in word.split()):
             continue
         at = lowered.find(word)
         while at != -1:
@@ -1401,7 +1401,7 @@ def _word_anchors(text: str, lowered: str, words: tuple[str, ...]) -> list[tuple
 
 
 @functools.lru_cache(maxsize=2)  # the lower-cased text and the text itself, asked for each anchor list
-def _vocabulary(text: str, lowered: str) -> str:
+def vocabulary(text: str, lowered: str) -> str:
     """The distinct whitespace-separated tokens of `lowered` (`text` or its lower case), joined by NUL
     characters: a text holding a word with no whitespace in it holds it inside one of these tokens. Made
     from the text's own tokens (text_tokens) when it can: lower case changes no whitespace, and a
@@ -1517,8 +1517,8 @@ def _far_id_numbers(text: str, lowered: str, three: list[tuple[int, int]]) -> It
             at for at, _ in _word_anchors(text, lowered, _FAR_ID_CUES) if any(a <= at < b for a, b in near)
         ]
     else:
-        vocabulary = _vocabulary(text, lowered)
-        words = [word for word in _FAR_ID_CUES if word in vocabulary]
+        words_held = vocabulary(text, lowered)
+        words = [word for word in _FAR_ID_CUES if word in words_held]
         cues, spans = [], []
         for start, end in three:  # each window with the 80 characters before it, merged
             if spans and start - 80 <= spans[-1][1]:
