@@ -49,6 +49,7 @@ from .rules import (
     lower_text,
     matches_not_after,
     text_tokens,
+    zeroed_digits,
 )
 
 # "Route 9", "State Route 12", "US Route 1", "Highway 70", "Hwy. 70", "County Road 12", "SR 12", "FM 1960".
@@ -1071,6 +1072,9 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
     lowered = lower_text(text)
     same = len(lowered) == len(text)  # else a character whose lower case is longer would shift the offsets
     roads = _NUMBERED_ANCHOR.finditer(lowered) if same else _DIGITS.finditer(text)
+    zeroed = zeroed_digits(text)
+    if same and zeroed is not None and not any(before in zeroed for before in (b" 0", b"\t0", b"-0", b"#0")):
+        roads = iter(())  # every numbered road's number has a space, a tab, "-" or "#" before it (speed)
     for m in _find(NUMBERED_ROAD, text, _windows(text, roads)):
         yield _intersection(text, m)
     yield from _said_roads(text, lowered if same else text)

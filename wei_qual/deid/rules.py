@@ -1485,16 +1485,24 @@ def _matches_after_word(
     return matches_at(pattern, text, starts)
 
 
+@functools.lru_cache(maxsize=1)
+def zeroed_digits(text: str) -> bytes | None:
+    """`text` with every digit made "0", as bytes of the same offsets (one a character), for a search for
+    digits that starts with a literal (see _ZERO_DIGITS); None when `text` is not ASCII (\\d is any script's
+    digit)."""
+    return text.encode("ascii").translate(_ZERO_DIGITS) if text.isascii() else None
+
+
 def _digit_windows(text: str) -> tuple[list[tuple[int, int]], ...]:
     """The windows around digits, around three digits in a row (_THREE_DIGITS) and around two
     (_TWO_DIGITS). The last two are searched for only inside the first, which hold every digit with the
     text around it: the same matches as over the whole text, without two more passes over it."""
-    if not text.isascii():  # \d is any script's digit
+    zeroed = zeroed_digits(text)
+    if zeroed is None:
         digits = _windows(text, _DIGIT_RUNS.finditer(text))
         three = _windows(text, _find(_THREE_DIGITS, text, digits))
         two = _windows(text, _find(_TWO_DIGITS, text, digits))
         return digits, three, two
-    zeroed = text.encode("ascii").translate(_ZERO_DIGITS)  # same offsets: one byte a character
     digits = _windows(text, _DIGIT_RUNS_ZEROED.finditer(zeroed))
     three = _windows(text, _find(_THREE_DIGITS_ZEROED, zeroed, digits))
     two = _windows(text, _find(_TWO_DIGITS_ZEROED, zeroed, digits))
