@@ -1461,6 +1461,7 @@ _NOT_INITIALS = frozenset(
 )
 # After no word character nor ".", found by matches_not_after() (speed).
 INITIALS = re.compile(r"[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
+_INITIALS_TAIL = re.compile(r"\.[ ]?[A-Z]\.")
 # A named place that points at one agency's area: "St. Brigid's Medical Center", "Harmon County Detention
 # Center", "the Pinewood Apartments". Generic words alone ("the County Jail", "State Hospital") name none.
 FACILITY = lazy_compile(
@@ -1755,6 +1756,7 @@ def _iter_names(text: str) -> Iterator[Span]:
         yield from _lower_first_names(text, words)
         yield from _lower_nicknames(text, lowered)
 
-    for m in matches_not_after(INITIALS, text, "."):
+    # (only in a text holding a period, a capital and a period: a search for INITIALS stops at every capital)
+    for m in matches_not_after(INITIALS, text, ".") if _INITIALS_TAIL.search(text) else ():
         if m.group().replace(" ", "") not in _NOT_INITIALS:
             yield m.start(), m.end(), "person"
