@@ -1383,6 +1383,9 @@ _ZERO_DIGITS = bytes.maketrans(b"123456789", b"0" * 9)
 _DIGIT_RUNS_ZEROED = re.compile(rb"00*(?:[^0]{0,105}0+)*")
 _THREE_DIGITS_ZEROED = re.compile(rb"0000*")
 _TWO_DIGITS_ZEROED = re.compile(rb"0(?:-*0|[ ]0(?=[ ]0))+")
+# A house number's digits, a letter maybe, and the space after them (\s of an ASCII text): every ADDRESS and
+# ADDRESS_LOWER but a post office box holds one.
+_DIGIT_THEN_SPACE_ZEROED = re.compile(rb"0[A-Za-z]?[ \t\n\r\x0b\x0c\x1c-\x1f]")
 # The same anchors searched in the lower-cased text: a case-sensitive search is about 4x faster.
 _URL_ANCHOR_LOWER = re.compile(r"https?:|www\.|\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b")
 # ...its last part alone, in a text holding neither "http" nor "www." (most): a search starting with the literal
@@ -1726,7 +1729,12 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _matches_after_word(UNIT_SIGN, text, lowered, ("unit ",)):
         if _on_the_air(text, m.start(), m.end()):
             yield m.start("v"), m.end("v"), "id_number"
-    for m in _find(RECORD, text, two):  # "CAD #[ID-1]": the "#" stays, as a cue word does
+    # Speed: in an ASCII text (its digits made "0"), a rule's windows are searched only when the text holds what
+    # every match of it holds; its digits' windows span a whole transcript with a speaker label's digit on
+    # every turn ("P07:").
+    zeroed = zeroed_digits(text)
+    records = zeroed is None or b"#" in zeroed or b"-0" in zeroed or b"0-" in zeroed
+    for m in _find(RECORD, text, two) if records else ():  # "CAD #[ID-1]": the "#" stays, as a cue word does
         yield (*m.span("h"), "id_number") if m.group("h") else (*m.span(), "id_number")
     for m in _find(BLOCK, text, two):
         yield m.start(), m.end(), "address"
@@ -1736,7 +1744,8 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield (*m.span(1), "ssn") if m.group(1) else (*m.span(), "ssn")
     for m in _find(SSN_LAST_FOUR, text, three):
         yield m.start("v"), m.end("v"), "ssn"
-    for m in _find(_ADDRESS_EITHER, text, digits):  # one pass for both (speed)
+    addresses = zeroed is None or "box" in lowered or _DIGIT_THEN_SPACE_ZEROED.search(zeroed) is not None
+    for m in _find(_ADDRESS_EITHER, text, digits) if addresses else ():  # one pass for both (speed)
         if m.group("w") is None or _lower_address(text, m):
             yield m.start(), m.end(), "address"
     for m in _find(LIVES_AT, text, _windows(text, _word_anchors(text, lowered, _LIVES_ANCHOR))):
@@ -1770,7 +1779,8 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield m.start("v"), m.end("v"), "id_number"
     if three:
         yield from _far_id_numbers(text, lowered, three)
-    for m in _find(PLATE, text, digits):
+    plates_said = zeroed is None or "plate" in lowered or "tag" in lowered
+    for m in _find(PLATE, text, digits) if plates_said else ():
         if _a_plate(m.group("v")):
             yield m.start("v"), m.end("v"), "plate"
     for m in _find(AGE, text, _windows(text, _age_numbers(text))):
