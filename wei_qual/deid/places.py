@@ -500,7 +500,15 @@ _NOT_HOSPITALS = frozenset(
 )
 
 
+# What every HOSPITAL_NAME holds in an ASCII text: "to", "at" or "into" between spaces, a capital and a small
+# letter after. A window without it is not searched (speed: the search starts with a class of two characters
+# the regex engine skips to; HOSPITAL_NAME starts with an assertion, tried at every character).
+_TO_A_NAME = re.compile(r"[ \t](?:[tT][oO]|[aA][tT]|[iI][nN][tT][oO])[ \t]+[A-Z][a-z]")
+
+
 def _hospital_names(text: str, near: list[tuple[int, int]]) -> Iterator[Span]:
+    if text.isascii():
+        near = [(start, end) for start, end in near if _TO_A_NAME.search(text, start, end)]
     for m in _find(HOSPITAL_NAME, text, near):
         name = m.group("n")
         word = name[:-2] if name.endswith(("'s", "’s")) else name
