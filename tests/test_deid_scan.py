@@ -458,6 +458,8 @@ def test_the_fast_searches_find_what_the_full_regexes_find():
             searched = text.lower() if full.pattern.endswith(places._TOWN_START.pattern) else text
             expected = [m.span() for m in full.finditer(searched)]
             assert [m.span() for m in rules.matches_not_after(fast, searched, also)] == expected, full.pattern
+            if fast is places._TOWN_START:  # ...and searched a cue word at a time
+                assert [m.span() for m in places.town_starts(searched)] == expected
         # a lower-case first name right after a cue word: searched from the names the text holds
         lowered = text.lower()
         full = re.compile(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import re
 from collections.abc import Iterator
 
@@ -49,6 +50,7 @@ from .rules import (
     lower_text,
     matches_not_after,
     text_tokens,
+    zeroed_digits,
 )
 
 # "Route 9", "State Route 12", "US Route 1", "Highway 70", "Hwy. 70", "County Road 12", "SR 12", "FM 1960".
@@ -280,6 +282,37 @@ _TOWN_START = re.compile(  # after no word character nor '’-: see matches_not_
     rf"(?=[a-z][a-z'’]*(?:{'|'.join(_TOWN_ENDING)})\b|[a-z][a-z'’-]+[ \t]+(?:{_TOWN_SECOND.lower()})\b"
     rf"|{_CITY_LOWER}(?![\w'’-]))"
 )
+# ...searched one cue word at a time (speed): each pattern starts with a literal the regex engine skips to,
+# where the alternation stopped at every "i", "t", "o"..., and its look-ahead holds tries (the same
+# words). A match starting inside another is after a letter, which matches_not_after() drops: the merged
+# matches are _TOWN_START's.
+_TOWN_AHEAD = (
+    rf"(?=[a-z][a-z'’]*{word_trie(_TOWN_ENDING)}\b|[a-z][a-z'’-]+[ \t]+{word_trie(_TOWN_SECOND.lower().split('|'))}\b"
+    rf"|{_CITY_LOWER}(?![\w'’-]))"
+)
+_TOWN_STARTS = tuple(
+    re.compile(rf"{cue}[ \t]+{_TOWN_AHEAD}")
+    for cue in (
+        "in(?:to)?",
+        "to(?:wards?)?",
+        "of",
+        "from",
+        "past",
+        "near",
+        "by",
+        "through",
+        "around",
+        "outside",
+    )
+)
+
+
+def town_starts(lowered: str) -> Iterator[re.Match]:
+    """matches_not_after(_TOWN_START, lowered, "'’-"), found faster (see _TOWN_STARTS)."""
+    found = (matches_not_after(pattern, lowered, "'’-") for pattern in _TOWN_STARTS)
+    return heapq.merge(*found, key=lambda m: m.start())
+
+
 _CITY = lazy_compile(rf"(?i:{_CITY_LOWER})(?![\w'’-])")
 _NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z]")
 # A method or tool named after a place is no place: "trained in Columbia protocol".
@@ -467,7 +500,15 @@ _NOT_HOSPITALS = frozenset(
 )
 
 
+# What every HOSPITAL_NAME holds in an ASCII text: "to", "at" or "into" between spaces, a capital and a small
+# letter after. A window without it is not searched (speed: the search starts with a class of two characters
+# the regex engine skips to; HOSPITAL_NAME starts with an assertion, tried at every character).
+_TO_A_NAME = re.compile(r"[ \t](?:[tT][oO]|[aA][tT]|[iI][nN][tT][oO])[ \t]+[A-Z][a-z]")
+
+
 def _hospital_names(text: str, near: list[tuple[int, int]]) -> Iterator[Span]:
+    if text.isascii():
+        near = [(start, end) for start, end in near if _TO_A_NAME.search(text, start, end)]
     for m in _find(HOSPITAL_NAME, text, near):
         name = m.group("n")
         word = name[:-2] if name.endswith(("'s", "’s")) else name
@@ -1071,6 +1112,9 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
     lowered = lower_text(text)
     same = len(lowered) == len(text)  # else a character whose lower case is longer would shift the offsets
     roads = _NUMBERED_ANCHOR.finditer(lowered) if same else _DIGITS.finditer(text)
+    zeroed = zeroed_digits(text)
+    if same and zeroed is not None and not any(before in zeroed for before in (b" 0", b"\t0", b"-0", b"#0")):
+        roads = iter(())  # every numbered road's number has a space, a tab, "-" or "#" before it (speed)
     for m in _find(NUMBERED_ROAD, text, _windows(text, roads)):
         yield _intersection(text, m)
     yield from _said_roads(text, lowered if same else text)
@@ -1088,10 +1132,10 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
                 yield m.start() + words[0][0], m.end(), "address"
             elif road.rstrip(".") in _WIDE_ROAD_NAMES and last[1].lower() not in _NOT_WIDE_ROAD_NAMES:
                 yield m.start() + last[0], m.end(), "address"  # "Federal Boulevard", "North Avenue"
-    starts = matches_not_after(
-        _TOWN_START if same else re.compile(_TOWN_START.pattern, re.IGNORECASE),
-        lowered if same else text,
-        "'’-",
+    starts = (
+        town_starts(lowered)
+        if same
+        else matches_not_after(re.compile(_TOWN_START.pattern, re.IGNORECASE), text, "'’-")
     )
     for start in starts:
         if _PLACE_BEFORE.search(text, max(0, start.end() - 16), start.end()):

@@ -7,6 +7,7 @@ span so that redaction keeps the sentence readable ("badge [ID-1]").
 from __future__ import annotations
 
 import functools
+import heapq
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -1089,11 +1090,17 @@ INTERSECTION = re.compile(
     + r")?)"
 )
 # Every intersection has " and " (or " & ") before a capital or a digit: the rule runs only there (speed).
-_STREET_ANCHOR = re.compile(r"(?:and|&)\s+[A-Z\d]")  # after a space, checked in _street_anchors (speed)
+# After a space, checked in _street_anchors (speed). "and" and "&" are searched apart: a pattern starting with
+# the literal "and" skips to it, where (?:and|&) stopped at every "a".
+_STREET_ANCHOR = re.compile(r"and\s+[A-Z\d]")
+_STREET_ANCHOR_AMPERSAND = re.compile(r"&\s+[A-Z\d]")
 
 
 def _street_anchors(text: str) -> Iterator[tuple[int, int]]:
-    for m in _STREET_ANCHOR.finditer(text):
+    found = _STREET_ANCHOR.finditer(text)
+    if "&" in text:  # no match of one overlaps one of the other
+        found = heapq.merge(found, _STREET_ANCHOR_AMPERSAND.finditer(text), key=lambda m: m.start())
+    for m in found:
         if m.start() and text[m.start() - 1].isspace():
             yield m.start() - 1, m.end()
 
@@ -1371,8 +1378,21 @@ _DIGIT_RUNS = re.compile(r"\d+(?:\D{0,105}\d+)*")
 _THREE_DIGITS = re.compile(r"\d{3,}")
 # Record, id and block numbers hold two digits (or digits joined by hyphens: "4-4-7-1"): not a label's one.
 _TWO_DIGITS = re.compile(r"\d(?:-*\d|[ ]\d(?=[ ]\d))+")  # "4 4 7 1" too, said one by one
+# ...searched, in an ASCII text, in a copy of it with every digit made "0" (_digit_windows), as patterns that
+# start with the literal "0": the regex engine skips to a literal's occurrences, while a pattern that starts
+# with \d (or with a repeat) is tried at every character, ten times slower.
+_ZERO_DIGITS = bytes.maketrans(b"123456789", b"0" * 9)
+_DIGIT_RUNS_ZEROED = re.compile(rb"00*(?:[^0]{0,105}0+)*")
+_THREE_DIGITS_ZEROED = re.compile(rb"0000*")
+_TWO_DIGITS_ZEROED = re.compile(rb"0(?:-*0|[ ]0(?=[ ]0))+")
+# A house number's digits, a letter maybe, and the space after them (\s of an ASCII text): every ADDRESS and
+# ADDRESS_LOWER but a post office box holds one.
+_DIGIT_THEN_SPACE_ZEROED = re.compile(rb"0[A-Za-z]?[ \t\n\r\x0b\x0c\x1c-\x1f]")
 # The same anchors searched in the lower-cased text: a case-sensitive search is about 4x faster.
 _URL_ANCHOR_LOWER = re.compile(r"https?:|www\.|\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b")
+# ...its last part alone, in a text holding neither "http" nor "www." (most): a search starting with the literal
+# "." skips to the periods, where the anchors' search stopped at every "h" and "w" (speed).
+_URL_ENDING_LOWER = re.compile(r"\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b")
 
 
 def _word_anchors(text: str, lowered: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -1382,11 +1402,11 @@ def _word_anchors(text: str, lowered: str, words: tuple[str, ...]) -> list[tuple
         pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
         return [m.span() for m in pattern.finditer(text)]
     spans = []
-    vocabulary = _vocabulary(text, lowered)
+    words_held = vocabulary(text, lowered)
     for word in words:
         # Most anchor words are absent from a transcript: each is looked up first in its distinct words (a
         # fraction of its length), where any part of it between spaces must then be, before its full scan.
-        if not all(part in vocabulary for part in word.split()):
+        if not all(part in words_held for part in word.split()):
             continue
         at = lowered.find(word)
         while at != -1:
@@ -1396,7 +1416,7 @@ def _word_anchors(text: str, lowered: str, words: tuple[str, ...]) -> list[tuple
 
 
 @functools.lru_cache(maxsize=2)  # the lower-cased text and the text itself, asked for each anchor list
-def _vocabulary(text: str, lowered: str) -> str:
+def vocabulary(text: str, lowered: str) -> str:
     """The distinct whitespace-separated tokens of `lowered` (`text` or its lower case), joined by NUL
     characters: a text holding a word with no whitespace in it holds it inside one of these tokens. Made
     from the text's own tokens (text_tokens) when it can: lower case changes no whitespace, and a
@@ -1480,17 +1500,31 @@ def _matches_after_word(
     return matches_at(pattern, text, starts)
 
 
+@functools.lru_cache(maxsize=1)
+def zeroed_digits(text: str) -> bytes | None:
+    """`text` with every digit made "0", as bytes of the same offsets (one a character), for a search for
+    digits that starts with a literal (see _ZERO_DIGITS); None when `text` is not ASCII (\\d is any script's
+    digit)."""
+    return text.encode("ascii").translate(_ZERO_DIGITS) if text.isascii() else None
+
+
 def _digit_windows(text: str) -> tuple[list[tuple[int, int]], ...]:
     """The windows around digits, around three digits in a row (_THREE_DIGITS) and around two
     (_TWO_DIGITS). The last two are searched for only inside the first, which hold every digit with the
     text around it: the same matches as over the whole text, without two more passes over it."""
-    digits = _windows(text, _DIGIT_RUNS.finditer(text))
-    three = _windows(text, _find(_THREE_DIGITS, text, digits))
-    two = _windows(text, _find(_TWO_DIGITS, text, digits))
+    zeroed = zeroed_digits(text)
+    if zeroed is None:
+        digits = _windows(text, _DIGIT_RUNS.finditer(text))
+        three = _windows(text, _find(_THREE_DIGITS, text, digits))
+        two = _windows(text, _find(_TWO_DIGITS, text, digits))
+        return digits, three, two
+    digits = _windows(text, _DIGIT_RUNS_ZEROED.finditer(zeroed))
+    three = _windows(text, _find(_THREE_DIGITS_ZEROED, zeroed, digits))
+    two = _windows(text, _find(_TWO_DIGITS_ZEROED, zeroed, digits))
     return digits, three, two
 
 
-def _find(pattern: re.Pattern, text: str, windows: list[tuple[int, int]]) -> Iterator[re.Match]:
+def _find(pattern: re.Pattern, text: str | bytes, windows: list[tuple[int, int]]) -> Iterator[re.Match]:
     for start, end in windows:
         yield from pattern.finditer(text, start, end)
 
@@ -1506,8 +1540,8 @@ def _far_id_numbers(text: str, lowered: str, three: list[tuple[int, int]]) -> It
             at for at, _ in _word_anchors(text, lowered, _FAR_ID_CUES) if any(a <= at < b for a, b in near)
         ]
     else:
-        vocabulary = _vocabulary(text, lowered)
-        words = [word for word in _FAR_ID_CUES if word in vocabulary]
+        words_held = vocabulary(text, lowered)
+        words = [word for word in _FAR_ID_CUES if word in words_held]
         cues, spans = [], []
         for start, end in three:  # each window with the 80 characters before it, merged
             if spans and start - 80 <= spans[-1][1]:
@@ -1568,7 +1602,15 @@ def iter_structured(text: str) -> Iterator[Span]:
             continue
         yield m.start(), m.end(), "address"
     lowered = lower_text(text)
-    for m in _find(URL, text, _windows(text, _lower_anchors(text, lowered, _URL_ANCHOR_LOWER))):
+    urls = (
+        len(lowered) != len(text)
+        or "http" in lowered
+        or "www." in lowered
+        or _URL_ENDING_LOWER.search(lowered) is not None
+    )
+    for m in (
+        _find(URL, text, _windows(text, _lower_anchors(text, lowered, _URL_ANCHOR_LOWER))) if urls else ()
+    ):
         end = m.end()
         while end > m.start() and text[end - 1] in ".,;:!?'":  # sentence punctuation is not part of it
             end -= 1
@@ -1689,7 +1731,12 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _matches_after_word(UNIT_SIGN, text, lowered, ("unit ",)):
         if _on_the_air(text, m.start(), m.end()):
             yield m.start("v"), m.end("v"), "id_number"
-    for m in _find(RECORD, text, two):  # "CAD #[ID-1]": the "#" stays, as a cue word does
+    # Speed: in an ASCII text (its digits made "0"), a rule's windows are searched only when the text holds what
+    # every match of it holds; its digits' windows span a whole transcript with a speaker label's digit on
+    # every turn ("P07:").
+    zeroed = zeroed_digits(text)
+    records = zeroed is None or b"#" in zeroed or b"-0" in zeroed or b"0-" in zeroed
+    for m in _find(RECORD, text, two) if records else ():  # "CAD #[ID-1]": the "#" stays, as a cue word does
         yield (*m.span("h"), "id_number") if m.group("h") else (*m.span(), "id_number")
     for m in _find(BLOCK, text, two):
         yield m.start(), m.end(), "address"
@@ -1699,7 +1746,8 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield (*m.span(1), "ssn") if m.group(1) else (*m.span(), "ssn")
     for m in _find(SSN_LAST_FOUR, text, three):
         yield m.start("v"), m.end("v"), "ssn"
-    for m in _find(_ADDRESS_EITHER, text, digits):  # one pass for both (speed)
+    addresses = zeroed is None or "box" in lowered or _DIGIT_THEN_SPACE_ZEROED.search(zeroed) is not None
+    for m in _find(_ADDRESS_EITHER, text, digits) if addresses else ():  # one pass for both (speed)
         if m.group("w") is None or _lower_address(text, m):
             yield m.start(), m.end(), "address"
     for m in _find(LIVES_AT, text, _windows(text, _word_anchors(text, lowered, _LIVES_ANCHOR))):
@@ -1733,7 +1781,8 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield m.start("v"), m.end("v"), "id_number"
     if three:
         yield from _far_id_numbers(text, lowered, three)
-    for m in _find(PLATE, text, digits):
+    plates_said = zeroed is None or "plate" in lowered or "tag" in lowered
+    for m in _find(PLATE, text, digits) if plates_said else ():
         if _a_plate(m.group("v")):
             yield m.start("v"), m.end("v"), "plate"
     for m in _find(AGE, text, _windows(text, _age_numbers(text))):
