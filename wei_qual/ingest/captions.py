@@ -108,15 +108,23 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         )
 
     captions = _highlighted_words(captions)
+    # Each caption's raw text and voice read once: webvtt-py's properties work them out at each access,
+    # and Caption.text scans each line for cue tags, where a cue with no `<` (most) has none to strip.
+    raws = [c.raw_text for c in captions]
+    voices = [c.voice if raw.startswith("<v") else None for c, raw in zip(captions, raws)]
     shown = _unrolled(
         [
-            [clean for line in c.text.split("\n") if (clean := _OVERRIDE_TAG.sub("", no_break(line)).strip())]
-            for c in captions
+            [
+                clean
+                for line in (c.text if "<" in raw else raw).split("\n")
+                if (clean := _OVERRIDE_TAG.sub("", no_break(line)).strip())
+            ]
+            for c, raw in zip(captions, raws)
         ]
     )
     if fmt == "vtt":  # WebVTT escapes &, < and > as &amp; &lt; &gt;
         shown = [[html.unescape(line) for line in lines] for lines in shown]
-    if all(c.voice is None for c in captions):
+    if all(voice is None for voice in voices):
         changes = _chevron_turns(captions, shown)
         if changes is not None:
             return Source(
@@ -128,14 +136,14 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
             )
     cues = []
     in_brackets: set[int] = set()  # the cues opening `[Name] text`, no colon: a speaker if the form recurs
-    for caption, lines in zip(captions, shown):
+    for caption, lines, raw, voice in zip(captions, shown, raws, voices):
         start, end = _seconds(caption.start_time), _seconds(caption.end_time)
-        spans = _voice_spans(caption.raw_text) if fmt == "vtt" and "<v" in caption.raw_text else None
+        spans = _voice_spans(raw) if fmt == "vtt" and "<v" in raw else None
         if spans is not None:
-            cues.extend((voice, True, said, said, start, end, None) for voice, said in spans)
+            cues.extend((span_voice, True, said, said, start, end, None) for span_voice, said in spans)
             continue
-        for body in _voices(lines) if caption.voice is None else [" ".join(lines)]:
-            speaker, strong, said, user = caption.voice, True, body, None
+        for body in _voices(lines) if voice is None else [" ".join(lines)]:
+            speaker, strong, said, user = voice, True, body, None
             if speaker is None:
                 m = match_label(body)
                 if m is not None and m.name:

@@ -483,13 +483,17 @@ def match_label(line: str) -> LabelMatch | None:
 
 
 def _match_plain_label(line: str) -> LabelMatch | None:
-    m = _BOLD.match(line)
+    # Each form tried only on lines it can match (most lines of a transcript are none): the bold ones
+    # open with `*` or `_`, the bracketed one with `[`, and `Name:` holds a colon.
+    lead = line[:1]
+    emphasis = lead == "*" or lead == "_"
+    m = _BOLD.match(line) if emphasis else None
     if m and _looks_like_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", None, True)
-    m = _BOLD_NAME.match(line)
+    m = _BOLD_NAME.match(line) if emphasis else None
     if m and _looks_like_name(m["name"]) and not _NONVERBAL.search(m["name"]):
         return LabelMatch(m["name"], m["rest"], None, is_known(m["name"]))
-    m = _BRACKET.match(line)
+    m = _BRACKET.match(line) if lead == "[" else None
     if m:
         name = m["name"]
         if _NONVERBAL.search(name) or not _looks_like_name(name):
@@ -498,7 +502,7 @@ def _match_plain_label(line: str) -> LabelMatch | None:
             return LabelMatch(name, m["rest"] or "", None, bool(is_known(name)))
         if "\t" not in line:  # "[PERSON-1]<tab>text": a redacted table row, read as _TAB reads rows
             return None
-    m = _COLON.match(line)
+    m = _COLON.match(line) if ":" in line else None
     if m and (
         (_looks_like_name(m["name"]) and not _caseless_name(m["name"]))
         or _DEVICE_VOICE.fullmatch(lexicon.fold(" ".join(m["name"].split())))

@@ -30,6 +30,8 @@ def capital(text: str) -> bool:
 def caseless(text: str) -> bool:
     """Whether `text` has letters and all of them are of a script without capitals (Hebrew, Arabic, Thai):
     its case cannot tell a name from a sentence's opening words (`רונית`, `אמרתי לו`)."""
+    if text.isascii():  # every ASCII letter has a case: no need to look at each (most labels)
+        return False
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and not any(c.isupper() or c.islower() for c in letters)
 

@@ -279,6 +279,9 @@ def _tag_of_a_statement(tag: re.Match) -> str:
     return tag[0] if _QUESTION_START.match(text, start, tag.start()) else ""
 
 
+# Remembered: reading a transcript normalises its few labels again at each of their turns (covers,
+# later covers, cover roles), some 37,000 times over the study corpus.
+@functools.lru_cache(maxsize=1 << 14)
 def normalise_id(value: str) -> str:
     """Compare labels and ids ignoring case, spacing and leading zeros: "P1" matches "p01"."""
     text = " ".join(value.casefold().split())
