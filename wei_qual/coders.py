@@ -33,8 +33,7 @@ PREFER = ("from", "into")
 MAX_LISTED = 20
 MAX_NAME = 40  # characters, and MAX_WORDS words: a name, not a cell of another column or a sentence
 MAX_WORDS = 4
-_BREAKS = LINE_BREAKS
-_UNSHOWABLE = re.compile(f"{_BREAKS.pattern}|{CONTROLS.pattern}|[\\\\']")
+_UNSHOWABLE = re.compile(f"{LINE_BREAKS.pattern}|{CONTROLS.pattern}|[\\\\']")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\", "'": "\\'"}
 
 
@@ -49,7 +48,7 @@ def name_problem(name: str) -> tuple[str, bool] | None:
     when it is its size, the mark of a cell of another column or a sentence pasted into the name, which
     a message describes by its length instead of showing it)."""
     text = str(name).strip()
-    if _BREAKS.search(text):
+    if LINE_BREAKS.search(text):
         return "holds a line break or a tab", False
     hit = CONTROLS.search(text)
     if hit is not None:
@@ -67,7 +66,7 @@ def name_problem(name: str) -> tuple[str, bool] | None:
 def shell_word(text: str) -> str:
     """`text` as one shell word that shows as typed: shlex.quote, or bash's $'...' with escapes when it
     holds a control character or a line break (a terminal would act on it, and a paste would break)."""
-    if not (_BREAKS.search(text) or CONTROLS.search(text)):
+    if not (LINE_BREAKS.search(text) or CONTROLS.search(text)):
         return shlex.quote(text)
 
     def escape(m: re.Match) -> str:
@@ -82,7 +81,7 @@ def shown_name(name: str) -> str:
     """A name read from a user or a file, for a message: described by its length when it may be
     transcript text (errors.quoted: spaces, or long), else as a shell word (line breaks escaped)."""
     text = str(name).strip()
-    if len(text) > QUOTED_MAX or any(c.isspace() and not _BREAKS.match(c) for c in text):
+    if len(text) > QUOTED_MAX or any(c.isspace() and not LINE_BREAKS.match(c) for c in text):
         return quoted(text)
     return shell_word(text)
 
