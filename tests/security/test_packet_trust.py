@@ -559,6 +559,24 @@ def test_a_forged_transcript_id_is_described_not_echoed(lead, tmp_path, runner):
     )
 
 
+def test_a_packet_whose_name_forges_a_line_is_refused_before_it_is_read(lead, tmp_path, runner):
+    # A shell glob (merge *.wqp) passes any name a folder holds: "x\nError: ..." would print as a line
+    # of its own in every message naming the packet.
+    forged = tmp_path / "alice.wqp\nMerged 3 packets: 0 decisions added.wqp"
+    (tmp_path / "alice.wqp").rename(forged)
+    before = (tmp_path / "lead.db").read_bytes()
+    result = runner.invoke(app, ["merge", str(forged), "--db", str(tmp_path / "lead.db")])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        (
+            f'Error: "{tmp_path}/alice.wqp\\nMerged 3 packets: 0 decisions added.wqp": the file name holds a '
+            "line break or a tab, which would start a line of its own in every message naming it, so none of it "
+            "was read. Rename the packet and run the command again.\n"
+        ),
+    )
+    assert (tmp_path / "lead.db").read_bytes() == before
+
+
 @pytest.mark.parametrize(
     ("table", "column", "value"),
     [

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+from ..controls import LINE_BREAKS, escape_breaks
 from ..errors import StoreError
 from ..safeio import require_file
 from . import get_setting, now_utc, save_setting, transaction
@@ -547,6 +548,12 @@ def read_packet(path: Path) -> dict:
     from .database import Database
 
     path = Path(path)
+    if LINE_BREAKS.search(str(path)):  # its name, in every message naming it, would forge a line of its own
+        raise StoreError(
+            f'"{escape_breaks(str(path))}": the file name holds a line break or a tab, which would start a line '
+            "of its own in every message naming it, so none of it was read. Rename the packet and run the "
+            "command again."
+        )
     if path.is_dir():
         raise StoreError(f'"{path}" is a folder, not a packet. Pass the packet files (.wqp) themselves.')
     # A named pipe would block the read; a huge file take minutes to check.
