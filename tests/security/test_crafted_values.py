@@ -31,6 +31,24 @@ def _one_line(result, code=1):
     return result.stderr.strip()
 
 
+def _maxqda_first_source_named(tmp_path, name: str):
+    """The MAXQDA fixture's import plan, its first source renamed to `name` (as written in XML)."""
+    import re
+    import shutil
+
+    from _qdpx_project import FIXTURES, zip_folder
+
+    from wei_qual.qdpx.import_ import load_qdpx
+
+    folder = tmp_path / "maxqda"
+    shutil.copytree(FIXTURES / "maxqda", folder)
+    qde = folder / "project.qde"
+    text = qde.read_text(encoding="utf-8")
+    first = re.search(r'<TextSource [^>]*name="([^"]+)"', text).group(1)
+    qde.write_text(text.replace(f'name="{first}"', f'name="{name}"', 1), encoding="utf-8")
+    return load_qdpx(zip_folder(folder, tmp_path / "renamed.qdpx"))
+
+
 def test_whole_number_takes_ascii_digits_only_and_not_too_many():
     assert [whole_number(t) for t in ("7", "007", "123456789")] == [7, 7, 123456789]
     assert [whole_number(t) for t in ("", "²", "٣", "1234567890", LONG, "-1", "1.0", " 1")] == [None] * 8
@@ -392,11 +410,6 @@ def test_a_file_name_starting_with_a_dash_is_a_file_in_suggested_commands_and_no
     "wei-qual transcripts show -rf", so it is refused as an id, and a .qdpx source's name loses the dash."""
     import re
     import shlex
-    import shutil
-
-    from _qdpx_project import FIXTURES, zip_folder
-
-    from wei_qual.qdpx.import_ import load_qdpx
 
     (tmp_path / "-rf.txt").write_text("P7: Call me on 555-867-5309 after six.\n", encoding="utf-8")
     result = runner.invoke(app, ["deid", "scan", "./-rf.txt"])
@@ -409,13 +422,7 @@ def test_a_file_name_starting_with_a_dash_is_a_file_in_suggested_commands_and_no
         'Error: "-rf.txt": its transcript id starts with "-", which a command would read as an option, not an '
         'id. Rename the file, or give it an "id:" in front matter.'
     )
-    folder = tmp_path / "maxqda"
-    shutil.copytree(FIXTURES / "maxqda", folder)
-    qde = folder / "project.qde"
-    text = qde.read_text(encoding="utf-8")
-    first = re.search(r'<TextSource [^>]*name="([^"]+)"', text).group(1)
-    qde.write_text(text.replace(f'name="{first}"', 'name="--db=other.db"', 1), encoding="utf-8")
-    plan = load_qdpx(zip_folder(folder, tmp_path / "dash.qdpx"))
+    plan = _maxqda_first_source_named(tmp_path, "--db=other.db")
     assert "db=other.db" in {t.id for t in plan.transcripts}
     assert not [t.id for t in plan.transcripts if t.id.startswith("-")]
     assert any('"--db=other.db" becomes transcript "db=other.db"' in w for w in plan.warnings)
@@ -477,20 +484,8 @@ def test_a_file_name_with_a_line_break_forges_no_line_of_a_message(runner, tmp_p
 
 
 def test_a_qdpx_source_name_with_a_line_break_becomes_one_line(tmp_path):
-    import re
-    import shutil
 
-    from _qdpx_project import FIXTURES, zip_folder
-
-    from wei_qual.qdpx.import_ import load_qdpx
-
-    folder = tmp_path / "maxqda"
-    shutil.copytree(FIXTURES / "maxqda", folder)
-    qde = folder / "project.qde"
-    text = qde.read_text(encoding="utf-8")
-    first = re.search(r'<TextSource [^>]*name="([^"]+)"', text).group(1)
-    qde.write_text(text.replace(f'name="{first}"', 'name="P01&#10;Error:&#9;forged"', 1), encoding="utf-8")
-    plan = load_qdpx(zip_folder(folder, tmp_path / "nl.qdpx"))
+    plan = _maxqda_first_source_named(tmp_path, "P01&#10;Error:&#9;forged")
     assert "P01 Error: forged" in {t.id for t in plan.transcripts}
     assert (
         'source 1\'s name holds line breaks or tabs; it becomes transcript "P01 Error: forged".'
