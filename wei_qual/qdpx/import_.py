@@ -974,37 +974,55 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
 
 def _lose_outside(source: TextSourceIn, label: str, plan: ImportPlan, code_target, coder_of, cases) -> int:
     """Report the selections of `source` that lie outside its text however its positions are counted (the
-    source was edited after coding, in the other tool): lost, each by code, coder and positions, while the
-    rest of the project imports. Returns how many codings they held."""
+    source was edited after coding, in the other tool), or that are no span at all (a start after its end, a
+    position below 0): lost, each by code, coder and positions, while the rest of the project imports.
+    Returns how many codings they held."""
     names = {c.id: c.name for c in plan.codebook.codes} if plan.codebook else {}
     case_names = {case.guid: f"case {case.name}" for case in cases if case.guid}  # NVivo's case nodes
     length = source.offsets.length if source.offsets is not None else len(source.text)
-    items = []
-    for sel in source.outside:
-        codes = [
-            f'"{names.get(code_target.get(c.code, ""), case_names.get(c.code, c.code))}" by '
-            f"{coder_of(c.user or sel.user or source.user)}"
-            for c in sel.codings
-        ]
-        notes = len(sel.note_refs) + bool(sel.description.strip())
-        what = ", ".join(codes) or "no coding"
-        if notes:
-            what += f" and {_plural(notes, 'note')}"
-        items.append(f"{sel.start} to {sel.end} ({what})")
-    codings = sum(len(sel.codings) for sel in source.outside)
-    listed = "; ".join(items[:MAX_LISTED]) + (
-        f"; and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else ""
-    )
-    why = (
-        f'{_plural(len(source.outside), "selection")} of source "{label}" outside its text (0 to {length}) however '
-        f"its positions are counted (the source was probably edited after coding): {listed}"
-    )
-    plan.lose("codings", codings, why)
-    if not codings:
-        plan.lose("selections", len(source.outside), why)
-    plan.warnings.append(
-        f"{why}. The rest of the project is imported; code these passages again in wei-qual if they still apply."
-    )
+    # No edit makes a start come after its end, or a position negative: the tool wrote a broken selection,
+    # and saying "edited after coding" would send the team looking for an edit that never happened.
+    broken = [sel for sel in source.outside if sel.start < 0 or sel.start > sel.end]
+    past = [sel for sel in source.outside if 0 <= sel.start <= sel.end]
+    codings = 0
+    for group, where in (
+        (
+            past,
+            f"outside its text (0 to {length}) however its positions are counted (the source was probably "
+            "edited after coding)",
+        ),
+        (
+            broken,
+            "whose positions select no text (a start after its end, or a position below 0: no edit of the source "
+            "makes them, so the tool that wrote the file did)",
+        ),
+    ):
+        if not group:
+            continue
+        items = []
+        for sel in group:
+            codes = [
+                f'"{names.get(code_target.get(c.code, ""), case_names.get(c.code, c.code))}" by '
+                f"{coder_of(c.user or sel.user or source.user)}"
+                for c in sel.codings
+            ]
+            notes = len(sel.note_refs) + bool(sel.description.strip())
+            what = ", ".join(codes) or "no coding"
+            if notes:
+                what += f" and {_plural(notes, 'note')}"
+            items.append(f"{sel.start} to {sel.end} ({what})")
+        held = sum(len(sel.codings) for sel in group)
+        listed = "; ".join(items[:MAX_LISTED]) + (
+            f"; and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else ""
+        )
+        why = f'{_plural(len(group), "selection")} of source "{label}" {where}: {listed}'
+        plan.lose("codings", held, why)
+        if not held:
+            plan.lose("selections", len(group), why)
+        plan.warnings.append(
+            f"{why}. The rest of the project is imported; code these passages again in wei-qual if they still apply."
+        )
+        codings += held
     return codings
 
 

@@ -9,6 +9,7 @@ The XML parser resolves no entities, loads no DTD and reads nothing from the net
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import dataclasses
 import functools
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..controls import escape_breaks
 from ..errors import ExportError, xml_error_place
 from ..export.codetree import CodeTree, local_name, normalise_guid, parse_code_tree
 from ..gcpause import paused_gc
@@ -204,7 +206,7 @@ class _Zip:
         except DAMAGED_ZIP as ex:
             # a bad checksum or a short part: a truncated download, a damaged stick, a size that lies
             raise ExportError(
-                f'"{self.path}": part "{member}" cannot be read ({zip_damage(ex)}): the file was damaged or changed '
+                f'"{self.path}": part {_shown(member, "name")} cannot be read ({zip_damage(ex)}): the file was damaged or changed '
                 "after it was written. Copy or download the .qdpx again, or export it again."
             ) from None
 
@@ -214,18 +216,41 @@ _SHOWN_MAX = 200  # a path or name longer than this is described by its length i
 
 def _shown(value: str, what: str = "path") -> str:
     """A path or a name from the file, for a message: itself in quotes, or its length when it is long (a
-    crafted attribute of megabytes would be one line of megabytes)."""
-    return f'"{value}"' if len(value) <= _SHOWN_MAX else f"(a {what} of {len(value):,} characters, not shown)"
+    crafted attribute of megabytes would be one line of megabytes). A line break is shown as its escape: a
+    path or a part's name holding one would start a line of its own ("a\\nError: ...")."""
+    return (
+        f'"{escape_breaks(value)}"'
+        if len(value) <= _SHOWN_MAX
+        else f"(a {what} of {len(value):,} characters, not shown)"
+    )
 
 
 def _decode(data: bytes, where: str) -> str:
+    """A source's or note's text: UTF-8 (its BOM dropped), or UTF-16 when its BOM says so (a text saved as
+    "Unicode" by a Windows editor, which ingest reads too). UTF-16 without a BOM decodes as UTF-8 with a NUL
+    after every letter: one segment without speakers, all of it NULs, imported unsaid; so NULs are refused."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")  # the codec reads and drops the BOM
+        except UnicodeDecodeError:
+            raise ExportError(
+                f"{where}: the text starts with a UTF-16 byte-order mark but is not UTF-16 (it is damaged, or cut "
+                "short). Export the project again (REFI-QDA sources are UTF-8)."
+            ) from None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as ex:
         line = data.count(b"\n", 0, ex.start) + 1
         raise ExportError(
             f"{where}, line {line}: the text is not UTF-8. Export the project again (REFI-QDA sources are UTF-8)."
         ) from None
+    if "\x00" in text:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise ExportError(
+            f"{where}, line {line}: the text holds NUL characters, so it is not UTF-8 text (UTF-16 without a "
+            "byte-order mark, or a binary file). Export the project again (REFI-QDA sources are UTF-8)."
+        )
+    return text
 
 
 def _docx_text(data: bytes, where: str) -> str:
@@ -869,7 +894,11 @@ def _note_text(note, z: _Zip, path: Path) -> str:
                 f'"{path}": note {_shown(note.get("name") or note.get("guid") or "", "name")} refers to {_shown(location)}, which is not in '
                 "the archive. Export the project again with its notes."
             )
-        return _decode(z.read(member), f'"{path}": {member}').replace("\r\n", "\n").replace("\r", "\n")
+        return (
+            _decode(z.read(member), f'"{path}": {_shown(member, "name")}')
+            .replace("\r\n", "\n")
+            .replace("\r", "\n")
+        )
     return _text(note, "Description")
 
 
@@ -1084,7 +1113,7 @@ def _read_text_source(
                 "Export the project again with its sources embedded."
             )
         raw = z.read(member)
-        text = _decode(raw, f'"{path}": {member}')
+        text = _decode(raw, f'"{path}": {_shown(member, "name")}')
     else:
         member, text = "", ""
     rich = src.get("richTextPath")
@@ -1096,7 +1125,7 @@ def _read_text_source(
                 "Export the project again with its sources embedded."
             )
         raw = z.read(member)
-        text = _docx_text(raw, f'"{path}": {member}')
+        text = _docx_text(raw, f'"{path}": {_shown(member, "name")}')
     raw_text = text
     exact = declared is not None and declared is not STANDARD
     if exact:
