@@ -104,3 +104,18 @@ def xml_error_place(ex: Exception) -> str:
         return "line ?"
     line, column = position
     return f"line {line}, column {column}" if column else f"line {line}"
+
+
+_XML_ERR_RESOURCE_LIMIT = 114  # libxml2's xmlParserErrors: a limit the parser keeps without huge_tree
+
+
+def xml_limit(ex: Exception) -> str | None:
+    """What a file is when libxml2 stopped at one of its limits (lxml's XMLSyntaxError), said without
+    libxml2's message; None when it is not that. Without it, an XML file of codes nested 300 deep was "not
+    well-formed XML (an unescaped < or & in text ...)", and the user looked for a character to fix."""
+    message = getattr(ex, "msg", "") or ""
+    if message.startswith("Excessive depth"):
+        return "elements nested more than 256 levels deep, which no QDA tool writes"
+    if getattr(ex, "code", None) == _XML_ERR_RESOURCE_LIMIT:
+        return "a name, a value or a text of one element larger than the XML reader takes (10 MB)"
+    return None

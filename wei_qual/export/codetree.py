@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..codebook.parse import MAX_CODE_DEPTH
+from ..codebook.parse import MAX_CODE_DEPTH, MAX_CODES
 from ..errors import ExportError
 from ..models import Code, Codebook
 from .common import flatten_description, parse_description, plain_from_html
@@ -296,6 +296,14 @@ def parse_code_tree(
 
     from_name: dict[str, list[tuple[str, str]]] = {}  # id made from a name -> (name, id given)
 
+    count = sum(1 for _ in codes_el.iter("{*}Code", "Code"))
+    if count > MAX_CODES:  # a 6 MB .qdpx of a million codes took minutes and gigabytes to import
+        where = f'"{source}": ' if source else ""
+        raise ExportError(
+            f"{where}the codebook holds {count:,} codes, more than the {MAX_CODES:,} a codebook may have here "
+            "(coders choose among them by hand, and a real codebook has tens to a few thousand): it was not read. "
+            "Check that it is the right file, or export a smaller codebook."
+        )
     for el in codes_el:
         if local_name(el) == "Code":
             walk(el, None, 1)

@@ -988,13 +988,17 @@ def _lose_outside(source: TextSourceIn, label: str, plan: ImportPlan, code_targe
     for group, where in (
         (
             past,
-            f"outside its text (0 to {length}) however its positions are counted (the source was probably "
-            "edited after coding)",
+            (
+                f"outside its text (0 to {length}) however its positions are counted (the source was probably "
+                "edited after coding)"
+            ),
         ),
         (
             broken,
-            "whose positions select no text (a start after its end, or a position below 0: no edit of the source "
-            "makes them, so the tool that wrote the file did)",
+            (
+                "whose positions select no text (a start after its end, or a position below 0: no edit of the "
+                "source makes them, so the tool that wrote the file did)"
+            ),
         ),
     ):
         if not group:

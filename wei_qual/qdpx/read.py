@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..controls import escape_breaks
-from ..errors import ExportError, xml_error_place
+from ..errors import ExportError, xml_error_place, xml_limit
 from ..export.codetree import CodeTree, local_name, normalise_guid, parse_code_tree
 from ..gcpause import paused_gc
 from ..safeio import DAMAGED_ZIP, zip_damage
@@ -288,6 +288,11 @@ def _parse_xml(data: bytes, where: str):
     except etree.XMLSyntaxError as ex:
         if b"<!DOCTYPE" in data[:4096]:  # an entity it declares, used: the DTD is what to name
             raise dtd from None
+        if limit := xml_limit(ex):
+            raise ExportError(
+                f"{where}, {xml_error_place(ex)}: {limit}, so it was not read. Export the project again from your "
+                "QDA tool (flatten a code tree that deep first)."
+            ) from None
         raise ExportError(
             f"{where}, {xml_error_place(ex)}: not well-formed XML (an unescaped < or & in text, or a damaged "
             "file). Export the project again as REFI-QDA .qdpx."
