@@ -709,7 +709,9 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             label = source.name or source.guid
             if source.outside:
                 plan.codings_read += _lose_outside(source, label, plan, code_target, coder_of, project.cases)
-            if source.counting:
+            if source.poor_fit:  # instead of saying the counting taken fits: none does
+                plan.warnings.append(_poor_fit_warning(label, source))
+            elif source.counting:
                 plan.warnings.append(_counting_warning(label, source.counting))
             if source.unreconciled:
                 plan.warnings.append(_unreconciled_warning(label, source.unreconciled))
@@ -1148,6 +1150,33 @@ def _counting_warning(label: str, counting: str) -> str:
     return (
         f'source "{label}": its selections\' positions count {counted}: only so do they fit the text, or '
         "cut fewer words, so they are read that way."
+    )
+
+
+def _poor_fit_warning(label: str, source: TextSourceIn) -> str:
+    """What the import says of a source whose selections fit its text under no way of counting tried."""
+    cut, edges, better = source.poor_fit
+    m = source.offsets
+    emoji = {"code points": "one per code point", "utf-16": "UTF-16 units", "nvivo": "NVivo's way"}
+    read_as = f"emoji counted as {emoji['nvivo' if m.nvivo else 'utf-16' if m.utf16 else 'code points']}" + (
+        f", each line end as {'one character' if m.lines_count_one or not m.removed else 'two'}"
+    )
+    tried = (
+        f"{cut} of its selections' {edges} edges fall inside a word however their positions are counted as "
+        "characters (emoji as code points, UTF-16 units or as NVivo counts them; line ends as one or two)"
+    )
+    if better == "utf-8":
+        return (
+            f'source "{label}": {tried}, and far fewer if they count the bytes of its UTF-8 text, as a script may, '
+            "though no QDA tool does: the file was probably written by a script, not by NVivo, ATLAS.ti, MAXQDA "
+            f"or QualCoder. They are read with {read_as}, so the passages after the first accent or emoji are "
+            "on the wrong words: export the project again from the QDA tool itself, or have the script count "
+            "characters."
+        )
+    return (
+        f'source "{label}": {tried}, so the tool that wrote the file counts positions some other way (characters '
+        f"as they show, say), or the source was edited after coding. They are read with {read_as}, and may be "
+        "on the wrong words: compare these passages with the other tool before relying on their codes."
     )
 
 

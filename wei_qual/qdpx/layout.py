@@ -603,4 +603,7 @@ def cuts_a_word(text: str, i: int) -> bool:
     """Whether position i of the text falls inside a word, or between a letter and its combining mark."""
     if not 0 < i < len(text):
         return False
-    return (text[i - 1].isalnum() and text[i].isalnum()) or unicodedata.combining(text[i]) != 0
+    before = text[i - 1]  # a letter's combining accent is of its word: "re\u0301|sume\u0301" cuts "résumé"
+    return (
+        (before.isalnum() or unicodedata.combining(before) != 0) and text[i].isalnum()
+    ) or unicodedata.combining(text[i]) != 0

@@ -95,6 +95,9 @@ class TextSourceIn:
     # positions say, and reported.
     unreconciled: list[tuple[str, int, int]] = field(default_factory=list)
     long_name: int = 0  # the length of a name too long to be a transcript id (it is read as having none)
+    # (edges cut, edges) when most of its selections' edges fall inside a word however its positions are
+    # counted: the tool counts some other way (UTF-8 bytes, characters as they show), see _poorly_fit
+    poor_fit: tuple[int, int, str] | None = None
 
 
 @dataclass
@@ -1082,6 +1085,49 @@ def _unreconciled(
     return out
 
 
+# Fewer edges inside words may be a coder's loose selections; more than half of them is not.
+_POOR_FIT_CUTS = 4
+
+
+def _utf8_cuts(raw: str, spans: list[tuple[int, int]], text: str) -> int | None:
+    """How many of the selections' edges fall inside a word if their positions count UTF-8 bytes of the
+    file's text; None when one falls inside a character's bytes or past the end (bytes do not fit)."""
+    data = raw.encode("utf-8")
+    m = normalise_text(raw)[1]  # code points of the file's text (a \r\n two) -> positions in `text`
+    at: dict[int, int] = {}
+    done = chars = 0
+    for p in sorted({p for span in spans for p in span}):
+        if p > len(data) or (p < len(data) and 0x80 <= data[p] < 0xC0):
+            return None
+        chars += len(data[done:p].decode("utf-8"))
+        done, at[p] = p, chars
+    return sum(cuts_a_word(text, m.to_text(at[p])) for span in spans for p in span)
+
+
+def _poorly_fit(
+    raw: str, text: str, offsets: OffsetMap, spans: list[tuple[int, int]]
+) -> tuple[int, int, str] | None:
+    """(edges cut, edges, "utf-8" or "") when the selections' edges fall inside words, or between a letter
+    and its accent, as the positions are read: "utf-8" when they would not as UTF-8 bytes (a script's way,
+    C's, Go's or Rust's: no QDA tool's), "" when more than half of them (and at least _POOR_FIT_CUTS) do.
+    None otherwise. Coders select words: in the real NVivo exports and in every fixture no edge or one in
+    six is cut. A tool counting otherwise than every way tried (bytes, characters as they show as Swift
+    counts them, text normalised to NFC) lands most edges inside words, however the best way tried reads
+    them: said, never silent."""
+    spans = [(a, b) for a, b in spans if 0 <= a < b <= offsets.length]
+    cut = edges = 0
+    for a, b in spans:
+        for p in (offsets.to_text(a), offsets.to_text(b)):
+            if 0 < p < len(text):
+                edges += 1
+                cut += cuts_a_word(text, p)
+    if cut >= 2 and not raw.isascii():  # the usual file cuts none: nothing more to look at
+        as_bytes = _utf8_cuts(raw, spans, text)
+        if as_bytes is not None and as_bytes * 4 <= cut - 2:
+            return cut, edges, "utf-8"
+    return (cut, edges, "") if cut >= _POOR_FIT_CUTS and 2 * cut > edges else None
+
+
 def _read_text_source(
     src,
     z: _Zip,
@@ -1181,6 +1227,8 @@ def _read_text_source(
         source.offsets = offsets
     if names_are_text:
         source.unreconciled = _unreconciled(text, offsets, selections, names)
+    if not code_points and not exact:
+        source.poor_fit = _poorly_fit(raw_text, text, offsets, [(a, b) for _, a, b in selections])
     for sel, start, end in selections:
         outside = not 0 <= start <= end <= offsets.length
         selection = SelectionIn(
