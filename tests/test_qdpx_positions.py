@@ -399,13 +399,16 @@ def test_positions_counted_in_utf8_bytes_are_said_to_be_a_scripts_not_read_silen
     # the import said only that the positions were read as code points, "only so do they fit the text".
     spans = [_counted(TEXT, p, lambda s: len(s.encode("utf-8"))) for p in PICKS]
     plan = load_qdpx(_one_source(tmp_path, TEXT, spans, origin="qdpx-writer 0.3"))
-    (said,) = [w for w in plan.warnings if "bytes" in w]
+    (said,) = [w for w in plan.warnings if "edges fall inside a word" in w]
     assert said.startswith('source "P01.txt": ') and "fall inside a word however their positions are" in said
     assert (
         "and far fewer if they count the bytes of its UTF-8 text, as a script may, though no QDA tool does: the "
         "file was probably written by a script, not by NVivo, ATLAS.ti, MAXQDA or QualCoder." in said
     )
     assert not any("only so do they fit the text" in w for w in plan.warnings)
+    # The last passage lies past the end counted as characters, not as bytes: no edit to look for.
+    (past,) = [w for w in plan.warnings if "outside its text" in w]
+    assert "(they seem to count UTF-8 bytes, as the next warning says)" in past and "edited" not in past
 
 
 # A Mac program's text in decomposed form (NFD: "e" + U+0301), as macOS gives file names and some editors

@@ -991,8 +991,12 @@ def _lose_outside(source: TextSourceIn, label: str, plan: ImportPlan, code_targe
         (
             past,
             (
-                f"outside its text (0 to {length}) however its positions are counted (the source was probably "
-                "edited after coding)"
+                f"outside its text (0 to {length}) however its positions are counted "
+                + (
+                    "as characters (they seem to count UTF-8 bytes, as the next warning says)"
+                    if source.poor_fit and source.poor_fit[2] == "utf-8"
+                    else "(the source was probably edited after coding)"
+                )
             ),
         ),
         (
