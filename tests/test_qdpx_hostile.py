@@ -292,7 +292,7 @@ def _zipped(tmp_path: Path, parts: dict[str, bytes], name: str = "p.qdpx") -> Pa
 MAXQDA_TEXT = "Sources/86392BC1-A364-4904-A406-87A7E025EBF7.txt"
 
 
-@pytest.mark.parametrize("damage", ["not UTF-8", "two parts of one name", "zip bomb"])
+@pytest.mark.parametrize("damage", ["not UTF-8", "two parts of one name", "zip bomb", "project file"])
 def test_a_part_name_holding_a_line_break_is_shown_escaped_on_one_line(runner, tmp_path, damage):
     # The name of a part was put in the message as it is: "Sources/a\nError: ..." printed a line of its own,
     # which a script reading stderr (or a user) takes for wei-qual's.
@@ -308,6 +308,10 @@ def test_a_part_name_holding_a_line_break_is_shown_escaped_on_one_line(runner, t
         parts[forged.replace("fine", "FINE")] = text
     if damage == "zip bomb":
         parts[forged] = text + b" " * (150 << 20)
+    if damage == "project file":  # ATLAS.ti 26 names it after the project, which may hold anything
+        parts["Co-responder\nError: the project is fine.qde"] = parts.pop("project.qde").replace(
+            b"</Project>", b"<"
+        )
     path = _zipped(tmp_path, parts)
     db = tmp_path / "new.db"
     result = runner.invoke(app, ["project", "import", str(path), "--db", str(db)])
@@ -318,6 +322,7 @@ def test_a_part_name_holding_a_line_break_is_shown_escaped_on_one_line(runner, t
         "not UTF-8": f'"{shown}", line 9: the text is not UTF-8.',
         "two parts of one name": f'two parts named "{shown.replace("fine", "FINE")}"',
         "zip bomb": f'part "{shown}" would unpack to 150 MB',
+        "project file": ": Co-responder\\nError: the project is fine.qde, line 45, column 2: not well-formed XML",
     }[damage] in result.stderr
 
 

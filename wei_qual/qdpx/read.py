@@ -361,7 +361,7 @@ def read_qdpx(path: Path) -> ProjectIn:
                     "as .qdpx (a .qdc holds only a codebook: use wei-qual codebook import)."
                 )
             qde = found[0]
-        where = f'"{path}": {qde}'
+        where = f'"{path}": {escape_breaks(qde)}'  # an ATLAS.ti .qde is named after its project
         with (
             paused_gc()
         ):  # hundreds of thousands of small acyclic objects: repeated full collections cost seconds
