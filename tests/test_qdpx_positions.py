@@ -472,3 +472,16 @@ def test_an_edge_after_a_combining_accent_inside_a_word_cuts_it():
     assert cuts_a_word(text, text.index("s"))  # after "re\u0301"
     assert cuts_a_word(text, text.index("s") - 1)  # between "e" and its accent
     assert not cuts_a_word(text, text.index(" est"))  # after "sume\u0301"
+
+
+def test_an_edge_between_an_emoji_and_its_skin_tone_tells_the_countings_apart(tmp_path):
+    # A passage ending on 👍🏽 (the last thing said), counted in code points by a Python tool, in a file whose
+    # origin names ATLAS.ti (UTF-16 units): read as UTF-16, it ended between 👍 and its skin tone, cutting
+    # no word, so the two countings tied and the tool's was taken: the excerpt lost the skin tone.
+    text = "Interviewer: How did the follow-up call go?\n\nP03: She texted back right away 👍🏽\n"
+    at = text.index("texted")
+    plan = load_qdpx(_one_source(tmp_path, text, [(at, len(text) - 1)], origin="ATLAS.ti 24.1.0"))
+    (d,) = plan.decisions
+    (e,) = d.excerpts
+    assert plan.transcripts[0].segments[d.segment - 1].text[e.start : e.end] == "texted back right away 👍🏽"
+    assert not any("fit as well" in w for w in plan.warnings)
