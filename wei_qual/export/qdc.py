@@ -125,10 +125,7 @@ def read_qdc(path: Path) -> QdcImport:
                 '"wei-qual project import", or export the codebook alone from your QDA tool as .qdc.'
             ) from None
         if limit := xml_limit(ex):
-            raise ExportError(
-                f'"{path}", {xml_error_place(ex)}: {limit}, so it was not read. Export the codebook again from '
-                "your QDA tool (flatten a code tree that deep first)."
-            ) from None
+            raise ExportError(f'"{path}", {xml_error_place(ex)}: {limit}') from None
         raise ExportError(
             f'"{path}", {xml_error_place(ex)}: not well-formed XML (an unescaped < or & in text, or a damaged '
             "file). Export the codebook again as .qdc."

@@ -95,7 +95,7 @@ class TextSourceIn:
     # positions say, and reported.
     unreconciled: list[tuple[str, int, int]] = field(default_factory=list)
     long_name: int = 0  # the length of a name too long to be a transcript id (it is read as having none)
-    # (edges cut, edges) when most of its selections' edges fall inside a word however its positions are
+    # (edges cut, edges, "utf-8" or "") when its selections' edges fall inside words however its positions are
     # counted: the tool counts some other way (UTF-8 bytes, characters as they show), see _poorly_fit
     poor_fit: tuple[int, int, str] | None = None
 
@@ -292,10 +292,7 @@ def _parse_xml(data: bytes, where: str):
         if b"<!DOCTYPE" in data[:4096]:  # an entity it declares, used: the DTD is what to name
             raise dtd from None
         if limit := xml_limit(ex):
-            raise ExportError(
-                f"{where}, {xml_error_place(ex)}: {limit}, so it was not read. Export the project again from your "
-                "QDA tool (flatten a code tree that deep first)."
-            ) from None
+            raise ExportError(f"{where}, {xml_error_place(ex)}: {limit}") from None
         raise ExportError(
             f"{where}, {xml_error_place(ex)}: not well-formed XML (an unescaped < or & in text, or a damaged "
             "file). Export the project again as REFI-QDA .qdpx."
