@@ -610,3 +610,30 @@ def test_qdc_carries_a_draft_and_a_rename_and_says_what_it_cannot(minimal, tmp_p
         ("co-responder", False, "co-response"),
     ]
     assert diff_codebooks(Side("a", codebook), Side("b", back)).same_codes
+
+
+def test_a_code_copied_in_another_tool_with_its_wei_qual_id_line_gets_its_own_id_and_a_warning(
+    minimal, tmp_path
+):
+    # NVivo's copy and paste of a node copies its description, "wei-qual id: csu-admission" line included:
+    # the copy got an id from its name, unsaid, and the team's decisions under csu-admission stayed with
+    # the original only.
+    export_codebook(minimal, "qdc", tmp_path / "cb.qdc")
+    xml = (tmp_path / "cb.qdc").read_text(encoding="utf-8")
+    original = re.search(r'<Code guid="[^"]+" name="CSU admission"[^>]*>.*?</Code>', xml, re.DOTALL)
+    copy = re.sub(r'guid="[^"]+"', f'guid="{uuid.uuid4()}"', original.group(), count=1).replace(
+        'name="CSU admission"', 'name="CSU admission (copy)"'
+    )
+    (tmp_path / "copied.qdc").write_text(
+        xml.replace(original.group(), original.group() + copy), encoding="utf-8"
+    )
+    n, warnings = import_qdc_file(tmp_path / "copied.qdc", tmp_path / "back.yaml")
+    assert n == 10
+    said = (
+        'code "CSU admission (copy)" says its wei-qual id is "csu-admission", but an earlier code has it (the '
+        'description was edited, or codes were merged in the other tool): it gets the id "csu-admission-copy". '
+        "Decisions made elsewhere under the claimed id do not apply to it."
+    )
+    assert warnings == [said]
+    back = load_codebook(tmp_path / "back.yaml")
+    assert back.code("csu-admission").name == "CSU admission"

@@ -3,17 +3,19 @@ nothing; times in other zones, without one or out of range are read as UTC, with
 
 from __future__ import annotations
 
+import json
 import re
 import struct
 import zipfile
 from pathlib import Path
 
 import pytest
+from _qdpx_project import FIXTURES
 from test_qdpx_roundtrip import _project
 
 from wei_qual.cli import app
 from wei_qual.qdpx.export import export_project
-from wei_qual.qdpx.import_ import import_project
+from wei_qual.qdpx.import_ import import_project, load_qdpx
 from wei_qual.qdpx.vocabulary import UNREADABLE, ZONELESS, utc_time
 from wei_qual.store import open_db
 from wei_qual.store.decisions import iter_decisions
@@ -269,3 +271,194 @@ def test_a_variable_name_of_megabytes_is_no_attribute_name(runner, tmp_path, exp
     assert len(result.stderr) < 2000
     names = {r[0] for r in open_db(db).execute("SELECT DISTINCT name FROM attributes")}
     assert "variable-1" in names and max(map(len, names)) < 200
+
+
+def _maxqda_parts() -> dict[str, bytes]:
+    """The MAXQDA fixture's parts, as its .qdpx holds them (bare plainTextPath, Sources/ with a capital S)."""
+    folder = FIXTURES / "maxqda"
+    return {
+        f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()
+    }
+
+
+def _zipped(tmp_path: Path, parts: dict[str, bytes], name: str = "p.qdpx") -> Path:
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, data in parts.items():
+            archive.writestr(member, data)
+    return path
+
+
+MAXQDA_TEXT = "Sources/86392BC1-A364-4904-A406-87A7E025EBF7.txt"
+
+
+@pytest.mark.parametrize("damage", ["not UTF-8", "two parts of one name", "zip bomb", "project file"])
+def test_a_part_name_holding_a_line_break_is_shown_escaped_on_one_line(runner, tmp_path, damage):
+    # The name of a part was put in the message as it is: "Sources/a\nError: ..." printed a line of its own,
+    # which a script reading stderr (or a user) takes for wei-qual's.
+    parts = _maxqda_parts()
+    forged = "Sources/a\nError: the project is fine.txt"
+    parts["project.qde"] = parts["project.qde"].replace(
+        b'plainTextPath="86392BC1-A364-4904-A406-87A7E025EBF7.txt"',
+        b'plainTextPath="a&#10;Error: the project is fine.txt"',
+    )
+    text = parts.pop(MAXQDA_TEXT)
+    parts[forged] = text + b"\nCaf\xe9\n" if damage == "not UTF-8" else text
+    if damage == "two parts of one name":
+        parts[forged.replace("fine", "FINE")] = text
+    if damage == "zip bomb":
+        parts[forged] = text + b" " * (150 << 20)
+    if damage == "project file":  # ATLAS.ti 26 names it after the project, which may hold anything
+        parts["Co-responder\nError: the project is fine.qde"] = parts.pop("project.qde").replace(
+            b"</Project>", b"<"
+        )
+    path = _zipped(tmp_path, parts)
+    db = tmp_path / "new.db"
+    result = runner.invoke(app, ["project", "import", str(path), "--db", str(db)])
+    assert result.exit_code == 1 and not db.exists()
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+    shown = "Sources/a\\nError: the project is fine.txt"
+    assert {
+        "not UTF-8": f'"{shown}", line 9: the text is not UTF-8.',
+        "two parts of one name": f'two parts named "{shown.replace("fine", "FINE")}"',
+        "zip bomb": f'part "{shown}" would unpack to 150 MB',
+        "project file": ": Co-responder\\nError: the project is fine.qde, line 45, column 2: not well-formed XML",
+    }[damage] in result.stderr
+
+
+def _decisions(plan) -> list:
+    return sorted((d.transcript, d.segment, d.coder, sorted(d.codes), d.excerpts) for d in plan.decisions)
+
+
+def test_a_source_saved_as_utf16_with_its_bom_reads_as_its_utf8_original(tmp_path):
+    # Notepad's "Unicode" (UTF-16 with a BOM), as ingest reads it: it was refused, "line 1: not UTF-8".
+    parts = _maxqda_parts()
+    original = load_qdpx(_zipped(tmp_path, parts, "utf8.qdpx"))
+    parts[MAXQDA_TEXT] = parts[MAXQDA_TEXT].decode("utf-8-sig").encode("utf-16")
+    utf16 = load_qdpx(_zipped(tmp_path, parts, "utf16.qdpx"))
+    assert [t.text for t in utf16.transcripts] == [t.text for t in original.transcripts]
+    assert _decisions(utf16) == _decisions(original) and original.decisions
+
+
+def test_a_source_in_utf16_without_a_bom_is_refused_not_read_as_nuls(runner, tmp_path):
+    # Valid UTF-8 with a NUL after every letter: it was imported as one speakerless segment of NULs, exit 0.
+    parts = _maxqda_parts()
+    parts[MAXQDA_TEXT] = parts[MAXQDA_TEXT].decode("utf-8-sig").encode("utf-16-le")
+    path = _zipped(tmp_path, parts)
+    db = tmp_path / "new.db"
+    result = runner.invoke(app, ["project", "import", str(path), "--db", str(db)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        (
+            f'Error: "{path}": "{MAXQDA_TEXT}", line 1: the text holds NUL characters, so it is not UTF-8 text '
+            "(UTF-16 without a byte-order mark, or a binary file). Export the project again (REFI-QDA sources "
+            "are UTF-8).\n"
+        ),
+    )
+    assert not db.exists()
+
+
+@pytest.mark.parametrize(("start", "end"), [("143", "64"), ("-64", "143")])
+def test_a_selection_that_is_no_span_is_lost_as_the_tools_not_as_an_edit(runner, tmp_path, start, end):
+    # It was "outside its text however its positions are counted (the source was probably edited after
+    # coding)": the team went looking for an edit that never happened.
+    parts = _maxqda_parts()
+    parts["project.qde"] = parts["project.qde"].replace(
+        b'startPosition="64" endPosition="143"', f'startPosition="{start}" endPosition="{end}"'.encode()
+    )
+    path = _zipped(tmp_path, parts)
+    db = tmp_path / "new.db"
+    result = runner.invoke(app, ["project", "import", str(path), "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    said = (
+        'Warning: 1 selection of source "Interview 12" whose positions select no text (a start after its end, or '
+        "a position below 0: no edit of the source makes them, so the tool that wrote the file did): "
+        f'{start} to {end} ("Clinician" by Morgan Diaz, "Clinician" by Morgan Diaz). The rest of the project is imported; code these '
+        "passages again in wei-qual if they still apply.\n"
+    )
+    assert said in result.stderr and "edited after coding" not in result.stderr
+    lost = json.loads(result.stdout)["lost"]
+    assert {"what": "codings", "count": 2, "why": said[len("Warning: ") : said.index(". The rest")]} in lost
+
+
+def _deep_codes(levels: int) -> str:
+    return (
+        "".join(
+            f'<Code guid="00000000-0000-4000-8000-{k:012d}" name="Level {k}" isCodable="true">'
+            for k in range(levels)
+        )
+        + "</Code>" * levels
+    )
+
+
+@pytest.mark.parametrize("kind", [".qdpx", ".qdc"])
+def test_codes_nested_past_the_xml_readers_depth_are_named_so_not_malformed_xml(runner, tmp_path, kind):
+    # libxml2 stops at 256 levels; the message was "not well-formed XML (an unescaped < or & in text ...)",
+    # and the user looked for a character to fix. Under 256 levels the code tree's own limit (20) speaks.
+    if kind == ".qdpx":
+        qde = (
+            '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p">\n'
+            f"<CodeBook><Codes>{_deep_codes(300)}</Codes></CodeBook></Project>"
+        )
+        path = _zipped(tmp_path, {"project.qde": qde.encode()})
+        args, where = (
+            ["project", "import", str(path), "--db", str(tmp_path / "new.db")],
+            f'"{path}": project.qde',
+        )
+    else:
+        path = tmp_path / "deep.qdc"
+        path.write_text(
+            '<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="X">\n'
+            f"<Codes>{_deep_codes(300)}</Codes></CodeBook>",
+            encoding="utf-8",
+        )
+        args, where = ["codebook", "import", str(path), "-o", str(tmp_path / "new.yaml")], f'"{path}"'
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert re.fullmatch(
+        f"Error: {re.escape(where)}, line 3, column \\d+: elements nested more than 256 levels deep, which no QDA "
+        "tool writes, so it was not read. Flatten the code tree in your QDA tool, then export it again.\n",
+        result.stderr,
+    ), result.stderr
+
+
+def _codebook_qdpx(tmp_path: Path, codes: int, name: str) -> Path:
+    """A codebook-only .qdpx of `codes` codes: themes of four codes each, as a real tree nests them."""
+    themes = [
+        f'<Code guid="00000000-0000-4000-8000-{t:012d}" name="Theme {t}" isCodable="false">'
+        + "".join(
+            f'<Code guid="00000000-0000-4000-8001-{t:06d}{k:06d}" name="Code {t}.{k}" isCodable="true"/>'
+            for k in range(min(4, codes - 5 * t - 1))
+        )
+        + "</Code>"
+        for t in range((codes + 4) // 5)
+    ]
+    qde = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p">'
+        f"<CodeBook><Codes>{''.join(themes)}</Codes></CodeBook></Project>"
+    )
+    return _zipped(tmp_path, {"project.qde": qde.encode()}, name)
+
+
+def test_a_codebook_of_more_codes_than_the_limit_is_refused_before_it_is_built(runner, tmp_path, monkeypatch):
+    # A 6 MB .qdpx of a million codes took minutes and gigabytes (100,000: 20 s, 470 MB); the limit is
+    # lowered here so the test stays small.
+    monkeypatch.setattr("wei_qual.export.codetree.MAX_CODES", 40)
+    db = tmp_path / "ok.db"
+    result = runner.invoke(
+        app, ["project", "import", str(_codebook_qdpx(tmp_path, 40, "ok.qdpx")), "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.stderr  # at the limit
+    assert open_db(db).execute("SELECT COUNT(*) FROM codes").fetchone()[0] == 40
+    path = _codebook_qdpx(tmp_path, 41, "more.qdpx")
+    db = tmp_path / "new.db"
+    result = runner.invoke(app, ["project", "import", str(path), "--db", str(db)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        (
+            f'Error: "{path}": the codebook holds 41 codes, more than the 40 a codebook may have here (coders '
+            "choose among them by hand, and a real codebook has tens to a few thousand): it was not read. Check "
+            "that it is the right file, or export a smaller codebook.\n"
+        ),
+    )
+    assert not db.exists()

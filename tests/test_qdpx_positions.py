@@ -4,6 +4,9 @@ export comes back exact."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 from _qdpx_project import ROOT, project_snapshot
 from test_qdpx_import import _one_source
@@ -383,3 +386,102 @@ def test_atlas_set_members_named_by_guid_are_read(tmp_path):
         e.code: t.segments[d.segment - 1].text[e.start : e.end] for d in plan.decisions for e in d.excerpts
     }
     assert got == {} and [d.codes for d in plan.decisions] == [frozenset({"k0"})]  # the whole turn "Yes."
+
+
+def _counted(text: str, picked: str, count) -> tuple[int, int]:
+    at = text.index(picked)
+    return count(text[:at]), count(text[: at + len(picked)])
+
+
+def test_positions_counted_in_utf8_bytes_are_said_to_be_a_scripts_not_read_silently(tmp_path):
+    # No QDA tool counts bytes, but a script writing a .qdpx in C, Go or Rust (or Python on encoded text)
+    # may: every way tried put the passages after the first accent on other words ("isis team", "ré"), and
+    # the import said only that the positions were read as code points, "only so do they fit the text".
+    spans = [_counted(TEXT, p, lambda s: len(s.encode("utf-8"))) for p in PICKS]
+    plan = load_qdpx(_one_source(tmp_path, TEXT, spans, origin="qdpx-writer 0.3"))
+    (said,) = [w for w in plan.warnings if "edges fall inside a word" in w]
+    assert said.startswith('source "P01.txt": ') and "fall inside a word however their positions are" in said
+    assert (
+        "and far fewer if they count the bytes of its UTF-8 text, as a script may, though no QDA tool does: the "
+        "file was probably written by a script, not by NVivo, ATLAS.ti, MAXQDA or QualCoder." in said
+    )
+    assert not any("only so do they fit the text" in w for w in plan.warnings)
+    # The last passage lies past the end counted as characters, not as bytes: no edit to look for.
+    (past,) = [w for w in plan.warnings if "outside its text" in w]
+    assert "(they seem to count UTF-8 bytes, as the next warning says)" in past and "edited" not in past
+
+
+# A Mac program's text in decomposed form (NFD: "e" + U+0301), as macOS gives file names and some editors
+# save, with positions counted in characters as they show (Swift's String.count, or the text made NFC).
+# The speaker labels are ASCII: ingest's reader does not take a label holding a combining accent for one.
+NFD_TEXT = unicodedata.normalize(
+    "NFD",
+    "Intervieweuse: Vous êtes arrivée à l'hôpital à quelle heure, déjà ?\n\n"
+    "Participante: Vers vingt-deux heures. L'équipe mobile était déjà là, près de l'entrée des urgences.\n\n"
+    "Intervieweuse: Et ensuite ?\n\n"
+    "Participante: On a attendu le médecin régulateur. Ça a pris très longtemps, peut-être deux heures.\n\n"
+    "Intervieweuse: Qu'est-ce qui a été décidé ?\n\n"
+    "Participante: Une hospitalisation à la demande d'un tiers, finalement, après une évaluation complète.\n",
+)
+NFD_PICKS = [
+    "équipe mobile",
+    "près de l'entrée",
+    "médecin régulateur",
+    "très longtemps",
+    "peut-être deux heures",
+    "hospitalisation",
+    "demande d'un tiers",
+    "évaluation complète",
+]
+
+
+def test_positions_counted_as_characters_show_are_said_to_fit_no_way_tried(tmp_path):
+    assert all(unicodedata.normalize("NFD", p) in NFD_TEXT for p in NFD_PICKS)
+    picks = [unicodedata.normalize("NFD", p) for p in NFD_PICKS]
+    shown = [_counted(NFD_TEXT, p, lambda s: len(unicodedata.normalize("NFC", s))) for p in picks]
+    plan = load_qdpx(_one_source(tmp_path, NFD_TEXT, shown, origin="ATLAS.ti 9.1.6 (Mac)"))
+    (said,) = [w for w in plan.warnings if "edges fall inside a word" in w]
+    assert re.fullmatch(
+        r'source "P01\.txt": (\d+) of its selections\' 16 edges fall inside a word however their positions are '
+        r"counted as characters \(emoji as code points, UTF-16 units or as NVivo counts them; line ends as one or "
+        r"two\), so the tool that wrote the file counts positions some other way \(characters as they show, say\), "
+        r"or the source was edited after coding\. They are read with emoji counted as one per code point, each "
+        r"line end as one character, and may be on the wrong words: compare these passages with the other tool "
+        r"before relying on their codes\.",
+        said,
+    )
+    # The same text with its positions in code points (what ATLAS.ti's .NET and Cocoa strings count for
+    # these characters, all in the Basic Multilingual Plane) lands on the words, and says nothing.
+    exact = [_counted(NFD_TEXT, p, len) for p in picks]
+    plan = load_qdpx(_one_source(tmp_path, NFD_TEXT, exact, origin="ATLAS.ti 9.1.6 (Mac)"))
+    got = {
+        e.code: s.text[e.start : e.end]
+        for d in plan.decisions
+        for e in d.excerpts
+        for s in [plan.transcripts[0].segments[d.segment - 1]]
+    }
+    assert got == {f"k{i}": p for i, p in enumerate(picks)} and plan.warnings == []
+
+
+def test_an_edge_after_a_combining_accent_inside_a_word_cuts_it():
+    # "re\u0301|sume\u0301": the accent is of its word; it was read as a word's end, so a way of counting that
+    # put edges there (bytes, characters as they show) seemed to cut no word.
+    from wei_qual.qdpx.layout import cuts_a_word
+
+    text = unicodedata.normalize("NFD", "Le résumé est là.")
+    assert cuts_a_word(text, text.index("s"))  # after "re\u0301"
+    assert cuts_a_word(text, text.index("s") - 1)  # between "e" and its accent
+    assert not cuts_a_word(text, text.index(" est"))  # after "sume\u0301"
+
+
+def test_an_edge_between_an_emoji_and_its_skin_tone_tells_the_countings_apart(tmp_path):
+    # A passage ending on 👍🏽 (the last thing said), counted in code points by a Python tool, in a file whose
+    # origin names ATLAS.ti (UTF-16 units): read as UTF-16, it ended between 👍 and its skin tone, cutting
+    # no word, so the two countings tied and the tool's was taken: the excerpt lost the skin tone.
+    text = "Interviewer: How did the follow-up call go?\n\nP03: She texted back right away 👍🏽\n"
+    at = text.index("texted")
+    plan = load_qdpx(_one_source(tmp_path, text, [(at, len(text) - 1)], origin="ATLAS.ti 24.1.0"))
+    (d,) = plan.decisions
+    (e,) = d.excerpts
+    assert plan.transcripts[0].segments[d.segment - 1].text[e.start : e.end] == "texted back right away 👍🏽"
+    assert not any("fit as well" in w for w in plan.warnings)

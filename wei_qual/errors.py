@@ -104,3 +104,25 @@ def xml_error_place(ex: Exception) -> str:
         return "line ?"
     line, column = position
     return f"line {line}, column {column}" if column else f"line {line}"
+
+
+_XML_ERR_RESOURCE_LIMIT = 114  # libxml2's xmlParserErrors: a limit the parser keeps without huge_tree
+
+
+def xml_limit(ex: Exception) -> str | None:
+    """What a file is, and what to do, when libxml2 stopped at one of its limits (lxml's XMLSyntaxError),
+    said without libxml2's message; None when it is not that. Without it, an XML file of codes nested 300
+    deep was "not well-formed XML (an unescaped < or & in text ...)", and the user looked for a character
+    to fix."""
+    message = getattr(ex, "msg", "") or ""
+    if message.startswith("Excessive depth"):
+        return (
+            "elements nested more than 256 levels deep, which no QDA tool writes, so it was not read. Flatten "
+            "the code tree in your QDA tool, then export it again."
+        )
+    if getattr(ex, "code", None) == _XML_ERR_RESOURCE_LIMIT:
+        return (
+            "a name, a value or the text of one element is larger than the XML reader takes (10 MB), so it was "
+            "not read. Check that it is the right file, or export it again from your QDA tool."
+        )
+    return None

@@ -21,6 +21,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
+from .controls import escape_breaks
 from .errors import WeiQualError, WriteError
 
 MODE = 0o600  # outputs hold transcript text or identifiers: readable by their owner only (DESIGN §7)
@@ -358,7 +359,7 @@ def check_zip(
         name = member.filename.casefold()
         if name in names:
             raise error(
-                f'"{what}" holds two parts named "{member.filename}", so what it holds cannot be told. '
+                f'"{what}" holds two parts named "{escape_breaks(member.filename)}", so what it holds cannot be told. '
                 "Check where the file came from, and export it again."
             )
         names.add(name)
@@ -370,7 +371,7 @@ def check_zip(
         limit = MAX_ZIP_TOTAL_BYTES if member.filename in streamed else MAX_ZIP_MEMBER_BYTES
         if size > limit or (size > RATIO_FLOOR_BYTES and ratio > MAX_ZIP_RATIO):
             raise error(
-                f'"{what}": part "{member.filename}" would unpack to {size / 2**20:,.0f} MB '
+                f'"{what}": part "{escape_breaks(member.filename)}" would unpack to {size / 2**20:,.0f} MB '
                 f"({ratio:,.0f} times its packed size; limits {limit // 2**20} MB and "
                 f"{MAX_ZIP_RATIO}x). It looks like a zip bomb and was not read. Check where the file came from."
             )

@@ -18,8 +18,8 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..codebook.parse import MAX_CODE_DEPTH
-from ..errors import ExportError
+from ..codebook.parse import MAX_CODE_DEPTH, MAX_CODES
+from ..errors import ExportError, quoted
 from ..models import Code, Codebook
 from .common import flatten_description, parse_description, plain_from_html
 
@@ -248,9 +248,12 @@ def parse_code_tree(
         if code_id is None and fields["definition"]:
             foreign.append(name)
         if not code_id or not _SLUG_RE.match(code_id) or code_id in used:
+            claimed = code_id
             base = slugify(name or "code")
             code_id = unique_id(base, used)
             from_name.setdefault(base, []).append((name, code_id))
+            if claimed:  # a wei-qual file gives each code its own: this one was edited, or two were merged
+                refused.append((name or code_id, claimed, code_id))
         used.add(code_id)
         if not name:
             warnings.append(f'a code has no name; it is called "{code_id}".')
@@ -295,7 +298,16 @@ def parse_code_tree(
                 walk(child, code_id, depth + 1)
 
     from_name: dict[str, list[tuple[str, str]]] = {}  # id made from a name -> (name, id given)
+    refused: list[tuple[str, str, str]] = []  # (name, the id its "wei-qual id:" line claims, the id given)
 
+    count = sum(1 for _ in codes_el.iter("{*}Code", "Code"))
+    if count > MAX_CODES:  # a 6 MB .qdpx of a million codes took minutes and gigabytes to import
+        where = f'"{source}": ' if source else ""
+        raise ExportError(
+            f"{where}the codebook holds {count:,} codes, more than the {MAX_CODES:,} a codebook may have here "
+            "(coders choose among them by hand, and a real codebook has tens to a few thousand): it was not read. "
+            "Check that it is the right file, or export a smaller codebook."
+        )
     for el in codes_el:
         if local_name(el) == "Code":
             walk(el, None, 1)
@@ -309,6 +321,14 @@ def parse_code_tree(
         else:
             listed = ", ".join(f'"{n}"' for n in names)
             warnings.append(f'codes {listed} make the same id "{base}": they get the ids {ids}.')
+
+    for name, claimed, given in refused:
+        why = "an earlier code has it" if claimed in used and _SLUG_RE.match(claimed) else "it is not an id"
+        warnings.append(
+            f'code "{name}" says its wei-qual id is {quoted(claimed)}, but {why} (the description was edited, '
+            f'or codes were merged in the other tool): it gets the id "{given}". Decisions made elsewhere under '
+            "the claimed id do not apply to it."
+        )
 
     tree = CodeTree(codes, by_guid, warnings)
     parent_of = {c.id: c.parent for c in codes}  # a scan of all codes per set made big imports quadratic

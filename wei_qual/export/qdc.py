@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ExportError, xml_error_place
+from ..errors import ExportError, xml_error_place, xml_limit
 from ..models import Codebook
 from ..safeio import MAX_TABLE_BYTES, require_file, write_bytes_atomic
 from .codetree import (
@@ -124,6 +124,8 @@ def read_qdc(path: Path) -> QdcImport:
                 f'"{path}" is a zipped REFI-QDA project (.qdpx), not a codebook (.qdc). Import it with '
                 '"wei-qual project import", or export the codebook alone from your QDA tool as .qdc.'
             ) from None
+        if limit := xml_limit(ex):
+            raise ExportError(f'"{path}", {xml_error_place(ex)}: {limit}') from None
         raise ExportError(
             f'"{path}", {xml_error_place(ex)}: not well-formed XML (an unescaped < or & in text, or a damaged '
             "file). Export the codebook again as .qdc."

@@ -709,7 +709,9 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             label = source.name or source.guid
             if source.outside:
                 plan.codings_read += _lose_outside(source, label, plan, code_target, coder_of, project.cases)
-            if source.counting:
+            if source.poor_fit:  # instead of saying the counting taken fits: none does
+                plan.warnings.append(_poor_fit_warning(label, source))
+            elif source.counting:
                 plan.warnings.append(_counting_warning(label, source.counting))
             if source.unreconciled:
                 plan.warnings.append(_unreconciled_warning(label, source.unreconciled))
@@ -974,37 +976,63 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
 
 def _lose_outside(source: TextSourceIn, label: str, plan: ImportPlan, code_target, coder_of, cases) -> int:
     """Report the selections of `source` that lie outside its text however its positions are counted (the
-    source was edited after coding, in the other tool): lost, each by code, coder and positions, while the
-    rest of the project imports. Returns how many codings they held."""
+    source was edited after coding, in the other tool), or that are no span at all (a start after its end, a
+    position below 0): lost, each by code, coder and positions, while the rest of the project imports.
+    Returns how many codings they held."""
     names = {c.id: c.name for c in plan.codebook.codes} if plan.codebook else {}
     case_names = {case.guid: f"case {case.name}" for case in cases if case.guid}  # NVivo's case nodes
     length = source.offsets.length if source.offsets is not None else len(source.text)
-    items = []
-    for sel in source.outside:
-        codes = [
-            f'"{names.get(code_target.get(c.code, ""), case_names.get(c.code, c.code))}" by '
-            f"{coder_of(c.user or sel.user or source.user)}"
-            for c in sel.codings
-        ]
-        notes = len(sel.note_refs) + bool(sel.description.strip())
-        what = ", ".join(codes) or "no coding"
-        if notes:
-            what += f" and {_plural(notes, 'note')}"
-        items.append(f"{sel.start} to {sel.end} ({what})")
-    codings = sum(len(sel.codings) for sel in source.outside)
-    listed = "; ".join(items[:MAX_LISTED]) + (
-        f"; and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else ""
-    )
-    why = (
-        f'{_plural(len(source.outside), "selection")} of source "{label}" outside its text (0 to {length}) however '
-        f"its positions are counted (the source was probably edited after coding): {listed}"
-    )
-    plan.lose("codings", codings, why)
-    if not codings:
-        plan.lose("selections", len(source.outside), why)
-    plan.warnings.append(
-        f"{why}. The rest of the project is imported; code these passages again in wei-qual if they still apply."
-    )
+    # No edit makes a start come after its end, or a position negative: the tool wrote a broken selection,
+    # and saying "edited after coding" would send the team looking for an edit that never happened.
+    broken = [sel for sel in source.outside if sel.start < 0 or sel.start > sel.end]
+    past = [sel for sel in source.outside if 0 <= sel.start <= sel.end]
+    codings = 0
+    for group, where in (
+        (
+            past,
+            (
+                f"outside its text (0 to {length}) however its positions are counted "
+                + (
+                    "as characters (they seem to count UTF-8 bytes, as the next warning says)"
+                    if source.poor_fit and source.poor_fit[2] == "utf-8"
+                    else "(the source was probably edited after coding)"
+                )
+            ),
+        ),
+        (
+            broken,
+            (
+                "whose positions select no text (a start after its end, or a position below 0: no edit of the "
+                "source makes them, so the tool that wrote the file did)"
+            ),
+        ),
+    ):
+        if not group:
+            continue
+        items = []
+        for sel in group:
+            codes = [
+                f'"{names.get(code_target.get(c.code, ""), case_names.get(c.code, c.code))}" by '
+                f"{coder_of(c.user or sel.user or source.user)}"
+                for c in sel.codings
+            ]
+            notes = len(sel.note_refs) + bool(sel.description.strip())
+            what = ", ".join(codes) or "no coding"
+            if notes:
+                what += f" and {_plural(notes, 'note')}"
+            items.append(f"{sel.start} to {sel.end} ({what})")
+        held = sum(len(sel.codings) for sel in group)
+        listed = "; ".join(items[:MAX_LISTED]) + (
+            f"; and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else ""
+        )
+        why = f'{_plural(len(group), "selection")} of source "{label}" {where}: {listed}'
+        plan.lose("codings", held, why)
+        if not held:
+            plan.lose("selections", len(group), why)
+        plan.warnings.append(
+            f"{why}. The rest of the project is imported; code these passages again in wei-qual if they still apply."
+        )
+        codings += held
     return codings
 
 
@@ -1126,6 +1154,33 @@ def _counting_warning(label: str, counting: str) -> str:
     return (
         f'source "{label}": its selections\' positions count {counted}: only so do they fit the text, or '
         "cut fewer words, so they are read that way."
+    )
+
+
+def _poor_fit_warning(label: str, source: TextSourceIn) -> str:
+    """What the import says of a source whose selections fit its text under no way of counting tried."""
+    cut, edges, better = source.poor_fit
+    m = source.offsets
+    emoji = {"code points": "one per code point", "utf-16": "UTF-16 units", "nvivo": "NVivo's way"}
+    read_as = f"emoji counted as {emoji['nvivo' if m.nvivo else 'utf-16' if m.utf16 else 'code points']}" + (
+        f", each line end as {'one character' if m.lines_count_one or not m.removed else 'two'}"
+    )
+    tried = (
+        f"{cut} of its selections' {edges} edges fall inside a word however their positions are counted as "
+        "characters (emoji as code points, UTF-16 units or as NVivo counts them; line ends as one or two)"
+    )
+    if better == "utf-8":
+        return (
+            f'source "{label}": {tried}, and far fewer if they count the bytes of its UTF-8 text, as a script may, '
+            "though no QDA tool does: the file was probably written by a script, not by NVivo, ATLAS.ti, MAXQDA "
+            f"or QualCoder. They are read with {read_as}, so the passages after the first accent or emoji are "
+            "on the wrong words: export the project again from the QDA tool itself, or have the script count "
+            "characters."
+        )
+    return (
+        f'source "{label}": {tried}, so the tool that wrote the file counts positions some other way (characters '
+        f"as they show, say), or the source was edited after coding. They are read with {read_as}, and may be "
+        "on the wrong words: compare these passages with the other tool before relying on their codes."
     )
 
 

@@ -600,7 +600,13 @@ def _extends(c: str) -> bool:
 
 
 def cuts_a_word(text: str, i: int) -> bool:
-    """Whether position i of the text falls inside a word, or between a letter and its combining mark."""
+    """Whether position i of the text falls inside a word, or inside a character as it shows: between a
+    letter and its combining mark, an emoji and its skin tone or U+FE0F, or either side of a joiner (U+200D)
+    in a joined emoji. A coder selects neither half of 👍🏽: a counting that puts an edge there is off."""
     if not 0 < i < len(text):
         return False
-    return (text[i - 1].isalnum() and text[i].isalnum()) or unicodedata.combining(text[i]) != 0
+    before, at = text[i - 1], text[i]
+    # a letter's combining accent is of its word: "re\u0301|sume\u0301" cuts "résumé"
+    if (before.isalnum() or unicodedata.combining(before) != 0) and at.isalnum():
+        return True
+    return at == "\u200d" or before == "\u200d" or (not at.isascii() and _extends(at))

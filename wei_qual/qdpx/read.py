@@ -9,6 +9,7 @@ The XML parser resolves no entities, loads no DTD and reads nothing from the net
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import dataclasses
 import functools
@@ -20,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ExportError, xml_error_place
+from ..controls import escape_breaks
+from ..errors import ExportError, xml_error_place, xml_limit
 from ..export.codetree import CodeTree, local_name, normalise_guid, parse_code_tree
 from ..gcpause import paused_gc
 from ..safeio import DAMAGED_ZIP, zip_damage
@@ -93,6 +95,9 @@ class TextSourceIn:
     # positions say, and reported.
     unreconciled: list[tuple[str, int, int]] = field(default_factory=list)
     long_name: int = 0  # the length of a name too long to be a transcript id (it is read as having none)
+    # (edges cut, edges, "utf-8" or "") when its selections' edges fall inside words however its positions are
+    # counted: the tool counts some other way (UTF-8 bytes, characters as they show), see _poorly_fit
+    poor_fit: tuple[int, int, str] | None = None
 
 
 @dataclass
@@ -204,7 +209,7 @@ class _Zip:
         except DAMAGED_ZIP as ex:
             # a bad checksum or a short part: a truncated download, a damaged stick, a size that lies
             raise ExportError(
-                f'"{self.path}": part "{member}" cannot be read ({zip_damage(ex)}): the file was damaged or changed '
+                f'"{self.path}": part {_shown(member, "name")} cannot be read ({zip_damage(ex)}): the file was damaged or changed '
                 "after it was written. Copy or download the .qdpx again, or export it again."
             ) from None
 
@@ -214,18 +219,41 @@ _SHOWN_MAX = 200  # a path or name longer than this is described by its length i
 
 def _shown(value: str, what: str = "path") -> str:
     """A path or a name from the file, for a message: itself in quotes, or its length when it is long (a
-    crafted attribute of megabytes would be one line of megabytes)."""
-    return f'"{value}"' if len(value) <= _SHOWN_MAX else f"(a {what} of {len(value):,} characters, not shown)"
+    crafted attribute of megabytes would be one line of megabytes). A line break is shown as its escape: a
+    path or a part's name holding one would start a line of its own ("a\\nError: ...")."""
+    return (
+        f'"{escape_breaks(value)}"'
+        if len(value) <= _SHOWN_MAX
+        else f"(a {what} of {len(value):,} characters, not shown)"
+    )
 
 
 def _decode(data: bytes, where: str) -> str:
+    """A source's or note's text: UTF-8 (its BOM dropped), or UTF-16 when its BOM says so (a text saved as
+    "Unicode" by a Windows editor, which ingest reads too). UTF-16 without a BOM decodes as UTF-8 with a NUL
+    after every letter: one segment without speakers, all of it NULs, imported unsaid; so NULs are refused."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")  # the codec reads and drops the BOM
+        except UnicodeDecodeError:
+            raise ExportError(
+                f"{where}: the text starts with a UTF-16 byte-order mark but is not UTF-16 (it is damaged, or cut "
+                "short). Export the project again (REFI-QDA sources are UTF-8)."
+            ) from None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as ex:
         line = data.count(b"\n", 0, ex.start) + 1
         raise ExportError(
             f"{where}, line {line}: the text is not UTF-8. Export the project again (REFI-QDA sources are UTF-8)."
         ) from None
+    if "\x00" in text:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise ExportError(
+            f"{where}, line {line}: the text holds NUL characters, so it is not UTF-8 text (UTF-16 without a "
+            "byte-order mark, or a binary file). Export the project again (REFI-QDA sources are UTF-8)."
+        )
+    return text
 
 
 def _docx_text(data: bytes, where: str) -> str:
@@ -263,6 +291,8 @@ def _parse_xml(data: bytes, where: str):
     except etree.XMLSyntaxError as ex:
         if b"<!DOCTYPE" in data[:4096]:  # an entity it declares, used: the DTD is what to name
             raise dtd from None
+        if limit := xml_limit(ex):
+            raise ExportError(f"{where}, {xml_error_place(ex)}: {limit}") from None
         raise ExportError(
             f"{where}, {xml_error_place(ex)}: not well-formed XML (an unescaped < or & in text, or a damaged "
             "file). Export the project again as REFI-QDA .qdpx."
@@ -328,7 +358,7 @@ def read_qdpx(path: Path) -> ProjectIn:
                     "as .qdpx (a .qdc holds only a codebook: use wei-qual codebook import)."
                 )
             qde = found[0]
-        where = f'"{path}": {qde}'
+        where = f'"{path}": {escape_breaks(qde)}'  # an ATLAS.ti .qde is named after its project
         with (
             paused_gc()
         ):  # hundreds of thousands of small acyclic objects: repeated full collections cost seconds
@@ -869,7 +899,11 @@ def _note_text(note, z: _Zip, path: Path) -> str:
                 f'"{path}": note {_shown(note.get("name") or note.get("guid") or "", "name")} refers to {_shown(location)}, which is not in '
                 "the archive. Export the project again with its notes."
             )
-        return _decode(z.read(member), f'"{path}": {member}').replace("\r\n", "\n").replace("\r", "\n")
+        return (
+            _decode(z.read(member), f'"{path}": {_shown(member, "name")}')
+            .replace("\r\n", "\n")
+            .replace("\r", "\n")
+        )
     return _text(note, "Description")
 
 
@@ -1048,6 +1082,49 @@ def _unreconciled(
     return out
 
 
+# Fewer edges inside words may be a coder's loose selections; more than half of them is not.
+_POOR_FIT_CUTS = 4
+
+
+def _utf8_cuts(raw: str, spans: list[tuple[int, int]], text: str) -> int | None:
+    """How many of the selections' edges fall inside a word if their positions count UTF-8 bytes of the
+    file's text; None when one falls inside a character's bytes or past the end (bytes do not fit)."""
+    data = raw.encode("utf-8")
+    m = normalise_text(raw)[1]  # code points of the file's text (a \r\n two) -> positions in `text`
+    at: dict[int, int] = {}
+    done = chars = 0
+    for p in sorted({p for span in spans for p in span}):
+        if p > len(data) or (p < len(data) and 0x80 <= data[p] < 0xC0):
+            return None
+        chars += len(data[done:p].decode("utf-8"))
+        done, at[p] = p, chars
+    return sum(cuts_a_word(text, m.to_text(at[p])) for span in spans for p in span)
+
+
+def _poorly_fit(
+    raw: str, text: str, offsets: OffsetMap, spans: list[tuple[int, int]]
+) -> tuple[int, int, str] | None:
+    """(edges cut, edges, "utf-8" or "") when the selections' edges fall inside words, or between a letter
+    and its accent, as the positions are read: "utf-8" when they would not as UTF-8 bytes (a script's way,
+    C's, Go's or Rust's: no QDA tool's), "" when more than half of them (and at least _POOR_FIT_CUTS) do.
+    None otherwise. Coders select words: in the real NVivo exports and in every fixture no edge or one in
+    six is cut. A tool counting otherwise than every way tried (bytes, characters as they show as Swift
+    counts them, text normalised to NFC) lands most edges inside words, however the best way tried reads
+    them: said, never silent."""
+    spans = [(a, b) for a, b in spans if 0 <= a < b <= offsets.length]
+    cut = edges = 0
+    for a, b in spans:
+        for p in (offsets.to_text(a), offsets.to_text(b)):
+            if 0 < p < len(text):
+                edges += 1
+                cut += cuts_a_word(text, p)
+    if cut >= 2 and not raw.isascii():  # the usual file cuts none: nothing more to look at
+        as_bytes = _utf8_cuts(raw, spans, text)
+        if as_bytes is not None and as_bytes * 4 <= cut - 2:
+            return cut, edges, "utf-8"
+    return (cut, edges, "") if cut >= _POOR_FIT_CUTS and 2 * cut > edges else None
+
+
 def _read_text_source(
     src,
     z: _Zip,
@@ -1084,7 +1161,7 @@ def _read_text_source(
                 "Export the project again with its sources embedded."
             )
         raw = z.read(member)
-        text = _decode(raw, f'"{path}": {member}')
+        text = _decode(raw, f'"{path}": {_shown(member, "name")}')
     else:
         member, text = "", ""
     rich = src.get("richTextPath")
@@ -1096,7 +1173,7 @@ def _read_text_source(
                 "Export the project again with its sources embedded."
             )
         raw = z.read(member)
-        text = _docx_text(raw, f'"{path}": {member}')
+        text = _docx_text(raw, f'"{path}": {_shown(member, "name")}')
     raw_text = text
     exact = declared is not None and declared is not STANDARD
     if exact:
@@ -1147,6 +1224,8 @@ def _read_text_source(
         source.offsets = offsets
     if names_are_text:
         source.unreconciled = _unreconciled(text, offsets, selections, names)
+    if not code_points and not exact:
+        source.poor_fit = _poorly_fit(raw_text, text, offsets, [(a, b) for _, a, b in selections])
     for sel, start, end in selections:
         outside = not 0 <= start <= end <= offsets.length
         selection = SelectionIn(
