@@ -31,7 +31,7 @@ _PLACEHOLDER = r"\[[A-Z]+-\d+\](?:['’]s)?"
 # A word goes on past Hebrew's geresh and gershayim as past an apostrophe (`מ׳`, `עו״ס`, `ד״ר`, `רס״ר`, an
 # abbreviation's marks), and past a `"` typed for gershayim between two Hebrew letters (`עו"ס`), as most
 # keyboards write it. Before, such a label was text, and the turns it starts went into the speaker's before.
-_LETTERS = r"[\w.'’\-׳״]"
+_LETTERS = r"[\w.'’\-׳״\u0300-\u036f]"
 _ON = rf"{_LETTERS}*(?:(?<=[\u05d0-\u05ea])\"(?=[\u05d0-\u05ea]){_LETTERS}+)*"
 # A number may follow `#`, as a typist numbers a participant: `Participant #3`, `Officer #2`.
 _WORD = rf"(?:{_LETTERS}{_ON}|\#\d{{1,4}}|{_PLACEHOLDER})"
