@@ -19,6 +19,7 @@ from ..textmatch import INVISIBLE
 from .allowlist import allowed_spans
 from .names import (
     AMBIGUOUS,
+    REVIEW,
     NICKNAME_WORDS,
     NOT_NAMES,
     TITLES,
@@ -46,14 +47,16 @@ _BRACKETED_NAME = re.compile(r"\[([A-Z][a-z]+) [A-Z][a-z]+\]")
 _PRIORITY = {
     c: i
     for i, c in enumerate(
-        ("email", "url", "ssn", "phone", "date", "address", "id_number", "plate", "age", "person")
+        ("email", "url", "ssn", "phone", "date", "address", "id_number", "plate", "age", "person", REVIEW)
     )
 }
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One likely identifier: 1-based line and column, character offsets into the scanned text."""
+    """One likely identifier: 1-based line and column, character offsets into the scanned text. `review`: a
+    first name that is a word too, whose reading the words around it do not settle ("Grace was there when we
+    got the call"): shown for a person to look at, and no stop of the gate."""
 
     line: int
     column: int
@@ -61,6 +64,7 @@ class Finding:
     end: int
     category: str
     text: str
+    review: bool = False
 
 
 _NOT_NEEDED = [
@@ -469,7 +473,11 @@ def scan_text(
     spans.extend(iter_rooms(masked, [s for s in spans if s not in header]))  # not the interview's own date
     own = study_ids if isinstance(study_ids, StudyIds) else frozenset(i.casefold() for i in study_ids)
     if no_one:
-        spans = [s for s in spans if s[2] != "person" or not any(a < s[1] and s[0] < b for a, b in no_one)]
+        spans = [
+            s
+            for s in spans
+            if s[2] not in ("person", REVIEW) or not any(a < s[1] and s[0] < b for a, b in no_one)
+        ]
     spans = [
         s
         for s in spans
@@ -487,8 +495,17 @@ def scan_text(
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     for start, end, category in resolved:
         line = bisect.bisect_right(line_starts, start)
+        review = category == REVIEW
         findings.append(
-            Finding(line, start - line_starts[line - 1] + 1, start, end, category, text[start:end])
+            Finding(
+                line,
+                start - line_starts[line - 1] + 1,
+                start,
+                end,
+                "person" if review else category,
+                text[start:end],
+                review,
+            )
         )
     return findings
 
@@ -516,5 +533,7 @@ def _scan_visible(text: str, **options: Any) -> list[Finding]:
     for f in found:
         start, end = kept[f.start], kept[f.end - 1] + 1
         line_start = line_starts[f.line - 1]  # no invisible character is a line break: the same line
-        moved.append(Finding(f.line, start - line_start + 1, start, end, f.category, text[start:end]))
+        moved.append(
+            Finding(f.line, start - line_start + 1, start, end, f.category, text[start:end], f.review)
+        )
     return moved
