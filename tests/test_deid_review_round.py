@@ -6,9 +6,14 @@ not stop the gate). Each in lines as officers and clinicians say them, with the 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from wei_qual.cli import app
 from wei_qual.deid import scan_text
+from wei_qual.store import open_db
+from wei_qual.store.transcripts import iter_transcript_rows
 
 
 def _found(text: str) -> list[tuple[str, str]]:
@@ -41,6 +46,16 @@ def _review(text: str) -> list[str]:
         ("Ted Brown was the caller.", [("person", "Ted Brown")]),
         ("Ken called back around midnight.", [("person", "Ken")]),
         ("Ted was hiding in the bathroom.", [("person", "Ted")]),
+        # a three-letter name that is a word too beside "with", "me and", "and I"
+        ("we went back with Bob to the apartment.", [("person", "Bob")]),
+        ("I rode with Ray that night.", [("person", "Ray")]),
+        ("me and Max went around back.", [("person", "Max")]),
+        ("so Pat and I cleared the call.", [("person", "Pat")]),
+        # a health plan's claim is no place; the plan taking someone in still is
+        ("she switched to Kaiser Permanente last year.", [("address", "Kaiser Permanente")]),
+        ("Dr. Kaiser denied the request.", [("person", "Kaiser")]),
+        # the drug hides in a sock, a person in a room
+        ("Crystal was hiding in the bathroom.", [("person", "Crystal")]),
     ],
 )
 def test_found(text, expected):
@@ -59,7 +74,86 @@ def test_found(text, expected):
         "Chuck it in the sharps box.",
         "Buddy system is how we do it on nights.",
         "Matt finish on the new cruisers.",
+        # false alarms before: the health plan, the drug, a month, a season
+        "Kaiser Permanente denied the claim.",
+        "Kaiser wouldn't cover the stay.",
+        "Crystal was hiding in his sock.",
+        "they found Crystal was hidden in her bra.",
+        "I saw Art at the museum last week.",
+        "I saw Chance to get him into a bed and I took it.",
+        "May was there on the calendar, every weekend booked.",
+        "Hope was all we had at that point.",
+        "with hope and a prayer we got him down.",
+        "Faith in the system is pretty low out here.",
+        "Bill the county for it, that's what my sergeant said.",
+        "Will you stay with him while I get the car?",
+        "Chase him and it turns into a foot pursuit.",
+        "Rich folks in the hills call about the homeless guy.",
+        "Angel dust, that's what he said he took.",
+        "gave him a rose from the garden, he calmed right down.",
+        "Destiny is a strong word, but he was going to end up in jail.",
+        "Precious little we could do for him.",
+        "Mark my words, this program won't last.",
+        "Joy is in short supply on night shift.",
     ],
 )
 def test_clean(text):
     assert _found(text) == [] and _review(text) == []
+
+
+# A word-name whose reading the words around it leave open: to review, not an identifier that stops the gate.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Grace was there when we got the call.", ["Grace"]),
+        ("I saw Art at the museum after his shift.", ["Art"]),
+        ("Hope wouldn't let me quit.", ["Hope"]),
+        ("Faith was at the door when we knocked.", ["Faith"]),
+        ("Joy was home alone with the baby.", ["Joy"]),
+        ("Destiny was with her boyfriend at the motel.", ["Destiny"]),
+        ("Precious was at the shelter with her kids.", ["Precious"]),
+        ("Rose was on scene before we got there.", ["Rose"]),
+        ("we handled it with Grace and a lot of patience.", ["Grace"]),
+    ],
+)
+def test_to_review(text, expected):
+    assert _review(text) == expected
+    assert _found(text) == []
+
+
+LINE = "Interviewer: Who was there?\nP01: Grace was there when we got the call.\n"
+
+
+def test_scan_shows_a_name_to_review_and_passes(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p01.txt").write_text(LINE, encoding="utf-8")
+    result = runner.invoke(app, ["deid", "scan", "p01.txt"])
+    assert result.exit_code == 0
+    assert result.stdout == "p01.txt:2:6 person (to review) Grace\n"
+    assert result.stderr == (
+        'No likely identifiers in 1 transcript(s); 1 name(s) to review, marked "to review" (they stop no ingest).\n'
+    )
+    shown = runner.invoke(app, ["deid", "scan", "p01.txt", "--format", "json"])
+    assert shown.exit_code == 0
+    assert json.loads(shown.stdout) == [
+        {"file": "p01.txt", "line": 2, "column": 6, "category": "person", "text": "Grace", "review": True}
+    ]
+
+
+def test_scan_with_an_identifier_too_exits_3_counting_only_the_identifier(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p02.txt").write_text(LINE + "P01: Officer Ruiz took the report.\n", encoding="utf-8")
+    result = runner.invoke(app, ["deid", "scan", "p02.txt"])
+    assert result.exit_code == 3
+    assert result.stdout == "p02.txt:2:6 person (to review) Grace\np02.txt:3:14 person Ruiz\n"
+    assert result.stderr.startswith(
+        'Error: 1 likely identifier(s) in 1 of 1 transcript(s); 1 name(s) to review, marked "to review" (they '
+        "stop no ingest). Keep false alarms"
+    )
+
+
+def test_ingest_lets_a_name_to_review_through(runner, db_path, make_transcript):
+    make_transcript(LINE, "p03.txt")
+    result = runner.invoke(app, ["ingest", "p03.txt", "--db", str(db_path)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert [r["id"] for r in iter_transcript_rows(open_db(db_path))] == ["p03"]

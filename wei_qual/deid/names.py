@@ -788,10 +788,34 @@ REVIEW = "review"
 # Words said of what keeps someone going as much as of a person: "Hope wouldn't let me quit", "Faith got me
 # through" (to review where a person's verb alone would make them a person); "with Hope" is no one.
 _ABSTRACT_NAMES = frozenset(
-    "Hope Faith Grace Joy Mercy Patience Charity Destiny Honor Bliss Harmony Serenity Justice Liberty Unity "
-    "Trinity Heaven Precious Angel Luck Lucky Chance Journey Genesis".split()
+    [
+        "Hope",
+        "Faith",
+        "Grace",
+        "Joy",
+        "Mercy",
+        "Patience",
+        "Charity",
+        "Destiny",
+        "Honor",
+        "Bliss",
+        "Harmony",
+        "Serenity",
+        "Justice",
+        "Liberty",
+        "Unity",
+        "Trinity",
+        "Heaven",
+        "Precious",
+        "Angel",
+        "Luck",
+        "Lucky",
+        "Chance",
+        "Journey",
+        "Genesis",
+    ]
 )
-_TIMES = frozenset("May June April August Summer Autumn".split())
+_TIMES = frozenset(("May", "June", "April", "August", "Summer", "Autumn"))
 _KEPT_GOING = lazy_compile(
     r"[ \t]+(?:wouldn['’]t|won['’]t|didn['’]t|never)[ \t]+let[ \t]+(?:me|us|him|her|them)[ \t]+"
     r"(?:quit|give[ \t]+up|stop|fail|lose|fall|go[ \t]+under)(?![\w'’-])"
@@ -833,11 +857,11 @@ def _word_name_alone(text: str, start: int, end: int, possessive: bool = False) 
         return _PERSONS_OWN.match(text, end) is not None and not _THING_BEFORE.search(
             text, max(0, start - 10), start
         )
+    if word == "Crystal" and _HIDDEN_IN_A_THING.match(text, end):
+        return False  # the drug: "Crystal was hiding in his sock"
     does = _ONLY_A_PERSON_DOES.match(text, end)
     if does and does["speech"] and word in HOSPITALS_ALONE:
         does = None  # "Mercy said she was full": the hospital speaks too
-    if does and word == "Crystal" and _HIDDEN_IN_A_THING.match(text, end):
-        return False  # the drug: "Crystal was hiding in his sock"
     if does or (not thing_first and _PERSON_DOES.match(text, end)):
         if _THING_BEFORE.search(text, max(0, start - 10), start):
             return False

@@ -19,9 +19,9 @@ from ..textmatch import INVISIBLE
 from .allowlist import allowed_spans
 from .names import (
     AMBIGUOUS,
-    REVIEW,
     NICKNAME_WORDS,
     NOT_NAMES,
+    REVIEW,
     TITLES,
     common_words,
     first_names,
