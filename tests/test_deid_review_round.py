@@ -51,6 +51,12 @@ def _review(text: str) -> list[str]:
         ("I rode with Ray that night.", [("person", "Ray")]),
         ("me and Max went around back.", [("person", "Max")]),
         ("so Pat and I cleared the call.", [("person", "Pat")]),
+        ("Art and I went in together.", [("person", "Art")]),
+        ("I rode with Faith for two years on the co-responder team.", [("person", "Faith")]),
+        ("Crystal and her boyfriend were fighting in the lot.", [("person", "Crystal")]),
+        ("Precious and her mom met us at the door.", [("person", "Precious")]),
+        ("Bill was the one who called it in.", [("person", "Bill")]),
+        ("Chase Bank called about his account.", []),
         # a health plan's claim is no place; the plan taking someone in still is
         ("she switched to Kaiser Permanente last year.", [("address", "Kaiser Permanente")]),
         ("Dr. Kaiser denied the request.", [("person", "Kaiser")]),
@@ -95,6 +101,15 @@ def test_found(text, expected):
         "Precious little we could do for him.",
         "Mark my words, this program won't last.",
         "Joy is in short supply on night shift.",
+        "Bill came in the mail that week.",
+        "Will we get overtime for this?",
+        "Don your gloves before you go in.",
+        "with Max effort we got him in the car.",
+        "Angel was on the tattoo on his arm.",
+        "Crystal was in his pocket, a couple grams.",
+        "Faith got me through that year, honestly.",
+        "Destiny had nothing to do with it.",
+        "Ray of sunshine, that one.",
     ],
 )
 def test_clean(text):
@@ -114,6 +129,9 @@ def test_clean(text):
         ("Precious was at the shelter with her kids.", ["Precious"]),
         ("Rose was on scene before we got there.", ["Rose"]),
         ("we handled it with Grace and a lot of patience.", ["Grace"]),
+        ("Hope was the one who kept me going, or maybe my sergeant.", ["Hope"]),
+        ("Bob was at the door.", ["Bob"]),
+        ("Mark was with his sister when we arrived.", ["Mark"]),
     ],
 )
 def test_to_review(text, expected):

@@ -57,7 +57,7 @@ CAPS_LABEL = re.compile(
 )
 # "Laura's Law", "Baker Act", "Jackson County": a name used as the name of a law, place or institution.
 _NAMED_THING = re.compile(
-    r"(?:['’]s)?[ \t]+(?:Law|Act|County|Parish|City|Street|Avenue|Road|Police|Sheriff|Memorial|Hospital|"
+    r"(?:['’]s)?[ \t]+(?:Law|Act|County|Parish|City|Street|Avenue|Road|Police|Sheriff|Memorial|Hospital|Bank|"
     r"Center|Centre|University|College|Elementary|High|Park|Heights|Township|Clinic|House|Hall|Mental|Behavioral|"
     # a method named after its authors: "the Stanley-Brown template", "the Columbia protocol"
     r"template|scale|protocol|method|model|screener|criteria|inventory|questionnaire)\b"
@@ -837,7 +837,14 @@ _WAS_SOMEWHERE = lazy_compile(
 # Bob that night" (a capital mid-sentence there is a name; "with Hope" of an abstract word is to review).
 _AND_I_AFTER = lazy_compile(r"[ \t]+and[ \t]+(?:I|me)(?![\w'’-])")
 _ME_AND_BEFORE = lazy_compile(r"(?<![\w'’-])(?:me|Me|him|her)[ \t]+and[ \t]+$")
-_WITH_BEFORE = lazy_compile(r"(?<![\w'’-])with[ \t]+$")
+_WITH_BEFORE = lazy_compile(
+    r"(?<![\w'’-])(?P<partner>(?:rode|ride|riding|worked|work|working|partnered|paired)[ \t]+)?with[ \t]+$"
+)
+_THE_ONE_WHO = lazy_compile(r"[ \t]+was[ \t]+the[ \t]+one[ \t]+(?:who|that)(?![\w'’-])")
+_AND_KIN_AFTER = lazy_compile(
+    r"[ \t]+and[ \t]+(?:his|her|their)[ \t]+(?:mom|mother|dad|father|boyfriend|girlfriend|husband|wife|kids?|son|"
+    r"daughter|sister|brother|baby|grandma|grandmother|aunt|uncle|roommate|cousin)(?![\w'’-])"
+)
 _WITH_NAME_END = lazy_compile(
     r"(?:[.,;!?]|[ \t]+(?:to|that|for|at|and|on|in|from|when|after|before|about|who|he|she|they|we)(?![\w'’-])|$)"
 )
@@ -867,12 +874,26 @@ def _word_name_alone(text: str, start: int, end: int, possessive: bool = False) 
             return False
         # "Hope wouldn't let me quit": what keeps someone going, or a person so named
         return REVIEW if word in _ABSTRACT_NAMES and _KEPT_GOING.match(text, end) else True
-    if not thing_first and not _THING_BEFORE.search(text, max(0, start - 10), start):
-        if _AND_I_AFTER.match(text, end) or _ME_AND_BEFORE.search(text, max(0, start - 9), start):
-            return True  # "me and Bob went in", "Ray and I cleared the call"
-        if _WITH_BEFORE.search(text, max(0, start - 5), start) and _WITH_NAME_END.match(text, end):
-            return REVIEW if word in _ABSTRACT_NAMES else True  # "I rode with Bob that night"
-        if _WAS_SOMEWHERE.match(text, end):
+    if word not in _TIMES and not _THING_BEFORE.search(text, max(0, start - 10), start):
+        if (
+            _AND_I_AFTER.match(text, end)
+            or _ME_AND_BEFORE.search(text, max(0, start - 9), start)
+            or _AND_KIN_AFTER.match(text, end)
+        ):
+            return True  # "me and Bob went in", "Art and I cleared the call", "Crystal and her boyfriend"
+        if _THE_ONE_WHO.match(
+            text, end
+        ):  # "Bill was the one who called it in"; "Hope was the one..." to review
+            return REVIEW if word in _ABSTRACT_NAMES else True
+        with_ = _WITH_BEFORE.search(text, max(0, start - 12), start)
+        if with_ and _WITH_NAME_END.match(text, end):
+            # "I rode with Faith for two years", "I went back with Bob to the apartment"; "with Grace and
+            # patience" to review; "with Chance" is no one
+            if with_["partner"]:
+                return True
+            if not thing_first:
+                return REVIEW if word in _ABSTRACT_NAMES else True
+        if not thing_first and _WAS_SOMEWHERE.match(text, end):
             return REVIEW  # "Grace was there when we got the call"
     if (
         thing_first
