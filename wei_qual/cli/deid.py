@@ -84,7 +84,8 @@ def scan_cli(
     the place is PAGE:LINE:COLUMN, the line counted on its page; in a .docx or .rtf, FILE:paragraph N or
     FILE:table R, row N; a name in the file's name, FILE:file name. The study's own
     ids (the transcript id, the file name, labels like P07) are never reported. A folder is read as ingest reads it: hidden and README files, and its documents
-    subfolder, are left out.
+    subfolder, are left out. A first name that is a word too, its reading left open ("Grace was there"),
+    is marked "(to review)" (JSON "review": true): shown, but no exit 3 and no stop of ingest.
     The text is shown only to you: do not paste this output into shared places.
 
         \b
