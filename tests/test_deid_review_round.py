@@ -56,6 +56,8 @@ def _review(text: str) -> list[str]:
         ("Crystal and her boyfriend were fighting in the lot.", [("person", "Crystal")]),
         ("Precious and her mom met us at the door.", [("person", "Precious")]),
         ("Bill was the one who called it in.", [("person", "Bill")]),
+        ("Art was the one who helped me most.", [("person", "Art")]),
+        ("Grace and her husband met us there.", [("person", "Grace")]),
         ("Chase Bank called about his account.", []),
         # a health plan's claim is no place; the plan taking someone in still is
         ("she switched to Kaiser Permanente last year.", [("address", "Kaiser Permanente")]),
@@ -110,6 +112,11 @@ def test_found(text, expected):
         "Faith got me through that year, honestly.",
         "Destiny had nothing to do with it.",
         "Ray of sunshine, that one.",
+        "we partnered with Mercy on the co-responder program.",
+        "Art was the one that got me through.",
+        "I worked with Grace Church on the shelter beds.",
+        "we coordinate with Hope House on placements.",
+        "with Angel dust you never know.",
     ],
 )
 def test_clean(text):
@@ -132,6 +139,7 @@ def test_clean(text):
         ("Hope was the one who kept me going, or maybe my sergeant.", ["Hope"]),
         ("Bob was at the door.", ["Bob"]),
         ("Mark was with his sister when we arrived.", ["Mark"]),
+        ("I bank with Chase.", ["Chase"]),
     ],
 )
 def test_to_review(text, expected):

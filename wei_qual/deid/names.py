@@ -840,7 +840,8 @@ _ME_AND_BEFORE = lazy_compile(r"(?<![\w'’-])(?:me|Me|him|her)[ \t]+and[ \t]+$"
 _WITH_BEFORE = lazy_compile(
     r"(?<![\w'’-])(?P<partner>(?:rode|ride|riding|worked|work|working|partnered|paired)[ \t]+)?with[ \t]+$"
 )
-_THE_ONE_WHO = lazy_compile(r"[ \t]+was[ \t]+the[ \t]+one[ \t]+(?:who|that)(?![\w'’-])")
+_THE_ONE_WHO = lazy_compile(r"[ \t]+was[ \t]+the[ \t]+one[ \t]+(?:(?P<who>who)|that)(?![\w'’-])")
+_BANKS = frozenset(("Chase",))
 _AND_KIN_AFTER = lazy_compile(
     r"[ \t]+and[ \t]+(?:his|her|their)[ \t]+(?:mom|mother|dad|father|boyfriend|girlfriend|husband|wife|kids?|son|"
     r"daughter|sister|brother|baby|grandma|grandmother|aunt|uncle|roommate|cousin)(?![\w'’-])"
@@ -881,18 +882,20 @@ def _word_name_alone(text: str, start: int, end: int, possessive: bool = False) 
             or _AND_KIN_AFTER.match(text, end)
         ):
             return True  # "me and Bob went in", "Art and I cleared the call", "Crystal and her boyfriend"
-        if _THE_ONE_WHO.match(
-            text, end
-        ):  # "Bill was the one who called it in"; "Hope was the one..." to review
+        # "Bill was the one who called it in"; "Hope was the one that kept me going" to review ("Art was the
+        # one that got me through" is none)
+        one = _THE_ONE_WHO.match(text, end)
+        if one and (one["who"] or not thing_first):
             return REVIEW if word in _ABSTRACT_NAMES else True
         with_ = _WITH_BEFORE.search(text, max(0, start - 12), start)
-        if with_ and _WITH_NAME_END.match(text, end):
+        if with_ and _WITH_NAME_END.match(text, end) and word not in HOSPITALS_ALONE:
             # "I rode with Faith for two years", "I went back with Bob to the apartment"; "with Grace and
-            # patience" to review; "with Chance" is no one
+            # patience", "my account with Chase" to review; "with Chance" is no one; "we partnered with Mercy"
+            # is the hospital
             if with_["partner"]:
                 return True
             if not thing_first:
-                return REVIEW if word in _ABSTRACT_NAMES else True
+                return REVIEW if word in _ABSTRACT_NAMES or word in _BANKS else True
         if not thing_first and _WAS_SOMEWHERE.match(text, end):
             return REVIEW  # "Grace was there when we got the call"
     if (
