@@ -788,32 +788,8 @@ REVIEW = "review"
 # Words said of what keeps someone going as much as of a person: "Hope wouldn't let me quit", "Faith got me
 # through" (to review where a person's verb alone would make them a person); "with Hope" is no one.
 _ABSTRACT_NAMES = frozenset(
-    [
-        "Hope",
-        "Faith",
-        "Grace",
-        "Joy",
-        "Mercy",
-        "Patience",
-        "Charity",
-        "Destiny",
-        "Honor",
-        "Bliss",
-        "Harmony",
-        "Serenity",
-        "Justice",
-        "Liberty",
-        "Unity",
-        "Trinity",
-        "Heaven",
-        "Precious",
-        "Angel",
-        "Luck",
-        "Lucky",
-        "Chance",
-        "Journey",
-        "Genesis",
-    ]
+    """Hope Faith Grace Joy Mercy Patience Charity Destiny Honor Bliss Harmony Serenity Justice Liberty Unity
+    Trinity Heaven Precious Angel Luck Lucky Chance Journey Genesis""".split()  # noqa: SIM905
 )
 _TIMES = frozenset(("May", "June", "April", "August", "Summer", "Autumn"))
 _KEPT_GOING = lazy_compile(
@@ -896,15 +872,9 @@ def _word_name_alone(text: str, start: int, end: int, possessive: bool = False) 
                 return True
             if not thing_first:
                 return REVIEW if word in _ABSTRACT_NAMES or word in _BANKS else True
-        if not thing_first and _WAS_SOMEWHERE.match(text, end):
-            return REVIEW  # "Grace was there when we got the call"
-    if (
-        thing_first
-        and word not in _TIMES
-        and _WAS_SOMEWHERE.match(text, end)
-        and not _THING_BEFORE.search(text, max(0, start - 10), start)
-    ):
-        return REVIEW  # "Destiny was with her boyfriend at the motel" ("May was there" is a month's)
+        if _WAS_SOMEWHERE.match(text, end):
+            # "Grace was there when we got the call", "Destiny was with her boyfriend" ("May was there" is none)
+            return REVIEW
     said_to = _ADDRESSED.match(text, end)
     if (
         said_to
