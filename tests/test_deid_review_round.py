@@ -117,6 +117,13 @@ def test_found(text, expected):
         "I worked with Grace Church on the shelter beds.",
         "we coordinate with Hope House on placements.",
         "with Angel dust you never know.",
+        # sayings and brands named like people, with the names added
+        "for Pete's sake, he was just sitting there.",
+        "he sniffed Elmer's glue as a kid.",
+        "she handed him a Dixie cup of water.",
+        "his mortgage was with Fannie Mae before the foreclosure.",
+        "we stopped at Mavis for a tire on the cruiser.",
+        "nervous Nellie, that's what the old sergeant called me.",
     ],
 )
 def test_clean(text):

@@ -181,8 +181,9 @@ MORE_FIRST_NAMES |= frozenset(
 # the short forms officers call each other by and older patients are named ("Ron", "Doug", "Liz", "Mildred":
 # Faker's en_US list holds 690 recent names) and names that rose after 2017 ("Kehlani", "Zuri"). Left off as
 # before: the surnames of the lists ("Floyd", "Nolan"), places, brands and words said of things ("Kenya",
-# "Milan", "Winston", "Oakley", "Orion", "Romeo" a call sign's word, "Chester", "Milton"), Spanish words ("Ola",
-# "Alta", "Mona", "Sal", "Les"); those that are English words are in AMBIGUOUS ("Ted", "Ken", "Nick", "Chuck").
+# "Milan", "Winston", "Oakley", "Orion", "Romeo" a call sign's word, "Chester", "Milton", "Mavis" a tire shop,
+# "Dixie" a cup), Spanish words ("Ola", "Alta", "Mona", "Sal", "Les"); those that are English words are in
+# AMBIGUOUS ("Ted", "Ken", "Nick", "Chuck").
 MORE_FIRST_NAMES |= frozenset(
     """
     Ada Addie Adonis Agnes Ailany Alaia Alani Alayah Alberta Alessia Alisa Alora Amira Amora Amos Angelia
@@ -191,7 +192,7 @@ MORE_FIRST_NAMES |= frozenset(
     Bria Brianne Brittani Bryanna Byron Camilla Carissa Cary Cataleya Cathleen Catina Cecelia Chasity Chelsie
     Cheri Christa Christi Christin Clarice Claude Claudette Cleo Clyde Colter Cornelius Cyrus Daphne Daren
     Darla Darrel Daxton Deana Debora Deja Delbert Della Delmar Delores Deloris Dena Deneen Devante Devonte
-    Dianna Dina Dixie Donnie Doreen Dorothea Dorthy Doug Dwight Earline Edith Edmund Edna Effie Eithan Elbert
+    Dianna Dina Donnie Doreen Dorothea Dorthy Doug Dwight Earline Edith Edmund Edna Effie Eithan Elbert
     Elian Elianna Elinor Elmer Elva Emil Erma Ernestine Erwin Essie Estella Estelle Ethel Etta Eula Eunice
     Everleigh Fannie Farrah Francine Freda Freddie Fredrick Gayle Gertrude Gladys Glenna Goldie Gretchen Gwen
     Harlow Hattie Helene Henrietta Hillary Horace Huey Ida Iesha Imogene Ina Inez Irvin Iva Jacquelyn Jami
@@ -200,7 +201,7 @@ MORE_FIRST_NAMES |= frozenset(
     Katlyn Kaylani Kayson Kehlani Kelsie Khadijah Kizzy Kody Kris Krystle Kyrie Lainey Lanny Laurence
     Laverne Lavonne Lela Lennox Lenora Leola Lia Lillie Lionel Lizzie Lora Loren Lorene Lorie Lorrie Lottie
     Lou Louie Loyd Luann Luella Luther Lyle Mabel Mable Mae Maisie Malakai Mamie Marcella Marcy Margie Margo
-    Margot Marguerite Marianne Marjorie Marla Marlene Marlon Marquita Marsha Maryann Mattie Mavis Maxine Mayra
+    Margot Marguerite Marianne Marjorie Marla Marlene Marlon Marquita Marsha Maryann Mattie Maxine Mayra
     Melba Milani Mildred Minnie Muhammad Muriel Myla Myra Myrna Myron Myrtle Nakia Nelda Nell Nellie Nettie
     Nikolas Norbert Noreen Oaklynn Ollie Ophelia Orville Patti Paulette Percy Pete Phil Ramon Randal Randi
     Reba Rene Rhoda Rickie Roderick Rodger Ron Ronda Rosalind Roseann Rosemarie Rosetta Roxanne Royce Rudy

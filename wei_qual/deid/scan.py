@@ -413,7 +413,8 @@ def _capitals_spans(masked: str) -> list[Span]:
 
 
 # Names that name no one: the placeholder of an unknown patient ("he came in as a John Doe", "we had him as
-# john doe") and shops and restaurants named like people ("King Soopers", "Fred Meyer", "Trader Joe's").
+# john doe"), shops and restaurants named like people ("King Soopers", "Fred Meyer", "Trader Joe's") and
+# sayings and brands that are ("for Pete's sake", "Elmer's glue", "Fannie Mae", "a nervous Nellie").
 # A person found inside one is dropped. Searched only where one of their last words is in the text.
 _NO_ONE_WORDS = frozenset(
     w + end
@@ -430,12 +431,21 @@ _NO_ONE_WORDS = frozenset(
         "John’s",
         "Evans",
         "Thumb",
+        # sayings and brands named like people: "for Pete's sake", "Elmer's glue", "Fannie Mae"
+        "sake",
+        "glue",
+        "Mae",
+        "Mac",
+        "Nellie",
+        "Bertha",
+        "Downer",
     )
     for end in ("", ",", ".", ";", "?", "!")
 )
 _NO_ONE = lazy_compile(
     r"(?<![\w'’-])(?:(?i:(?:john|jane|baby|johnny)[ \t]+doe)|King[ \t]+Soopers|Fred[ \t]+Meyer|Trader[ \t]+Joe|"
-    r"Papa[ \t]+John|Jimmy[ \t]+John|Bob[ \t]+Evans|Tom[ \t]+Thumb)(?:['’]?s)?(?![\w'’-])"
+    r"Papa[ \t]+John|Jimmy[ \t]+John|Bob[ \t]+Evans|Tom[ \t]+Thumb|Pete['’]s[ \t]+sake|Elmer['’]s[ \t]+glue|"
+    r"Fannie[ \t]+Mae|Freddie[ \t]+Mac|(?i:nervous)[ \t]+Nellie|Big[ \t]+Bertha|Debbie[ \t]+Downer)(?:['’]?s)?(?![\w'’-])"
 )
 
 
