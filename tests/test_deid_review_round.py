@@ -37,6 +37,10 @@ def _review(text: str) -> list[str]:
         ("Ron was the sergeant on nights back then.", [("person", "Ron")]),
         ("I rode with Doug for six years.", [("person", "Doug")]),
         ("i rode with doug for six years.", [("person", "doug")]),
+        # a three-letter name in lower case, as speech recognition types it, beside a partner
+        ("me and sam went around back.", [("person", "sam")]),
+        ("so amy and i cleared the call.", [("person", "amy")]),
+        ("ron and i went to the academy together.", [("person", "ron")]),
         ("Liz from the mobile crisis team came out.", [("person", "Liz")]),
         ("Mildred said she hadn't seen him in days.", [("person", "Mildred")]),
         ("Gus had a knife in his hand.", [("person", "Gus")]),

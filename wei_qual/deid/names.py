@@ -1080,6 +1080,8 @@ _LOWER_FIRST_CUES = (
     "hi",
     # a pause before the name, as one searches for it: "that's uh, kelsey and her partner", "with um keisha"
     "(?:um|uh|umm|uhh|uhm|er|erm),?",
+    # a partner: "me and sam went around back" (and after the name: "sam and i", _AND_I_LOWER)
+    r"me[ \t]+and",
 )
 _LOWER_FIRST_CUE = lazy_compile(rf"(?<![\w'’-])(?:{'|'.join(_LOWER_FIRST_CUES)})[ \t]+$", re.IGNORECASE)
 # ...except these, which the English word list holds too but which after those words are a person.
@@ -1390,6 +1392,9 @@ def _by_cue_start(lowered: str, space: int) -> int:
     return lowered.rfind(" ", 0, space) + 1
 
 
+_AND_I_LOWER = re.compile(r"[ \t]+and[ \t]+(?:i|me)(?![\w'’-])")
+
+
 def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
     """First names typed in lower case right after a cue word (_LOWER_FIRST_CUES). `words`: _lower_words(text).
 
@@ -1400,7 +1405,9 @@ def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
         while at != -1:
             end = at + len(name)
             after_ok = end == len(text) or not (text[end].isalnum() or text[end] in "_'’-")
-            if after_ok and _LOWER_FIRST_CUE.search(text, max(0, at - 20), at):
+            if after_ok and (
+                _LOWER_FIRST_CUE.search(text, max(0, at - 20), at) or _AND_I_LOWER.match(text, end)
+            ):
                 yield at, end, "person"
             at = text.find(name, end)
 
