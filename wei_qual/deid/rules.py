@@ -43,6 +43,15 @@ PHONE = re.compile(
     # the last four said in pairs, as speech recognition spaces them: "555 201 33 44"
     r"|(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .-])\d{3}[ .-]\d{2}[ .-]\d{2}(?![\w/:-]|[.,]\d))"
 )
+# A caller's number masked in part, as a CAD screen, a phone's log or a redaction tool shows it ("555-***-3344",
+# "(555) ***-**44", "555-XXX-3344"): the digits left still narrow it to a few people. With a mask character
+# and four digits at least (MASKED_MARKS, checked by the caller: "***-***-**44" and "XXX-XXX-XXXX" say nothing).
+_MASK = r"[\d*xX#•]"
+MASKED_PHONE = lazy_compile(
+    rf"(?<![\w*#•/.-])(?:\+?1[\s.-]?)?(?:\({_MASK}{{3}}\)[ ]?|{_MASK}{{3}}(?:[ ]?[.-][ ]?|[ ]))"
+    rf"{_MASK}{{3}}(?:[ ]?[.-][ ]?|[ ]){_MASK}{{4}}(?![\w*#•/-])"
+)
+MASKED_MARKS = frozenset("*xX#•")
 # The letter O typed for a zero, as a number is said ("five five five, oh one oh two"): "555-O1O2". Found by
 # PHONE in the text with each such O read as 0, where an O stands beside a digit; in a transcript lower-cased
 # whole, an o ("555-o1o2", "555 2o1 3344").
@@ -1715,6 +1724,11 @@ def iter_structured(text: str) -> Iterator[Span]:
             continue
         extension = EXTENSION.match(text, m.end())
         yield m.start(), extension.end() if extension else m.end(), "phone"
+    if "*" in text or "xx" in lowered or "#" in text or "•" in text:  # a mask's mark (speed)
+        for m in _find(MASKED_PHONE, text, three):
+            number = m.group()
+            if not MASKED_MARKS.isdisjoint(number) and sum(c.isdigit() for c in number) >= 4:
+                yield m.start(), m.end(), "phone"
     for start, end in three:  # the windows around three digits in a row: few in talk
         if _O_BESIDE_DIGIT.search(text, start, end):
             read = text[:start].translate(_O_AS_ZERO)[-2:].rjust(2) + text[start:end].translate(_O_AS_ZERO)

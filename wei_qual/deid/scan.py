@@ -21,6 +21,7 @@ from .names import (
     AMBIGUOUS,
     NICKNAME_WORDS,
     NOT_NAMES,
+    REVIEW,
     TITLES,
     common_words,
     first_names,
@@ -46,14 +47,16 @@ _BRACKETED_NAME = re.compile(r"\[([A-Z][a-z]+) [A-Z][a-z]+\]")
 _PRIORITY = {
     c: i
     for i, c in enumerate(
-        ("email", "url", "ssn", "phone", "date", "address", "id_number", "plate", "age", "person")
+        ("email", "url", "ssn", "phone", "date", "address", "id_number", "plate", "age", "person", REVIEW)
     )
 }
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One likely identifier: 1-based line and column, character offsets into the scanned text."""
+    """One likely identifier: 1-based line and column, character offsets into the scanned text. `review`: a
+    first name that is a word too, whose reading the words around it do not settle ("Grace was there when we
+    got the call"): shown for a person to look at, and no stop of the gate."""
 
     line: int
     column: int
@@ -61,6 +64,7 @@ class Finding:
     end: int
     category: str
     text: str
+    review: bool = False
 
 
 _NOT_NEEDED = [
@@ -409,7 +413,8 @@ def _capitals_spans(masked: str) -> list[Span]:
 
 
 # Names that name no one: the placeholder of an unknown patient ("he came in as a John Doe", "we had him as
-# john doe") and shops and restaurants named like people ("King Soopers", "Fred Meyer", "Trader Joe's").
+# john doe"), shops and restaurants named like people ("King Soopers", "Fred Meyer", "Trader Joe's") and
+# sayings and brands that are ("for Pete's sake", "Elmer's glue", "Fannie Mae", "a nervous Nellie").
 # A person found inside one is dropped. Searched only where one of their last words is in the text.
 _NO_ONE_WORDS = frozenset(
     w + end
@@ -426,12 +431,21 @@ _NO_ONE_WORDS = frozenset(
         "John’s",
         "Evans",
         "Thumb",
+        # sayings and brands named like people: "for Pete's sake", "Elmer's glue", "Fannie Mae"
+        "sake",
+        "glue",
+        "Mae",
+        "Mac",
+        "Nellie",
+        "Bertha",
+        "Downer",
     )
     for end in ("", ",", ".", ";", "?", "!")
 )
 _NO_ONE = lazy_compile(
     r"(?<![\w'’-])(?:(?i:(?:john|jane|baby|johnny)[ \t]+doe)|King[ \t]+Soopers|Fred[ \t]+Meyer|Trader[ \t]+Joe|"
-    r"Papa[ \t]+John|Jimmy[ \t]+John|Bob[ \t]+Evans|Tom[ \t]+Thumb)(?:['’]?s)?(?![\w'’-])"
+    r"Papa[ \t]+John|Jimmy[ \t]+John|Bob[ \t]+Evans|Tom[ \t]+Thumb|Pete['’]s[ \t]+sake|Elmer['’]s[ \t]+glue|"
+    r"Fannie[ \t]+Mae|Freddie[ \t]+Mac|(?i:nervous)[ \t]+Nellie|Big[ \t]+Bertha|Debbie[ \t]+Downer)(?:['’]?s)?(?![\w'’-])"
 )
 
 
@@ -469,7 +483,11 @@ def scan_text(
     spans.extend(iter_rooms(masked, [s for s in spans if s not in header]))  # not the interview's own date
     own = study_ids if isinstance(study_ids, StudyIds) else frozenset(i.casefold() for i in study_ids)
     if no_one:
-        spans = [s for s in spans if s[2] != "person" or not any(a < s[1] and s[0] < b for a, b in no_one)]
+        spans = [
+            s
+            for s in spans
+            if s[2] not in ("person", REVIEW) or not any(a < s[1] and s[0] < b for a, b in no_one)
+        ]
     spans = [
         s
         for s in spans
@@ -487,8 +505,17 @@ def scan_text(
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     for start, end, category in resolved:
         line = bisect.bisect_right(line_starts, start)
+        review = category == REVIEW
         findings.append(
-            Finding(line, start - line_starts[line - 1] + 1, start, end, category, text[start:end])
+            Finding(
+                line,
+                start - line_starts[line - 1] + 1,
+                start,
+                end,
+                "person" if review else category,
+                text[start:end],
+                review,
+            )
         )
     return findings
 
@@ -516,5 +543,7 @@ def _scan_visible(text: str, **options: Any) -> list[Finding]:
     for f in found:
         start, end = kept[f.start], kept[f.end - 1] + 1
         line_start = line_starts[f.line - 1]  # no invisible character is a line break: the same line
-        moved.append(Finding(f.line, start - line_start + 1, start, end, f.category, text[start:end]))
+        moved.append(
+            Finding(f.line, start - line_start + 1, start, end, f.category, text[start:end], f.review)
+        )
     return moved

@@ -301,6 +301,7 @@ class FileOutcome:
     unscanned: bool = False  # the PII scan could not run on it: refused, or stored with --allow-pii
     transcript: Transcript | None = None  # what was stored (or would be, in a dry run)
     read_differently: str = ""  # unchanged, but read now it gives other segments than the project holds
+    to_review: int = 0  # names the PII scan found to review, which stop nothing (gate.Scan.reviews)
 
 
 @dataclass
@@ -625,6 +626,7 @@ def _ingest_one(
         else:
             outcome = store_transcript(db, transcript, replace=replace, scan=scan, actor=actor)
         outcome.unscanned = scan.error is not None and outcome.status in STORED
+        outcome.to_review = scan.reviews if outcome.status in STORED else 0
         outcome.transcript = transcript
     batch_ids[transcript.id] = name
     return outcome

@@ -27,6 +27,7 @@ class Scan:
 
     findings: list = field(default_factory=list)
     error: str | None = None  # set when the scan did not run: the text is unscanned
+    reviews: int = 0  # names to review ("Grace was there"): shown, never a stop (deid.Finding.review)
 
     @property
     def passes(self) -> bool:
@@ -76,7 +77,10 @@ class PiiGate:
             ids = self.own_ids(ids, known)  # once, for the name and the text
             named = self._scan(name_words(name), ids) if name else []
             found = [dataclasses.replace(f, line=0, column=0) for f in named]
-            return Scan(findings=found + list(self._scan(text, ids)))
+            found += self._scan(text, ids)
+            # a name to review ("Grace was there") stops nothing: "wei-qual deid scan" shows it
+            reviews = sum(f.review for f in found)
+            return Scan(findings=[f for f in found if not f.review] if reviews else found, reviews=reviews)
         except Exception as ex:  # noqa: BLE001 - any failure of the scanner closes the gate
             # The type only: a scanner's message might quote the text it choked on.
             return Scan(error=f"the scanner failed with {type(ex).__name__}")
