@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import unicodedata
 
 import pytest
 
@@ -259,3 +260,26 @@ def test_an_invisible_character_between_two_names_parts_them():
         assert [(f.category, f.text) for f in findings] == [("person", f"Maria{joiner}Lopez")]
         assert redact_text(text, findings).text == "P04: [PERSON-1] called me."
     assert [f.text for f in scan_text("Sgt. Oka\u200bfor")] == ["Oka\u200bfor"]  # inside a word: one word
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "José Martínez drove him to the unit, and Sgt. Nuñez met them there.",
+        "We called Zoë at the crisis line; Renée Côté answered at 555-201-3344.",
+    ],
+)
+def test_text_with_decomposed_accents_is_scanned_and_redacted_as_it_shows(said):
+    # Saved on a Mac, "é" may be "e" and a combining accent (NFD), which is no word character: the scan
+    # found "Jose" alone, and the redacted copy kept the accent and "Martínez".
+    decomposed = unicodedata.normalize("NFD", f"Interviewer: Who was there?\n\nP07: {said}\n")
+    composed = unicodedata.normalize("NFC", decomposed)
+    as_written, as_shown = scan_text(decomposed), scan_text(composed)
+    assert [(f.line, f.category, unicodedata.normalize("NFC", f.text)) for f in as_written] == [
+        (f.line, f.category, f.text) for f in as_shown
+    ]
+    assert all(decomposed[f.start : f.end] == f.text for f in as_written)
+    redacted = unicodedata.normalize("NFC", redact_text(decomposed, as_written).text)
+    assert redacted == redact_text(composed, as_shown).text
+    for finding in as_shown:
+        assert finding.text not in redacted

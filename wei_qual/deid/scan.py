@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -468,8 +469,11 @@ def scan_text(
 ) -> list[Finding]:
     """Likely identifiers in `text`, in text order. `allow` lists phrases to keep; `nlp` a trained
     pipeline; `study_ids` (see study_ids()) the study's own ids, which are never reported ("id: P107")."""
-    if not text.isascii() and INVISIBLE.search(text):
-        return _scan_visible(text, allow=allow, nlp=nlp, study_ids=study_ids)
+    if not text.isascii():
+        if INVISIBLE.search(text):
+            return _scan_visible(text, allow=allow, nlp=nlp, study_ids=study_ids)
+        if not unicodedata.is_normalized("NFC", text):
+            return _scan_composed(text, allow=allow, nlp=nlp, study_ids=study_ids)
     masked, blanked = _mask_placeholders(text)
     spans = _rule_spans(masked)
     no_one = _no_one_spans(masked)  # before the capitals' reading splits another text
@@ -518,6 +522,34 @@ def scan_text(
             )
         )
     return findings
+
+
+def _scan_composed(text: str, **options: Any) -> list[Finding]:
+    """scan_text() of a text written with decomposed accents (NFD, as a Mac may save it: `e` and a
+    combining accent), read composed, as it shows: "Jose\u0301 Marti\u0301nez" was found as "Jose" alone,
+    and its redacted copy kept the accent and the surname. The findings' offsets are the text's, each span
+    over its letters' accents."""
+    starts, ends, shown = [], [], []
+    i, n = 0, len(text)
+    while i < n:  # a letter with the marks after it, composed on its own
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        for ch in unicodedata.normalize("NFC", text[i:j]):
+            starts.append(i)
+            ends.append(j)
+            shown.append(ch)
+        i = j
+    found = scan_text("".join(shown), **options)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    moved = []
+    for f in found:
+        start, end = starts[f.start], ends[f.end - 1]
+        line_start = line_starts[f.line - 1]  # no accent is a line break: the same line
+        moved.append(
+            Finding(f.line, start - line_start + 1, start, end, f.category, text[start:end], f.review)
+        )
+    return moved
 
 
 _CAPITAL_NEXT = re.compile(f"(?:{INVISIBLE.pattern})*[A-ZÀ-ÖØ-Þ]")
