@@ -102,7 +102,18 @@ def test_every_problem_is_listed_by_line_and_nothing_is_written(project):
         ),
         (
             b"transcript,segment,coder,codes,note\np01,2,al\xe9,,\n",
-            '"decisions.csv", line 2: the file is not UTF-8 text. Re-save it as UTF-8 CSV.',
+            (
+                '"decisions.csv", line 2: the file is not UTF-8 text. Re-save it as UTF-8 CSV (in Excel: Save As, '
+                '"CSV UTF-8 (Comma delimited)").'
+            ),
+        ),
+        (  # a NUL was imported into the note without a word
+            b"transcript,segment,coder,codes,note\r\np01,2,alice,,see\x00 above\r\n",
+            (
+                '"decisions.csv", line 2: a NUL character, which no CSV or JSON text holds: this is a spreadsheet '
+                'workbook or another binary file, or a damaged one. Save the sheet as "CSV UTF-8" (or export the '
+                "decisions again) and import that file."
+            ),
         ),
     ],
 )

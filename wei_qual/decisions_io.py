@@ -114,13 +114,23 @@ def _read_text(path: Path) -> str:
         raise DecisionError(f'"{path}" is empty. Export a decisions file with "wei-qual decisions export".')
     try:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16, tab-separated
-            return data.decode("utf-16")
-        return data.decode("utf-8-sig")  # spreadsheets often add a BOM
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")  # spreadsheets often add a BOM
     except UnicodeDecodeError as ex:
         line = data[: ex.start].count(b"\n") + 1
         raise DecisionError(
-            f'"{path}", line {line}: the file is not UTF-8 text. Re-save it as UTF-8 CSV.'
+            f'"{path}", line {line}: the file is not UTF-8 text. Re-save it as UTF-8 CSV '
+            '(in Excel: Save As, "CSV UTF-8 (Comma delimited)").'
         ) from ex
+    nul = text.find("\x00")
+    if nul >= 0:  # a workbook or a damaged file; read on, a NUL would be stored in a note
+        raise DecisionError(
+            f'"{path}", line {text.count(chr(10), 0, nul) + 1}: a NUL character, which no CSV or JSON text '
+            'holds: this is a spreadsheet workbook or another binary file, or a damaged one. Save the sheet as '
+            '"CSV UTF-8" (or export the decisions again) and import that file.'
+        )
+    return text
 
 
 def _csv_rows(

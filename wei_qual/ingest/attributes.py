@@ -13,12 +13,19 @@ from pathlib import Path
 from ..controls import has_controls
 from ..errors import TranscriptError, quoted
 from ..models import id_key
-from ..safeio import MAX_TABLE_BYTES, read_input, too_large
+from ..safeio import MAX_ATTRIBUTES_BYTES, read_input, too_large
 from ..spreadsheet import CsvFormatError, CsvTable, detect_delimiter
 from .decode import decode_text
 
 SPEAKER_COLUMN = "speaker"
 PARTICIPANT_ID_COLUMNS = ("participant_id", "participant")
+# A row per participant, speaker or document: a study has thousands at most. A file past this is the
+# wrong one (a decisions export, a survey's responses), and each row is held through the whole ingest.
+MAX_ROWS = 100_000
+_TOO_LARGE = (
+    "An attributes file holds a row per participant or document, and a study's thousands of rows are "
+    "well under 1 MB: check that it is the right file."
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +60,8 @@ def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[Attr
         data = read_input(
             path,
             error=TranscriptError,
-            max_bytes=MAX_TABLE_BYTES,
-            too_large=too_large(name, MAX_TABLE_BYTES, "an attributes file"),
+            max_bytes=MAX_ATTRIBUTES_BYTES,
+            too_large=too_large(name, MAX_ATTRIBUTES_BYTES, "an attributes file", _TOO_LARGE),
         )
     except FileNotFoundError:
         raise TranscriptError(
@@ -68,7 +75,7 @@ def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[Attr
         raise TranscriptError(
             f'"{name}" is empty. Give it a header row with an id column, then one row per transcript.'
         )
-    text = decode_text(data, name, encoding)
+    text = decode_text(data, name, encoding, sheet=True)
     # ";" or tab-separated (European Excel) is read too: the header row with its id column tells.
     try:
         table = CsvTable(name, text, detect_delimiter(text, ("id", SPEAKER_COLUMN)), quote=quoted)
@@ -91,6 +98,11 @@ def _rows(name: str, table: CsvTable) -> list[AttributeRow]:
     rows: list[AttributeRow] = []
     first_line: dict[tuple[str, str | None], int] = {}
     for line, cells in table.records():
+        if len(rows) == MAX_ROWS:
+            raise TranscriptError(
+                f'"{name}", line {line}: more than {MAX_ROWS:,} rows, where an attributes file holds a row per '
+                "participant or document (a study's thousands at most). Check that it is the right file."
+            )
         tid = cells[id_col].strip() if id_col < len(cells) else ""
         if not tid:
             raise TranscriptError(

@@ -1,0 +1,92 @@
+"""`ingest --attributes` with the sheets people export (Excel, LibreOffice, Google Sheets) and the files
+they pick by mistake: read as meant, or refused in one line naming the file and line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wei_qual.cli import app
+from wei_qual.store import open_db
+from wei_qual.store.transcripts import get_attributes, iter_transcript_summaries
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def transcripts(tmp_path):
+    for name in ("bom.txt", "crlf.txt"):
+        shutil.copy(DATA / name, tmp_path / name)
+    return ["bom.txt", "crlf.txt"]
+
+
+def _ingest(runner, db_path, transcripts, sheet, *more):
+    return runner.invoke(app, ["ingest", *transcripts, "--attributes", sheet, *more, "--db", str(db_path)])
+
+
+def _refused(result, db_path, message):
+    assert (result.exit_code, result.stderr) == (1, f"Error: {message}\n")
+    assert not db_path.exists() or not list(iter_transcript_summaries(open_db(db_path)))
+
+
+def test_a_nul_byte_is_a_sheet_problem_with_its_line_not_transcript_advice(runner, db_path, transcripts):
+    # The advice was "Export the transcript as .txt, .docx or .vtt", with no line.
+    Path("a.csv").write_bytes(b"id,role\r\nbom,offi\x00cer\r\ncrlf,provider\r\n")
+    _refused(
+        _ingest(runner, db_path, transcripts, "a.csv"),
+        db_path,
+        '"a.csv", line 2: a NUL byte, which no CSV file holds: this is a spreadsheet workbook or another binary '
+        'file, or a damaged one. Save the sheet as "CSV UTF-8" and pass that file.',
+    )
+
+
+def test_a_workbook_given_for_its_csv_is_told_to_save_as_csv(runner, db_path, transcripts):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["id", "role"])
+    book.active.append(["bom", "officer"])
+    book.save("participants.xlsx")
+    result = _ingest(runner, db_path, transcripts, "participants.xlsx")
+    assert result.exit_code == 1
+    assert result.stderr.startswith('Error: "participants.xlsx", line 1: a NUL byte, which no CSV file holds')
+    assert 'Save the sheet as "CSV UTF-8"' in result.stderr and "transcript" not in result.stderr
+
+
+def test_a_sheet_of_whitespace_is_not_called_a_transcript(runner, db_path, transcripts):
+    Path("a.csv").write_bytes(b"\xef\xbb\xbf\r\n \r\n")  # a BOM, then blank lines
+    _refused(
+        _ingest(runner, db_path, transcripts, "a.csv"),
+        db_path,
+        '"a.csv" contains only whitespace. Give it a header row, then its rows.',
+    )
+
+
+def test_a_file_far_larger_than_any_attributes_sheet_is_refused_before_it_is_read(
+    runner, db_path, transcripts
+):
+    # 100 MB of rows was read whole, 1.7 GB of memory and two minutes.
+    with open("big.csv", "wb") as f:
+        f.write(b"id,role\n")
+        f.truncate(20_000_001)
+    _refused(
+        _ingest(runner, db_path, transcripts, "big.csv"),
+        db_path,
+        '"big.csv" is 20 MB, more than the 20 MB an attributes file may have here: it was not read. An '
+        "attributes file holds a row per participant or document, and a study's thousands of rows are well "
+        "under 1 MB: check that it is the right file.",
+    )
+
+
+def test_more_rows_than_any_study_has_are_refused_at_the_first_too_many(runner, db_path, transcripts):
+    # Short rows are small on disk but not in memory: each is held through the whole ingest.
+    rows = "".join(f"P{i:06d},officer\n" for i in range(100_001))
+    Path("a.csv").write_text("id,role\n" + rows)
+    _refused(
+        _ingest(runner, db_path, transcripts, "a.csv"),
+        db_path,
+        '"a.csv", line 100002: more than 100,000 rows, where an attributes file holds a row per participant or '
+        "document (a study's thousands at most). Check that it is the right file.",
+    )
