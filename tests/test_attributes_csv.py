@@ -90,3 +90,44 @@ def test_more_rows_than_any_study_has_are_refused_at_the_first_too_many(runner, 
         '"a.csv", line 100002: more than 100,000 rows, where an attributes file holds a row per participant or '
         "document (a study's thousands at most). Check that it is the right file.",
     )
+
+
+def test_a_column_named_as_the_projects_attribute_but_for_case_is_that_attribute(
+    runner, db_path, transcripts
+):
+    # The first sheet said "role"; the next, its header retyped, "Role": the project held two
+    # attributes, and a report by role put crlf under "(missing)".
+    Path("first.csv").write_text("id,role\nbom,officer\n")
+    assert _ingest(runner, db_path, transcripts, "first.csv").exit_code == 0
+    Path("second.csv").write_text("ID,Role\ncrlf,provider\n")
+    result = _ingest(runner, db_path, transcripts, "second.csv")
+    assert result.exit_code == 0
+    assert (
+        'Warning: "second.csv", line 1: column "Role" read as the project\'s attribute "role" (attribute names '
+        'ignore case here, as ids do). Name the column "role" to silence this.\n'
+    ) in result.stderr
+    attributes = get_attributes(open_db(db_path))
+    assert (attributes["bom"], attributes["crlf"]) == ({"role": "officer"}, {"role": "provider"})
+
+
+def test_an_id_a_spreadsheet_read_as_a_number_points_at_the_transcript_of_that_number(
+    runner, db_path, tmp_path
+):
+    # 007.txt's id, opened in Excel and saved again, is 7: "matches no transcript" said nothing of why.
+    shutil.copy(DATA / "bom.txt", tmp_path / "007.txt")
+    shutil.copy(DATA / "crlf.txt", tmp_path / "012.txt")
+    Path("a.csv").write_bytes(b"id,role\r\n7,officer\r\n12.0,provider\r\n13,officer\r\n")
+    result = _ingest(runner, db_path, ["007.txt", "012.txt"], "a.csv")
+    assert result.exit_code == 0
+    zeros = (
+        "a spreadsheet drops the leading zeros of an id it takes for a number. Write the id as the file names it "
+        '(format the column as "Text").'
+    )
+    assert (
+        f'Warning: "a.csv", line 2: id "7" matches no transcript in the project, but transcript "007" has that '
+        f"number: {zeros}\n"
+        f'Warning: "a.csv", line 3: id "12.0" matches no transcript in the project, but transcript "012" has that '
+        f"number: {zeros}\n"
+        'Warning: "a.csv", line 4: id "13" matches no transcript in the project. Check the id, or ingest that '
+        "transcript first.\n"
+    ) in result.stderr

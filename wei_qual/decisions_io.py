@@ -127,7 +127,7 @@ def _read_text(path: Path) -> str:
     if nul >= 0:  # a workbook or a damaged file; read on, a NUL would be stored in a note
         raise DecisionError(
             f'"{path}", line {text.count(chr(10), 0, nul) + 1}: a NUL character, which no CSV or JSON text '
-            'holds: this is a spreadsheet workbook or another binary file, or a damaged one. Save the sheet as '
+            "holds: this is a spreadsheet workbook or another binary file, or a damaged one. Save the sheet as "
             '"CSV UTF-8" (or export the decisions again) and import that file.'
         )
     return text

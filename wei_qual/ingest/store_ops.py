@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shlex
 import sqlite3
 from typing import TYPE_CHECKING
@@ -334,6 +335,44 @@ def store_transcript(
     return FileOutcome(t.source, status, t.id, len(t.segments), t.words, message)
 
 
+# An id as a spreadsheet writes a number it read: 1 for "001", 1.0 from a column of decimals.
+_AS_NUMBER = re.compile(r"0*([0-9]{1,20})(?:\.0*)?")
+
+
+def _same_names(
+    rows: list[AttributeRow],
+    csv_name: str,
+    db: Database | None,
+    batch: dict[str, Transcript],
+    warnings: list[str],
+) -> list[AttributeRow]:
+    """`rows` with a column named as an attribute the project (or a file of the batch) already has but for
+    its case (`Role` for `role`, as a sheet's header is retyped) under that attribute's name, said once:
+    kept apart, the two were two attributes, and a report by role put the sheet's participants under
+    "(missing)"."""
+    known: dict[str, str] = {}
+    for name in [
+        *(st.attribute_names(db) if db is not None else []),
+        *(k for t in batch.values() for k in t.attributes),
+    ]:
+        known.setdefault(name.casefold(), name)
+    columns = {name for row in rows for name in row.values}
+    renamed = {c: known[c.casefold()] for c in columns if known.get(c.casefold(), c) != c}
+    if not renamed:
+        return list(rows)
+    for column, name in sorted(renamed.items()):
+        warnings.append(
+            f'"{csv_name}", line 1: column {quoted(column)} read as the project\'s attribute {quoted(name)} '
+            f"(attribute names ignore case here, as ids do). Name the column {quoted(name)} to silence this."
+        )
+    return [
+        dataclasses.replace(row, values={renamed.get(k, k): v for k, v in row.values.items()})
+        if renamed.keys() & row.values.keys()
+        else row
+        for row in rows
+    ]
+
+
 def apply_attributes(
     db: Database | None,
     rows: list[AttributeRow],
@@ -349,7 +388,7 @@ def apply_attributes(
     batch = batch or {}
     known = (st.transcript_ids(db) if db is not None else set()) | set(batch)
     warnings: list[str] = []
-    rows = list(rows)
+    rows = _same_names(rows, csv_name, db, batch, warnings)
     # An id typed in another case or accent form (`p07` for `P07`, a keyboard's "ñ" for a Mac's, as a
     # spreadsheet may hold them: models.id_key) is the transcript's, as --transcript and decisions import
     # read it; said, so a near miss is never silent either way.
@@ -361,13 +400,24 @@ def apply_attributes(
                 "ignore case and accent form here)."
             )
             rows[i] = dataclasses.replace(row, transcript_id=tid)
+    numbered: dict[int, list[str]] = {}  # ids that are numbers ("001"), which Excel writes as 1
+    for tid in known:
+        if tid.isdecimal() and tid.isascii():
+            numbered.setdefault(int(tid), []).append(tid)
     for row in rows:
         if row.warning:
             warnings.append(row.warning)
         if row.transcript_id not in known:
+            number = _AS_NUMBER.fullmatch(row.transcript_id)
+            same = numbered.get(int(number[1]), []) if number and numbered else []
             warnings.append(
                 f'"{csv_name}", line {row.line}: id {quoted(row.transcript_id)} matches no transcript in the '
-                f"project. Check the id, or ingest that transcript first."
+                + (
+                    f'project, but transcript "{same[0]}" has that number: a spreadsheet drops the leading zeros '
+                    'of an id it takes for a number. Write the id as the file names it (format the column as "Text").'
+                    if len(same) == 1
+                    else "project. Check the id, or ingest that transcript first."
+                )
             )
             continue
         if row.speaker is None:

@@ -458,6 +458,16 @@ def get_transcript_attributes(db: Database, transcript_id: str) -> dict[str, str
     }
 
 
+def attribute_names(db: Database) -> list[str]:
+    """Every attribute name the project's transcripts and speakers have, sorted."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM attributes UNION SELECT name FROM speaker_attributes ORDER BY 1"
+        ).fetchall()
+    ]
+
+
 def count_segments(db: Database, transcript_id: str) -> int:
     return db.execute("SELECT COUNT(*) FROM segments WHERE transcript_id = ?", [transcript_id]).fetchone()[0]
 
