@@ -131,3 +131,69 @@ def test_an_id_a_spreadsheet_read_as_a_number_points_at_the_transcript_of_that_n
         'Warning: "a.csv", line 4: id "13" matches no transcript in the project. Check the id, or ingest that '
         "transcript first.\n"
     ) in result.stderr
+
+
+EXPECTED = {
+    "bom": {
+        "Role": "officer",
+        "Setting": "rural",
+        "Jurisdiction": "Saint-Léon",
+        "Note": "said “no” twice",
+    },
+    "crlf": {
+        "Role": "provider",
+        "Setting": "urban, north",
+        "Jurisdiction": "Dorval",
+        "Note": 'asked "why"\nthen left',
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "sheet, dates, more",
+    [
+        ("excel_csv_utf8.csv", ("3/4/2024", "3/11/2024"), []),
+        ("excel_unicode_text.txt", ("3/4/2024", "3/11/2024"), []),
+        ("excel_csv_de_cp1252.csv", ("04.03.2024", "11.03.2024"), ["--encoding", "cp1252"]),
+        ("libreoffice_calc.csv", ("2024-03-04", "2024-03-11"), []),
+        ("google_sheets.csv", ("3/4/2024", "3/11/2024"), []),
+    ],
+)
+def test_each_spreadsheets_export_reads_as_the_sheet_shows(runner, db_path, transcripts, sheet, dates, more):
+    # BOM or none, UTF-16, ";" and a tab, CRLF, LF and no line end at all after the last row, the empty
+    # cells and the empty row Excel pads its used range with, quoted commas, quotes and line breaks.
+    # Dates are text, kept as the tool wrote them.
+    shutil.copy(DATA / "sheets" / sheet, sheet)
+    result = _ingest(runner, db_path, transcripts, sheet, *more)
+    assert result.exit_code == 0, result.stderr
+    assert "Warning" not in result.stderr
+    expected = {
+        tid: {**values, "Interview date": date} for (tid, values), date in zip(EXPECTED.items(), dates)
+    }
+    assert get_attributes(open_db(db_path)) == expected
+
+
+def test_windows_1252_without_encoding_says_which_encoding_to_pass(runner, db_path, transcripts):
+    shutil.copy(DATA / "sheets" / "excel_csv_de_cp1252.csv", "a.csv")
+    _refused(
+        _ingest(runner, db_path, transcripts, "a.csv"),
+        db_path,
+        '"a.csv" is not UTF-8 (first bad byte on line 2). Re-save it as UTF-8, or pass --encoding cp1252.',
+    )
+
+
+def test_an_excel_sep_line_names_the_separator_and_is_not_the_header(runner, db_path, transcripts):
+    # "sep=;" before the header (Excel's hint, which tools exporting for Excel write): the file was
+    # refused as having no id column, the hint taken for the header.
+    Path("a.csv").write_bytes(b"sep=;\r\nid;role;setting\r\nbom;officer;rural, north\r\n")
+    result = _ingest(runner, db_path, transcripts, "a.csv")
+    assert result.exit_code == 0, result.stderr
+    assert get_attributes(open_db(db_path))["bom"] == {"role": "officer", "setting": "rural, north"}
+    # Lines are the file's: the header is line 2.
+    Path("b.csv").write_bytes(b"sep=;\r\nid;role;Role\r\nbom;officer;x\r\n")
+    _refused(
+        _ingest(runner, tmp_db := db_path.with_name("b.db"), transcripts, "b.csv"),
+        tmp_db,
+        '"b.csv", line 2: columns 2 and 3 are both named "Role", so one would be read and the other lost. '
+        "Rename or delete one of them.",
+    )

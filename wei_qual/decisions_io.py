@@ -41,6 +41,7 @@ from .spreadsheet import (
     csv_text,
     detect_delimiter,
     restore_cell,
+    separator_line,
 )
 from .store import transaction
 from .store.codebooks import (
@@ -139,7 +140,7 @@ def _csv_rows(
     """(location, row) pairs, read as they are used (a 500,000-row file is never held as dicts); the
     location is the CSV line where the record starts."""
     found = delimiter or detect_delimiter(text, COLUMNS)
-    if delimiter is None and found != ",":
+    if delimiter is None and found != "," and separator_line(text) is None:  # "sep=;" says it itself
         notes.append(
             f'"{path}": columns are separated by {DELIMITERS[found]}s (as Excel saves CSV in many '
             "European languages, or as Unicode text); read that way."
@@ -157,12 +158,12 @@ def _csv_rows(
                 else f"It was read as separated by {DELIMITERS[found]}s; pass --delimiter if that is wrong."
             )
             raise DecisionError(
-                f'"{path}", line 1: missing column {names} ({len(header)} column(s) found). '
+                f'"{path}", line {table.header_line}: missing column {names} ({len(header)} column(s) found). '
                 f"The header must be: {','.join(COLUMNS)}. {how}"
             )
         unread = [h for h in header if h and h not in READ_COLUMNS]
         if unread:
-            notes.append(_unread_columns(path, unread))
+            notes.append(_unread_columns(path, table.header_line, unread))
         needed = {header.index(c): c for c in required}  # a row without these cells is refused
         last_needed = max(needed)
         width = len(header)
@@ -178,7 +179,7 @@ def _csv_rows(
         raise DecisionError(str(ex)) from None
 
 
-def _unread_columns(path: Path, unread: list[str]) -> str:
+def _unread_columns(path: Path, line: int, unread: list[str]) -> str:
     """The note for header columns the import does not read, with the column each may have meant."""
     named = []
     for h in unread:
@@ -186,7 +187,7 @@ def _unread_columns(path: Path, unread: list[str]) -> str:
         named.append(f'{quoted(h)} (did you mean "{close[0]}"?)' if close else quoted(h))
     several = len(named) > 1
     return (
-        f'"{path}", line 1: column{"s" if several else ""} {", ".join(named)} {"are" if several else "is"} '
+        f'"{path}", line {line}: column{"s" if several else ""} {", ".join(named)} {"are" if several else "is"} '
         f"not read (the import reads {', '.join(EXPORT_COLUMNS)}); {'their' if several else 'its'} cells are "
         f"ignored. Rename {'a' if several else 'the'} column if it holds one of those."
     )

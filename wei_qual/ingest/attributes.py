@@ -90,7 +90,7 @@ def _rows(name: str, table: CsvTable) -> list[AttributeRow]:
     if "id" not in lowered:
         # The header is not echoed: a transcript passed by mistake would print its first line.
         raise TranscriptError(
-            f'"{name}", line 1: no "id" column in the header row ({len(header)} column(s)). '
+            f'"{name}", line {table.header_line}: no "id" column in the header row ({len(header)} column(s)). '
             f"Add an id column holding each transcript's id (its file name without extension)."
         )
     id_col = lowered.index("id")
