@@ -353,3 +353,29 @@ def test_an_empty_json_list_is_refused_as_a_header_alone_is(project):
         '"decisions.json" has no decisions (an empty list). Export a decisions file with '
         '"wei-qual decisions export".'
     )
+
+
+def test_a_json_list_or_object_where_text_belongs_is_refused_not_stored_as_its_python_form(project):
+    # A script's JSON with the coder as a list made a coder named "['alice']", and a note object was
+    # stored as "{'text': 'hi'}".
+    items = [
+        {
+            "transcript": "p01",
+            "segment": 2,
+            "coder": "alice",
+            "codes": ["csu-admission", 3],
+            "note": {"text": "hi"},
+        },
+        {"transcript": "p01", "segment": True, "coder": ["alice"], "codes": "", "note": None},
+        {"transcript": "p01", "segment": 4, "coder": "alice", "codes": [], "note": "fine"},
+    ]
+    with pytest.raises(DecisionError) as info:
+        import_decisions(project, _write(json.dumps(items), "decisions.json"))
+    assert str(info.value) == (
+        "decisions.json: 4 problems, nothing imported.\n"
+        'decisions.json:item 1: "codes" must be a list of code ids, not a list holding a number.\n'
+        'decisions.json:item 1: "note" must be text, not an object.\n'
+        'decisions.json:item 2: "segment" must be a number, not true.\n'
+        'decisions.json:item 2: "coder" must be text, not a list.'
+    )
+    assert list(iter_decisions(project)) == []

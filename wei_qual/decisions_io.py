@@ -218,7 +218,21 @@ def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
             f'"{path}" must hold a JSON list of decision objects, as "decisions export --format json" writes.'
         )
     rows = []
+    wrong = []
     for n, item in enumerate(items, start=1):
+        # A list or an object where text belongs was stored as its Python form: a coder "['alice']",
+        # a note "{'text': 'hi'}".
+        for key in COLUMNS:
+            value = item.get(key)
+            if key == "codes" and isinstance(value, list):
+                odd = next((c for c in value if not isinstance(c, str)), "")
+                if odd != "":
+                    wrong.append(
+                        f'{path}:item {n}: "codes" must be a list of code ids, not a list holding {_json_kind(odd)}.'
+                    )
+            elif isinstance(value, (list, dict, bool)):
+                what = "a number" if key == "segment" else "text"
+                wrong.append(f'{path}:item {n}: "{key}" must be {what}, not {_json_kind(value)}.')
         codes = item.get("codes", "")
         if isinstance(codes, list):
             codes = ";".join(str(c) for c in codes)
@@ -233,7 +247,23 @@ def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
             if item.get(key) is not None:
                 row[key] = str(item[key])
         rows.append((f"item {n}", row))
+    if wrong:
+        listed = wrong[:MAX_LISTED_PROBLEMS] + (
+            [f"... and {len(wrong) - MAX_LISTED_PROBLEMS} more."] if len(wrong) > MAX_LISTED_PROBLEMS else []
+        )
+        counted = f"{len(wrong)} problem{'s' if len(wrong) > 1 else ''}"
+        raise DecisionError("\n".join([f"{path}: {counted}, nothing imported.", *listed]))
     return rows
+
+
+def _json_kind(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "an object" if isinstance(value, dict) else "a list"
 
 
 def _json_excerpts(value) -> tuple[list[Excerpt], list[str], dict[Excerpt, str]]:
