@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
-from _coding_project import build_project
+from _coding_project import CODEBOOK, TRANSCRIPTS, build_project
 
 from wei_qual.decisions_io import export_decisions, import_decisions
 from wei_qual.errors import DecisionError
 from wei_qual.models import Decision
-from wei_qual.store import iter_audit, memory_db
-from wei_qual.store.codebooks import iter_codebook_versions
+from wei_qual.store import iter_audit, memory_db, transaction
+from wei_qual.store.codebooks import iter_codebook_versions, save_codebook_version
 from wei_qual.store.decisions import get_decision, iter_decisions, save_decision
+from wei_qual.store.transcripts import save_transcript
 
 GOOD = (
     "transcript,segment,coder,codes,note\n"
@@ -379,3 +381,27 @@ def test_a_json_list_or_object_where_text_belongs_is_refused_not_stored_as_its_p
         'decisions.json:item 2: "coder" must be text, not a list.'
     )
     assert list(iter_decisions(project)) == []
+
+
+def test_a_transcript_id_a_spreadsheet_made_a_number_names_the_transcript_of_that_number(db):
+    # The ids of 007.txt and 012.txt, the sheet opened in Excel and saved: 7 and 12. "unknown transcript
+    # "7"" said nothing of why.
+    with transaction(db):  # the project's p01 and p02, named 007 and 012
+        for tid, t in zip(("007", "012"), TRANSCRIPTS):
+            save_transcript(db, dataclasses.replace(t, id=tid))
+        save_codebook_version(db, CODEBOOK, "name: crisis\n")
+    path = _write(
+        "transcript,segment,coder,codes,note\r\n7,2,alice,followup,\r\n12.0,2,alice,,\r\n8,2,alice,,\r\n"
+    )
+    with pytest.raises(DecisionError) as info:
+        import_decisions(db, path)
+    zeros = (
+        "a spreadsheet drops the leading zeros of an id it takes for a number. Write the id as the file names it "
+        '(format the column as "Text").'
+    )
+    assert str(info.value) == (
+        "decisions.csv: 3 problems, nothing imported.\n"
+        f'decisions.csv:2: unknown transcript "7", but transcript "007" has that number: {zeros}\n'
+        f'decisions.csv:3: unknown transcript "12.0", but transcript "012" has that number: {zeros}\n'
+        'decisions.csv:4: unknown transcript "8". Check the ids with "wei-qual transcripts list".'
+    )

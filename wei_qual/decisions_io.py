@@ -58,7 +58,13 @@ from .store.decisions import (
     iter_decisions,
     save_decisions,
 )
-from .store.transcripts import iter_segment_texts, iter_transcript_rows, segments_with_role
+from .store.transcripts import (
+    LEADING_ZEROS,
+    by_number,
+    iter_segment_texts,
+    iter_transcript_rows,
+    segments_with_role,
+)
 
 COLUMNS = ("transcript", "segment", "coder", "codes", "note")
 OPTIONAL = ("note", "excerpts")
@@ -423,6 +429,7 @@ def parse_decisions(
     for old_id, new_id in (moves or {}).items():
         known_codes.setdefault(old_id.casefold(), new_id)  # a renamed or merged id comes in as its new one
     by_version = {str(v["id"]): v for v in versions} | {v["sha256"]: v for v in versions}
+    numbered = by_number(segment_counts)
     known_transcripts: dict[str, list[str]] = {}
     for tid in segment_counts:
         known_transcripts.setdefault(id_key(tid), []).append(tid)
@@ -484,6 +491,10 @@ def parse_decisions(
                 )
                 note(f'transcript "{tid}" read as "{same[0]}" ({why}).')
                 tid = same[0]
+            elif (same_number := numbered(tid)) is not None:
+                problem(
+                    f'unknown transcript {quoted(tid)}, but transcript "{same_number}" has that number: {LEADING_ZEROS}'
+                )
             else:
                 problem(f'unknown transcript {quoted(tid)}. Check the ids with "wei-qual transcripts list".')
         n = whole_number(seg_text)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 import shlex
 import sqlite3
 from typing import TYPE_CHECKING
@@ -335,10 +334,6 @@ def store_transcript(
     return FileOutcome(t.source, status, t.id, len(t.segments), t.words, message)
 
 
-# An id as a spreadsheet writes a number it read: 1 for "001", 1.0 from a column of decimals.
-_AS_NUMBER = re.compile(r"0*([0-9]{1,20})(?:\.0*)?")
-
-
 def _same_names(
     rows: list[AttributeRow],
     csv_name: str,
@@ -400,22 +395,17 @@ def apply_attributes(
                 "ignore case and accent form here)."
             )
             rows[i] = dataclasses.replace(row, transcript_id=tid)
-    numbered: dict[int, list[str]] = {}  # ids that are numbers ("001"), which Excel writes as 1
-    for tid in known:
-        if tid.isdecimal() and tid.isascii():
-            numbered.setdefault(int(tid), []).append(tid)
+    numbered = st.by_number(known)  # ids that are numbers ("001"), which Excel writes as 1
     for row in rows:
         if row.warning:
             warnings.append(row.warning)
         if row.transcript_id not in known:
-            number = _AS_NUMBER.fullmatch(row.transcript_id)
-            same = numbered.get(int(number[1]), []) if number and numbered else []
+            same = numbered(row.transcript_id)
             warnings.append(
                 f'"{csv_name}", line {row.line}: id {quoted(row.transcript_id)} matches no transcript in the '
                 + (
-                    f'project, but transcript "{same[0]}" has that number: a spreadsheet drops the leading zeros '
-                    'of an id it takes for a number. Write the id as the file names it (format the column as "Text").'
-                    if len(same) == 1
+                    f'project, but transcript "{same}" has that number: {st.LEADING_ZEROS}'
+                    if same
                     else "project. Check the id, or ingest that transcript first."
                 )
             )
