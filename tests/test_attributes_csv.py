@@ -197,3 +197,15 @@ def test_an_excel_sep_line_names_the_separator_and_is_not_the_header(runner, db_
         '"b.csv", line 2: columns 2 and 3 are both named "Role", so one would be read and the other lost. '
         "Rename or delete one of them.",
     )
+
+
+def test_invisible_marks_pasted_at_a_cells_edges_are_not_part_of_it(runner, db_path, transcripts):
+    # Ids and values pasted from a web page or Word bring a zero-width space or a word joiner along:
+    # "bom\u200b" matched no transcript (shown as "4 characters, not shown"), "\u200brole" was no "role".
+    Path("a.csv").write_text(
+        "id,\u200brole\u200b\nbom\u200b,officer\u2060\ncrlf\u00a0,\u200b\n", encoding="utf-8"
+    )
+    result = _ingest(runner, db_path, transcripts, "a.csv")
+    assert (result.exit_code, "Warning" in result.stderr) == (0, False), result.stderr
+    attributes = get_attributes(open_db(db_path))
+    assert (attributes["bom"], attributes["crlf"]) == ({"role": "officer"}, {})

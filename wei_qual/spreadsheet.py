@@ -189,6 +189,17 @@ def delimiter_of(name: str) -> str:
         raise ValueError(name) from None
 
 
+# Invisible marks text pasted from a web page or Word brings into a cell (zero-width space, word joiner,
+# BOM, LRM, RLM, Arabic letter mark, soft hyphen): at a cell's edges they are never meant, and kept they
+# made "P01" and "P01\u200b" two ids, as str.strip() takes out a no-break space but not them.
+INVISIBLE = "\u200b\u2060\ufeff\u200e\u200f\u061c\u00ad"
+
+
+def trimmed(cell: str) -> str:
+    """`cell` without whitespace or invisible marks (INVISIBLE) at its edges."""
+    return cell.strip().strip(INVISIBLE).strip()
+
+
 class CsvFormatError(ValueError):
     """A CSV file that cannot be read as a table without losing something; the message names the file
     and line, and what to do."""
@@ -197,7 +208,7 @@ class CsvFormatError(ValueError):
 class CsvTable:
     """A CSV file people saved, read strictly where a lenient reader would lose data without a word.
 
-    `header` holds the first row's cells, stripped (the row after an Excel "sep=" line, whose separator
+    `header` holds the first row's cells, trimmed (the row after an Excel "sep=" line, whose separator
     is then the file's). `records()` yields (the line a record starts on, its
     cells), blank records left out, and raises CsvFormatError for a quote that is never closed (it would
     swallow every row after it), text after a closing quote, a header naming a column twice, and a value
@@ -218,7 +229,7 @@ class CsvTable:
         except csv.Error as ex:
             raise self._error(ex, 1 if named is None else 2) from None
         self.header_line = self._reader.line_num or 1
-        self.header = [h.strip() for h in first]
+        self.header = [trimmed(h) for h in first]
         self.width = max((i + 1 for i, h in enumerate(self.header) if h), default=0)  # to the last name
 
     def records(self) -> Iterator[tuple[int, list[str]]]:

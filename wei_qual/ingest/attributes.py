@@ -14,7 +14,7 @@ from ..controls import has_controls
 from ..errors import TranscriptError, quoted
 from ..models import id_key
 from ..safeio import MAX_ATTRIBUTES_BYTES, read_input, too_large
-from ..spreadsheet import CsvFormatError, CsvTable, detect_delimiter
+from ..spreadsheet import CsvFormatError, CsvTable, detect_delimiter, trimmed
 from .decode import decode_text
 
 SPEAKER_COLUMN = "speaker"
@@ -103,13 +103,13 @@ def _rows(name: str, table: CsvTable) -> list[AttributeRow]:
                 f'"{name}", line {line}: more than {MAX_ROWS:,} rows, where an attributes file holds a row per '
                 "participant or document (a study's thousands at most). Check that it is the right file."
             )
-        tid = cells[id_col].strip() if id_col < len(cells) else ""
+        tid = trimmed(cells[id_col]) if id_col < len(cells) else ""
         if not tid:
             raise TranscriptError(
                 f'"{name}", line {line}: the id is empty. Fill in the id, or delete the row.'
             )
         speaker = (
-            (cells[speaker_col].strip() or None)
+            (trimmed(cells[speaker_col]) or None)
             if speaker_col is not None and speaker_col < len(cells)
             else None
         )
@@ -122,9 +122,9 @@ def _rows(name: str, table: CsvTable) -> list[AttributeRow]:
             )
         first_line[key] = line
         values = {
-            header[i]: cell.strip()
+            header[i]: value
             for i, cell in enumerate(cells)
-            if i not in (id_col, speaker_col) and i < len(header) and header[i] and cell.strip()
+            if i not in (id_col, speaker_col) and i < len(header) and header[i] and (value := trimmed(cell))
         }
         # A colour code or a bidi override in a cell (pasted from a terminal) would make "police" and
         # "\x1b[31mpolice\x1b[0m" two groups in every report: refused, as a transcript id holding one is.
