@@ -209,3 +209,14 @@ def test_invisible_marks_pasted_at_a_cells_edges_are_not_part_of_it(runner, db_p
     assert (result.exit_code, "Warning" in result.stderr) == (0, False), result.stderr
     attributes = get_attributes(open_db(db_path))
     assert (attributes["bom"], attributes["crlf"]) == ({"role": "officer"}, {})
+
+
+def test_a_cell_past_the_readers_limit_says_so_not_check_the_file(runner, db_path, transcripts):
+    # Was: "not a readable CSV file (field larger than field limit (131072)). Check the file."
+    Path("a.csv").write_text("id,role\nbom," + "officer " * 20_000 + "\n")
+    _refused(
+        _ingest(runner, db_path, transcripts, "a.csv"),
+        db_path,
+        '"a.csv", line 2: a cell of more than 131,072 characters, more than is read here (a spreadsheet\'s cell '
+        "holds at most 32,767). Check that it is the right file, or shorten the cell.",
+    )

@@ -280,6 +280,11 @@ class CsvTable:
         found = broken_quote(lines, start, self.delimiter)
         where = f'"{self.name}", line'
         twice = 'write a quote inside a cell as "" (two quotes)'
+        if found is None and "field limit" in str(ex):  # the only other error of a strict reader
+            return CsvFormatError(
+                f"{where} {start}: a cell of more than {csv.field_size_limit():,} characters, more than is read here "
+                "(a spreadsheet's cell holds at most 32,767). Check that it is the right file, or shorten the cell."
+            )
         if found is None:
             return CsvFormatError(f"{where} {start}: not a readable CSV file ({ex}). Check the file.")
         opened, broke = found
