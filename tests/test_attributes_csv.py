@@ -220,3 +220,23 @@ def test_a_cell_past_the_readers_limit_says_so_not_check_the_file(runner, db_pat
         '"a.csv", line 2: a cell of more than 131,072 characters, more than is read here (a spreadsheet\'s cell '
         "holds at most 32,767). Check that it is the right file, or shorten the cell.",
     )
+
+
+def test_ids_matching_no_transcript_past_the_twentieth_are_one_line(runner, db_path, transcripts):
+    # A survey export given for the participants sheet: a warning per row, 100,000 lines and 50 s of
+    # printing for a file within the limits.
+    rows = "".join(f"R{i:04d},yes\n" for i in range(1, 31))
+    Path("a.csv").write_text("id,consent\nbom,yes\n" + rows)
+    result = _ingest(runner, db_path, transcripts, "a.csv")
+    assert result.exit_code == 0
+    said = [line for line in result.stderr.splitlines() if "match no" in line or "matches no" in line]
+    assert len(said) == 21
+    assert said[19] == (
+        'Warning: "a.csv", line 22: id "R0020" matches no transcript in the project. Check the id, or ingest that '
+        "transcript first."
+    )
+    assert said[20] == (
+        'Warning: "a.csv": 10 more ids (lines 23 to 32) match no transcript in the project, 30 of its 31 rows in '
+        "all. Check that it is the right file, and its ids."
+    )
+    assert get_attributes(open_db(db_path))["bom"] == {"consent": "yes"}

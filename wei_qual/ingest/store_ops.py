@@ -334,6 +334,11 @@ def store_transcript(
     return FileOutcome(t.source, status, t.id, len(t.segments), t.words, message)
 
 
+# Ids matching no transcript said one by one; the rest in one line (a wrong file of 100,000 rows was
+# 100,000 warnings, 50 s of printing).
+MAX_UNMATCHED_LISTED = 20
+
+
 def _same_names(
     rows: list[AttributeRow],
     csv_name: str,
@@ -396,10 +401,15 @@ def apply_attributes(
             )
             rows[i] = dataclasses.replace(row, transcript_id=tid)
     numbered = st.by_number(known)  # ids that are numbers ("001"), which Excel writes as 1
+    listed, unlisted = 0, []  # ids matching no transcript said one by one, and the lines of the rest
     for row in rows:
         if row.warning:
             warnings.append(row.warning)
         if row.transcript_id not in known:
+            if listed == MAX_UNMATCHED_LISTED:
+                unlisted.append(row.line)
+                continue
+            listed += 1
             same = numbered(row.transcript_id)
             warnings.append(
                 f'"{csv_name}", line {row.line}: id {quoted(row.transcript_id)} matches no transcript in the '
@@ -437,6 +447,12 @@ def apply_attributes(
                 f"is {_ROLE_SAID.get(match.role, 'left to review')}, so reports do not use their attributes. Mark them a participant with "
                 f'"wei-qual transcripts roles {shlex.quote(row.transcript_id)} --participant {shlex.quote(row.speaker)}".'
             )
+    if unlisted:
+        warnings.append(
+            f'"{csv_name}": {len(unlisted):,} more ids (lines {unlisted[0]:,} to {unlisted[-1]:,}) match no '
+            f"transcript in the project, {listed + len(unlisted):,} of its {len(rows):,} rows in all. Check that "
+            "it is the right file, and its ids."
+        )
     if dry_run or db is None:
         return 0, warnings
     skip = {i for i, row in enumerate(rows) if row.transcript_id not in known}
