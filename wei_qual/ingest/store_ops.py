@@ -350,12 +350,14 @@ def _same_names(
     its case (`Role` for `role`, as a sheet's header is retyped) under that attribute's name, said once:
     kept apart, the two were two attributes, and a report by role put the sheet's participants under
     "(missing)"."""
-    known: dict[str, str] = {}
+    spelled: dict[str, set[str]] = {}
     for name in [
         *(st.attribute_names(db) if db is not None else []),
         *(k for t in batch.values() for k in t.attributes),
     ]:
-        known.setdefault(name.casefold(), name)
+        spelled.setdefault(name.casefold(), set()).add(name)
+    # Only where the project spells the attribute one way: one already held twice is not guessed at.
+    known = {folded: next(iter(names)) for folded, names in spelled.items() if len(names) == 1}
     columns = {name for row in rows for name in row.values}
     renamed = {c: known[c.casefold()] for c in columns if known.get(c.casefold(), c) != c}
     if not renamed:
