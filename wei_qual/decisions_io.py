@@ -237,7 +237,7 @@ def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
                         f'{path}:item {n}: "codes" must be a list of code ids, not a list holding {_json_kind(odd)}.'
                     )
             elif isinstance(value, (list, dict, bool)):
-                what = "a number" if key == "segment" else "text"
+                what = {"segment": "a number", "codes": "a list of code ids"}.get(key, "text")
                 wrong.append(f'{path}:item {n}: "{key}" must be {what}, not {_json_kind(value)}.')
         codes = item.get("codes", "")
         if isinstance(codes, list):
