@@ -234,3 +234,18 @@ def test_the_attributes_csv_from_european_excel(tmp_path):
         (2, "p01", {"role": "officer", "setting": "rural"}),
         (3, "p02", {"role": "provider"}),
     ]
+
+
+def test_an_excel_sep_line_names_the_separator_and_is_not_the_header(runner, project, tmp_path):
+    # "sep=;" on the first line, Excel's hint: it was read as the header, "missing column ...".
+    (tmp_path / "alice.csv").write_bytes(
+        b"sep=;\r\ntranscript;segment;coder;codes;notes\r\np01;4;alice;followup;asked twice, no answer\r\n"
+    )
+    result = _import(runner, project, "alice.csv")
+    assert result.stderr == (  # no note that the file is ";"-separated: it says so itself
+        'Warning: "alice.csv", line 2: column "notes" (did you mean "note"?) is not read (the import reads '
+        "transcript, segment, coder, codes, note, excerpts); its cells are ignored. Rename the column if it "
+        "holds one of those.\n"
+        "Imported alice.csv: 1 changed (1 new, 0 updated), 0 unchanged.\n"
+    )
+    assert _decisions(project)[("p01", 4, "alice")] == ["followup"]

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
-from _coding_project import build_project
+from _coding_project import CODEBOOK, TRANSCRIPTS, build_project
 
 from wei_qual.decisions_io import export_decisions, import_decisions
 from wei_qual.errors import DecisionError
 from wei_qual.models import Decision
-from wei_qual.store import iter_audit, memory_db
-from wei_qual.store.codebooks import iter_codebook_versions
+from wei_qual.store import iter_audit, memory_db, transaction
+from wei_qual.store.codebooks import iter_codebook_versions, save_codebook_version
 from wei_qual.store.decisions import get_decision, iter_decisions, save_decision
+from wei_qual.store.transcripts import save_transcript
 
 GOOD = (
     "transcript,segment,coder,codes,note\n"
@@ -102,7 +104,18 @@ def test_every_problem_is_listed_by_line_and_nothing_is_written(project):
         ),
         (
             b"transcript,segment,coder,codes,note\np01,2,al\xe9,,\n",
-            '"decisions.csv", line 2: the file is not UTF-8 text. Re-save it as UTF-8 CSV.',
+            (
+                '"decisions.csv", line 2: the file is not UTF-8 text. Re-save it as UTF-8 CSV (in Excel: Save As, '
+                '"CSV UTF-8 (Comma delimited)").'
+            ),
+        ),
+        (  # a NUL was imported into the note without a word
+            b"transcript,segment,coder,codes,note\r\np01,2,alice,,see\x00 above\r\n",
+            (
+                '"decisions.csv", line 2: a NUL character, which no CSV or JSON text holds: this is a spreadsheet '
+                'workbook or another binary file, or a damaged one. Save the sheet as "CSV UTF-8" (or export the '
+                "decisions again) and import that file."
+            ),
         ),
     ],
 )
@@ -341,4 +354,54 @@ def test_an_empty_json_list_is_refused_as_a_header_alone_is(project):
     assert str(info.value) == (
         '"decisions.json" has no decisions (an empty list). Export a decisions file with '
         '"wei-qual decisions export".'
+    )
+
+
+def test_a_json_list_or_object_where_text_belongs_is_refused_not_stored_as_its_python_form(project):
+    # A script's JSON with the coder as a list made a coder named "['alice']", and a note object was
+    # stored as "{'text': 'hi'}".
+    items = [
+        {
+            "transcript": "p01",
+            "segment": 2,
+            "coder": "alice",
+            "codes": ["csu-admission", 3],
+            "note": {"text": "hi"},
+        },
+        {"transcript": "p01", "segment": True, "coder": ["alice"], "codes": "", "note": None},
+        {"transcript": "p01", "segment": 4, "coder": "alice", "codes": [], "note": "fine"},
+    ]
+    with pytest.raises(DecisionError) as info:
+        import_decisions(project, _write(json.dumps(items), "decisions.json"))
+    assert str(info.value) == (
+        "decisions.json: 4 problems, nothing imported.\n"
+        'decisions.json:item 1: "codes" must be a list of code ids, not a list holding a number.\n'
+        'decisions.json:item 1: "note" must be text, not an object.\n'
+        'decisions.json:item 2: "segment" must be a number, not true.\n'
+        'decisions.json:item 2: "coder" must be text, not a list.'
+    )
+    assert list(iter_decisions(project)) == []
+
+
+def test_a_transcript_id_a_spreadsheet_made_a_number_names_the_transcript_of_that_number(db):
+    # The ids of 007.txt and 012.txt, the sheet opened in Excel and saved: 7 and 12. "unknown transcript
+    # "7"" said nothing of why.
+    with transaction(db):  # the project's p01 and p02, named 007 and 012
+        for tid, t in zip(("007", "012"), TRANSCRIPTS):
+            save_transcript(db, dataclasses.replace(t, id=tid))
+        save_codebook_version(db, CODEBOOK, "name: crisis\n")
+    path = _write(
+        "transcript,segment,coder,codes,note\r\n7,2,alice,followup,\r\n12.0,2,alice,,\r\n8,2,alice,,\r\n"
+    )
+    with pytest.raises(DecisionError) as info:
+        import_decisions(db, path)
+    zeros = (
+        "a spreadsheet drops the leading zeros of an id it takes for a number. Write the id as the file names it "
+        '(format the column as "Text").'
+    )
+    assert str(info.value) == (
+        "decisions.csv: 3 problems, nothing imported.\n"
+        f'decisions.csv:2: unknown transcript "7", but transcript "007" has that number: {zeros}\n'
+        f'decisions.csv:3: unknown transcript "12.0", but transcript "012" has that number: {zeros}\n'
+        'decisions.csv:4: unknown transcript "8". Check the ids with "wei-qual transcripts list".'
     )

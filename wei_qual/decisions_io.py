@@ -41,6 +41,7 @@ from .spreadsheet import (
     csv_text,
     detect_delimiter,
     restore_cell,
+    separator_line,
 )
 from .store import transaction
 from .store.codebooks import (
@@ -57,7 +58,13 @@ from .store.decisions import (
     iter_decisions,
     save_decisions,
 )
-from .store.transcripts import iter_segment_texts, iter_transcript_rows, segments_with_role
+from .store.transcripts import (
+    LEADING_ZEROS,
+    by_number,
+    iter_segment_texts,
+    iter_transcript_rows,
+    segments_with_role,
+)
 
 COLUMNS = ("transcript", "segment", "coder", "codes", "note")
 OPTIONAL = ("note", "excerpts")
@@ -114,13 +121,23 @@ def _read_text(path: Path) -> str:
         raise DecisionError(f'"{path}" is empty. Export a decisions file with "wei-qual decisions export".')
     try:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16, tab-separated
-            return data.decode("utf-16")
-        return data.decode("utf-8-sig")  # spreadsheets often add a BOM
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")  # spreadsheets often add a BOM
     except UnicodeDecodeError as ex:
         line = data[: ex.start].count(b"\n") + 1
         raise DecisionError(
-            f'"{path}", line {line}: the file is not UTF-8 text. Re-save it as UTF-8 CSV.'
+            f'"{path}", line {line}: the file is not UTF-8 text. Re-save it as UTF-8 CSV '
+            '(in Excel: Save As, "CSV UTF-8 (Comma delimited)").'
         ) from ex
+    nul = text.find("\x00")
+    if nul >= 0:  # a workbook or a damaged file; read on, a NUL would be stored in a note
+        raise DecisionError(
+            f'"{path}", line {text.count(chr(10), 0, nul) + 1}: a NUL character, which no CSV or JSON text '
+            "holds: this is a spreadsheet workbook or another binary file, or a damaged one. Save the sheet as "
+            '"CSV UTF-8" (or export the decisions again) and import that file.'
+        )
+    return text
 
 
 def _csv_rows(
@@ -129,7 +146,7 @@ def _csv_rows(
     """(location, row) pairs, read as they are used (a 500,000-row file is never held as dicts); the
     location is the CSV line where the record starts."""
     found = delimiter or detect_delimiter(text, COLUMNS)
-    if delimiter is None and found != ",":
+    if delimiter is None and found != "," and separator_line(text) is None:  # "sep=;" says it itself
         notes.append(
             f'"{path}": columns are separated by {DELIMITERS[found]}s (as Excel saves CSV in many '
             "European languages, or as Unicode text); read that way."
@@ -147,12 +164,12 @@ def _csv_rows(
                 else f"It was read as separated by {DELIMITERS[found]}s; pass --delimiter if that is wrong."
             )
             raise DecisionError(
-                f'"{path}", line 1: missing column {names} ({len(header)} column(s) found). '
+                f'"{path}", line {table.header_line}: missing column {names} ({len(header)} column(s) found). '
                 f"The header must be: {','.join(COLUMNS)}. {how}"
             )
         unread = [h for h in header if h and h not in READ_COLUMNS]
         if unread:
-            notes.append(_unread_columns(path, unread))
+            notes.append(_unread_columns(path, table.header_line, unread))
         needed = {header.index(c): c for c in required}  # a row without these cells is refused
         last_needed = max(needed)
         width = len(header)
@@ -168,7 +185,7 @@ def _csv_rows(
         raise DecisionError(str(ex)) from None
 
 
-def _unread_columns(path: Path, unread: list[str]) -> str:
+def _unread_columns(path: Path, line: int, unread: list[str]) -> str:
     """The note for header columns the import does not read, with the column each may have meant."""
     named = []
     for h in unread:
@@ -176,7 +193,7 @@ def _unread_columns(path: Path, unread: list[str]) -> str:
         named.append(f'{quoted(h)} (did you mean "{close[0]}"?)' if close else quoted(h))
     several = len(named) > 1
     return (
-        f'"{path}", line 1: column{"s" if several else ""} {", ".join(named)} {"are" if several else "is"} '
+        f'"{path}", line {line}: column{"s" if several else ""} {", ".join(named)} {"are" if several else "is"} '
         f"not read (the import reads {', '.join(EXPORT_COLUMNS)}); {'their' if several else 'its'} cells are "
         f"ignored. Rename {'a' if several else 'the'} column if it holds one of those."
     )
@@ -207,7 +224,21 @@ def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
             f'"{path}" must hold a JSON list of decision objects, as "decisions export --format json" writes.'
         )
     rows = []
+    wrong = []
     for n, item in enumerate(items, start=1):
+        # A list or an object where text belongs was stored as its Python form: a coder "['alice']",
+        # a note "{'text': 'hi'}".
+        for key in COLUMNS:
+            value = item.get(key)
+            if key == "codes" and isinstance(value, list):
+                odd = next((c for c in value if not isinstance(c, str)), "")
+                if odd != "":
+                    wrong.append(
+                        f'{path}:item {n}: "codes" must be a list of code ids, not a list holding {_json_kind(odd)}.'
+                    )
+            elif isinstance(value, (list, dict, bool)):
+                what = {"segment": "a number", "codes": "a list of code ids"}.get(key, "text")
+                wrong.append(f'{path}:item {n}: "{key}" must be {what}, not {_json_kind(value)}.')
         codes = item.get("codes", "")
         if isinstance(codes, list):
             codes = ";".join(str(c) for c in codes)
@@ -222,7 +253,23 @@ def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
             if item.get(key) is not None:
                 row[key] = str(item[key])
         rows.append((f"item {n}", row))
+    if wrong:
+        listed = wrong[:MAX_LISTED_PROBLEMS] + (
+            [f"... and {len(wrong) - MAX_LISTED_PROBLEMS} more."] if len(wrong) > MAX_LISTED_PROBLEMS else []
+        )
+        counted = f"{len(wrong)} problem{'s' if len(wrong) > 1 else ''}"
+        raise DecisionError("\n".join([f"{path}: {counted}, nothing imported.", *listed]))
     return rows
+
+
+def _json_kind(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "an object" if isinstance(value, dict) else "a list"
 
 
 def _json_excerpts(value) -> tuple[list[Excerpt], list[str], dict[Excerpt, str]]:
@@ -382,6 +429,7 @@ def parse_decisions(
     for old_id, new_id in (moves or {}).items():
         known_codes.setdefault(old_id.casefold(), new_id)  # a renamed or merged id comes in as its new one
     by_version = {str(v["id"]): v for v in versions} | {v["sha256"]: v for v in versions}
+    numbered = by_number(segment_counts)
     known_transcripts: dict[str, list[str]] = {}
     for tid in segment_counts:
         known_transcripts.setdefault(id_key(tid), []).append(tid)
@@ -443,6 +491,10 @@ def parse_decisions(
                 )
                 note(f'transcript "{tid}" read as "{same[0]}" ({why}).')
                 tid = same[0]
+            elif (same_number := numbered(tid)) is not None:
+                problem(
+                    f'unknown transcript {quoted(tid)}, but transcript "{same_number}" has that number: {LEADING_ZEROS}'
+                )
             else:
                 problem(f'unknown transcript {quoted(tid)}. Check the ids with "wei-qual transcripts list".')
         n = whole_number(seg_text)

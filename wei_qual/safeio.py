@@ -61,7 +61,12 @@ def not_a_file(path: Path | str, mode: int, error: type[WeiQualError]) -> WeiQua
 # read whole: far past what a real one holds, a file is the wrong one, and reading it would take the
 # machine's memory (a 3 GB file given as a decisions CSV was a MemoryError traceback).
 MAX_DECISIONS_BYTES = 500_000_000  # a decisions export of 500,000 rows is about 100 MB
-MAX_TABLE_BYTES = 100_000_000  # attributes CSVs, codebooks (YAML, .qdc), allowlists
+MAX_TABLE_BYTES = 100_000_000  # codebooks (YAML, .qdc), allowlists
+# An attributes CSV has a row per participant, speaker or document: a study's thousands are well under
+# 1 MB. Its rows are held through the whole ingest, some 1.5 KB of memory each: a 100 MB file of short
+# rows took 1.7 GB and two minutes. 20 MB is 20 times the largest real sheet (ingest.attributes also
+# bounds the rows).
+MAX_ATTRIBUTES_BYTES = 20_000_000
 
 
 def too_large(path: Path | str, limit: int, what: str, advice: str = "Check that it is the right file."):

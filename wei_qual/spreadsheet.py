@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress, count, islice, repeat
 from typing import Any
@@ -143,13 +144,28 @@ DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", **{d: d for d in DELIMITERS}}
 
 
+# Excel's own hint, a first line "sep=;" (written by tools that export for Excel, and typed so that Excel
+# opens a file with another separator than its locale's): it names the separator, and is not the header.
+_SEP_LINE = re.compile(r"sep=([,;\t|])[ \t]*(?:\r\n|\r|\n)", re.IGNORECASE)
+
+
+def separator_line(text: str) -> str | None:
+    """The separator an Excel "sep=" first line names, or None."""
+    found = _SEP_LINE.match(text)
+    return found[1] if found else None
+
+
 def detect_delimiter(text: str, expected: Sequence[str] = ()) -> str:
     """The delimiter of a CSV file from its header row: the one that splits it into the most `expected`
-    column names (case-insensitive), then into the most columns; a comma when nothing tells.
+    column names (case-insensitive), then into the most columns; a comma when nothing tells. A first
+    line "sep=;" says it.
 
     Excel writes ";" in locales where the comma is the decimal mark (most of Europe) and a tab in its
     "Unicode text" format, so all three are tried; csv.Sniffer guesses badly on a header row alone.
     """
+    named = separator_line(text)
+    if named is not None:
+        return named
     first = next(iter(io.StringIO(text, newline="")), "")
     wanted = {name.casefold() for name in expected}
     best, best_score = ",", (-1, -1)
@@ -173,6 +189,17 @@ def delimiter_of(name: str) -> str:
         raise ValueError(name) from None
 
 
+# Invisible marks text pasted from a web page or Word brings into a cell (zero-width space, word joiner,
+# BOM, LRM, RLM, Arabic letter mark, soft hyphen): at a cell's edges they are never meant, and kept they
+# made "P01" and "P01\u200b" two ids, as str.strip() takes out a no-break space but not them.
+INVISIBLE = "\u200b\u2060\ufeff\u200e\u200f\u061c\u00ad"
+
+
+def trimmed(cell: str) -> str:
+    """`cell` without whitespace or invisible marks (INVISIBLE) at its edges."""
+    return cell.strip().strip(INVISIBLE).strip()
+
+
 class CsvFormatError(ValueError):
     """A CSV file that cannot be read as a table without losing something; the message names the file
     and line, and what to do."""
@@ -181,7 +208,8 @@ class CsvFormatError(ValueError):
 class CsvTable:
     """A CSV file people saved, read strictly where a lenient reader would lose data without a word.
 
-    `header` holds the first row's cells, stripped. `records()` yields (the line a record starts on, its
+    `header` holds the first row's cells, trimmed (the row after an Excel "sep=" line, whose separator
+    is then the file's). `records()` yields (the line a record starts on, its
     cells), blank records left out, and raises CsvFormatError for a quote that is never closed (it would
     swallow every row after it), text after a closing quote, a header naming a column twice, and a value
     beyond the header's columns or under a header cell left empty. A row shorter than the header is
@@ -190,13 +218,18 @@ class CsvTable:
     """
 
     def __init__(self, name: str, text: str, delimiter: str, *, quote: Callable[[str], str]) -> None:
+        named = separator_line(text)
+        delimiter = named or delimiter
         self.name, self.text, self.delimiter, self.quote = name, text, delimiter, quote
         self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         try:
+            if named is not None:
+                next(self._reader)  # the line counts: messages name the lines of the file
             first = next(self._reader, [])
         except csv.Error as ex:
-            raise self._error(ex, 1) from None
-        self.header = [h.strip() for h in first]
+            raise self._error(ex, 1 if named is None else 2) from None
+        self.header_line = self._reader.line_num or 1
+        self.header = [trimmed(h) for h in first]
         self.width = max((i + 1 for i, h in enumerate(self.header) if h), default=0)  # to the last name
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
@@ -222,7 +255,7 @@ class CsvTable:
             j = seen.setdefault(h.casefold(), i)
             if j != i:
                 raise CsvFormatError(
-                    f'"{self.name}", line 1: columns {j + 1} and {i + 1} are both named {self.quote(h)}, so one '
+                    f'"{self.name}", line {self.header_line}: columns {j + 1} and {i + 1} are both named {self.quote(h)}, so one '
                     "would be read and the other lost. Rename or delete one of them."
                 )
 
@@ -238,8 +271,8 @@ class CsvTable:
         for i in unnamed:
             if i < len(record) and record[i].strip():
                 raise CsvFormatError(
-                    f'"{self.name}", line {line}: column {i + 1} has a value but no name in the header (line 1). '
-                    "Name the column, or delete its values."
+                    f'"{self.name}", line {line}: column {i + 1} has a value but no name in the header (line '
+                    f"{self.header_line}). Name the column, or delete its values."
                 )
 
     def _error(self, ex: csv.Error, start: int) -> CsvFormatError:
@@ -247,6 +280,11 @@ class CsvTable:
         found = broken_quote(lines, start, self.delimiter)
         where = f'"{self.name}", line'
         twice = 'write a quote inside a cell as "" (two quotes)'
+        if found is None and "field limit" in str(ex):  # the only other error of a strict reader
+            return CsvFormatError(
+                f"{where} {start}: a cell of more than {csv.field_size_limit():,} characters, more than is read here "
+                "(a spreadsheet's cell holds at most 32,767). Check that it is the right file, or shorten the cell."
+            )
         if found is None:
             return CsvFormatError(f"{where} {start}: not a readable CSV file ({ex}). Check the file.")
         opened, broke = found

@@ -94,6 +94,55 @@ def main() -> None:
     ]:
         d.add_paragraph(text)
     d.save(str(HERE / "KP06_teams.docx"))
+    sheets()
+
+
+# One fictional participants sheet, as each spreadsheet saves it (tests/test_attributes_csv.py; the
+# README of tests/data says where each tool's bytes come from). A cell with a comma, one with doubled
+# quotes and one with a line break (Alt+Enter in Excel, a bare LF inside the quotes in every tool).
+SHEET = [
+    ["ID", "Role", "Setting", "Jurisdiction", "Note", "Interview date"],
+    ["bom", "officer", "rural", "Saint-Léon", "said “no” twice", "{d1}"],
+    ["crlf", "provider", "urban, north", "Dorval", 'asked "why"\nthen left', "{d2}"],
+]
+
+
+def _sheet_text(sep: str, row_end: str, dates: tuple[str, str], pad: int = 0, last_end: bool = True) -> str:
+    """The sheet as a tool writes it: a cell quoted only when it holds the separator, a quote or a line
+    break (every tool's default), `pad` empty cells after each row and an empty row after the last (the
+    used range Excel keeps after a column or a row was formatted or cleared)."""
+    rows = [[c.format(d1=dates[0], d2=dates[1]) for c in row] + [""] * pad for row in SHEET]
+    if pad:
+        rows.append([""] * len(rows[0]))
+
+    def cell(c: str) -> str:
+        return '"' + c.replace('"', '""') + '"' if any(x in c for x in (sep, '"', "\n")) else c
+
+    text = row_end.join(sep.join(cell(c) for c in row) for row in rows)
+    return text + row_end if last_end else text
+
+
+def sheets() -> None:
+    out = HERE / "sheets"
+    out.mkdir(exist_ok=True)
+    # Excel for Windows, Save As "CSV UTF-8 (Comma delimited)": a BOM, CRLF, en-US dates.
+    excel = _sheet_text(",", "\r\n", ("3/4/2024", "3/11/2024"), pad=2)
+    (out / "excel_csv_utf8.csv").write_bytes(b"\xef\xbb\xbf" + excel.encode("utf-8"))
+    # Excel for Windows in German, Save As "CSV (Trennzeichen-getrennt)": the ANSI code page (Windows-1252,
+    # curly quotes 0x93 0x94), ";" (the list separator where the comma is the decimal mark), CRLF.
+    german = _sheet_text(";", "\r\n", ("04.03.2024", "11.03.2024"), pad=2)
+    (out / "excel_csv_de_cp1252.csv").write_bytes(german.encode("cp1252"))
+    # Excel for Windows, Save As "Unicode Text (*.txt)": UTF-16 LE with its BOM, tab-separated, CRLF.
+    unicode_text = _sheet_text("\t", "\r\n", ("3/4/2024", "3/11/2024"))
+    (out / "excel_unicode_text.txt").write_bytes(b"\xff\xfe" + unicode_text.encode("utf-16-le"))
+    # LibreOffice Calc, Save As "Text CSV" with its defaults on Linux (UTF-8, ",", '"', text cells
+    # quoted only when needed): no BOM, LF, ISO dates as typed.
+    libre = _sheet_text(",", "\n", ("2024-03-04", "2024-03-11"))
+    (out / "libreoffice_calc.csv").write_bytes(libre.encode("utf-8"))
+    # Google Sheets, File > Download > "Comma-separated values": UTF-8 without a BOM, CRLF between rows
+    # and none after the last.
+    google = _sheet_text(",", "\r\n", ("3/4/2024", "3/11/2024"), last_end=False)
+    (out / "google_sheets.csv").write_bytes(google.encode("utf-8"))
 
 
 if __name__ == "__main__":

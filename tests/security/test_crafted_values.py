@@ -238,7 +238,7 @@ def test_a_decisions_csv_number_int_cannot_read_is_a_problem_on_its_line(runner,
 
 @pytest.mark.parametrize(
     ("codes", "message"),
-    [({"wait": 1}, "unknown code"), (5, 'unknown code "5"')],
+    [({"wait": 1}, '"codes" must be a list of code ids, not an object.'), (5, 'unknown code "5"')],
 )
 def test_a_json_decision_whose_codes_are_no_list_is_a_problem_on_its_item(runner, tmp_path, codes, message):
     build_lead(tmp_path / "lead.db")

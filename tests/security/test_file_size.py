@@ -103,7 +103,7 @@ def test_deid_scan_refuses_it_unread_too(runner, tmp_path, suffix):
             "big.csv",
             ["ingest", "p01.txt", "--attributes", "big.csv", "--db", "p.db"],
             "an attributes file",
-            100,
+            20,
         ),
         ("big.yaml", ["codebook", "validate", "big.yaml"], "a codebook", 100),
         ("big.yaml", ["codebook", "load", "big.yaml", "--db", "p.db"], "a codebook", 100),
@@ -125,9 +125,8 @@ def test_a_3_gb_table_codebook_or_list_is_refused_unread(runner, tmp_path, name,
     with _memory_bound(2**30):  # should the file be read after all, a MemoryError, not a machine swapping
         result = runner.invoke(app, args)
     assert result.exit_code == 1 and "Traceback" not in result.stderr
-    assert (
-        f'"{name}" is 3,000 MB, more than the {limit} MB {what} may have here: it was not read. Check that it '
-        "is the right file." in result.stderr.splitlines()[0]
-    )
+    said = result.stderr.splitlines()[0]
+    assert f'"{name}" is 3,000 MB, more than the {limit} MB {what} may have here: it was not read. ' in said
+    assert said.endswith(("Check that it is the right file.", "check that it is the right file."))
     assert _peak_mib() - before < 500
     assert not (tmp_path / "p.db").exists() and not (tmp_path / "out.yaml").exists()

@@ -13,12 +13,19 @@ from pathlib import Path
 from ..controls import has_controls
 from ..errors import TranscriptError, quoted
 from ..models import id_key
-from ..safeio import MAX_TABLE_BYTES, read_input, too_large
-from ..spreadsheet import CsvFormatError, CsvTable, detect_delimiter
+from ..safeio import MAX_ATTRIBUTES_BYTES, read_input, too_large
+from ..spreadsheet import CsvFormatError, CsvTable, detect_delimiter, trimmed
 from .decode import decode_text
 
 SPEAKER_COLUMN = "speaker"
 PARTICIPANT_ID_COLUMNS = ("participant_id", "participant")
+# A row per participant, speaker or document: a study has thousands at most. A file past this is the
+# wrong one (a decisions export, a survey's responses), and each row is held through the whole ingest.
+MAX_ROWS = 100_000
+_TOO_LARGE = (
+    "An attributes file holds a row per participant or document, and a study's thousands of rows are "
+    "well under 1 MB: check that it is the right file."
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +60,8 @@ def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[Attr
         data = read_input(
             path,
             error=TranscriptError,
-            max_bytes=MAX_TABLE_BYTES,
-            too_large=too_large(name, MAX_TABLE_BYTES, "an attributes file"),
+            max_bytes=MAX_ATTRIBUTES_BYTES,
+            too_large=too_large(name, MAX_ATTRIBUTES_BYTES, "an attributes file", _TOO_LARGE),
         )
     except FileNotFoundError:
         raise TranscriptError(
@@ -68,7 +75,7 @@ def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[Attr
         raise TranscriptError(
             f'"{name}" is empty. Give it a header row with an id column, then one row per transcript.'
         )
-    text = decode_text(data, name, encoding)
+    text = decode_text(data, name, encoding, sheet=True)
     # ";" or tab-separated (European Excel) is read too: the header row with its id column tells.
     try:
         table = CsvTable(name, text, detect_delimiter(text, ("id", SPEAKER_COLUMN)), quote=quoted)
@@ -83,7 +90,7 @@ def _rows(name: str, table: CsvTable) -> list[AttributeRow]:
     if "id" not in lowered:
         # The header is not echoed: a transcript passed by mistake would print its first line.
         raise TranscriptError(
-            f'"{name}", line 1: no "id" column in the header row ({len(header)} column(s)). '
+            f'"{name}", line {table.header_line}: no "id" column in the header row ({len(header)} column(s)). '
             f"Add an id column holding each transcript's id (its file name without extension)."
         )
     id_col = lowered.index("id")
@@ -91,13 +98,18 @@ def _rows(name: str, table: CsvTable) -> list[AttributeRow]:
     rows: list[AttributeRow] = []
     first_line: dict[tuple[str, str | None], int] = {}
     for line, cells in table.records():
-        tid = cells[id_col].strip() if id_col < len(cells) else ""
+        if len(rows) == MAX_ROWS:
+            raise TranscriptError(
+                f'"{name}", line {line}: more than {MAX_ROWS:,} rows, where an attributes file holds a row per '
+                "participant or document (a study's thousands at most). Check that it is the right file."
+            )
+        tid = trimmed(cells[id_col]) if id_col < len(cells) else ""
         if not tid:
             raise TranscriptError(
                 f'"{name}", line {line}: the id is empty. Fill in the id, or delete the row.'
             )
         speaker = (
-            (cells[speaker_col].strip() or None)
+            (trimmed(cells[speaker_col]) or None)
             if speaker_col is not None and speaker_col < len(cells)
             else None
         )
@@ -110,9 +122,9 @@ def _rows(name: str, table: CsvTable) -> list[AttributeRow]:
             )
         first_line[key] = line
         values = {
-            header[i]: cell.strip()
+            header[i]: value
             for i, cell in enumerate(cells)
-            if i not in (id_col, speaker_col) and i < len(header) and header[i] and cell.strip()
+            if i not in (id_col, speaker_col) and i < len(header) and header[i] and (value := trimmed(cell))
         }
         # A colour code or a bidi override in a cell (pasted from a terminal) would make "police" and
         # "\x1b[31mpolice\x1b[0m" two groups in every report: refused, as a transcript id holding one is.

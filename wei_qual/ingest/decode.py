@@ -39,7 +39,12 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _binary(name: str, what: str) -> TranscriptError:
+def _binary(name: str, what: str, line: int, sheet: bool) -> TranscriptError:
+    if sheet:  # most often a workbook (.xlsx, .ods, .xls) given where its CSV export was meant
+        return TranscriptError(
+            f'"{name}", line {line}: a NUL {what[:-1]}, which no CSV file holds: this is a spreadsheet '
+            'workbook or another binary file, or a damaged one. Save the sheet as "CSV UTF-8" and pass that file.'
+        )
     return TranscriptError(
         f'"{name}" looks like a binary file, not text (it contains NUL {what}). '
         f"Export the transcript as .txt, .docx or .vtt."
@@ -54,13 +59,14 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
+def decode_text(data: bytes, name: str, encoding: str | None = None, *, sheet: bool = False) -> str:
     """Decode a text file and normalise line ends to \\n, or raise TranscriptError.
 
     UTF-8, UTF-8 with BOM and UTF-16 with BOM are always read; anything else is an error that suggests
     --encoding cp1252 (the usual Windows export). A given encoding is the fallback for files that are not
     valid UTF-8, so one batch can mix UTF-8 and cp1252 files: cp1252 would silently turn UTF-8 "é" into
     "Ã©", while cp1252 text with accents is practically never valid UTF-8.
+    `sheet`: the file is a CSV table (the attributes file), and the messages say what to do with one.
     """
     check_not_empty(data, name)
     has_bom = data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
@@ -70,7 +76,7 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             encoding = "utf-16"  # the codec reads and drops the BOM
         elif b"\x00" in data:
-            raise _binary(name, "bytes")
+            raise _binary(name, "bytes", _line_of(data, data.find(b"\x00")), sheet)
         else:
             encoding = "utf-8-sig"
     try:
@@ -88,9 +94,11 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
         ) from None
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
-        raise _binary(name, "characters")
+        raise _binary(name, "characters", text.count("\n", 0, text.find("\x00")) + 1, sheet)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
+        if sheet:
+            raise TranscriptError(f'"{name}" contains only whitespace. Give it a header row, then its rows.')
         raise TranscriptError(
             f'"{name}" contains only whitespace, no transcript text. Export the transcript again, '
             f"or leave the file out."

@@ -334,6 +334,47 @@ def store_transcript(
     return FileOutcome(t.source, status, t.id, len(t.segments), t.words, message)
 
 
+# Ids matching no transcript said one by one; the rest in one line (a wrong file of 100,000 rows was
+# 100,000 warnings, 50 s of printing).
+MAX_UNMATCHED_LISTED = 20
+
+
+def _same_names(
+    rows: list[AttributeRow],
+    csv_name: str,
+    db: Database | None,
+    batch: dict[str, Transcript],
+    warnings: list[str],
+) -> list[AttributeRow]:
+    """`rows` with a column named as an attribute the project (or a file of the batch) already has but for
+    its case (`Role` for `role`, as a sheet's header is retyped) under that attribute's name, said once:
+    kept apart, the two were two attributes, and a report by role put the sheet's participants under
+    "(missing)"."""
+    spelled: dict[str, set[str]] = {}
+    for name in [
+        *(st.attribute_names(db) if db is not None else []),
+        *(k for t in batch.values() for k in t.attributes),
+    ]:
+        spelled.setdefault(name.casefold(), set()).add(name)
+    # Only where the project spells the attribute one way: one already held twice is not guessed at.
+    known = {folded: next(iter(names)) for folded, names in spelled.items() if len(names) == 1}
+    columns = {name for row in rows for name in row.values}
+    renamed = {c: known[c.casefold()] for c in columns if known.get(c.casefold(), c) != c}
+    if not renamed:
+        return list(rows)
+    for column, name in sorted(renamed.items()):
+        warnings.append(
+            f'"{csv_name}", line 1: column {quoted(column)} read as the project\'s attribute {quoted(name)} '
+            f"(attribute names ignore case here, as ids do). Name the column {quoted(name)} to silence this."
+        )
+    return [
+        dataclasses.replace(row, values={renamed.get(k, k): v for k, v in row.values.items()})
+        if renamed.keys() & row.values.keys()
+        else row
+        for row in rows
+    ]
+
+
 def apply_attributes(
     db: Database | None,
     rows: list[AttributeRow],
@@ -349,7 +390,7 @@ def apply_attributes(
     batch = batch or {}
     known = (st.transcript_ids(db) if db is not None else set()) | set(batch)
     warnings: list[str] = []
-    rows = list(rows)
+    rows = _same_names(rows, csv_name, db, batch, warnings)
     # An id typed in another case or accent form (`p07` for `P07`, a keyboard's "ñ" for a Mac's, as a
     # spreadsheet may hold them: models.id_key) is the transcript's, as --transcript and decisions import
     # read it; said, so a near miss is never silent either way.
@@ -361,13 +402,24 @@ def apply_attributes(
                 "ignore case and accent form here)."
             )
             rows[i] = dataclasses.replace(row, transcript_id=tid)
+    numbered = st.by_number(known)  # ids that are numbers ("001"), which Excel writes as 1
+    listed, unlisted = 0, []  # ids matching no transcript said one by one, and the lines of the rest
     for row in rows:
         if row.warning:
             warnings.append(row.warning)
         if row.transcript_id not in known:
+            if listed == MAX_UNMATCHED_LISTED:
+                unlisted.append(row.line)
+                continue
+            listed += 1
+            same = numbered(row.transcript_id)
             warnings.append(
                 f'"{csv_name}", line {row.line}: id {quoted(row.transcript_id)} matches no transcript in the '
-                f"project. Check the id, or ingest that transcript first."
+                + (
+                    f'project, but transcript "{same}" has that number: {st.LEADING_ZEROS}'
+                    if same
+                    else "project. Check the id, or ingest that transcript first."
+                )
             )
             continue
         if row.speaker is None:
@@ -397,6 +449,12 @@ def apply_attributes(
                 f"is {_ROLE_SAID.get(match.role, 'left to review')}, so reports do not use their attributes. Mark them a participant with "
                 f'"wei-qual transcripts roles {shlex.quote(row.transcript_id)} --participant {shlex.quote(row.speaker)}".'
             )
+    if unlisted:
+        warnings.append(
+            f'"{csv_name}": {len(unlisted):,} more ids (lines {unlisted[0]:,} to {unlisted[-1]:,}) match no '
+            f"transcript in the project, {listed + len(unlisted):,} of its {len(rows):,} rows in all. Check that "
+            "it is the right file, and its ids."
+        )
     if dry_run or db is None:
         return 0, warnings
     skip = {i for i, row in enumerate(rows) if row.transcript_id not in known}

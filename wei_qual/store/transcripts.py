@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+import re
+from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -458,6 +459,16 @@ def get_transcript_attributes(db: Database, transcript_id: str) -> dict[str, str
     }
 
 
+def attribute_names(db: Database) -> list[str]:
+    """Every attribute name the project's transcripts and speakers have, sorted."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM attributes UNION SELECT name FROM speaker_attributes ORDER BY 1"
+        ).fetchall()
+    ]
+
+
 def count_segments(db: Database, transcript_id: str) -> int:
     return db.execute("SELECT COUNT(*) FROM segments WHERE transcript_id = ?", [transcript_id]).fetchone()[0]
 
@@ -610,6 +621,31 @@ def as_known_ids(given: Iterable[str], known: Collection[str]) -> list[str]:
         same = folded.get(id_key(t), [])
         out.append(t if t in known or len(same) != 1 else same[0])
     return out
+
+
+# An id as a spreadsheet writes a number it read: 7 for "007", 7.0 from a column of decimals.
+_AS_NUMBER = re.compile(r"0*([0-9]{1,20})(?:\.0*)?")
+LEADING_ZEROS = (
+    "a spreadsheet drops the leading zeros of an id it takes for a number. Write the id as the file names it "
+    '(format the column as "Text").'
+)
+
+
+def by_number(known: Iterable[str]) -> Callable[[str], str | None]:
+    """A function from an id a spreadsheet may have made a number of ("7", "7.0") to the one known id
+    that is that number written with leading zeros ("007"), else None: for the "unknown transcript"
+    message (LEADING_ZEROS), never to match it, since 7 may well be another file."""
+    numbered: dict[int, list[str]] = {}
+    for k in known:
+        if k.isdecimal() and k.isascii():
+            numbered.setdefault(int(k), []).append(k)
+
+    def find(given: str) -> str | None:
+        found = _AS_NUMBER.fullmatch(given) if numbered else None
+        same = numbered.get(int(found[1]), []) if found else []
+        return same[0] if len(same) == 1 and same[0] != given else None
+
+    return find
 
 
 def resolve_transcript_id(db: Database, given: str) -> str | None:
