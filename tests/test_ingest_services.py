@@ -174,3 +174,83 @@ def test_whisper_cpps_speaker_turn_marks_end_segments():
         (28.0, "Four hours some nights."),
     ]
     assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])  # no one is named
+
+
+# Tactiq's transcript (the Google Meet extension) as its Google Doc downloads as text (a BOM, CRLF): its
+# `Transcript delivered by Tactiq.io ...` line, `14 March 2026 | KP70 interview`, `Attendees: ...` on one
+# line, `Highlights` over its placeholder, `Transcript`, then `00:00 Name: text` a turn. Before, the four
+# head paragraphs were segments of no one's (role `review`), a quarter of the text said to be outside any
+# turn, and the file had no title or date.
+def test_tactiq_export_head_is_metadata():
+    t = parse_transcript(EXPORTS / "KP70_tactiq.txt")
+    assert [r[:3] for r in _rows(t)] == [
+        ("Dana Whitfield", "interviewer", 0.0),
+        ("Marcus Bell", "participant", 9.0),
+        ("Dana Whitfield", "interviewer", 17.0),
+        ("Marcus Bell", "participant", 23.0),
+        ("Dana Whitfield", "interviewer", 41.0),
+        ("Marcus Bell", "participant", 46.0),
+        ("Dana Whitfield", "interviewer", 62.0),
+        ("Marcus Bell", "participant", 65.0),
+    ]
+    assert not any(w in s.text for s in t.segments for w in ("Tactiq", "Attendees", "Highlights", "00:"))
+    assert t.attributes == {"title": "KP70 interview", "date": "14 March 2026"}
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
+# Tactiq's attendees count as speakers even when heard once: a colleague's one question is theirs, not
+# text of the answer before (as Otter's SPEAKERS list and Google Meet's Attendees under their heading).
+def test_tactiq_attendees_name_a_speaker_heard_once(make_transcript):
+    text = (EXPORTS / "KP70_tactiq.txt").read_text(encoding="utf-8-sig")
+    text = text.replace(
+        "Attendees: Dana Whitfield, Marcus Bell", "Attendees: Dana Whitfield, Marcus Bell, Lena Marsh"
+    )
+    text = text.replace(
+        "00:41 Dana Whitfield:", "00:39 Lena Marsh: Sorry, can I add one thing?\r\n00:41 Dana Whitfield:"
+    )
+    t = parse_transcript(make_transcript(text, name="KP70.txt"))
+    assert [s.speaker for s in t.segments][3:6] == ["Marcus Bell", "Lena Marsh", "Dana Whitfield"]
+
+
+# TurboScribe's free tier opens (and often closes) its text with `(Transcribed by TurboScribe.ai. Go
+# Unlimited to remove this message.)`, paragraphs between, no speaker: the notes are no one's words.
+def test_turboscribe_watermarks_are_no_speech():
+    t = parse_transcript(EXPORTS / "KP71_turboscribe.txt")
+    assert len(t.segments) == 6
+    assert not any("TurboScribe" in s.text for s in t.segments)
+    assert t.segments[0].text.startswith("Thanks for talking with me.")
+    assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
+
+
+# TurboScribe's export with timestamps: the recording's file name over `[00:00] text` paragraphs. The name
+# is the title (before, it was the participant's first segment) and each time starts its paragraph.
+def test_turboscribe_timestamps_and_file_name():
+    t = parse_transcript(EXPORTS / "KP72_turboscribe_timestamps.txt")
+    assert [s.start_time for s in t.segments] == [0.0, 6.0, 17.0, 21.0, 39.0, 41.0]
+    assert not any(".mp3" in s.text or "[00:" in s.text for s in t.segments)
+    assert t.attributes == {"title": "KP72 interview.mp3"}
+    assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
+
+
+def test_turboscribe_note_on_a_long_recording_is_no_speech(make_transcript):
+    note = (
+        "(This file is longer than 30 minutes. Go Unlimited at TurboScribe.ai to transcribe files up to 10 hours"
+        " long.)"
+    )
+    t = parse_transcript(make_transcript(f"We waited four hours at the ER.\n\n{note}\n", name="KP74.txt"))
+    assert [s.text for s in t.segments] == ["We waited four hours at the ER."]
+
+
+# YouTube's automatic captions (yt-dlp's .vtt): rolling cues, each lasting until the next line starts,
+# the words after a line's first timed inline (`me<00:00:02.990><c> what</c>`). No gap shows between cues,
+# so the pauses are read from the words' times: a paragraph at each over 2 s. Before, the whole interview
+# was one segment.
+def test_youtube_automatic_captions_are_paragraphs_at_the_words_pauses():
+    t = parse_transcript(EXPORTS / "KP73_youtube_auto.en.vtt")
+    assert [r[2:4] for r in _rows(t)] == [(0.32, 10.01), (14.4, 28.12), (32.48, 38.88)]
+    assert _rows(t)[0][4] == (
+        "thanks for talking with me can you tell me what your job is with the county"
+        " yeah i'm a deputy i've been on patrol for about nine years mostly nights"
+    )
+    assert not any("<" in s.text or "00:" in s.text for s in t.segments)
+    assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
