@@ -254,3 +254,65 @@ def test_youtube_automatic_captions_are_paragraphs_at_the_words_pauses():
     )
     assert not any("<" in s.text or "00:" in s.text for s in t.segments)
     assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
+
+
+# Premiere Pro's transcript exported as text: `00:00:01:12 - 00:00:06:20` (video timecodes, frames last) over
+# the speaker (`Speaker 2`, or the name it was renamed to) over the text, a blank line between blocks; one
+# speaker's long answer in several blocks. Each turn is one segment, timed from its first block to its last.
+def test_premiere_pro_blocks_of_one_speaker_are_one_turn():
+    t = parse_transcript(EXPORTS / "KP75_premiere_pro.txt")
+    assert [r[:4] for r in _rows(t)] == [
+        ("Dana Whitfield", "interviewer", 1.0, 6.0),
+        ("Speaker 2", "participant", 7.0, 27.0),
+        ("Dana Whitfield", "interviewer", 27.0, 31.0),
+        ("Speaker 2", "participant", 32.0, 44.0),
+        ("Dana Whitfield", "interviewer", 45.0, 47.0),
+        ("Speaker 2", "participant", 48.0, 62.0),
+    ]
+    assert not any(":" in s.text.split()[0] or "Speaker" in s.text for s in t.segments)
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
+def _youtube_cue(start: str, end: str, above: str, words: list[tuple[str, str]]) -> str:
+    new = words[0][1] + "".join(f"<{at}><c> {w}</c>" for at, w in words[1:])
+    return f"{start} --> {end} align:start position:0%\n{above}\n{new}\n\n"
+
+
+# A pause inside a line of YouTube's captions (the answer starting 4 s after the question's last word, on
+# the same caption line) ends the paragraph there too.
+def test_youtube_pause_inside_a_caption_line(tmp_path):
+    vtt = "WEBVTT\nKind: captions\nLanguage: en\n\n"
+    lines = [
+        (
+            "00:00:00.320",
+            "00:00:02.710",
+            " ",
+            [("", "how"), ("00:00:00.590", "long"), ("00:00:00.860", "have")],
+        ),
+        (
+            "00:00:02.720",
+            "00:00:08.150",
+            "how long have",
+            [("", "you"), ("00:00:02.990", "been"), ("00:00:07.100", "eleven")],
+        ),
+        (
+            "00:00:08.160",
+            "00:00:10.000",
+            "you been eleven",
+            [("", "years"), ("00:00:08.430", "now"), ("00:00:08.700", "mostly")],
+        ),
+        (
+            "00:00:10.010",
+            "00:00:12.000",
+            "years now mostly",
+            [("", "nights"), ("00:00:10.280", "on"), ("00:00:10.550", "patrol")],
+        ),
+    ]
+    vtt += "".join(_youtube_cue(*cue) for cue in lines)
+    path = tmp_path / "KP76.en.vtt"
+    path.write_text(vtt, encoding="utf-8")  # as written: a dedent would empty the first cue's " " line
+    t = parse_transcript(path)
+    assert [(s.start_time, s.end_time, s.text) for s in t.segments] == [
+        (0.32, 3.49, "how long have you been"),
+        (7.1, 11.05, "eleven years now mostly nights on patrol"),
+    ]
