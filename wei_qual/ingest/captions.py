@@ -430,7 +430,6 @@ def _unrolled(cues: list[list[str]]) -> list[list[str]]:
 
 # YouTube's automatic captions time each word after a line's first: `me<00:00:02.634><c> what</c>`.
 _WORD_TIME = re.compile(r"<(\d+):(\d{2}):(\d{2})\.(\d{3})>")
-_CUE_TAG = re.compile(r"</?c(?:\.[\w.]+)?>")
 WORD_SECONDS = 0.5  # how long a timed word is taken to last: speech ends this long after its time
 
 
