@@ -243,11 +243,11 @@ def test_turboscribe_note_on_a_long_recording_is_no_speech(make_transcript):
 
 # YouTube's automatic captions (yt-dlp's .vtt): rolling cues, each lasting until the next line starts,
 # the words after a line's first timed inline (`me<00:00:02.990><c> what</c>`). No gap shows between cues,
-# so the pauses are read from the words' times: a paragraph at each over 2 s. Before, the whole interview
-# was one segment.
+# so the pauses are read from the words' times: a paragraph at each over 2 s, ending with its last word (its
+# cue lasts through the pause), the last at its cue's end. Before, the whole interview was one segment.
 def test_youtube_automatic_captions_are_paragraphs_at_the_words_pauses():
     t = parse_transcript(EXPORTS / "KP73_youtube_auto.en.vtt")
-    assert [r[2:4] for r in _rows(t)] == [(0.32, 10.01), (14.4, 28.12), (32.48, 38.88)]
+    assert [r[2:4] for r in _rows(t)] == [(0.32, 10.01), (14.4, 28.12), (32.48, 40.83)]
     assert _rows(t)[0][4] == (
         "thanks for talking with me can you tell me what your job is with the county"
         " yeah i'm a deputy i've been on patrol for about nine years mostly nights"
@@ -314,5 +314,5 @@ def test_youtube_pause_inside_a_caption_line(tmp_path):
     t = parse_transcript(path)
     assert [(s.start_time, s.end_time, s.text) for s in t.segments] == [
         (0.32, 3.49, "how long have you been"),
-        (7.1, 11.05, "eleven years now mostly nights on patrol"),
+        (7.1, 12.0, "eleven years now mostly nights on patrol"),
     ]

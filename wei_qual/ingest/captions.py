@@ -448,19 +448,21 @@ def _timed_words(raw: str, start: float, shown: str) -> list[tuple[float, str]] 
     return words if " ".join(w for _, w in words) == shown else None
 
 
-def _pieces(body: str, start: float, end: float, words) -> list[tuple[str, float, float]]:
-    """A cue's text as (text, start, end of speech), split where its timed words pause over PARAGRAPH_PAUSE
-    s; a cue with no word times is one piece ending at the cue's end."""
+def _pieces(body: str, start: float, end: float, words) -> list[tuple[str, float, float, float]]:
+    """A cue's text as (text, start, end, end of speech), split where its timed words pause over
+    PARAGRAPH_PAUSE s: a piece before such a pause ends with its speech, the last at the cue's end. A cue
+    with no word times is one piece, its speech ending with the cue."""
     if not words:
-        return [(body, start, end)]
-    out: list[tuple[str, float, float]] = []
+        return [(body, start, end, end)]
+    out: list[tuple[str, float, float, float]] = []
     run = [words[0]]
     for word in words[1:]:
         if word[0] - run[-1][0] > PARAGRAPH_PAUSE + WORD_SECONDS:
-            out.append((" ".join(w for _, w in run), run[0][0], min(end, run[-1][0] + WORD_SECONDS)))
+            spoken = min(end, run[-1][0] + WORD_SECONDS)
+            out.append((" ".join(w for _, w in run), run[0][0], spoken, spoken))
             run = []
         run.append(word)
-    out.append((" ".join(w for _, w in run), run[0][0], min(end, run[-1][0] + WORD_SECONDS)))
+    out.append((" ".join(w for _, w in run), run[0][0], end, min(end, run[-1][0] + WORD_SECONDS)))
     return out
 
 
@@ -471,20 +473,22 @@ def _paragraphs(
 
     Where the captions time each word (YouTube's automatic ones, `timed`), the pauses are the words':
     its cues follow each other with no gap, each lasting until the next line starts, so no pause showed
-    between them and a whole interview was one segment (or a run of 150 words each)."""
+    between them and a whole interview was one segment (or a run of 150 words each). A paragraph before
+    such a pause ends with its last word, not with its cue, which lasts through the pause."""
     turns: list[Turn] = []
+    spoken_until = 0.0  # when the speech of the paragraph so far ended
     for i, (_, cue_body, cue_start, cue_end) in enumerate(cues):
-        for body, start, end in _pieces(cue_body, cue_start, cue_end, (timed or {}).get(i)):
+        for body, start, end, spoken in _pieces(cue_body, cue_start, cue_end, (timed or {}).get(i)):
             prev = turns[-1] if turns else None
-            if (
-                prev is not None
-                and start - prev.end_time <= PARAGRAPH_PAUSE
-                and count_words(prev.paragraphs[0]) < PARAGRAPH_WORDS
-            ):
+            paused = prev is not None and start - spoken_until > PARAGRAPH_PAUSE
+            if prev is not None and not paused and count_words(prev.paragraphs[0]) < PARAGRAPH_WORDS:
                 prev.paragraphs[0] = f"{prev.paragraphs[0]} {body}".strip()
                 prev.end_time = end
             else:
+                if paused and prev.end_time is not None:
+                    prev.end_time = min(prev.end_time, spoken_until)
                 turns.append(Turn(None, [body], start, end))
+            spoken_until = spoken
     return turns
 
 
