@@ -316,3 +316,31 @@ def test_youtube_pause_inside_a_caption_line(tmp_path):
         (0.32, 3.49, "how long have you been"),
         (7.1, 12.0, "eleven years now mostly nights on patrol"),
     ]
+
+
+# YouTube's transcript panel copied as text (from the video's "Show transcript"): its heading and search
+# box, then each caption's time alone over its line, no blank line between. The captions are joined into
+# paragraphs of 150 words or so, as speakerless captions are, each from its first time; the panel's words
+# are no speech. Before, each caption was a segment (`start by telling me what you do for`), a sentence cut
+# into coded units of a few words, and `Transcript`/`Search in video` the participant's first words.
+def test_youtube_transcript_panel_copied_as_text():
+    t = parse_transcript(EXPORTS / "KP77_youtube_transcript_panel.txt")
+    assert [r[2:4] for r in _rows(t)] == [(0.0, 53.0), (53.0, 93.0)]
+    assert _rows(t)[0][4].startswith(
+        "thanks for talking with me today can you start by telling me what you do"
+    )
+    assert not any("Transcript" in s.text or "Search" in s.text or ":" in s.text for s in t.segments)
+    assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
+
+
+# The panel may read each time out under it as copied (`4 seconds`, `1 minute, 2 seconds`): no speech. A
+# paragraph a time typed with blank lines between, or long lines, stay a paragraph each.
+def test_youtube_panel_read_out_times_and_paragraphs_left_alone(make_transcript):
+    pasted = "0:00\nso today we're going to\n0:04\n4 seconds\n[Music]\n0:07\nand it has to be done\n1:02\n1 minute, 2 seconds\nin thirty days\n"
+    t = parse_transcript(make_transcript(pasted, name="KP78.txt"))
+    assert [(s.start_time, s.text) for s in t.segments] == [
+        (0.0, "so today we're going to [Music] and it has to be done in thirty days")
+    ]
+    typed = "0:00\nso today we're going to\n\n0:04\n[Music]\n\n0:07\nand it has to be done\n\n1:02\nin thirty days\n"
+    t = parse_transcript(make_transcript(typed, name="KP79.txt"))
+    assert [s.start_time for s in t.segments] == [0.0, 4.0, 7.0, 62.0]
