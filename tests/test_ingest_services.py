@@ -344,3 +344,18 @@ def test_youtube_panel_read_out_times_and_paragraphs_left_alone(make_transcript)
     typed = "0:00\nso today we're going to\n\n0:04\n[Music]\n\n0:07\nand it has to be done\n\n1:02\nin thirty days\n"
     t = parse_transcript(make_transcript(typed, name="KP79.txt"))
     assert [s.start_time for s in t.segments] == [0.0, 4.0, 7.0, 62.0]
+
+
+# Tactiq's Google Doc downloaded as .docx: the same lines, a paragraph each; read the same way.
+def test_tactiq_docx_head_is_metadata(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in (EXPORTS / "KP70_tactiq.txt").read_text(encoding="utf-8-sig").split("\r\n"):
+        document.add_paragraph(line)
+    path = tmp_path / "KP70.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [s.speaker for s in t.segments] == ["Dana Whitfield", "Marcus Bell"] * 4
+    assert t.attributes == {"title": "KP70 interview", "date": "14 March 2026"}
+    assert (t.roles, t.warnings) == ("inferred", ())
