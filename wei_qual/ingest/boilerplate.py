@@ -54,7 +54,8 @@ _DURATION = re.compile(
 # Lines that are boilerplate wherever they are (each compared with the whole stripped line).
 _ANYWHERE = [
     re.compile(
-        rf"(?i)[\[(]?(?:transcribed|transcription|transcript|generated|created|exported|powered|converted|transcript\s+delivered)"
+        rf"(?i)[\[(]?(?:transcribed|transcription|transcript|generated|created|exported|powered|converted"
+        rf"|transcript\s+delivered)"  # Tactiq: `Transcript delivered by Tactiq.io - get it for ...`
         rf"\s+(?:by|with|using|on|from|via)\s+(?:https?://)?(?:www\.)?(?:{SERVICES})\b.{{0,200}}"
     ),
     re.compile(r"(?i)page\s+\d+\s+of\s+\d+"),  # Rev page footers
@@ -439,8 +440,9 @@ _TITLE_ABBREVIATION = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sgt|Lt|Capt|Cpl|Det
 
 def listed_speakers(lines: list[str], first_label: int) -> list[str]:
     """The names a service lists over the turns, Otter's `SPEAKERS` and Google Meet's `Attendees` (the
-    heading, then the names on the next line, comma-separated; Tactiq's on the heading's line): each took part, so its label counts even
-    when heard once. Only the lines before `first_label` (the header) are looked at."""
+    heading, then the names on the next line, comma-separated; Tactiq's on the heading's line): each took
+    part, so its label counts even when heard once. Only the lines before `first_label` (the header) are
+    looked at."""
     header = [line for line in lines[:first_label] if line]
     names: list[str] = []
     for k, line in enumerate(header):

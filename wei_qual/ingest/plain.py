@@ -539,9 +539,8 @@ def _caption_paste(
     line after, no blank line between; each with its cue's end (the next time; the last has none) and the
     index of its caption line; and the lines that read the time out under it (`4 seconds`, `1 minute, 2
     seconds`) and the panel's heading and search box over the first (`Transcript`, `Search in video`),
-    which are no speech. None
-    when any time line is not so. Read as a paragraph each, a caption's words (`thanks for talking with me
-    can you tell`) were a segment: a sentence cut into coded units of a few words."""
+    which are no speech. Nothing when any time line is not so. Read as a paragraph each, a caption's words
+    (`thanks for talking with me can you tell`) were a segment: a sentence cut into coded units."""
     times = [
         i
         for i, m in enumerate(matches)
