@@ -174,3 +174,188 @@ def test_whisper_cpps_speaker_turn_marks_end_segments():
         (28.0, "Four hours some nights."),
     ]
     assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])  # no one is named
+
+
+# Tactiq's transcript (the Google Meet extension) as its Google Doc downloads as text (a BOM, CRLF): its
+# `Transcript delivered by Tactiq.io ...` line, `14 March 2026 | KP70 interview`, `Attendees: ...` on one
+# line, `Highlights` over its placeholder, `Transcript`, then `00:00 Name: text` a turn. Before, the four
+# head paragraphs were segments of no one's (role `review`), a quarter of the text said to be outside any
+# turn, and the file had no title or date.
+def test_tactiq_export_head_is_metadata():
+    t = parse_transcript(EXPORTS / "KP70_tactiq.txt")
+    assert [r[:3] for r in _rows(t)] == [
+        ("Dana Whitfield", "interviewer", 0.0),
+        ("Marcus Bell", "participant", 9.0),
+        ("Dana Whitfield", "interviewer", 17.0),
+        ("Marcus Bell", "participant", 23.0),
+        ("Dana Whitfield", "interviewer", 41.0),
+        ("Marcus Bell", "participant", 46.0),
+        ("Dana Whitfield", "interviewer", 62.0),
+        ("Marcus Bell", "participant", 65.0),
+    ]
+    assert not any(w in s.text for s in t.segments for w in ("Tactiq", "Attendees", "Highlights", "00:"))
+    assert t.attributes == {"title": "KP70 interview", "date": "14 March 2026"}
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
+# Tactiq's attendees count as speakers even when heard once: a colleague's one question is theirs, not
+# text of the answer before (as Otter's SPEAKERS list and Google Meet's Attendees under their heading).
+def test_tactiq_attendees_name_a_speaker_heard_once(make_transcript):
+    text = (EXPORTS / "KP70_tactiq.txt").read_text(encoding="utf-8-sig")
+    text = text.replace(
+        "Attendees: Dana Whitfield, Marcus Bell", "Attendees: Dana Whitfield, Marcus Bell, Lena Marsh"
+    )
+    text = text.replace(
+        "00:41 Dana Whitfield:", "00:39 Lena Marsh: Sorry, can I add one thing?\r\n00:41 Dana Whitfield:"
+    )
+    t = parse_transcript(make_transcript(text, name="KP70.txt"))
+    assert [s.speaker for s in t.segments][3:6] == ["Marcus Bell", "Lena Marsh", "Dana Whitfield"]
+
+
+# TurboScribe's free tier opens (and often closes) its text with `(Transcribed by TurboScribe.ai. Go
+# Unlimited to remove this message.)`, paragraphs between, no speaker: the notes are no one's words.
+def test_turboscribe_watermarks_are_no_speech():
+    t = parse_transcript(EXPORTS / "KP71_turboscribe.txt")
+    assert len(t.segments) == 6
+    assert not any("TurboScribe" in s.text for s in t.segments)
+    assert t.segments[0].text.startswith("Thanks for talking with me.")
+    assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
+
+
+# TurboScribe's export with timestamps: the recording's file name over `[00:00] text` paragraphs. The name
+# is the title (before, it was the participant's first segment) and each time starts its paragraph.
+def test_turboscribe_timestamps_and_file_name():
+    t = parse_transcript(EXPORTS / "KP72_turboscribe_timestamps.txt")
+    assert [s.start_time for s in t.segments] == [0.0, 6.0, 17.0, 21.0, 39.0, 41.0]
+    assert not any(".mp3" in s.text or "[00:" in s.text for s in t.segments)
+    assert t.attributes == {"title": "KP72 interview.mp3"}
+    assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
+
+
+def test_turboscribe_note_on_a_long_recording_is_no_speech(make_transcript):
+    note = (
+        "(This file is longer than 30 minutes. Go Unlimited at TurboScribe.ai to transcribe files up to 10 hours"
+        " long.)"
+    )
+    t = parse_transcript(make_transcript(f"We waited four hours at the ER.\n\n{note}\n", name="KP74.txt"))
+    assert [s.text for s in t.segments] == ["We waited four hours at the ER."]
+
+
+# YouTube's automatic captions (yt-dlp's .vtt): rolling cues, each lasting until the next line starts,
+# the words after a line's first timed inline (`me<00:00:02.990><c> what</c>`). No gap shows between cues,
+# so the pauses are read from the words' times: a paragraph at each over 2 s, ending with its last word (its
+# cue lasts through the pause), the last at its cue's end. Before, the whole interview was one segment.
+def test_youtube_automatic_captions_are_paragraphs_at_the_words_pauses():
+    t = parse_transcript(EXPORTS / "KP73_youtube_auto.en.vtt")
+    assert [r[2:4] for r in _rows(t)] == [(0.32, 10.01), (14.4, 28.12), (32.48, 40.83)]
+    assert _rows(t)[0][4] == (
+        "thanks for talking with me can you tell me what your job is with the county"
+        " yeah i'm a deputy i've been on patrol for about nine years mostly nights"
+    )
+    assert not any("<" in s.text or "00:" in s.text for s in t.segments)
+    assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
+
+
+# Premiere Pro's transcript exported as text: `00:00:01:12 - 00:00:06:20` (video timecodes, frames last) over
+# the speaker (`Speaker 2`, or the name it was renamed to) over the text, a blank line between blocks; one
+# speaker's long answer in several blocks. Each turn is one segment, timed from its first block to its last.
+def test_premiere_pro_blocks_of_one_speaker_are_one_turn():
+    t = parse_transcript(EXPORTS / "KP75_premiere_pro.txt")
+    assert [r[:4] for r in _rows(t)] == [
+        ("Dana Whitfield", "interviewer", 1.0, 6.0),
+        ("Speaker 2", "participant", 7.0, 27.0),
+        ("Dana Whitfield", "interviewer", 27.0, 31.0),
+        ("Speaker 2", "participant", 32.0, 44.0),
+        ("Dana Whitfield", "interviewer", 45.0, 47.0),
+        ("Speaker 2", "participant", 48.0, 62.0),
+    ]
+    assert not any(":" in s.text.split()[0] or "Speaker" in s.text for s in t.segments)
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
+def _youtube_cue(start: str, end: str, above: str, words: list[tuple[str, str]]) -> str:
+    new = words[0][1] + "".join(f"<{at}><c> {w}</c>" for at, w in words[1:])
+    return f"{start} --> {end} align:start position:0%\n{above}\n{new}\n\n"
+
+
+# A pause inside a line of YouTube's captions (the answer starting 4 s after the question's last word, on
+# the same caption line) ends the paragraph there too.
+def test_youtube_pause_inside_a_caption_line(tmp_path):
+    vtt = "WEBVTT\nKind: captions\nLanguage: en\n\n"
+    lines = [
+        (
+            "00:00:00.320",
+            "00:00:02.710",
+            " ",
+            [("", "how"), ("00:00:00.590", "long"), ("00:00:00.860", "have")],
+        ),
+        (
+            "00:00:02.720",
+            "00:00:08.150",
+            "how long have",
+            [("", "you"), ("00:00:02.990", "been"), ("00:00:07.100", "eleven")],
+        ),
+        (
+            "00:00:08.160",
+            "00:00:10.000",
+            "you been eleven",
+            [("", "years"), ("00:00:08.430", "now"), ("00:00:08.700", "mostly")],
+        ),
+        (
+            "00:00:10.010",
+            "00:00:12.000",
+            "years now mostly",
+            [("", "nights"), ("00:00:10.280", "on"), ("00:00:10.550", "patrol")],
+        ),
+    ]
+    vtt += "".join(_youtube_cue(*cue) for cue in lines)
+    path = tmp_path / "KP76.en.vtt"
+    path.write_text(vtt, encoding="utf-8")  # as written: a dedent would empty the first cue's " " line
+    t = parse_transcript(path)
+    assert [(s.start_time, s.end_time, s.text) for s in t.segments] == [
+        (0.32, 3.49, "how long have you been"),
+        (7.1, 12.0, "eleven years now mostly nights on patrol"),
+    ]
+
+
+# YouTube's transcript panel copied as text (from the video's "Show transcript"): its heading and search
+# box, then each caption's time alone over its line, no blank line between. The captions are joined into
+# paragraphs of 150 words or so, as speakerless captions are, each from its first time; the panel's words
+# are no speech. Before, each caption was a segment (`start by telling me what you do for`), a sentence cut
+# into coded units of a few words, and `Transcript`/`Search in video` the participant's first words.
+def test_youtube_transcript_panel_copied_as_text():
+    t = parse_transcript(EXPORTS / "KP77_youtube_transcript_panel.txt")
+    assert [r[2:4] for r in _rows(t)] == [(0.0, 53.0), (53.0, 93.0)]
+    assert _rows(t)[0][4].startswith(
+        "thanks for talking with me today can you start by telling me what you do"
+    )
+    assert not any("Transcript" in s.text or "Search" in s.text or ":" in s.text for s in t.segments)
+    assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
+
+
+# The panel may read each time out under it as copied (`4 seconds`, `1 minute, 2 seconds`): no speech. A
+# paragraph a time typed with blank lines between, or long lines, stay a paragraph each.
+def test_youtube_panel_read_out_times_and_paragraphs_left_alone(make_transcript):
+    pasted = "0:00\nso today we're going to\n0:04\n4 seconds\n[Music]\n0:07\nand it has to be done\n1:02\n1 minute, 2 seconds\nin thirty days\n"
+    t = parse_transcript(make_transcript(pasted, name="KP78.txt"))
+    assert [(s.start_time, s.text) for s in t.segments] == [
+        (0.0, "so today we're going to [Music] and it has to be done in thirty days")
+    ]
+    typed = "0:00\nso today we're going to\n\n0:04\n[Music]\n\n0:07\nand it has to be done\n\n1:02\nin thirty days\n"
+    t = parse_transcript(make_transcript(typed, name="KP79.txt"))
+    assert [s.start_time for s in t.segments] == [0.0, 4.0, 7.0, 62.0]
+
+
+# Tactiq's Google Doc downloaded as .docx: the same lines, a paragraph each; read the same way.
+def test_tactiq_docx_head_is_metadata(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in (EXPORTS / "KP70_tactiq.txt").read_text(encoding="utf-8-sig").split("\r\n"):
+        document.add_paragraph(line)
+    path = tmp_path / "KP70.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [s.speaker for s in t.segments] == ["Dana Whitfield", "Marcus Bell"] * 4
+    assert t.attributes == {"title": "KP70 interview", "date": "14 March 2026"}
+    assert (t.roles, t.warnings) == ("inferred", ())

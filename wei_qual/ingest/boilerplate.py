@@ -54,7 +54,8 @@ _DURATION = re.compile(
 # Lines that are boilerplate wherever they are (each compared with the whole stripped line).
 _ANYWHERE = [
     re.compile(
-        rf"(?i)[\[(]?(?:transcribed|transcription|transcript|generated|created|exported|powered|converted)"
+        rf"(?i)[\[(]?(?:transcribed|transcription|transcript|generated|created|exported|powered|converted"
+        rf"|transcript\s+delivered)"  # Tactiq: `Transcript delivered by Tactiq.io - get it for ...`
         rf"\s+(?:by|with|using|on|from|via)\s+(?:https?://)?(?:www\.)?(?:{SERVICES})\b.{{0,200}}"
     ),
     re.compile(r"(?i)page\s+\d+\s+of\s+\d+"),  # Rev page footers
@@ -64,6 +65,10 @@ _ANYWHERE = [
     re.compile(
         r"(?i)(?=.*\bsonix\b)(?=.*\b(?:transcri\w*|audio|subtitl\w*|convert\w*|text|podcast\w*)\b).{1,300}"
     ),
+    # TurboScribe's free tier on a recording over 30 minutes (it transcribes the first 30).
+    re.compile(r"(?i)\(?this file is longer than \d+ minutes\..{0,40}turboscribe\b.{0,120}"),
+    # Tactiq's Highlights section when nothing was highlighted in the meeting.
+    re.compile(r"(?i)use the highlighting tool in tactiq\b.{0,200}"),
     re.compile(r"(?i)(?:meeting|transcription) ended after \d{1,2}:\d{2}(?::\d{2})?\W*"),  # Google Meet
     re.compile(r"(?i)this editable transcript was computer generated and might contain errors\..{0,200}"),
     # A transcription service's mark where the recording starts or ends, a line of its own: `[END OF
@@ -86,6 +91,12 @@ _HEADING = re.compile(r"\s{0,3}(?P<hashes>#{1,6})(?:\s(?P<rest>.*)|#*\s*)$")
 _RULE = re.compile(r"\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _KEYWORDS = re.compile(r"(?i)summary\s+keywords:?")
 _SPEAKERS = re.compile(r"(?i)(?:speakers|attendees):?")  # Otter; Google Meet
+# Tactiq: `Attendees: Dana Whitfield, Marcus Bell`, the list on the heading's line.
+_ATTENDEES_LINE = re.compile(r"(?i)attendees:\s*(?P<names>\S.{0,400})")
+# Tactiq: `14 March 2026 | KP70 interview`, the meeting's date and name over the attendees.
+_DATE_TITLE = re.compile(rf"(?i)(?P<date>{DATE})\s*\|\s*(?P<title>\S.{{0,150}})")
+# Tactiq's heading over the moments highlighted in the meeting (its placeholder when there are none).
+_HIGHLIGHTS = re.compile(r"(?i)highlights:?")
 _TRANSCRIPT_WORD = re.compile(rf"(?i)(?:{lexicon.TRANSCRIPT_HEADING})[:.]?")
 # The recording's file name, as Word's Transcribe and other services head a transcript: `Interview 7.m4a`.
 _RECORDING = re.compile(
@@ -124,6 +135,8 @@ _INERT = [_ANYWHERE[0], _ANYWHERE[1], _ANYWHERE[2], *_ANYWHERE[4:]]
 _NEEDS = {
     _ANYWHERE[3]: "transcription",
     _ANYWHERE[4]: "sonix",
+    _ANYWHERE[5]: "turboscribe",
+    _ANYWHERE[6]: "tactiq",
     _REV_TITLE: "(completed",
     _SERVICE_DOMAIN: ".",
 }
@@ -227,6 +240,18 @@ def find_boilerplate(
     ):
         found.drop.add(first)
         title(lines[first])
+    elif (
+        first_label is None
+        and first is not None
+        and first not in found.drop
+        and _RECORDING.fullmatch(lines[first])
+        and count_words(lines[first]) <= MAX_TITLE_WORDS
+        and _stands_alone(lines, first)
+    ):
+        # The recording's file name over paragraphs with no speaker (TurboScribe's export with timestamps:
+        # `KP72 interview.mp3` over `[00:00] text` paragraphs): the title, not the participant's first words.
+        found.drop.add(first)
+        title(lines[first])
     for i, line in enumerate(lines[: len(lines) if first_label is None else first_label]):
         if _NOSCRIBE.fullmatch(line):
             found.drop.add(i)
@@ -272,8 +297,14 @@ def find_boilerplate(
                 k += 1
                 if _KEYWORDS.fullmatch(line):
                     meta["service_keywords"] = ", ".join(w.strip() for w in listed.split(",") if w.strip())
-        elif _TRANSCRIPT_WORD.fullmatch(line):
+        elif _TRANSCRIPT_WORD.fullmatch(line) or _HIGHLIGHTS.fullmatch(line):
             found.drop.add(i)
+        elif _ATTENDEES_LINE.fullmatch(line):
+            found.drop.add(i)  # scanned: it names people
+        elif dated := _DATE_TITLE.fullmatch(line):
+            found.drop.add(i)
+            title(dated["title"])
+            meta.setdefault("date", dated["date"].strip(" ,"))
         elif _RECORDING.fullmatch(line) and count_words(line) <= MAX_TITLE_WORDS:  # a recording's file name
             found.drop.add(i)
             title(line)
@@ -409,13 +440,16 @@ _TITLE_ABBREVIATION = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sgt|Lt|Capt|Cpl|Det
 
 def listed_speakers(lines: list[str], first_label: int) -> list[str]:
     """The names a service lists over the turns, Otter's `SPEAKERS` and Google Meet's `Attendees` (the
-    heading, then the names on the next line, comma-separated): each took part, so its label counts even
-    when heard once. Only the lines before `first_label` (the header) are looked at."""
+    heading, then the names on the next line, comma-separated; Tactiq's on the heading's line): each took
+    part, so its label counts even when heard once. Only the lines before `first_label` (the header) are
+    looked at."""
     header = [line for line in lines[:first_label] if line]
     names: list[str] = []
-    for k, line in enumerate(header[:-1]):
-        if _SPEAKERS.fullmatch(line) and not _KEYWORDS.fullmatch(header[k + 1]):
+    for k, line in enumerate(header):
+        if k + 1 < len(header) and _SPEAKERS.fullmatch(line) and not _KEYWORDS.fullmatch(header[k + 1]):
             names.extend(n.strip() for n in header[k + 1].split(",") if n.strip())
+        elif listed := _ATTENDEES_LINE.fullmatch(line):
+            names.extend(n.strip() for n in listed["names"].split(",") if n.strip())
     return names
 
 

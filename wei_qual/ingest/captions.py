@@ -136,8 +136,16 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
             )
     cues = []
     in_brackets: set[int] = set()  # the cues opening `[Name] text`, no colon: a speaker if the form recurs
+    timed: dict[int, list[tuple[float, str]]] = {}  # a cue's words with their times (YouTube's captions)
     for caption, lines, raw, voice in zip(captions, shown, raws, voices):
         start, end = _seconds(caption.start_time), _seconds(caption.end_time)
+        if (
+            voice is None
+            and len(lines) == 1
+            and "<c>" in raw
+            and (words := _timed_words(raw, start, lines[0]))
+        ):
+            timed[len(cues)] = words
         spans = _voice_spans(raw) if fmt == "vtt" and "<v" in raw else None
         if spans is not None:
             cues.extend((span_voice, True, said, said, start, end, None) for span_voice, said in spans)
@@ -183,7 +191,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         for i, (speaker, strong, body, said, start, end, user) in enumerate(cues)
     ]
     if not any(c[0] for c in cues):
-        return Source(fmt, _paragraphs(cues), scan_text=_scan_text(file_lines), controls=controls)
+        return Source(fmt, _paragraphs(cues, timed), scan_text=_scan_text(file_lines), controls=controls)
     cues = _names_on_change(cues)
 
     turns: list[Turn] = []
@@ -420,20 +428,67 @@ def _unrolled(cues: list[list[str]]) -> list[list[str]]:
     return out
 
 
-def _paragraphs(cues: list[tuple[None, str, float, float]]) -> list[Turn]:
-    """Speakerless cues joined into paragraphs at pauses over PARAGRAPH_PAUSE s or PARAGRAPH_WORDS words."""
+# YouTube's automatic captions time each word after a line's first: `me<00:00:02.634><c> what</c>`.
+_WORD_TIME = re.compile(r"<(\d+):(\d{2}):(\d{2})\.(\d{3})>")
+WORD_SECONDS = 0.5  # how long a timed word is taken to last: speech ends this long after its time
+
+
+def _timed_words(raw: str, start: float, shown: str) -> list[tuple[float, str]] | None:
+    """The words of the cue's new line (its last, the one `shown`) each with the time it is said at, the
+    first at the cue's start; None when that line has no word times or its words are not the ones shown."""
+    parts = _WORD_TIME.split(raw.rsplit("\n", 1)[-1])
+    if len(parts) < 6:
+        return None
+    words = [(start, parts[0])]
+    for k in range(1, len(parts) - 4, 5):
+        h, m, sec, ms = map(int, parts[k : k + 4])
+        words.append((h * 3600 + m * 60 + sec + ms / 1000, parts[k + 4]))
+    words = [(t, html.unescape(_CUE_TAG.sub("", w)).strip()) for t, w in words]
+    words = [(t, w) for t, w in words if w]
+    return words if " ".join(w for _, w in words) == shown else None
+
+
+def _pieces(body: str, start: float, end: float, words) -> list[tuple[str, float, float, float]]:
+    """A cue's text as (text, start, end, end of speech), split where its timed words pause over
+    PARAGRAPH_PAUSE s: a piece before such a pause ends with its speech, the last at the cue's end. A cue
+    with no word times is one piece, its speech ending with the cue."""
+    if not words:
+        return [(body, start, end, end)]
+    out: list[tuple[str, float, float, float]] = []
+    run = [words[0]]
+    for word in words[1:]:
+        if word[0] - run[-1][0] > PARAGRAPH_PAUSE + WORD_SECONDS:
+            spoken = min(end, run[-1][0] + WORD_SECONDS)
+            out.append((" ".join(w for _, w in run), run[0][0], spoken, spoken))
+            run = []
+        run.append(word)
+    out.append((" ".join(w for _, w in run), run[0][0], end, min(end, run[-1][0] + WORD_SECONDS)))
+    return out
+
+
+def _paragraphs(
+    cues: list[tuple[None, str, float, float]], timed: dict[int, list] | None = None
+) -> list[Turn]:
+    """Speakerless cues joined into paragraphs at pauses over PARAGRAPH_PAUSE s or PARAGRAPH_WORDS words.
+
+    Where the captions time each word (YouTube's automatic ones, `timed`), the pauses are the words':
+    its cues follow each other with no gap, each lasting until the next line starts, so no pause showed
+    between them and a whole interview was one segment (or a run of 150 words each). A paragraph before
+    such a pause ends with its last word, not with its cue, which lasts through the pause."""
     turns: list[Turn] = []
-    for _, body, start, end in cues:
-        prev = turns[-1] if turns else None
-        if (
-            prev is not None
-            and start - prev.end_time <= PARAGRAPH_PAUSE
-            and count_words(prev.paragraphs[0]) < PARAGRAPH_WORDS
-        ):
-            prev.paragraphs[0] = f"{prev.paragraphs[0]} {body}".strip()
-            prev.end_time = end
-        else:
-            turns.append(Turn(None, [body], start, end))
+    spoken_until = 0.0  # when the speech of the paragraph so far ended
+    for i, (_, cue_body, cue_start, cue_end) in enumerate(cues):
+        for body, start, end, spoken in _pieces(cue_body, cue_start, cue_end, (timed or {}).get(i)):
+            prev = turns[-1] if turns else None
+            paused = prev is not None and start - spoken_until > PARAGRAPH_PAUSE
+            if prev is not None and not paused and count_words(prev.paragraphs[0]) < PARAGRAPH_WORDS:
+                prev.paragraphs[0] = f"{prev.paragraphs[0]} {body}".strip()
+                prev.end_time = end
+            else:
+                if paused and prev.end_time is not None:
+                    prev.end_time = min(prev.end_time, spoken_until)
+                turns.append(Turn(None, [body], start, end))
+            spoken_until = spoken
     return turns
 
 

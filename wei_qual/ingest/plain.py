@@ -400,6 +400,10 @@ def parse_lines(
     line_ends = (
         _sentence_lines(cores) if line_paragraphs and boilerplate and first_label is None else frozenset()
     )
+    # YouTube's transcript panel copied as text: a time alone over a line of caption, no blank line between.
+    pasted, read_out = _caption_paste(cores, matches) if first_label is None else ({}, frozenset())
+    captions: Turn | None = None  # the paragraph of pasted captions being read
+    caption_lines: set[int] = set()
     # WhisperX's .txt writes a segment a line, `[SPEAKER_00]: text`, the label pyannote's diarization
     # gives; a segment it placed with no speaker has no label. Such a line is no one's (role review), as an
     # unnamed cue is: before, it went to the speaker above it, an interviewer's "Okay." into an answer.
@@ -435,6 +439,20 @@ def parse_lines(
             continue
         if not core:
             flush()
+            continue
+        if pasted and (i in read_out or i in caption_lines):
+            continue
+        if pasted and i in pasted:  # a caption's time over its line: joined into paragraphs as captions are
+            flush()
+            end, j = pasted[i]
+            caption_lines.add(j)
+            if captions is not None and count_words(captions.paragraphs[0]) < PARAGRAPH_WORDS:
+                captions.paragraphs[0] = f"{captions.paragraphs[0]} {texts[j].strip()}"
+                captions.end_time = end if end is not None else captions.end_time
+            else:
+                captions = Turn(None, [texts[j].strip()], m.time, end, line=j)
+                turns.append(captions)
+            current = None
             continue
         if is_label(m):
             flush()
@@ -503,6 +521,55 @@ def parse_lines(
         title_lines=boiler.title_lines,
         ai_summary=gemini.summary if gemini else [],
     )
+
+
+# The time read out under each time in YouTube's transcript panel, copied with it: `4 seconds`, `1 minute, 2
+# seconds`, `1 hour, 2 minutes, 3 seconds`.
+_READ_OUT_TIME = re.compile(r"(?:(\d+) hours?,? )?(?:(\d+) minutes?,? )?(\d+) seconds?")
+_PANEL_CHROME = re.compile(r"(?i)transcript|search in video")
+MIN_CAPTIONS = 4  # time lines at least, each over one line of caption, for a file to be read as captions
+MAX_CAPTION_WORDS = 25  # a caption line's words at most: a longer line is a paragraph
+
+
+def _caption_paste(
+    cores: list[str], matches: list[LabelMatch | None]
+) -> tuple[dict[int, tuple[float | None, int]], frozenset[int]]:
+    """In a file with no labels, the time lines of a transcript copied from YouTube's transcript panel (or
+    another player's): each time alone on its line over one short line of caption, the next time on the
+    line after, no blank line between; each with its cue's end (the next time; the last has none) and the
+    index of its caption line; and the lines that read the time out under it (`4 seconds`, `1 minute, 2
+    seconds`) and the panel's heading and search box over the first (`Transcript`, `Search in video`),
+    which are no speech. Nothing when any time line is not so. Read as a paragraph each, a caption's words
+    (`thanks for talking with me can you tell`) were a segment: a sentence cut into coded units."""
+    times = [
+        i
+        for i, m in enumerate(matches)
+        if m is not None and not m.name and m.time is not None and m.end is None and not m.rest.strip()
+    ]
+    if len(times) < MIN_CAPTIONS:
+        return {}, frozenset()
+    read_out: set[int] = set()
+    for n, i in enumerate(times):
+        j = i + 1
+        said = _READ_OUT_TIME.fullmatch(cores[j]) if j < len(cores) else None
+        if said and int(said[1] or 0) * 3600 + int(said[2] or 0) * 60 + int(said[3]) == int(matches[i].time):
+            read_out.add(j)
+            j += 1
+        if j >= len(cores) or not cores[j] or matches[j] is not None:
+            return {}, frozenset()
+        if count_words(cores[j]) > MAX_CAPTION_WORDS:
+            return {}, frozenset()
+        if n + 1 < len(times) and (times[n + 1] != j + 1 or matches[times[n + 1]].time < matches[i].time):
+            return {}, frozenset()
+    # The panel's own words copied over the first time: its heading and its search box.
+    above = [k for k in range(times[0]) if cores[k]]
+    if above and all(_PANEL_CHROME.fullmatch(cores[k]) for k in above):
+        read_out.update(above)
+    ends = {
+        i: (matches[times[n + 1]].time if n + 1 < len(times) else None, i + 1 + (i + 1 in read_out))
+        for n, i in enumerate(times)
+    }
+    return ends, frozenset(read_out)
 
 
 # The speaker labels pyannote's diarization gives (WhisperX, aTrain, and tools built on them).
