@@ -1015,7 +1015,7 @@ def test_lookup_lemmas_equal_spacy_lookup_lemmatizer(pipeline):
         assert [(t.text, t.lemma_) for t in ours] == expected
     read = [(t.text, t.lemma_) for t in next(pipeline.pipe([texts[-1]]))]
     assert read[:4] == [("She", "she"), ("DOES", "do"), ("it", "it"), ("as", "as")]
-    assert ("Numbers", "number") in read and ("better", "better") in read and ("'s", "'s") in read
+    assert ("Numbers", "number") in read and ("better", "better") in read and ("'s", "be") in read
 
 
 EXCLUDING = Codebook(

@@ -562,6 +562,7 @@ READ_WRONG = Codebook(
         Code("supportive", "Supportive", keywords=("better than we do", "need more of them", "works better")),
         Code("doe", "Unknown patient", keywords=("John Doe",)),
         Code("crisis", "Until a crisis", keywords=("until it's a crisis",)),
+        Code("bed", "No bed", keywords=("there's no bed",)),
     ),
 )
 
@@ -582,6 +583,11 @@ READ_WRONG = Codebook(
         ("Honestly the co-responder model works better.", "supportive", "works better"),
         ("He came in as a John Doe.", "doe", "John Doe"),
         ("Nobody calls until it's a crisis.", "crisis", "until it's a crisis"),
+        ("Nobody called until it was a crisis.", "crisis", "until it was a crisis"),
+        ("Nobody calls until it’s a crisis.", "crisis", "until it’s a crisis"),
+        ("There was no bed, so he went to jail.", "bed", "There was no bed"),
+        ("there is no bed anywhere in the county", "bed", "there is no bed"),
+        ("And there's no bed.", "bed", "there's no bed"),
     ],
 )
 def test_a_keyword_matches_its_forms_as_speech_means_them(pipeline, text, code, evidence):

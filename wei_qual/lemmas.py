@@ -28,5 +28,8 @@ READINGS = {
 # them". Each is read as itself.
 DEGREES = frozenset({"well", "better", "best", "more", "most", "less", "least", "worse", "worst"})
 
-# suggest's readings of a lower-cased form: the three tables above as one.
-SUGGEST_READINGS = {**{w: w for w in AS_WRITTEN | DEGREES}, **READINGS}
+# suggest's readings of a lower-cased form: the three tables above as one, but "'s", which a keyword
+# means as "is" far more often than "has" or a possessive: `there's no bed` matches "there is no bed" and
+# "there was no bed", and `until it's a crisis` "until it was a crisis" (the table's "have" matched
+# "until it has a crisis" and missed both; search keeps it as written, where `has` listed every "it's").
+SUGGEST_READINGS = {**{w: w for w in AS_WRITTEN | DEGREES}, **READINGS, "'s": "be"}
