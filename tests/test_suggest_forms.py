@@ -547,3 +547,64 @@ def test_a_keyword_matches_across_a_filler(pipeline, text, code, evidence):
 )
 def test_a_keyword_does_not_match_across_other_things(pipeline, text):
     assert "csu" not in suggested(pipeline, text, FILLED)
+
+
+# Keywords whose words spaCy's lemma table reads as another word (wei_qual.lemmas): "does" is "doe",
+# "putting" "putt", "numbers" "number" and then "numb", "well" "good", "better" "well", "most" "much".
+READ_WRONG = Codebook(
+    "readings",
+    "1",
+    codes=(
+        Code("welfare", "Welfare checks", keywords=("do a welfare check",)),
+        Code("hold", "Holds", keywords=("put him on a hold",)),
+        Code("numb", "Numbness", keywords=("numb",)),
+        Code("list", "Resource lists", keywords=("list of numbers",)),
+        Code("supportive", "Supportive", keywords=("better than we do", "need more of them", "works better")),
+        Code("doe", "Unknown patient", keywords=("John Doe",)),
+        Code("crisis", "Until a crisis", keywords=("until it's a crisis",)),
+        Code("bed", "No bed", keywords=("there's no bed",)),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "evidence"),
+    [
+        ("She does a welfare check on him every Friday.", "welfare", "does a welfare check"),
+        ("Yeah, he does a welfare check when dispatch asks.", "welfare", "does a welfare check"),
+        ("We did a welfare check on the house.", "welfare", "did a welfare check"),
+        ("We ended up putting him on a hold.", "hold", "putting him on a hold"),
+        ("After that call I just went numb for a week.", "numb", "numb"),
+        ("They give them a list of numbers to call.", "list", "list of numbers"),
+        ("There was a list of number after number.", "list", "list of number"),
+        ("They de-escalate better than we do.", "supportive", "better than we do"),
+        ("They handle it better than we did, honestly.", "supportive", "better than we did"),
+        ("We need more of them on nights.", "supportive", "need more of them"),
+        ("Honestly the co-responder model works better.", "supportive", "works better"),
+        ("He came in as a John Doe.", "doe", "John Doe"),
+        ("Nobody calls until it's a crisis.", "crisis", "until it's a crisis"),
+        ("Nobody called until it was a crisis.", "crisis", "until it was a crisis"),
+        ("Nobody calls until it’s a crisis.", "crisis", "until it’s a crisis"),
+        ("There was no bed, so he went to jail.", "bed", "There was no bed"),
+        ("there is no bed anywhere in the county", "bed", "there is no bed"),
+        ("And there's no bed.", "bed", "there's no bed"),
+    ],
+)
+def test_a_keyword_matches_its_forms_as_speech_means_them(pipeline, text, code, evidence):
+    assert [e for e, _, _ in suggested(pipeline, text, READ_WRONG)[code]] == [evidence]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He gave her a list of numbers, and the numbers were all disconnected.",  # not "numb"
+        "Well, it works well enough; well, better than nothing.",  # "well" is not "better" (nor "good")
+        "Honestly we don't need most of them on nights.",  # "most" is not "more"
+        "What John does is call dispatch first.",  # "does" is no "doe"
+        "Until it has a crisis team, the county waits.",  # "'s" is not "has"
+    ],
+)
+def test_a_keyword_does_not_match_another_word_the_table_folds_with_it(pipeline, text):
+    found = suggested(pipeline, text, READ_WRONG)
+    assert not found.get("numb") and not found.get("doe") and not found.get("crisis")
+    assert [e for e, _, _ in found.get("supportive", [])] == []

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ..lemmas import AS_WRITTEN, READINGS
 from ..numbers import table_lemma
 from ..textmatch import LETTERS
 
@@ -197,14 +198,6 @@ def form(text: str) -> str:
     return unicodedata.normalize("NFC", kept.translate(LETTERS))
 
 
-# Forms the table gives a lemma that is wrong for search, matched as written instead: "'s" is "is",
-# "has" or a possessive and "'d" "would" or "had" (the table's "have" and "would" made `search has`
-# list every "it's" and "officer's"); "as" is no form of "a" (the table's plural of the letter made
-# "such as" find "such a"); a lone "d" or "m" is a clause letter, "(d)", not "had" or "am"; "number" is
-# the noun (the table's "numb" made "number" and "numbers" miss each other, and "number" find "numbing").
-AS_WRITTEN = frozenset({"'s", "'d", "as", "d", "m", "number"})
-
-
 # Contractions written without their apostrophe, which spaCy's English tokenizer (and so the index) splits
 # as it splits them with it: "dont" is "do" + "nt", "cant" "ca" + "nt", "theyre" "they" + "re", "cannot"
 # "can" + "not". A typed one is split the same way (query._split), so `dont` finds "don't" and "dont",
@@ -249,19 +242,6 @@ _UNSPLIT_AFTER = """
 UNSPLIT_AFTER = frozenset(_UNSPLIT_AFTER.split())
 # A clitic as written without its apostrophe, and with it: "dont" is "don't" written otherwise.
 CLITICS = {"nt": "n't", "re": "'re", "ve": "'ve", "ll": "'ll", "s": "'s", "d": "'d", "m": "'m"}
-
-
-# Forms the table reads as a rarer word, read as the word speech means: "does" is "doe" (a deer) to the
-# table, so `search does` found "Doe" and `search do` missed every "does"; "putting" is "putt" (golf),
-# "dying" "dye"; and nouns the table makes forms of a rare verb: "matter" of "matt" (`search matt`, a
-# name, found "it doesn't matter"), "evening" of "even", "feed" of "fee", "ceiling" of "ceil", "wedding"
-# of "wed" (which `wed` typed, a Wednesday, found).
-READINGS = {
-    "does": "do",
-    "putting": "put",
-    "dying": "die",
-    **{w: w for w in ("matter", "evening", "feed", "ceiling", "wedding")},
-}
 
 
 def lemma(word_form: str) -> str:

@@ -11,6 +11,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SuggestError
+from ..lemmas import SUGGEST_READINGS
 from ..numbers import table_lemma
 from ..textmatch import HYPHENS, INVISIBLE, QUOTES
 
@@ -249,11 +250,18 @@ class Pipeline:
         return doc
 
     def _lemma_of_text(self, key: int) -> int:
-        """What spaCy's lookup lemmatizer and then _lemma make of a token with this text."""
+        """What spaCy's lookup lemmatizer and then _lemma make of a token with this text, but for the forms
+        the table reads wrongly (lemmas.SUGGEST_READINGS: "does" is "do", not "doe")."""
         text = self.nlp.vocab.strings[key]
-        lemma = table_lemma(text, self._table.get(text, text))
+        lemma = SUGGEST_READINGS.get(text.lower()) or self._entry(text)
         self._orth_cache[key] = result = self._cache[self.nlp.vocab.strings.add(lemma)]
         return result
+
+    def _entry(self, word: str) -> str:
+        """The lemma table's entry for a word (never a number for a word: numbers.table_lemma), or the
+        word's reading in lemmas.SUGGEST_READINGS (search reads them so too)."""
+        read = SUGGEST_READINGS.get(word)
+        return read if read is not None else table_lemma(word, self._table.get(word, word))
 
     def _lower_of_text(self, key: int) -> int:
         """A token's LOWER, which is its lexeme's (what Doc.to_array(LOWER) reads)."""
@@ -264,7 +272,7 @@ class Pipeline:
         strings = self.nlp.vocab.strings
         lower = strings[key].lower()
         if self._table is not None:
-            lower = table_lemma(lower, self._table.get(lower, lower))
+            lower = self._entry(lower)
         self._cache[key] = result = strings.add(lower)
         return result
 
