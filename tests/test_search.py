@@ -268,6 +268,25 @@ def test_has_as_and_clitics_find_only_themselves(tmp_path, make_transcript):
     assert [h.match for h in search(db, "numbers").hits] == ["number", "numbers"]
 
 
+def test_degrees_of_comparison_find_only_themselves(tmp_path, make_transcript):
+    # The lemma table reads "better" and "best" as "well", "more" and "most" as "much", "worse" as
+    # "wrong": `search better` listed every filler "well", and `search more` found "most".
+    text = (
+        "Interviewer: How has the co-responder team changed things?\n"
+        "P41: Well, it works better than it did. Most nights we need more beds, not fewer. The worst calls "
+        "went wrong at the door, and it got worse when the unit was full. It went well last week.\n"
+    )
+    db = open_db(tmp_path / "degrees.db")
+    ingest_files(db, [make_transcript(text, "P41.txt")])
+    load_into_project(db, CODEBOOKS / "wei_crisis_response.yaml")
+    assert [h.match for h in search(db, "better").hits] == ["better"]
+    assert [h.match for h in search(db, "well").hits] == ["Well", "well"]
+    assert [h.match for h in search(db, "more").hits] == ["more"]
+    assert [h.match for h in search(db, "most").hits] == ["Most"]
+    assert [h.match for h in search(db, "wrong").hits] == ["wrong"]
+    assert [h.match for h in search(db, "worse").hits] == ["worse"]
+
+
 def test_a_code_a_version_renamed_names_its_new_id(project, tmp_path):
     # The old id was refused with only "check the ids", though retrieve and memos name the new one.
     text = (CODEBOOKS / "wei_crisis_response.yaml").read_text(encoding="utf-8")

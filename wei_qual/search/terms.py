@@ -23,12 +23,12 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..lemmas import AS_WRITTEN, READINGS
+from ..lemmas import AS_WRITTEN, DEGREES, READINGS
 from ..numbers import table_lemma
 from ..textmatch import LETTERS
 
 SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
-VERSION = "11"  # bump when tokens, forms or lemmas change: the index is then rebuilt
+VERSION = "12"  # bump when tokens, forms or lemmas change: the index is then rebuilt
 
 
 @functools.lru_cache(maxsize=1)
@@ -245,7 +245,9 @@ CLITICS = {"nt": "n't", "re": "'re", "ve": "'ve", "ll": "'ll", "s": "'s", "d": "
 
 
 def lemma(word_form: str) -> str:
-    if word_form in AS_WRITTEN:
+    # The degrees of comparison as themselves, as suggest reads them: `search better` found every "well"
+    # (the table's lemma of "better"), and `search more` every "most".
+    if word_form in AS_WRITTEN or word_form in DEGREES:
         return word_form
     if word_form in READINGS:
         return READINGS[word_form]
