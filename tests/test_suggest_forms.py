@@ -563,6 +563,7 @@ READ_WRONG = Codebook(
         Code("doe", "Unknown patient", keywords=("John Doe",)),
         Code("crisis", "Until a crisis", keywords=("until it's a crisis",)),
         Code("bed", "No bed", keywords=("there's no bed",)),
+        Code("injury", "Injuries", keywords=("gunshot wound", "on the ground")),
     ),
 )
 
@@ -588,6 +589,8 @@ READ_WRONG = Codebook(
         ("There was no bed, so he went to jail.", "bed", "There was no bed"),
         ("there is no bed anywhere in the county", "bed", "there is no bed"),
         ("And there's no bed.", "bed", "there's no bed"),
+        ("He had two gunshot wounds to the leg.", "injury", "gunshot wounds"),
+        ("He was lying on the grounds of the clinic.", "injury", "on the grounds"),
     ],
 )
 def test_a_keyword_matches_its_forms_as_speech_means_them(pipeline, text, code, evidence):
@@ -602,9 +605,11 @@ def test_a_keyword_matches_its_forms_as_speech_means_them(pipeline, text, code, 
         "Honestly we don't need most of them on nights.",  # "most" is not "more"
         "What John does is call dispatch first.",  # "does" is no "doe"
         "Until it has a crisis team, the county waits.",  # "'s" is not "has"
+        "The gunshot wind chimes on the porch were loud.",  # "wind" is no "wound"
     ],
 )
 def test_a_keyword_does_not_match_another_word_the_table_folds_with_it(pipeline, text):
     found = suggested(pipeline, text, READ_WRONG)
     assert not found.get("numb") and not found.get("doe") and not found.get("crisis")
+    assert not found.get("injury")
     assert [e for e, _, _ in found.get("supportive", [])] == []

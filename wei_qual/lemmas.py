@@ -32,4 +32,10 @@ DEGREES = frozenset({"well", "better", "best", "more", "most", "less", "least", 
 # means as "is" far more often than "has" or a possessive: `there's no bed` matches "there is no bed" and
 # "there was no bed", and `until it's a crisis` "until it was a crisis" (the table's "have" matched
 # "until it has a crisis" and missed both; search keeps it as written, where `has` listed every "it's").
-SUGGEST_READINGS = {**{w: w for w in AS_WRITTEN | DEGREES}, **READINGS, "'s": "be"}
+# And two nouns the table reads as the past of a rarer verb, "wound" ("wind") and "ground" ("grind"): the
+# keyword `gunshot wound` matched "wind" and missed "wounds" (search finds both readings: terms.own_lemma).
+SUGGEST_READINGS = {
+    **{w: w for w in AS_WRITTEN | DEGREES | {"wound", "ground"}},
+    **READINGS,
+    "'s": "be",
+}
