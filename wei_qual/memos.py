@@ -202,8 +202,9 @@ def _wanted(db: Database, codebook, code: str, memos: list[dict]) -> tuple[set[s
             "counts. Recode its segments, or bring the code back in the codebook."
         )
         return {code}, [said]
+    near = codebook.did_you_mean(code) if codebook is not None else ""
     raise ReportError(
-        f'Code "{code}" given with --code is not in the active codebook. See "wei-qual codebook show".'
+        f'Code "{code}" given with --code is not in the active codebook{near}. See "wei-qual codebook show".'
     )
 
 

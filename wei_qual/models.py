@@ -375,6 +375,16 @@ def split_removed(codes: Iterable[str]) -> tuple[list[str], list[str]]:
     return named, removed
 
 
+def did_you_mean(token: str, ids: Iterable[str]) -> str:
+    """' (did you mean "csu-admission"?)' for a mistyped id ("csu-admision"), in any case; "" when no id is
+    that close. The coding session, reconcile, retrieve, search, memos and the reports share it."""
+    import difflib
+
+    by_low = {i.lower(): i for i in ids}
+    close = difflib.get_close_matches(token.lower(), list(by_low), n=1, cutoff=0.8)
+    return f' (did you mean "{by_low[close[0]]}"?)' if close else ""
+
+
 @dataclass(frozen=True)
 class Codebook:
     """A parsed codebook: codes in document order (parents before children)."""
@@ -396,6 +406,10 @@ class Codebook:
 
     def code(self, code_id: str) -> Code | None:
         return self._index[0].get(code_id)
+
+    def did_you_mean(self, token: str) -> str:
+        """' (did you mean "csu-admission"?)' for a mistyped code id, "" when no id is that close."""
+        return did_you_mean(token, self._index[0])
 
     def children(self, code_id: str | None) -> list[Code]:
         return list(self._index[1].get(code_id, ()))

@@ -524,7 +524,7 @@ def retrieve(
                     f' It was renamed or merged into "{moved[code]}": retrieve that.' if code in moved else ""
                 )
                 raise ReportError(
-                    f'Code "{code}" is not in the active codebook "{codebook.name}".'
+                    f'Code "{code}" is not in the active codebook "{codebook.name}"{codebook.did_you_mean(code)}.'
                     + (now or ' Check the ids with "wei-qual codebook show".')
                 )
             warnings.append(

@@ -187,7 +187,8 @@ class ReportData:
         for code in codes:
             if self.codebook.code(code) is None:
                 raise ReportError(
-                    f'Code "{code}" is not in the active codebook "{self.codebook.name}". '
+                    f'Code "{code}" is not in the active codebook "{self.codebook.name}"'
+                    f"{self.codebook.did_you_mean(code)}. "
                     'Check the ids with "wei-qual codebook show".'
                 )
 

@@ -287,7 +287,8 @@ def search(
                 if moved
                 else ' Check the ids with "wei-qual codebook show".'
             )
-            raise SearchError(f'Code "{code}" is not in the active codebook.{fix}')
+            near = codebook.did_you_mean(code) if codebook is not None and not moved else ""
+            raise SearchError(f'Code "{code}" is not in the active codebook{near}.{fix}')
         members[code] = codebook.descendants(code)
     used = codes_in_decisions(db, set().union(*members.values())) if members else set()
     # A filter on a code nobody applied keeps nothing (--code) or everything (--not): say so, or "0 hits"
