@@ -3,6 +3,8 @@ fictional sample: a mistyped code is named, quotes are cited where they can be f
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from _qdpx_project import build_sample_project
 from typer.testing import CliRunner
@@ -46,3 +48,55 @@ def test_no_guess_for_a_code_like_no_other(sample):
     result = run("retrieve", "budget", "--db", sample)
     assert result.exit_code == 1 and "did you mean" not in result.stderr
     assert 'Code "budget" is not in the active codebook' in result.stderr
+
+
+def test_a_timed_turn_is_cited_by_where_it_starts_in_the_recording(sample, tmp_path):
+    # P06 is a WebVTT export: its turns carry cue times, which `transcripts show` listed and retrieve
+    # and quotes left out, so a quote could not be found again in the recording.
+    table = run("retrieve", "stance-opposed", "--context", "0", "--db", sample)
+    assert "P06 segment 14, Officer 2 (participant), at 0:04:04\n" in table.stdout
+    md = tmp_path / "opposed.md"
+    assert run("retrieve", "stance-opposed", "-o", md, "--db", sample).exit_code == 0
+    assert "### P06 segment 14, Officer 2 (participant), at 0:04:04\n" in md.read_text()
+    rows = run("retrieve", "stance-opposed", "--format", "csv", "--db", sample).stdout.splitlines()
+    assert rows[0].startswith("transcript,segment,speaker,role,section,pages,time,attributes,")
+    assert rows[1].startswith("P06,14,Officer 2,participant,,,0:04:04,")
+    hit = json.loads(run("retrieve", "stance-opposed", "--format", "json", "--db", sample).stdout)["hits"][0]
+    assert (hit["start_time"], hit["end_time"]) == (pytest.approx(244.837), pytest.approx(252.021))
+    # A plain-text turn has no time: no "at", an empty cell, null.
+    plain = run("retrieve", "csu-admission", "--transcript", "P02", "--format", "json", "--db", sample)
+    first = json.loads(plain.stdout)["hits"][0]
+    assert first["start_time"] is None and first["end_time"] is None
+    quotes = run("report", "quotes", "--code", "stance-opposed", "--format", "csv", "--db", sample)
+    lines = quotes.stdout.splitlines()
+    assert lines[0].startswith("code,name,transcript,segment,speaker,time,participant,")
+    assert lines[1].startswith("stance-opposed,Opposed,P06,14,Officer 2,0:04:04,P06,")
+    data = json.loads(
+        run("report", "quotes", "--code", "stance-opposed", "--format", "json", "--db", sample).stdout
+    )
+    assert data["quotes"][0]["start_time"] == pytest.approx(244.837)
+
+
+def test_an_answer_where_emptied_does_not_say_no_segment_has_the_codes(sample, tmp_path):
+    # 'No segment has these codes under this source.' closed the Markdown under a warning that counted
+    # the segments that have them: the file pasted to a co-author contradicted itself.
+    out = tmp_path / "rural-officers.md"
+    result = run(
+        "retrieve",
+        "csu-admission",
+        "--where",
+        "setting=urban",
+        "--where",
+        "role=officer",
+        "-o",
+        out,
+        "--db",
+        sample,
+    )
+    assert result.exit_code == 0
+    text = out.read_text()
+    assert "No segment has these codes under this source." not in text
+    assert "none of them from a participant (or document) with setting=urban, role=officer" in text
+    assert text.rstrip().endswith(
+        "No segment of a participant (or document) with setting=urban, role=officer has these codes under this source."
+    )

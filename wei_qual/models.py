@@ -201,6 +201,15 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else many or one + 's'}"
 
 
+def clock(seconds: float | None) -> str:
+    """A turn's time in its recording as cited: "0:04:31" (hours always, as `transcripts show` lists
+    them); "" when the file gave none."""
+    if seconds is None:
+        return ""
+    s = int(seconds)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
 def page_span(page: int | None, end_page: int | None, *, form: str = "page") -> str | None:
     """A segment's pages as cited: "page 3", "pages 3–4" (form "p.": "p. 3", "pp. 3–4"; form "": "3",
     "3–4", for a table's page column); None with no page. An end page that is missing or not after the

@@ -33,6 +33,7 @@ from .models import (
     REVIEW,
     brief_attributes,
     by_group,
+    clock,
     excerpt_pages,
     group_heading,
     in_where,
@@ -57,6 +58,7 @@ from .store.transcripts import (
     get_speaker_attributes,
     iter_document_page_spans,
     iter_segment_places,
+    iter_segment_times,
     iter_transcript_segment_tuples,
     transcript_kinds,
     unknown_transcript,
@@ -98,6 +100,8 @@ class Hit:
     page: int | None = None  # a document segment's page, and the page it ends on (None: not known)
     end_page: int | None = None
     page_spans: tuple[tuple[int, int, int, int], ...] | None = None  # its text's pages (models.Segment)
+    start_time: float | None = None  # where the turn starts and ends in the recording (a timed file's)
+    end_time: float | None = None
 
     def pages_of(self, spans: list[tuple[int, int]]) -> tuple[int | None, int | None]:
         """The pages of the segment's words in `spans` (the segment's own pages where not known)."""
@@ -118,6 +122,8 @@ class Hit:
             "label": self.label,
             "page": self.page,
             "end_page": self.end_page,
+            "start_time": self.start_time,
+            "end_time": self.end_time,
             "attributes": self.attributes,
             "codes": self.codes,
             "applied_by": self.applied_by,
@@ -228,6 +234,7 @@ class Retrieval:
             "section",  # a document segment's section (empty for a turn)
             # its pages, to cite it by: a document's, a turn's with pages (else empty)
             "pages",
+            "time",  # a timed turn's start in its recording, 0:04:31 (else empty)
             "attributes",
             "codes",
             "applied_by",
@@ -247,6 +254,7 @@ class Retrieval:
                     h.role,
                     h.label or "",
                     page_span(h.page, h.end_page, form="") or "",
+                    clock(h.start_time),
                     "; ".join(f"{k}={v}" for k, v in sorted(h.attributes.items())),
                     ";".join(h.codes),
                     "; ".join(f"{c}: {', '.join(who)}" for c, who in h.applied_by.items()),
@@ -257,6 +265,14 @@ class Retrieval:
                 ]
             )
         return escape_controls(csv_text(columns, rows))  # as every CSV of a report (wei_qual.controls)
+
+    def nothing(self) -> str:
+        """Said under an empty answer. Where --where emptied it, "no segment has these codes" was untrue:
+        the warning above counts those it left out."""
+        if self.where:
+            said = ", ".join(f"{k}={v}" for k, v in self.where.items())
+            return f"No segment of a participant (or document) with {said} has these codes under this source."
+        return "No segment has these codes under this source."
 
     def markdown(self) -> str:
         out = [f"# {md_escape(self.title())}", "", f"{md_escape(self.summary())}.", ""]
@@ -276,7 +292,7 @@ class Retrieval:
                     out += [">", f"> *{md_escape(_turn_line(t))}*"]
                 out.append("")
         if not self.hits:
-            out += ["No segment has these codes under this source.", ""]
+            out += [f"{md_escape(self.nothing())}", ""]
         return "\n".join(out)
 
     def docx(self) -> bytes:
@@ -324,7 +340,7 @@ class Retrieval:
                 for t in h.after:
                     context(t)
         if not self.hits:
-            document.add_paragraph("No segment has these codes under this source.")
+            document.add_paragraph(escape_controls(self.nothing()))
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
@@ -356,7 +372,7 @@ class Retrieval:
                 parts += [f'<p class="context">{e(_turn_line(t))}</p>' for t in h.after]
                 parts.append("</section>")
         if not self.hits:
-            parts.append("<p>No segment has these codes under this source.</p>")
+            parts.append(f"<p>{e(self.nothing())}</p>")
         parts.append("</main></body></html>\n")
         return "\n".join(parts)
 
@@ -411,7 +427,10 @@ def _heading(h: Hit) -> str:
     first, last = h.pages_of(h.spans)
     if pages and (first, last) != (h.page, h.end_page):
         pages = f"{page_span(first, last)} (the excerpt; the turn is on {pages})"
-    return f"{h.transcript} segment {h.segment}, {_who(h.speaker, h.role)}" + (f", {pages}" if pages else "")
+    # A timed turn (VTT, SRT, Otter) is cited by where it starts in the recording, as pages cite a PDF's.
+    at = f"at {clock(h.start_time)}" if h.start_time is not None else None
+    where = ", ".join(x for x in (pages, at) if x)
+    return f"{h.transcript} segment {h.segment}, {_who(h.speaker, h.role)}" + (f", {where}" if where else "")
 
 
 def _about(h: Hit) -> str:
@@ -610,6 +629,7 @@ def retrieve(
     # A document's sections and pages, and the pages of turns that have them, to cite them by.
     labels = iter_segment_places(db)
     page_spans = iter_document_page_spans(db) if labels else {}
+    times = iter_segment_times(db)
     index = {(t, n): i for i, (t, n, *_) in enumerate(segments)}
     hits: list[Hit] = []
     for key, by_coder in decided.items():
@@ -676,6 +696,8 @@ def retrieve(
                 page=labels.get((t, n), (None, None, None))[1],
                 end_page=labels.get((t, n), (None, None, None))[2],
                 page_spans=page_spans.get((t, n)),
+                start_time=times.get((t, n), (None, None))[0],
+                end_time=times.get((t, n), (None, None))[1],
             )
         )
     in_scope = {k: v for k, v in decided.items() if wanted_transcripts is None or k[0] in wanted_transcripts}

@@ -44,7 +44,7 @@ def render_retrieval(result) -> RenderableType:
             for t in h.after:
                 parts.append(Text(_turn_line(t), style=CONTEXT))
     if not result.hits:
-        parts.append(Text("No segment has these codes under this source."))
+        parts.append(Text(result.nothing()))
     return Group(*parts)
 
 

@@ -274,6 +274,7 @@ def quotes_cli(
     from ..report.data import load_report_data
     from ..report.quotes import build_quotes
     from ..store import open_db
+    from ..store.transcripts import iter_segment_times
     from .options import split_names
 
     with user_errors():
@@ -288,7 +289,14 @@ def quotes_cli(
             exclude_coders=left_out,
         )
         _said(data, notes)
-        result = build_quotes(data, codes=codes or None, by=by, per_group=per_group, show=split_names(show))
+        result = build_quotes(
+            data,
+            codes=codes or None,
+            by=by,
+            per_group=per_group,
+            show=split_names(show),
+            times=iter_segment_times(db),
+        )
         _emit(result, output_format, output, "the exemplar quotes", wide=wide, warnings=notes)
 
 

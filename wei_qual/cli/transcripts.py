@@ -10,7 +10,7 @@ import typer
 
 from ..console import console, echo_data, full_width, info, user_errors, warn
 from ..errors import StoreError
-from ..models import PARTICIPANT, brief_attributes, page_span
+from ..models import PARTICIPANT, brief_attributes, clock, page_span
 from ..store import get_setting, open_db
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, WideOption, actor_or
 
@@ -32,13 +32,6 @@ def _attrs(attributes: dict[str, str], speakers: dict[str, dict[str, str]] | Non
         own = ", ".join(f"{k}={v}" for k, v in values.items())
         text = f"{text}; {speaker}: {own}" if text else f"{speaker}: {own}"
     return text
-
-
-def _time(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    s = int(seconds)
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def render_transcript_list(rows: list[dict], *, hint: str = "--wide or --format json") -> "FitTable":
@@ -118,7 +111,7 @@ def render_transcript(detail: dict) -> "FitTable":
     )
     for s in detail["segments"]:
         page = [page_span(s.get("page"), s.get("end_page"), form="") or ""] if paged else []
-        table.add_row(str(s["n"]), s["speaker"] or "", s["role"], _time(s["start_time"]), *page, s["text"])
+        table.add_row(str(s["n"]), s["speaker"] or "", s["role"], clock(s["start_time"]), *page, s["text"])
     return table
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..defaults import DEFAULT_PER_GROUP
 from ..errors import ReportError
 from ..excerpts import excerpt_text
-from ..models import count_words
+from ..models import clock, count_words
 from .data import ReportData, paused_gc
 from .matrix import unique_column
 from .writers import Table
@@ -46,6 +46,7 @@ class Quote:
     cited_as: str = ""  # the transcript id, plus the speaker when the transcript has several participants
     excerpt: bool = False  # `text` is the excerpt marked for the code, not the whole turn
     shown: tuple[str, ...] = ()  # the attributes the citation names (--by, then --show)
+    start_time: float | None = None  # where the turn starts in its recording (a timed file's), to cite it
 
     @property
     def participant(self) -> str:
@@ -78,6 +79,7 @@ class QuoteSet:
                     "transcript": q.transcript,
                     "segment": q.segment,
                     "speaker": q.speaker,
+                    "start_time": q.start_time,
                     "participant": q.participant,
                     "attributes": q.attributes,
                     "words": q.words,
@@ -94,14 +96,16 @@ class QuoteSet:
         """Every quote with its segment, speaker, every participant attribute (one column each, sorted
         by name, empty when missing; a name clashing with another column gets `attr_`, as in the matrix)
         and the agreed, complete and excerpt flags (0/1)."""
-        fixed = ["code", "name"] + ([self.by] if self.by else []) + ["transcript", "segment", "speaker"]
+        fixed = (
+            ["code", "name"] + ([self.by] if self.by else []) + ["transcript", "segment", "speaker", "time"]
+        )
         flags = ["words", "agreed", "complete", "excerpt", "text"]
         used = {*fixed, "participant", *flags}
         columns = fixed + ["participant"] + [unique_column(a, used, "attr_") for a in self.attribute_names]
         rows = [
             [q.code, q.name]
             + ([q.group] if self.by else [])
-            + [q.transcript, q.segment, q.speaker, q.participant]
+            + [q.transcript, q.segment, q.speaker, clock(q.start_time), q.participant]
             + [q.attributes.get(a) for a in self.attribute_names]
             + [q.words, int(q.agreed), int(q.complete), int(q.excerpt), q.text]
             for q in self.quotes
@@ -175,12 +179,14 @@ def build_quotes(
     by: str | None = None,
     per_group: int = DEFAULT_PER_GROUP,
     show: list[str] | None = None,
+    times: Mapping[tuple[str, int], tuple[float, float | None]] | None = None,
 ) -> QuoteSet:
     """Pick up to `per_group` exemplar quotes per code (and per value of `by`). Raises ReportError.
 
     Without `codes`, every code and theme of the codebook that has a coded segment, in codebook order.
     The Participant column cites the participant id and the values of `by` and of the attributes in
-    `show`, in that order.
+    `show`, in that order. `times`: where timed turns start in their recordings
+    (store.transcripts.iter_segment_times), to cite a quote by.
     """
     if not data.with_coders:
         raise ValueError("quotes need the coders' decisions: load_report_data(..., with_coders=True)")
@@ -296,6 +302,7 @@ def build_quotes(
             cited_as=data.label_of(participant),
             excerpt=(index, code) in marked,
             shown=shown,
+            start_time=(times or {}).get((transcript, n), (None, None))[0],
         )
 
     def participant_of(item: int):
