@@ -100,3 +100,25 @@ def test_an_answer_where_emptied_does_not_say_no_segment_has_the_codes(sample, t
     assert text.rstrip().endswith(
         "No segment of a participant (or document) with setting=urban, role=officer has these codes under this source."
     )
+
+
+def test_a_cited_segment_is_shown_in_its_transcript_with_the_turns_around_it(sample):
+    # Search and memos cite "P06:14"; `transcripts show` refused it and showed all 38 turns of P06 for "P06".
+    shown = run("transcripts", "show", "P06:14", "--context", "1", "--no-pager", "--wide", "--db", sample)
+    assert shown.exit_code == 0, shown.stderr
+    numbers = [line.split()[0] for line in shown.stdout.splitlines() if line[:3].strip().isdigit()]
+    assert numbers == ["13", "14", "15"]
+    assert "0:04:04  Honestly? I'm not a big fan." in shown.stdout
+    same = run(
+        "transcripts", "show", "p06", "--segment", "14", "--context", "1", "--format", "json", "--db", sample
+    )
+    assert [s["n"] for s in json.loads(same.stdout)["segments"]] == [13, 14, 15]
+    whole = json.loads(run("transcripts", "show", "P06", "--format", "json", "--db", sample).stdout)
+    assert len(whole["segments"]) == 38
+    missing = run("transcripts", "show", "P06:99", "--db", sample)
+    assert missing.exit_code == 1
+    assert missing.stderr == 'Error: Transcript "P06" has segments 1 to 38: no segment 99.\n'
+    typo = run("transcripts", "show", "P6:14", "--db", sample)
+    assert typo.exit_code == 1 and '(did you mean "P06"?)' in typo.stderr
+    both = run("transcripts", "show", "P06:14", "--segment", "15", "--db", sample)
+    assert both.exit_code == 1 and "name two segments" in both.stderr

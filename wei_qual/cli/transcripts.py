@@ -147,7 +147,22 @@ def list_cli(
 
 @transcripts_app.command("show")
 def show_cli(
-    transcript_id: TranscriptId,
+    transcript_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID[:N]",
+            help="Transcript id (see transcripts list); ID:N (P06:14, as search and memos cite a segment) "
+            "shows segment N and the turns around it.",
+            show_default=False,
+        ),
+    ],
+    segment: Annotated[
+        int | None,
+        typer.Option("--segment", "-s", min=1, help="Show this segment and the turns around it (as ID:N)."),
+    ] = None,
+    context: Annotated[
+        int, typer.Option("--context", min=0, help="Turns shown before and after --segment (or ID:N).")
+    ] = 3,
     format: FormatOption = ListFormat.table,
     wide: WideOption = False,
     pager: Annotated[
@@ -162,15 +177,37 @@ def show_cli(
 
     \b
     wei-qual transcripts show P01 --db study.db
+    wei-qual transcripts show P06:14 --context 5
     """
-    from ..store.transcripts import get_transcript_detail
+    from ..store.transcripts import get_transcript_detail, transcript_ids
 
     with user_errors():
-        detail = get_transcript_detail(open_db(db_path, create=False), transcript_id)
+        db = open_db(db_path, create=False)
+        detail = get_transcript_detail(db, transcript_id)
+        head, colon, number = transcript_id.rpartition(":")
+        # "P06:14", copied from a search hit or a memo: the id as typed first (an id may hold a colon).
+        if detail is None and colon and number.isdigit() and (detail := get_transcript_detail(db, head)):
+            if segment is not None and segment != int(number):
+                raise StoreError(f"{transcript_id} and --segment {segment} name two segments: pass one.")
+            segment = int(number)
         if detail is None:
-            raise StoreError(
-                f'Transcript "{transcript_id}" is not in the project. List them with "wei-qual transcripts list".'
+            import difflib
+
+            close = difflib.get_close_matches(
+                head if colon else transcript_id, transcript_ids(db), n=1, cutoff=0.6
             )
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            raise StoreError(
+                f'Transcript "{transcript_id}" is not in the project{hint}. List them with "wei-qual transcripts list".'
+            )
+        if segment is not None:
+            numbers = [s["n"] for s in detail["segments"]]
+            if segment not in numbers:
+                raise StoreError(
+                    f'Transcript "{detail["id"]}" has segments {min(numbers, default=0)} to '
+                    f"{max(numbers, default=0)}: no segment {segment}."
+                )
+            detail["segments"] = [s for s in detail["segments"] if abs(s["n"] - segment) <= context]
     if format == ListFormat.json:
         echo_data(json.dumps(detail, ensure_ascii=False, indent=2))
     elif pager and console.is_terminal:
