@@ -3,13 +3,17 @@ fictional sample: a mistyped code is named, quotes are cited where they can be f
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import sqlite3
 
 import pytest
 from _qdpx_project import build_sample_project
 from typer.testing import CliRunner
 
 from wei_qual.cli import app
+from wei_qual.store import open_db
+from wei_qual.store.decisions import iter_decisions, save_decision
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +126,49 @@ def test_a_cited_segment_is_shown_in_its_transcript_with_the_turns_around_it(sam
     assert typo.exit_code == 1 and '(did you mean "P06"?)' in typo.stderr
     both = run("transcripts", "show", "P06:14", "--segment", "15", "--db", sample)
     assert both.exit_code == 1 and "name two segments" in both.stderr
+
+
+@pytest.fixture
+def copy(sample, tmp_path):
+    """A private copy of the sample project, for tests that change it."""
+    path = tmp_path / "copy.db"
+    with sqlite3.connect(sample) as source, sqlite3.connect(path) as target:
+        source.backup(target)
+    path.chmod(0o600)
+    return path
+
+
+def test_quotes_of_a_code_the_source_never_applied_say_why_the_table_is_empty(copy):
+    # Both coders applied sexual-violence on P05:20 and consensus had not reconciled it yet: the quotes
+    # came back as an empty table, "0 of 0 quotes", read as "nobody raised it".
+    db = open_db(copy)
+    held = [d for d in iter_decisions(db) if "sexual-violence" in d.codes]
+    assert {d.coder for d in held} == {"alice", "bob", "consensus"}
+    for d in held:
+        if d.coder == "consensus":
+            save_decision(db, dataclasses.replace(d, codes=d.codes - {"sexual-violence"}))
+    db.close()
+    result = run("report", "quotes", "--code", "sexual-violence", "--format", "json", "--db", copy)
+    assert result.exit_code == 0
+    said = (
+        'No quote for "sexual-violence": consensus applied it to no participant turn, though the coders '
+        f"applied it on {len({(d.transcript, d.segment) for d in held})} participant turns. Reconcile them, "
+        "or pass --source union."
+    )
+    data = json.loads(result.stdout)
+    assert data["quotes"] == [] and said in data["warnings"]
+    assert f"Warning: {said}" in " ".join(result.stderr.split())
+    assert json.loads(
+        run(
+            "report",
+            "quotes",
+            "--code",
+            "sexual-violence",
+            "--source",
+            "union",
+            "--format",
+            "json",
+            "--db",
+            copy,
+        ).stdout
+    )["quotes"]

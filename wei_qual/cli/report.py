@@ -297,6 +297,9 @@ def quotes_cli(
             show=split_names(show),
             times=iter_segment_times(db),
         )
+        for message in result.empty:
+            warn(message)
+        notes += result.empty
         _emit(result, output_format, output, "the exemplar quotes", wide=wide, warnings=notes)
 
 

@@ -64,6 +64,7 @@ class QuoteSet:
     quotes: list[Quote]
     show: list[str] = field(default_factory=list)  # attributes named in the Participant column besides --by
     attribute_names: list[str] = field(default_factory=list)  # every participant attribute: CSV/XLSX columns
+    empty: list[str] = field(default_factory=list)  # why an asked --code has no quote, to say as a warning
 
     def to_json(self) -> dict:
         return {
@@ -192,6 +193,7 @@ def build_quotes(
         raise ValueError("quotes need the coders' decisions: load_report_data(..., with_coders=True)")
     if per_group < 1:
         raise ReportError(f"--per-group must be at least 1, not {per_group}. Pass --per-group 1 or more.")
+    asked = bool(codes)
     if codes:
         data.check_codes(codes)
         codes = list(dict.fromkeys(codes))
@@ -317,6 +319,30 @@ def build_quotes(
         {name for values in data.attributes.values() for name in values}
         | {name for values in data.speaker_attributes.values() for name in values}
     )
+    quoted = {q.code for q in quotes}
+    empty = [_no_quote(data, code) for code in (codes if asked else ()) if code not in quoted]
     return QuoteSet(
-        source=data.source, by=by, per_group=per_group, quotes=quotes, show=show, attribute_names=attributes
+        source=data.source,
+        by=by,
+        per_group=per_group,
+        quotes=quotes,
+        show=show,
+        attribute_names=attributes,
+        empty=empty,
+    )
+
+
+def _no_quote(data: ReportData, code: str) -> str:
+    """Why an asked code has no quote: an empty table read as "nobody raised it" where the coders applied
+    it on turns the source (an unreconciled consensus, one coder) did not."""
+    coded = sum(any(code in s for s in sets) for sets in data.coder_codes.values())
+    if not coded:
+        return (
+            f'No quote for "{code}": no coder applied it to a participant turn, so the code is unused, not '
+            "absent from the data."
+        )
+    turns = f"{coded:,} participant turn{'s' if coded != 1 else ''}"
+    return (
+        f'No quote for "{code}": {data.source} applied it to no participant turn, though the coders applied it '
+        f"on {turns}. Reconcile them, or pass --source union."
     )
