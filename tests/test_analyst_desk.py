@@ -172,3 +172,23 @@ def test_quotes_of_a_code_the_source_never_applied_say_why_the_table_is_empty(co
             copy,
         ).stdout
     )["quotes"]
+
+
+def test_a_search_hit_in_a_timed_turn_is_cited_by_its_time(sample):
+    # The search cited P06:14 (a WebVTT turn) with no time, and a hit in a PDF with its page.
+    md = run("search", "big fan", "--format", "md", "--db", sample).stdout
+    assert "| P06:14 Officer 2, 0:04:04 | Honestly? I'm not a | **big fan** |" in md
+    rows = run("search", "big fan", "--format", "csv", "--db", sample).stdout.splitlines()
+    assert rows[0] == "transcript,segment,speaker,role,time,left,match,right,codes"
+    assert rows[1].startswith("P06,14,Officer 2,participant,0:04:04,")
+    data = json.loads(run("search", "big fan", "--format", "json", "--db", sample).stdout)
+    assert data["results"][0]["time"] == "0:04:04"
+    # Hits in untimed turns only: no time column, null in the JSON.
+    plain = run("search", "forty percent", "--format", "csv", "--db", sample).stdout.splitlines()
+    assert plain[0] == "transcript,segment,speaker,role,left,match,right,codes"
+    assert (
+        json.loads(run("search", "forty percent", "--format", "json", "--db", sample).stdout)["results"][0][
+            "time"
+        ]
+        is None
+    )

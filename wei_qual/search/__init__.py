@@ -26,6 +26,7 @@ from ..models import (
     MISSING_VALUE,
     ROLES,
     by_group,
+    clock,
     excerpt_pages,
     group_heading,
     in_where,
@@ -43,6 +44,7 @@ from ..store.transcripts import (
     get_attributes,
     get_speaker_attributes,
     iter_document_page_spans,
+    iter_segment_times,
     transcript_kinds,
     unknown_transcript,
 )
@@ -82,6 +84,7 @@ class Hit:
     alternative: str | None = None  # the alternative of "a | b" that matched, as typed (None: one query)
     section: str | None = None  # a document segment's section label
     pages: str | None = None  # the hit's page(s), "3" or "3–4": a document's, a PDF transcript's
+    time: str | None = None  # where a timed turn (VTT, SRT, Otter) starts in its recording, "0:04:04"
 
     def place(self) -> str:
         """ "A_policy:3" with where to cite it: "A_policy:3, section 2 Exclusion criteria, p. 4"."""
@@ -106,6 +109,7 @@ class Hit:
             "alternative": self.alternative,
             "section": self.section,
             "pages": self.pages,
+            "time": self.time,
             "codes": [{"code": c, "coders": who} for c, who in self.codes.items()],
             "attributes": self.attributes,
         }
@@ -164,6 +168,7 @@ class SearchResult:
 
     def csv(self) -> str:
         placed = any(h.section or h.pages for h in self.hits)
+        timed = any(h.time for h in self.hits)
         columns = [
             *(["group"] if self.by else []),
             "transcript",
@@ -171,6 +176,7 @@ class SearchResult:
             "speaker",
             "role",
             *(["section", "pages"] if placed else []),
+            *(["time"] if timed else []),
             "left",
             "match",
             "right",
@@ -185,6 +191,7 @@ class SearchResult:
                 h.speaker or "",
                 h.role,
                 *([h.section or "", h.pages or ""] if placed else []),
+                *([h.time or ""] if timed else []),
                 h.left,
                 h.match,
                 h.right,
@@ -221,7 +228,7 @@ class SearchResult:
             ]
             for h in hits:
                 cells = [
-                    md_escape(f"{h.place()} {h.speaker or ''}".strip()),
+                    md_escape(f"{h.place()} {h.speaker or ''}".strip() + (f", {h.time}" if h.time else "")),
                     md_escape(h.left),
                     f"**{md_escape(h.match)}**",
                     md_escape(h.right),
@@ -400,6 +407,11 @@ def search(
             )
         )
     _add_places(db, hits, places)
+    if hits:  # a timed turn is cited by where it starts in the recording, as retrieve cites it
+        times = iter_segment_times(db)
+        for h in hits:
+            if (h.transcript, h.segment) in times:
+                h.time = clock(times[(h.transcript, h.segment)][0])
     # Transcripts in study order (P2 before P10); with --by, groups as the reports list them: numbers by
     # value (4 before 12), then text, (missing), turns.
     hits.sort(
