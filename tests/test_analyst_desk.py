@@ -192,3 +192,38 @@ def test_a_search_hit_in_a_timed_turn_is_cited_by_its_time(sample):
         ]
         is None
     )
+
+
+def test_cooccurrence_of_the_codes_asked_for(sample):
+    # The table listed every pair of the codebook (32 codes, 496 possible pairs): one pair was found by grep, and
+    # a pair applied together nowhere was only a missing row.
+    args = ["report", "cooccurrence", "--source", "union", "--format", "json", "--db", sample]
+    whole = json.loads(run(*args).stdout)
+    pair = json.loads(run(*args, "--code", "csu-excluded-intoxication", "--code", "jail-fallback").stdout)
+    assert pair["only"] == ["csu-excluded-intoxication", "jail-fallback"] and pair["warnings"] == []
+    assert pair["pairs"] == [
+        p for p in whole["pairs"] if {p["a"], p["b"]} == {"csu-excluded-intoxication", "jail-fallback"}
+    ]
+    assert pair["pairs"][0]["segments"] == 7
+    one = json.loads(run(*args, "--code", "jail-fallback").stdout)
+    assert one["pairs"] == [p for p in whole["pairs"] if "jail-fallback" in (p["a"], p["b"])]
+    assert len(one["pairs"]) > 1
+    never = run(*args, "--code", "sexual-violence", "--code", "jail-fallback")
+    said = (
+        '"sexual-violence" and "jail-fallback" are applied together on no segment (sexual-violence on 2, '
+        "jail-fallback on 18 segments; source union)."
+    )
+    assert json.loads(never.stdout)["pairs"] == [] and said in json.loads(never.stdout)["warnings"]
+    assert said in " ".join(never.stderr.split())
+    table = run(
+        "report", "cooccurrence", "--source", "union", "--code", "jail-fallback", "--db", sample
+    ).stdout
+    assert table.startswith("Co-occurrence (union, pairs with jail-fallback, in at least 1 segment)")
+    theme = run("report", "cooccurrence", "--code", "csu", "--db", sample)
+    assert theme.exit_code == 1
+    assert (
+        'Error: "csu" is a theme, which --level code does not pair: pass --level theme or both.'
+        in theme.stderr
+    )
+    typo = run("report", "cooccurrence", "--code", "jail-fallbak", "--db", sample)
+    assert typo.exit_code == 1 and '(did you mean "jail-fallback"?)' in typo.stderr

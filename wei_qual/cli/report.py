@@ -205,6 +205,14 @@ def cooccurrence_cli(
     level: Annotated[
         Level, typer.Option("--level", help="Pairs of codes, of parent themes, or both.")
     ] = Level.code,
+    codes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--code",
+            metavar="ID",
+            help="Only the pairs with this code; given twice or more, the pairs among those codes.",
+        ),
+    ] = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
     wide: WideOption = False,
@@ -214,6 +222,7 @@ def cooccurrence_cli(
 
     \b
     wei-qual report cooccurrence --min 3
+    wei-qual report cooccurrence --code csu-excluded-intoxication --code jail-fallback
 
     \b
     wei-qual report cooccurrence -o cooccurrence.xlsx
@@ -226,7 +235,10 @@ def cooccurrence_cli(
         db = open_db(db_path, create=False)
         notes: list[str] = []
         data = _said(load_report_data(db, source=resolve_source(db, source, notes)), notes)
-        result = build_cooccurrence(data, level=level.value, min_segments=min_segments)
+        result = build_cooccurrence(data, level=level.value, min_segments=min_segments, only=codes)
+        for message in result.warnings:
+            warn(message)
+        notes += result.warnings
         _emit(result, output_format, output, "the co-occurrence table", wide=wide, warnings=notes)
 
 
