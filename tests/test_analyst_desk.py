@@ -227,3 +227,27 @@ def test_cooccurrence_of_the_codes_asked_for(sample):
     )
     typo = run("report", "cooccurrence", "--code", "jail-fallbak", "--db", sample)
     assert typo.exit_code == 1 and '(did you mean "jail-fallback"?)' in typo.stderr
+
+
+def test_a_file_shared_from_a_filtered_search_or_retrieve_names_its_filters(sample, tmp_path):
+    # `search "clearance" --not csu-admission -o missed.md` was headed "# Search: clearance": a co-author
+    # read the passages no coder coded as every mention, and a retrieve of one interview as the study's.
+    missed = tmp_path / "missed.md"
+    args = ["search", "clearance", "--not", "csu-admission", "--role", "participant", "-o", missed]
+    assert run(*args, "--db", sample).exit_code == 0
+    assert missed.read_text().startswith("# Search: clearance, not coded csu-admission, participant turns\n")
+    table = run("search", "clearance", "--code", "csu-admission", "--where", "role=provider", "--db", sample)
+    assert table.stdout.startswith("Search: clearance, coded csu-admission, where role=provider\n")
+    one = tmp_path / "p06.md"
+    assert run("retrieve", "stance-opposed", "-t", "p06", "-o", one, "--db", sample).exit_code == 0
+    assert one.read_text().startswith("# Opposed (stance-opposed), in P06\n")
+    data = json.loads(
+        run("retrieve", "stance-opposed", "-t", "p06", "--format", "json", "--db", sample).stdout
+    )
+    assert data["transcripts"] == ["P06"]
+    assert (
+        json.loads(run("retrieve", "stance-opposed", "--format", "json", "--db", sample).stdout)[
+            "transcripts"
+        ]
+        is None
+    )

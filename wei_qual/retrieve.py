@@ -154,6 +154,7 @@ class Retrieval:
     kind: str = ALL_KINDS
     warnings: list[str] = field(default_factory=list)  # e.g. a coder name matched regardless of case
     where: dict[str, str] = field(default_factory=dict)  # --where: attribute -> value the hits have
+    transcripts: list[str] | None = None  # --transcript, as the project spells the ids (None: all)
 
     @property
     def participants(self) -> int:
@@ -177,6 +178,8 @@ class Retrieval:
             joined += ", not " + ", ".join(self.not_codes)
         if self.where:
             joined += ", where " + ", ".join(f"{k}={v}" for k, v in self.where.items())
+        if self.transcripts:  # a file shared from one interview says so, not only the command that made it
+            joined += ", in " + ", ".join(self.transcripts)
         return joined
 
     def summary(self) -> str:
@@ -210,6 +213,7 @@ class Retrieval:
             "names": {c: self.names.get(c, c) for c in (*self.codes, *self.not_codes)},
             "any": self.any_code,
             "where": self.where,
+            "transcripts": self.transcripts,
             "not": self.not_codes,
             "source": self.source,
             "source_note": self.source_note,
@@ -737,4 +741,5 @@ def retrieve(
         hits=hits,
         kind=kind,
         where=where,
+        transcripts=list(dict.fromkeys(transcripts)) if transcripts else None,
     )

@@ -129,6 +129,23 @@ class SearchResult:
     # "a | b": each alternative as typed with its words as matched (empty for a query without |)
     alternatives: list[tuple[str, list[str]]] = field(default_factory=list)
 
+    def title(self) -> str:
+        """ "Search: won't take, not coded csu-excluded-intoxication, where role=provider": the filters
+        named with the query, so a file shared from `--not CODE` is not read as every mention."""
+        f = self.filters
+        parts = [f"Search: {self.query}"]
+        if f.get("codes"):
+            parts.append("coded " + " or ".join(f["codes"]))
+        if f.get("not_codes"):
+            parts.append("not coded " + " or ".join(f["not_codes"]))
+        if f.get("role"):
+            parts.append(f"{f['role']} turns" if f["role"] != DOCUMENT else "documents")
+        if f.get("where"):
+            parts.append("where " + ", ".join(f"{k}={v}" for k, v in f["where"].items()))
+        if f.get("transcripts"):
+            parts.append("in " + ", ".join(f["transcripts"]))
+        return ", ".join(parts)
+
     def counted(self) -> str:
         """ "1 hit in 1 segment", "3 hits in 2 segments": said on stderr and at the head of the Markdown."""
         n, m = len(self.hits), self.segments
@@ -204,7 +221,7 @@ class SearchResult:
 
     def markdown(self) -> str:
         out = [
-            f"# Search: {md_escape(self.query)}",
+            f"# {md_escape(self.title())}",
             "",
             f"{self.counted()} (matched as: {md_escape(' '.join(self.words))}).",
             "",
