@@ -251,3 +251,13 @@ def test_a_file_shared_from_a_filtered_search_or_retrieve_names_its_filters(samp
         ]
         is None
     )
+
+
+def test_a_memo_log_shared_from_a_filter_says_whose_and_on_what(sample, tmp_path):
+    # `memos --code … --coder bob -o log.md` was headed "# Memos", read as the team's whole log.
+    log = tmp_path / "log.md"
+    args = ["memos", "--code", "csu-excluded-intoxication", "--coder", "BOB", "-o", log, "--db", sample]
+    assert run(*args).exit_code == 0
+    assert log.read_text().startswith("# Memos on csu-excluded-intoxication, by bob\n")
+    every = run("memos", "--format", "md", "--db", sample).stdout
+    assert every.startswith("# Memos\n")
