@@ -31,6 +31,7 @@ from .models import (
     OTHER,
     PARTICIPANT,
     REVIEW,
+    Codebook,
     brief_attributes,
     by_group,
     clock,
@@ -500,6 +501,43 @@ def _empty_notes(
     return notes
 
 
+def check_codes(
+    db: Database, codes: list[str], not_codes: list[str]
+) -> tuple[Codebook, list[str], list[str]]:
+    """(the active codebook, the asked codes it does not have, warnings about them); raises ReportError for
+    a code neither the codebook nor any decision has. The command checks first, so that a mistyped code
+    is the one line said, not the last under the source's warnings."""
+    active = get_active_codebook(db)
+    if active is None:
+        raise ReportError(
+            'No codebook is loaded in this project. Load one with "wei-qual codebook load FILE".'
+        )
+    _, codebook = active
+    outside = [code for code in codes + not_codes if codebook.code(code) is None]
+    warnings = []
+    if outside:
+        # A code an earlier version had, still on decisions (removed with --force, split): listing its
+        # segments is how they are recoded.
+        held = count_decisions_by_code(db)
+        moved = {c.renamed_from: c.id for c in codebook.codes if c.renamed_from} | get_codebook_merges(
+            db, active[0]
+        )
+        for code in outside:
+            if not held.get(code):
+                now = (
+                    f' It was renamed or merged into "{moved[code]}": retrieve that.' if code in moved else ""
+                )
+                raise ReportError(
+                    f'Code "{code}" is not in the active codebook "{codebook.name}"{codebook.did_you_mean(code)}.'
+                    + (now or ' Check the ids with "wei-qual codebook show".')
+                )
+            warnings.append(
+                f'"{code}" is not in the active codebook: it is a code of an earlier version, which no report '
+                "counts. Recode these segments, or bring the code back in the codebook."
+            )
+    return codebook, outside, warnings
+
+
 def retrieve(
     db: Database,
     codes: list[str],
@@ -524,36 +562,9 @@ def retrieve(
         raise ReportError(f"--context must be 0 or more, not {context}.")
     if kind not in (*KINDS, ALL_KINDS):
         raise ReportError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
-    active = get_active_codebook(db)
-    if active is None:
-        raise ReportError(
-            'No codebook is loaded in this project. Load one with "wei-qual codebook load FILE".'
-        )
-    _, codebook = active
     codes = list(dict.fromkeys(codes))
     not_codes = list(dict.fromkeys(not_codes or []))
-    outside = [code for code in codes + not_codes if codebook.code(code) is None]
-    warnings = []
-    if outside:
-        # A code an earlier version had, still on decisions (removed with --force, split): listing its
-        # segments is how they are recoded.
-        held = count_decisions_by_code(db)
-        moved = {c.renamed_from: c.id for c in codebook.codes if c.renamed_from} | get_codebook_merges(
-            db, active[0]
-        )
-        for code in outside:
-            if not held.get(code):
-                now = (
-                    f' It was renamed or merged into "{moved[code]}": retrieve that.' if code in moved else ""
-                )
-                raise ReportError(
-                    f'Code "{code}" is not in the active codebook "{codebook.name}"{codebook.did_you_mean(code)}.'
-                    + (now or ' Check the ids with "wei-qual codebook show".')
-                )
-            warnings.append(
-                f'"{code}" is not in the active codebook: it is a code of an earlier version, which no report '
-                "counts. Recode these segments, or bring the code back in the codebook."
-            )
+    codebook, outside, warnings = check_codes(db, codes, not_codes)
     names = {c.id: c.name for c in codebook.codes} | earlier_names(db, outside)
     members = {c: codebook.descendants(c) for c in codes + not_codes}
 

@@ -164,7 +164,7 @@ def retrieve_cli(
     wei-qual retrieve csu-capacity --where setting=rural --where role=officer
     """
     from ..report.writers import csv_long_cells
-    from ..retrieve import retrieve
+    from ..retrieve import check_codes, retrieve
     from ..store import open_db
 
     with user_errors():
@@ -174,6 +174,7 @@ def retrieve_cli(
 
             raise ReportError("--format docx writes a Word file, not text: pass -o FILE.docx.")
         db = open_db(db_path, create=False)
+        check_codes(db, codes, not_codes or [])  # a mistyped code first, not under the source's warnings
         notes: list[str] = []
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         resolved = resolve_source(db, source, notes)
@@ -298,7 +299,7 @@ def search_cli(
     wei-qual search "refuse | turn away | won't take" --role participant
     wei-qual search "medical clearance" --where role=provider
     """
-    from ..search import indexing_message, search, unindexed
+    from ..search import check_codes, indexing_message, search, unindexed
     from ..store import open_db
 
     with user_errors():
@@ -308,6 +309,7 @@ def search_cli(
             from ..safeio import check_target
 
             check_target(output)
+        check_codes(db, code, not_codes)  # so is a mistyped code
         todo = unindexed(db)
         options = {
             "codes": code,

@@ -228,11 +228,12 @@ def cooccurrence_cli(
     wei-qual report cooccurrence -o cooccurrence.xlsx
     """
     from ..report.cooccurrence import build_cooccurrence
-    from ..report.data import load_report_data
+    from ..report.data import check_code_ids, load_report_data
     from ..store import open_db
 
     with user_errors():
         db = open_db(db_path, create=False)
+        check_code_ids(db, codes)
         notes: list[str] = []
         data = _said(load_report_data(db, source=resolve_source(db, source, notes)), notes)
         result = build_cooccurrence(data, level=level.value, min_segments=min_segments, only=codes)
@@ -283,7 +284,7 @@ def quotes_cli(
     wei-qual report quotes --code jail-fallback --by role --per-group 2 --format md
     wei-qual report quotes --show role,setting --source union
     """
-    from ..report.data import load_report_data
+    from ..report.data import check_code_ids, load_report_data
     from ..report.quotes import build_quotes
     from ..store import open_db
     from ..store.transcripts import iter_segment_times
@@ -291,6 +292,7 @@ def quotes_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
+        check_code_ids(db, codes)
         notes: list[str] = []
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         data = load_report_data(

@@ -279,6 +279,28 @@ def _context(text: str, start: int, end: int, width: int) -> tuple[str, str, str
     return left, " ".join(text[start:end].split()), right
 
 
+def check_codes(db: Database, codes: list[str] | None, not_codes: list[str] | None) -> dict[str, set[str]]:
+    """{--code or --not code: the ids it stands for (a theme: its codes too)}; raises SearchError for a
+    code the active codebook does not have. The command checks before a first search indexes the project
+    (seconds on a study), so that a mistyped code costs nothing."""
+    active = get_active_codebook(db)
+    codebook = active[1] if active else None
+    members: dict[str, set[str]] = {}
+    for code in (codes or []) + (not_codes or []):
+        if codebook is None or codebook.code(code) is None:
+            moved = code_moves(db).get(code)  # its decisions moved there: the old id finds none
+            option = "--not" if code in (not_codes or []) else "--code"
+            fix = (
+                f' A codebook version renamed or merged it into "{moved}": pass {option} {moved}.'
+                if moved
+                else ' Check the ids with "wei-qual codebook show".'
+            )
+            near = codebook.did_you_mean(code) if codebook is not None and not moved else ""
+            raise SearchError(f'Code "{code}" is not in the active codebook{near}.{fix}')
+        members[code] = codebook.descendants(code)
+    return members
+
+
 def search(
     db: Database,
     query: str,
@@ -299,21 +321,7 @@ def search(
         raise SearchError(f'--role "{role}" is not one of: {", ".join(ROLES)}.')
     if width < 1:
         raise SearchError(f"--width must be at least 1, not {width}.")
-    active = get_active_codebook(db)
-    codebook = active[1] if active else None
-    members: dict[str, set[str]] = {}
-    for code in (codes or []) + (not_codes or []):
-        if codebook is None or codebook.code(code) is None:
-            moved = code_moves(db).get(code)  # its decisions moved there: the old id finds none
-            option = "--not" if code in (not_codes or []) else "--code"
-            fix = (
-                f' A codebook version renamed or merged it into "{moved}": pass {option} {moved}.'
-                if moved
-                else ' Check the ids with "wei-qual codebook show".'
-            )
-            near = codebook.did_you_mean(code) if codebook is not None and not moved else ""
-            raise SearchError(f'Code "{code}" is not in the active codebook{near}.{fix}')
-        members[code] = codebook.descendants(code)
+    members = check_codes(db, codes, not_codes)
     used = codes_in_decisions(db, set().union(*members.values())) if members else set()
     # A filter on a code nobody applied keeps nothing (--code) or everything (--not): say so, or "0 hits"
     # reads as "never coded here" and every hit as "missed".
