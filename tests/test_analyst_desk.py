@@ -3,7 +3,9 @@ fictional sample: a mistyped code is named, quotes are cited where they can be f
 
 from __future__ import annotations
 
+import csv as csvmod
 import dataclasses
+import io
 import json
 import sqlite3
 
@@ -263,3 +265,39 @@ def test_a_memo_log_shared_from_a_filter_says_whose_and_on_what(sample, tmp_path
     assert log.read_text().startswith("# Memos on csu-excluded-intoxication, by bob\n")
     every = run("memos", "--format", "md", "--db", sample).stdout
     assert every.startswith("# Memos\n")
+
+
+def test_retrieve_writes_a_spreadsheet_for_a_co_author(sample, tmp_path):
+    # `-o segments.xlsx` was refused ("Cannot tell the format"): retrieve wrote every format but the one
+    # a co-author filters and sorts in.
+    from openpyxl import load_workbook
+
+    out = tmp_path / "opposed.xlsx"
+    written = run("retrieve", "stance-opposed", "--by", "role", "-o", out, "--db", sample)
+    assert written.exit_code == 0, written.stderr
+    assert written.stderr.endswith(f"Wrote 2 segments to {out}\n")
+    assert out.stat().st_mode & 0o777 == 0o600
+    book = load_workbook(out)
+    sheet = book["segments"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    csv_rows = list(
+        csvmod.reader(
+            io.StringIO(
+                run("retrieve", "stance-opposed", "--by", "role", "--format", "csv", "--db", sample).stdout
+            )
+        )
+    )
+    assert rows[0] == csv_rows[0]
+    assert [(r[0], r[1], r[2], r[7]) for r in rows[1:]] == [
+        ("officer", "P06", 14, "0:04:04"),
+        ("officer", "P06", 16, "0:04:21"),
+    ]
+    assert rows[1][12] == csv_rows[1][12]  # the whole turn
+    notes = [r[1].value for r in book["notes"].iter_rows(min_row=2)]
+    assert "Opposed (stance-opposed): 2 segments from 1 participant; source consensus." in notes
+    assert any(n.startswith("Before using these numbers: Consensus has decided") for n in notes)
+    bare = run("retrieve", "stance-opposed", "--format", "xlsx", "--db", sample)
+    assert bare.exit_code == 1
+    assert bare.stderr == "Error: --format xlsx writes a spreadsheet, not text: pass -o FILE.xlsx.\n"
+    other = run("search", "fan", "-o", tmp_path / "hits.xlsx", "--db", sample)
+    assert other.exit_code == 1 and "asks for xlsx, which this command does not write" in other.stderr

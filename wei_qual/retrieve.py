@@ -230,6 +230,20 @@ class Retrieval:
         }
 
     def csv(self) -> str:
+        columns, rows = self.rows()
+        return escape_controls(csv_text(columns, rows))  # as every CSV of a report (wei_qual.controls)
+
+    def xlsx(self, path) -> list[str]:
+        """The CSV's rows as a spreadsheet for a co-author (text never a formula), with the title, the
+        counts and the warnings on a notes sheet. Returns what was cut to fit Excel."""
+        from .report.writers import Table, write_xlsx
+
+        columns, rows = self.rows()
+        note = f"{self.title()}: {self.summary()}."
+        return write_xlsx([Table("segments", self.title(), columns, rows, [note])], path, self.warnings)
+
+    def rows(self) -> tuple[list[str], list[list]]:
+        """The CSV and XLSX columns and one row per segment."""
         columns = [
             *(["group"] if self.by else []),
             "transcript",
@@ -269,7 +283,7 @@ class Retrieval:
                     "\n\n".join(_turn_line(t) for t in h.after),
                 ]
             )
-        return escape_controls(csv_text(columns, rows))  # as every CSV of a report (wei_qual.controls)
+        return columns, rows
 
     def nothing(self) -> str:
         """Said under an empty answer. Where --where emptied it, "no segment has these codes" was untrue:

@@ -39,6 +39,7 @@ class RetrieveFormat(str, Enum):
     json = "json"
     html = "html"
     docx = "docx"
+    xlsx = "xlsx"
 
 
 class ListFormat(str, Enum):
@@ -57,6 +58,7 @@ _SUFFIXES = {
     ".html": "html",
     ".htm": "html",
     ".docx": "docx",
+    ".xlsx": "xlsx",
 }
 ListFormatOption = Annotated[
     ListFormat | None,
@@ -75,6 +77,11 @@ def _format(fmt: Enum | None, output: Path | None, allowed: tuple[str, ...]) -> 
         value = fmt.value
     elif output is not None:
         value = _SUFFIXES.get(output.suffix.lower(), "")
+        if value and value not in allowed:  # a spreadsheet asked of search or memos: say what they write
+            raise ReportError(
+                f'"{output}" asks for {value}, which this command does not write. Pass --format '
+                f"{'|'.join(a for a in allowed if a != 'table')} (a .csv opens in a spreadsheet)."
+            )
         if value not in allowed:
             raise ReportError(
                 f'Cannot tell the format of "{output}" from its suffix. Pass --format '
@@ -149,8 +156,8 @@ def retrieve_cli(
         typer.Option(
             "--format",
             "-f",
-            help="table (default), md, csv, json, html or docx (a Word file, with -o) (default: from the -o "
-            "suffix).",
+            help="table (default), md, csv, json, html, docx or xlsx (a Word file or a spreadsheet, with -o) "
+            "(default: from the -o suffix).",
         ),
     ] = None,
     output: OutputOption = None,
@@ -169,10 +176,11 @@ def retrieve_cli(
 
     with user_errors():
         value = _format(fmt, output, tuple(RetrieveFormat.__members__))
-        if value == "docx" and output is None:
+        if value in ("docx", "xlsx") and output is None:
             from ..errors import ReportError
 
-            raise ReportError("--format docx writes a Word file, not text: pass -o FILE.docx.")
+            what = "a Word file" if value == "docx" else "a spreadsheet"
+            raise ReportError(f"--format {value} writes {what}, not text: pass -o FILE.{value}.")
         db = open_db(db_path, create=False)
         check_codes(db, codes, not_codes or [])  # a mistyped code first, not under the source's warnings
         notes: list[str] = []
@@ -205,6 +213,12 @@ def retrieve_cli(
             from ..safeio import write_bytes_atomic
 
             write_bytes_atomic(output, result.docx())
+            err_console.print(
+                f"Wrote {plural(len(result.hits), 'segment')} to {escape(str(output))}", soft_wrap=True
+            )
+        elif value == "xlsx":
+            for message in result.xlsx(output):  # a turn longer than Excel's cell holds
+                warn(message)
             err_console.print(
                 f"Wrote {plural(len(result.hits), 'segment')} to {escape(str(output))}", soft_wrap=True
             )
