@@ -301,3 +301,15 @@ def test_retrieve_writes_a_spreadsheet_for_a_co_author(sample, tmp_path):
     assert bare.stderr == "Error: --format xlsx writes a spreadsheet, not text: pass -o FILE.xlsx.\n"
     other = run("search", "fan", "-o", tmp_path / "hits.xlsx", "--db", sample)
     assert other.exit_code == 1 and "asks for xlsx, which this command does not write" in other.stderr
+
+
+def test_one_attribute_given_twice_to_where_says_how_to_read_either_value(sample):
+    # "rural officers or providers" typed as two --where role=… was refused with no way forward.
+    result = run(
+        "retrieve", "csu-capacity", "--where", "role=officer", "--where", "role=provider", "--db", sample
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: --where names "role" twice: a segment has one value of it, so both never hold. For either '
+        "value, leave --where role out and pass --by role (a group per value), or run once per value.\n"
+    )

@@ -181,8 +181,9 @@ def retrieve_cli(
 
             what = "a Word file" if value == "docx" else "a spreadsheet"
             raise ReportError(f"--format {value} writes {what}, not text: pass -o FILE.{value}.")
+        wanted = _where(where or [])  # a mistyped option first, not under the source's warnings
         db = open_db(db_path, create=False)
-        check_codes(db, codes, not_codes or [])  # a mistyped code first, not under the source's warnings
+        check_codes(db, codes, not_codes or [])
         notes: list[str] = []
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         resolved = resolve_source(db, source, notes)
@@ -198,7 +199,7 @@ def retrieve_cli(
             transcripts=transcript,
             context=context,
             kind=kind.value,
-            where=_where(where or []),
+            where=wanted,
         )
         for message in result.warnings:
             warn(message)
@@ -246,7 +247,13 @@ def _where(items: list[str]) -> dict[str, str]:
         if not equals or not name.strip() or not value.strip():
             raise ReportError(f'--where takes ATTR=VALUE, not "{item}": e.g. --where setting=rural.')
         if name.strip() in out:
-            raise ReportError(f'--where names "{name.strip()}" twice: a segment has one value of it.')
+            # Read as "either value" by some: say how to get that, as --where never will.
+            attr = name.strip()
+            raise ReportError(
+                f'--where names "{attr}" twice: a segment has one value of it, so both never hold. For '
+                f"either value, leave --where {attr} out and pass --by {attr} (a group per value), or run "
+                "once per value."
+            )
         out[name.strip()] = value.strip()
     return out
 
