@@ -130,6 +130,13 @@ def test_a_cited_segment_is_shown_in_its_transcript_with_the_turns_around_it(sam
     assert typo.exit_code == 1 and '(did you mean "P06"?)' in typo.stderr
     both = run("transcripts", "show", "P06:14", "--segment", "15", "--db", sample)
     assert both.exit_code == 1 and "name two segments" in both.stderr
+    default = json.loads(run("transcripts", "show", "P06:14", "--format", "json", "--db", sample).stdout)
+    assert [s["n"] for s in default["segments"]] == [11, 12, 13, 14, 15, 16, 17]
+    alone = run("transcripts", "show", "P06", "--context", "2", "--db", sample)
+    assert alone.exit_code == 1
+    assert alone.stderr == (
+        "Error: --context shows the turns around one segment: pass P06:N or --segment N with it.\n"
+    )
 
 
 @pytest.fixture

@@ -161,8 +161,9 @@ def show_cli(
         typer.Option("--segment", "-s", min=1, help="Show this segment and the turns around it (as ID:N)."),
     ] = None,
     context: Annotated[
-        int, typer.Option("--context", min=0, help="Turns shown before and after --segment (or ID:N).")
-    ] = 3,
+        int | None,
+        typer.Option("--context", min=0, help="Turns shown before and after --segment (or ID:N); default 3."),
+    ] = None,
     format: FormatOption = ListFormat.table,
     wide: WideOption = False,
     pager: Annotated[
@@ -200,7 +201,12 @@ def show_cli(
             raise StoreError(
                 f'Transcript "{transcript_id}" is not in the project{hint}. List them with "wei-qual transcripts list".'
             )
+        if context is not None and segment is None:
+            raise StoreError(
+                f"--context shows the turns around one segment: pass {detail['id']}:N or --segment N with it."
+            )
         if segment is not None:
+            context = 3 if context is None else context
             numbers = [s["n"] for s in detail["segments"]]
             if segment not in numbers:
                 raise StoreError(
