@@ -300,6 +300,8 @@ def test_retrieve_writes_a_spreadsheet_for_a_co_author(sample, tmp_path):
         ("officer", "P06", 16, "0:04:21"),
     ]
     assert rows[1][12] == csv_rows[1][12]  # the whole turn
+    # Text as text, numbers as numbers, an empty cell empty (not an empty text), as every XLSX here.
+    assert {c.data_type for row in sheet.iter_rows() for c in row} <= {"s", "n"}
     notes = [r[1].value for r in book["notes"].iter_rows(min_row=2)]
     assert "Opposed (stance-opposed): 2 segments from 1 participant; source consensus." in notes
     assert any(n.startswith("Before using these numbers: Consensus has decided") for n in notes)

@@ -239,6 +239,7 @@ class Retrieval:
         from .report.writers import Table, write_xlsx
 
         columns, rows = self.rows()
+        rows = [[None if v == "" else v for v in row] for row in rows]  # an empty cell, not an empty text
         note = f"{self.title()}: {self.summary()}."
         return write_xlsx([Table("segments", self.title(), columns, rows, [note])], path, self.warnings)
 

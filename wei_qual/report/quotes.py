@@ -106,7 +106,7 @@ class QuoteSet:
         rows = [
             [q.code, q.name]
             + ([q.group] if self.by else [])
-            + [q.transcript, q.segment, q.speaker, clock(q.start_time), q.participant]
+            + [q.transcript, q.segment, q.speaker, clock(q.start_time) or None, q.participant]
             + [q.attributes.get(a) for a in self.attribute_names]
             + [q.words, int(q.agreed), int(q.complete), int(q.excerpt), q.text]
             for q in self.quotes
