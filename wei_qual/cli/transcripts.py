@@ -158,7 +158,7 @@ def show_cli(
     ],
     segment: Annotated[
         int | None,
-        typer.Option("--segment", "-s", min=1, help="Show this segment and the turns around it (as ID:N)."),
+        typer.Option("--segment", min=1, help="Show this segment and the turns around it (as ID:N)."),
     ] = None,
     context: Annotated[
         int | None,
