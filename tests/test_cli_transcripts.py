@@ -263,6 +263,7 @@ def test_show_and_roles_match_the_id_in_any_case_and_accent_form(runner, db_path
     result = runner.invoke(app, ["transcripts", "show", "senora_p04", "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.stderr == (
-        'Error: Transcript "senora_p04" is not in the project. List them with "wei-qual transcripts list '
+        'Error: Transcript "senora_p04" is not in the project (did you mean "Sen\u0303ora_P03"?). List them with '
+        '"wei-qual transcripts list '
         f'--db {db_path}".\n'
     )

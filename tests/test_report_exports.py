@@ -32,6 +32,7 @@ def test_cooccurrence_counts_pairs_and_jaccard(data):
         "source": "consensus",
         "level": "code",
         "min": 1,
+        "only": [],
         "codes": [
             {"code": "access-beds", "name": "CSU beds", "segments": 3},
             {"code": "access-transport", "name": "Transport", "segments": 2},

@@ -151,7 +151,7 @@ def test_excerpts_are_marked_in_every_format(copy, tmp_path):
     ]
     csv = result.csv()
     assert csv.splitlines()[0] == (
-        "transcript,segment,speaker,role,section,pages,attributes,codes,applied_by,excerpt,text,before,after"
+        "transcript,segment,speaker,role,section,pages,time,attributes,codes,applied_by,excerpt,text,before,after"
     )
     assert ",Not for us.," in csv
 
@@ -683,8 +683,8 @@ def test_a_word_file_for_a_paper_holds_the_excerpt_in_bold(copy, tmp_path):
     assert [p.text for p in paragraphs if p.style.name.startswith("Heading")] == [
         "Opposed (stance-opposed)",
         "role: officer (2 segments from 1 participant)",
-        "P06 segment 14, Officer 2 (participant)",
-        "P06 segment 16, Officer 2 (participant)",
+        "P06 segment 14, Officer 2 (participant), at 0:04:04",
+        "P06 segment 16, Officer 2 (participant), at 0:04:21",
     ]
     turn = next(p for p in paragraphs if p.text.startswith("Officer 2 (participant): Honestly?"))
     assert [(r.text, bool(r.bold)) for r in turn.runs] == [

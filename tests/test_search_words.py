@@ -103,13 +103,14 @@ def test_the_cli_says_which_alternative_matched_in_every_format(db, tmp_path):
         "segment",
         "speaker",
         "role",
+        "time",  # the hits' turns are timed: Otter's stamps (0:09)
         "left",
         "match",
         "right",
         "alternative",
         "codes",
     ]
-    assert [(r[5], r[7]) for r in rows[1:]] == [("refused", "refuse"), ("jail", "jail")]
+    assert [(r[6], r[8]) for r in rows[1:]] == [("refused", "refuse"), ("jail", "jail")]
     md = runner.invoke(app, ["search", "refuse | jail", "--format", "md", "--db", path]).stdout
     assert "| segment | left | match | right | alternative | codes |" in md
     assert "refuse: 1 hit in 1 segment; jail: 1 hit in 1 segment." in md

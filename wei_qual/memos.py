@@ -82,6 +82,16 @@ class MemoList:
     filters: dict[str, object] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # e.g. a coder name matched regardless of case
 
+    def title(self) -> str:
+        """ "Memos on csu-capacity, by bob, in P02": a shared analysis log says whose and on what."""
+        f = self.filters
+        said = [
+            *([f"on {f['code']}"] if f.get("code") else []),
+            *(["by " + ", ".join(f["coders"])] if f.get("coders") else []),
+            *([f"in {f['transcript']}"] if f.get("transcript") else []),
+        ]
+        return "Memos" + (" " + ", ".join(said) if said else "")
+
     def to_json(self) -> dict:
         return {
             "filters": self.filters,
@@ -202,8 +212,9 @@ def _wanted(db: Database, codebook, code: str, memos: list[dict]) -> tuple[set[s
             "counts. Recode its segments, or bring the code back in the codebook."
         )
         return {code}, [said]
+    near = codebook.did_you_mean(code) if codebook is not None else ""
     raise ReportError(
-        f'Code "{code}" given with --code is not in the active codebook. See "wei-qual codebook show".'
+        f'Code "{code}" given with --code is not in the active codebook{near}. See "wei-qual codebook show".'
     )
 
 
@@ -212,7 +223,7 @@ def memos_markdown(result: MemoList) -> str:
     from .excerpts import marked_markdown, md_escape, md_rule_escaped
 
     titles = {"code": "Code memos", "transcript": "Transcript memos", "segment": "Segment memos"}
-    out = ["# Memos", ""]
+    out = [f"# {md_escape(result.title())}", ""]
     kind = None
     for m in result.memos:
         if m.kind != kind:

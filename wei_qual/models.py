@@ -201,6 +201,15 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else many or one + 's'}"
 
 
+def clock(seconds: float | None) -> str:
+    """A turn's time in its recording as cited: "0:04:31" (hours always, as `transcripts show` lists
+    them); "" when the file gave none."""
+    if seconds is None:
+        return ""
+    s = int(seconds)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
 def page_span(page: int | None, end_page: int | None, *, form: str = "page") -> str | None:
     """A segment's pages as cited: "page 3", "pages 3–4" (form "p.": "p. 3", "pp. 3–4"; form "": "3",
     "3–4", for a table's page column); None with no page. An end page that is missing or not after the
@@ -375,6 +384,16 @@ def split_removed(codes: Iterable[str]) -> tuple[list[str], list[str]]:
     return named, removed
 
 
+def did_you_mean(token: str, ids: Iterable[str]) -> str:
+    """' (did you mean "csu-admission"?)' for a mistyped id ("csu-admision"), in any case; "" when no id is
+    that close. The coding session, reconcile, retrieve, search, memos and the reports share it."""
+    import difflib
+
+    by_low = {i.lower(): i for i in ids}
+    close = difflib.get_close_matches(token.lower(), list(by_low), n=1, cutoff=0.8)
+    return f' (did you mean "{by_low[close[0]]}"?)' if close else ""
+
+
 @dataclass(frozen=True)
 class Codebook:
     """A parsed codebook: codes in document order (parents before children)."""
@@ -396,6 +415,10 @@ class Codebook:
 
     def code(self, code_id: str) -> Code | None:
         return self._index[0].get(code_id)
+
+    def did_you_mean(self, token: str) -> str:
+        """' (did you mean "csu-admission"?)' for a mistyped code id, "" when no id is that close."""
+        return did_you_mean(token, self._index[0])
 
     def children(self, code_id: str | None) -> list[Code]:
         return list(self._index[1].get(code_id, ()))

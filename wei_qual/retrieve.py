@@ -31,8 +31,10 @@ from .models import (
     OTHER,
     PARTICIPANT,
     REVIEW,
+    Codebook,
     brief_attributes,
     by_group,
+    clock,
     excerpt_pages,
     group_heading,
     in_where,
@@ -57,6 +59,7 @@ from .store.transcripts import (
     get_speaker_attributes,
     iter_document_page_spans,
     iter_segment_places,
+    iter_segment_times,
     iter_transcript_segment_tuples,
     transcript_kinds,
     unknown_transcript,
@@ -98,6 +101,8 @@ class Hit:
     page: int | None = None  # a document segment's page, and the page it ends on (None: not known)
     end_page: int | None = None
     page_spans: tuple[tuple[int, int, int, int], ...] | None = None  # its text's pages (models.Segment)
+    start_time: float | None = None  # where the turn starts and ends in the recording (a timed file's)
+    end_time: float | None = None
 
     def pages_of(self, spans: list[tuple[int, int]]) -> tuple[int | None, int | None]:
         """The pages of the segment's words in `spans` (the segment's own pages where not known)."""
@@ -118,6 +123,8 @@ class Hit:
             "label": self.label,
             "page": self.page,
             "end_page": self.end_page,
+            "start_time": self.start_time,
+            "end_time": self.end_time,
             "attributes": self.attributes,
             "codes": self.codes,
             "applied_by": self.applied_by,
@@ -148,6 +155,7 @@ class Retrieval:
     kind: str = ALL_KINDS
     warnings: list[str] = field(default_factory=list)  # e.g. a coder name matched regardless of case
     where: dict[str, str] = field(default_factory=dict)  # --where: attribute -> value the hits have
+    transcripts: list[str] | None = None  # --transcript, as the project spells the ids (None: all)
 
     @property
     def participants(self) -> int:
@@ -171,6 +179,8 @@ class Retrieval:
             joined += ", not " + ", ".join(self.not_codes)
         if self.where:
             joined += ", where " + ", ".join(f"{k}={v}" for k, v in self.where.items())
+        if self.transcripts:  # a file shared from one interview says so, not only the command that made it
+            joined += ", in " + ", ".join(self.transcripts)
         return joined
 
     def summary(self) -> str:
@@ -204,6 +214,7 @@ class Retrieval:
             "names": {c: self.names.get(c, c) for c in (*self.codes, *self.not_codes)},
             "any": self.any_code,
             "where": self.where,
+            "transcripts": self.transcripts,
             "not": self.not_codes,
             "source": self.source,
             "source_note": self.source_note,
@@ -219,6 +230,21 @@ class Retrieval:
         }
 
     def csv(self) -> str:
+        columns, rows = self.rows()
+        return escape_controls(csv_text(columns, rows))  # as every CSV of a report (wei_qual.controls)
+
+    def xlsx(self, path) -> list[str]:
+        """The CSV's rows as a spreadsheet for a co-author (text never a formula), with the title, the
+        counts and the warnings on a notes sheet. Returns what was cut to fit Excel."""
+        from .report.writers import Table, write_xlsx
+
+        columns, rows = self.rows()
+        rows = [[None if v == "" else v for v in row] for row in rows]  # an empty cell, not an empty text
+        note = f"{self.title()}: {self.summary()}."
+        return write_xlsx([Table("segments", self.title(), columns, rows, [note])], path, self.warnings)
+
+    def rows(self) -> tuple[list[str], list[list]]:
+        """The CSV and XLSX columns and one row per segment."""
         columns = [
             *(["group"] if self.by else []),
             "transcript",
@@ -228,6 +254,7 @@ class Retrieval:
             "section",  # a document segment's section (empty for a turn)
             # its pages, to cite it by: a document's, a turn's with pages (else empty)
             "pages",
+            "time",  # a timed turn's start in its recording, 0:04:31 (else empty)
             "attributes",
             "codes",
             "applied_by",
@@ -247,6 +274,7 @@ class Retrieval:
                     h.role,
                     h.label or "",
                     page_span(h.page, h.end_page, form="") or "",
+                    clock(h.start_time),
                     "; ".join(f"{k}={v}" for k, v in sorted(h.attributes.items())),
                     ";".join(h.codes),
                     "; ".join(f"{c}: {', '.join(who)}" for c, who in h.applied_by.items()),
@@ -256,7 +284,15 @@ class Retrieval:
                     "\n\n".join(_turn_line(t) for t in h.after),
                 ]
             )
-        return escape_controls(csv_text(columns, rows))  # as every CSV of a report (wei_qual.controls)
+        return columns, rows
+
+    def nothing(self) -> str:
+        """Said under an empty answer. Where --where emptied it, "no segment has these codes" was untrue:
+        the warning above counts those it left out."""
+        if self.where:
+            said = ", ".join(f"{k}={v}" for k, v in self.where.items())
+            return f"No segment of a participant (or document) with {said} has these codes under this source."
+        return "No segment has these codes under this source."
 
     def markdown(self) -> str:
         out = [f"# {md_escape(self.title())}", "", f"{md_escape(self.summary())}.", ""]
@@ -276,7 +312,7 @@ class Retrieval:
                     out += [">", f"> *{md_escape(_turn_line(t))}*"]
                 out.append("")
         if not self.hits:
-            out += ["No segment has these codes under this source.", ""]
+            out += [f"{md_escape(self.nothing())}", ""]
         return "\n".join(out)
 
     def docx(self) -> bytes:
@@ -324,7 +360,7 @@ class Retrieval:
                 for t in h.after:
                     context(t)
         if not self.hits:
-            document.add_paragraph("No segment has these codes under this source.")
+            document.add_paragraph(escape_controls(self.nothing()))
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
@@ -356,7 +392,7 @@ class Retrieval:
                 parts += [f'<p class="context">{e(_turn_line(t))}</p>' for t in h.after]
                 parts.append("</section>")
         if not self.hits:
-            parts.append("<p>No segment has these codes under this source.</p>")
+            parts.append(f"<p>{e(self.nothing())}</p>")
         parts.append("</main></body></html>\n")
         return "\n".join(parts)
 
@@ -411,7 +447,10 @@ def _heading(h: Hit) -> str:
     first, last = h.pages_of(h.spans)
     if pages and (first, last) != (h.page, h.end_page):
         pages = f"{page_span(first, last)} (the excerpt; the turn is on {pages})"
-    return f"{h.transcript} segment {h.segment}, {_who(h.speaker, h.role)}" + (f", {pages}" if pages else "")
+    # A timed turn (VTT, SRT, Otter) is cited by where it starts in the recording, as pages cite a PDF's.
+    at = f"at {clock(h.start_time)}" if h.start_time is not None else None
+    where = ", ".join(x for x in (pages, at) if x)
+    return f"{h.transcript} segment {h.segment}, {_who(h.speaker, h.role)}" + (f", {where}" if where else "")
 
 
 def _about(h: Hit) -> str:
@@ -477,6 +516,43 @@ def _empty_notes(
     return notes
 
 
+def check_codes(
+    db: Database, codes: list[str], not_codes: list[str]
+) -> tuple[Codebook, list[str], list[str]]:
+    """(the active codebook, the asked codes it does not have, warnings about them); raises ReportError for
+    a code neither the codebook nor any decision has. The command checks first, so that a mistyped code
+    is the one line said, not the last under the source's warnings."""
+    active = get_active_codebook(db)
+    if active is None:
+        raise ReportError(
+            'No codebook is loaded in this project. Load one with "wei-qual codebook load FILE".'
+        )
+    _, codebook = active
+    outside = [code for code in codes + not_codes if codebook.code(code) is None]
+    warnings = []
+    if outside:
+        # A code an earlier version had, still on decisions (removed with --force, split): listing its
+        # segments is how they are recoded.
+        held = count_decisions_by_code(db)
+        moved = {c.renamed_from: c.id for c in codebook.codes if c.renamed_from} | get_codebook_merges(
+            db, active[0]
+        )
+        for code in outside:
+            if not held.get(code):
+                now = (
+                    f' It was renamed or merged into "{moved[code]}": retrieve that.' if code in moved else ""
+                )
+                raise ReportError(
+                    f'Code "{code}" is not in the active codebook "{codebook.name}"{codebook.did_you_mean(code)}.'
+                    + (now or ' Check the ids with "wei-qual codebook show".')
+                )
+            warnings.append(
+                f'"{code}" is not in the active codebook: it is a code of an earlier version, which no report '
+                "counts. Recode these segments, or bring the code back in the codebook."
+            )
+    return codebook, outside, warnings
+
+
 def retrieve(
     db: Database,
     codes: list[str],
@@ -501,36 +577,9 @@ def retrieve(
         raise ReportError(f"--context must be 0 or more, not {context}.")
     if kind not in (*KINDS, ALL_KINDS):
         raise ReportError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
-    active = get_active_codebook(db)
-    if active is None:
-        raise ReportError(
-            'No codebook is loaded in this project. Load one with "wei-qual codebook load FILE".'
-        )
-    _, codebook = active
     codes = list(dict.fromkeys(codes))
     not_codes = list(dict.fromkeys(not_codes or []))
-    outside = [code for code in codes + not_codes if codebook.code(code) is None]
-    warnings = []
-    if outside:
-        # A code an earlier version had, still on decisions (removed with --force, split): listing its
-        # segments is how they are recoded.
-        held = count_decisions_by_code(db)
-        moved = {c.renamed_from: c.id for c in codebook.codes if c.renamed_from} | get_codebook_merges(
-            db, active[0]
-        )
-        for code in outside:
-            if not held.get(code):
-                now = (
-                    f' It was renamed or merged into "{moved[code]}": retrieve that.' if code in moved else ""
-                )
-                raise ReportError(
-                    f'Code "{code}" is not in the active codebook "{codebook.name}".'
-                    + (now or ' Check the ids with "wei-qual codebook show".')
-                )
-            warnings.append(
-                f'"{code}" is not in the active codebook: it is a code of an earlier version, which no report '
-                "counts. Recode these segments, or bring the code back in the codebook."
-            )
+    codebook, outside, warnings = check_codes(db, codes, not_codes)
     names = {c.id: c.name for c in codebook.codes} | earlier_names(db, outside)
     members = {c: codebook.descendants(c) for c in codes + not_codes}
 
@@ -610,6 +659,7 @@ def retrieve(
     # A document's sections and pages, and the pages of turns that have them, to cite them by.
     labels = iter_segment_places(db)
     page_spans = iter_document_page_spans(db) if labels else {}
+    times = iter_segment_times(db)
     index = {(t, n): i for i, (t, n, *_) in enumerate(segments)}
     hits: list[Hit] = []
     for key, by_coder in decided.items():
@@ -676,6 +726,8 @@ def retrieve(
                 page=labels.get((t, n), (None, None, None))[1],
                 end_page=labels.get((t, n), (None, None, None))[2],
                 page_spans=page_spans.get((t, n)),
+                start_time=times.get((t, n), (None, None))[0],
+                end_time=times.get((t, n), (None, None))[1],
             )
         )
     in_scope = {k: v for k, v in decided.items() if wanted_transcripts is None or k[0] in wanted_transcripts}
@@ -715,4 +767,5 @@ def retrieve(
         hits=hits,
         kind=kind,
         where=where,
+        transcripts=list(dict.fromkeys(transcripts)) if transcripts else None,
     )

@@ -25,6 +25,7 @@ from .models import (
     Excerpt,
     Segment,
     Suggestion,
+    did_you_mean,
     id_key,
     study_order,
     walked,
@@ -119,16 +120,6 @@ def resolve_code(token: str, codebook: Codebook, numbered: list[Code] | None = N
         raise Ambiguous(token, tuple(matches))
     # A typo ("csu-admision") was told only to read the codebook: the id it was meant for is named.
     raise CodeNotFound(f'No code matches "{token}"{did_you_mean(token, ids)}. Type ? to see the codebook.')
-
-
-def did_you_mean(token: str, ids: Iterable[str]) -> str:
-    """' (did you mean "csu-admission"?)' for a mistyped id ("csu-admision"), in any case; "" when no id is
-    that close. The coding session and reconcile share it."""
-    import difflib
-
-    by_low = {i.lower(): i for i in ids}
-    close = difflib.get_close_matches(token.lower(), list(by_low), n=1, cutoff=0.8)
-    return f' (did you mean "{by_low[close[0]]}"?)' if close else ""
 
 
 def heading_problem(codes: Iterable[str], codebook: Codebook) -> str | None:

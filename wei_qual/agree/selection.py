@@ -184,7 +184,7 @@ def select(
         for code in rows:
             if codebook.code(code) is None:
                 raise AgreementError(
-                    f'Unknown code "{code}" in --codes: it is not in the active codebook. '
+                    f'Unknown code "{code}" in --codes: it is not in the active codebook{codebook.did_you_mean(code)}. '
                     'See the code ids with "wei-qual codebook show".'
                 )
     else:

@@ -39,6 +39,7 @@ class RetrieveFormat(str, Enum):
     json = "json"
     html = "html"
     docx = "docx"
+    xlsx = "xlsx"
 
 
 class ListFormat(str, Enum):
@@ -57,6 +58,7 @@ _SUFFIXES = {
     ".html": "html",
     ".htm": "html",
     ".docx": "docx",
+    ".xlsx": "xlsx",
 }
 ListFormatOption = Annotated[
     ListFormat | None,
@@ -75,6 +77,11 @@ def _format(fmt: Enum | None, output: Path | None, allowed: tuple[str, ...]) -> 
         value = fmt.value
     elif output is not None:
         value = _SUFFIXES.get(output.suffix.lower(), "")
+        if value and value not in allowed:  # a spreadsheet asked of search or memos: say what they write
+            raise ReportError(
+                f'"{output}" asks for {value}, which this command does not write. Pass --format '
+                f"{'|'.join(a for a in allowed if a != 'table')} (a .csv opens in a spreadsheet)."
+            )
         if value not in allowed:
             raise ReportError(
                 f'Cannot tell the format of "{output}" from its suffix. Pass --format '
@@ -149,8 +156,8 @@ def retrieve_cli(
         typer.Option(
             "--format",
             "-f",
-            help="table (default), md, csv, json, html or docx (a Word file, with -o) (default: from the -o "
-            "suffix).",
+            help="table (default), md, csv, json, html, docx or xlsx (a Word file or a spreadsheet, with -o) "
+            "(default: from the -o suffix).",
         ),
     ] = None,
     output: OutputOption = None,
@@ -164,16 +171,19 @@ def retrieve_cli(
     wei-qual retrieve csu-capacity --where setting=rural --where role=officer
     """
     from ..report.writers import csv_long_cells
-    from ..retrieve import retrieve
+    from ..retrieve import check_codes, retrieve
     from ..store import open_db
 
     with user_errors():
         value = _format(fmt, output, tuple(RetrieveFormat.__members__))
-        if value == "docx" and output is None:
+        if value in ("docx", "xlsx") and output is None:
             from ..errors import ReportError
 
-            raise ReportError("--format docx writes a Word file, not text: pass -o FILE.docx.")
+            what = "a Word file" if value == "docx" else "a spreadsheet"
+            raise ReportError(f"--format {value} writes {what}, not text: pass -o FILE.{value}.")
+        wanted = _where(where or [])  # a mistyped option first, not under the source's warnings
         db = open_db(db_path, create=False)
+        check_codes(db, codes, not_codes or [])
         notes: list[str] = []
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         resolved = resolve_source(db, source, notes)
@@ -189,7 +199,7 @@ def retrieve_cli(
             transcripts=transcript,
             context=context,
             kind=kind.value,
-            where=_where(where or []),
+            where=wanted,
         )
         for message in result.warnings:
             warn(message)
@@ -204,6 +214,12 @@ def retrieve_cli(
             from ..safeio import write_bytes_atomic
 
             write_bytes_atomic(output, result.docx())
+            err_console.print(
+                f"Wrote {plural(len(result.hits), 'segment')} to {escape(str(output))}", soft_wrap=True
+            )
+        elif value == "xlsx":
+            for message in result.xlsx(output):  # a turn longer than Excel's cell holds
+                warn(message)
             err_console.print(
                 f"Wrote {plural(len(result.hits), 'segment')} to {escape(str(output))}", soft_wrap=True
             )
@@ -231,7 +247,13 @@ def _where(items: list[str]) -> dict[str, str]:
         if not equals or not name.strip() or not value.strip():
             raise ReportError(f'--where takes ATTR=VALUE, not "{item}": e.g. --where setting=rural.')
         if name.strip() in out:
-            raise ReportError(f'--where names "{name.strip()}" twice: a segment has one value of it.')
+            # Read as "either value" by some: say how to get that, as --where never will.
+            attr = name.strip()
+            raise ReportError(
+                f'--where names "{attr}" twice: a segment has one value of it, so both never hold. For '
+                f"either value, leave --where {attr} out and pass --by {attr} (a group per value), or run "
+                "once per value."
+            )
         out[name.strip()] = value.strip()
     return out
 
@@ -298,7 +320,7 @@ def search_cli(
     wei-qual search "refuse | turn away | won't take" --role participant
     wei-qual search "medical clearance" --where role=provider
     """
-    from ..search import indexing_message, search, unindexed
+    from ..search import check_codes, indexing_message, search, unindexed
     from ..store import open_db
 
     with user_errors():
@@ -308,6 +330,7 @@ def search_cli(
             from ..safeio import check_target
 
             check_target(output)
+        check_codes(db, code, not_codes)  # so is a mistyped code
         todo = unindexed(db)
         options = {
             "codes": code,

@@ -44,7 +44,7 @@ def render_retrieval(result) -> RenderableType:
             for t in h.after:
                 parts.append(Text(_turn_line(t), style=CONTEXT))
     if not result.hits:
-        parts.append(Text("No segment has these codes under this source."))
+        parts.append(Text(result.nothing()))
     return Group(*parts)
 
 
@@ -74,7 +74,7 @@ def render_search(result, limit: int | None = None) -> RenderableType:
         *([Column("alternative", kind="text", priority=2)] if result.alternatives else []),
         Column("codes applied (coders)", kind="long", priority=1),
     ]
-    table = FitTable(*columns, title=Text(f"Search: {result.query}"), hint="--wide or --format csv")
+    table = FitTable(*columns, title=Text(result.title()), hint="--wide or --format csv")
     for h in result.hits[:limit]:
         where = f"{h.transcript}:{h.segment}" + {"interviewer": " (I)", "other": " (other)"}.get(h.role, "")
         where += f" p. {h.pages}" if h.pages else ""

@@ -23,7 +23,7 @@ from ..console import (
     warn,
 )
 from ..console import plural as _plural
-from ..models import page_span
+from ..models import clock, page_span
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, actor_or
 
 if TYPE_CHECKING:
@@ -138,13 +138,6 @@ def result_json(result: "IngestResult", db_path: Path) -> dict:
     }
 
 
-def _time(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    s = int(seconds)
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
-
-
 def speakers_table(speakers: "Iterable[Speaker]", **table_options) -> "FitTable":
     """Each speaker's role, turns, words, questions and why (the dry run and `transcripts roles`)."""
     from .tables import Column, FitTable
@@ -216,7 +209,7 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
             segments.add_row(str(s.n), s.label or "", page, words, preview)
         else:
             page = [page_span(s.page, s.end_page, form="") or ""] if paged else []
-            segments.add_row(str(s.n), s.speaker or "", s.role, _time(s.start_time), *page, words, preview)
+            segments.add_row(str(s.n), s.speaker or "", s.role, clock(s.start_time), *page, words, preview)
     parts.append(segments)
     for w in t.warnings:
         parts.append(Text(f"Warning: {complete_commands(w.message)}", style="yellow"))

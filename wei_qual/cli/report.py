@@ -205,6 +205,14 @@ def cooccurrence_cli(
     level: Annotated[
         Level, typer.Option("--level", help="Pairs of codes, of parent themes, or both.")
     ] = Level.code,
+    codes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--code",
+            metavar="ID",
+            help="Only the pairs with this code; given twice or more, the pairs among those codes.",
+        ),
+    ] = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
     wide: WideOption = False,
@@ -214,19 +222,24 @@ def cooccurrence_cli(
 
     \b
     wei-qual report cooccurrence --min 3
+    wei-qual report cooccurrence --code csu-excluded-intoxication --code jail-fallback
 
     \b
     wei-qual report cooccurrence -o cooccurrence.xlsx
     """
     from ..report.cooccurrence import build_cooccurrence
-    from ..report.data import load_report_data
+    from ..report.data import check_code_ids, load_report_data
     from ..store import open_db
 
     with user_errors():
         db = open_db(db_path, create=False)
+        check_code_ids(db, codes)
         notes: list[str] = []
         data = _said(load_report_data(db, source=resolve_source(db, source, notes)), notes)
-        result = build_cooccurrence(data, level=level.value, min_segments=min_segments)
+        result = build_cooccurrence(data, level=level.value, min_segments=min_segments, only=codes)
+        for message in result.warnings:
+            warn(message)
+        notes += result.warnings
         _emit(result, output_format, output, "the co-occurrence table", wide=wide, warnings=notes)
 
 
@@ -271,13 +284,15 @@ def quotes_cli(
     wei-qual report quotes --code jail-fallback --by role --per-group 2 --format md
     wei-qual report quotes --show role,setting --source union
     """
-    from ..report.data import load_report_data
+    from ..report.data import check_code_ids, load_report_data
     from ..report.quotes import build_quotes
     from ..store import open_db
+    from ..store.transcripts import iter_segment_times
     from .options import split_names
 
     with user_errors():
         db = open_db(db_path, create=False)
+        check_code_ids(db, codes)
         notes: list[str] = []
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         data = load_report_data(
@@ -288,7 +303,17 @@ def quotes_cli(
             exclude_coders=left_out,
         )
         _said(data, notes)
-        result = build_quotes(data, codes=codes or None, by=by, per_group=per_group, show=split_names(show))
+        result = build_quotes(
+            data,
+            codes=codes or None,
+            by=by,
+            per_group=per_group,
+            show=split_names(show),
+            times=iter_segment_times(db),
+        )
+        for message in result.empty:
+            warn(message)
+        notes += result.empty
         _emit(result, output_format, output, "the exemplar quotes", wide=wide, warnings=notes)
 
 

@@ -10,7 +10,7 @@ import typer
 
 from ..console import console, echo_data, full_width, info, user_errors, warn
 from ..errors import StoreError
-from ..models import PARTICIPANT, brief_attributes, page_span
+from ..models import PARTICIPANT, brief_attributes, clock, page_span
 from ..store import get_setting, open_db
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, WideOption, actor_or
 
@@ -32,13 +32,6 @@ def _attrs(attributes: dict[str, str], speakers: dict[str, dict[str, str]] | Non
         own = ", ".join(f"{k}={v}" for k, v in values.items())
         text = f"{text}; {speaker}: {own}" if text else f"{speaker}: {own}"
     return text
-
-
-def _time(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    s = int(seconds)
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def render_transcript_list(rows: list[dict], *, hint: str = "--wide or --format json") -> "FitTable":
@@ -118,7 +111,7 @@ def render_transcript(detail: dict) -> "FitTable":
     )
     for s in detail["segments"]:
         page = [page_span(s.get("page"), s.get("end_page"), form="") or ""] if paged else []
-        table.add_row(str(s["n"]), s["speaker"] or "", s["role"], _time(s["start_time"]), *page, s["text"])
+        table.add_row(str(s["n"]), s["speaker"] or "", s["role"], clock(s["start_time"]), *page, s["text"])
     return table
 
 
@@ -154,7 +147,23 @@ def list_cli(
 
 @transcripts_app.command("show")
 def show_cli(
-    transcript_id: TranscriptId,
+    transcript_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID[:N]",
+            help="Transcript id (see transcripts list); ID:N (P06:14, as search and memos cite a segment) "
+            "shows segment N and the turns around it.",
+            show_default=False,
+        ),
+    ],
+    segment: Annotated[
+        int | None,
+        typer.Option("--segment", min=1, help="Show this segment and the turns around it (as ID:N)."),
+    ] = None,
+    context: Annotated[
+        int | None,
+        typer.Option("--context", min=0, help="Turns shown before and after --segment (or ID:N); default 3."),
+    ] = None,
     format: FormatOption = ListFormat.table,
     wide: WideOption = False,
     pager: Annotated[
@@ -169,15 +178,42 @@ def show_cli(
 
     \b
     wei-qual transcripts show P01 --db study.db
+    wei-qual transcripts show P06:14 --context 5
     """
-    from ..store.transcripts import get_transcript_detail
+    from ..store.transcripts import get_transcript_detail, transcript_ids
 
     with user_errors():
-        detail = get_transcript_detail(open_db(db_path, create=False), transcript_id)
+        db = open_db(db_path, create=False)
+        detail = get_transcript_detail(db, transcript_id)
+        head, colon, number = transcript_id.rpartition(":")
+        # "P06:14", copied from a search hit or a memo: the id as typed first (an id may hold a colon).
+        if detail is None and colon and number.isdigit() and (detail := get_transcript_detail(db, head)):
+            if segment is not None and segment != int(number):
+                raise StoreError(f"{transcript_id} and --segment {segment} name two segments: pass one.")
+            segment = int(number)
         if detail is None:
-            raise StoreError(
-                f'Transcript "{transcript_id}" is not in the project. List them with "wei-qual transcripts list".'
+            import difflib
+
+            close = difflib.get_close_matches(
+                head if colon else transcript_id, transcript_ids(db), n=1, cutoff=0.6
             )
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            raise StoreError(
+                f'Transcript "{transcript_id}" is not in the project{hint}. List them with "wei-qual transcripts list".'
+            )
+        if context is not None and segment is None:
+            raise StoreError(
+                f"--context shows the turns around one segment: pass {detail['id']}:N or --segment N with it."
+            )
+        if segment is not None:
+            context = 3 if context is None else context
+            numbers = [s["n"] for s in detail["segments"]]
+            if segment not in numbers:
+                raise StoreError(
+                    f'Transcript "{detail["id"]}" has segments {min(numbers, default=0)} to '
+                    f"{max(numbers, default=0)}: no segment {segment}."
+                )
+            detail["segments"] = [s for s in detail["segments"] if abs(s["n"] - segment) <= context]
     if format == ListFormat.json:
         echo_data(json.dumps(detail, ensure_ascii=False, indent=2))
     elif pager and console.is_terminal:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import ReportError
 from .data import ReportData, paused_gc, themes_of
@@ -32,19 +32,25 @@ class Cooccurrence:
     counts: dict[str, int]  # segments per code
     both: dict[tuple[str, str], int]  # (a, b) in codebook order -> segments where both apply
     pairs: list[Pair]  # pairs with at least min_segments, most frequent first
+    only: list[str] = field(default_factory=list)  # --code: the pairs of these codes only
+    warnings: list[str] = field(default_factory=list)  # an asked pair applied together nowhere
 
     def to_json(self) -> dict:
         return {
             "source": self.source,
             "level": self.level,
             "min": self.min_segments,
+            "only": self.only,
             "codes": [{"code": c, "name": n, "segments": self.counts[c]} for c, n in self.codes],
             "pairs": [vars(p) for p in self.pairs],
         }
 
     def _title(self) -> str:
+        which = ""
+        if self.only:
+            which = f"with {self.only[0]}, " if len(self.only) == 1 else f"among {', '.join(self.only)}, "
         return (
-            f"Co-occurrence ({self.source}, pairs in at least {self.min_segments} segment"
+            f"Co-occurrence ({self.source}, pairs {which}in at least {self.min_segments} segment"
             f"{'' if self.min_segments == 1 else 's'})"
         )
 
@@ -119,8 +125,11 @@ def _jaccard(both: int, a: int, b: int) -> float:
 
 
 @paused_gc(freeze=True)
-def build_cooccurrence(data: ReportData, *, level: str = "code", min_segments: int = 1) -> Cooccurrence:
-    """Count co-applied code pairs over the decided segments. Raises ReportError."""
+def build_cooccurrence(
+    data: ReportData, *, level: str = "code", min_segments: int = 1, only: list[str] | None = None
+) -> Cooccurrence:
+    """Count co-applied code pairs over the decided segments. `only` (--code): one code keeps the pairs
+    that have it, several the pairs among them. Raises ReportError."""
     if level not in LEVELS:
         raise ReportError(f'Unknown level "{level}". Pass --level code|theme|both.')
     if min_segments < 1:
@@ -132,6 +141,13 @@ def build_cooccurrence(data: ReportData, *, level: str = "code", min_segments: i
         if level == "both" or (level == "theme") == (c.id in parents)
     ]
     position = {c: i for i, (c, _) in enumerate(codes)}
+    only = list(dict.fromkeys(only or []))
+    data.check_codes(only)
+    for code in only:
+        if code not in position:
+            fix = "theme or both" if code in parents else "code or both"
+            what = "a theme" if code in parents else "not a theme"
+            raise ReportError(f'"{code}" is {what}, which --level {level} does not pair: pass --level {fix}.')
     counts = dict.fromkeys(position, 0)
     both: dict[tuple[str, str], int] = {}
     # Segments share code sets (the reader hands out one object per distinct set): count each set
@@ -145,5 +161,25 @@ def build_cooccurrence(data: ReportData, *, level: str = "code", min_segments: i
     pairs = [
         Pair(a, b, k, _jaccard(k, counts[a], counts[b])) for (a, b), k in both.items() if k >= min_segments
     ]
+    warnings = []
+    if len(only) == 1:
+        pairs = [p for p in pairs if only[0] in (p.a, p.b)]
+    elif only:
+        asked = set(only)
+        pairs = [p for p in pairs if p.a in asked and p.b in asked]
+        # A pair asked for by name that is not listed is said, not left to read as a missing row.
+        for i, a in enumerate(only):
+            for b in only[i + 1 :]:
+                k = both.get((a, b), both.get((b, a), 0))
+                if k < min_segments:
+                    where = (
+                        "no segment"
+                        if not k
+                        else f"{k:,} segment{'s' if k != 1 else ''}, under --min {min_segments}"
+                    )
+                    warnings.append(
+                        f'"{a}" and "{b}" are applied together on {where} ({a} on {counts[a]:,}, {b} on '
+                        f"{counts[b]:,} segments; source {data.source})."
+                    )
     pairs.sort(key=lambda p: (-p.segments, -p.jaccard, position[p.a], position[p.b]))
-    return Cooccurrence(data.source, level, min_segments, codes, counts, both, pairs)
+    return Cooccurrence(data.source, level, min_segments, codes, counts, both, pairs, only, warnings)

@@ -184,12 +184,24 @@ class ReportData:
 
     def check_codes(self, codes: list[str]) -> None:
         """Raise ReportError for a code id that is not in the active codebook."""
-        for code in codes:
-            if self.codebook.code(code) is None:
-                raise ReportError(
-                    f'Code "{code}" is not in the active codebook "{self.codebook.name}". '
-                    'Check the ids with "wei-qual codebook show".'
-                )
+        _check_codes(self.codebook, codes)
+
+
+def check_code_ids(db: Database, codes: list[str] | None) -> None:
+    """ReportData.check_codes before the data is read: a command checks its --code first, so that a
+    mistyped code is the one line said, not the last under the source's warnings."""
+    active = get_active_codebook(db)
+    if active is not None and codes:
+        _check_codes(active[1], codes)
+
+
+def _check_codes(codebook: Codebook, codes: list[str]) -> None:
+    for code in codes:
+        if codebook.code(code) is None:
+            raise ReportError(
+                f'Code "{code}" is not in the active codebook "{codebook.name}"{codebook.did_you_mean(code)}. '
+                'Check the ids with "wei-qual codebook show".'
+            )
 
 
 def ancestors_map(codebook: Codebook) -> dict[str, tuple[str, ...]]:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..defaults import DEFAULT_PER_GROUP
 from ..errors import ReportError
 from ..excerpts import excerpt_text
-from ..models import count_words
+from ..models import clock, count_words
 from .data import ReportData, paused_gc
 from .matrix import unique_column
 from .writers import Table
@@ -46,6 +46,7 @@ class Quote:
     cited_as: str = ""  # the transcript id, plus the speaker when the transcript has several participants
     excerpt: bool = False  # `text` is the excerpt marked for the code, not the whole turn
     shown: tuple[str, ...] = ()  # the attributes the citation names (--by, then --show)
+    start_time: float | None = None  # where the turn starts in its recording (a timed file's), to cite it
 
     @property
     def participant(self) -> str:
@@ -63,6 +64,7 @@ class QuoteSet:
     quotes: list[Quote]
     show: list[str] = field(default_factory=list)  # attributes named in the Participant column besides --by
     attribute_names: list[str] = field(default_factory=list)  # every participant attribute: CSV/XLSX columns
+    empty: list[str] = field(default_factory=list)  # why an asked --code has no quote, to say as a warning
 
     def to_json(self) -> dict:
         return {
@@ -78,6 +80,7 @@ class QuoteSet:
                     "transcript": q.transcript,
                     "segment": q.segment,
                     "speaker": q.speaker,
+                    "start_time": q.start_time,
                     "participant": q.participant,
                     "attributes": q.attributes,
                     "words": q.words,
@@ -94,14 +97,16 @@ class QuoteSet:
         """Every quote with its segment, speaker, every participant attribute (one column each, sorted
         by name, empty when missing; a name clashing with another column gets `attr_`, as in the matrix)
         and the agreed, complete and excerpt flags (0/1)."""
-        fixed = ["code", "name"] + ([self.by] if self.by else []) + ["transcript", "segment", "speaker"]
+        fixed = (
+            ["code", "name"] + ([self.by] if self.by else []) + ["transcript", "segment", "speaker", "time"]
+        )
         flags = ["words", "agreed", "complete", "excerpt", "text"]
         used = {*fixed, "participant", *flags}
         columns = fixed + ["participant"] + [unique_column(a, used, "attr_") for a in self.attribute_names]
         rows = [
             [q.code, q.name]
             + ([q.group] if self.by else [])
-            + [q.transcript, q.segment, q.speaker, q.participant]
+            + [q.transcript, q.segment, q.speaker, clock(q.start_time) or None, q.participant]
             + [q.attributes.get(a) for a in self.attribute_names]
             + [q.words, int(q.agreed), int(q.complete), int(q.excerpt), q.text]
             for q in self.quotes
@@ -175,17 +180,20 @@ def build_quotes(
     by: str | None = None,
     per_group: int = DEFAULT_PER_GROUP,
     show: list[str] | None = None,
+    times: Mapping[tuple[str, int], tuple[float, float | None]] | None = None,
 ) -> QuoteSet:
     """Pick up to `per_group` exemplar quotes per code (and per value of `by`). Raises ReportError.
 
     Without `codes`, every code and theme of the codebook that has a coded segment, in codebook order.
     The Participant column cites the participant id and the values of `by` and of the attributes in
-    `show`, in that order.
+    `show`, in that order. `times`: where timed turns start in their recordings
+    (store.transcripts.iter_segment_times), to cite a quote by.
     """
     if not data.with_coders:
         raise ValueError("quotes need the coders' decisions: load_report_data(..., with_coders=True)")
     if per_group < 1:
         raise ReportError(f"--per-group must be at least 1, not {per_group}. Pass --per-group 1 or more.")
+    asked = bool(codes)
     if codes:
         data.check_codes(codes)
         codes = list(dict.fromkeys(codes))
@@ -296,6 +304,7 @@ def build_quotes(
             cited_as=data.label_of(participant),
             excerpt=(index, code) in marked,
             shown=shown,
+            start_time=(times or {}).get((transcript, n), (None, None))[0],
         )
 
     def participant_of(item: int):
@@ -310,6 +319,30 @@ def build_quotes(
         {name for values in data.attributes.values() for name in values}
         | {name for values in data.speaker_attributes.values() for name in values}
     )
+    quoted = {q.code for q in quotes}
+    empty = [_no_quote(data, code) for code in (codes if asked else ()) if code not in quoted]
     return QuoteSet(
-        source=data.source, by=by, per_group=per_group, quotes=quotes, show=show, attribute_names=attributes
+        source=data.source,
+        by=by,
+        per_group=per_group,
+        quotes=quotes,
+        show=show,
+        attribute_names=attributes,
+        empty=empty,
+    )
+
+
+def _no_quote(data: ReportData, code: str) -> str:
+    """Why an asked code has no quote: an empty table read as "nobody raised it" where the coders applied
+    it on turns the source (an unreconciled consensus, one coder) did not."""
+    coded = sum(any(code in s for s in sets) for sets in data.coder_codes.values())
+    if not coded:
+        return (
+            f'No quote for "{code}": no coder applied it to a participant turn, so the code is unused, not '
+            "absent from the data."
+        )
+    turns = f"{coded:,} participant turn{'s' if coded != 1 else ''}"
+    return (
+        f'No quote for "{code}": {data.source} applied it to no participant turn, though the coders applied it '
+        f"on {turns}. Reconcile them, or pass --source union."
     )

@@ -26,6 +26,7 @@ from ..models import (
     MISSING_VALUE,
     ROLES,
     by_group,
+    clock,
     excerpt_pages,
     group_heading,
     in_where,
@@ -43,6 +44,7 @@ from ..store.transcripts import (
     get_attributes,
     get_speaker_attributes,
     iter_document_page_spans,
+    iter_segment_times,
     transcript_kinds,
     unknown_transcript,
 )
@@ -82,6 +84,7 @@ class Hit:
     alternative: str | None = None  # the alternative of "a | b" that matched, as typed (None: one query)
     section: str | None = None  # a document segment's section label
     pages: str | None = None  # the hit's page(s), "3" or "3–4": a document's, a PDF transcript's
+    time: str | None = None  # where a timed turn (VTT, SRT, Otter) starts in its recording, "0:04:04"
 
     def place(self) -> str:
         """ "A_policy:3" with where to cite it: "A_policy:3, section 2 Exclusion criteria, p. 4"."""
@@ -106,6 +109,7 @@ class Hit:
             "alternative": self.alternative,
             "section": self.section,
             "pages": self.pages,
+            "time": self.time,
             "codes": [{"code": c, "coders": who} for c, who in self.codes.items()],
             "attributes": self.attributes,
         }
@@ -124,6 +128,23 @@ class SearchResult:
     left_out: int = 0  # segments holding the words that --code or --not left out
     # "a | b": each alternative as typed with its words as matched (empty for a query without |)
     alternatives: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def title(self) -> str:
+        """ "Search: won't take, not coded csu-excluded-intoxication, where role=provider": the filters
+        named with the query, so a file shared from `--not CODE` is not read as every mention."""
+        f = self.filters
+        parts = [f"Search: {self.query}"]
+        if f.get("codes"):
+            parts.append("coded " + " or ".join(f["codes"]))
+        if f.get("not_codes"):
+            parts.append("not coded " + " or ".join(f["not_codes"]))
+        if f.get("role"):
+            parts.append(f"{f['role']} turns" if f["role"] != DOCUMENT else "documents")
+        if f.get("where"):
+            parts.append("where " + ", ".join(f"{k}={v}" for k, v in f["where"].items()))
+        if f.get("transcripts"):
+            parts.append("in " + ", ".join(f["transcripts"]))
+        return ", ".join(parts)
 
     def counted(self) -> str:
         """ "1 hit in 1 segment", "3 hits in 2 segments": said on stderr and at the head of the Markdown."""
@@ -164,6 +185,7 @@ class SearchResult:
 
     def csv(self) -> str:
         placed = any(h.section or h.pages for h in self.hits)
+        timed = any(h.time for h in self.hits)
         columns = [
             *(["group"] if self.by else []),
             "transcript",
@@ -171,6 +193,7 @@ class SearchResult:
             "speaker",
             "role",
             *(["section", "pages"] if placed else []),
+            *(["time"] if timed else []),
             "left",
             "match",
             "right",
@@ -185,6 +208,7 @@ class SearchResult:
                 h.speaker or "",
                 h.role,
                 *([h.section or "", h.pages or ""] if placed else []),
+                *([h.time or ""] if timed else []),
                 h.left,
                 h.match,
                 h.right,
@@ -197,7 +221,7 @@ class SearchResult:
 
     def markdown(self) -> str:
         out = [
-            f"# Search: {md_escape(self.query)}",
+            f"# {md_escape(self.title())}",
             "",
             f"{self.counted()} (matched as: {md_escape(' '.join(self.words))}).",
             "",
@@ -221,7 +245,7 @@ class SearchResult:
             ]
             for h in hits:
                 cells = [
-                    md_escape(f"{h.place()} {h.speaker or ''}".strip()),
+                    md_escape(f"{h.place()} {h.speaker or ''}".strip() + (f", {h.time}" if h.time else "")),
                     md_escape(h.left),
                     f"**{md_escape(h.match)}**",
                     md_escape(h.right),
@@ -255,6 +279,28 @@ def _context(text: str, start: int, end: int, width: int) -> tuple[str, str, str
     return left, " ".join(text[start:end].split()), right
 
 
+def check_codes(db: Database, codes: list[str] | None, not_codes: list[str] | None) -> dict[str, set[str]]:
+    """{--code or --not code: the ids it stands for (a theme: its codes too)}; raises SearchError for a
+    code the active codebook does not have. The command checks before a first search indexes the project
+    (seconds on a study), so that a mistyped code costs nothing."""
+    active = get_active_codebook(db)
+    codebook = active[1] if active else None
+    members: dict[str, set[str]] = {}
+    for code in (codes or []) + (not_codes or []):
+        if codebook is None or codebook.code(code) is None:
+            moved = code_moves(db).get(code)  # its decisions moved there: the old id finds none
+            option = "--not" if code in (not_codes or []) else "--code"
+            fix = (
+                f' A codebook version renamed or merged it into "{moved}": pass {option} {moved}.'
+                if moved
+                else ' Check the ids with "wei-qual codebook show".'
+            )
+            near = codebook.did_you_mean(code) if codebook is not None and not moved else ""
+            raise SearchError(f'Code "{code}" is not in the active codebook{near}.{fix}')
+        members[code] = codebook.descendants(code)
+    return members
+
+
 def search(
     db: Database,
     query: str,
@@ -275,20 +321,7 @@ def search(
         raise SearchError(f'--role "{role}" is not one of: {", ".join(ROLES)}.')
     if width < 1:
         raise SearchError(f"--width must be at least 1, not {width}.")
-    active = get_active_codebook(db)
-    codebook = active[1] if active else None
-    members: dict[str, set[str]] = {}
-    for code in (codes or []) + (not_codes or []):
-        if codebook is None or codebook.code(code) is None:
-            moved = code_moves(db).get(code)  # its decisions moved there: the old id finds none
-            option = "--not" if code in (not_codes or []) else "--code"
-            fix = (
-                f' A codebook version renamed or merged it into "{moved}": pass {option} {moved}.'
-                if moved
-                else ' Check the ids with "wei-qual codebook show".'
-            )
-            raise SearchError(f'Code "{code}" is not in the active codebook.{fix}')
-        members[code] = codebook.descendants(code)
+    members = check_codes(db, codes, not_codes)
     used = codes_in_decisions(db, set().union(*members.values())) if members else set()
     # A filter on a code nobody applied keeps nothing (--code) or everything (--not): say so, or "0 hits"
     # reads as "never coded here" and every hit as "missed".
@@ -399,6 +432,11 @@ def search(
             )
         )
     _add_places(db, hits, places)
+    if hits:  # a timed turn is cited by where it starts in the recording, as retrieve cites it
+        times = iter_segment_times(db)
+        for h in hits:
+            if (h.transcript, h.segment) in times:
+                h.time = clock(times[(h.transcript, h.segment)][0])
     # Transcripts in study order (P2 before P10); with --by, groups as the reports list them: numbers by
     # value (4 before 12), then text, (missing), turns.
     hits.sort(

@@ -585,6 +585,17 @@ def iter_segment_places(
     }
 
 
+def iter_segment_times(db: Database) -> dict[tuple[str, int], tuple[float, float | None]]:
+    """{(transcript id, segment number): (start, end) seconds} of every turn whose file timed it (a VTT,
+    an SRT, an Otter or Teams export), to cite it by."""
+    return {
+        (t, n): (start, end)
+        for t, n, start, end in db.execute(
+            "SELECT transcript_id, n, start_time, end_time FROM segments WHERE start_time IS NOT NULL"
+        ).fetchall()
+    }
+
+
 def iter_document_page_spans(
     db: Database, transcripts: Collection[str] | None = None
 ) -> dict[tuple[str, int], tuple[tuple[int, int, int, int], ...]]:

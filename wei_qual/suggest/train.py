@@ -73,7 +73,8 @@ def _select_codes(codebook: Codebook, codes: list[str] | None) -> list[str]:
         found = codebook.code(code)
         if found is None or found.merged_into:
             raise SuggestError(
-                f'Code "{code}" is not in the active codebook. Check the ids with "wei-qual codebook show".'
+                f'Code "{code}" is not in the active codebook{codebook.did_you_mean(code)}. '
+                'Check the ids with "wei-qual codebook show".'
             )
         # A theme stands for its codes, all the way down.
         below, stack = [], [code]
