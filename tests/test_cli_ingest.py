@@ -696,3 +696,16 @@ def test_ctrl_c_part_way_says_what_was_stored_and_that_the_attributes_wait(
         run()
     assert ended.value.code == 0
     assert _ids(db_path) == ["bom", "crlf"] and get_attributes(open_db(db_path))["bom"]["role"] == "officer"
+
+
+def test_a_row_of_no_speaker_then_a_row_of_no_transcript_are_both_said(runner, db_path, files, tmp_path):
+    # The list of the transcript's speakers took the name of the count of unmatched ids: the next row of
+    # an unknown id stopped ingest with a traceback.
+    names = files("pair.txt")
+    (tmp_path / "attrs.csv").write_text(
+        "id,speaker,role\npair,Sergeant,officer\nP99,,officer\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["ingest", names[0], "--attributes", "attrs.csv", "--db", str(db_path)])
+    assert result.exit_code == 0, result.stderr
+    assert 'line 2: transcript "pair" has no speaker "Sergeant"' in result.stderr
+    assert 'line 3: id "P99" matches no transcript in the project' in result.stderr

@@ -438,10 +438,10 @@ def apply_attributes(
         speakers = list(t.speakers) if t is not None else st.iter_speakers(db, row.transcript_id)
         match = next((s for s in speakers if s.label == row.speaker), None)
         if match is None:
-            listed = ", ".join(f'"{s.label}"' for s in speakers) or "none"
+            labels = ", ".join(f'"{s.label}"' for s in speakers) or "none"
             warnings.append(
                 f'"{csv_name}", line {row.line}: transcript "{row.transcript_id}" has no speaker '
-                f"{quoted(row.speaker)} (speakers: {listed}). Write the label as the transcript has it."
+                f"{quoted(row.speaker)} (speakers: {labels}). Write the label as the transcript has it."
             )
         elif match.role != PARTICIPANT:
             warnings.append(
