@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from _cli_script import SCRIPT
-from _coding_project import build_project
+from _coding_project import add_suggestion, build_project
 
 from wei_qual.store import open_db
 from wei_qual.store.decisions import iter_decisions
@@ -1274,3 +1274,65 @@ def test_reconcile_message_at_40x10_is_cut_under_the_header_and_bang_shows_it_wh
         said = child.logfile_read.getvalue()
     assert "Traceback" not in said
     assert list(iter_decisions(open_db(db_path), coders=["consensus"])) == []
+
+
+def _cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used (user and system), from /proc: unlike the clock, it does not grow
+    when other programs load the machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc for a process's CPU time")
+def test_save_to_next_screen_is_quick_with_a_big_codebook_and_long_turns(db_path):
+    # A study's 48-code codebook and answers longer than an 80x24 screen: each screen worked out its pages
+    # by laying out every part again for each shorter form it tried (the code list's table among them),
+    # 160 ms of CPU a screen, so Enter -> next segment lagged well past the 20 ms a coder does not notice.
+    from _coding_project import _transcript
+
+    from wei_qual.models import INTERVIEWER, PARTICIPANT, Code, Codebook
+    from wei_qual.store import transaction
+    from wei_qual.store.codebooks import save_codebook_version
+    from wei_qual.store.transcripts import save_transcript
+
+    codes = []
+    for t in range(8):
+        codes.append(Code(f"theme-{t}", f"Theme {t}: how agencies handle crisis calls in practice"))
+        codes += [
+            Code(f"theme-{t}-code-{c}", f"Code {c} of theme {t}", parent=f"theme-{t}", definition="A code.")
+            for c in range(6)
+        ]
+    answer = (
+        "The officer waited at the crisis unit for hours because the beds were full, and the clinician "
+        "said the admission criteria had changed again that week. Nobody followed up with the family. "
+    ) * 12
+    db = open_db(db_path)
+    with transaction(db):
+        version = save_codebook_version(db, Codebook("study", "1.0", codes=tuple(codes)), "name: study\n")
+        turns = [
+            (role, words)
+            for _ in range(30)
+            for role, words in ((INTERVIEWER, "And then?"), (PARTICIPANT, answer))
+        ]
+        save_transcript(db, _transcript("p01", turns, {"role": "officer", "setting": "rural"}))
+    for n in range(2, 62, 2):
+        for code, score in (("theme-0-code-1", 0.9), ("theme-3-code-2", 0.8), ("theme-5-code-0", 0.7)):
+            add_suggestion(db, version, "p01", n, code, score, [{"start": 4, "end": 11, "words": "officer"}])
+    db.close()
+    with _session(db_path, size=(24, 80)) as child:
+        child.expect_exact("page 1/")
+        child.expect_exact("> ")
+        before = _cpu_seconds(child.pid)
+        for _ in range(20):
+            child.sendline("1 7 13")
+            child.expect_exact("> ")
+            child.sendline("")
+            child.expect_exact("Saved:")
+            child.expect_exact("> ")
+        per_save = (_cpu_seconds(child.pid) - before) / 20  # two screens: the codes chosen, the next one
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    assert per_save < 0.05, f"{per_save * 1000:.0f} ms of CPU per code-and-save"
+    db = open_db(db_path)
+    assert len(list(iter_decisions(db, coders=["alice"]))) == 20
