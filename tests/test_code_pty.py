@@ -8,6 +8,7 @@ import contextlib
 import io
 import os
 import re
+import shlex
 import shutil
 import signal
 import sqlite3
@@ -1336,3 +1337,49 @@ def test_save_to_next_screen_is_quick_with_a_big_codebook_and_long_turns(db_path
     assert per_save < 0.05, f"{per_save * 1000:.0f} ms of CPU per code-and-save"
     db = open_db(db_path)
     assert len(list(iter_decisions(db, coders=["alice"]))) == 20
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash for job control (Ctrl-Z, fg)")
+def test_ctrl_z_then_fg_draws_the_screen_again_with_the_line_typed(db_path):
+    # Ctrl-Z from a shell, then fg: the shell's "Stopped" and "fg" lines were where the screen had been,
+    # with no prompt, and a coder pressing Enter to get the screen back saved the codes chosen.
+    build_project(open_db(db_path))
+    kept = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PAGER", "LESS", "COLUMNS", "LINES", "PROMPT_COMMAND")
+    }
+    shell = pexpect.spawn(
+        "bash",
+        ["--norc", "--noprofile", "-i"],
+        dimensions=(24, 80),
+        timeout=30,
+        encoding="utf-8",
+        env={**kept, "TERM": "xterm-256color", "PS1": "shell$ "},
+    )
+    shell.logfile_read = io.StringIO()
+    with _kept(shell):
+        shell.expect_exact("shell$ ")
+        shell.sendline(f"{shlex.quote(SCRIPT)} code --coder alice --db {shlex.quote(str(db_path))}")
+        shell.expect_exact("coded 0 of 4 (alice)")
+        shell.expect_exact("> ")
+        shell.send("1 co")
+        shell.expect_exact("1 co")
+        screens = len(_drawn(shell))
+        shell.sendcontrol("z")
+        shell.expect_exact("Stopped")
+        shell.expect_exact("shell$ ")
+        shell.sendline("fg")
+        shell.expect_exact("coded 0 of 4 (alice)")  # drawn again
+        shell.expect_exact("> 1 co")  # what was typed is on the prompt, as typed
+        assert len(_drawn(shell)) == screens + 1
+        shell.send("\r")  # the line typed before Ctrl-Z is one answer: two codes chosen, nothing saved
+        shell.expect(r"Chosen: (\x1b\[[0-9;]*m)?co-responder, csu-admission")
+        shell.expect_exact("> ")
+        shell.sendline("q")
+        shell.expect_exact("Not saved: co-responder, csu-admission on p01 segment 2.")
+        shell.expect_exact("shell$ ")
+        shell.sendline("exit")
+        shell.expect(pexpect.EOF)
+    assert list(iter_decisions(open_db(db_path))) == []
