@@ -1284,12 +1284,9 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc for a process's CPU time")
-def test_save_to_next_screen_is_quick_with_a_big_codebook_and_long_turns(db_path):
-    # A study's 48-code codebook and answers longer than an 80x24 screen: each screen worked out its pages
-    # by laying out every part again for each shorter form it tried (the code list's table among them),
-    # 160 ms of CPU a screen, so Enter -> next segment lagged well past the 20 ms a coder does not notice.
+def _study_project(db_path, suggested: list[tuple[str, float]]) -> None:
+    """A study's shape: a 48-code codebook (8 themes of 6 codes) and p01's 30 participant answers, each
+    longer than an 80x24 screen, each with the `suggested` (code, score) pairs, "officer" their evidence."""
     from _coding_project import _transcript
 
     from wei_qual.models import INTERVIEWER, PARTICIPANT, Code, Codebook
@@ -1318,9 +1315,18 @@ def test_save_to_next_screen_is_quick_with_a_big_codebook_and_long_turns(db_path
         ]
         save_transcript(db, _transcript("p01", turns, {"role": "officer", "setting": "rural"}))
     for n in range(2, 62, 2):
-        for code, score in (("theme-0-code-1", 0.9), ("theme-3-code-2", 0.8), ("theme-5-code-0", 0.7)):
+        for code, score in suggested:
             add_suggestion(db, version, "p01", n, code, score, [{"start": 4, "end": 11, "words": "officer"}])
     db.close()
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc for a process's CPU time")
+def test_save_to_next_screen_is_quick_with_a_big_codebook_and_long_turns(db_path):
+    # A study's 48-code codebook and answers longer than an 80x24 screen: each screen worked out its pages
+    # by laying out every part again for each shorter form it tried (the code list's table among them),
+    # 160 ms of CPU a screen, so Enter -> next segment lagged well past the 20 ms a coder does not notice.
+    _study_project(db_path, [("theme-0-code-1", 0.9), ("theme-3-code-2", 0.8), ("theme-5-code-0", 0.7)])
     with _session(db_path, size=(24, 80)) as child:
         child.expect_exact("page 1/")
         child.expect_exact("> ")
@@ -1383,3 +1389,24 @@ def test_ctrl_z_then_fg_draws_the_screen_again_with_the_line_typed(db_path):
         shell.sendline("exit")
         shell.expect(pexpect.EOF)
     assert list(iter_decisions(open_db(db_path))) == []
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_accepting_suggestions_names_every_code_added_on_a_small_screen(db_path):
+    # At 80x24 the suggestions' line was cut after six ("·…") and "Chosen:" gave the codes by the code
+    # list's numbers, the list cut to its first codes: `a` added three codes the screen never named, and
+    # Enter saved them.
+    suggested = [
+        (f"theme-{t}-code-{c}", round(0.95 - 0.05 * i, 2))
+        for i, (t, c) in enumerate([(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 0), (6, 1), (7, 2), (7, 4)])
+    ]
+    _study_project(db_path, suggested)
+    with _session(db_path, size=(24, 80)) as child:
+        child.expect_exact("> ")
+        child.sendline("a")
+        child.expect_exact("> ")
+        screen = " ".join(_drawn(child)[-1])
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    flat = " ".join(screen.split())
+    assert [code for code, _ in suggested if code not in flat] == []

@@ -692,7 +692,11 @@ def _loop(
                 out, render_codebook(session.codebook, only=only), read_line, "codebook"
             )
         elif command.kind == "accept":
+            before = set(session.draft.codes)
             message = session.accept_all()
+            added = [s.code for s in session.shown_suggestions() if s.code in session.draft.codes - before]
+            if added:  # by name: a small screen cut the suggestions' line and showed the codes by number
+                notice = f"Added from the suggestions: {', '.join(added)}."
         elif command.kind == "codes":
             message = _resolve_ambiguous(session, command.ops, ask)
         elif command.kind == "sentences":
