@@ -1410,3 +1410,31 @@ def test_accepting_suggestions_names_every_code_added_on_a_small_screen(db_path)
         child.expect(pexpect.EOF)
     flat = " ".join(screen.split())
     assert [code for code, _ in suggested if code not in flat] == []
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_question_mark_lists_every_key_where_the_screen_shows_five(db_path):
+    # At 80x24 with a long turn the help is one line (Enter, 0, s, ?, q): b, g, /, n, m and x were named
+    # nowhere in the session, and `?`, "codes", showed the codebook alone.
+    _study_project(db_path, [("theme-0-code-1", 0.9)])
+    with _session(db_path, size=(24, 80), env={"PAGER": "cat"}) as child:
+        child.expect_exact("page 1/")
+        child.expect_exact("? codes, keys · q quit")
+        child.expect_exact("> ")
+        child.sendline("?")
+        child.expect_exact("theme-7-code-5")  # the codebook, through the pager
+        child.expect_exact("> ")
+        sent = ANSI.sub("", child.logfile_read.getvalue().rsplit("> ?", 1)[1])
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    listed = " ".join(sent.split())
+    for key in (
+        "b back",
+        "s skip",
+        "g N go to segment",
+        "/words search",
+        "n note",
+        "m memo",
+        "! the last message",
+    ):
+        assert key in listed

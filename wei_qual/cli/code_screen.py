@@ -67,7 +67,13 @@ SHORT_HELP = (
 # A first search indexes the project, which another coder's save may hold past the busy timeout.
 BUSY_SEARCH = "The project is busy (another coder or command is writing to it): nothing moved. Search again in a moment."
 MESSAGE_LINES = 3  # lines a notice or a message takes at most on a terminal, as on reconcile's screen
-TINY_HELP = "Enter save · 0 none · s skip · ? codes · q quit"
+TINY_HELP = "Enter save · 0 none · s skip · ? codes, keys · q quit"
+# Heads `?`'s codebook: on a small terminal the screen's help is TINY_HELP, and the other keys (b, g, /, n,
+# m, x) were named nowhere in the session.
+KEYS = (
+    f"Keys: {HELP_LINE} · ! the last message whole · space, then Enter: the next page of a long turn "
+    "(- the page before)"
+)
 BUSY = (
     "The project is busy: another coder or command is writing to it. Your answer is NOT saved yet and "
     "is still on screen: press Enter to try again."
@@ -688,9 +694,10 @@ def _loop(
                 only, message = _named_code(session, command.code)
                 if only is None:
                     continue
-            keep, notice = _show_whole(
-                out, render_codebook(session.codebook, only=only), read_line, "codebook"
-            )
+            listing = render_codebook(session.codebook, only=only)
+            if only is None:
+                listing = Group(Text(KEYS, style="dim"), Text(), listing)
+            keep, notice = _show_whole(out, listing, read_line, "codebook")
         elif command.kind == "accept":
             before = set(session.draft.codes)
             message = session.accept_all()
