@@ -8,6 +8,7 @@ import contextlib
 import io
 import os
 import re
+import shlex
 import shutil
 import signal
 import sqlite3
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from _cli_script import SCRIPT
-from _coding_project import build_project
+from _coding_project import add_suggestion, build_project
 
 from wei_qual.store import open_db
 from wei_qual.store.decisions import iter_decisions
@@ -1274,3 +1275,166 @@ def test_reconcile_message_at_40x10_is_cut_under_the_header_and_bang_shows_it_wh
         said = child.logfile_read.getvalue()
     assert "Traceback" not in said
     assert list(iter_decisions(open_db(db_path), coders=["consensus"])) == []
+
+
+def _cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used (user and system), from /proc: unlike the clock, it does not grow
+    when other programs load the machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _study_project(db_path, suggested: list[tuple[str, float]]) -> None:
+    """A study's shape: a 48-code codebook (8 themes of 6 codes) and p01's 30 participant answers, each
+    longer than an 80x24 screen, each with the `suggested` (code, score) pairs, "officer" their evidence."""
+    from _coding_project import _transcript
+
+    from wei_qual.models import INTERVIEWER, PARTICIPANT, Code, Codebook
+    from wei_qual.store import transaction
+    from wei_qual.store.codebooks import save_codebook_version
+    from wei_qual.store.transcripts import save_transcript
+
+    codes = []
+    for t in range(8):
+        codes.append(Code(f"theme-{t}", f"Theme {t}: how agencies handle crisis calls in practice"))
+        codes += [
+            Code(f"theme-{t}-code-{c}", f"Code {c} of theme {t}", parent=f"theme-{t}", definition="A code.")
+            for c in range(6)
+        ]
+    answer = (
+        "The officer waited at the crisis unit for hours because the beds were full, and the clinician "
+        "said the admission criteria had changed again that week. Nobody followed up with the family. "
+    ) * 12
+    db = open_db(db_path)
+    with transaction(db):
+        version = save_codebook_version(db, Codebook("study", "1.0", codes=tuple(codes)), "name: study\n")
+        turns = [
+            (role, words)
+            for _ in range(30)
+            for role, words in ((INTERVIEWER, "And then?"), (PARTICIPANT, answer))
+        ]
+        save_transcript(db, _transcript("p01", turns, {"role": "officer", "setting": "rural"}))
+    for n in range(2, 62, 2):
+        for code, score in suggested:
+            add_suggestion(db, version, "p01", n, code, score, [{"start": 4, "end": 11, "words": "officer"}])
+    db.close()
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc for a process's CPU time")
+def test_save_to_next_screen_is_quick_with_a_big_codebook_and_long_turns(db_path):
+    # A study's 48-code codebook and answers longer than an 80x24 screen: each screen worked out its pages
+    # by laying out every part again for each shorter form it tried (the code list's table among them),
+    # 160 ms of CPU a screen, so Enter -> next segment lagged well past the 20 ms a coder does not notice.
+    _study_project(db_path, [("theme-0-code-1", 0.9), ("theme-3-code-2", 0.8), ("theme-5-code-0", 0.7)])
+    with _session(db_path, size=(24, 80)) as child:
+        child.expect_exact("page 1/")
+        child.expect_exact("> ")
+        before = _cpu_seconds(child.pid)
+        for _ in range(20):
+            child.sendline("1 7 13")
+            child.expect_exact("> ")
+            child.sendline("")
+            child.expect_exact("Saved:")
+            child.expect_exact("> ")
+        per_save = (_cpu_seconds(child.pid) - before) / 20  # two screens: the codes chosen, the next one
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    assert per_save < 0.05, f"{per_save * 1000:.0f} ms of CPU per code-and-save"
+    db = open_db(db_path)
+    assert len(list(iter_decisions(db, coders=["alice"]))) == 20
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash for job control (Ctrl-Z, fg)")
+def test_ctrl_z_then_fg_draws_the_screen_again_with_the_line_typed(db_path):
+    # Ctrl-Z from a shell, then fg: the shell's "Stopped" and "fg" lines were where the screen had been,
+    # with no prompt, and a coder pressing Enter to get the screen back saved the codes chosen.
+    build_project(open_db(db_path))
+    kept = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PAGER", "LESS", "COLUMNS", "LINES", "PROMPT_COMMAND")
+    }
+    shell = pexpect.spawn(
+        "bash",
+        ["--norc", "--noprofile", "-i"],
+        dimensions=(24, 80),
+        timeout=30,
+        encoding="utf-8",
+        env={**kept, "TERM": "xterm-256color", "PS1": "shell$ "},
+    )
+    shell.logfile_read = io.StringIO()
+    with _kept(shell):
+        shell.expect_exact("shell$ ")
+        shell.sendline(f"{shlex.quote(SCRIPT)} code --coder alice --db {shlex.quote(str(db_path))}")
+        shell.expect_exact("coded 0 of 4 (alice)")
+        shell.expect_exact("> ")
+        shell.send("1 co")
+        shell.expect_exact("1 co")
+        screens = len(_drawn(shell))
+        shell.sendcontrol("z")
+        shell.expect_exact("Stopped")
+        shell.expect_exact("shell$ ")
+        shell.sendline("fg")
+        shell.expect_exact("coded 0 of 4 (alice)")  # drawn again
+        shell.expect_exact("> 1 co")  # what was typed is on the prompt, as typed
+        assert len(_drawn(shell)) == screens + 1
+        shell.send("\r")  # the line typed before Ctrl-Z is one answer: two codes chosen, nothing saved
+        shell.expect(r"Chosen: (\x1b\[[0-9;]*m)?co-responder, csu-admission")
+        shell.expect_exact("> ")
+        shell.sendline("q")
+        shell.expect_exact("Not saved: co-responder, csu-admission on p01 segment 2.")
+        shell.expect_exact("shell$ ")
+        shell.sendline("exit")
+        shell.expect(pexpect.EOF)
+    assert list(iter_decisions(open_db(db_path))) == []
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_accepting_suggestions_names_every_code_added_on_a_small_screen(db_path):
+    # At 80x24 the suggestions' line was cut after six ("·…") and "Chosen:" gave the codes by the code
+    # list's numbers, the list cut to its first codes: `a` added three codes the screen never named, and
+    # Enter saved them.
+    suggested = [
+        (f"theme-{t}-code-{c}", round(0.95 - 0.05 * i, 2))
+        for i, (t, c) in enumerate([(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 0), (6, 1), (7, 2), (7, 4)])
+    ]
+    _study_project(db_path, suggested)
+    with _session(db_path, size=(24, 80)) as child:
+        child.expect_exact("> ")
+        child.sendline("a")
+        child.expect_exact("> ")
+        screen = " ".join(_drawn(child)[-1])
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    flat = " ".join(screen.split())
+    assert [code for code, _ in suggested if code not in flat] == []
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_question_mark_lists_every_key_where_the_screen_shows_five(db_path):
+    # At 80x24 with a long turn the help is one line (Enter, 0, s, ?, q): b, g, /, n, m and x were named
+    # nowhere in the session, and `?`, "codes", showed the codebook alone.
+    _study_project(db_path, [("theme-0-code-1", 0.9)])
+    with _session(db_path, size=(24, 80), env={"PAGER": "cat"}) as child:
+        child.expect_exact("page 1/")
+        child.expect_exact("? codes, keys · q quit")
+        child.expect_exact("> ")
+        child.sendline("?")
+        child.expect_exact("theme-7-code-5")  # the codebook, through the pager
+        child.expect_exact("> ")
+        sent = ANSI.sub("", child.logfile_read.getvalue().rsplit("> ?", 1)[1])
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    listed = " ".join(sent.split())
+    for key in (
+        "b back",
+        "s skip",
+        "g N go to segment",
+        "/words search",
+        "n note",
+        "m memo",
+        "! the last message",
+    ):
+        assert key in listed

@@ -38,7 +38,17 @@ from ..session import (
 from ..store import is_busy
 from ..store.decisions import add_to_memo, get_decision, get_memo, save_decision
 from .line_input import Resized, quits, redraw_on_resize, sideways
-from .paging import MIN_SIZE, PROMPT_LINES, WHOLE_MESSAGE, Clamped, Cut, PageView, message_key, page_text
+from .paging import (
+    MIN_SIZE,
+    PROMPT_LINES,
+    WHOLE_MESSAGE,
+    Clamped,
+    Cut,
+    Kept,
+    PageView,
+    message_key,
+    page_text,
+)
 
 if TYPE_CHECKING:
     from ..models import Decision
@@ -57,7 +67,13 @@ SHORT_HELP = (
 # A first search indexes the project, which another coder's save may hold past the busy timeout.
 BUSY_SEARCH = "The project is busy (another coder or command is writing to it): nothing moved. Search again in a moment."
 MESSAGE_LINES = 3  # lines a notice or a message takes at most on a terminal, as on reconcile's screen
-TINY_HELP = "Enter save · 0 none · s skip · ? codes · q quit"
+TINY_HELP = "Enter save · 0 none · s skip · ? codes, keys · q quit"
+# Heads `?`'s codebook: on a small terminal the screen's help is TINY_HELP, and the other keys (b, g, /, n,
+# m, x) were named nowhere in the session.
+KEYS = (
+    f"Keys: {HELP_LINE} · ! the last message whole · space, then Enter: the next page of a long turn "
+    "(- the page before)"
+)
 BUSY = (
     "The project is busy: another coder or command is writing to it. Your answer is NOT saved yet and "
     "is still on screen: press Enter to try again."
@@ -306,7 +322,7 @@ def render_screen(
         if memo:
             notes.append(literal(f"Memo ({target_type}): {memo}", style="italic"))
     bottom += notes
-    code_list = render_code_list(session.codebook, size[0] if size is not None else None)
+    code_list = _kept_list("full", session.codebook, size[0] if size is not None else None)
     bottom.append(code_list)
     help_line = Text(HELP_LINE, style="dim")
     bottom.append(help_line)
@@ -331,7 +347,7 @@ def render_screen(
     if long_choice:  # more than two lines: the numbers first, before any code or help gives way
         shorter.append((chosen, by_number))
     if size is not None:
-        compact = render_compact_code_list(session.codebook)
+        compact = _kept_list("compact", session.codebook, None)
         shorter.append((code_list, compact))
         shorter += [(note, Clamped(note, 1)) for note in notes]
         briefs: list[RenderableType] = []
@@ -371,6 +387,20 @@ def render_screen(
             whole_key=message_key(size),
         )
     )
+
+
+# The code lists of the codebook on screen, laid out once: (kind, width) -> (codebook, list).
+_CODE_LISTS: dict[tuple[str, int | None], tuple[Codebook, Kept]] = {}
+
+
+def _kept_list(kind: str, codebook: Codebook, width: int | None) -> Kept:
+    """The full (or compact) code list of `codebook`, the same object from one screen to the next while the
+    codebook is (a new version is a new Codebook), so its lines are laid out once per width."""
+    kept = _CODE_LISTS.get((kind, width))
+    if kept is None or kept[0] is not codebook:
+        made = render_code_list(codebook, width) if kind == "full" else render_compact_code_list(codebook)
+        kept = _CODE_LISTS[(kind, width)] = (codebook, Kept(made))
+    return kept[1]
 
 
 def _rows(line: Text, width: int) -> int:
@@ -664,11 +694,16 @@ def _loop(
                 only, message = _named_code(session, command.code)
                 if only is None:
                     continue
-            keep, notice = _show_whole(
-                out, render_codebook(session.codebook, only=only), read_line, "codebook"
-            )
+            listing = render_codebook(session.codebook, only=only)
+            if only is None:
+                listing = Group(Text(KEYS, style="dim"), Text(), listing)
+            keep, notice = _show_whole(out, listing, read_line, "codebook")
         elif command.kind == "accept":
+            before = set(session.draft.codes)
             message = session.accept_all()
+            added = [s.code for s in session.shown_suggestions() if s.code in session.draft.codes - before]
+            if added:  # by name: a small screen cut the suggestions' line and showed the codes by number
+                notice = f"Added from the suggestions: {', '.join(added)}."
         elif command.kind == "codes":
             message = _resolve_ambiguous(session, command.ops, ask)
         elif command.kind == "sentences":

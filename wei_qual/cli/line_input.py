@@ -57,6 +57,8 @@ def _line_editing() -> bool:
     except ImportError:  # Windows: the console's own line editing
         if handler:
             signal.signal(signal.SIGWINCH, signal.SIG_DFL)
+            if signal.getsignal(signal.SIGTSTP) is _on_stop:
+                signal.signal(signal.SIGTSTP, signal.SIG_DFL)
         return False
     if "libedit" not in (readline.__doc__ or ""):
         # Python turns GNU readline's bracketed paste off (for its own prompt, where a paste of several
@@ -82,7 +84,31 @@ def _install_resize_handler() -> bool:
         signal.signal(signal.SIGWINCH, _on_resize)
     except ValueError:  # not the main thread
         return False
+    # Back from Ctrl-Z (`fg`), the shell's lines were where the screen had been, and nothing drew it again,
+    # not even the prompt: a coder pressing Enter to see it saved the codes chosen. It is drawn again.
+    if hasattr(signal, "SIGTSTP") and signal.getsignal(signal.SIGTSTP) == signal.SIG_DFL:
+        signal.signal(signal.SIGTSTP, _on_stop)
     return True
+
+
+def _on_stop(signum, frame) -> None:
+    """Ctrl-Z: stop as the terminal asks, the terminal as it was before the line; once continued, the
+    screen is drawn again (as after a resize), what was typed kept on the prompt."""
+    import os
+    import termios
+
+    interrupt = _state.waiting and _interruptible(frame)
+    if _state.waiting and _state.mode is not None:
+        with contextlib.suppress(termios.error, ValueError, OSError):
+            termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, _state.mode)
+    signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+    try:
+        os.kill(os.getpid(), signal.SIGTSTP)  # stopped here until `fg`
+    finally:
+        signal.signal(signal.SIGTSTP, _on_stop)
+    _state.seen = True
+    if interrupt:
+        raise Resized
 
 
 def _on_resize(signum, frame) -> None:
@@ -114,6 +140,7 @@ def _pre_input() -> None:
         import readline
 
         readline.insert_text(_state.text)
+        readline.redisplay()  # back from Ctrl-Z, readline shows it only at the next key otherwise
 
 
 # The signals whose Python handler ends the prompt by raising: Ctrl-C's KeyboardInterrupt, a kill's

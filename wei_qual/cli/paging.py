@@ -108,14 +108,43 @@ class Cut:
             yield Segment.line()
 
 
+class Kept:
+    """A renderable that is the same from one screen to the next (the code list), its lines kept for each
+    width it is drawn at: the 48-code list's table took 7 ms to lay out, on every screen, twice."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self._lines: dict[int, list[list[Segment]]] = {}
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = self._lines.get(options.max_width)
+        if lines is None:
+            lines = self._lines[options.max_width] = console.render_lines(self.renderable, options, pad=False)
+        for line in lines:
+            yield from line
+            yield Segment.line()
+
+
 def _measuring_console(width: int) -> Console:
     return Console(
         width=width, file=io.StringIO(), color_system=None, force_terminal=False, legacy_windows=False
     )
 
 
-def _height(console: Console, parts: Sequence[RenderableType]) -> int:
-    return sum(len(console.render_lines(p, console.options, pad=False)) for p in parts)
+def _rows(console: Console, parts: Sequence[RenderableType], known: dict) -> int:
+    """The rows `parts` take; `known` keeps each part's rows by identity (with the part, so its id is not
+    reused): page_text asks again and again while it tries shorter forms, and a screen took 200 ms to
+    work out at 80x24 when every part was rendered anew each time."""
+    total = 0
+    for part in parts:
+        seen = known.get(id(part))
+        if seen is None:
+            seen = known[id(part)] = (part, len(console.render_lines(part, console.options, pad=False)))
+        total += seen[1]
+    return total
 
 
 def page_text(
@@ -159,18 +188,22 @@ def page_text(
     width, height = size
     console = _measuring_console(width)
     lines = text.wrap(console, width)
+    known: dict = {}  # each part's rows (_rows): the parts do not change while the screen is worked out
+
+    def rows(parts: Sequence[RenderableType]) -> int:
+        return _rows(console, parts, known)
 
     def whole() -> bool:  # the text fits as it is
-        return _height(console, top) + len(lines) + _height(console, bottom) + PROMPT_LINES <= height
+        return rows(top) + len(lines) + rows(bottom) + PROMPT_LINES <= height
 
     # The page indicator's lines: its longest form, which wraps on a narrow terminal.
-    indicator_lines = _height(console, [_indicator(len(lines) - 1, len(lines), width=width)])
+    indicator_lines = rows([_indicator(len(lines) - 1, len(lines), width=width)])
 
     def room() -> int:  # lines left for a page of text, under the page indicator
-        return height - _height(console, top) - _height(console, bottom) - PROMPT_LINES - indicator_lines
+        return height - rows(top) - rows(bottom) - PROMPT_LINES - indicator_lines
 
     # Lines a page of a paged turn gets before the parts under it are made shorter no more.
-    want = max(MIN_PAGE_LINES, int((height - PROMPT_LINES) * share)) - _height(console, passing)
+    want = max(MIN_PAGE_LINES, int((height - PROMPT_LINES) * share)) - rows(passing)
     first_top, dropped, swapped = top, [], []
     # The first `before_context` shorter forms (the help in a line) are taken before the turn before goes:
     # at 200x50 a reconcile screen left out the question answered to show its help in two lines.
@@ -193,7 +226,7 @@ def page_text(
             top, bottom = _swap(top, bottom, *most)
             continue
         for i, part in enumerate(passing):
-            if isinstance(part, Text | Clamped) and _height(console, [part]) > most:
+            if isinstance(part, Text | Clamped) and rows([part]) > most:
                 cut = Clamped(part.text if isinstance(part, Clamped) else part, most, whole_key)
                 bottom, passing = _swap([], bottom, part, cut)[1], [*passing[:i], cut, *passing[i + 1 :]]
     paged = not whole()
@@ -212,7 +245,7 @@ def page_text(
                 continue
             top, bottom = _swap(top, bottom, replacement, part)
             steady = _swap([], steady, replacement, part)[1]
-            taken = _height(console, top) + len(lines) + _height(console, steady) + PROMPT_LINES
+            taken = rows(top) + len(lines) + rows(steady) + PROMPT_LINES
             if not (whole() and taken + RESERVE <= height):
                 top, bottom = _swap(top, bottom, part, replacement)
                 steady = _swap([], steady, part, replacement)[1]
