@@ -104,7 +104,9 @@ def study(rebuild: bool) -> dict[str, Path]:
         add_consensus(paths["study_consensus"])
         # The reports' project has suggestions, as a study has after `wei-qual suggest`: the methods
         # passage evaluates them against consensus and gives each coder's acceptance.
-        subprocess.run([WQ, "suggest", "--db", str(paths["study_consensus"])], check=True, capture_output=True)
+        subprocess.run(
+            [WQ, "suggest", "--db", str(paths["study_consensus"])], check=True, capture_output=True
+        )
         build_study_project(paths["study_empty"], coders=0)  # same transcripts (same seed), no decisions
         conn = sqlite3.connect(paths["study"])
         rows = conn.execute(
@@ -222,7 +224,11 @@ def bench_methods(runs: int, rebuild: bool) -> None:
     db = paths["study_consensus"]
     # A report subcommand, so held to the reports' 0.5 s, although it does agree's work (1 s) and more.
     compare(
-        "report methods", [WQ, "report", "methods", "--db", str(db)], [PY, str(read), str(db)], runs, limit=0.5
+        "report methods",
+        [WQ, "report", "methods", "--db", str(db)],
+        [PY, str(read), str(db)],
+        runs,
+        limit=0.5,
     )
     db = paths["study"]
     compare(  # no target of its own: the figure behind report methods
@@ -393,6 +399,57 @@ def bench_code(runs: int, rebuild: bool) -> None:
         f"target <= 0.3 s: {'met' if first <= 0.3 else 'NOT met'}"
     )
     subprocess.run([PY, str(BENCH / "bench_code.py"), "--n", "300"], check=True)
+    for size in ((24, 80), (40, 120)):
+        _save_to_next(db, size, 40)
+
+
+_ECHO_SCREEN = """import sys
+screen = "\\n".join(f"line {i} of a screen" for i in range(20))
+print(screen, "\\n> ", end="", flush=True)
+for line in sys.stdin:
+    print("Saved:" if not line.strip() else "Chosen:", screen, "\\n> ", end="", flush=True)
+"""
+
+
+def _save_to_next(db: Path, size: tuple[int, int], n: int) -> None:
+    """Save -> next screen as a coder sees it: `wei-qual code` in a pseudo-terminal of `size` on a copy of the
+    study (48 codes, long answers paged), codes typed then Enter, timed from the Enter that saves to the
+    next prompt; beside a program that prints a screen for each line read (the terminal's own round trip)."""
+    import pexpect
+
+    def session(argv: list[str], copy: Path | None) -> tuple[list[float], float]:
+        child = pexpect.spawn(argv[0], argv[1:], dimensions=size, encoding="utf-8", timeout=30)
+        child.delaybeforesend = None  # pexpect waits 50 ms before each send by default
+        child.expect_exact("> ")
+        times = []
+        cpu = _proc_cpu(child.pid)
+        for _ in range(n):
+            child.sendline("1 7 13")
+            child.expect_exact("> ")
+            t = time.perf_counter()
+            child.sendline("")
+            child.expect_exact("Saved:")
+            child.expect_exact("> ")
+            times.append(time.perf_counter() - t)
+        cpu = (_proc_cpu(child.pid) - cpu) / n
+        child.sendeof() if copy is None else child.sendline("q")
+        child.expect(pexpect.EOF)
+        child.close()
+        return times, cpu
+
+    copy = OUT / "code-session.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(db, copy)
+    ours, ours_cpu = session([WQ, "code", "--coder", "benchcoder", "--db", str(copy)], copy)
+    base, _ = session([PY, "-c", _ECHO_SCREEN], None)
+    p95 = statistics.quantiles(ours, n=20)[-1]
+    print(
+        f"{f'code: save -> next screen {size[1]}x{size[0]} (pty)':<46} median {statistics.median(ours) * 1000:6.1f} ms,"
+        f" p95 {p95 * 1000:6.1f} ms ({ours_cpu * 1000:5.1f} ms CPU a code-and-save)   baseline (a screen echoed) "
+        f"median {statistics.median(base) * 1000:5.1f} ms, p95 {statistics.quantiles(base, n=20)[-1] * 1000:5.1f} ms"
+        f"   target p95 <= 20 ms: {'met' if p95 <= 0.020 else 'NOT met'}"
+    )
 
 
 def bench_qdpx(runs: int, rebuild: bool) -> None:
