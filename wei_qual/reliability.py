@@ -97,6 +97,7 @@ def _as_rows(data: Any) -> Any:
 
 
 def _check_exact(magnitude: float) -> None:
+    # Pass integers as ints, not float(int): float(2**53 + 1) rounds to 2**53 and would pass.
     if magnitude > EXACT_INTEGER:
         raise ReliabilityInputError(
             f"Integer values must lie within ±2**53 ({EXACT_INTEGER:,}) to be compared exactly; this matrix has one "
@@ -153,7 +154,7 @@ def _encode(data: Matrix) -> _Encoded:
     data = _as_rows(data)
     if isinstance(data, np.ndarray) and data.dtype.kind in "fiub":
         if data.dtype.kind in "iu" and data.size:
-            _check_exact(float(np.abs(data).max()))
+            _check_exact(max(int(data.max()), -int(data.min())))  # Python ints: exact, no overflow
         arr = np.asarray(data, dtype=float)
         if arr.ndim != 2 or arr.shape[0] == 0:
             raise ReliabilityInputError(
@@ -221,7 +222,7 @@ def _check_level(level: str, categories: list) -> np.ndarray:
         )
     for c in categories:
         if isinstance(c, (int, np.integer)):
-            _check_exact(float(min(abs(int(c)), 2**1000)))  # no OverflowError
+            _check_exact(abs(int(c)))
     domain = np.asarray(categories, dtype=float)
     if level == "ratio" and domain.size and domain.min() < 0:
         raise ReliabilityInputError(
