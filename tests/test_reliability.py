@@ -619,6 +619,8 @@ def test_bootstrap_interval_is_ordered_and_bounded(data, method):
     elif result.undefined > rel.UNDEFINED_MAX * result.draws:
         # Too many undefined draws: no interval is given, and the reason says so.
         assert math.isnan(low) and math.isnan(high) and result.reason.startswith("no interval")
+    elif result.reason == rel.SAME_UNITS:  # every unit alike: no interval, whatever the draws
+        assert math.isnan(low) and math.isnan(high) and method == "units"
     else:
         assert -1.0 - 1e-9 <= low <= high <= 1.0 + 1e-9
 
@@ -902,3 +904,32 @@ def test_pooled_interval_agrees_with_a_plain_bootstrap_of_the_pooled_matrix():
     pooled = values[:, pairable, :].reshape(coders, -1)
     assert alpha == pytest.approx(krippendorff.alpha(reliability_data=pooled, level_of_measurement="nominal"))
     assert_percentile_interval(interval.interval, alphas)
+
+
+SAME = [[1, 1, 1, 1, 1], [0, 0, 0, 0, 0]]  # alice applied the code to every unit, bob to none
+
+
+def test_units_that_all_hold_the_same_values_have_no_interval_and_say_why():
+    # Every resample is the same matrix, so every draw is alpha itself: an interval of zero width,
+    # (-0.8, -0.8), used to be reported as if alpha were known exactly.
+    assert krippendorff_alpha(SAME) == pytest.approx(-0.8)  # 1 - (n - 1) Do / De = 1 - 9 * 10 / 50
+    interval = rel.bootstrap_interval(SAME, n=200)
+    assert (interval.draws, interval.undefined, interval.reason) == (200, 0, rel.SAME_UNITS)
+    assert all(math.isnan(x) for x in interval.interval)
+    with pytest.warns(rel.ReliabilityWarning, match="every unit has the same values"):
+        assert all(math.isnan(x) for x in bootstrap_alpha(SAME, n=200))
+    result = all_coefficients(SAME, bootstrap=200)
+    assert result["alpha_ci_reason"] == rel.SAME_UNITS and math.isnan(result["alpha_ci"][0])
+    # One unit is the smallest case; the pairs bootstrap (kalpha) redraws pairs and still has an interval.
+    assert rel.bootstrap_interval([[1], [0]], n=50).reason == rel.SAME_UNITS
+    assert rel.bootstrap_interval(SAME, n=200, method="kalpha").reason is None
+    # Two different units: an interval as before.
+    assert rel.bootstrap_interval([[1, 1, 0, 1, 1], [0, 0, 0, 0, 0]], n=200).reason is None
+
+
+def test_pooled_units_that_all_hold_the_same_values_have_no_interval():
+    applied, decided = np.array([[1.0, 0.0]] * 4), np.full(4, 2)  # every unit: code 1 by one coder of two
+    alpha, interval = rel.pooled_binary_alpha(applied, decided, n=100)
+    assert alpha == pytest.approx(rel.binary_alpha_from_counts(applied, decided[:, None]))
+    assert interval.reason == rel.SAME_UNITS and math.isnan(interval.low)
+    assert rel.binary_alpha_interval(applied, decided, n=100) == interval
