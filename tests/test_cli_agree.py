@@ -9,7 +9,7 @@ import json
 import pytest
 from _agree_project import add_transcript, build
 
-from wei_qual import agree
+from wei_qual import agree, reliability
 from wei_qual.cli import app
 from wei_qual.models import Decision
 from wei_qual.store import open_db
@@ -579,6 +579,26 @@ def test_one_unit_has_no_interval_and_says_why(runner, project):
     assert "Note: one unit only: resampling it gives" in " ".join(
         run(runner, project, *args, "--wide").stdout.split()
     )
+
+
+def test_units_that_all_hold_the_same_values_have_no_interval_and_say_why(runner, project):
+    # On p03 alice applied "beds" to every turn and bob to none: every unit is alike, so every bootstrap
+    # draw redraws the same data and the interval was printed as -0.750–-0.750, as if alpha were certain.
+    db = open_db(project)
+    add_transcript(db, "p03", {"role": "officer", "setting": "rural"})
+    for n in (2, 3, 4, 5):
+        save_decision(db, Decision("p03", n, "alice", frozenset({"beds"})))
+        save_decision(db, Decision("p03", n, "bob", frozenset()))
+    db.close()
+    args = ("--coders", "alice,bob", "--transcript", "p03", "--bootstrap", "50")
+    result = run(runner, project, *args, "--format", "json")
+    data = json.loads(result.stdout)
+    beds = next(c for c in data["codes"] if c["code"] == "beds")
+    assert beds["alpha"] == pytest.approx(-0.75)  # 1 - (n - 1) Do / De = 1 - 7 * 8 / 32 (n = 8 values)
+    assert beds["alpha_ci"] == [None, None]
+    assert beds["ci_note"] == reliability.SAME_UNITS
+    assert data["overall"]["alpha_pooled_ci"] == [None, None]
+    assert f"beds: {reliability.SAME_UNITS}." in result.stderr
 
 
 def test_a_coder_who_decided_few_units_is_named(runner, project):

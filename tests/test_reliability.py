@@ -619,6 +619,8 @@ def test_bootstrap_interval_is_ordered_and_bounded(data, method):
     elif result.undefined > rel.UNDEFINED_MAX * result.draws:
         # Too many undefined draws: no interval is given, and the reason says so.
         assert math.isnan(low) and math.isnan(high) and result.reason.startswith("no interval")
+    elif result.reason == rel.SAME_UNITS:  # every unit alike: no interval, whatever the draws
+        assert math.isnan(low) and math.isnan(high) and method == "units"
     else:
         assert -1.0 - 1e-9 <= low <= high <= 1.0 + 1e-9
 
@@ -831,3 +833,103 @@ def test_bootstrap_alpha_warns_only_above_five_percent_undefined(monkeypatch, un
         warnings.simplefilter("always")
         assert rel.bootstrap_alpha([[1, 2], [1, 2]]) == (0.1, 0.9)
     assert [str(w.message) for w in caught] == ([reason] if warns else [])
+
+
+# ----------------------------------------------------------------- mutation round 2: what still slipped through
+
+
+def test_all_coefficients_defaults_are_what_agree_reports():
+    # all_coefficients is "what `wei-qual agree` reports per code": its defaults must be agree's (1,000
+    # draws, seed 0), or a methods section quoting agree's settings misdescribes a notebook's interval.
+    from wei_qual.agree import DEFAULT_BOOTSTRAP
+
+    data = FIXTURES[0]["data"]
+    assert DEFAULT_BOOTSTRAP == 1000
+    default = all_coefficients(data)
+    explicit = all_coefficients(data, bootstrap=1000, seed=0)
+    assert default["alpha_ci"] == explicit["alpha_ci"]
+    assert rel.bootstrap_interval(data).draws == 1000
+    assert bootstrap_alpha(data) == bootstrap_alpha(data, n=1000, seed=0)
+    assert default["alpha_ci"] != all_coefficients(data, bootstrap=1000, seed=1)["alpha_ci"]
+
+
+def test_an_undefined_alpha_has_no_interval_note_of_its_own():
+    # The code's reason already says alpha is undefined; an interval note would repeat it on stderr as a
+    # bootstrap warning for every unused code.
+    result = all_coefficients(NOBODY, bootstrap=50)
+    assert (result["alpha_ci_undefined"], result["alpha_ci_reason"]) == (0, None)
+
+
+@pytest.mark.parametrize("as_array", [False, True])
+def test_the_exact_integer_limit_is_two_to_the_53(as_array):
+    # 2**53 + 1 is the first integer a float cannot hold: float(2**53 + 1) == 2**53, so it used to pass a
+    # check done in floats and then compare equal to 2**53 (interval alpha 1.0 for a disagreement).
+    def matrix(top):
+        rows = [[top, 1, 5], [2**53, 2, 5]]
+        return np.array(rows, dtype=np.int64) if as_array else rows
+
+    # The limit itself is fine.
+    assert krippendorff_alpha(matrix(2**53), level="interval") == pytest.approx(1.0)
+    for level in ("ordinal", "interval"):
+        with pytest.raises(ReliabilityInputError, match=r"±2\*\*53"):
+            krippendorff_alpha(matrix(2**53 + 1), level=level)
+    if as_array:  # an integer array becomes floats whatever the level: refused even for labels
+        with pytest.raises(ReliabilityInputError, match=r"±2\*\*53"):
+            krippendorff_alpha(matrix(2**53 + 1))
+    else:  # Python ints at the nominal level are labels, compared exactly: still fine
+        assert krippendorff_alpha(matrix(2**53 + 1)) < 1.0
+
+
+def test_pooled_interval_agrees_with_a_plain_bootstrap_of_the_pooled_matrix():
+    # pooled_binary_alpha and binary_alpha_interval are tested against each other; this checks both
+    # against the definition: resample the units (each with all its codes), pool every (unit, code)
+    # presence value of the coders who decided the unit, and recompute alpha with the krippendorff package.
+    import random
+
+    rng = np.random.default_rng(11)
+    coders, units, codes = 3, 60, 4
+    decided = rng.random((coders, units)) > 0.2
+    truth = rng.random((units, codes)) < [0.1, 0.3, 0.5, 0.2]
+    present = np.where(rng.random((coders, units, codes)) < 0.85, truth, ~truth) & decided[:, :, None]
+    applied, raters = present.sum(axis=0).astype(float), decided.sum(axis=0)
+    pairable = np.flatnonzero(raters >= 2)
+    # coders x (unit, code) values, nan where the coder did not decide the unit
+    values = np.where(decided[:, :, None], present, np.nan)
+    picker, alphas, choices = random.Random(2), [], pairable.tolist()
+    for _ in range(3000):
+        pick = [picker.choice(choices) for _ in choices]
+        pooled = values[:, pick, :].reshape(coders, -1)
+        alphas.append(float(krippendorff.alpha(reliability_data=pooled, level_of_measurement="nominal")))
+    alpha, interval = rel.pooled_binary_alpha(applied, raters, n=2000, seed=3)
+    pooled = values[:, pairable, :].reshape(coders, -1)
+    assert alpha == pytest.approx(krippendorff.alpha(reliability_data=pooled, level_of_measurement="nominal"))
+    assert_percentile_interval(interval.interval, alphas)
+
+
+SAME = [[1, 1, 1, 1, 1], [0, 0, 0, 0, 0]]  # alice applied the code to every unit, bob to none
+
+
+def test_units_that_all_hold_the_same_values_have_no_interval_and_say_why():
+    # Every resample is the same matrix, so every draw is alpha itself: an interval of zero width,
+    # (-0.8, -0.8), used to be reported as if alpha were known exactly.
+    assert krippendorff_alpha(SAME) == pytest.approx(-0.8)  # 1 - (n - 1) Do / De = 1 - 9 * 10 / 50
+    interval = rel.bootstrap_interval(SAME, n=200)
+    assert (interval.draws, interval.undefined, interval.reason) == (200, 0, rel.SAME_UNITS)
+    assert all(math.isnan(x) for x in interval.interval)
+    with pytest.warns(rel.ReliabilityWarning, match="every unit has the same values"):
+        assert all(math.isnan(x) for x in bootstrap_alpha(SAME, n=200))
+    result = all_coefficients(SAME, bootstrap=200)
+    assert result["alpha_ci_reason"] == rel.SAME_UNITS and math.isnan(result["alpha_ci"][0])
+    # One unit is the smallest case; the pairs bootstrap (kalpha) redraws pairs and still has an interval.
+    assert rel.bootstrap_interval([[1], [0]], n=50).reason == rel.SAME_UNITS
+    assert rel.bootstrap_interval(SAME, n=200, method="kalpha").reason is None
+    # Two different units: an interval as before.
+    assert rel.bootstrap_interval([[1, 1, 0, 1, 1], [0, 0, 0, 0, 0]], n=200).reason is None
+
+
+def test_pooled_units_that_all_hold_the_same_values_have_no_interval():
+    applied, decided = np.array([[1.0, 0.0]] * 4), np.full(4, 2)  # every unit: code 1 by one coder of two
+    alpha, interval = rel.pooled_binary_alpha(applied, decided, n=100)
+    assert alpha == pytest.approx(rel.binary_alpha_from_counts(applied, decided[:, None]))
+    assert interval.reason == rel.SAME_UNITS and math.isnan(interval.low)
+    assert rel.binary_alpha_interval(applied, decided, n=100) == interval

@@ -41,10 +41,14 @@ CI_LEVEL = 0.95
 UNDEFINED_WARN = 0.05
 UNDEFINED_MAX = 0.50
 EXACT_INTEGER = 2**53  # beyond this, floats no longer hold every integer
+# Resampling units that all hold the same values redraws the same data: every draw is alpha itself, an
+# interval of zero width that would read as perfect precision.
+SAME_UNITS = "every unit has the same values, so every bootstrap draw gives the same alpha: no interval"
 
 __all__ = [
     "CI_METHODS",
     "LEVELS",
+    "SAME_UNITS",
     "UNDEFINED_MAX",
     "UNDEFINED_WARN",
     "WEIGHTS",
@@ -97,6 +101,7 @@ def _as_rows(data: Any) -> Any:
 
 
 def _check_exact(magnitude: float) -> None:
+    # Pass integers as ints, not float(int): float(2**53 + 1) rounds to 2**53 and would pass.
     if magnitude > EXACT_INTEGER:
         raise ReliabilityInputError(
             f"Integer values must lie within ±2**53 ({EXACT_INTEGER:,}) to be compared exactly; this matrix has one "
@@ -153,7 +158,7 @@ def _encode(data: Matrix) -> _Encoded:
     data = _as_rows(data)
     if isinstance(data, np.ndarray) and data.dtype.kind in "fiub":
         if data.dtype.kind in "iu" and data.size:
-            _check_exact(float(np.abs(data).max()))
+            _check_exact(max(int(data.max()), -int(data.min())))  # Python ints: exact, no overflow
         arr = np.asarray(data, dtype=float)
         if arr.ndim != 2 or arr.shape[0] == 0:
             raise ReliabilityInputError(
@@ -221,7 +226,7 @@ def _check_level(level: str, categories: list) -> np.ndarray:
         )
     for c in categories:
         if isinstance(c, (int, np.integer)):
-            _check_exact(float(min(abs(int(c)), 2**1000)))  # no OverflowError
+            _check_exact(abs(int(c)))
     domain = np.asarray(categories, dtype=float)
     if level == "ratio" and domain.size and domain.min() < 0:
         raise ReliabilityInputError(
@@ -330,7 +335,8 @@ class BootstrapInterval:
 
     `undefined` counts the draws in which alpha is undefined (no variation drawn); they are left out of
     the percentiles. Above UNDEFINED_MAX of the draws there is no interval (low = high = nan) and
-    `reason` says why; above UNDEFINED_WARN `reason` carries a warning.
+    `reason` says why; above UNDEFINED_WARN `reason` carries a warning. When every resampled unit holds
+    the same values there is no interval either (reason SAME_UNITS).
     """
 
     low: float
@@ -506,6 +512,8 @@ def _bootstrap(
     pairable = enc.pairable
     if not (_alpha_defined(pairable) if defined is None else defined):
         return BootstrapInterval(*_NO_INTERVAL, 0, 0, method, "alpha is undefined, so it has no interval")
+    if method == "units" and (pairable == pairable[0]).all():
+        return BootstrapInterval(*_NO_INTERVAL, int(n), 0, method, SAME_UNITS)
     rng = np.random.default_rng(seed)
     if method == "units":
         return _percentile_interval(_bootstrap_units(pairable, domain, level, int(n), rng), method)
@@ -540,7 +548,7 @@ def bootstrap_alpha(
     with the macro's order statistics for the interval.
     """
     result = bootstrap_interval(data, level, n, seed, method)
-    if result.undefined > UNDEFINED_WARN * result.draws:
+    if result.draws and result.reason:  # many undefined draws, or every unit the same (SAME_UNITS)
         warnings.warn(result.reason, ReliabilityWarning, stacklevel=2)
     return result.interval
 
@@ -631,6 +639,8 @@ def binary_alpha_interval(
         axis=1,
     )
     profiles, freq = np.unique(per_unit, axis=0, return_counts=True)
+    if len(profiles) == 1:
+        return BootstrapInterval(*_NO_INTERVAL, int(n), 0, method, SAME_UNITS)
     u = per_unit.shape[0]
     sums = rng.multinomial(u, freq / u, size=int(n)) @ profiles  # draws x (o00, o01, o11)
     o = np.empty((int(n), 2, 2))
@@ -700,6 +710,8 @@ def pooled_binary_alpha(
         return alpha, _kalpha_interval(_bootstrap_kalpha(counts, domain, "nominal", int(n), n_coders, rng))
     per_unit = np.stack(per_term, axis=1)
     profiles, freq = _unique_rows(per_unit)
+    if len(profiles) == 1:
+        return alpha, BootstrapInterval(*_NO_INTERVAL, int(n), 0, method, SAME_UNITS)
     u = per_unit.shape[0]
     sums = rng.multinomial(u, freq / u, size=int(n)) @ profiles  # draws x (o00, o01, o11)
     draws = np.empty((int(n), 2, 2))

@@ -586,8 +586,8 @@ def methods_cli(
         ci_notes = result.agreement.ci_notes() if result.agreement else []
         if ci_notes:  # before the JSON is built, which holds it too
             warn(
-                f"{len(ci_notes)} bootstrap interval(s) rest on draws where α is undefined in more than 5% "
-                f"of them ({', '.join(name for name, _ in ci_notes[:5])}{', ...' if len(ci_notes) > 5 else ''}); "
+                f"{len(ci_notes)} bootstrap interval(s) come with a caveat (many draws where α is undefined, or "
+                f"none that differ) ({', '.join(name for name, _ in ci_notes[:5])}{', ...' if len(ci_notes) > 5 else ''}); "
                 "see ci_note in the JSON (--format json).",
                 held=True,
             )
