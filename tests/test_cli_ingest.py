@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from wei_qual.cli import app
+from wei_qual.ingest import parse_transcript
 from wei_qual.models import Decision
 from wei_qual.store import iter_audit, open_db
 from wei_qual.store.decisions import save_decision
@@ -709,3 +710,26 @@ def test_a_row_of_no_speaker_then_a_row_of_no_transcript_are_both_said(runner, d
     assert result.exit_code == 0, result.stderr
     assert 'line 2: transcript "pair" has no speaker "Sergeant"' in result.stderr
     assert 'line 3: id "P99" matches no transcript in the project' in result.stderr
+
+
+def test_an_id_in_another_case_on_every_speaker_row_is_said_once(runner, db_path, tmp_path):
+    # A sheet of speaker rows typed with "p07" throughout: a warning a row, as many as the sheet's rows.
+    study = Path(__file__).parent / "data" / "e2e_study"
+    speakers = sorted({s.speaker for s in parse_transcript(study / "P07.txt").segments if s.speaker})
+    sheet = tmp_path / "speakers.csv"
+    sheet.write_text(
+        "id,speaker,years\n" + "".join(f"p07,{name},{i}\n" for i, name in enumerate(speakers, 1)),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["ingest", str(study / "P07.txt"), "--attributes", str(sheet), "--db", str(db_path)]
+    )
+    assert result.exit_code == 0, result.stderr
+    more = len(speakers) - 1
+    said = [line for line in result.stderr.splitlines() if "read as" in line]
+    plural = "s" if more > 1 else ""
+    once = (
+        f'Warning: "{sheet}", line 2: id "p07" read as "P07" (transcript ids ignore case and accent form '
+        f"here), and on {more} more line{plural}."
+    )
+    assert said == [once]

@@ -259,9 +259,9 @@ def test_attributes_csv_ids_match_in_any_case_and_accent_form(db, tmp_path, scan
     )
     result = ingest_files(db, [pair, mac, asks], attributes_csv=csv)
     assert result.attributes_set == 3
-    # each id read as another is said (a near miss is never silent)
+    # each id read as another is said (a near miss is never silent), once a spelling
     assert {w.split(": ", 1)[1] for w in result.warnings} == {
-        'id "pair" read as "Pair" (transcript ids ignore case and accent form here).',
+        'id "pair" read as "Pair" (transcript ids ignore case and accent form here), and on 2 more lines.',
         'id "SE\u00d1ORA_p03" read as "Sen\u0303ora_P03" (transcript ids ignore case and accent form here).',
         'id "INTERVIEW-2024-01-24" read as "Interview-2024-01-24" (transcript ids ignore case and accent form here).',
     }

@@ -394,14 +394,20 @@ def apply_attributes(
     # An id typed in another case or accent form (`p07` for `P07`, a keyboard's "ñ" for a Mac's, as a
     # spreadsheet may hold them: models.id_key) is the transcript's, as --transcript and decisions import
     # read it; said, so a near miss is never silent either way.
+    # Said once a spelling (a sheet of speaker rows repeats its ids), at its first line.
     spelled = st.as_known_ids([r.transcript_id for r in rows], known)
+    respelled: dict[tuple[str, str], list[int]] = {}  # (as typed, as the project has it) -> lines
     for i, (row, tid) in enumerate(zip(rows, spelled)):
         if tid != row.transcript_id:
-            warnings.append(
-                f'"{csv_name}", line {row.line}: id {quoted(row.transcript_id)} read as "{tid}" (transcript ids '
-                "ignore case and accent form here)."
-            )
+            respelled.setdefault((row.transcript_id, tid), []).append(row.line)
             rows[i] = dataclasses.replace(row, transcript_id=tid)
+    for (typed, tid), lines in respelled.items():
+        more = len(lines) - 1
+        warnings.append(
+            f'"{csv_name}", line {lines[0]}: id {quoted(typed)} read as "{tid}" '
+            "(transcript ids ignore case and accent form here)"
+            + (f", and on {more:,} more line{'s' if more > 1 else ''}." if more else ".")
+        )
     numbered = st.by_number(known)  # ids that are numbers ("001"), which Excel writes as 1
     listed, unlisted = 0, []  # ids matching no transcript said one by one, and the lines of the rest
     for row in rows:
