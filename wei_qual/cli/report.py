@@ -430,6 +430,7 @@ def html_cli(
     from ..report.saturation import saturation_order
     from ..report.writers import write_file
     from ..store import open_db
+    from ..store.transcripts import iter_segment_times
 
     with user_errors():
         db = open_db(db_path, create=False)
@@ -459,6 +460,7 @@ def html_cli(
             compare=table,
             memos=code_memos,
             notes=notes,
+            times=iter_segment_times(db),
         )
         write_file(output, page)
         for message in notes[said:]:  # the agreement chart's own, once the page holds them
