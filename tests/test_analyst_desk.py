@@ -389,3 +389,25 @@ def test_one_attribute_given_twice_to_where_says_how_to_read_either_value(sample
         'Error: --where names "role" twice: a segment has one value of it, so both never hold. For either '
         "value, leave --where role out and pass --by role (a group per value), or run once per value.\n"
     )
+
+
+def test_an_excerpt_quoted_in_the_html_report_says_so_beside_its_segment(copy, tmp_path):
+    # The words a coder marked for the code are the quote: the page cites the turn they come from and
+    # says the quote is part of it.
+    from wei_qual.models import Excerpt
+    from wei_qual.store.decisions import get_decision
+
+    db = open_db(copy)
+    decision = get_decision(db, "P06", 14, "consensus")
+    text = db.execute("SELECT text FROM segments WHERE transcript_id = 'P06' AND n = 14").fetchone()[0]
+    start = text.index("Not for us.")
+    marks = (Excerpt("stance-opposed", start, start + len("Not for us.")),)
+    save_decision(db, dataclasses.replace(decision, excerpts=marks))
+    db.close()
+    page = tmp_path / "report.html"
+    assert run("report", "html", "-o", page, "--db", copy).exit_code == 0
+    quotes = page.read_text()[page.read_text().index('<section id="quotes">') :]
+    assert (
+        '<td class="quote">Not for us.</td><td>P06, officer</td><td>P06:14 at 0:04:04 (excerpt)</td>'
+        in quotes
+    )
