@@ -85,6 +85,73 @@ def test_a_timed_turn_is_cited_by_where_it_starts_in_the_recording(sample, tmp_p
     assert data["quotes"][0]["start_time"] == pytest.approx(244.837)
 
 
+def test_quotes_are_cited_by_transcript_segment_and_time_in_every_format_a_paper_takes(sample, tmp_path):
+    # The table, Markdown and HTML cited the participant only ("P06"): transcript:segment, the form
+    # `transcripts show` and search take, and the time in the recording, were in the CSV and JSON only.
+    # The column read "Theme" over rows of codes.
+    table = run("report", "quotes", "--code", "stance-opposed", "--per-group", "1", "--db", sample)
+    assert table.exit_code == 0, table.stderr
+    header, row = [" ".join(line.split()) for line in table.stdout.splitlines()[2:5:2]]
+    assert header == "Code Quote Participant Segment"
+    assert row.startswith("Opposed Honestly? I'm not a big fan.") and row.endswith(" P06 P06:14 at 0:04:04")
+    md = run(
+        "report",
+        "quotes",
+        "--code",
+        "stance-opposed",
+        "--code",
+        "csu-admission",
+        "--format",
+        "md",
+        "--db",
+        sample,
+    ).stdout
+    assert "| Code | Quote | Participant | Segment |\n" in md
+    assert "| P06 | P06:14 at 0:04:04 |\n" in md
+    assert "| P02 | P02:4 |\n" in md  # a plain-text turn has no time
+    themes = run("report", "quotes", "--code", "stance-civilian", "--format", "md", "--db", sample).stdout
+    assert "| Theme | Quote | Participant | Segment |\n" in themes
+    both = run(
+        "report",
+        "quotes",
+        "--code",
+        "stance-civilian",
+        "--code",
+        "stance-opposed",
+        "--format",
+        "md",
+        "--db",
+        sample,
+    ).stdout
+    assert "| Code or theme | Quote | Participant | Segment |\n" in both
+    data = json.loads(
+        run(
+            "report",
+            "quotes",
+            "--code",
+            "stance-civilian",
+            "--code",
+            "stance-opposed",
+            "--format",
+            "json",
+            "--db",
+            sample,
+        ).stdout
+    )
+    assert [(q["level"], q["cite"]) for q in data["quotes"]][-2:] == [
+        ("code", "P06:14 at 0:04:04"),
+        ("code", "P06:16 at 0:04:21"),
+    ]
+    assert data["quotes"][0]["level"] == "theme"
+    page = tmp_path / "report.html"
+    assert run("report", "html", "-o", page, "--db", sample).exit_code == 0
+    html = page.read_text()
+    quotes = html[html.index('<section id="quotes">') :]
+    assert '<th scope="col">Quote</th><th scope="col">Participant</th><th scope="col">Segment</th>' in quotes
+    assert "<td>P06, officer</td><td>P06:14 at 0:04:04</td>" in quotes
+    assert "<td>P02, provider</td><td>P02:4</td>" in quotes
+
+
 def test_an_answer_where_emptied_does_not_say_no_segment_has_the_codes(sample, tmp_path):
     # 'No segment has these codes under this source.' closed the Markdown under a warning that counted
     # the segments that have them: the file pasted to a co-author contradicted itself.
@@ -321,4 +388,26 @@ def test_one_attribute_given_twice_to_where_says_how_to_read_either_value(sample
     assert result.stderr == (
         'Error: --where names "role" twice: a segment has one value of it, so both never hold. For either '
         "value, leave --where role out and pass --by role (a group per value), or run once per value.\n"
+    )
+
+
+def test_an_excerpt_quoted_in_the_html_report_says_so_beside_its_segment(copy, tmp_path):
+    # The words a coder marked for the code are the quote: the page cites the turn they come from and
+    # says the quote is part of it.
+    from wei_qual.models import Excerpt
+    from wei_qual.store.decisions import get_decision
+
+    db = open_db(copy)
+    decision = get_decision(db, "P06", 14, "consensus")
+    text = db.execute("SELECT text FROM segments WHERE transcript_id = 'P06' AND n = 14").fetchone()[0]
+    start = text.index("Not for us.")
+    marks = (Excerpt("stance-opposed", start, start + len("Not for us.")),)
+    save_decision(db, dataclasses.replace(decision, excerpts=marks))
+    db.close()
+    page = tmp_path / "report.html"
+    assert run("report", "html", "-o", page, "--db", copy).exit_code == 0
+    quotes = page.read_text()[page.read_text().index('<section id="quotes">') :]
+    assert (
+        '<td class="quote">Not for us.</td><td>P06, officer</td><td>P06:14 at 0:04:04 (excerpt)</td>'
+        in quotes
     )

@@ -115,11 +115,11 @@ def test_quotes_markdown_and_table_keep_bracketed_text(runner, project):
     )
     assert result.stdout == (
         "### Exemplar quotes (consensus)\n\n"
-        "| Theme | role | Quote | Participant |\n"
-        "|---|---|---|---|\n"
-        "| Follow-up care | officer | Nobody calls them back after the crisis, that's the gap. | P02, officer |\n"
+        "| Code | role | Quote | Participant | Segment |\n"
+        "|---|---|---|---|---|\n"
+        "| Follow-up care | officer | Nobody calls them back after the crisis, that's the gap. | P02, officer | P02:2 |\n"
         "| Follow-up care | provider | We wait \\| and wait [inaudible] \\<script>alert(1)\\</script> for a bed. "
-        "| P04, provider |\n"
+        "| P04, provider | P04:2 |\n"
         "\nSource: consensus. 1 of 2 quotes are turns every coder who decided them applied the code to (the "
         "agreed column of --format csv or json says which).\n"
     )

@@ -63,11 +63,12 @@ def test_quotes_markdown_reads_like_an_exemplar_table(data):
     # officer: only P01 raised it, so two of P01's turns, the substantive one first;
     # provider: P04's turn, with its pipe escaped and its markup kept as text.
     assert to_markdown(result.display_tables(), headings=False) == (
-        "| Theme | role | Quote | Participant |\n"
-        "|---|---|---|---|\n"
-        f"| CSU beds | officer | {LONG} | P01, officer |\n"
-        "| CSU beds | officer | Beds again, there are never enough beds for the people we see. | P01, officer |\n"
-        "| CSU beds | provider | We wait \\| and wait [inaudible] \\<script>alert(1)\\</script> for a bed. | P04, provider |\n"
+        "| Code | role | Quote | Participant | Segment |\n"
+        "|---|---|---|---|---|\n"
+        f"| CSU beds | officer | {LONG} | P01, officer | P01:2 |\n"
+        "| CSU beds | officer | Beds again, there are never enough beds for the people we see. | P01, officer | P01:3 |\n"
+        "| CSU beds | provider | We wait \\| and wait [inaudible] \\<script>alert(1)\\</script> for a bed. | P04, provider "
+        "| P04:2 |\n"
         "\nSource: consensus. 1 of 3 quotes are turns every coder who decided them applied the code to (the "
         "agreed column of --format csv or json says which).\n"
     )

@@ -278,7 +278,9 @@ def quotes_cli(
     before a second turn of anyone. A turn the coders disputed is quoted only when too few agreed turns
     qualify: with --source consensus or majority, a turn the lead or most coders settled; with union
     or one coder's name, a turn other coders did not code so. The agreed column of --format csv or json
-    says which. The Participant column names the participant id and the --by and --show attributes.
+    says which. The Participant column names the participant id and the --by and --show attributes;
+    the Segment column cites the turn as transcripts show takes it, with its time in a timed recording
+    (P06:14 at 0:04:04).
 
     \b
     wei-qual report quotes --code jail-fallback --by role --per-group 2 --format md
@@ -430,6 +432,7 @@ def html_cli(
     from ..report.saturation import saturation_order
     from ..report.writers import write_file
     from ..store import open_db
+    from ..store.transcripts import iter_segment_times
 
     with user_errors():
         db = open_db(db_path, create=False)
@@ -459,6 +462,7 @@ def html_cli(
             compare=table,
             memos=code_memos,
             notes=notes,
+            times=iter_segment_times(db),
         )
         write_file(output, page)
         for message in notes[said:]:  # the agreement chart's own, once the page holds them

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import html
+from collections.abc import Mapping
 
 from .. import __version__
 from ..agree.result import MIN_UNITS_APPLIED, ONE_UNIT, alpha_text, ci_warning
@@ -89,6 +90,7 @@ def build_html(
     compare: CompareTable | None = None,
     memos: list | None = None,
     notes: list[str] | None = None,
+    times: Mapping[tuple[str, int], tuple[float, float | None]] | None = None,
 ) -> str:
     """The whole report page as text. Raises ReportError for an unknown attribute in `by`.
 
@@ -97,6 +99,7 @@ def build_html(
     table; every other section counts participants only. `memos` (wei_qual.memos.Memo, code memos) adds
     an appendix of code memos. `notes` are the warnings said on stderr about what the numbers count
     (a partial consensus, codes nothing counts): the page carries them at its top, as a shared file must.
+    `times` (store.transcripts.iter_segment_times): where timed turns start, to cite a quote by.
     The agreement chart's own, as agree gives them (no interval on one unit, intervals resting on many
     undefined draws), are added to `notes`, for the caller to say on stderr too."""
     by = list(dict.fromkeys(by)) if by else default_by(data)
@@ -111,7 +114,7 @@ def build_html(
     wait_intervals = in_background(lambda: alpha_intervals(data, bootstrap=HTML_BOOTSTRAP, seed=HTML_SEED))
     themes = build_theme_table(data, by=by, level="both")
     cooc = build_cooccurrence(data, level="code")
-    quotes = build_quotes(data, by=by[0] if by else None, per_group=HTML_PER_GROUP if by else 3)
+    quotes = build_quotes(data, by=by[0] if by else None, per_group=HTML_PER_GROUP if by else 3, times=times)
     alphas = alpha_per_code(data)
     saturation = build_saturation(
         data, order or sorted(data.attributes, key=study_order), order_name=order_name, by=by[:1]
@@ -346,10 +349,10 @@ def _quotes(quotes) -> str:
         by_code.setdefault(q.code, []).append(q)
     for code, items in by_code.items():
         out.append(f'<h3>{_e(items[0].name)} <span class="meta">({_e(code)})</span></h3>')
-        columns = ([quotes.by] if quotes.by else []) + ["Quote", "Participant"]
+        columns = ([quotes.by] if quotes.by else []) + ["Quote", "Participant", "Segment"]
         rows = [
             ([q.group] if quotes.by else [])
-            + [q.text, f"{q.participant} (segment {q.segment}{', excerpt' if q.excerpt else ''})"]
+            + [q.text, q.participant, q.cite + (" (excerpt)" if q.excerpt else "")]
             for q in items
         ]
         out.append(html_table(Table("quotes", "", columns, rows), quote_column="Quote"))

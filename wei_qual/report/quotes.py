@@ -19,7 +19,7 @@ from ..defaults import DEFAULT_PER_GROUP
 from ..errors import ReportError
 from ..excerpts import excerpt_text
 from ..models import clock, count_words
-from .data import ReportData, paused_gc
+from .data import ReportData, paused_gc, themes_of
 from .matrix import unique_column
 from .writers import Table
 
@@ -47,6 +47,14 @@ class Quote:
     excerpt: bool = False  # `text` is the excerpt marked for the code, not the whole turn
     shown: tuple[str, ...] = ()  # the attributes the citation names (--by, then --show)
     start_time: float | None = None  # where the turn starts in its recording (a timed file's), to cite it
+    level: str = "code"  # "theme" for a code with children, as the theme table says
+
+    @property
+    def cite(self) -> str:
+        """Where the quote is in the data, as a paper cites it back: "P06:14", the form `transcripts show`
+        and `search` take, then "at 0:04:04" when the turn's file timed it (as `retrieve` cites it)."""
+        at = clock(self.start_time)
+        return f"{self.transcript}:{self.segment}" + (f" at {at}" if at else "")
 
     @property
     def participant(self) -> str:
@@ -76,11 +84,13 @@ class QuoteSet:
                 {
                     "code": q.code,
                     "name": q.name,
+                    "level": q.level,
                     "group": q.group,
                     "transcript": q.transcript,
                     "segment": q.segment,
                     "speaker": q.speaker,
                     "start_time": q.start_time,
+                    "cite": q.cite,
                     "participant": q.participant,
                     "attributes": q.attributes,
                     "words": q.words,
@@ -127,9 +137,13 @@ class QuoteSet:
         return [self.display_table()]
 
     def display_table(self) -> Table:
-        """The exemplar-quotes table of a paper: theme, quote, participant (id and the attributes asked for)."""
-        columns = ["Theme"] + ([self.by] if self.by else []) + ["Quote", "Participant"]
-        rows = [[q.name] + ([q.group] if self.by else []) + [q.text, q.participant] for q in self.quotes]
+        """The exemplar-quotes table of a paper: code (or theme), quote, participant (id and the attributes
+        asked for) and where the quote is ("P06:14 at 0:04:04"), so each can be cited back to its turn."""
+        head = self.heading()
+        columns = [head] + ([self.by] if self.by else []) + ["Quote", "Participant", "Segment"]
+        rows = [
+            [q.name] + ([q.group] if self.by else []) + [q.text, q.participant, q.cite] for q in self.quotes
+        ]
         return Table(
             "quotes",
             f"Exemplar quotes ({self.source})",
@@ -137,11 +151,19 @@ class QuoteSet:
             rows,
             [self._note()],
             kinds={
-                "Theme": "text",
+                head: "text",
                 "Quote": "prose",
                 "Participant": "text",
+                "Segment": "id",
                 **({self.by: "text"} if self.by else {}),
             },
+        )
+
+    def heading(self) -> str:
+        """What the rows quote: "Code", "Theme" (every row a theme), or "Code or theme" when they mix."""
+        levels = {q.level for q in self.quotes}
+        return {frozenset({"theme"}): "Theme", frozenset({"code", "theme"}): "Code or theme"}.get(
+            frozenset(levels), "Code"
         )
 
 
@@ -207,6 +229,7 @@ def build_quotes(
     group_order = list(data.group_sizes(by)) if by else [None]
 
     names = {c.id: c.name for c in data.codebook.codes}
+    parents = themes_of(data.codebook)
     wanted = frozenset(codes)
     group_of = {p: data.group_of(p, by) if by else None for p in data.participants}
     # A study has tens of thousands of coded segments: each candidate is one integer that sorts in
@@ -305,6 +328,7 @@ def build_quotes(
             excerpt=(index, code) in marked,
             shown=shown,
             start_time=(times or {}).get((transcript, n), (None, None))[0],
+            level="theme" if code in parents else "code",
         )
 
     def participant_of(item: int):
