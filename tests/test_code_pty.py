@@ -1326,7 +1326,8 @@ def test_twenty_saves_in_a_row_with_a_big_codebook_and_long_turns_on_a_small_scr
             child.sendline("1 7 13")
             child.expect_exact("> ")
             child.sendline("")
-            child.expect_exact("Saved:")
+            while child.expect_exact(["Saved:", "> "]) == 1:  # Enter shows each page not read, then saves
+                child.sendline("")
             child.expect_exact("> ")
         child.sendline("q")
         child.expect(pexpect.EOF)
@@ -1427,3 +1428,98 @@ def test_question_mark_lists_every_key_where_the_screen_shows_five(db_path):
         "! the last message",
     ):
         assert key in listed
+
+
+# A participant's long answer, marked where it starts and ends: at 80x24 it is paged (page 1/N).
+LONG_ANSWER = (
+    "BEGINS " + " ".join(f"the crisis team came at hour {n} and waited." for n in range(60)) + " ENDS"
+)
+
+
+def _pages_then_saved(child, key: str, saved: str) -> tuple[int, list[str]]:
+    """(At a prompt) `key` at each prompt until `saved` shows: (how many times it was typed, the last screen before)."""
+    typed = 0
+    while True:
+        screen = _drawn(child)[-1]
+        child.sendline(key)
+        typed += 1
+        if child.expect_exact([saved, "> "]) == 0:
+            return typed, screen
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_enter_on_a_long_turn_shows_the_pages_not_read_before_it_saves(db_path):
+    # At 80x24 a long answer is paged, and Enter on page 1 saved the codes chosen: a code (or "nothing
+    # applies") was applied to pages 2 and 3, never shown, and the reliability figures counted it.
+    _project_with_turns(db_path, LONG_ANSWER, LONG_ANSWER, "Short answer.")
+    with _session(db_path, size=(24, 80)) as child:
+        child.sendline("g p03:2")
+        child.expect(r"page 1/(\d), space for more \(space, then Enter\) · (\d) pages unread")
+        pages, unread = int(child.match.group(1)), int(child.match.group(2))
+        assert pages >= 3 and unread == pages - 1
+        child.expect_exact("> ")
+        child.sendline("followup")
+        child.expect_exact("> ")
+        child.sendline("")  # Enter on page 1: not saved, page 2 shown, saying why
+        child.expect_exact(
+            f"Not saved: {unread} pages not read yet; the next is shown. Enter saves on the last."
+        )
+        child.expect_exact("> ")
+        assert list(iter_decisions(open_db(db_path))) == []
+        assert any(line.startswith(f"page 2/{pages}") for line in _drawn(child)[-1])
+        typed, last = _pages_then_saved(child, "", "Saved: p03 segment 2.")
+        assert typed == pages - 1  # an Enter a page, the last one saving
+        assert any("ENDS" in line for line in last)
+        # 0 ("nothing applies") waits for the last page too; space pages on, and the last page saves.
+        child.expect_exact("> ")  # the next long turn, its page 1 above the notice
+        assert (
+            f"page 1/{pages}, space for more (space, then Enter) · {unread} pages unread" in _drawn(child)[-1]
+        )
+        child.sendline("0")
+        child.expect_exact("not read yet; the next is shown. 0 saves on the last.")
+        for _ in range(pages - 2):
+            child.expect_exact("> ")
+            child.sendline(" ")
+        child.expect_exact("> ")  # the last page: nothing unread
+        lines = [line.rstrip() for line in _drawn(child)[-1]]
+        assert f"page {pages}/{pages}, space for page 1 (space, then Enter)" in lines
+        child.sendline("0")
+        child.expect_exact("Saved: p03 segment 4.")
+        # A turn on one page saves at the first Enter, as it always did.
+        child.expect_exact("> ")
+        assert any("Short answer." in line for line in _drawn(child)[-1])
+        child.sendline("followup")
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact("Session done.")  # the last segment of the walk (g passed over p01's)
+        child.expect(pexpect.EOF)
+    got = {d.segment: sorted(d.codes) for d in iter_decisions(open_db(db_path)) if d.transcript == "p03"}
+    assert got == {2: ["followup"], 4: [], 6: ["followup"]}
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_reconcile_saves_a_long_turn_only_after_every_page_was_shown(db_path):
+    # The lead's consensus, saved by Enter on page 1 of a long disagreement, stood for lines never read.
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    _project_with_turns(db_path, LONG_ANSWER)
+    db = open_db(db_path)
+    for coder, codes in (("alice", {"followup", "csu-admission"}), ("bob", {"followup"})):
+        save_decision(db, Decision("p03", 2, coder, frozenset(codes)))
+    db.close()
+    args = ["reconcile", "--coder", "lead", "--transcript", "p03", "--db", str(db_path)]
+    with _kept(_wei_qual(args, size=(24, 80))) as child:
+        child.expect(r"page 1/(\d), space for more \(space, then Enter\) · (\d) pages unread")
+        pages = int(child.match.group(1))
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact(f"page 2/{pages}")
+        child.expect_exact("Not saved: ")
+        child.expect_exact("> ")
+        typed, last = _pages_then_saved(child, "", "Rationale (why these codes; Enter for none, q quits): ")
+        assert typed == pages - 1 and any("ENDS" in line for line in last)
+        child.sendline("")
+        child.expect(pexpect.EOF)
+    got = [(d.segment, sorted(d.codes)) for d in iter_decisions(open_db(db_path), coders=["consensus"])]
+    assert got == [(2, ["followup"])]

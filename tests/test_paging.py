@@ -817,3 +817,31 @@ def test_a_study_disagreement_keeps_its_turn_codes_and_keys_on_a_small_terminal(
     assert "3  csu-excluded-intoxication" in joined and "4  ed-holding" in joined
     assert "Chosen: " in joined and ("Notes by alice, bob" in joined or "alice's note" in joined)
     assert "Enter save" in lines[-1] or "Enter saves" in joined  # the keys, in their shortest form at least
+
+
+def test_pages_read_stay_read_when_the_terminal_is_resized_and_the_rest_stays_unread():
+    # Enter saves a paged turn only once every page was shown (PageView.unread): a resize wraps the turn
+    # anew, and the lines read must stay read (else Enter would page a read turn again) while the lines
+    # never shown stay unread (else a resize would let Enter save them unseen).
+    top, bottom = [Text("head")], [Text("codes")]
+    text = Text(" ".join(f"w{i}" for i in range(1500)))
+    read = PageView()
+    page_text(top, text, bottom, page=read, size=(80, 24))
+    pages = read.unread()
+    assert pages >= 2
+    for _ in range(pages):
+        read.forward()
+        page_text(top, text, bottom, page=read, size=(80, 24))
+    assert read.unread() == 0
+    page_text(top, text, bottom, page=read, size=(50, 20))
+    assert read.unread() == 0
+    once = PageView()  # the first page only, then a narrower terminal
+    page_text(top, text, bottom, page=once, size=(80, 24))
+    page_text(top, text, bottom, page=once, size=(50, 20))
+    assert once.unread() >= pages
+    once.to_unread()  # Enter: the first line never shown opens the page
+    assert once.start == min(set(range(once.lines)) - once.seen) > 0
+    # a turn that fits whole is read whole
+    short = PageView()
+    page_text(top, Text("a short answer"), bottom, page=short, size=(80, 24))
+    assert short.unread() == 0

@@ -48,6 +48,7 @@ from .paging import (
     PageView,
     message_key,
     page_text,
+    unread_said,
 )
 
 if TYPE_CHECKING:
@@ -648,7 +649,7 @@ def _loop(
                     raise
                 moved = BUSY_SEARCH
             if command.kind == "search" and isinstance(moved, Notice):
-                view = PageView()  # on the page of the words found, in this turn too
+                view.refocus()  # on the page of the words found, in this turn too (another: a new view)
             if not isinstance(moved, Notice):
                 message = moved
             elif unsaved and session.current is not None and session.current.key != item.key:
@@ -656,6 +657,11 @@ def _loop(
             else:
                 notice = moved
             continue
+        if command.kind in ("save", "nothing"):
+            unread = unread_said(view, "Enter" if command.kind == "save" else "0")
+            if unread:  # never a code (or "nothing applies") on lines not shown: the next page instead
+                message, asked_nothing = unread, confirmed
+                continue
         if command.kind == "nothing" and session.draft.codes and not confirmed:
             asked_nothing = True
             message = (

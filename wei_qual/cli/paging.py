@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -55,6 +55,34 @@ class PageView:
     shown: tuple[int, int] = (0, 0)  # the lines shown last: first, one past the last
     lines: int = 0  # how many lines the text had there
     per_page: int = 0
+    # Every line shown so far, of `lines`: Enter and 0 save only a turn whose every page was shown (a
+    # code was once saved on page 1 of 3, the coder never having read pages 2 and 3).
+    seen: set[int] = field(default_factory=set)
+
+    def record(self, first: int, last: int, lines: int, per_page: int) -> None:
+        """Lines `first` to `last` (one past) of a text of `lines` lines were shown, `per_page` a page."""
+        if lines != self.lines and self.seen:  # wrapped at another width (resized): the lines read, mapped
+            old = self.lines
+            self.seen = {
+                j
+                for j in range(lines)
+                if all(i in self.seen for i in range(j * old // lines, -(-(j + 1) * old // lines)))
+            }
+        self.shown, self.lines, self.per_page = (first, last), lines, per_page
+        self.seen.update(range(first, last))
+
+    def unread(self) -> int:
+        """How many pages' worth of the turn's lines were never shown (0: all were, or it fits whole)."""
+        missing = self.lines - len(self.seen)
+        return -(-missing // self.per_page) if missing > 0 and self.per_page else 0
+
+    def to_unread(self) -> None:
+        """The page starting at the first line never shown."""
+        self.start, self.end = min(set(range(self.lines)) - self.seen), None
+
+    def refocus(self) -> None:
+        """The page a search found (page_text's `focus`), the lines read kept."""
+        self.start = self.end = None
 
     def forward(self) -> None:
         """The next page; after the last, the first."""
@@ -183,7 +211,7 @@ def page_text(
     the turn fewer than CUT_PASSING_BELOW lines (the screen would be taller than the terminal); then the
     `last` shorter forms, in order, while the turn would still get no line.
     """
-    if size is None:
+    if size is None:  # shown whole
         return [*top, text, *bottom]
     width, height = size
     console = _measuring_console(width)
@@ -197,7 +225,7 @@ def page_text(
         return rows(top) + len(lines) + rows(bottom) + PROMPT_LINES <= height
 
     # The page indicator's lines: its longest form, which wraps on a narrow terminal.
-    indicator_lines = rows([_indicator(len(lines) - 1, len(lines), width=width)])
+    indicator_lines = rows([_indicator(len(lines) - 1, len(lines), width=width, unread=len(lines))])
 
     def room() -> int:  # lines left for a page of text, under the page indicator
         return height - rows(top) - rows(bottom) - PROMPT_LINES - indicator_lines
@@ -251,6 +279,8 @@ def page_text(
                 steady = _swap([], steady, part, replacement)[1]
     per_page = max(room(), 1)
     if whole() or len(lines) <= per_page:
+        if isinstance(page, PageView):  # every line is on the screen
+            page.record(0, len(lines), len(lines), max(per_page, len(lines)))
         return [*top, text, *bottom]
     pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
     start = 0
@@ -268,13 +298,8 @@ def page_text(
         return [*top, Text("\n").join(pages[current]), _indicator(current, len(pages), width=width), *bottom]
     first = _first_line(page, start * per_page, per_page, len(lines))
     last = min(first + per_page, len(lines))
-    page.start, page.end, page.shown, page.lines, page.per_page = (
-        first,
-        None,
-        (first, last),
-        len(lines),
-        per_page,
-    )
+    page.start, page.end = first, None
+    page.record(first, last, len(lines), per_page)
     # Numbered as the nearest page of this size (a page after the first is never "page 1"); the last page
     # is the one that ends the text.
     nearest = max(round(first / per_page), 1 if first else 0) + 1
@@ -282,7 +307,7 @@ def page_text(
     return [
         *top,
         Text("\n").join(lines[first:last]),
-        _indicator(number - 1, len(pages), more=last < len(lines), width=width),
+        _indicator(number - 1, len(pages), more=last < len(lines), width=width, unread=page.unread()),
         *bottom,
     ]
 
@@ -327,9 +352,28 @@ def _put_back(first: list[RenderableType], top: list[RenderableType], dropped, f
             del top[at]
 
 
-def _indicator(current: int, pages: int, *, more: bool | None = None, width: int | None = None) -> Text:
-    """`width`: where the line would wrap, it leaves out "(space, then Enter)" (two rows at 40 columns)."""
+def _indicator(
+    current: int, pages: int, *, more: bool | None = None, width: int | None = None, unread: int = 0
+) -> Text:
+    """`width`: where the line would wrap, it leaves out "(space, then Enter)" (two rows at 40 columns),
+    then shortens what says how many pages were not shown yet (`unread`), then leaves that out."""
     more = "space for more" if (current + 1 < pages if more is None else more) else "space for page 1"
     said = f"page {current + 1}/{pages}, {more}"
     how = " (space, then Enter)"
-    return Text(said if width is not None and len(said + how) > width else said + how, style="bold cyan")
+    left = (
+        [f" · {unread} {'page' if unread == 1 else 'pages'} unread", f" · {unread} unread"] if unread else []
+    )
+    forms = [said + how + left[0], said + how] if left else [said + how]
+    forms += [said + tail for tail in left] + [said]
+    return Text(next((f for f in forms if width is None or len(f) <= width), said), style="bold cyan")
+
+
+def unread_said(view: PageView, key: str) -> str | None:
+    """When the turn has pages never shown: moves `view` to the first of them and says why the answer
+    given with `key` (Enter, 0) was not saved. None when every page was shown."""
+    pages = view.unread()
+    if not pages:
+        return None
+    view.to_unread()
+    what = "1 page" if pages == 1 else f"{pages} pages"
+    return f"Not saved: {what} not read yet; the next is shown. {key} saves on the last."

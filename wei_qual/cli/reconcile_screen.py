@@ -21,7 +21,7 @@ from ..models import brief_attributes, page_span
 from ..session import not_saved_line, say_unsaved
 from .line_input import Resized, redraw_on_resize
 from .line_input import quits as _quits
-from .paging import MIN_SIZE, WHOLE_MESSAGE, Clamped, PageView, message_key, page_text
+from .paging import MIN_SIZE, WHOLE_MESSAGE, Clamped, PageView, message_key, page_text, unread_said
 from .tables import Column, FitTable, SideBySide
 
 if TYPE_CHECKING:
@@ -589,7 +589,7 @@ def _loop(
                     message = got
                 elif got.only:
                     hit, shown_notice = index, f"Only this disagreement has {got.words}."
-                    view = PageView()  # on the page of the words found
+                    view.refocus()  # on the page of the words found, the lines read kept
                 else:
                     u = queue[got.index].unit
                     moved, hit = got.index, got.index
@@ -647,6 +647,10 @@ def _loop(
                 except _EndOfInput:
                     raise _Stopped from None
             elif command.kind in ("save", "nothing"):
+                unread = unread_said(view, "Enter" if command.kind == "save" else "0")
+                if unread:  # never a consensus on lines not shown: the next page instead
+                    message, zero_asked = unread, confirmed
+                    continue
                 if command.kind == "nothing":
                     if walk.chosen and not confirmed:
                         zero_asked = True
