@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress, count, islice, repeat
 from typing import Any
 
+from .textmatch import INVISIBLE
+
 # OWASP's list, and the full-width forms of its signs, which a spreadsheet may take for them when it
 # reads a CSV in an East Asian locale (as its input method converts them when typed).
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -189,15 +191,15 @@ def delimiter_of(name: str) -> str:
         raise ValueError(name) from None
 
 
-# Invisible marks text pasted from a web page or Word brings into a cell (zero-width space, word joiner,
-# BOM, LRM, RLM, Arabic letter mark, soft hyphen): at a cell's edges they are never meant, and kept they
+# Invisible marks text pasted from a web page or Word brings into a cell (textmatch.INVISIBLE: a zero-width
+# space, word joiner, BOM, LRM, soft hyphen ...): at a cell's edges they are never meant, and kept they
 # made "P01" and "P01\u200b" two ids, as str.strip() takes out a no-break space but not them.
-INVISIBLE = "\u200b\u2060\ufeff\u200e\u200f\u061c\u00ad"
+_EDGES = re.compile(rf"^(?:\s|{INVISIBLE.pattern})+|(?:\s|{INVISIBLE.pattern})+$")
 
 
 def trimmed(cell: str) -> str:
-    """`cell` without whitespace or invisible marks (INVISIBLE) at its edges."""
-    return cell.strip().strip(INVISIBLE).strip()
+    """`cell` without whitespace or invisible marks at its edges."""
+    return cell.strip() if cell.isascii() else _EDGES.sub("", cell)
 
 
 class CsvFormatError(ValueError):
