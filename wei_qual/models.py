@@ -181,7 +181,10 @@ def parse_where(items: Iterable[str]) -> Where:
                 v.strip() for row in csv.reader([text], skipinitialspace=True, strict=True) for v in row
             ]
         except csv.Error:
-            values = []  # an unclosed quote: said below
+            raise ValueError(
+                f'--where {item}: a double quote is not closed, or text follows one. Quote a whole value '
+                "holding a comma, e.g. --where 'city=\"Portland, OR\"'."
+            ) from None
         if not equals or not name or not values or not all(values):
             raise ValueError(
                 f'--where takes ATTR=VALUE, not "{item}": e.g. --where setting=rural, setting=rural,suburban '

@@ -28,6 +28,7 @@ from .options import (
     OutputOption,
     WhereOption,
     WideOption,
+    checked_where,
     parse_where_option,
     resolve_coder_options,
     resolve_source,
@@ -176,6 +177,7 @@ def retrieve_cli(
         wanted = parse_where_option(where)  # a mistyped option first, not under the source's warnings
         db = open_db(db_path, create=False)
         check_codes(db, codes, not_codes or [])
+        wanted = checked_where(db, wanted)
         notes: list[str] = []
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         resolved = resolve_source(db, source, notes)

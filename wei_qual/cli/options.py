@@ -93,6 +93,21 @@ def parse_where_option(items: list[str] | None):
         raise ReportError(str(ex)) from None
 
 
+def checked_where(db, where):
+    """`where` with its values as the project writes them, or ReportError for an attribute or a value no
+    transcript or speaker has: said before the source's warnings, so the mistyped value is the one line."""
+    from ..errors import ReportError
+    from ..models import where_values
+    from ..store.transcripts import get_attributes, get_speaker_attributes
+
+    if not where:
+        return where
+    try:
+        return where_values(where, [*get_attributes(db).values(), *get_speaker_attributes(db).values()])
+    except ValueError as ex:
+        raise ReportError(str(ex)) from None
+
+
 class ListFormat(str, Enum):
     table = "table"
     json = "json"
