@@ -182,7 +182,7 @@ def parse_where(items: Iterable[str]) -> Where:
             ]
         except csv.Error:
             raise ValueError(
-                f'--where {item}: a double quote is not closed, or text follows one. Quote a whole value '
+                f"--where {item}: a double quote is not closed, or text follows one. Quote a whole value "
                 "holding a comma, e.g. --where 'city=\"Portland, OR\"'."
             ) from None
         if not equals or not name or not values or not all(values):
@@ -192,10 +192,12 @@ def parse_where(items: Iterable[str]) -> Where:
             )
         if name in terms:
             # Read as "either value" by some: say how to write that.
-            raise ValueError(
-                f'--where names "{name}" twice: name it once, with the values it may have, e.g. --where '
-                f"{name}={','.join(map(_quoted, (*terms[name].values, *values)))} (any of them)."
-            )
+            listed = ",".join(map(_quoted, dict.fromkeys((*terms[name].values, *values))))
+            if terms[name].negated == negated:
+                fix = f"{name}!={listed} (none of them)" if negated else f"{name}={listed} (any of them)"
+            else:
+                fix = f"{name}={listed} (any of them) or {name}!={listed} (none of them)"
+            raise ValueError(f'--where names "{name}" twice: name it once, e.g. --where {fix}.')
         terms[name] = WhereTerm(name, tuple(dict.fromkeys(values)), negated)
     return Where(terms.values())
 
