@@ -96,6 +96,7 @@ def test_the_syntax_a_researcher_types():
             '--where names "role" twice: name it once, e.g. --where role=officer,provider (any of them).',
         ),
         (["role!=officer", "role!=provider"], "e.g. --where role!=officer,provider (none of them)."),
+        (['city="Portland, OR"', "city=Salem"], 'e.g. --where city="Portland, OR",Salem (any of them).'),
         (
             ["role!=officer", "role=officer"],
             "--where role=officer (any of them) or role!=officer (none of them).",

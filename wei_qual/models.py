@@ -192,11 +192,12 @@ def parse_where(items: Iterable[str]) -> Where:
             )
         if name in terms:
             # Read as "either value" by some: say how to write that.
-            listed = ",".join(map(_quoted, dict.fromkeys((*terms[name].values, *values))))
+            both = tuple(dict.fromkeys((*terms[name].values, *values)))
+            any_of, none_of = WhereTerm(name, both).typed(), WhereTerm(name, both, negated=True).typed()
             if terms[name].negated == negated:
-                fix = f"{name}!={listed} (none of them)" if negated else f"{name}={listed} (any of them)"
+                fix = f"{none_of} (none of them)" if negated else f"{any_of} (any of them)"
             else:
-                fix = f"{name}={listed} (any of them) or {name}!={listed} (none of them)"
+                fix = f"{any_of} (any of them) or {none_of} (none of them)"
             raise ValueError(f'--where names "{name}" twice: name it once, e.g. --where {fix}.')
         terms[name] = WhereTerm(name, tuple(dict.fromkeys(values)), negated)
     return Where(terms.values())
