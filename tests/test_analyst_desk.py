@@ -380,14 +380,14 @@ def test_retrieve_writes_a_spreadsheet_for_a_co_author(sample, tmp_path):
 
 
 def test_one_attribute_given_twice_to_where_says_how_to_read_either_value(sample):
-    # "rural officers or providers" typed as two --where role=… was refused with no way forward.
+    # "rural officers or providers" typed as two --where role=… was refused with no way forward; now the
+    # refusal names the one --where that says either.
     result = run(
         "retrieve", "csu-capacity", "--where", "role=officer", "--where", "role=provider", "--db", sample
     )
     assert result.exit_code == 1
     assert result.stderr == (
-        'Error: --where names "role" twice: a segment has one value of it, so both never hold. For either '
-        "value, leave --where role out and pass --by role (a group per value), or run once per value.\n"
+        'Error: --where names "role" twice: name it once, e.g. --where role=officer,provider (any of them).\n'
     )
 
 

@@ -33,6 +33,11 @@ def test_cooccurrence_counts_pairs_and_jaccard(data):
         "level": "code",
         "min": 1,
         "only": [],
+        "where": {},
+        "where_not": {},
+        "by": [],
+        "participants": 5,
+        "segments": 7,
         "codes": [
             {"code": "access-beds", "name": "CSU beds", "segments": 3},
             {"code": "access-transport", "name": "Transport", "segments": 2},
@@ -42,6 +47,7 @@ def test_cooccurrence_counts_pairs_and_jaccard(data):
             {"a": "access-beds", "b": "access-transport", "segments": 1, "jaccard": 0.25},
             {"a": "access-beds", "b": "followup", "segments": 1, "jaccard": 0.25},
         ],
+        "groups": [],
         "warnings": [],
     }
     assert to_csv(result.pairs_table()) == (

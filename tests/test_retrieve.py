@@ -622,10 +622,11 @@ def test_where_keeps_the_segments_of_participants_with_those_values(sample):
     )
     # Checked against the sample's participants.csv: P01, P06 and P09 are the rural officers.
     assert keys(rural_officers) == [("P01", 46), ("P06", 36), ("P09", 20)]
-    assert rural_officers.where == {
-        "setting": "rural",
-        "role": "officer",
-    }  # the values as the project has them
+    # the values as the project has them
+    assert rural_officers.where.to_json() == {
+        "where": {"setting": "rural", "role": "officer"},
+        "where_not": {},
+    }
     assert rural_officers.title().endswith(", where setting=rural, role=officer")
     assert rural_officers.to_json()["where"] == {"setting": "rural", "role": "officer"}
     everyone = retrieve(db, ["csu-capacity"], source="union")
@@ -652,7 +653,8 @@ def test_where_keeps_the_segments_of_participants_with_those_values(sample):
     runner = CliRunner()
     bad = runner.invoke(app, ["retrieve", "csu-capacity", "--where", "rural", "--db", str(sample)])
     assert bad.exit_code == 1 and bad.stderr.endswith(
-        'Error: --where takes ATTR=VALUE, not "rural": e.g. --where setting=rural.\n'
+        'Error: --where takes ATTR=VALUE, not "rural": e.g. --where setting=rural, setting=rural,suburban '
+        "(either) or role!=officer (any other).\n"
     )
 
 

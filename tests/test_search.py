@@ -724,5 +724,7 @@ def test_where_keeps_the_hits_of_participants_with_those_values(tmp_path):
     bad = runner.invoke(app, ["search", "unit", "--where", "role", "--db", str(path)])
     assert (
         bad.exit_code == 1
-        and bad.stderr == 'Error: --where takes ATTR=VALUE, not "role": e.g. --where setting=rural.\n'
+        and bad.stderr
+        == 'Error: --where takes ATTR=VALUE, not "role": e.g. --where setting=rural, '
+        "setting=rural,suburban (either) or role!=officer (any other).\n"
     )

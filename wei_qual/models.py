@@ -110,40 +110,146 @@ def by_group(role: str, attributes: dict[str, str], by: str) -> str:
     return value
 
 
+@dataclass(frozen=True)
+class WhereTerm:
+    """One --where: an attribute and the values it must have (`setting=rural,suburban`: any of them) or,
+    negated, must not have (`role!=officer`: any other value, or none)."""
+
+    name: str
+    values: tuple[str, ...]
+    negated: bool = False
+
+    def holds(self, attributes: dict[str, str]) -> bool:
+        value = (attributes.get(self.name) or "").casefold()
+        return any(value == v.casefold() for v in self.values) != self.negated
+
+    def typed(self) -> str:
+        """As it is typed: `setting=rural,suburban`, `city="Portland, OR"`."""
+        return f"{self.name}{'!=' if self.negated else '='}{','.join(map(_quoted, self.values))}"
+
+    def said(self) -> str:
+        """For a title or a message: `setting=rural or suburban`, `role!=officer`, `role neither officer
+        nor provider` (a comma would read as the next term)."""
+        values = [_quoted(v) for v in self.values]
+        if not self.negated:
+            return f"{self.name}={' or '.join(values)}"
+        if len(values) == 1:
+            return f"{self.name}!={values[0]}"
+        return f"{self.name} neither {' nor '.join(values)}"
+
+
+def _quoted(value: str) -> str:
+    """A value as --where takes it: in double quotes when it holds a comma or starts with a quote."""
+    return '"' + value.replace('"', '""') + '"' if "," in value or value.startswith('"') else value
+
+
+class Where(tuple):
+    """The --where terms of a command (all of them hold), empty for none: what retrieve, search and the
+    reports keep a segment by, name in their titles and write in their JSON."""
+
+    def holds(self, role: str, attributes: dict[str, str]) -> bool:
+        """Whether a segment is kept: a participant's (or a document's) whose attributes meet every term;
+        never an interviewer's turn, which carries the participant's attributes but is not theirs."""
+        return role in (PARTICIPANT, DOCUMENT) and all(t.holds(attributes) for t in self)
+
+    def said(self) -> str:
+        """ "setting=rural or suburban, role!=officer" """
+        return ", ".join(t.said() for t in self)
+
+    def to_json(self) -> dict[str, dict[str, str | list[str]]]:
+        """{"where": {attr: value, or [values] for any of them}, "where_not": {attr: the same, for none}}."""
+        out: dict[str, dict[str, str | list[str]]] = {"where": {}, "where_not": {}}
+        for t in self:
+            out["where_not" if t.negated else "where"][t.name] = (
+                t.values[0] if len(t.values) == 1 else list(t.values)
+            )
+        return out
+
+
+def parse_where(items: Iterable[str]) -> Where:
+    """--where options (ATTR=VALUE, ATTR=V1,V2 for any of them, ATTR!=VALUE for any other; a value holding
+    a comma in double quotes, as in a CSV) as a Where; raises ValueError saying what to type."""
+    import csv
+
+    terms: dict[str, WhereTerm] = {}
+    for item in items:
+        name, equals, text = item.partition("=")
+        negated = name.endswith("!")
+        name = name.removesuffix("!").strip()
+        try:
+            values = [
+                v.strip() for row in csv.reader([text], skipinitialspace=True, strict=True) for v in row
+            ]
+        except csv.Error:
+            raise ValueError(
+                f"--where {item}: a double quote is not closed, or text follows one. Quote a whole value "
+                "holding a comma, e.g. --where 'city=\"Portland, OR\"'."
+            ) from None
+        if not equals or not name or not values or not all(values):
+            raise ValueError(
+                f'--where takes ATTR=VALUE, not "{item}": e.g. --where setting=rural, setting=rural,suburban '
+                "(either) or role!=officer (any other)."
+            )
+        if name in terms:
+            # Read as "either value" by some: say how to write that.
+            both = tuple(dict.fromkeys((*terms[name].values, *values)))
+            any_of, none_of = WhereTerm(name, both).typed(), WhereTerm(name, both, negated=True).typed()
+            if terms[name].negated == negated:
+                fix = f"{none_of} (none of them)" if negated else f"{any_of} (any of them)"
+            else:
+                fix = f"{any_of} (any of them) or {none_of} (none of them)"
+            raise ValueError(f'--where names "{name}" twice: name it once, e.g. --where {fix}.')
+        terms[name] = WhereTerm(name, tuple(dict.fromkeys(values)), negated)
+    return Where(terms.values())
+
+
+def as_where(where: Where | dict[str, str | Sequence[str]] | None) -> Where:
+    """A Where from the Python API's {attr: value} (or {attr: [values]}: any of them), taken as written."""
+    if isinstance(where, Where):
+        return where
+    return Where(WhereTerm(k, (v,) if isinstance(v, str) else tuple(v)) for k, v in (where or {}).items())
+
+
 def where_values(
-    where: dict[str, str], attribute_sets: Iterable[dict[str, str]], by: str | None = None
-) -> dict[str, str]:
-    """--where's values (retrieve, search) as the project writes them, case aside, after checking that
-    `by` and each --where name is an attribute some transcript or speaker has; raises ValueError naming
-    the attributes, or the values one has: a mistyped value ("rual") gave an empty answer read as
-    "nobody said it"."""
+    where: Where | dict[str, str] | None, attribute_sets: Iterable[dict[str, str]], by: str | None = None
+) -> Where:
+    """--where with its values as the project writes them, case aside, after checking that `by` and each
+    --where name is an attribute some transcript or speaker has; raises ValueError naming the attributes,
+    or the values one has: a mistyped value ("rual") gave an empty answer read as "nobody said it"."""
+    where = as_where(where)
     sets = list(attribute_sets)
     known = {k for attrs in sets for k in attrs}
-    for name, option in ([(by, "--by")] if by is not None else []) + [(k, "--where") for k in where]:
+    for name, option in ([(by, "--by")] if by is not None else []) + [(t.name, "--where") for t in where]:
         if name not in known:
             raise ValueError(
                 f'No transcript has the attribute "{name}" (known: {", ".join(sorted(known)) or "none"}). '
                 f"Pass one of those to {option}."
             )
-    out = {}
-    for name, value in where.items():
-        values = {v for attrs in sets if (v := attrs.get(name))}
-        same = sorted(v for v in values if v.casefold() == value.strip().casefold())
-        if not same:
-            raise ValueError(
-                f"No transcript or speaker has {name}={value} (values: {', '.join(sorted(values)) or 'none'}). "
-                f"Pass one of those to --where {name}=VALUE."
-            )
-        out[name] = same[0]
-    return out
-
-
-def in_where(role: str, attributes: dict[str, str], where: dict[str, str]) -> bool:
-    """Whether a segment is kept by --where: a participant's (or a document's) with those values, never
-    an interviewer's turn, which carries the participant's attributes but is not theirs."""
-    return role in (PARTICIPANT, DOCUMENT) and all(
-        (attributes.get(k) or "").casefold() == v.casefold() for k, v in where.items()
-    )
+    out = []
+    for term in where:
+        values = {v for attrs in sets if (v := attrs.get(term.name))}
+        found = []
+        for value in term.values:
+            same = sorted(v for v in values if v.casefold() == value.strip().casefold())
+            if not same:
+                op = "!=" if term.negated else "="
+                listed = ", ".join(map(_quoted, sorted(values))) or "none"
+                whole = ",".join(term.values).casefold()
+                # "Portland, OR" typed bare was split at its comma: say how to keep it whole.
+                hint = next(
+                    (
+                        f' "{v}" holds a comma: put it in double quotes, --where \'{term.name}{op}"{v}"\'.'
+                        for v in values
+                        if "," in v and v.replace(" ", "").casefold() == whole.replace(" ", "")
+                    ),
+                    f" Pass one of those to --where {term.name}{op}VALUE.",
+                )
+                raise ValueError(
+                    f"No transcript or speaker has {term.name}={value} (values: {listed}).{hint}"
+                )
+            found.append(same[0])
+        out.append(WhereTerm(term.name, tuple(dict.fromkeys(found)), term.negated))
+    return Where(out)
 
 
 def walked(role: str, speaker: str | None) -> bool:

@@ -32,12 +32,12 @@ from .models import (
     PARTICIPANT,
     REVIEW,
     Codebook,
+    Where,
     brief_attributes,
     by_group,
     clock,
     excerpt_pages,
     group_heading,
-    in_where,
     page_span,
     segment_order,
     value_order,
@@ -154,7 +154,7 @@ class Retrieval:
     hits: list[Hit]
     kind: str = ALL_KINDS
     warnings: list[str] = field(default_factory=list)  # e.g. a coder name matched regardless of case
-    where: dict[str, str] = field(default_factory=dict)  # --where: attribute -> value the hits have
+    where: Where = field(default_factory=Where)  # --where: the values the hits have (or have not)
     transcripts: list[str] | None = None  # --transcript, as the project spells the ids (None: all)
 
     @property
@@ -178,7 +178,7 @@ class Retrieval:
         if self.not_codes:
             joined += ", not " + ", ".join(self.not_codes)
         if self.where:
-            joined += ", where " + ", ".join(f"{k}={v}" for k, v in self.where.items())
+            joined += ", where " + self.where.said()
         if self.transcripts:  # a file shared from one interview says so, not only the command that made it
             joined += ", in " + ", ".join(self.transcripts)
         return joined
@@ -213,7 +213,7 @@ class Retrieval:
             # the asked codes' names, so a reader of the JSON need not look them up in the codebook
             "names": {c: self.names.get(c, c) for c in (*self.codes, *self.not_codes)},
             "any": self.any_code,
-            "where": self.where,
+            **self.where.to_json(),  # where, where_not
             "transcripts": self.transcripts,
             "not": self.not_codes,
             "source": self.source,
@@ -290,7 +290,7 @@ class Retrieval:
         """Said under an empty answer. Where --where emptied it, "no segment has these codes" was untrue:
         the warning above counts those it left out."""
         if self.where:
-            said = ", ".join(f"{k}={v}" for k, v in self.where.items())
+            said = self.where.said()
             return f"No segment of a participant (or document) with {said} has these codes under this source."
         return "No segment has these codes under this source."
 
@@ -566,7 +566,7 @@ def retrieve(
     transcripts: list[str] | None = None,
     context: int = DEFAULT_CONTEXT,
     kind: str = ALL_KINDS,
-    where: dict[str, str] | None = None,
+    where: Where | dict[str, str] | None = None,
 ) -> Retrieval:
     """Every segment with `codes` under `source` (None: consensus when it has decisions, else the union
     of the independent coders, said in `source_note`). Raises ReportError for unknown codes, transcripts,
@@ -627,7 +627,7 @@ def retrieve(
             raise ReportError(unknown_transcript(unknown[0], attributes))
     speaker_attrs = get_speaker_attributes(db)
     try:
-        where = where_values(where or {}, [*attributes.values(), *speaker_attrs.values()], by)
+        where = where_values(where, [*attributes.values(), *speaker_attrs.values()], by)
     except ValueError as ex:
         raise ReportError(str(ex)) from ex
     left_by_where = 0
@@ -704,7 +704,7 @@ def retrieve(
             if found:
                 spans[c] = merge_spans(found)
         attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
-        if where and not in_where(role, attrs, where):
+        if where and not where.holds(role, attrs):
             left_by_where += 1
             continue
         before, after = _around(segments, i, -1, context), _around(segments, i, 1, context)
@@ -742,7 +742,7 @@ def retrieve(
                 "union, or a coder."
             )
     if where and not hits and left_by_where:
-        said = ", ".join(f"{k}={v}" for k, v in where.items())
+        said = where.said()
         notes.append(
             f"{_count(left_by_where, 'segment')} {'has' if left_by_where == 1 else 'have'} these codes, "
             f"none of them from a participant (or document) with {said}. Retrieve without --where to see them."

@@ -26,7 +26,10 @@ from .options import (
     ExcludeCodersOption,
     Kind,
     OutputOption,
+    WhereOption,
     WideOption,
+    checked_where,
+    parse_where_option,
     resolve_coder_options,
     resolve_source,
 )
@@ -106,17 +109,6 @@ def _emit(text: str, output: Path | None, what: str) -> None:
     err_console.print(f"Wrote {escape(what)} to {escape(str(output))}", soft_wrap=True)
 
 
-WhereOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--where",
-        metavar="ATTR=VALUE",
-        help="Only segments of participants (or documents) with this attribute value, e.g. setting=rural "
-        "(repeatable: all of them).",
-    ),
-]
-
-
 def retrieve_cli(
     codes: Annotated[
         list[str], typer.Argument(metavar="CODE...", help="Codes or themes (a theme: any code under it).")
@@ -169,6 +161,7 @@ def retrieve_cli(
     wei-qual retrieve csu-excluded-intoxication --by role --format md -o csu-excluded-intoxication.md
     wei-qual retrieve csu jail-fallback --any --not ed-holding --context 2
     wei-qual retrieve csu-capacity --where setting=rural --where role=officer
+    wei-qual retrieve csu-capacity --where role=officer,provider --where setting!=urban
     """
     from ..report.writers import csv_long_cells
     from ..retrieve import check_codes, retrieve
@@ -181,9 +174,10 @@ def retrieve_cli(
 
             what = "a Word file" if value == "docx" else "a spreadsheet"
             raise ReportError(f"--format {value} writes {what}, not text: pass -o FILE.{value}.")
-        wanted = _where(where or [])  # a mistyped option first, not under the source's warnings
+        wanted = parse_where_option(where)  # a mistyped option first, not under the source's warnings
         db = open_db(db_path, create=False)
         check_codes(db, codes, not_codes or [])
+        wanted = checked_where(db, wanted)
         notes: list[str] = []
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         resolved = resolve_source(db, source, notes)
@@ -235,27 +229,6 @@ def retrieve_cli(
                 warn(long)
     if result.source_note:
         info(result.source_note)
-
-
-def _where(items: list[str]) -> dict[str, str]:
-    """--where ATTR=VALUE options as a dict, or raise ReportError."""
-    from ..errors import ReportError
-
-    out: dict[str, str] = {}
-    for item in items:
-        name, equals, value = item.partition("=")
-        if not equals or not name.strip() or not value.strip():
-            raise ReportError(f'--where takes ATTR=VALUE, not "{item}": e.g. --where setting=rural.')
-        if name.strip() in out:
-            # Read as "either value" by some: say how to get that, as --where never will.
-            attr = name.strip()
-            raise ReportError(
-                f'--where names "{attr}" twice: a segment has one value of it, so both never hold. For '
-                f"either value, leave --where {attr} out and pass --by {attr} (a group per value), or run "
-                "once per value."
-            )
-        out[name.strip()] = value.strip()
-    return out
 
 
 def search_cli(
@@ -339,7 +312,7 @@ def search_cli(
             "transcripts": transcript,
             "by": by,
             "width": width,
-            "where": _where(where or []),
+            "where": parse_where_option(where),
         }
         if todo:
             from rich.progress import Progress

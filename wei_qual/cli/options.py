@@ -70,6 +70,44 @@ WideOption = Annotated[
 ]
 
 
+WhereOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where",
+        metavar="ATTR=VALUE",
+        help="Only segments of participants (or documents) with this attribute value, e.g. setting=rural; "
+        'setting=rural,suburban for either, role!=officer for any other (a value with a comma in "double '
+        'quotes"). Repeatable: all of them.',
+    ),
+]
+
+
+def parse_where_option(items: list[str] | None):
+    """--where options as a models.Where, or raise ReportError: one parser for every command."""
+    from ..errors import ReportError
+    from ..models import parse_where
+
+    try:
+        return parse_where(items or [])
+    except ValueError as ex:
+        raise ReportError(str(ex)) from None
+
+
+def checked_where(db, where):
+    """`where` with its values as the project writes them, or ReportError for an attribute or a value no
+    transcript or speaker has: said before the source's warnings, so the mistyped value is the one line."""
+    from ..errors import ReportError
+    from ..models import where_values
+    from ..store.transcripts import get_attributes, get_speaker_attributes
+
+    if not where:
+        return where
+    try:
+        return where_values(where, [*get_attributes(db).values(), *get_speaker_attributes(db).values()])
+    except ValueError as ex:
+        raise ReportError(str(ex)) from None
+
+
 class ListFormat(str, Enum):
     table = "table"
     json = "json"

@@ -17,7 +17,10 @@ from .options import (
     ExcludeCodersOption,
     Kind,
     OutputOption,
+    WhereOption,
     WideOption,
+    checked_where,
+    parse_where_option,
     resolve_coder_options,
     resolve_source,
 )
@@ -213,6 +216,8 @@ def cooccurrence_cli(
             help="Only the pairs with this code; given twice or more, the pairs among those codes.",
         ),
     ] = None,
+    by: ByOption = None,
+    where: WhereOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
     wide: WideOption = False,
@@ -225,18 +230,20 @@ def cooccurrence_cli(
     wei-qual report cooccurrence --code csu-excluded-intoxication --code jail-fallback
 
     \b
-    wei-qual report cooccurrence -o cooccurrence.xlsx
+    wei-qual report cooccurrence --by role --where setting=rural -o cooccurrence.xlsx
     """
     from ..report.cooccurrence import build_cooccurrence
     from ..report.data import check_code_ids, load_report_data
     from ..store import open_db
 
     with user_errors():
+        wanted = parse_where_option(where)  # a mistyped option first, not under the source's warnings
         db = open_db(db_path, create=False)
         check_code_ids(db, codes)
+        wanted = checked_where(db, wanted)
         notes: list[str] = []
-        data = _said(load_report_data(db, source=resolve_source(db, source, notes)), notes)
-        result = build_cooccurrence(data, level=level.value, min_segments=min_segments, only=codes)
+        data = _said(load_report_data(db, source=resolve_source(db, source, notes)), notes).only(wanted)
+        result = build_cooccurrence(data, level=level.value, min_segments=min_segments, only=codes, by=by)
         for message in result.warnings:
             warn(message)
         notes += result.warnings

@@ -17,7 +17,7 @@ import json
 import shlex
 from collections import Counter
 from collections.abc import ItemsView, Iterator, Mapping, ValuesView
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -31,13 +31,17 @@ from ..excerpts import merge_spans
 from ..gcpause import paused_gc
 from ..models import (
     ALL_KINDS,
+    DOCUMENT,
     DOCUMENT_KIND,
     INTERVIEW_KIND,
     KINDS,
     MISSING_VALUE,
+    PARTICIPANT,
     Codebook,
+    Where,
     unit_roles,
     value_order,
+    where_values,
 )
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import CodeSets, iter_coders, iter_decision_texts, iter_excerpts, reconciled_coders
@@ -99,6 +103,33 @@ class ReportData:
     # What the numbers are not what their source's name says (said on stderr and in the JSON by the
     # caller): majority or union over coders who never decided the same turn is each turn's one coder.
     warnings: list[str] = field(default_factory=list)
+    where: Where = field(default_factory=Where)  # --where: the participants (or documents) kept, see only
+
+    def only(self, where: Where | None) -> ReportData:
+        """The data of the participants (and documents) `where` keeps, its values checked against the
+        project's (as retrieve checks them) and kept in `where` for the report to name. Raises ReportError."""
+        try:
+            where = where_values(where, [*self.attributes.values(), *self.speaker_attributes.values()])
+        except ValueError as ex:
+            raise ReportError(str(ex)) from None
+        if not where:
+            return self
+        kept = [
+            p
+            for p in self.participants
+            if where.holds(DOCUMENT if self.is_document(p) else PARTICIPANT, self.attributes_of(p))
+        ]
+        keep = set(kept)
+        segments = {k: v for k, v in self.segments.items() if (k[0], v["speaker"]) in keep}
+        return replace(
+            self,
+            participants=kept,
+            segments=segments,
+            applied={k: self.applied[k] for k in segments},
+            coder_codes={k: self.coder_codes[k] for k in segments if k in self.coder_codes},
+            excerpts={k: v for k, v in self.excerpts.items() if k in segments},
+            where=where,
+        )
 
     def is_document(self, participant: Participant | str) -> bool:
         """Whether a participant (or transcript id) is a document."""

@@ -25,11 +25,11 @@ from ..models import (
     DOCUMENT_KIND,
     MISSING_VALUE,
     ROLES,
+    Where,
     by_group,
     clock,
     excerpt_pages,
     group_heading,
-    in_where,
     page_span,
     segment_order,
     value_order,
@@ -128,6 +128,7 @@ class SearchResult:
     left_out: int = 0  # segments holding the words that --code or --not left out
     # "a | b": each alternative as typed with its words as matched (empty for a query without |)
     alternatives: list[tuple[str, list[str]]] = field(default_factory=list)
+    where: Where = field(default_factory=Where)  # --where, named in the title
 
     def title(self) -> str:
         """ "Search: won't take, not coded csu-excluded-intoxication, where role=provider": the filters
@@ -140,8 +141,8 @@ class SearchResult:
             parts.append("not coded " + " or ".join(f["not_codes"]))
         if f.get("role"):
             parts.append(f"{f['role']} turns" if f["role"] != DOCUMENT else "documents")
-        if f.get("where"):
-            parts.append("where " + ", ".join(f"{k}={v}" for k, v in f["where"].items()))
+        if self.where:
+            parts.append("where " + self.where.said())
         if f.get("transcripts"):
             parts.append("in " + ", ".join(f["transcripts"]))
         return ", ".join(parts)
@@ -312,7 +313,7 @@ def search(
     by: str | None = None,
     width: int = DEFAULT_WIDTH,
     on_progress: Callable[[int], None] | None = None,
-    where: dict[str, str] | None = None,
+    where: Where | dict[str, str] | None = None,
 ) -> SearchResult:
     """Every place `query` occurs. `codes` keeps segments some coder applied one of these codes to (a
     theme: any code under it); `not_codes` keeps segments no coder applied them to. Raises SearchError."""
@@ -356,7 +357,7 @@ def search(
             )
     speaker_attrs = get_speaker_attributes(db)
     try:
-        where = where_values(where or {}, [*attributes.values(), *speaker_attrs.values()], by)
+        where = where_values(where, [*attributes.values(), *speaker_attrs.values()], by)
     except ValueError as ex:
         raise SearchError(str(ex)) from ex
     indexed = ensure_index(db, on_progress)
@@ -413,7 +414,7 @@ def search(
             left_out.add(key)
             continue
         attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
-        if where and not in_where(seg_role, attrs, where):
+        if where and not where.holds(seg_role, attrs):
             left_by_where.add(key)
             continue
         hits.append(
@@ -460,7 +461,7 @@ def search(
         )
     if left_by_where and not hits and not warnings:
         n = len(left_by_where)
-        said = ", ".join(f"{k}={v}" for k, v in where.items())
+        said = where.said()
         warnings.append(
             f"The words are in {n} segment{'s' if n != 1 else ''}, none of them of a participant (or document) "
             f"with {said}. Search without --where to see {'them' if n != 1 else 'it'}."
@@ -476,8 +477,9 @@ def search(
             "not_codes": not_codes,
             "role": role,
             "transcripts": transcripts,
-            "where": where,
+            **where.to_json(),  # where, where_not
         },
+        where=where,
         indexed=indexed,
         warnings=warnings,
         left_out=len(left_out),
