@@ -77,8 +77,8 @@ def test_a_timed_turn_is_cited_by_where_it_starts_in_the_recording(sample, tmp_p
     assert first["start_time"] is None and first["end_time"] is None
     quotes = run("report", "quotes", "--code", "stance-opposed", "--format", "csv", "--db", sample)
     lines = quotes.stdout.splitlines()
-    assert lines[0].startswith("code,name,transcript,segment,speaker,time,participant,")
-    assert lines[1].startswith("stance-opposed,Opposed,P06,14,Officer 2,0:04:04,P06,")
+    assert lines[0].startswith("code,name,transcript,segment,speaker,pages,time,participant,")
+    assert lines[1].startswith("stance-opposed,Opposed,P06,14,Officer 2,,0:04:04,P06,")
     data = json.loads(
         run("report", "quotes", "--code", "stance-opposed", "--format", "json", "--db", sample).stdout
     )
