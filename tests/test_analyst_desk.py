@@ -375,8 +375,8 @@ def test_retrieve_writes_a_spreadsheet_for_a_co_author(sample, tmp_path):
     bare = run("retrieve", "stance-opposed", "--format", "xlsx", "--db", sample)
     assert bare.exit_code == 1
     assert bare.stderr == "Error: --format xlsx writes a spreadsheet, not text: pass -o FILE.xlsx.\n"
-    other = run("search", "fan", "-o", tmp_path / "hits.xlsx", "--db", sample)
-    assert other.exit_code == 1 and "asks for xlsx, which this command does not write" in other.stderr
+    other = run("search", "fan", "-o", tmp_path / "hits.docx", "--db", sample)
+    assert other.exit_code == 1 and "asks for docx, which this command does not write" in other.stderr
 
 
 def test_one_attribute_given_twice_to_where_says_how_to_read_either_value(sample):

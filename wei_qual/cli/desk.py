@@ -47,6 +47,7 @@ class ListFormat(str, Enum):
     md = "md"
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
 TABLE_LIMIT = 200  # a terminal table of tens of thousands of rows helps nobody and takes minutes to draw
@@ -62,7 +63,11 @@ _SUFFIXES = {
 }
 ListFormatOption = Annotated[
     ListFormat | None,
-    typer.Option("--format", "-f", help="table (default), md, csv or json (default: from the -o suffix)."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (default), md, csv, json or xlsx (a spreadsheet, with -o) (default: from the -o suffix).",
+    ),
 ]
 TranscriptOption = Annotated[
     list[str] | None, typer.Option("--transcript", "-t", help="Only this transcript id (repeatable).")
@@ -77,7 +82,7 @@ def _format(fmt: Enum | None, output: Path | None, allowed: tuple[str, ...]) -> 
         value = fmt.value
     elif output is not None:
         value = _SUFFIXES.get(output.suffix.lower(), "")
-        if value and value not in allowed:  # a spreadsheet asked of search or memos: say what they write
+        if value and value not in allowed:  # a Word file asked of search or memos: say what they write
             raise ReportError(
                 f'"{output}" asks for {value}, which this command does not write. Pass --format '
                 f"{'|'.join(a for a in allowed if a != 'table')} (a .csv opens in a spreadsheet)."
@@ -93,6 +98,9 @@ def _format(fmt: Enum | None, output: Path | None, allowed: tuple[str, ...]) -> 
         raise ReportError(
             f'--format table prints to the terminal and cannot be written to "{output}". Drop -o.'
         )
+    if value in ("docx", "xlsx") and output is None:
+        what = "a Word file" if value == "docx" else "a spreadsheet"
+        raise ReportError(f"--format {value} writes {what}, not text: pass -o FILE.{value}.")
     return value
 
 
@@ -103,6 +111,14 @@ def _emit(text: str, output: Path | None, what: str) -> None:
     from ..safeio import write_text_atomic
 
     write_text_atomic(output, text)
+    err_console.print(f"Wrote {escape(what)} to {escape(str(output))}", soft_wrap=True)
+
+
+def _emit_xlsx(write, output: Path, what: str) -> None:
+    """Write a spreadsheet with `write(output)` (atomic, 0600: report.writers.write_xlsx), saying what was
+    cut to fit Excel's cells."""
+    for message in write(output):  # a turn longer than Excel's cell holds
+        warn(message)
     err_console.print(f"Wrote {escape(what)} to {escape(str(output))}", soft_wrap=True)
 
 
@@ -176,11 +192,6 @@ def retrieve_cli(
 
     with user_errors():
         value = _format(fmt, output, tuple(RetrieveFormat.__members__))
-        if value in ("docx", "xlsx") and output is None:
-            from ..errors import ReportError
-
-            what = "a Word file" if value == "docx" else "a spreadsheet"
-            raise ReportError(f"--format {value} writes {what}, not text: pass -o FILE.{value}.")
         wanted = _where(where or [])  # a mistyped option first, not under the source's warnings
         db = open_db(db_path, create=False)
         check_codes(db, codes, not_codes or [])
@@ -218,11 +229,7 @@ def retrieve_cli(
                 f"Wrote {plural(len(result.hits), 'segment')} to {escape(str(output))}", soft_wrap=True
             )
         elif value == "xlsx":
-            for message in result.xlsx(output):  # a turn longer than Excel's cell holds
-                warn(message)
-            err_console.print(
-                f"Wrote {plural(len(result.hits), 'segment')} to {escape(str(output))}", soft_wrap=True
-            )
+            _emit_xlsx(result.xlsx, output, plural(len(result.hits), "segment"))
         else:
             text = {
                 "md": result.markdown,
@@ -363,6 +370,8 @@ def search_cli(
                     f"The table shows the first {shown:,} of {len(result.hits):,} hits: --limit 0 shows all, "
                     "or pass --format csv|md|json (every hit)."
                 )
+        elif value == "xlsx":
+            _emit_xlsx(result.xlsx, output, plural(len(result.hits), "hit"))
         else:
             text = {
                 "md": result.markdown,
@@ -411,7 +420,7 @@ def memos_cli(
     """
     from ..coders import resolve_coders
     from ..console import warn
-    from ..memos import list_memos, memos_csv, memos_markdown
+    from ..memos import list_memos, memos_csv, memos_markdown, memos_xlsx
     from ..store import open_db
 
     with user_errors():
@@ -435,6 +444,8 @@ def memos_cli(
 
             with full_width(wide):
                 console.print(render_memos(result.memos, width))
+        elif value == "xlsx":
+            _emit_xlsx(lambda path: memos_xlsx(result, path), output, plural(len(result.memos), "memo"))
         else:
             text = {
                 "md": lambda: memos_markdown(result),
