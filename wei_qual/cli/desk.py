@@ -26,6 +26,7 @@ from .options import (
     ExcludeCodersOption,
     Kind,
     OutputOption,
+    PagerOption,
     WideOption,
     resolve_coder_options,
     resolve_source,
@@ -177,6 +178,7 @@ def retrieve_cli(
         ),
     ] = None,
     output: OutputOption = None,
+    pager: PagerOption = True,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """List every segment a code was applied to, in context, with who applied it and its excerpt marked.
@@ -217,10 +219,12 @@ def retrieve_cli(
         result.warnings = notes + result.warnings
         if value == "table":
             from .desk_render import render_retrieval
+            from .pager import paged
 
             # Unbounded (piped) there is nothing to wrap at: Rich's wrapping of every turn took a third of
             # retrieve's CPU for a code on 2,515 segments of the study, and cut a turn over 10,000 characters.
-            console.print(render_retrieval(result), soft_wrap=console.size.width >= UNBOUNDED_WIDTH)
+            with paged(pager):
+                console.print(render_retrieval(result), soft_wrap=console.size.width >= UNBOUNDED_WIDTH)
         elif value == "docx":
             from ..safeio import write_bytes_atomic
 
@@ -313,6 +317,7 @@ def search_cli(
     fmt: ListFormatOption = None,
     output: OutputOption = None,
     wide: WideOption = False,
+    pager: PagerOption = True,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Find words in every segment (keyword in context), with the codes already applied to each hit.
@@ -361,9 +366,10 @@ def search_cli(
             warn(message)
         if value == "table":
             from .desk_render import render_search
+            from .pager import paged
 
             shown = TABLE_LIMIT if limit is None else limit
-            with full_width(wide):
+            with paged(pager), full_width(wide):
                 console.print(render_search(result, limit=shown or None))
             if shown and len(result.hits) > shown:
                 info(
@@ -411,6 +417,7 @@ def memos_cli(
     fmt: ListFormatOption = None,
     output: OutputOption = None,
     wide: WideOption = False,
+    pager: PagerOption = True,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """List the memos written on segments, transcripts and codes, with author and time.
@@ -441,8 +448,9 @@ def memos_cli(
                 )
                 return
             from .desk_render import render_memos
+            from .pager import paged
 
-            with full_width(wide):
+            with paged(pager), full_width(wide):
                 console.print(render_memos(result.memos, width))
         elif value == "xlsx":
             _emit_xlsx(lambda path: memos_xlsx(result, path), output, plural(len(result.memos), "memo"))

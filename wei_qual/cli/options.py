@@ -70,6 +70,12 @@ WideOption = Annotated[
 ]
 
 
+PagerOption = Annotated[
+    bool,
+    typer.Option("--pager/--no-pager", help="Page the table when stdout is a terminal ($PAGER, else less)."),
+]
+
+
 class ListFormat(str, Enum):
     table = "table"
     json = "json"
