@@ -1,6 +1,7 @@
 """Commands: retrieve, search and memos, reading the project's data while writing."""
 
 import json
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -115,7 +116,7 @@ def _emit(text: str, output: Path | None, what: str) -> None:
     err_console.print(f"Wrote {escape(what)} to {escape(str(output))}", soft_wrap=True)
 
 
-def _emit_xlsx(write, output: Path, what: str) -> None:
+def _emit_xlsx(write: Callable[[Path], list[str]], output: Path, what: str) -> None:
     """Write a spreadsheet with `write(output)` (atomic, 0600: report.writers.write_xlsx), saying what was
     cut to fit Excel's cells."""
     for message in write(output):  # a turn longer than Excel's cell holds
