@@ -77,8 +77,8 @@ def test_a_timed_turn_is_cited_by_where_it_starts_in_the_recording(sample, tmp_p
     assert first["start_time"] is None and first["end_time"] is None
     quotes = run("report", "quotes", "--code", "stance-opposed", "--format", "csv", "--db", sample)
     lines = quotes.stdout.splitlines()
-    assert lines[0].startswith("code,name,transcript,segment,speaker,time,participant,")
-    assert lines[1].startswith("stance-opposed,Opposed,P06,14,Officer 2,0:04:04,P06,")
+    assert lines[0].startswith("code,name,transcript,segment,speaker,pages,time,participant,")
+    assert lines[1].startswith("stance-opposed,Opposed,P06,14,Officer 2,,0:04:04,P06,")
     data = json.loads(
         run("report", "quotes", "--code", "stance-opposed", "--format", "json", "--db", sample).stdout
     )
@@ -375,8 +375,8 @@ def test_retrieve_writes_a_spreadsheet_for_a_co_author(sample, tmp_path):
     bare = run("retrieve", "stance-opposed", "--format", "xlsx", "--db", sample)
     assert bare.exit_code == 1
     assert bare.stderr == "Error: --format xlsx writes a spreadsheet, not text: pass -o FILE.xlsx.\n"
-    other = run("search", "fan", "-o", tmp_path / "hits.xlsx", "--db", sample)
-    assert other.exit_code == 1 and "asks for xlsx, which this command does not write" in other.stderr
+    other = run("search", "fan", "-o", tmp_path / "hits.docx", "--db", sample)
+    assert other.exit_code == 1 and "asks for docx, which this command does not write" in other.stderr
 
 
 def test_one_attribute_given_twice_to_where_says_how_to_read_either_value(sample):

@@ -498,7 +498,7 @@ def test_quotes_csv_and_xlsx_give_every_attribute_and_the_excerpt_flag(runner, b
 
     args = ["report", "quotes", "--source", "union", "--db", bell_study]
     rows = list(csv.DictReader(io.StringIO(_ok(runner, [*args, "--format", "csv"]).stdout)))
-    header = "code,name,transcript,segment,speaker,time,participant,role,setting,years,words,agreed,complete,excerpt,text"
+    header = "code,name,transcript,segment,speaker,pages,time,participant,role,setting,years,words,agreed,complete,excerpt,text"
     assert list(rows[0]) == header.split(",")
     jail = next(r for r in rows if r["code"] == "jail-fallback")
     assert (jail["role"], jail["setting"], jail["years"], jail["excerpt"], jail["text"]) == (
@@ -519,6 +519,7 @@ def test_quotes_csv_and_xlsx_give_every_attribute_and_the_excerpt_flag(runner, b
         "transcript",
         "segment",
         "speaker",
+        "pages",
         "time",
         "participant",
         "attr_role",

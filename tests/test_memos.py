@@ -302,3 +302,52 @@ def test_one_memo_written_is_said_in_the_singular(tmp_path):
     result = CliRunner().invoke(app, ["memos", "--coder", "ruth", "-o", str(out), "--db", str(path)])
     assert result.exit_code == 0, result.stderr
     assert "Wrote 1 memo to" in result.stderr and "1 memos" not in result.stderr
+
+
+def test_memos_write_a_spreadsheet_whose_formulas_stay_text(tmp_path, make_transcript):
+    # `memos -o memos.xlsx` was refused ("asks for xlsx, which this command does not write") while
+    # `retrieve -o segments.xlsx` wrote one: a co-author filtering memos had to open a CSV.
+    from openpyxl import load_workbook
+
+    from wei_qual.ingest import ingest_files
+    from wei_qual.store.decisions import save_memo
+
+    path = tmp_path / "memo.db"
+    db = open_db(path)
+    ingest_files(db, [make_transcript(OTTER, "P04.txt")], allow_pii=True)
+    save_memo(db, "alice", "segment", "P04:4", "Dispatch log, not the officer's words.")
+    save_memo(db, "alice", "transcript", "P04", '=HYPERLINK("http://example.org/x","see log")')
+    db.close()
+    runner = CliRunner()
+    out = tmp_path / "memos.xlsx"
+    written = runner.invoke(app, ["memos", "-o", str(out), "--db", str(path)])
+    assert written.exit_code == 0, written.stderr
+    assert written.stderr.endswith(f"Wrote 2 memos to {out}\n")
+    assert out.stat().st_mode & 0o777 == 0o600
+    book = load_workbook(out)
+    rows = [[c.value for c in row] for row in book["memos"].iter_rows()]
+    csv_rows = list(
+        csv.reader(io.StringIO(runner.invoke(app, ["memos", "--format", "csv", "--db", str(path)]).stdout))
+    )
+    assert rows[0] == csv_rows[0]
+    by_type = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+    # A memo and a passage that start with "=" are the text typed, never a formula (the CSV adds a quote).
+    assert by_type["transcript"]["text"] == '=HYPERLINK("http://example.org/x","see log")'
+    assert by_type["segment"]["passage"].startswith("=SUM(A1) is what dispatch typed \\x07 in")
+    assert (by_type["segment"]["segment"], by_type["transcript"]["segment"]) == (4, None)  # a number; empty
+    cells = [c for row in book["memos"].iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    assert {c.data_type for c in cells} == {"s"}
+    assert all(c.quotePrefix for c in cells if c.value.startswith("="))
+    notes = [r[1].value for r in book["notes"].iter_rows(min_row=2)]
+    assert notes == ["Memos: 2 memos."]
+    # --format xlsx needs a file; a symlink at the target is replaced, the file it points to untouched.
+    bare = runner.invoke(app, ["memos", "--format", "xlsx", "--db", str(path)])
+    assert bare.exit_code == 1
+    assert bare.stderr == "Error: --format xlsx writes a spreadsheet, not text: pass -o FILE.xlsx.\n"
+    target = tmp_path / "elsewhere.xlsx"
+    target.write_bytes(b"kept")
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(target)
+    assert runner.invoke(app, ["memos", "-o", str(link), "--db", str(path)]).exit_code == 0
+    assert target.read_bytes() == b"kept" and not link.is_symlink()
+    assert load_workbook(link)["memos"].max_row == 3

@@ -845,3 +845,83 @@ def test_pages_read_stay_read_when_the_terminal_is_resized_and_the_rest_stays_un
     short = PageView()
     page_text(top, Text("a short answer"), bottom, page=short, size=(80, 24))
     assert short.unread() == 0
+
+
+@pytest.fixture(scope="module")
+def desk_project(tmp_path_factory):
+    """The bundled sample with thirty more segment memos: every listing here is longer than a screen."""
+    from _qdpx_project import build_sample_project
+
+    from wei_qual.store.decisions import save_memo
+
+    path = tmp_path_factory.mktemp("desk-pager") / "sample.db"
+    db = build_sample_project(path)
+    for n in range(1, 31):
+        save_memo(db, "alice", "segment", f"P02:{n}", f"Memo {n}: compare with what P03 says of the unit.")
+    db.close()
+    return path
+
+
+def _pager_script(folder: Path) -> tuple[Path, Path]:
+    """A $PAGER that records that it ran and what it was given (as `less` would show it)."""
+    ran, shown = folder / "pager-ran", folder / "pager-shown.txt"
+    script = folder / "pager.sh"
+    script.write_text(f'#!/bin/sh\necho ran >> "{ran}"\ncat > "{shown}"\n')
+    script.chmod(0o700)
+    return ran, shown
+
+
+def _in_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(SCRIPT, args, env=env, dimensions=(24, 100), encoding="utf-8", timeout=120)
+    try:
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    return child.before
+
+
+DESK_COMMANDS = {
+    "retrieve": (["retrieve", "csu-admission"], "CSU admission and intake (csu-admission)"),
+    "memos": (["memos"], "Memo 30: compare with what P03 says of the unit."),
+    "search": (["search", "unit"], "Search: unit"),
+}
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize("command", DESK_COMMANDS)
+def test_retrieve_memos_and_search_go_through_the_pager_on_a_terminal_only(desk_project, tmp_path, command):
+    # A retrieve of a code on 40 segments, or the team's memos, scrolled past on a terminal, where
+    # `transcripts show` was paged: the start had gone before it was read.
+    import subprocess
+
+    args, expected = DESK_COMMANDS[command]
+    args = [*args, "--db", str(desk_project)]
+    ran, shown = _pager_script(tmp_path)
+    env = {
+        "PATH": f"{Path(SCRIPT).parent}:/usr/bin:/bin",
+        "TERM": "xterm",
+        "PAGER": str(tmp_path / "pager.sh"),
+    }
+    if os.environ.get("PYTHONPATH"):  # the child runs the code under test, not the installed checkout's
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    _in_a_terminal(args, env)
+    assert ran.read_text() == "ran\n"
+    listing = shown.read_text(encoding="utf-8")
+    assert expected in " ".join(listing.split()) and len(listing.splitlines()) > 24
+    ran.unlink()
+    # JSON, a file, or --no-pager on a terminal: straight out, no pager.
+    out = tmp_path / "listing.md"
+    for more in (["--format", "json"], ["-o", str(out)], ["--no-pager"]):
+        printed = _in_a_terminal([*args, *more], env)
+        assert not ran.exists(), more
+    assert expected in " ".join(printed.split())  # --no-pager: the table, on the terminal itself
+    assert out.read_text(encoding="utf-8").startswith("# ")  # the Markdown file, written whole
+    # Piped, as scripts read it: the same text as with --no-pager, and no pager.
+    piped = subprocess.run([SCRIPT, *args], env=env, capture_output=True, text=True, check=True)
+    plain = subprocess.run([SCRIPT, *args, "--no-pager"], env=env, capture_output=True, text=True, check=True)
+    assert not ran.exists()
+    assert piped.stdout == plain.stdout and expected in " ".join(piped.stdout.split())

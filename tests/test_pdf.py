@@ -5,6 +5,8 @@ are built in the tests (tests/_pdfs.py); every text is fictional."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 from pathlib import Path
@@ -1110,6 +1112,49 @@ def test_show_retrieve_and_an_excerpt_cite_a_turn_over_a_page_break_with_its_pag
     assert [(e["page"], e["end_page"]) for e in hit["excerpts"]] == [(1, 1)]
     bob = invoke("retrieve", "csu-refusal", "--source", "bob", "--format", "csv").stdout
     assert ",1–2," in bob.splitlines()[1]
+
+
+def test_report_quotes_cite_a_pdf_turn_by_its_pages_as_retrieve_does(runner, db_path, p21, tmp_path):
+    # A quote from a PDF transcript was cited "P21:2" in the quotes table, Markdown, HTML and JSON, where
+    # retrieve gave its page: a paper citing it had to look the page up by hand.
+    from wei_qual.models import Decision, Excerpt
+    from wei_qual.store.decisions import save_decision
+
+    invoke = lambda *args: runner.invoke(app, [*map(str, args), "--db", str(db_path)], catch_exceptions=False)
+    assert invoke("ingest", p21).exit_code == 0
+    assert invoke("codebook", "load", CODEBOOK).exit_code == 0
+    text = parse_transcript(p21).segments[1].text
+    at = text.index("the early morning")
+    db = open_db(db_path)
+    for coder, marks in (("alice", (Excerpt("csu-refusal", at, at + 17),)), ("bob", ())):
+        save_decision(db, Decision("P21", 2, coder, frozenset({"csu-refusal"}), excerpts=marks))
+    save_decision(db, Decision("P21", 4, "bob", frozenset({"co-responder"})))
+    db.close()
+
+    def quotes(source: str, fmt: str, *more) -> str:
+        codes = ("--code", "csu-refusal", "--code", "co-responder")  # not their themes too
+        done = invoke("report", "quotes", *codes, "--source", source, "--format", fmt, *more)
+        assert done.exit_code == 0, done.stderr
+        return done.stdout
+
+    # The whole turn runs from page 1 onto page 2; the excerpt's words are on page 2 alone; P21:4 on page 2.
+    bob = json.loads(quotes("bob", "json"))["quotes"]
+    assert [(q["cite"], q["page"], q["end_page"]) for q in bob] == [
+        ("P21:2, pp. 1–2", 1, 2),
+        ("P21:4, p. 2", 2, 2),
+    ]
+    alice = json.loads(quotes("alice", "json"))["quotes"]
+    assert [(q["cite"], q["text"], q["page"], q["end_page"]) for q in alice] == [
+        ("P21:2, p. 2", "the early morning", 2, 2)
+    ]  # co-responder: alice applied it nowhere
+    assert "| P21 | P21:2, pp. 1–2 |\n" in quotes("bob", "md")
+    assert "P21:2, p. 2" in quotes("alice", "table", "--wide")
+    rows = list(csv.DictReader(io.StringIO(quotes("bob", "csv"))))
+    assert [(r["segment"], r["pages"], r["time"]) for r in rows] == [("2", "1–2", ""), ("4", "2", "")]
+    page = tmp_path / "report.html"
+    assert invoke("report", "html", "--source", "alice", "-o", page).exit_code == 0
+    quoted = page.read_text()[page.read_text().index('<section id="quotes">') :]
+    assert '<td class="quote">the early morning</td><td>P21</td><td>P21:2, p. 2 (excerpt)</td>' in quoted
 
 
 def test_a_table_row_that_goes_on_at_the_top_of_the_next_page_is_the_turn_before(tmp_path):

@@ -3,6 +3,8 @@ index (built once, rebuilt for changed segments) and the command's formats."""
 
 from __future__ import annotations
 
+import csv as csvmod
+import io
 import json
 import time
 import unicodedata
@@ -728,3 +730,54 @@ def test_where_keeps_the_hits_of_participants_with_those_values(tmp_path):
         == 'Error: --where takes ATTR=VALUE, not "role": e.g. --where setting=rural, '
         "setting=rural,suburban (either) or role!=officer (any other).\n"
     )
+
+
+LOG = """\
+Interviewer: What did the log say about that night?
+P22: =SUM(A1) is what dispatch typed in the log. The unit refused him at the door.
+Interviewer: And then?
+P22: @midnight they refused him again, so we drove to the ER.
+"""
+
+
+def test_search_writes_a_spreadsheet_whose_formulas_stay_text(tmp_path, make_transcript):
+    # `search -o hits.xlsx` was refused ("asks for xlsx, which this command does not write") while
+    # `retrieve -o segments.xlsx` wrote one: the hits a co-author sorts by code had to go through a CSV.
+    from openpyxl import load_workbook
+
+    path = tmp_path / "log.db"
+    db = open_db(path)
+    ingest_files(db, [make_transcript(LOG, "P22.txt")], allow_pii=True)  # "@midnight" reads as a handle
+    load_into_project(db, CODEBOOKS / "wei_crisis_response.yaml")
+    save_decision(db, Decision("P22", 2, "alice", frozenset({"csu-excluded-intoxication"})))
+    db.close()
+    runner = CliRunner()
+    out = tmp_path / "hits.xlsx"
+    written = runner.invoke(app, ["search", "dispatch | refuse", "-o", str(out), "--db", str(path)])
+    assert written.exit_code == 0, written.stderr
+    assert f"Wrote 3 hits to {out}\n" in written.stderr
+    assert out.stat().st_mode & 0o777 == 0o600
+    book = load_workbook(out)
+    sheet = book["hits"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    text = runner.invoke(app, ["search", "dispatch | refuse", "--format", "csv", "--db", str(path)]).stdout
+    csv_rows = list(csvmod.reader(io.StringIO(text)))
+    assert rows[0] == csv_rows[0]
+    hits = [dict(zip(rows[0], r)) for r in rows[1:]]
+    assert [(h["segment"], h["left"], h["match"], h["alternative"]) for h in hits] == [
+        (2, "=SUM(A1) is what", "dispatch", "dispatch"),
+        (2, "…dispatch typed in the log. The unit", "refused", "refuse"),
+        (4, "@midnight they", "refused", "refuse"),
+    ]
+    assert hits[0]["codes"] == "csu-excluded-intoxication (alice)"
+    assert csv_rows[1][4] == "'=SUM(A1) is what"  # the CSV's cell quoted; the workbook's is the text, typed
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    assert {c.data_type for c in cells} == {"s"}
+    assert all(c.quotePrefix for c in cells if c.value[:1] in "=@")
+    assert [c.value for c in sheet["B"][1:]] == [2, 2, 4]  # segment numbers stay numbers
+    notes = [r[1].value for r in book["notes"].iter_rows(min_row=2)]
+    said = "Search: dispatch | refuse: 3 hits in 2 segments (matched as: dispatch | refuse)."
+    assert notes == [f"{said} dispatch: 1 hit in 1 segment; refuse: 2 hits in 2 segments."]
+    bare = runner.invoke(app, ["search", "dispatch", "--format", "xlsx", "--db", str(path)])
+    assert bare.exit_code == 1
+    assert bare.stderr == "Error: --format xlsx writes a spreadsheet, not text: pass -o FILE.xlsx.\n"

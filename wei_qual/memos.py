@@ -10,7 +10,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from .errors import ReportError
-from .models import DOCUMENT, study_order
+from .models import DOCUMENT, plural, study_order
 from .numbers import whole_number
 from .store.codebooks import code_moves, count_decisions_by_code, earlier_names, get_active_codebook
 from .store.decisions import iter_decision_codes
@@ -246,6 +246,21 @@ def memos_csv(result: MemoList) -> str:
     from .controls import escape_controls
     from .spreadsheet import csv_text
 
+    return escape_controls(csv_text(*memos_rows(result)))  # as every CSV of a report (wei_qual.controls)
+
+
+def memos_xlsx(result: MemoList, path) -> list[str]:
+    """The CSV's rows as a spreadsheet (text never a formula), the title and count on a notes sheet with
+    the warnings. Returns what was cut to fit Excel."""
+    from .report.writers import write_listing_xlsx
+
+    columns, rows = memos_rows(result)
+    note = f"{result.title()}: {plural(len(result.memos), 'memo')}."
+    return write_listing_xlsx(path, "memos", result.title(), columns, rows, note, result.warnings)
+
+
+def memos_rows(result: MemoList) -> tuple[list[str], list[list]]:
+    """The CSV and XLSX columns and one row per memo."""
     columns = [
         "type",
         "target",
@@ -277,4 +292,4 @@ def memos_csv(result: MemoList) -> str:
         ]
         for m in result.memos
     ]
-    return escape_controls(csv_text(columns, rows))  # as every CSV of a report (wei_qual.controls)
+    return columns, rows

@@ -236,12 +236,11 @@ class Retrieval:
     def xlsx(self, path) -> list[str]:
         """The CSV's rows as a spreadsheet for a co-author (text never a formula), with the title, the
         counts and the warnings on a notes sheet. Returns what was cut to fit Excel."""
-        from .report.writers import Table, write_xlsx
+        from .report.writers import write_listing_xlsx
 
         columns, rows = self.rows()
-        rows = [[None if v == "" else v for v in row] for row in rows]  # an empty cell, not an empty text
         note = f"{self.title()}: {self.summary()}."
-        return write_xlsx([Table("segments", self.title(), columns, rows, [note])], path, self.warnings)
+        return write_listing_xlsx(path, "segments", self.title(), columns, rows, note, self.warnings)
 
     def rows(self) -> tuple[list[str], list[list]]:
         """The CSV and XLSX columns and one row per segment."""

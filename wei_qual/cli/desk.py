@@ -1,6 +1,7 @@
 """Commands: retrieve, search and memos, reading the project's data while writing."""
 
 import json
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -26,6 +27,7 @@ from .options import (
     ExcludeCodersOption,
     Kind,
     OutputOption,
+    PagerOption,
     WhereOption,
     WideOption,
     checked_where,
@@ -50,6 +52,7 @@ class ListFormat(str, Enum):
     md = "md"
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
 TABLE_LIMIT = 200  # a terminal table of tens of thousands of rows helps nobody and takes minutes to draw
@@ -65,7 +68,11 @@ _SUFFIXES = {
 }
 ListFormatOption = Annotated[
     ListFormat | None,
-    typer.Option("--format", "-f", help="table (default), md, csv or json (default: from the -o suffix)."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (default), md, csv, json or xlsx (a spreadsheet, with -o) (default: from the -o suffix).",
+    ),
 ]
 TranscriptOption = Annotated[
     list[str] | None, typer.Option("--transcript", "-t", help="Only this transcript id (repeatable).")
@@ -80,7 +87,7 @@ def _format(fmt: Enum | None, output: Path | None, allowed: tuple[str, ...]) -> 
         value = fmt.value
     elif output is not None:
         value = _SUFFIXES.get(output.suffix.lower(), "")
-        if value and value not in allowed:  # a spreadsheet asked of search or memos: say what they write
+        if value and value not in allowed:  # a Word file asked of search or memos: say what they write
             raise ReportError(
                 f'"{output}" asks for {value}, which this command does not write. Pass --format '
                 f"{'|'.join(a for a in allowed if a != 'table')} (a .csv opens in a spreadsheet)."
@@ -96,6 +103,9 @@ def _format(fmt: Enum | None, output: Path | None, allowed: tuple[str, ...]) -> 
         raise ReportError(
             f'--format table prints to the terminal and cannot be written to "{output}". Drop -o.'
         )
+    if value in ("docx", "xlsx") and output is None:
+        what = "a Word file" if value == "docx" else "a spreadsheet"
+        raise ReportError(f"--format {value} writes {what}, not text: pass -o FILE.{value}.")
     return value
 
 
@@ -106,6 +116,14 @@ def _emit(text: str, output: Path | None, what: str) -> None:
     from ..safeio import write_text_atomic
 
     write_text_atomic(output, text)
+    err_console.print(f"Wrote {escape(what)} to {escape(str(output))}", soft_wrap=True)
+
+
+def _emit_xlsx(write: Callable[[Path], list[str]], output: Path, what: str) -> None:
+    """Write a spreadsheet with `write(output)` (atomic, 0600: report.writers.write_xlsx), saying what was
+    cut to fit Excel's cells."""
+    for message in write(output):  # a turn longer than Excel's cell holds
+        warn(message)
     err_console.print(f"Wrote {escape(what)} to {escape(str(output))}", soft_wrap=True)
 
 
@@ -153,6 +171,7 @@ def retrieve_cli(
         ),
     ] = None,
     output: OutputOption = None,
+    pager: PagerOption = True,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """List every segment a code was applied to, in context, with who applied it and its excerpt marked.
@@ -169,11 +188,6 @@ def retrieve_cli(
 
     with user_errors():
         value = _format(fmt, output, tuple(RetrieveFormat.__members__))
-        if value in ("docx", "xlsx") and output is None:
-            from ..errors import ReportError
-
-            what = "a Word file" if value == "docx" else "a spreadsheet"
-            raise ReportError(f"--format {value} writes {what}, not text: pass -o FILE.{value}.")
         wanted = parse_where_option(where)  # a mistyped option first, not under the source's warnings
         db = open_db(db_path, create=False)
         check_codes(db, codes, not_codes or [])
@@ -200,10 +214,12 @@ def retrieve_cli(
         result.warnings = notes + result.warnings
         if value == "table":
             from .desk_render import render_retrieval
+            from .pager import paged
 
             # Unbounded (piped) there is nothing to wrap at: Rich's wrapping of every turn took a third of
             # retrieve's CPU for a code on 2,515 segments of the study, and cut a turn over 10,000 characters.
-            console.print(render_retrieval(result), soft_wrap=console.size.width >= UNBOUNDED_WIDTH)
+            with paged(pager):
+                console.print(render_retrieval(result), soft_wrap=console.size.width >= UNBOUNDED_WIDTH)
         elif value == "docx":
             from ..safeio import write_bytes_atomic
 
@@ -212,11 +228,7 @@ def retrieve_cli(
                 f"Wrote {plural(len(result.hits), 'segment')} to {escape(str(output))}", soft_wrap=True
             )
         elif value == "xlsx":
-            for message in result.xlsx(output):  # a turn longer than Excel's cell holds
-                warn(message)
-            err_console.print(
-                f"Wrote {plural(len(result.hits), 'segment')} to {escape(str(output))}", soft_wrap=True
-            )
+            _emit_xlsx(result.xlsx, output, plural(len(result.hits), "segment"))
         else:
             text = {
                 "md": result.markdown,
@@ -279,6 +291,7 @@ def search_cli(
     fmt: ListFormatOption = None,
     output: OutputOption = None,
     wide: WideOption = False,
+    pager: PagerOption = True,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Find words in every segment (keyword in context), with the codes already applied to each hit.
@@ -327,15 +340,18 @@ def search_cli(
             warn(message)
         if value == "table":
             from .desk_render import render_search
+            from .pager import paged
 
             shown = TABLE_LIMIT if limit is None else limit
-            with full_width(wide):
+            with paged(pager), full_width(wide):
                 console.print(render_search(result, limit=shown or None))
             if shown and len(result.hits) > shown:
                 info(
                     f"The table shows the first {shown:,} of {len(result.hits):,} hits: --limit 0 shows all, "
                     "or pass --format csv|md|json (every hit)."
                 )
+        elif value == "xlsx":
+            _emit_xlsx(result.xlsx, output, plural(len(result.hits), "hit"))
         else:
             text = {
                 "md": result.markdown,
@@ -375,6 +391,7 @@ def memos_cli(
     fmt: ListFormatOption = None,
     output: OutputOption = None,
     wide: WideOption = False,
+    pager: PagerOption = True,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """List the memos written on segments, transcripts and codes, with author and time.
@@ -384,7 +401,7 @@ def memos_cli(
     """
     from ..coders import resolve_coders
     from ..console import warn
-    from ..memos import list_memos, memos_csv, memos_markdown
+    from ..memos import list_memos, memos_csv, memos_markdown, memos_xlsx
     from ..store import open_db
 
     with user_errors():
@@ -405,9 +422,12 @@ def memos_cli(
                 )
                 return
             from .desk_render import render_memos
+            from .pager import paged
 
-            with full_width(wide):
+            with paged(pager), full_width(wide):
                 console.print(render_memos(result.memos, width))
+        elif value == "xlsx":
+            _emit_xlsx(lambda path: memos_xlsx(result, path), output, plural(len(result.memos), "memo"))
         else:
             text = {
                 "md": lambda: memos_markdown(result),

@@ -108,6 +108,12 @@ def checked_where(db, where):
         raise ReportError(str(ex)) from None
 
 
+PagerOption = Annotated[
+    bool,
+    typer.Option("--pager/--no-pager", help="Page the table when stdout is a terminal ($PAGER, else less)."),
+]
+
+
 class ListFormat(str, Enum):
     table = "table"
     json = "json"

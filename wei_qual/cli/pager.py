@@ -22,6 +22,20 @@ def pager_command() -> list[str] | None:
     return command if command and shutil.which(command[0]) is not None else None
 
 
+@contextlib.contextmanager
+def paged(enabled: bool = True) -> Iterator[None]:
+    """What the console prints inside this block goes through the pager when `enabled` and stdout is a
+    terminal (the table of `transcripts show`, `retrieve`, `search`, `memos`); else straight to stdout, so
+    a pipe or a script gets exactly what it got before."""
+    from ..console import console
+
+    if enabled and console.is_terminal:
+        with console.pager(CommandPager(), styles=True):
+            yield
+    else:
+        yield
+
+
 class CommandPager(Pager):
     """Rich's pager protocol over a pager command; writes straight to stdout when there is none.
     `less_options` are less's when $LESS does not say (the default quits at once when the text fits).

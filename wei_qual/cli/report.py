@@ -286,8 +286,8 @@ def quotes_cli(
     qualify: with --source consensus or majority, a turn the lead or most coders settled; with union
     or one coder's name, a turn other coders did not code so. The agreed column of --format csv or json
     says which. The Participant column names the participant id and the --by and --show attributes;
-    the Segment column cites the turn as transcripts show takes it, with its time in a timed recording
-    (P06:14 at 0:04:04).
+    the Segment column cites the turn as transcripts show takes it, with its page in a PDF or a laid-out
+    Word file (P21:2, p. 2) and its time in a timed recording (P06:14 at 0:04:04).
 
     \b
     wei-qual report quotes --code jail-fallback --by role --per-group 2 --format md
@@ -296,7 +296,7 @@ def quotes_cli(
     from ..report.data import check_code_ids, load_report_data
     from ..report.quotes import build_quotes
     from ..store import open_db
-    from ..store.transcripts import iter_segment_times
+    from ..store.transcripts import iter_segment_pages, iter_segment_times
     from .options import split_names
 
     with user_errors():
@@ -319,6 +319,7 @@ def quotes_cli(
             per_group=per_group,
             show=split_names(show),
             times=iter_segment_times(db),
+            pages=iter_segment_pages(db),
         )
         for message in result.empty:
             warn(message)
@@ -439,7 +440,7 @@ def html_cli(
     from ..report.saturation import saturation_order
     from ..report.writers import write_file
     from ..store import open_db
-    from ..store.transcripts import iter_segment_times
+    from ..store.transcripts import iter_segment_pages, iter_segment_times
 
     with user_errors():
         db = open_db(db_path, create=False)
@@ -470,6 +471,7 @@ def html_cli(
             memos=code_memos,
             notes=notes,
             times=iter_segment_times(db),
+            pages=iter_segment_pages(db),
         )
         write_file(output, page)
         for message in notes[said:]:  # the agreement chart's own, once the page holds them

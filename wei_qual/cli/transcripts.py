@@ -12,7 +12,7 @@ from ..console import console, echo_data, full_width, info, user_errors, warn
 from ..errors import StoreError
 from ..models import PARTICIPANT, brief_attributes, clock, page_span
 from ..store import get_setting, open_db
-from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, WideOption, actor_or
+from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, PagerOption, WideOption, actor_or
 
 if TYPE_CHECKING:
     from .tables import FitTable
@@ -166,12 +166,7 @@ def show_cli(
     ] = None,
     format: FormatOption = ListFormat.table,
     wide: WideOption = False,
-    pager: Annotated[
-        bool,
-        typer.Option(
-            "--pager/--no-pager", help="Page the table when stdout is a terminal ($PAGER, else less)."
-        ),
-    ] = True,
+    pager: PagerOption = True,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Show one transcript's numbered segments: speaker, role, time and text (paged on a terminal).
@@ -216,13 +211,10 @@ def show_cli(
             detail["segments"] = [s for s in detail["segments"] if abs(s["n"] - segment) <= context]
     if format == ListFormat.json:
         echo_data(json.dumps(detail, ensure_ascii=False, indent=2))
-    elif pager and console.is_terminal:
-        from .pager import CommandPager
-
-        with console.pager(CommandPager(), styles=True), full_width(wide):
-            console.print(render_transcript(detail))
     else:
-        with full_width(wide):
+        from .pager import paged
+
+        with paged(pager), full_width(wide):
             console.print(render_transcript(detail))
 
 

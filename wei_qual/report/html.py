@@ -91,6 +91,7 @@ def build_html(
     memos: list | None = None,
     notes: list[str] | None = None,
     times: Mapping[tuple[str, int], tuple[float, float | None]] | None = None,
+    pages: Mapping[tuple[str, int], tuple[int, int | None, tuple | None]] | None = None,
 ) -> str:
     """The whole report page as text. Raises ReportError for an unknown attribute in `by`.
 
@@ -99,7 +100,8 @@ def build_html(
     table; every other section counts participants only. `memos` (wei_qual.memos.Memo, code memos) adds
     an appendix of code memos. `notes` are the warnings said on stderr about what the numbers count
     (a partial consensus, codes nothing counts): the page carries them at its top, as a shared file must.
-    `times` (store.transcripts.iter_segment_times): where timed turns start, to cite a quote by.
+    `times` (store.transcripts.iter_segment_times): where timed turns start, and `pages`
+    (store.transcripts.iter_segment_pages): the pages of turns that have them, to cite a quote by.
     The agreement chart's own, as agree gives them (no interval on one unit, intervals resting on many
     undefined draws), are added to `notes`, for the caller to say on stderr too."""
     by = list(dict.fromkeys(by)) if by else default_by(data)
@@ -114,7 +116,9 @@ def build_html(
     wait_intervals = in_background(lambda: alpha_intervals(data, bootstrap=HTML_BOOTSTRAP, seed=HTML_SEED))
     themes = build_theme_table(data, by=by, level="both")
     cooc = build_cooccurrence(data, level="code")
-    quotes = build_quotes(data, by=by[0] if by else None, per_group=HTML_PER_GROUP if by else 3, times=times)
+    quotes = build_quotes(
+        data, by=by[0] if by else None, per_group=HTML_PER_GROUP if by else 3, times=times, pages=pages
+    )
     alphas = alpha_per_code(data)
     saturation = build_saturation(
         data, order or sorted(data.attributes, key=study_order), order_name=order_name, by=by[:1]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ..defaults import DEFAULT_PER_GROUP
 from ..errors import ReportError
 from ..excerpts import excerpt_text
-from ..models import clock, count_words
+from ..models import clock, count_words, excerpt_pages, page_span
 from .data import ReportData, paused_gc, themes_of
 from .matrix import unique_column
 from .writers import Table
@@ -48,13 +48,26 @@ class Quote:
     shown: tuple[str, ...] = ()  # the attributes the citation names (--by, then --show)
     start_time: float | None = None  # where the turn starts in its recording (a timed file's), to cite it
     level: str = "code"  # "theme" for a code with children, as the theme table says
+    page: int | None = None  # the pages of the quote's words (a PDF's or a laid-out Word file's turn)
+    end_page: int | None = None
+
+    @property
+    def pages(self) -> str | None:
+        """ "p. 3", "pp. 3–4" (None: the turn's file has no pages)."""
+        return page_span(self.page, self.end_page, form="p.")
 
     @property
     def cite(self) -> str:
         """Where the quote is in the data, as a paper cites it back: "P06:14", the form `transcripts show`
-        and `search` take, then "at 0:04:04" when the turn's file timed it (as `retrieve` cites it)."""
+        and `search` take, then the pages of its words, "P06:14, p. 3", when the turn's file has pages (as
+        `search` cites a hit), and "at 0:04:04" when the file timed it (as `retrieve` cites it)."""
         at = clock(self.start_time)
-        return f"{self.transcript}:{self.segment}" + (f" at {at}" if at else "")
+        pages = self.pages
+        return (
+            f"{self.transcript}:{self.segment}"
+            + (f", {pages}" if pages else "")
+            + (f"{',' if pages else ''} at {at}" if at else "")
+        )
 
     @property
     def participant(self) -> str:
@@ -90,6 +103,8 @@ class QuoteSet:
                     "segment": q.segment,
                     "speaker": q.speaker,
                     "start_time": q.start_time,
+                    "page": q.page,
+                    "end_page": q.end_page,
                     "cite": q.cite,
                     "participant": q.participant,
                     "attributes": q.attributes,
@@ -108,7 +123,9 @@ class QuoteSet:
         by name, empty when missing; a name clashing with another column gets `attr_`, as in the matrix)
         and the agreed, complete and excerpt flags (0/1)."""
         fixed = (
-            ["code", "name"] + ([self.by] if self.by else []) + ["transcript", "segment", "speaker", "time"]
+            ["code", "name"]
+            + ([self.by] if self.by else [])
+            + ["transcript", "segment", "speaker", "pages", "time"]
         )
         flags = ["words", "agreed", "complete", "excerpt", "text"]
         used = {*fixed, "participant", *flags}
@@ -116,7 +133,8 @@ class QuoteSet:
         rows = [
             [q.code, q.name]
             + ([q.group] if self.by else [])
-            + [q.transcript, q.segment, q.speaker, clock(q.start_time) or None, q.participant]
+            + [q.transcript, q.segment, q.speaker, page_span(q.page, q.end_page, form="") or None]
+            + [clock(q.start_time) or None, q.participant]
             + [q.attributes.get(a) for a in self.attribute_names]
             + [q.words, int(q.agreed), int(q.complete), int(q.excerpt), q.text]
             for q in self.quotes
@@ -138,7 +156,7 @@ class QuoteSet:
 
     def display_table(self) -> Table:
         """The exemplar-quotes table of a paper: code (or theme), quote, participant (id and the attributes
-        asked for) and where the quote is ("P06:14 at 0:04:04"), so each can be cited back to its turn."""
+        asked for) and where the quote is ("P06:14 at 0:04:04", "P21:2, p. 2"), so each can be cited back to its turn."""
         head = self.heading()
         columns = [head] + ([self.by] if self.by else []) + ["Quote", "Participant", "Segment"]
         rows = [
@@ -203,13 +221,15 @@ def build_quotes(
     per_group: int = DEFAULT_PER_GROUP,
     show: list[str] | None = None,
     times: Mapping[tuple[str, int], tuple[float, float | None]] | None = None,
+    pages: Mapping[tuple[str, int], tuple[int, int | None, tuple | None]] | None = None,
 ) -> QuoteSet:
     """Pick up to `per_group` exemplar quotes per code (and per value of `by`). Raises ReportError.
 
     Without `codes`, every code and theme of the codebook that has a coded segment, in codebook order.
     The Participant column cites the participant id and the values of `by` and of the attributes in
     `show`, in that order. `times`: where timed turns start in their recordings
-    (store.transcripts.iter_segment_times), to cite a quote by.
+    (store.transcripts.iter_segment_times), and `pages`: the pages of turns that have them
+    (store.transcripts.iter_segment_pages), to cite a quote by.
     """
     if not data.with_coders:
         raise ValueError("quotes need the coders' decisions: load_report_data(..., with_coders=True)")
@@ -312,6 +332,9 @@ def build_quotes(
         row = data.segments[keys[index]]
         text, complete = words_of(code, index)
         participant = (transcript, row["speaker"])
+        page, end_page, spans = (pages or {}).get((transcript, n), (None, None, None))
+        if page is not None and (index, code) in marked:  # the excerpt's own pages, as retrieve cites them
+            page, end_page = excerpt_pages(page, end_page, spans, data.excerpt_spans(keys[index], code))
         return Quote(
             code=code,
             name=names[code],
@@ -329,6 +352,8 @@ def build_quotes(
             shown=shown,
             start_time=(times or {}).get((transcript, n), (None, None))[0],
             level="theme" if code in parents else "code",
+            page=page,
+            end_page=end_page,
         )
 
     def participant_of(item: int):

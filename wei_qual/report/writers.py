@@ -305,6 +305,22 @@ def write_xlsx(tables: list[Table], path: Path, warnings: Sequence[str] = ()) ->
     return cut
 
 
+def write_listing_xlsx(
+    path: Path,
+    name: str,
+    title: str,
+    columns: list[str],
+    rows: Iterable[Sequence[Any]],
+    note: str,
+    warnings: Sequence[str] = (),
+) -> list[str]:
+    """A listing's CSV rows (retrieve's segments, search's hits, the memos) as a one-sheet workbook for a
+    co-author, text never a formula, with `note` (what it lists, how many) and the `warnings` on the notes
+    sheet. Returns what was cut to fit Excel, for the caller to say. Raises WriteError."""
+    cells = [[None if v == "" else v for v in row] for row in rows]  # an empty cell, not an empty text
+    return write_xlsx([Table(name, title, columns, cells, [note])], path, warnings)
+
+
 def write_file(path: Path, data: str | bytes) -> None:
     """Write a whole file through the shared atomic, private writer (wei_qual.safeio). Raises WriteError."""
     if isinstance(data, str):

@@ -185,6 +185,22 @@ class SearchResult:
         }
 
     def csv(self) -> str:
+        columns, rows = self.rows()
+        return escape_controls(csv_text(columns, rows))  # as every CSV of a report (wei_qual.controls)
+
+    def xlsx(self, path) -> list[str]:
+        """The CSV's rows as a spreadsheet (text never a formula), the title and counts on a notes sheet
+        with the warnings. Returns what was cut to fit Excel."""
+        from ..report.writers import write_listing_xlsx
+
+        columns, rows = self.rows()
+        note = f"{self.title()}: {self.counted()} (matched as: {' '.join(self.words)})."
+        if self.alternatives:
+            note += f" {self.counted_each()}."
+        return write_listing_xlsx(path, "hits", self.title(), columns, rows, note, self.warnings)
+
+    def rows(self) -> tuple[list[str], list[list]]:
+        """The CSV and XLSX columns and one row per hit."""
         placed = any(h.section or h.pages for h in self.hits)
         timed = any(h.time for h in self.hits)
         columns = [
@@ -218,7 +234,7 @@ class SearchResult:
             ]
             for h in self.hits
         ]
-        return escape_controls(csv_text(columns, rows))  # as every CSV of a report (wei_qual.controls)
+        return columns, rows
 
     def markdown(self) -> str:
         out = [

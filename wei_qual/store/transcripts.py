@@ -607,11 +607,33 @@ def iter_document_page_spans(
     for t, n, spans in db.execute(
         f"SELECT transcript_id, n, page_spans FROM segments WHERE page_spans IS NOT NULL{only}", ids
     ):
-        try:
-            out[(t, n)] = tuple(tuple(int(x) for x in piece[:4]) for piece in json.loads(spans))
-        except (TypeError, ValueError):
-            continue  # not as wei-qual writes it: the segment's own pages are cited
+        read = _page_spans(spans)
+        if read is not None:
+            out[(t, n)] = read
     return out
+
+
+def iter_segment_pages(
+    db: Database,
+) -> dict[tuple[str, int], tuple[int, int | None, tuple[tuple[int, int, int, int], ...] | None]]:
+    """{(transcript id, segment number): (page, end page, the stretches of its text on each page)} of every
+    segment that has a page (a PDF transcript's turn, a laid-out Word one's, a document's), to cite it
+    by; the stretches None on one page (models.excerpt_pages then cites the segment's own pages)."""
+    return {
+        (t, n): (page, end_page, _page_spans(spans) if spans is not None else None)
+        for t, n, page, end_page, spans in db.execute(
+            "SELECT transcript_id, n, page, end_page, page_spans FROM segments WHERE page IS NOT NULL"
+        )
+    }
+
+
+def _page_spans(stored: str) -> tuple[tuple[int, int, int, int], ...] | None:
+    """A segment's page_spans column read back; None when it is not as wei-qual writes it (the segment's
+    own pages are cited then)."""
+    try:
+        return tuple(tuple(int(x) for x in piece[:4]) for piece in json.loads(stored))
+    except (TypeError, ValueError):
+        return None
 
 
 def transcript_ingest_times(db: Database) -> dict[str, str]:
