@@ -110,6 +110,19 @@ def test_a_column_named_as_the_projects_attribute_but_for_case_is_that_attribute
     assert (attributes["bom"], attributes["crlf"]) == ({"role": "officer"}, {"role": "provider"})
 
 
+def test_the_column_case_warning_names_the_header_line_after_an_excel_sep_line(runner, db_path, transcripts):
+    # A German Excel's sheet saved with "sep=;" over its header: the warning said "line 1", the sep line.
+    Path("first.csv").write_text("id,role\nbom,officer\n")
+    assert _ingest(runner, db_path, transcripts, "first.csv").exit_code == 0
+    Path("second.csv").write_bytes(b"sep=;\r\nID;Role\r\ncrlf;provider\r\n")
+    result = _ingest(runner, db_path, transcripts, "second.csv")
+    assert result.exit_code == 0
+    assert (
+        'Warning: "second.csv", line 2: column "Role" read as the project\'s attribute "role"'
+        in result.stderr
+    )
+
+
 def test_an_id_a_spreadsheet_read_as_a_number_points_at_the_transcript_of_that_number(
     runner, db_path, tmp_path
 ):

@@ -35,6 +35,7 @@ class AttributeRow:
     values: dict[str, str]  # empty cells left out, so they never overwrite a value
     speaker: str | None = None  # the row applies to this speaker only
     warning: str | None = None  # a row shorter than the header: its missing columns are left unset
+    header_line: int = 1  # the header's line (2 after an Excel "sep=" line), for messages on a column
 
 
 def participant_ids(rows: list[AttributeRow]) -> dict[str, set[str]]:
@@ -142,7 +143,9 @@ def _rows(name: str, table: CsvTable) -> list[AttributeRow]:
                 "or a bidi override), which would act on the terminal of whoever lists it and part its group "
                 "from the same value without it. Retype the cell, or save the sheet again as CSV."
             )
-        rows.append(AttributeRow(line, tid, values, speaker, _short_row(name, line, cells, table)))
+        rows.append(
+            AttributeRow(line, tid, values, speaker, _short_row(name, line, cells, table), table.header_line)
+        )
     if not rows:  # as an empty file is: a header alone sets nothing
         raise TranscriptError(
             f'"{name}" has a header row and no rows under it. Add one row per transcript, or leave out '
