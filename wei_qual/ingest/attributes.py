@@ -52,10 +52,13 @@ def participant_ids(rows: list[AttributeRow]) -> dict[str, set[str]]:
     return ids
 
 
-def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[AttributeRow]:
+def read_attributes_csv(
+    path: Path, *, encoding: str | None = None, notes: list[str] | None = None
+) -> list[AttributeRow]:
     """Parse the CSV, or raise TranscriptError naming the file and line (no id column, duplicate ids, no
     rows, and what spreadsheet.CsvTable refuses: an unclosed quote, a column named twice, a value beyond
-    the header). A row shorter than the header is read, its missing columns left unset, with a warning."""
+    the header). A row shorter than the header is read, its missing columns left unset, with a warning.
+    A file read as UTF-16 without a BOM or as Mac Roman (decode.decode_text) says so in `notes`."""
     name = str(path)
     try:
         data = read_input(
@@ -76,7 +79,7 @@ def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[Attr
         raise TranscriptError(
             f'"{name}" is empty. Give it a header row with an id column, then one row per transcript.'
         )
-    text = decode_text(data, name, encoding, sheet=True)
+    text = decode_text(data, name, encoding, sheet=True, notes=notes)
     # ";" or tab-separated (European Excel) is read too: the header row with its id column tells.
     try:
         table = CsvTable(name, text, detect_delimiter(text, ("id", SPEAKER_COLUMN)), quote=quoted)
