@@ -198,6 +198,27 @@ def test_tactiq_export_head_is_metadata():
     assert (t.roles, t.warnings) == ("inferred", ())
 
 
+# Tactiq's older transcript, its Google Doc saved as text: the same head, then a bullet a turn, `* 00:09 ✅ :
+# (Marcus Bell) text` (the time, the line's mark, a colon, the name in parentheses). Before, no label was
+# read: every line, `(Dana Whitfield)` and all, was a segment of no one's counted as participant speech.
+def test_tactiq_older_bullets_with_the_name_in_parentheses_are_turns():
+    t = parse_transcript(EXPORTS / "KP78_tactiq_old.txt")
+    assert [r[:3] for r in _rows(t)] == [
+        ("Dana Whitfield", "interviewer", 0.0),
+        ("Marcus Bell", "participant", 9.0),
+        ("Dana Whitfield", "interviewer", 17.0),
+        ("Marcus Bell", "participant", 23.0),
+        ("Dana Whitfield", "interviewer", 41.0),
+        ("Marcus Bell", "participant", 46.0),
+        ("Dana Whitfield", "interviewer", 62.0),
+        ("Marcus Bell", "participant", 65.0),
+    ]
+    assert t.segments[1].text.startswith("Sure. I'm a patrol sergeant")
+    assert not any(w in s.text for s in t.segments for w in ("✅", "(Marcus", "Tactiq", "00:"))
+    assert t.attributes == {"title": "KP78 interview", "date": "14 March 2026"}
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
 # Tactiq's attendees count as speakers even when heard once: a colleague's one question is theirs, not
 # text of the answer before (as Otter's SPEAKERS list and Google Meet's Attendees under their heading).
 def test_tactiq_attendees_name_a_speaker_heard_once(make_transcript):
