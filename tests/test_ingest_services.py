@@ -277,6 +277,19 @@ def test_youtube_automatic_captions_are_paragraphs_at_the_words_pauses():
     assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
 
 
+# The same captions saved as .srt (yt-dlp's --convert-subs srt): the tags and with them the words' times are
+# gone, the rolling lines and 10 ms cues stay. The cues leave no gap, so a line lasting over 2 s longer than
+# its words take (0.5 s a word) holds a pause, taken to follow its words: the paragraphs are those of the
+# word times, each ending 0.5 s a word after its last line starts. Before, the whole interview was one segment
+# (only 150 words cut such captions).
+def test_youtube_automatic_captions_as_srt_are_paragraphs_at_the_lines_pauses():
+    t = parse_transcript(EXPORTS / "KP79_youtube_auto.en.srt")
+    vtt = parse_transcript(EXPORTS / "KP73_youtube_auto.en.vtt")
+    assert [s.text for s in t.segments] == [s.text for s in vtt.segments]
+    assert [r[2:4] for r in _rows(t)] == [(0.32, 11.16), (14.4, 29.5), (32.48, 40.83)]
+    assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
+
+
 # Premiere Pro's transcript exported as text: `00:00:01:12 - 00:00:06:20` (video timecodes, frames last) over
 # the speaker (`Speaker 2`, or the name it was renamed to) over the text, a blank line between blocks; one
 # speaker's long answer in several blocks. Each turn is one segment, timed from its first block to its last.
