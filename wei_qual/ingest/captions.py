@@ -29,7 +29,7 @@ from .decode import decode_text, strip_controls
 from .labels import LabelMatch, frequent_user_names, match_bracketed, match_label, no_break
 from .plain import could_interrupt
 from .roles import renamed_labels
-from .turns import PARAGRAPH_PAUSE, PARAGRAPH_WORDS, Source, Turn
+from .turns import PARAGRAPH_PAUSE, PARAGRAPH_WORDS, WORD_SECONDS, Source, Turn
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}"
 _TIMING = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
@@ -430,7 +430,6 @@ def _unrolled(cues: list[list[str]]) -> list[list[str]]:
 
 # YouTube's automatic captions time each word after a line's first: `me<00:00:02.634><c> what</c>`.
 _WORD_TIME = re.compile(r"<(\d+):(\d{2}):(\d{2})\.(\d{3})>")
-WORD_SECONDS = 0.5  # how long a timed word is taken to last: speech ends this long after its time
 
 
 def _timed_words(raw: str, start: float, shown: str) -> list[tuple[float, str]] | None:
