@@ -110,6 +110,19 @@ def test_a_column_named_as_the_projects_attribute_but_for_case_is_that_attribute
     assert (attributes["bom"], attributes["crlf"]) == ({"role": "officer"}, {"role": "provider"})
 
 
+def test_the_column_case_warning_names_the_header_line_after_an_excel_sep_line(runner, db_path, transcripts):
+    # A German Excel's sheet saved with "sep=;" over its header: the warning said "line 1", the sep line.
+    Path("first.csv").write_text("id,role\nbom,officer\n")
+    assert _ingest(runner, db_path, transcripts, "first.csv").exit_code == 0
+    Path("second.csv").write_bytes(b"sep=;\r\nID;Role\r\ncrlf;provider\r\n")
+    result = _ingest(runner, db_path, transcripts, "second.csv")
+    assert result.exit_code == 0
+    assert (
+        'Warning: "second.csv", line 2: column "Role" read as the project\'s attribute "role"'
+        in result.stderr
+    )
+
+
 def test_an_id_a_spreadsheet_read_as_a_number_points_at_the_transcript_of_that_number(
     runner, db_path, tmp_path
 ):
@@ -240,3 +253,46 @@ def test_ids_matching_no_transcript_past_the_twentieth_are_one_line(runner, db_p
         "all. Check that it is the right file, and its ids."
     )
     assert get_attributes(open_db(db_path))["bom"] == {"consent": "yes"}
+
+
+def test_excel_for_macs_csv_in_mac_roman_is_read_right_and_said(runner, db_path, transcripts):
+    # Excel for Mac's "Comma Separated Values" is Mac Roman with CR row ends: read with the cp1252 the docs
+    # give for Windows sheets, its curly quotes were "Ò" and "Ó" and its "é" a "Ž", without a word.
+    shutil.copy(DATA / "sheets" / "excel_csv_mac_roman.csv", "a.csv")
+    for more in (["--encoding", "cp1252"], []):
+        db = db_path.with_name(f"mac{len(more)}.db")
+        result = _ingest(runner, db, transcripts, "a.csv", *more)
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr.count("Warning") == 1
+        assert (
+            'Warning: "a.csv" was read as Mac Roman (Excel for Mac\'s "CSV (Macintosh)"), not cp1252: on line 2 '
+            'cp1252 reads a byte in a word as "Ó" where Mac Roman reads "”", and nothing in the file reads better '
+            'as cp1252. Save it as "CSV UTF-8" to be sure.\n'
+        ) in result.stderr
+        expected = {
+            tid: {**values, "Interview date": date}
+            for (tid, values), date in zip(EXPECTED.items(), ("3/4/2024", "3/11/2024"))
+        }
+        assert get_attributes(open_db(db)) == expected
+
+
+def test_a_windows_sheet_with_curly_apostrophes_stays_cp1252(runner, db_path, transcripts):
+    # cp1252's ’ (0x92) is Mac Roman's "í" and its “ ” and … are letters there too: a Windows sheet of English
+    # with them, and one accented letter (cp1252's "é" is Mac Roman's "È"), is not taken for Mac Roman.
+    Path("a.csv").write_bytes("id,note\r\nbom,didn’t say “no”…\r\ncrlf,médico\r\n".encode("cp1252"))
+    result = _ingest(runner, db_path, transcripts, "a.csv", "--encoding", "cp1252")
+    assert (result.exit_code, result.stderr.count("Warning")) == (0, 0), result.stderr
+    attributes = get_attributes(open_db(db_path))
+    assert (attributes["bom"]["note"], attributes["crlf"]["note"]) == ("didn’t say “no”…", "médico")
+
+
+def test_utf16_without_a_bom_is_read_and_said(runner, db_path, transcripts):
+    # A database tool's export in UTF-16 LE with no byte-order mark: refused as a workbook (its NULs).
+    Path("a.csv").write_bytes("id,role\r\nbom,médica\r\n".encode("utf-16-le"))
+    result = _ingest(runner, db_path, transcripts, "a.csv")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        'Warning: "a.csv" was read as UTF-16 (little-endian) without a byte-order mark, told by its NULs at '
+        'every other byte. Save it as "CSV UTF-8" to be sure.\n'
+    ) in result.stderr
+    assert get_attributes(open_db(db_path))["bom"] == {"role": "médica"}

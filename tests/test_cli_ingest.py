@@ -77,6 +77,47 @@ def test_encoding_option(runner, db_path, files):
     assert [r["text"] for r in iter_segments(open_db(db_path))] == ["Where do you go?", "The unit’s café."]
 
 
+def test_a_mac_roman_transcript_is_refused_with_the_encoding_to_pass(runner, db_path, tmp_path):
+    # TextEdit's "Western (Mac OS Roman)": with --encoding cp1252 its "é" (0x8E) was stored as "Ž" and its
+    # "ñ" (0x96) as "–", without a word.
+    text = "Interviewer: Where did you go?\r\nP07: The clínica, then the señora's house. Café after.\r\n"
+    Path("P07.txt").write_bytes(text.encode("mac_roman"))
+    for more in (["--encoding", "cp1252"], []):
+        result = runner.invoke(app, ["ingest", "P07.txt", *more, "--db", str(db_path)])
+        assert result.exit_code == 1
+        assert result.stderr.startswith(
+            f'Error: "P07.txt", line 2: this looks like Mac Roman text (a Mac\'s "Western (Mac OS Roman)"), not '
+            f'{"cp1252" if more else "UTF-8 or cp1252"}: cp1252 reads a byte in a word as "'
+        )
+        assert "Pass --encoding mac_roman for it, or re-save it as UTF-8.\n" in result.stderr
+        assert "house" not in result.stderr and "Where" not in result.stderr  # no transcript text
+    result = runner.invoke(app, ["ingest", "P07.txt", "--encoding", "mac_roman", "--db", str(db_path)])
+    assert result.exit_code == 0, result.stderr
+    assert [r["text"] for r in iter_segments(open_db(db_path))][
+        1
+    ] == "The clínica, then the señora's house. Café after."
+
+
+def test_a_utf16_transcript_without_a_bom_says_what_it_is(runner, db_path, tmp_path):
+    # It was "a binary file, not text (it contains NUL bytes)".
+    text = "Interviewer: Where did you go?\r\nP07: The clinic, then home.\r\n"
+    Path("P07.txt").write_bytes(text.encode("utf-16-be"))
+    result = runner.invoke(app, ["ingest", "P07.txt", "--db", str(db_path)])
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (
+        1,
+        (
+            'Error: "P07.txt" is UTF-16 text (big-endian) without a byte-order mark, told by its NULs at every '
+            "other byte. Pass --encoding utf-16-be, or re-save it as UTF-8."
+        ),
+    )
+    result = runner.invoke(app, ["ingest", "P07.txt", "--encoding", "utf-16-be", "--db", str(db_path)])
+    assert result.exit_code == 0, result.stderr
+    assert [r["text"] for r in iter_segments(open_db(db_path))] == [
+        "Where did you go?",
+        "The clinic, then home.",
+    ]
+
+
 def test_f4_transcript_passes_the_gate_with_its_times(runner, db_path, files):
     # Its time marks are neither text nor a finding of the PII gate.
     result = runner.invoke(app, ["ingest", *files("KP08_f4.txt"), "--db", str(db_path)])

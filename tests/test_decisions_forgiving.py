@@ -78,6 +78,28 @@ def test_excel_unicode_text_is_utf16_with_tabs(runner, project, tmp_path):
     assert _decisions(project)[("p02", 2, "bob")] == ["co-responder", "followup"]
 
 
+def test_excel_for_macs_csv_in_mac_roman_is_read_right_with_a_note(runner, project, tmp_path):
+    # Excel for Mac's "Comma Separated Values" (the old "CSV (Macintosh)"): Mac Roman, CR row ends. It was
+    # refused as not UTF-8, with advice for Windows; read as cp1252 its "é" would be "Ž".
+    text = "transcript,segment,coder,codes,note\rp02,2,bob,co-responder,rode along; the médico came\r"
+    (tmp_path / "bob.csv").write_bytes(text.encode("mac_roman"))
+    result = _import(runner, project, "bob.csv")
+    assert (
+        'Warning: "bob.csv" was read as Mac Roman (Excel for Mac\'s "CSV (Macintosh)"), not cp1252: on line 2 '
+        'cp1252 reads a byte in a word as "Ž" where Mac Roman reads "é"'
+    ) in result.stderr
+    assert get_decision(open_db(project), "p02", 2, "bob").note == "rode along; the médico came"
+
+
+def test_utf16_without_a_bom_is_read_with_a_note(runner, project, tmp_path):
+    # UTF-16 LE with no byte-order mark (a database tool's export): it was "a NUL character ... a workbook".
+    text = "transcript\tsegment\tcoder\tcodes\tnote\r\np02\t2\tbob\tco-responder\tRode along\r\n"
+    (tmp_path / "bob.txt").write_bytes(text.encode("utf-16-le"))
+    result = _import(runner, project, "bob.txt")
+    assert 'Warning: "bob.txt" was read as UTF-16 (little-endian) without a byte-order mark' in result.stderr
+    assert _decisions(project)[("p02", 2, "bob")] == ["co-responder"]
+
+
 def test_an_explicit_delimiter_wins_and_a_wrong_one_says_what_was_tried(runner, project, tmp_path):
     (tmp_path / "alice.csv").write_bytes(EUROPEAN)
     result = _import(runner, project, "alice.csv", "--delimiter", "semicolon")

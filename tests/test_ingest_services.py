@@ -4,6 +4,7 @@ segments, the service's lines left out of the speech."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from wei_qual.ingest import parse_transcript
@@ -198,6 +199,27 @@ def test_tactiq_export_head_is_metadata():
     assert (t.roles, t.warnings) == ("inferred", ())
 
 
+# Tactiq's older transcript, its Google Doc saved as text: the same head, then a bullet a turn, `* 00:09 ✅ :
+# (Marcus Bell) text` (the time, the line's mark, a colon, the name in parentheses). Before, no label was
+# read: every line, `(Dana Whitfield)` and all, was a segment of no one's counted as participant speech.
+def test_tactiq_older_bullets_with_the_name_in_parentheses_are_turns():
+    t = parse_transcript(EXPORTS / "KP78_tactiq_old.txt")
+    assert [r[:3] for r in _rows(t)] == [
+        ("Dana Whitfield", "interviewer", 0.0),
+        ("Marcus Bell", "participant", 9.0),
+        ("Dana Whitfield", "interviewer", 17.0),
+        ("Marcus Bell", "participant", 23.0),
+        ("Dana Whitfield", "interviewer", 41.0),
+        ("Marcus Bell", "participant", 46.0),
+        ("Dana Whitfield", "interviewer", 62.0),
+        ("Marcus Bell", "participant", 65.0),
+    ]
+    assert t.segments[1].text.startswith("Sure. I'm a patrol sergeant")
+    assert not any(w in s.text for s in t.segments for w in ("✅", "(Marcus", "Tactiq", "00:"))
+    assert t.attributes == {"title": "KP78 interview", "date": "14 March 2026"}
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
 # Tactiq's attendees count as speakers even when heard once: a colleague's one question is theirs, not
 # text of the answer before (as Otter's SPEAKERS list and Google Meet's Attendees under their heading).
 def test_tactiq_attendees_name_a_speaker_heard_once(make_transcript):
@@ -253,6 +275,19 @@ def test_youtube_automatic_captions_are_paragraphs_at_the_words_pauses():
         " yeah i'm a deputy i've been on patrol for about nine years mostly nights"
     )
     assert not any("<" in s.text or "00:" in s.text for s in t.segments)
+    assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
+
+
+# The same captions saved as .srt (yt-dlp's --convert-subs srt): the tags and with them the words' times are
+# gone, the rolling lines and 10 ms cues stay. The cues leave no gap, so a line lasting over 2 s longer than
+# its words take (0.5 s a word) holds a pause, taken to follow its words: the paragraphs are those of the
+# word times, each ending 0.5 s a word after its last line starts. Before, the whole interview was one segment
+# (only 150 words cut such captions).
+def test_youtube_automatic_captions_as_srt_are_paragraphs_at_the_lines_pauses():
+    t = parse_transcript(EXPORTS / "KP79_youtube_auto.en.srt")
+    vtt = parse_transcript(EXPORTS / "KP73_youtube_auto.en.vtt")
+    assert [s.text for s in t.segments] == [s.text for s in vtt.segments]
+    assert [r[2:4] for r in _rows(t)] == [(0.32, 11.16), (14.4, 29.5), (32.48, 40.83)]
     assert (t.roles, [w.kind for w in t.warnings]) == ("review", ["unlabelled_text"])
 
 
@@ -318,6 +353,23 @@ def test_youtube_pause_inside_a_caption_line(tmp_path):
     ]
 
 
+# The panel's captions have no ends but the next one's time: where the next starts over 2 s after a
+# caption's words are taken to end (0.5 s a word), a pause ends the paragraph, as in the captions' own file.
+# Before, only 150 words cut them: the question after a 4 s pause went into the answer's paragraph.
+def test_youtube_panel_pause_between_captions_ends_a_paragraph(make_transcript):
+    text = (EXPORTS / "KP77_youtube_transcript_panel.txt").read_text(encoding="utf-8")
+
+    def later(m: re.Match) -> str:  # the question and everything after it 3 s later
+        at = int(m[1]) * 60 + int(m[2])
+        at += 3 if at >= 22 else 0
+        return f"{at // 60}:{at % 60:02d}"
+
+    t = parse_transcript(make_transcript(re.sub(r"(?m)^(\d+):(\d\d)$", later, text), name="KP80.txt"))
+    assert [r[2:4] for r in _rows(t)][:2] == [(0.0, 21.5), (25.0, 77.0)]
+    assert _rows(t)[0][4].endswith("clinician a couple of nights a week")
+    assert _rows(t)[1][4].startswith("how did that come about honestly the sheriff asked for volunteers")
+
+
 # YouTube's transcript panel copied as text (from the video's "Show transcript"): its heading and search
 # box, then each caption's time alone over its line, no blank line between. The captions are joined into
 # paragraphs of 150 words or so, as speakerless captions are, each from its first time; the panel's words
@@ -334,12 +386,16 @@ def test_youtube_transcript_panel_copied_as_text():
 
 
 # The panel may read each time out under it as copied (`4 seconds`, `1 minute, 2 seconds`): no speech. A
-# paragraph a time typed with blank lines between, or long lines, stay a paragraph each.
+# paragraph a time typed with blank lines between, or long lines, stay a paragraph each. A caption lasting
+# over 2 s longer than its words take (0.5 s a word) to the next time holds a pause, which ends a paragraph:
+# `[Music]` for 3 s, `and it has to be done` for 55 s.
 def test_youtube_panel_read_out_times_and_paragraphs_left_alone(make_transcript):
     pasted = "0:00\nso today we're going to\n0:04\n4 seconds\n[Music]\n0:07\nand it has to be done\n1:02\n1 minute, 2 seconds\nin thirty days\n"
     t = parse_transcript(make_transcript(pasted, name="KP78.txt"))
-    assert [(s.start_time, s.text) for s in t.segments] == [
-        (0.0, "so today we're going to [Music] and it has to be done in thirty days")
+    assert [(s.start_time, s.end_time, s.text) for s in t.segments] == [
+        (0.0, 4.5, "so today we're going to [Music]"),
+        (7.0, 10.0, "and it has to be done"),
+        (62.0, None, "in thirty days"),
     ]
     typed = "0:00\nso today we're going to\n\n0:04\n[Music]\n\n0:07\nand it has to be done\n\n1:02\nin thirty days\n"
     t = parse_transcript(make_transcript(typed, name="KP79.txt"))

@@ -105,7 +105,8 @@ class ParsedDecisions:
     notes: list[str] = field(default_factory=list)
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, notes: list[str]) -> str:
+    from .charsets import line_at, mac_roman_evidence, mac_roman_note, utf16_note, utf16_without_bom
     from .safeio import MAX_DECISIONS_BYTES, read_input, too_large
 
     try:
@@ -122,14 +123,22 @@ def _read_text(path: Path) -> str:
     try:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16, tab-separated
             text = data.decode("utf-16")
+        elif b"\x00" in data and (utf16 := utf16_without_bom(data)) is not None:
+            text = data.decode(utf16)  # UTF-16 without a BOM: NULs at every other byte tell it
+            notes.append(utf16_note(str(path), utf16))
         else:
             text = data.decode("utf-8-sig")  # spreadsheets often add a BOM
     except UnicodeDecodeError as ex:
-        line = data[: ex.start].count(b"\n") + 1
-        raise DecisionError(
-            f'"{path}", line {line}: the file is not UTF-8 text. Re-save it as UTF-8 CSV '
-            '(in Excel: Save As, "CSV UTF-8 (Comma delimited)").'
-        ) from ex
+        # Excel for Mac's "CSV (Macintosh)" is Mac Roman: read so where its bytes show it, and said.
+        found = mac_roman_evidence(data, "cp1252")
+        if found is None:
+            line = line_at(data, ex.start)
+            raise DecisionError(
+                f'"{path}", line {line}: the file is not UTF-8 text. Re-save it as UTF-8 CSV '
+                '(in Excel: Save As, "CSV UTF-8 (Comma delimited)").'
+            ) from ex
+        text = data.decode("mac_roman")
+        notes.append(mac_roman_note(str(path), "cp1252", line_at(data, found[0]), *found[1:]))
     nul = text.find("\x00")
     if nul >= 0:  # a workbook or a damaged file; read on, a NUL would be stored in a note
         raise DecisionError(
@@ -414,8 +423,8 @@ def parse_decisions(
     (and at once, in one line, for a row naming a version the project does not have). The notes say what
     was read differently from how it was written.
     """
-    text = _read_text(path)
     notes: list[str] = []
+    text = _read_text(path, notes)
     if coder is not None:
         normalise_coder_name(coder, known_coders or [])  # a --coder that cannot be a name: one line
     rows = (

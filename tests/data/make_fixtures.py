@@ -143,6 +143,11 @@ def sheets() -> None:
     # and none after the last.
     google = _sheet_text(",", "\r\n", ("3/4/2024", "3/11/2024"), last_end=False)
     (out / "google_sheets.csv").write_bytes(google.encode("utf-8"))
+    # Excel for Mac, Save As "Comma Separated Values (.csv)" (once "CSV (Macintosh)"): Mac Roman (curly
+    # quotes 0xD2 0xD3, which cp1252 reads as "Ò" and "Ó"; "é" 0x8E, cp1252's "Ž"), ",", a CR after each row
+    # as classic Mac OS ended lines.
+    mac = _sheet_text(",", "\r", ("3/4/2024", "3/11/2024"), pad=2)
+    (out / "excel_csv_mac_roman.csv").write_bytes(mac.encode("mac_roman"))
 
 
 if __name__ == "__main__":

@@ -95,6 +95,7 @@ def read_source(path: Path, encoding: str | None = None) -> tuple[str, list[tupl
     """A transcript file's text and the speaker labels that are not part of it, each with the offset
     of its turn (only .docx has such labels; in text formats labels are in the text). Raises as above.
     """
+    from ..charsets import utf16_without_bom
     from ..ingest import check_size
     from ..ingest.decode import decode_text
 
@@ -111,7 +112,11 @@ def read_source(path: Path, encoding: str | None = None) -> tuple[str, list[tupl
     data = path.read_bytes()
     if not data.strip():  # "no identifiers" would be a false all-clear for a file with nothing in it
         raise DeidError(f'"{path}" is empty, so there is nothing to scan. Check the file, or leave it out.')
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if (
+        b"\x00" in data[:4096]
+        and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        and utf16_without_bom(data) is None  # decode_text says what that is, and the --encoding to pass
+    ):
         raise DeidError(f'"{path}" is a binary file, not a transcript. Export it as .txt or .docx.')
     return decode_text(data, str(path), encoding), []
 

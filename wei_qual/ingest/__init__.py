@@ -697,12 +697,15 @@ def ingest_files(
     check_encoding(encoding)
     if attributes_csv is not None:
         require_file(attributes_csv, error=TranscriptError)  # a named pipe would block the read
+    attribute_notes: list[str] = []  # the CSV read as UTF-16 without a BOM, or as Mac Roman
     attribute_rows = (
-        read_attributes_csv(attributes_csv, encoding=encoding) if attributes_csv is not None else None
+        read_attributes_csv(attributes_csv, encoding=encoding, notes=attribute_notes)
+        if attributes_csv is not None
+        else None
     )
     paths = list(paths)
     files, failures = expand_paths(paths, kind=kind)
-    result = IngestResult(outcomes=list(failures), dry_run=dry_run)
+    result = IngestResult(outcomes=list(failures), dry_run=dry_run, warnings=attribute_notes)
     if kind == INTERVIEW_KIND:
         result.skipped = skipped_document_folders(paths)
     gate = open_gate(db) if files else PiiGate(None)

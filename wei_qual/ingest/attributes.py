@@ -35,6 +35,7 @@ class AttributeRow:
     values: dict[str, str]  # empty cells left out, so they never overwrite a value
     speaker: str | None = None  # the row applies to this speaker only
     warning: str | None = None  # a row shorter than the header: its missing columns are left unset
+    header_line: int = 1  # the header's line (2 after an Excel "sep=" line), for messages on a column
 
 
 def participant_ids(rows: list[AttributeRow]) -> dict[str, set[str]]:
@@ -51,10 +52,13 @@ def participant_ids(rows: list[AttributeRow]) -> dict[str, set[str]]:
     return ids
 
 
-def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[AttributeRow]:
+def read_attributes_csv(
+    path: Path, *, encoding: str | None = None, notes: list[str] | None = None
+) -> list[AttributeRow]:
     """Parse the CSV, or raise TranscriptError naming the file and line (no id column, duplicate ids, no
     rows, and what spreadsheet.CsvTable refuses: an unclosed quote, a column named twice, a value beyond
-    the header). A row shorter than the header is read, its missing columns left unset, with a warning."""
+    the header). A row shorter than the header is read, its missing columns left unset, with a warning.
+    A file read as UTF-16 without a BOM or as Mac Roman (decode.decode_text) says so in `notes`."""
     name = str(path)
     try:
         data = read_input(
@@ -75,7 +79,7 @@ def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[Attr
         raise TranscriptError(
             f'"{name}" is empty. Give it a header row with an id column, then one row per transcript.'
         )
-    text = decode_text(data, name, encoding, sheet=True)
+    text = decode_text(data, name, encoding, sheet=True, notes=notes)
     # ";" or tab-separated (European Excel) is read too: the header row with its id column tells.
     try:
         table = CsvTable(name, text, detect_delimiter(text, ("id", SPEAKER_COLUMN)), quote=quoted)
@@ -142,7 +146,9 @@ def _rows(name: str, table: CsvTable) -> list[AttributeRow]:
                 "or a bidi override), which would act on the terminal of whoever lists it and part its group "
                 "from the same value without it. Retype the cell, or save the sheet again as CSV."
             )
-        rows.append(AttributeRow(line, tid, values, speaker, _short_row(name, line, cells, table)))
+        rows.append(
+            AttributeRow(line, tid, values, speaker, _short_row(name, line, cells, table), table.header_line)
+        )
     if not rows:  # as an empty file is: a header alone sets nothing
         raise TranscriptError(
             f'"{name}" has a header row and no rows under it. Add one row per transcript, or leave out '

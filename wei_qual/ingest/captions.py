@@ -29,7 +29,7 @@ from .decode import decode_text, strip_controls
 from .labels import LabelMatch, frequent_user_names, match_bracketed, match_label, no_break
 from .plain import could_interrupt
 from .roles import renamed_labels
-from .turns import PARAGRAPH_PAUSE, PARAGRAPH_WORDS, Source, Turn
+from .turns import PARAGRAPH_PAUSE, PARAGRAPH_WORDS, WORD_SECONDS, Source, Turn
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}"
 _TIMING = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
@@ -430,7 +430,6 @@ def _unrolled(cues: list[list[str]]) -> list[list[str]]:
 
 # YouTube's automatic captions time each word after a line's first: `me<00:00:02.634><c> what</c>`.
 _WORD_TIME = re.compile(r"<(\d+):(\d{2}):(\d{2})\.(\d{3})>")
-WORD_SECONDS = 0.5  # how long a timed word is taken to last: speech ends this long after its time
 
 
 def _timed_words(raw: str, start: float, shown: str) -> list[tuple[float, str]] | None:
@@ -448,12 +447,15 @@ def _timed_words(raw: str, start: float, shown: str) -> list[tuple[float, str]] 
     return words if " ".join(w for _, w in words) == shown else None
 
 
-def _pieces(body: str, start: float, end: float, words) -> list[tuple[str, float, float, float]]:
+def _pieces(
+    body: str, start: float, end: float, words, *, estimate: bool = False
+) -> list[tuple[str, float, float, float]]:
     """A cue's text as (text, start, end, end of speech), split where its timed words pause over
     PARAGRAPH_PAUSE s: a piece before such a pause ends with its speech, the last at the cue's end. A cue
-    with no word times is one piece, its speech ending with the cue."""
+    with no word times is one piece, its speech ending with the cue, or with `estimate` WORD_SECONDS a word
+    after its start if that is sooner (captions whose cues leave no gap: see _paragraphs)."""
     if not words:
-        return [(body, start, end, end)]
+        return [(body, start, end, min(end, start + count_words(body) * WORD_SECONDS) if estimate else end)]
     out: list[tuple[str, float, float, float]] = []
     run = [words[0]]
     for word in words[1:]:
@@ -474,11 +476,22 @@ def _paragraphs(
     Where the captions time each word (YouTube's automatic ones, `timed`), the pauses are the words':
     its cues follow each other with no gap, each lasting until the next line starts, so no pause showed
     between them and a whole interview was one segment (or a run of 150 words each). A paragraph before
-    such a pause ends with its last word, not with its cue, which lasts through the pause."""
+    such a pause ends with its last word, not with its cue, which lasts through the pause.
+
+    Where they do not (the same captions saved as .srt, yt-dlp's `--convert-subs srt`), and the cues leave
+    no gap, each lasting until the next starts, a cue's speech is taken to end WORD_SECONDS a word after
+    its start: a line that lasts over PARAGRAPH_PAUSE s longer than its words take holds a pause, taken to
+    follow its words. Before, only PARAGRAPH_WORDS cut such captions, a question and its answer in one
+    segment of 150 words.
+    """
+    timed = timed or {}
+    estimate = not timed and _back_to_back(cues)
     turns: list[Turn] = []
     spoken_until = 0.0  # when the speech of the paragraph so far ended
     for i, (_, cue_body, cue_start, cue_end) in enumerate(cues):
-        for body, start, end, spoken in _pieces(cue_body, cue_start, cue_end, (timed or {}).get(i)):
+        for body, start, end, spoken in _pieces(
+            cue_body, cue_start, cue_end, timed.get(i), estimate=estimate
+        ):
             prev = turns[-1] if turns else None
             paused = prev is not None and start - spoken_until > PARAGRAPH_PAUSE
             if prev is not None and not paused and count_words(prev.paragraphs[0]) < PARAGRAPH_WORDS:
@@ -490,6 +503,16 @@ def _paragraphs(
                 turns.append(Turn(None, [body], start, end))
             spoken_until = spoken
     return turns
+
+
+BACK_TO_BACK = 0.05  # seconds between cues that is no gap: YouTube's start 0 or 10 ms after the one before
+
+
+def _back_to_back(cues: list[tuple[None, str, float, float]]) -> bool:
+    """Whether the cues with text follow each other with no gap, three at least: their timing shows no
+    pause (YouTube's automatic captions, each line lasting until the next starts)."""
+    spoken = [(start, end) for _, body, start, end in cues if body.strip()]
+    return len(spoken) >= 3 and all(b[0] - a[1] <= BACK_TO_BACK for a, b in itertools.pairwise(spoken))
 
 
 def _scan_text(lines: list[str]) -> str:

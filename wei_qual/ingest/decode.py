@@ -5,6 +5,15 @@ from __future__ import annotations
 import codecs
 import re
 
+from ..charsets import (
+    LATIN,
+    line_at,
+    mac_roman_evidence,
+    mac_roman_note,
+    mac_roman_reason,
+    utf16_note,
+    utf16_without_bom,
+)
 from ..errors import TranscriptError
 
 # Text codecs Python knows that are not a file's character set: "undefined" fails on every byte, and the
@@ -35,10 +44,6 @@ def check_not_empty(data: bytes, name: str) -> None:
         )
 
 
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
 def _binary(name: str, what: str, line: int, sheet: bool) -> TranscriptError:
     if sheet:  # most often a workbook (.xlsx, .ods, .xls) given where its CSV export was meant
         return TranscriptError(
@@ -51,6 +56,30 @@ def _binary(name: str, what: str, line: int, sheet: bool) -> TranscriptError:
     )
 
 
+def _mac_roman(
+    data: bytes, name: str, encoding: str, notes: list[str] | None, *, given: bool = True
+) -> str | None:
+    """`data` read as Mac Roman, with a note in `notes`, when its bytes show it is Mac Roman and not
+    `encoding` (charsets.mac_roman_evidence); without `notes`, that is a TranscriptError naming the
+    --encoding to pass. None when nothing shows it."""
+    if codecs.lookup(encoding).name not in LATIN:
+        return None
+    found = mac_roman_evidence(data, encoding)
+    if found is None:
+        return None
+    at, theirs, mac = found
+    line = line_at(data, at)
+    if notes is None:
+        what = encoding if given else f"UTF-8 or {encoding}"
+        raise TranscriptError(
+            f'"{name}", line {line}: this looks like Mac Roman text (a Mac\'s "Western (Mac OS Roman)"), not '
+            f"{what}: {mac_roman_reason(encoding, theirs, mac)}. Pass "
+            "--encoding mac_roman for it, or re-save it as UTF-8."
+        )
+    notes.append(mac_roman_note(name, encoding, line, theirs, mac))
+    return data.decode("mac_roman")
+
+
 def _is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")
@@ -59,39 +88,71 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def decode_text(data: bytes, name: str, encoding: str | None = None, *, sheet: bool = False) -> str:
+def decode_text(
+    data: bytes,
+    name: str,
+    encoding: str | None = None,
+    *,
+    sheet: bool = False,
+    notes: list[str] | None = None,
+) -> str:
     """Decode a text file and normalise line ends to \\n, or raise TranscriptError.
 
     UTF-8, UTF-8 with BOM and UTF-16 with BOM are always read; anything else is an error that suggests
     --encoding cp1252 (the usual Windows export). A given encoding is the fallback for files that are not
     valid UTF-8, so one batch can mix UTF-8 and cp1252 files: cp1252 would silently turn UTF-8 "é" into
     "Ã©", while cp1252 text with accents is practically never valid UTF-8.
+    UTF-16 without a BOM and Mac Roman read as cp1252 (or Latin-1, or as nothing given) are told where
+    their bytes show it (wei_qual.charsets): with `notes` (a CSV table) the file is read so and a note
+    says it; without, it is refused with the --encoding to pass.
     `sheet`: the file is a CSV table (the attributes file), and the messages say what to do with one.
     """
     check_not_empty(data, name)
     has_bom = data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if encoding is not None and (has_bom or (b"\x00" not in data and _is_utf8(data))):
         encoding = None  # a BOM, or valid UTF-8, says what the file is
+    if (
+        b"\x00" in data
+        and not has_bom
+        and (encoding is None or not codecs.lookup(encoding).name.startswith("utf-16"))
+        and (utf16 := utf16_without_bom(data)) is not None
+    ):
+        if notes is None:
+            order = "little" if utf16.endswith("le") else "big"
+            raise TranscriptError(
+                f'"{name}" is UTF-16 text ({order}-endian) without a byte-order mark, told by its NULs at every '
+                f"other byte. Pass --encoding {utf16}, or re-save it as UTF-8."
+            )
+        notes.append(utf16_note(name, utf16))
+        encoding = utf16
     if encoding is None:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             encoding = "utf-16"  # the codec reads and drops the BOM
         elif b"\x00" in data:
-            raise _binary(name, "bytes", _line_of(data, data.find(b"\x00")), sheet)
+            raise _binary(name, "bytes", line_at(data, data.find(b"\x00")), sheet)
         else:
             encoding = "utf-8-sig"
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as ex:
-        line = _line_of(data, ex.start)
+        line = line_at(data, ex.start)
         if encoding in ("utf-8-sig", "utf-8"):
-            raise TranscriptError(
-                f'"{name}" is not UTF-8 (first bad byte on line {line}). '
-                f"Re-save it as UTF-8, or pass --encoding cp1252."
-            ) from None
-        raise TranscriptError(
-            f'"{name}" cannot be decoded as {encoding} (first bad byte on line {line}). '
-            f"Re-save it as UTF-8, or pass the right --encoding."
-        ) from None
+            text = _mac_roman(data, name, "cp1252", notes, given=False)
+            if text is None:
+                raise TranscriptError(
+                    f'"{name}" is not UTF-8 (first bad byte on line {line}). '
+                    f"Re-save it as UTF-8, or pass --encoding cp1252."
+                ) from None
+        else:
+            text = _mac_roman(data, name, encoding, notes)
+            if text is None:
+                raise TranscriptError(
+                    f'"{name}" cannot be decoded as {encoding} (first bad byte on line {line}). '
+                    f"Re-save it as UTF-8, or pass the right --encoding."
+                ) from None
+    else:
+        if encoding not in ("utf-8-sig", "utf-16"):  # a given encoding: Mac Roman may be read as cp1252
+            text = _mac_roman(data, name, encoding, notes) or text
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
         raise _binary(name, "characters", text.count("\n", 0, text.find("\x00")) + 1, sheet)

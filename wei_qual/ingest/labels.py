@@ -404,12 +404,26 @@ def name_alone(line: str, *, markdown: bool = False) -> str | None:
 
 # Every timestamp (TS) holds a digit, a colon and two digits: a line without one skips the timestamp forms.
 _HAS_TS = re.compile(r"\d:\d\d")
+# Tactiq's older transcript (its Google Doc saved as text): a bullet (strip_markup takes it), the time, the
+# mark of the line (✅, or another emoji), a colon and the name in parentheses, then the text:
+# `* 12:34 ✅ : (Dana Whitfield) text`.
+_TACTIQ_BULLET = lazy_compile(
+    r"(?P<ts>\d{1,2}:\d{2}(?::\d{2})?)[ \t]*(?P<mark>[^\w\s:()]*)[ \t]*:[ \t]*\((?P<name>[^()\n]{1,80})\)"
+    r"(?:[ \t]+(?P<rest>.*))?$"
+)
 
 
 def match_label(line: str) -> LabelMatch | None:
     """The speaker label (and timestamp) at the start of a stripped line, or None."""
     if not _HAS_TS.search(line):  # most lines of a transcript: only the plain forms can match
         return _match_plain_label(line)
+    if (
+        line[:1].isdigit()
+        and "(" in line
+        and (m := _TACTIQ_BULLET.match(line))
+        and _looks_like_name(m["name"])
+    ):
+        return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"]), bool(m["mark"]))
     m = _OTTER.match(_EMPHASIS.sub("", line) if line[:1] in "*_" else line)  # also `**Name** [00:00:04]`
     if m is None and ("/" in line or "(" in line):  # rare: only such lines pay for the role regex
         role = _ROLE_OTTER.match(_EMPHASIS.sub("", line) if line[:1] in "*_" else line)

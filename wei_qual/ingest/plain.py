@@ -65,7 +65,7 @@ from .labels import (
 )
 from .pages import passed_over, running_heads
 from .roles import asks_question, label_slips, leading_part, normalise_id
-from .turns import PARAGRAPH_PAUSE, PARAGRAPH_WORDS, Source, Turn
+from .turns import PARAGRAPH_PAUSE, PARAGRAPH_WORDS, WORD_SECONDS, Source, Turn
 
 _LOOSE_TS = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
 _TIMESTAMP = re.compile(rf"(?<![\w:]){_LOOSE_TS}(?![\w:])")
@@ -403,6 +403,7 @@ def parse_lines(
     # YouTube's transcript panel copied as text: a time alone over a line of caption, no blank line between.
     pasted, read_out = _caption_paste(cores, matches) if first_label is None else ({}, frozenset())
     captions: Turn | None = None  # the paragraph of pasted captions being read
+    caption_spoken = 0.0  # when the speech of its last caption is taken to end
     caption_lines: set[int] = set()
     # WhisperX's .txt writes a segment a line, `[SPEAKER_00]: text`, the label pyannote's diarization
     # gives; a segment it placed with no speaker has no label. Such a line is no one's (role review), as an
@@ -446,12 +447,19 @@ def parse_lines(
             flush()
             end, j = pasted[i]
             caption_lines.add(j)
-            if captions is not None and count_words(captions.paragraphs[0]) < PARAGRAPH_WORDS:
+            # No caption has an end but the next one's time: a caption that lasts over PARAGRAPH_PAUSE s
+            # longer than its words take (WORD_SECONDS a word) holds a pause, taken to follow its words.
+            paused = captions is not None and m.time - caption_spoken > PARAGRAPH_PAUSE
+            if paused:
+                captions.end_time = min(captions.end_time, caption_spoken)
+            if captions is not None and not paused and count_words(captions.paragraphs[0]) < PARAGRAPH_WORDS:
                 captions.paragraphs[0] = f"{captions.paragraphs[0]} {texts[j].strip()}"
                 captions.end_time = end if end is not None else captions.end_time
             else:
                 captions = Turn(None, [texts[j].strip()], m.time, end, line=j)
                 turns.append(captions)
+            spoken = m.time + count_words(texts[j]) * WORD_SECONDS
+            caption_spoken = spoken if end is None else min(end, spoken)
             current = None
             continue
         if is_label(m):

@@ -364,7 +364,7 @@ def _same_names(
         return list(rows)
     for column, name in sorted(renamed.items()):
         warnings.append(
-            f'"{csv_name}", line 1: column {quoted(column)} read as the project\'s attribute {quoted(name)} '
+            f'"{csv_name}", line {rows[0].header_line}: column {quoted(column)} read as the project\'s attribute {quoted(name)} '
             f"(attribute names ignore case here, as ids do). Name the column {quoted(name)} to silence this."
         )
     return [

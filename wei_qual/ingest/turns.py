@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 TURN_SEPARATOR = "\n\n"
 PARAGRAPH_PAUSE = 2.0  # seconds of silence between cues that end a paragraph of speakerless captions
 PARAGRAPH_WORDS = 150  # words after which a paragraph of speakerless captions ends at the next cue
+# How long a word is taken to last: a timed word's speech ends this long after its time, and a caption with
+# no gap after it and no word times (YouTube's, as .srt or copied from its panel) this long a word after it
+# starts.
+WORD_SECONDS = 0.5
 
 
 @dataclass
