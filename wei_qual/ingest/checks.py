@@ -446,14 +446,27 @@ def parse_warnings(
                 f"their own and ingest the file again; {dry} shows how it is read.",
             )
         )
-    if renamed:
-        read = _read_as(renamed)
+    # roles.fold_renamed: a noted display name read as the bare one, or a bare name as its titled label
+    untitled = {name: v for name, v in (renamed or {}).items() if v[0].endswith(" " + name)}
+    noted = {name: v for name, v in (renamed or {}).items() if name not in untitled}
+    if noted:
+        read = _read_as(noted)
         out.append(
             TranscriptWarning(
                 RENAMED,
                 f"{transcript_id}: a name and the same name with a note in parentheses added or dropped "
                 f"during the meeting (pronouns, a team) read as one speaker: {read}. If they are two people, "
                 f"give them labels of their own and ingest the file again; {dry} shows how it is read.",
+            )
+        )
+    if untitled:
+        read = _read_as(untitled)
+        out.append(
+            TranscriptWarning(
+                RENAMED,
+                f"{transcript_id}: a name written with and without its rank or title read as one speaker "
+                f"(the file has no other titled form of it): {read}. If they are two people, give them labels "
+                f"of their own and ingest the file again; {dry} shows how it is read.",
             )
         )
     out += column_warnings(transcript_id, dry, columns or {})

@@ -777,11 +777,47 @@ def renamed_labels(labels: Iterable[str]) -> dict[str, str]:
     return {forms[0]: bare for bare, forms in noted.items() if bare in labels and len(forms) == 1}
 
 
+def titled_labels(labels: Iterable[str]) -> dict[str, str]:
+    """Names that are another label with its rank or title left off (`Diaz` beside `Officer Diaz`, `Sgt.
+    Okafor` beside `Okafor`, as a typist shortens a label after the first turns), each with the titled
+    label: one speaker, where one titled form of the name only is in the file (`Mr. Diaz` and `Mrs. Diaz`
+    beside `Diaz` are left as typed). Read as two, the one participant was counted twice."""
+    labels = set(labels)
+    heads: dict[str, list[tuple[str, list[str]]]] = {}
+    for label in labels:  # cheap before the titles are loaded: a label that ends with another
+        words = label.split()
+        for k in range(1, len(words)):
+            if (rest := " ".join(words[k:])) in labels:
+                heads.setdefault(rest, []).append((label, words[:k]))
+    if not heads:
+        return {}
+    from ..deid.names import TITLES
+
+    titles = frozenset(t.casefold() for t in TITLES.split("|"))
+    defaults = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
+    out: dict[str, str] = {}
+    for bare, forms in heads.items():
+        titled = [label for label, head in forms if all(w.rstrip(".").casefold() in titles for w in head)]
+        if (
+            len(titled) == 1
+            and bare[:1].isupper()
+            and bare.split()[0].rstrip(".").casefold() not in titles
+            and speaker_role(bare, defaults) != INTERVIEWER
+            and not is_placeholder(bare)
+            and not _PARTICIPANT_LABEL.fullmatch(bare)
+        ):
+            out[bare] = titled[0]
+    return out
+
+
 def fold_renamed(turns: Sequence) -> list:
-    """The turns with a display name and its noted form (renamed_labels) given the bare name; a turn that then
-    follows one of the same speaker goes on with it, as a paragraph. Each keeps the noted name it had in
-    `renamed`, for the warning."""
-    renames = renamed_labels(t.speaker for t in turns if t.speaker is not None)
+    """The turns with a display name and its noted form (renamed_labels) given the bare name, and a name
+    with its title left off given the titled label (titled_labels); a turn that then follows one of the
+    same speaker goes on with it, as a paragraph. Each keeps the name it had in `renamed`, for the
+    warning."""
+    labels = {t.speaker for t in turns if t.speaker is not None}
+    titled = titled_labels(labels)
+    renames = {name: titled.get(bare, bare) for name, bare in renamed_labels(labels).items()} | titled
     if not renames:
         return list(turns)
     out: list = []
@@ -916,18 +952,21 @@ def infer_roles(
     *,
     cover_roles: Mapping[str, str] | None = None,
     cover_conflicts: Sequence[str] = (),
+    csv_interviewers: Iterable[str] = (),
 ) -> RoleResult:
     """Each labelled speaker's role from evidence (see the module docstring). Pure.
 
     `turns` are the reader's turns (anything with `speaker` and `text` or `paragraphs`), in order;
     `cover_roles` the speakers the file's cover sheet names, with their role; `cover_conflicts` the
     speakers one cover names interviewer and another participant (two sessions in one file): their role
-    comes from the turns, and the roles need review, since it is wrong for one session's turns.
+    comes from the turns, and the roles need review, since it is wrong for one session's turns;
+    `csv_interviewers` the speakers the attributes CSV gives an interviewer's role.
     """
     stats = _stats(turns)
     if not stats:
         return RoleResult((), ROLES_REVIEW, "no speaker labels")
     ids = {normalise_id(p) for p in participant_ids if p.strip()}
+    listed = {normalise_id(p) for p in csv_interviewers if p.strip()}
     own = normalise_id(transcript_id)
     lead = leading_part(transcript_id)
     lead = normalise_id(lead) if lead else None
@@ -967,6 +1006,8 @@ def infer_roles(
         ):
             why = f"named as {cover[label]} on the cover sheet{named_file}"
             decided[s.label] = _speaker(s, cover[label], why)
+        elif label in listed:  # `P91,Dana Whitfield,interviewer`: read as a participant, her questions coded
+            decided[s.label] = _speaker(s, INTERVIEWER, "named as an interviewer in the attributes CSV")
         elif _is_interpreter(s.label):
             # Their turns render the others' words: counted as a participant of their own, what they say
             # would be a second participant's; left to review, neither coded nor counted until a person
