@@ -173,17 +173,7 @@ def test_a_transcripts_interviewer_column_names_its_interviewer(runner, tmp_path
     # Marcus asks back more than Dana asks (she prompts without "?"): the turns alone took him for the
     # interviewer, with a review. The sheet's interviewer column, as a team's participant sheet has one,
     # tells; his questions are still said.
-    asks_back = (
-        OTTER.replace("KP91", "KP94")
-        .replace("So tell me about your role.", "Tell me about your role.")
-        .replace("What does a crisis call look like?", "Walk me through a crisis call.")
-        .replace(
-            "Mostly nights in the north district.", "Mostly nights in the north district. The whole history?"
-        )
-        .replace(
-            "Otherwise it is on us, and that is hard.", "Otherwise it is on us. Have you ridden with us yet?"
-        )
-    )
+    asks_back = _asks_back(OTTER.replace("KP91", "KP94"))
     (tmp_path / "KP94.txt").write_bytes(asks_back.encode())
     out, _, _ = _ingest(runner, tmp_path, "--dry-run", str(tmp_path / "KP94.txt"))
     assert {s["label"]: s["role"] for s in out["outcomes"][0]["speakers"]} == {
@@ -208,3 +198,58 @@ def test_a_transcripts_interviewer_column_names_its_interviewer(runner, tmp_path
         assert outcome["roles_reason"] == (
             '"Marcus Bell" also asks questions (4 of 4 turns) beside the interviewer "Dana Whitfield"'
         )
+
+
+def _asks_back(text: str) -> str:
+    """The interview with the participant asking back more than the interviewer asks (she prompts)."""
+    return (
+        text.replace("So tell me about your role.", "Tell me about your role.")
+        .replace("What does a crisis call look like?", "Walk me through a crisis call.")
+        .replace(
+            "Mostly nights in the north district.", "Mostly nights in the north district. The whole history?"
+        )
+        .replace(
+            "Otherwise it is on us, and that is hard.", "Otherwise it is on us. Have you ridden with us yet?"
+        )
+    )
+
+
+def test_the_front_matters_interviewer_names_the_interviewer(runner, tmp_path):
+    # The same interview typed in Markdown, front matter over `**Name:**` turns (as e2e_study/P08.md).
+    turns = _asks_back(OTTER).split("\r\n\r\n")[2:-1]  # each `Name  0:01` over its text
+    body = "\n\n".join(f"**{t.split('  ')[0]}:** {t.split(chr(13) + chr(10))[1]}" for t in turns)
+    (tmp_path / "P95.md").write_text(
+        f"---\nid: KP95\ninterviewer: Dana Whitfield\nsetting: urban\n---\n\n{body}\n"
+    )
+    out, _, _ = _ingest(runner, tmp_path, "--dry-run", str(tmp_path / "P95.md"))
+    (outcome,) = out["outcomes"]
+    assert len(outcome["segment_list"]) == 8
+    assert {s["label"]: (s["role"], s["reason"]) for s in outcome["speakers"]} == {
+        "Marcus Bell": ("participant", "asks 4/7 questions, in all 4 of their turns"),
+        "Dana Whitfield": ("interviewer", "named as the interviewer in the front matter"),
+    }
+
+
+def test_a_focus_group_member_labelled_once_without_rank_is_that_member(runner, tmp_path):
+    # A round of introductions, then "Diaz:" once: before, a fourth participant "Diaz" someone who
+    # interrupts once, said as such; now Officer Diaz's turn, said once as a rank left off.
+    (tmp_path / "FG1.txt").write_text(
+        "Moderator: Welcome everyone. Let's go round the table. How long have you each been on patrol?\n\n"
+        "Deputy Ruiz: Twelve years.\n\nOfficer Diaz: Seven.\n\nSgt. Okafor: Nineteen, God help me.\n\n"
+        "Moderator: What happens when the clinician is not free?\n\n"
+        "Officer Diaz: We handle it ourselves, and it is not great.\n\n"
+        "Deputy Ruiz: Same out in the county. We are forty minutes from anyone.\n\n"
+        "Diaz: And the ER will not take them without medical clearance.\n\n"
+        "Moderator: Sergeant, anything to add?\n\nSgt. Okafor: Only that the training is eight hours, once.\n"
+    )
+    out, _, _ = _ingest(runner, tmp_path, "--dry-run", str(tmp_path / "FG1.txt"))
+    (outcome,) = out["outcomes"]
+    assert {s["label"]: (s["role"], s["turns"]) for s in outcome["speakers"]} == {
+        "Moderator": ("interviewer", 3),
+        "Deputy Ruiz": ("participant", 2),
+        "Officer Diaz": ("participant", 3),
+        "Sgt. Okafor": ("participant", 2),
+    }
+    assert [(w["kind"], w["message"].split(": ", 2)[2][:27]) for w in outcome["warnings"]] == [
+        ("renamed", '"Diaz" as "Officer Diaz" (s')
+    ]

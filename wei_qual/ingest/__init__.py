@@ -41,7 +41,7 @@ from ..gcpause import paused_gc
 from ..models import DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Transcript, id_key
 from ..safeio import MAX_ZIP_TOTAL_BYTES, not_a_file, read_input, require_file
 from ..store.transcripts import get_interviewer_names
-from .attributes import interviewer_ids, participant_ids, read_attributes_csv
+from .attributes import interviewer_ids, interviewer_names, participant_ids, read_attributes_csv
 from .captions import read_captions
 from .decode import check_encoding
 from .document import DOCUMENT_SUFFIXES, read_document
@@ -220,12 +220,23 @@ def _read(
     _check_id(name, transcript_id)
     source.turns = fold_notes(source.turns)  # a transcriber's `Note:` turns are nobody's speech
     source.turns = fold_label_typos(source.turns)  # `Interviwer:` beside `Interviewer:` is the same speaker
-    source.turns = fold_renamed(
-        source.turns
-    )  # `Dana Whitfield (she/her)` beside `Dana Whitfield`: one speaker
+    before = source.turns
+    # `Dana Whitfield (she/her)` beside `Dana Whitfield`, `Diaz` beside `Officer Diaz`: one speaker
+    source.turns = fold_renamed(source.turns)
+    if source.interrupting and source.format in ("txt", "md"):
+        # A renamed label is no name heard once (a text file's turns and these share its line numbers)
+        renamed = {name for turn in source.turns for name in turn.renamed}
+        lines = {t.line + 1 for t in before if t.speaker in renamed and t.line is not None}
+        source.interrupting = [w for w in source.interrupting if w not in lines]
 
     def roles_of(turns):
-        named = list(interviewers_of(transcript_id))  # the attributes CSV's interviewers of this file
+        # The interviewers the file's front matter and the attributes CSV name (the CSV wins)
+        named = dict.fromkeys(
+            interviewer_names(source.attributes), "named as the interviewer in the front matter"
+        )
+        named |= dict.fromkeys(
+            interviewers_of(transcript_id), "named as an interviewer in the attributes CSV"
+        )
         if interviewer_labels is not None:
             return given_roles(turns, [*interviewer_labels, *named], cover_roles=source.cover_roles)
         return infer_roles(
@@ -235,7 +246,7 @@ def _read(
             (*DEFAULT_INTERVIEWER_LABELS, *known_interviewers),
             cover_roles=source.cover_roles,
             cover_conflicts=source.cover_conflicts,
-            csv_interviewers=named,
+            named_interviewers=named,
         )
 
     roles = roles_of(source.turns)

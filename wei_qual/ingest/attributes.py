@@ -80,10 +80,18 @@ def interviewer_ids(rows: list[AttributeRow]) -> dict[str, set[str]]:
         if row.speaker and says_interviewer(row):
             found.add(row.speaker)
         elif row.speaker is None:
-            for name, value in row.values.items():
-                if name.casefold().replace(" ", "_") in INTERVIEWER_COLUMNS:
-                    found.update(_names(value))
+            found.update(interviewer_names(row.values))
     return ids
+
+
+def interviewer_names(values: dict[str, str]) -> list[str]:
+    """The names an interviewer column (or front matter key) holds: `interviewer: Dana Whitfield`."""
+    return [
+        n
+        for key, value in values.items()
+        if key.casefold().replace(" ", "_") in INTERVIEWER_COLUMNS
+        for n in _names(value)
+    ]
 
 
 def participant_ids(rows: list[AttributeRow]) -> dict[str, set[str]]:

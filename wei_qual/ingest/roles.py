@@ -952,7 +952,7 @@ def infer_roles(
     *,
     cover_roles: Mapping[str, str] | None = None,
     cover_conflicts: Sequence[str] = (),
-    csv_interviewers: Iterable[str] = (),
+    named_interviewers: Mapping[str, str] | None = None,
 ) -> RoleResult:
     """Each labelled speaker's role from evidence (see the module docstring). Pure.
 
@@ -960,13 +960,14 @@ def infer_roles(
     `cover_roles` the speakers the file's cover sheet names, with their role; `cover_conflicts` the
     speakers one cover names interviewer and another participant (two sessions in one file): their role
     comes from the turns, and the roles need review, since it is wrong for one session's turns;
-    `csv_interviewers` the speakers the attributes CSV gives an interviewer's role.
+    `named_interviewers` the speakers the front matter or the attributes CSV name as interviewers, each
+    with where.
     """
     stats = _stats(turns)
     if not stats:
         return RoleResult((), ROLES_REVIEW, "no speaker labels")
     ids = {normalise_id(p) for p in participant_ids if p.strip()}
-    listed = {normalise_id(p) for p in csv_interviewers if p.strip()}
+    listed = {normalise_id(p): where for p, where in (named_interviewers or {}).items() if p.strip()}
     own = normalise_id(transcript_id)
     lead = leading_part(transcript_id)
     lead = normalise_id(lead) if lead else None
@@ -1007,7 +1008,7 @@ def infer_roles(
             why = f"named as {cover[label]} on the cover sheet{named_file}"
             decided[s.label] = _speaker(s, cover[label], why)
         elif label in listed:  # `P91,Dana Whitfield,interviewer`: read as a participant, her questions coded
-            decided[s.label] = _speaker(s, INTERVIEWER, "named as an interviewer in the attributes CSV")
+            decided[s.label] = _speaker(s, INTERVIEWER, listed[label])
         elif _is_interpreter(s.label):
             # Their turns render the others' words: counted as a participant of their own, what they say
             # would be a second participant's; left to review, neither coded nor counted until a person
