@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from wei_qual.cli import app
 
 # Otter's .txt export (CRLF, the title and date lines, `SPEAKERS`, `Name  0:01` over each turn, the
@@ -135,19 +137,30 @@ Diaz: We do not have the training for a long conversation. We have the training 
 """
 
 
-def test_a_name_with_and_without_its_rank_is_one_speaker_and_said(runner, tmp_path):
+@pytest.mark.parametrize(
+    ("full", "short"),
+    [
+        ("Officer Diaz", "Diaz"),
+        ("Marcus Bell", "Marcus"),
+        ("Marcus Bell", "Bell"),
+        ("Marcus Bell", "M. Bell"),
+    ],
+)
+def test_a_name_in_full_and_shortened_is_one_speaker_and_said(runner, tmp_path, full, short):
     # Before, "Officer Diaz" and "Diaz" were two participants of a one-to-one interview (N=2), nothing said.
-    (tmp_path / "P12.txt").write_text(DIAZ)
+    (tmp_path / "P12.txt").write_text(
+        DIAZ.replace("Officer Diaz:", "FULL:").replace("Diaz:", f"{short}:").replace("FULL:", f"{full}:")
+    )
     out, stderr, db = _ingest(runner, tmp_path, str(tmp_path / "P12.txt"))
     (outcome,) = out["outcomes"]
     assert {s["label"]: (s["role"], s["turns"]) for s in outcome["speakers"]} == {
         "Interviewer": ("interviewer", 4),
-        "Officer Diaz": ("participant", 4),
+        full: ("participant", 4),
     }
     message = (
-        "P12: a name written with and without its rank or title read as one speaker (the file has no other "
-        'titled form of it): "Diaz" as "Officer Diaz" (segments 4, 8). If they are two people, give them '
-        "labels of their own and ingest the file again;"
+        "P12: a name written in full and shortened (a rank or title, a first name or a surname left off, an "
+        f'initial) read as one speaker, the one label of the file it shortens: "{short}" as "{full}" (segments '
+        "4, 8). If they are two people, give them labels of their own and ingest the file again;"
     )
     assert [w["message"][: len(message)] for w in outcome["warnings"]] == [message]
     assert f"Warning: {message}" in stderr
@@ -157,15 +170,20 @@ def test_a_name_with_and_without_its_rank_is_one_speaker_and_said(runner, tmp_pa
     assert [r["participants"] for r in listed] == [1]
 
 
-def test_a_name_two_titled_speakers_share_is_left_as_typed(runner, tmp_path):
+@pytest.mark.parametrize(
+    ("first", "second", "short"), [("Mr. Diaz", "Mrs. Diaz", "Diaz"), ("Marcus Bell", "Marcus Lee", "Marcus")]
+)
+def test_a_short_name_two_speakers_share_is_left_as_typed(runner, tmp_path, first, second, short):
     # Mr. and Mrs. Diaz interviewed together: which of them "Diaz" is cannot be told.
-    text = DIAZ.replace("Officer Diaz: Eleven", "Mr. Diaz: Eleven").replace(
-        "Officer Diaz: Then", "Mrs. Diaz: Then"
+    text = (
+        DIAZ.replace("Officer Diaz: Eleven", f"{first}: Eleven")
+        .replace("Officer Diaz: Then", f"{second}: Then")
+        .replace("Diaz: ", f"{short}: ")
     )
     (tmp_path / "P13.txt").write_text(text)
     out, _, _ = _ingest(runner, tmp_path, "--dry-run", str(tmp_path / "P13.txt"))
     (outcome,) = out["outcomes"]
-    assert [s["label"] for s in outcome["speakers"]] == ["Interviewer", "Mr. Diaz", "Diaz", "Mrs. Diaz"]
+    assert [s["label"] for s in outcome["speakers"]] == ["Interviewer", first, short, second]
     assert "renamed" not in [w["kind"] for w in outcome["warnings"]]
 
 

@@ -447,8 +447,8 @@ def parse_warnings(
             )
         )
     # roles.fold_renamed: a noted display name read as the bare one, or a bare name as its titled label
-    untitled = {name: v for name, v in (renamed or {}).items() if v[0].endswith(" " + name)}
-    noted = {name: v for name, v in (renamed or {}).items() if name not in untitled}
+    noted = {name: v for name, v in (renamed or {}).items() if name.endswith(")") and name.startswith(v[0])}
+    untitled = {name: v for name, v in (renamed or {}).items() if name not in noted}
     if noted:
         read = _read_as(noted)
         out.append(
@@ -464,9 +464,10 @@ def parse_warnings(
         out.append(
             TranscriptWarning(
                 RENAMED,
-                f"{transcript_id}: a name written with and without its rank or title read as one speaker "
-                f"(the file has no other titled form of it): {read}. If they are two people, give them labels "
-                f"of their own and ingest the file again; {dry} shows how it is read.",
+                f"{transcript_id}: a name written in full and shortened (a rank or title, a first name or a "
+                f"surname left off, an initial) read as one speaker, the one label of the file it shortens: "
+                f"{read}. If they are two people, give them labels of their own and ingest the file again; "
+                f"{dry} shows how it is read.",
             )
         )
     out += column_warnings(transcript_id, dry, columns or {})

@@ -778,35 +778,56 @@ def renamed_labels(labels: Iterable[str]) -> dict[str, str]:
 
 
 def titled_labels(labels: Iterable[str]) -> dict[str, str]:
-    """Names that are another label with its rank or title left off (`Diaz` beside `Officer Diaz`, `Sgt.
-    Okafor` beside `Okafor`, as a typist shortens a label after the first turns), each with the titled
-    label: one speaker, where one titled form of the name only is in the file (`Mr. Diaz` and `Mrs. Diaz`
-    beside `Diaz` are left as typed). Read as two, the one participant was counted twice."""
+    """Names that are another label shortened, as a typist shortens a label after the first turns: its
+    rank or title left off (`Diaz` beside `Officer Diaz`), its first name (`Bell` beside `Marcus Bell`) or
+    surname (`Marcus`), or the first name an initial (`M. Bell`); each with the full label: one speaker,
+    where one label of the file only is so (`Mr. Diaz` and `Mrs. Diaz` beside `Diaz` are left as typed).
+    Read as two, the one participant was counted twice."""
     labels = set(labels)
-    heads: dict[str, list[tuple[str, list[str]]]] = {}
-    for label in labels:  # cheap before the titles are loaded: a label that ends with another
+    longer: dict[str, list[tuple[str, list[str]]]] = {}  # short form -> (label, the words it leaves off)
+    for label in labels:  # cheap before the titles are loaded: a label that holds another
         words = label.split()
+        if len(words) < 2:
+            continue
         for k in range(1, len(words)):
             if (rest := " ".join(words[k:])) in labels:
-                heads.setdefault(rest, []).append((label, words[:k]))
-    if not heads:
+                longer.setdefault(rest, []).append((label, words[:k]))
+        if words[0] in labels and len(words) <= 3 and all(w[:1].isupper() for w in words[1:]):
+            longer.setdefault(words[0], []).append((label, []))  # `Marcus` for `Marcus Bell`
+        rest = " ".join(words[1:])
+        for initial in (f"{words[0][0]}. {rest}", f"{words[0][0]} {rest}"):
+            if initial in labels and len(words[0]) > 2:
+                longer.setdefault(initial, []).append((label, []))  # `M. Bell` for `Marcus Bell`
+    if not longer:
         return {}
     from ..deid.names import TITLES
 
     titles = frozenset(t.casefold() for t in TITLES.split("|"))
     defaults = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
+
+    def a_name(label: str) -> bool:  # a person's name, not a role label, a title or a service's voice
+        return (
+            label[:1].isupper()
+            and label.split()[0].rstrip(".").casefold() not in titles
+            and speaker_role(label, defaults) != INTERVIEWER
+            and not is_placeholder(label)
+            and not _PARTICIPANT_LABEL.fullmatch(label)
+            and not is_known(label)
+        )
+
     out: dict[str, str] = {}
-    for bare, forms in heads.items():
-        titled = [label for label, head in forms if all(w.rstrip(".").casefold() in titles for w in head)]
+    for short, forms in longer.items():
+        full = [
+            label
+            for label, head in forms
+            if len(head) <= 3 and all(w.rstrip(".").casefold() in titles or w[:1].isupper() for w in head)
+        ]
         if (
-            len(titled) == 1
-            and bare[:1].isupper()
-            and bare.split()[0].rstrip(".").casefold() not in titles
-            and speaker_role(bare, defaults) != INTERVIEWER
-            and not is_placeholder(bare)
-            and not _PARTICIPANT_LABEL.fullmatch(bare)
+            len(full) == 1
+            and a_name(short)
+            and (a_name(full[0]) or full[0].split()[0].rstrip(".").casefold() in titles)
         ):
-            out[bare] = titled[0]
+            out[short] = full[0]
     return out
 
 
