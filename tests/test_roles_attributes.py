@@ -271,3 +271,31 @@ def test_a_focus_group_member_labelled_once_without_rank_is_that_member(runner, 
     assert [(w["kind"], w["message"].split(": ", 2)[2][:27]) for w in outcome["warnings"]] == [
         ("renamed", '"Diaz" as "Officer Diaz" (s')
     ]
+
+
+def test_zoom_cues_under_a_short_name_once_are_the_full_names_and_said_once(runner, tmp_path):
+    # Zoom names each cue with the display name of that moment (tests/data/zoom_renamed_pronouns.vtt):
+    # Marcus shortened his to "Marcus" for one answer. Before, a second participant; with the fold alone,
+    # also said as "someone who speaks once".
+    cues = [
+        ("Dana Whitfield", "How long have you been on patrol?"),
+        ("Marcus Bell", "Nine years, mostly nights."),
+        ("Dana Whitfield", "What happens on a crisis call?"),
+        ("Marcus Bell", "We wait for the clinician if one is free."),
+        ("Dana Whitfield", "And at the ER?"),
+        ("Marcus", "Six hours for medical clearance, sometimes more."),
+        ("Dana Whitfield", "What would you change?"),
+        ("Marcus Bell", "More clinicians on nights."),
+    ]
+    body = "".join(
+        f"{i + 1}\n00:00:{i * 5:02d}.000 --> 00:00:{i * 5 + 4:02d}.000\n{name}: {text}\n\n"
+        for i, (name, text) in enumerate(cues)
+    )
+    (tmp_path / "P30.vtt").write_text(f"WEBVTT\n\n{body}")
+    out, _, _ = _ingest(runner, tmp_path, "--dry-run", str(tmp_path / "P30.vtt"))
+    (outcome,) = out["outcomes"]
+    assert {s["label"]: (s["role"], s["turns"]) for s in outcome["speakers"]} == {
+        "Dana Whitfield": ("interviewer", 4),
+        "Marcus Bell": ("participant", 4),
+    }
+    assert [w["kind"] for w in outcome["warnings"]] == ["renamed"]

@@ -186,6 +186,23 @@ def _check_id(name: str, transcript_id: str) -> None:
         )
 
 
+def _not_heard_once(source) -> None:
+    """Leave out of the lines read as a name heard once those whose name fold_renamed read as another's
+    (`Diaz:` once, beside `Officer Diaz:`): said once, as that, not also as someone who speaks once. In a
+    text or caption file those are file lines, and its scan text keeps them in place."""
+    renamed = {name for turn in source.turns for name in turn.renamed}
+    if not renamed:
+        return
+    lines = source.scan_text.split("\n")
+    names = "|".join(map(re.escape, sorted(renamed, key=len, reverse=True)))
+    opens = re.compile(rf"^[\W\d]*(?:{names})\W")  # `Diaz:`, `**Diaz:**`, `[00:01:02] Diaz:`
+    source.interrupting = [
+        w
+        for w in source.interrupting
+        if not (isinstance(w, int) and 0 < w <= len(lines) and opens.match(lines[w - 1]))
+    ]
+
+
 def _read(
     path: Path,
     *,
@@ -220,14 +237,10 @@ def _read(
     _check_id(name, transcript_id)
     source.turns = fold_notes(source.turns)  # a transcriber's `Note:` turns are nobody's speech
     source.turns = fold_label_typos(source.turns)  # `Interviwer:` beside `Interviewer:` is the same speaker
-    before = source.turns
     # `Dana Whitfield (she/her)` beside `Dana Whitfield`, `Diaz` beside `Officer Diaz`: one speaker
     source.turns = fold_renamed(source.turns)
-    if source.interrupting and source.format in ("txt", "md"):
-        # A renamed label is no name heard once (a text file's turns and these share its line numbers)
-        renamed = {name for turn in source.turns for name in turn.renamed}
-        lines = {t.line + 1 for t in before if t.speaker in renamed and t.line is not None}
-        source.interrupting = [w for w in source.interrupting if w not in lines]
+    if source.interrupting and source.format in ("txt", "md", "vtt", "srt"):
+        _not_heard_once(source)
 
     def roles_of(turns):
         # The interviewers the file's front matter and the attributes CSV name (the CSV wins)
