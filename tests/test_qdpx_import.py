@@ -697,6 +697,64 @@ def test_a_guid_given_twice_or_a_part_stored_twice_is_refused(tmp_path):
         load_qdpx(path)
 
 
+_C01, _C10, _C21 = (f"C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4{x}" for x in ("C01", "C10", "C21"))
+_USER = "C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4CAA"
+
+
+def _linked_note(qde: str, note: str, target: str) -> str:
+    """QDE_OK with a Note and a Link from it to `target`, as NVivo attaches a memo to a passage."""
+    return qde.replace(
+        "</Sources>",
+        f'</Sources><Notes><Note guid="{note}" name="Memo"><PlainTextContent>First.</PlainTextContent></Note>'
+        f'</Notes><Links><Link guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4D09" originGUID="{note}" '
+        f'targetGUID="{target}"/></Links>',
+    )
+
+
+def test_a_guid_shared_across_kinds_is_refused_only_where_a_link_cannot_tell_its_item(tmp_path):
+    folder = FIXTURES / "nvivo-mac"
+    member = "sources/C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01"
+    parts = {f"{member}{ext}": (folder / f"{member}{ext}").read_bytes() for ext in (".txt", ".docx")}
+    note = "C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4D01"
+    selection = f'PlainTextSelection guid="{_C21}"'
+    plan = load_qdpx(_zip(tmp_path, {"project.qde": _linked_note(QDE_OK, note, _C21), **parts}, "ok.qdpx"))
+    assert [(m["target_type"], m["target_id"]) for m in plan.memos] == [("segment", "Interview 12:2")]
+    # The note went to every item of the GUID: a memo on the segment and another on the transcript (or
+    # the code), unsaid.
+    for qde, held in (
+        (
+            _linked_note(QDE_OK.replace(selection, f'PlainTextSelection guid="{_C01}"'), note, _C01),
+            "a source and a selection",
+        ),
+        (
+            _linked_note(QDE_OK.replace(selection, f'PlainTextSelection guid="{_C10}"'), note, _C10),
+            "a selection and a code",
+        ),
+        (_linked_note(QDE_OK, _C01, _C21), "a source and a note"),
+    ):
+        path = _zip(tmp_path, {"project.qde": qde, **parts})
+        with pytest.raises(ExportError) as info:
+            load_qdpx(path)
+        assert str(info.value) == (
+            f'"{path}": a Link names the GUID {(_C01 if "source" in held else _C10).lower()}, held by both {held}, '
+            "where the REFI-QDA standard makes GUIDs unique, so which item its note belongs to cannot be told. "
+            "The file is damaged: export it again."
+        )
+    # Shared where only references of one kind name it, a GUID is read: a code's equal to the user's (each
+    # CodeRef names a code, each creatingUser a user), a selection's equal to its source's with no Link.
+    for qde in (
+        QDE_OK.replace(f'Code guid="{_C10}"', f'Code guid="{_USER}"').replace(
+            f'CodeRef targetGUID="{_C10}"', f'CodeRef targetGUID="{_USER}"'
+        ),
+        QDE_OK.replace(selection, f'PlainTextSelection guid="{_C01}"'),
+    ):
+        plan = load_qdpx(_zip(tmp_path, {"project.qde": qde, **parts}, "shared.qdpx"))
+        assert _decisions(plan) == [
+            ("Interview 12", 2, "Jordan Blake", ["co-responder"], ""),
+            ("Interview 12", 4, "Jordan Blake", ["jail-as-fallback"], ""),
+        ]
+
+
 def test_references_to_what_the_file_does_not_hold_are_reported_lost(tmp_path):
     folder = FIXTURES / "nvivo-mac"
     member = "sources/C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01"

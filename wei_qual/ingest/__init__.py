@@ -41,7 +41,7 @@ from ..gcpause import paused_gc
 from ..models import DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Transcript, id_key
 from ..safeio import MAX_ZIP_TOTAL_BYTES, not_a_file, read_input, require_file
 from ..store.transcripts import get_interviewer_names
-from .attributes import participant_ids, read_attributes_csv
+from .attributes import interviewer_ids, interviewer_names, participant_ids, read_attributes_csv
 from .captions import read_captions
 from .decode import check_encoding
 from .document import DOCUMENT_SUFFIXES, read_document
@@ -186,6 +186,23 @@ def _check_id(name: str, transcript_id: str) -> None:
         )
 
 
+def _not_heard_once(source) -> None:
+    """Leave out of the lines read as a name heard once those whose name fold_renamed read as another's
+    (`Diaz:` once, beside `Officer Diaz:`): said once, as that, not also as someone who speaks once. In a
+    text or caption file those are file lines, and its scan text keeps them in place."""
+    renamed = {name for turn in source.turns for name in turn.renamed}
+    if not renamed:
+        return
+    lines = source.scan_text.split("\n")
+    names = "|".join(map(re.escape, sorted(renamed, key=len, reverse=True)))
+    opens = re.compile(rf"^[\W\d]*(?:{names})\W")  # `Diaz:`, `**Diaz:**`, `[00:01:02] Diaz:`
+    source.interrupting = [
+        w
+        for w in source.interrupting
+        if not (isinstance(w, int) and 0 < w <= len(lines) and opens.match(lines[w - 1]))
+    ]
+
+
 def _read(
     path: Path,
     *,
@@ -194,6 +211,7 @@ def _read(
     known_interviewers: Sequence[str],
     participants_of: Callable[[str], Iterable[str]],
     kind: str = INTERVIEW_KIND,
+    interviewers_of: Callable[[str], Iterable[str]] = lambda _: (),
 ):
     """Parse one file into (Transcript, its reader's source: the text for the PII scan and where each of
     its lines is), or raise TranscriptError."""
@@ -219,13 +237,21 @@ def _read(
     _check_id(name, transcript_id)
     source.turns = fold_notes(source.turns)  # a transcriber's `Note:` turns are nobody's speech
     source.turns = fold_label_typos(source.turns)  # `Interviwer:` beside `Interviewer:` is the same speaker
-    source.turns = fold_renamed(
-        source.turns
-    )  # `Dana Whitfield (she/her)` beside `Dana Whitfield`: one speaker
+    # `Dana Whitfield (she/her)` beside `Dana Whitfield`, `Diaz` beside `Officer Diaz`: one speaker
+    source.turns = fold_renamed(source.turns)
+    if source.interrupting and source.format in ("txt", "md", "vtt", "srt"):
+        _not_heard_once(source)
 
     def roles_of(turns):
+        # The interviewers the file's front matter and the attributes CSV name (the CSV wins)
+        named = dict.fromkeys(
+            interviewer_names(source.attributes), "named as the interviewer in the front matter"
+        )
+        named |= dict.fromkeys(
+            interviewers_of(transcript_id), "named as an interviewer in the attributes CSV"
+        )
         if interviewer_labels is not None:
-            return given_roles(turns, interviewer_labels, cover_roles=source.cover_roles)
+            return given_roles(turns, [*interviewer_labels, *named], cover_roles=source.cover_roles)
         return infer_roles(
             turns,
             transcript_id,
@@ -233,6 +259,7 @@ def _read(
             (*DEFAULT_INTERVIEWER_LABELS, *known_interviewers),
             cover_roles=source.cover_roles,
             cover_conflicts=source.cover_conflicts,
+            named_interviewers=named,
         )
 
     roles = roles_of(source.turns)
@@ -566,6 +593,7 @@ def _ingest_one(
     participant_ids: dict[str, set[str]],
     replace: bool,
     allow_pii: bool,
+    interviewer_ids: dict[str, set[str]] | None = None,
     dry_run: bool,
     kind: str = INTERVIEW_KIND,
     prepared: tuple | None = None,
@@ -585,6 +613,7 @@ def _ingest_one(
             known_interviewers=known_interviewers,
             participants_of=lambda tid: participant_ids.get(id_key(tid), ()),
             kind=kind,
+            interviewers_of=lambda tid: (interviewer_ids or {}).get(id_key(tid), ()),
         )
         scanned = None
     else:
@@ -712,9 +741,13 @@ def ingest_files(
     result.scan_error = gate.error if files else None
     known = get_interviewer_names(db) if db is not None else []
     ids = participant_ids(attribute_rows or [])
+    named = interviewer_ids(attribute_rows or [])
     # Worked out once: every file is checked against the whole study's ids.
+    # (a name in an interviewer column is not one: the PII gate still finds it in the text)
     csv_ids = gate.own_ids(
-        [r.transcript_id for r in attribute_rows or []] + [i for v in ids.values() for i in v]
+        [r.transcript_id for r in attribute_rows or []]
+        + [r.speaker for r in attribute_rows or [] if r.speaker]
+        + [i for v in ids.values() for i in v]
     )
     batch_ids: dict[str, str] = {}  # id -> file that holds it in this batch
 
@@ -730,6 +763,7 @@ def ingest_files(
             known_interviewers=known,
             participants_of=lambda tid: ids.get(id_key(tid), ()),
             kind=kind,
+            interviewers_of=lambda tid: named.get(id_key(tid), ()),
         )
         work = parallel.ordered_map(prepare, files, jobs, name=lambda path: f'"{shown_path(path)}"')
     else:  # one process: read each file when it is stored (an unchanged file is never scanned)
@@ -748,6 +782,7 @@ def ingest_files(
                 interviewer_labels=interviewer_labels,
                 known_interviewers=known,
                 participant_ids=ids,
+                interviewer_ids=named,
                 replace=replace,
                 allow_pii=allow_pii,
                 dry_run=dry_run,

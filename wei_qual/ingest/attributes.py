@@ -2,11 +2,13 @@
 
 An optional `speaker` column makes a row apply to one speaker of the transcript (the officer and the
 clinician of a pair interview); rows with it empty apply to the whole transcript. A speaker named there,
-and a `participant_id` (or `participant`) value, count as participant labels for role inference.
+and a `participant_id` (or `participant`) value, count as participant labels for role inference; a
+speaker whose row gives an interviewer's role (`role` = `interviewer`, `moderator`...) is an interviewer.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from ..models import id_key
 from ..safeio import MAX_ATTRIBUTES_BYTES, read_input, too_large
 from ..spreadsheet import CsvFormatError, CsvTable, detect_delimiter, trimmed
 from .decode import decode_text
+from .labels import DEFAULT_INTERVIEWER_LABELS, normalise_labels
 
 SPEAKER_COLUMN = "speaker"
 PARTICIPANT_ID_COLUMNS = ("participant_id", "participant")
@@ -38,13 +41,68 @@ class AttributeRow:
     header_line: int = 1  # the header's line (2 after an Excel "sep=" line), for messages on a column
 
 
-def participant_ids(rows: list[AttributeRow]) -> dict[str, set[str]]:
-    """Labels the CSV names as each transcript's participants: speakers of speaker rows, participant ids;
-    keyed by models.id_key of the transcript id (the CSV's "p01" is the file's "P01")."""
+_INTERVIEWER_ROLES = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
+
+
+def says_interviewer(row: AttributeRow) -> bool:
+    """A speaker row whose role column (`role`, `speaker_role`, `type`...) holds an interviewer's role: a
+    team lists its interviewer beside the participants (`P07,Dana Whitfield,interviewer`)."""
+    return row.speaker is not None and any(
+        ("role" in name.casefold() or name.casefold() in ("type", "speaker_type"))
+        and len(value) > 1  # `I`, `Q` label a turn, not a role in a sheet
+        and value.strip().casefold() in _INTERVIEWER_ROLES
+        for name, value in row.values.items()
+    )
+
+
+# A transcript's row naming who interviewed (`id,interviewer,...`, `P07,Dana Whitfield`): a speaker so
+# labelled is that file's interviewer. Several are split at `;`, `/`, `&` and ` and `, and at commas only
+# when each part is a name of two words or more (`Whitfield, Dana` is Teams' one name).
+INTERVIEWER_COLUMNS = ("interviewer", "interviewers", "interviewer_name", "moderator", "facilitator")
+_SEVERAL = re.compile(r"\s*(?:[;/&]|\band\b)\s*")
+
+
+def _names(value: str) -> list[str]:
+    parts = [p for p in _SEVERAL.split(value) if p.strip()]
+    out = []
+    for part in parts:
+        commas = [c.strip() for c in part.split(",") if c.strip()]
+        out += commas if len(commas) > 1 and all(len(c.split()) > 1 for c in commas) else [part.strip()]
+    return out
+
+
+def interviewer_ids(rows: list[AttributeRow]) -> dict[str, set[str]]:
+    """The labels the CSV names as each transcript's interviewers: speakers whose row gives them an
+    interviewer's role (says_interviewer), and the names in a transcript row's interviewer column; keyed
+    as participant_ids keys them."""
     ids: dict[str, set[str]] = {}
     for row in rows:
         found = ids.setdefault(id_key(row.transcript_id), set())
-        if row.speaker:
+        if row.speaker and says_interviewer(row):
+            found.add(row.speaker)
+        elif row.speaker is None:
+            found.update(interviewer_names(row.values))
+    return ids
+
+
+def interviewer_names(values: dict[str, str]) -> list[str]:
+    """The names an interviewer column (or front matter key) holds: `interviewer: Dana Whitfield`."""
+    return [
+        n
+        for key, value in values.items()
+        if key.casefold().replace(" ", "_") in INTERVIEWER_COLUMNS
+        for n in _names(value)
+    ]
+
+
+def participant_ids(rows: list[AttributeRow]) -> dict[str, set[str]]:
+    """Labels the CSV names as each transcript's participants: speakers of speaker rows (but those it names
+    as interviewers), participant ids; keyed by models.id_key of the transcript id (the CSV's "p01" is the
+    file's "P01")."""
+    ids: dict[str, set[str]] = {}
+    for row in rows:
+        found = ids.setdefault(id_key(row.transcript_id), set())
+        if row.speaker and not says_interviewer(row):
             found.add(row.speaker)
         for name, value in row.values.items():
             if name.casefold() in PARTICIPANT_ID_COLUMNS:

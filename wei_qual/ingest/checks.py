@@ -446,14 +446,28 @@ def parse_warnings(
                 f"their own and ingest the file again; {dry} shows how it is read.",
             )
         )
-    if renamed:
-        read = _read_as(renamed)
+    # roles.fold_renamed: a noted display name read as the bare one, or a bare name as its titled label
+    noted = {name: v for name, v in (renamed or {}).items() if name.endswith(")") and name.startswith(v[0])}
+    untitled = {name: v for name, v in (renamed or {}).items() if name not in noted}
+    if noted:
+        read = _read_as(noted)
         out.append(
             TranscriptWarning(
                 RENAMED,
                 f"{transcript_id}: a name and the same name with a note in parentheses added or dropped "
                 f"during the meeting (pronouns, a team) read as one speaker: {read}. If they are two people, "
                 f"give them labels of their own and ingest the file again; {dry} shows how it is read.",
+            )
+        )
+    if untitled:
+        read = _read_as(untitled)
+        out.append(
+            TranscriptWarning(
+                RENAMED,
+                f"{transcript_id}: a name written in full and shortened (a rank or title, a first name or a "
+                f"surname left off, an initial) read as one speaker, the one label of the file it shortens: "
+                f"{read}. If they are two people, give them labels of their own and ingest the file again; "
+                f"{dry} shows how it is read.",
             )
         )
     out += column_warnings(transcript_id, dry, columns or {})

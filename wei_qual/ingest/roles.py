@@ -777,11 +777,68 @@ def renamed_labels(labels: Iterable[str]) -> dict[str, str]:
     return {forms[0]: bare for bare, forms in noted.items() if bare in labels and len(forms) == 1}
 
 
+def titled_labels(labels: Iterable[str]) -> dict[str, str]:
+    """Names that are another label shortened, as a typist shortens a label after the first turns: its
+    rank or title left off (`Diaz` beside `Officer Diaz`), its first name (`Bell` beside `Marcus Bell`) or
+    surname (`Marcus`), or the first name an initial (`M. Bell`); each with the full label: one speaker,
+    where one label of the file only is so (`Mr. Diaz` and `Mrs. Diaz` beside `Diaz` are left as typed).
+    Read as two, the one participant was counted twice."""
+    labels = set(labels)
+    longer: dict[str, list[tuple[str, list[str]]]] = {}  # short form -> (label, the words it leaves off)
+    for label in labels:  # cheap before the titles are loaded: a label that holds another
+        words = label.split()
+        if len(words) < 2:
+            continue
+        for k in range(1, len(words)):
+            if (rest := " ".join(words[k:])) in labels:
+                longer.setdefault(rest, []).append((label, words[:k]))
+        if words[0] in labels and len(words) <= 3 and all(w[:1].isupper() for w in words[1:]):
+            longer.setdefault(words[0], []).append((label, []))  # `Marcus` for `Marcus Bell`
+        rest = " ".join(words[1:])
+        for initial in (f"{words[0][0]}. {rest}", f"{words[0][0]} {rest}"):
+            if initial in labels and len(words[0]) > 2:
+                longer.setdefault(initial, []).append((label, []))  # `M. Bell` for `Marcus Bell`
+    if not longer:
+        return {}
+    from ..deid.names import TITLES
+
+    titles = frozenset(t.casefold() for t in TITLES.split("|"))
+    defaults = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
+
+    def a_name(label: str) -> bool:  # a person's name, not a role label, a title or a service's voice
+        return (
+            label[:1].isupper()
+            and label.split()[0].rstrip(".").casefold() not in titles
+            and speaker_role(label, defaults) != INTERVIEWER
+            and not is_placeholder(label)
+            and not _PARTICIPANT_LABEL.fullmatch(label)
+            and not is_known(label)
+        )
+
+    out: dict[str, str] = {}
+    for short, forms in longer.items():
+        full = [
+            label
+            for label, head in forms
+            if len(head) <= 3 and all(w.rstrip(".").casefold() in titles or w[:1].isupper() for w in head)
+        ]
+        if (
+            len(full) == 1
+            and a_name(short)
+            and (a_name(full[0]) or full[0].split()[0].rstrip(".").casefold() in titles)
+        ):
+            out[short] = full[0]
+    return out
+
+
 def fold_renamed(turns: Sequence) -> list:
-    """The turns with a display name and its noted form (renamed_labels) given the bare name; a turn that then
-    follows one of the same speaker goes on with it, as a paragraph. Each keeps the noted name it had in
-    `renamed`, for the warning."""
-    renames = renamed_labels(t.speaker for t in turns if t.speaker is not None)
+    """The turns with a display name and its noted form (renamed_labels) given the bare name, and a name
+    with its title left off given the titled label (titled_labels); a turn that then follows one of the
+    same speaker goes on with it, as a paragraph. Each keeps the name it had in `renamed`, for the
+    warning."""
+    labels = {t.speaker for t in turns if t.speaker is not None}
+    titled = titled_labels(labels)
+    renames = {name: titled.get(bare, bare) for name, bare in renamed_labels(labels).items()} | titled
     if not renames:
         return list(turns)
     out: list = []
@@ -916,18 +973,22 @@ def infer_roles(
     *,
     cover_roles: Mapping[str, str] | None = None,
     cover_conflicts: Sequence[str] = (),
+    named_interviewers: Mapping[str, str] | None = None,
 ) -> RoleResult:
     """Each labelled speaker's role from evidence (see the module docstring). Pure.
 
     `turns` are the reader's turns (anything with `speaker` and `text` or `paragraphs`), in order;
     `cover_roles` the speakers the file's cover sheet names, with their role; `cover_conflicts` the
     speakers one cover names interviewer and another participant (two sessions in one file): their role
-    comes from the turns, and the roles need review, since it is wrong for one session's turns.
+    comes from the turns, and the roles need review, since it is wrong for one session's turns;
+    `named_interviewers` the speakers the front matter or the attributes CSV name as interviewers, each
+    with where.
     """
     stats = _stats(turns)
     if not stats:
         return RoleResult((), ROLES_REVIEW, "no speaker labels")
     ids = {normalise_id(p) for p in participant_ids if p.strip()}
+    listed = {normalise_id(p): where for p, where in (named_interviewers or {}).items() if p.strip()}
     own = normalise_id(transcript_id)
     lead = leading_part(transcript_id)
     lead = normalise_id(lead) if lead else None
@@ -967,6 +1028,8 @@ def infer_roles(
         ):
             why = f"named as {cover[label]} on the cover sheet{named_file}"
             decided[s.label] = _speaker(s, cover[label], why)
+        elif label in listed:  # `P91,Dana Whitfield,interviewer`: read as a participant, her questions coded
+            decided[s.label] = _speaker(s, INTERVIEWER, listed[label])
         elif _is_interpreter(s.label):
             # Their turns render the others' words: counted as a participant of their own, what they say
             # would be a second participant's; left to review, neither coded nor counted until a person

@@ -21,7 +21,7 @@ from ..store import transcripts as st
 from ..store.decisions import iter_decisions
 from ..store.packets import packets_out
 from . import ADDED, REPLACED, UNCHANGED, FileOutcome
-from .attributes import AttributeRow
+from .attributes import AttributeRow, says_interviewer
 from .gate import Scan
 
 
@@ -449,6 +449,19 @@ def apply_attributes(
                 f'"{csv_name}", line {row.line}: transcript "{row.transcript_id}" has no speaker '
                 f"{quoted(row.speaker)} (speakers: {labels}). Write the label as the transcript has it."
             )
+        elif says_interviewer(row):
+            # The row names the interviewer (ingest read them so): said only when a person set otherwise.
+            if match.role != INTERVIEWER:
+                said = _ROLE_SAID.get(match.role) or (
+                    "a participant" if match.role == PARTICIPANT else "left to review"
+                )
+                warnings.append(
+                    f'"{csv_name}", line {row.line}: speaker "{row.speaker}" of transcript "{row.transcript_id}" '
+                    f"has an interviewer's role here but is {said} in the project (the role it was stored "
+                    "with, or one a person set). If they interviewed, set it with "
+                    f'"wei-qual transcripts roles {shlex.quote(row.transcript_id)} --interviewer '
+                    f'{shlex.quote(row.speaker)}".'
+                )
         elif match.role != PARTICIPANT:
             warnings.append(
                 f'"{csv_name}", line {row.line}: speaker "{row.speaker}" of transcript "{row.transcript_id}" '

@@ -814,6 +814,7 @@ def _finish(project: ProjectIn, path: Path) -> ProjectIn:
             raise _twice(path, "sources", source.guid, None)
         seen.add(source.guid)
     cases = {case.guid for case in project.cases if case.guid}
+    _check_linked_kinds(project, cases, path)
     coded: dict[str, list[str]] = {}
     for source in project.sources if cases else []:
         for code in [*source.source_codes, *(c.code for sel in source.selections for c in sel.codings)]:
@@ -823,6 +824,34 @@ def _finish(project: ProjectIn, path: Path) -> ProjectIn:
         if case.guid in coded:
             case.sources = list(dict.fromkeys(case.sources + coded[case.guid]))
     return project
+
+
+def _check_linked_kinds(project: ProjectIn, cases: set[str], path: Path) -> None:
+    """Refuse a Link naming a GUID that two kinds of item a note can be attached to hold (a source and a
+    selection, a selection and a code, a note and a source): its note went to each of them, a memo counted
+    twice and on the wrong item. A GUID shared otherwise is read: NVivo gives a case its code node's GUID
+    (a case is no code here), and users, variables and cases are only ever named by references of their
+    own kind."""
+    if not project.links:
+        return
+    kinds: dict[str, list[str]] = {}
+    codes = project.tree.by_guid if project.tree is not None else {}
+    for kind, guids in (
+        ("a source", (s.guid for s in project.sources)),
+        ("a selection", (sel.guid for s in project.sources for sel in s.selections)),
+        ("a code", (g for g in codes if g not in cases)),
+        ("a note", project.notes),
+    ):
+        for guid in dict.fromkeys(guids):
+            kinds.setdefault(guid, []).append(kind)
+    for origin, target in project.links:
+        for guid in (origin, target):
+            if len(held := kinds.get(guid, ())) > 1:
+                raise ExportError(
+                    f'"{path}": a Link names the GUID {guid}, held by both {" and ".join(held)}, where the REFI-QDA '
+                    "standard makes GUIDs unique, so which item its note belongs to cannot be told. "
+                    "The file is damaged: export it again."
+                )
 
 
 def _value(vv) -> tuple[str, str]:
