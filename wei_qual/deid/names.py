@@ -1393,23 +1393,86 @@ def _by_cue_start(lowered: str, space: int) -> int:
 
 
 _AND_I_LOWER = re.compile(r"[ \t]+and[ \t]+(?:i|me)(?![\w'’-])")
+# First names of the lists said as words though no dictionary holds them: a month ("27 jan"), a web address's
+# "edu", slang and places ("cali", "the bart", "zion"), a holiday ("noel"), an account ("my ira").
+_SAID_AS_WORDS_TOO = frozenset("jan edu ibn eta cali zion eden noel ira bart kobe jax".split())  # noqa: SIM905
 
 
 def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
-    """First names typed in lower case right after a cue word (_LOWER_FIRST_CUES). `words`: _lower_words(text).
+    """First names typed in lower case right after a cue word (_LOWER_FIRST_CUES), or as the one who does
+    what a person does ("ron said he'd call back", "so dwayne was at the door"). `words`: _lower_words(text).
 
     Searched from the few lower-case first names the text holds (one str.find scan each), the cue checked
     before each: a scan per cue word (17 of them) took 5% of the gate's time on a lower-case transcript."""
+    review = len(_SPANISH_CUES & words) < 4  # a transcript in Spanish: "rosa", "luz", "flor" are words
     for name in sorted(words & _lower_case_first_names()):
         at = text.find(name)
         while at != -1:
             end = at + len(name)
             after_ok = end == len(text) or not (text[end].isalnum() or text[end] in "_'’-")
             if after_ok and (
-                _LOWER_FIRST_CUE.search(text, max(0, at - 20), at) or _AND_I_LOWER.match(text, end)
+                _LOWER_FIRST_CUE.search(text, max(0, at - 20), at)
+                or _AND_I_LOWER.match(text, end)
+                or (
+                    (not at or not (text[at - 1].isalnum() or text[at - 1] in "_'’-"))
+                    and _does_as_a_person(text, end)
+                    and not _THING_BEFORE.search(text, max(0, at - 10), at)
+                )
             ):
                 yield at, end, "person"
+            elif (
+                review
+                and after_ok
+                and (not at or not (text[at - 1].isalnum() or text[at - 1] in "_'’-"))
+                and name not in _SAID_AS_WORDS_TOO
+                and not _THING_BEFORE.search(text, max(0, at - 10), at)
+            ):
+                yield at, end, REVIEW  # "ron was good about it": a name, most likely; "the john" is none
             at = text.find(name, end)
+    yield from _lower_word_partners(text, words)
+
+
+# A first name that is a word too, typed in lower case, beside "me and" or "and i", as officers name their
+# partner: "me and bob went around back", "so will and i cleared the house". Only with what makes it the
+# subject of what two people did: after "me and", a verb of the two right after it ("told me and will tell
+# you", "call me and mark it down" are words); before "and i", at the start of what is said ("the sun rose
+# and i", "to be frank and i" are words).
+_LOWER_WORD_NAMES_EXTRA = frozenset(
+    """henry martin victor randy molly morgan josh jay leo marc meg patty bonnie sherry tara vera violet
+    finn rowan piper tanner kent kirk dalton fletcher bailey beau""".split()  # noqa: SIM905
+)
+# words of AMBIGUOUS that are no first name said in a US interview ("me and said", "him and man")
+_NOT_WORD_NAMES = frozenset(
+    """said man sad mad forum raid harsh nail loot indie dev om che aura una ale danish albino angeles
+    israel india asia paris sol paz luz cash star river journey genesis""".split()  # noqa: SIM905
+)
+_ME_AND_LOWER = re.compile(r"(?<![\w'’-])(?:me|him|her)[ \t]+and[ \t]+$")
+_TWO_DID = re.compile(
+    r"[ \t]+(?:were|went|got|had|did|rode|drove|walked|ran|talked|cleared|pulled|showed|headed|responded|"
+    r"arrived|came|both|took|tried|stayed|sat|knocked|found|made|used|worked|started|ended|kept)(?![\w'’-])"
+)
+_CLAUSE_START = re.compile(
+    r"(?:^|[.,;:!?\"“]|(?<![\w'’-])(?:so|and|then|but|um|uh|well|yeah|like|because|cause))[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _lower_word_partners(text: str, words: set[str]) -> Iterator[Span]:
+    if "and" not in words:
+        return
+    for name in sorted(words & _lower_word_names()):
+        for at in word_starts(text, name):
+            end = at + len(name)
+            if (_ME_AND_LOWER.search(text, max(0, at - 10), at) and _TWO_DID.match(text, end)) or (
+                _AND_I_LOWER.match(text, end) and _CLAUSE_START.search(text, max(0, at - 8), at)
+            ):
+                yield at, end, "person"
+
+
+@functools.cache
+def _lower_word_names() -> frozenset[str]:
+    """First names that are words too, in lower case (AMBIGUOUS and a few of Faker's), for _lower_word_partners."""
+    return frozenset({w.casefold() for w in AMBIGUOUS} | _LOWER_WORD_NAMES_EXTRA) - _NOT_WORD_NAMES
 
 
 # A surname alone, capitalised, after a word for whom an officer or a clinician works with: "my partner
@@ -1525,6 +1588,17 @@ _SUBJECT_DOES = lazy_compile(
 )
 
 
+def _does_as_a_person(text: str, end: int) -> bool:
+    """Whether what follows a name ending at `end` is what a person does or where a person is: "said",
+    "had a knife", "wouldn't come out", "was at the door", "and I" (the rules above, said of a word-name)."""
+    return bool(
+        _SUBJECT_DOES.match(text, end)
+        or _ONLY_A_PERSON_DOES.match(text, end)
+        or _PERSON_DOES.match(text, end)
+        or _WAS_SOMEWHERE.match(text, end)
+    )
+
+
 def _surname_subjects(text: str) -> Iterator[Span]:
     family = lower_case_surnames()
     found = [t for t in text_tokens(text) if t.istitle() and t.isalpha() and t.lower() in family]
@@ -1536,7 +1610,8 @@ def _surname_subjects(text: str) -> Iterator[Span]:
         if word in NOT_NAMES or word in HOSPITALS_ALONE or word in US_CITIES or word in STATE_NAMES:
             continue
         for at in word_starts(text, word):
-            if _SUBJECT_DOES.match(text, at + len(word)):
+            # "Floyd was at the door", "Wallace had a knife": a surname of the lists said as a first name
+            if _does_as_a_person(text, at + len(word)):
                 yield at, at + len(word), "person"
 
 
