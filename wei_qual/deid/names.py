@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from ..errors import DeidError
 from ..lazyre import lazy_compile
 from ..textmatch import fold
-from .rules import Span, lower_text, matches_at, matches_not_after, text_tokens, vocabulary
+from .rules import PHONETIC_WORDS, Span, lower_text, matches_at, matches_not_after, text_tokens, vocabulary
 
 TITLES = (
     "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mister|Mx|"
@@ -1393,43 +1393,55 @@ def _by_cue_start(lowered: str, space: int) -> int:
 
 
 _AND_I_LOWER = re.compile(r"[ \t]+and[ \t]+(?:i|me)(?![\w'’-])")
-# First names of the lists said as words though no dictionary holds them: a month ("27 jan"), a web address's
-# "edu", slang and places ("cali", "the bart", "zion"), a holiday ("noel"), an account ("my ira").
-_SAID_AS_WORDS_TOO = frozenset("jan edu ibn eta cali zion eden noel ira bart kobe jax".split())  # noqa: SIM905
 
 
 def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
-    """First names typed in lower case right after a cue word (_LOWER_FIRST_CUES), or as the one who does
-    what a person does ("ron said he'd call back", "so dwayne was at the door"). `words`: _lower_words(text).
+    """First names typed in lower case right after a cue word (_LOWER_FIRST_CUES). `words`: _lower_words(text).
 
     Searched from the few lower-case first names the text holds (one str.find scan each), the cue checked
     before each: a scan per cue word (17 of them) took 5% of the gate's time on a lower-case transcript."""
-    review = len(_SPANISH_CUES & words) < 4  # a transcript in Spanish: "rosa", "luz", "flor" are words
     for name in sorted(words & _lower_case_first_names()):
         at = text.find(name)
         while at != -1:
             end = at + len(name)
             after_ok = end == len(text) or not (text[end].isalnum() or text[end] in "_'’-")
             if after_ok and (
-                _LOWER_FIRST_CUE.search(text, max(0, at - 20), at)
-                or _AND_I_LOWER.match(text, end)
-                or (
-                    (not at or not (text[at - 1].isalnum() or text[at - 1] in "_'’-"))
-                    and _does_as_a_person(text, end)
-                    and not _THING_BEFORE.search(text, max(0, at - 10), at)
-                )
+                _LOWER_FIRST_CUE.search(text, max(0, at - 20), at) or _AND_I_LOWER.match(text, end)
             ):
                 yield at, end, "person"
-            elif (
-                review
-                and after_ok
-                and (not at or not (text[at - 1].isalnum() or text[at - 1] in "_'’-"))
-                and name not in _SAID_AS_WORDS_TOO
-                and not _THING_BEFORE.search(text, max(0, at - 10), at)
-            ):
-                yield at, end, REVIEW  # "ron was good about it": a name, most likely; "the john" is none
             at = text.find(name, end)
-    yield from _lower_word_partners(text, words)
+
+
+# The same names with no cue before them. As the one who does what a person does, or where a person is, they
+# are a person: "ron said he'd call back", "so dwayne was at the door", "tyrone had a knife" ("the baron said"
+# is no "ron"). Alone, they are a name to review: "ron was good about it" (names typed in lower case are
+# names nearly always, but the scan cannot tell one said as a word: "the john", "in cali"). Not for review:
+# what says a word or a place before ("the", "my", "in"; "north dakota", "san diego", "santa rosa"), the
+# words of the police radio's alphabet ("mike one", "adam 12", "john three sixteen"), months ("27 jan",
+# "3 de abril"), "mary jane" (the drug), a few more said as words though no dictionary holds them, and a
+# transcript in Spanish ("rosa", "luz", "flor" are words there).
+_PLACE_NAME_BEFORE = re.compile(
+    r"(?<![\w'’-])(?i:san|santa|st\.?|saint|north|south|fort|ft\.?|corpus|port|lake|mount|mt\.?|new|mary)[ \t]+$"
+)
+_NOT_TO_REVIEW = frozenset(
+    """jan edu ibn eta cali zion eden noel ira bart kobe jax abril julio domingo""".split()  # noqa: SIM905
+)
+
+
+def _lower_first_names_alone(text: str, words: set[str]) -> Iterator[Span]:
+    review = len(_SPANISH_CUES & words) < 4
+    for name in sorted(words & _lower_case_first_names()):
+        to_review = review and name not in _NOT_TO_REVIEW and name.capitalize() not in PHONETIC_WORDS
+        for at in word_starts(text, name):
+            end = at + len(name)
+            if (end < len(text) and (text[end].isalnum() or text[end] in "_'’-")) or _THING_BEFORE.search(
+                text, max(0, at - 10), at
+            ):
+                continue
+            if _does_as_a_person(text, end):
+                yield at, end, "person"
+            elif to_review and not _PLACE_NAME_BEFORE.search(text, max(0, at - 8), at):
+                yield at, end, REVIEW
 
 
 # A first name that is a word too, typed in lower case, beside "me and" or "and i", as officers name their
@@ -2034,6 +2046,8 @@ def _iter_names(text: str) -> Iterator[Span]:
 
     if len(lowered) == len(text):
         yield from _lower_first_names(text, words)
+        yield from _lower_first_names_alone(text, words)
+        yield from _lower_word_partners(text, words)
         yield from _lower_nicknames(text, lowered)
 
     # (only in a text holding a period, a capital and a period: a search for INITIALS stops at every capital)

@@ -440,13 +440,59 @@ _NO_ONE_WORDS = frozenset(
         "Nellie",
         "Bertha",
         "Downer",
+        # and more of them, each by its rarest word (the search runs only in a text holding one)
+        *(
+            w
+            for word in (
+                "Johnny",
+                "Charlie",
+                "Billy",
+                "Tommy",
+                "Dear",
+                "Joe",
+                "Peeping",
+                "Bloody",
+                "Negative",
+                "Lazy",
+                "Chatty",
+                "Nosy",
+                "Mouse",
+                "Pepper",
+                "Judy",
+                "Debbie",
+                "Crocker",
+                "Jemima",
+                "Ben's",
+                "Ben’s",
+                "Harley-Davidson",
+                "Deere",
+                "Beam",
+                "Daniels",
+                "Daniel's",
+                "Daniel’s",
+                "Johnnie",
+                "Jerry's",
+                "Jerry’s",
+                "Schmo",
+                "Blow",
+            )
+            for w in (word, word.lower())
+        ),
     )
     for end in ("", ",", ".", ";", "?", "!")
 )
 _NO_ONE = lazy_compile(
     r"(?<![\w'’-])(?:(?i:(?:john|jane|baby|johnny)[ \t]+doe)|King[ \t]+Soopers|Fred[ \t]+Meyer|Trader[ \t]+Joe|"
     r"Papa[ \t]+John|Jimmy[ \t]+John|Bob[ \t]+Evans|Tom[ \t]+Thumb|Pete['’]s[ \t]+sake|Elmer['’]s[ \t]+glue|"
-    r"Fannie[ \t]+Mae|Freddie[ \t]+Mac|(?i:nervous)[ \t]+Nellie|Big[ \t]+Bertha|Debbie[ \t]+Downer)(?:['’]?s)?(?![\w'’-])"
+    r"Fannie[ \t]+Mae|Freddie[ \t]+Mac|(?i:nervous)[ \t]+Nellie|Big[ \t]+Bertha|Debbie[ \t]+Downer|"
+    # sayings, also typed in lower case: "a real Johnny on the spot", "a Peeping Tom", "your average Joe"
+    r"(?i:johnny[ \t-]+on[ \t-]+the[ \t-]+spot|charlie[ \t]+horse|billy[ \t]+club|tommy[ \t]+gun|"
+    r"dear[ \t]+john[ \t]+letter|average[ \t]+joe|joe[ \t]+(?:schmo|blow)|peeping[ \t]+tom|bloody[ \t]+mary|"
+    r"negative[ \t]+nancy|lazy[ \t]+susan|chatty[ \t]+cathy|nosy[ \t]+nell(?:y|ie)|mickey[ \t]+mouse|"
+    # brands named for a person: drinks, food, machines
+    r"dr\.?[ \t]+pepper|judge[ \t]+judy|little[ \t]+debbie|betty[ \t]+crocker|aunt[ \t]+jemima|uncle[ \t]+ben['’]s|"
+    r"harley-davidson|john[ \t]+deere|jim[ \t]+beam|jack[ \t]+daniel['’]?s|johnnie[ \t]+walker|"
+    r"ben[ \t]+(?:and|&)[ \t]+jerry['’]s))(?:['’]?s)?(?![\w'’-])"
 )
 
 
