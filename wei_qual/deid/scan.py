@@ -228,6 +228,9 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
         # brown"), is that word elsewhere, even when it is a surname too: one "we call her urban" must not
         # make a person of every "urban" in a study of urban and rural agencies ("big mike" is Mike again)
         and not (word.islower() and word in english and word.capitalize() not in given)
+        # nor a first name that is a word, found alone in lower case beside "me and": "me and will went in"
+        # must not make a person of every "will" ("rose whitaker" does of "granny rose")
+        and not (word == text[start:end] and word.islower() and word.capitalize() in AMBIGUOUS)
     }
     if not tokens:
         return []
