@@ -1469,35 +1469,32 @@ _CLAUSE_START = re.compile(
 
 
 _LOWER_ABSTRACT = frozenset(w.lower() for w in _ABSTRACT_NAMES | _TIMES)
-_LOWER_WORD_AT = re.compile(r"([a-z]+)(?![\w'’-])")
-_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’-])([a-z]+)[ \t]+$")
+# (literal starts: the search skips to each " and " at C speed)
+_ME_AND_LOWER = re.compile(r"(?<![\w'’-])(?:me|him|her)[ \t]+and[ \t]+$")
+_WORD_AND_I = re.compile(
+    r"[ \t]+and[ \t]+(?:i|me)(?![\w'’-])(?![ \t]+mean\b)"
+)  # not "joy and i mean real joy"
 
 
 def _lower_word_partners(text: str, words: set[str]) -> Iterator[Span]:
-    """Searched from "me and", "and i" and "and me" (str.find), the word beside each looked up: a search from
-    each word-name the text holds cost more, as "will" and "may" are in nearly every transcript."""
+    """Searched from each word-name the text holds (one str.find scan each), "and" beside it checked by
+    startswith before any regex: a search from "me and" or " and i" ran over every text for nothing."""
     if "and" not in words:
         return
-    names = _lower_word_names()
-    for cue in ("me and ", "him and ", "her and "):
-        for at in word_starts(text, cue):
-            m = _LOWER_WORD_AT.match(text, at + len(cue))
-            if m and m[1] in names and _TWO_DID.match(text, m.end()):
-                # "a prayer for me and hope got him through": what keeps one going, or a person so named
-                yield m.start(), m.end(), REVIEW if m[1] in _LOWER_ABSTRACT else "person"
-    for cue in (" and i", " and me"):
-        at = text.find(cue)
-        while at != -1:
-            end = at + len(cue)
+    for name in words & _lower_word_names():
+        for at in word_starts(text, name):
+            end = at + len(name)
             if (
-                (end == len(text) or not (text[end].isalnum() or text[end] in "_'’-"))
-                and not text.startswith((" mean ", " mean,", " mean."), end)  # "joy and i mean real joy"
-                and (m := _LOWER_WORD_BEFORE.search(text, max(0, at - 20), at + 1))
-                and m[1] in names
-                and _CLAUSE_START.search(text, max(0, m.start() - 8), m.start())
+                text.startswith("and ", at - 4)
+                and _ME_AND_LOWER.search(text, max(0, at - 10), at)
+                and _TWO_DID.match(text, end)
+            ) or (
+                text.startswith(" and ", end)
+                and _WORD_AND_I.match(text, end)
+                and _CLAUSE_START.search(text, max(0, at - 8), at)
             ):
-                yield m.start(1), m.end(1), REVIEW if m[1] in _LOWER_ABSTRACT else "person"
-            at = text.find(cue, end)
+                # "a prayer for me and hope got him through": what keeps one going, or a person so named
+                yield at, end, REVIEW if name in _LOWER_ABSTRACT else "person"
 
 
 @functools.cache
