@@ -34,6 +34,7 @@ def _review(text: str) -> list[str]:
         ("Floyd was at the door when we pulled up.", [("person", "Floyd")]),
         ("So Floyd wouldn't come out of the bathroom.", [("person", "Floyd")]),
         ("Wallace had a knife in his waistband.", [("person", "Wallace")]),
+        ("me and Floyd went around back to the yard.", [("person", "Floyd")]),
         # a first name that is a word too, in lower case, beside "me and" or "and i"
         ("me and bob went out to the house on the second call.", [("person", "bob")]),
         ("so me and mark cleared the house room by room.", [("person", "mark")]),

@@ -1638,8 +1638,9 @@ def _surname_subjects(text: str) -> Iterator[Span]:
         if word in NOT_NAMES or word in HOSPITALS_ALONE or word in US_CITIES or word in STATE_NAMES:
             continue
         for at in word_starts(text, word):
-            # "Floyd was at the door", "Wallace had a knife": a surname of the lists said as a first name
-            if _does_as_a_person(text, at + len(word)):
+            # "Floyd was at the door", "Wallace had a knife", "me and Floyd went": a surname of the lists
+            # said as a first name
+            if _does_as_a_person(text, at + len(word)) or _ME_AND_BEFORE.search(text, max(0, at - 9), at):
                 yield at, at + len(word), "person"
 
 
