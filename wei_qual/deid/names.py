@@ -1469,7 +1469,6 @@ _CLAUSE_START = re.compile(
 
 
 _LOWER_ABSTRACT = frozenset(w.lower() for w in _ABSTRACT_NAMES | _TIMES)
-# (literal starts: the search skips to each " and " at C speed)
 _ME_AND_LOWER = re.compile(r"(?<![\w'’-])(?:me|him|her)[ \t]+and[ \t]+$")
 _WORD_AND_I = re.compile(
     r"[ \t]+and[ \t]+(?:i|me)(?![\w'’-])(?![ \t]+mean\b)"

@@ -30,6 +30,7 @@ from .names import (
     iter_names,
     iter_places,
     nickname_start,
+    word_starts,
     word_trie,
 )
 from .places import iter_roads_and_towns
@@ -443,66 +444,45 @@ _NO_ONE_WORDS = frozenset(
         "Nellie",
         "Bertha",
         "Downer",
-        # and more of them, each by its rarest word (the search runs only in a text holding one)
-        *(
-            w
-            for word in (
-                "Johnny",
-                "Charlie",
-                "Billy",
-                "Tommy",
-                "Dear",
-                "Joe",
-                "Peeping",
-                "Bloody",
-                "Negative",
-                "Lazy",
-                "Chatty",
-                "Nosy",
-                "Mouse",
-                "Pepper",
-                "Judy",
-                "Debbie",
-                "Crocker",
-                "Jemima",
-                "Ben's",
-                "Ben’s",
-                "Harley-Davidson",
-                "Deere",
-                "Beam",
-                "Daniels",
-                "Daniel's",
-                "Daniel’s",
-                "Johnnie",
-                "Jerry's",
-                "Jerry’s",
-                "Schmo",
-                "Blow",
-            )
-            for w in (word, word.lower())
-        ),
     )
     for end in ("", ",", ".", ";", "?", "!")
 )
 _NO_ONE = lazy_compile(
     r"(?<![\w'’-])(?:(?i:(?:john|jane|baby|johnny)[ \t]+doe)|King[ \t]+Soopers|Fred[ \t]+Meyer|Trader[ \t]+Joe|"
     r"Papa[ \t]+John|Jimmy[ \t]+John|Bob[ \t]+Evans|Tom[ \t]+Thumb|Pete['’]s[ \t]+sake|Elmer['’]s[ \t]+glue|"
-    r"Fannie[ \t]+Mae|Freddie[ \t]+Mac|(?i:nervous)[ \t]+Nellie|Big[ \t]+Bertha|Debbie[ \t]+Downer|"
-    # sayings, also typed in lower case: "a real Johnny on the spot", "a Peeping Tom", "your average Joe"
-    r"(?i:johnny[ \t-]+on[ \t-]+the[ \t-]+spot|charlie[ \t]+horse|billy[ \t]+club|tommy[ \t]+gun|"
+    r"Fannie[ \t]+Mae|Freddie[ \t]+Mac|(?i:nervous)[ \t]+Nellie|Big[ \t]+Bertha|Debbie[ \t]+Downer)(?:['’]?s)?(?![\w'’-])"
+)
+# ...and more sayings and brands, also typed in lower case: "a real Johnny on the spot", "a Peeping Tom", "your
+# average Joe", "a Dr Pepper", "Jack Daniel's". Tried only in a window around each of their rarer words the
+# text holds ("Joe", "Charlie", "Dear" are in many transcripts: a search of the whole text there cost as
+# much as a fifth of its scan).
+_SAYINGS = lazy_compile(
+    r"(?<![\w'’-])(?i:johnny[ \t-]+on[ \t-]+the[ \t-]+spot|charlie[ \t]+horse|billy[ \t]+club|tommy[ \t]+gun|"
     r"dear[ \t]+john[ \t]+letter|average[ \t]+joe|joe[ \t]+(?:schmo|blow)|peeping[ \t]+tom|bloody[ \t]+mary|"
     r"negative[ \t]+nancy|lazy[ \t]+susan|chatty[ \t]+cathy|nosy[ \t]+nell(?:y|ie)|mickey[ \t]+mouse|"
-    # brands named for a person: drinks, food, machines
     r"dr\.?[ \t]+pepper|judge[ \t]+judy|little[ \t]+debbie|betty[ \t]+crocker|aunt[ \t]+jemima|uncle[ \t]+ben['’]s|"
     r"harley-davidson|john[ \t]+deere|jim[ \t]+beam|jack[ \t]+daniel['’]?s|johnnie[ \t]+walker|"
-    r"ben[ \t]+(?:and|&)[ \t]+jerry['’]s))(?:['’]?s)?(?![\w'’-])"
+    r"ben[ \t]+(?:and|&)[ \t]+jerry['’]s)(?:['’]?s)?(?![\w'’-])"
 )
+_SAYING_WORDS = tuple(
+    w
+    for word in """Johnny Charlie Billy Tommy Dear Joe Peeping Bloody Negative Lazy Chatty Nosy Mouse Pepper Judy
+    Debbie Crocker Jemima Ben's Ben’s Harley-Davidson Deere Beam Daniels Daniel's Daniel’s Johnnie Jerry's Jerry’s
+    Schmo Blow""".split()  # noqa: SIM905
+    for w in (word, word.lower())
+)
+_SAYING_TOKENS = {w + end: w for w in _SAYING_WORDS for end in ("", ",", ".", ";", "?", "!")}
 
 
 def _no_one_spans(text: str) -> list[tuple[int, int]]:
-    if text_tokens(text).isdisjoint(_NO_ONE_WORDS):  # the text's words, split once for the rules already
-        return []
-    return [m.span() for m in _NO_ONE.finditer(text)]
+    tokens = text_tokens(text)  # the text's words, split once for the rules already
+    spans = [] if tokens.isdisjoint(_NO_ONE_WORDS) else [m.span() for m in _NO_ONE.finditer(text)]
+    for word in {_SAYING_TOKENS[t] for t in tokens.intersection(_SAYING_TOKENS)}:
+        for at in word_starts(text, word):
+            m = _SAYINGS.search(text, max(0, at - 16), at + len(word) + 24)
+            if m:
+                spans.append(m.span())
+    return spans
 
 
 def _whole_line(text: str, start: int, end: int) -> bool:
