@@ -454,8 +454,8 @@ _NO_ONE = lazy_compile(
 )
 # ...and more sayings and brands, also typed in lower case: "a real Johnny on the spot", "a Peeping Tom", "your
 # average Joe", "a Dr Pepper", "Jack Daniel's". Tried only in a window around each of their rarer words the
-# text holds ("Joe", "Charlie", "Dear" are in many transcripts: a search of the whole text there cost as
-# much as a fifth of its scan).
+# text holds ("Joe", "Charlie", "Dear" are in many transcripts: a search of the whole text there cost a
+# seventh of its scan).
 _SAYINGS = lazy_compile(
     r"(?<![\w'’-])(?i:johnny[ \t-]+on[ \t-]+the[ \t-]+spot|charlie[ \t]+horse|billy[ \t]+club|tommy[ \t]+gun|"
     r"dear[ \t]+john[ \t]+letter|average[ \t]+joe|joe[ \t]+(?:schmo|blow)|peeping[ \t]+tom|bloody[ \t]+mary|"
