@@ -194,8 +194,9 @@ def test_ingest_lets_a_name_to_review_through(runner, db_path, make_transcript):
     result = runner.invoke(app, ["ingest", "p03.txt", "--db", str(db_path)], catch_exceptions=False)
     assert result.exit_code == 0
     assert (
-        "1 name(s) to review in 1 file: first names that are also words, which the scan cannot tell from the "
-        f'word. See them with "wei-qual deid scan p03.txt --db {db_path}"; they do not stop ingest.\n'
+        "1 name(s) to review in 1 file: first names that are also words or typed in lower case alone, which "
+        f'the scan cannot tell from a word. See them with "wei-qual deid scan p03.txt --db {db_path}"; they do '
+        "not stop ingest.\n"
     ) in result.stderr
     assert "Grace" not in result.stderr
     assert [r["id"] for r in iter_transcript_rows(open_db(db_path))] == ["p03"]

@@ -408,7 +408,8 @@ def ingest_cli(
         others = " (and likewise for the others)" if len(reviewed) > 1 else ""
         info(
             f"{sum(o.to_review for o in reviewed)} name(s) to review in {_plural(len(reviewed), 'file')}: first "
-            "names that are also words, which the scan cannot tell from the word. See them with "
+            "names that are also words or typed in lower case alone, which the scan cannot tell from a word. "
+            "See them with "
             f'"{scan_command(reviewed[0].path, encoding)}"{others}; they do not stop ingest.'
         )
     _summary(result, db_path, attributes)

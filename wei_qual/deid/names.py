@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from ..errors import DeidError
 from ..lazyre import lazy_compile
 from ..textmatch import fold
-from .rules import Span, lower_text, matches_at, matches_not_after, text_tokens, vocabulary
+from .rules import PHONETIC_WORDS, Span, lower_text, matches_at, matches_not_after, text_tokens, vocabulary
 
 TITLES = (
     "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mister|Mx|"
@@ -1412,6 +1412,96 @@ def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
             at = text.find(name, end)
 
 
+# The same names with no cue before them. As the one who does what a person does, or where a person is, they
+# are a person: "ron said he'd call back", "so dwayne was at the door", "tyrone had a knife" ("the baron said"
+# is no "ron"). Alone, they are a name to review: "ron was good about it" (names typed in lower case are
+# names nearly always, but the scan cannot tell one said as a word: "the john", "in cali"). Not for review:
+# what says a word or a place before ("the", "my", "in"; "north dakota", "san diego", "santa rosa"), the
+# words of the police radio's alphabet ("mike one", "adam 12", "john three sixteen"), months ("27 jan",
+# "3 de abril"), "mary jane" (the drug), a few more said as words though no dictionary holds them, and a
+# transcript in Spanish ("rosa", "luz", "flor" are words there).
+_PLACE_NAME_BEFORE = re.compile(
+    r"(?<![\w'’-])(?i:san|santa|st\.?|saint|north|south|fort|ft\.?|corpus|port|lake|mount|mt\.?|new|mary)[ \t]+$"
+)
+_NOT_TO_REVIEW = frozenset(
+    """jan edu ibn eta cali zion eden noel ira bart kobe jax abril julio domingo""".split()  # noqa: SIM905
+)
+
+
+def _lower_first_names_alone(text: str, words: set[str]) -> Iterator[Span]:
+    review = len(_SPANISH_CUES & words) < 4
+    for name in sorted(words & _lower_case_first_names()):
+        to_review = review and name not in _NOT_TO_REVIEW and name.capitalize() not in PHONETIC_WORDS
+        for at in word_starts(text, name):
+            end = at + len(name)
+            if (end < len(text) and (text[end].isalnum() or text[end] in "_'’-")) or _THING_BEFORE.search(
+                text, max(0, at - 10), at
+            ):
+                continue
+            if _does_as_a_person(text, end):
+                yield at, end, "person"
+            elif to_review and not _PLACE_NAME_BEFORE.search(text, max(0, at - 8), at):
+                yield at, end, REVIEW
+
+
+# A first name that is a word too, typed in lower case, beside "me and" or "and i", as officers name their
+# partner: "me and bob went around back", "so will and i cleared the house". Only with what makes it the
+# subject of what two people did: after "me and", a verb of the two right after it ("told me and will tell
+# you", "call me and mark it down" are words); before "and i", at the start of what is said ("the sun rose
+# and i", "to be frank and i" are words).
+_LOWER_WORD_NAMES_EXTRA = frozenset(
+    """henry martin victor randy molly morgan josh jay leo marc meg patty bonnie sherry tara vera violet
+    finn rowan piper tanner kent kirk dalton fletcher bailey beau""".split()  # noqa: SIM905
+)
+# words of AMBIGUOUS that are no first name said in a US interview ("me and said", "him and man")
+_NOT_WORD_NAMES = frozenset(
+    """said man sad mad forum raid harsh nail loot indie dev om che aura una ale danish albino angeles
+    israel india asia paris sol paz luz cash star river journey genesis""".split()  # noqa: SIM905
+)
+_TWO_DID = re.compile(
+    r"[ \t]+(?:were|went|got|had|did|rode|drove|walked|ran|talked|cleared|pulled|showed|headed|responded|"
+    r"arrived|came|both|took|tried|stayed|sat|knocked|found|made|used|worked|started|ended|kept)(?![\w'’-])"
+)
+_CLAUSE_START = re.compile(
+    r"(?:^|[.,;:!?\"“]|(?<![\w'’-])(?:so|and|then|but|um|uh|well|yeah|like|because|cause))[ \t]*$",
+    re.MULTILINE,
+)
+
+
+_LOWER_ABSTRACT = frozenset(w.lower() for w in _ABSTRACT_NAMES | _TIMES)
+_ME_AND_LOWER = re.compile(r"(?<![\w'’-])(?:me|him|her)[ \t]+and[ \t]+$")
+_WORD_AND_I = re.compile(
+    r"[ \t]+and[ \t]+(?:i|me)(?![\w'’-])(?![ \t]+mean\b)"
+)  # not "joy and i mean real joy"
+
+
+def _lower_word_partners(text: str, words: set[str]) -> Iterator[Span]:
+    """Searched from each word-name the text holds (one str.find scan each), "and" beside it checked by
+    startswith before any regex: a search from "me and" or " and i" ran over every text for nothing."""
+    if "and" not in words:
+        return
+    for name in words & _lower_word_names():
+        for at in word_starts(text, name):
+            end = at + len(name)
+            if (
+                text.startswith("and ", at - 4)
+                and _ME_AND_LOWER.search(text, max(0, at - 10), at)
+                and _TWO_DID.match(text, end)
+            ) or (
+                text.startswith(" and ", end)
+                and _WORD_AND_I.match(text, end)
+                and _CLAUSE_START.search(text, max(0, at - 8), at)
+            ):
+                # "a prayer for me and hope got him through": what keeps one going, or a person so named
+                yield at, end, REVIEW if name in _LOWER_ABSTRACT else "person"
+
+
+@functools.cache
+def _lower_word_names() -> frozenset[str]:
+    """First names that are words too, in lower case (AMBIGUOUS and a few of Faker's), for _lower_word_partners."""
+    return frozenset({w.casefold() for w in AMBIGUOUS} | _LOWER_WORD_NAMES_EXTRA) - _NOT_WORD_NAMES
+
+
 # A surname alone, capitalised, after a word for whom an officer or a clinician works with: "my partner
 # Rodriguez and I went in", "my partner, Nakamura, went around back", "my supervisor Okafor signed off" (a
 # first name there is found as any first name; a surname alone elsewhere is not, and "Brown" is a word).
@@ -1525,6 +1615,17 @@ _SUBJECT_DOES = lazy_compile(
 )
 
 
+def _does_as_a_person(text: str, end: int) -> bool:
+    """Whether what follows a name ending at `end` is what a person does or where a person is: "said",
+    "had a knife", "wouldn't come out", "was at the door", "and I" (the rules above, said of a word-name)."""
+    return bool(
+        _SUBJECT_DOES.match(text, end)
+        or _ONLY_A_PERSON_DOES.match(text, end)
+        or _PERSON_DOES.match(text, end)
+        or _WAS_SOMEWHERE.match(text, end)
+    )
+
+
 def _surname_subjects(text: str) -> Iterator[Span]:
     family = lower_case_surnames()
     found = [t for t in text_tokens(text) if t.istitle() and t.isalpha() and t.lower() in family]
@@ -1536,7 +1637,9 @@ def _surname_subjects(text: str) -> Iterator[Span]:
         if word in NOT_NAMES or word in HOSPITALS_ALONE or word in US_CITIES or word in STATE_NAMES:
             continue
         for at in word_starts(text, word):
-            if _SUBJECT_DOES.match(text, at + len(word)):
+            # "Floyd was at the door", "Wallace had a knife", "me and Floyd went": a surname of the lists
+            # said as a first name
+            if _does_as_a_person(text, at + len(word)) or _ME_AND_BEFORE.search(text, max(0, at - 9), at):
                 yield at, at + len(word), "person"
 
 
@@ -1959,6 +2062,8 @@ def _iter_names(text: str) -> Iterator[Span]:
 
     if len(lowered) == len(text):
         yield from _lower_first_names(text, words)
+        yield from _lower_first_names_alone(text, words)
+        yield from _lower_word_partners(text, words)
         yield from _lower_nicknames(text, lowered)
 
     # (only in a text holding a period, a capital and a period: a search for INITIALS stops at every capital)

@@ -30,6 +30,7 @@ from .names import (
     iter_names,
     iter_places,
     nickname_start,
+    word_starts,
     word_trie,
 )
 from .places import iter_roads_and_towns
@@ -228,6 +229,9 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
         # brown"), is that word elsewhere, even when it is a surname too: one "we call her urban" must not
         # make a person of every "urban" in a study of urban and rural agencies ("big mike" is Mike again)
         and not (word.islower() and word in english and word.capitalize() not in given)
+        # nor a first name that is a word, found alone in lower case beside "me and": "me and will went in"
+        # must not make a person of every "will" ("rose whitaker" does of "granny rose")
+        and not (word == text[start:end] and word.islower() and word.capitalize() in AMBIGUOUS)
     }
     if not tokens:
         return []
@@ -448,12 +452,37 @@ _NO_ONE = lazy_compile(
     r"Papa[ \t]+John|Jimmy[ \t]+John|Bob[ \t]+Evans|Tom[ \t]+Thumb|Pete['’]s[ \t]+sake|Elmer['’]s[ \t]+glue|"
     r"Fannie[ \t]+Mae|Freddie[ \t]+Mac|(?i:nervous)[ \t]+Nellie|Big[ \t]+Bertha|Debbie[ \t]+Downer)(?:['’]?s)?(?![\w'’-])"
 )
+# ...and more sayings and brands, also typed in lower case: "a real Johnny on the spot", "a Peeping Tom", "your
+# average Joe", "a Dr Pepper", "Jack Daniel's". Tried only in a window around each of their rarer words the
+# text holds ("Joe", "Charlie", "Dear" are in many transcripts: a search of the whole text there cost a
+# seventh of its scan).
+_SAYINGS = lazy_compile(
+    r"(?<![\w'’-])(?i:johnny[ \t-]+on[ \t-]+the[ \t-]+spot|charlie[ \t]+horse|billy[ \t]+club|tommy[ \t]+gun|"
+    r"dear[ \t]+john[ \t]+letter|average[ \t]+joe|joe[ \t]+(?:schmo|blow)|peeping[ \t]+tom|bloody[ \t]+mary|"
+    r"negative[ \t]+nancy|lazy[ \t]+susan|chatty[ \t]+cathy|nosy[ \t]+nell(?:y|ie)|mickey[ \t]+mouse|"
+    r"dr\.?[ \t]+pepper|judge[ \t]+judy|little[ \t]+debbie|betty[ \t]+crocker|aunt[ \t]+jemima|uncle[ \t]+ben['’]s|"
+    r"harley-davidson|john[ \t]+deere|jim[ \t]+beam|jack[ \t]+daniel['’]?s|johnnie[ \t]+walker|"
+    r"ben[ \t]+(?:and|&)[ \t]+jerry['’]s)(?:['’]?s)?(?![\w'’-])"
+)
+_SAYING_WORDS = tuple(
+    w
+    for word in """Johnny Charlie Billy Tommy Dear Joe Peeping Bloody Negative Lazy Chatty Nosy Mouse Pepper Judy
+    Debbie Crocker Jemima Ben's Ben’s Harley-Davidson Deere Beam Daniels Daniel's Daniel’s Johnnie Jerry's Jerry’s
+    Schmo Blow""".split()  # noqa: SIM905
+    for w in (word, word.lower())
+)
+_SAYING_TOKENS = {w + end: w for w in _SAYING_WORDS for end in ("", ",", ".", ";", "?", "!")}
 
 
 def _no_one_spans(text: str) -> list[tuple[int, int]]:
-    if text_tokens(text).isdisjoint(_NO_ONE_WORDS):  # the text's words, split once for the rules already
-        return []
-    return [m.span() for m in _NO_ONE.finditer(text)]
+    tokens = text_tokens(text)  # the text's words, split once for the rules already
+    spans = [] if tokens.isdisjoint(_NO_ONE_WORDS) else [m.span() for m in _NO_ONE.finditer(text)]
+    for word in {_SAYING_TOKENS[t] for t in tokens.intersection(_SAYING_TOKENS)}:
+        for at in word_starts(text, word):
+            m = _SAYINGS.search(text, max(0, at - 16), at + len(word) + 24)
+            if m:
+                spans.append(m.span())
+    return spans
 
 
 def _whole_line(text: str, start: int, end: int) -> bool:
