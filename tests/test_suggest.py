@@ -1003,6 +1003,17 @@ def test_jobs_give_the_same_suggestions_as_one_process(db, pipeline):
     assert stored(db) == first
 
 
+def test_missing_lemma_table_is_an_error(monkeypatch):
+    from wei_qual.suggest import pipeline as module
+
+    monkeypatch.setattr(module, "lemma_table", dict)  # as when spacy-lookups-data is not installed
+    with pytest.raises(SuggestError) as info:
+        module.build_pipeline()
+    assert str(info.value) == (
+        "spaCy's English lemma table (the package spacy-lookups-data) is missing. Reinstall wei-qual."
+    )
+
+
 def test_lookup_lemmas_equal_spacy_lookup_lemmatizer(pipeline):
     # The built-in pipeline looks lemmas up per distinct token text instead of running spaCy's lookup
     # lemmatizer component per token: the lemmas must be the same, case and punctuation included, but for
