@@ -393,12 +393,18 @@ PATTERNS = [
     [{"LOWER": "forty"}, {"ORTH": "-", "OP": "?"}, {"LEMMA": "hour"}],
     [{"LOWER": "very", "OP": "+"}, {"LOWER": "long"}],  # "+": runs through spaCy's Matcher
     [{"LOWER": "mobile"}, {"IS_DIGIT": True}],  # another attribute: spaCy's Matcher
+    # Anchored on a phrase of their words (Rules._index_sequence): on lower case, on lemma, of 4 choices
+    [{"LOWER": "and"}, {"LOWER": "a"}, {"LOWER": "half"}, {"LEMMA": "hour"}],
+    [{"LEMMA": {"IN": ["home", "house"]}}, {"LEMMA": "visit"}],
+    [{"LOWER": {"IN": ["one", "two"]}}, {"LOWER": {"IN": ["team", "teams"]}}, {"LOWER": "on", "OP": "?"}],
 ]
 PATTERN_TEXTS = [
     "It was too violent, too dangerous, and we took him to county jail.",
     "They drove to the old jail. Er, the ER was full after forty-hour weeks and a forty hours shift.",
     "A very very long wait for mobile 2 and mobile crisis.",
     "",
+    "Two and a half hours, and a half hour more, and a half day. Home visits, a house visited, one visit.",
+    "One team on call, two teams, one on the team, two Teams on nights.",
 ]
 
 
@@ -433,6 +439,18 @@ def test_each_pattern_alone_suggests_where_spacys_matcher_matches(pipeline, k):
         found = suggest_one(pipeline, text, codebook)
         assert {(e.start, e.end) for e in found.get("p", (0, ()))[1]} <= spans
         assert bool(found) == bool(spans), (k, text)
+
+
+def test_fixed_sequence_is_anchored_on_its_longest_run_of_words(pipeline):
+    # "and a half" is found far fewer times than "hour" or "half": the PhraseMatcher finds the phrase, and
+    # only there is the lemma "hour" checked.
+    codebook = Codebook("x", "1", codes=(Code("p", "P", patterns=(PATTERNS[6], PATTERNS[8])),))
+    rules = core.compile_rules(pipeline, codebook)
+    strings = pipeline.nlp.vocab.strings
+    lower = {tuple(strings[h] for h in phrase) for phrase in rules._anchor_words[0]}
+    teams = [(n, t) for n in ("one", "two") for t in ("team", "teams")]
+    assert lower == {("and", "a", "half"), *teams, *((*team, "on") for team in teams)}
+    assert not rules._anchor_words[1]
 
 
 def test_pattern_evidence_for_optional_and_wildcard_tokens(pipeline):
@@ -983,6 +1001,17 @@ def test_jobs_give_the_same_suggestions_as_one_process(db, pipeline):
     assert two == one
     assert one.segments >= 2 * core.MIN_SEGMENTS_PER_JOB and one.suggestions > one.segments / 2
     assert stored(db) == first
+
+
+def test_missing_lemma_table_is_an_error(monkeypatch):
+    from wei_qual.suggest import pipeline as module
+
+    monkeypatch.setattr(module, "lemma_table", dict)  # as when spacy-lookups-data is not installed
+    with pytest.raises(SuggestError) as info:
+        module.build_pipeline()
+    assert str(info.value) == (
+        "spaCy's English lemma table (the package spacy-lookups-data) is missing. Reinstall wei-qual."
+    )
 
 
 def test_lookup_lemmas_equal_spacy_lookup_lemmatizer(pipeline):

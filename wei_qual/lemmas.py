@@ -3,6 +3,28 @@ Search (search.terms) and suggest (suggest.pipeline) both take their lemmas thro
 
 from __future__ import annotations
 
+import functools
+import gzip
+import importlib.util
+import json
+from pathlib import Path
+
+
+@functools.lru_cache(maxsize=1)
+def lemma_table() -> dict[str, str]:
+    """spaCy's English lemma lookup table (form -> lemma), read straight from its file (no spaCy import, and
+    no spaCy Table, which re-keys its 41,582 entries one by one); empty when spacy-lookups-data is missing."""
+    spec = importlib.util.find_spec("spacy_lookups_data")
+    if spec is None or spec.origin is None:
+        return {}
+    path = Path(spec.origin).parent / "data" / "en_lemma_lookup.json.gz"
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return json.load(handle)
+    except OSError:
+        return {}
+
+
 # Forms the table gives a lemma that is wrong for search, matched as written instead: "'s" is "is",
 # "has" or a possessive and "'d" "would" or "had" (the table's "have" and "would" made `search has`
 # list every "it's" and "officer's"); "as" is no form of "a" (the table's plural of the letter made

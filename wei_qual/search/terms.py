@@ -16,33 +16,15 @@ excerpts point at the text exactly as stored.
 from __future__ import annotations
 
 import functools
-import gzip
-import importlib.util
-import json
 import re
 import unicodedata
-from pathlib import Path
 
-from ..lemmas import AS_WRITTEN, DEGREES, READINGS
+from ..lemmas import AS_WRITTEN, DEGREES, READINGS, lemma_table
 from ..numbers import table_lemma
 from ..textmatch import LETTERS
 
 SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
 VERSION = "12"  # bump when tokens, forms or lemmas change: the index is then rebuilt
-
-
-@functools.lru_cache(maxsize=1)
-def lemma_table() -> dict[str, str]:
-    """spaCy's English lemma lookup table (form -> lemma); empty when spacy-lookups-data is missing."""
-    spec = importlib.util.find_spec("spacy_lookups_data")
-    if spec is None or spec.origin is None:
-        return {}
-    path = Path(spec.origin).parent / "data" / "en_lemma_lookup.json.gz"
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            return json.load(handle)
-    except OSError:
-        return {}
 
 
 @functools.lru_cache(maxsize=1)

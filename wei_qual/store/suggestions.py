@@ -73,9 +73,25 @@ def evidence_item_json(
 ) -> str:
     """One evidence item as evidence_json writes it; the rules engine writes its items so when they are to be
     stored, without making their dicts."""
+    tail = evidence_tail_json(source, negated, cue, counterfactual, excluded)
+    return EVIDENCE_ITEM % (start, end, encode_basestring(text), tail)
+
+
+# An evidence item: its start and end, its text as JSON, and its evidence_tail_json.
+EVIDENCE_ITEM = '{"start": %d, "end": %d, "text": %s%s'
+
+
+def evidence_tail_json(
+    source: str,
+    negated: bool | None,
+    cue: str | None = None,
+    counterfactual: bool | None = False,
+    excluded: bool | None = False,
+) -> str:
+    """What evidence_item_json writes after an item's text: one text for most items of a rule (not negated
+    nor counterfactual), which the rules engine makes once per rule."""
     return (
-        f'{{"start": {start:d}, "end": {end:d}, "text": {encode_basestring(text)}, '
-        f'"source": {encode_basestring(source)}, "negated": {"true" if negated else "false"}'
+        f', "source": {encode_basestring(source)}, "negated": {"true" if negated else "false"}'
         f"{_cue(cue)}{_COUNTERFACTUAL if counterfactual else ''}{_EXCLUDED if excluded else ''}}}"
     )
 

@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SuggestError
-from ..lemmas import SUGGEST_READINGS
+from ..lemmas import SUGGEST_READINGS, lemma_table
 from ..numbers import table_lemma
 from ..textmatch import HYPHENS, INVISIBLE, QUOTES
 
@@ -99,10 +99,10 @@ class _Words:
 
 def _words(doc: Doc) -> _Words:
     """The doc's _Words, kept by Pipeline.normalise, or computed now."""
-    from spacy.attrs import LEMMA, LOWER
-
     words = doc.user_data.get(_WORDS)
-    if words is None:
+    if words is None:  # (an import statement costs, even of a module loaded: match() calls this per doc)
+        from spacy.attrs import LEMMA, LOWER
+
         words = doc.user_data[_WORDS] = _Words(doc.to_array(LOWER).tolist(), doc.to_array(LEMMA).tolist())
     return words
 
@@ -182,8 +182,8 @@ def _in_text(doc: Doc, matched: str, text: str, where: tuple[list[int], list[int
         from spacy.attrs import LEMMA, MORPH, POS, TAG
         from spacy.tokens import Doc
 
-        strings = doc.vocab.strings
-        new = Doc(doc.vocab, words=[strings[h] for h in columns[kept, 3].tolist()], spaces=[True] * len(kept))
+        # The words by their ORTH hashes: spaCy finds each lexeme without hashing its text again.
+        new = Doc(doc.vocab, words=columns[kept, 3].tolist(), spaces=[True] * len(kept))
         # A trained pipeline's annotations (a blank one has none) go with their tokens.
         attrs = [
             a
@@ -202,7 +202,7 @@ class Pipeline:
 
     nlp: Language
     engine: str
-    _table: Any = None  # the English lemma lookup table (spacy-lookups-data)
+    _table: Any = None  # the English lemma lookup table, form -> lemma (lemmas.lemma_table)
     # True for the built-in pipeline: nlp has no lemmatizer component, and normalise() gives each token
     # the lemma spaCy's lookup lemmatizer would (the table's entry for its text), once per distinct text.
     lookup_lemmas: bool = False
@@ -217,12 +217,16 @@ class Pipeline:
 
     def pipe(self, texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
         folded = ((matched, (matched, text, where)) for text in texts for matched, where in [_fold(text)])
+        # A pipeline without components makes docs without lemmas (spaCy's tokenizer sets none), so
+        # normalise need not look for them (Doc.has_annotation reads every token).
+        bare = not self.nlp.pipeline
         for doc, (matched, text, where) in self.nlp.pipe(folded, batch_size=batch_size, as_tuples=True):
-            yield self.normalise(_in_text(doc, matched, text, where))
+            yield self.normalise(_in_text(doc, matched, text, where), unlemmatized=bare)
 
-    def normalise(self, doc: Doc) -> Doc:
+    def normalise(self, doc: Doc, *, unlemmatized: bool = False) -> Doc:
         """Make every token's LEMMA the lemma table's entry for its lower-cased lemma, so "Crisis Units"
-        matches "crisis unit" and "arrested" matches "arrest".
+        matches "crisis unit" and "arrested" matches "arrest". `unlemmatized`: the caller knows the doc
+        has no lemmas.
 
         The lookup lemmatizer is case-sensitive ("Units" stays "Units"), hence the second, lower-case
         lookup. Keywords go through the same step, so both sides agree. Cached per lemma, for speed.
@@ -230,7 +234,7 @@ class Pipeline:
         import numpy
         from spacy.attrs import LEMMA, LOWER, ORTH
 
-        if self.lookup_lemmas and not doc.has_annotation("LEMMA"):
+        if self.lookup_lemmas and (unlemmatized or not doc.has_annotation("LEMMA")):
             # The lookup lemmatizer's work (its lemma of each token is the table's entry for the token's
             # text), then the lower-case step; and the lower case (its lexeme's): one dict lookup per token
             # each, cached per text. Reading the texts alone costs a third of reading three columns.
@@ -298,8 +302,14 @@ def engine_name(model: str | None) -> str:
 def build_pipeline(model: str | None = None) -> Pipeline:
     """spacy.blank("en") with the lookup lemmatizer, or an installed trained pipeline; raises SuggestError."""
     import spacy
-    from spacy.lookups import load_lookups
 
+    # The table as a dict (lemmas.lemma_table, as search reads it): what Table.get gives, without the
+    # Table spaCy's load_lookups builds entry by entry in Python (0.08 s of suggest's 3).
+    table = lemma_table()
+    if not table:
+        raise SuggestError(
+            "spaCy's English lemma table (the package spacy-lookups-data) is missing. Reinstall wei-qual."
+        )
     if model:
         if not spacy.util.is_package(model):
             raise SuggestError(
@@ -319,5 +329,4 @@ def build_pipeline(model: str | None = None) -> Pipeline:
         # once per distinct token text, instead of by the lemmatizer component once per token (the
         # same lemmas, tested; the component's per-token loop was half of suggest's time).
         nlp = spacy.blank("en")
-    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
     return Pipeline(nlp=nlp, engine=engine_name(model), _table=table, lookup_lemmas=not model)

@@ -6,15 +6,18 @@ Score = 1 - prod(1 - w) over the distinct evidence spans of a code; a negated sp
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json's own C string encoder
 from typing import TYPE_CHECKING, Any
 
 from ..defaults import DEFAULT_MIN_SCORE
 from ..errors import SuggestError
 from ..models import Codebook, Evidence, Segment, Suggestion
-from ..store.suggestions import evidence_item_json
+from ..store.suggestions import EVIDENCE_ITEM, evidence_item_json, evidence_tail_json
 from ..textmatch import KEYWORD_SLOT
 from .patterns import _lower_lemma_values, fixed_sequences, pattern_anchors, pattern_length, pattern_problem
 from .pipeline import BATCH_SIZE, OFFSETS, Pipeline, _Words, _words, build_pipeline
@@ -385,6 +388,9 @@ class _Rule:
     order: int = 0
 
 
+# The most phrases an anchor of a fixed sequence stands for (_index_sequence): one per choice of its words.
+MAX_ANCHOR_PHRASES = 64
+
 # Added to the order of a match not as written: on a keyword's lemma, a pattern's, or a slotted keyword's.
 _NOT_AS_WRITTEN = 1 << 30
 
@@ -403,10 +409,10 @@ class Rules:
         # lists (fixed_sequences), and the others get their own Matcher, run only around the words the
         # pattern needs (see _pattern_matches).
         self._pattern_rules: list[_PatternRule] = []
-        # Fixed sequences, indexed by one anchor word:
-        # (column, hash) -> [(match id, start offset, end offset, other checks)], offsets from the anchor.
-        self._sequences: dict[tuple[int, int], list[tuple[int, tuple, int]]] = {}
-        self._anchor_words: tuple[set[int], set[int], set[int]] = (set(), set(), set())
+        # Fixed sequences, indexed by their anchor phrase (_index_sequence): (column, hashes) -> [(match id,
+        # start offset, end offset, other checks)], offsets from the anchor's first token.
+        self._sequences: dict[tuple[int, tuple[int, ...]], list[tuple[int, int, int, tuple]]] = {}
+        self._anchor_words: tuple[set[tuple[int, ...]], ...] = (set(), set(), set())  # per column
         self._uses_orth = False  # ORTH hashes are only read when a sequence needs them
         self._rules: dict[int, _Rule] = {}
         self.codes: list[str] = []
@@ -551,14 +557,15 @@ class Rules:
         anchor(self.lower, "had", [[w] for w in _HADS])
         if self._bridge_longest:
             anchor(self.lower, "filler", [[w] for w in _BRIDGE_FILLERS])
-        # The words fixed sequences are filed under (_index_sequence), on lower case and lemma, found in
+        # The phrases fixed sequences are filed under (_index_sequence), on lower case and lemma, found in
         # the same pass too (match id -> the column): a scan of every token for them cost more.
         self._word_anchors: dict[int, int] = {}
         for col, matcher in ((0, self.lower), (1, self.lemma)):
             if self._anchor_words[col]:
                 key = vocab.strings.add(f"wei-qual:words:{col}")
                 self._word_anchors[key] = col
-                matcher.add(vocab.strings[key], [[h] for h in sorted(self._anchor_words[col])])
+                matcher.add(vocab.strings[key], [list(p) for p in sorted(self._anchor_words[col])])
+        self._orth_anchors = frozenset(h for (h,) in self._anchor_words[2])  # looked for in each doc
         self._bridge = frozenset(vocab.strings.add(w) for w in (*_BRIDGE_FILLERS, ","))
         strings = vocab.strings
         self._cues = frozenset(strings.add(w) for w in NEGATION_CUES)
@@ -616,28 +623,53 @@ class Rules:
         self._not_participle = hashes(_NOT_PARTICIPLE)
         self._relatives = hashes(_RELATIVES)
         self._counterfactual_cues = self._modals | self._conditions
+        # Each source's evidence_tail_json when its match is neither negated nor counterfactual (most)
+        self._tails = {r.source: evidence_tail_json(r.source, False) for r in self._rules.values()}
+        self._scores: dict[float, float] = {}  # 1 - prod(1 - w) -> the score, rounded (match())
 
     def _index_sequence(self, match_id: int, seq: tuple) -> None:
-        """File a fixed sequence under its rarest-looking word: the token whose shortest allowed word is
-        longest ("knife" rather than "the"), so it is checked at few positions."""
+        """File a fixed sequence under its anchor, a phrase the PhraseMatchers find: its longest run of
+        tokens that are each a list of words on lower case (or each on lemma), of at most
+        MAX_ANCHOR_PHRASES phrases ("and a half" of "and a half hour", "same people"), which is found far
+        fewer times than any of its words; else its rarest-looking word, the token whose shortest allowed
+        word is longest ("knife" rather than "the"), so it is checked at few positions."""
         strings = self.lower.vocab.strings
 
         def rarity(j: int) -> int:
             return min(len(strings[h]) for h in seq[j][0][1]) if seq[j] else -1
 
-        k = max(range(len(seq)), key=lambda j: (rarity(j), j))
-        col, hashes = seq[k][0]
-        # The other constraints, as (offset from the anchor, column, allowed hashes).
+        def column(j: int) -> int | None:
+            """The column of a token with one constraint, on lower case or lemma; else None."""
+            return seq[j][0][0] if len(seq[j]) == 1 and seq[j][0][0] in (0, 1) else None
+
+        runs = [
+            (a, b)
+            for a in range(len(seq))
+            for b in range(a + 2, len(seq) + 1)
+            if column(a) is not None
+            and all(column(j) == column(a) for j in range(a, b))
+            and math.prod(len(seq[j][0][1]) for j in range(a, b)) <= MAX_ANCHOR_PHRASES
+        ]
+        if runs:
+            a, b = max(runs, key=lambda r: (r[1] - r[0], min(rarity(j) for j in range(*r)), r[0]))
+            col = seq[a][0][0]
+            phrases = list(itertools.product(*(sorted(seq[j][0][1]) for j in range(a, b))))
+        else:
+            a = max(range(len(seq)), key=lambda j: (rarity(j), j))
+            b = a + 1
+            col, hashes = seq[a][0]
+            phrases = [(h,) for h in sorted(hashes)]
+        # The other constraints, as (offset from the anchor's first token, column, allowed hashes).
         checks = tuple(
-            (j - k, c, allowed)
+            (j - a, c, allowed)
             for j, step in enumerate(seq)
             for i, (c, allowed) in enumerate(step)
-            if (j, i) != (k, 0)
+            if not (a <= j < b and i == 0)
         )
         self._uses_orth = self._uses_orth or any(c == 2 for c, _ in (s for step in seq for s in step))
-        for h in hashes:
-            self._sequences.setdefault((col, h), []).append((match_id, -k, len(seq) - k, checks))
-            self._anchor_words[col].add(h)
+        for phrase in phrases:
+            self._sequences.setdefault((col, phrase), []).append((match_id, -a, len(seq) - a, checks))
+            self._anchor_words[col].add(phrase)
 
     def _add_rule(self, rule: _Rule, *, late: bool = False) -> str:
         key = f"wei-qual:{len(self._rules)}"
@@ -661,13 +693,13 @@ class Rules:
         return lemma_key
 
     def _pattern_matches(
-        self, doc: Doc, words: _Words, at: list[tuple[int, int]] | None = None
+        self, doc: Doc, words: _Words, at: list[tuple[int, int, int]] | None = None
     ) -> list[tuple[int, int, int]]:
         """Pattern matches as (match id, start, end), looking only where a pattern's words are.
 
-        Fixed sequences are checked at the positions of their anchor word: `at`, the (column, token) of
-        those on lower case and lemma, as match() found them with the PhraseMatchers (found here when
-        None); those on ORTH are looked for here. Matcher rules run only when the doc holds all their
+        Fixed sequences are checked where their anchor is: `at`, the (column, start, end) of the anchor
+        phrases on lower case and lemma, as match() found them with the PhraseMatchers (found here when
+        None); anchor words on ORTH are looked for here. Matcher rules run only when the doc holds all their
         anchors, and only around their last anchor's words. Every match contains those words, so no
         match is lost.
         """
@@ -678,11 +710,11 @@ class Rules:
         columns = (words.lowers, words.lemmas, orths)
         if at is None:
             at = self._word_anchors_in(self.lower(doc) + self.lemma(doc))
-        wanted = self._anchor_words[2]
+        wanted = self._orth_anchors
         if wanted and not wanted.isdisjoint(orths):
-            at = [*at, *((2, i) for i, h in enumerate(orths) if h in wanted)]
-        for col, i in at:
-            for match_id, before, after, checks in self._sequences[(col, columns[col][i])]:
+            at = [*at, *((2, i, i + 1) for i, h in enumerate(orths) if h in wanted)]
+        for col, i, j in at:
+            for match_id, before, after, checks in self._sequences[(col, tuple(columns[col][i:j]))]:
                 start, end = i + before, i + after
                 if start < 0 or end > n:
                     continue
@@ -712,9 +744,9 @@ class Rules:
                 found += [(m, s + start, e + start) for m, s, e in rule.matcher(doc[start:end])]
         return found
 
-    def _word_anchors_in(self, found: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
-        """(column, token) of the sequences' anchor words among the PhraseMatchers' matches."""
-        return [(self._word_anchors[m], start) for m, start, _ in found if m in self._word_anchors]
+    def _word_anchors_in(self, found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """(column, start, end) of the sequences' anchor phrases among the PhraseMatchers' matches."""
+        return [(self._word_anchors[m], start, end) for m, start, end in found if m in self._word_anchors]
 
     def _bridged_matches(self, words: _Words, fillers: list[int]) -> list[tuple[int, int, int]]:
         """Matches of multi-word keywords across fillers as (match id, start, end): "crisis, uh, stabilization
@@ -825,7 +857,7 @@ class Rules:
         found = self.lower(doc) + self.lemma(doc) if len(self.lower) else []
         # Patterns are matched after the keywords, at the words the PhraseMatchers found for them; those
         # spaCy's Matcher runs, or anchored on ORTH, may match in a doc where the PhraseMatchers found nothing.
-        looked_for = bool(self._pattern_rules or self._anchor_words[2])
+        looked_for = bool(self._pattern_rules or self._orth_anchors)
         if not found and not looked_for:
             return []
         # A doc that lost its whitespace tokens or was composed (Pipeline.pipe) knows where its tokens are.
@@ -839,14 +871,14 @@ class Rules:
         absent: list[tuple[int, int, _Rule]] = []  # matches of absence rules (_Rule.absence)
         said: set[str] = set()  # the counterfactual anchors found
         fillers: list[int] = []  # where the fillers are ("uh", "um")
-        at: list[tuple[int, int]] = []  # (column, token) of the sequences' anchor words
+        at: list[tuple[int, int, int]] = []  # (column, start, end) of the sequences' anchor phrases
         word_anchors = self._word_anchors
         for match_id, start, end in found:
             rule = rules.get(match_id)
             if rule is None:  # an anchor
                 col = word_anchors.get(match_id)
                 if col is not None:
-                    at.append((col, start))
+                    at.append((col, start, end))
                     continue
                 what = anchors[match_id]
                 if isinstance(what, int):
@@ -917,6 +949,7 @@ class Rules:
             return []
         results = []
         lowers, cues, comma, list_ends = words.lowers, self._cues, self._comma, self._list_ends
+        tails, scores = self._tails, self._scores
         counterfactual: list[tuple[int, int]] | None = None  # computed for the first match that needs it
         # Only a doc with "would have"..., or "if"... and "had" / "'d", can hold one (anchors found).
         hypothetical = "perfect" in said or ("if" in said and "had" in said)
@@ -924,9 +957,7 @@ class Rules:
         answered: list[tuple[int, int]] | None = None
         for code in sorted(by_code):
             spans = by_code[code]
-            items = (
-                spans.items() if len(spans) == 1 else [(k, spans[k]) for k in _longest_spans(sorted(spans))]
-            )
+            items = spans.items() if len(spans) == 1 else _longest_spans(sorted(spans.items()))
             evidence, miss = [], 1.0
             if code in cut_by:
                 items = sorted([*items, *cut_by[code]], key=lambda item: item[0])
@@ -990,17 +1021,13 @@ class Rules:
                 else:
                     first, last = starts[start], ends[end - 1]
                 if encode:
-                    evidence.append(
-                        evidence_item_json(
-                            first,
-                            last,
-                            text[first:last],
-                            rule.source,
-                            negated,
-                            _cue_text(doc, starts, ends, text, cue) if negated else None,
-                            said_counterfactually,
-                        )
-                    )
+                    if negated or said_counterfactually:
+                        cue_text = _cue_text(doc, starts, ends, text, cue) if negated else None
+                        tail = evidence_tail_json(rule.source, negated, cue_text, said_counterfactually)
+                    else:
+                        tail = tails[rule.source]
+                    # evidence_item_json, with the tail made once per rule
+                    evidence.append(EVIDENCE_ITEM % (first, last, encode_basestring(text[first:last]), tail))
                     continue
                 item = {
                     "start": first,
@@ -1013,9 +1040,10 @@ class Rules:
                 if negated:  # the cue only where there is one (Evidence.cue defaults to None)
                     item["cue"] = _cue_text(doc, starts, ends, text, cue)
                 evidence.append(item)
-            results.append(
-                (code, round(1.0 - miss, 4), "[" + ", ".join(evidence) + "]" if encode else evidence)
-            )
+            score = scores.get(miss)
+            if score is None:  # a few products of the weights recur: rounded once each (round() is slow)
+                score = scores[miss] = round(1.0 - miss, 4)
+            results.append((code, score, f"[{', '.join(evidence)}]" if encode else evidence))
         return results
 
     def _cue_at(self, doc: Doc, words: _Words, start: int, stop: int) -> int:
@@ -1298,22 +1326,24 @@ def _char_span(
     return starts[start], ends[end - 1]
 
 
-def _longest_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted (start, end) spans without overlaps, the longest winning ("crisis unit" over "unit")."""
+def _longest_spans(items: list[tuple[tuple[int, int], _Rule]]) -> list[tuple[tuple[int, int], _Rule]]:
+    """((start, end), rule) items sorted by span, without overlaps, the longest winning ("crisis unit" over
+    "unit")."""
     end = -1
-    for s, e in spans:
+    for (s, e), _ in items:
         if s < end:
             break
         end = e
     else:
-        return spans  # the usual case: no overlap
+        return items  # the usual case: no overlap
     taken: set[int] = set()
     kept = []
-    for start, stop in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+    for item in sorted(items, key=lambda item: (item[0][0] - item[0][1], item[0][0])):
+        start, stop = item[0]
         if taken.isdisjoint(range(start, stop)):
-            kept.append((start, stop))
+            kept.append(item)
             taken.update(range(start, stop))
-    return sorted(kept)
+    return sorted(kept, key=lambda item: item[0])
 
 
 def _orths(doc: Doc) -> list[int]:
