@@ -266,7 +266,8 @@ def test_the_codebook_longer_than_the_screen_is_read_in_the_pager_then_the_segme
         child.expect_exact("coded 0 of 4 (alice)")
         child.expect_exact("> ")
         child.sendline("?")
-        child.expect_exact("Definition 0.")  # the top of the codebook, in less, which waits
+        # The top of the listing (the keys, every code by number, then the codebook), in less, which waits
+        child.expect_exact("Codes by number")
         assert child.expect_exact(["Definition 59.", pexpect.TIMEOUT], timeout=1) == 1
         child.send(">")  # less: to the end
         child.expect_exact("Definition 59.")
@@ -290,7 +291,7 @@ def test_ctrl_c_in_the_pager_closes_it_and_the_segment_comes_back_with_its_codes
         child.sendline("n check the date")
         child.expect_exact("> ")
         child.sendline("?")
-        child.expect_exact("Definition 0.")  # in less
+        child.expect_exact("Codes by number")  # in less
         child.sendintr()
         child.expect_exact("Closed the codebook (Ctrl-C). Nothing on screen was lost; q quits the session.")
         child.expect_exact("> ")
@@ -1454,7 +1455,7 @@ def test_enter_on_a_long_turn_shows_the_pages_not_read_before_it_saves(db_path):
     _project_with_turns(db_path, LONG_ANSWER, LONG_ANSWER, "Short answer.")
     with _session(db_path, size=(24, 80)) as child:
         child.sendline("g p03:2")
-        child.expect(r"page 1/(\d), space for more \(space, then Enter\) · (\d) pages unread")
+        child.expect(r"page 1/(\d), space for more · (\d) pages unread")
         pages, unread = int(child.match.group(1)), int(child.match.group(2))
         assert pages >= 3 and unread == pages - 1
         child.expect_exact("> ")
@@ -1472,9 +1473,7 @@ def test_enter_on_a_long_turn_shows_the_pages_not_read_before_it_saves(db_path):
         assert any("ENDS" in line for line in last)
         # 0 ("nothing applies") waits for the last page too; space pages on, and the last page saves.
         child.expect_exact("> ")  # the next long turn, its page 1 above the notice
-        assert (
-            f"page 1/{pages}, space for more (space, then Enter) · {unread} pages unread" in _drawn(child)[-1]
-        )
+        assert f"page 1/{pages}, space for more · {unread} pages unread" in _drawn(child)[-1]
         child.sendline("0")
         child.expect_exact("not read yet; the next is shown. 0 saves on the last.")
         for _ in range(pages - 2):
@@ -1482,7 +1481,7 @@ def test_enter_on_a_long_turn_shows_the_pages_not_read_before_it_saves(db_path):
             child.sendline(" ")
         child.expect_exact("> ")  # the last page: nothing unread
         lines = [line.rstrip() for line in _drawn(child)[-1]]
-        assert f"page {pages}/{pages}, space for page 1 (space, then Enter)" in lines
+        assert f"page {pages}/{pages}, space for page 1" in lines
         child.sendline("0")
         child.expect_exact("Saved: p03 segment 4.")
         # A turn on one page saves at the first Enter, as it always did.
@@ -1510,7 +1509,7 @@ def test_reconcile_saves_a_long_turn_only_after_every_page_was_shown(db_path):
     db.close()
     args = ["reconcile", "--coder", "lead", "--transcript", "p03", "--db", str(db_path)]
     with _kept(_wei_qual(args, size=(24, 80))) as child:
-        child.expect(r"page 1/(\d), space for more \(space, then Enter\) · (\d) pages unread")
+        child.expect(r"page 1/(\d), space for more · (\d) pages unread")
         pages = int(child.match.group(1))
         child.expect_exact("> ")
         child.sendline("")

@@ -35,7 +35,8 @@ from .numbers import whole_number
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")  # the codebook's id rule (codebook/parse.py)
 
 HELP_LINE = (
-    "codes/numbers add · +id add · -id remove · a accept suggestions · Enter save · 0 nothing applies · "
+    "codes/numbers add · +id add · -id remove · a accept suggestions · Enter save (after every page) · "
+    "0 nothing applies · "
     'x ID 2-3 excerpt (# numbers sentences) · +new ID "Name" [under THEME] new code · '
     "n note · m memo (mt transcript, mc ID code, m? read) · b back · s skip · g N go to segment · "
     "/words search (/ next, /- back) · ? codebook · q quit"

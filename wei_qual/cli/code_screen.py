@@ -37,7 +37,7 @@ from ..session import (
 )
 from ..store import is_busy
 from ..store.decisions import add_to_memo, get_decision, get_memo, save_decision
-from .line_input import Resized, quits, redraw_on_resize, sideways
+from .line_input import Resized, quits, redraw_on_resize, sideways, space_alone, space_turns_pages
 from .paging import (
     MIN_SIZE,
     PROMPT_LINES,
@@ -69,12 +69,20 @@ SHORT_HELP = (
 BUSY_SEARCH = "The project is busy (another coder or command is writing to it): nothing moved. Search again in a moment."
 MESSAGE_LINES = 3  # lines a notice or a message takes at most on a terminal, as on reconcile's screen
 TINY_HELP = "Enter save · 0 none · s skip · ? codes, keys · q quit"
-# Heads `?`'s codebook: on a small terminal the screen's help is TINY_HELP, and the other keys (b, g, /, n,
-# m, x) were named nowhere in the session.
-KEYS = (
-    f"Keys: {HELP_LINE} · ! the last message whole · space, then Enter: the next page of a long turn "
-    "(- the page before)"
-)
+# TINY_HELP where it still takes one line: with the rule a long turn is saved by (80x24 shows it).
+RULE_HELP = "Enter save (after every page) · 0 none · s skip · ? codes, keys · q quit"
+
+
+def keys_said() -> str:
+    """Heads `?`'s codebook: on a small terminal the screen's help is TINY_HELP, and the other keys (b, g, /,
+    n, m, x) were named nowhere in the session."""
+    space = "space" if space_alone() else "space, then Enter"
+    return (
+        f"Keys: {HELP_LINE} · ! the last message whole · {space}: the next page of a long turn (- the page "
+        "before) · Enter and 0 save a long turn once every page of it was shown (here or earlier)"
+    )
+
+
 BUSY = (
     "The project is busy: another coder or command is writing to it. Your answer is NOT saved yet and "
     "is still on screen: press Enter to try again."
@@ -354,13 +362,17 @@ def render_screen(
         briefs: list[RenderableType] = []
         if suggested is not None:  # without their evidence words, on two lines
             brief = _suggestions_line(shown, item.segment.text, evidence=False)
-            briefs = [Clamped(brief, 2), Clamped(brief, 1)]
+            briefs = [Clamped(brief, 2, "? shows all"), Clamped(brief, 1, "? shows all")]
             shorter.append((suggested, briefs[0]))
         cuts = [Cut(compact, n, "? lists every code") for n in (8, 4, 2)]
-        tiny_help = Text(TINY_HELP, style="dim")
+        tiny_help, rule_help = Text(TINY_HELP, style="dim"), Text(RULE_HELP, style="dim")
         # The help in one line before the code list is cut below 8 lines: at 80x24 a long turn then pages
         # half the screen at a time, with most of a 40-code list on screen.
-        shorter += [(compact, cuts[0]), (short_help, tiny_help)]
+        shorter += [(compact, cuts[0]), (short_help, rule_help)]
+        if _rows(rule_help, size[0]) > _rows(tiny_help, size[0]):  # the rule only where it costs no row
+            shorter.append((rule_help, tiny_help))
+        else:
+            tiny_help = rule_help
         # Only where the numbers take fewer lines: "Chosen: csu-refused" on one line became "Chosen (1,
         # numbers of the code list): 2" at 60x16, with the code list cut so far that 2 was not on it.
         if by_number is not None and not long_choice and _rows(by_number, size[0]) < _rows(chosen, size[0]):
@@ -575,6 +587,9 @@ def _loop(
     notice: str | None = None
     keep = False  # after `?`, keep the codebook on the terminal instead of clearing it
     view, shown_key = PageView(), None  # where the screen is in a long turn
+    # Each segment's view, for the session's life: back on a turn with `b`, `g` or a search, the pages
+    # already shown stay read (a long turn had to be paged through again before Enter saved).
+    views: dict[tuple[str, int], PageView] = {}
     retry_nothing = False  # a "nothing applies" answer that could not be saved yet (project busy)
     asked_nothing = False  # `0` with codes on screen was just answered with a question: a second `0` saves
     ask = _Questions(out, read_line, lambda size: render_screen(session, context, page=view, size=size))
@@ -595,10 +610,13 @@ def _loop(
                 out.print(Text(notice))
                 break
         if session.current is not None and session.current.key != shown_key:
-            view, shown_key = PageView(), session.current.key  # a new segment starts on its first page
+            shown_key = session.current.key
+            view = views.setdefault(shown_key, PageView())
+            view.refocus()  # it opens on its first page (or the words a search found), the lines read kept
             session.show_stored()  # decided in another terminal since: shown as saved, one lookup at most
         try:
-            with redraw_on_resize():  # a resize from here until Enter draws the screen again at its new size
+            # A resize from here until Enter draws the screen again at its new size; space alone pages.
+            with redraw_on_resize(), space_turns_pages():
                 size = (out.size.width, out.size.height) if out.is_terminal else None
                 if size is not None and not small_said and (size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]):
                     small_said = True
@@ -701,8 +719,8 @@ def _loop(
                 if only is None:
                     continue
             listing = render_codebook(session.codebook, only=only)
-            if only is None:
-                listing = Group(Text(KEYS, style="dim"), Text(), listing)
+            if only is None:  # with what a small screen cuts: every suggestion, every code by number
+                listing = Group(*_everything_cut(session, item), listing)
             keep, notice = _show_whole(out, listing, read_line, "codebook")
         elif command.kind == "accept":
             before = set(session.draft.codes)
@@ -741,6 +759,22 @@ def _loop(
                     raise
                 message = "The project is busy: the memo was NOT saved. Type it again in a moment."
     return "done"
+
+
+def _everything_cut(session: CodingSession, item: QueueItem) -> list[RenderableType]:
+    """What heads `?`'s codebook: the keys, this segment's suggestions with their evidence words and every
+    code by its number, in a few lines. At 80x24 the screen cut the suggestions after five and the code
+    list after ten codes of 48, and nothing showed the rest."""
+    parts: list[RenderableType] = [Text(keys_said(), style="dim"), Text()]
+    shown = session.shown_suggestions()
+    if shown:
+        parts += [_suggestions_line(shown, item.segment.text), Text()]
+    return [
+        *parts,
+        Text("Codes by number:", style="bold"),
+        render_compact_code_list(session.codebook),
+        Text(),
+    ]
 
 
 def say_indexing(db, out: Console) -> None:

@@ -41,6 +41,10 @@ class _Resizes:
     mode: list | None = None  # the terminal's mode before the line: readline changes it while editing
     text: str = ""  # put back on this prompt
     kept: tuple[str, str] | None = None  # (prompt, text typed on it) when a resize interrupted it
+    space_bound: bool = False  # space on an empty prompt ends the line by itself (_bind_page_keys)
+    paging: bool = False  # inside space_turns_pages(): the screen's own prompt, not a question's
+    paged: bool = False  # the last line was a space alone, ended by the space
+    habit_until: float = 0.0  # an Enter on the empty prompt before this time is the habit's (_on_enter)
 
 
 _state = _Resizes()
@@ -68,7 +72,68 @@ def _line_editing() -> bool:
     if handler:
         readline.set_pre_input_hook(_pre_input)
         _state.handler = True
+        _bind_page_keys(readline)
     return True
+
+
+# An Enter this soon after the screen of a page turned by space alone is the Enter of "space, then Enter",
+# typed from habit (or typed ahead with it): it does nothing, else it saved on the last page, or showed the
+# next page at once, counted read. A coder reading a page takes longer.
+HABIT = 0.5
+_kept_alive: list = []  # the C callbacks readline holds: freed, they would crash it
+
+
+def _bind_page_keys(readline) -> None:
+    """With GNU readline: space typed on the screen's empty prompt ends the line at once (`space_turns_pages`),
+    the one key that turns a long turn's page (it took space, then Enter); anywhere else space is a space.
+    Through readline's C interface (ctypes), as Python's readline module binds no key to a function."""
+    if "libedit" in (readline.__doc__ or ""):
+        return
+    try:
+        import ctypes
+
+        lib = ctypes.CDLL(readline.__file__)  # readline's own symbols resolve through the module's library
+        end = ctypes.c_int.in_dll(lib, "rl_end")
+        command = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_int)
+        insert, newline, insert_text = lib.rl_insert, lib.rl_newline, lib.rl_insert_text
+        insert_text.argtypes = [ctypes.c_char_p]
+    except (OSError, AttributeError, ValueError):  # a readline without these: space, then Enter
+        return
+
+    def on_space(count: int, key: int) -> int:
+        if _state.paging and end.value == 0:
+            insert_text(b" ")
+            _state.paged = True
+            return newline(1, key)
+        return insert(count, key)
+
+    def on_enter(count: int, key: int) -> int:
+        if _state.paging and end.value == 0 and time.monotonic() < _state.habit_until:
+            _state.habit_until = 0.0  # one Enter only
+            return 0
+        return newline(count, key)
+
+    callbacks = [command(on_space), command(on_enter)]
+    _kept_alive.extend(callbacks)
+    for key, callback in ((ord(" "), callbacks[0]), (ord("\r"), callbacks[1]), (ord("\n"), callbacks[1])):
+        lib.rl_bind_key(key, callback)
+    _state.space_bound = True
+
+
+def space_alone() -> bool:
+    """Whether space alone turns a long turn's page on the screen's prompt (else: space, then Enter)."""
+    return _line_editing() and _state.space_bound  # bound as readline is first set up
+
+
+@contextlib.contextmanager
+def space_turns_pages() -> Iterator[None]:
+    """Inside, space typed on read_line's empty prompt ends the line (" ": the next page) where readline
+    lets it be bound (space_alone). Around the screen's own prompt, never a question's (a note, a memo)."""
+    _state.paging = True
+    try:
+        yield
+    finally:
+        _state.paging = False
 
 
 def _install_resize_handler() -> bool:
@@ -231,6 +296,9 @@ def read_line(prompt: str) -> str | None:
     kept, _state.kept = _state.kept, None
     _state.text = kept[1] if kept is not None and kept[0] == shown else ""
     _state.started = False
+    # An Enter typed from habit after the space that turned the page is not a save (only on this prompt).
+    _state.habit_until = time.monotonic() + HABIT if _state.paging and _state.paged else 0.0
+    _state.paged = False
     try:
         if _state.watching:
             if _state.seen:  # resized while the screen was drawn: draw it again first

@@ -56,12 +56,51 @@ class CommandPager(Pager):
             env["LESS"] = self.less_options
         try:
             with _pager_owns_the_terminal():
-                done = subprocess.run(command, input=content, text=True, env=env, check=False)
+                process = subprocess.Popen(
+                    command, stdin=subprocess.PIPE, text=True, env=env, **_ended_with_us()
+                )
+                try:
+                    process.communicate(content)
+                except BaseException:  # a kill (cli.Terminated) or a closed terminal: the pager ends too
+                    _end(process)
+                    raise
         except OSError:
             sys.stdout.write(content)
             sys.stdout.flush()
             return
-        self.interrupted = done.returncode == 2 or done.returncode == -signal.SIGINT
+        self.interrupted = process.returncode == 2 or process.returncode == -signal.SIGINT
+
+
+def _ended_with_us() -> dict:
+    """Popen's options that end the pager when this process ends, however it ends: killed twice (the second
+    signal ends it at once, cli.Terminated) or with SIGKILL, it left less running on the terminal, which the
+    shell then shared with it. Linux asks the kernel to send the pager SIGTERM then (PR_SET_DEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return {}
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return {}
+
+    def deathsig() -> None:  # in the child, before the pager runs
+        prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+    return {"preexec_fn": deathsig}
+
+
+def _end(process: subprocess.Popen) -> None:
+    """End the pager at once: SIGTERM, which less answers by putting the terminal back, then SIGKILL."""
+    try:
+        process.terminate()
+        process.wait(timeout=0.5)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    finally:  # too slow, or a second signal came meanwhile
+        if process.poll() is None:
+            with contextlib.suppress(OSError):
+                process.kill()
 
 
 @contextlib.contextmanager

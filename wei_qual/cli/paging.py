@@ -17,6 +17,8 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from .line_input import space_alone
+
 MIN_PAGE_LINES = 4  # a page shows at least this many lines of the segment, however small the terminal
 # A turn that is paged gets this share of the rows for a page (the question it answers may take a line of
 # it), the parts under it made shorter for it: stopping at MIN_PAGE_LINES, a 300-word turn at 80x24 was
@@ -359,7 +361,7 @@ def _indicator(
     then shortens what says how many pages were not shown yet (`unread`), then leaves that out."""
     more = "space for more" if (current + 1 < pages if more is None else more) else "space for page 1"
     said = f"page {current + 1}/{pages}, {more}"
-    how = " (space, then Enter)"
+    how = "" if space_alone() else " (space, then Enter)"  # space alone: readline binds it (line_input)
     left = (
         [f" · {unread} {'page' if unread == 1 else 'pages'} unread", f" · {unread} unread"] if unread else []
     )

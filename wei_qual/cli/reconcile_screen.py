@@ -19,7 +19,7 @@ from rich.text import Text
 from ..console import literal
 from ..models import brief_attributes, page_span
 from ..session import not_saved_line, say_unsaved
-from .line_input import Resized, redraw_on_resize
+from .line_input import Resized, redraw_on_resize, space_turns_pages
 from .line_input import quits as _quits
 from .paging import MIN_SIZE, WHOLE_MESSAGE, Clamped, PageView, message_key, page_text, unread_said
 from .tables import Column, FitTable, SideBySide
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..agree import Disagreement, Selection
 
 HELP_LINE = (
-    "Numbers or code ids (prefixes work) toggle codes (+id adds, -id removes) · Enter saves (asks for a rationale) · "
+    "Numbers or code ids (prefixes work) toggle codes (+id adds, -id removes) · Enter saves (after every page; asks for a rationale) · "
     "0 nothing applies · r [TEXT] rationale (r - clears it) · m [TEXT] your memo (mt transcript, mc ID code) · "
     "m? memos · s skip · b back · "
     "g N go to · /words search (/ next, /- back) · ? the whole disagreement · q quit"
@@ -41,6 +41,8 @@ SHORT_HELP = (
     "/ search · ? all · q quit"
 )
 TINY_HELP = "Enter save · 0 none · r rationale · s skip · ? all · q quit"
+# TINY_HELP where it still takes one line: with the rule a long turn is saved by (80x24 shows it).
+RULE_HELP = "Enter save (after every page) · 0 none · r rationale · s skip · ? all · q quit"
 TINIEST_HELP = "Enter save · ? all · q quit"  # one line at 40 columns
 WHOLE = "? shows all"  # the key that shows what a small terminal cut, named where it was cut
 # The code table of a small terminal: its first rows (numbers stay as they are), the others counted under
@@ -171,12 +173,17 @@ def render_reconcile_screen(
     # On a small terminal (80x24 with many codes), shorter forms in this order, so the header (where the
     # lead is), the codes, "Chosen:" and the prompt stay on the screen.
     short_help, tiny_help = Text(SHORT_HELP, style="dim"), Text(TINY_HELP, style="dim")
+    rule_help = Text(RULE_HELP, style="dim")
     shorter: list[tuple[RenderableType, RenderableType | None]] = [
         (help_line, short_help),
         (table, one_line_names),  # six codes with long names took twelve lines
-        (short_help, tiny_help),
-        (head, bare_head),
+        (short_help, rule_help),
     ]
+    if size is not None and len(RULE_HELP) > size[0]:  # the rule only where it costs no row
+        shorter.append((rule_help, tiny_help))
+    else:
+        tiny_help = rule_help
+    shorter.append((head, bare_head))
     shorter += [(forms[0], forms[1]) for forms in (note_forms, memo_forms) if forms[0].renderables]
     said_of_notes: list[RenderableType] = [*note_forms, *memo_forms]  # their forms, the last to go at 40x10
     if said is not None:
@@ -471,6 +478,7 @@ def _loop(
     # prompt, it scrolled the header (which segment, which disagreement) off a 60x16 terminal.
     ask = _Questions(out, read_line, lambda size: shown(page=view, size=size))
     index, notice, hit = 0, None, None  # hit: the index a search went to (its words are marked)
+    views: dict[int, PageView] = {}
     small_said = False  # a terminal under MIN_SIZE is said once, on the first screen drawn on it
     said, reread = "", False  # the last screen's notice and message, for `!`
     while index < len(queue):
@@ -502,13 +510,17 @@ def _loop(
         message, shown_notice = exclusivity_note(walk.chosen, sel.codebook), notice
         notice = None
         zero_asked = False  # `0` with codes chosen was answered with a question
-        view = PageView()  # a long segment is shown a page at a time; space (then Enter) turns the page
+        # A long segment is shown a page at a time; the pages shown stay read when `b`, `g` or a search
+        # comes back to it (views: each disagreement's, for the walk's life).
+        view = views.setdefault(index, PageView())
+        view.refocus()  # it opens on its first page (or the words a search found), the lines read kept
         moved = None  # where `g` or a search goes
         while moved is None:
             if out.is_terminal:
                 out.clear()
             try:
-                with redraw_on_resize():  # a resize until Enter draws the screen again at its new size
+                # A resize until Enter draws the screen again at its new size; space alone pages.
+                with redraw_on_resize(), space_turns_pages():
                     size = (out.size.width, out.size.height) if out.is_terminal else None
                     if (
                         size is not None
