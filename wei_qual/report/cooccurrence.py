@@ -254,10 +254,7 @@ def build_cooccurrence(
     pairs = _pairs(counts, both, min_segments, only, position)
     warnings = []
     if data.where and not data.applied:
-        warnings.append(
-            f"No participant with {data.where.said()} has a decided segment under source {data.source}: "
-            "every count is 0. Report without --where to see the others."
-        )
+        warnings += data.kept_nobody("every count is 0")
     elif len(only) > 1:
         # A pair asked for by name that is not listed is said, not left to read as a missing row.
         for i, a in enumerate(only):
