@@ -405,7 +405,12 @@ def _no_quote(data: ReportData, code: str) -> str:
     if not coded:
         unused = "the code is unused there" if data.where else "the code is unused, not absent from the data"
         return f'No quote for "{code}": no coder applied it to a {turn}, so {unused}.'
-    turns = f"{coded:,} {'turn' if data.where else 'participant turn'}{'s' if coded != 1 else ''}{whose}"
+    of = (
+        f" of {'participants' if coded != 1 else 'a participant'} with {data.where.said()}"
+        if data.where
+        else ""
+    )
+    turns = f"{coded:,} {'turn' if data.where else 'participant turn'}{'s' if coded != 1 else ''}{of}"
     return (
         f'No quote for "{code}": {data.source} applied it to no {turn}, though the coders '
         f"applied it on {turns}. Reconcile them, or pass --source union."
