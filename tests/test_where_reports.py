@@ -112,7 +112,7 @@ def test_themes_where_counts_and_percentages_are_of_the_kept_participants(sample
     table = run(*args, "--wide")
     assert table.stdout.startswith("Themes (alice, where setting=rural)\n")
     assert said in " ".join(table.stdout.split())
-    code, (k, p) = next((c, v) for c, v in counts.items() if v[1] not in (0, n))
+    _, (k, p) = next((c, v) for c, v in counts.items() if v[1] not in (0, n))
     assert f" {k} {p} ({half_up(p, n)}%) " in " ".join(table.stdout.split())
     md = run(*args, "-f", "md").stdout
     assert md.startswith("### Themes (alice, where setting=rural)\n")
@@ -147,7 +147,7 @@ def test_themes_where_counts_and_percentages_are_of_the_kept_participants(sample
 
 
 def test_themes_where_not_and_a_list_against_the_recount(sample):
-    keep = lambda a: a.get("role") != "officer" and a.get("setting") in ("rural", "urban")  # noqa: E731
+    keep = lambda a: a.get("role") != "officer" and a.get("setting") in ("rural", "urban")
     n, counts, _ = theme_recount(sample, "alice", keep)
     out = run(
         "report", "themes", "--source", "alice", "--where", "role!=officer", "--where",
@@ -233,7 +233,7 @@ def test_quotes_where_quotes_only_the_kept_and_says_why_a_code_has_none(sample):
 
 
 def test_matrix_where_rows_are_the_kept_segments(sample, tmp_path):
-    keep = lambda a: a.get("role") != "officer"  # noqa: E731
+    keep = lambda a: a.get("role") != "officer"
     expected = {(t, n): codes for t, n, _, codes in decided(sample, "alice", keep)}
     args = ["report", "matrix", "--source", "alice", "--where", "role!=officer", "--db", sample]
     out = run(*args)
