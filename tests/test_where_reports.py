@@ -269,3 +269,16 @@ def test_saturation_where_names_its_scope(sample):
     assert sorted(s["transcript"] for s in found["overall"]["steps"]) == rural
     table = run("report", "saturation", "--source", "alice", "--where", RURAL, "--db", sample).stdout
     assert table.startswith("Saturation (alice, order: ingest, where setting=rural)\n")
+
+
+def test_cooccurrence_where_names_the_filter_on_every_sheet(sample, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "co.xlsx"
+    args = ["report", "cooccurrence", "--source", "alice", "--where", RURAL, "--db", sample]
+    assert run(*args, "-o", path).exit_code == 0
+    notes = list(openpyxl.load_workbook(path)["notes"].values)[1:]
+    said = (
+        "Only the 5 participants with setting=rural (--where) are counted: the segments counted are theirs."
+    )
+    assert {sheet for sheet, note in notes if note == said} == {"pairs", "matrix", "jaccard"}
