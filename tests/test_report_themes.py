@@ -222,6 +222,8 @@ def test_exact_json(project):
     assert json.loads(render_text(table, "json")) == {
         "source": "union",
         "kind": "interview",
+        "where": {},  # --where: none
+        "where_not": {},
         "participants": 4,
         "transcripts": 4,
         "groups": {"role": {"officer": 2, "provider": 2}},

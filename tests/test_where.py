@@ -37,7 +37,12 @@ def people() -> dict[tuple[str, str | None], dict[str, str]]:
     researcher wrote it (an empty cell is no value)."""
     with open(SAMPLE / "participants.csv", newline="") as f:
         rows = list(csv.DictReader(f))
-    own = {r["id"]: {k: v for k, v in r.items() if k not in ("id", "speaker") and v} for r in rows}
+    # The transcript's own row (no speaker): a speaker's row under the same id must not stand for it.
+    own = {
+        r["id"]: {k: v for k, v in r.items() if k not in ("id", "speaker") and v}
+        for r in rows
+        if not r["speaker"]
+    }
     out: dict[tuple[str, str | None], dict[str, str]] = {
         (r["id"], None): own[r["id"]] for r in rows if not r["speaker"]
     }

@@ -191,16 +191,17 @@ def consensus_lookalikes(db, notes: list[str] | None = None) -> None:
             notes.append(message)
 
 
-def resolve_source(db, source: str | None, notes: list[str] | None = None) -> str | None:
+def resolve_source(db, source: str | None, notes: list[str] | None = None, where=None) -> str | None:
     """--source: majority and union as they are; a coder's name through the normaliser (with a warning).
     Read from consensus (the default when there is one), a warning says when it has not decided every turn
     the coders decided: the rest would be missing from the counts without a word; so does a warning when
-    decisions hold codes the active codebook no longer has, or a coder is named "Consensus"."""
+    decisions hold codes the active codebook no longer has, or a coder is named "Consensus". `where`: the
+    report's --where (a models.Where), whose N that warning must not give as the whole study's."""
     outside = codes_outside(db, notes)
     consensus_lookalikes(db, notes)
     if source is None or source.strip().lower() in ("majority", "union"):
         if source is None:
-            _partial_consensus(db, notes, outside)
+            _partial_consensus(db, notes, outside, where=where)
         return source.strip().lower() if source else source
     from ..coders import clean, closest_coder, resolve_coder
     from ..console import warn
@@ -224,7 +225,7 @@ def resolve_source(db, source: str | None, notes: list[str] | None = None) -> st
         if notes is not None:
             notes.append(found.warning)
     if is_consensus(db, found.name):
-        _partial_consensus(db, notes, outside, found.name)
+        _partial_consensus(db, notes, outside, found.name, where)
     return found.name
 
 
@@ -285,7 +286,7 @@ def headings_held_message(headings: dict[str, int]) -> str:
 
 
 def _partial_consensus(
-    db, notes: list[str] | None, removed: dict[str, int], consensus: str = "consensus"
+    db, notes: list[str] | None, removed: dict[str, int], consensus: str = "consensus", where=None
 ) -> None:
     from ..console import warn
     from ..store.decisions import (
@@ -359,6 +360,11 @@ def _partial_consensus(
         if missing:
             are = "are" if missing != 1 else "is"
             whom += f": {missing:,} of the {everyone:,} the coders decided {are} not among them"
+        if where:  # the report's N is of the kept participants: the study's would read as the table's
+            whom = (
+                f"participants with {where.said()} it has decided a turn of (the report's N; {people:,} in the "
+                "whole study" + (f", of the {everyone:,} the coders decided)" if missing else ")")
+            )
         message = (
             f"{consensus} has decided {covered:,} of the {decided:,} participant turns the coders decided, and the "
             f"counts leave out the other {decided - covered:,}. Percentages are of the {whom}. "

@@ -130,6 +130,12 @@ def _emit(
         long = csv_long_cells(getattr(report, "cells", None) or report.data_tables()[0].rows)
         if long:
             warn(long)
+    where = getattr(report, "where", None)
+    if resolved == "csv" and where:  # the bare table has no title to name the filter in
+        warn(
+            f"the CSV does not name its --where {where.said()} (it holds those participants alone): keep "
+            "the filter with the file, or write .xlsx, .md or .json, which name it."
+        )
     if resolved == "csv" and warnings:
         one = len(warnings) == 1
         said = "warning above: keep it" if one else f"{len(warnings)} warnings above: keep them"
@@ -143,6 +149,15 @@ def _said(data, notes: list[str]):
     """The report data, once what its source leaves unsaid (majority over coders who never decided the
     same turn) is said on stderr and kept in `notes`, for the file."""
     for message in data.warnings:
+        warn(message)
+        notes.append(message)
+    return data
+
+
+def _kept(data, what: str, notes: list[str]):
+    """The data --where kept, once a filter that kept no decided segment is said (`what`: what the
+    report then shows) on stderr and kept in `notes`, for the file: exit 0, not an error."""
+    for message in data.kept_nobody(what):
         warn(message)
         notes.append(message)
     return data
@@ -162,6 +177,7 @@ def themes_cli(
             "side by side.",
         ),
     ] = Kind.interview,
+    where: WhereOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
     coders: CodersOption = None,
@@ -171,6 +187,8 @@ def themes_cli(
 ) -> None:
     """Count segments and participants per code and theme, optionally split by attribute.
 
+    With --where, only the participants it keeps are counted, and percentages are of them.
+
     \b
     wei-qual report themes --by role --by setting
 
@@ -179,23 +197,28 @@ def themes_cli(
 
     \b
     wei-qual report themes --kind document --by jurisdiction
+
+    \b
+    wei-qual report themes --where setting=rural --where role=officer --by jurisdiction
     """
     from ..report.data import load_report_data
     from ..report.themes import build_theme_table
     from ..store import open_db
 
     with user_errors():
+        wanted = parse_where_option(where)  # a mistyped option first, not under the source's warnings
         db = open_db(db_path, create=False)
+        wanted = checked_where(db, wanted)
         notes: list[str] = []  # said on stderr, and in the file
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         data = load_report_data(
             db,
-            source=resolve_source(db, source, notes),
+            source=resolve_source(db, source, notes, wanted),
             kind=kind.value,
             coders=chosen,
             exclude_coders=left_out,
         )
-        _said(data, notes)
+        data = _kept(_said(data, notes).only(wanted), "every count is 0", notes)
         table = build_theme_table(data, by=by or [], level=level.value)
         _emit(table, output_format, output, "the theme table", wide=wide, warnings=notes)
 
@@ -242,7 +265,8 @@ def cooccurrence_cli(
         check_code_ids(db, codes)
         wanted = checked_where(db, wanted)
         notes: list[str] = []
-        data = _said(load_report_data(db, source=resolve_source(db, source, notes)), notes).only(wanted)
+        data = _said(load_report_data(db, source=resolve_source(db, source, notes, wanted)), notes)
+        data = data.only(wanted)
         result = build_cooccurrence(data, level=level.value, min_segments=min_segments, only=codes, by=by)
         for message in result.warnings:
             warn(message)
@@ -271,6 +295,7 @@ def quotes_cli(
         int, typer.Option("--per-group", help="Quotes per code (and per group with --by).")
     ] = DEFAULT_PER_GROUP,
     source: SourceOption = None,
+    where: WhereOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
     coders: CodersOption = None,
@@ -292,6 +317,7 @@ def quotes_cli(
     \b
     wei-qual report quotes --code jail-fallback --by role --per-group 2 --format md
     wei-qual report quotes --show role,setting --source union
+    wei-qual report quotes --code jail-fallback --where setting=rural --where role=officer
     """
     from ..report.data import check_code_ids, load_report_data
     from ..report.quotes import build_quotes
@@ -300,18 +326,20 @@ def quotes_cli(
     from .options import split_names
 
     with user_errors():
+        wanted = parse_where_option(where)  # a mistyped option first, not under the source's warnings
         db = open_db(db_path, create=False)
         check_code_ids(db, codes)
+        wanted = checked_where(db, wanted)
         notes: list[str] = []
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         data = load_report_data(
             db,
-            source=resolve_source(db, source, notes),
+            source=resolve_source(db, source, notes, wanted),
             with_coders=True,
             coders=chosen,
             exclude_coders=left_out,
         )
-        _said(data, notes)
+        data = _said(data, notes).only(wanted)
         result = build_quotes(
             data,
             codes=codes or None,
@@ -333,6 +361,7 @@ def matrix_cli(
         Format | None, typer.Option("--format", "-f", help="csv (default), json, xlsx, md or table.")
     ] = None,
     output: OutputOption = None,
+    where: WhereOption = None,
     coders: CodersOption = None,
     exclude_coders: ExcludeCodersOption = None,
     wide: WideOption = False,
@@ -342,19 +371,22 @@ def matrix_cli(
 
     \b
     wei-qual report matrix -o matrix.csv
+    wei-qual report matrix --where setting=rural -o rural.csv
     """
     from ..report.data import load_report_data
     from ..report.matrix import build_matrix
     from ..store import open_db
 
     with user_errors():
+        wanted = parse_where_option(where)  # a mistyped option first, not under the source's warnings
         db = open_db(db_path, create=False)
+        wanted = checked_where(db, wanted)
         notes: list[str] = []
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         data = load_report_data(
-            db, source=resolve_source(db, source, notes), coders=chosen, exclude_coders=left_out
+            db, source=resolve_source(db, source, notes, wanted), coders=chosen, exclude_coders=left_out
         )
-        _said(data, notes)
+        data = _kept(_said(data, notes).only(wanted), "the matrix has no row", notes)
         _emit(
             build_matrix(data),
             output_format,
@@ -494,6 +526,7 @@ def saturation_cli(
         int, typer.Option("--run", min=1, help="Saturation: this many transcripts in a row with no new code.")
     ] = 3,
     source: SourceOption = None,
+    where: WhereOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
     wide: WideOption = False,
@@ -503,15 +536,19 @@ def saturation_cli(
 
     \b
     wei-qual report saturation --order attribute:years_experience --by role
+    wei-qual report saturation --where setting=rural
     """
     from ..report.data import load_report_data
     from ..report.saturation import build_saturation, saturation_order
     from ..store import open_db
 
     with user_errors():
+        wanted = parse_where_option(where)  # a mistyped option first, not under the source's warnings
         db = open_db(db_path, create=False)
+        wanted = checked_where(db, wanted)
         notes: list[str] = []
-        data = _said(load_report_data(db, source=resolve_source(db, source, notes)), notes)
+        data = _said(load_report_data(db, source=resolve_source(db, source, notes, wanted)), notes)
+        data = _kept(data.only(wanted), "no transcript adds a code", notes)
         ordered = saturation_order(db, data, order)
         result = build_saturation(data, ordered, order_name=order, by=by or [], run=run)
         _emit(result, output_format, output, "the saturation table", wide=wide, warnings=notes)

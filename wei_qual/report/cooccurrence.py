@@ -67,6 +67,7 @@ class Cooccurrence:
     groups: list[Group] = field(default_factory=list)  # per value of each --by attribute
     participants: int = 0  # participants with a decided segment (after --where)
     segments: int = 0  # their decided segments
+    where_note: str = ""  # what --where kept, said first in every table's notes (the XLSX sheets too)
 
     def to_json(self) -> dict:
         return {
@@ -114,7 +115,11 @@ class Cooccurrence:
         )
         if not self.by:
             return Table(
-                "pairs", self._title(), list(DATA_COLUMNS), self._pair_rows(), [note, self._jaccard_note()]
+                "pairs",
+                self._title(),
+                list(DATA_COLUMNS),
+                self._pair_rows(),
+                [*self._where(), note, self._jaccard_note()],
             )
         rows = [["", "", *row] for row in self._pair_rows()]
         for g in self.groups:
@@ -124,8 +129,15 @@ class Cooccurrence:
             "the segments of its participants."
         )
         return Table(
-            "pairs", self._title(), ["attribute", "value", *DATA_COLUMNS], rows, [note, self._jaccard_note()]
+            "pairs",
+            self._title(),
+            ["attribute", "value", *DATA_COLUMNS],
+            rows,
+            [*self._where(), note, self._jaccard_note()],
         )
+
+    def _where(self) -> list[str]:
+        return [self.where_note] if self.where_note else []
 
     def groups_table(self) -> Table:
         """Group sizes as a table of their own (a sheet in XLSX), as the theme table has."""
@@ -139,7 +151,7 @@ class Cooccurrence:
             self._title(group),
             list(DISPLAY_COLUMNS),
             self._pair_rows(group),
-            [self._jaccard_note()],
+            [*self._where(), self._jaccard_note()],
             kinds={"Code A": "id", "Code B": "id"},
             priority={"Segments with A": 2, "Segments with B": 1},
         )
@@ -164,7 +176,9 @@ class Cooccurrence:
             "The decided participant segments where both codes apply; on the diagonal, the segments with "
             f"the code. Source: {self.source}."
         )
-        return Table("matrix", "Segments where both codes apply", ["code"] + ids, rows, [note])
+        return Table(
+            "matrix", "Segments where both codes apply", ["code"] + ids, rows, [*self._where(), note]
+        )
 
     def jaccard_table(self) -> Table:
         ids = [c for c, _ in self.codes]
@@ -173,7 +187,7 @@ class Cooccurrence:
             + [Fixed(_jaccard(self.count(a, b), self.counts[a], self.counts[b]), JACCARD_DIGITS) for b in ids]
             for a in ids
         ]
-        return Table("jaccard", "Jaccard index", ["code"] + ids, rows, [self._jaccard_note()])
+        return Table("jaccard", "Jaccard index", ["code"] + ids, rows, [*self._where(), self._jaccard_note()])
 
 
 def _jaccard(both: int, a: int, b: int) -> float:
@@ -254,10 +268,7 @@ def build_cooccurrence(
     pairs = _pairs(counts, both, min_segments, only, position)
     warnings = []
     if data.where and not data.applied:
-        warnings.append(
-            f"No participant with {data.where.said()} has a decided segment under source {data.source}: "
-            "every count is 0. Report without --where to see the others."
-        )
+        warnings += data.kept_nobody("every count is 0")
     elif len(only) > 1:
         # A pair asked for by name that is not listed is said, not left to read as a missing row.
         for i, a in enumerate(only):
@@ -289,6 +300,7 @@ def build_cooccurrence(
         groups=groups,
         participants=len(data.participants),
         segments=len(data.applied),
+        where_note=data.where_note(": the segments counted are theirs") if data.where else "",
     )
 
 

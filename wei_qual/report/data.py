@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import shlex
 from collections import Counter
-from collections.abc import ItemsView, Iterator, Mapping, ValuesView
+from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import chain
@@ -121,15 +121,60 @@ class ReportData:
         ]
         keep = set(kept)
         segments = {k: v for k, v in self.segments.items() if (k[0], v["speaker"]) in keep}
+        coder_codes = self.coder_codes
+        if isinstance(coder_codes, _CoderCodes):
+            # The coders' turns of the kept people, the source's or not: quotes say a code no kept
+            # turn has is one the coders did apply there, and agreement is of those turns.
+            held: dict[Participant, bool] = {}
+
+            def kept_turn(who: Participant) -> bool:
+                found = held.get(who)
+                if found is None:
+                    role = DOCUMENT if self.is_document(who) else PARTICIPANT
+                    found = held[who] = where.holds(role, self.attributes_of(who))
+                return found
+
+            coder_codes = coder_codes.kept(kept_turn)
+        else:
+            coder_codes = {k: coder_codes[k] for k in segments if k in coder_codes}
         return replace(
             self,
             participants=kept,
             segments=segments,
             applied={k: self.applied[k] for k in segments},
-            coder_codes={k: self.coder_codes[k] for k in segments if k in self.coder_codes},
+            coder_codes=coder_codes,
             excerpts={k: v for k, v in self.excerpts.items() if k in segments},
             where=where,
         )
+
+    def kept_nobody(self, what: str) -> list[str]:
+        """The warning when --where keeps no decided segment (`what`: what the report then shows, "every
+        count is 0"), else []: an empty report is not read as "nobody raised it"."""
+        if not self.where or self.applied:
+            return []
+        kinds = {INTERVIEW_KIND: "participant", DOCUMENT_KIND: "document"}
+        who = kinds.get(self.kind, "participant or document")
+        return [
+            (
+                f"No {who} with {self.where.said()} has a decided segment under source {self.source}: "
+                f"{what}. Report without --where to see the others."
+            )
+        ]
+
+    def where_note(self, counted: str = "") -> str:
+        """What a --where report counts, for its notes (terminal, Markdown, the XLSX notes sheet):
+        "Only the 5 participants with setting=rural (--where) are counted" and `counted` after it."""
+        docs = sum(1 for p in self.participants if self.is_document(p))
+        people = len(self.participants) - docs
+        parts = [
+            f"{n:,} {unit}{'s' if n != 1 else ''}"
+            for n, unit, on in (
+                (people, "participant", self.kind != DOCUMENT_KIND),
+                (docs, "document", self.kind != INTERVIEW_KIND),
+            )
+            if on
+        ]
+        return f"Only the {' and '.join(parts)} with {self.where.said()} (--where) are counted{counted}."
 
     def is_document(self, participant: Participant | str) -> bool:
         """Whether a participant (or transcript id) is a document."""
@@ -316,10 +361,24 @@ class _CoderCodes(Mapping):
     A segment's texts are parsed when it is first looked up: the quotes look up only the turns they come
     to (a few hundred of a study's 18,000); walking them all (the agreement chart) parses them all once."""
 
-    def __init__(self, texts: dict[SegmentKey, list[str]], full: _FullCodes):
+    def __init__(
+        self,
+        texts: dict[SegmentKey, list[str]],
+        full: _FullCodes,
+        speakers: dict[SegmentKey, str | None] | None = None,
+    ):
         self._texts = texts
         self._full = full
         self._sets: dict[SegmentKey, list[frozenset[str]]] = {}
+        self._speakers = speakers or {}  # who spoke each turn, for kept (--where)
+
+    def kept(self, keep: Callable[[Participant], bool]) -> _CoderCodes:
+        """The turns of the participants `keep` accepts, their codes parsed or not as here."""
+        speakers = self._speakers
+        texts = {k: v for k, v in self._texts.items() if keep((k[0], speakers.get(k)))}
+        out = _CoderCodes(texts, self._full, {k: speakers.get(k) for k in texts})
+        out._sets = {k: v for k, v in self._sets.items() if k in texts}
+        return out
 
     def __getitem__(self, key: SegmentKey) -> list[frozenset[str]]:
         sets = self._sets.get(key)
@@ -486,7 +545,9 @@ def _load(
     coder_codes: Mapping[SegmentKey, list[frozenset[str]]] = {}
     if with_coders:  # a rule source alone needs only its result, not every coder's codes with themes
         coder_codes = _CoderCodes(
-            {rows[i][1:3]: coder_texts for i, coder_texts in sorted(texts.items())}, full
+            {rows[i][1:3]: coder_texts for i, coder_texts in sorted(texts.items())},
+            full,
+            {rows[i][1:3]: rows[i][3] for i in texts},
         )
 
     warnings = []

@@ -8,9 +8,10 @@ code under it was applied, as in the theme tables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..controls import escape_controls
+from ..models import Where
 from ..spreadsheet import csv_lines, csv_text
 from .data import ReportData, paused_gc
 from .writers import Table
@@ -28,17 +29,20 @@ class Matrix:
     columns: list[str]
     cells: list[list]
     flags: list[list[int]]
+    where: Where = field(default_factory=Where)  # --where: the participants whose segments are rows
+    where_note: str = ""  # what --where kept, said first in the notes
 
     @property
     def rows(self) -> list[list]:
         return [[*cells, *flags] for cells, flags in zip(self.cells, self.flags)]
 
     def table(self) -> Table:
-        return Table("matrix", f"Segment x code matrix ({self.source})", self.columns, self.rows)
+        where = f", where {self.where.said()}" if self.where else ""
+        return Table("matrix", f"Segment x code matrix ({self.source}{where})", self.columns, self.rows)
 
     def data_tables(self) -> list[Table]:
         table = self.table()
-        table.notes = [
+        table.notes = [self.where_note] * bool(self.where_note) + [
             (
                 f"One row per decided participant segment (source: {self.source}); a code's column is 1 "
                 "when it was applied, a theme's when it or any code under it was, else 0."
@@ -52,6 +56,7 @@ class Matrix:
     def to_json(self) -> dict:
         return {
             "source": self.source,
+            **self.where.to_json(),  # where, where_not
             "columns": self.columns,
             "rows": [dict(zip(self.columns, r)) for r in self.rows],
         }
@@ -106,4 +111,11 @@ def build_matrix(data: ReportData) -> Matrix:
             bits = distinct[applied] = [1 if c in applied else 0 for c in code_ids]
         cells.append([*key, row["speaker"], *attr_values[(key[0], row["speaker"])], row["text"]])
         flags.append(bits)
-    return Matrix(source=data.source, columns=columns, cells=cells, flags=flags)
+    return Matrix(
+        source=data.source,
+        columns=columns,
+        cells=cells,
+        flags=flags,
+        where=data.where,
+        where_note=data.where_note(": the rows are their segments") if data.where else "",
+    )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ..defaults import DEFAULT_PER_GROUP
 from ..errors import ReportError
 from ..excerpts import excerpt_text
-from ..models import clock, count_words, excerpt_pages, page_span
+from ..models import Where, clock, count_words, excerpt_pages, page_span
 from .data import ReportData, paused_gc, themes_of
 from .matrix import unique_column
 from .writers import Table
@@ -86,10 +86,13 @@ class QuoteSet:
     show: list[str] = field(default_factory=list)  # attributes named in the Participant column besides --by
     attribute_names: list[str] = field(default_factory=list)  # every participant attribute: CSV/XLSX columns
     empty: list[str] = field(default_factory=list)  # why an asked --code has no quote, to say as a warning
+    where: Where = field(default_factory=Where)  # --where: the participants quoted
+    where_note: str = ""  # what --where kept, said first in the notes
 
     def to_json(self) -> dict:
         return {
             "source": self.source,
+            **self.where.to_json(),  # where, where_not
             "by": self.by,
             "show": self.show,
             "per_group": self.per_group,
@@ -139,14 +142,20 @@ class QuoteSet:
             + [q.words, int(q.agreed), int(q.complete), int(q.excerpt), q.text]
             for q in self.quotes
         ]
-        return Table("quotes", f"Exemplar quotes ({self.source})", columns + flags, rows, [self._note()])
+        return Table("quotes", self.title(), columns + flags, rows, self._notes())
 
-    def _note(self) -> str:
+    def title(self) -> str:
+        """ "Exemplar quotes (consensus)", "Exemplar quotes (consensus, where setting=rural)"."""
+        return f"Exemplar quotes ({self.source}{f', where {self.where.said()}' if self.where else ''})"
+
+    def _notes(self) -> list[str]:
         agreed = sum(q.agreed for q in self.quotes)
-        return (
-            f"Source: {self.source}. {agreed} of {len(self.quotes)} quotes are turns every coder who "
-            "decided them applied the code to (the agreed column of --format csv or json says which)."
-        )
+        return [self.where_note] * bool(self.where_note) + [
+            (
+                f"Source: {self.source}. {agreed} of {len(self.quotes)} quotes are turns every coder who "
+                "decided them applied the code to (the agreed column of --format csv or json says which)."
+            )
+        ]
 
     def data_tables(self) -> list[Table]:
         return [self.data_table()]
@@ -164,10 +173,10 @@ class QuoteSet:
         ]
         return Table(
             "quotes",
-            f"Exemplar quotes ({self.source})",
+            self.title(),
             columns,
             rows,
-            [self._note()],
+            self._notes(),
             kinds={
                 head: "text",
                 "Quote": "prose",
@@ -369,7 +378,10 @@ def build_quotes(
         | {name for values in data.speaker_attributes.values() for name in values}
     )
     quoted = {q.code for q in quotes}
-    empty = [_no_quote(data, code) for code in (codes if asked else ()) if code not in quoted]
+    # Nobody kept is said once, not as each asked code's missing quote.
+    empty = data.kept_nobody("there is no quote") or [
+        _no_quote(data, code) for code in (codes if asked else ()) if code not in quoted
+    ]
     return QuoteSet(
         source=data.source,
         by=by,
@@ -378,6 +390,8 @@ def build_quotes(
         show=show,
         attribute_names=attributes,
         empty=empty,
+        where=data.where,
+        where_note=data.where_note(": every quote is one of theirs") if data.where else "",
     )
 
 
@@ -385,13 +399,19 @@ def _no_quote(data: ReportData, code: str) -> str:
     """Why an asked code has no quote: an empty table read as "nobody raised it" where the coders applied
     it on turns the source (an unreconciled consensus, one coder) did not."""
     coded = sum(any(code in s for s in sets) for sets in data.coder_codes.values())
+    # With --where, of the kept participants' turns (ReportData.only keeps the coders' turns of theirs).
+    whose = f" of a participant with {data.where.said()}" if data.where else ""
+    turn = f"turn{whose}" if data.where else "participant turn"
     if not coded:
-        return (
-            f'No quote for "{code}": no coder applied it to a participant turn, so the code is unused, not '
-            "absent from the data."
-        )
-    turns = f"{coded:,} participant turn{'s' if coded != 1 else ''}"
+        unused = "the code is unused there" if data.where else "the code is unused, not absent from the data"
+        return f'No quote for "{code}": no coder applied it to a {turn}, so {unused}.'
+    of = (
+        f" of {'participants' if coded != 1 else 'a participant'} with {data.where.said()}"
+        if data.where
+        else ""
+    )
+    turns = f"{coded:,} {'turn' if data.where else 'participant turn'}{'s' if coded != 1 else ''}{of}"
     return (
-        f'No quote for "{code}": {data.source} applied it to no participant turn, though the coders applied it '
-        f"on {turns}. Reconcile them, or pass --source union."
+        f'No quote for "{code}": {data.source} applied it to no {turn}, though the coders '
+        f"applied it on {turns}. Reconcile them, or pass --source union."
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import ReportError
-from ..models import study_order
+from ..models import Where, study_order
 from .data import CONSENSUS, MAJORITY, UNION, ReportData, themes_of
 from .writers import Table
 
@@ -78,6 +78,8 @@ class Saturation:
     codebook_codes: int  # codes without children in the active codebook
     overall: Curve
     strata: dict[str, dict[str, Curve]] = field(default_factory=dict)  # {attr: {value: curve}}
+    where: Where = field(default_factory=Where)  # --where: whose turns count (the overall scope is named so)
+    where_note: str = ""  # what --where kept, said first in the notes
 
     def curves(self) -> list[Curve]:
         return [self.overall] + [c for values in self.strata.values() for c in values.values()]
@@ -87,6 +89,7 @@ class Saturation:
         return {
             "source": self.source,
             "order": self.order,
+            **self.where.to_json(),  # where, where_not
             "run": self.run,
             "codebook_codes": self.codebook_codes,
             "overall": self.overall.to_json(),
@@ -101,10 +104,10 @@ class Saturation:
         ]
         return Table(
             "saturation",
-            f"Saturation ({self.source}, order: {self.order})",
+            f"Saturation ({self.source}, order: {self.order}{f', where {self.where.said()}' if self.where else ''})",
             ["scope", "position", "transcript", "new_codes", "new_code_ids", "cumulative_codes"],
             rows,
-            [self._note()],
+            [self.where_note] * bool(self.where_note) + [self._note()],
         )
 
     def summary_table(self) -> Table:
@@ -240,7 +243,8 @@ def build_saturation(
     ordered = set(order)
     missing = [t for t in per_transcript if t not in ordered]
     coded += sorted(missing, key=study_order)  # never drop a coded transcript the order did not name
-    overall = _curve(ALL, coded, first_codes, run)
+    # Filtered, the overall scope is not the whole study's: it is named by the filter.
+    overall = _curve(data.where.said() if data.where else ALL, coded, first_codes, run)
     strata: dict[str, dict[str, Curve]] = {}
     for attr in by:
         strata[attr] = {}
@@ -255,7 +259,16 @@ def build_saturation(
             codes = {t: sorted(c, key=position.__getitem__) for t, c in own.items()}
             strata[attr][value] = _curve(f"{attr}={value}", [t for t in coded if t in own], codes, run)
     leaves = sum(1 for c in data.codebook.codes if c.id not in parents and not c.merged_into)
-    return Saturation(data.source, order_name, run, leaves, overall, strata)
+    return Saturation(
+        data.source,
+        order_name,
+        run,
+        leaves,
+        overall,
+        strata,
+        where=data.where,
+        where_note=data.where_note(": the curves are of their turns") if data.where else "",
+    )
 
 
 def _source_coders(data: ReportData) -> list[str]:

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import chain
 
 from ..errors import ReportError
-from ..models import DOCUMENT_KIND, INTERVIEW_KIND, value_order
+from ..models import DOCUMENT_KIND, INTERVIEW_KIND, Where, value_order
 from .data import Participant, ReportData, paused_gc, themes_of
 from .writers import Table
 
@@ -72,6 +72,8 @@ class ThemeTable:
     kind: str = INTERVIEW_KIND  # interview, document or all
     n_documents: int = 0  # documents with a decided segment (kind document or all)
     document_groups: dict[str, dict[str, int]] = field(default_factory=dict)  # {attr: {value: documents}}
+    where: Where = field(default_factory=Where)  # --where: the participants (and documents) counted
+    where_note: str = ""  # what --where kept, said first in the notes
 
     @property
     def counts_participants(self) -> bool:
@@ -88,6 +90,7 @@ class ThemeTable:
         out = {
             "source": self.source,
             "kind": self.kind,
+            **self.where.to_json(),  # where, where_not
             "participants": self.n_participants,
             "transcripts": self.n_transcripts,
             "groups": self.groups,
@@ -162,7 +165,7 @@ class ThemeTable:
                 else:
                     row += [c.documents, c.pct_documents]
             rows.append(row)
-        return Table("themes", f"Themes ({self.source})", columns, rows, self._notes())
+        return Table("themes", self.title(), columns, rows, self._notes())
 
     def display_table(self) -> Table:
         """The paper layout (terminal, Markdown): "n (%)" of participants (and documents) overall and per group."""
@@ -193,7 +196,7 @@ class ThemeTable:
         # On a narrow terminal names and levels move under each code; ids and counts always show.
         return Table(
             "themes",
-            f"Themes ({self.source})",
+            self.title(),
             columns,
             rows,
             self._notes(),
@@ -229,6 +232,10 @@ class ThemeTable:
     def display_tables(self) -> list[Table]:
         return [self.display_table()]
 
+    def title(self) -> str:
+        """ "Themes (consensus)", "Themes (consensus, where setting=rural)": a filtered table says so."""
+        return f"Themes ({self.source}{f', where {self.where.said()}' if self.where else ''})"
+
     def sizes(self) -> str:
         """`N=120`, or `N=124 in 120 transcripts` when pair or group interviews make them differ."""
         n = f"N={self.n_participants}"
@@ -247,7 +254,7 @@ class ThemeTable:
                 f"Documents: {self.n_documents} with a decided segment (a document counts once for a code "
                 "when any of its segments carries it)."
             )
-        return [
+        return [self.where_note] * bool(self.where_note) + [
             f"Source: {self.source}. "
             + " ".join(counted)
             + " A theme counts a segment once when it or any code under it was applied."
@@ -349,6 +356,9 @@ def build_theme_table(data: ReportData, *, by: list[str] | None = None, level: s
         kind=data.kind,
         n_documents=n_docs,
         document_groups=doc_groups,
+        where=data.where,
+        # Percentages of the kept participants must not be read as the whole study's.
+        where_note=data.where_note(": percentages are of them, not of the whole study") if data.where else "",
     )
 
 
