@@ -187,6 +187,28 @@ def test_a_short_name_two_speakers_share_is_left_as_typed(runner, tmp_path, firs
     assert "renamed" not in [w["kind"] for w in outcome["warnings"]]
 
 
+@pytest.mark.parametrize("role", ["researcher", "Research Assistant", "RA", "research_assistant", "PI"])
+def test_a_speaker_row_giving_a_research_teams_role_makes_them_the_interviewer(runner, tmp_path, role):
+    # A sheet says who someone is: `researcher`, `RA`. Before, only an interviewer's label (`Interviewer`,
+    # `Moderator`) counted, and the researcher was a second participant, their questions coded as answers.
+    (tmp_path / "KP91.txt").write_bytes(OTTER.encode())
+    (tmp_path / "participants.csv").write_text(
+        f"id,speaker,role,setting\nKP91,Dana Whitfield,{role},urban\nKP91,Marcus Bell,officer,urban\n"
+    )
+    out, _, _ = _ingest(
+        runner,
+        tmp_path,
+        "--dry-run",
+        str(tmp_path / "KP91.txt"),
+        "--attributes",
+        str(tmp_path / "participants.csv"),
+    )
+    assert {s["label"]: s["role"] for s in out["outcomes"][0]["speakers"]} == {
+        "Marcus Bell": "participant",
+        "Dana Whitfield": "interviewer",
+    }
+
+
 def test_a_transcripts_interviewer_column_names_its_interviewer(runner, tmp_path):
     # Marcus asks back more than Dana asks (she prompts without "?"): the turns alone took him for the
     # interviewer, with a review. The sheet's interviewer column, as a team's participant sheet has one,
