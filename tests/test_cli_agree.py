@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from _agree_project import add_transcript, build
@@ -933,3 +934,39 @@ def test_one_disagreement_is_said_in_the_singular(runner, project, tmp_path):
         runner, project, "--coders", "alice,bob", "--disagreements", "--codes", "beds", "-o", str(target)
     )
     assert result.stderr.startswith(f"Wrote 1 disagreement to {target}.\n")
+
+
+def test_turns_one_coder_left_undecided_in_a_shared_transcript_are_said(runner, tmp_path):
+    # Bob stopped halfway through K02 (a shift ended, a packet merged early): the α is of the turns both
+    # decided, and only the footer's unit count gave it away. The warning names the turns left to him.
+    answers = [f"Answer {i}: we waited at the ER again, about {i + 2} hours that night." for i in range(10)]
+    text = "\n\n".join(
+        f"Interviewer: What happened on call {i}?\n\nParticipant: {a}" for i, a in enumerate(answers)
+    )
+    for tid, place in (("K01", "the ER"), ("K02", "the county jail")):
+        (tmp_path / f"{tid}.txt").write_text(text.replace("the ER", place) + "\n")
+    db = str(tmp_path / "study.db")
+    for args in (
+        ["ingest", str(tmp_path / "K01.txt"), str(tmp_path / "K02.txt")],
+        ["codebook", "load", str(Path(__file__).parents[1] / "codebooks" / "minimal.yaml")],
+    ):
+        assert runner.invoke(app, [*args, "--db", db]).exit_code == 0
+    rows = ["transcript,segment,coder,codes,note"]
+    for tid in ("K01", "K02"):
+        for n in range(2, 21, 2):
+            rows.append(f"{tid},{n},alice,csu-refusal,")
+            if tid == "K01" or n <= 8:  # bob decided K02's first four answers only
+                rows.append(f"{tid},{n},bob,{'csu-refusal' if n % 4 else ''},")
+    (tmp_path / "decisions.csv").write_text("\n".join(rows) + "\n")
+    imported = runner.invoke(app, ["decisions", "import", str(tmp_path / "decisions.csv"), "--db", db])
+    assert imported.exit_code == 0, imported.stderr
+    result = runner.invoke(app, ["agree", "--db", db, "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["units"] == 14  # K01's ten answers and K02's first four: by hand, the turns both decided
+    said = (
+        "6 turns of transcripts the coders share were decided by one coder only (alice 6: K02:10, K02:12, "
+        "K02:14, K02:16, K02:18 and 1 more), so they are not in the agreement, measured on the 14 turns two "
+        "coders decided."
+    )
+    assert any(w.startswith(said) for w in data["warnings"])
+    assert said in " ".join(result.stderr.split())

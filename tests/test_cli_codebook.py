@@ -227,6 +227,48 @@ def test_import_takes_a_removed_code_only_where_the_decision_holds_it(runner, mi
     )
 
 
+def test_import_reads_a_renamed_or_merged_ids_excerpts_as_the_new_ids(runner, minimal, db_path, tmp_path):
+    # A decisions export made before version 2 (its excerpts column too): the codes cell was read as the
+    # new ids, its excerpts were not, and every row was refused as "excerpt for code csu-refusal, which
+    # the row does not apply". The JSON export is read the same way.
+    load(runner, "minimal.yaml", db_path)
+    _project_with_decisions(db_path)
+    text = minimal.read_text().replace(
+        "      - id: csu-refusal\n", "      - id: csu-exclusion\n        renamed_from: csu-refusal\n"
+    )
+    minimal.write_text(text)
+    load(runner, "minimal.yaml", db_path)
+    sheet = tmp_path / "old.csv"
+    sheet.write_text(
+        "transcript,segment,coder,codes,note,excerpts\r\np01,2,carol,csu-refusal,,csu-refusal=0:3\r\n",
+        encoding="utf-8",
+    )
+    items = tmp_path / "old.json"
+    items.write_text(
+        json.dumps(
+            [
+                {
+                    "transcript": "p01",
+                    "segment": 1,
+                    "coder": "dana",
+                    "codes": ["csu-refusal"],
+                    "excerpts": [{"code": "csu-refusal", "start": 0, "end": 3, "text": "One"}],
+                }
+            ]
+        )
+    )
+    for path in (sheet, items):
+        result = runner.invoke(app, ["decisions", "import", str(path), "--db", str(db_path)])
+        assert result.exit_code == 0, result.stderr
+    db = open_db(db_path)
+    from wei_qual.store.decisions import get_decision
+
+    for n, coder in ((2, "carol"), (1, "dana")):
+        got = get_decision(db, "p01", n, coder)
+        assert got.codes == {"csu-exclusion"}
+        assert [(e.code, e.start, e.end) for e in got.excerpts] == [("csu-exclusion", 0, 3)]
+
+
 def test_import_reads_a_renamed_or_merged_id_as_its_new_one(runner, minimal, db_path, tmp_path):
     # A spreadsheet kept from before version 2 still says csu-refusal and stance-mixed: "unknown code",
     # while merge and the project's own decisions had moved them.

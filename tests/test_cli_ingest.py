@@ -641,7 +641,8 @@ def test_a_file_read_differently_now_stays_unchanged_and_says_so(runner, db_path
     assert result.stderr == (
         "p32.txt: unchanged, already in the project with the same content.\n"
         "Warning: p32: this file is read differently now (4 segments where the project holds 6): a newer "
-        "wei-qual, another --encoding or other interviewer labels. The project keeps the segments it holds. "
+        "wei-qual, another --encoding, other interviewer labels or an attributes CSV naming its interviewer. "
+        "The project keeps the segments it holds. "
         "To store the new reading, ingest it again with --replace (it drops its 1 coding decision, kept in "
         f'the audit log); see it first with "wei-qual ingest --dry-run --replace p32.txt --db {db_path}".\n'
         f"Ingested 0 transcripts (0 segments, 0 words) into {db_path}: 1 unchanged; 1 read differently now.\n"

@@ -1013,3 +1013,19 @@ def test_caption_labels_holding_colour_codes_are_read_as_labels(make_transcript)
         "Marcus Bell",
     ]
     assert [w.kind for w in t.warnings] == ["controls_removed"]
+
+
+# Two transcripts joined with `cat` (or copied out of two Notepad files): the second keeps its BOM at the
+# start of its first line. The warning once blamed a coloured terminal log; it names the BOM.
+def test_a_joined_files_bom_is_named_as_a_bom_not_a_terminal_log(make_transcript):
+    text = (
+        "Interviewer: How long have you been on patrol?\n\n"
+        "Dana: Eleven years, mostly nights.\n\n"
+        "\ufeffInterviewer: What happens when the unit is full?\n\n"
+        "Dana: We wait at the ER.\n"
+    )
+    t = parse_transcript(make_transcript(text, "P07.txt"))
+    assert [s.speaker for s in t.segments] == ["Interviewer", "Dana", "Interviewer", "Dana"]
+    (said,) = [w.message for w in t.warnings if w.kind == "controls_removed"]
+    assert "byte-order marks" in said and "taken out of 1 line (5)" in said
+    assert "terminal" not in said and "files were joined" in said

@@ -931,5 +931,14 @@ def test_pooled_units_that_all_hold_the_same_values_have_no_interval():
     applied, decided = np.array([[1.0, 0.0]] * 4), np.full(4, 2)  # every unit: code 1 by one coder of two
     alpha, interval = rel.pooled_binary_alpha(applied, decided, n=100)
     assert alpha == pytest.approx(rel.binary_alpha_from_counts(applied, decided[:, None]))
-    assert interval.reason == rel.SAME_UNITS and math.isnan(interval.low)
+    assert interval.reason == rel.POOLED_SAME and math.isnan(interval.low)
     assert rel.binary_alpha_interval(applied, decided, n=100) == interval
+
+
+def test_pooled_units_that_differ_but_add_the_same_say_so_not_that_they_hold_the_same_values():
+    # Two providers' turns, one coded csu-admission by both coders, the other co-responder by both: the
+    # units differ, every draw still gives 1.0. It was said as "every unit has the same values".
+    applied, decided = np.array([[2.0, 0.0], [0.0, 2.0]]), np.full(2, 2)
+    alpha, interval = rel.pooled_binary_alpha(applied, decided, n=100)
+    assert alpha == 1.0 and math.isnan(interval.low)
+    assert interval.reason == rel.POOLED_SAME and "same values" not in interval.reason

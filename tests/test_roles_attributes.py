@@ -111,10 +111,34 @@ def test_a_speaker_row_giving_the_interviewers_role_to_a_participant_is_said(run
     )
     assert (
         f'"{tmp_path / "participants.csv"}", line 2: speaker "Dana Whitfield" of transcript "KP91" has an '
-        "interviewer's role here but is a participant in the project (the role it was stored with, or one a "
-        'person set). If they interviewed, set it with "wei-qual transcripts roles KP91 --interviewer '
-        "'Dana Whitfield'" in stderr
+        "interviewer's role here but is a participant in the project (a person set that role, and it is "
+        "kept: reports count their turns as a participant's). If they interviewed, set it with "
+        "\"wei-qual transcripts roles KP91 --interviewer 'Dana Whitfield'" in stderr
     )
+
+
+def test_a_speaker_row_giving_the_interviewers_role_to_an_inferred_participant_says_it_is_kept(
+    runner, tmp_path
+):
+    # The file was ingested before the sheet listed her; the turns took her for the participant (she asks
+    # less than Marcus). Ingested again unchanged with the sheet, her stored role is kept (the coding
+    # units are the stored roles'), and the warning says it was inferred, not set by a person.
+    (tmp_path / "KP94.txt").write_bytes(_asks_back(OTTER.replace("KP91", "KP94")).encode())
+    _, _, db = _ingest(runner, tmp_path, str(tmp_path / "KP94.txt"))
+    (tmp_path / "participants.csv").write_text("id,speaker,role\nKP94,Dana Whitfield,researcher\n")
+    _, stderr, _ = _ingest(
+        runner, tmp_path, str(tmp_path / "KP94.txt"), "--attributes", str(tmp_path / "participants.csv")
+    )
+    assert (
+        'speaker "Dana Whitfield" of transcript "KP94" has an interviewer\'s role here but is a participant in '
+        "the project (it was stored so, its role inferred from the turns, and it is kept: reports count their "
+        "turns as a participant's)" in stderr
+    )
+    assert "a person set" not in stderr
+    shown = runner.invoke(app, ["transcripts", "roles", "KP94", "--format", "json", "--db", str(db)])
+    assert {s["label"]: s["role"] for s in json.loads(shown.stdout)["speakers"]}[
+        "Dana Whitfield"
+    ] == "participant"
 
 
 # A typist's transcript (`Name: text` paragraphs, a blank line between) that shortens the officer's label
@@ -185,6 +209,28 @@ def test_a_short_name_two_speakers_share_is_left_as_typed(runner, tmp_path, firs
     (outcome,) = out["outcomes"]
     assert [s["label"] for s in outcome["speakers"]] == ["Interviewer", first, short, second]
     assert "renamed" not in [w["kind"] for w in outcome["warnings"]]
+
+
+@pytest.mark.parametrize("role", ["researcher", "Research Assistant", "RA", "research_assistant", "PI"])
+def test_a_speaker_row_giving_a_research_teams_role_makes_them_the_interviewer(runner, tmp_path, role):
+    # A sheet says who someone is: `researcher`, `RA`. Before, only an interviewer's label (`Interviewer`,
+    # `Moderator`) counted, and the researcher was a second participant, their questions coded as answers.
+    (tmp_path / "KP91.txt").write_bytes(OTTER.encode())
+    (tmp_path / "participants.csv").write_text(
+        f"id,speaker,role,setting\nKP91,Dana Whitfield,{role},urban\nKP91,Marcus Bell,officer,urban\n"
+    )
+    out, _, _ = _ingest(
+        runner,
+        tmp_path,
+        "--dry-run",
+        str(tmp_path / "KP91.txt"),
+        "--attributes",
+        str(tmp_path / "participants.csv"),
+    )
+    assert {s["label"]: s["role"] for s in out["outcomes"][0]["speakers"]} == {
+        "Marcus Bell": "participant",
+        "Dana Whitfield": "interviewer",
+    }
 
 
 def test_a_transcripts_interviewer_column_names_its_interviewer(runner, tmp_path):

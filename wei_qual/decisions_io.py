@@ -304,12 +304,13 @@ def _json_excerpts(value) -> tuple[list[Excerpt], list[str], dict[Excerpt, str]]
     return found, problems, quoted
 
 
-def _excerpts(raw, codes: list[str], text: str | None, problem) -> tuple[Excerpt, ...]:
-    """The excerpts of a row (a CSV cell, or a JSON list), checked against its codes and segment text."""
+def _excerpts(raw, codes: list[str], text: str | None, problem, ids: dict[str, str]) -> tuple[Excerpt, ...]:
+    """The excerpts of a row (a CSV cell, or a JSON list), checked against its codes and segment text;
+    their codes read as the codes cell's are (`ids`, see _codes)."""
     length = len(text) if text is not None else None
     if isinstance(raw, list):  # JSON
         found, shape, quoted = _json_excerpts(raw)
-        checked = check_excerpts(found, codes=codes, length=length)
+        checked = check_excerpts(found, codes=codes, length=length, ids=ids)
         for message in [*shape, *checked.problems]:
             problem(message)
         for e, words in quoted.items():
@@ -319,7 +320,7 @@ def _excerpts(raw, codes: list[str], text: str | None, problem) -> tuple[Excerpt
                     "(the transcript changed, or the offsets are wrong). Check them."
                 )
         return checked.excerpts
-    checked = parse_excerpts(str(raw), codes=codes, length=length)
+    checked = parse_excerpts(str(raw), codes=codes, length=length, ids=ids)
     for message in checked.problems:
         problem(message)
     return checked.excerpts
@@ -551,7 +552,7 @@ def parse_decisions(
         excerpts: tuple[Excerpt, ...] = ()
         if raw:  # segment texts are read only when a row has excerpts (a study's texts are megabytes)
             text = segment_texts.get((tid, n)) if segment_texts is not None and n is not None else None
-            excerpts = _excerpts(raw, codes, text, problem)
+            excerpts = _excerpts(raw, codes, text, problem, known_codes)
         version = _row_version(row, f"line {loc}" if loc.isdigit() else loc, path, by_version, problem, note)
         if len(problems) == before:
             note_text = row.get("note") or ""  # kept as written, so export -> import round-trips

@@ -9,7 +9,7 @@ still mark the words their coders mark (stale_excerpt_copies, which reads the st
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -192,10 +192,13 @@ class Checked:
     problems: tuple[str, ...]
 
 
-def parse_excerpts(cell: str, *, codes: Iterable[str], length: int | None) -> Checked:
+def parse_excerpts(
+    cell: str, *, codes: Iterable[str], length: int | None, ids: Mapping[str, str] | None = None
+) -> Checked:
     """Read and check a CSV `excerpts` cell against the row's codes and the segment's text length.
 
-    `length` is None when the segment is unknown (its own problem is reported elsewhere).
+    `length` is None when the segment is unknown (its own problem is reported elsewhere); `ids`: see
+    check_excerpts.
     """
     items = [item.strip() for item in cell.split(";") if item.strip()]
     problems: list[str] = []
@@ -209,19 +212,28 @@ def parse_excerpts(cell: str, *, codes: Iterable[str], length: int | None) -> Ch
             )
             continue
         found.append(Excerpt(m.group("code"), int(m.group("start")), int(m.group("end"))))
-    checked = check_excerpts(found, codes=codes, length=length)
+    checked = check_excerpts(found, codes=codes, length=length, ids=ids)
     return Checked(checked.excerpts, tuple(problems) + checked.problems)
 
 
 def check_excerpts(
-    excerpts: Iterable[Excerpt], *, codes: Iterable[str], length: int | None, text: str | None = None
+    excerpts: Iterable[Excerpt],
+    *,
+    codes: Iterable[str],
+    length: int | None,
+    text: str | None = None,
+    ids: Mapping[str, str] | None = None,
 ) -> Checked:
     """Check excerpts against a decision's codes and its segment: every code applied, every span inside
-    the segment's text and not empty. With `text`, the quoted words must be the segment's (JSON import)."""
+    the segment's text and not empty. With `text`, the quoted words must be the segment's (JSON import).
+    `ids` (casefolded id -> id, as an import reads the codes cell) reads an excerpt's code as the codes
+    cell's is read: one the codebook renamed or merged since is the new id's, as its code is."""
     applied = set(codes)
     problems: list[str] = []
     kept: list[Excerpt] = []
     for e in excerpts:
+        if ids is not None and ids.get(e.code.casefold(), e.code) != e.code:
+            e = Excerpt(ids[e.code.casefold()], e.start, e.end)
         before = len(problems)
         if e.code not in applied:
             problems.append(

@@ -44,10 +44,17 @@ EXACT_INTEGER = 2**53  # beyond this, floats no longer hold every integer
 # Resampling units that all hold the same values redraws the same data: every draw is alpha itself, an
 # interval of zero width that would read as perfect precision.
 SAME_UNITS = "every unit has the same values, so every bootstrap draw gives the same alpha: no interval"
+# The pooled alpha's units may differ (one turn holds code A, another code B) and still add the same
+# agreements and disagreements: it was said as SAME_UNITS, of units that did not hold the same values.
+POOLED_SAME = (
+    "every unit adds the same agreements and disagreements to the pooled alpha (on whichever codes), so "
+    "every bootstrap draw gives the same alpha: no interval"
+)
 
 __all__ = [
     "CI_METHODS",
     "LEVELS",
+    "POOLED_SAME",
     "SAME_UNITS",
     "UNDEFINED_MAX",
     "UNDEFINED_WARN",
@@ -640,7 +647,7 @@ def binary_alpha_interval(
     )
     profiles, freq = np.unique(per_unit, axis=0, return_counts=True)
     if len(profiles) == 1:
-        return BootstrapInterval(*_NO_INTERVAL, int(n), 0, method, SAME_UNITS)
+        return BootstrapInterval(*_NO_INTERVAL, int(n), 0, method, POOLED_SAME)
     u = per_unit.shape[0]
     sums = rng.multinomial(u, freq / u, size=int(n)) @ profiles  # draws x (o00, o01, o11)
     o = np.empty((int(n), 2, 2))
@@ -711,7 +718,7 @@ def pooled_binary_alpha(
     per_unit = np.stack(per_term, axis=1)
     profiles, freq = _unique_rows(per_unit)
     if len(profiles) == 1:
-        return alpha, BootstrapInterval(*_NO_INTERVAL, int(n), 0, method, SAME_UNITS)
+        return alpha, BootstrapInterval(*_NO_INTERVAL, int(n), 0, method, POOLED_SAME)
     u = per_unit.shape[0]
     sums = rng.multinomial(u, freq / u, size=int(n)) @ profiles  # draws x (o00, o01, o11)
     draws = np.empty((int(n), 2, 2))

@@ -14,7 +14,7 @@ from .diagnostics import DEFAULT_BATCH, check_batch, diagnose
 from .groups import measure_groups
 from .matrix import code_sets, column_sets, measure_codes, pooled, presence_matrices, restricted
 from .result import ONE_UNIT, AgreementResult, CodeAgreement, _num, too_few_groups_note
-from .selection import Selection, Unit, select, single_copies_note, thin_coders, thin_names
+from .selection import Selection, Unit, lone_note, select, single_copies_note, thin_coders, thin_names
 from .strata import attribute_values, check_attribute, strata
 from .versions import agreement_warnings
 
@@ -139,6 +139,9 @@ def start_measuring(
     warnings = agreement_warnings(db, sel.coders, [(u.transcript, u.segment) for u in sel.units], counts)
     if sel.single_copies:
         warnings.append(single_copies_note(sel.single_copies))
+    lone = lone_note(sel.lone, len(sel.units))
+    if lone:
+        warnings.append(lone)
     if warnings:
         result = dataclasses.replace(result, warnings=warnings)
 
@@ -314,7 +317,8 @@ def narrow(sel: Selection, coders: list[str]) -> Selection | None:
         return None
     # The single-coded copies left out were a copier's: without it among `coders`, none is left out.
     copies = sel.single_copies if sel.copiers & set(coders) else 0
-    narrowed = dataclasses.replace(sel, coders=list(coders), units=units, single_copies=copies)
+    # lone is of the whole selection's coders: a narrower one is not said (lone=()).
+    narrowed = dataclasses.replace(sel, coders=list(coders), units=units, single_copies=copies, lone=())
     narrowed.sets = restricted(code_sets(sel, sel.units), [sel.coders.index(c) for c in coders], kept)
     return narrowed
 

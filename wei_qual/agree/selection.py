@@ -79,6 +79,9 @@ class Selection:
     # units left out because one of the two decisions was reconcile's copy of the other (--accept-single)
     single_copies: int = 0
     copiers: frozenset[str] = frozenset()  # the (consensus) coders whose copies those were
+    # turns one coder alone decided in transcripts where two coders decided other turns: no units (a
+    # coder who left many undecided shrinks the units, said by lone_note)
+    lone: tuple[tuple[tuple[str, int], str], ...] = field(default=(), compare=False)
     # matrix.code_sets of all the units, kept once worked out (a new selection starts without)
     sets: matrix.CodeSets | None = field(default=None, init=False, repr=False, compare=False)
     # select(beside=NAME): that coder's codes on each unit (None: not decided), read with the others'
@@ -206,6 +209,7 @@ def select(
             if t not in existing:
                 raise AgreementError(unknown_transcript(t, existing))
     left_out: list[tuple[tuple[str, int], str]] = []
+    lone: list[tuple[tuple[str, int], str]] = []
     aside: dict[tuple[str, int], frozenset[str] | None] = {}
     units = _units(
         db,
@@ -217,6 +221,7 @@ def select(
         beside=(beside, aside) if beside is not None else None,
         texts=texts,
         sets=parsed,
+        lone=lone,
     )
     if require_common and not units and kind != ALL_KINDS and kind not in set(transcript_kinds(db).values()):
         raise AgreementError(
@@ -235,7 +240,7 @@ def select(
             reason=NO_OVERLAP,
         )
     copiers = frozenset(coder for _, coder in left_out)
-    sel = Selection(codebook, coders, rows, members, groups, units, len(left_out), copiers)
+    sel = Selection(codebook, coders, rows, members, groups, units, len(left_out), copiers, tuple(lone))
     if beside is not None:
         sel.beside[beside] = [aside.get((u.transcript, u.segment)) for u in units]
     return sel
@@ -279,6 +284,27 @@ def single_copies_note(left_out: int) -> str | None:
     )
 
 
+LONE_FEW = 5  # lone turns said from this many, and a tenth of the turns decided (a coder mid-transcript)
+
+
+def lone_note(lone: tuple[tuple[tuple[str, int], str], ...], units: int) -> str | None:
+    """A warning that turns of double-coded transcripts were decided by one coder only (`lone`: each
+    segment with its coder), so they are no units; None when there is none."""
+    if len(lone) < LONE_FEW or len(lone) * 10 < units + len(lone):  # a turn or two still to decide
+        return None
+    per: dict[str, int] = {}
+    for _, coder in lone:
+        per[coder] = per.get(coder, 0) + 1
+    n = len(lone)
+    shown = ", ".join(f"{t}:{k}" for (t, k), _ in lone[:5]) + (f" and {n - 5:,} more" if n > 5 else "")
+    return (
+        f"{n:,} turn{'s' if n != 1 else ''} of transcripts the coders share {'were' if n != 1 else 'was'} "
+        f"decided by one coder only ({_and([f'{c} {k:,}' for c, k in per.items()])}: {shown}), so "
+        f"{'they are' if n != 1 else 'it is'} not in the agreement, measured on the {units:,} turns two "
+        "coders decided. Have the other coders decide them, or read the agreement as of those turns only."
+    )
+
+
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
@@ -295,6 +321,7 @@ def _units(
     beside: tuple[str, dict[tuple[str, int], frozenset[str] | None]] | None = None,
     texts: bool = True,
     sets: CodeSets | None = None,
+    lone: list[tuple[tuple[str, int], str]] | None = None,
 ) -> list[Unit]:
     """The segments (of `roles`) decided by at least `min_coders` of `coders`, with their decisions.
 
@@ -343,6 +370,8 @@ def _units(
         if not got or len(got) < min_coders:
             if copied and single_copies is not None and key in copied and len(got or ()) + 1 >= min_coders:
                 single_copies.append((key, copied[key]))
+            elif lone is not None and got and len(got) == 1:
+                lone.append((key, next(iter(got))))
             continue
         who = (transcript, speaker)
         attrs = merged.get(who)
@@ -364,4 +393,7 @@ def _units(
                 end_page,
             )
         )
+    if lone:  # only those of transcripts with a unit: elsewhere one coder codes alone, by design
+        shared = {u.transcript for u in units}
+        lone[:] = [(key, coder) for key, coder in lone if key[0] in shared]
     return units

@@ -3,7 +3,8 @@
 An optional `speaker` column makes a row apply to one speaker of the transcript (the officer and the
 clinician of a pair interview); rows with it empty apply to the whole transcript. A speaker named there,
 and a `participant_id` (or `participant`) value, count as participant labels for role inference; a
-speaker whose row gives an interviewer's role (`role` = `interviewer`, `moderator`...) is an interviewer.
+speaker whose row gives a research team's role (`role` = `interviewer`, `moderator`, `researcher`, `RA`...)
+is an interviewer.
 """
 
 from __future__ import annotations
@@ -41,7 +42,26 @@ class AttributeRow:
     header_line: int = 1  # the header's line (2 after an Excel "sep=" line), for messages on a column
 
 
-_INTERVIEWER_ROLES = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
+# A role column's words for the research team, besides the labels a transcript gives an interviewer: a
+# sheet says who someone is, not how they were labelled (`researcher`, `RA`), and a team member listed
+# there was read as a participant, their questions counted as answers.
+_INTERVIEWER_ROLES = normalise_labels(DEFAULT_INTERVIEWER_LABELS) | {
+    "researcher",
+    "research assistant",
+    "research associate",
+    "research staff",
+    "research team",
+    "study staff",
+    "ra",
+    "investigator",
+    "principal investigator",
+    "pi",
+    "co-investigator",
+    "co-i",
+    "observer",
+    "note taker",
+}
+_SPACES = re.compile(r"[\s_]+")
 
 
 def says_interviewer(row: AttributeRow) -> bool:
@@ -50,7 +70,7 @@ def says_interviewer(row: AttributeRow) -> bool:
     return row.speaker is not None and any(
         ("role" in name.casefold() or name.casefold() in ("type", "speaker_type"))
         and len(value) > 1  # `I`, `Q` label a turn, not a role in a sheet
-        and value.strip().casefold() in _INTERVIEWER_ROLES
+        and _SPACES.sub(" ", value.strip().casefold()) in _INTERVIEWER_ROLES
         for name, value in row.values.items()
     )
 

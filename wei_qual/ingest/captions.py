@@ -93,7 +93,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
 
     name = str(path)
     fmt = "srt" if path.suffix.lower() == ".srt" else "vtt"
-    text, controls = strip_controls(decode_text(data, name, encoding))
+    text, controls, control_kinds = strip_controls(decode_text(data, name, encoding))
     file_lines = text.split("\n")  # the whole file: the gate scans all of it
     _check_lines(file_lines, name, fmt)
     try:
@@ -133,6 +133,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
                 scan_text=_scan_text(file_lines),
                 labelled=any(t.speaker for t in changes),
                 controls=controls,
+                control_kinds=control_kinds,
             )
     cues = []
     in_brackets: set[int] = set()  # the cues opening `[Name] text`, no colon: a speaker if the form recurs
@@ -191,7 +192,13 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         for i, (speaker, strong, body, said, start, end, user) in enumerate(cues)
     ]
     if not any(c[0] for c in cues):
-        return Source(fmt, _paragraphs(cues, timed), scan_text=_scan_text(file_lines), controls=controls)
+        return Source(
+            fmt,
+            _paragraphs(cues, timed),
+            scan_text=_scan_text(file_lines),
+            controls=controls,
+            control_kinds=control_kinds,
+        )
     cues = _names_on_change(cues)
 
     turns: list[Turn] = []
@@ -209,6 +216,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         labelled=True,
         interrupting=[line for line in (_line_of(file_lines, cues[i][0]) for i in once) if line],
         controls=controls,
+        control_kinds=control_kinds,
     )
 
 

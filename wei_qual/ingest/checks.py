@@ -215,6 +215,7 @@ def parse_warnings(
     ai_summary: Sequence[int | str] = (),
     interrupting: Sequence[int | str] = (),
     controls: Sequence[int | str] = (),
+    control_kinds: frozenset[str] = frozenset(),
     back_channels: Mapping[str, Sequence[int]] | None = None,
     captions: bool = False,
     label_typos: Mapping[str, tuple[str, Sequence[int]]] | None = None,
@@ -387,11 +388,9 @@ def parse_warnings(
         out.append(
             TranscriptWarning(
                 CONTROLS_REMOVED,
-                f"{transcript_id}: terminal control characters (colour codes, escape sequences, bidi overrides) "
-                f"or invisible marks at a speaker label's edges were taken out of {n} "
-                f"{unit}{'s' if n != 1 else ''} ({_listed(list(controls))}), as in a copy of a coloured "
-                f"terminal log; no one said them. Labels holding them are read as labels. {dry} shows how the "
-                "file is read.",
+                f"{transcript_id}: {_controls_named(control_kinds)} were taken out of {n} "
+                f"{unit}{'s' if n != 1 else ''} ({_listed(list(controls))}){_controls_cause(control_kinds)}; "
+                f"no one said them. Labels holding them are read as labels. {dry} shows how the file is read.",
             )
         )
     if interrupting and captions:
@@ -656,3 +655,29 @@ def column_warnings(source_id: str, dry: str, columns: Mapping[int, int]) -> lis
             )
         )
     return out
+
+
+_CONTROL_NAMES = {
+    "escape": "terminal escape sequences (colour codes)",
+    "bom": "byte-order marks (U+FEFF)",
+    "mark": "invisible marks (zero-width space, direction marks)",
+    "bidi": "bidi overrides",
+    "control": "control characters",
+}
+
+
+def _controls_named(kinds: frozenset[str]) -> str:
+    """What strip_controls took out, named: a joined file's BOM is not a terminal's colour code."""
+    named = [_CONTROL_NAMES[k] for k in _CONTROL_NAMES if k in kinds]
+    if not named:  # a caller that did not say which
+        return "terminal control characters or invisible marks"
+    edge = " at a speaker label's edges" if kinds - {"escape"} else ""
+    return (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]) + edge
+
+
+def _controls_cause(kinds: frozenset[str]) -> str:
+    if kinds == {"escape"}:
+        return ", as in a copy of a coloured terminal log"
+    if kinds == {"bom"}:
+        return ", as where files were joined, each starting with its own byte-order mark"
+    return ""

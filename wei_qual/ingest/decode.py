@@ -183,18 +183,42 @@ _EDGES = re.compile(rf"^([ \t]*)[{_EDGE}]+|(?<![{_EDGE}])[{_EDGE}]+(?=[ \t]*[:ï¼
 _ANY = re.compile(f"[{_EDGE}]")  # ESC (\x1b) and CSI (\x9b) are among them
 
 
-def strip_controls(text: str) -> tuple[str, list[int]]:
-    """`text` less terminal escape sequences and the controls and invisible marks at a label's edges, and
-    the (1-based) lines they were taken from, for a warning: a label holding them is read as the label."""
+# What was taken out, for the warning to name it (a BOM alone is files joined, not a terminal log).
+_KINDS = {
+    "\ufeff": "bom",
+    "\u200b": "mark",
+    "\u200e": "mark",
+    "\u200f": "mark",
+    "\u2060": "mark",
+    "\u061c": "mark",
+}
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> tuple[str, list[int], frozenset[str]]:
+    """`text` less terminal escape sequences and the controls and invisible marks at a label's edges, the
+    (1-based) lines they were taken from, for a warning (a label holding them is read as the label), and
+    the kinds taken out: "escape", "bom", "mark" (zero-width and direction marks), "bidi", "control"."""
     if _ANY.search(text) is None:  # the usual file: one scan in C
-        return text, []
+        return text, [], frozenset()
     lines = text.split("\n")
     changed = []
+    kinds: set[str] = set()
+
+    def edge(m: re.Match) -> str:
+        lead = m.group(1) or ""
+        for ch in m.group()[len(lead) :]:
+            kinds.add(_KINDS.get(ch) or ("bidi" if _BIDI.match(ch) else "control"))
+        return lead
+
     for i, line in enumerate(lines):
         if _ANY.search(line) is None:
             continue
-        clean = _EDGES.sub(lambda m: m.group(1) or "", _ESCAPE.sub("", line))
+        unescaped = _ESCAPE.sub("", line)
+        if unescaped != line:
+            kinds.add("escape")
+        clean = _EDGES.sub(edge, unescaped)
         if clean != line:
             lines[i] = clean
             changed.append(i + 1)
-    return "\n".join(lines), changed
+    return "\n".join(lines), changed, frozenset(kinds)

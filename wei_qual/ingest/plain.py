@@ -1276,7 +1276,9 @@ def _paragraphs(lines: list[str]) -> list[list[int]]:
 def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read a .txt or .md transcript (front matter allowed), or raise TranscriptError."""
     name = str(path)
-    text, controls = strip_controls(decode_text(data, name, encoding))  # front matter's values too
+    text, controls, control_kinds = strip_controls(
+        decode_text(data, name, encoding)
+    )  # front matter's values too
     transcript_id, attributes, body = split_front_matter(text, name)
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
     ids = id_labels(path) | ({normalise_id(transcript_id)} if transcript_id else set())
@@ -1322,5 +1324,6 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         ai_summary=[i + 1 for i in parsed.ai_summary],
         interrupting=[i + 1 for i in parsed.interrupting],
         controls=controls,
+        control_kinds=control_kinds,
         question_layout=tuple(layout) if layout else None,
     )

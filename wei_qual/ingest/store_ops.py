@@ -130,8 +130,8 @@ def unchanged_outcome(db: Database, t: Transcript, *, replace: bool = False) -> 
             else ""
         )
         change = (
-            f"{t.id}: this file is read differently now ({change}): a newer wei-qual, another --encoding or "
-            "other interviewer labels. The project keeps the segments it holds. To store the new reading, "
+            f"{t.id}: this file is read differently now ({change}): a newer wei-qual, another --encoding, "
+            "other interviewer labels or an attributes CSV naming its interviewer. The project keeps the segments it holds. To store the new reading, "
             f"ingest it again with --replace{drops}; see it first with "
             f'"wei-qual ingest --dry-run --replace {shell_path(t.source)}".{packets}'
         )
@@ -455,10 +455,17 @@ def apply_attributes(
                 said = _ROLE_SAID.get(match.role) or (
                     "a participant" if match.role == PARTICIPANT else "left to review"
                 )
+                # Kept either way: a person's setting is never overwritten, and an unchanged file's stored
+                # roles are its coding units; the sheet changes them only when a person says so.
+                how = (
+                    "a person set that role, and it is kept"
+                    if match.given
+                    else "it was stored so, its role inferred from the turns, and it is kept"
+                )
                 warnings.append(
                     f'"{csv_name}", line {row.line}: speaker "{row.speaker}" of transcript "{row.transcript_id}" '
-                    f"has an interviewer's role here but is {said} in the project (the role it was stored "
-                    "with, or one a person set). If they interviewed, set it with "
+                    f"has an interviewer's role here but is {said} in the project ({how}: reports count "
+                    "their turns as a participant's). If they interviewed, set it with "
                     f'"wei-qual transcripts roles {shlex.quote(row.transcript_id)} --interviewer '
                     f'{shlex.quote(row.speaker)}".'
                 )

@@ -112,6 +112,7 @@ class Source:
     ai_summary: list[int | str] = field(default_factory=list)  # an AI note-taker's summary: left out
     interrupting: list[int | str] = field(default_factory=list)  # labels heard once read as turns
     controls: list[int | str] = field(default_factory=list)  # lines terminal controls were taken out of
+    control_kinds: frozenset[str] = frozenset()  # which (decode.strip_controls)
     # A file with no answer labels read as questions and answers by its layout (plain.QuestionLayout):
     # (how the questions are set apart, how many), or None.
     question_layout: tuple[str, int] | None = None
@@ -247,6 +248,7 @@ def build_transcript(
         ai_summary=source.ai_summary,
         interrupting=source.interrupting,
         controls=source.controls,
+        control_kinds=source.control_kinds,
         question_layout=source.question_layout,
         captions=source.format in ("vtt", "srt"),
         back_channels=_back_channels(source.turns),
