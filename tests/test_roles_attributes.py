@@ -345,3 +345,27 @@ def test_zoom_cues_under_a_short_name_once_are_the_full_names_and_said_once(runn
         "Marcus Bell": ("participant", 4),
     }
     assert [w["kind"] for w in outcome["warnings"]] == ["renamed"]
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("role", "investigator"), ("role", "Investigator"), ("job_role", "Research Assistant")],
+)
+def test_a_participants_job_in_the_sheet_does_not_make_them_the_interviewer(runner, tmp_path, column, value):
+    # A police study's participants are detectives ("Investigator" is their title in many departments), a
+    # hospital's a clinical research assistant (in a `job_role` column, not the study's role): read as a
+    # research team's role, Marcus was made the interviewer and his answers went uncoded, without a word.
+    (tmp_path / "KP91.txt").write_bytes(OTTER.encode())
+    (tmp_path / "participants.csv").write_text(
+        f"id,speaker,{column},setting\nKP91,Marcus Bell,{value},urban\n"
+    )
+    out, _, _ = _ingest(
+        runner,
+        tmp_path,
+        "--dry-run",
+        str(tmp_path / "KP91.txt"),
+        "--attributes",
+        str(tmp_path / "participants.csv"),
+    )
+    roles = {s["label"]: s["role"] for s in out["outcomes"][0]["speakers"]}
+    assert roles["Marcus Bell"] == "participant"
