@@ -369,3 +369,34 @@ def test_a_participants_job_in_the_sheet_does_not_make_them_the_interviewer(runn
     )
     roles = {s["label"]: s["role"] for s in out["outcomes"][0]["speakers"]}
     assert roles["Marcus Bell"] == "participant"
+
+
+# A pair interview: the clinician, Dr. Lee, and an officer whose first name is Lee, labelled so by a typist;
+# each answers straight after the other, as two people do and one person does not.
+PAIR = """Interviewer: Thanks to you both. How do calls usually reach you?
+
+Dr. Lee: Mostly through dispatch. I ride with the unit three days a week.
+
+Lee: And on the other days it is just us, so we call her cell if we can.
+
+Interviewer: What happens when she cannot pick up?
+
+Lee: Then we do what we can on scene and take them to the ER if it comes to that.
+
+Dr. Lee: Which is what we are trying to avoid, honestly. The ER is the worst place for most of them.
+
+Interviewer: Thank you both.
+"""
+
+
+def test_a_short_name_answering_straight_after_the_full_one_is_a_second_person(runner, tmp_path):
+    # Before, "Lee" was read as "Dr. Lee" shortened: the officer's answers were the clinician's, N=1.
+    (tmp_path / "P14.txt").write_text(PAIR)
+    out, _, _ = _ingest(runner, tmp_path, "--dry-run", str(tmp_path / "P14.txt"))
+    (outcome,) = out["outcomes"]
+    assert {s["label"]: (s["role"], s["turns"]) for s in outcome["speakers"]} == {
+        "Interviewer": ("interviewer", 3),
+        "Dr. Lee": ("participant", 2),
+        "Lee": ("participant", 2),
+    }
+    assert "renamed" not in [w["kind"] for w in outcome["warnings"]]
