@@ -842,7 +842,7 @@ def fold_renamed(turns: Sequence) -> list:
         # One answering straight after the other is two people (`Dr. Lee` and an officer named `Lee`): a
         # typist shortens a label between one person's turns, not within them.
         said = [t.speaker for t in turns if t.speaker is not None]
-        after = set(zip(said, said[1:]))
+        after = set(itertools.pairwise(said))
         titled = {s: f for s, f in titled.items() if (s, f) not in after and (f, s) not in after}
     renames = {name: titled.get(bare, bare) for name, bare in renamed_labels(labels).items()} | titled
     if not renames:
