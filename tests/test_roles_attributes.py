@@ -400,3 +400,30 @@ def test_a_short_name_answering_straight_after_the_full_one_is_a_second_person(r
         "Lee": ("participant", 2),
     }
     assert "renamed" not in [w["kind"] for w in outcome["warnings"]]
+
+
+def test_a_full_and_a_short_name_the_sheet_lists_as_two_speakers_stay_two(runner, tmp_path):
+    # The team's sheet lists "Marcus" (the officer) and "Marcus Bell" (the clinician) as speakers of P15:
+    # before, "Marcus" was read as "Marcus Bell" shortened, the officer's answers the clinician's, and the
+    # sheet's row for him matched no speaker.
+    text = DIAZ.replace("Officer Diaz:", "Marcus Bell:").replace("Diaz:", "Marcus:")
+    (tmp_path / "P15.txt").write_text(text)
+    (tmp_path / "participants.csv").write_text(
+        "id,speaker,role\nP15,Marcus,officer\nP15,Marcus Bell,clinician\n"
+    )
+    out, stderr, _ = _ingest(
+        runner,
+        tmp_path,
+        "--dry-run",
+        str(tmp_path / "P15.txt"),
+        "--attributes",
+        str(tmp_path / "participants.csv"),
+    )
+    (outcome,) = out["outcomes"]
+    assert {s["label"]: (s["role"], s["turns"]) for s in outcome["speakers"]} == {
+        "Interviewer": ("interviewer", 4),
+        "Marcus Bell": ("participant", 2),
+        "Marcus": ("participant", 2),
+    }
+    assert "renamed" not in [w["kind"] for w in outcome["warnings"]]
+    assert "has no speaker" not in stderr
