@@ -286,6 +286,20 @@ def test_a_windows_sheet_with_curly_apostrophes_stays_cp1252(runner, db_path, tr
     assert (attributes["bom"]["note"], attributes["crlf"]["note"]) == ("didn’t say “no”…", "médico")
 
 
+def test_a_windows_sheet_read_as_latin_1_is_not_taken_for_mac_roman(runner, db_path, transcripts):
+    # `--encoding latin-1` is what many pass for a Windows file; Latin-1 reads cp1252's ’ – “ ” (0x92, 0x96,
+    # 0x93, 0x94) as controls, so Mac Roman's "í", "ñ", "ì", "î" read "better": "didnít say ñ ìnoî", noted
+    # as Mac Roman (and a transcript refused with --encoding mac_roman to pass), where cp1252 reads them so.
+    Path("a.csv").write_bytes("id,note\r\nbom,didn’t say – “no”\r\n".encode("cp1252"))
+    for encoding in ("latin-1", "iso-8859-1", "iso-8859-15"):
+        db = db_path.with_name(f"{encoding}.db")
+        result = _ingest(runner, db, transcripts, "a.csv", "--encoding", encoding)
+        # Refused, as Latin-1's controls in a cell are (cp1252 reads it), never stored as Mac Roman's.
+        assert result.exit_code == 1
+        assert "Mac Roman" not in result.stderr
+        assert "the 'note' cell holds a control character" in result.stderr
+
+
 def test_utf16_without_a_bom_is_read_and_said(runner, db_path, transcripts):
     # A database tool's export in UTF-16 LE with no byte-order mark: refused as a workbook (its NULs).
     Path("a.csv").write_bytes("id,role\r\nbom,médica\r\n".encode("utf-16-le"))

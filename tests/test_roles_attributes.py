@@ -345,3 +345,85 @@ def test_zoom_cues_under_a_short_name_once_are_the_full_names_and_said_once(runn
         "Marcus Bell": ("participant", 4),
     }
     assert [w["kind"] for w in outcome["warnings"]] == ["renamed"]
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("role", "investigator"), ("role", "Investigator"), ("job_role", "Research Assistant")],
+)
+def test_a_participants_job_in_the_sheet_does_not_make_them_the_interviewer(runner, tmp_path, column, value):
+    # A police study's participants are detectives ("Investigator" is their title in many departments), a
+    # hospital's a clinical research assistant (in a `job_role` column, not the study's role): read as a
+    # research team's role, Marcus was made the interviewer and his answers went uncoded, without a word.
+    (tmp_path / "KP91.txt").write_bytes(OTTER.encode())
+    (tmp_path / "participants.csv").write_text(
+        f"id,speaker,{column},setting\nKP91,Marcus Bell,{value},urban\n"
+    )
+    out, _, _ = _ingest(
+        runner,
+        tmp_path,
+        "--dry-run",
+        str(tmp_path / "KP91.txt"),
+        "--attributes",
+        str(tmp_path / "participants.csv"),
+    )
+    roles = {s["label"]: s["role"] for s in out["outcomes"][0]["speakers"]}
+    assert roles["Marcus Bell"] == "participant"
+
+
+# A pair interview: the clinician, Dr. Lee, and an officer whose first name is Lee, labelled so by a typist;
+# each answers straight after the other, as two people do and one person does not.
+PAIR = """Interviewer: Thanks to you both. How do calls usually reach you?
+
+Dr. Lee: Mostly through dispatch. I ride with the unit three days a week.
+
+Lee: And on the other days it is just us, so we call her cell if we can.
+
+Interviewer: What happens when she cannot pick up?
+
+Lee: Then we do what we can on scene and take them to the ER if it comes to that.
+
+Dr. Lee: Which is what we are trying to avoid, honestly. The ER is the worst place for most of them.
+
+Interviewer: Thank you both.
+"""
+
+
+def test_a_short_name_answering_straight_after_the_full_one_is_a_second_person(runner, tmp_path):
+    # Before, "Lee" was read as "Dr. Lee" shortened: the officer's answers were the clinician's, N=1.
+    (tmp_path / "P14.txt").write_text(PAIR)
+    out, _, _ = _ingest(runner, tmp_path, "--dry-run", str(tmp_path / "P14.txt"))
+    (outcome,) = out["outcomes"]
+    assert {s["label"]: (s["role"], s["turns"]) for s in outcome["speakers"]} == {
+        "Interviewer": ("interviewer", 3),
+        "Dr. Lee": ("participant", 2),
+        "Lee": ("participant", 2),
+    }
+    assert "renamed" not in [w["kind"] for w in outcome["warnings"]]
+
+
+def test_a_full_and_a_short_name_the_sheet_lists_as_two_speakers_stay_two(runner, tmp_path):
+    # The team's sheet lists "Marcus" (the officer) and "Marcus Bell" (the clinician) as speakers of P15:
+    # before, "Marcus" was read as "Marcus Bell" shortened, the officer's answers the clinician's, and the
+    # sheet's row for him matched no speaker.
+    text = DIAZ.replace("Officer Diaz:", "Marcus Bell:").replace("Diaz:", "Marcus:")
+    (tmp_path / "P15.txt").write_text(text)
+    (tmp_path / "participants.csv").write_text(
+        "id,speaker,role\nP15,Marcus,officer\nP15,Marcus Bell,clinician\n"
+    )
+    out, stderr, _ = _ingest(
+        runner,
+        tmp_path,
+        "--dry-run",
+        str(tmp_path / "P15.txt"),
+        "--attributes",
+        str(tmp_path / "participants.csv"),
+    )
+    (outcome,) = out["outcomes"]
+    assert {s["label"]: (s["role"], s["turns"]) for s in outcome["speakers"]} == {
+        "Interviewer": ("interviewer", 4),
+        "Marcus Bell": ("participant", 2),
+        "Marcus": ("participant", 2),
+    }
+    assert "renamed" not in [w["kind"] for w in outcome["warnings"]]
+    assert "has no speaker" not in stderr

@@ -348,3 +348,37 @@ def test_cooccurrence_where_nobody_is_said_and_a_typo_is_one_line(sample):
     )
     by = run("report", "cooccurrence", "--by", "rol", "--source", "alice", "--db", sample)
     assert by.exit_code == 1 and by.stderr.startswith('Error: No transcript has the attribute "rol"')
+
+
+def test_a_value_with_its_accent_composed_or_not_is_one_value(tmp_path, make_transcript):
+    # One row typed in Excel ("San José", é one character), one pasted from a Mac's file name (e and a
+    # combining accent): they look the same, and --where kept the one of them it was typed as, without a word.
+    from _qdpx_project import ROOT
+
+    from wei_qual.codebook import load_into_project
+    from wei_qual.ingest import ingest_files
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    people_csv = tmp_path / "participants.csv"
+    people_csv.write_text("id,city\nP01,San Jos\u00e9\nP02,San Jose\u0301\nP03,Salem\n", encoding="utf-8")
+    db_path = tmp_path / "accents.db"
+    db = open_db(db_path)
+    turns = "Interviewer: And the beds?\n{0}: The unit was full again that night, so we waited with him.\n"
+    ingest_files(
+        db,
+        [make_transcript(turns.format(t), f"{t}.txt") for t in ("P01", "P02", "P03")],
+        attributes_csv=people_csv,
+    )
+    load_into_project(db, ROOT / "codebooks" / "wei_crisis_response.yaml")
+    for t in ("P01", "P02", "P03"):
+        save_decision(db, Decision(t, 2, "alice", frozenset({"csu-capacity"})))
+    db.close()
+    for typed, expected in (
+        ("city=San Jos\u00e9", ["P01", "P02"]),
+        ("city=san jose\u0301", ["P01", "P02"]),
+        ("city!=SAN JOS\u00c9", ["P03"]),
+    ):
+        out = run("retrieve", "csu-capacity", "--where", typed, "-f", "json", "--db", db_path)
+        assert out.exit_code == 0, out.stderr
+        assert [h["transcript"] for h in json.loads(out.stdout)["hits"]] == expected, typed

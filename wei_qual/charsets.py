@@ -62,9 +62,14 @@ def _reading(encoding: str) -> list[str]:
     out = []
     for b in range(0x80, 0x100):
         try:
-            out.append(bytes([b]).decode(encoding))
+            char = bytes([b]).decode(encoding)
         except UnicodeDecodeError:
-            out.append("")
+            char = ""
+        if 0x80 <= b < 0xA0 and encoding.startswith("iso8859"):
+            # Latin-1's controls there are nobody's text: a file passed as Latin-1 with such bytes is
+            # cp1252 (as browsers read it), its ’ – “ ” no evidence of Mac Roman's í ñ ì î.
+            char = _reading("cp1252")[b - 0x80]
+        out.append(char)
     return out
 
 

@@ -120,8 +120,9 @@ class WhereTerm:
     negated: bool = False
 
     def holds(self, attributes: dict[str, str]) -> bool:
-        value = (attributes.get(self.name) or "").casefold()
-        return any(value == v.casefold() for v in self.values) != self.negated
+        # Case aside, and accents composed or not (a value pasted from a Mac's file name): as id_key.
+        value = id_key(attributes.get(self.name) or "")
+        return any(value == id_key(v) for v in self.values) != self.negated
 
     def typed(self) -> str:
         """As it is typed: `setting=rural,suburban`, `city="Portland, OR"`."""
@@ -230,7 +231,7 @@ def where_values(
         values = {v for attrs in sets if (v := attrs.get(term.name))}
         found = []
         for value in term.values:
-            same = sorted(v for v in values if v.casefold() == value.strip().casefold())
+            same = sorted(v for v in values if id_key(v) == id_key(value.strip()))
             if not same:
                 op = "!=" if term.negated else "="
                 listed = ", ".join(map(_quoted, sorted(values))) or "none"

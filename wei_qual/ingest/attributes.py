@@ -53,7 +53,7 @@ _INTERVIEWER_ROLES = normalise_labels(DEFAULT_INTERVIEWER_LABELS) | {
     "research team",
     "study staff",
     "ra",
-    "investigator",
+    # Not `investigator` alone: a police study's detectives hold that title.
     "principal investigator",
     "pi",
     "co-investigator",
@@ -64,11 +64,16 @@ _INTERVIEWER_ROLES = normalise_labels(DEFAULT_INTERVIEWER_LABELS) | {
 _SPACES = re.compile(r"[\s_]+")
 
 
+# The columns that say a speaker's part in the study; a `job_role` or `rank` says their work, where a
+# participant is a "Research Assistant" at a hospital.
+_ROLE_COLUMNS = frozenset({"role", "speaker role", "study role", "role in study", "type", "speaker type"})
+
+
 def says_interviewer(row: AttributeRow) -> bool:
     """A speaker row whose role column (`role`, `speaker_role`, `type`...) holds an interviewer's role: a
     team lists its interviewer beside the participants (`P07,Dana Whitfield,interviewer`)."""
     return row.speaker is not None and any(
-        ("role" in name.casefold() or name.casefold() in ("type", "speaker_type"))
+        _SPACES.sub(" ", name.strip().casefold()) in _ROLE_COLUMNS
         and len(value) > 1  # `I`, `Q` label a turn, not a role in a sheet
         and _SPACES.sub(" ", value.strip().casefold()) in _INTERVIEWER_ROLES
         for name, value in row.values.items()

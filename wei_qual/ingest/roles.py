@@ -831,13 +831,22 @@ def titled_labels(labels: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def fold_renamed(turns: Sequence) -> list:
+def fold_renamed(turns: Sequence, named: Iterable[str] = ()) -> list:
     """The turns with a display name and its noted form (renamed_labels) given the bare name, and a name
     with its title left off given the titled label (titled_labels); a turn that then follows one of the
     same speaker goes on with it, as a paragraph. Each keeps the name it had in `renamed`, for the
-    warning."""
+    warning. `named`: the speakers the attributes CSV names; two it names both are two people."""
     labels = {t.speaker for t in turns if t.speaker is not None}
     titled = titled_labels(labels)
+    if titled and named:  # `P15,Marcus,officer` and `P15,Marcus Bell,clinician`: the team's sheet tells
+        listed = {normalise_id(n) for n in named}
+        titled = {s: f for s, f in titled.items() if not {normalise_id(s), normalise_id(f)} <= listed}
+    if titled:
+        # One answering straight after the other is two people (`Dr. Lee` and an officer named `Lee`): a
+        # typist shortens a label between one person's turns, not within them.
+        said = [t.speaker for t in turns if t.speaker is not None]
+        after = set(itertools.pairwise(said))
+        titled = {s: f for s, f in titled.items() if (s, f) not in after and (f, s) not in after}
     renames = {name: titled.get(bare, bare) for name, bare in renamed_labels(labels).items()} | titled
     if not renames:
         return list(turns)
