@@ -245,8 +245,10 @@ def where_values(
                     ),
                     f" Pass one of those to --where {term.name}{op}VALUE.",
                 )
+                # A negated term is named as typed: "has role!=nurse" read as the opposite of the fault.
+                typed = f", which --where {term.name}!={_quoted(value)} names" if term.negated else ""
                 raise ValueError(
-                    f"No transcript or speaker has {term.name}={value} (values: {listed}).{hint}"
+                    f"No transcript or speaker has {term.name}={value}{typed} (values: {listed}).{hint}"
                 )
             found.append(same[0])
         out.append(WhereTerm(term.name, tuple(dict.fromkeys(found)), term.negated))
