@@ -170,7 +170,9 @@ class ReportData:
             f"{n:,} {unit}{'s' if n != 1 else ''}"
             for n, unit, on in (
                 (people, "participant", self.kind != DOCUMENT_KIND),
-                (docs, "document", self.kind != INTERVIEW_KIND),
+                # Documents only where they are read and some are kept: "and 0 documents" of a study
+                # without any named what it does not hold. The participants' count stays, 0 or not.
+                (docs, "document", self.kind == DOCUMENT_KIND or (self.kind != INTERVIEW_KIND and docs > 0)),
             )
             if on
         ]
