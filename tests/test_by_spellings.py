@@ -84,6 +84,10 @@ def test_a_value_spelled_two_ways_is_one_group_everywhere_by_is(project):
     }
     assert all(w in json.loads(out.stdout)["warnings"] for w in WARNED)
 
+    table = run("retrieve", "csu-capacity", "--source", "alice", "--by", "setting", "--db", project)
+    assert table.exit_code == 0 and all(w in said(table.stderr) for w in WARNED), table.stderr
+    assert "setting: rural (3 segments from 3 participants)" in said(table.stdout)
+
     out = run("search", "unit", "--by", "setting", "-f", "json", "--db", project)
     assert out.exit_code == 0, out.stderr
     assert {h["group"] for h in json.loads(out.stdout)["results"]} == set(groups)
