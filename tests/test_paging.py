@@ -925,3 +925,10 @@ def test_retrieve_memos_and_search_go_through_the_pager_on_a_terminal_only(desk_
     plain = subprocess.run([SCRIPT, *args, "--no-pager"], env=env, capture_output=True, text=True, check=True)
     assert not ran.exists()
     assert piped.stdout == plain.stdout and expected in " ".join(piped.stdout.split())
+    # Colour forced (CI, a tool wanting colour): Rich takes the pipe for a terminal; still no pager.
+    for force in ("FORCE_COLOR", "FORCE_TERMINAL"):
+        forced = subprocess.run(
+            [SCRIPT, *args], env={**env, force: "1"}, capture_output=True, text=True, timeout=120, check=False
+        )
+        assert forced.returncode == 0 and not ran.exists(), force
+        assert expected in " ".join(re.sub(r"\x1b\[[0-9;]*m", "", forced.stdout).split()), force

@@ -382,3 +382,12 @@ def test_a_value_with_its_accent_composed_or_not_is_one_value(tmp_path, make_tra
         out = run("retrieve", "csu-capacity", "--where", typed, "-f", "json", "--db", db_path)
         assert out.exit_code == 0, out.stderr
         assert [h["transcript"] for h in json.loads(out.stdout)["hits"]] == expected, typed
+
+
+def test_a_negated_value_nobody_has_is_named_as_typed(sample):
+    # "role!=nurse" was said "has role=nurse": the user, reading "=", looked for an "=" they never typed.
+    out = run("retrieve", "csu-capacity", "--where", "role!=nurse", "--db", sample)
+    assert out.exit_code == 1 and out.stderr == (
+        "Error: No transcript or speaker has role=nurse, which --where role!=nurse names (values: officer, "
+        "provider). Pass one of those to --where role!=VALUE.\n"
+    )

@@ -282,3 +282,14 @@ def test_cooccurrence_where_names_the_filter_on_every_sheet(sample, tmp_path):
         "Only the 5 participants with setting=rural (--where) are counted: the segments counted are theirs."
     )
     assert {sheet for sheet, note in notes if note == said} == {"pairs", "matrix", "jaccard"}
+
+
+def test_a_where_note_on_all_kinds_leaves_out_documents_a_project_has_none_of(sample):
+    # The sample study has interviews only: "5 participants and 0 documents" named what it does not hold.
+    out = run(
+        "report", "themes", "--source", "alice", "--kind", "all", "--where", RURAL, "-f", "md", "--db", sample
+    )
+    assert out.exit_code == 0, out.stderr
+    said = " ".join(out.stdout.split())
+    assert "Only the 5 participants with setting=rural (--where) are counted" in said
+    assert "document" not in said.split("Only the 5", 1)[1].split("counted")[0]

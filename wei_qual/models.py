@@ -99,15 +99,64 @@ def group_heading(by: str, group: str | None) -> str:
     return group if group in _TURN_GROUP_NAMES else f"{by}: {group or MISSING_VALUE}"
 
 
-def by_group(role: str, attributes: dict[str, str], by: str) -> str:
+def by_group(role: str, attributes: dict[str, str], by: str, spellings: dict[str, str] | None = None) -> str:
     """The --by group of a segment (retrieve, search): interviewer and review turns a group of their own,
-    then the attribute's value, else (missing) for a participant and (documents) for a document."""
+    then the attribute's value (as `spellings`, value_spellings, shows it), else (missing) for a
+    participant and (documents) for a document."""
     if role in TURN_GROUPS:
         return TURN_GROUPS[role]
     value = attributes.get(by)
     if value in (None, ""):
         return DOCUMENTS_GROUP if role == DOCUMENT else MISSING_VALUE
-    return value
+    return spellings.get(value, value) if spellings else value
+
+
+def value_spellings(attribute_sets: Iterable[dict[str, str]], by: str) -> dict[str, str]:
+    """Each way the project spells a value of attribute `by` -> the one --by groups it under: values equal
+    but for case or how an accent is stored (id_key: "Rural" and "rural", "San José" typed and pasted
+    from a Mac's file name) are one group, shown as most transcripts and speakers spell it (a tie: the
+    accent composed, then the first in sorted order). Every --by (retrieve, search, the reports, agree)
+    groups by it."""
+    import unicodedata
+    from collections import Counter
+
+    counts = Counter(v for attrs in attribute_sets if (v := attrs.get(by)))
+    ways: dict[str, list[str]] = {}
+    for value in counts:
+        ways.setdefault(id_key(value), []).append(value)
+    return {
+        value: min(same, key=lambda v: (-counts[v], unicodedata.normalize("NFC", v) != v, v))
+        for same in ways.values()
+        if len(same) > 1
+        for value in same
+    }
+
+
+def spelled_apart(by: str, spellings: dict[str, str]) -> list[str]:
+    """The warnings for the values of `by` spelled several ways (value_spellings): the sheet should spell
+    each one way, and a reader should know which spelling a group is shown under."""
+    import unicodedata
+
+    shown: dict[str, list[str]] = {}
+    for value, one in spellings.items():
+        shown.setdefault(one, []).append(value)
+    out = []
+    for one, ways in sorted(shown.items()):
+        # Composed and decomposed look alike: listed once, and the difference named.
+        seen = sorted({unicodedata.normalize("NFC", w) for w in ways})
+        accent = "; an accent stored as one character and as a letter and a combining mark" * (
+            len(seen) < len(ways)
+        )
+        out.append(
+            f'The attribute "{by}" spells one value {len(ways)} ways ({", ".join(map(_quoted_value, seen))}'
+            f'{accent}): --by groups them as one, "{unicodedata.normalize("NFC", one)}". Spell it one way '
+            "in the attributes CSV and ingest it again."
+        )
+    return out
+
+
+def _quoted_value(value: str) -> str:
+    return f'"{value}"'
 
 
 @dataclass(frozen=True)
@@ -245,8 +294,10 @@ def where_values(
                     ),
                     f" Pass one of those to --where {term.name}{op}VALUE.",
                 )
+                # A negated term is named as typed: "has role!=nurse" read as the opposite of the fault.
+                typed = f", which --where {term.name}!={_quoted(value)} names" if term.negated else ""
                 raise ValueError(
-                    f"No transcript or speaker has {term.name}={value} (values: {listed}).{hint}"
+                    f"No transcript or speaker has {term.name}={value}{typed} (values: {listed}).{hint}"
                 )
             found.append(same[0])
         out.append(WhereTerm(term.name, tuple(dict.fromkeys(found)), term.negated))

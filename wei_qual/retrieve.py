@@ -40,7 +40,9 @@ from .models import (
     group_heading,
     page_span,
     segment_order,
+    spelled_apart,
     value_order,
+    value_spellings,
     where_values,
 )
 from .report.data import rule_codes
@@ -629,6 +631,9 @@ def retrieve(
         where = where_values(where, [*attributes.values(), *speaker_attrs.values()], by)
     except ValueError as ex:
         raise ReportError(str(ex)) from ex
+    # A value spelled two ways ("Rural", "rural") is one group, under one spelling, and said.
+    spellings = value_spellings([*attributes.values(), *speaker_attrs.values()], by) if by else {}
+    warnings += spelled_apart(by, spellings) if by else []
     left_by_where = 0
     wanted_transcripts = set(transcripts) if transcripts else None
     if kind != ALL_KINDS:  # interviews or documents only
@@ -720,7 +725,7 @@ def retrieve(
                 spans,
                 before[::-1],
                 after,
-                group=by_group(role, attrs, by) if by else None,
+                group=by_group(role, attrs, by, spellings) if by else None,
                 label=labels.get((t, n), (None, None, None))[0],
                 page=labels.get((t, n), (None, None, None))[1],
                 end_page=labels.get((t, n), (None, None, None))[2],

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import AgreementError
 from ..gcpause import paused_gc
+from ..models import spelled_apart
 from ..parallel import in_background
 from .diagnostics import DEFAULT_BATCH, check_batch, diagnose
 from .groups import measure_groups
@@ -78,7 +79,11 @@ def measure(
         batch=batch,
         on_progress=on_progress,
     )
-    return measured()[0]
+    result = measured()[0]
+    # A value spelled two ways ("Rural", "rural"): one stratum, named. Here, not in start_measuring: the
+    # methods passage prints its agreement's warnings in its prose, and says this one among its own.
+    spelled = spelled_apart(by, attribute_values(db, by)[1]) if by is not None else []
+    return dataclasses.replace(result, warnings=[*result.warnings, *spelled]) if spelled else result
 
 
 def start_measuring(
@@ -108,7 +113,8 @@ def start_measuring(
     if diagnostics:
         batch = check_batch(batch)
     # Every value a participant has is listed: one with no double-coded unit says so, not vanishes.
-    parts = strata(sel.units, by, attribute_values(db, by)) if by is not None else {}
+    values, spellings = attribute_values(db, by) if by is not None else (set(), {})
+    parts = strata(sel.units, by, values, spellings) if by is not None else {}
     sets = code_sets(sel, sel.units)  # worked out once, here, for this process and the child
     # The units each coder decided: their code sets there are not set 0 (not decided).
     counts = dict(zip(sel.coders, (sets.ids > 0).sum(axis=1).tolist()))

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
-from ..models import MISSING_VALUE, value_order
+from ..models import MISSING_VALUE, value_order, value_spellings
 from ..store.transcripts import get_attributes, get_speaker_attributes
 from .selection import Unit
 
@@ -20,13 +20,12 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 MISSING_ATTRIBUTE = MISSING_VALUE
 
 
-def attribute_values(db: Database, by: str) -> set[str]:
-    """The values of attribute `by` among the project's transcripts and speakers."""
-    return {
-        attrs[by]
-        for attrs in [*get_attributes(db).values(), *get_speaker_attributes(db).values()]
-        if attrs.get(by)
-    }
+def attribute_values(db: Database, by: str) -> tuple[set[str], dict[str, str]]:
+    """The values of attribute `by` among the project's transcripts and speakers, each as --by shows it,
+    and models.value_spellings of them (a value spelled two ways, "Rural" and "rural", is one stratum)."""
+    sets = [*get_attributes(db).values(), *get_speaker_attributes(db).values()]
+    spellings = value_spellings(sets, by)
+    return {spellings.get(v, v) for attrs in sets if (v := attrs.get(by))}, spellings
 
 
 def check_attribute(db: Database, by: str) -> None:
@@ -45,10 +44,15 @@ def check_attribute(db: Database, by: str) -> None:
         )
 
 
-def strata(units: list[Unit], by: str, also: Iterable[str] = ()) -> dict[str, list[Unit]]:
+def strata(
+    units: list[Unit], by: str, also: Iterable[str] = (), spellings: dict[str, str] | None = None
+) -> dict[str, list[Unit]]:
     """The units of each value of attribute `by`, values in sorted order; `also` are values to list even
-    with no unit (they are then said to have none, not left out)."""
-    values = sorted({u.attributes.get(by) or MISSING_ATTRIBUTE for u in units} | set(also), key=value_order)
-    return {
-        value: [u for u in units if (u.attributes.get(by) or MISSING_ATTRIBUTE) == value] for value in values
-    }
+    with no unit (they are then said to have none, not left out); `spellings` (value_spellings) puts a
+    value spelled several ways under one of them."""
+    spellings = spellings or {}
+    parts: dict[str, list[Unit]] = {value: [] for value in also}
+    for u in units:
+        value = u.attributes.get(by) or MISSING_ATTRIBUTE
+        parts.setdefault(spellings.get(value, value), []).append(u)
+    return {value: parts[value] for value in sorted(parts, key=value_order)}

@@ -29,11 +29,21 @@ def paged(enabled: bool = True) -> Iterator[None]:
     a pipe or a script gets exactly what it got before."""
     from ..console import console
 
-    if enabled and console.is_terminal:
+    if enabled and console.is_terminal and stdout_is_tty():
         with console.pager(CommandPager(), styles=True):
             yield
     else:
         yield
+
+
+def stdout_is_tty() -> bool:
+    """Whether stdout really is a terminal. Rich's is_terminal is true of a pipe too under FORCE_COLOR or
+    FORCE_TERMINAL (set in CI and by tools that want colour), and a pager on a pipe held the output back
+    from the script reading it; colour may still be forced, paging may not."""
+    try:
+        return os.isatty(sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # replaced by an object without a file, or closed
+        return False
 
 
 class CommandPager(Pager):

@@ -154,6 +154,15 @@ def _said(data, notes: list[str]):
     return data
 
 
+def _spelled(data, by: list[str] | str | None, notes: list[str]):
+    """The data, once a --by value the sheet spells several ways (grouped as one) is said on stderr and
+    kept in `notes`, for the file."""
+    for message in data.spelled_apart([by] if isinstance(by, str) else by or []):
+        warn(message)
+        notes.append(message)
+    return data
+
+
 def _kept(data, what: str, notes: list[str]):
     """The data --where kept, once a filter that kept no decided segment is said (`what`: what the
     report then shows) on stderr and kept in `notes`, for the file: exit 0, not an error."""
@@ -219,7 +228,7 @@ def themes_cli(
             exclude_coders=left_out,
         )
         data = _kept(_said(data, notes).only(wanted), "every count is 0", notes)
-        table = build_theme_table(data, by=by or [], level=level.value)
+        table = build_theme_table(_spelled(data, by, notes), by=by or [], level=level.value)
         _emit(table, output_format, output, "the theme table", wide=wide, warnings=notes)
 
 
@@ -267,6 +276,7 @@ def cooccurrence_cli(
         notes: list[str] = []
         data = _said(load_report_data(db, source=resolve_source(db, source, notes, wanted)), notes)
         data = data.only(wanted)
+        data = _spelled(data, by, notes)
         result = build_cooccurrence(data, level=level.value, min_segments=min_segments, only=codes, by=by)
         for message in result.warnings:
             warn(message)
@@ -339,7 +349,7 @@ def quotes_cli(
             coders=chosen,
             exclude_coders=left_out,
         )
-        data = _said(data, notes).only(wanted)
+        data = _spelled(_said(data, notes).only(wanted), by, notes)
         result = build_quotes(
             data,
             codes=codes or None,
@@ -429,7 +439,9 @@ def compare_cli(
         db = open_db(db_path, create=False)
         notes: list[str] = []
         data = _said(load_report_data(db, source=resolve_source(db, source, notes), kind="all"), notes)
-        result = build_compare(data, by=by, level=level.value, documented_only=documented_only)
+        result = build_compare(
+            _spelled(data, by, notes), by=by, level=level.value, documented_only=documented_only
+        )
         _emit(result, output_format, output, "the policy and practice table", warnings=notes)
 
 
@@ -480,7 +492,7 @@ def html_cli(
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         source = resolve_source(db, source, notes)
         data = load_report_data(db, source=source, with_coders=True, coders=chosen, exclude_coders=left_out)
-        _said(data, notes)
+        _spelled(_said(data, notes), by, notes)
         # What agree warns of the agreement the page charts (its α is of no κ: thin coders do not apply).
         for message in agreement_warnings(db, data.coders, double_coded(data)):
             notes.append(agreement_note(message))
@@ -550,7 +562,7 @@ def saturation_cli(
         data = _said(load_report_data(db, source=resolve_source(db, source, notes, wanted)), notes)
         data = _kept(data.only(wanted), "no transcript adds a code", notes)
         ordered = saturation_order(db, data, order)
-        result = build_saturation(data, ordered, order_name=order, by=by or [], run=run)
+        result = build_saturation(_spelled(data, by, notes), ordered, order_name=order, by=by or [], run=run)
         _emit(result, output_format, output, "the saturation table", wide=wide, warnings=notes)
 
 

@@ -39,8 +39,10 @@ from ..models import (
     PARTICIPANT,
     Codebook,
     Where,
+    spelled_apart,
     unit_roles,
     value_order,
+    value_spellings,
     where_values,
 )
 from ..store.codebooks import get_active_codebook
@@ -104,6 +106,7 @@ class ReportData:
     # caller): majority or union over coders who never decided the same turn is each turn's one coder.
     warnings: list[str] = field(default_factory=list)
     where: Where = field(default_factory=Where)  # --where: the participants (or documents) kept, see only
+    _spellings: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)  # see spellings
 
     def only(self, where: Where | None) -> ReportData:
         """The data of the participants (and documents) `where` keeps, its values checked against the
@@ -170,7 +173,9 @@ class ReportData:
             f"{n:,} {unit}{'s' if n != 1 else ''}"
             for n, unit, on in (
                 (people, "participant", self.kind != DOCUMENT_KIND),
-                (docs, "document", self.kind != INTERVIEW_KIND),
+                # Documents only where they are read and some are kept: "and 0 documents" of a study
+                # without any named what it does not hold. The participants' count stays, 0 or not.
+                (docs, "document", self.kind == DOCUMENT_KIND or (self.kind != INTERVIEW_KIND and docs > 0)),
             )
             if on
         ]
@@ -232,9 +237,22 @@ class ReportData:
         return sets[0].intersection(*sets[1:]) if sets else frozenset()
 
     def group_of(self, participant: Participant | str, attr: str) -> str:
-        """The participant's value of `attr`, or MISSING."""
+        """The participant's value of `attr` as --by shows it (a value spelled several ways, under one of
+        them: spellings), or MISSING."""
         value = self.attributes_of(participant).get(attr)
-        return MISSING if value in (None, "") else value
+        return MISSING if value in (None, "") else self.spellings(attr).get(value, value)
+
+    def spellings(self, attr: str) -> dict[str, str]:
+        """models.value_spellings of `attr` over the transcripts and speakers read, worked out once."""
+        found = self._spellings.get(attr)
+        if found is None:
+            sets = [*self.attributes.values(), *self.speaker_attributes.values()]
+            found = self._spellings[attr] = value_spellings(sets, attr)
+        return found
+
+    def spelled_apart(self, attrs: list[str]) -> list[str]:
+        """The warnings for the values of `attrs` (--by) spelled several ways, grouped as one."""
+        return [w for attr in dict.fromkeys(attrs) for w in spelled_apart(attr, self.spellings(attr))]
 
     def group_sizes(self, attr: str) -> dict[str, int]:
         """Participants per value of `attr`, in value_order (numbers by value, MISSING last)."""

@@ -486,6 +486,7 @@ def build_methods(
     }
     by = list(dict.fromkeys(by)) if by else [a for a in DEFAULT_BY if a in known]
     data.check_attributes(by)
+    warnings.extend(data.spelled_apart(by))  # a value spelled two ways: one group, named
     groups = {attr: data.group_sizes(attr) for attr in by}
 
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}

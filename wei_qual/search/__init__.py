@@ -32,7 +32,9 @@ from ..models import (
     group_heading,
     page_span,
     segment_order,
+    spelled_apart,
     value_order,
+    value_spellings,
     where_values,
 )
 from ..spreadsheet import csv_text
@@ -376,6 +378,9 @@ def search(
         where = where_values(where, [*attributes.values(), *speaker_attrs.values()], by)
     except ValueError as ex:
         raise SearchError(str(ex)) from ex
+    # A value spelled two ways ("Rural", "rural") is one group, under one spelling, and said.
+    spellings = value_spellings([*attributes.values(), *speaker_attrs.values()], by) if by else {}
+    warnings += spelled_apart(by, spellings) if by else []
     indexed = ensure_index(db, on_progress)
     # A word typed in capitals that is also a word ("ER") is found in capitals only: count the places
     # small letters would find too, so the ones left out are said.
@@ -444,7 +449,7 @@ def search(
                 *_context(text, start, end, width),
                 applied.get(key, {}),
                 attrs,
-                by_group(seg_role, attrs, by) if by else None,
+                by_group(seg_role, attrs, by, spellings) if by else None,
                 typed[k] if typed else None,
             )
         )
