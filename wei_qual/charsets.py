@@ -61,15 +61,13 @@ def _fits(char: str) -> bool:
 def _reading(encoding: str) -> list[str]:
     out = []
     for b in range(0x80, 0x100):
+        # Latin-1's controls at 0x80-0x9F are nobody's text: a file passed as Latin-1 with such bytes is
+        # cp1252 (as browsers read it), its ’ – “ ” no evidence of Mac Roman's í ñ ì î.
+        read_as = "cp1252" if b < 0xA0 and encoding.startswith("iso8859") else encoding
         try:
-            char = bytes([b]).decode(encoding)
+            out.append(bytes([b]).decode(read_as))
         except UnicodeDecodeError:
-            char = ""
-        if 0x80 <= b < 0xA0 and encoding.startswith("iso8859"):
-            # Latin-1's controls there are nobody's text: a file passed as Latin-1 with such bytes is
-            # cp1252 (as browsers read it), its ’ – “ ” no evidence of Mac Roman's í ñ ì î.
-            char = _reading("cp1252")[b - 0x80]
-        out.append(char)
+            out.append("")
     return out
 
 
