@@ -415,3 +415,79 @@ def test_tactiq_docx_head_is_metadata(tmp_path):
     assert [s.speaker for s in t.segments] == ["Dana Whitfield", "Marcus Bell"] * 4
     assert t.attributes == {"title": "KP70 interview", "date": "14 March 2026"}
     assert (t.roles, t.warnings) == ("inferred", ())
+
+
+# tl;dv's Markdown transcript: the meeting's name as a heading, `**Date:** 2026-03-14`, `### Transcript`,
+# then `**Name** (00:00:03)` over each turn. Before, the bold date line was a label (markup made any name
+# certain): a speaker "Date" whose one turn was the date, left to review, and the roles with it.
+def test_tldv_markdown_date_line_is_metadata_not_a_speaker():
+    t = parse_transcript(EXPORTS / "KP81_tldv.md")
+    assert [r[:3] for r in _rows(t)] == [
+        ("Dana Whitfield", "interviewer", 3.0),
+        ("Marcus Bell", "participant", 9.0),
+        ("Dana Whitfield", "interviewer", 21.0),
+        ("Marcus Bell", "participant", 27.0),
+        ("Dana Whitfield", "interviewer", 44.0),
+        ("Marcus Bell", "participant", 48.0),
+    ]
+    assert t.roles == "inferred"
+    assert (t.attributes["title"], t.attributes["date"]) == ("KP81 interview", "2026-03-14")
+    assert t.warnings == ()
+
+
+# A bold form field is no label when heard once, but a bold name that recurs still is, and a bold known
+# form (`**Interviewer:**`) counts even once.
+def test_bold_form_field_is_a_label_only_when_it_recurs(make_transcript):
+    text = (
+        "**Interviewer:** How long have you been on patrol?\n\n"
+        "**Location:** Eleven years, all of it in the north district.\n\n"
+        "**Interviewer:** And the co-responder unit?\n\n"
+        "**Location:** Four years now.\n"
+    )
+    t = parse_transcript(make_transcript(text, "P83.md"))
+    assert [s.speaker for s in t.segments] == ["Interviewer", "Location", "Interviewer", "Location"]
+
+
+# A note-taker's notes over its transcript (`### Summary`, `### Action Items` and their bullets over
+# `### Transcript`): a machine's account, set aside and said. Before, the summary was a segment of no one's
+# (role review, so every role was review), each action item (`- Dana Whitfield: send the consent form`) a
+# turn of the speaker it names, the interviewer's counted as the participant's, and the title `Summary`.
+def test_note_takers_summary_and_action_items_are_set_aside():
+    t = parse_transcript(EXPORTS / "KP82_tldv_notes.md")
+    rows = _rows(t)
+    assert [r[:3] for r in rows][:2] == [
+        ("Dana Whitfield", "interviewer", 3.0),
+        ("Marcus Bell", "participant", 9.0),
+    ]
+    assert len(rows) == 6 and t.roles == "inferred"
+    assert not any("consent form" in r[4] or "Discussed" in r[4] for r in rows)
+    assert t.attributes["title"] == "KP82 interview"
+    said = [w.message for w in t.warnings if w.kind == "left_out"]
+    assert len(said) == 1 and "an AI summary set aside (lines 4 to 9" in said[0]
+
+
+# Without a `Transcript` heading under them, headings that name notes stay what they were: an answer that
+# says "Summary" in a heading of its own is not set aside.
+def test_notes_headings_without_a_transcript_heading_are_not_set_aside(make_transcript):
+    text = "## Summary\n\nInterviewer: What would you change?\n\nP07: More clinicians on nights.\n"
+    t = parse_transcript(make_transcript(text, "P84.md"))
+    assert [s.speaker for s in t.segments] == ["Interviewer", "P07"]
+    assert not [w for w in t.warnings if w.kind == "left_out" and "AI summary" in w.message]
+
+
+# Descript's text export with speaker names and timecodes: `[00:00:00] Name: text` paragraphs, a blank line
+# between, and a minute marker (`[00:01:00]`) inside a paragraph where a minute falls in it.
+def test_descript_text_export_turns_and_minute_markers():
+    t = parse_transcript(EXPORTS / "KP83_descript.txt")
+    rows = _rows(t)
+    assert [r[:3] for r in rows] == [
+        ("Dana Whitfield", "interviewer", 0.0),
+        ("Marcus Bell", "participant", 7.0),
+        ("Dana Whitfield", "interviewer", 72.0),
+        ("Marcus Bell", "participant", 78.0),
+        ("Dana Whitfield", "interviewer", 100.0),
+        ("Marcus Bell", "participant", 104.0),
+    ]
+    assert rows[1][4].endswith("Before that I worked the jail. Mostly nights.")
+    assert not any("[" in r[4] for r in rows)
+    assert t.warnings == ()

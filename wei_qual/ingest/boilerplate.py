@@ -576,6 +576,11 @@ def _plain_key(key: str) -> tuple[bool, bool]:
     )
 
 
+def is_form_key(key: str) -> bool:
+    """A key made only of a cover's words (`Date`, `Duration`, `Meeting notes` is not): a form's field."""
+    return _plain_key(key)[0]
+
+
 def is_cover_key(key: str) -> bool:
     """The key of a cover's line: made of cover words (`Interview ID`), or naming a speaker."""
     key = key.strip().rstrip(":").strip()
@@ -893,12 +898,50 @@ def _heading_of(line: str) -> str:
     return m["word"].casefold()
 
 
+# An AI note-taker's notes over its transcript (tl;dv's, Fireflies', Notta's Markdown or text exports):
+# a heading of its notes (`### Summary`, `**Action Items**`), then a `Transcript` heading over the turns.
+_NOTES_SECTION = re.compile(rf"(?i)(?:{lexicon.NOTES_HEADING}):?")
+_UNMARK = "#*_ \t"  # a heading's markup: Markdown hashes, bold
+
+
+def _notes_sections(lines: list[str]) -> GeminiNotes | None:
+    """The notes an AI note-taker writes over its transcript: from the first heading of its notes to the
+    `Transcript` heading under it (both headings lines to themselves), or None. Above the notes, the title,
+    date and cover lines are read as any header is; without a `Transcript` heading nothing is set aside."""
+    start = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if len(line) <= 40
+            and (line[:1] in "#*_" or _stands_alone(lines, i))
+            and _TRANSCRIPT_WORD.fullmatch(line.strip(_UNMARK))
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    notes = next(
+        (
+            i
+            for i in range(start)
+            if len(lines[i]) <= 40
+            and (lines[i][:1] in "#*_" or _stands_alone(lines, i))
+            and _NOTES_SECTION.fullmatch(lines[i].strip(_UNMARK))
+        ),
+        None,
+    )
+    if notes is None:
+        return None
+    return GeminiNotes([*range(notes, start + 1)], [i for i in range(notes, start) if lines[i].strip()])
+
+
 def gemini_notes(lines: list[str]) -> GeminiNotes | None:
     """The AI summary of a Google Meet "Notes by Gemini" document and the meeting's name, or None for any
     other file. Above the `📖 Transcript` heading everything is the notes when the `📝 Notes` heading or
-    Gemini's own footer is there; below it, the notes run from their heading to the end."""
+    Gemini's own footer is there; below it, the notes run from their heading to the end. Another
+    note-taker's notes over its `Transcript` heading are set aside too (_notes_sections)."""
     if _TRANSCRIPT_MARK not in "\n".join(lines):  # one search in C, not one a line (speed)
-        return None
+        return _notes_sections(lines)
     heads = {
         i: h
         for i, line in enumerate(lines)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from ..lazyre import lazy_compile
 from ..models import INTERVIEWER, PARTICIPANT
 from . import lexicon
+from .boilerplate import is_form_key
 
 # The research team's own voices: the interviewer, and those sitting in who speak now and then (a
 # note-taker asking to repeat a name is no participant, even when they speak once). An `Observer` or a
@@ -503,7 +504,10 @@ def _match_plain_label(line: str) -> LabelMatch | None:
     emphasis = lead == "*" or lead == "_"
     m = _BOLD.match(line) if emphasis else None
     if m and _looks_like_name(m["name"]):
-        return LabelMatch(m["name"], m["rest"] or "", None, True)
+        # Markup makes a label certain, but not a form's field: `**Date:** 2026-03-14` over a tl;dv or
+        # Markdown note's turns is metadata, a label only if it recurs, as `Date:` is.
+        strong = bool(is_known(m["name"])) or not is_form_key(m["name"])
+        return LabelMatch(m["name"], m["rest"] or "", None, strong)
     m = _BOLD_NAME.match(line) if emphasis else None
     if m and _looks_like_name(m["name"]) and not _NONVERBAL.search(m["name"]):
         return LabelMatch(m["name"], m["rest"], None, is_known(m["name"]))
