@@ -491,3 +491,27 @@ def test_descript_text_export_turns_and_minute_markers():
     assert rows[1][4].endswith("Before that I worked the jail. Mostly nights.")
     assert not any("[" in r[4] for r in rows)
     assert t.warnings == ()
+
+
+# MacWhisper's Markdown export: each line of its transcript `**Name**` over its time in italics (`*00:09*`,
+# `*1:00:02*` past the hour) over the text, a blank line between, the speaker repeated over each of its lines,
+# `**Unknown**` over a line it placed with no speaker. Before, the italic time was the turn's first words,
+# `*00:09*` coded as speech, and no turn had a time.
+def test_macwhisper_markdown_italic_time_under_the_name_times_the_turn():
+    t = parse_transcript(EXPORTS / "KP84_macwhisper.md")
+    rows = _rows(t)
+    assert [r[:3] for r in rows] == [
+        ("Dana Whitfield", "interviewer", 3.0),
+        ("Marcus Bell", "participant", 9.0),
+        ("Dana Whitfield", "interviewer", 21.0),
+        ("Marcus Bell", "participant", 27.0),
+        ("Dana Whitfield", "interviewer", 3598.0),
+        ("Marcus Bell", "participant", 3602.0),
+    ]
+    assert not any("*" in r[4] for r in rows)
+    assert (
+        rows[1][4]
+        == "About eleven years on patrol.\n\nThe last four with the co-responder unit, mostly nights."
+    )
+    # the one "Yeah." MacWhisper placed with no speaker is a back-channel in the answer, said
+    assert [w.kind for w in t.warnings] == ["back_channels"]

@@ -904,17 +904,20 @@ _NOTES_SECTION = re.compile(rf"(?i)(?:{lexicon.NOTES_HEADING}):?")
 _UNMARK = "#*_ \t"  # a heading's markup: Markdown hashes, bold
 
 
-def _notes_sections(lines: list[str]) -> GeminiNotes | None:
+def _notes_sections(lines: list[str], text: str) -> GeminiNotes | None:
     """The notes an AI note-taker writes over its transcript: from the first heading of its notes to the
     `Transcript` heading under it (both headings lines to themselves), or None. Above the notes, the title,
-    date and cover lines are read as any header is; without a `Transcript` heading nothing is set aside."""
+    date and cover lines are read as any header is; without a `Transcript` heading nothing is set aside.
+    `text` is the lines joined."""
+    if "transcri" not in text.casefold():  # one search in C, not one a line (speed)
+        return None
     start = next(
         (
             i
             for i, line in enumerate(lines)
             if len(line) <= 40
-            and (line[:1] in "#*_" or _stands_alone(lines, i))
             and _TRANSCRIPT_WORD.fullmatch(line.strip(_UNMARK))
+            and (line[:1] in "#*_" or _stands_alone(lines, i))
         ),
         None,
     )
@@ -925,8 +928,8 @@ def _notes_sections(lines: list[str]) -> GeminiNotes | None:
             i
             for i in range(start)
             if len(lines[i]) <= 40
-            and (lines[i][:1] in "#*_" or _stands_alone(lines, i))
             and _NOTES_SECTION.fullmatch(lines[i].strip(_UNMARK))
+            and (lines[i][:1] in "#*_" or _stands_alone(lines, i))
         ),
         None,
     )
@@ -940,8 +943,9 @@ def gemini_notes(lines: list[str]) -> GeminiNotes | None:
     other file. Above the `📖 Transcript` heading everything is the notes when the `📝 Notes` heading or
     Gemini's own footer is there; below it, the notes run from their heading to the end. Another
     note-taker's notes over its `Transcript` heading are set aside too (_notes_sections)."""
-    if _TRANSCRIPT_MARK not in "\n".join(lines):  # one search in C, not one a line (speed)
-        return _notes_sections(lines)
+    text = "\n".join(lines)
+    if _TRANSCRIPT_MARK not in text:  # one search in C, not one a line (speed)
+        return _notes_sections(lines, text)
     heads = {
         i: h
         for i, line in enumerate(lines)
