@@ -515,3 +515,25 @@ def test_macwhisper_markdown_italic_time_under_the_name_times_the_turn():
     )
     # the one "Yeah." MacWhisper placed with no speaker is a back-channel in the answer, said
     assert [w.kind for w in t.warnings] == ["back_channels"]
+
+
+# Through the CLI: the notes set aside are said on stderr and in the JSON outcome, nothing of them stored.
+def test_note_takers_notes_said_on_stderr_and_in_json(runner, tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from wei_qual.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(EXPORTS / "KP82_tldv_notes.md", tmp_path / "KP82.md")
+    db = str(tmp_path / "p.db")
+    result = runner.invoke(app, ["ingest", "KP82.md", "--allow-pii", "--db", db], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "Warning: KP82: an AI summary set aside (lines 4 to 9" in " ".join(result.stderr.split())
+    result = runner.invoke(
+        app,
+        ["ingest", "KP82.md", "--allow-pii", "--db", str(tmp_path / "q.db"), "--format", "json"],
+        catch_exceptions=False,
+    )
+    outcome = json.loads(result.stdout)["outcomes"][0]
+    assert [w["kind"] for w in outcome["warnings"]] == ["left_out"]
