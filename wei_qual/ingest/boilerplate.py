@@ -900,39 +900,31 @@ def _heading_of(line: str) -> str:
 
 # An AI note-taker's notes over its transcript (tl;dv's, Fireflies', Notta's Markdown or text exports):
 # a heading of its notes (`### Summary`, `**Action Items**`), then a `Transcript` heading over the turns.
-_NOTES_SECTION = re.compile(rf"(?i)(?:{lexicon.NOTES_HEADING}):?")
-_UNMARK = "#*_ \t"  # a heading's markup: Markdown hashes, bold
+# Each a line of its own, searched for in the whole text at once (speed).
+_HEADING_LINE = r"(?im)^[#*_ \t]*(?:{})[:.]?[*_ \t]*$"
+_TRANSCRIPT_HEADING_LINE = re.compile(_HEADING_LINE.format(lexicon.TRANSCRIPT_HEADING))
+_NOTES_HEADING_LINE = re.compile(_HEADING_LINE.format(lexicon.NOTES_HEADING))
+
+
+def _heading_at(lines: list[str], text: str, pattern: re.Pattern, end: int) -> int | None:
+    """The index of the first line before `end` (an offset in `text`) that `pattern` matches and that is a
+    heading: marked up as one (`#`, `**`), or a paragraph of its own."""
+    for m in pattern.finditer(text, 0, end):
+        i = text.count("\n", 0, m.start())
+        if lines[i][:1] in "#*_" or _stands_alone(lines, i):
+            return i
+    return None
 
 
 def _notes_sections(lines: list[str], text: str) -> GeminiNotes | None:
     """The notes an AI note-taker writes over its transcript: from the first heading of its notes to the
-    `Transcript` heading under it (both headings lines to themselves), or None. Above the notes, the title,
-    date and cover lines are read as any header is; without a `Transcript` heading nothing is set aside.
-    `text` is the lines joined."""
-    if "transcri" not in text.casefold():  # one search in C, not one a line (speed)
-        return None
-    start = next(
-        (
-            i
-            for i, line in enumerate(lines)
-            if len(line) <= 40
-            and _TRANSCRIPT_WORD.fullmatch(line.strip(_UNMARK))
-            and (line[:1] in "#*_" or _stands_alone(lines, i))
-        ),
-        None,
-    )
+    `Transcript` heading under it, or None. Above the notes, the title, date and cover lines are read as
+    any header is; without a `Transcript` heading nothing is set aside. `text` is the lines joined."""
+    start = _heading_at(lines, text, _TRANSCRIPT_HEADING_LINE, len(text))
     if start is None:
         return None
-    notes = next(
-        (
-            i
-            for i in range(start)
-            if len(lines[i]) <= 40
-            and _NOTES_SECTION.fullmatch(lines[i].strip(_UNMARK))
-            and (lines[i][:1] in "#*_" or _stands_alone(lines, i))
-        ),
-        None,
-    )
+    offset = sum(len(line) + 1 for line in lines[:start])
+    notes = _heading_at(lines, text, _NOTES_HEADING_LINE, offset)
     if notes is None:
         return None
     return GeminiNotes([*range(notes, start + 1)], [i for i in range(notes, start) if lines[i].strip()])
