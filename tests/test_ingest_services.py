@@ -537,3 +537,32 @@ def test_note_takers_notes_said_on_stderr_and_in_json(runner, tmp_path, monkeypa
     )
     outcome = json.loads(result.stdout)["outcomes"][0]
     assert [w["kind"] for w in outcome["warnings"]] == ["left_out"]
+
+
+# The same notes in a Word file (headings in Word's heading styles, the action items bulleted): set aside.
+def test_note_takers_notes_in_a_word_file_are_set_aside(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("KP85 interview", level=1)
+    document.add_paragraph("March 14, 2026")
+    document.add_heading("Summary", level=2)
+    document.add_paragraph("Discussed how crisis calls reach patrol.")
+    document.add_heading("Action Items", level=2)
+    document.add_paragraph("Dana Whitfield: send the consent form", style="List Bullet")
+    document.add_heading("Transcript", level=2)
+    for who, text in (
+        ("Dana Whitfield", "How long have you worked crisis calls?"),
+        ("Marcus Bell", "About eleven years on patrol."),
+        ("Dana Whitfield", "What happens on a welfare check?"),
+        ("Marcus Bell", "Dispatch tones us out."),
+    ):
+        document.add_paragraph(f"{who}: {text}")
+    document.save(tmp_path / "KP85.docx")
+    t = parse_transcript(tmp_path / "KP85.docx")
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer"),
+        ("Marcus Bell", "participant"),
+    ] * 2
+    assert t.attributes["title"] == "KP85 interview"
+    assert [w.kind for w in t.warnings] == ["left_out"] and "paragraphs 3 to 6" in t.warnings[0].message

@@ -577,7 +577,7 @@ def _plain_key(key: str) -> tuple[bool, bool]:
 
 
 def is_form_key(key: str) -> bool:
-    """A key made only of a cover's words (`Date`, `Duration`, `Meeting notes` is not): a form's field."""
+    """A key made only of a cover's words (`Date`, `Duration`, `Interview ID`): a form's field."""
     return _plain_key(key)[0]
 
 
@@ -898,8 +898,8 @@ def _heading_of(line: str) -> str:
     return m["word"].casefold()
 
 
-# An AI note-taker's notes over its transcript (tl;dv's, Fireflies', Notta's Markdown or text exports):
-# a heading of its notes (`### Summary`, `**Action Items**`), then a `Transcript` heading over the turns.
+# An AI note-taker's notes over its transcript in a Markdown or text export: a heading of its notes
+# (`### Summary`, `**Action Items**`), then a `Transcript` heading over the turns.
 # Each a line of its own, searched for in the whole text at once (speed).
 _HEADING_LINE = r"(?im)^[#*_ \t]*(?:{})[:.]?[*_ \t]*$"
 _TRANSCRIPT_HEADING_LINE = re.compile(_HEADING_LINE.format(lexicon.TRANSCRIPT_HEADING))

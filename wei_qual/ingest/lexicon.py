@@ -182,8 +182,8 @@ SPEAKER_KEY = (
 TRANSCRIPT_HEADING = (
     r"transcript|transcription|interview transcript|transcripci[oó]n(?:\s+de\s+(?:la\s+)?entrevista)?"
 )
-# Headings of the notes an AI note-taker writes over its transcript (tl;dv's, Fireflies', Notta's,
-# Fathom's Markdown or text exports: `### Summary`, `### Action Items`, `**Next steps**`), folded.
+# Headings of the notes an AI note-taker writes over its transcript in a Markdown or text export
+# (`### Summary`, `### Action Items`, `**Next steps**`), in any case.
 NOTES_HEADING = (
     r"summary|(?:meeting |ai )?notes|action items?|next steps|key (?:points|takeaways|topics)|takeaways"
     r"|overview|outline|keywords|topics|chapters|decisions|resumen|notas|pr[oó]ximos pasos"
