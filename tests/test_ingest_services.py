@@ -415,3 +415,154 @@ def test_tactiq_docx_head_is_metadata(tmp_path):
     assert [s.speaker for s in t.segments] == ["Dana Whitfield", "Marcus Bell"] * 4
     assert t.attributes == {"title": "KP70 interview", "date": "14 March 2026"}
     assert (t.roles, t.warnings) == ("inferred", ())
+
+
+# tl;dv's Markdown transcript: the meeting's name as a heading, `**Date:** 2026-03-14`, `### Transcript`,
+# then `**Name** (00:00:03)` over each turn. Before, the bold date line was a label (markup made any name
+# certain): a speaker "Date" whose one turn was the date, left to review, and the roles with it.
+def test_tldv_markdown_date_line_is_metadata_not_a_speaker():
+    t = parse_transcript(EXPORTS / "KP81_tldv.md")
+    assert [r[:3] for r in _rows(t)] == [
+        ("Dana Whitfield", "interviewer", 3.0),
+        ("Marcus Bell", "participant", 9.0),
+        ("Dana Whitfield", "interviewer", 21.0),
+        ("Marcus Bell", "participant", 27.0),
+        ("Dana Whitfield", "interviewer", 44.0),
+        ("Marcus Bell", "participant", 48.0),
+    ]
+    assert t.roles == "inferred"
+    assert (t.attributes["title"], t.attributes["date"]) == ("KP81 interview", "2026-03-14")
+    assert t.warnings == ()
+
+
+# A bold form field is no label when heard once, but a bold name that recurs still is, and a bold known
+# form (`**Interviewer:**`) counts even once.
+def test_bold_form_field_is_a_label_only_when_it_recurs(make_transcript):
+    text = (
+        "**Interviewer:** How long have you been on patrol?\n\n"
+        "**Location:** Eleven years, all of it in the north district.\n\n"
+        "**Interviewer:** And the co-responder unit?\n\n"
+        "**Location:** Four years now.\n"
+    )
+    t = parse_transcript(make_transcript(text, "P83.md"))
+    assert [s.speaker for s in t.segments] == ["Interviewer", "Location", "Interviewer", "Location"]
+
+
+# A note-taker's notes over its transcript (`### Summary`, `### Action Items` and their bullets over
+# `### Transcript`): a machine's account, set aside and said. Before, the summary was a segment of no one's
+# (role review, so every role was review), each action item (`- Dana Whitfield: send the consent form`) a
+# turn of the speaker it names, the interviewer's counted as the participant's, and the title `Summary`.
+def test_note_takers_summary_and_action_items_are_set_aside():
+    t = parse_transcript(EXPORTS / "KP82_tldv_notes.md")
+    rows = _rows(t)
+    assert [r[:3] for r in rows][:2] == [
+        ("Dana Whitfield", "interviewer", 3.0),
+        ("Marcus Bell", "participant", 9.0),
+    ]
+    assert len(rows) == 6 and t.roles == "inferred"
+    assert not any("consent form" in r[4] or "Discussed" in r[4] for r in rows)
+    assert t.attributes["title"] == "KP82 interview"
+    said = [w.message for w in t.warnings if w.kind == "left_out"]
+    assert len(said) == 1 and "an AI summary set aside (lines 4 to 9" in said[0]
+
+
+# Without a `Transcript` heading under them, headings that name notes stay what they were: an answer that
+# says "Summary" in a heading of its own is not set aside.
+def test_notes_headings_without_a_transcript_heading_are_not_set_aside(make_transcript):
+    text = "## Summary\n\nInterviewer: What would you change?\n\nP07: More clinicians on nights.\n"
+    t = parse_transcript(make_transcript(text, "P84.md"))
+    assert [s.speaker for s in t.segments] == ["Interviewer", "P07"]
+    assert not [w for w in t.warnings if w.kind == "left_out" and "AI summary" in w.message]
+
+
+# Descript's text export with speaker names and timecodes: `[00:00:00] Name: text` paragraphs, a blank line
+# between, and a minute marker (`[00:01:00]`) inside a paragraph where a minute falls in it.
+def test_descript_text_export_turns_and_minute_markers():
+    t = parse_transcript(EXPORTS / "KP83_descript.txt")
+    rows = _rows(t)
+    assert [r[:3] for r in rows] == [
+        ("Dana Whitfield", "interviewer", 0.0),
+        ("Marcus Bell", "participant", 7.0),
+        ("Dana Whitfield", "interviewer", 72.0),
+        ("Marcus Bell", "participant", 78.0),
+        ("Dana Whitfield", "interviewer", 100.0),
+        ("Marcus Bell", "participant", 104.0),
+    ]
+    assert rows[1][4].endswith("Before that I worked the jail. Mostly nights.")
+    assert not any("[" in r[4] for r in rows)
+    assert t.warnings == ()
+
+
+# MacWhisper's Markdown export: each line of its transcript `**Name**` over its time in italics (`*00:09*`,
+# `*1:00:02*` past the hour) over the text, a blank line between, the speaker repeated over each of its lines,
+# `**Unknown**` over a line it placed with no speaker. Before, the italic time was the turn's first words,
+# `*00:09*` coded as speech, and no turn had a time.
+def test_macwhisper_markdown_italic_time_under_the_name_times_the_turn():
+    t = parse_transcript(EXPORTS / "KP84_macwhisper.md")
+    rows = _rows(t)
+    assert [r[:3] for r in rows] == [
+        ("Dana Whitfield", "interviewer", 3.0),
+        ("Marcus Bell", "participant", 9.0),
+        ("Dana Whitfield", "interviewer", 21.0),
+        ("Marcus Bell", "participant", 27.0),
+        ("Dana Whitfield", "interviewer", 3598.0),
+        ("Marcus Bell", "participant", 3602.0),
+    ]
+    assert not any("*" in r[4] for r in rows)
+    assert (
+        rows[1][4]
+        == "About eleven years on patrol.\n\nThe last four with the co-responder unit, mostly nights."
+    )
+    # the one "Yeah." MacWhisper placed with no speaker is a back-channel in the answer, said
+    assert [w.kind for w in t.warnings] == ["back_channels"]
+
+
+# Through the CLI: the notes set aside are said on stderr and in the JSON outcome, nothing of them stored.
+def test_note_takers_notes_said_on_stderr_and_in_json(runner, tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from wei_qual.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(EXPORTS / "KP82_tldv_notes.md", tmp_path / "KP82.md")
+    db = str(tmp_path / "p.db")
+    result = runner.invoke(app, ["ingest", "KP82.md", "--allow-pii", "--db", db], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "Warning: KP82: an AI summary set aside (lines 4 to 9" in " ".join(result.stderr.split())
+    result = runner.invoke(
+        app,
+        ["ingest", "KP82.md", "--allow-pii", "--db", str(tmp_path / "q.db"), "--format", "json"],
+        catch_exceptions=False,
+    )
+    outcome = json.loads(result.stdout)["outcomes"][0]
+    assert [w["kind"] for w in outcome["warnings"]] == ["left_out"]
+
+
+# The same notes in a Word file (headings in Word's heading styles, the action items bulleted): set aside.
+def test_note_takers_notes_in_a_word_file_are_set_aside(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("KP85 interview", level=1)
+    document.add_paragraph("March 14, 2026")
+    document.add_heading("Summary", level=2)
+    document.add_paragraph("Discussed how crisis calls reach patrol.")
+    document.add_heading("Action Items", level=2)
+    document.add_paragraph("Dana Whitfield: send the consent form", style="List Bullet")
+    document.add_heading("Transcript", level=2)
+    for who, text in (
+        ("Dana Whitfield", "How long have you worked crisis calls?"),
+        ("Marcus Bell", "About eleven years on patrol."),
+        ("Dana Whitfield", "What happens on a welfare check?"),
+        ("Marcus Bell", "Dispatch tones us out."),
+    ):
+        document.add_paragraph(f"{who}: {text}")
+    document.save(tmp_path / "KP85.docx")
+    t = parse_transcript(tmp_path / "KP85.docx")
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer"),
+        ("Marcus Bell", "participant"),
+    ] * 2
+    assert t.attributes["title"] == "KP85 interview"
+    assert [w.kind for w in t.warnings] == ["left_out"] and "paragraphs 3 to 6" in t.warnings[0].message

@@ -576,6 +576,11 @@ def _plain_key(key: str) -> tuple[bool, bool]:
     )
 
 
+def is_form_key(key: str) -> bool:
+    """A key made only of a cover's words (`Date`, `Duration`, `Interview ID`): a form's field."""
+    return _plain_key(key)[0]
+
+
 def is_cover_key(key: str) -> bool:
     """The key of a cover's line: made of cover words (`Interview ID`), or naming a speaker."""
     key = key.strip().rstrip(":").strip()
@@ -893,12 +898,46 @@ def _heading_of(line: str) -> str:
     return m["word"].casefold()
 
 
+# An AI note-taker's notes over its transcript in a Markdown or text export: a heading of its notes
+# (`### Summary`, `**Action Items**`), then a `Transcript` heading over the turns.
+# Each a line of its own, searched for in the whole text at once (speed).
+_HEADING_LINE = r"(?im)^[#*_ \t]*(?:{})[:.]?[*_ \t]*$"
+_TRANSCRIPT_HEADING_LINE = re.compile(_HEADING_LINE.format(lexicon.TRANSCRIPT_HEADING))
+_NOTES_HEADING_LINE = re.compile(_HEADING_LINE.format(lexicon.NOTES_HEADING))
+
+
+def _heading_at(lines: list[str], text: str, pattern: re.Pattern, end: int) -> int | None:
+    """The index of the first line before `end` (an offset in `text`) that `pattern` matches and that is a
+    heading: marked up as one (`#`, `**`), or a paragraph of its own."""
+    for m in pattern.finditer(text, 0, end):
+        i = text.count("\n", 0, m.start())
+        if lines[i][:1] in "#*_" or _stands_alone(lines, i):
+            return i
+    return None
+
+
+def _notes_sections(lines: list[str], text: str) -> GeminiNotes | None:
+    """The notes an AI note-taker writes over its transcript: from the first heading of its notes to the
+    `Transcript` heading under it, or None. Above the notes, the title, date and cover lines are read as
+    any header is; without a `Transcript` heading nothing is set aside. `text` is the lines joined."""
+    start = _heading_at(lines, text, _TRANSCRIPT_HEADING_LINE, len(text))
+    if start is None:
+        return None
+    offset = sum(len(line) + 1 for line in lines[:start])
+    notes = _heading_at(lines, text, _NOTES_HEADING_LINE, offset)
+    if notes is None:
+        return None
+    return GeminiNotes([*range(notes, start + 1)], [i for i in range(notes, start) if lines[i].strip()])
+
+
 def gemini_notes(lines: list[str]) -> GeminiNotes | None:
     """The AI summary of a Google Meet "Notes by Gemini" document and the meeting's name, or None for any
     other file. Above the `📖 Transcript` heading everything is the notes when the `📝 Notes` heading or
-    Gemini's own footer is there; below it, the notes run from their heading to the end."""
-    if _TRANSCRIPT_MARK not in "\n".join(lines):  # one search in C, not one a line (speed)
-        return None
+    Gemini's own footer is there; below it, the notes run from their heading to the end. Another
+    note-taker's notes over its `Transcript` heading are set aside too (_notes_sections)."""
+    text = "\n".join(lines)
+    if _TRANSCRIPT_MARK not in text:  # one search in C, not one a line (speed)
+        return _notes_sections(lines, text)
     heads = {
         i: h
         for i, line in enumerate(lines)

@@ -523,8 +523,9 @@ def parse_warnings(
         out.append(
             TranscriptWarning(
                 LEFT_OUT,
-                f"{transcript_id}: an AI summary set aside ({unit}s {_spans([(first, last)])}: Google Meet's notes "
-                "by Gemini, its summary, details and next steps): a machine's account of the meeting, not what "
+                f"{transcript_id}: an AI summary set aside ({unit}s {_spans([(first, last)])}: a note-taker's "
+                "notes over its transcript, Google Meet's by Gemini or another's, its summary, details, action "
+                "items and next steps): a machine's account of the meeting, not what "
                 "anyone said, so neither turns nor coded, nor stored. If you want it, keep the notes document "
                 f"as a document of its own; {dry} shows how the file is read.",
             )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from ..lazyre import lazy_compile
 from ..models import INTERVIEWER, PARTICIPANT
 from . import lexicon
+from .boilerplate import is_form_key
 
 # The research team's own voices: the interviewer, and those sitting in who speak now and then (a
 # note-taker asking to repeat a name is no participant, even when they speak once). An `Observer` or a
@@ -92,6 +93,9 @@ _TS_BEFORE = re.compile(
     r"|(?P<glued>\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)(?=[A-Z]))[ \t]*(?:[-–—][ \t]+)?(?P<rest>.*)$"
 )
 _BARE_TS = re.compile(TS)  # a timestamp alone on its line marks the time of what follows
+# ...also in italics or bold, as MacWhisper's Markdown export writes it under the speaker's name:
+# `**Dana Whitfield**` over `*00:03*` over the text. Before, the time was the turn's first words.
+_EMPHASISED_TS = re.compile(rf"(?P<em>\*{{1,2}}|_{{1,2}})(?P<ts>{TS})(?P=em)")
 # whisper.cpp's speaker after a segment's span with --diarize (stereo audio, a voice a channel):
 # `[00:00:00.000 --> 00:00:04.200]  (speaker 0) text`, `(speaker ?)` where it could not tell
 # (examples/main/main.cpp, estimate_diarization_speaker). Before, the labels were text, every question the
@@ -463,6 +467,8 @@ def match_label(line: str) -> LabelMatch | None:
         return LabelMatch(name, m["rest"], None, False)
     if _BARE_TS.fullmatch(line):
         return LabelMatch("", "", parse_time(line), False)
+    if line[:1] in "*_" and (m := _EMPHASISED_TS.fullmatch(line)):
+        return LabelMatch("", "", parse_time(m["ts"]), False)
     m = _TS_BEFORE.match(line)
     if m:
         time = parse_time(m["ts1"] or m["ts2"] or m["ts3"] or m["glued"] or f"{m['f4']}.{m['tenths'] or 0}")
@@ -503,7 +509,10 @@ def _match_plain_label(line: str) -> LabelMatch | None:
     emphasis = lead == "*" or lead == "_"
     m = _BOLD.match(line) if emphasis else None
     if m and _looks_like_name(m["name"]):
-        return LabelMatch(m["name"], m["rest"] or "", None, True)
+        # Markup makes a label certain, but not a form's field: `**Date:** 2026-03-14` over a tl;dv or
+        # Markdown note's turns is metadata, a label only if it recurs, as `Date:` is.
+        strong = bool(is_known(m["name"])) or not is_form_key(m["name"])
+        return LabelMatch(m["name"], m["rest"] or "", None, strong)
     m = _BOLD_NAME.match(line) if emphasis else None
     if m and _looks_like_name(m["name"]) and not _NONVERBAL.search(m["name"]):
         return LabelMatch(m["name"], m["rest"], None, is_known(m["name"]))

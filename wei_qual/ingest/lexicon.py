@@ -182,6 +182,12 @@ SPEAKER_KEY = (
 TRANSCRIPT_HEADING = (
     r"transcript|transcription|interview transcript|transcripci[oó]n(?:\s+de\s+(?:la\s+)?entrevista)?"
 )
+# Headings of the notes an AI note-taker writes over its transcript in a Markdown or text export
+# (`### Summary`, `### Action Items`, `**Next steps**`), in any case.
+NOTES_HEADING = (
+    r"summary|(?:meeting |ai )?notes|action items?|next steps|key (?:points|takeaways|topics)|takeaways"
+    r"|overview|outline|keywords|topics|chapters|decisions|resumen|notas|pr[oó]ximos pasos"
+)
 # First words of a greeting or a reply ("Good Morning Officer Reyes", "Right Then", "Buenos Días"): said.
 GREETING = frozenset(
     "good morning afternoon evening hi hello hey thanks thank welcome right okay ok yes yeah no well so "  # noqa: SIM905
