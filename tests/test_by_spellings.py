@@ -110,3 +110,45 @@ def test_the_spelling_shown_is_the_most_common_and_composed_on_a_tie():
     shown = value_spellings(sets, "s")
     assert shown == {"Rural": "rural", "rural": "rural", NFD: NFC, NFC: NFC}
     assert unicodedata.normalize("NFC", shown[NFD]) == shown[NFD]
+
+
+def test_where_names_a_value_spelled_two_ways_as_by_heads_its_group(project):
+    # "Rural" sorts before "rural": the --where note said "Rural" over the "setting: rural" heading.
+    out = run(
+        "report",
+        "themes",
+        "--source",
+        "alice",
+        "--where",
+        "setting=Rural",
+        "--by",
+        "setting",
+        "-f",
+        "json",
+        "--db",
+        project,
+    )
+    assert out.exit_code == 0, out.stderr
+    found = json.loads(out.stdout)
+    assert found["where"] == {"setting": "rural"} and found["groups"] == {"setting": {"rural": 3}}
+
+    out = run(
+        "retrieve",
+        "csu-capacity",
+        "--source",
+        "alice",
+        "--where",
+        "setting=RURAL",
+        "--by",
+        "setting",
+        "--db",
+        project,
+    )
+    assert out.exit_code == 0, out.stderr
+    # Each segment's own attribute line keeps P01's value as the sheet has it.
+    assert "where setting=rural" in said(out.stdout) and "where setting=Rural" not in said(out.stdout)
+    assert "setting: rural (3 segments from 3 participants)" in said(out.stdout)
+
+    out = run("search", "unit", "--where", f"setting={NFD}", "-f", "json", "--db", project)
+    assert out.exit_code == 0, out.stderr
+    assert json.loads(out.stdout)["filters"]["where"] == {"setting": NFC}
