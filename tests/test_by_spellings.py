@@ -152,3 +152,43 @@ def test_where_names_a_value_spelled_two_ways_as_by_heads_its_group(project):
     out = run("search", "unit", "--where", f"setting={NFD}", "-f", "json", "--db", project)
     assert out.exit_code == 0, out.stderr
     assert json.loads(out.stdout)["filters"]["where"] == {"setting": NFC}
+
+
+def test_matrix_by_adds_the_group_column_the_other_reports_group_by(project, tmp_path):
+    out = run("report", "matrix", "--source", "alice", "--by", "setting", "-f", "json", "--db", project)
+    assert out.exit_code == 0, out.stderr
+    found = json.loads(out.stdout)
+    assert found["by"] == ["setting"] and found["columns"][:5] == [
+        "transcript",
+        "segment",
+        "speaker",
+        "setting",
+        "attr_setting",
+    ]
+    # The group as --by spells it, for R's aggregate(); the sheet's own spelling beside it.
+    assert [(r["setting"], r["attr_setting"]) for r in found["rows"]] == [
+        ("rural", "Rural"),
+        ("rural", "rural"),
+        ("rural", "rural"),
+        (NFC, NFC),
+        (NFC, NFD),
+        ("urban", "urban"),
+    ]
+    assert all(w in found.get("warnings", WARNED) for w in WARNED) and all(
+        w in said(out.stderr) for w in WARNED
+    )
+
+    out = run(
+        "report", "matrix", "--source", "alice", "--by", "setting", "-o", tmp_path / "m.xlsx", "--db", project
+    )
+    assert out.exit_code == 0, out.stderr
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "m.xlsx", read_only=True)
+    rows = list(book["matrix"].iter_rows(values_only=True))
+    assert rows[0][3:5] == ("setting", "attr_setting") and rows[1][3:5] == ("rural", "Rural")
+    notes = " ".join(str(c) for r in book["notes"].iter_rows(values_only=True) for c in r if c)
+    assert "The setting column holds the --by group" in notes
+
+    out = run("report", "matrix", "--source", "alice", "--by", "settng", "--db", project)
+    assert out.exit_code == 1 and 'No transcript has the attribute "settng"' in out.stderr
