@@ -648,8 +648,8 @@ def test_a_declared_split_keeps_the_decisions_for_recoding(runner, minimal, db_p
     result = load(runner, "minimal.yaml", db_path)
     assert result.stderr == (
         'Warning: Split "csu-refusal" into "csu-refusal-safety", "csu-refusal-medical": its 2 decision(s) keep '
-        '"csu-refusal", which nothing counts, until each coder recodes theirs with "wei-qual code --coder NAME '
-        f'--code csu-refusal --db {db_path}".\n'
+        '"csu-refusal", which agree leaves out and the reports count apart (a row "csu-refusal", before split), '
+        f'until each coder recodes theirs with "wei-qual code --coder NAME --code csu-refusal --db {db_path}".\n'
         "Loaded minimal.yaml as version 2, now active (7 codes in 2 themes, 1 exclusive group).\n"
     )
     db = open_db(db_path)
@@ -673,9 +673,56 @@ def test_a_declared_split_keeps_the_decisions_for_recoding(runner, minimal, db_p
     )
     report = runner.invoke(app, ["report", "themes", "--db", str(db_path)])
     assert (
-        "decisions hold codes the active codebook does not have, which nothing counts: csu-refusal (2 "
-        "decisions, split into csu-refusal-safety and csu-refusal-medical)."
+        "decisions hold codes split into others and not yet recoded: csu-refusal (2 decisions, split into "
+        "csu-refusal-safety and csu-refusal-medical)."
     ) in " ".join(report.stderr.split())
+
+
+def test_reports_count_a_split_codes_decisions_before_recoding_apart_and_in_its_theme(
+    runner, minimal, db_path
+):
+    # The turns coded csu-refusal before the split vanished from the csu theme's count as well as the
+    # code's: the theme read as raised by fewer participants than raised it.
+    load(runner, "minimal.yaml", db_path)
+    _project_with_decisions(db_path)
+    _split_csu_refusal(minimal)
+    load(runner, "minimal.yaml", db_path)
+
+    def report(*args):
+        result = runner.invoke(app, ["report", *args, "--source", "alice", "--db", str(db_path)])
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    themes = json.loads(report("themes", "-f", "json").stdout)
+    rows = {r["code"]: r for r in themes["rows"]}
+    assert [r["code"] for r in themes["rows"]][:5] == [
+        "csu",
+        "csu-admission",
+        "csu-refusal-safety",
+        "csu-refusal-medical",
+        "csu-refusal",
+    ]
+    assert (rows["csu"]["segments"], rows["csu"]["participants"]) == (1, 1)
+    split = rows["csu-refusal"]
+    assert (split["name"], split["parent"], split["segments"]) == ("CSU refusal (before split)", "csu", 1)
+    assert rows["csu-refusal-safety"]["segments"] == 0
+    assert any("The reports count them in a row of their own" in w for w in themes["warnings"])
+
+    matrix = json.loads(report("matrix", "-f", "json").stdout)
+    assert [(r["csu"], r["csu-refusal"], r["csu-refusal-safety"]) for r in matrix["rows"]] == [(1, 1, 0)]
+    quotes = json.loads(report("quotes", "--code", "csu-refusal", "-f", "json").stdout)
+    assert [(q["code"], q["name"]) for q in quotes["quotes"]] == [
+        ("csu-refusal", "CSU refusal (before split)")
+    ]
+
+    # Recoded: no row of 0 is left, and the theme counts the new code.
+    db = open_db(db_path)
+    save_decision(db, Decision("p01", 1, "alice", frozenset({"csu-refusal-safety", "stance-mixed"})))
+    db.close()
+    rows = {r["code"]: r for r in json.loads(report("themes", "-f", "json").stdout)["rows"]}
+    assert (
+        "csu-refusal" not in rows and rows["csu"]["segments"] == rows["csu-refusal-safety"]["segments"] == 1
+    )
 
 
 def test_split_into_is_checked(make_codebook, runner):

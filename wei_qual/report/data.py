@@ -37,6 +37,7 @@ from ..models import (
     KINDS,
     MISSING_VALUE,
     PARTICIPANT,
+    Code,
     Codebook,
     Where,
     spelled_apart,
@@ -286,7 +287,10 @@ def check_code_ids(db: Database, codes: list[str] | None) -> None:
     mistyped code is the one line said, not the last under the source's warnings."""
     active = get_active_codebook(db)
     if active is not None and codes:
-        _check_codes(active[1], codes)
+        codebook = active[1]
+        if any(codebook.code(c) is None for c in codes):  # a split code's row before recoding counts too
+            codebook = with_split_stubs(db, codebook)
+        _check_codes(codebook, codes)
 
 
 def _check_codes(codebook: Codebook, codes: list[str]) -> None:
@@ -491,6 +495,7 @@ def _load(
             'No codebook is loaded in this project. Load one with "wei-qual codebook load FILE".'
         )
     version_id, codebook = active
+    codebook = with_split_stubs(db, codebook)
     full = _FullCodes(codebook)  # full[text]: the codes of a JSON text, with their themes
 
     all_coders = iter_coders(db)
@@ -589,6 +594,10 @@ def _load(
     speakers_of: dict[str, set] = {}
     for _, transcript, _, speaker, _ in rows:
         speakers_of.setdefault(transcript, set()).add(speaker)
+    stubs = {c.id for c in codebook.codes if c.split_into}
+    if stubs:  # a split code the source no longer holds (all recoded) is no row of 0
+        held = set().union(*(stubs & codes for codes in set(applied.values())))
+        codebook = replace(codebook, codes=tuple(c for c in codebook.codes if c.id not in stubs - held))
     if not applied:
         what = {INTERVIEW_KIND: "participant", DOCUMENT_KIND: "document"}.get(kind, "participant or document")
         raise ReportError(
@@ -630,6 +639,31 @@ def _load(
         labels=labels,
         warnings=warnings,
     )
+
+
+def with_split_stubs(db: Database, codebook: Codebook) -> Codebook:
+    """The active codebook with a row for each code a version split (split_into) that it no longer has:
+    "jail-fallback (before split)", under the theme its new codes share, right after them. The decisions
+    made before the split keep the old id until each coder recodes them; left out, they vanished from
+    the theme's count as well as the code's, and the theme read as raised less than it was. Marked by
+    its split_into, so that what measures the codebook itself (agreement, saturation) leaves it out."""
+    from ..store.codebooks import declared_splits, earlier_names
+
+    if db.execute("SELECT COUNT(*) FROM codebooks").fetchone()[0] < 2:
+        return codebook  # one version: no decision can predate a split
+    splits = {old: new for old, new in declared_splits(db).items() if codebook.code(old) is None}
+    if not splits:
+        return codebook
+    names = earlier_names(db, list(splits))
+    codes = list(codebook.codes)
+    for old, new in splits.items():
+        targets = [codebook.code(t) for t in new]
+        parents = {t.parent for t in targets if t is not None}
+        parent = parents.pop() if len(parents) == 1 and None not in targets else None
+        stub = Code(old, f"{names[old]} (before split)", parent=parent, split_into=tuple(new))
+        at = max((i for i, c in enumerate(codes) if c.id in new), default=len(codes) - 1) + 1
+        codes.insert(at, stub)
+    return replace(codebook, codes=tuple(codes))
 
 
 def _rule_sets(
