@@ -192,3 +192,24 @@ def test_matrix_by_adds_the_group_column_the_other_reports_group_by(project, tmp
 
     out = run("report", "matrix", "--source", "alice", "--by", "settng", "--db", project)
     assert out.exit_code == 1 and 'No transcript has the attribute "settng"' in out.stderr
+
+
+def test_agree_by_reads_the_attributes_once(project, monkeypatch):
+    # Checked, split into strata and searched for spellings: three reads of every attribute for one --by.
+    import importlib
+
+    from wei_qual.agree import measure
+
+    strata = importlib.import_module("wei_qual.agree.strata")  # the package's `strata` is the function
+
+    reads = []
+    real = strata.get_attributes
+    monkeypatch.setattr(strata, "get_attributes", lambda db: reads.append(1) or real(db))
+    db = open_db(project)
+    try:
+        result = measure(db, coders=["alice", "bob"], by="setting", bootstrap=0)
+    finally:
+        db.close()
+    assert len(reads) == 1
+    assert {v: s.units for v, s in result.by["setting"].items()} == {"rural": 3, NFC: 2, "urban": 1}
+    assert all(w in result.warnings for w in WARNED)
