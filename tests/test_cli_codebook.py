@@ -725,6 +725,27 @@ def test_reports_count_a_split_codes_decisions_before_recoding_apart_and_in_its_
     )
 
 
+def test_memos_on_a_split_code_say_the_split_not_that_no_report_counts_it(runner, minimal, db_path):
+    from wei_qual.store.decisions import save_memo
+
+    load(runner, "minimal.yaml", db_path)
+    _project_with_decisions(db_path)
+    db = open_db(db_path)
+    save_memo(db, "alice", "code", "csu-refusal", "Refusals read as two things: safety and medical.")
+    db.close()
+    _split_csu_refusal(minimal)
+    load(runner, "minimal.yaml", db_path)
+    out = runner.invoke(app, ["memos", "--code", "csu-refusal", "-f", "json", "--db", str(db_path)])
+    assert out.exit_code == 0, out.stderr
+    found = json.loads(out.stdout)
+    assert [m["target"] for m in found["memos"]] == ["csu-refusal"]
+    assert found["warnings"] == [
+        '"csu-refusal" was split into csu-refusal-safety and csu-refusal-medical by a codebook version: these '
+        "are the memos written on it, and on segments where their author applied it. The reports count its "
+        'decisions not yet recoded as "... (before split)"; the memos of its new codes: --code csu-refusal-safety.'
+    ]
+
+
 def test_split_into_is_checked(make_codebook, runner):
     make_codebook(
         """
