@@ -715,6 +715,14 @@ def test_reports_count_a_split_codes_decisions_before_recoding_apart_and_in_its_
         ("csu-refusal", "CSU refusal (before split)")
     ]
 
+    # retrieve and search find them under the theme, as the theme table counts them.
+    out = runner.invoke(app, ["retrieve", "csu", "--source", "alice", "-f", "json", "--db", str(db_path)])
+    assert out.exit_code == 0, out.stderr
+    assert [(h["segment"], h["codes"]) for h in json.loads(out.stdout)["hits"]] == [(1, ["csu"])]
+    out = runner.invoke(app, ["search", "one", "--code", "csu", "-f", "json", "--db", str(db_path)])
+    assert out.exit_code == 0, out.stderr
+    assert [h["segment"] for h in json.loads(out.stdout)["results"]] == [1]
+
     # Recoded: no row of 0 is left, and the theme counts the new code.
     db = open_db(db_path)
     save_decision(db, Decision("p01", 1, "alice", frozenset({"csu-refusal-safety", "stance-mixed"})))

@@ -37,7 +37,6 @@ from ..models import (
     KINDS,
     MISSING_VALUE,
     PARTICIPANT,
-    Code,
     Codebook,
     Where,
     spelled_apart,
@@ -46,7 +45,7 @@ from ..models import (
     value_spellings,
     where_values,
 )
-from ..store.codebooks import get_active_codebook
+from ..store.codebooks import get_active_codebook, with_split_stubs
 from ..store.decisions import CodeSets, iter_coders, iter_decision_texts, iter_excerpts, reconciled_coders
 from ..store.transcripts import (
     get_attributes,
@@ -289,7 +288,7 @@ def check_code_ids(db: Database, codes: list[str] | None) -> None:
     if active is not None and codes:
         codebook = active[1]
         if any(codebook.code(c) is None for c in codes):  # a split code's row before recoding counts too
-            codebook = with_split_stubs(db, codebook)
+            codebook = with_split_stubs(db, codebook)  # a split code's decisions not yet recoded: a row apart
         _check_codes(codebook, codes)
 
 
@@ -495,7 +494,7 @@ def _load(
             'No codebook is loaded in this project. Load one with "wei-qual codebook load FILE".'
         )
     version_id, codebook = active
-    codebook = with_split_stubs(db, codebook)
+    codebook = with_split_stubs(db, codebook)  # a split code's decisions not yet recoded: a row apart
     full = _FullCodes(codebook)  # full[text]: the codes of a JSON text, with their themes
 
     all_coders = iter_coders(db)
@@ -639,31 +638,6 @@ def _load(
         labels=labels,
         warnings=warnings,
     )
-
-
-def with_split_stubs(db: Database, codebook: Codebook) -> Codebook:
-    """The active codebook with a row for each code a version split (split_into) that it no longer has:
-    "jail-fallback (before split)", under the theme its new codes share, right after them. The decisions
-    made before the split keep the old id until each coder recodes them; left out, they vanished from
-    the theme's count as well as the code's, and the theme read as raised less than it was. Marked by
-    its split_into, so that what measures the codebook itself (agreement, saturation) leaves it out."""
-    from ..store.codebooks import declared_splits, earlier_names
-
-    if db.execute("SELECT COUNT(*) FROM codebooks").fetchone()[0] < 2:
-        return codebook  # one version: no decision can predate a split
-    splits = {old: new for old, new in declared_splits(db).items() if codebook.code(old) is None}
-    if not splits:
-        return codebook
-    names = earlier_names(db, list(splits))
-    codes = list(codebook.codes)
-    for old, new in splits.items():
-        targets = [codebook.code(t) for t in new]
-        parents = {t.parent for t in targets if t is not None}
-        parent = parents.pop() if len(parents) == 1 and None not in targets else None
-        stub = Code(old, f"{names[old]} (before split)", parent=parent, split_into=tuple(new))
-        at = max((i for i, c in enumerate(codes) if c.id in new), default=len(codes) - 1) + 1
-        codes.insert(at, stub)
-    return replace(codebook, codes=tuple(codes))
 
 
 def _rule_sets(
