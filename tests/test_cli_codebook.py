@@ -748,9 +748,12 @@ def test_memos_on_a_split_code_say_the_split_not_that_no_report_counts_it(runner
     found = json.loads(out.stdout)
     assert [m["target"] for m in found["memos"]] == ["csu-refusal"]
     assert found["warnings"] == [
-        '"csu-refusal" was split into csu-refusal-safety and csu-refusal-medical by a codebook version: these '
-        "are the memos written on it, and on segments where their author applied it. The reports count its "
-        'decisions not yet recoded as "... (before split)"; the memos of its new codes: --code csu-refusal-safety.'
+        (
+            '"csu-refusal" was split into csu-refusal-safety and csu-refusal-medical by a codebook version: '
+            "these are the memos written on it, and on segments where their author applied it. The reports "
+            'count its decisions not yet recoded as "... (before split)"; the memos of its new codes: --code '
+            "csu-refusal-safety."
+        )
     ]
 
 
