@@ -213,3 +213,12 @@ def test_agree_by_reads_the_attributes_once(project, monkeypatch):
     assert len(reads) == 1
     assert {v: s.units for v, s in result.by["setting"].items()} == {"rural": 3, NFC: 2, "urban": 1}
     assert all(w in result.warnings for w in WARNED)
+
+
+def test_a_where_value_nobody_has_lists_a_value_spelled_two_ways_once(project):
+    out = run("retrieve", "csu-capacity", "--source", "alice", "--where", "setting=suburban", "--db", project)
+    assert out.exit_code == 1
+    assert said(out.stderr) == (
+        f"Error: No transcript or speaker has setting=suburban (values: {NFC}, rural, urban). Pass one of "
+        "those to --where setting=VALUE."
+    )

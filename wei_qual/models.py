@@ -286,7 +286,9 @@ def where_values(
             same = sorted(v for v in values if id_key(v) == id_key(value.strip()))
             if not same:
                 op = "!=" if term.negated else "="
-                listed = ", ".join(map(_quoted, sorted(values))) or "none"
+                # A value spelled two ways once, as --by heads it: "São Paulo, São Paulo" read as a fault.
+                shown = {spellings.get(v, v) for v in values}
+                listed = ", ".join(map(_quoted, sorted(shown, key=value_order))) or "none"
                 whole = ",".join(term.values).casefold()
                 # "Portland, OR" typed bare was split at its comma: say how to keep it whole.
                 hint = next(
