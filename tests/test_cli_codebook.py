@@ -715,6 +715,12 @@ def test_reports_count_a_split_codes_decisions_before_recoding_apart_and_in_its_
         ("csu-refusal", "CSU refusal (before split)")
     ]
 
+    quotes = json.loads(report("quotes", "--code", "csu-refusal-safety", "-f", "json").stdout)
+    assert quotes["warnings"][-1] == (
+        'No quote for "csu-refusal-safety": no coder applied it to a participant turn yet. It is one of the codes '
+        '"csu-refusal" was split into, whose turns not yet recoded "--code csu-refusal" quotes.'
+    )
+
     # retrieve and search find them under the theme, as the theme table counts them.
     out = runner.invoke(app, ["retrieve", "csu", "--source", "alice", "-f", "json", "--db", str(db_path)])
     assert out.exit_code == 0, out.stderr
