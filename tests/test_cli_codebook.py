@@ -721,6 +721,14 @@ def test_reports_count_a_split_codes_decisions_before_recoding_apart_and_in_its_
         '"csu-refusal" was split into, whose turns not yet recoded "--code csu-refusal" quotes.'
     )
 
+    methods = " ".join(report("methods").stdout.split())
+    assert (
+        "[Decisions still hold codes a version split, not yet recoded: csu-refusal (2 decisions, split into "
+        "csu-refusal-safety and csu-refusal-medical); the tables count them in a row of their own (before split) "
+        "and in their theme, and no agreement takes them.]"
+    ) in methods
+    assert "counted nowhere" not in methods
+
     # retrieve and search find them under the theme, as the theme table counts them.
     out = runner.invoke(app, ["retrieve", "csu", "--source", "alice", "-f", "json", "--db", str(db_path)])
     assert out.exit_code == 0, out.stderr
