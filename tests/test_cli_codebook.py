@@ -745,6 +745,14 @@ def test_reports_count_a_split_codes_decisions_before_recoding_apart_and_in_its_
     assert (
         "csu-refusal" not in rows and rows["csu"]["segments"] == rows["csu-refusal-safety"]["segments"] == 1
     )
+    # Asked for by name then, it is said recoded, not "not in the active codebook" (read as a typo).
+    out = runner.invoke(
+        app, ["report", "quotes", "--code", "csu-refusal", "--source", "alice", "--db", str(db_path)]
+    )
+    assert out.exit_code == 1 and out.stderr.splitlines()[-1] == (
+        'Error: "csu-refusal" was split into csu-refusal-safety and csu-refusal-medical, and alice holds it on no '
+        "turn read here: every one is recoded. Pass --code csu-refusal-safety (or another of them)."
+    )
 
 
 def test_memos_on_a_split_code_say_the_split_not_that_no_report_counts_it(runner, minimal, db_path):

@@ -107,6 +107,8 @@ class ReportData:
     warnings: list[str] = field(default_factory=list)
     where: Where = field(default_factory=Where)  # --where: the participants (or documents) kept, see only
     _spellings: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)  # see spellings
+    # codes a version split that the source no longer holds (all recoded) -> their new codes: no row
+    recoded_splits: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def only(self, where: Where | None) -> ReportData:
         """The data of the participants (and documents) `where` keeps, its values checked against the
@@ -278,6 +280,13 @@ class ReportData:
 
     def check_codes(self, codes: list[str]) -> None:
         """Raise ReportError for a code id that is not in the active codebook."""
+        for code in codes:
+            into = self.recoded_splits.get(code)
+            if into is not None:  # no longer a row here: "not in the active codebook" read as a typo
+                raise ReportError(
+                    f'"{code}" was split into {" and ".join(into)}, and {self.source} holds it on no turn read '
+                    f"here: every one is recoded. Pass --code {into[0]} (or another of them)."
+                )
         _check_codes(self.codebook, codes)
 
 
@@ -594,9 +603,11 @@ def _load(
     for _, transcript, _, speaker, _ in rows:
         speakers_of.setdefault(transcript, set()).add(speaker)
     stubs = {c.id for c in codebook.codes if c.split_into}
+    recoded: dict[str, tuple[str, ...]] = {}
     if stubs:  # a split code the source no longer holds (all recoded) is no row of 0
         held = set().union(*(stubs & codes for codes in set(applied.values())))
-        codebook = replace(codebook, codes=tuple(c for c in codebook.codes if c.id not in stubs - held))
+        recoded = {c.id: c.split_into for c in codebook.codes if c.id in stubs - held}
+        codebook = replace(codebook, codes=tuple(c for c in codebook.codes if c.id not in recoded))
     if not applied:
         what = {INTERVIEW_KIND: "participant", DOCUMENT_KIND: "document"}.get(kind, "participant or document")
         raise ReportError(
@@ -637,6 +648,7 @@ def _load(
         documents=documents,
         labels=labels,
         warnings=warnings,
+        recoded_splits=recoded,
     )
 
 
