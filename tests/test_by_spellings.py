@@ -110,3 +110,115 @@ def test_the_spelling_shown_is_the_most_common_and_composed_on_a_tie():
     shown = value_spellings(sets, "s")
     assert shown == {"Rural": "rural", "rural": "rural", NFD: NFC, NFC: NFC}
     assert unicodedata.normalize("NFC", shown[NFD]) == shown[NFD]
+
+
+def test_where_names_a_value_spelled_two_ways_as_by_heads_its_group(project):
+    # "Rural" sorts before "rural": the --where note said "Rural" over the "setting: rural" heading.
+    out = run(
+        "report",
+        "themes",
+        "--source",
+        "alice",
+        "--where",
+        "setting=Rural",
+        "--by",
+        "setting",
+        "-f",
+        "json",
+        "--db",
+        project,
+    )
+    assert out.exit_code == 0, out.stderr
+    found = json.loads(out.stdout)
+    assert found["where"] == {"setting": "rural"} and found["groups"] == {"setting": {"rural": 3}}
+
+    out = run(
+        "retrieve",
+        "csu-capacity",
+        "--source",
+        "alice",
+        "--where",
+        "setting=RURAL",
+        "--by",
+        "setting",
+        "--db",
+        project,
+    )
+    assert out.exit_code == 0, out.stderr
+    # Each segment's own attribute line keeps P01's value as the sheet has it.
+    assert "where setting=rural" in said(out.stdout) and "where setting=Rural" not in said(out.stdout)
+    assert "setting: rural (3 segments from 3 participants)" in said(out.stdout)
+
+    out = run("search", "unit", "--where", f"setting={NFD}", "-f", "json", "--db", project)
+    assert out.exit_code == 0, out.stderr
+    assert json.loads(out.stdout)["filters"]["where"] == {"setting": NFC}
+
+
+def test_matrix_by_adds_the_group_column_the_other_reports_group_by(project, tmp_path):
+    out = run("report", "matrix", "--source", "alice", "--by", "setting", "-f", "json", "--db", project)
+    assert out.exit_code == 0, out.stderr
+    found = json.loads(out.stdout)
+    assert found["by"] == ["setting"] and found["columns"][:5] == [
+        "transcript",
+        "segment",
+        "speaker",
+        "setting",
+        "attr_setting",
+    ]
+    # The group as --by spells it, for R's aggregate(); the sheet's own spelling beside it.
+    assert [(r["setting"], r["attr_setting"]) for r in found["rows"]] == [
+        ("rural", "Rural"),
+        ("rural", "rural"),
+        ("rural", "rural"),
+        (NFC, NFC),
+        (NFC, NFD),
+        ("urban", "urban"),
+    ]
+    assert all(w in found.get("warnings", WARNED) for w in WARNED) and all(
+        w in said(out.stderr) for w in WARNED
+    )
+
+    out = run(
+        "report", "matrix", "--source", "alice", "--by", "setting", "-o", tmp_path / "m.xlsx", "--db", project
+    )
+    assert out.exit_code == 0, out.stderr
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "m.xlsx", read_only=True)
+    rows = list(book["matrix"].iter_rows(values_only=True))
+    assert rows[0][3:5] == ("setting", "attr_setting") and rows[1][3:5] == ("rural", "Rural")
+    notes = " ".join(str(c) for r in book["notes"].iter_rows(values_only=True) for c in r if c)
+    assert "The setting column holds the --by group" in notes
+
+    out = run("report", "matrix", "--source", "alice", "--by", "settng", "--db", project)
+    assert out.exit_code == 1 and 'No transcript has the attribute "settng"' in out.stderr
+
+
+def test_agree_by_reads_the_attributes_once(project, monkeypatch):
+    # Checked, split into strata and searched for spellings: three reads of every attribute for one --by.
+    import importlib
+
+    from wei_qual.agree import measure
+
+    strata = importlib.import_module("wei_qual.agree.strata")  # the package's `strata` is the function
+
+    reads = []
+    real = strata.get_attributes
+    monkeypatch.setattr(strata, "get_attributes", lambda db: reads.append(1) or real(db))
+    db = open_db(project)
+    try:
+        result = measure(db, coders=["alice", "bob"], by="setting", bootstrap=0)
+    finally:
+        db.close()
+    assert len(reads) == 1
+    assert {v: s.units for v, s in result.by["setting"].items()} == {"rural": 3, NFC: 2, "urban": 1}
+    assert all(w in result.warnings for w in WARNED)
+
+
+def test_a_where_value_nobody_has_lists_a_value_spelled_two_ways_once(project):
+    out = run("retrieve", "csu-capacity", "--source", "alice", "--where", "setting=suburban", "--db", project)
+    assert out.exit_code == 1
+    assert said(out.stderr) == (
+        f"Error: No transcript or speaker has setting=suburban (values: {NFC}, rural, urban). Pass one of "
+        "those to --where setting=VALUE."
+    )

@@ -648,8 +648,8 @@ def test_a_declared_split_keeps_the_decisions_for_recoding(runner, minimal, db_p
     result = load(runner, "minimal.yaml", db_path)
     assert result.stderr == (
         'Warning: Split "csu-refusal" into "csu-refusal-safety", "csu-refusal-medical": its 2 decision(s) keep '
-        '"csu-refusal", which nothing counts, until each coder recodes theirs with "wei-qual code --coder NAME '
-        f'--code csu-refusal --db {db_path}".\n'
+        '"csu-refusal", which agree leaves out and the reports count apart (a row "csu-refusal", before split), '
+        f'until each coder recodes theirs with "wei-qual code --coder NAME --code csu-refusal --db {db_path}".\n'
         "Loaded minimal.yaml as version 2, now active (7 codes in 2 themes, 1 exclusive group).\n"
     )
     db = open_db(db_path)
@@ -673,9 +673,110 @@ def test_a_declared_split_keeps_the_decisions_for_recoding(runner, minimal, db_p
     )
     report = runner.invoke(app, ["report", "themes", "--db", str(db_path)])
     assert (
-        "decisions hold codes the active codebook does not have, which nothing counts: csu-refusal (2 "
-        "decisions, split into csu-refusal-safety and csu-refusal-medical)."
+        "decisions hold codes split into others and not yet recoded: csu-refusal (2 decisions, split into "
+        "csu-refusal-safety and csu-refusal-medical)."
     ) in " ".join(report.stderr.split())
+
+
+def test_reports_count_a_split_codes_decisions_before_recoding_apart_and_in_its_theme(
+    runner, minimal, db_path
+):
+    # The turns coded csu-refusal before the split vanished from the csu theme's count as well as the
+    # code's: the theme read as raised by fewer participants than raised it.
+    load(runner, "minimal.yaml", db_path)
+    _project_with_decisions(db_path)
+    _split_csu_refusal(minimal)
+    load(runner, "minimal.yaml", db_path)
+
+    def report(*args):
+        result = runner.invoke(app, ["report", *args, "--source", "alice", "--db", str(db_path)])
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    themes = json.loads(report("themes", "-f", "json").stdout)
+    rows = {r["code"]: r for r in themes["rows"]}
+    assert [r["code"] for r in themes["rows"]][:5] == [
+        "csu",
+        "csu-admission",
+        "csu-refusal-safety",
+        "csu-refusal-medical",
+        "csu-refusal",
+    ]
+    assert (rows["csu"]["segments"], rows["csu"]["participants"]) == (1, 1)
+    split = rows["csu-refusal"]
+    assert (split["name"], split["parent"], split["segments"]) == ("CSU refusal (before split)", "csu", 1)
+    assert rows["csu-refusal-safety"]["segments"] == 0
+    assert any("The reports count them in a row of their own" in w for w in themes["warnings"])
+
+    matrix = json.loads(report("matrix", "-f", "json").stdout)
+    assert [(r["csu"], r["csu-refusal"], r["csu-refusal-safety"]) for r in matrix["rows"]] == [(1, 1, 0)]
+    quotes = json.loads(report("quotes", "--code", "csu-refusal", "-f", "json").stdout)
+    assert [(q["code"], q["name"]) for q in quotes["quotes"]] == [
+        ("csu-refusal", "CSU refusal (before split)")
+    ]
+
+    quotes = json.loads(report("quotes", "--code", "csu-refusal-safety", "-f", "json").stdout)
+    assert quotes["warnings"][-1] == (
+        'No quote for "csu-refusal-safety": no coder applied it to a participant turn yet. It is one of the codes '
+        '"csu-refusal" was split into, whose turns not yet recoded "--code csu-refusal" quotes.'
+    )
+
+    methods = " ".join(report("methods").stdout.split())
+    assert (
+        "[Decisions still hold codes a version split, not yet recoded: csu-refusal (2 decisions, split into "
+        "csu-refusal-safety and csu-refusal-medical); the tables count them in a row of their own (before split) "
+        "and in their theme, and no agreement takes them.]"
+    ) in methods
+    assert "counted nowhere" not in methods
+
+    # retrieve and search find them under the theme, as the theme table counts them.
+    out = runner.invoke(app, ["retrieve", "csu", "--source", "alice", "-f", "json", "--db", str(db_path)])
+    assert out.exit_code == 0, out.stderr
+    assert [(h["segment"], h["codes"]) for h in json.loads(out.stdout)["hits"]] == [(1, ["csu"])]
+    out = runner.invoke(app, ["search", "one", "--code", "csu", "-f", "json", "--db", str(db_path)])
+    assert out.exit_code == 0, out.stderr
+    assert [h["segment"] for h in json.loads(out.stdout)["results"]] == [1]
+
+    # Recoded: no row of 0 is left, and the theme counts the new code.
+    db = open_db(db_path)
+    save_decision(db, Decision("p01", 1, "alice", frozenset({"csu-refusal-safety", "stance-mixed"})))
+    db.close()
+    rows = {r["code"]: r for r in json.loads(report("themes", "-f", "json").stdout)["rows"]}
+    assert (
+        "csu-refusal" not in rows and rows["csu"]["segments"] == rows["csu-refusal-safety"]["segments"] == 1
+    )
+    # Asked for by name then, it is said recoded, not "not in the active codebook" (read as a typo).
+    out = runner.invoke(
+        app, ["report", "quotes", "--code", "csu-refusal", "--source", "alice", "--db", str(db_path)]
+    )
+    assert out.exit_code == 1 and out.stderr.splitlines()[-1] == (
+        'Error: "csu-refusal" was split into csu-refusal-safety and csu-refusal-medical, and alice holds it on no '
+        "turn read here: every one is recoded. Pass --code csu-refusal-safety (or another of them)."
+    )
+
+
+def test_memos_on_a_split_code_say_the_split_not_that_no_report_counts_it(runner, minimal, db_path):
+    from wei_qual.store.decisions import save_memo
+
+    load(runner, "minimal.yaml", db_path)
+    _project_with_decisions(db_path)
+    db = open_db(db_path)
+    save_memo(db, "alice", "code", "csu-refusal", "Refusals read as two things: safety and medical.")
+    db.close()
+    _split_csu_refusal(minimal)
+    load(runner, "minimal.yaml", db_path)
+    out = runner.invoke(app, ["memos", "--code", "csu-refusal", "-f", "json", "--db", str(db_path)])
+    assert out.exit_code == 0, out.stderr
+    found = json.loads(out.stdout)
+    assert [m["target"] for m in found["memos"]] == ["csu-refusal"]
+    assert found["warnings"] == [
+        (
+            '"csu-refusal" was split into csu-refusal-safety and csu-refusal-medical by a codebook version: '
+            "these are the memos written on it, and on segments where their author applied it. The reports "
+            'count its decisions not yet recoded as "... (before split)"; the memos of its new codes: --code '
+            "csu-refusal-safety."
+        )
+    ]
 
 
 def test_split_into_is_checked(make_codebook, runner):

@@ -618,6 +618,9 @@ def test_xlsx_cuts_a_text_longer_than_excel_holds_with_a_mark_and_says_so(runner
     assert "-they said no, so it was the ER." in texts  # a short cell is untouched
     notes = [note for _, note in book["notes"].iter_rows(min_row=2, values_only=True)]
     assert any("more than the 32,767 characters Excel keeps" in note for note in notes)
+    # retrieve says it as the reports do: the file named, the sentence ended.
+    out = _ok(runner, ["retrieve", "er-fallback", "--source", "alice", "-o", "r.xlsx", "--db", db])
+    assert said.replace("quotes.xlsx", "r.xlsx").replace('sheet "quotes"', 'sheet "segments"') in out.stderr
     # The CSV keeps the whole turn, and says Excel would cut it (silently, when it opens the file).
     excel = (
         "Warning: 1 cell of the CSV holds more than the 32,767 characters Excel keeps in a cell (the longest "

@@ -723,8 +723,8 @@ def test_a_code_split_since_the_packet_was_made_is_merged_under_its_old_id_for_r
     assert result.warnings == [
         (
             f'"{paths["alice"]}": "jail" was split into "jail-return", "jail-hold" since the packet was made: its 2 '
-            'decision(s) keep "jail", which nothing counts, until alice recodes them with "wei-qual code --coder '
-            'alice --code jail".'
+            'decision(s) keep "jail", which agree leaves out and the reports count apart (a row "jail", before '
+            'split), until alice recodes them with "wei-qual code --coder alice --code jail".'
         )
     ]
     assert iter_audit(project, entity="packet")[-1]["after"]["kept_split"] == {"jail": 2}

@@ -12,7 +12,13 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .errors import ReportError
 from .models import DOCUMENT, plural, study_order
 from .numbers import whole_number
-from .store.codebooks import code_moves, count_decisions_by_code, earlier_names, get_active_codebook
+from .store.codebooks import (
+    code_moves,
+    count_decisions_by_code,
+    declared_splits,
+    earlier_names,
+    get_active_codebook,
+)
 from .store.decisions import iter_decision_codes
 from .store.project import iter_all_memos
 from .store.transcripts import (
@@ -206,6 +212,16 @@ def _wanted(db: Database, codebook, code: str, memos: list[dict]) -> tuple[set[s
         )
         return codebook.descendants(now), [said]
     on_it = any(m["target_type"] == "code" and m["target_id"] == code for m in memos)
+    split = declared_splits(db).get(code)
+    if split and (on_it or count_decisions_by_code(db).get(code)):
+        # "which no report counts" was wrong for a split code: the reports count it until it is recoded.
+        into = " and ".join(split)
+        said = (
+            f'"{code}" was split into {into} by a codebook version: these are the memos written on it, and '
+            "on segments where their author applied it. The reports count its decisions not yet recoded as "
+            f'"... (before split)"; the memos of its new codes: --code {split[0]}.'
+        )
+        return {code}, [said]
     if on_it or count_decisions_by_code(db).get(code):
         said = (
             f'"{code}" is not in the active codebook: it is a code of an earlier version, which no report '

@@ -263,7 +263,8 @@ def as_where(where: Where | dict[str, str | Sequence[str]] | None) -> Where:
 def where_values(
     where: Where | dict[str, str] | None, attribute_sets: Iterable[dict[str, str]], by: str | None = None
 ) -> Where:
-    """--where with its values as the project writes them, case aside, after checking that `by` and each
+    """--where with its values as the project writes them (a value spelled several ways, as most transcripts
+    and speakers spell it: value_spellings, as --by heads it), case aside, after checking that `by` and each
     --where name is an attribute some transcript or speaker has; raises ValueError naming the attributes,
     or the values one has: a mistyped value ("rual") gave an empty answer read as "nobody said it"."""
     where = as_where(where)
@@ -278,12 +279,16 @@ def where_values(
     out = []
     for term in where:
         values = {v for attrs in sets if (v := attrs.get(term.name))}
+        # A value spelled several ways is named as --by heads its group: the most common spelling.
+        spellings = value_spellings(sets, term.name)
         found = []
         for value in term.values:
             same = sorted(v for v in values if id_key(v) == id_key(value.strip()))
             if not same:
                 op = "!=" if term.negated else "="
-                listed = ", ".join(map(_quoted, sorted(values))) or "none"
+                # A value spelled two ways once, as --by heads it: "São Paulo, São Paulo" read as a fault.
+                shown = {spellings.get(v, v) for v in values}
+                listed = ", ".join(map(_quoted, sorted(shown, key=value_order))) or "none"
                 whole = ",".join(term.values).casefold()
                 # "Portland, OR" typed bare was split at its comma: say how to keep it whole.
                 hint = next(
@@ -299,7 +304,7 @@ def where_values(
                 raise ValueError(
                     f"No transcript or speaker has {term.name}={value}{typed} (values: {listed}).{hint}"
                 )
-            found.append(same[0])
+            found.append(spellings.get(same[0], same[0]))
         out.append(WhereTerm(term.name, tuple(dict.fromkeys(found)), term.negated))
     return Where(out)
 

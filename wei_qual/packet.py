@@ -920,7 +920,8 @@ def merge_packets(
             into = ", ".join(f'"{t}"' for t in targets)
             result.warnings.append(
                 f'"{path}": "{old}" was split into {into} since the packet was made: its {n} decision(s) '
-                f'keep "{old}", which nothing counts, until {checked["owner"]} recodes them with '
+                f'keep "{old}", which agree leaves out and the reports count apart (a row "{old}", before '
+                f"split), until {checked['owner']} recodes them with "
                 f'"wei-qual code --coder {shlex.quote(checked["owner"])} --code {old}".'
             )
         if checked["kept_unknown"]:

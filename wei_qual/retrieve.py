@@ -47,7 +47,13 @@ from .models import (
 )
 from .report.data import rule_codes
 from .spreadsheet import csv_text
-from .store.codebooks import count_decisions_by_code, earlier_names, get_active_codebook, get_codebook_merges
+from .store.codebooks import (
+    count_decisions_by_code,
+    earlier_names,
+    get_active_codebook,
+    get_codebook_merges,
+    with_split_stubs,
+)
 from .store.decisions import (
     codes_in_decisions,
     iter_coders,
@@ -528,11 +534,12 @@ def check_codes(
         raise ReportError(
             'No codebook is loaded in this project. Load one with "wei-qual codebook load FILE".'
         )
-    _, codebook = active
+    # A split code's decisions not yet recoded are retrieved under it and its theme, as the reports count them.
+    codebook = with_split_stubs(db, active[1])
     outside = [code for code in codes + not_codes if codebook.code(code) is None]
     warnings = []
     if outside:
-        # A code an earlier version had, still on decisions (removed with --force, split): listing its
+        # A code an earlier version had, still on decisions (removed with --force): listing its
         # segments is how they are recoded.
         held = count_decisions_by_code(db)
         moved = {c.renamed_from: c.id for c in codebook.codes if c.renamed_from} | get_codebook_merges(

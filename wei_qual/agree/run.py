@@ -16,7 +16,7 @@ from .groups import measure_groups
 from .matrix import code_sets, column_sets, measure_codes, pooled, presence_matrices, restricted
 from .result import ONE_UNIT, AgreementResult, CodeAgreement, _num, too_few_groups_note
 from .selection import Selection, Unit, lone_note, select, single_copies_note, thin_coders, thin_names
-from .strata import attribute_values, check_attribute, strata
+from .strata import attribute_values, strata
 from .versions import agreement_warnings
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -68,10 +68,13 @@ def measure(
         include_interviewer=include_interviewer,
         kind=kind,
     )
+    # Checked and read once, here: the strata and the spelling warning below share it.
+    values = attribute_values(db, by) if by is not None else None
     measured = start_measuring(
         db,
         sel,
         by=by,
+        by_values=values,
         bootstrap=bootstrap,
         seed=seed,
         ci_method=ci_method,
@@ -82,7 +85,7 @@ def measure(
     result = measured()[0]
     # A value spelled two ways ("Rural", "rural"): one stratum, named. Here, not in start_measuring: the
     # methods passage prints its agreement's warnings in its prose, and says this one among its own.
-    spelled = spelled_apart(by, attribute_values(db, by)[1]) if by is not None else []
+    spelled = spelled_apart(by, values[1]) if by is not None and values is not None else []
     return dataclasses.replace(result, warnings=[*result.warnings, *spelled]) if spelled else result
 
 
@@ -91,6 +94,7 @@ def start_measuring(
     sel: Selection,
     *,
     by: str | None = None,
+    by_values: tuple[set[str], dict[str, str]] | None = None,
     bootstrap: int = DEFAULT_BOOTSTRAP,
     seed: int = DEFAULT_SEED,
     ci_method: str = DEFAULT_CI_METHOD,
@@ -103,17 +107,16 @@ def start_measuring(
     """measure() on a selection already made (so a caller that needs it for more than agreement, such
     as the methods passage, reads the decisions once), in two halves: the strata of `by` and the
     diagnostics are measured on the second CPU, when there is one (parallel.in_background), while this
-    process measures the whole selection. batch_intervals: see diagnose.
+    process measures the whole selection. batch_intervals: see diagnose. by_values: strata.attribute_values
+    of `by`, when the caller has read them (else read here, which raises AgreementError for an unknown one).
     The returned function waits for them and gives the result, with that of `meanwhile()`: a caller's
     own work for the second CPU (it must not use the database), None without. A caller with work of
     its own that needs the database (the methods passage) does it before calling that function."""
-    if by is not None:
-        check_attribute(db, by)
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
     if diagnostics:
         batch = check_batch(batch)
     # Every value a participant has is listed: one with no double-coded unit says so, not vanishes.
-    values, spellings = attribute_values(db, by) if by is not None else (set(), {})
+    values, spellings = (by_values or attribute_values(db, by)) if by is not None else (set(), {})
     parts = strata(sel.units, by, values, spellings) if by is not None else {}
     sets = code_sets(sel, sel.units)  # worked out once, here, for this process and the child
     # The units each coder decided: their code sets there are not set 0 (not decided).

@@ -22,21 +22,25 @@ MISSING_ATTRIBUTE = MISSING_VALUE
 
 def attribute_values(db: Database, by: str) -> tuple[set[str], dict[str, str]]:
     """The values of attribute `by` among the project's transcripts and speakers, each as --by shows it,
-    and models.value_spellings of them (a value spelled two ways, "Rural" and "rural", is one stratum)."""
-    sets = [*get_attributes(db).values(), *get_speaker_attributes(db).values()]
+    and models.value_spellings of them (a value spelled two ways, "Rural" and "rural", is one stratum),
+    from one read of the attributes. Raises AgreementError when no transcript or speaker has `by`."""
+    sets = _attribute_sets(db)
+    _check(by, sets)
     spellings = value_spellings(sets, by)
     return {spellings.get(v, v) for attrs in sets if (v := attrs.get(by))}, spellings
 
 
 def check_attribute(db: Database, by: str) -> None:
     """Raise AgreementError when no transcript has the attribute `by`."""
-    names = sorted(
-        {
-            name
-            for attrs in [*get_attributes(db).values(), *get_speaker_attributes(db).values()]
-            for name in attrs
-        }
-    )
+    _check(by, _attribute_sets(db))
+
+
+def _attribute_sets(db: Database) -> list[dict[str, str]]:
+    return [*get_attributes(db).values(), *get_speaker_attributes(db).values()]
+
+
+def _check(by: str, sets: list[dict[str, str]]) -> None:
+    names = sorted({name for attrs in sets for name in attrs})
     if by not in names:
         raise AgreementError(
             f'No transcript has the attribute "{by}" given with --by. '

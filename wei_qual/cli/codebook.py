@@ -119,8 +119,9 @@ def load_cli(
         into = ", ".join(f'"{t}"' for t in targets)
         if n:
             warn(
-                f'Split "{old}" into {into}: its {n} decision(s) keep "{old}", which nothing counts, until each '
-                f'coder recodes theirs with "wei-qual code --coder NAME --code {old}".'
+                f'Split "{old}" into {into}: its {n} decision(s) keep "{old}", which agree leaves out and the '
+                f'reports count apart (a row "{old}", before split), until each coder recodes theirs with '
+                f'"wei-qual code --coder NAME --code {old}".'
             )
         else:
             info(f'Split "{old}" into {into}: no decision holds it.')

@@ -123,7 +123,7 @@ def _emit_xlsx(write: Callable[[Path], list[str]], output: Path, what: str) -> N
     """Write a spreadsheet with `write(output)` (atomic, 0600: report.writers.write_xlsx), saying what was
     cut to fit Excel's cells."""
     for message in write(output):  # a turn longer than Excel's cell holds
-        warn(message)
+        warn(f"{output}: {message}.")  # as the reports say it
     err_console.print(f"Wrote {escape(what)} to {escape(str(output))}", soft_wrap=True)
 
 

@@ -248,26 +248,44 @@ def codes_outside(db, notes: list[str] | None = None) -> dict[str, int]:
         from ..codebook.versions import declared_splits
 
         split = declared_splits(db)  # a declared split names what replaces the code
-        listed = ", ".join(
-            f"{code} ({n:,} decision{'s' if n != 1 else ''}"
-            + (f", split into {' and '.join(split[code])}" if code in split else "")
-            + ")"
-            for code, n in outside.items()
-        )
-        message = (
-            f"decisions hold codes the active codebook does not have, which nothing counts: {listed}. Each "
-            'coder recodes theirs with "wei-qual code --coder NAME --code CODE" ("wei-qual retrieve CODE '
-            '--source union" lists them), or bring the codes back in the codebook.'
-        )
-        warn(message)
-        if notes is not None:
-            notes.append(message)
+        gone = {code: n for code, n in outside.items() if code not in split}
+        if gone:
+            message = (
+                f"decisions hold codes the active codebook does not have, which nothing counts: {_held(gone)}. "
+                'Each coder recodes theirs with "wei-qual code --coder NAME --code CODE" ("wei-qual retrieve '
+                'CODE --source union" lists them), or bring the codes back in the codebook.'
+            )
+            warn(message)
+            if notes is not None:
+                notes.append(message)
+        waiting = {code: n for code, n in outside.items() if code in split}
+        if waiting:
+            # Counted apart by the reports (report.data.with_split_stubs): the theme keeps them.
+            listed = ", ".join(
+                f"{code} ({n:,} decision{'s' if n != 1 else ''}, split into {' and '.join(split[code])})"
+                for code, n in waiting.items()
+            )
+            one = next(iter(waiting))
+            message = (
+                f"decisions hold codes split into others and not yet recoded: {listed}. The reports count "
+                f'them in a row of their own ("{one}", named "... (before split)") and in the theme of the '
+                "codes it was split into; agree and reconcile leave them out. Each coder recodes theirs with "
+                f'"wei-qual code --coder NAME --code {one}" ("wei-qual retrieve {one} --source union" lists '
+                "them)."
+            )
+            warn(message)
+            if notes is not None:
+                notes.append(message)
     if headings:
         message = headings_held_message(headings)
         warn(message)
         if notes is not None:
             notes.append(message)
     return {**outside, **headings}
+
+
+def _held(codes: dict[str, int]) -> str:
+    return ", ".join(f"{code} ({n:,} decision{'s' if n != 1 else ''})" for code, n in codes.items())
 
 
 def headings_held_message(headings: dict[str, int]) -> str:

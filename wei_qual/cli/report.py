@@ -367,6 +367,15 @@ def quotes_cli(
 
 def matrix_cli(
     source: SourceOption = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--by",
+            metavar="ATTR",
+            help="Add a column of each segment's group by this attribute, as the other reports' --by groups "
+            "it (repeatable).",
+        ),
+    ] = None,
     output_format: Annotated[
         Format | None, typer.Option("--format", "-f", help="csv (default), json, xlsx, md or table.")
     ] = None,
@@ -382,6 +391,7 @@ def matrix_cli(
     \b
     wei-qual report matrix -o matrix.csv
     wei-qual report matrix --where setting=rural -o rural.csv
+    wei-qual report matrix --by role -o matrix.xlsx
     """
     from ..report.data import load_report_data
     from ..report.matrix import build_matrix
@@ -398,7 +408,7 @@ def matrix_cli(
         )
         data = _kept(_said(data, notes).only(wanted), "the matrix has no row", notes)
         _emit(
-            build_matrix(data),
+            build_matrix(_spelled(data, by, notes), by=by),
             output_format,
             output,
             "the segment x code matrix",

@@ -69,7 +69,8 @@ def alpha_per_code(data: ReportData, *, themes: bool = False) -> list[tuple[str,
     if not data.with_coders:
         raise ValueError("agreement needs the coders' decisions: load_report_data(..., with_coders=True)")
     parents = themes_of(data.codebook)
-    codes = [c for c in data.codebook.codes if themes or c.id not in parents]
+    # Agree measures no split code's decisions before recoding (data.with_split_stubs): nor does the chart.
+    codes = [c for c in data.codebook.codes if (themes or c.id not in parents) and not c.split_into]
     units = {key: sets for key, sets in data.coder_codes.items() if len(sets) >= 2}
     n = sum(map(len, units.values()))  # pairable values of every code
     yes = Counter(chain.from_iterable(chain.from_iterable(units.values())))  # coders applying each code
@@ -110,7 +111,7 @@ def alpha_intervals(
     from ..reliability import presence_intervals
 
     parents = themes_of(data.codebook)
-    codes = [c.id for c in data.codebook.codes if c.id not in parents]
+    codes = [c.id for c in data.codebook.codes if c.id not in parents and not c.split_into]
     units = [sets for sets in data.coder_codes.values() if len(sets) >= 2]
     if not bootstrap or len(units) < 2:  # one unit resamples to itself: agree gives it no interval
         return dict.fromkeys(codes), []

@@ -45,7 +45,7 @@ from ..models import (
     value_spellings,
     where_values,
 )
-from ..store.codebooks import get_active_codebook
+from ..store.codebooks import get_active_codebook, with_split_stubs
 from ..store.decisions import CodeSets, iter_coders, iter_decision_texts, iter_excerpts, reconciled_coders
 from ..store.transcripts import (
     get_attributes,
@@ -107,6 +107,8 @@ class ReportData:
     warnings: list[str] = field(default_factory=list)
     where: Where = field(default_factory=Where)  # --where: the participants (or documents) kept, see only
     _spellings: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)  # see spellings
+    # codes a version split that the source no longer holds (all recoded) -> their new codes: no row
+    recoded_splits: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def only(self, where: Where | None) -> ReportData:
         """The data of the participants (and documents) `where` keeps, its values checked against the
@@ -278,6 +280,13 @@ class ReportData:
 
     def check_codes(self, codes: list[str]) -> None:
         """Raise ReportError for a code id that is not in the active codebook."""
+        for code in codes:
+            into = self.recoded_splits.get(code)
+            if into is not None:  # no longer a row here: "not in the active codebook" read as a typo
+                raise ReportError(
+                    f'"{code}" was split into {" and ".join(into)}, and {self.source} holds it on no turn read '
+                    f"here: every one is recoded. Pass --code {into[0]} (or another of them)."
+                )
         _check_codes(self.codebook, codes)
 
 
@@ -286,7 +295,10 @@ def check_code_ids(db: Database, codes: list[str] | None) -> None:
     mistyped code is the one line said, not the last under the source's warnings."""
     active = get_active_codebook(db)
     if active is not None and codes:
-        _check_codes(active[1], codes)
+        codebook = active[1]
+        if any(codebook.code(c) is None for c in codes):  # a split code's row before recoding counts too
+            codebook = with_split_stubs(db, codebook)  # a split code's decisions not yet recoded: a row apart
+        _check_codes(codebook, codes)
 
 
 def _check_codes(codebook: Codebook, codes: list[str]) -> None:
@@ -491,6 +503,7 @@ def _load(
             'No codebook is loaded in this project. Load one with "wei-qual codebook load FILE".'
         )
     version_id, codebook = active
+    codebook = with_split_stubs(db, codebook)  # a split code's decisions not yet recoded: a row apart
     full = _FullCodes(codebook)  # full[text]: the codes of a JSON text, with their themes
 
     all_coders = iter_coders(db)
@@ -589,6 +602,12 @@ def _load(
     speakers_of: dict[str, set] = {}
     for _, transcript, _, speaker, _ in rows:
         speakers_of.setdefault(transcript, set()).add(speaker)
+    stubs = {c.id for c in codebook.codes if c.split_into}
+    recoded: dict[str, tuple[str, ...]] = {}
+    if stubs:  # a split code the source no longer holds (all recoded) is no row of 0
+        held = set().union(*(stubs & codes for codes in set(applied.values())))
+        recoded = {c.id: c.split_into for c in codebook.codes if c.id in stubs - held}
+        codebook = replace(codebook, codes=tuple(c for c in codebook.codes if c.id not in recoded))
     if not applied:
         what = {INTERVIEW_KIND: "participant", DOCUMENT_KIND: "document"}.get(kind, "participant or document")
         raise ReportError(
@@ -629,6 +648,7 @@ def _load(
         documents=documents,
         labels=labels,
         warnings=warnings,
+        recoded_splits=recoded,
     )
 
 

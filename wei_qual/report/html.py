@@ -176,7 +176,7 @@ def _summary(data: ReportData, groups: dict[str, dict[str, int]]) -> str:
     rows = [
         (
             "Codebook",
-            f"{codebook.name} (version {codebook.version or '?'}, {len(codebook.codes)} codes and themes)",
+            f"{codebook.name} (version {codebook.version or '?'}, {sum(not c.split_into for c in codebook.codes)} codes and themes)",
         ),
         (
             "Transcripts",

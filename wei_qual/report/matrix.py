@@ -1,8 +1,8 @@
 """The segment x code matrix for R, SPSS and Stata: one row per decided segment, one 0/1 column per code.
 
-Columns: transcript, segment, speaker, one column per participant attribute (sorted by name; a speaker's
-own attributes over the transcript's), text,
-then every code of the codebook in document order. A parent theme's column is 1 when the theme or any
+Columns: transcript, segment, speaker, one column per --by attribute (the group, as every --by groups it),
+one column per participant attribute (sorted by name; a speaker's own attributes over the transcript's),
+text, then every code of the codebook in document order. A parent theme's column is 1 when the theme or any
 code under it was applied, as in the theme tables.
 """
 
@@ -31,6 +31,7 @@ class Matrix:
     flags: list[list[int]]
     where: Where = field(default_factory=Where)  # --where: the participants whose segments are rows
     where_note: str = ""  # what --where kept, said first in the notes
+    by: list[str] = field(default_factory=list)  # --by: the attributes whose group is a column
 
     @property
     def rows(self) -> list[list]:
@@ -48,6 +49,13 @@ class Matrix:
                 "when it was applied, a theme's when it or any code under it was, else 0."
             )
         ]
+        if self.by:
+            table.notes.append(
+                f"The {', '.join(self.columns[3 : 3 + len(self.by)])} column"
+                f"{'s hold' if len(self.by) > 1 else ' holds'} the --by "
+                "group (a value spelled several ways under one spelling, (missing) for none); the "
+                "attribute's own column keeps the value as the attributes sheet has it."
+            )
         return [table]
 
     def display_tables(self) -> list[Table]:
@@ -57,6 +65,7 @@ class Matrix:
         return {
             "source": self.source,
             **self.where.to_json(),  # where, where_not
+            "by": self.by,
             "columns": self.columns,
             "rows": [dict(zip(self.columns, r)) for r in self.rows],
         }
@@ -89,20 +98,29 @@ def unique_column(name: str, used: set[str], prefix: str) -> str:
 
 
 @paused_gc(freeze=True)
-def build_matrix(data: ReportData) -> Matrix:
-    """One row per decided participant segment under the data's source."""
+def build_matrix(data: ReportData, by: list[str] | None = None) -> Matrix:
+    """One row per decided participant segment under the data's source; with `by`, a column per attribute
+    holding the segment's --by group (data.group_of), before the attributes as the sheet has them, so that
+    a statistics package groups on the one spelling (the attribute's own column keeps "Rural" apart from
+    "rural"). Raises ReportError for an attribute no transcript has."""
+    by = list(dict.fromkeys(by or []))
+    data.check_attributes(by)
     attrs = sorted(
         {name for values in data.attributes.values() for name in values}
         | {name for values in data.speaker_attributes.values() for name in values}
     )
     code_ids = [c.id for c in data.codebook.codes]
     used = set(FIXED) | {"text"}
+    by_cols = [unique_column(a, used, "by_") for a in by]  # "speaker" or "text" as an attribute
     attr_cols = [unique_column(a, used, "attr_") for a in attrs]
     code_cols = [unique_column(c, used, "code_") for c in code_ids]
-    columns = FIXED + attr_cols + ["text"] + code_cols
+    columns = FIXED + by_cols + attr_cols + ["text"] + code_cols
     cells, flags = [], []
     distinct: dict[frozenset[str], list[int]] = {}  # distinct code set -> its 0/1 columns, worked out once
-    attr_values = {p: [data.attributes_of(p).get(a) for a in attrs] for p in data.participants}
+    attr_values = {
+        p: [*(data.group_of(p, a) for a in by), *map(data.attributes_of(p).get, attrs)]
+        for p in data.participants
+    }
     segments = data.segments
     for key, applied in data.applied.items():
         row = segments[key]
@@ -118,4 +136,5 @@ def build_matrix(data: ReportData) -> Matrix:
         flags=flags,
         where=data.where,
         where_note=data.where_note(": the rows are their segments") if data.where else "",
+        by=by,
     )

@@ -122,6 +122,8 @@ class Methods:
     consensus_gaps: ConsensusGaps | None = None  # read from consensus: the turns it lacks, by what fills them
     others: dict[str, int] = field(default_factory=dict)  # coders not compared (--coders) -> turns decided
     codes_outside: dict[str, int] = field(default_factory=dict)  # codes the active version lacks -> decisions
+    # of them, those a version split -> its new codes: the reports count them apart (before split)
+    codes_split: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # codes with decisions the active version made theme headings (gave codes under them) -> decisions:
     # no agreement row or code count takes them until they are recoded
     headings_held: dict[str, int] = field(default_factory=dict)
@@ -612,6 +614,7 @@ def build_methods(
         ),  # every coder: a coder not compared still codes
         others=others,
         codes_outside=outside,
+        codes_split={c.id: c.split_into for c in data.codebook.codes if c.split_into},
         headings_held=headings,
         decided_before_coder=(late_turns, late_disputed),
         consensus=consensus,

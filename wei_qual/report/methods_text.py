@@ -302,9 +302,22 @@ def codebook_section(m: Methods) -> Section:
             + _and([f"version {v} ({n:,})" for v, n in m.decisions_by_version.items()])
             + "."
         )
-    if m.codes_outside:
-        listed = _and([f"{code} ({plural(n, 'decision')})" for code, n in m.codes_outside.items()])
+    gone = {code: n for code, n in m.codes_outside.items() if code not in m.codes_split}
+    if gone:
+        listed = _and([f"{code} ({plural(n, 'decision')})" for code, n in gone.items()])
         text += f" [Decisions still hold codes the active version does not have, counted nowhere: {listed}.]"
+    split = {code: n for code, n in m.codes_outside.items() if code in m.codes_split}
+    if split:  # counted apart by the reports (with_split_stubs): the theme keeps them
+        listed = _and(
+            [
+                f"{code} ({plural(n, 'decision')}, split into {_and(list(m.codes_split[code]))})"
+                for code, n in split.items()
+            ]
+        )
+        text += (
+            f" [Decisions still hold codes a version split, not yet recoded: {listed}; the tables count them in "
+            "a row of their own (before split) and in their theme, and no agreement takes them.]"
+        )
     if m.headings_held:
         listed = _and([f"{code} ({plural(n, 'decision')})" for code, n in m.headings_held.items()])
         text += (

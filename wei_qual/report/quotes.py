@@ -403,6 +403,13 @@ def _no_quote(data: ReportData, code: str) -> str:
     whose = f" of a participant with {data.where.said()}" if data.where else ""
     turn = f"turn{whose}" if data.where else "participant turn"
     if not coded:
+        # A code just split off (data.with_split_stubs): its turns may wait, not yet recoded, under the old id.
+        parent = next((c.id for c in data.codebook.codes if code in c.split_into), None)
+        if parent is not None:
+            return (
+                f'No quote for "{code}": no coder applied it to a {turn} yet. It is one of the codes "{parent}" '
+                f'was split into, whose turns not yet recoded "--code {parent}" quotes.'
+            )
         unused = "the code is unused there" if data.where else "the code is unused, not absent from the data"
         return f'No quote for "{code}": no coder applied it to a {turn}, so {unused}.'
     of = (

@@ -216,7 +216,8 @@ def build_saturation(
         raise ReportError(f"--run must be 1 or more, got {run}.")
     by = list(dict.fromkeys(by or []))
     data.check_attributes(by)
-    parents = themes_of(data.codebook)
+    # A split code's row before recoding (data.with_split_stubs) is no code of the codebook to saturate.
+    parents = themes_of(data.codebook) | {c.id for c in data.codebook.codes if c.split_into}
     position = {c.id: i for i, c in enumerate(data.codebook.codes)}
     leaves_of: dict[frozenset[str], frozenset[str]] = {}  # segments share their code-set objects
 

@@ -38,7 +38,7 @@ from ..models import (
     where_values,
 )
 from ..spreadsheet import csv_text
-from ..store.codebooks import code_moves, get_active_codebook
+from ..store.codebooks import code_moves, get_active_codebook, with_split_stubs
 from ..store.decisions import codes_in_decisions, iter_segment_codes
 from ..store.search import iter_index_candidates
 from ..store.transcripts import (
@@ -303,7 +303,8 @@ def check_codes(db: Database, codes: list[str] | None, not_codes: list[str] | No
     code the active codebook does not have. The command checks before a first search indexes the project
     (seconds on a study), so that a mistyped code costs nothing."""
     active = get_active_codebook(db)
-    codebook = active[1] if active else None
+    # A split code's decisions not yet recoded are found under it and its theme, as the reports count them.
+    codebook = with_split_stubs(db, active[1]) if active else None
     members: dict[str, set[str]] = {}
     for code in (codes or []) + (not_codes or []):
         if codebook is None or codebook.code(code) is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -250,6 +251,29 @@ def uncodable_codes_held(db: Database) -> UncodableHeld:
         {code: n for code, n in counts if code not in known},
         {code: n for code, n in counts if code in parents},
     )
+
+
+def with_split_stubs(db: Database, codebook: Codebook) -> Codebook:
+    """The active codebook with a row for each code a version split (split_into) that it no longer has:
+    "jail-fallback (before split)", under the theme its new codes share, right after them. The decisions
+    made before the split keep the old id until each coder recodes them; left out, they vanished from
+    the theme's count as well as the code's, and the theme read as raised less than it was. Marked by
+    its split_into, so that what measures the codebook itself (agreement, saturation) leaves it out."""
+    if db.execute("SELECT COUNT(*) FROM codebooks").fetchone()[0] < 2:
+        return codebook  # one version: no decision can predate a split
+    splits = {old: new for old, new in declared_splits(db).items() if codebook.code(old) is None}
+    if not splits:
+        return codebook
+    names = earlier_names(db, list(splits))
+    codes = list(codebook.codes)
+    for old, new in splits.items():
+        targets = [codebook.code(t) for t in new]
+        parents = {t.parent for t in targets if t is not None}
+        parent = parents.pop() if len(parents) == 1 and None not in targets else None
+        stub = Code(old, f"{names[old]} (before split)", parent=parent, split_into=tuple(new))
+        at = max((i for i, c in enumerate(codes) if c.id in new), default=len(codes) - 1) + 1
+        codes.insert(at, stub)
+    return replace(codebook, codes=tuple(codes))
 
 
 def earlier_names(db: Database, codes: list[str]) -> dict[str, str]:
