@@ -42,6 +42,12 @@ def _to_review(text: str) -> list[str]:
             "I'm unit 14, Officer Ruiz was unit 15.",
             [("id_number", "14"), ("person", "Ruiz"), ("id_number", "15")],
         ),
+        ("I'm car 42 on days.", [("id_number", "42")]),
+        # an agency named by its county or town, a superior named between commas, a name before who they are
+        ("I was with Pasco Sheriff's Office for eleven years.", [("address", "Pasco")]),
+        ("my sergeant, Kowalski, didn't like it.", [("person", "Kowalski")]),
+        ("Tyler, the son, was 17.", [("person", "Tyler")]),
+        ("Grace, his mom, called it in.", [("person", "Grace")]),
         # (c) sayings and brands with a title, where they name no one; a real uncle or captain still is one
         ("my uncle Sam came to the house.", [("person", "Sam")]),
         ("Captain Morgan from the second district signed off on it.", [("person", "Morgan")]),
@@ -93,6 +99,12 @@ def test_found(text, expected):
         "He was on unit 4 for a week.",
         "She was unit 4 on the psych floor.",
         "Baker 3 times this year we did it.",
+        "the car 2 miles back, we responded",
+        "he was in car 3 with me",
+        "We called the Sheriff's Office.",
+        "In May, the patient, who was 40, came back.",
+        "Hope, the shelter, was full.",
+        "my corporal, okay, so we went in",
         # the Baker Act and the characters, sayings and brands
         "Under the Baker Act we can take them for 72 hours.",
         "We Baker Acted him on the spot.",

@@ -750,6 +750,12 @@ _THING_BEFORE = lazy_compile(
     r"(?<![\w'’-])(?i:the|a|an|this|that|my|his|her|our|their|your|its|no|some|every|last|next|in|of|by|since|until|"
     r"for|all|whole|[a-z]+['’]s)[ \t,]+$"
 )
+# ...or after it, between commas: "Tyler, the son, was 17", "Grace, his mom, called it in"
+_WHO_AFTER = lazy_compile(
+    r",[ \t]+(?:the|his|her|my|our|their)[ \t]+(?:kid|boy|girl|son|daughter|brother|sister|mom|dad|mother|"
+    r"father|wife|husband|girlfriend|boyfriend|neighbor|neighbour|patient|client|caller|nephew|niece|cousin|"
+    r"grandson|granddaughter|roommate|partner|sergeant)[ \t]*,"
+)
 _WHO_BEFORE = lazy_compile(
     r"(?<![\w'’-])(?:kid|boy|girl|guy|man|woman|lady|son|daughter|brother|sister|mom|dad|mother|father|wife|"
     r"husband|girlfriend|boyfriend|friend|neighbor|neighbour|patient|client|caller|nephew|niece|cousin|"
@@ -907,6 +913,8 @@ def _word_name_alone(text: str, start: int, end: int, possessive: bool = False) 
         if _WAS_SOMEWHERE.match(text, end):
             # "Grace was there when we got the call", "Destiny was with her boyfriend" ("May was there" is none)
             return REVIEW
+    if _WHO_AFTER.match(text, end) and not _THING_BEFORE.search(text, max(0, start - 10), start):
+        return True  # ("In May, the patient, was" is a month)
     said_to = _ADDRESSED.match(text, end)
     if (
         said_to
@@ -1576,6 +1584,11 @@ _PARTNER_CUES = (
     "therapist",
     "roommate",
     "landlord",
+    # a rank between commas, as an officer names a superior: "my sergeant, Kowalski, didn't like it"
+    "sergeant",
+    "sarge",
+    "lieutenant",
+    "corporal",
 )
 _PARTNER_TOKENS = frozenset(v for c in _PARTNER_CUES for v in (c, f"{c},", c.title(), f"{c.title()},"))
 _NAME_AFTER_PARTNER = lazy_compile(r",?[ \t]+([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)(?:['’]s)?(?![\w'’-])")

@@ -788,7 +788,8 @@ _RADIO_VERBS = frozenset(
 )
 # A patrol unit's one- or two-digit number is its call sign on the air ("Unit 14 responded"); on a ward,
 # "unit 4" is a hospital unit and names no one, so a radio's word must be near.
-UNIT_SIGN = re.compile(r"[Uu]nit[ ](?P<v>\d{1,2})(?![\w-]|[:.,/]\d)")
+# A patrol car's number is the same ("I'm car 42 on days").
+UNIT_SIGN = re.compile(r"(?:[Uu]nit|[Cc]ar)[ ](?P<v>\d{1,2})(?![\w-]|[:.,/]\d)")
 _RADIO_CUE = lazy_compile(
     r"(?i:\b(?:dispatch(?:ed|er)?|radio(?:ed)?|call[ \t]+sign|respond(?:ed|ing|s)?|en[ \t]+route|on[ \t]+scene|"
     r"back-?up|backing|10-4|copy|patrol|beat|squad|cleared|(?:took|take|takes|got|get|gets)[ \t]+the[ \t]+call|"
@@ -1793,8 +1794,10 @@ def iter_structured(text: str) -> Iterator[Span]:
     for sign in itertools.chain(_call_signs(text), _number_first_signs(text, digits)):
         if not any(a <= sign[0] and sign[1] <= b for a, b, _ in plates):
             yield sign
-    for m in _matches_after_word(UNIT_SIGN, text, lowered, ("unit ",)):
-        if _on_the_air(text, m.start(), m.end()) or _was_unit(text, m.start(), m.end()):
+    for m in _matches_after_word(UNIT_SIGN, text, lowered, ("unit ", "car ")):
+        if (
+            _on_the_air(text, m.start(), m.end()) or _was_unit(text, m.start(), m.end())
+        ) and not _count_after(text, m.end()):
             yield m.start("v"), m.end("v"), "id_number"
     # Speed: in an ASCII text (its digits made "0"), a rule's windows are searched only when the text holds what
     # every match of it holds; its digits' windows span a whole transcript with a speaker label's digit on
