@@ -64,6 +64,14 @@ def _to_review(text: str) -> list[str]:
             "his facebook is facebook dot com slash jimmy dot alvarez.",
             [("url", "facebook dot com slash jimmy dot alvarez")],
         ),
+        # ...and typed in lower case, as speech recognition leaves them
+        ("noah's mom called us three times that week.", [("person", "noah")]),
+        ("sophia's boyfriend was the problem.", [("person", "sophia")]),
+        ("so charlotte was the one who called.", [("person", "charlotte")]),
+        ("aria was on the roof.", [("person", "aria")]),
+        ("he said his snapchat was big_mike_813.", [("url", "big_mike_813")]),
+        ("his case number was 2021 dash 04412.", [("id_number", "2021 dash 04412")]),
+        ("his case number, uh, it was 2021 dash 0 4 4 1 2.", [("id_number", "2021 dash 0 4 4 1 2")]),
         # (d) names given since 2018 (SSA's 500 most given of each year)
         ("Esme was at the door when we got there.", [("person", "Esme")]),
         ("Nehemiah, the son, opened the door.", [("person", "Nehemiah")]),
@@ -123,6 +131,9 @@ def test_found(text, expected):
         "The Sheriff said no.",
         "They used to send Officer Friendly to the schools.",
         "we had a Legend in the car.",
+        "noah's ark was a story he kept telling.",
+        "the baron's car was there",
+        "the report i wrote was 20 dash 30 pages",
         # a social thing, a plate spoken of, Instagram at night
         "it was a social thing, 123 45 6789 people",
         "the plate, a b c, I don't remember",

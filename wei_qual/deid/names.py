@@ -1468,13 +1468,18 @@ _NOT_TO_REVIEW = frozenset(
 
 def _lower_first_names_alone(text: str, words: set[str]) -> Iterator[Span]:
     review = len(_SPANISH_CUES & words) < 4
-    for name in sorted(words & _lower_case_first_names()):
+    # names said only in the possessive ("noah's mom"): _lower_words keeps "noah's" whole
+    owners = {t[:-2] for t in text_tokens(text) if t.endswith(("'s", "’s")) and t[:-2].isalpha()}
+    for name in sorted((words | owners) & _lower_case_first_names()):
         to_review = review and name not in _NOT_TO_REVIEW and name.capitalize() not in PHONETIC_WORDS
         for at in word_starts(text, name):
             end = at + len(name)
-            if (end < len(text) and (text[end].isalnum() or text[end] in "_'’-")) or _THING_BEFORE.search(
-                text, max(0, at - 10), at
-            ):
+            if _THING_BEFORE.search(text, max(0, at - 10), at):
+                continue
+            if end < len(text) and (text[end].isalnum() or text[end] in "_'’-"):
+                # "noah's mom called us", "sophia's boyfriend was the problem": a person's own
+                if text[end] in "'’" and _PERSONS_OWN.match(text, end):
+                    yield at, end, "person"
                 continue
             if _does_as_a_person(text, end):
                 yield at, end, "person"
@@ -1489,7 +1494,7 @@ def _lower_first_names_alone(text: str, words: set[str]) -> Iterator[Span]:
 # and i", "to be frank and i" are words).
 _LOWER_WORD_NAMES_EXTRA = frozenset(
     """henry martin victor randy molly morgan josh jay leo marc meg patty bonnie sherry tara vera violet
-    finn rowan piper tanner kent kirk dalton fletcher bailey beau""".split()  # noqa: SIM905
+    finn rowan piper tanner kent kirk dalton fletcher bailey beau luna aria aurora lucy emery amir avery""".split()  # noqa: SIM905
 )
 # words of AMBIGUOUS that are no first name said in a US interview ("me and said", "him and man")
 _NOT_WORD_NAMES = frozenset(
@@ -1542,6 +1547,11 @@ def _lower_word_partners(text: str, words: set[str]) -> Iterator[Span]:
 _NOT_WORD_SUBJECTS = frozenset(("buddy", "guy"))
 
 
+def _the_one_who(text: str, end: int) -> bool:
+    one = _THE_ONE_WHO.match(text, end)  # "so charlotte was the one who called"
+    return one is not None and one["who"] is not None
+
+
 def _lower_word_subjects(text: str, words: set[str]) -> Iterator[Span]:
     for name in words & _lower_word_names():
         if name in _NOT_WORD_SUBJECTS:
@@ -1552,7 +1562,10 @@ def _lower_word_subjects(text: str, words: set[str]) -> Iterator[Span]:
                 text.startswith((" ", "\t"), end)
                 # (what keeps someone going only by what a thing cannot do: "um, grace was there" is no one)
                 and (
-                    (name not in _LOWER_ABSTRACT and _SUBJECT_DOES.match(text, end))
+                    (
+                        name not in _LOWER_ABSTRACT
+                        and (_SUBJECT_DOES.match(text, end) or _the_one_who(text, end))
+                    )
                     or _ONLY_A_PERSON_DOES.match(text, end)
                 )
                 and _CLAUSE_START.search(text, max(0, at - 8), at)

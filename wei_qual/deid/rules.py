@@ -614,7 +614,8 @@ ID_NUMBER = re.compile(
     # digits spaced as speech recognition writes them one by one ("my badge number is 4 4 7 1")
     # ...or in groups, as it is said in pairs or with a pause ("my badge is 44 71", "447 1"), the number ending
     # its clause ("call 911 2 times" is a count)
-    r"(?P<v>\d{2,}(?:[ ]\d{1,4})+(?=[ \t]*(?:$|[.,;:!?)\n]|(?:and|but|so|yeah|um|uh|okay|right)\b))"
+    # ...or its dash said: "his case number was 2021 dash 04412", "2021 dash 0 4 4 1 2"
+    r"(?P<v>\d{2,}(?:[ ]\d{1,4}|[ ](?i:dash)[ ]\d{1,8})+(?=[ \t]*(?:$|[.,;:!?)\n]|(?:and|but|so|yeah|um|uh|okay|right)\b))"
     r"|(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*|\d[A-Z]{1,5}\d[A-Z0-9-]*|\d(?:[ ]\d){2,})(?![\w-])"
 )
 # "number", "no.", "num" or "#" said between a cue and its value: a span of years after it is an id.
@@ -640,7 +641,9 @@ FAR_ID_NUMBER = lazy_compile(
     r"(?P<w>(?:,?[ \t]+(?!(?:was|is|it|and|but|so|because|cause|then|when|while)\b)[a-z'’]+){1,8}?)"
     rf"(?:,?[ \t]+(?:it[ \t]+was|it['’]s|was|is|would[ \t]+be)|,(?=[ \t]+(?:number|{_NO}|#))|(?P<bare>,))"
     rf"(?:,?[ \t]+(?:like|about|maybe|probably|um|uh|number|{_NO}|something[ \t]+like))*[ \t]+#?)"
-    r"(?P<v>(?:[A-Za-z]{1,4}-?)?\d[\d-]*\d[A-Za-z0-9-]*|\d[A-Za-z]{1,5}\d[A-Za-z0-9-]*)(?![\w-])"
+    r"(?P<v>(?:[A-Za-z]{1,4}-?)?\d[\d-]*\d[A-Za-z0-9-]*|\d[A-Za-z]{1,5}\d[A-Za-z0-9-]*"
+    # its dash said, its digits after it in a group or one by one: "it was 2021 dash 0 4 4 1 2"
+    r"|\d{2,}[ ](?i:dash)[ ]\d(?:[ ]?\d){0,9})(?![\w-])"
     r"(?=[ \t]*(?:$|[.,;:!?)\n]|(?i:and|but|so|yeah|um|uh|okay|right|i|he|she|they|we|or|if|when)\b))"
 )
 PLATE = re.compile(
@@ -1686,7 +1689,10 @@ def iter_structured(text: str) -> Iterator[Span]:
         for m in _find(SPOKEN_URL, text, _windows(text, _word_anchors(text, lowered, _SPOKEN_DOT))):
             yield m.start(), m.end(), "url"
     for m in _find(NAMED_HANDLE, text, _windows(text, _word_anchors(text, lowered, _PLATFORM))):
-        yield m.start("h"), m.end("h"), "url"
+        end = m.end("h")
+        while text[end - 1] == ".":  # the sentence's full stop: "his snapchat was big_mike_813."
+            end -= 1
+        yield m.start("h"), end, "url"
     ordinals = [
         (at, to)  # an ordinal said near a month name (speed: "first" and "second" are everyday words)
         for at, to in _word_anchors(text, lowered, _ORDINAL_ANCHOR)
