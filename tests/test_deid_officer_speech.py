@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from wei_qual.cli import app
 from wei_qual.deid import scan_text
 
 
@@ -155,3 +156,18 @@ def test_a_word_for_what_keeps_one_going_is_to_review_unless_on_the_job():
 def test_a_count_of_cases_named_for_someone_is_no_call_sign():
     # "3 Adam Walsh cases": a name follows the number, not a unit's
     assert _found("We had 3 Adam Walsh cases.") == [("person", "Adam Walsh")]
+
+
+def test_the_ingest_gate_names_where_and_what_never_the_words(tmp_path, runner):
+    # the new findings stop ingest as any does, and its message shows no transcript text
+    path = tmp_path / "P07.txt"
+    path.write_text(
+        "Interviewer: How was it?\n"
+        "P07: Bob from dispatch called it in, and we were 3 Baker that night. His social is 123 45 6789.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(tmp_path / "study.db")])
+    assert result.exit_code == 1
+    assert "2:6 (person), 2:50 (id_number), 2:84 (ssn)" in result.output
+    for words in ("Bob", "dispatch", "3 Baker", "6789"):
+        assert words not in result.output

@@ -1469,7 +1469,7 @@ _NOT_TO_REVIEW = frozenset(
 def _lower_first_names_alone(text: str, words: set[str]) -> Iterator[Span]:
     review = len(_SPANISH_CUES & words) < 4
     # names said only in the possessive ("noah's mom"): _lower_words keeps "noah's" whole
-    owners = {t[:-2] for t in text_tokens(text) if t.endswith(("'s", "’s")) and t[:-2].isalpha()}
+    owners = {w[:-2] for w in words if w.endswith(("'s", "’s"))}
     for name in sorted((words | owners) & _lower_case_first_names()):
         to_review = review and name not in _NOT_TO_REVIEW and name.capitalize() not in PHONETIC_WORDS
         for at in word_starts(text, name):
