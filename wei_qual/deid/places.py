@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import functools
 import heapq
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -728,6 +729,8 @@ def _hospital_subjects(text: str) -> Iterator[Span]:
 # A city or town named by its police department: "the Tulsa Police took him", "mutual aid from Fresno PD".
 # Found from the department's word (a fast search), the name checked as the rules above check a town's.
 _POLICE = re.compile(r"(?:PD|P\.D\.|Police)\b")  # searched without the space before it (speed)
+# ...and a county or a town by its sheriff: "I was with Pasco Sheriff's Office" (searched only where "Sheriff" is)
+_SHERIFFS_OFFICE = re.compile(r"Sheriff(?:['’]s|s)?[ \t]+(?:Office|Department|Dept)\b")
 _WORDS_BEFORE = lazy_compile(rf"(?:{_WORD}[ \t]+){{0,2}}{_WORD}$")
 
 
@@ -737,7 +740,8 @@ _RAIL_AND_TRANSIT = frozenset("Amtrak Metra Metrolink Caltrain Conrail Septa Mar
 
 
 def _police_towns(text: str) -> Iterator[Span]:
-    for police in _POLICE.finditer(text):
+    sheriffs = _SHERIFFS_OFFICE.finditer(text) if "Sheriff" in text else ()
+    for police in itertools.chain(_POLICE.finditer(text), sheriffs):
         space = police.start()
         while space and text[space - 1] in " \t":
             space -= 1

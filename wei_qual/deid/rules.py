@@ -59,7 +59,9 @@ _O_BESIDE_DIGIT = re.compile(r"\d[Oo]|[Oo]\d")
 _O_AS_ZERO = str.maketrans("Oo", "00")
 SSN = re.compile(
     r"(?=[\dsS])(?:(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])"
-    r"|(?i:\b(?:ssn|social security(?: number)?)\b)[\s:#]*(?:is\s+|was\s+)?(\d{3}[ -]?\d{2}[ -]?\d{4})\b)"
+    # "social" alone too, as it is said: "his social is 123 45 6789"
+    r"|(?i:\b(?:ssn|social(?: security)?(?: number)?)\b)(?:['’]s)?[\s:#]*(?:is\s+|was\s+)?"
+    r"(\d{3}[ -]?\d{2}[ -]?\d{4})\b)"
 )
 # The last four digits of a social security number, as officers and clinicians ask for them ("the last four
 # of his social were 6789"): an identifier too, with the rest of the number known to the agency.
@@ -612,7 +614,8 @@ ID_NUMBER = re.compile(
     # digits spaced as speech recognition writes them one by one ("my badge number is 4 4 7 1")
     # ...or in groups, as it is said in pairs or with a pause ("my badge is 44 71", "447 1"), the number ending
     # its clause ("call 911 2 times" is a count)
-    r"(?P<v>\d{2,}(?:[ ]\d{1,4})+(?=[ \t]*(?:$|[.,;:!?)\n]|(?:and|but|so|yeah|um|uh|okay|right)\b))"
+    # ...or its dash said: "his case number was 2021 dash 04412", "2021 dash 0 4 4 1 2"
+    r"(?P<v>\d{2,}(?:[ ]\d{1,4}|[ ](?i:dash)[ ]\d{1,8})+(?=[ \t]*(?:$|[.,;:!?)\n]|(?:and|but|so|yeah|um|uh|okay|right)\b))"
     r"|(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*|\d[A-Z]{1,5}\d[A-Z0-9-]*|\d(?:[ ]\d){2,})(?![\w-])"
 )
 # "number", "no.", "num" or "#" said between a cue and its value: a span of years after it is an id.
@@ -638,12 +641,15 @@ FAR_ID_NUMBER = lazy_compile(
     r"(?P<w>(?:,?[ \t]+(?!(?:was|is|it|and|but|so|because|cause|then|when|while)\b)[a-z'’]+){1,8}?)"
     rf"(?:,?[ \t]+(?:it[ \t]+was|it['’]s|was|is|would[ \t]+be)|,(?=[ \t]+(?:number|{_NO}|#))|(?P<bare>,))"
     rf"(?:,?[ \t]+(?:like|about|maybe|probably|um|uh|number|{_NO}|something[ \t]+like))*[ \t]+#?)"
-    r"(?P<v>(?:[A-Za-z]{1,4}-?)?\d[\d-]*\d[A-Za-z0-9-]*|\d[A-Za-z]{1,5}\d[A-Za-z0-9-]*)(?![\w-])"
+    r"(?P<v>(?:[A-Za-z]{1,4}-?)?\d[\d-]*\d[A-Za-z0-9-]*|\d[A-Za-z]{1,5}\d[A-Za-z0-9-]*"
+    # its dash said, its digits after it in a group or one by one: "it was 2021 dash 0 4 4 1 2"
+    r"|\d{2,}[ ](?i:dash)[ ]\d(?:[ ]?\d){0,9})(?![\w-])"
     r"(?=[ \t]*(?:$|[.,;:!?)\n]|(?i:and|but|so|yeah|um|uh|okay|right|i|he|she|they|we|or|if|when)\b))"
 )
 PLATE = re.compile(
     r"(?=[lptLPT])(?i:\b(?:licen[cs]e\s+)?(?:plates?|tags?)(?:\s+(?:number|num|no\.?|#))?)\s*"
-    r"[,:]?\s*(?:(?:was|is|read|reads|reading|of|number)\s+)*[:#]?\s*"
+    # "plate was like, ABC 1234", "tag is uh ABC 1234"
+    r"[,:]?\s*(?:(?:was|is|read|reads|reading|of|number|like|uh|um)[ \t]*,?\s+)*[:#]?\s*"
     # the state said before it: "his plate was Colorado 7KX-412", "tag New Mexico ABC1234"
     r"(?:[A-Z][a-z]{2,}(?:[ \t]+[A-Z][a-z]+)?[ \t]+(?=[A-Za-z-]*\d))?"
     # ...or spelled out one character at a time, as a transcriber types it ("plate 7-A-B-C-1-2-3")
@@ -678,7 +684,8 @@ _PLATE_LETTER = (
     r"george|henry|ida|john|king|lincoln|mary|nora|ocean|paul|queen|robert|sam|tom|union|william|young|zebra)"
 )
 _PLATE_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d{1,4})"
-_PLATE_CHAR = rf"(?:{_PLATE_LETTER}|{_PLATE_DIGIT}|[a-z])(?![\w'’-])"
+# (a letter alone may have a hyphen after it, as a transcriber spells a plate: "B-K-L four four eight two")
+_PLATE_CHAR = rf"(?:(?:{_PLATE_LETTER}|{_PLATE_DIGIT})(?![\w'’-])|[a-z](?![\w'’]))"
 SAID_PLATE = lazy_compile(
     r"(?i:(?:plates?|tags?)(?:[ \t]+(?:number|num|no\.?|#))?[ \t]*[,:]?[ \t]*"
     r"(?:(?:was|is|it|it['’]s|read|reads|reading|of|number|like|uh|um)[ \t,]+)*[:#]?[ \t]*"
@@ -687,6 +694,7 @@ SAID_PLATE = lazy_compile(
 _PLATE_TOKEN = re.compile(r"[\w'’-]+")  # a character's word, or a group of digits ("1234")
 _PLATE_LETTER_WORD = lazy_compile(rf"(?i:\b{_PLATE_LETTER}\b)")
 _PLATE_DIGIT_WORD = lazy_compile(rf"(?i:\b{_PLATE_DIGIT}\b)")
+_LONE_LETTER = re.compile(r"(?<![\w'’])[A-Za-z](?![\w'’])")
 
 
 # The cue as a token of the text ("plate", "Tag:", "tags,"): where none is, nothing is searched (speed).
@@ -710,7 +718,8 @@ def _said_plates(text: str, lowered: str) -> Iterator[Span]:
                 value = m.group("v") if m else ""
                 if (
                     m
-                    and _PLATE_LETTER_WORD.search(value)
+                    # a phonetic word, or letters spelled one by one ("plate B-K-L four four eight two")
+                    and (_PLATE_LETTER_WORD.search(value) or len(_LONE_LETTER.findall(value)) >= 2)
                     and _PLATE_DIGIT_WORD.search(value)
                     and 5 <= sum(len(c) if c.isdigit() else 1 for c in _PLATE_TOKEN.findall(value)) <= 8
                 ):
@@ -725,7 +734,8 @@ def _said_plates(text: str, lowered: str) -> Iterator[Span]:
 PHONETIC_WORDS = frozenset(
     """Adam Boy Charles David Edward Frank George Henry Ida John King Lincoln Mary Nora Ocean Paul Queen Robert
     Sam Tom Union Victor William X-ray X-Ray Xray XRay Young Zebra Alpha Bravo Charlie Delta Echo Foxtrot Golf
-    Hotel India Juliet Kilo Lima Mike Oscar Papa Romeo Sierra Tango Uniform Whiskey Yankee Zulu""".split()  # noqa: SIM905
+    Hotel India Juliet Kilo Lima Mike Oscar Papa Romeo Sierra Tango Uniform Whiskey Yankee Zulu
+    Baker""".split()  # noqa: SIM905 (Baker: the older Able-Baker alphabet some agencies still say, "Baker 3")
 )
 # Typed in lower case, as transcribers and speech recognition write them ("we were adam 12", "3 adam 12",
 # "charlie two was backing us"), the same call signs; the phonetic words that are everyday words ("a boy 12
@@ -734,7 +744,7 @@ PHONETIC_WORDS = frozenset(
 _PHONETIC_LOWER = frozenset(w.lower() for w in PHONETIC_WORDS)
 _EVERYDAY_PHONETIC = frozenset(
     """boy frank king queen ocean union young golf hotel kilo uniform whiskey papa echo delta alpha india lima
-    tango x-ray xray zebra bravo lincoln oscar mary""".split()  # noqa: SIM905
+    tango x-ray xray zebra bravo lincoln oscar mary baker""".split()  # noqa: SIM905
 )
 # An ambulance's or a fire engine's number on the air ("Medic 7 showed up", "medic seven transported him")
 # names its crew as a patrol unit's names its officers. A medic's is found as a call sign is; the others
@@ -781,7 +791,8 @@ _RADIO_VERBS = frozenset(
 )
 # A patrol unit's one- or two-digit number is its call sign on the air ("Unit 14 responded"); on a ward,
 # "unit 4" is a hospital unit and names no one, so a radio's word must be near.
-UNIT_SIGN = re.compile(r"[Uu]nit[ ](?P<v>\d{1,2})(?![\w-]|[:.,/]\d)")
+# A patrol car's number is the same ("I'm car 42 on days").
+UNIT_SIGN = re.compile(r"(?:[Uu]nit|[Cc]ar)[ ](?P<v>\d{1,2})(?![\w-]|[:.,/]\d)")
 _RADIO_CUE = lazy_compile(
     r"(?i:\b(?:dispatch(?:ed|er)?|radio(?:ed)?|call[ \t]+sign|respond(?:ed|ing|s)?|en[ \t]+route|on[ \t]+scene|"
     r"back-?up|backing|10-4|copy|patrol|beat|squad|cleared|(?:took|take|takes|got|get|gets)[ \t]+the[ \t]+call|"
@@ -794,6 +805,21 @@ def _on_the_air(text: str, start: int, end: int) -> bool:
     """A radio's word near and no ward's: a unit's number said on the air, not a hospital unit's."""
     at, to = max(0, start - _RADIO_REACH), min(len(text), end + _RADIO_REACH)
     return _RADIO_CUE.search(text, at, to) is not None and _WARD_CUE.search(text, at, to) is None
+
+
+# An officer saying which unit someone was ("I'm unit 14, Ruiz was unit 15"): a patrol unit, with no ward's
+# word near ("he was on unit 4" is a ward's, and has "on").
+_WAS_UNIT_BEFORE = lazy_compile(
+    r"(?:(?<![\w'’-])(?i:i['’]m|i[ \t]+was|we[ \t]+were|we['’]re)|(?<![\w'’-])[A-Z][a-z]+[ \t]+was)[ \t]+$"
+)
+
+
+def _was_unit(text: str, start: int, end: int) -> bool:
+    at, to = max(0, start - _RADIO_REACH), min(len(text), end + _RADIO_REACH)
+    return (
+        _WAS_UNIT_BEFORE.search(text, max(0, start - 24), start) is not None
+        and _WARD_CUE.search(text, at, to) is None
+    )
 
 
 def _call_sign_before(text: str, start: int, end: int, *, spelled: bool = False) -> int | None:
@@ -862,6 +888,40 @@ _WE_WERE = lazy_compile(
     r"(?:[ \t]+(?:working|riding|running|still|both|all|on))?"
     r"|(?:[ \t]+(?:used[ \t]+to|would|always|both|all))?[ \t]+(?:rode|ride|rides))[ \t]+)$"
 )
+
+
+# A call sign said with its beat's number first and its word last: "we were 3 Baker that night", "unit 2
+# Adam responded": after "unit" or "car", after "we were" or "i was", or with a radio's word near ("we had 3
+# Adam Walsh cases" names a person: a capital follows). Searched from the phonetic words the text holds as
+# words (a regex over the digits' windows cost 3% of the scan), the number checked before each.
+_SIGN_WORD_TOKENS = {w + end: w for w in PHONETIC_WORDS for end in ("", ",", ".", ";", "?", "!")}
+_NUMBER_BEFORE_SIGN = re.compile(r"(?<![\w#.,/:-])\d{1,2} $")
+_CAPITAL_WORD_AFTER = re.compile(r"[ \t]+[A-Z]")
+_UNIT_OR_CAR_BEFORE = lazy_compile(r"(?i:\b(?:unit|car)[ \t]+)$")
+
+
+def _number_first_signs(text: str) -> Iterator[Span]:
+    for word in {_SIGN_WORD_TOKENS[t] for t in text_tokens(text).intersection(_SIGN_WORD_TOKENS)}:
+        at = text.find(word)
+        while at != -1:
+            end, found = at + len(word), at
+            at = text.find(word, end)
+            if found < 2 or text[found - 1] != " " or not text[found - 2].isdigit():
+                continue  # (most: no digit before the word)
+            number = _NUMBER_BEFORE_SIGN.search(text, max(0, found - 4), found)
+            if (
+                number is None
+                or (end < len(text) and (text[end].isalnum() or text[end] in "_'’-"))
+                or _CAPITAL_WORD_AFTER.match(text, end)
+            ):
+                continue
+            start = number.start()
+            if (
+                _UNIT_OR_CAR_BEFORE.search(text, max(0, start - 6), start)
+                or _WE_WERE.search(text, max(0, start - 32), start)
+                or _on_the_air(text, start, end)
+            ):
+                yield start, end, "id_number"
 
 
 def _call_signs(text: str) -> Iterator[Span]:
@@ -1149,9 +1209,15 @@ _PLATFORM = ("snap", "insta", "twitter", "tiktok", "facebook", "handle", "userna
 NAMED_HANDLE = lazy_compile(
     r"(?i:\b(?:snapchat|snap|instagram|insta|twitter|tiktok|facebook|handle|username|user name|gamertag)"
     r"(?:\s+(?:name|handle|account|page))?(?:,?\s+(?:is|was|he['’]s|she['’]s|it['’]s|they['’]re|he is|she is|"
-    r"goes by|went by|as))*[:\s]+)@?"
+    # the "@" said as "at": "his instagram is at jay underscore ruiz underscore 2004"
+    r"goes by|went by|as))*[:\s]+)(?:at\s+(?=[a-z0-9_.]+\s+underscore\s|[A-Za-z0-9_.]*[\d_]))?@?"
     r"(?P<h>(?=[A-Za-z0-9_.]*[\d_]|[A-Za-z0-9_]+\.[A-Za-z0-9_])[A-Za-z0-9_][A-Za-z0-9_.]{2,29}"
     r"|[a-z0-9]+(?:\s+underscore\s+[a-z0-9]+)+)(?![\w@])"
+)
+# A link said aloud: "facebook dot com slash jimmy dot alvarez", "tiktok.com slash jayr underscore 2004".
+SPOKEN_URL = lazy_compile(
+    r"(?i:(?<![\w'’.@-])(?:www(?:\s+dot\s+|\.))?[a-z0-9-]+(?:\s+dot\s+|\.)(?:com|org|net|edu|gov|us|io|me|tv)"
+    r"\s+(?:forward\s+)?slash\s+(?:at\s+)?[a-z0-9_]+(?:\s+(?:dot|underscore|dash)\s+[a-z0-9_]+|[._-][a-z0-9_]+)*)"
 )
 # An extension after a phone number belongs to it: "(555) 201-3344 ext. 214", "555-201-7788 x3".
 EXTENSION = re.compile(r"(?:,?\s*(?i:ext\.?|extension|x)\s*\d{1,5})(?![\w-])")
@@ -1633,8 +1699,14 @@ def iter_structured(text: str) -> Iterator[Span]:
         ):
             continue  # "look at our stats at sheriff.example.us": a link, found as one
         yield m.start(), m.end(), "email"
+    if " slash " in lowered:
+        for m in _find(SPOKEN_URL, text, _windows(text, _word_anchors(text, lowered, _SPOKEN_DOT))):
+            yield m.start(), m.end(), "url"
     for m in _find(NAMED_HANDLE, text, _windows(text, _word_anchors(text, lowered, _PLATFORM))):
-        yield m.start("h"), m.end("h"), "url"
+        end = m.end("h")
+        while text[end - 1] == ".":  # the sentence's full stop: "his snapchat was big_mike_813."
+            end -= 1
+        yield m.start("h"), end, "url"
     ordinals = [
         (at, to)  # an ordinal said near a month name (speed: "first" and "second" are everyday words)
         for at, to in _word_anchors(text, lowered, _ORDINAL_ANCHOR)
@@ -1739,11 +1811,13 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _matches_after_word(EXTENSION_ALONE, text, lowered, ("ext",)):
         if not _COUNT_AFTER_EXTENSION.match(text, m.end()):
             yield m.start("v"), m.end("v"), "phone"
-    for sign in _call_signs(text):
+    for sign in itertools.chain(_call_signs(text), _number_first_signs(text)):
         if not any(a <= sign[0] and sign[1] <= b for a, b, _ in plates):
             yield sign
-    for m in _matches_after_word(UNIT_SIGN, text, lowered, ("unit ",)):
-        if _on_the_air(text, m.start(), m.end()):
+    for m in _matches_after_word(UNIT_SIGN, text, lowered, ("unit ", "car ")):
+        if (
+            _on_the_air(text, m.start(), m.end()) or _was_unit(text, m.start(), m.end())
+        ) and not _count_after(text, m.end()):
             yield m.start("v"), m.end("v"), "id_number"
     # Speed: in an ASCII text (its digits made "0"), a rule's windows are searched only when the text holds what
     # every match of it holds; its digits' windows span a whole transcript with a speaker label's digit on

@@ -462,13 +462,18 @@ _SAYINGS = lazy_compile(
     r"negative[ \t]+nancy|lazy[ \t]+susan|chatty[ \t]+cathy|nosy[ \t]+nell(?:y|ie)|mickey[ \t]+mouse|"
     r"dr\.?[ \t]+pepper|judge[ \t]+judy|little[ \t]+debbie|betty[ \t]+crocker|aunt[ \t]+jemima|uncle[ \t]+ben['’]s|"
     r"harley-davidson|john[ \t]+deere|jim[ \t]+beam|jack[ \t]+daniel['’]?s|johnnie[ \t]+walker|"
-    r"ben[ \t]+(?:and|&)[ \t]+jerry['’]s)(?:['’]?s)?(?![\w'’-])"
+    r"ben[ \t]+(?:and|&)[ \t]+jerry['’]s|"
+    # the government ("worked for Uncle Sam"), not someone's uncle ("my uncle Sam came by")
+    r"(?<!my[ \t])(?<!his[ \t])(?<!her[ \t])(?<!our[ \t])(?<!your[ \t])(?<!their[ \t])uncle[ \t]+sam|"
+    # the rum where it is drunk ("drinking Captain Morgan", "Captain Morgan and Coke"), not a captain so named
+    r"(?:drinking|drank|drunk[ \t]+on|(?:bottle|fifth|handle|pint|shots?)[ \t]+of)[ \t]+(?:some[ \t]+)?captain[ \t]+morgan|"
+    r"captain[ \t]+morgan(?:['’]s)?[ \t]+(?:(?:and|&)[ \t]+coke|rum|spiced)|virgin[ \t]+mary)(?:['’]?s)?(?![\w'’-])"
 )
 _SAYING_WORDS = tuple(
     w
     for word in """Johnny Charlie Billy Tommy Dear Joe Peeping Bloody Negative Lazy Chatty Nosy Mouse Pepper Judy
     Debbie Crocker Jemima Ben's Ben’s Harley-Davidson Deere Beam Daniels Daniel's Daniel’s Johnnie Jerry's Jerry’s
-    Schmo Blow""".split()  # noqa: SIM905
+    Schmo Blow Uncle Captain Virgin""".split()  # noqa: SIM905
     for w in (word, word.lower())
 )
 _SAYING_TOKENS = {w + end: w for w in _SAYING_WORDS for end in ("", ",", ".", ";", "?", "!")}
