@@ -113,7 +113,10 @@ def test_a_rank_written_short_and_in_full_and_left_off_is_one_speaker(make_trans
     assert [s.text for s in t.segments][1] == "I supervise the night shift in the east district."
     messages = [w.message for w in t.warnings if w.kind == "renamed"]
     assert len(messages) == 2
-    assert 'one name written two ways (an apostrophe, a particle\'s capital, a title written short) read as one speaker, under the form heard first: "Sergeant Ramos" as "Sgt. Ramos" (segment 4)' in messages[1]
+    assert (
+        'one name written two ways (an apostrophe, a particle\'s capital, a title written short) read as one speaker, under the form heard first: "Sergeant Ramos" as "Sgt. Ramos" (segment 4)'
+        in messages[1]
+    )
     assert '"Ramos" as "Sgt. Ramos" (segments 6, 8)' in messages[0]
     assert not [w for w in t.warnings if w.kind == "missed_labels"]  # no line said as text
 
@@ -158,8 +161,10 @@ def test_the_cli_says_it_on_stderr_and_in_the_json_and_a_relabel_settles_it(runn
     db = tmp_path / "study.db"
     result = runner.invoke(app, ["ingest", str(path), "--db", str(db), "--allow-pii"])
     assert result.exit_code == 0, result.stderr
-    assert 'Warning: P07: a label that is the last word(s) of another\'s surname' in result.stderr
-    listed = json.loads(runner.invoke(app, ["transcripts", "list", "--db", str(db), "--format", "json"]).stdout)
+    assert "Warning: P07: a label that is the last word(s) of another's surname" in result.stderr
+    listed = json.loads(
+        runner.invoke(app, ["transcripts", "list", "--db", str(db), "--format", "json"]).stdout
+    )
     assert "surname_part" in [w["kind"] for w in listed[0]["warnings"]]
     # The team says they are one: the warning goes with the second label.
     relabel = runner.invoke(
@@ -168,6 +173,8 @@ def test_the_cli_says_it_on_stderr_and_in_the_json_and_a_relabel_settles_it(runn
         + ["--db", str(db)],
     )
     assert relabel.exit_code == 0, relabel.stderr
-    listed = json.loads(runner.invoke(app, ["transcripts", "list", "--db", str(db), "--format", "json"]).stdout)
+    listed = json.loads(
+        runner.invoke(app, ["transcripts", "list", "--db", str(db), "--format", "json"]).stdout
+    )
     assert "surname_part" not in [w["kind"] for w in listed[0]["warnings"]]
     assert listed[0]["participants"] == 1

@@ -51,7 +51,13 @@ _SET_APART = {
     "bold": "as paragraphs all in bold",
     "q_label": 'by a "Q:" label, the answers with no "A:"',
 }
-ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW, PLAYED_VOICES, MIXED_VOICE, SURNAME_PART)  # recomputed after a correction
+ROLE_KINDS = (
+    NO_PARTICIPANT,
+    ROLES_NEED_REVIEW,
+    PLAYED_VOICES,
+    MIXED_VOICE,
+    SURNAME_PART,
+)  # recomputed after a correction
 _UNKNOWN_VOICE = re.compile(lexicon.UNKNOWN_VOICE, re.IGNORECASE)
 _RELABEL_ANY = "transcripts relabel ID "  # as roles.py writes it in a reason
 # How roles.infer_roles and given_roles begin the reason of a radio or recorded voice they set aside.
