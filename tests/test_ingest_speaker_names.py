@@ -178,3 +178,107 @@ def test_the_cli_says_it_on_stderr_and_in_the_json_and_a_relabel_settles_it(runn
     )
     assert "surname_part" not in [w["kind"] for w in listed[0]["warnings"]]
     assert listed[0]["participants"] == 1
+
+
+def test_an_interviewer_labelled_by_role_and_then_by_name_is_one_interviewer(make_transcript):
+    # The typist labels the first turns `Interviewer (Dr. Kim):`, then only `Dr. Kim:`. Before, "Dr. Kim"
+    # was a second participant, the interview counted 2, and the questions under it were coded.
+    text = """\
+    Interviewer (Dr. Kim): Thank you for joining. Can you tell me about your role at the crisis center?
+    Participant: I'm a licensed clinical social worker. I do mobile crisis response with the sheriff's office.
+    Interviewer (Dr. Kim): How often do you ride along with deputies?
+    Participant: Three shifts a week, usually evenings.
+    Dr. Kim: What's the hardest part of those calls?
+    Participant: When the deputy arrives first and the person is already escalated.
+    Dr. Kim: What would help you most?
+    Participant: A dedicated line from dispatch to us, so we hear about the call at the same time.
+    """
+    t = parse_transcript(make_transcript(text, "P31.txt"))
+    assert [(s.label, s.role, s.turns) for s in t.speakers] == [
+        ("Interviewer (Dr. Kim)", "interviewer", 4),
+        ("Participant", PARTICIPANT, 4),
+    ]
+    assert t.roles == "inferred"
+    (said,) = [w.message for w in t.warnings]
+    assert '"Dr. Kim" as "Interviewer (Dr. Kim)" (segments 5, 7)' in said
+
+
+@pytest.mark.parametrize(
+    ("labels", "read"),
+    [
+        (["Participant (Officer Ramos)", "Interviewer", "Ramos"], {"Ramos": "Participant (Officer Ramos)"}),
+        (
+            ["Interviewer (Dr. Kim)", "Dr. Kim", "Kim"],
+            {"Dr. Kim": "Interviewer (Dr. Kim)", "Kim": "Interviewer (Dr. Kim)"},
+        ),
+        (["Interviewer 1 (Dana)", "Interviewer 2 (Dana)", "Dana"], {}),  # which one: no telling
+        (["Interviewer", "Participant (P1)", "P1"], {}),  # a role label is nobody's name
+        (["Officer Diaz (Guest)", "Diaz"], {}),  # a name with a note, not a role: as before
+    ],
+)
+def test_a_name_in_a_role_labels_note(labels, read):
+    assert titled_labels(labels) == read
+
+
+def test_a_clinician_nicknamed_officer_and_an_officer_stay_two(make_transcript):
+    # `Officer` is the co-responder clinician's nickname, `Officer Diaz` the deputy: a title alone is no
+    # short form of anyone's name.
+    text = """\
+    Interviewer: Thanks to you both for doing this together. How did the co-responder team start?
+    Officer Diaz: The sheriff got a grant in 2021 and asked for volunteers.
+    Officer: And I was the clinician they hired. Everyone calls me Officer now, it stuck the first week.
+    Interviewer: What does a shift look like for the two of you?
+    Officer Diaz: We start at the substation, go over the calls from the night before.
+    Officer: Then we do follow-ups, people we saw last week, before the new calls come in.
+    Interviewer: What's been hardest?
+    Officer: Nights. We're not funded for nights.
+    Officer Diaz: Yeah, and that's when the worst calls come.
+    """
+    t = parse_transcript(make_transcript(text, "P36.txt"))
+    assert [(s.label, s.role, s.turns) for s in t.speakers] == [
+        ("Interviewer", "interviewer", 3),
+        ("Officer Diaz", PARTICIPANT, 3),
+        ("Officer", PARTICIPANT, 3),
+    ]
+    assert not t.warnings
+
+
+# Two researchers who interview an officer by name, no role labels; and one interviewer whose Zoom name
+# changes from her phone's to her own when she moves to her laptop.
+TWO_NAMED = """\
+Dana Whitfield: Thanks for meeting with us, Officer. I'm Dana and this is Jordan, we'll both ask questions. How long have you been on patrol?
+Officer Ramos: Fourteen years.
+Jordan Lee: What share of your calls involve mental health?
+Officer Ramos: A third, easily. More on nights.
+Dana Whitfield: What training have you had?
+Officer Ramos: CIT, forty hours, in 2016.
+Jordan Lee: Would a co-responder help?
+Officer Ramos: Absolutely. We had one on a grant for six months.
+Dana Whitfield: What happened when the grant ended?
+Officer Ramos: It just stopped. Nobody picked it up.
+"""
+RENAMED_MID_CALL = """\
+iPhone: Okay, I think we're recording now. Can you hear me alright?
+Officer Ramos: Yes, loud and clear.
+iPhone: Great. So to start, how long have you been an officer?
+Officer Ramos: Going on fourteen years. Eight of those as a sergeant.
+Dana Whitfield: Sorry, I switched to my laptop. Where were we, what kinds of calls take most of your time?
+Officer Ramos: Mental health calls, easily. Probably a third of our volume, more on nights.
+Dana Whitfield: What training have you had for those calls?
+Officer Ramos: CIT, forty hours, back in 2016. Nothing since, really.
+Dana Whitfield: Would a co-responder help?
+Officer Ramos: Absolutely. We had one for six months on a grant and it was the best thing we've done.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "asking"),
+    [(TWO_NAMED, ["Dana Whitfield", "Jordan Lee"]), (RENAMED_MID_CALL, ["iPhone", "Dana Whitfield"])],
+)
+def test_an_interviewer_introducing_herself_or_her_laptop_tells_no_experience(make_transcript, text, asking):
+    # Before, "I'm Dana and this is Jordan" and "I switched to my laptop" were read as the interviewer
+    # telling her own experience: roles to review, "a second participant asking their partner".
+    t = parse_transcript(make_transcript(text, "P32.txt"))
+    roles = {s.label: s.role for s in t.speakers}
+    assert roles == {asking[0]: "interviewer", "Officer Ramos": PARTICIPANT, asking[1]: "interviewer"}
+    assert t.roles == "inferred" and not t.warnings

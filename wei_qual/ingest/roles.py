@@ -820,7 +820,14 @@ def titled_labels(labels: Iterable[str]) -> dict[str, str]:
         for initial in (f"{words[0][0]}. {rest}", f"{words[0][0]} {rest}"):
             if (short := first.get(name_key(initial))) is not None and len(words[0]) > 2:
                 longer.setdefault(short, []).append((label, []))  # `M. Bell` for `Marcus Bell`
-    if not longer and not alike:
+    noted: dict[str, list[tuple[str, str]]] = {}  # `Dr. Kim` -> (`Interviewer (Dr. Kim)`, `Interviewer`)
+    for label in first.values():
+        if label.endswith(")") and (m := _NOTED_NAME.fullmatch(label)) is not None:
+            words = m["note"].split()
+            for k in range(len(words)):
+                if (short := first.get(name_key(" ".join(words[k:])))) is not None and short != label:
+                    noted.setdefault(short, []).append((label, m["role"]))
+    if not longer and not alike and not noted:
         return {}
     from ..deid.names import TITLES
 
@@ -854,9 +861,36 @@ def titled_labels(labels: Iterable[str]) -> dict[str, str]:
             and (a_name(full[0]) or full[0].split()[0].rstrip(".").casefold() in titles)
         ):
             out[short] = full[0]
+    for short, forms in noted.items():
+        # A role label with the speaker's name in its note (`Interviewer (Dr. Kim)`, `Participant (Officer
+        # Ramos)`), and the name alone as a label later: the one speaker, in the role the label gives.
+        full = {label for label, role in forms if _labelled_role(role, defaults)}
+        if (
+            len(full) == 1
+            and short not in out
+            and not _labelled_role(short, defaults)
+            and not is_known(short)
+        ):
+            out[short] = full.pop()
     for label, seen in alike.items():
         out[label] = out.get(seen, seen)
-    return out
+    for _ in range(2):  # `Kim` for `Dr. Kim`, itself `Interviewer (Dr. Kim)`'s name
+        out = {short: out.get(full, full) for short, full in out.items()}
+    return {short: full for short, full in out.items() if short != full}
+
+
+# A role label with a note in parentheses that may be the speaker's name: `Interviewer (Dr. Kim)`.
+_NOTED_NAME = re.compile(r"(?P<role>[^()]+?)[ \t]*\((?P<note>[^()]+)\)")
+
+
+def _labelled_role(label: str, defaults: frozenset[str]) -> bool:
+    """A label that names a role, not a person: an interviewer's, a participant's, an interpreter's."""
+    return (
+        speaker_role(label, defaults) == INTERVIEWER
+        or _PARTICIPANT_LABEL.fullmatch(label.strip()) is not None
+        or _is_interpreter(label)
+        or is_placeholder(label)
+    )
 
 
 def fold_renamed(turns: Sequence, named: Iterable[str] = ()) -> list:
