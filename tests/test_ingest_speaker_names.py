@@ -282,3 +282,43 @@ def test_an_interviewer_introducing_herself_or_her_laptop_tells_no_experience(ma
     roles = {s.label: s.role for s in t.speakers}
     assert roles == {asking[0]: "interviewer", "Officer Ramos": PARTICIPANT, asking[1]: "interviewer"}
     assert t.roles == "inferred" and not t.warnings
+
+
+def test_a_role_in_a_names_note_is_kept_when_the_note_is_dropped(make_transcript):
+    # The interpreter is `Ana Ruiz (interpreter)` for two turns, then `Ana Ruiz`. Before, both were read as
+    # the bare name, the interpreter's role with the note: she was a second participant, her renderings of
+    # the interviewer's questions coded as a participant's words.
+    text = """\
+    Interviewer: Gracias por venir. Can you tell me what happened when the officers arrived?
+    Ana Ruiz (interpreter): ¿Puede contarme qué pasó cuando llegaron los oficiales?
+    Mrs. Alvarez: Llegaron dos. Uno habló con mi hija con calma.
+    Ana Ruiz (interpreter): Two came. One spoke with my daughter calmly.
+    Interviewer: And the other officer?
+    Ana Ruiz: ¿Y el otro oficial?
+    Mrs. Alvarez: El otro se quedó afuera, en la patrulla.
+    Ana Ruiz: The other stayed outside in the patrol car.
+    """
+    t = parse_transcript(make_transcript(text, "P39.txt"))
+    assert [(s.label, s.role, s.turns) for s in t.speakers] == [
+        ("Interviewer", "interviewer", 2),
+        ("Ana Ruiz (interpreter)", "review", 4),
+        ("Mrs. Alvarez", PARTICIPANT, 2),
+    ]
+    (renamed,) = [w.message for w in t.warnings if w.kind == "renamed"]
+    assert renamed.startswith("P39: a name and the same name with a note in parentheses added or dropped")
+    assert '"Ana Ruiz" as "Ana Ruiz (interpreter)" (segments 6, 8)' in renamed
+
+
+def test_a_pronoun_note_still_folds_into_the_bare_name(make_transcript):
+    text = """\
+    Dana Whitfield: Thanks for joining. How long have you been on patrol?
+    Marcus Bell: Nine years, all of it nights.
+    Dana Whitfield (she/her): What kinds of calls take most of your time?
+    Marcus Bell: Mental health, by far. Welfare checks that turn into something else.
+    Dana Whitfield (she/her): What happens when the crisis unit is full?
+    Marcus Bell: We sit in the ER. Sometimes six hours.
+    Dana Whitfield: Does anyone relieve you?
+    Marcus Bell: Not usually.
+    """
+    t = parse_transcript(make_transcript(text, "P40.txt"))
+    assert [(s.label, s.turns) for s in t.speakers] == [("Dana Whitfield", 4), ("Marcus Bell", 4)]

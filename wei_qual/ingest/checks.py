@@ -467,7 +467,12 @@ def parse_warnings(
             )
         )
     # roles.fold_renamed: a noted display name read as the bare one, or a bare name as its titled label
-    noted = {name: v for name, v in (renamed or {}).items() if name.endswith(")") and name.startswith(v[0])}
+    noted = {
+        name: v
+        for name, v in (renamed or {}).items()
+        if (name.endswith(")") and name.startswith(v[0]))
+        or (v[0].endswith(")") and v[0].startswith(name + " ("))
+    }
     untitled = {name: v for name, v in (renamed or {}).items() if name not in noted}
     alike = {name: v for name, v in untitled.items() if name_key(name) == name_key(v[0])}
     untitled = {name: v for name, v in untitled.items() if name not in alike}

@@ -909,7 +909,19 @@ def fold_renamed(turns: Sequence, named: Iterable[str] = ()) -> list:
         said = [t.speaker for t in turns if t.speaker is not None]
         after = set(itertools.pairwise(said))
         titled = {s: f for s, f in titled.items() if (s, f) not in after and (f, s) not in after}
-    renames = {name: titled.get(bare, bare) for name, bare in renamed_labels(labels).items()} | titled
+    noted = renamed_labels(labels)
+    if noted:
+        # A note that gives the role (`Ana Ruiz (interpreter)`, `Dana Whitfield (Interviewer)`) is kept: the
+        # bare name is the noted label, whose role it tells, not the other way round.
+        defaults = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
+        for name, bare in list(noted.items()):
+            note = name[len(bare) :].strip()[1:-1]
+            if _labelled_role(note, defaults) and not is_placeholder(note):
+                del noted[name]
+                noted[bare] = name
+    renames = {name: titled.get(bare, bare) for name, bare in noted.items()} | titled
+    renames = {name: renames.get(label, label) for name, label in renames.items()}  # `Ruiz`: `Ana Ruiz (...)`
+    renames = {name: label for name, label in renames.items() if name != label}
     if not renames:
         return list(turns)
     out: list = []
