@@ -322,3 +322,18 @@ def test_a_pronoun_note_still_folds_into_the_bare_name(make_transcript):
     """
     t = parse_transcript(make_transcript(text, "P40.txt"))
     assert [(s.label, s.turns) for s in t.speakers] == [("Dana Whitfield", 4), ("Marcus Bell", 4)]
+
+
+def test_a_participant_with_the_interviewers_surname_is_not_folded_into_her(make_transcript):
+    # Dr. Kim interviews Officer Kim, labelled `Kim`: they answer one another, so they are two people.
+    text = """\
+    Interviewer (Dr. Kim): Thanks for joining. How long have you been with the department?
+    Kim: Seven years, the last two on the crisis team.
+    Interviewer (Dr. Kim): What does the crisis team do differently?
+    Kim: We slow down. We take the time a regular unit can't.
+    """
+    t = parse_transcript(make_transcript(text, "P41.txt"))
+    assert [(s.label, s.role) for s in t.speakers] == [
+        ("Interviewer (Dr. Kim)", "interviewer"),
+        ("Kim", PARTICIPANT),
+    ]
