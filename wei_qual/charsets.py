@@ -83,7 +83,8 @@ def mac_roman_evidence(data: bytes, encoding: str) -> tuple[int, str, str] | Non
     Mac Roman reads so and `encoding` does not (a symbol, a capital, a byte it leaves undefined) is
     evidence; the file is Mac Roman when there is some and no byte after a small letter that `encoding`
     reads as such and Mac Roman does not (cp1252's "é", 0xE9, is Mac Roman's "È"). A word's first letter,
-    or one after a capital, tells nothing: an all-capitals or all-ASCII file is not told.
+    or one after a capital, tells nothing: an all-capitals or all-ASCII file is not told. Nor does a symbol
+    typed after a word (_typed_symbol): cp1252's "policy‡" or "days•nights" is no Mac Roman "á" or "ï".
     """
     name = codecs.lookup(encoding).name
     if name not in LATIN:
@@ -93,12 +94,24 @@ def mac_roman_evidence(data: bytes, encoding: str) -> tuple[int, str, str] | Non
         other = _READINGS[name] = _reading(name)
     found = None
     for m in _AFTER_SMALL.finditer(data):
-        i = data[m.start(1)] - 0x80
+        at = m.start(1)
+        i = data[at] - 0x80
         if not _fits(_MAC[i]):
             return None  # Mac Roman reads this no better
-        if found is None and not _fits(other[i]):
-            found = (m.start(1), other[i], _MAC[i])
+        if found is None and not _fits(other[i]) and not _typed_symbol(other[i], data[at + 1 : at + 2]):
+            found = (at, other[i], _MAC[i])
     return found
+
+
+# Symbols a writer puts after a word (a footnote's dagger, a bullet, a section sign) that Mac Roman reads
+# as a small letter (‡ á, • ï, § ß): no evidence at a word's end ("the policy‡", "see§4"), where Mac
+# Roman's "está" is as likely; the bullet none anywhere ("days•nights"), Mac Roman's ï being rare.
+_SEPARATORS = frozenset("•·")
+_SMALL = frozenset(b"abcdefghijklmnopqrstuvwxyz")
+
+
+def _typed_symbol(char: str, after: bytes) -> bool:
+    return bool(char) and not char.isalpha() and (char in _SEPARATORS or not after or after[0] not in _SMALL)
 
 
 def mac_roman_note(name: str, encoding: str, line: int, theirs: str, mac: str) -> str:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from ..errors import shell_path
 from ..models import OTHER, PARTICIPANT, REVIEW, ROLES_REVIEW, Segment, Speaker, TranscriptWarning
 from . import lexicon
+from .labels import name_key, surname_tails
 
 LONG_TURN_WORDS = 1_500  # answers of 500-1,500 words are normal in long interviews; beyond, look again
 UNLABELLED_SHARE = 0.10  # share of the words outside any labelled turn that earns a warning
@@ -38,6 +39,7 @@ ROLES_NEED_REVIEW = "roles_review"
 BACK_CHANNELS = "back_channels"
 LABEL_TYPOS = "label_typos"
 RENAMED = "renamed"
+SURNAME_PART = "surname_part"
 PLAYED_VOICES = "played_voices"
 MIXED_VOICE = "mixed_voice"
 CONTROLS_REMOVED = "controls_removed"
@@ -49,7 +51,13 @@ _SET_APART = {
     "bold": "as paragraphs all in bold",
     "q_label": 'by a "Q:" label, the answers with no "A:"',
 }
-ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW, PLAYED_VOICES, MIXED_VOICE)  # recomputed after a correction
+ROLE_KINDS = (
+    NO_PARTICIPANT,
+    ROLES_NEED_REVIEW,
+    PLAYED_VOICES,
+    MIXED_VOICE,
+    SURNAME_PART,
+)  # recomputed after a correction
 _UNKNOWN_VOICE = re.compile(lexicon.UNKNOWN_VOICE, re.IGNORECASE)
 _RELABEL_ANY = "transcripts relabel ID "  # as roles.py writes it in a reason
 # How roles.infer_roles and given_roles begin the reason of a radio or recorded voice they set aside.
@@ -94,7 +102,8 @@ def this_relabel(reason: str, transcript_id: str) -> str:
 def role_warnings(
     transcript_id: str, segments: Sequence[Segment], speakers: Sequence[Speaker], status: str, reason: str
 ) -> list[TranscriptWarning]:
-    """No participant turn; speaker roles inferred from weak evidence."""
+    """No participant turn; speaker roles inferred from weak evidence; a label that may be another's
+    shortened, not read as the same speaker (labels.surname_tails)."""
     fix = f'"wei-qual transcripts roles {shlex.quote(transcript_id)}"'
     out = []
     if segments and not any(s.role == PARTICIPANT for s in segments):
@@ -106,6 +115,18 @@ def role_warnings(
                 # interviewer label (Interviewer, Moderator...) a participant.
                 f"{transcript_id}: no participant turn ({named}). Mark the participant with "
                 f'"wei-qual transcripts roles {shlex.quote(transcript_id)} --participant NAME".',
+            )
+        )
+    tails = surname_tails(s.label for s in speakers)
+    if tails:
+        pairs = "; ".join(f'"{short}" beside "{full}"' for short, full in tails.items())
+        out.append(
+            TranscriptWarning(
+                SURNAME_PART,
+                f"{transcript_id}: a label that is the last word(s) of another's surname, not read as the same "
+                f"speaker (a surname of its own, or a middle name before it): {pairs}. If they are one person, "
+                'give their turns one label with "wei-qual transcripts relabel '
+                f'{shlex.quote(transcript_id)} --segment N --speaker NAME" or in the file.',
             )
         )
     played = [
@@ -446,8 +467,15 @@ def parse_warnings(
             )
         )
     # roles.fold_renamed: a noted display name read as the bare one, or a bare name as its titled label
-    noted = {name: v for name, v in (renamed or {}).items() if name.endswith(")") and name.startswith(v[0])}
+    noted = {
+        name: v
+        for name, v in (renamed or {}).items()
+        if (name.endswith(")") and name.startswith(v[0]))
+        or (v[0].endswith(")") and v[0].startswith(name + " ("))
+    }
     untitled = {name: v for name, v in (renamed or {}).items() if name not in noted}
+    alike = {name: v for name, v in untitled.items() if name_key(name) == name_key(v[0])}
+    untitled = {name: v for name, v in untitled.items() if name not in alike}
     if noted:
         read = _read_as(noted)
         out.append(
@@ -467,6 +495,16 @@ def parse_warnings(
                 f"surname left off, an initial) read as one speaker, the one label of the file it shortens: "
                 f"{read}. If they are two people, give them labels of their own and ingest the file again; "
                 f"{dry} shows how it is read.",
+            )
+        )
+    if alike:
+        out.append(
+            TranscriptWarning(
+                RENAMED,
+                f"{transcript_id}: one name written two ways (an apostrophe, a particle's capital, a title "
+                f"written short) read as one speaker, under the form heard first: {_read_as(alike)}. If they "
+                f"are two people, give them labels of their own and ingest the file again; {dry} shows how it "
+                "is read.",
             )
         )
     out += column_warnings(transcript_id, dry, columns or {})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ..lazyre import lazy_compile
@@ -271,6 +271,79 @@ def is_collective(name: str) -> bool:
 _PARTICLES = frozenset(
     "al bin da das de del della der di do dos du el ibn la las le los ten ter van von y zu".split()  # noqa: SIM905
 )
+# A surname's particle joined to it by a hyphen: "al-Farsi", "El-Amin".
+_HYPHEN_PARTICLE = re.compile(r"(?i)(?:al|el|ul|ad|ash|as|at|az)-(?=\w)")
+# One title written short or in full: `Sgt. Ramos` and `Sergeant Ramos` are one label written two ways.
+_TITLE_FORMS = {
+    "sgt": "sergeant",
+    "lt": "lieutenant",
+    "det": "detective",
+    "ofc": "officer",
+    "dep": "deputy",
+    "dr": "doctor",
+    "capt": "captain",
+    "cpl": "corporal",
+    "tpr": "trooper",
+    "prof": "professor",
+    "cmdr": "commander",
+    "insp": "inspector",
+    "rev": "reverend",
+}
+_TITLE_FULL = frozenset(_TITLE_FORMS.values())
+_APOSTROPHES = str.maketrans("’‘ʼ", "'''")
+
+
+def is_particle(word: str) -> bool:
+    """A surname's particle, in any case: `de`, `La`, `van`, `Der`, `bin`, or `al-` joined to it."""
+    return word.casefold() in _PARTICLES or _HYPHEN_PARTICLE.match(word) is not None
+
+
+def surname_start(words: Sequence[str]) -> int | None:
+    """Where a name's surname starts when a particle after its first word starts it ("Maria De La Cruz":
+    1, "Pieter van der Berg": 1, "Nguyen Van An": 1); None without one ("Mary Ann Lopez")."""
+    return next((i for i in range(1, len(words) - 1) if is_particle(words[i])), None)
+
+
+def name_key(label: str) -> tuple[str, ...]:
+    """A label's words as compared to tell one speaker: apostrophes straight (`O’Neil` is `O'Neil`), a
+    surname's particles and a title in small letters, a title's abbreviation as the title (`Sgt.` is
+    `Sergeant`), so `de la Cruz` is `De La Cruz` and `Sgt. Ramos` is `Sergeant Ramos`."""
+    words = label.translate(_APOSTROPHES).split()
+    out = []
+    for i, word in enumerate(words):
+        folded = word.casefold()
+        title = folded.rstrip(".")
+        if i < len(words) - 1 and (title in _TITLE_FORMS or title in _TITLE_FULL):
+            out.append(_TITLE_FORMS.get(title, title))
+        elif folded in _PARTICLES:
+            out.append(folded)
+        elif (m := _HYPHEN_PARTICLE.match(word)) is not None:
+            out.append(folded[: m.end()] + word[m.end() :])
+        else:
+            out.append(word)
+    return tuple(out)
+
+
+def surname_tails(labels: Iterable[str]) -> dict[str, str]:
+    """Labels that are the last words of another's particle surname (`Cruz` beside `Maria De La Cruz`,
+    `Berg` beside `Pieter van der Berg`, `An` beside `Nguyen Van An`), each with that label, where one
+    label only is so: maybe the same person, maybe not (`Cruz` is a surname of its own, and `Van` a
+    Vietnamese middle name), so never read as one speaker, only said."""
+    labels = list(dict.fromkeys(labels))
+    keys = {name_key(label): label for label in labels}
+    found: dict[str, list[str]] = {}
+    for label in labels:
+        words = label.translate(_APOSTROPHES).split()
+        start = surname_start(words)
+        if start is None:
+            continue
+        for k in range(start + 1, len(words)):
+            short = keys.get(name_key(" ".join(words[k:])))
+            if short is not None and short != label and short[:1].isupper():
+                found.setdefault(short, []).append(label)
+    return {short: full[0] for short, full in found.items() if len(full) == 1}
+
+
 # A user name as a meeting service shows it: one word in lower case (`dkowalski`, `dan.kowalski`, `spk_0`).
 _USER_NAME = re.compile(r"[a-z][a-z0-9._\-]{1,31}")
 USER_NAME_TURNS = 3  # turns a user name must start at least...
@@ -294,11 +367,14 @@ def _caseless_name(name: str) -> bool:
 
 def _looks_like_name(name: str) -> bool:
     """Capitalised words ("Officer 2", "Dr. Lee", "Dan's iPhone"), name particles between them ("Ana de
-    la Cruz"), or a known label form ("participant")."""
+    la Cruz") or before them ("de la Cruz"), or a known label form ("participant")."""
     if is_known(name):
         return True
     words = name.split(" (")[0].split()
-    return _capitalised(words[0]) and all(_capitalised(w) or w in _PARTICLES for w in words)
+    return (
+        _capitalised(words[0])
+        or (words[0] in _PARTICLES and any(_capitalised(w) for w in words[1:]))  # `de la Cruz`, shortened
+    ) and all(_capitalised(w) or w in _PARTICLES for w in words)
 
 
 _PRONOUN = re.compile(

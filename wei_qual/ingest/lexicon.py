@@ -404,4 +404,10 @@ FRAMING = (
     r"|\b(?:we|i)(?:['’](?:re|m)|[ \t]+(?:are|am))[ \t]+(?:now[ \t]+)?(?:recording|rolling|live)\b"
     r"|\b(?:start(?:ed|ing|s)?|stop(?:ped|ping|s)?|turn(?:ed|ing|s)?[ \t]+on)[ \t]+(?:the[ \t]+)?recording\b"
     r"|\bthat['’]?s[ \t]+(?:everything|all|it)\b|\bfrom[ \t]+me\b|\bthank(?:s|[ \t]+you)\b|\bwelcome\b|\bgracias\b"
+    # who is asking: "I'm Dana and this is Jordan", "My name is Dr. Kim"
+    r"|\b(?:i['’]m|i[ \t]+am|my[ \t]+name[ \t]+is|this[ \t]+is)[ \t]+(?-i:(?:Dr\.?[ \t]+)?[A-Z][a-z]+)\b"
+    # the meeting itself: "Sorry, I switched to my laptop.", "My connection dropped.", "Where were we?"
+    r"|\b(?:switch|mov|rejoin|join|log)(?:ed|ing|ged)?[ \t]+(?:in[ \t]+|on[ \t]+|back[ \t]+)?(?:to|from|on)[ \t]+"
+    r"(?:my|the|a)[ \t]+(?:laptop|phone|computer|desktop|tablet|ipad|iphone|cell)\b"
+    r"|\bmy[ \t]+(?:connection|internet|wi-?fi|audio|video|camera|mic|microphone)\b|\bwhere[ \t]+were[ \t]+we\b"
 )

@@ -64,7 +64,7 @@ from .labels import (
     strip_markup,
 )
 from .pages import passed_over, running_heads
-from .roles import asks_question, label_slips, leading_part, normalise_id
+from .roles import asks_question, label_slips, leading_part, normalise_id, titled_labels
 from .turns import PARAGRAPH_PAUSE, PARAGRAPH_WORDS, WORD_SECONDS, Source, Turn
 
 _LOOSE_TS = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
@@ -318,6 +318,21 @@ def parse_lines(
     # A capitalised "Name:" that is not a known label form counts only when it recurs (real speaker
     # labels do; "Note: ..." once does not).
     counts = Counter(m.name for m in matches if m and m.name and not m.strong and not m.user_name)
+    if 1 in counts.values():
+        # ...or when another form of the name recurs (`Sgt. Ramos:` once, `Sergeant Ramos:` once, then
+        # `Ramos:`), which roles.fold_renamed reads as one speaker: each form said once was text.
+        heard = Counter(m.name for m in matches if m and m.name and not m.user_name)
+        same = titled_labels(heard)
+        if same:
+            total = Counter()
+            for name, n in heard.items():
+                total[same.get(name, name)] += n
+            for name in same:
+                if name in counts:
+                    counts[name] = total[same[name]]
+            for name, full in same.items():  # the full form heard once beside its short forms
+                if full in counts:
+                    counts[full] = total[full]
 
     def is_named_label(m: LabelMatch | None) -> bool:
         return (

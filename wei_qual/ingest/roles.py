@@ -74,9 +74,12 @@ from .labels import (
     DEFAULT_INTERVIEWER_LABELS,
     is_collective,
     is_known,
+    is_particle,
+    name_key,
     normalise_labels,
     role_after_name,
     speaker_role,
+    surname_start,
 )
 from .turns import join_turns
 
@@ -779,26 +782,52 @@ def renamed_labels(labels: Iterable[str]) -> dict[str, str]:
 
 def titled_labels(labels: Iterable[str]) -> dict[str, str]:
     """Names that are another label shortened, as a typist shortens a label after the first turns: its
-    rank or title left off (`Diaz` beside `Officer Diaz`), its first name (`Bell` beside `Marcus Bell`) or
-    surname (`Marcus`), or the first name an initial (`M. Bell`); each with the full label: one speaker,
-    where one label of the file only is so (`Mr. Diaz` and `Mrs. Diaz` beside `Diaz` are left as typed).
-    Read as two, the one participant was counted twice."""
-    labels = set(labels)
+    rank or title left off (`Diaz` beside `Officer Diaz`), its first name (`Bell` beside `Marcus Bell`),
+    its surname (`Marcus`, `Mary Ann` beside `Mary Ann Lopez`), or the first name an initial (`M. Bell`);
+    each with the full label: one speaker, where one label of the file only is so (`Mr. Diaz` and `Mrs.
+    Diaz` beside `Diaz` are left as typed). Also one name written two ways (labels.name_key: `O’Neil` and
+    `O'Neil`, `Sgt. Ramos` and `Sergeant Ramos`, `De La Cruz` and `de la Cruz`), read as the first heard.
+    A surname with a particle (`De La Cruz`, `van der Berg`, `al-Farsi`) is shortened whole only: `Cruz`
+    beside `Maria De La Cruz` may be another person (labels.surname_tails) and is left as typed. Read as
+    two, the one participant was counted twice. `labels` in the order heard."""
+    order = list(dict.fromkeys(labels))
+    first: dict[tuple[str, ...], str] = {}
+    alike: dict[str, str] = {}  # a name written two ways -> the first form heard
+    for label in order:
+        if (seen := first.setdefault(name_key(label), label)) != label:
+            alike[label] = seen
     longer: dict[str, list[tuple[str, list[str]]]] = {}  # short form -> (label, the words it leaves off)
-    for label in labels:  # cheap before the titles are loaded: a label that holds another
+    tails: set[str] = set()  # the last words of a particle surname: maybe someone else
+    for label in first.values():  # cheap before the titles are loaded: a label that holds another
         words = label.split()
         if len(words) < 2:
             continue
+        start = surname_start(words)
         for k in range(1, len(words)):
-            if (rest := " ".join(words[k:])) in labels:
+            if (rest := first.get(name_key(" ".join(words[k:])))) is None:
+                continue
+            if start is not None and k > start:  # `Cruz` of `De La Cruz`: a particle surname only whole
+                tails.add(rest)
+            else:
                 longer.setdefault(rest, []).append((label, words[:k]))
-        if words[0] in labels and len(words) <= 3 and all(w[:1].isupper() for w in words[1:]):
-            longer.setdefault(words[0], []).append((label, []))  # `Marcus` for `Marcus Bell`
+        given = start if start is not None else len(words) - 1
+        if len(words) - given <= 3 and given <= 2:  # `Marcus`, `Mary Ann` for `Mary Ann Lopez`
+            for j in range(1, given + 1):
+                short = first.get(name_key(" ".join(words[:j])))
+                if short is not None and all(w[:1].isupper() or is_particle(w) for w in words[j:]):
+                    longer.setdefault(short, []).append((label, []))
         rest = " ".join(words[1:])
         for initial in (f"{words[0][0]}. {rest}", f"{words[0][0]} {rest}"):
-            if initial in labels and len(words[0]) > 2:
-                longer.setdefault(initial, []).append((label, []))  # `M. Bell` for `Marcus Bell`
-    if not longer:
+            if (short := first.get(name_key(initial))) is not None and len(words[0]) > 2:
+                longer.setdefault(short, []).append((label, []))  # `M. Bell` for `Marcus Bell`
+    noted: dict[str, list[tuple[str, str]]] = {}  # `Dr. Kim` -> (`Interviewer (Dr. Kim)`, `Interviewer`)
+    for label in first.values():
+        if label.endswith(")") and (m := _NOTED_NAME.fullmatch(label)) is not None:
+            words = m["note"].split()
+            for k in range(len(words)):
+                if (short := first.get(name_key(" ".join(words[k:])))) is not None and short != label:
+                    noted.setdefault(short, []).append((label, m["role"]))
+    if not longer and not alike and not noted:
         return {}
     from ..deid.names import TITLES
 
@@ -806,9 +835,10 @@ def titled_labels(labels: Iterable[str]) -> dict[str, str]:
     defaults = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
 
     def a_name(label: str) -> bool:  # a person's name, not a role label, a title or a service's voice
+        head = label.split()[0]
         return (
-            label[:1].isupper()
-            and label.split()[0].rstrip(".").casefold() not in titles
+            (label[:1].isupper() or is_particle(head))
+            and head.rstrip(".").casefold() not in titles
             and speaker_role(label, defaults) != INTERVIEWER
             and not is_placeholder(label)
             and not _PARTICIPANT_LABEL.fullmatch(label)
@@ -817,18 +847,50 @@ def titled_labels(labels: Iterable[str]) -> dict[str, str]:
 
     out: dict[str, str] = {}
     for short, forms in longer.items():
-        full = [
-            label
-            for label, head in forms
-            if len(head) <= 3 and all(w.rstrip(".").casefold() in titles or w[:1].isupper() for w in head)
-        ]
+        full = list(
+            dict.fromkeys(
+                label
+                for label, head in forms
+                if len(head) <= 3 and all(w.rstrip(".").casefold() in titles or w[:1].isupper() for w in head)
+            )
+        )
         if (
             len(full) == 1
+            and short not in tails
             and a_name(short)
             and (a_name(full[0]) or full[0].split()[0].rstrip(".").casefold() in titles)
         ):
             out[short] = full[0]
-    return out
+    for short, forms in noted.items():
+        # A role label with the speaker's name in its note (`Interviewer (Dr. Kim)`, `Participant (Officer
+        # Ramos)`), and the name alone as a label later: the one speaker, in the role the label gives.
+        full = {label for label, role in forms if _labelled_role(role, defaults)}
+        if (
+            len(full) == 1
+            and short not in out
+            and not _labelled_role(short, defaults)
+            and not is_known(short)
+        ):
+            out[short] = full.pop()
+    for label, seen in alike.items():
+        out[label] = out.get(seen, seen)
+    for _ in range(2):  # `Kim` for `Dr. Kim`, itself `Interviewer (Dr. Kim)`'s name
+        out = {short: out.get(full, full) for short, full in out.items()}
+    return {short: full for short, full in out.items() if short != full}
+
+
+# A role label with a note in parentheses that may be the speaker's name: `Interviewer (Dr. Kim)`.
+_NOTED_NAME = re.compile(r"(?P<role>[^()]+?)[ \t]*\((?P<note>[^()]+)\)")
+
+
+def _labelled_role(label: str, defaults: frozenset[str]) -> bool:
+    """A label that names a role, not a person: an interviewer's, a participant's, an interpreter's."""
+    return (
+        speaker_role(label, defaults) == INTERVIEWER
+        or _PARTICIPANT_LABEL.fullmatch(label.strip()) is not None
+        or _is_interpreter(label)
+        or is_placeholder(label)
+    )
 
 
 def fold_renamed(turns: Sequence, named: Iterable[str] = ()) -> list:
@@ -836,7 +898,7 @@ def fold_renamed(turns: Sequence, named: Iterable[str] = ()) -> list:
     with its title left off given the titled label (titled_labels); a turn that then follows one of the
     same speaker goes on with it, as a paragraph. Each keeps the name it had in `renamed`, for the
     warning. `named`: the speakers the attributes CSV names; two it names both are two people."""
-    labels = {t.speaker for t in turns if t.speaker is not None}
+    labels = list(dict.fromkeys(t.speaker for t in turns if t.speaker is not None))
     titled = titled_labels(labels)
     if titled and named:  # `P15,Marcus,officer` and `P15,Marcus Bell,clinician`: the team's sheet tells
         listed = {normalise_id(n) for n in named}
@@ -847,7 +909,19 @@ def fold_renamed(turns: Sequence, named: Iterable[str] = ()) -> list:
         said = [t.speaker for t in turns if t.speaker is not None]
         after = set(itertools.pairwise(said))
         titled = {s: f for s, f in titled.items() if (s, f) not in after and (f, s) not in after}
-    renames = {name: titled.get(bare, bare) for name, bare in renamed_labels(labels).items()} | titled
+    noted = renamed_labels(labels)
+    if noted:
+        # A note that gives the role (`Ana Ruiz (interpreter)`, `Dana Whitfield (Interviewer)`) is kept: the
+        # bare name is the noted label, whose role it tells, not the other way round.
+        defaults = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
+        for name, bare in list(noted.items()):
+            note = name[len(bare) :].strip()[1:-1]
+            if _labelled_role(note, defaults) and not is_placeholder(note):
+                del noted[name]
+                noted[bare] = name
+    renames = {name: titled.get(bare, bare) for name, bare in noted.items()} | titled
+    renames = {name: renames.get(label, label) for name, label in renames.items()}  # `Ruiz`: `Ana Ruiz (...)`
+    renames = {name: label for name, label in renames.items() if name != label}
     if not renames:
         return list(turns)
     out: list = []
