@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from .coders import clean, name_problem
+from .coders import clean, name_key, name_problem
 from .errors import StoreError, WeiQualError, quoted, shell_path
 from .excerpts import check_excerpts
 from .models import CONSENSUS_CODER, PARTICIPANT, Code, Codebook, Decision
@@ -344,7 +344,7 @@ def _packet_version(
 
 def _same_coder(name: str, owner: str) -> bool:
     """A name the coder-name normaliser takes as the owner ("Alice " for "alice")."""
-    return clean(name).casefold() == owner.casefold()
+    return name_key(name) == name_key(owner)
 
 
 def _packet_owner(db: Database, path: Path, packet: dict, issued_to: str | None) -> tuple[str, str]:

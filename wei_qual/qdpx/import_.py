@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..coders import clean, is_consensus_lookalike, name_problem, shell_word, shown_name
+from ..coders import clean, is_consensus_lookalike, name_key, name_problem, shell_word, shown_name
 from ..controls import CONTROLS, LINE_BREAKS, has_controls
 from ..errors import ExportError, TranscriptError
 from ..excerpts import normalise as normalise_excerpts
@@ -219,7 +219,7 @@ def _users(project: ProjectIn, plan: ImportPlan) -> Callable[[str | None], str]:
                 f'{CONSENSUS_CODER} NAME".'
             )
             base = CONSENSUS_CODER
-        same = folded.get(base.casefold())
+        same = folded.get(name_key(base))
         if (
             same is not None and same != base
         ):  # the coder-name normaliser: "Ana" beside "ana" is one coder, not two
@@ -232,7 +232,7 @@ def _users(project: ProjectIn, plan: ImportPlan) -> Callable[[str | None], str]:
         if coder != base:
             plan.warnings.append(f'two users are named "{base}"; the second becomes coder "{coder}".')
         used.add(coder)
-        folded.setdefault(coder.casefold(), coder)
+        folded.setdefault(name_key(coder), coder)
         names[guid] = coder
     undeclared: set[str] = set()
     unnamed = [0]
