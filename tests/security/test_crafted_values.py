@@ -249,6 +249,44 @@ def test_a_json_decision_whose_codes_are_no_list_is_a_problem_on_its_item(runner
     assert f"{path}:item 1: {message}" in result.output
 
 
+def test_an_escape_for_half_a_character_is_a_problem_at_its_place_and_a_whole_pair_is_read(runner, tmp_path):
+    # "\\ud800" (half of a UTF-16 pair: a JSON writer's emoji cut in two) in a double-quoted YAML value or a
+    # decisions JSON was read as a lone surrogate, which nothing can store or print: the codebook was
+    # "valid", then load, ingest and decisions import ended in a UnicodeEncodeError traceback.
+    db = str(tmp_path / "lead.db")
+    build_lead(tmp_path / "lead.db")
+    book = tmp_path / "cb.yaml"
+    book.write_text('name: "Crisis \\ud800 calls"\nversion: "1"\ncodes:\n  - id: wait\n    name: Waiting\n')
+    for command in (["validate", str(book)], ["load", str(book), "--db", db]):
+        result = runner.invoke(app, ["codebook", *command])
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert (
+            f"{book}:1:7: YAML syntax error: an escape (\\uD800 to \\uDFFF) stands for half of a "
+            in result.output
+        )
+    page = tmp_path / "P01.md"
+    page.write_text('---\nrole: "officer \\udc00"\n---\nInterviewer: Hello?\n\nP01: Hi.\n', encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(page), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f'Error: "{page}", line 2: front matter is not valid YAML (an escape')
+    coded = tmp_path / "d.json"
+    coded.write_text(
+        '[{"transcript": "t1", "segment": 1, "coder": "alice", "codes": ["wait"], "note": "\\ud800"}]'
+    )
+    result = runner.invoke(app, ["decisions", "import", str(coded), "--db", db])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{coded}:item 1: an escape (\\uD800 to \\uDFFF) stands for half of a character" in result.output
+    # Both halves together are the character they make, as a JSON reader takes them.
+    book.write_text(
+        'name: "Crisis calls \\ud83d\\udcde"\nversion: "1"\ncodes:\n  - id: wait\n    name: Waiting\n'
+    )
+    assert runner.invoke(app, ["codebook", "load", str(book), "--db", db]).exit_code == 0
+    coded.write_text(
+        '[{"transcript": "t1", "segment": 1, "coder": "alice", "codes": ["wait"], "note": "\\ud83d\\udcde"}]'
+    )
+    assert runner.invoke(app, ["decisions", "import", str(coded), "--db", db]).exit_code == 0
+
+
 @pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000, f'[{{"segment": {LONG}}}]'])
 def test_decisions_json_nested_too_deep_or_with_too_long_a_number_is_one_line(runner, tmp_path, text):
     build_lead(tmp_path / "lead.db")
