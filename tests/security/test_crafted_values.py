@@ -18,6 +18,7 @@ from _hostile import build_lead, transcript
 
 from wei_qual.agree.diagnostics import check_batch
 from wei_qual.cli import app
+from wei_qual.controls import LINE_BREAKS, has_controls
 from wei_qual.errors import AgreementError
 from wei_qual.export.codetree import Ids, unique_id
 from wei_qual.numbers import whole_number
@@ -529,6 +530,46 @@ def test_a_qdpx_source_name_with_a_line_break_becomes_one_line(tmp_path):
         'source 1\'s name holds line breaks or tabs; it becomes transcript "P01 Error: forged".'
         in plan.warnings
     )
+
+
+def test_an_attribute_name_with_a_line_break_or_an_escape_forges_no_line(runner, tmp_path):
+    # An attribute's name is printed in every table and message naming it: a CSV header cell, a front-matter
+    # key or a .qdpx variable named "role\nError: ..." printed a forged Error: line in "transcripts list",
+    # and an escape in one acted on the terminal. A CSV value with an escape was refused; these were stored.
+    import shutil
+
+    from _qdpx_project import FIXTURES, zip_folder
+
+    from wei_qual.qdpx.import_ import load_qdpx
+
+    (tmp_path / "P01.txt").write_text("Interviewer: And then?\n\nP01: We waited.\n", encoding="utf-8")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text('id,"role\nError: forged",setting\r\nP01,officer,rural\r\n', encoding="utf-8")
+    result = runner.invoke(
+        app, ["ingest", "P01.txt", "--attributes", str(sheet), "--db", str(tmp_path / "p.db")]
+    )
+    assert result.exit_code == 1 and "forged" not in result.stderr
+    assert result.stderr.startswith(f'Error: "{sheet}", line 2: the name of column 2 holds a line break')
+    page = tmp_path / "P02.md"
+    for head in ('"role\\nError: forged": officer', 'role: "off\\e[31micer"'):
+        page.write_text(
+            f"---\nid: P02\nsetting: rural\n{head}\n---\nInterviewer: And?\n\nP02: Hi.\n", encoding="utf-8"
+        )
+        result = runner.invoke(app, ["ingest", str(page), "--db", str(tmp_path / "p.db")])
+        assert result.exit_code == 1 and "forged" not in result.stderr and "\x1b" not in result.stderr
+        assert result.stderr.startswith(
+            f'Error: "{page}", line 4: a front-matter key or its value holds a control'
+        )
+    folder = tmp_path / "maxqda"
+    shutil.copytree(FIXTURES / "maxqda", folder)
+    qde = folder / "project.qde"
+    text = qde.read_text(encoding="utf-8").replace('name="Setting"', 'name="Setting&#10;Error: forged"')
+    qde.write_text(text.replace("<TextValue>urban</TextValue>", "<TextValue>ur&#x202E;ban</TextValue>"))
+    plan = load_qdpx(zip_folder(folder, tmp_path / "m.qdpx"))
+    values = {(k, v) for t in plan.transcripts for k, v in t.attributes.items()}
+    assert ("Setting Error: forged", "urban") in values
+    assert not any(LINE_BREAKS.search(k) or has_controls(k + v) for k, v in values)
+    assert any(w.startswith("2 attribute name(s) or value(s) held control characters") for w in plan.warnings)
 
 
 @pytest.mark.parametrize(
