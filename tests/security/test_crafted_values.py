@@ -572,6 +572,28 @@ def test_an_attribute_name_with_a_line_break_or_an_escape_forges_no_line(runner,
     assert any(w.startswith("2 attribute name(s) or value(s) held control characters") for w in plan.warnings)
 
 
+def test_a_qdpx_code_name_with_a_line_break_becomes_one_line(tmp_path):
+    import re
+    import shutil
+
+    from _qdpx_project import FIXTURES, zip_folder
+
+    from wei_qual.qdpx.import_ import load_qdpx
+
+    folder = tmp_path / "maxqda"
+    shutil.copytree(FIXTURES / "maxqda", folder)
+    qde = folder / "project.qde"
+    text = qde.read_text(encoding="utf-8")
+    first = re.search(r'<Code [^>]*name="([^"]+)"', text).group(1)
+    qde.write_text(text.replace(f'name="{first}"', 'name="Access&#10;Error: forged"', 1), encoding="utf-8")
+    plan = load_qdpx(zip_folder(folder, tmp_path / "m.qdpx"))
+    names = [c.name for c in plan.codebook.codes]
+    assert "Access Error: forged" in names and not any("\n" in n for n in names)
+    assert any(
+        w.endswith(": its name held line breaks or tabs; they were made spaces.") for w in plan.warnings
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "why"),
     [
