@@ -333,6 +333,7 @@ def test_two_copies_of_a_packet_coded_apart_are_not_merged_in_one_go(project, tm
     laptop, desktop = tmp_path / "alice.wqp", tmp_path / "alice (desktop).wqp"
     make_packet(project, "alice", laptop)
     desktop.write_bytes(laptop.read_bytes())
+    desktop.chmod(0o600)  # as a copy of her own file keeps it
     _code_in_packet(laptop, "alice", {(tid, 1): {"jail"}})
     _code_in_packet(desktop, "alice", {(tid, 1): {"csu"}})
     with pytest.raises(WeiQualError, match="each coded on apart from the other") as refused:
