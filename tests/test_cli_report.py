@@ -577,6 +577,39 @@ def test_control_characters_are_shown_as_escapes_in_every_format(runner, bell_st
     assert "We wait at the door.\\x07 After that, jail" in "".join(s.text for s in segments)
 
 
+def test_a_character_no_xml_holds_is_shown_as_an_escape_in_word_and_xlsx(runner, tmp_path):
+    # U+FFFF (a converter's end-of-text sentinel left in a .txt) is valid UTF-8, so ingest stores it, but no
+    # XML file holds it: retrieve -o .docx and every XLSX ended in a ValueError traceback, nothing written.
+    import docx
+    from openpyxl import load_workbook
+
+    (tmp_path / "P01.txt").write_text(
+        "Interviewer: What happens when the unit is full?\n\n"
+        "P01: We wait at the door.\uffff After that, jail, because the unit says no.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "codebook.yaml").write_text(
+        'name: crisis\nversion: "1"\ncodes:\n  - id: jail-fallback\n    name: Jail fallback\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "alice.csv").write_text(
+        "transcript,segment,coder,codes\r\nP01,2,alice,jail-fallback\r\n", encoding="utf-8"
+    )
+    db = str(tmp_path / "study.db")
+    for args in (
+        ["ingest", "P01.txt"],
+        ["codebook", "load", "codebook.yaml"],
+        ["decisions", "import", "alice.csv"],
+    ):
+        _ok(runner, [*args, "--db", db])
+    shown = "door.\\uffff After"
+    _ok(runner, ["retrieve", "jail-fallback", "--source", "alice", "-o", "found.docx", "--db", db])
+    assert any(shown in p.text for p in docx.Document(tmp_path / "found.docx").paragraphs)
+    _ok(runner, ["report", "quotes", "--source", "alice", "-o", "quotes.xlsx", "--db", db])
+    cells = [c.value for row in load_workbook(tmp_path / "quotes.xlsx")["quotes"].iter_rows() for c in row]
+    assert any(shown in str(c) for c in cells)
+
+
 def test_xlsx_cuts_a_text_longer_than_excel_holds_with_a_mark_and_says_so(runner, tmp_path):
     # openpyxl cut a cell at Excel's 32,767 characters without a word: a monologue (or a policy section)
     # of 6,000 words lost its end in quotes.xlsx and matrix.xlsx while the CSV held it whole.

@@ -445,6 +445,19 @@ def test_a_control_character_is_one_problem_at_its_line_and_column(char):
     assert found == [f"cb.yaml:6:21: {message}"]
 
 
+def test_a_name_or_version_on_two_lines_is_one_problem_at_its_place():
+    # A name "A\nError: forged" printed a line of its own in "codebook show", "versions" and every message
+    # naming the code (a quoted "\n", or a "|" block the author meant as one line).
+    text = 'name: "Test\\nError: forged"\nversion: "1"\ncodes:\n  - id: a\n    name: |\n      Access\n      to care\n'
+    assert problems(text) == [
+        "cb.yaml:1:7: codebook: name holds a line break or a tab. Write it on one line.",
+        'cb.yaml:5:11: code "a": name holds a line break or a tab. Write it on one line.',
+    ]
+    assert (
+        problems(HEAD + "  - id: a\n    name: |\n      Access to care\n") == []
+    )  # its last line break is no break
+
+
 def test_yaml_tags_are_refused_safely():
     assert problems("name: !!python/object:os.system x\nversion: 1\ncodes: []\n") == [
         (

@@ -390,6 +390,21 @@ def test_consensus_is_reserved_whatever_its_case():
     assert normalise_coder_name("Consensus", ["ana"])[0] == "consensus"
 
 
+def test_a_name_typed_in_full_width_letters_is_the_coder_it_looks_like():
+    # A Japanese or Chinese input method left in full-width mode types "ａｌｉｃｅ": it looks like alice
+    # but shares no character with it, so it started a new coder without a word, and "ｃｏｎｓｅｎｓｕｓ"
+    # an independent coder that reports show as the consensus.
+    found = match_coder("ａｌｉｃｅ", ["alice", "bob"], new_ok=True)
+    assert (found.name, found.new) == ("alice", False)
+    assert found.warning == (
+        'coder "ａｌｉｃｅ" read as the existing coder "alice" (did you mean alice? Names ignore case and '
+        "full-width letters)"
+    )
+    assert match_coder("Ａｌｉｃｅ", ["alice"], new_ok=False).name == "alice"
+    assert match_coder("ｃｏｎｓｅｎｓｕｓ", ["alice"], new_ok=True).name == "consensus"
+    assert normalise_coder_name("ＣＯＮＳＥＮＳＵＳ", ["alice"])[0] == "consensus"
+
+
 def test_a_consensus_sheet_written_as_Consensus_is_the_consensus(db_path, tmp_path):
     db = open_db(db_path)
     build_project(db)

@@ -324,6 +324,27 @@ def test_an_older_copy_of_a_packet_never_undoes_the_work_of_a_newer_one(project,
     assert merge_packets(project, [paths["alice"], paths["alice"]]).unchanged == 4
 
 
+def test_two_copies_of_a_packet_coded_apart_are_not_merged_in_one_go(project, tmp_path):
+    # alice copied her packet to her desktop and coded in both; the lead ran "merge *.wqp". Both copies
+    # were judged against the sync of the packet's making, so the desktop's answer to the segment the
+    # laptop had answered too was dropped as unchanged: no conflict, no warning.
+    assign(project, ["alice", "bob"], double=0, seed=0)
+    tid = assigned_transcripts(project, "alice")[0]
+    laptop, desktop = tmp_path / "alice.wqp", tmp_path / "alice (desktop).wqp"
+    make_packet(project, "alice", laptop)
+    desktop.write_bytes(laptop.read_bytes())
+    desktop.chmod(0o600)  # as a copy of her own file keeps it
+    _code_in_packet(laptop, "alice", {(tid, 1): {"jail"}})
+    _code_in_packet(desktop, "alice", {(tid, 1): {"csu"}})
+    with pytest.raises(WeiQualError, match="each coded on apart from the other") as refused:
+        merge_packets(project, [laptop, desktop])
+    assert '("wei-qual merge ' in str(refused.value)
+    assert iter_decisions(project, coders=["alice"]) == []  # nothing merged
+    # One at a time, the second is merged as a copy coded apart, and the conflict is listed.
+    merge_packets(project, [laptop])
+    assert merge_packets(project, [desktop]).conflicts == [f"{tid}:1:alice (both changed, project kept)"]
+
+
 def test_another_coders_decision_on_a_segment_is_not_called_a_second_spelling_of_the_owner(project, tmp_path):
     # carol coded one segment in her packet as herself and, by mistake, as "alice": the refusal also said
     # the segment was "decided twice under spellings of carol", which sent her looking for a typo.

@@ -220,12 +220,23 @@ def _crafted(tmp_path: Path, source: str, selection: str = "") -> Path:
                 "again with its sources embedded."
             ),
         ),
+        # the project file itself: its XML was imported as the transcript's text, read whole past the
+        # per-part size limit (a project.qde is streamed and may be 1 GB)
+        (
+            'name="P01" plainTextPath="internal://project.qde"',
+            "",
+            (
+                ': source "P01" refers to "internal://project.qde", which is not in the archive. Export the '
+                "project again with its sources embedded."
+            ),
+        ),
     ],
     ids=[
         "a position of 5000 digits",
         "a path of 300,000 characters",
         "a path out of the archive",
         "absolute",
+        "the project file",
     ],
 )
 def test_crafted_attributes_are_one_short_line_and_write_nothing(runner, tmp_path, source, selection, said):

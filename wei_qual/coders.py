@@ -107,10 +107,17 @@ class CoderName:
     new: bool = False  # not a coder of the project yet
 
 
+def name_key(name: str) -> str:
+    """What two spellings of one coder's name share: case, and the full-width letters an East Asian input
+    method types in its full-width mode ("ａｌｉｃｅ", which looks like alice but shares no letter with
+    it, so it became a new coder, or a second "ｃｏｎｓｅｎｓｕｓ" counted as independent), folded (NFKC)."""
+    return unicodedata.normalize("NFKC", clean(name)).casefold()
+
+
 def is_consensus_lookalike(name: str) -> bool:
-    """A name that is the reserved consensus coder's in another case ("Consensus", "CONSENSUS")."""
+    """A name that is the reserved consensus coder's in another case ("Consensus", "CONSENSUS") or width."""
     cleaned = clean(name)
-    return cleaned != CONSENSUS_CODER and cleaned.casefold() == CONSENSUS_CODER
+    return cleaned != CONSENSUS_CODER and name_key(cleaned) == CONSENSUS_CODER
 
 
 def consensus_lookalike_warnings(known: Iterable[str]) -> list[str]:
@@ -135,10 +142,9 @@ def consensus_lookalike_warnings(known: Iterable[str]) -> list[str]:
 
 def closest_coder(name: str, known: Iterable[str]) -> str | None:
     """The known name closest to `name` (ignoring case), if any is close."""
-    known = list(known)
-    folded = {k.casefold(): k for k in known}
-    found = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.75)
-    return folded[found[0]] if found else None
+    by_fold = {name_key(k): k for k in known}
+    found = difflib.get_close_matches(name_key(name), list(by_fold), n=1, cutoff=0.75)
+    return by_fold[found[0]] if found else None
 
 
 def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = "--coder") -> CoderName:
@@ -166,7 +172,7 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
                 f'(or merge it into the right coder with "wei-qual coders merge").'
             )
         return CoderName(typed, stored, fix)
-    if cleaned.casefold() == CONSENSUS_CODER and (new_ok or CONSENSUS_CODER in known):
+    if name_key(cleaned) == CONSENSUS_CODER and (new_ok or CONSENSUS_CODER in known):
         # Reserved whatever its case (names ignore case everywhere): an independent "Consensus" would be
         # counted in agreement while reconcile wrote into it.
         warning = (
@@ -176,12 +182,13 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
             else None
         )
         return CoderName(typed, CONSENSUS_CODER, warning, new=CONSENSUS_CODER not in known)
-    same = [k for k in known if clean(k).casefold() == cleaned.casefold()]
+    same = [k for k in known if name_key(k) == name_key(cleaned)]
     if len(same) == 1:
+        width = "" if clean(same[0]).casefold() == cleaned.casefold() else " and full-width letters"
         return CoderName(
             typed,
             same[0],
-            f'coder "{typed}" read as the existing coder "{same[0]}" (did you mean {same[0]}? Names ignore case)',
+            f'coder "{typed}" read as the existing coder "{same[0]}" (did you mean {same[0]}? Names ignore case{width})',
         )
     if len(same) > 1:
         listed = ", ".join(f'"{k}"' for k in same)

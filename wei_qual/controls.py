@@ -12,7 +12,9 @@ import itertools
 import re
 from collections.abc import Callable
 
-CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# And the characters no XML holds besides C0 controls (U+FFFE, U+FFFF, a lone half of a UTF-16 pair): a
+# transcript with one (a .txt, a .qdpx source) made every Word and XLSX writer end in a ValueError traceback.
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 # What ends a line of a message or a table (or jumps to a column): a name holding one forges a line of
 # its own ("P01\nError: ..."). Text keeps them; names (transcript ids, coder names) may not.
 LINE_BREAKS = re.compile("[\n\r\t\x0b\x0c\x85\u2028\u2029]")

@@ -219,6 +219,15 @@ def _short_row(path: Path, line: int, record: list[str], width: int, needed: dic
     )
 
 
+def _storable(item: dict) -> bool:
+    """Whether the item's text is all characters: a lone surrogate made a UnicodeEncodeError traceback."""
+    try:
+        json.dumps(item, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
     try:
         items = json.loads(text)
@@ -234,7 +243,14 @@ def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
         )
     rows = []
     wrong = []
+    escaped = "\\u" in text  # only an escape can make half of a UTF-16 pair ("\\ud800"), which no text holds
     for n, item in enumerate(items, start=1):
+        if escaped and not _storable(item):
+            wrong.append(
+                f"{path}:item {n}: an escape (\\uD800 to \\uDFFF) stands for half of a character, which "
+                "nothing can store (the file was damaged or cut). Write the character itself."
+            )
+            continue
         # A list or an object where text belongs was stored as its Python form: a coder "['alice']",
         # a note "{'text': 'hi'}".
         for key in COLUMNS:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from .coders import clean, name_problem
+from .coders import clean, name_key, name_problem
 from .errors import StoreError, WeiQualError, quoted, shell_path
 from .excerpts import check_excerpts
 from .models import CONSENSUS_CODER, PARTICIPANT, Code, Codebook, Decision
@@ -344,7 +344,7 @@ def _packet_version(
 
 def _same_coder(name: str, owner: str) -> bool:
     """A name the coder-name normaliser takes as the owner ("Alice " for "alice")."""
-    return clean(name).casefold() == owner.casefold()
+    return name_key(name) == name_key(owner)
 
 
 def _packet_owner(db: Database, path: Path, packet: dict, issued_to: str | None) -> tuple[str, str]:
@@ -825,12 +825,23 @@ def merge_packets(
     _refuse_a_packet(db, "Merge packets into")
     now = datetime.datetime.now(datetime.timezone.utc)
     packets = []
-    copies: dict[str, tuple[int, Path]] = {}
+    copies: dict[str, tuple[list[str], Path]] = {}
     for path in map(Path, paths):
         packet = read_packet(path)
-        first = copies.setdefault(packet["packet_id"], (packet["generation"], path))
-        if first[0] != packet["generation"]:
-            (_, older), (_, newer) = sorted([first, (packet["generation"], path)])
+        log = [row["digest"] for row in packet["log"]]
+        first = copies.setdefault(packet["packet_id"], (log, path))
+        if first[0] != log:
+            (shorter, older), (longer, newer) = sorted([first, (log, path)], key=lambda copy: len(copy[0]))
+            if longer[: len(shorter)] != shorter:
+                # Coded apart from one base (a laptop and a desktop): both would be judged against the
+                # sync of that base, so the second's change to a segment the first changed too was
+                # dropped as "unchanged" (the same revision number), without a conflict or a word.
+                raise WeiQualError(
+                    f'"{older}" and "{newer}" are two copies of the same packet, each coded on apart from the '
+                    "other: merged together, one copy's changes to what the other changed too would be lost, "
+                    f'so nothing was merged. Merge them one at a time ("wei-qual merge {shell_path(older)}", '
+                    "then the other): the second is merged as a copy coded apart, and what both changed is listed."
+                )
             raise WeiQualError(
                 f'"{older}" and "{newer}" are two copies of the same packet, and "{older}" is the older one: '
                 f'merging it would undo work saved in the other, so nothing was merged. Merge only "{newer}".'

@@ -7,6 +7,8 @@ Nesting is bounded too: the composer is recursive, and 1,000 levels raise Recurs
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 MAX_YAML_DEPTH = 64  # a codebook nested 20 codes deep, with patterns, stays under 50
@@ -22,6 +24,23 @@ class UnreadableValue(yaml.constructor.ConstructorError):
 
 
 _KINDS = {"timestamp": "date", "int": "number", "float": "number", "bool": "true/false value"}
+
+
+# Only a double-quoted scalar's escapes ("\ud83d") make these: halves of a UTF-16 pair, no characters.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(event) -> str:
+    """A double-quoted scalar's value with each pair of escaped UTF-16 halves ("\ud83d\ude00", as a JSON
+    writer escapes an emoji) read as its character; a half alone is no character, and no file, project or
+    terminal can hold it (it was a UnicodeEncodeError traceback when stored), so it is a YAML error."""
+    try:
+        return event.value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        raise yaml.scanner.ScannerError(
+            problem="an escape (\\uD800 to \\uDFFF) stands for half of a character; write the character itself",
+            problem_mark=event.start_mark,
+        ) from None
 
 
 class BoundedLoader(yaml.SafeLoader):
@@ -53,6 +72,8 @@ class BoundedLoader(yaml.SafeLoader):
                 problem=f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep",
                 problem_mark=event.start_mark,
             )
+        if isinstance(event, yaml.ScalarEvent) and event.style == '"' and _SURROGATE.search(event.value):
+            event.value = _without_surrogates(event)
         self._depth += 1
         try:
             return super().compose_node(parent, index)

@@ -18,6 +18,7 @@ from _hostile import build_lead, transcript
 
 from wei_qual.agree.diagnostics import check_batch
 from wei_qual.cli import app
+from wei_qual.controls import LINE_BREAKS, has_controls
 from wei_qual.errors import AgreementError
 from wei_qual.export.codetree import Ids, unique_id
 from wei_qual.numbers import whole_number
@@ -247,6 +248,44 @@ def test_a_json_decision_whose_codes_are_no_list_is_a_problem_on_its_item(runner
     result = runner.invoke(app, ["decisions", "import", str(path), "--db", str(tmp_path / "lead.db")])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{path}:item 1: {message}" in result.output
+
+
+def test_an_escape_for_half_a_character_is_a_problem_at_its_place_and_a_whole_pair_is_read(runner, tmp_path):
+    # "\\ud800" (half of a UTF-16 pair: a JSON writer's emoji cut in two) in a double-quoted YAML value or a
+    # decisions JSON was read as a lone surrogate, which nothing can store or print: the codebook was
+    # "valid", then load, ingest and decisions import ended in a UnicodeEncodeError traceback.
+    db = str(tmp_path / "lead.db")
+    build_lead(tmp_path / "lead.db")
+    book = tmp_path / "cb.yaml"
+    book.write_text('name: "Crisis \\ud800 calls"\nversion: "1"\ncodes:\n  - id: wait\n    name: Waiting\n')
+    for command in (["validate", str(book)], ["load", str(book), "--db", db]):
+        result = runner.invoke(app, ["codebook", *command])
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert (
+            f"{book}:1:7: YAML syntax error: an escape (\\uD800 to \\uDFFF) stands for half of a "
+            in result.output
+        )
+    page = tmp_path / "P01.md"
+    page.write_text('---\nrole: "officer \\udc00"\n---\nInterviewer: Hello?\n\nP01: Hi.\n', encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(page), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f'Error: "{page}", line 2: front matter is not valid YAML (an escape')
+    coded = tmp_path / "d.json"
+    coded.write_text(
+        '[{"transcript": "t1", "segment": 1, "coder": "alice", "codes": ["wait"], "note": "\\ud800"}]'
+    )
+    result = runner.invoke(app, ["decisions", "import", str(coded), "--db", db])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{coded}:item 1: an escape (\\uD800 to \\uDFFF) stands for half of a character" in result.output
+    # Both halves together are the character they make, as a JSON reader takes them.
+    book.write_text(
+        'name: "Crisis calls \\ud83d\\udcde"\nversion: "1"\ncodes:\n  - id: wait\n    name: Waiting\n'
+    )
+    assert runner.invoke(app, ["codebook", "load", str(book), "--db", db]).exit_code == 0
+    coded.write_text(
+        '[{"transcript": "t1", "segment": 1, "coder": "alice", "codes": ["wait"], "note": "\\ud83d\\udcde"}]'
+    )
+    assert runner.invoke(app, ["decisions", "import", str(coded), "--db", db]).exit_code == 0
 
 
 @pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000, f'[{{"segment": {LONG}}}]'])
@@ -490,6 +529,68 @@ def test_a_qdpx_source_name_with_a_line_break_becomes_one_line(tmp_path):
     assert (
         'source 1\'s name holds line breaks or tabs; it becomes transcript "P01 Error: forged".'
         in plan.warnings
+    )
+
+
+def test_an_attribute_name_with_a_line_break_or_an_escape_forges_no_line(runner, tmp_path):
+    # An attribute's name is printed in every table and message naming it: a CSV header cell, a front-matter
+    # key or a .qdpx variable named "role\nError: ..." printed a forged Error: line in "transcripts list",
+    # and an escape in one acted on the terminal. A CSV value with an escape was refused; these were stored.
+    import shutil
+
+    from _qdpx_project import FIXTURES, zip_folder
+
+    from wei_qual.qdpx.import_ import load_qdpx
+
+    (tmp_path / "P01.txt").write_text("Interviewer: And then?\n\nP01: We waited.\n", encoding="utf-8")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text('id,"role\nError: forged",setting\r\nP01,officer,rural\r\n', encoding="utf-8")
+    result = runner.invoke(
+        app, ["ingest", "P01.txt", "--attributes", str(sheet), "--db", str(tmp_path / "p.db")]
+    )
+    assert result.exit_code == 1 and "forged" not in result.stderr
+    assert result.stderr.startswith(f'Error: "{sheet}", line 2: the name of column 2 holds a line break')
+    page = tmp_path / "P02.md"
+    for head in ('"role\\nError: forged": officer', 'role: "off\\e[31micer"'):
+        page.write_text(
+            f"---\nid: P02\nsetting: rural\n{head}\n---\nInterviewer: And?\n\nP02: Hi.\n", encoding="utf-8"
+        )
+        result = runner.invoke(app, ["ingest", str(page), "--db", str(tmp_path / "p.db")])
+        assert result.exit_code == 1 and "forged" not in result.stderr and "\x1b" not in result.stderr
+        assert result.stderr.startswith(
+            f'Error: "{page}", line 4: a front-matter key or its value holds a control'
+        )
+    folder = tmp_path / "maxqda"
+    shutil.copytree(FIXTURES / "maxqda", folder)
+    qde = folder / "project.qde"
+    text = qde.read_text(encoding="utf-8").replace('name="Setting"', 'name="Setting&#10;Error: forged"')
+    qde.write_text(text.replace("<TextValue>urban</TextValue>", "<TextValue>ur&#x202E;ban</TextValue>"))
+    plan = load_qdpx(zip_folder(folder, tmp_path / "m.qdpx"))
+    values = {(k, v) for t in plan.transcripts for k, v in t.attributes.items()}
+    assert ("Setting Error: forged", "urban") in values
+    assert not any(LINE_BREAKS.search(k) or has_controls(k + v) for k, v in values)
+    assert any(w.startswith("2 attribute name(s) or value(s) held control characters") for w in plan.warnings)
+
+
+def test_a_qdpx_code_name_with_a_line_break_becomes_one_line(tmp_path):
+    import re
+    import shutil
+
+    from _qdpx_project import FIXTURES, zip_folder
+
+    from wei_qual.qdpx.import_ import load_qdpx
+
+    folder = tmp_path / "maxqda"
+    shutil.copytree(FIXTURES / "maxqda", folder)
+    qde = folder / "project.qde"
+    text = qde.read_text(encoding="utf-8")
+    first = re.search(r'<Code [^>]*name="([^"]+)"', text).group(1)
+    qde.write_text(text.replace(f'name="{first}"', 'name="Access&#10;Error: forged"', 1), encoding="utf-8")
+    plan = load_qdpx(zip_folder(folder, tmp_path / "m.qdpx"))
+    names = [c.name for c in plan.codebook.codes]
+    assert "Access Error: forged" in names and not any("\n" in n for n in names)
+    assert any(
+        w.endswith(": its name held line breaks or tabs; they were made spaces.") for w in plan.warnings
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from ..controls import LINE_BREAKS
 from ..errors import quoted
 from ..lookalikes import char_label, invisible_in, mixed_script_word, non_ascii_in_id, show_invisible
 from ..models import Code, Codebook
@@ -144,6 +145,9 @@ def _text(node: yaml.Node, out: _Collector, what: str, *, required: bool = False
             if required and not value.strip():
                 out.add(node, f"{what} is empty.")
                 return None
+            if required and LINE_BREAKS.search(value.strip()):
+                # A name or version "A\nError: ..." started a line of its own in every table and message.
+                out.add(node, f"{what} holds a line break or a tab. Write it on one line.")
             return value
         if value is None and not required:
             return ""

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..codebook.parse import MAX_CODE_DEPTH, MAX_CODES
+from ..controls import LINE_BREAKS
 from ..errors import ExportError, quoted
 from ..models import Code, Codebook
 from .common import flatten_description, parse_description, plain_from_html
@@ -237,6 +238,8 @@ def parse_code_tree(
                 "Flatten the code tree in your QDA tool, then export it again."
             )
         name = (el.get("name") or "").strip()
+        broken = LINE_BREAKS.search(name) is not None  # "A\nError: ..." would print a line of its own
+        name = " ".join(LINE_BREAKS.sub(" ", name).split()) if broken else name
         desc_el = next((c for c in el if local_name(c) == "Description"), None)
         description = desc_el.text or "" if desc_el is not None else ""
         plain = plain_from_html(description)
@@ -258,6 +261,8 @@ def parse_code_tree(
         if not name:
             warnings.append(f'a code has no name; it is called "{code_id}".')
             name = code_id
+        if broken:
+            warnings.append(f'code "{code_id}": its name held line breaks or tabs; they were made spaces.')
         color = el.get("color")
         if color:
             color = color.strip()  # an xsd:token: spaces and line ends around it are not part of it

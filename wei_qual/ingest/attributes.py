@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..controls import has_controls
+from ..controls import LINE_BREAKS, has_controls
 from ..errors import TranscriptError, quoted
 from ..models import id_key
 from ..safeio import MAX_ATTRIBUTES_BYTES, read_input, too_large
@@ -179,6 +179,15 @@ def _rows(name: str, table: CsvTable) -> list[AttributeRow]:
         raise TranscriptError(
             f'"{name}", line {table.header_line}: no "id" column in the header row ({len(header)} column(s)). '
             f"Add an id column holding each transcript's id (its file name without extension)."
+        )
+    odd = next((i for i, h in enumerate(header) if LINE_BREAKS.search(h) or has_controls(h)), None)
+    if odd is not None:
+        # A column's name is an attribute's: one holding "\n" ("role\nError: ...") started a line of its own
+        # in every message and table naming it. Not echoed, as no header is.
+        raise TranscriptError(
+            f'"{name}", line {table.header_line}: the name of column {odd + 1} holds a line break or a control '
+            "character (a terminal colour code or a bidi override). Retype the header cell, or save the sheet "
+            "again as CSV."
         )
     id_col = lowered.index("id")
     speaker_col = lowered.index(SPEAKER_COLUMN) if SPEAKER_COLUMN in lowered else None

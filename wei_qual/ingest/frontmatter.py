@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..controls import LINE_BREAKS, has_controls
 from ..errors import TranscriptError
 
 
@@ -45,8 +46,25 @@ def split_front_matter(text: str, name: str) -> tuple[str | None, dict[str, str]
     if transcript_id is not None:
         transcript_id = str(transcript_id).strip() or None
     attributes = {str(k): _scalar(v) for k, v in meta.items() if v is not None}
+    odd = next((k for k, v in attributes.items() if LINE_BREAKS.search(k) or has_controls(k + v)), None)
+    if odd is not None:
+        # As in an attributes CSV: an escape would part "police" from "\x1b[31mpolice" in every report, and a
+        # line break in a name ("role\nError: ...") would start a line of its own in every message naming it.
+        raise TranscriptError(
+            f'"{name}", line {_line_of(odd, lines[1:end])}: a front-matter key or its value holds a control '
+            "character (a terminal colour code or a bidi override), or the key a line break. Retype it."
+        )
     body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
     return transcript_id, attributes, body
+
+
+def _line_of(key: str, lines: list[str]) -> int:
+    """The file line of a front-matter key (the front matter's own lines start at the file's line 2)."""
+    from ..safeyaml import compose
+
+    node = compose("\n".join(lines))
+    marks = [k.start_mark.line for k, _ in node.value if str(k.value) == key] if node is not None else []
+    return (marks[0] if marks else 0) + 2
 
 
 def _scalar(value: object) -> str:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..coders import clean, is_consensus_lookalike, name_problem, shell_word, shown_name
+from ..coders import clean, is_consensus_lookalike, name_key, name_problem, shell_word, shown_name
 from ..controls import CONTROLS, LINE_BREAKS, has_controls
 from ..errors import ExportError, TranscriptError
 from ..excerpts import normalise as normalise_excerpts
@@ -219,7 +219,7 @@ def _users(project: ProjectIn, plan: ImportPlan) -> Callable[[str | None], str]:
                 f'{CONSENSUS_CODER} NAME".'
             )
             base = CONSENSUS_CODER
-        same = folded.get(base.casefold())
+        same = folded.get(name_key(base))
         if (
             same is not None and same != base
         ):  # the coder-name normaliser: "Ana" beside "ana" is one coder, not two
@@ -232,7 +232,7 @@ def _users(project: ProjectIn, plan: ImportPlan) -> Callable[[str | None], str]:
         if coder != base:
             plan.warnings.append(f'two users are named "{base}"; the second becomes coder "{coder}".')
         used.add(coder)
-        folded.setdefault(coder.casefold(), coder)
+        folded.setdefault(name_key(coder), coder)
         names[guid] = coder
     undeclared: set[str] = set()
     unnamed = [0]
@@ -533,6 +533,31 @@ def _sources(project: ProjectIn, consume: bool):
             source.raw = b""
 
 
+def _shown_values(source_values: list[tuple[dict[str, str], set[str]]], plan: ImportPlan):
+    """The attributes without control characters, and their names without line breaks, as an attributes CSV
+    must have them (it is refused there): an escape acts on a terminal and parts "police" from "police" in a
+    terminal colour in every report, and a line break in a name ("Setting", a break, "Error: ...") started
+    a line of its own in every table and message naming it. What was changed is said once."""
+    changed: set[str] = set()
+
+    def shown(text: str, name: bool) -> str:
+        if not (has_controls(text) or (name and LINE_BREAKS.search(text))):
+            return text
+        changed.add(text)
+        text = CONTROLS.sub("", text)
+        return " ".join(LINE_BREAKS.sub(" ", text).split()) if name else text
+
+    out = [
+        ({shown(k, True): shown(v, False) for k, v in values.items()}, sets) for values, sets in source_values
+    ]
+    if changed:
+        plan.warnings.append(
+            f"{len(changed)} attribute name(s) or value(s) held control characters (a terminal colour code, a "
+            "bidi override) or, in a name, line breaks: they were left out, a line break made a space."
+        )
+    return out
+
+
 def _source_values(
     project: ProjectIn, attributes: dict, source: TextSourceIn
 ) -> tuple[dict[str, str], set[str]]:
@@ -685,7 +710,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     plan.sources_read = len(project.sources) + sum(project.other_sources.values())
     plan.codings_read = sum(project.other_codings.values())  # lost below: wei-qual codes text only
     named_documents = [_named(source.name or source.guid, documents_named) for source in project.sources]
-    source_values = [_source_values(project, attributes, source) for source in project.sources]
+    source_values = _shown_values([_source_values(project, attributes, s) for s in project.sources], plan)
     interviews = [
         k for k, source in enumerate(project.sources) if not (source.guid in documents or named_documents[k])
     ]

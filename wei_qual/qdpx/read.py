@@ -183,6 +183,10 @@ def _refs(el, name: str = "NoteRef") -> list[str]:
     return [normalise_guid(r.get("targetGUID")) for r in _children(el, name)]
 
 
+def _is_project_file(member: str) -> bool:
+    return "/" not in member and member.casefold().endswith(".qde")
+
+
 class _Zip:
     """Members of the archive by name, case-insensitively (`Sources/` or `sources/`)."""
 
@@ -198,7 +202,9 @@ class _Zip:
             name = name[len("internal://") :]
         name = name.lstrip("/").replace("\\", "/")
         for candidate in (f"sources/{name}", name) if internal else (name, f"sources/{name}"):
-            if candidate.casefold() in self.names:
+            # Never the project file itself: a source "internal://project.qde" read the XML as a transcript,
+            # whole, past the per-part size limit (a project.qde is streamed and may be 1 GB).
+            if candidate.casefold() in self.names and not _is_project_file(candidate):
                 return self.names[candidate.casefold()]
         return None
 
