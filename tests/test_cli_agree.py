@@ -617,6 +617,28 @@ def test_a_coder_who_decided_few_units_is_named(runner, project):
     assert "erin" not in run(runner, project, "--bootstrap", "0", "--exclude-coders", "erin").stderr
 
 
+def test_a_coder_with_no_double_coded_turn_is_not_told_to_code_more(runner, project):
+    # Three coders, the double-coded share given to two: dave coded a transcript of his own only, and was
+    # named as having "decided few of the units (0 of 7)", told his pairs weigh in the mean κ (he has
+    # none) and to "code more", when coding more of his own transcript would never measure him.
+    db = open_db(project)
+    add_transcript(db, "p07", {"role": "officer"})
+    for n in (2, 3, 4):
+        save_decision(db, Decision("p07", n, "dave", frozenset()))
+    db.close()
+    result = run(runner, project, "--bootstrap", "0", "--format", "json")
+    said = " ".join(result.stderr.split())
+    assert "dave (0 of" not in said and "code more" not in said
+    assert (
+        "Warning: dave decided none of the 7 units (no turn of theirs was decided by another coder too), so no "
+        'figure here measures them. To measure dave, give them double-coded transcripts ("wei-qual assign '
+        "--double"
+    ) in said
+    assert said.endswith("--exclude-coders leaves dave out of this list.")
+    [warning] = json.loads(result.stdout)["warnings"]
+    assert warning.startswith("dave decided none of the 7 units")
+
+
 def test_disagreements_markdown_keeps_markup_and_control_characters_as_text(
     runner, project, tmp_path, monkeypatch
 ):

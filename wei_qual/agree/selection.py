@@ -267,8 +267,21 @@ def thin_coders(counts: dict[str, int], units: int) -> str | None:
     thin = thin_names(counts, units)
     if not thin:
         return None
-    listed = _and([f"{c} ({counts[c]} of {units:,} units)" for c in thin])
-    return listed + THIN_CODERS
+    # A coder with no double-coded turn (a three-coder team whose reliability share went to the other
+    # two) has no pair at all: "few" and "code more" misread an ordinary design.
+    none = [c for c in thin if not counts[c]]
+    few = [c for c in thin if counts[c]]
+    said = []
+    if few:
+        said.append(_and([f"{c} ({counts[c]} of {units:,} units)" for c in few]) + THIN_CODERS)
+    if none:
+        who = _and(none)
+        said.append(
+            f"{who} decided none of the {units:,} units (no turn of theirs was decided by another coder too), "
+            f"so no figure here measures them. To measure {who}, give them double-coded transcripts "
+            f'("wei-qual assign --double"); --exclude-coders leaves {who} out of this list.'
+        )
+    return " ".join(said)
 
 
 def single_copies_note(left_out: int) -> str | None:
