@@ -310,3 +310,33 @@ def test_utf16_without_a_bom_is_read_and_said(runner, db_path, transcripts):
         'every other byte. Save it as "CSV UTF-8" to be sure.\n'
     ) in result.stderr
     assert get_attributes(open_db(db_path))["bom"] == {"role": "médica"}
+
+
+OTTER_NAMING_THE_INTERVIEWER = (
+    "K01 deputy interview\nTue, 5/6 2:10PM • 41:02\n\nSPEAKERS\nRuth Okafor, K01\n\n"
+    "Ruth Okafor  00:04  \nWhat happens on a crisis call?\n\n"
+    "K01  00:41  \nIf he's had anything to drink they won't take him at the unit.\n\n"
+    "Ruth Okafor  01:18  \nAnd then?\n\n"
+    "K01  01:55  \nThen it's jail, because jail never says no.\n\n"
+    "Transcribed by https://otter.ai\n"
+)
+
+
+def test_a_row_of_a_file_the_gate_refused_names_the_file_not_a_missing_transcript(runner, db_path, tmp_path):
+    # The PII gate refused K01.txt (the interviewer's name in Otter's labels), and its row was "id K01 matches
+    # no transcript in the project. Check the id": the id was right, and the file named just above.
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "K01.txt").write_text(OTTER_NAMING_THE_INTERVIEWER, encoding="utf-8")
+    shutil.copy(DATA / "bom.txt", tmp_path / "in" / "K02.txt")
+    Path("a.csv").write_bytes(b"id,role\r\nK01,officer\r\nK02,provider\r\nK03,officer\r\n")
+    for dry in ((), ("--dry-run",)):
+        result = _ingest(runner, db_path, ["in"], "a.csv", *dry)
+        assert result.exit_code == 1
+        said = result.stderr
+        assert said.startswith("Error: in/K01.txt: likely identifiers")
+        assert (
+            'Warning: "a.csv", line 2: id "K01" is "in/K01.txt", which this ingest refused (the error above): once '
+            "it passes, ingest it again with --attributes, which sets its attributes then.\n"
+        ) in said
+        assert 'line 2: id "K01" matches no transcript' not in said
+        assert 'Warning: "a.csv", line 4: id "K03" matches no transcript in the project.' in said

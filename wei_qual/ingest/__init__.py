@@ -800,8 +800,16 @@ def ingest_files(
 
     if attribute_rows is not None:
         batch = {o.transcript_id: o.transcript for o in result.stored if o.transcript is not None}
+        # A file this run refused (the PII gate, a parse error) is named by its row, not "no transcript".
+        refused = {Path(o.path).stem: o.path for o in result.failed if o.transcript_id is None}
         result.attributes_set, warnings = apply_attributes(
-            db, attribute_rows, csv_name=str(attributes_csv), batch=batch, dry_run=dry_run, actor=actor
+            db,
+            attribute_rows,
+            csv_name=str(attributes_csv),
+            batch=batch,
+            dry_run=dry_run,
+            actor=actor,
+            refused=refused,
         )
         result.warnings.extend(warnings)
     return result

@@ -383,10 +383,12 @@ def apply_attributes(
     batch: dict[str, Transcript] | None = None,
     dry_run: bool = False,
     actor: str = "ingest",
+    refused: dict[str, str] | None = None,
 ) -> tuple[int, list[str]]:
     """Set CSV attributes on transcripts (and speakers) in the project; return (transcripts whose
     attributes or speakers' attributes changed, warnings). `batch` holds this batch's transcripts (those of a dry run are not stored);
-    with `dry_run` only the warnings are worked out."""
+    with `dry_run` only the warnings are worked out. `refused`: the ids (file names without the suffix)
+    of files this ingest refused, with their paths."""
     batch = batch or {}
     known = (st.transcript_ids(db) if db is not None else set()) | set(batch)
     warnings: list[str] = []
@@ -418,6 +420,14 @@ def apply_attributes(
                 unlisted.append(row.line)
                 continue
             listed += 1
+            path = (refused or {}).get(row.transcript_id)
+            if path is not None:
+                warnings.append(
+                    f'"{csv_name}", line {row.line}: id {quoted(row.transcript_id)} is "{path}", which this ingest '
+                    "refused (the error above): once it passes, ingest it again with --attributes, which sets "
+                    "its attributes then."
+                )
+                continue
             same = numbered(row.transcript_id)
             warnings.append(
                 f'"{csv_name}", line {row.line}: id {quoted(row.transcript_id)} matches no transcript in the '
