@@ -3,6 +3,7 @@ they pick by mistake: read as meant, or refused in one line naming the file and 
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -340,3 +341,23 @@ def test_a_row_of_a_file_the_gate_refused_names_the_file_not_a_missing_transcrip
         ) in said
         assert 'line 2: id "K01" matches no transcript' not in said
         assert 'Warning: "a.csv", line 4: id "K03" matches no transcript in the project.' in said
+
+
+def test_a_transcript_whose_front_matter_held_the_sheets_values_is_counted_apart(runner, db_path, tmp_path):
+    # The sample's sheet names ten transcripts, and ingest said "Set attributes of 9 transcripts": P04.md's
+    # front matter held the same values, so nothing changed there, and a row looked lost.
+    (tmp_path / "P04.md").write_text(
+        "---\nid: P04\nrole: provider\nsetting: rural\n---\n\n**Interviewer:** How far is the unit?\n\n"
+        "**P04:** Two hours on a good day.\n",
+        encoding="utf-8",
+    )
+    shutil.copy(DATA / "bom.txt", tmp_path / "P01.txt")
+    Path("a.csv").write_bytes(b"id,role,setting\r\nP01,officer,rural\r\nP04,provider,rural\r\n")
+    result = _ingest(runner, db_path, ["P01.txt", "P04.md"], "a.csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.endswith(
+        "Set attributes of 1 transcript from a.csv (1 more held the same values already).\n"
+    )
+    again = _ingest(runner, db_path, ["P01.txt", "P04.md"], "a.csv", "--format", "json")
+    data = json.loads(again.stdout)
+    assert (data["attributes_set"], data["attributes_unchanged"]) == (0, 2)
