@@ -348,3 +348,39 @@ def test_assign_again_names_the_packets_out_that_hold_transcripts_it_gives_to_ot
     ]
     assert said and said[0].startswith('coder "Bob" read as the existing coder "bob"')
     assert said[0] in json.loads(case.stdout)["warnings"]
+
+
+def test_packet_says_how_many_turns_its_coder_has_to_code(runner, tmp_path):
+    # "Wrote alice.wqp: 2 transcripts, 72 segments" while the coding session and `coders` said "coded 0 of
+    # 36": the segments hold the interviewer's turns, which the coder does not code.
+    from wei_qual.models import INTERVIEWER
+
+    lead = tmp_path / "lead.db"
+    db = open_db(lead)
+    turns = (
+        ("Interviewer", INTERVIEWER, "Why?"),
+        ("P", PARTICIPANT, "Beds."),
+        ("Interviewer", INTERVIEWER, "And?"),
+    )
+    save_transcript(
+        db,
+        Transcript(
+            id="k01",
+            source="k01.txt",
+            format="txt",
+            sha256="sha",
+            text="Why? Beds. And?",
+            segments=tuple(Segment(n, who, role, text, 0, 4) for n, (who, role, text) in enumerate(turns, 1)),
+        ),
+    )
+    save_codebook_version(db, Codebook(name="t", version="1", codes=(Code("a", "A"),)), "x")
+    db.close()
+    runner.invoke(
+        app, ["assign", "--coders", "alice", "--double", "0", "--db", str(lead)], catch_exceptions=False
+    )
+    result = runner.invoke(app, ["packet", "--coder", "alice", "-o", "a.wqp", "--db", str(lead)])
+    assert result.stderr == (
+        "Wrote a.wqp: 1 transcript, 3 segments (1 turn to code), 0 suggestions, 0 of alice's decisions.\n"
+    )
+    progress = runner.invoke(app, ["coders", "--format", "json", "--db", "a.wqp"])
+    assert json.loads(progress.stdout)[0]["total"] == 1

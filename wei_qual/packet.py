@@ -47,6 +47,7 @@ from .store.decisions import (
     get_memo,
     iter_coders,
     save_decision,
+    walked_turns,
 )
 from .store.packets import (
     copy_packet,
@@ -132,6 +133,9 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False, act
             # The decisions it starts with: the base that later edits on either side are judged by.
             record_syncs(db, packet_id, [(t, n, c, rev, rev) for t, n, c, rev in synced])
             record_memo_syncs(db, packet_id, memos_synced)
+    counts["to_code"] = walked_turns(
+        db, transcript_ids
+    )  # the coder's "coded X of Y": segments hold interviewers'
     return counts
 
 
