@@ -121,6 +121,8 @@ class Methods:
     waiting: tuple[int, int] = (0, 0)  # (turns, transcripts) assigned to two coders, decided by one so far
     consensus_gaps: ConsensusGaps | None = None  # read from consensus: the turns it lacks, by what fills them
     others: dict[str, int] = field(default_factory=dict)  # coders not compared (--coders) -> turns decided
+    # of `others`, those left out because they decided no double-coded turn (agree.select's idle)
+    idle: tuple[str, ...] = ()
     codes_outside: dict[str, int] = field(default_factory=dict)  # codes the active version lacks -> decisions
     # codes with decisions the active version made theme headings (gave codes under them) -> decisions:
     # no agreement row or code count takes them until they are recoded
@@ -611,6 +613,7 @@ def build_methods(
             db, [*chosen, *others]
         ),  # every coder: a coder not compared still codes
         others=others,
+        idle=sel.idle if sel else (),
         codes_outside=outside,
         headings_held=headings,
         decided_before_coder=(late_turns, late_disputed),
