@@ -384,3 +384,27 @@ def test_packet_says_how_many_turns_its_coder_has_to_code(runner, tmp_path):
     )
     progress = runner.invoke(app, ["coders", "--format", "json", "--db", "a.wqp"])
     assert json.loads(progress.stdout)[0]["total"] == 1
+
+
+def test_coding_a_packet_under_another_name_is_refused_before_a_turn_is_shown(runner, tmp_path):
+    # carol opened alice.wqp from the shared folder and coded an evening in it as carol: nothing said so
+    # until the merge refused the whole packet (decisions of another coder).
+    lead = tmp_path / "lead.db"
+    _project(lead)
+    runner.invoke(
+        app, ["assign", "--coders", "alice,carol", "--double", "0", "--db", str(lead)], catch_exceptions=False
+    )
+    runner.invoke(
+        app, ["packet", "--coder", "alice", "-o", "alice.wqp", "--db", str(lead)], catch_exceptions=False
+    )
+    result = runner.invoke(app, ["code", "--coder", "carol", "--db", "alice.wqp"], input="1\n")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        'Error: "alice.wqp" is the packet for "alice", and a packet holds its coder\'s work only: merge refuses '
+        'work under another name. Code it as alice ("wei-qual code --coder alice --db alice.wqp"), or open your '
+        "own packet.\n"
+    )
+    assert open_db("alice.wqp").execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 0
+    # Its owner, typed in another case, codes it.
+    result = runner.invoke(app, ["code", "--coder", "Alice", "--db", "alice.wqp"], input="q\n")
+    assert result.exit_code == 0, result.stderr

@@ -157,6 +157,21 @@ def _remedy(db: Database, path: Path, owner: str, problems: _Problems, strangers
     )
 
 
+def refuse_another_coder(db: Database, coder: str, path: Path) -> None:
+    """A coding session under a name that is not the packet's owner's (carol opening alice.wqp from a
+    shared folder, or --coder typed wrong) is refused before a turn is shown: it used to start at once,
+    and merge refused the whole packet afterwards, the evening's work under that name with it."""
+    owner = get_setting(db, "packet_coder")
+    if owner is None or clean(coder).casefold() == clean(owner).casefold():
+        return
+    file = shlex.quote(str(path))
+    raise WeiQualError(
+        f'"{path}" is the packet for "{owner}", and a packet holds its coder\'s work only: merge refuses work '
+        f'under another name. Code it as {owner} ("wei-qual code --coder {shlex.quote(owner)} --db {file}"), or '
+        f"open your own packet."
+    )
+
+
 def _refuse_a_packet(db: Database, what: str) -> None:
     """A coder's packet given as the project: a packet made from it, or merged into it, never reaches
     the project (the project refuses such a packet as another project's)."""
