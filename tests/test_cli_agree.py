@@ -426,6 +426,10 @@ def test_disagreements_json_holds_the_warnings_said_on_stderr(runner, project):
             'No transcript has the attribute "age" given with --by. Known attributes: role, setting. Add them with "wei-qual ingest --attributes --db {db}".',
         ),
         (
+            ["--by", "Role"],
+            'No transcript has the attribute "Role" given with --by (did you mean "role"?). Known attributes: role, setting. Add them with "wei-qual ingest --attributes --db {db}".',
+        ),
+        (
             ["--transcript", "p99", "--disagreements"],
             'Unknown transcript "p99" given with --transcript. See the ids with "wei-qual transcripts list --db {db}".',
         ),
