@@ -84,8 +84,10 @@ def test_every_problem_is_listed_by_line_and_nothing_is_written(project):
         'decisions.csv:5: unknown code "foo". Check the code ids with "wei-qual codebook show".',
         'decisions.csv:7: codes "setting-rural" and "setting-urban" are both in exclusive group "setting". Keep one of them.',
         # a typo is named with the code meant, as the coding session names it
-        'decisions.csv:8: unknown code "csu-admision" (did you mean "csu-admission"?). Check the code ids with '
-        '"wei-qual codebook show".',
+        (
+            'decisions.csv:8: unknown code "csu-admision" (did you mean "csu-admission"?). Check the code ids '
+            'with "wei-qual codebook show".'
+        ),
         'decisions.csv:9: duplicate of line 2 (transcript "p01", segment 2, coder "alice"). Keep one of the rows.',
         'decisions.csv:10: segment "x" is not a segment number. Use the 1-based number from "wei-qual transcripts show".',
         "decisions.csv:10: the coder is empty. Fill in the coder column, or pass --coder.",
