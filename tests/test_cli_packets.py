@@ -380,7 +380,7 @@ def test_packet_says_how_many_turns_its_coder_has_to_code(runner, tmp_path):
     )
     result = runner.invoke(app, ["packet", "--coder", "alice", "-o", "a.wqp", "--db", str(lead)])
     assert result.stderr == (
-        "Wrote a.wqp: 1 transcript, 3 segments (1 turn to code), 0 suggestions, 0 of alice's decisions.\n"
+        "Wrote a.wqp: 1 transcript, 3 segments (1 to code), 0 suggestions, 0 of alice's decisions.\n"
     )
     progress = runner.invoke(app, ["coders", "--format", "json", "--db", "a.wqp"])
     assert json.loads(progress.stdout)[0]["total"] == 1
