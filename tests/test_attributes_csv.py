@@ -3,6 +3,7 @@ they pick by mistake: read as meant, or refused in one line naming the file and 
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -310,3 +311,53 @@ def test_utf16_without_a_bom_is_read_and_said(runner, db_path, transcripts):
         'every other byte. Save it as "CSV UTF-8" to be sure.\n'
     ) in result.stderr
     assert get_attributes(open_db(db_path))["bom"] == {"role": "médica"}
+
+
+OTTER_NAMING_THE_INTERVIEWER = (
+    "K01 deputy interview\nTue, 5/6 2:10PM • 41:02\n\nSPEAKERS\nRuth Okafor, K01\n\n"
+    "Ruth Okafor  00:04  \nWhat happens on a crisis call?\n\n"
+    "K01  00:41  \nIf he's had anything to drink they won't take him at the unit.\n\n"
+    "Ruth Okafor  01:18  \nAnd then?\n\n"
+    "K01  01:55  \nThen it's jail, because jail never says no.\n\n"
+    "Transcribed by https://otter.ai\n"
+)
+
+
+def test_a_row_of_a_file_the_gate_refused_names_the_file_not_a_missing_transcript(runner, db_path, tmp_path):
+    # The PII gate refused K01.txt (the interviewer's name in Otter's labels), and its row was "id K01 matches
+    # no transcript in the project. Check the id": the id was right, and the file named just above.
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "K01.txt").write_text(OTTER_NAMING_THE_INTERVIEWER, encoding="utf-8")
+    shutil.copy(DATA / "bom.txt", tmp_path / "in" / "K02.txt")
+    Path("a.csv").write_bytes(b"id,role\r\nK01,officer\r\nK02,provider\r\nK03,officer\r\n")
+    for dry in ((), ("--dry-run",)):
+        result = _ingest(runner, db_path, ["in"], "a.csv", *dry)
+        assert result.exit_code == 1
+        said = result.stderr
+        assert said.startswith("Error: in/K01.txt: likely identifiers")
+        assert (
+            'Warning: "a.csv", line 2: id "K01" is "in/K01.txt", which this ingest refused (the error above): once '
+            "it passes, ingest it again with --attributes, which sets its attributes then.\n"
+        ) in said
+        assert 'line 2: id "K01" matches no transcript' not in said
+        assert 'Warning: "a.csv", line 4: id "K03" matches no transcript in the project.' in said
+
+
+def test_a_transcript_whose_front_matter_held_the_sheets_values_is_counted_apart(runner, db_path, tmp_path):
+    # The sample's sheet names ten transcripts, and ingest said "Set attributes of 9 transcripts": P04.md's
+    # front matter held the same values, so nothing changed there, and a row looked lost.
+    (tmp_path / "P04.md").write_text(
+        "---\nid: P04\nrole: provider\nsetting: rural\n---\n\n**Interviewer:** How far is the unit?\n\n"
+        "**P04:** Two hours on a good day.\n",
+        encoding="utf-8",
+    )
+    shutil.copy(DATA / "bom.txt", tmp_path / "P01.txt")
+    Path("a.csv").write_bytes(b"id,role,setting\r\nP01,officer,rural\r\nP04,provider,rural\r\n")
+    result = _ingest(runner, db_path, ["P01.txt", "P04.md"], "a.csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.endswith(
+        "Set attributes of 1 transcript from a.csv (1 more held the same values already).\n"
+    )
+    again = _ingest(runner, db_path, ["P01.txt", "P04.md"], "a.csv", "--format", "json")
+    data = json.loads(again.stdout)
+    assert (data["attributes_set"], data["attributes_unchanged"]) == (0, 2)

@@ -426,6 +426,10 @@ def test_disagreements_json_holds_the_warnings_said_on_stderr(runner, project):
             'No transcript has the attribute "age" given with --by. Known attributes: role, setting. Add them with "wei-qual ingest --attributes --db {db}".',
         ),
         (
+            ["--by", "Role"],
+            'No transcript has the attribute "Role" given with --by (did you mean "role"?). Known attributes: role, setting. Add them with "wei-qual ingest --attributes --db {db}".',
+        ),
+        (
             ["--transcript", "p99", "--disagreements"],
             'Unknown transcript "p99" given with --transcript. See the ids with "wei-qual transcripts list --db {db}".',
         ),
@@ -615,6 +619,56 @@ def test_a_coder_who_decided_few_units_is_named(runner, project):
         "more.\n"
     ) in result.stderr
     assert "erin" not in run(runner, project, "--bootstrap", "0", "--exclude-coders", "erin").stderr
+
+
+def test_a_coder_with_no_double_coded_turn_is_left_out_and_not_told_to_code_more(runner, project):
+    # Three coders, the double-coded share given to two: dave coded a transcript of his own only. He was
+    # listed among the coders compared ("Agreement of alice, bob, carol, dave", a column of his own in the
+    # disagreements, empty) and named as having "decided few of the units (0 of 7)", told his pairs weigh
+    # in the mean κ (he has none) and to "code more", when coding more of his own transcript never
+    # measures him.
+    db = open_db(project)
+    add_transcript(db, "p07", {"role": "officer"})
+    for n in (2, 3, 4):
+        save_decision(db, Decision("p07", n, "dave", frozenset()))
+    db.close()
+    result = run(runner, project, "--bootstrap", "0", "--format", "json")
+    said = " ".join(result.stderr.split())
+    assert "dave (0 of" not in said and "code more" not in said
+    assert said.startswith(
+        "Warning: dave decided none of the 7 units (no turn of theirs was decided by another coder too), so "
+        'agreement leaves them out. To measure dave, give them double-coded transcripts ("wei-qual assign '
+        "--double"
+    )
+    data = json.loads(result.stdout)
+    assert data["coders"] == ["alice", "bob", "carol"]
+    [warning] = data["warnings"]
+    assert warning.startswith("dave decided none of the 7 units")
+    listed = run(runner, project, "--disagreements", "--format", "json")
+    found = json.loads(listed.stdout)
+    assert found["coders"] == ["alice", "bob", "carol"] and found["disagreements"]
+    assert all("dave" not in row["codes"] for row in found["disagreements"])
+    # Nor has he a column on reconcile's screens.
+    from wei_qual.agree.consensus import reconcile_queue
+
+    sel, _ = reconcile_queue(open_db(project))
+    assert sel.coders == ["alice", "bob", "carol"] and sel.idle == ("dave",)
+    # The methods passage names him once, as a coder of his own turns, not as one left out or thin.
+    methods = runner.invoke(app, ["report", "methods", "--bootstrap", "0", "--db", str(project)])
+    passage = " ".join(methods.stdout.split())
+    assert (
+        "[Also coded, on turns no other coder decided, so in no agreement figure: dave (3 turns).]" in passage
+    )
+    assert "dave decided none" not in passage and "not compared here: dave" not in passage
+    # Named with --coders, he is compared as asked, and told the same.
+    named = run(runner, project, "--bootstrap", "0", "--coders", "alice,bob,carol,dave")
+    said = " ".join(named.stderr.split())
+    assert "Agreement of alice, bob, carol, dave" in named.stdout
+    assert (
+        "dave decided none of the 7 units (no turn of theirs was decided by another coder too), so no figure "
+        in said
+    )
+    assert said.endswith("--exclude-coders leaves dave out of this list.")
 
 
 def test_disagreements_markdown_keeps_markup_and_control_characters_as_text(

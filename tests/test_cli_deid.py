@@ -75,7 +75,11 @@ def test_scan_files_uses_the_project_allowlist(runner, files, db_path):
         app, ["deid", "allow", "add", "Officer Ruiz", "(555) 201-3344", "--db", str(db_path)]
     )
     assert result.exit_code == 0
-    assert result.stderr == "Added 2 phrase(s) to the allowlist.\n"
+    assert result.stderr == f'Added 2 phrases to the allowlist of "{db_path}".\n'
+    # A phrase already there (in another case or spacing) is said so, not a bare "Added 0": and the
+    # project is named, where a shell without $WEI_QUAL_DB starts a second one unseen.
+    again = runner.invoke(app, ["deid", "allow", "add", "officer  ruiz", "Hope House", "--db", str(db_path)])
+    assert again.stderr == f'Added 1 phrase to the allowlist of "{db_path}" (1 was on it already).\n'
     result = runner.invoke(app, ["deid", "scan", "p07.txt", "--db", str(db_path)])
     assert result.stdout == "p07.txt:2:54 email maria@example.org\n"
 
@@ -326,7 +330,7 @@ def test_allow_list_and_remove(runner, db_path):
     result = runner.invoke(
         app, ["deid", "allow", "remove", "crisis stabilization unit", "--db", str(db_path)]
     )
-    assert (result.exit_code, result.stderr) == (0, "Removed 1 phrase(s) from the allowlist.\n")
+    assert (result.exit_code, result.stderr) == (0, f'Removed 1 phrase from the allowlist of "{db_path}".\n')
     result = runner.invoke(app, ["deid", "allow", "remove", "Hope House", "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.stderr == (

@@ -112,7 +112,7 @@ def test_suggest_learned_then_list_shows_engine_model_and_evidence(runner, proje
     result = invoke(runner, "suggest", "--engine", "learned", "--db", str(project))
     assert result.exit_code == 0
     assert re.fullmatch(
-        r"Stored \d+ suggestions for 96 participant segments \(\d+ words, 2 codes of model 1, engine learned, "
+        r"Stored \d+ suggestions for 96 participant segments \([\d,]+ words, 2 codes of model 1, engine learned, "
         r"codebook version 1\)\.\n",
         result.stdout,
     )

@@ -348,3 +348,63 @@ def test_assign_again_names_the_packets_out_that_hold_transcripts_it_gives_to_ot
     ]
     assert said and said[0].startswith('coder "Bob" read as the existing coder "bob"')
     assert said[0] in json.loads(case.stdout)["warnings"]
+
+
+def test_packet_says_how_many_turns_its_coder_has_to_code(runner, tmp_path):
+    # "Wrote alice.wqp: 2 transcripts, 72 segments" while the coding session and `coders` said "coded 0 of
+    # 36": the segments hold the interviewer's turns, which the coder does not code.
+    from wei_qual.models import INTERVIEWER
+
+    lead = tmp_path / "lead.db"
+    db = open_db(lead)
+    turns = (
+        ("Interviewer", INTERVIEWER, "Why?"),
+        ("P", PARTICIPANT, "Beds."),
+        ("Interviewer", INTERVIEWER, "And?"),
+    )
+    save_transcript(
+        db,
+        Transcript(
+            id="k01",
+            source="k01.txt",
+            format="txt",
+            sha256="sha",
+            text="Why? Beds. And?",
+            segments=tuple(Segment(n, who, role, text, 0, 4) for n, (who, role, text) in enumerate(turns, 1)),
+        ),
+    )
+    save_codebook_version(db, Codebook(name="t", version="1", codes=(Code("a", "A"),)), "x")
+    db.close()
+    runner.invoke(
+        app, ["assign", "--coders", "alice", "--double", "0", "--db", str(lead)], catch_exceptions=False
+    )
+    result = runner.invoke(app, ["packet", "--coder", "alice", "-o", "a.wqp", "--db", str(lead)])
+    assert result.stderr == (
+        "Wrote a.wqp: 1 transcript, 3 segments (1 to code), 0 suggestions, 0 of alice's decisions.\n"
+    )
+    progress = runner.invoke(app, ["coders", "--format", "json", "--db", "a.wqp"])
+    assert json.loads(progress.stdout)[0]["total"] == 1
+
+
+def test_coding_a_packet_under_another_name_is_refused_before_a_turn_is_shown(runner, tmp_path):
+    # carol opened alice.wqp from the shared folder and coded an evening in it as carol: nothing said so
+    # until the merge refused the whole packet (decisions of another coder).
+    lead = tmp_path / "lead.db"
+    _project(lead)
+    runner.invoke(
+        app, ["assign", "--coders", "alice,carol", "--double", "0", "--db", str(lead)], catch_exceptions=False
+    )
+    runner.invoke(
+        app, ["packet", "--coder", "alice", "-o", "alice.wqp", "--db", str(lead)], catch_exceptions=False
+    )
+    result = runner.invoke(app, ["code", "--coder", "carol", "--db", "alice.wqp"], input="1\n")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        'Error: "alice.wqp" is the packet for "alice", and a packet holds its coder\'s work only: merge refuses '
+        'work under another name. Code it as alice ("wei-qual code --coder alice --db alice.wqp"), or open your '
+        "own packet.\n"
+    )
+    assert open_db("alice.wqp").execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 0
+    # Its owner, typed in another case, codes it.
+    result = runner.invoke(app, ["code", "--coder", "Alice", "--db", "alice.wqp"], input="q\n")
+    assert result.exit_code == 0, result.stderr

@@ -157,6 +157,20 @@ def test_html_writes_one_file(runner, project, tmp_path):
                 'or add it with "wei-qual ingest --attributes --db {db}".'
             ),
         ),
+        (  # a case typed otherwise is named (attributes keep their case: "Role" is another one)
+            ["report", "themes", "--by", "Role"],
+            (
+                'No transcript has the attribute "Role" (known: role, setting; did you mean "role"?). Pass one '
+                'of those to --by, or add it with "wei-qual ingest --attributes --db {db}".'
+            ),
+        ),
+        (
+            ["report", "themes", "--where", "Setting=rural"],
+            (
+                'No transcript has the attribute "Setting" (known: role, setting; did you mean "setting"?). '
+                "Pass one of those to --where."
+            ),
+        ),
         (
             ["report", "themes", "--source", "dave"],
             (

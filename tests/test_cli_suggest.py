@@ -156,7 +156,8 @@ def test_transcript_ids_are_matched_in_any_case_and_accent_form(runner, db_path,
         ["suggest", "-t", "SE\u00d1ORA_p03", "-t", "señora_P03", "--db", str(db_path)],
         catch_exceptions=False,
     )
-    assert result.stdout.startswith("Stored 1 suggestions for 1 participant segments")
+    # one in the singular: "Stored 1 suggestions for 1 participant segments"
+    assert result.stdout.startswith("Stored 1 suggestion for 1 participant segment (")
     result = runner.invoke(
         app,
         ["suggestions", "list", "-t", "P02", "--format", "json", "--db", str(db_path)],

@@ -232,10 +232,14 @@ def test_list_empty_project_and_missing_project(runner, db_path, tmp_path):
         f' This folder holds "{db_path.name}": pass it with --db {db_path.name}.\n'
     )
     assert not (tmp_path / "nope.db").exists()
-    (tmp_path / "alice.wqp").write_bytes(b"")
+    # The project before the packets: a lead beside three coders' packets was pointed at alice.wqp, and
+    # the project was "1 more".
+    for coder in ("alice", "bob", "carol"):
+        (tmp_path / f"{coder}.wqp").write_bytes(b"")
     result = runner.invoke(app, ["transcripts", "list", "--db", "nope.db"])
     assert result.stderr.endswith(
-        f' This folder holds "alice.wqp", "{db_path.name}": pass one with --db (--db alice.wqp, say).\n'
+        f' This folder holds "{db_path.name}", "alice.wqp", "bob.wqp" and 1 more: pass one with --db '
+        f"(--db {db_path.name}, say).\n"
     )
 
 

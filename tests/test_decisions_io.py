@@ -70,6 +70,7 @@ def test_every_problem_is_listed_by_line_and_nothing_is_written(project):
         "p01,9,alice,,\n"
         'p01,3,alice,"foo;followup","multi\nline note"\n'
         "p02,2,alice,setting-rural;setting-urban,\n"
+        "p02,3,alice,csu-admision,\n"
         "p01,2,alice,followup,\n"
         "p02,x,,response,\n"
     )
@@ -77,15 +78,20 @@ def test_every_problem_is_listed_by_line_and_nothing_is_written(project):
         import_decisions(project, _write(text))
     # line 5's record spans lines 5-6 (a quoted newline), so the next record starts on line 7
     assert str(info.value).splitlines() == [
-        "decisions.csv: 8 problems, nothing imported.",
+        "decisions.csv: 9 problems, nothing imported.",
         'decisions.csv:3: unknown transcript "p99". Check the ids with "wei-qual transcripts list".',
         'decisions.csv:4: transcript "p01" has no segment 9 (it has 1 to 4). Check the numbers with "wei-qual transcripts show".',
         'decisions.csv:5: unknown code "foo". Check the code ids with "wei-qual codebook show".',
         'decisions.csv:7: codes "setting-rural" and "setting-urban" are both in exclusive group "setting". Keep one of them.',
-        'decisions.csv:8: duplicate of line 2 (transcript "p01", segment 2, coder "alice"). Keep one of the rows.',
-        'decisions.csv:9: segment "x" is not a segment number. Use the 1-based number from "wei-qual transcripts show".',
-        "decisions.csv:9: the coder is empty. Fill in the coder column, or pass --coder.",
-        'decisions.csv:9: code "response" is a theme heading, not a code to apply. Use one of its codes.',
+        # a typo is named with the code meant, as the coding session names it
+        (
+            'decisions.csv:8: unknown code "csu-admision" (did you mean "csu-admission"?). Check the code ids '
+            'with "wei-qual codebook show".'
+        ),
+        'decisions.csv:9: duplicate of line 2 (transcript "p01", segment 2, coder "alice"). Keep one of the rows.',
+        'decisions.csv:10: segment "x" is not a segment number. Use the 1-based number from "wei-qual transcripts show".',
+        "decisions.csv:10: the coder is empty. Fill in the coder column, or pass --coder.",
+        'decisions.csv:10: code "response" is a theme heading, not a code to apply. Use one of its codes.',
     ]
     assert list(project.query("SELECT COUNT(*) AS n FROM decisions")) == [{"n": 0}]
 

@@ -307,19 +307,19 @@ GETTING_STARTED_FILES = {
     "codebook.yaml": (
         "name: Pilot\nversion: '0.1'\ncodes:\n"
         "  - id: csu\n    name: Crisis units\n    definition: Crisis units.\n    children:\n"
-        "      - id: csu-admit\n        name: Admission\n        definition: Admitted.\n"
+        "      - id: csu-admission\n        name: Admission\n        definition: Admitted.\n"
         "        keywords: [intake, call ahead]\n"
-        "      - id: csu-refused\n        name: Refused\n        definition: Turned away.\n"
+        "      - id: csu-refusal\n        name: Refused\n        definition: Turned away.\n"
         "        keywords: [turn away, won't take]\n"
         "  - id: jail\n    name: Jail as fallback\n    definition: Jail because nothing else.\n"
         "    keywords: [jail, book]\n"
     ),
 }
 GETTING_STARTED_CODING = {  # what each coder's session saves, imported into their packet instead
-    "alice": "K01,2,alice,csu-refused,\nK01,4,alice,jail,\nK01,6,alice,csu-admit,\n"
-    "K03,2,alice,csu-refused,\nK03,4,alice,,\nK03,6,alice,jail,\n",
-    "bob": "K01,2,bob,csu-refused,\nK01,4,bob,jail,\nK01,6,bob,csu-admit;jail,\n"
-    "K03,2,bob,csu-refused,\nK03,4,bob,,\nK03,6,bob,jail,\n",
+    "alice": "K01,2,alice,csu-refusal,\nK01,4,alice,jail,\nK01,6,alice,csu-admission,\n"
+    "K03,2,alice,csu-refusal,\nK03,4,alice,,\nK03,6,alice,jail,\n",
+    "bob": "K01,2,bob,csu-refusal,\nK01,4,bob,jail,\nK01,6,bob,csu-admission;jail,\n"
+    "K03,2,bob,csu-refusal,\nK03,4,bob,,\nK03,6,bob,jail,\n",
 }
 
 
@@ -356,5 +356,5 @@ def test_the_getting_started_walk_runs_on_a_small_study(tmp_path, monkeypatch):
         assert result.exit_code == 0, f"wei-qual {shlex.join(argv)}: {result.output}"
         if argv[:1] == ["merge"]:
             assert "12 decisions added" in result.stderr
-        if argv[:1] == ["search"]:  # consensus left out the turns a coder applied csu-refused to, and says so
-            assert "which --not csu-refused left out" in result.stderr, result.stderr
+        if argv[:1] == ["search"]:  # consensus left out the turns a coder applied csu-refusal to, and says so
+            assert "which --not csu-refusal left out" in result.stderr, result.stderr

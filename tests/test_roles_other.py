@@ -194,9 +194,11 @@ def test_another_speakers_turn_is_never_coded_counted_nor_a_unit(runner, tmp_pat
     assert methods["unit"]["other_turns_coded"] == {"turns": 1, "coders": {"alice": 1, "bob": 1, "carol": 1}}
     assert methods["sample"]["participants"] == 1
     text = " ".join(_run(runner, db, "report", "methods", "--bootstrap", "0").stdout.split())
+    # carol decided none of the participant turns, so agreement compares alice and bob only, and says so.
     assert (
         "[1 turn of other speakers (role other: neither interviewer nor participant) was coded too, by 3 "
-        "coders (alice, bob and carol), and is left out of every count and of the agreement.]"
+        "coders (alice and bob, and carol, who is not compared here), and is left out of every count and of "
+        "the agreement.]"
     ) in text
     themes = json.loads(_run(runner, db, "report", "themes", "--format", "json", "--source", "alice").stdout)
     assert themes["participants"] == 1

@@ -30,7 +30,7 @@ from .coders import BadCoderName, normalise_coder_name
 from .errors import DecisionError, quoted
 from .excerpts import check_excerpts, format_excerpts, parse_excerpts
 from .gcpause import paused_gc
-from .models import OTHER, Codebook, Decision, Excerpt, id_key
+from .models import OTHER, Codebook, Decision, Excerpt, did_you_mean, id_key
 from .numbers import whole_number
 from .session import exclusive_conflicts
 from .spreadsheet import (
@@ -363,7 +363,11 @@ def _codes(cell: str, known: dict[str, str], problem, note) -> list[str]:
     for code in parts:
         known_id = known.get(code.casefold())
         if known_id is None:
-            problem(f'unknown code {quoted(code)}. Check the code ids with "wei-qual codebook show".')
+            # A typo is named with the code it was meant for, as the coding session names it.
+            problem(
+                f"unknown code {quoted(code)}{did_you_mean(code, set(known.values()))}. "
+                'Check the code ids with "wei-qual codebook show".'
+            )
             continue
         if known_id.casefold() != code.casefold():
             note(f'code "{code}" read as "{known_id}" (the codebook renamed it or merged it into that code).')

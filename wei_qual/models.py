@@ -273,7 +273,8 @@ def where_values(
     for name, option in ([(by, "--by")] if by is not None else []) + [(t.name, "--where") for t in where]:
         if name not in known:
             raise ValueError(
-                f'No transcript has the attribute "{name}" (known: {", ".join(sorted(known)) or "none"}). '
+                f'No transcript has the attribute "{name}" '
+                f"(known: {', '.join(sorted(known)) or 'none'}{close_hint(name, known)}). "
                 f"Pass one of those to {option}."
             )
     out = []
@@ -545,6 +546,12 @@ def split_removed(codes: Iterable[str]) -> tuple[list[str], list[str]]:
         elif item and item != "-":
             named.append(item)
     return named, removed
+
+
+def close_hint(token: str, ids: Iterable[str]) -> str:
+    """'; did you mean "role"?', to end a parenthesis listing the known ids ("Role" typed for "role")."""
+    close = did_you_mean(token, ids).strip(" ()")
+    return f"; {close}" if close else ""
 
 
 def did_you_mean(token: str, ids: Iterable[str]) -> str:

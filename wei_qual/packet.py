@@ -47,6 +47,7 @@ from .store.decisions import (
     get_memo,
     iter_coders,
     save_decision,
+    walked_turns,
 )
 from .store.packets import (
     copy_packet,
@@ -132,6 +133,9 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False, act
             # The decisions it starts with: the base that later edits on either side are judged by.
             record_syncs(db, packet_id, [(t, n, c, rev, rev) for t, n, c, rev in synced])
             record_memo_syncs(db, packet_id, memos_synced)
+    counts["to_code"] = walked_turns(
+        db, transcript_ids
+    )  # the coder's "coded X of Y": segments hold interviewers'
     return counts
 
 
@@ -150,6 +154,21 @@ def _remedy(db: Database, path: Path, owner: str, problems: _Problems, strangers
     return (
         f'Ask {owner} for a packet made with "wei-qual packet --coder {shlex.quote(owner)} -o {file}" and coded '
         f'only with "wei-qual code --coder {shlex.quote(owner)} --db {file}".'
+    )
+
+
+def refuse_another_coder(db: Database, coder: str, path: Path) -> None:
+    """A coding session under a name that is not the packet's owner's (carol opening alice.wqp from a
+    shared folder, or --coder typed wrong) is refused before a turn is shown: it used to start at once,
+    and merge refused the whole packet afterwards, the evening's work under that name with it."""
+    owner = get_setting(db, "packet_coder")
+    if owner is None or clean(coder).casefold() == clean(owner).casefold():
+        return
+    file = shlex.quote(str(path))
+    raise WeiQualError(
+        f'"{path}" is the packet for "{owner}", and a packet holds its coder\'s work only: merge refuses work '
+        f'under another name. Code it as {owner} ("wei-qual code --coder {shlex.quote(owner)} --db {file}"), or '
+        f"open your own packet."
     )
 
 

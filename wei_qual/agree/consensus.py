@@ -132,10 +132,16 @@ def reconcile_queue(
 ) -> tuple[Selection, list[Disagreement]]:
     """The disagreements (on units of `kind`) the consensus coder has not decided yet, in transcript and
     segment order; with `revisit`, those it decided by hand too (not its copies), to look at again."""
+    given = bool(coders)
     if not coders:
         coders = default_coders(db, exclude=[consensus])
     sel, disagreements = list_disagreements(
-        db, coders=coders, transcripts=transcripts, include_interviewer=include_interviewer, kind=kind
+        db,
+        coders=coders,
+        transcripts=transcripts,
+        include_interviewer=include_interviewer,
+        kind=kind,
+        leave_idle=not given,  # a coder with no double-coded turn gets no column
     )
     check_consensus_name(consensus, sel.coders)
     done = _settled(db, consensus, (d.unit for d in disagreements))

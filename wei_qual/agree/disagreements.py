@@ -39,8 +39,10 @@ def list_disagreements(
     transcripts: list[str] | None = None,
     include_interviewer: bool = False,
     kind: str = "interview",
+    leave_idle: bool | None = None,
 ) -> tuple[Selection, list[Disagreement]]:
-    """Every unit of `kind` where the selected coders differ (on the selected codes when codes are given)."""
+    """Every unit of `kind` where the selected coders differ (on the selected codes when codes are given);
+    `leave_idle` as in select."""
     sel = select(
         db,
         coders=coders,
@@ -48,6 +50,7 @@ def list_disagreements(
         transcripts=transcripts,
         include_interviewer=include_interviewer,
         kind=kind,
+        leave_idle=leave_idle,
     )
     return sel, disagreements_in(sel, codes_given=bool(codes))
 

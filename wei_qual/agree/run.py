@@ -15,7 +15,16 @@ from .diagnostics import DEFAULT_BATCH, check_batch, diagnose
 from .groups import measure_groups
 from .matrix import code_sets, column_sets, measure_codes, pooled, presence_matrices, restricted
 from .result import ONE_UNIT, AgreementResult, CodeAgreement, _num, too_few_groups_note
-from .selection import Selection, Unit, lone_note, select, single_copies_note, thin_coders, thin_names
+from .selection import (
+    Selection,
+    Unit,
+    idle_note,
+    lone_note,
+    select,
+    single_copies_note,
+    thin_coders,
+    thin_names,
+)
 from .strata import attribute_values, strata
 from .versions import agreement_warnings
 
@@ -146,6 +155,8 @@ def start_measuring(
         wait = in_background(rest)
     result = measure_units(sel, sel.units, on_progress=on_progress, **options)
     warnings = agreement_warnings(db, sel.coders, [(u.transcript, u.segment) for u in sel.units], counts)
+    if sel.idle:
+        warnings.append(idle_note(sel.idle, len(sel.units)) + ".")
     if sel.single_copies:
         warnings.append(single_copies_note(sel.single_copies))
     lone = lone_note(sel.lone, len(sel.units))

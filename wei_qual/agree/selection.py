@@ -82,6 +82,8 @@ class Selection:
     # turns one coder alone decided in transcripts where two coders decided other turns: no units (a
     # coder who left many undecided shrinks the units, said by lone_note)
     lone: tuple[tuple[tuple[str, int], str], ...] = field(default=(), compare=False)
+    # coders with decisions who decided none of the units, left out of `coders` (select's leave_idle)
+    idle: tuple[str, ...] = ()
     # matrix.code_sets of all the units, kept once worked out (a new selection starts without)
     sets: matrix.CodeSets | None = field(default=None, init=False, repr=False, compare=False)
     # select(beside=NAME): that coder's codes on each unit (None: not decided), read with the others'
@@ -121,9 +123,13 @@ def select(
     beside: str | None = None,
     texts: bool = True,
     decisions: tuple[list[_Row], CodeSets] | None = None,
+    leave_idle: bool | None = None,
 ) -> Selection:
     """Resolve and check a selection; raise AgreementError for unknown coders, codes, transcripts or kind,
     fewer than two coders, or (with require_common) coders with no segment in common.
+
+    `leave_idle` (by default when `coders` is not given): a coder who decided none of the units (three
+    coders, the double-coded share given to two) is left out of `coders`, named in `idle`, when two remain.
 
     `kind`: interview (participant turns, the default), document (document segments) or all (both).
     `also`: with the default coders (no `coders`), these known coders after them, from the same read of
@@ -141,6 +147,7 @@ def select(
         raise AgreementError(NO_CODEBOOK)
     _, codebook = active
     known = iter_coders(db)
+    given = coders
     read, parsed = decisions if decisions is not None else (None, CodeSets())
     if coders:
         coders = list(dict.fromkeys(c.strip() for c in coders if c.strip()))
@@ -239,8 +246,21 @@ def select(
             coders=coders,
             reason=NO_OVERLAP,
         )
+    idle: tuple[str, ...] = ()
+    if leave_idle if leave_idle is not None else given is None:
+        idle = tuple(c for c in coders if all(u.codes.get(c) is None for u in units))
+        if idle and len(coders) - len(idle) >= 2:
+            coders = [c for c in coders if c not in idle]
+            for u in units:
+                for c in idle:
+                    u.codes.pop(c, None)
+                    u.decided_utc.pop(c, None)
+        else:
+            idle = ()
     copiers = frozenset(coder for _, coder in left_out)
-    sel = Selection(codebook, coders, rows, members, groups, units, len(left_out), copiers, tuple(lone))
+    sel = Selection(
+        codebook, coders, rows, members, groups, units, len(left_out), copiers, tuple(lone), idle=idle
+    )
     if beside is not None:
         sel.beside[beside] = [aside.get((u.transcript, u.segment)) for u in units]
     return sel
@@ -267,8 +287,28 @@ def thin_coders(counts: dict[str, int], units: int) -> str | None:
     thin = thin_names(counts, units)
     if not thin:
         return None
-    listed = _and([f"{c} ({counts[c]} of {units:,} units)" for c in thin])
-    return listed + THIN_CODERS
+    # A coder with no double-coded turn (a three-coder team whose reliability share went to the other
+    # two) has no pair at all: "few" and "code more" misread an ordinary design.
+    none = [c for c in thin if not counts[c]]
+    few = [c for c in thin if counts[c]]
+    said = []
+    if few:
+        said.append(_and([f"{c} ({counts[c]} of {units:,} units)" for c in few]) + THIN_CODERS)
+    if none:
+        said.append(
+            idle_note(none, units, "so no figure here measures them")
+            + f"; --exclude-coders leaves {_and(none)} out of this list."
+        )
+    return " ".join(said)
+
+
+def idle_note(idle: Iterable[str], units: int, so: str = "so agreement leaves them out") -> str:
+    """What a coder who decided none of the units (no pair with anyone) is told: not to code more."""
+    who = _and(list(idle))
+    return (
+        f"{who} decided none of the {units:,} units (no turn of theirs was decided by another coder too), "
+        f'{so}. To measure {who}, give them double-coded transcripts ("wei-qual assign --double")'
+    )
 
 
 def single_copies_note(left_out: int) -> str | None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
-from ..models import MISSING_VALUE, value_order, value_spellings
+from ..models import MISSING_VALUE, did_you_mean, value_order, value_spellings
 from ..store.transcripts import get_attributes, get_speaker_attributes
 from .selection import Unit
 
@@ -43,7 +43,7 @@ def _check(by: str, sets: list[dict[str, str]]) -> None:
     names = sorted({name for attrs in sets for name in attrs})
     if by not in names:
         raise AgreementError(
-            f'No transcript has the attribute "{by}" given with --by. '
+            f'No transcript has the attribute "{by}" given with --by{did_you_mean(by, names)}. '
             f'Known attributes: {", ".join(names) or "none"}. Add them with "wei-qual ingest --attributes".'
         )
 

@@ -72,13 +72,14 @@ def code_cli(
     """
     from ..coders import resolve_coder
     from ..coding import load_session
-    from ..packet import packet_session
+    from ..packet import packet_session, refuse_another_coder
     from ..store import open_db
     from .code_screen import run_session
     from .line_input import read_line
 
     with user_errors():
         db = open_db(db_path, create=False)
+        refuse_another_coder(db, coder, db_path)
         found = resolve_coder(db, coder, new_ok=True)
         if found.warning:
             warn(found.warning)

@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from ..console import console, echo_data, err_console, info, user_errors, warn
+from ..console import plural as _plural
 from ..errors import CheckFailed
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, actor_or
@@ -251,10 +252,19 @@ def allow_add_cli(
     wei-qual deid allow add "Crisis Stabilization Unit" "Officer Friendly"
     """
     from ..deid import add_to_project_allowlist
+    from ..deid.allowlist import normalise
 
     with user_errors():
         added = add_to_project_allowlist(open_db(db_path), phrases, actor=actor_or(actor, "deid allow"))
-    err_console.print(f"Added {len(added)} phrase(s) to the allowlist.", markup=False, soft_wrap=True)
+    # The project is named: run without $WEI_QUAL_DB in a new terminal, this is where a second project
+    # starts unseen (getting-started.md), and "Added 0" for a phrase already there read as a failure.
+    already = len({normalise(p).casefold() for p in phrases}) - len(added)
+    err_console.print(
+        f'Added {_plural(len(added), "phrase")} to the allowlist of "{db_path}"'
+        + (f" ({already:,} {'was' if already == 1 else 'were'} on it already)." if already else "."),
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def allow_list_cli(
@@ -296,7 +306,11 @@ def allow_remove_cli(
         removed = remove_from_project_allowlist(
             open_db(db_path, create=False), phrases, actor=actor_or(actor, "deid allow")
         )
-    err_console.print(f"Removed {len(removed)} phrase(s) from the allowlist.", markup=False, soft_wrap=True)
+    err_console.print(
+        f'Removed {_plural(len(removed), "phrase")} from the allowlist of "{db_path}".',
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 deid_app.command("scan")(scan_cli)

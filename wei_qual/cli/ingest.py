@@ -134,6 +134,7 @@ def result_json(result: "IngestResult", db_path: Path) -> dict:
         "warnings": result.warnings,
         "scan_error": result.scan_error,
         "attributes_set": result.attributes_set,
+        "attributes_unchanged": result.attributes_unchanged,
         "skipped": [str(p) for p in result.skipped],
     }
 
@@ -457,7 +458,13 @@ def _summary(result: "IngestResult", db_path: Path, attributes: Path | None) -> 
     else:
         info(f"Ingested {body} into {db_path}: {counts or 'no files'}.")
     if result.attributes_set:
-        info(f"Set attributes of {_plural(result.attributes_set, 'transcript')} from {attributes}.")
+        # "Set attributes of 9 transcripts" for a sheet of ten read as one row lost: P04's front matter
+        # held the same values.
+        same = result.attributes_unchanged
+        info(
+            f"Set attributes of {_plural(result.attributes_set, 'transcript')} from {attributes}"
+            + (f" ({same:,} more held the same values already)." if same else ".")
+        )
 
 
 def register(app: typer.Typer) -> None:

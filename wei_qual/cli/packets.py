@@ -115,7 +115,8 @@ def packet_cli(
         counts = make_packet(db, coder, out, force=force, actor=actor_or(actor, "packet"))
     err_console.print(
         f"Wrote {escape(str(out))}: {plural(counts['transcripts'], 'transcript')}, "
-        f"{plural(counts['segments'], 'segment')}, {plural(counts['suggestions'], 'suggestion')}, "
+        f"{plural(counts['segments'], 'segment')} ({counts['to_code']:,} to code), "
+        f"{plural(counts['suggestions'], 'suggestion')}, "
         f"{counts['decisions']:,} of {escape(coder)}'s decisions."
     )
 

@@ -16,6 +16,7 @@ from ..console import (
     err_console,
     full_width,
     info,
+    plural,
     progress_bar,
     user_errors,
     warn,
@@ -140,14 +141,15 @@ def suggest_cli(
             engine=engine.value,
             jobs=jobs,
         )
+    # Each count in its word's number, with thousands separators ("1 suggestions", "9284 words").
     what = (
-        f"{result.codes} codes with rules"
+        f"{plural(result.codes, 'code')} with rules"
         if result.model_id is None
-        else f"{result.codes} codes of model {result.model_id}"
+        else f"{plural(result.codes, 'code')} of model {result.model_id}"
     )
     console.print(
-        f"Stored {result.suggestions} suggestions for {result.segments} participant segments "
-        f"({result.words} words, {what}, engine {escape(result.engine)}, "
+        f"Stored {plural(result.suggestions, 'suggestion')} for {plural(result.segments, 'participant segment')} "
+        f"({plural(result.words, 'word')}, {what}, engine {escape(result.engine)}, "
         f"codebook version {result.codebook_id})."
     )
     if result.model_stale:

@@ -339,6 +339,7 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)  # about the batch (the attributes CSV)
     scan_error: str | None = None  # why the PII scan cannot run at all (every file then needs --allow-pii)
     attributes_set: int = 0  # transcripts (and speakers) whose attributes the CSV changed
+    attributes_unchanged: int = 0  # transcripts the CSV names whose values were stored already
     dry_run: bool = False
     skipped: list[Path] = field(default_factory=list)  # `documents` subfolders an interview ingest left out
 
@@ -800,8 +801,16 @@ def ingest_files(
 
     if attribute_rows is not None:
         batch = {o.transcript_id: o.transcript for o in result.stored if o.transcript is not None}
-        result.attributes_set, warnings = apply_attributes(
-            db, attribute_rows, csv_name=str(attributes_csv), batch=batch, dry_run=dry_run, actor=actor
+        # A file this run refused (the PII gate, a parse error) is named by its row, not "no transcript".
+        refused = {Path(o.path).stem: o.path for o in result.failed if o.transcript_id is None}
+        result.attributes_set, warnings, result.attributes_unchanged = apply_attributes(
+            db,
+            attribute_rows,
+            csv_name=str(attributes_csv),
+            batch=batch,
+            dry_run=dry_run,
+            actor=actor,
+            refused=refused,
         )
         result.warnings.extend(warnings)
     return result

@@ -383,10 +383,13 @@ def apply_attributes(
     batch: dict[str, Transcript] | None = None,
     dry_run: bool = False,
     actor: str = "ingest",
-) -> tuple[int, list[str]]:
+    refused: dict[str, str] | None = None,
+) -> tuple[int, list[str], int]:
     """Set CSV attributes on transcripts (and speakers) in the project; return (transcripts whose
-    attributes or speakers' attributes changed, warnings). `batch` holds this batch's transcripts (those of a dry run are not stored);
-    with `dry_run` only the warnings are worked out."""
+    attributes or speakers' attributes changed, warnings, transcripts whose rows changed nothing, their
+    values stored already: a Markdown file's front matter gave them). `batch` holds this batch's transcripts (those of a dry run are not stored);
+    with `dry_run` only the warnings are worked out. `refused`: the ids (file names without the suffix)
+    of files this ingest refused, with their paths."""
     batch = batch or {}
     known = (st.transcript_ids(db) if db is not None else set()) | set(batch)
     warnings: list[str] = []
@@ -418,6 +421,14 @@ def apply_attributes(
                 unlisted.append(row.line)
                 continue
             listed += 1
+            path = (refused or {}).get(row.transcript_id)
+            if path is not None:
+                warnings.append(
+                    f'"{csv_name}", line {row.line}: id {quoted(row.transcript_id)} is "{path}", which this ingest '
+                    "refused (the error above): once it passes, ingest it again with --attributes, which sets "
+                    "its attributes then."
+                )
+                continue
             same = numbered(row.transcript_id)
             warnings.append(
                 f'"{csv_name}", line {row.line}: id {quoted(row.transcript_id)} matches no transcript in the '
@@ -482,9 +493,10 @@ def apply_attributes(
             "it is the right file, and its ids."
         )
     if dry_run or db is None:
-        return 0, warnings
+        return 0, warnings, 0
     skip = {i for i, row in enumerate(rows) if row.transcript_id not in known}
     changed_ids: set[str] = set()
+    matched = {row.transcript_id for i, row in enumerate(rows) if i not in skip}
     with transaction(db):
         for i, row in enumerate(rows):
             if i in skip:
@@ -512,4 +524,4 @@ def apply_attributes(
                 after=changed if row.speaker is None else {"speaker": row.speaker, **changed},
             )
             changed_ids.add(row.transcript_id)
-    return len(changed_ids), warnings
+    return len(changed_ids), warnings, len(matched - changed_ids)

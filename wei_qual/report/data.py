@@ -39,6 +39,7 @@ from ..models import (
     PARTICIPANT,
     Codebook,
     Where,
+    close_hint,
     spelled_apart,
     unit_roles,
     value_order,
@@ -274,7 +275,7 @@ class ReportData:
             if attr not in known:
                 listed = ", ".join(known) or "none"
                 raise ReportError(
-                    f'No transcript has the attribute "{attr}" (known: {listed}). '
+                    f'No transcript has the attribute "{attr}" (known: {listed}{close_hint(attr, known)}). '
                     f'Pass one of those to {option}, or add it with "wei-qual ingest --attributes".'
                 )
 

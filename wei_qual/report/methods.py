@@ -121,6 +121,8 @@ class Methods:
     waiting: tuple[int, int] = (0, 0)  # (turns, transcripts) assigned to two coders, decided by one so far
     consensus_gaps: ConsensusGaps | None = None  # read from consensus: the turns it lacks, by what fills them
     others: dict[str, int] = field(default_factory=dict)  # coders not compared (--coders) -> turns decided
+    # of `others`, those left out because they decided no double-coded turn (agree.select's idle)
+    idle: tuple[str, ...] = ()
     codes_outside: dict[str, int] = field(default_factory=dict)  # codes the active version lacks -> decisions
     # of them, those a version split -> its new codes: the reports count them apart (before split)
     codes_split: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -613,6 +615,7 @@ def build_methods(
             db, [*chosen, *others]
         ),  # every coder: a coder not compared still codes
         others=others,
+        idle=sel.idle if sel else (),
         codes_outside=outside,
         codes_split={c.id: c.split_into for c in data.codebook.codes if c.split_into},
         headings_held=headings,

@@ -12,6 +12,7 @@ import shlex
 from dataclasses import dataclass, field
 
 from ..agree.result import MIN_UNITS_APPLIED, TOO_FEW
+from ..agree.selection import idle_note
 from ..models import plural
 from .data import CONSENSUS, elsewhere_hint
 from .methods import Methods
@@ -245,9 +246,14 @@ def coding_section(m: Methods) -> Section:
             "coder only their own, but decisions imported from elsewhere are not checked. Describe the coders "
             "and how they were trained.]"
         )
-    if m.others:
-        listed = _and([f"{coder} ({plural(n, 'turn')})" for coder, n in m.others.items()])
+    rest = {coder: n for coder, n in m.others.items() if coder not in m.idle}
+    if rest:
+        listed = _and([f"{coder} ({plural(n, 'turn')})" for coder, n in rest.items()])
         coders += f" [Also coded, and not compared here: {listed}.]"
+    alone = {coder: n for coder, n in m.others.items() if coder in m.idle}
+    if alone:  # a third coder of a shared design, given no double-coded transcript: not a left-out coder
+        listed = _and([f"{coder} ({plural(n, 'turn')})" for coder, n in alone.items()])
+        coders += f" [Also coded, on turns no other coder decided, so in no agreement figure: {listed}.]"
     return Section("Double coding and coders", [double, coders])
 
 
@@ -411,6 +417,8 @@ def reliability_section(m: Methods) -> Section:
         )
     text += counts + "."
     for warning in a.warnings:  # e.g. units coded under two codebook versions: the author must say so
+        if m.idle and warning.startswith(idle_note(m.idle, a.units)):
+            continue  # the coders section names them ("Also coded, on turns no other coder decided")
         text += f" [{warning}]"
     if verdicts["undefined"]:
         by_reason: dict[str, list[str]] = {}

@@ -38,10 +38,15 @@ def _projects_beside(path: Path) -> str:
     who typed "wei-qual code --coder alice" beside alice.wqp, or a lead in a new terminal without
     $WEI_QUAL_DB, was told only to create a project with ingest (a second, empty one)."""
     try:
+        # Projects before packets: a lead beside alice.wqp, bob.wqp and carol.wqp was pointed at a
+        # packet (coding it as the lead), the project itself hidden under "and 1 more".
         found = sorted(
-            p.name
-            for p in path.parent.iterdir()
-            if p.suffix.lower() in (".db", ".wqp") and p.name != path.name and p.is_file()
+            (
+                p.name
+                for p in path.parent.iterdir()
+                if p.suffix.lower() in (".db", ".wqp") and p.name != path.name and p.is_file()
+            ),
+            key=lambda name: (name.lower().endswith(".wqp"), name),
         )
     except OSError:
         return ""

@@ -966,6 +966,19 @@ def iter_memos(db: Database, coder: str) -> dict[tuple[str, str], str]:
     }
 
 
+# Other speakers' turns (role other: the radio, a colleague at the door) and a voice heard once left to
+# review (a labelled speaker with role review) are walked by no session (models.walked).
+_UNWALKED = "NOT (role = 'review' AND speaker IS NOT NULL)"
+WALKED_TURNS = f"role NOT IN ('interviewer', 'other', 'document') AND {_UNWALKED}"  # what a session codes
+
+
+def walked_turns(db: Database, transcript_ids: list[str]) -> int:
+    """How many turns of these transcripts the coding session walks (what `coders` counts as total)."""
+    marks = ", ".join("?" * len(transcript_ids))
+    sql = f"SELECT COUNT(*) FROM segments WHERE transcript_id IN ({marks}) AND {WALKED_TURNS}"
+    return next(db.execute(sql, transcript_ids))[0] if transcript_ids else 0
+
+
 def iter_coder_progress(db: Database, *, by_transcript: bool = False, kind: str = "interview") -> list[dict]:
     """Progress per coder (and per transcript): coded interview turns out of all of them (kind
     interview): participant turns and turns whose speaker is unknown (review), which the coding session
@@ -976,14 +989,11 @@ def iter_coder_progress(db: Database, *, by_transcript: bool = False, kind: str 
     (per transcript: assigned; per coder: assigned_transcripts, assigned_coded, assigned_total). Coders without any
     decision are listed with 0. Interviewer turns are not counted (they are coded only on request).
     """
-    # Other speakers' turns (role other: the radio, a colleague at the door) and a voice heard once left to
-    # review (a labelled speaker with role review) are walked by no session (models.walked).
-    unwalked = "NOT (role = 'review' AND speaker IS NOT NULL)"
     skip = {
-        "interview": f"role NOT IN ('interviewer', 'other', 'document') AND {unwalked}",
+        "interview": WALKED_TURNS,
         "document": "role = 'document'",
         "participant": "role = 'participant'",
-    }.get(kind, f"role NOT IN ('interviewer', 'other') AND {unwalked}")
+    }.get(kind, f"role NOT IN ('interviewer', 'other') AND {_UNWALKED}")
     totals = {
         r["transcript_id"]: r["total"]
         for r in db.query(
