@@ -278,3 +278,27 @@ def test_a_session_killed_with_the_codebook_open_in_less_ends_less_too(db_path, 
         if not ended:
             os.kill(less[0], signal.SIGKILL)
     assert ended
+
+
+@needs_script
+def test_each_minus_shows_the_page_before_by_its_number_back_from_the_last_too(db_path):
+    # `-` from page 1 shows the last page, and each `-` after it the page ending where the one shown starts.
+    # Numbered as the nearest page, those were 4, 2, 2, 1 of 4: a `-` that did turn the page said the same
+    # number again, and a coder typed it twice.
+    _project_with_turns(db_path, _long((24, 80)), "Short answer.")
+    with _session(db_path, size=(24, 80)) as child:
+        child.expect_exact("> ")
+        child.sendline("g p03:2")  # its notice takes a line of page 1: the pages after it start a line early
+        _, pages = _page(child)
+        assert pages >= 4
+        for n in range(2, pages + 1):
+            child.send(" ")
+            assert _page(child) == (n, pages)
+        walked = []
+        for _ in range(2 * pages - 1):
+            child.sendline("-")
+            walked.append(_page(child)[0])
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    back = list(range(pages - 1, 0, -1))
+    assert walked == [*back, pages, *back]

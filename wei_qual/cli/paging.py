@@ -302,10 +302,11 @@ def page_text(
     last = min(first + per_page, len(lines))
     page.start, page.end = first, None
     page.record(first, last, len(lines), per_page)
-    # Numbered as the nearest page of this size (a page after the first is never "page 1"); the last page
-    # is the one that ends the text.
-    nearest = max(round(first / per_page), 1 if first else 0) + 1
-    number = len(pages) if last == len(lines) else min(nearest, len(pages) - 1)
+    # Numbered by the pages of this size it takes to reach it from the first line (a page after the first is
+    # never "page 1"); the last page is the one that ends the text. Numbered as the nearest page, the pages
+    # `-` walks back from the last (each ending where the one after starts) were 4, 2, 2, 1 of 4: a `-`
+    # that changed the page said the same number, and looked like it had to be typed twice.
+    number = len(pages) if last == len(lines) else min(-(-first // per_page) + 1, len(pages) - 1)
     return [
         *top,
         Text("\n").join(lines[first:last]),
