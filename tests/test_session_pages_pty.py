@@ -4,11 +4,13 @@ and the pager ends with the session."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import shutil
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -268,7 +270,8 @@ def test_a_session_killed_with_the_codebook_open_in_less_ends_less_too(db_path, 
         assert len(less) == 1
         shell.expect_exact(":")  # less's prompt: it waits for a key
         for name in signals:
-            os.kill(session, getattr(signal, name))
+            with contextlib.suppress(ProcessLookupError):  # ended at the first: as meant
+                os.kill(session, getattr(signal, name))
             time.sleep(0.05)
         shell.expect(r"ENDED (\d+)")
         deadline = time.monotonic() + 5
@@ -302,3 +305,89 @@ def test_each_minus_shows_the_page_before_by_its_number_back_from_the_last_too(d
         child.expect(pexpect.EOF)
     back = list(range(pages - 1, 0, -1))
     assert walked == [*back, pages, *back]
+
+
+# A pager that runs its own pager, as bat runs less: dies at Ctrl-C or a kill (a Rust program's default),
+# and less, its child, does not.
+BAT_LIKE = """import signal, subprocess, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+less = subprocess.Popen(["less", "-R"], stdin=subprocess.PIPE)
+less.communicate(sys.stdin.buffer.read())
+sys.exit(less.returncode)
+"""
+
+
+def _in_session(sid: int) -> list[int]:
+    """The processes of terminal session `sid` still running."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _ended(pids: list[int], within: float = 3.0) -> bool:
+    """Whether `pids` all end `within` seconds (those still running are killed: never left behind)."""
+    deadline = time.monotonic() + within
+    while any(_running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [p for p in pids if _running(p)]
+    for pid in left:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    return not left
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+@pytest.mark.skipif(shutil.which("less") is None or shutil.which("bash") is None, reason="needs less, bash")
+@needs_script
+@pytest.mark.parametrize("end", ["ctrl-c", "SIGTERM", "SIGHUP"])
+def test_a_pager_that_runs_less_ends_with_its_less_at_ctrl_c_or_a_kill(db_path, tmp_path, end):
+    # PAGER=bat: bat runs less. Ctrl-C in it (or the session killed, its terminal closed) ended bat and
+    # left less running on the terminal, reading the keys the session or the shell then read too.
+    from _coding_project import build_project
+
+    build_project(open_db(db_path))
+    _load_many_codes(db_path)
+    pager = tmp_path / "bat-like"
+    pager.write_text(f"#!{sys.executable}\n{BAT_LIKE}", encoding="utf-8")
+    pager.chmod(0o700)
+    kept = {k: v for k, v in os.environ.items() if k not in ("PAGER", "LESS", "COLUMNS", "LINES")}
+    shell = pexpect.spawn(  # a shell that outlives the session, as a coder's does
+        "bash",
+        ["-c", f"'{SCRIPT}' code --coder alice --db '{db_path}'; echo ENDED $?; sleep 30"],
+        dimensions=(24, 80),
+        timeout=30,
+        encoding="utf-8",
+        env={**kept, "TERM": "xterm-256color", "PAGER": str(pager)},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    shell.logfile_read = io.StringIO()
+    with _kept(shell):
+        shell.expect_exact("> ")
+        shell.sendline("followup")
+        shell.expect_exact("> ")
+        [session] = _children(shell.pid)
+        shell.sendline("?")
+        shell.expect_exact("Codes by number")  # in less, under the bat-like pager
+        deadline = time.monotonic() + 5
+        while len(_in_session(shell.pid)) < 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        paging = [p for p in _in_session(shell.pid) if p not in (shell.pid, session)]
+        assert len(paging) == 2  # the pager and its less
+        if end == "ctrl-c":
+            shell.sendintr()
+            shell.expect_exact("Closed the codebook (Ctrl-C).")
+            shell.expect_exact("> ")
+            assert _ended(paging)
+            assert "Chosen: followup" in _drawn(shell)[-1]
+            shell.sendline("q")
+        else:
+            os.kill(session, getattr(signal, end))
+        shell.expect(r"ENDED (\d+)")
+        assert _ended(paging)
