@@ -391,3 +391,43 @@ def test_a_pager_that_runs_less_ends_with_its_less_at_ctrl_c_or_a_kill(db_path, 
             os.kill(session, getattr(signal, end))
         shell.expect(r"ENDED (\d+)")
         assert _ended(paging)
+
+
+@pytest.mark.skipif(shutil.which("less") is None or shutil.which("bash") is None, reason="needs less, bash")
+@needs_script
+def test_ctrl_z_in_the_pager_stops_the_session_and_fg_brings_the_pager_back(db_path):
+    # The pager holds the terminal in a group of its own: stopped alone by Ctrl-Z, nothing would read the
+    # terminal and the shell would wait for a session that never stopped.
+    from _coding_project import build_project
+
+    build_project(open_db(db_path))
+    _load_many_codes(db_path)
+    kept = {k: v for k, v in os.environ.items() if k not in ("PAGER", "LESS", "COLUMNS", "LINES")}
+    shell = pexpect.spawn(
+        "bash",
+        ["--norc", "--noprofile", "-i"],
+        dimensions=(24, 80),
+        timeout=30,
+        encoding="utf-8",
+        env={**kept, "TERM": "xterm-256color", "PS1": "SHELL$ "},
+    )
+    shell.logfile_read = io.StringIO()
+    with _kept(shell):
+        shell.expect_exact("SHELL$ ")
+        shell.sendline(f"'{SCRIPT}' code --coder alice --db '{db_path}'")
+        shell.expect_exact("> ")
+        shell.sendline("?")
+        shell.expect_exact("Codes by number")  # in less
+        shell.sendcontrol("z")
+        shell.expect("Stopped")
+        shell.expect_exact("SHELL$ ")
+        shell.sendline("fg")
+        shell.expect_exact("Codes by number")  # less drawn again, reading the keys
+        shell.send("q")
+        shell.expect_exact("coded 0 of 4 (alice)")  # the segment's screen again
+        shell.expect_exact("> ")
+        shell.sendline("q")
+        shell.expect_exact("Stopped at p01 segment 2.")
+        shell.expect_exact("SHELL$ ")
+        shell.sendline("exit")
+        shell.expect(pexpect.EOF)
