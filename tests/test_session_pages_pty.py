@@ -18,6 +18,7 @@ import pytest
 from _cli_script import SCRIPT
 from test_code_pty import (
     ANSI,
+    CLEAR,
     LONG_ANSWER,
     _drawn,
     _kept,
@@ -431,3 +432,52 @@ def test_ctrl_z_in_the_pager_stops_the_session_and_fg_brings_the_pager_back(db_p
         shell.expect_exact("SHELL$ ")
         shell.sendline("exit")
         shell.expect(pexpect.EOF)
+
+
+# Python's readline as macOS's Python has it, libedit's emulation (its docstring and, from Python 3.13, its
+# `backend`), here over the GNU readline module this Python has: what the session reads to tell them apart.
+LIBEDIT = """import importlib.machinery, importlib.util, os, sys
+found = [os.path.join(d, f) for d in sys.path[1:] if os.path.isdir(d) for f in os.listdir(d)
+         if f.startswith("readline.") and f.endswith((".so", ".pyd"))]
+loader = importlib.machinery.ExtensionFileLoader("readline", found[0])
+module = importlib.util.module_from_spec(importlib.util.spec_from_file_location("readline", found[0], loader=loader))
+loader.exec_module(module)
+module.__doc__ = "Importing this module enables command line editing using libedit readline."
+module.backend = "editline"
+if {no_hook}:  # a build without rl_pre_input_hook: Python's module has no set_pre_input_hook then
+    del module.set_pre_input_hook
+sys.modules["readline"] = module
+"""
+
+
+@needs_script
+@pytest.mark.parametrize("no_hook", [False, True], ids=["libedit", "libedit-without-pre-input-hook"])
+def test_with_libedit_space_then_enter_turns_the_page_and_the_page_line_says_so(db_path, tmp_path, no_hook):
+    # GNU readline's C functions make space alone turn a page; libedit has none of them. There it is space,
+    # then Enter, as the page line and `?` say; Enter on an empty line shows the next page not read.
+    _project_with_turns(db_path, LONG_ANSWER, "Short answer.")
+    shim = tmp_path / "libedit"
+    shim.mkdir()
+    (shim / "readline.py").write_text(LIBEDIT.format(no_hook=no_hook), encoding="utf-8")
+    path = os.pathsep.join(p for p in (str(shim), os.environ.get("PYTHONPATH", "")) if p)
+    with _session(db_path, size=(24, 80), env={"PYTHONPATH": path}) as child:
+        child.expect_exact("> ")
+        child.sendline("g p03:2")
+        _, pages = _page(child)
+        assert pages >= 3
+        assert any("space for more (space, then Enter)" in line for line in _drawn(child)[-1])
+        screens = len(_drawn(child))
+        child.send(" ")  # a space on the line, nothing more
+        assert child.expect_exact([CLEAR, pexpect.TIMEOUT], timeout=0.5) == 1
+        assert len(_drawn(child)) == screens
+        child.send("\r")
+        assert _page(child) == (2, pages)
+        child.sendline("")  # pages not read: Enter shows the next, and saves nothing
+        assert _page(child) == (3, pages)
+        assert any("Not saved:" in line for line in _drawn(child)[-1])
+        child.sendline("-")
+        assert _page(child) == (2, pages)
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+        assert "Traceback" not in child.logfile_read.getvalue()
+    assert _decisions(db_path) == {}
