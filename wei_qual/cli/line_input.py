@@ -383,7 +383,12 @@ def _settle() -> None:
 def _input(shown: str) -> str | None:
     try:
         return input(shown)
-    except (EOFError, KeyboardInterrupt):
+    except (EOFError, KeyboardInterrupt) as ex:
+        # A kill or a closed terminal (cli.Terminated) ends the program as such: taken for Ctrl-D, a closed
+        # terminal's session wrote its summary to the terminal that was gone, and spent seconds on the
+        # write error's traceback, ending with status 1 (not 129, hung up).
+        if isinstance(ex, KeyboardInterrupt) and type(ex) is not KeyboardInterrupt:
+            raise
         if sys.stdout.isatty():  # end the prompt's line, so what is said next starts a line of its own
             sys.stdout.write("\n")
         return None
