@@ -1567,3 +1567,41 @@ def test_a_closed_terminal_ends_the_session_at_once_as_hung_up_keeping_every_sav
     got = [(d.transcript, d.segment, sorted(d.codes)) for d in iter_decisions(open_db(db_path))]
     assert got == [("p01", 2, ["csu-admission"])]
     assert sqlite3.connect(db_path).execute("pragma integrity_check").fetchone() == ("ok",)
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize("moved", ["s", "g p02:2"], ids=["after-a-skip", "after-g"])
+def test_the_resume_command_starts_where_the_session_stopped_after_a_skip_or_g(db_path, moved):
+    # "Stopped at p02 segment 2 ... Resume with ..." gave the plain command, which started at p01:2, the
+    # segment skipped (or passed over by g) before: not where the coder left off.
+    import shlex
+
+    build_project(open_db(db_path))
+    child = _code(db_path, env={"TERM": "xterm"})
+    with _kept(child):
+        child.expect_exact("segment 2 of 4")
+        child.expect_exact("> ")
+        if moved == "s":
+            child.sendline("s")
+            child.expect_exact("segment 4 of 4")
+            child.expect_exact("> ")
+            child.sendline("followup")
+            child.expect_exact("> ")
+            child.sendline("")
+        else:
+            child.sendline(moved)
+        child.expect_exact("segment 2 of 3")
+        child.expect_exact("> ")
+        child.sendline("q")
+        child.expect_exact("Stopped at p02 segment 2.")
+        child.expect(r'Resume with "([^"]+)"')
+        resume = shlex.split(" ".join(child.match.group(1).split()))  # (the line may wrap)
+        child.expect(pexpect.EOF)
+    assert resume[4:6] == ["--from", "p02:2"], resume
+    with _kept(_wei_qual(resume[1:], env={"TERM": "xterm"})) as child:
+        child.expect(r"(p0\d)(\x1b\[[0-9;]*m)?  role=\w+  setting=\w+   segment (\d)")
+        assert (child.match.group(1), child.match.group(3)) == ("p02", "2")  # not p01:2
+        child.expect_exact("> ")
+        child.sendline("q")
+        child.expect_exact("Stopped at p02 segment 2.")
+        child.expect(pexpect.EOF)

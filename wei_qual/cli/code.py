@@ -156,6 +156,8 @@ def _ended(
         if recode or code:  # without it, a walk of coded segments would find "nothing left to code";
             # without --from, it would start again at the first segment
             resume += ["--recode", "--from", f"{item.transcript}:{item.segment.n}"]
+        elif not session.resumes_here():  # it started at a segment skipped or passed over (g, /) before
+            resume += ["--from", f"{item.transcript}:{item.segment.n}"]
         # with --db when it was given (console.complete_commands): it must run as printed
         return (
             f"Stopped at {item.transcript} segment {item.segment.n}. {summary} "
