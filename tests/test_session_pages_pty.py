@@ -332,6 +332,18 @@ def _in_session(sid: int) -> list[int]:
     return found
 
 
+@contextlib.contextmanager
+def _none_left(sid: int):
+    """Kills what is left of terminal session `sid` (its leader too) when the block ends: a failed test
+    must leave no session or less stopped behind."""
+    try:
+        yield
+    finally:
+        for pid in _in_session(sid):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
 def _ended(pids: list[int], within: float = 3.0) -> bool:
     """Whether `pids` all end `within` seconds (those still running are killed: never left behind)."""
     deadline = time.monotonic() + within
@@ -413,7 +425,7 @@ def test_ctrl_z_in_the_pager_stops_the_session_and_fg_brings_the_pager_back(db_p
         env={**kept, "TERM": "xterm-256color", "PS1": "SHELL$ "},
     )
     shell.logfile_read = io.StringIO()
-    with _kept(shell):
+    with _kept(shell), _none_left(shell.pid):
         shell.expect_exact("SHELL$ ")
         shell.sendline(f"'{SCRIPT}' code --coder alice --db '{db_path}'")
         shell.expect_exact("> ")
@@ -481,3 +493,41 @@ def test_with_libedit_space_then_enter_turns_the_page_and_the_page_line_says_so(
         child.expect(pexpect.EOF)
         assert "Traceback" not in child.logfile_read.getvalue()
     assert _decisions(db_path) == {}
+
+
+@pytest.mark.skipif(shutil.which("less") is None or shutil.which("bash") is None, reason="needs less, bash")
+@needs_script
+def test_a_terminal_closed_with_the_pager_open_ends_the_session_as_hung_up(db_path, tmp_path):
+    # The pager's group holds the terminal while it runs, so a closed terminal hangs up that group and the
+    # shell, not the session: the session drew on the terminal that was gone, spent seconds on the write
+    # error, and ended with status 1.
+    from _coding_project import build_project
+
+    build_project(open_db(db_path))
+    _load_many_codes(db_path)
+    status = tmp_path / "status"
+    kept = {k: v for k, v in os.environ.items() if k not in ("PAGER", "LESS", "COLUMNS", "LINES")}
+    shell = pexpect.spawn(  # a shell that waits for the session and then says how it ended
+        "bash",
+        ["-c", f"trap true HUP; '{SCRIPT}' code --coder alice --db '{db_path}'; echo $? > '{status}'"],
+        dimensions=(24, 80),
+        timeout=30,
+        encoding="utf-8",
+        env={**kept, "TERM": "xterm-256color"},
+    )
+    shell.logfile_read = io.StringIO()
+    with _kept(shell):
+        shell.expect_exact("> ")
+        [session] = _children(shell.pid)
+        shell.sendline("?")
+        shell.expect_exact("Codes by number")  # in less
+        os.close(shell.child_fd)  # the terminal window closed
+        shell.closed = shell.ptyproc.closed = True
+        closed = time.monotonic()
+        while not (status.exists() and status.read_text()) and time.monotonic() < closed + 10:
+            time.sleep(0.02)
+        took = time.monotonic() - closed
+        ended = _ended([session])
+    assert status.read_text().strip() == str(128 + signal.SIGHUP)
+    assert took < 1.5, took
+    assert ended

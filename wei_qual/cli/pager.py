@@ -89,6 +89,11 @@ class CommandPager(Pager):
             sys.stdout.write(content)
             sys.stdout.flush()
             return
+        if group is not None and _hung_up(terminal):
+            # The terminal closed while the pager's group held it: the kernel hung up that group, not this
+            # process, which went on to draw on a terminal that was gone (seconds on the write error, exit
+            # 1). Hung up as the kernel would have, it ends as hung up.
+            os.kill(os.getpid(), signal.SIGHUP)
         self.interrupted = process.returncode == 2 or process.returncode == -signal.SIGINT
 
 
@@ -203,6 +208,17 @@ def _take_the_terminal_back(terminal: int | None, size: os.terminal_size | None 
     handler = signal.getsignal(signal.SIGWINCH)
     if size is not None and callable(handler) and _size(terminal) not in (None, size):
         os.kill(os.getpid(), signal.SIGWINCH)
+
+
+def _hung_up(terminal: int | None) -> bool:
+    """Whether `terminal`, which the pager's group held, is gone (closed: hung up)."""
+    if terminal is None:
+        return False
+    try:
+        os.tcgetpgrp(terminal)
+    except OSError:
+        return True
+    return False
 
 
 def _size(terminal: int) -> os.terminal_size | None:
