@@ -164,14 +164,15 @@ def _feed_and_wait(process: subprocess.Popen, content: str, terminal: int | None
             pass
 
     threading.Thread(target=feed, daemon=True).start()
-    if terminal is not None and hasattr(os, "waitid"):
-        while True:
-            seen = os.waitid(os.P_PID, process.pid, os.WEXITED | os.WSTOPPED | os.WNOWAIT)
-            if seen is None or seen.si_code != os.CLD_STOPPED:
-                break
-            os.waitid(os.P_PID, process.pid, os.WSTOPPED | os.WNOHANG)  # this stop is handled
-            _stop_with(process.pid, terminal)
-    process.wait()
+    if terminal is None:
+        process.wait()
+        return
+    while True:  # waitpid, not waitid: macOS's Python has no os.waitid
+        _, status = os.waitpid(process.pid, os.WUNTRACED)
+        if not os.WIFSTOPPED(status):
+            process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen is told
+            return
+        _stop_with(process.pid, terminal)
 
 
 def _stop_with(group: int, terminal: int) -> None:
