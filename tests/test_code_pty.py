@@ -1545,7 +1545,7 @@ def test_a_closed_terminal_ends_the_session_at_once_as_hung_up_keeping_every_sav
             child.sendline("followup")
             child.expect_exact("Chosen: ")
             child.expect_exact("> ")
-        os.close(child.child_fd)  # the terminal window closed: the kernel hangs up the session
+        child.ptyproc.fileobj.close()  # the terminal window closed: the kernel hangs up the session
         hung_up = time.monotonic()
         while status is None and time.monotonic() < hung_up + 10:
             pid, raw = os.waitpid(child.pid, os.WNOHANG)

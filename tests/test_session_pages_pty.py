@@ -521,7 +521,7 @@ def test_a_terminal_closed_with_the_pager_open_ends_the_session_as_hung_up(db_pa
         [session] = _children(shell.pid)
         shell.sendline("?")
         shell.expect_exact("Codes by number")  # in less
-        os.close(shell.child_fd)  # the terminal window closed
+        shell.ptyproc.fileobj.close()  # the terminal window closed (its descriptor: never closed twice)
         shell.closed = shell.ptyproc.closed = True
         closed = time.monotonic()
         while not (status.exists() and status.read_text()) and time.monotonic() < closed + 10:
