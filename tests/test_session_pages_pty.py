@@ -531,3 +531,26 @@ def test_a_terminal_closed_with_the_pager_open_ends_the_session_as_hung_up(db_pa
     assert status.read_text().strip() == str(128 + signal.SIGHUP)
     assert took < 1.5, took
     assert ended
+
+
+@needs_script
+def test_a_pager_that_cannot_run_leaves_the_terminal_to_the_session(db_path, tmp_path):
+    # The pager's child took the terminal for its group before exec, and exec failed: the terminal's
+    # foreground group was left a dead one, and the session, reading from the background, was stopped.
+    from _coding_project import build_project
+
+    build_project(open_db(db_path))
+    _load_many_codes(db_path)
+    pager = tmp_path / "not-a-program"
+    pager.write_bytes(b"\x7fELF\x00not a program")  # found on the PATH, refused by exec
+    pager.chmod(0o700)
+    with _session(db_path, size=(24, 80), env={"PAGER": str(pager)}) as child:
+        child.expect_exact("> ")
+        child.sendline("?")
+        child.expect_exact("Definition 59.")  # printed straight, as without a pager
+        child.expect_exact("> ")
+        child.sendline("followup")
+        child.expect(r"Chosen: (\x1b\[[0-9;]*m)?followup")
+        child.expect_exact("> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)

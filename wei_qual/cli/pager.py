@@ -73,18 +73,20 @@ class CommandPager(Pager):
         size = _size(terminal) if terminal is not None else None
         try:
             with _pager_owns_the_terminal():
-                process = subprocess.Popen(
-                    command, stdin=subprocess.PIPE, text=True, env=env, **_pager_options(terminal)
-                )
-                group = _group_of(process, terminal)
                 try:
-                    _feed_and_wait(process, content, terminal if group else None)
-                except BaseException:  # a kill (cli.Terminated) or a closed terminal: the pager ends too
-                    _end(process, group)
-                    raise
-                finally:
-                    _end_group(group)  # what the pager started and left (bat's less at Ctrl-C)
-                    _take_the_terminal_back(terminal if group else None, size)
+                    process = subprocess.Popen(
+                        command, stdin=subprocess.PIPE, text=True, env=env, **_pager_options(terminal)
+                    )
+                    group = _group_of(process, terminal)
+                    try:
+                        _feed_and_wait(process, content, terminal if group else None)
+                    except BaseException:  # a kill (cli.Terminated) or a closed terminal: the pager ends too
+                        _end(process, group)
+                        raise
+                    finally:
+                        _end_group(group)  # what the pager started and left (bat's less at Ctrl-C)
+                finally:  # also when the pager could not be run, having taken the terminal before exec
+                    _take_the_terminal_back(terminal, size)
         except OSError:
             sys.stdout.write(content)
             sys.stdout.flush()
