@@ -13,6 +13,7 @@ import shutil
 import signal
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -1522,3 +1523,85 @@ def test_reconcile_saves_a_long_turn_only_after_every_page_was_shown(db_path):
         child.expect(pexpect.EOF)
     got = [(d.segment, sorted(d.codes)) for d in iter_decisions(open_db(db_path), coders=["consensus"])]
     assert got == [(2, ["followup"])]
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize("chosen", [False, True], ids=["at-the-prompt", "codes-chosen"])
+def test_a_closed_terminal_ends_the_session_at_once_as_hung_up_keeping_every_save(db_path, chosen):
+    # The terminal closed (SIGHUP): the session took the hang-up for Ctrl-D, wrote its summary to the
+    # terminal that was gone, and spent seconds rendering the write error's traceback for nobody, ending
+    # with status 1 instead of 129 (hung up).
+    build_project(open_db(db_path))
+    child = _code(db_path)
+    status = None
+    try:
+        child.expect_exact("> ")
+        child.sendline("csu-admission")
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact("Saved: p01 segment 2.")
+        child.expect_exact("> ")
+        if chosen:
+            child.sendline("followup")
+            child.expect_exact("Chosen: ")
+            child.expect_exact("> ")
+        child.ptyproc.fileobj.close()  # the terminal window closed: the kernel hangs up the session
+        hung_up = time.monotonic()
+        while status is None and time.monotonic() < hung_up + 10:
+            pid, raw = os.waitpid(child.pid, os.WNOHANG)
+            status = os.waitstatus_to_exitcode(raw) if pid else None
+            time.sleep(0.02)
+        took = time.monotonic() - hung_up
+    except Exception:
+        print(child.logfile_read.getvalue()[-6000:])
+        raise
+    finally:
+        child.closed = child.ptyproc.closed = True  # closed above; pexpect must not close it again
+        child.ptyproc.terminated = True  # waited for above
+        if status is None:
+            with contextlib.suppress(OSError):
+                os.kill(child.pid, signal.SIGKILL)
+                os.waitpid(child.pid, 0)
+    assert status == 128 + signal.SIGHUP, status
+    assert took < 1.0, took
+    got = [(d.transcript, d.segment, sorted(d.codes)) for d in iter_decisions(open_db(db_path))]
+    assert got == [("p01", 2, ["csu-admission"])]
+    assert sqlite3.connect(db_path).execute("pragma integrity_check").fetchone() == ("ok",)
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize("moved", ["s", "g p02:2"], ids=["after-a-skip", "after-g"])
+def test_the_resume_command_starts_where_the_session_stopped_after_a_skip_or_g(db_path, moved):
+    # "Stopped at p02 segment 2 ... Resume with ..." gave the plain command, which started at p01:2, the
+    # segment skipped (or passed over by g) before: not where the coder left off.
+    import shlex
+
+    build_project(open_db(db_path))
+    child = _code(db_path, env={"TERM": "xterm"})
+    with _kept(child):
+        child.expect_exact("segment 2 of 4")
+        child.expect_exact("> ")
+        if moved == "s":
+            child.sendline("s")
+            child.expect_exact("segment 4 of 4")
+            child.expect_exact("> ")
+            child.sendline("followup")
+            child.expect_exact("> ")
+            child.sendline("")
+        else:
+            child.sendline(moved)
+        child.expect_exact("segment 2 of 3")
+        child.expect_exact("> ")
+        child.sendline("q")
+        child.expect_exact("Stopped at p02 segment 2.")
+        child.expect(r'Resume with "([^"]+)"')
+        resume = shlex.split(" ".join(child.match.group(1).split()))  # (the line may wrap)
+        child.expect(pexpect.EOF)
+    assert resume[4:6] == ["--from", "p02:2"], resume
+    with _kept(_wei_qual(resume[1:], env={"TERM": "xterm"})) as child:
+        child.expect(r"(p0\d)(\x1b\[[0-9;]*m)?  role=\w+  setting=\w+   segment (\d)")
+        assert (child.match.group(1), child.match.group(3)) == ("p02", "2")  # not p01:2
+        child.expect_exact("> ")
+        child.sendline("q")
+        child.expect_exact("Stopped at p02 segment 2.")
+        child.expect(pexpect.EOF)

@@ -430,3 +430,81 @@ def test_at_40x10_a_line_typed_longer_than_the_terminal_keeps_the_header_on_scre
     assert [(d.segment, sorted(d.codes), d.note) for d in decisions] == [
         (2, ["csu-admission", "followup", "setting-rural"], "waited at the unit door for an hour")
     ]
+
+
+# Emoji tmux (as xterm) draws wider than rich counts them: a skin tone two cells more, a flag's letters.
+EMOJI_TURN = "He texted 😀👍🏽 and 🇺🇸 and 李小龍 then the unit called back. " * 4
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_a_turn_of_emoji_at_80x24_keeps_the_header_on_screen(db_path, tmp_path):
+    # Laid out at 80 columns by rich's count, a line of them took 82 in the terminal, which wrapped it
+    # mid-word; a screen that filled the terminal was a row taller for each, and its header (transcript,
+    # segment n of N) went off the top.
+    turns = [
+        (INTERVIEWER, "I", "What did he send you?"),
+        (PARTICIPANT, "P01", EMOJI_TURN),
+        (PARTICIPANT, "P01", "That is about it."),
+    ]
+    db = _save_turns(db_path, "P01", turns, "sha-emoji")
+    load_into_project(db, CODEBOOK)
+    db.close()
+    socket = str(tmp_path / "tmux.sock")  # a private server: nothing else is touched
+    tmux = ["tmux", "-S", socket]
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
+    command = f"{SCRIPT} code --coder alice --db {db_path}"
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-x", "80", "-y", "24", "-s", "code", command], check=True, env=env
+    )
+    try:
+        shown = _tmux_visible(tmux, "code", "then the unit called back", timeout=60, step=0.2)
+        assert any("segment 2 of 3" in line for line in shown[:3]), shown
+        start = next(i for i, line in enumerate(shown) if line.startswith("P01 (participant):")) + 1
+        end = next(i for i, line in enumerate(shown) if line.startswith("Chosen:"))
+        typed = set(EMOJI_TURN.split())
+        # Every word whole: the terminal wrapped no line ("... He texted 😀👍🏽 a" then "nd")
+        assert {word for line in shown[start:end] for word in line.split()} <= typed, shown[start:end]
+        assert " ".join(" ".join(shown[start:end]).split()) == " ".join(EMOJI_TURN.split())
+        subprocess.run([*tmux, "send-keys", "-t", "code", "q", "Enter"], check=True)
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)  # our own server only
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_control_characters_in_the_transcript_id_and_attributes_show_as_escapes_and_the_header_fits(
+    db_path, tmp_path
+):
+    # The header's id and attributes were escaped only as written: Rich dropped the BEL and counted the ESC
+    # as no width, so the terminal wrapped the header mid-word ("coded 0 o" / "f 2 (alice)"), a row more.
+    from wei_qual.store.transcripts import save_attributes
+
+    tid = "E\x1b]0;TID\x07"
+    turns = [(INTERVIEWER, "I", "Question?"), (PARTICIPANT, "P", "An answer."), (PARTICIPANT, "P", "More.")]
+    db = _save_turns(db_path, tid, turns, "sha-esc")
+    with transaction(db):
+        save_attributes(db, tid, {"role": "officer\x1b]0;ATTR\x07", "site\x1b[2J": "rural"})
+    load_into_project(db, CODEBOOK)
+    db.close()
+    socket = str(tmp_path / "tmux.sock")  # a private server: nothing else is touched
+    tmux = ["tmux", "-S", socket]
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
+    command = f"{SCRIPT} code --coder alice --db {db_path}"
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-x", "80", "-y", "24", "-s", "code", command], check=True, env=env
+    )
+    try:
+        shown = _tmux_visible(tmux, "code", "An answer.", timeout=60, step=0.2)
+        assert any(line.startswith(r"E\x1b]0;TID\x07  role=officer\x1b]0;ATTR\x07") for line in shown), shown
+        assert any("coded 0 of 2 (alice)" in line for line in shown), shown  # not wrapped mid-word
+        title = subprocess.run(
+            [*tmux, "display-message", "-p", "-t", "code", "#{pane_title}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "TID" not in title and "ATTR" not in title
+        subprocess.run([*tmux, "send-keys", "-t", "code", "q", "Enter"], check=True)
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)  # our own server only

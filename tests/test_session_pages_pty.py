@@ -4,11 +4,13 @@ and the pager ends with the session."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import shutil
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import pytest
 from _cli_script import SCRIPT
 from test_code_pty import (
     ANSI,
+    CLEAR,
     LONG_ANSWER,
     _drawn,
     _kept,
@@ -268,7 +271,8 @@ def test_a_session_killed_with_the_codebook_open_in_less_ends_less_too(db_path, 
         assert len(less) == 1
         shell.expect_exact(":")  # less's prompt: it waits for a key
         for name in signals:
-            os.kill(session, getattr(signal, name))
+            with contextlib.suppress(ProcessLookupError):  # ended at the first: as meant
+                os.kill(session, getattr(signal, name))
             time.sleep(0.05)
         shell.expect(r"ENDED (\d+)")
         deadline = time.monotonic() + 5
@@ -278,3 +282,275 @@ def test_a_session_killed_with_the_codebook_open_in_less_ends_less_too(db_path, 
         if not ended:
             os.kill(less[0], signal.SIGKILL)
     assert ended
+
+
+@needs_script
+def test_each_minus_shows_the_page_before_by_its_number_back_from_the_last_too(db_path):
+    # `-` from page 1 shows the last page, and each `-` after it the page ending where the one shown starts.
+    # Numbered as the nearest page, those were 4, 2, 2, 1 of 4: a `-` that did turn the page said the same
+    # number again, and a coder typed it twice.
+    _project_with_turns(db_path, _long((24, 80)), "Short answer.")
+    with _session(db_path, size=(24, 80)) as child:
+        child.expect_exact("> ")
+        child.sendline("g p03:2")  # its notice takes a line of page 1: the pages after it start a line early
+        _, pages = _page(child)
+        assert pages >= 4
+        for n in range(2, pages + 1):
+            child.send(" ")
+            assert _page(child) == (n, pages)
+        walked = []
+        for _ in range(2 * pages - 1):
+            child.sendline("-")
+            walked.append(_page(child)[0])
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    back = list(range(pages - 1, 0, -1))
+    assert walked == [*back, pages, *back]
+
+
+# A pager that runs its own pager, as bat runs less: dies at Ctrl-C or a kill (a Rust program's default),
+# and less, its child, does not.
+BAT_LIKE = """import signal, subprocess, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+less = subprocess.Popen(["less", "-R"], stdin=subprocess.PIPE)
+less.communicate(sys.stdin.buffer.read())
+sys.exit(less.returncode)
+"""
+
+
+def _in_session(sid: int) -> list[int]:
+    """The processes of terminal session `sid` still running."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+@contextlib.contextmanager
+def _none_left(sid: int):
+    """Kills what is left of terminal session `sid` (its leader too) when the block ends: a failed test
+    must leave no session or less stopped behind."""
+    try:
+        yield
+    finally:
+        for pid in _in_session(sid):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _ended(pids: list[int], within: float = 3.0) -> bool:
+    """Whether `pids` all end `within` seconds (those still running are killed: never left behind)."""
+    deadline = time.monotonic() + within
+    while any(_running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [p for p in pids if _running(p)]
+    for pid in left:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    return not left
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+@pytest.mark.skipif(shutil.which("less") is None or shutil.which("bash") is None, reason="needs less, bash")
+@needs_script
+@pytest.mark.parametrize("end", ["ctrl-c", "SIGTERM", "SIGHUP"])
+def test_a_pager_that_runs_less_ends_with_its_less_at_ctrl_c_or_a_kill(db_path, tmp_path, end):
+    # PAGER=bat: bat runs less. Ctrl-C in it (or the session killed, its terminal closed) ended bat and
+    # left less running on the terminal, reading the keys the session or the shell then read too.
+    from _coding_project import build_project
+
+    build_project(open_db(db_path))
+    _load_many_codes(db_path)
+    pager = tmp_path / "bat-like"
+    pager.write_text(f"#!{sys.executable}\n{BAT_LIKE}", encoding="utf-8")
+    pager.chmod(0o700)
+    kept = {k: v for k, v in os.environ.items() if k not in ("PAGER", "LESS", "COLUMNS", "LINES")}
+    shell = pexpect.spawn(  # a shell that outlives the session, as a coder's does
+        "bash",
+        ["-c", f"'{SCRIPT}' code --coder alice --db '{db_path}'; echo ENDED $?; sleep 30"],
+        dimensions=(24, 80),
+        timeout=30,
+        encoding="utf-8",
+        env={**kept, "TERM": "xterm-256color", "PAGER": str(pager)},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    shell.logfile_read = io.StringIO()
+    with _kept(shell):
+        shell.expect_exact("> ")
+        shell.sendline("followup")
+        shell.expect_exact("> ")
+        [session] = _children(shell.pid)
+        shell.sendline("?")
+        shell.expect_exact("Codes by number")  # in less, under the bat-like pager
+        deadline = time.monotonic() + 5
+        while len(_in_session(shell.pid)) < 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        paging = [p for p in _in_session(shell.pid) if p not in (shell.pid, session)]
+        assert len(paging) == 2  # the pager and its less
+        if end == "ctrl-c":
+            shell.sendintr()
+            shell.expect_exact("Closed the codebook (Ctrl-C).")
+            shell.expect_exact("> ")
+            assert _ended(paging)
+            assert "Chosen: followup" in _drawn(shell)[-1]
+            shell.sendline("q")
+        else:
+            os.kill(session, getattr(signal, end))
+        shell.expect(r"ENDED (\d+)")
+        assert _ended(paging)
+
+
+@pytest.mark.skipif(shutil.which("less") is None or shutil.which("bash") is None, reason="needs less, bash")
+@needs_script
+def test_ctrl_z_in_the_pager_stops_the_session_and_fg_brings_the_pager_back(db_path):
+    # The pager holds the terminal in a group of its own: stopped alone by Ctrl-Z, nothing would read the
+    # terminal and the shell would wait for a session that never stopped.
+    from _coding_project import build_project
+
+    build_project(open_db(db_path))
+    _load_many_codes(db_path)
+    kept = {k: v for k, v in os.environ.items() if k not in ("PAGER", "LESS", "COLUMNS", "LINES")}
+    shell = pexpect.spawn(
+        "bash",
+        ["--norc", "--noprofile", "-i"],
+        dimensions=(24, 80),
+        timeout=30,
+        encoding="utf-8",
+        env={**kept, "TERM": "xterm-256color", "PS1": "SHELL$ "},
+    )
+    shell.logfile_read = io.StringIO()
+    with _kept(shell), _none_left(shell.pid):
+        shell.expect_exact("SHELL$ ")
+        shell.sendline(f"'{SCRIPT}' code --coder alice --db '{db_path}'")
+        shell.expect_exact("> ")
+        shell.sendline("?")
+        shell.expect_exact("Codes by number")  # in less
+        shell.sendcontrol("z")
+        shell.expect("Stopped")
+        shell.expect_exact("SHELL$ ")
+        shell.sendline("fg")
+        shell.expect_exact("Codes by number")  # less drawn again, reading the keys
+        shell.send("q")
+        shell.expect_exact("coded 0 of 4 (alice)")  # the segment's screen again
+        shell.expect_exact("> ")
+        shell.sendline("q")
+        shell.expect_exact("Stopped at p01 segment 2.")
+        shell.expect_exact("SHELL$ ")
+        shell.sendline("exit")
+        shell.expect(pexpect.EOF)
+
+
+# Python's readline as macOS's Python has it, libedit's emulation (its docstring and, from Python 3.13, its
+# `backend`), here over the GNU readline module this Python has: what the session reads to tell them apart.
+LIBEDIT = """import importlib.machinery, importlib.util, os, sys
+found = [os.path.join(d, f) for d in sys.path[1:] if os.path.isdir(d) for f in os.listdir(d)
+         if f.startswith("readline.") and f.endswith((".so", ".pyd"))]
+loader = importlib.machinery.ExtensionFileLoader("readline", found[0])
+module = importlib.util.module_from_spec(importlib.util.spec_from_file_location("readline", found[0], loader=loader))
+loader.exec_module(module)
+module.__doc__ = "Importing this module enables command line editing using libedit readline."
+module.backend = "editline"
+if {no_hook}:  # a build without rl_pre_input_hook: Python's module has no set_pre_input_hook then
+    del module.set_pre_input_hook
+sys.modules["readline"] = module
+"""
+
+
+@needs_script
+@pytest.mark.parametrize("no_hook", [False, True], ids=["libedit", "libedit-without-pre-input-hook"])
+def test_with_libedit_space_then_enter_turns_the_page_and_the_page_line_says_so(db_path, tmp_path, no_hook):
+    # GNU readline's C functions make space alone turn a page; libedit has none of them. There it is space,
+    # then Enter, as the page line and `?` say; Enter on an empty line shows the next page not read.
+    _project_with_turns(db_path, LONG_ANSWER, "Short answer.")
+    shim = tmp_path / "libedit"
+    shim.mkdir()
+    (shim / "readline.py").write_text(LIBEDIT.format(no_hook=no_hook), encoding="utf-8")
+    path = os.pathsep.join(p for p in (str(shim), os.environ.get("PYTHONPATH", "")) if p)
+    with _session(db_path, size=(24, 80), env={"PYTHONPATH": path}) as child:
+        child.expect_exact("> ")
+        child.sendline("g p03:2")
+        _, pages = _page(child)
+        assert pages >= 3
+        assert any("space for more (space, then Enter)" in line for line in _drawn(child)[-1])
+        screens = len(_drawn(child))
+        child.send(" ")  # a space on the line, nothing more
+        assert child.expect_exact([CLEAR, pexpect.TIMEOUT], timeout=0.5) == 1
+        assert len(_drawn(child)) == screens
+        child.send("\r")
+        assert _page(child) == (2, pages)
+        child.sendline("")  # pages not read: Enter shows the next, and saves nothing
+        assert _page(child) == (3, pages)
+        assert any("Not saved:" in line for line in _drawn(child)[-1])
+        child.sendline("-")
+        assert _page(child) == (2, pages)
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+        assert "Traceback" not in child.logfile_read.getvalue()
+    assert _decisions(db_path) == {}
+
+
+@pytest.mark.skipif(shutil.which("less") is None or shutil.which("bash") is None, reason="needs less, bash")
+@needs_script
+def test_a_terminal_closed_with_the_pager_open_ends_the_session_as_hung_up(db_path, tmp_path):
+    # The pager's group holds the terminal while it runs, so a closed terminal hangs up that group and the
+    # shell, not the session: the session drew on the terminal that was gone, spent seconds on the write
+    # error, and ended with status 1.
+    from _coding_project import build_project
+
+    build_project(open_db(db_path))
+    _load_many_codes(db_path)
+    status = tmp_path / "status"
+    kept = {k: v for k, v in os.environ.items() if k not in ("PAGER", "LESS", "COLUMNS", "LINES")}
+    shell = pexpect.spawn(  # a shell that waits for the session and then says how it ended
+        "bash",
+        ["-c", f"trap true HUP; '{SCRIPT}' code --coder alice --db '{db_path}'; echo $? > '{status}'"],
+        dimensions=(24, 80),
+        timeout=30,
+        encoding="utf-8",
+        env={**kept, "TERM": "xterm-256color"},
+    )
+    shell.logfile_read = io.StringIO()
+    with _kept(shell):
+        shell.expect_exact("> ")
+        [session] = _children(shell.pid)
+        shell.sendline("?")
+        shell.expect_exact("Codes by number")  # in less
+        shell.ptyproc.fileobj.close()  # the terminal window closed (its descriptor: never closed twice)
+        shell.closed = shell.ptyproc.closed = True
+        closed = time.monotonic()
+        while not (status.exists() and status.read_text()) and time.monotonic() < closed + 10:
+            time.sleep(0.02)
+        took = time.monotonic() - closed
+        ended = _ended([session])
+    assert status.read_text().strip() == str(128 + signal.SIGHUP)
+    assert took < 1.5, took
+    assert ended
+
+
+@needs_script
+def test_a_pager_that_cannot_run_leaves_the_terminal_to_the_session(db_path, tmp_path):
+    # The pager's child took the terminal for its group before exec, and exec failed: the terminal's
+    # foreground group was left a dead one, and the session, reading from the background, was stopped.
+    from _coding_project import build_project
+
+    build_project(open_db(db_path))
+    _load_many_codes(db_path)
+    pager = tmp_path / "not-a-program"
+    pager.write_bytes(b"\x7fELF\x00not a program")  # found on the PATH, refused by exec
+    pager.chmod(0o700)
+    with _session(db_path, size=(24, 80), env={"PAGER": str(pager)}) as child:
+        child.expect_exact("> ")
+        child.sendline("?")
+        child.expect_exact("Definition 59.")  # printed straight, as without a pager
+        child.expect_exact("> ")
+        child.sendline("followup")
+        child.expect(r"Chosen: (\x1b\[[0-9;]*m)?followup")
+        child.expect_exact("> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)

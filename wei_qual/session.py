@@ -898,6 +898,11 @@ class CodingSession:
             self.skipped.add(item.key)
         self._go(self._next_to_code(self.index + 1), walked=True)
 
+    def resumes_here(self) -> bool:
+        """Whether a walk started anew (without --from) would start at the segment on screen: not after a
+        skip, `g`, a search or `b` left an uncoded segment before it, or brought it to a coded one."""
+        return self._next_to_code(0) == self.index
+
     def start_at(self, key: tuple[str, int]) -> None:
         """Show the segment `key` first (--from): where a --recode walk was stopped, coded or not."""
         if isinstance(self.queue, Queue):

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, err_console, info, user_errors, warn
+from ..console import console, err_console, info, on_interrupt, user_errors, warn
 from .options import DEFAULT_DB_PATH, DbOption
 
 
@@ -107,9 +107,38 @@ def code_cli(
         with packet_session(db):
             try:
                 how = run_session(db, session, context, read_line=read_line, out=console)
-            except KeyboardInterrupt:  # Ctrl-C mid-save rolls that save back; everything before is kept
+            except KeyboardInterrupt as ex:  # Ctrl-C mid-save rolls that save back; everything before is kept
+                if type(ex) is not KeyboardInterrupt:  # a kill, a closed terminal: its exit status says so
+                    on_interrupt(
+                        lambda: _killed(session, transcript, include_interviewer, order, code, recode)
+                    )
+                    raise
                 how = "quit"
         session.refresh_progress()  # what the project holds now, another terminal's saves included
+    said, left = _ended(session, how, transcript, include_interviewer, order, code, recode)
+    if left:
+        info(said)
+    else:
+        err_console.print(escape(said), soft_wrap=True)
+
+
+def _killed(session, *walk) -> str:
+    """What a kill or a closed terminal ends the session with, as q would: the codes on screen not saved,
+    where it stopped, and the command that resumes there."""
+    from ..session import not_saved_line
+
+    said = _ended(session, "quit", *walk)[0]
+    unsaved, item = session.unsaved(), session.current
+    if unsaved and item is not None:
+        said = f"{not_saved_line(unsaved, item.transcript, item.segment.n)} {said}"
+    return said
+
+
+def _ended(
+    session, how: str, transcript, include_interviewer: bool, order, code, recode: bool
+) -> tuple[str, bool]:
+    """What the session says as it ends (`how`: "quit" or "done"): where it stopped and the command that
+    resumes there, or what is left uncoded; and whether anything is left to do."""
     coded, total = session.progress()
     summary = (
         f"Coded {coded} of {total} segments for {session.coder} ({session.saved_count} saved this session)."
@@ -128,21 +157,23 @@ def code_cli(
         if recode or code:  # without it, a walk of coded segments would find "nothing left to code";
             # without --from, it would start again at the first segment
             resume += ["--recode", "--from", f"{item.transcript}:{item.segment.n}"]
-        info(  # with --db when it was given (console.complete_commands): it must run as printed
+        elif not session.resumes_here():  # it started at a segment skipped or passed over (g, /) before
+            resume += ["--from", f"{item.transcript}:{item.segment.n}"]
+        # with --db when it was given (console.complete_commands): it must run as printed
+        return (
             f"Stopped at {item.transcript} segment {item.segment.n}. {summary} "
             f'Resume with "{shlex.join(resume)}".'
-        )
-    elif coded < total and not (recode or code):
+        ), True
+    if coded < total and not (recode or code):
         # Skipped with s, or passed over by g or a search (the walk ends at its last segment): said, with
         # the command that walks them, so "Session done" is not read as every segment coded.
         left = total - coded
-        info(
+        return (
             f"Session done. {summary} {left} {'segment remains' if left == 1 else 'segments remain'} "
             f"uncoded (skipped, or passed over by g or /): code {'it' if left == 1 else 'them'} with "
             f'"{shlex.join(resume)}".'
-        )
-    else:
-        err_console.print(escape(f"Session done. {summary}"), soft_wrap=True)
+        ), True
+    return f"Session done. {summary}", False
 
 
 def __getattr__(name: str):

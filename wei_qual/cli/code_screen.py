@@ -264,11 +264,13 @@ def render_screen(
     coded, total = session.progress()
     # Otter's title and keyword list are left out: they made the header five lines at 80x24.
     attrs = brief_attributes(context.attributes_of(item.transcript, item.segment.speaker))
-    head = Text(item.transcript, style="bold")
+    # Shown as escapes where the data holds control characters (a transcript id, an attribute from an import):
+    # escaped only as written, an ESC counted no width and the header wrapped on the terminal, a row more.
+    head = literal(item.transcript, style="bold")
     where = f"   segment {item.segment.n} of {item.count}   coded {coded} of {total} ({session.coder})"
     bare_head = head.copy().append(where)  # without the attributes: for a tiny terminal
     if attrs:
-        head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(attrs.items())))
+        head.append_text(literal("  " + "  ".join(f"{k}={v}" for k, v in sorted(attrs.items()))))
     head.append(where)
     # The rule only on a terminal: piped, it would be as wide as the console lets data be.
     top: list[RenderableType] = [Rule(style="dim"), head] if size is not None else [head]

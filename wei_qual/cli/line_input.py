@@ -64,16 +64,25 @@ def _line_editing() -> bool:
             if signal.getsignal(signal.SIGTSTP) is _on_stop:
                 signal.signal(signal.SIGTSTP, signal.SIG_DFL)
         return False
-    if "libedit" not in (readline.__doc__ or ""):
+    if not libedit(readline):
         # Python turns GNU readline's bracketed paste off (for its own prompt, where a paste of several
         # lines is several statements), so the terminal was never asked to mark a paste: a note pasted
         # with a blank line in it saved the segment at the blank line and ran the lines after as commands.
         readline.parse_and_bind("set enable-bracketed-paste on")
-    if handler:
+    # Without a pre-input hook (a readline built without one) what was typed cannot be put back on the
+    # prompt drawn again: a resize then draws the screen at the next line, as without readline.
+    if handler and hasattr(readline, "set_pre_input_hook"):
         readline.set_pre_input_hook(_pre_input)
         _state.handler = True
         _bind_page_keys(readline)
     return True
+
+
+def libedit(readline) -> bool:
+    """Whether Python's readline is libedit's emulation (macOS's Python, a Python built --with-readline=
+    editline): GNU readline's settings (bracketed paste, horizontal scroll) and its C functions, which
+    make space alone turn a page, are not there; space, then Enter turns it, and the page line says so."""
+    return getattr(readline, "backend", None) == "editline" or "libedit" in (readline.__doc__ or "")
 
 
 # An Enter this soon after the screen of a page turned by space alone is the Enter of "space, then Enter",
@@ -87,7 +96,7 @@ def _bind_page_keys(readline) -> None:
     """With GNU readline: space typed on the screen's empty prompt ends the line at once (`space_turns_pages`),
     the one key that turns a long turn's page (it took space, then Enter); anywhere else space is a space.
     Through readline's C interface (ctypes), as Python's readline module binds no key to a function."""
-    if "libedit" in (readline.__doc__ or ""):
+    if libedit(readline):
         return
     try:
         import ctypes
@@ -341,7 +350,7 @@ def _scroll_sideways(prompt: str) -> None:
     import os
     import readline
 
-    if "libedit" in (readline.__doc__ or ""):
+    if libedit(readline):
         return
     try:
         width = os.get_terminal_size(sys.stdout.fileno()).columns
@@ -374,7 +383,12 @@ def _settle() -> None:
 def _input(shown: str) -> str | None:
     try:
         return input(shown)
-    except (EOFError, KeyboardInterrupt):
+    except (EOFError, KeyboardInterrupt) as ex:
+        # A kill or a closed terminal (cli.Terminated) ends the program as such: taken for Ctrl-D, a closed
+        # terminal's session wrote its summary to the terminal that was gone, and spent seconds on the
+        # write error's traceback, ending with status 1 (not 129, hung up).
+        if isinstance(ex, KeyboardInterrupt) and type(ex) is not KeyboardInterrupt:
+            raise
         if sys.stdout.isatty():  # end the prompt's line, so what is said next starts a line of its own
             sys.stdout.write("\n")
         return None

@@ -7,9 +7,11 @@ A 6,778-word answer once made a 524-line screen whose start had scrolled away be
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rich.cells import get_character_cell_size
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.rule import Rule
@@ -57,6 +59,8 @@ class PageView:
     shown: tuple[int, int] = (0, 0)  # the lines shown last: first, one past the last
     lines: int = 0  # how many lines the text had there
     per_page: int = 0
+    number: int = 0  # the number the page shown last was given (0: none yet)
+    step: int = 0  # +1 after space, -1 after `-`: the page asked for is numbered from `number`
     # Every line shown so far, of `lines`: Enter and 0 save only a turn whose every page was shown (a
     # code was once saved on page 1 of 3, the coder never having read pages 2 and 3).
     seen: set[int] = field(default_factory=set)
@@ -80,21 +84,62 @@ class PageView:
 
     def to_unread(self) -> None:
         """The page starting at the first line never shown."""
-        self.start, self.end = min(set(range(self.lines)) - self.seen), None
+        self.start, self.end, self.step = min(set(range(self.lines)) - self.seen), None, 0
 
     def refocus(self) -> None:
         """The page a search found (page_text's `focus`), the lines read kept."""
         self.start = self.end = None
+        self.step = 0
 
     def forward(self) -> None:
         """The next page; after the last, the first."""
         last = self.shown[1]
-        self.start, self.end = (last if last < self.lines else 0), None
+        self.start, self.end, self.step = (last if last < self.lines else 0), None, 1
 
     def back(self) -> None:
         """The page before; before the first, the last."""
         first, _ = self.shown
-        self.start, self.end = None, (first if first > 0 else self.lines)
+        self.start, self.end, self.step = None, (first if first > 0 else self.lines), -1
+
+
+# Emoji a terminal may draw wider than rich counts them: a skin tone (rich: none; tmux, xterm: two more
+# cells), a family joined by ZWJ (rich: 2; a terminal without ZWJ sequences: each member, 8), a flag's
+# letters (2 each in some), a text symbol made emoji by VS16 (one more). A line of them laid out at 80
+# columns took 82 in tmux: the terminal wrapped it, and the header went off the top of the screen.
+_UNSURE_WIDTH = re.compile("[\u200d\ufe0f\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff]")
+
+
+def _widest(line: str) -> int:
+    """The cells `line` takes in a terminal that draws each emoji's parts apart (_UNSURE_WIDTH)."""
+    total = 0
+    for ch in line:
+        if "\U0001f1e6" <= ch <= "\U0001f1ff" or "\U0001f3fb" <= ch <= "\U0001f3ff":
+            total += 2
+        elif ch == "\ufe0f":
+            total += 1
+        else:
+            total += get_character_cell_size(ch)
+    return total
+
+
+def wrap_lines(text: Text, console: Console, width: int) -> list[Text]:
+    """`text` wrapped at `width` columns so that no line is wider in any terminal (_fitted)."""
+    return _fitted(text.plain, list(text.wrap(console, width)), console, width)
+
+
+def _fitted(plain: str, lines: list[Text], console: Console, width: int) -> list[Text]:
+    """`lines` (`plain` wrapped at `width`), a line holding emoji a terminal may draw wider (_UNSURE_WIDTH)
+    wrapped again, narrower by what they may add; `lines` itself when none is."""
+    if plain.isascii() or _UNSURE_WIDTH.search(plain) is None:
+        return lines
+    fitted: list[Text] = []
+    for line in lines:
+        extra = _widest(line.plain) - line.cell_len
+        if extra > 0 and line.cell_len + extra > width and width - extra >= 2:
+            fitted += line.wrap(console, width - extra)
+        else:
+            fitted.append(line)
+    return fitted if len(fitted) != len(lines) else lines
 
 
 class Clamped:
@@ -108,7 +153,7 @@ class Clamped:
         return Measurement.get(console, options, self.text)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        wrapped = self.text.wrap(console, options.max_width)
+        wrapped = wrap_lines(self.text, console, options.max_width)
         if len(wrapped) > self.lines:
             wrapped = wrapped[: self.lines]
             last = wrapped[-1]
@@ -217,7 +262,10 @@ def page_text(
         return [*top, text, *bottom]
     width, height = size
     console = _measuring_console(width)
-    lines = text.wrap(console, width)
+    wrapped = list(text.wrap(console, width))
+    lines = _fitted(text.plain, wrapped, console, width)
+    if lines is not wrapped:  # wrapped narrower for emoji: drawn whole as laid out here
+        text = Text("\n").join(lines)
     known: dict = {}  # each part's rows (_rows): the parts do not change while the screen is worked out
 
     def rows(parts: Sequence[RenderableType]) -> int:
@@ -301,11 +349,18 @@ def page_text(
     first = _first_line(page, start * per_page, per_page, len(lines))
     last = min(first + per_page, len(lines))
     page.start, page.end = first, None
+    # Space numbers the page one more than the one shown, `-` one less: numbered as the nearest page of
+    # this size, the pages `-` walks back from the last (each ending where the one after starts) were 4, 2,
+    # 2, 1 of 4, and a `-` that did turn the page looked as if it had to be typed twice. A page reached
+    # otherwise (the first not read, a search, a resize) is numbered as the nearest page; the first page
+    # is "page 1" and no other, and the last page is the one that ends the text.
+    if page.step and page.number and page.lines == len(lines):
+        nearest = page.number + page.step
+    else:
+        nearest = max(round(first / per_page), 1 if first else 0) + 1
     page.record(first, last, len(lines), per_page)
-    # Numbered as the nearest page of this size (a page after the first is never "page 1"); the last page
-    # is the one that ends the text.
-    nearest = max(round(first / per_page), 1 if first else 0) + 1
-    number = len(pages) if last == len(lines) else min(nearest, len(pages) - 1)
+    number = 1 if first == 0 else len(pages) if last == len(lines) else min(max(nearest, 2), len(pages) - 1)
+    page.number, page.step = number, 0
     return [
         *top,
         Text("\n").join(lines[first:last]),

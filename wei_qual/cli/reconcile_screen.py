@@ -100,14 +100,16 @@ def render_reconcile_screen(
     if whole:
         size = None
     u = d.unit
-    head = Text(u.transcript, style="bold")
+    # Shown as escapes where the data holds control characters (a transcript id, an attribute from an import):
+    # escaped only as written, an ESC counted no width and the header wrapped on the terminal, a row more.
+    head = literal(u.transcript, style="bold")
     where = f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})"
     bare_head = head.copy().append(where)  # without the attributes: for a small terminal
     # One line at 40 columns: which segment and disagreement, not whose name the save takes.
     narrow_head = head.copy().append(f"  segment {u.segment}  disagreement {position} of {total}")
     attrs = brief_attributes(u.attributes)  # Otter's title and keywords made the header five lines at 80x24
     if attrs:
-        head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(attrs.items())))
+        head.append_text(literal("  " + "  ".join(f"{k}={v}" for k, v in sorted(attrs.items()))))
     head.append(where)
     # The rule only on a terminal: piped, it would be as wide as the console lets data be.
     top: list[RenderableType] = [Rule(style="dim"), head] if size is not None else [head]
