@@ -79,3 +79,18 @@ def test_a_participant_named_alone_on_a_plural_key_is_the_participant(runner, ma
         "participant",
         "named as participant on the cover sheet",
     )
+
+
+def test_first_names_only(runner, make_transcript):
+    """Otter and tl;dv write the names as the labels are, first names alone: ", Marcus" is no letters after a
+    name (", PhD"), and before, "Participants: Dana, Marcus" named Dana alone, a participant."""
+    text = PLAIN.replace("Dana Whitfield", "Dana").replace("Marcus Bell", "Marcus")
+    assert _speakers(runner, make_transcript(text)) == [
+        ("Dana", "interviewer", "asks 3/3 questions; speaks first"),
+        ("Marcus", "participant", "answers: asks 0/3 questions"),
+    ]
+    with_letters = text.replace("Participants: Dana, Marcus", "Interviewer: Dana, PhD\nParticipant: Marcus")
+    assert [reason for _, _, reason in _speakers(runner, make_transcript(with_letters, name="p02.txt"))] == [
+        "named as interviewer on the cover sheet",
+        "named as participant on the cover sheet",
+    ]

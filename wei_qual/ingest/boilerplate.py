@@ -513,7 +513,10 @@ _ID_VALUE = re.compile(r"[A-Z]{1,4}\d{0,3}[-_ ]?[A-Z]{0,3}\d{1,4}[A-Za-z]?|[A-Z]
 _NO_ONE = frozenset(("", "n/a", "na", "none", "-", "–", "—", "tbc"))
 # First words of a greeting or a reply in capitals ("Good Morning Officer Reyes", "Right Then"): said.
 _GREETING = lexicon.GREETING
-_CREDENTIAL = re.compile(r",\s*(?:[A-Z][A-Za-z.]{1,5})(?:\s*,\s*[A-Z][A-Za-z.]{1,5})*$")  # ", PhD", ", MSW"
+# Letters after a name: ", PhD", ", MSW", ", Ph.D.", ", Jr.": two capitals, or a period; "Dana, Marcus, Lee"
+# are names.
+_LETTERS = r"(?:[A-Z][a-z]{0,2}[A-Z][A-Za-z.]{0,3}|[A-Z][A-Za-z.]{0,4}\.|Esq)"
+_CREDENTIAL = re.compile(rf",\s*{_LETTERS}(?:\s*,\s*{_LETTERS})*$")
 _ASIDE = re.compile(r"\s*\(([^)]{0,60})\)")  # "(ML)", "(patrol officer)"
 MAX_COVER_VALUE_WORDS = 12
 MAX_HEAD_LINES = 4  # title, subtitle, date, duration, a rule: over the keyed lines
