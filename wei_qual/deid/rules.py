@@ -1181,7 +1181,14 @@ ZIP = re.compile(
     r"\s+(?P<z>\d{5}(?:-\d{4})?)(?![\w-])"
 )
 # A social-media handle: "@officer_t_ruiz" (an e-mail address is found as one).
-HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+# Not before "(": `@SUM(A1:A9)`, a spreadsheet's formula read out or pasted.
+HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@(])")
+# "@" for "at" before a common word ("meet @the station", "@home"), or in a place's name before another
+# capitalised word ("@Home Depot"; a chat's "@Marcus Bell" is a name, which the name rules find): no handle.
+_AT_WORDS = frozenset(
+    "the a an my our his her their your this that home work school noon night lunch".split()  # noqa: SIM905
+)
+_AT_NAME = re.compile(r"@[A-Z][a-z]+ [A-Z]")
 # An e-mail address said aloud, as a transcript writes it: "maria dot lopez at example dot com".
 # Speech recognition writes the domain with its dots too ("jsmith at gmail.com"), a name's parts with
 # "underscore" ("john underscore smith"), and an initial apart ("j smith at county dot gov").
@@ -1204,7 +1211,7 @@ _SPOKEN_DOT = (
 # A handle named by its platform, without an "@": "my Snapchat is jayr_2004". It needs a digit or "_"
 # ("he's on Instagram all day" names no one).
 _PLATFORM = ("snap", "insta", "twitter", "tiktok", "facebook", "handle", "username", "user name", "gamertag")
-# Also with a dot between its letters ("his snapchat was kaylee.m"), said with "underscore" ("her insta is
+# Also with a dot between its letters ("his snapchat was kaylee.m"; a period after it ends the sentence), said with "underscore" ("her insta is
 # kaylee underscore m"), and after "he's", "she's", "goes by" ("on tiktok he's jayr2004").
 NAMED_HANDLE = lazy_compile(
     r"(?i:\b(?:snapchat|snap|instagram|insta|twitter|tiktok|facebook|handle|username|user name|gamertag)"
@@ -1212,7 +1219,7 @@ NAMED_HANDLE = lazy_compile(
     # the "@" said as "at": "his instagram is at jay underscore ruiz underscore 2004"
     r"goes by|went by|as))*[:\s]+)(?:at\s+(?=[a-z0-9_.]+\s+underscore\s|[A-Za-z0-9_.]*[\d_]))?@?"
     r"(?P<h>(?=[A-Za-z0-9_.]*[\d_]|[A-Za-z0-9_]+\.[A-Za-z0-9_])[A-Za-z0-9_][A-Za-z0-9_.]{2,29}"
-    r"|[a-z0-9]+(?:\s+underscore\s+[a-z0-9]+)+)(?![\w@])"
+    r"|[a-z0-9]+(?:\s+underscore\s+[a-z0-9]+)+(?:\s+\d{1,4})?)(?![\w@])"
 )
 # A link said aloud: "facebook dot com slash jimmy dot alvarez", "tiktok.com slash jayr underscore 2004".
 SPOKEN_URL = lazy_compile(
@@ -1668,6 +1675,8 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _find(EMAIL, text, at_signs):
         yield m.start(), m.end(), "email"
     for m in _find(HANDLE, text, at_signs):
+        if m.group()[1:].lower() in _AT_WORDS or _AT_NAME.match(text, m.start()):
+            continue
         yield m.start(), m.end(), "url"
     for m in _find(INTERSECTION, text, _windows(text, _street_anchors(text))):
         # "the Second and Third shifts": two numbers alone are streets only after "corner of" (or with a suffix)
@@ -1703,6 +1712,13 @@ def iter_structured(text: str) -> Iterator[Span]:
         for m in _find(SPOKEN_URL, text, _windows(text, _word_anchors(text, lowered, _SPOKEN_DOT))):
             yield m.start(), m.end(), "url"
     for m in _find(NAMED_HANDLE, text, _windows(text, _word_anchors(text, lowered, _PLATFORM))):
+        # After "at" only one with an underscore: "his insta is at dana underscore w 87", not "snap at 3am"
+        if (
+            "_" not in m["h"]
+            and "underscore" not in m["h"].lower()
+            and m.group()[: m.start("h") - m.start()].lower().rstrip(" @").endswith(" at")
+        ):
+            continue
         end = m.end("h")
         while text[end - 1] == ".":  # the sentence's full stop: "his snapchat was big_mike_813."
             end -= 1

@@ -500,6 +500,7 @@ _SESSION_KEY_WORDS = lexicon.SESSION_KEY_WORDS  # keys only an interview's cover
 _FREE_TEXT = lexicon.FREE_TEXT_WORDS  # any length
 # Keys that name a speaker: their value names people (or ids, initials, a redaction), never words said.
 _SPEAKER_KEY_RE = re.compile(lexicon.SPEAKER_KEY)
+_ATTENDEE_KEYS = frozenset(("participants", "participantes"))  # a plural key listing several: who was there
 
 
 def _speaker_key(key: str) -> re.Match | None:
@@ -512,7 +513,10 @@ _ID_VALUE = re.compile(r"[A-Z]{1,4}\d{0,3}[-_ ]?[A-Z]{0,3}\d{1,4}[A-Za-z]?|[A-Z]
 _NO_ONE = frozenset(("", "n/a", "na", "none", "-", "–", "—", "tbc"))
 # First words of a greeting or a reply in capitals ("Good Morning Officer Reyes", "Right Then"): said.
 _GREETING = lexicon.GREETING
-_CREDENTIAL = re.compile(r",\s*(?:[A-Z][A-Za-z.]{1,5})(?:\s*,\s*[A-Z][A-Za-z.]{1,5})*$")  # ", PhD", ", MSW"
+# Letters after a name: ", PhD", ", MSW", ", Ph.D.", ", Jr.": two capitals, or a period; "Dana, Marcus, Lee"
+# are names.
+_LETTERS = r"(?:[A-Z][a-z]{0,2}[A-Z][A-Za-z.]{0,3}|[A-Z][A-Za-z.]{0,4}\.|Esq)"
+_CREDENTIAL = re.compile(rf",\s*{_LETTERS}(?:\s*,\s*{_LETTERS})*$")
 _ASIDE = re.compile(r"\s*\(([^)]{0,60})\)")  # "(ML)", "(patrol officer)"
 MAX_COVER_VALUE_WORDS = 12
 MAX_HEAD_LINES = 4  # title, subtitle, date, duration, a rule: over the keyed lines
@@ -533,6 +537,8 @@ class Cover:
     roles: dict[str, str] = field(default_factory=dict)
     date: str | None = None
     keys: list[str] = field(default_factory=list)  # its keys that name no speaker (`Date`, `Session`)
+    # Speakers an attendee list names (`Participants: Dana Whitfield, Marcus Bell`), with no role.
+    present: list[str] = field(default_factory=list)
     # It marks a session: a rule or a title naming the session over it, or a key only an interview's
     # cover has (`Interviewer`, `Session`, `Interview ID`).
     session: bool = False
@@ -829,7 +835,12 @@ def _read_cover(lines: list[str], shown: list[int], start: int, is_speaker, *, l
                 if speaker_key["participant"]
                 else "interviewer"
             )
-            cover.roles.update({name: role for name in names if is_speaker(name)})
+            # `Participants: Dana Whitfield, Marcus Bell`, as Zoom, Otter and tl;dv notes head a meeting:
+            # who was there, the interviewer too, not their roles (the turns tell who asks).
+            if speaker_key["participant"] in _ATTENDEE_KEYS and len(names) > 1:
+                cover.present += [name for name in names if is_speaker(name)]
+            else:
+                cover.roles.update({name: role for name in names if is_speaker(name)})
             legend += bool(names) and all(is_speaker(name) for name in names)
         else:
             free = bool(_FREE_TEXT & set(_KEY_WORD.findall(lexicon.fold(key))))

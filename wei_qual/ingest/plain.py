@@ -304,6 +304,7 @@ def parse_lines(
         cover_roles, conflicts = _cover_roles([c for c in (cover, *later) if c is not None])
         # The speakers the covers name are speakers even if they speak once.
         named = {normalise_id(name) for name in (*cover_roles, *conflicts)}
+        named.update(normalise_id(name) for c in (cover, *later) if c is not None for name in c.present)
         # So are those a service lists over the turns (Otter's SPEAKERS, Google Meet's Attendees): a
         # co-interviewer's one question was text of the participant's turn before.
         head = next(
