@@ -4,6 +4,7 @@ exact visible screen through tmux when it is installed)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
@@ -130,6 +131,23 @@ def _tmux_visible(tmux: list[str], session: str, expect: str, *, timeout: float,
     raise AssertionError(f"{expect!r} never shown:\n" + "\n".join(shown))
 
 
+@contextlib.contextmanager
+def _tmux(tmp_path: Path, command: str, columns: int, rows: int, session: str):
+    """`command` run in a tmux pane of columns x rows on a private server (nothing else is touched), its
+    size the pane's; yields the tmux command to drive it, and kills the server after."""
+    tmux = ["tmux", "-S", str(tmp_path / "tmux.sock")]
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-x", str(columns), "-y", str(rows), "-s", session, command],
+        check=True,
+        env=env,
+    )
+    try:
+        yield tmux
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)
+
+
 @pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
 @pytest.mark.parametrize("columns, rows", [(80, 24), (120, 40)])
 def test_coding_screen_pages_a_5000_word_turn(db_path, columns, rows):
@@ -194,18 +212,8 @@ def test_coding_screen_pages_a_5000_word_turn(db_path, columns, rows):
 @pytest.mark.parametrize("columns, rows", [(80, 24), (120, 40)])
 def test_visible_screen_in_tmux_keeps_head_text_codes_and_prompt(db_path, tmp_path, columns, rows):
     _project(db_path)
-    socket = str(tmp_path / "tmux.sock")  # a private server: nothing else is touched
-    tmux = ["tmux", "-S", socket]
     command = f"{SCRIPT} code --coder alice --db {db_path}"
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")
-    }  # the pane's size rules
-    subprocess.run(
-        [*tmux, "new-session", "-d", "-x", str(columns), "-y", str(rows), "-s", "code", command],
-        check=True,
-        env=env,
-    )
-    try:
+    with _tmux(tmp_path, command, columns, rows, "code") as tmux:
 
         def visible(expect: str) -> list[str]:
             return _tmux_visible(tmux, "code", expect, timeout=60, step=0.2)
@@ -223,8 +231,6 @@ def test_visible_screen_in_tmux_keeps_head_text_codes_and_prompt(db_path, tmp_pa
         assert not any("START-OF-TURN" in line for line in shown)
         assert any("segment 2 of 3" in line for line in shown) and any(last_code in line for line in shown)
         subprocess.run([*tmux, "send-keys", "-t", "code", "q", "Enter"], check=True)
-    finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)  # our own server only
 
 
 @pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
@@ -307,18 +313,12 @@ def test_reconcile_at_80x24_keeps_where_the_passage_the_coders_and_the_prompt_on
     # Four coders' 33 codes with long names and their notes made a reconcile screen of 120 lines at 80x24:
     # the header (which passage), the turn and the coders' columns scrolled off before the lead saw them.
     applied = _dense_reconcile_project(db_path)
-    socket = str(tmp_path / "tmux.sock")  # a private server: nothing else is touched
-    tmux = ["tmux", "-S", socket]
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
     command = f"{SCRIPT} reconcile --coder lead --db {db_path}"
-    subprocess.run(
-        [*tmux, "new-session", "-d", "-x", "80", "-y", "24", "-s", "rec", command], check=True, env=env
-    )
+    with _tmux(tmp_path, command, 80, 24, "rec") as tmux:
 
-    def visible(expect: str) -> list[str]:
-        return _tmux_visible(tmux, "rec", expect, timeout=30, step=0.1)
+        def visible(expect: str) -> list[str]:
+            return _tmux_visible(tmux, "rec", expect, timeout=30, step=0.1)
 
-    try:
         shown = visible("more codes")
         where = next(i for i, line in enumerate(shown) if "disagreement 1 of 1" in line)
         start = next(i for i, line in enumerate(shown) if "START-OF-TURN" in line)
@@ -364,8 +364,6 @@ def test_reconcile_at_80x24_keeps_where_the_passage_the_coders_and_the_prompt_on
         found = re.findall(r"t\d-code-with-a-rather-long-identifier-\d", "\n".join(shown))
         assert set(applied) <= set(found)  # every code any coder applied
         subprocess.run([*tmux, "send-keys", "-t", "rec", "q", "Enter"], check=True)
-    finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)  # our own server only
 
 
 def _capture(tmux: list[str]) -> list[str]:
@@ -384,14 +382,8 @@ def test_at_40x10_a_line_typed_longer_than_the_terminal_keeps_the_header_on_scre
     from _coding_project import build_project
 
     build_project(open_db(db_path))
-    socket = str(tmp_path / "tmux.sock")  # a private server: nothing else is touched
-    tmux = ["tmux", "-S", socket]
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
     command = f"{SCRIPT} code --coder alice --db {db_path}"
-    subprocess.run(
-        [*tmux, "new-session", "-d", "-x", "40", "-y", "10", "-s", "code", command], check=True, env=env
-    )
-    try:
+    with _tmux(tmp_path, command, 40, 10, "code") as tmux:
         _tmux_visible(tmux, "code", "segment 2 of 4", timeout=60, step=0.2)
         typed = "csu-admission   followup   setting-rural   " * 2  # 90 columns: three rows wrapped
         subprocess.run([*tmux, "send-keys", "-t", "code", "-l", typed], check=True)
@@ -424,8 +416,6 @@ def test_at_40x10_a_line_typed_longer_than_the_terminal_keeps_the_header_on_scre
         subprocess.run([*tmux, "send-keys", "-t", "code", "Enter"], check=True)
         _tmux_visible(tmux, "code", "coded 1 of 4", timeout=30, step=0.2)
         subprocess.run([*tmux, "send-keys", "-t", "code", "q", "Enter"], check=True)
-    finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)  # our own server only
     decisions = list(iter_decisions(open_db(db_path), coders=["alice"]))
     assert [(d.segment, sorted(d.codes), d.note) for d in decisions] == [
         (2, ["csu-admission", "followup", "setting-rural"], "waited at the unit door for an hour")
@@ -450,14 +440,8 @@ def test_a_turn_of_emoji_at_80x24_keeps_the_header_on_screen(db_path, tmp_path):
     db = _save_turns(db_path, "P01", turns, "sha-emoji")
     load_into_project(db, CODEBOOK)
     db.close()
-    socket = str(tmp_path / "tmux.sock")  # a private server: nothing else is touched
-    tmux = ["tmux", "-S", socket]
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
     command = f"{SCRIPT} code --coder alice --db {db_path}"
-    subprocess.run(
-        [*tmux, "new-session", "-d", "-x", "80", "-y", "24", "-s", "code", command], check=True, env=env
-    )
-    try:
+    with _tmux(tmp_path, command, 80, 24, "code") as tmux:
         shown = _tmux_visible(tmux, "code", "then the unit called back", timeout=60, step=0.2)
         assert any("segment 2 of 3" in line for line in shown[:3]), shown
         start = next(i for i, line in enumerate(shown) if line.startswith("P01 (participant):")) + 1
@@ -467,8 +451,6 @@ def test_a_turn_of_emoji_at_80x24_keeps_the_header_on_screen(db_path, tmp_path):
         assert {word for line in shown[start:end] for word in line.split()} <= typed, shown[start:end]
         assert " ".join(" ".join(shown[start:end]).split()) == " ".join(EMOJI_TURN.split())
         subprocess.run([*tmux, "send-keys", "-t", "code", "q", "Enter"], check=True)
-    finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)  # our own server only
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -487,14 +469,8 @@ def test_control_characters_in_the_transcript_id_and_attributes_show_as_escapes_
         save_attributes(db, tid, {"role": "officer\x1b]0;ATTR\x07", "site\x1b[2J": "rural"})
     load_into_project(db, CODEBOOK)
     db.close()
-    socket = str(tmp_path / "tmux.sock")  # a private server: nothing else is touched
-    tmux = ["tmux", "-S", socket]
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
     command = f"{SCRIPT} code --coder alice --db {db_path}"
-    subprocess.run(
-        [*tmux, "new-session", "-d", "-x", "80", "-y", "24", "-s", "code", command], check=True, env=env
-    )
-    try:
+    with _tmux(tmp_path, command, 80, 24, "code") as tmux:
         shown = _tmux_visible(tmux, "code", "An answer.", timeout=60, step=0.2)
         assert any(line.startswith(r"E\x1b]0;TID\x07  role=officer\x1b]0;ATTR\x07") for line in shown), shown
         assert any("coded 0 of 2 (alice)" in line for line in shown), shown  # not wrapped mid-word
@@ -506,5 +482,3 @@ def test_control_characters_in_the_transcript_id_and_attributes_show_as_escapes_
         ).stdout
         assert "TID" not in title and "ATTR" not in title
         subprocess.run([*tmux, "send-keys", "-t", "code", "q", "Enter"], check=True)
-    finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)  # our own server only
