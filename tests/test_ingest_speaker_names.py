@@ -337,3 +337,40 @@ def test_a_participant_with_the_interviewers_surname_is_not_folded_into_her(make
         ("Interviewer (Dr. Kim)", "interviewer"),
         ("Kim", PARTICIPANT),
     ]
+
+
+def test_two_the_attributes_csv_lists_as_speakers_are_not_said_to_be_maybe_one(runner, tmp_path):
+    # A pair interview: Officer Maria De La Cruz and the clinician riding with her, whose surname is Cruz.
+    # The team's sheet lists both as speakers of P07, so "Cruz" beside "Maria De La Cruz" is not in doubt:
+    # the surname_part warning still asked the team whether they were one person, on every roles change too.
+    path = tmp_path / "P07.txt"
+    path.write_text(CRUZ.format(short="Cruz"), encoding="utf-8")
+    sheet = tmp_path / "participants.csv"
+    sheet.write_text("id,speaker,role\nP07,Maria De La Cruz,officer\nP07,Cruz,clinician\n", encoding="utf-8")
+    db = tmp_path / "study.db"
+    result = runner.invoke(
+        app, ["ingest", str(path), "--attributes", str(sheet), "--db", str(db), "--allow-pii"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "surname" not in result.stderr
+
+    def kinds() -> list[str]:
+        listed = runner.invoke(app, ["transcripts", "list", "--db", str(db), "--format", "json"])
+        return [w["kind"] for w in json.loads(listed.stdout)[0]["warnings"]]
+
+    assert "surname_part" not in kinds()
+    assert (
+        json.loads(runner.invoke(app, ["transcripts", "list", "--db", str(db), "--format", "json"]).stdout)[
+            0
+        ]["participants"]
+        == 2
+    )
+    # Role warnings are worked out again on a correction: the sheet still settles it.
+    roles = runner.invoke(app, ["transcripts", "roles", "P07", "--participant", "Cruz", "--db", str(db)])
+    assert roles.exit_code == 0, roles.stderr
+    assert "surname_part" not in kinds()
+    relabel = runner.invoke(
+        app, ["transcripts", "relabel", "P07", "--segment", "8", "--speaker", "Cruz", "--db", str(db)]
+    )
+    assert relabel.exit_code == 0, relabel.stderr
+    assert "surname_part" not in kinds()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from ..errors import shell_path
@@ -100,10 +100,16 @@ def this_relabel(reason: str, transcript_id: str) -> str:
 
 
 def role_warnings(
-    transcript_id: str, segments: Sequence[Segment], speakers: Sequence[Speaker], status: str, reason: str
+    transcript_id: str,
+    segments: Sequence[Segment],
+    speakers: Sequence[Speaker],
+    status: str,
+    reason: str,
+    named: Iterable[str] = (),
 ) -> list[TranscriptWarning]:
     """No participant turn; speaker roles inferred from weak evidence; a label that may be another's
-    shortened, not read as the same speaker (labels.surname_tails)."""
+    shortened, not read as the same speaker (labels.surname_tails), unless the attributes CSV names both
+    (`named`, its speakers of this transcript): then the team's sheet says they are two."""
     fix = f'"wei-qual transcripts roles {shlex.quote(transcript_id)}"'
     out = []
     if segments and not any(s.role == PARTICIPANT for s in segments):
@@ -118,6 +124,11 @@ def role_warnings(
             )
         )
     tails = surname_tails(s.label for s in speakers)
+    if tails and named:
+        from .roles import normalise_id  # roles imports this module
+
+        listed = {normalise_id(n) for n in named}
+        tails = {s: f for s, f in tails.items() if not {normalise_id(s), normalise_id(f)} <= listed}
     if tails:
         pairs = "; ".join(f'"{short}" beside "{full}"' for short, full in tails.items())
         out.append(
