@@ -324,6 +324,48 @@ def test_a_pronoun_note_still_folds_into_the_bare_name(make_transcript):
     assert [(s.label, s.turns) for s in t.speakers] == [("Dana Whitfield", 4), ("Marcus Bell", 4)]
 
 
+@pytest.mark.parametrize("note", ["she/her", "she / they", "any pronouns", "Interviewer"])
+def test_a_display_name_heard_once_before_its_noted_form_is_a_label(make_transcript, note):
+    # A Zoom transcript pasted into a text file: Dana set her pronouns after her first question. `Dana
+    # Whitfield:` heard once was text above the first label (unlabelled_text and missed_labels), and
+    # the question it asked no one's.
+    text = f"""\
+    Dana Whitfield: Thanks for making time today. Could you start by telling me about your role with the county?
+    Marcus Bell: Sure. I'm a patrol deputy, about nine years now, and on the crisis team for four.
+    Dana Whitfield ({note}): What does a typical crisis call look like for you?
+    Marcus Bell: Usually dispatch flags it as a welfare check. Family calls because someone stopped eating.
+    Dana Whitfield ({note}): And how do you decide where to take someone?
+    Marcus Bell: It depends on whether the crisis unit will take them. If they've been violent, it won't.
+    Dana Whitfield ({note}): What happens then?
+    Marcus Bell: Then honestly it's jail or the ER, and the ER wait can be eight hours.
+    """
+    t = parse_transcript(make_transcript(text, "P12.txt"))
+    label = "Dana Whitfield" if note != "Interviewer" else "Dana Whitfield (Interviewer)"
+    assert [(s.label, s.role, s.turns) for s in t.speakers] == [
+        (label, "interviewer", 4),
+        ("Marcus Bell", PARTICIPANT, 4),
+    ]
+    assert t.segments[0].speaker == label
+    assert t.segments[0].text.startswith("Thanks for making time today.")
+    assert [w.kind for w in t.warnings] == ["renamed"]
+
+
+def test_a_note_of_what_a_speaker_did_makes_no_label_of_a_name_heard_once(make_transcript):
+    # `(laughing)` is no display name's note: a line that opens `Sgt Okafor (laughing):` once and one
+    # that opens `Sgt Okafor:` once stay text, as any name heard once does.
+    text = """\
+    Interviewer: How do crisis calls reach you?
+    P07: Mostly through dispatch. The sergeant put it best at roll call.
+    Sgt Okafor (laughing): That's the official answer, he said.
+    P07: And then the next week, the same thing.
+    Sgt Okafor: Nobody calls dispatch twice, he told us.
+    Interviewer: And after that?
+    P07: We try a warm handoff.
+    """
+    t = parse_transcript(make_transcript(text, "P13.txt"))
+    assert [s.label for s in t.speakers] == ["Interviewer", "P07"]
+
+
 def test_a_participant_with_the_interviewers_surname_is_not_folded_into_her(make_transcript):
     # Dr. Kim interviews Officer Kim, labelled `Kim`: they answer one another, so they are two people.
     text = """\
