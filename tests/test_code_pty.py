@@ -1071,6 +1071,35 @@ def test_reconcile_quitting_names_the_choice_not_saved_as_the_coding_session_doe
 
 
 @pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_reconcile_killed_says_how_far_it_got_and_how_to_resume(db_path):
+    # Killed (SIGTERM), reconcile said only "nothing was left half-done", not how many disagreements it
+    # had reconciled, nor the choice on screen lost, nor how to go on: the lead did not know where it was.
+    _two_disagreements(db_path)
+    with _kept(_wei_qual(["reconcile", "--coder", "lead", "--db", str(db_path)], size=(24, 80))) as child:
+        child.expect_exact("disagreement 1 of 2")
+        child.expect_exact("> ")
+        child.sendline("csu-admission")
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact("Rationale (why these codes; Enter for none, q quits): ")
+        child.sendline("admitted")
+        child.expect_exact("disagreement 2 of 2")
+        child.expect_exact("> ")
+        child.sendline("csu-refusal")
+        child.expect_exact("> ")
+        child.kill(signal.SIGTERM)
+        child.expect(pexpect.EOF)
+        child.wait()
+        said = " ".join(ANSI.sub("", child.logfile_read.getvalue()).split())
+    assert child.signalstatus is None and child.exitstatus == 128 + signal.SIGTERM
+    assert (
+        "Stopped by SIGTERM: Not saved: csu-refusal on p01 segment 4. Reconciled 1 of 2 disagreements into "
+        "consensus; 1 left, run the same command to resume." in said
+    ), said[-600:]
+    assert "Traceback" not in said
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
 @pytest.mark.parametrize(
     "typed, asked",
     [

@@ -174,22 +174,37 @@ def reconcile_cli(
             _left_for_recode(db, consensus, outside, kind)
             return
         before = _decided_by_hand(db, consensus) if revisit else set()
-        saved, skipped, stopped = run_reconcile(
-            db, sel, queue, consensus=consensus, lead=lead, read_line=read_line, out=console
-        )
         keys = [(d.unit.transcript, d.unit.segment) for d in queue]
-        # --revisit walks decided ones too: only those never decided are left to resume.
-        left = sum(k not in before for k in keys) - len(_decided_by_hand(db, consensus) & set(keys) - before)
-        if not revisit:
+
+        def closing(saved: int, skipped: int, how: str | None = None) -> tuple[str, int]:
+            """How far the walk got and how to resume (`how`: "Stopped", "Done", or None after a kill,
+            which says "Stopped by SIGTERM" itself); and how many disagreements are left."""
             left = len(queue) - saved
-    how = "Stopped" if stopped else "Done"
-    again = sum(k in before for k in keys)
-    info(
-        f"{how}: reconciled {saved} of {len(queue)} disagreement{'s' if len(queue) != 1 else ''} into {consensus}"
-        + (f" ({again} decided before, walked again with --revisit)" if again else "")
-        + (f" ({skipped} skipped)" if skipped else "")
-        + (f"; {left} left, run the same command to resume." if left else ".")
-    )
+            if revisit:  # --revisit walks decided ones too: only those never decided are left to resume
+                left = sum(k not in before for k in keys) - len(
+                    _decided_by_hand(db, consensus) & set(keys) - before
+                )
+            again = sum(k in before for k in keys)
+            said = (
+                f"reconciled {saved} of {len(queue)} disagreement{'s' if len(queue) != 1 else ''} into {consensus}"
+                + (f" ({again} decided before, walked again with --revisit)" if again else "")
+                + (f" ({skipped} skipped)" if skipped else "")
+                + (f"; {left} left, run the same command to resume." if left else ".")
+            )
+            return (f"{how}: {said}" if how else said[0].upper() + said[1:]), left
+
+        saved, skipped, stopped = run_reconcile(
+            db,
+            sel,
+            queue,
+            consensus=consensus,
+            lead=lead,
+            read_line=read_line,
+            out=console,
+            closing=lambda saved, skipped: closing(saved, skipped)[0],
+        )
+        said, left = closing(saved, skipped, "Stopped" if stopped else "Done")
+    info(said)
     _left_for_recode(db, consensus, outside, kind)
     decided, _ = consensus_coverage(db, consensus)
     # Stopped with disagreements left, consensus holds only what was settled, the agreed copies mostly: a

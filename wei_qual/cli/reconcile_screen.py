@@ -369,43 +369,68 @@ def run_reconcile(
     lead: str,
     read_line: Callable[[str], str | None],
     out: Console,
+    closing: Callable[[int, int], str] | None = None,
 ) -> tuple[int, int, bool]:
     """The loop. Returns (saved, skipped, quit early). `g` and `/WORDS` move through the walk as in the
     coding session; a disagreement saved in this run and gone back to shows the choice saved. Quitting
-    (q, Ctrl-D, Ctrl-C) names what was chosen on screen and not saved, as the coding session does."""
+    (q, Ctrl-D, Ctrl-C) names what was chosen on screen and not saved, as the coding session does. A kill
+    or a closed terminal ends the program with the same words, `closing(saved, skipped)` among them: how
+    far the walk got and how to resume."""
     walk = _OnScreen()
     try:
         _loop(db, sel, queue, walk, consensus=consensus, lead=lead, read_line=read_line, out=out)
     except _Stopped:
         pass
     except KeyboardInterrupt as ex:
-        if type(ex) is not KeyboardInterrupt:  # a kill or a closed terminal (cli.Terminated): not Ctrl-C
-            raise
-        # Ctrl-C outside a prompt (a screen drawing, a search indexing the project, a save): a save it cut
-        # short was rolled back, or committed just before; the project says which, so the count is exact.
+        # Outside a prompt (a screen drawing, a search indexing the project, a save): a save it cut short
+        # was rolled back, or committed just before; the project says which, so the count is exact.
         out.print()  # off a line drawn halfway
-        if walk.saving:
-            from ..store.decisions import get_decision
+        _count_cut_save(db, queue, walk, consensus, lead)
+        if type(ex) is not KeyboardInterrupt:  # a kill or a closed terminal (cli.Terminated): not Ctrl-C
+            if closing is not None:
+                from ..console import on_interrupt
 
-            u = queue[walk.index].unit
-            stored = get_decision(db, u.transcript, u.segment, consensus)
-            if (
-                stored is not None
-                and stored.codes == walk.chosen
-                and stored.rationale == ((walk.rationale or "").strip() or f"chosen by {lead}")
-            ):
-                walk.saved()
+                on_interrupt(
+                    lambda: " ".join(
+                        filter(None, [_unsaved_line(walk, queue), closing(*walk.counts(True)[:2])])
+                    )
+                )
+            raise
     else:
         return walk.counts(False)
     return _stop(walk, queue, out)
 
 
-def _stop(walk: _OnScreen, queue: list[Disagreement], out: Console) -> tuple[int, int, bool]:
-    """End the walk (q, Ctrl-D, Ctrl-C), naming what was chosen on screen and not saved."""
+def _count_cut_save(db, queue: list[Disagreement], walk: _OnScreen, consensus: str, lead: str) -> None:
+    """Count the save an interrupt came in the middle of if the project holds it."""
+    if not walk.saving:
+        return
+    from ..store.decisions import get_decision
+
+    u = queue[walk.index].unit
+    stored = get_decision(db, u.transcript, u.segment, consensus)
+    if (
+        stored is not None
+        and stored.codes == walk.chosen
+        and stored.rationale == ((walk.rationale or "").strip() or f"chosen by {lead}")
+    ):
+        walk.saved()
+
+
+def _unsaved_line(walk: _OnScreen, queue: list[Disagreement]) -> str | None:
+    """What was chosen on screen and not saved, or None."""
     unsaved = walk.unsaved()
     if unsaved and walk.index < len(queue):
         u = queue[walk.index].unit
-        out.print(Text(not_saved_line(unsaved, u.transcript, u.segment)))
+        return not_saved_line(unsaved, u.transcript, u.segment)
+    return None
+
+
+def _stop(walk: _OnScreen, queue: list[Disagreement], out: Console) -> tuple[int, int, bool]:
+    """End the walk (q, Ctrl-D, Ctrl-C), naming what was chosen on screen and not saved."""
+    unsaved = _unsaved_line(walk, queue)
+    if unsaved:
+        out.print(Text(unsaved))
     return walk.counts(True)
 
 

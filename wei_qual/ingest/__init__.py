@@ -238,9 +238,8 @@ def _read(
     source.turns = fold_notes(source.turns)  # a transcriber's `Note:` turns are nobody's speech
     source.turns = fold_label_typos(source.turns)  # `Interviwer:` beside `Interviewer:` is the same speaker
     # `Dana Whitfield (she/her)` beside `Dana Whitfield`, `Diaz` beside `Officer Diaz`: one speaker
-    source.turns = fold_renamed(
-        source.turns, [*participants_of(transcript_id), *interviewers_of(transcript_id)]
-    )
+    listed = [*participants_of(transcript_id), *interviewers_of(transcript_id)]  # the CSV's speakers
+    source.turns = fold_renamed(source.turns, listed)
     if source.interrupting and source.format in ("txt", "md", "vtt", "srt"):
         _not_heard_once(source)
 
@@ -275,6 +274,7 @@ def _read(
         path=name,
         sha256=hashlib.sha256(data).hexdigest(),
         roles=roles,
+        named=listed,
     )
     return transcript, source
 

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from ..errors import shell_path
-from ..models import OTHER, PARTICIPANT, REVIEW, ROLES_REVIEW, Segment, Speaker, TranscriptWarning
+from ..models import (
+    INTERVIEWER,
+    OTHER,
+    PARTICIPANT,
+    REVIEW,
+    ROLES_REVIEW,
+    Segment,
+    Speaker,
+    TranscriptWarning,
+)
 from . import lexicon
-from .labels import name_key, surname_tails
+from .labels import device_name, name_key, surname_tails
 
 LONG_TURN_WORDS = 1_500  # answers of 500-1,500 words are normal in long interviews; beyond, look again
 UNLABELLED_SHARE = 0.10  # share of the words outside any labelled turn that earns a warning
@@ -40,6 +49,7 @@ BACK_CHANNELS = "back_channels"
 LABEL_TYPOS = "label_typos"
 RENAMED = "renamed"
 SURNAME_PART = "surname_part"
+RENAMED_INTERVIEWER = "renamed_interviewer"
 PLAYED_VOICES = "played_voices"
 MIXED_VOICE = "mixed_voice"
 CONTROLS_REMOVED = "controls_removed"
@@ -57,6 +67,7 @@ ROLE_KINDS = (
     PLAYED_VOICES,
     MIXED_VOICE,
     SURNAME_PART,
+    RENAMED_INTERVIEWER,
 )  # recomputed after a correction
 _UNKNOWN_VOICE = re.compile(lexicon.UNKNOWN_VOICE, re.IGNORECASE)
 _RELABEL_ANY = "transcripts relabel ID "  # as roles.py writes it in a reason
@@ -100,10 +111,16 @@ def this_relabel(reason: str, transcript_id: str) -> str:
 
 
 def role_warnings(
-    transcript_id: str, segments: Sequence[Segment], speakers: Sequence[Speaker], status: str, reason: str
+    transcript_id: str,
+    segments: Sequence[Segment],
+    speakers: Sequence[Speaker],
+    status: str,
+    reason: str,
+    named: Iterable[str] = (),
 ) -> list[TranscriptWarning]:
     """No participant turn; speaker roles inferred from weak evidence; a label that may be another's
-    shortened, not read as the same speaker (labels.surname_tails)."""
+    shortened, not read as the same speaker (labels.surname_tails), unless the attributes CSV names both
+    (`named`, its speakers of this transcript): then the team's sheet says they are two."""
     fix = f'"wei-qual transcripts roles {shlex.quote(transcript_id)}"'
     out = []
     if segments and not any(s.role == PARTICIPANT for s in segments):
@@ -118,6 +135,11 @@ def role_warnings(
             )
         )
     tails = surname_tails(s.label for s in speakers)
+    if tails and named:
+        from .roles import normalise_id  # roles imports this module
+
+        listed = {normalise_id(n) for n in named}
+        tails = {s: f for s, f in tails.items() if not {normalise_id(s), normalise_id(f)} <= listed}
     if tails:
         pairs = "; ".join(f'"{short}" beside "{full}"' for short, full in tails.items())
         out.append(
@@ -127,6 +149,20 @@ def role_warnings(
                 f"speaker (a surname of its own, or a middle name before it): {pairs}. If they are one person, "
                 'give their turns one label with "wei-qual transcripts relabel '
                 f'{shlex.quote(transcript_id)} --segment N --speaker NAME" or in the file.',
+            )
+        )
+    for device, person, where in _renamed_interviewers(segments, speakers):
+        # Roles stay right (both ask), but one person is listed as two interviewers. Not folded: a second
+        # interviewer who joins from a phone as the first leaves looks the same in the turns.
+        out.append(
+            TranscriptWarning(
+                RENAMED_INTERVIEWER,
+                f"{transcript_id}: the interviewers \"{device}\" (a device's or a meeting account's name, as Zoom "
+                f'and Teams show someone who joins before setting a name) and "{person}" never speak beside each '
+                "other, one asking until the other takes over: likely one interviewer renamed or rejoined during "
+                "the meeting, listed as two. If so, give the turns one label with "
+                f'"wei-qual transcripts relabel {shlex.quote(transcript_id)} --segment '
+                f'{",".join(map(str, where))} --speaker {shlex.quote(person)}".',
             )
         )
     played = [
@@ -185,6 +221,30 @@ def role_warnings(
                 f"them with {options}.",
             )
         )
+    return out
+
+
+def _renamed_interviewers(
+    segments: Sequence[Segment], speakers: Sequence[Speaker]
+) -> list[tuple[str, str, list[int]]]:
+    """Interviewers named by a device or an account (`iPhone`, `Zoom user`) whose turns all come before or
+    all after those of an interviewer with a person's name (the turns never interleave): each with that
+    name and its own segment numbers. The participant's version is roles._successive_voices."""
+    interviewers = [s.label for s in speakers if s.role == INTERVIEWER]
+    if len(interviewers) < 2:
+        return []
+    where: dict[str, list[int]] = {label: [] for label in interviewers}
+    for g in segments:
+        if g.speaker in where:
+            where[g.speaker].append(g.n)
+    devices = [label for label in interviewers if where[label] and device_name(label)]
+    people = [label for label in interviewers if where[label] and label not in devices]
+    out = []
+    for device in devices:
+        turns = where[device]
+        apart = [p for p in people if where[p][0] > turns[-1] or where[p][-1] < turns[0]]
+        if len(apart) == 1:  # two who never speak beside it: no telling whose it was
+            out.append((device, apart[0], turns))
     return out
 
 

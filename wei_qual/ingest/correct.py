@@ -42,6 +42,11 @@ from .roles import INTERPRETING, asks_question, infer_roles, is_placeholder
 GIVEN_REASON = "set with transcripts roles"
 
 
+def _listed(db: Database, transcript_id: str) -> list[str]:
+    """The speakers the attributes CSV gave attributes of their own in this transcript."""
+    return [speaker for _, speaker in st.get_speaker_attributes(db, transcript_id)]
+
+
 def _status(segments, *, given: bool, base: str, base_reason: str) -> tuple[str, str]:
     """Roles status after a correction: review while a segment has no known speaker, else given."""
     unknown = sum(s.role == REVIEW and s.speaker is None for s in segments)
@@ -59,10 +64,16 @@ def _status(segments, *, given: bool, base: str, base_reason: str) -> tuple[str,
 
 
 def with_roles(
-    t: Transcript, roles: dict[str, str], *, reason: str = GIVEN_REASON, unlabelled: str | None = None
+    t: Transcript,
+    roles: dict[str, str],
+    *,
+    reason: str = GIVEN_REASON,
+    unlabelled: str | None = None,
+    named: Sequence[str] = (),
 ) -> Transcript:
     """The transcript with the roles of some speakers (label -> role) set by a person, and of its
-    unlabelled segments when `unlabelled` is given; status and role warnings worked out again. Pure."""
+    unlabelled segments when `unlabelled` is given; status and role warnings worked out again (`named`:
+    the speakers the attributes CSV lists for it). Pure."""
     speakers = tuple(
         dataclasses.replace(s, role=roles[s.label], reason=reason, given=True) if s.label in roles else s
         for s in t.speakers
@@ -81,16 +92,33 @@ def with_roles(
     # The unlabelled-text warning goes once a person set that text's role.
     settled = {UNLABELLED_TEXT} if unlabelled is not None else set()
     return _with_roles(
-        t, speakers, segments, given=given, base=t.roles, base_reason=t.roles_reason, settled=settled
+        t,
+        speakers,
+        segments,
+        given=given,
+        base=t.roles,
+        base_reason=t.roles_reason,
+        settled=settled,
+        named=named,
     )
 
 
-def _with_roles(t, speakers, segments, *, given: bool, base: str, base_reason: str, settled: set[str]):
+def _with_roles(
+    t,
+    speakers,
+    segments,
+    *,
+    given: bool,
+    base: str,
+    base_reason: str,
+    settled: set[str],
+    named: Sequence[str],
+):
     """The transcript with these speakers and turns, its roles status and its role warnings worked out again
     (the warnings of kinds in `settled` dropped)."""
     status, why = _status(segments, given=given, base=base, base_reason=base_reason)
     warnings = [w for w in t.warnings if w.kind not in ROLE_KINDS and w.kind not in settled]
-    warnings += role_warnings(t.id, segments, speakers, status, why)
+    warnings += role_warnings(t.id, segments, speakers, status, why, named)
     return dataclasses.replace(
         t, speakers=speakers, segments=segments, roles=status, roles_reason=why, warnings=tuple(warnings)
     )
@@ -247,7 +275,7 @@ def set_roles(
             raise TranscriptError(
                 f'Transcript "{transcript_id}" has no unlabelled segments, so --unlabelled changes nothing.'
             )
-        new = with_roles(t, wanted, unlabelled=unlabelled)
+        new = with_roles(t, wanted, unlabelled=unlabelled, named=_listed(db, transcript_id))
         old_roles = {s.n: s.role for s in t.segments}
         old_segments = {s.n: s for s in t.segments}
         moved = {s.n for s in new.segments if _in_units(s) != _in_units(old_segments[s.n])}
@@ -431,7 +459,12 @@ def _reasons_again(
 
 
 def with_speaker(
-    t: Transcript, turns: set[int], speaker: Speaker, *, known_interviewers: Sequence[str] = ()
+    t: Transcript,
+    turns: set[int],
+    speaker: Speaker,
+    *,
+    known_interviewers: Sequence[str] = (),
+    named: Sequence[str] = (),
 ) -> Transcript:
     """The transcript with the turns numbered `turns` given to `speaker` (its label and role; a new
     speaker is added), a speaker left with no turn dropped with the doubts that name it, the counts, each
@@ -467,7 +500,14 @@ def with_speaker(
     given = any(s.given for s in speakers)
     settled = {UNLABELLED_TEXT} if not any(s.speaker is None for s in segments) else set()
     return _with_roles(
-        t, speakers, segments, given=given, base=base, base_reason="; ".join(parts), settled=settled
+        t,
+        speakers,
+        segments,
+        given=given,
+        base=base,
+        base_reason="; ".join(parts),
+        settled=settled,
+        named=named,
     )
 
 
@@ -545,7 +585,13 @@ def relabel(
         old = {s.n: s for s in t.segments}
         unchanged = [n for n in turns if old[n].speaker == target.label]
         moving = {n for n in turns if old[n].speaker != target.label}
-        new = with_speaker(t, moving, target, known_interviewers=st.get_interviewer_names(db))
+        new = with_speaker(
+            t,
+            moving,
+            target,
+            known_interviewers=st.get_interviewer_names(db),
+            named=_listed(db, transcript_id),
+        )
         moved = sorted(n for n in moving if _in_units(new.segments[n - 1]) != _in_units(old[n]))
         on_turns = [d for d in iter_decisions(db, transcript_id=transcript_id) if d.segment in moving]
         on_moved = [d for d in on_turns if d.segment in moved]

@@ -402,6 +402,17 @@ def _loosely_named(name: str) -> bool:
     )
 
 
+_DEVICE_NAME = lazy_compile(lexicon.DEVICE_NAME, re.IGNORECASE)
+
+
+def device_name(label: str) -> bool:
+    """A device's or a meeting account's name (`iPhone`, `Dana's iPhone`, `Galaxy S21`, `Zoom user`) or a
+    user name (`dkowalski`), as a meeting service names someone who has not set a name: not a person's."""
+    label = label.strip()
+    # `interviewer` or `p07` typed in lower case is a role's or an id's label, not an account's
+    return _DEVICE_NAME.fullmatch(label) is not None or (_user_name(label) and not is_known(label))
+
+
 def _user_name(name: str) -> bool:
     """One lower-case word that could name a user (never `well`, `okay`, `inaudible`)."""
     return bool(_USER_NAME.fullmatch(name)) and not _NONVERBAL.search(name) and not _ANSWER.fullmatch(name)

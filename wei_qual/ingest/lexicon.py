@@ -119,6 +119,16 @@ COLLECTIVE_VOICE = (
 # Those of the above that name a person, who may sit in the room too (a dispatcher asking the participant
 # "could you repeat the name of the unit?"): such a voice that asks is left to the turns.
 DEVICE_VOICE_PERSON = r".*\b(?:dispatcher|operator|despachador(?:a)?)\b.*"
+# What a meeting service shows for someone who joins before setting their name: the device (`iPhone`,
+# `Dana's iPhone`, `Galaxy S21`, `Dana (iPad)`) or the account (`Zoom user`, `Call-in User_1`). Case ignored.
+DEVICE_NAME = (
+    r"(?:[\w.'’-]+[ \t]+){0,3}\(?"
+    r"(?:iphone|ipad|android|galaxy|pixel|samsung|motorola|moto|oneplus|phone|cell[ \t]?phone|cell|mobile"
+    r"|smartphone|tablet|laptop|macbook|pc|desktop|computer|(?:zoom|teams|webex|meet|skype)[ \t]user"
+    r"|(?:call|dial)[ \t-]?in(?:[ \t]user)?|guest|user)"
+    # a model or a rejoin's number after it (`S21`, `15 Pro Max`, `User_1`), never a word (`Mobile Crisis`)
+    r"(?:[ \t_-]*(?:[\w#.-]*\d[\w#.-]*|pro|max|plus|mini|air|ultra|\(\d{1,2}\))){0,3}\)?"
+)
 # Role words joined by a slash, as a template names a role two ways: `Interviewer/Moderator:`,
 # `Participant/Respondent:`, `Entrevistador/Moderador:`. Every part must be a role word, so "y/o:" is none.
 _ROLE_WORD = rf"(?:{PARTICIPANT_WORDS}|{INTERVIEWER_WORDS}|{_TEAM_WORDS})"

@@ -64,7 +64,7 @@ from .labels import (
     strip_markup,
 )
 from .pages import passed_over, running_heads
-from .roles import asks_question, label_slips, leading_part, normalise_id, titled_labels
+from .roles import asks_question, label_slips, leading_part, normalise_id, noted_names, titled_labels
 from .turns import PARAGRAPH_PAUSE, PARAGRAPH_WORDS, WORD_SECONDS, Source, Turn
 
 _LOOSE_TS = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
@@ -334,6 +334,12 @@ def parse_lines(
             for name, full in same.items():  # the full form heard once beside its short forms
                 if full in counts:
                     counts[full] = total[full]
+        # ...or a display name with pronouns or a role added or dropped (`Dana Whitfield:` once, then `Dana
+        # Whitfield (she/her):`), which fold_renamed reads as one speaker, as captions' are (captions.py).
+        for name, bare in noted_names(heard).items():
+            for form in (name, bare):
+                if form in counts:
+                    counts[form] = max(counts[form], heard[name] + heard[bare])
 
     def is_named_label(m: LabelMatch | None) -> bool:
         return (

@@ -780,6 +780,32 @@ def renamed_labels(labels: Iterable[str]) -> dict[str, str]:
     return {forms[0]: bare for bare, forms in noted.items() if bare in labels and len(forms) == 1}
 
 
+_PRONOUN_WORD = (
+    r"(?:she|her|hers|he|him|his|they|them|their|theirs|it|its|xe|xem|xyr|xir|ze|zie|hir|zir|ey|em|eir|fae|faer"
+    r"|any|all)"
+)
+# The pronouns a meeting service shows after a display name: `(she/her)`, `(he / they)`, `(any pronouns)`.
+_PRONOUNS = lazy_compile(
+    rf"(?i)(?:pronouns:?[ \t]*)?{_PRONOUN_WORD}(?:[ \t]*/[ \t]*{_PRONOUN_WORD}){{1,3}}|any[ \t]+pronouns?"
+)
+
+
+def noted_names(labels: Iterable[str]) -> dict[str, str]:
+    """renamed_labels whose note gives pronouns or a role (`Dana Whitfield (she/her)`, `Ana Ruiz
+    (interpreter)`), as a display name carries them: a text file's label heard once counts as one of these
+    forms. Never a note of what was done (`Sgt Okafor (laughing):`), which a line of text may open with."""
+    noted = renamed_labels(labels)
+    if not noted:
+        return {}
+    defaults = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
+    out = {}
+    for name, bare in noted.items():
+        note = name[len(bare) :].strip()[1:-1].strip()
+        if _PRONOUNS.fullmatch(note) or (_labelled_role(note, defaults) and not is_placeholder(note)):
+            out[name] = bare
+    return out
+
+
 def titled_labels(labels: Iterable[str]) -> dict[str, str]:
     """Names that are another label shortened, as a typist shortens a label after the first turns: its
     rank or title left off (`Diaz` beside `Officer Diaz`), its first name (`Bell` beside `Marcus Bell`),

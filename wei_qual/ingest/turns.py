@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -195,10 +195,17 @@ def join_segments(pieces: Iterable[tuple[str, dict[str, Any]]]) -> tuple[str, li
 
 
 def build_transcript(
-    source: Source, *, transcript_id: str, path: str, sha256: str, roles: RoleResult
+    source: Source,
+    *,
+    transcript_id: str,
+    path: str,
+    sha256: str,
+    roles: RoleResult,
+    named: Sequence[str] = (),
 ) -> Transcript:
     """Number the turns into segments with exact offsets and roles, and check the result for signs of a
-    misread file (see checks.py). Raises TranscriptError when no turn has text."""
+    misread file (see checks.py; `named`: the speakers the attributes CSV lists for it). Raises
+    TranscriptError when no turn has text."""
     text, segments = join_segments(
         (
             turn.text,
@@ -254,7 +261,7 @@ def build_transcript(
         back_channels=_back_channels(source.turns),
         label_typos=_label_typos(source.turns),
         renamed=_renamed(source.turns),
-    ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)
+    ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason, named)
     return Transcript(
         id=transcript_id,
         source=path,
