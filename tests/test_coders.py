@@ -106,7 +106,7 @@ def test_merge_refuses_conflicts_then_prefers_one_side_in_one_transaction(projec
     with pytest.raises(CoderConflict) as info:
         merge_coders(project, "Ana ", "ana")
     assert str(info.value) == (
-        '"Ana " and "ana" both decided 1 segment(s) differently: p01:4. Nothing was merged. Choose whose '
+        '"Ana " and "ana" both decided 1 segment differently: p01:4. Nothing was merged. Choose whose '
         "decisions stay with --prefer from (Ana ) or --prefer into (ana); the other ones are kept in the audit log."
     )
     assert "Ana " in iter_coders(project)  # nothing changed

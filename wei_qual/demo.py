@@ -258,7 +258,6 @@ def _settle_by_rule(db) -> int:
     (save_consensus reads the codebook again for each unit: too slow for a timed demo). Returns how many."""
     from .agree import reconcile_queue
     from .agree.consensus import coders_excerpts
-    from .agree.selection import DEFAULT_CONSENSUS
     from .models import ALL_KINDS, Decision
     from .store import transaction
     from .store.decisions import iter_excerpts, save_decision
