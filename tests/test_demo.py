@@ -278,3 +278,13 @@ def test_a_demo_project_made_before_the_demo_marked_its_own_is_still_replaced(tm
     ingest_files(open_db(tmp_path / "demo.db"), [sample / "P01.txt", sample / "P02.txt"])
     assert _fresh_project(tmp_path, sample) == tmp_path / "demo.db"
     assert not (tmp_path / "demo.db").exists()
+
+
+def test_the_demo_report_lists_only_the_coders_who_coded(tmp_path):
+    # The fictional lead wrote a memo and decided nothing: report.html listed "Independent coders: alice,
+    # bob, lead" (every name in the coders table, memo authors too).
+    from wei_qual.demo import run_demo
+
+    result = run_demo(tmp_path / "demo")
+    html = result.report_path.read_text(encoding="utf-8")
+    assert "<dt>Independent coders</dt><dd>alice, bob</dd>" in html
