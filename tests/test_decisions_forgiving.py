@@ -107,7 +107,7 @@ def test_an_explicit_delimiter_wins_and_a_wrong_one_says_what_was_tried(runner, 
     before = _decisions(project)
     result = _import(runner, project, "alice.csv", "--delimiter", ",", exit_code=1)
     assert result.stderr == (
-        'Error: "alice.csv", line 1: missing column "transcript", "segment", "coder", "codes" (1 column(s) '
+        'Error: "alice.csv", line 1: missing column "transcript", "segment", "coder", "codes" (1 column '
         "found). The header must be: transcript,segment,coder,codes,note. Pass --delimiter if its columns "
         "are not separated by commas.\n"
     )

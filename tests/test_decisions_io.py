@@ -103,7 +103,7 @@ def test_every_problem_is_listed_by_line_and_nothing_is_written(project):
         (
             b"transcript,segment,codes\np01,2,\n",
             (
-                '"decisions.csv", line 1: missing column "coder" (3 column(s) found). The header must be: '
+                '"decisions.csv", line 1: missing column "coder" (3 columns found). The header must be: '
                 "transcript,segment,coder,codes,note. It was read as separated by commas; pass --delimiter if "
                 "that is wrong."
             ),

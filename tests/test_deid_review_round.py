@@ -168,7 +168,7 @@ def test_scan_shows_a_name_to_review_and_passes(runner, tmp_path, monkeypatch):
     assert result.exit_code == 0
     assert result.stdout == "p01.txt:2:6 person (to review) Grace\n"
     assert result.stderr == (
-        'No likely identifiers in 1 transcript(s); 1 name(s) to review, marked "to review" (they stop no ingest).\n'
+        'No likely identifiers in 1 transcript; 1 name to review, marked "to review" (they stop no ingest).\n'
     )
     shown = runner.invoke(app, ["deid", "scan", "p01.txt", "--format", "json"])
     assert shown.exit_code == 0
@@ -184,7 +184,7 @@ def test_scan_with_an_identifier_too_exits_3_counting_only_the_identifier(runner
     assert result.exit_code == 3
     assert result.stdout == "p02.txt:2:6 person (to review) Grace\np02.txt:3:14 person Ruiz\n"
     assert result.stderr.startswith(
-        'Error: 1 likely identifier(s) in 1 of 1 transcript(s); 1 name(s) to review, marked "to review" (they '
+        'Error: 1 likely identifier in 1 of 1 transcript; 1 name to review, marked "to review" (they '
         "stop no ingest). Keep false alarms"
     )
 
@@ -194,7 +194,7 @@ def test_ingest_lets_a_name_to_review_through(runner, db_path, make_transcript):
     result = runner.invoke(app, ["ingest", "p03.txt", "--db", str(db_path)], catch_exceptions=False)
     assert result.exit_code == 0
     assert (
-        "1 name(s) to review in 1 file: first names that are also words or typed in lower case alone, which "
+        "1 name to review in 1 file: first names that are also words or typed in lower case alone, which "
         f'the scan cannot tell from a word. See them with "wei-qual deid scan p03.txt --db {db_path}"; they do '
         "not stop ingest.\n"
     ) in result.stderr

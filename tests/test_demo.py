@@ -20,6 +20,12 @@ def test_demo_runs_the_whole_pipeline_on_the_sample(runner, tmp_path):
     assert f"Report: {out / 'report.html'}" in result.stderr
     _printed_values_match_the_project(result.stdout, open_db(out / "demo.db", create=False))
     html = (out / "report.html").read_text(encoding="utf-8")
+    # A finished study: the demo's reports told a new user to reconcile 84 turns they had never seen.
+    methods = " ".join((out / "methods.md").read_text(encoding="utf-8").split())
+    assert "so far" not in methods and "Reconcile the" not in methods and "remain open" in methods
+    assert "0 remain open" in methods and "Describe how disagreements" not in methods
+    assert "each disagreement was settled by a rule, not by discussion" in methods
+    assert "so far" not in result.stdout and "182 in the project, 182 coded" in html
     assert html.lower().startswith("<!doctype html>") and "<svg" in html
     # The two fictional policy documents: coded, and compared with what participants of their
     # jurisdictions say (the terminal shows the two jurisdictions that have a document).
@@ -37,7 +43,8 @@ def test_demo_runs_the_whole_pipeline_on_the_sample(runner, tmp_path):
     document = db.execute("SELECT COUNT(*) FROM segments WHERE role = 'document'").fetchone()[0]
     assert document == 12 + 13  # the Jurisdiction A policy (PDF) and the Jurisdiction B MOU (.docx)
     assert counts["alice"] == counts["bob"] == participant + document
-    assert 0 < counts["consensus"] < participant + document  # only the units where alice and bob agree
+    # Every unit has consensus: the agreed ones copied, the disputed ones settled by the demo's stated rule.
+    assert counts["consensus"] == participant + document
     assert db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0] > 0
     assert [r["action"] for r in iter_audit(db, entity="codebook")] == ["load"]
 
@@ -123,8 +130,14 @@ def _printed_values_match_the_project(stdout: str, db) -> None:
             f"{coder}: {participant} decisions imported (and {documents} on the policy documents)" in stdout
         )
     agreed = {k for k, codes in decisions["alice"].items() if decisions["bob"].get(k) == codes}
-    assert set(decisions["consensus"]) == agreed
-    assert f"{len(agreed)} agreed units copied into consensus." in stdout
+    assert set(decisions["consensus"]) == set(decisions["alice"])
+    for unit, codes in decisions["consensus"].items():  # the demo's rule: the codes both applied
+        assert codes == decisions["alice"][unit] & decisions["bob"][unit], unit
+    disputed = len(decisions["alice"]) - len(agreed)
+    assert (
+        f"Consensus: {len(agreed)} agreed units copied as the coders coded them; {disputed} disputed units "
+        "settled by the demo's rule: the codes both coders applied" in stdout
+    )
     decisions = {coder: {k: v for k, v in d.items() if k in interview} for coder, d in decisions.items()}
 
     # Per-code alpha of alice and bob, from their decisions with the krippendorff package.
@@ -265,3 +278,13 @@ def test_a_demo_project_made_before_the_demo_marked_its_own_is_still_replaced(tm
     ingest_files(open_db(tmp_path / "demo.db"), [sample / "P01.txt", sample / "P02.txt"])
     assert _fresh_project(tmp_path, sample) == tmp_path / "demo.db"
     assert not (tmp_path / "demo.db").exists()
+
+
+def test_the_demo_report_lists_only_the_coders_who_coded(tmp_path):
+    # The fictional lead wrote a memo and decided nothing: report.html listed "Independent coders: alice,
+    # bob, lead" (every name in the coders table, memo authors too).
+    from wei_qual.demo import run_demo
+
+    result = run_demo(tmp_path / "demo")
+    html = result.report_path.read_text(encoding="utf-8")
+    assert "<dt>Independent coders</dt><dd>alice, bob</dd>" in html

@@ -148,7 +148,7 @@ def test_merge_moves_decisions_and_excerpts_and_refuses_an_exclusive_clash(proje
     with pytest.raises(CodebookError) as info:
         merge_draft(project, "wait", "setting-urban")
     assert str(info.value) == (
-        'Merging "wait" into "setting-urban" would give 1 decision(s) two codes of an exclusive group: '
+        'Merging "wait" into "setting-urban" would give 1 decision two codes of an exclusive group: '
         "p02:2:bob. Recode those segments first, or merge into another code."
     )
     with pytest.raises(CodebookError, match="is a theme heading"):

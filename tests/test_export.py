@@ -294,7 +294,7 @@ def test_import_nvivo_default_namespace_bom_crlf():
     ]
     assert result.codebook.code("admission").definition == "The unit accepts the person."
     assert result.warnings == [
-        "2 code description(s) became definitions; split out include, exclude and examples by hand."
+        "2 code descriptions became definitions; split out include, exclude and examples by hand."
     ]
 
 
@@ -319,7 +319,7 @@ def test_import_maxqda_warns_about_sets_duplicates_and_non_codable_codes():
         '2 codes are named "Staffing": they get the ids staffing, staffing-2.',
         'set "Workforce" (2 codes) was not carried over: wei-qual codebooks have no code sets.',
         (
-            "1 code(s) without children are not codable in the source (isCodable=false) but can be applied in "
+            "1 code without children is not codable in the source (isCodable=false) but can be applied in "
             "wei-qual: distance."
         ),
     ]
@@ -333,7 +333,7 @@ def test_import_qualcoder_without_namespace_warns_about_extras():
     ]
     assert result.warnings == [
         'code "apps-technology": colour "purple" is not #RRGGBB and was dropped.',
-        "1 code description(s) became definitions; split out include, exclude and examples by hand.",
+        "1 code description became definitions; split out include, exclude and examples by hand.",
         "code attributes not carried over: memo.",
         "code elements not carried over: Note.",
     ]
@@ -388,7 +388,7 @@ def test_import_does_not_resolve_external_entities(tmp_path):
         "<Description>&x;</Description></Code></Codes></CodeBook>"
     )
     # Never resolved; and since an unresolved entity would silently cut the text, the file is refused.
-    with pytest.raises(ExportError, match=r"contains 1 XML entity reference\(s\)") as refused:
+    with pytest.raises(ExportError, match=r"contains 1 XML entity reference \(") as refused:
         read_qdc(evil)
     assert "TOPSECRET" not in str(refused.value)
 
@@ -521,7 +521,7 @@ def test_import_reads_rich_text_descriptions_as_plain_text(tmp_path):
     assert result.codebook.code("jail").definition == "Arrest or jail because no unit & no bed.\nSecond\nline"
     assert result.codebook.code("laughs").definition == "<laughs> marks laughter, as transcribed."
     assert (
-        "1 code description(s) were rich text (HTML) and became plain text, paragraphs kept as lines, bold, "
+        "1 code description was rich text (HTML) and became plain text, paragraphs kept as lines, bold, "
         'colours and links dropped: "Jail".'
     ) in result.warnings
 
@@ -565,15 +565,15 @@ def test_import_reads_every_colour_form_and_an_alpha_first_one(tmp_path):
         'code "c6": colour "purple" is not #RRGGBB and was dropped.',
         'code "c7": colour "#1234" is not #RRGGBB and was dropped.',
         (
-            "2 colour(s) were #AARRGGBB (alpha first, as some tools write them) and were read as #RRGGBB, "
+            "2 colours were #AARRGGBB (alpha first, as some tools write them) and were read as #RRGGBB, "
             "the transparency dropped: c3, c5."
         ),
         (
-            "1 colour(s) were #RRGGBBAA (alpha last, the CSS order: their last two digits are FF, opaque) and "
-            "were read as #RRGGBB, the transparency dropped: c8."
+            "1 colour was #RRGGBBAA (alpha last, the CSS order: its last two digits are FF, opaque) and "
+            "was read as #RRGGBB, the transparency dropped: c8."
         ),
         (
-            "2 colour(s) have eight digits that read as #AARRGGBB or as #RRGGBBAA alike (both ends FF, or "
+            "2 colours have eight digits that read as #AARRGGBB or as #RRGGBBAA alike (both ends FF, or "
             "neither); they were read alpha first, as .qdc tools write them, so check each (the CSS order is "
             'its first six digits): c4 ("#80D62728"), c9 ("#FF1F77FF").'
         ),

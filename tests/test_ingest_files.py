@@ -295,7 +295,7 @@ def test_attributes_csv_ids_match_in_any_case_and_accent_form(db, tmp_path, scan
         (
             "attributes_noid.csv",
             (
-                '"{p}", line 1: no "id" column in the header row (2 column(s)). '
+                '"{p}", line 1: no "id" column in the header row (2 columns). '
                 "Add an id column holding each transcript's id (its file name without extension)."
             ),
         ),

@@ -92,3 +92,22 @@ def test_the_commands_without_db_are_those_of_the_app():
 
     without = {path for path, options in walk(typer.main.get_command(app), []) if "--db" not in options}
     assert without == set(COMMANDS_WITHOUT_DB)
+
+
+def test_counts_in_messages_take_their_words_number():
+    # "1 likely identifier(s) in 1 of 2 transcript(s)", "Replaced 3 identifier(s) with 3 placeholder(s)":
+    # a count in a message is said with models.plural ("1 decision", "2 decisions"), never "(s)".
+    from pathlib import Path
+
+    import wei_qual
+
+    counted = re.compile(
+        r"\}\)?\s(?:[\w-]+ ){0,3}[\w-]+\(s\)"
+    )  # "{n} decision(s)", "{len(x)} code description(s)"
+    found = [
+        f"{path.name}:{n}"
+        for path in sorted(Path(wei_qual.__file__).parent.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if counted.search(line)
+    ]
+    assert found == []

@@ -102,16 +102,16 @@ def test_turns_whose_role_was_set_since_the_packet_was_made_are_named_and_not_co
     merged = _run(runner, lead, "merge", str(packet))
     warnings = " ".join(merged.stderr.split())
     assert (
-        'Warning: "alice.wqp": the role of 2 turn(s) alice decided in the packet was changed since it was '
+        'Warning: "alice.wqp": the role of 2 turns alice decided in the packet was changed since it was '
         "made: P09:5, P09:9 (participant to other). They are no participant turns now: the decisions are "
         "merged and kept, but agreement and the reports do not count them"
     ) in warnings
     assert (
-        'Warning: "alice.wqp": 1 turn(s) alice decided in the packet became participant turns since it was '
+        'Warning: "alice.wqp": 1 turn alice decided in the packet became participant turns since it was '
         "made: P09:1 (interviewer to participant). The decisions are merged and now count as participant coding."
     ) in warnings
     assert (
-        'Warning: "alice.wqp": 2 turn(s) became participant turns since the packet was made, and it holds no '
+        'Warning: "alice.wqp": 2 turns became participant turns since the packet was made, and it holds no '
         "decision by alice on them: P09:3, P09:7 (interviewer to participant)."
     ) in warnings
     assert "wei-qual code --coder alice --transcript P09 --db" in warnings
@@ -147,7 +147,7 @@ def test_a_packet_made_by_an_older_wei_qual_is_judged_by_the_role_changes_since(
     _run(runner, lead, "transcripts", "roles", "P09", "--other", "Sarge")
     warnings = " ".join(_run(runner, lead, "merge", str(packet)).stderr.split())
     assert (
-        "2 turn(s) alice decided in the packet was changed since it was made: P09:5, P09:9 (a role not recorded to other)"
+        "2 turns alice decided in the packet was changed since it was made: P09:5, P09:9 (a role not recorded to other)"
         in warnings
     )
 
@@ -254,7 +254,7 @@ def test_work_on_an_earlier_reading_of_the_same_file_is_set_aside_not_put_on_oth
     merged = " ".join(_run(runner, lead, "merge", str(packet)).stderr.split())
     assert (
         'Warning: "alice.wqp": transcript "p32" was re-ingested as a new reading of the same file (--replace) '
-        "after this packet was made, so the packet's 2 decision(s) and 0 memo(s) on its earlier segments were "
+        "after this packet was made, so the packet's 2 decisions and 0 memos on its earlier segments were "
         "not merged"
     ) in merged
     assert "0 decisions added" in merged

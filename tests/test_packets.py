@@ -381,7 +381,7 @@ def test_work_on_a_transcript_assigned_again_since_the_packet_was_made_is_still_
     result = merge_packets(project, [paths["alice"]])
     assert (result.added, result.memos) == (len(mine), 1)
     assert result.warnings == [
-        f'"{paths["alice"]}": the work on transcript(s) {", ".join(f"{chr(34)}{t}{chr(34)}" for t in mine[:5])}'
+        f'"{paths["alice"]}": the work on transcripts {", ".join(f"{chr(34)}{t}{chr(34)}" for t in mine[:5])}'
         + (f" and {len(mine) - 5} more" if len(mine) > 5 else "")
         + ", in the packet when it was made but no longer assigned to alice (assigned again since), is merged "
         "as alice's."
@@ -662,7 +662,7 @@ def test_draft_codes_named_like_the_projects_new_themes_are_refused_and_listed(p
     with pytest.raises(WeiQualError) as ex:
         merge_packets(project, [paths["alice"]])
     assert str(ex.value) == (
-        f'"{paths["alice"]}": draft code(s) created in the packet have the id of a theme heading in this project: '
+        f'"{paths["alice"]}": draft codes created in the packet have the id of a theme heading in this project: '
         "transport, housing. Rename the theme, or merge the draft on the coder's copy first."
     )
 
@@ -744,7 +744,7 @@ def test_a_code_split_since_the_packet_was_made_is_merged_under_its_old_id_for_r
     assert result.warnings == [
         (
             f'"{paths["alice"]}": "jail" was split into "jail-return", "jail-hold" since the packet was made: its 2 '
-            'decision(s) keep "jail", which agree leaves out and the reports count apart (a row "jail", before '
+            'decisions keep "jail", which agree leaves out and the reports count apart (a row "jail", before '
             'split), until alice recodes them with "wei-qual code --coder alice --code jail".'
         )
     ]

@@ -146,7 +146,7 @@ def test_qualcoder_bom_before_xml_missing_is_codable_and_unlabelled_text(tmp_pat
     plan = _plan("qualcoder", tmp_path)
     (t,) = plan.transcripts
     assert t.id == "district_notes" and [s.speaker for s in t.segments] == [None, None, None]
-    assert "1 code(s) have no isCodable attribute; they are read as codable." in plan.warnings
+    assert "1 code has no isCodable attribute; it is read as codable." in plan.warnings
     assert _decisions(plan) == [
         ("district_notes", 2, "default", ["hospital"], ""),
         ("district_notes", 3, "default", ["crisis-unit"], "Fast when a bed is free."),
@@ -589,7 +589,7 @@ def test_a_code_without_is_codable_is_mended_in_the_stream_as_in_the_whole_file(
     monkeypatch.undo()
     monkeypatch.setattr(read, "_parse_xml", lambda *a: (_ for _ in ()).throw(AssertionError("read whole")))
     project = read.read_qdpx(qdpx)
-    assert "2 code(s) have no isCodable attribute; they are read as codable." in project.quirks
+    assert "2 codes have no isCodable attribute; they are read as codable." in project.quirks
     assert project == whole
 
 

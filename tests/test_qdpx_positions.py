@@ -378,7 +378,7 @@ def test_atlas_set_members_named_by_guid_are_read(tmp_path):
     (t,) = plan.transcripts
     assert t.attributes == {"Night shift": "true"}
     assert (
-        "2 set member(s) name their code or source by guid, not targetGUID (as ATLAS.ti writes them); they are "
+        "2 set members name their code or source by guid, not targetGUID (as ATLAS.ti writes them); they are "
         "read so." in plan.warnings
     )
     assert [(lost.what, lost.count) for lost in plan.lost] == [("code sets", 1)]

@@ -19,12 +19,12 @@ from typer.testing import CliRunner
 from wei_qual.agree import list_disagreements, save_consensus
 from wei_qual.cli import app
 from wei_qual.codebook import load_into_project
-from wei_qual.demo import run_demo
+from wei_qual.demo import DEMO_RULE, run_demo
 from wei_qual.models import Code, Decision
 from wei_qual.report.methods import build_methods
 from wei_qual.report.methods_text import methods_html, methods_markdown
 from wei_qual.store import open_db
-from wei_qual.store.decisions import iter_decisions, save_decision
+from wei_qual.store.decisions import delete_decision, iter_decisions, save_decision
 from wei_qual.suggest import run_suggest
 
 ROOT = Path(__file__).parent.parent
@@ -66,6 +66,11 @@ def project(tmp_path_factory) -> Path:
     text = text.rstrip("\n") + "\n  - id: funding\n    name: Funding\n    definition: Fictional test code.\n"
     (out / "v2.yaml").write_text(text, encoding="utf-8")
     db = open_db(db_path)
+    # A study mid-reconciliation: the demo settles every disputed unit by its rule; undone here, so that
+    # consensus holds the agreed units and the one disagreement reconciled below.
+    for d in iter_decisions(db, coders=["consensus"]):
+        if d.rationale == DEMO_RULE:
+            delete_decision(db, d.transcript, d.segment, "consensus", actor="lead")
     load_into_project(db, out / "v2.yaml", actor="lead")
     run_suggest(db)
     interviews = [d for d in iter_decisions(db, coders=["alice"]) if d.transcript.startswith("P")]

@@ -442,7 +442,7 @@ def test_text_word_imports_from_another_part_altchunk_is_refused_not_left_out(tm
             "<html><body><p>Interviewer: And then?</p><p>Participant: My neighbour drove me.</p></body></html>",
         )
     said = (
-        '"P12.docx" holds 1 part(s) of text imported from another file ("altChunk"), which Word shows in place '
+        '"P12.docx" holds 1 part of text imported from another file ("altChunk"), which Word shows in place '
         "but wei-qual cannot read: that text would be left out. Open and re-save it in Word (which writes the "
         "text in), or export it as .txt."
     )

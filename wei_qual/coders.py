@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from .controls import CONTROLS, LINE_BREAKS
 from .errors import QUOTED_MAX, DecisionError, quoted
-from .models import CONSENSUS_CODER
+from .models import CONSENSUS_CODER, plural
 from .store import transaction, write_audit
 from .store.coders import coder_counts, merge_plan, move_coder, remove_coder
 from .store.decisions import iter_coders
@@ -373,7 +373,7 @@ def merge_coders(
             listed = ", ".join(f"{t}:{n}" for t, n in conflicts[:MAX_LISTED])
             more = f" and {len(conflicts) - MAX_LISTED} more" if len(conflicts) > MAX_LISTED else ""
             raise CoderConflict(
-                f'"{src}" and "{dst}" both decided {len(conflicts)} segment(s) differently: {listed}{more}. '
+                f'"{src}" and "{dst}" both decided {plural(len(conflicts), "segment")} differently: {listed}{more}. '
                 f"Nothing was merged. Choose whose decisions stay with --prefer from ({src}) or --prefer into "
                 f"({dst}); the other ones are kept in the audit log."
             )

@@ -30,7 +30,7 @@ from .coders import BadCoderName, normalise_coder_name
 from .errors import DecisionError, quoted
 from .excerpts import check_excerpts, format_excerpts, parse_excerpts
 from .gcpause import paused_gc
-from .models import OTHER, Codebook, Decision, Excerpt, did_you_mean, id_key
+from .models import OTHER, Codebook, Decision, Excerpt, did_you_mean, id_key, plural
 from .numbers import whole_number
 from .session import exclusive_conflicts
 from .spreadsheet import (
@@ -173,7 +173,7 @@ def _csv_rows(
                 else f"It was read as separated by {DELIMITERS[found]}s; pass --delimiter if that is wrong."
             )
             raise DecisionError(
-                f'"{path}", line {table.header_line}: missing column {names} ({len(header)} column(s) found). '
+                f'"{path}", line {table.header_line}: missing column {names} ({plural(len(header), "column")} found). '
                 f"The header must be: {','.join(COLUMNS)}. {how}"
             )
         unread = [h for h in header if h and h not in READ_COLUMNS]

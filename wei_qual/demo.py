@@ -23,6 +23,13 @@ DEMO_MEMOS = (
     ("bob", "segment", "P02:14", "Intoxication refusal and the ER wait in one turn: both codes apply."),
     ("lead", "transcript", "P06", "Recording starts late; the first minute of the interview is missing."),
 )
+# How the demo's fictional lead settles each disputed unit: by a rule, where a real lead reads the turn
+# and decides. Saved as each decision's rationale and said in the methods passage and on the terminal.
+DEMO_RULE = "demo rule: the codes both coders applied (a real lead reads each disagreement and decides)"
+DEMO_RULE_METHODS = (
+    "In this fictional demo, each disagreement was settled by a rule, not by discussion: consensus kept "
+    "the codes both coders applied and left out those only one of them applied."
+)
 DEMO_DIR = Path("wei-qual-demo")
 DEMO_MARK = "demo"  # settings key: this project is the demo's own
 DOCUMENTS = "documents"  # the sample's fictional policy documents, with their attributes and decisions
@@ -63,10 +70,11 @@ class DemoResult:
     codebook: Any  # codebook.LoadResult
     imports: dict[str, Any]  # coder -> decisions_io.ImportResult (interviews)
     agreement: Any  # agree.AgreementResult
-    consensus_saved: int
+    consensus_saved: int  # agreed units copied into consensus
     themes: Any  # report.themes.ThemeTable
     compare: Any = None  # report.compare.CompareTable: policy and practice by jurisdiction
     document_imports: dict[str, Any] = field(default_factory=dict)  # coder -> ImportResult (documents)
+    settled: int = 0  # disputed units consensus settled by DEMO_RULE
 
 
 def _fresh_project(out_dir: Path, sample_dir: Path) -> Path:
@@ -137,7 +145,7 @@ def run_demo(
 ) -> DemoResult:
     """Ingest the sample (interviews and, from its documents/ folder, two policy documents), load the
     starter codebook, suggest, import two coders' decisions, measure agreement, accept agreed units into
-    consensus, and build theme tables, the policy and practice table, report.html and methods.md.
+    consensus, settle the disputed ones by DEMO_RULE (so the reports read as a finished study), and build theme tables, the policy and practice table, report.html and methods.md.
 
     The project is `out_dir/demo.db`, created afresh each run (the demo's own file, nothing else is touched).
     """
@@ -207,6 +215,8 @@ def run_demo(
     agreement = measure(db, coders=list(DEMO_CODERS))
     step("Copying agreed units into consensus")
     saved = accept_agreed(db, coders=list(DEMO_CODERS), actor=DEMO_LEAD, kind="all")
+    step("Settling the disputed units by the demo's rule")
+    settled = _settle_by_rule(db)
     step("Building theme tables and the HTML report")
     data = load_report_data(db, source="consensus", with_coders=True)
     themes = build_theme_table(data, by=["role"])
@@ -221,6 +231,7 @@ def run_demo(
         compare = default_compare(db, source="consensus", documented_only=True)
     step("Writing the methods passage")
     methods = build_methods(db, coders=list(DEMO_CODERS))
+    methods.how_reconciled = DEMO_RULE_METHODS
     methods_path = out_dir / "methods.md"
     write_file(methods_path, methods_markdown(methods))
     db.close()
@@ -236,4 +247,34 @@ def run_demo(
         themes=themes,
         compare=compare,
         document_imports=doc_imports,
+        settled=settled,
     )
+
+
+def _settle_by_rule(db) -> int:
+    """Give every disputed unit (interviews and documents) a consensus decision by DEMO_RULE: the codes
+    both coders applied, "nothing applies" when they share none (never two of an exclusive group, since
+    each coder's own codes hold at most one). Saved as accept_agreed saves its copies, in one transaction
+    (save_consensus reads the codebook again for each unit: too slow for a timed demo). Returns how many."""
+    from .agree import reconcile_queue
+    from .agree.consensus import coders_excerpts
+    from .models import ALL_KINDS, Decision
+    from .store import transaction
+    from .store.decisions import iter_excerpts, save_decision
+
+    _, queue = reconcile_queue(db, coders=list(DEMO_CODERS), kind=ALL_KINDS)
+    found = iter_excerpts(db, coders=list(DEMO_CODERS))
+    with transaction(db):
+        for item in queue:
+            unit = item.unit
+            excerpts = coders_excerpts(found, unit, unit.decided, item.agreed)
+            decision = Decision(
+                unit.transcript,
+                unit.segment,
+                "consensus",
+                item.agreed,
+                rationale=DEMO_RULE,
+                excerpts=excerpts,
+            )
+            save_decision(db, decision, actor=DEMO_LEAD)
+    return len(queue)

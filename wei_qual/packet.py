@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .coders import clean, name_key, name_problem
 from .errors import StoreError, WeiQualError, quoted, shell_path
 from .excerpts import check_excerpts
-from .models import CONSENSUS_CODER, PARTICIPANT, Code, Codebook, Decision
+from .models import CONSENSUS_CODER, PARTICIPANT, Code, Codebook, Decision, plural
 from .numbers import whole_number
 from .safeio import atomic_path
 from .session import exclusive_conflicts
@@ -574,7 +574,8 @@ def _check_packet(
     clashing = [c.id for c in drafts if c.id in themes]
     if clashing:
         raise WeiQualError(
-            f'"{path}": draft code(s) created in the packet have the id of a theme heading in this project: '
+            f'"{path}": {"a draft code" if len(clashing) == 1 else "draft codes"} created in the packet '
+            f"{'has' if len(clashing) == 1 else 'have'} the id of a theme heading in this project: "
             f"{', '.join(clashing)}. Rename the theme, or merge the draft on the coder's copy first."
         )
     active_sha = next(v["sha256"] for v in iter_codebook_versions(db) if v["active"])
@@ -887,14 +888,14 @@ def merge_packets(
         turned = checked["roles_changed"]
         if turned["coded_out"]:
             result.warnings.append(
-                f'"{path}": the role of {len(turned["coded_out"])} turn(s) {checked["owner"]} decided in the packet '
+                f'"{path}": the role of {plural(len(turned["coded_out"]), "turn")} {checked["owner"]} decided in the packet '
                 f"was changed since it was made: {_turns_moved(turned['coded_out'])}. They are no participant "
                 "turns now: the decisions are merged and kept, but agreement and the reports do not count them "
                 "(they are listed in the merge's audit row, roles_changed_since_made)."
             )
         if turned["coded_in"]:
             result.warnings.append(
-                f'"{path}": {len(turned["coded_in"])} turn(s) {checked["owner"]} decided in the packet became '
+                f'"{path}": {plural(len(turned["coded_in"]), "turn")} {checked["owner"]} decided in the packet became '
                 f"participant turns since it was made: {_turns_moved(turned['coded_in'])}. The decisions are "
                 "merged and now count as participant coding."
             )
@@ -902,7 +903,7 @@ def merge_packets(
             tids = sorted({tid for (tid, _), _ in turned["uncoded_in"]})
             coder = shlex.quote(checked["owner"])
             result.warnings.append(
-                f'"{path}": {len(turned["uncoded_in"])} turn(s) became participant turns since the packet was made, '
+                f'"{path}": {plural(len(turned["uncoded_in"]), "turn")} became participant turns since the packet was made, '
                 f"and it holds no decision by {checked['owner']} on them: {_turns_moved(turned['uncoded_in'])}. "
                 f'The packet still shows them with their old role: code them with "wei-qual code --coder {coder} '
                 + " ".join(f"--transcript {shlex.quote(t)}" for t in tids[:MAX_LISTED])
@@ -912,12 +913,12 @@ def merge_packets(
         if checked["reassigned"]:
             owner = checked["owner"]
             result.warnings.append(
-                f'"{path}": the work on transcript(s) {_listed(checked["reassigned"])}, in the packet when it was '
+                f'"{path}": the work on {"transcript" if len(checked["reassigned"]) == 1 else "transcripts"} {_listed(checked["reassigned"])}, in the packet when it was '
                 f"made but no longer assigned to {owner} (assigned again since), is merged as {owner}'s."
             )
         if checked["future"]:
             result.warnings.append(
-                f'"{path}": {len(checked["future"])} time(s) of decisions or memos are later than tomorrow '
+                f'"{path}": {plural(len(checked["future"]), "time")} of decisions or memos {"is" if len(checked["future"]) == 1 else "are"} later than tomorrow '
                 f"(e.g. {quoted(max(checked['future']))}): the laptop's clock was ahead when they were saved. "
                 "They are merged with the time of this merge instead; ask the coder to set the laptop's clock right."
             )
@@ -931,7 +932,7 @@ def merge_packets(
             memos = [m for m in packet["memos"] if _memo_on(m) in replaced]
             result.warnings.append(
                 f'"{path}": transcript {_listed(replaced)} was re-ingested {how} after '
-                f"this packet was made, so the packet's {len(aside)} decision(s) and {len(memos)} memo(s) on "
+                f"this packet was made, so the packet's {plural(len(aside), 'decision')} and {plural(len(memos), 'memo')} on "
                 f"its earlier {what} were not merged (they are in the merge's audit row, "
                 "packet_copies_set_aside, as --replace keeps the project's own). Have it coded again on a new "
                 f'packet: "wei-qual packet --coder {shlex.quote(checked["owner"])} -o {shlex.quote(path.name)} '
@@ -942,15 +943,15 @@ def merge_packets(
             result.warnings.append(
                 f'"{path}" was coded on from an earlier copy of the packet than the one already merged (a copy '
                 "restored from a backup, say): the work saved in the merged copy after that point is not in it. "
-                f"Only what was saved in it since ({new} change(s)) is merged; its other decisions and memos are "
+                f"Only what was saved in it since ({plural(new, 'change')}) is merged; its other decisions and memos are "
                 "as they were in the earlier copy and replace nothing, and where the project's copy changed "
                 "too the conflict is listed."
             )
         for old, (targets, n) in checked["split"].items():
             into = ", ".join(f'"{t}"' for t in targets)
             result.warnings.append(
-                f'"{path}": "{old}" was split into {into} since the packet was made: its {n} decision(s) '
-                f'keep "{old}", which agree leaves out and the reports count apart (a row "{old}", before '
+                f'"{path}": "{old}" was split into {into} since the packet was made: its {plural(n, "decision")} '
+                f'{"keeps" if n == 1 else "keep"} "{old}", which agree leaves out and the reports count apart (a row "{old}", before '
                 f"split), until {checked['owner']} recodes them with "
                 f'"wei-qual code --coder {shlex.quote(checked["owner"])} --code {old}".'
             )

@@ -129,7 +129,7 @@ def test_entity_references_in_a_qdc_are_reported(runner, tmp_path):
     )
     result = runner.invoke(app, ["codebook", "import", "ent.qdc", "-o", "ent.yaml"])
     assert _one_line(result) == (
-        'Error: "ent.qdc" contains 1 XML entity reference(s) ("&name;") declared in its DTD; the text after each '
+        'Error: "ent.qdc" contains 1 XML entity reference ("&name;") declared in its DTD; the text after each '
         "would be lost. Export the codebook again from your QDA tool.\n"
     )
 
@@ -253,7 +253,7 @@ def test_a_docx_with_entity_references_is_reported_not_truncated(runner, tmp_pat
     result = runner.invoke(app, ["ingest", "ent.docx", "--db", "p.db"])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] + "\n" == (
-        'Error: "ent.docx" contains 1 XML entity reference(s) ("&name;"), which Word never writes; the text after '
+        'Error: "ent.docx" contains 1 XML entity reference ("&name;"), which Word never writes; the text after '
         "each would be lost. Open and re-save it in Word, or export it as .txt.\n"
     )
 

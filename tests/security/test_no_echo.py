@@ -16,7 +16,7 @@ def test_an_attributes_file_that_is_really_a_transcript_is_not_echoed(runner, tm
     assert result.exit_code == 1
     assert CANARY not in result.stderr and "Okafor" not in result.stderr
     assert result.stderr == (
-        'Error: "attributes.csv", line 1: no "id" column in the header row (2 column(s)). Add an id column '
+        'Error: "attributes.csv", line 1: no "id" column in the header row (2 columns). Add an id column '
         "holding each transcript's id (its file name without extension).\n"
     )
 

@@ -244,7 +244,7 @@ def test_decision_times_a_day_ahead_are_kept_later_ones_take_the_merge_time(lead
     assert result.added == 2
     assert result.warnings == [
         (
-            f'"{tmp_path / "alice.wqp"}": 1 time(s) of decisions or memos are later than tomorrow (e.g. '
+            f'"{tmp_path / "alice.wqp"}": 1 time of decisions or memos is later than tomorrow (e.g. '
             f'"{late}"): the laptop\'s clock was ahead when they were saved. They are merged with the time of '
             "this merge instead; ask the coder to set the laptop's clock right."
         )

@@ -285,13 +285,13 @@ def agree_cli(
 
 
 def _counted(items, *, names: bool = False) -> str:
-    """The gate's items by scope: "2 code(s) and 1 exclusive group(s)", with `names` "2 code(s) (wait,
-    beds) and 1 exclusive group(s) (place)"."""
+    """The gate's items by scope: "2 codes and 1 exclusive group", with `names` "2 codes (wait, beds)
+    and 1 exclusive group (place)"."""
     said = []
-    for scope, what in (("code", "code(s)"), ("group", "exclusive group(s)")):
+    for scope, what in (("code", "code"), ("group", "exclusive group")):
         found = [item[1] for item in items if item[0] == scope]
         if found:
-            said.append(f"{len(found)} {what}" + (f" ({', '.join(found)})" if names else ""))
+            said.append(plural(len(found), what) + (f" ({', '.join(found)})" if names else ""))
     return " and ".join(said)
 
 
@@ -306,7 +306,7 @@ def _gate_failed(checked) -> str:
             for scope, name, alpha, _ in checked.below
         )
         parts.append(
-            f"{_counted(checked.below)} have α below --min-alpha {checked.min_alpha:g}: {listed}. Reconcile "
+            f"{_counted(checked.below)} {'has' if len(checked.below) == 1 else 'have'} α below --min-alpha {checked.min_alpha:g}: {listed}. Reconcile "
             'with "wei-qual reconcile" or sharpen their definitions in the codebook'
         )
     if checked.too_few:
@@ -315,7 +315,7 @@ def _gate_failed(checked) -> str:
             for scope, name, alpha, n in checked.too_few
         )
         parts.append(
-            f"{_counted(checked.too_few)} reach --min-alpha {checked.min_alpha:g} on too few units to judge (fewer than {MIN_UNITS_APPLIED} "
+            f"{_counted(checked.too_few)} {'reaches' if len(checked.too_few) == 1 else 'reach'} --min-alpha {checked.min_alpha:g} on too few units to judge (fewer than {MIN_UNITS_APPLIED} "
             f"double-coded units hold them): {listed}. Double-code more turns that hold them, or leave them "
             "out with --codes"
         )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..console import console, echo_data, err_console, full_width, info, user_errors, warn
+from ..console import console, echo_data, err_console, full_width, info, plural, user_errors, warn
 from ..errors import shell_path
 from ..numbers import whole_number
 from ..store import open_db
@@ -119,7 +119,7 @@ def load_cli(
         into = ", ".join(f'"{t}"' for t in targets)
         if n:
             warn(
-                f'Split "{old}" into {into}: its {n} decision(s) keep "{old}", which agree leaves out and the '
+                f'Split "{old}" into {into}: its {plural(n, "decision")} {"keeps" if n == 1 else "keep"} "{old}", which agree leaves out and the '
                 f'reports count apart (a row "{old}", before split), until each coder recodes theirs with '
                 f'"wei-qual code --coder NAME --code {old}".'
             )
@@ -127,14 +127,14 @@ def load_cli(
             info(f'Split "{old}" into {into}: no decision holds it.')
     for old, n in result.forced_removed.items():
         warn(
-            f'code "{old}" was removed with --force; its {n} decision(s) keep the old id. Each coder recodes '
+            f'code "{old}" was removed with --force; its {plural(n, "decision")} {"keeps" if n == 1 else "keep"} the old id. Each coder recodes '
             f'theirs with "wei-qual code --coder NAME --code {old}".'
         )
     if result.headings:
         warn(headings_held_message(result.headings))
     for group, n in result.forced_exclusive.items():
         warn(
-            f'exclusive group "{group}": {n} decision(s) hold two of its codes (loaded with --force). Agreement '
+            f'exclusive group "{group}": {plural(n, "decision")} {"holds" if n == 1 else "hold"} two of its codes (loaded with --force). Agreement '
             'counts each such pair as a value of its own until the segments are recoded; "wei-qual retrieve '
             'CODE --source union" lists them.'
         )
@@ -145,12 +145,12 @@ def load_cli(
         )
     for code, (fields, n) in result.redefined.items():
         warn(
-            f'code "{code}": this version rewords its {" and ".join(fields)}; its {n} decision(s) were coded under '
+            f'code "{code}": this version rewords its {" and ".join(fields)}; its {plural(n, "decision")} {"was" if n == 1 else "were"} coded under '
             f'the earlier wording. Review them with "wei-qual code --coder NAME --code {code}".'
         )
     for code, n in result.forced_returning.items():
         warn(
-            f'code "{code}" has another meaning than before (--force); its {n} earlier decision(s) count for it.'
+            f'code "{code}" has another meaning than before (--force); its {plural(n, "earlier decision")} count{"s" if n == 1 else ""} for it.'
         )
     if result.status == REACTIVATED:
         summary = _codes_summary(result.codebook)

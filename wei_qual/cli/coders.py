@@ -18,35 +18,34 @@ def _percent(coded: int, total: int) -> str:
 
 
 def render_progress(rows: list[dict], *, by_transcript: bool) -> "FitTable":
-    """Coders (x transcripts) with coded / total segments (iter_coder_progress). Pure."""
+    """Coders (x transcripts) with coded / total segments (iter_coder_progress). Pure.
+
+    With an assignment plan, "done" is of what each coder was assigned, not of every turn: a coder who
+    finished her share read "done 32%" against the whole project beside it."""
     from .tables import Column, FitTable
 
+    with_assignment = not by_transcript and any(r["assigned_transcripts"] for r in rows)
     columns = [Column("coder", kind="id")]
     if by_transcript:
         columns += [Column("transcript", kind="id"), Column("assigned", priority=2, min_width=8)]
-    columns += [
-        Column("coded", kind="number"),
-        Column("total", kind="number"),
-        Column("done", kind="number"),
-        Column("nothing applies", kind="number", priority=3),
-    ]
-    with_assignment = not by_transcript and any(r["assigned_transcripts"] for r in rows)
+    columns.append(Column("coded", kind="number"))
+    if not with_assignment:
+        columns += [Column("total", kind="number"), Column("done", kind="number")]
+    columns.append(Column("nothing applies", kind="number", priority=3))
     if with_assignment:
         columns += [
             Column("assigned transcripts", kind="number", priority=4),
             Column("assigned coded", kind="number"),
-            Column("assigned done", kind="number"),
+            Column("done (of assigned)", kind="number"),
         ]
     columns.append(Column("last decision (UTC)", kind="number", priority=5))
     table = FitTable(*columns, hint="--wide or --format json")
     for r in rows:
         cells = [r["coder"]] + ([r["transcript"], "yes" if r["assigned"] else ""] if by_transcript else [])
-        cells += [
-            str(r["coded"]),
-            str(r["total"]),
-            _percent(r["coded"], r["total"]),
-            str(r["nothing_applies"]),
-        ]
+        cells.append(str(r["coded"]))
+        if not with_assignment:
+            cells += [str(r["total"]), _percent(r["coded"], r["total"])]
+        cells.append(str(r["nothing_applies"]))
         if with_assignment:
             cells += [
                 str(r["assigned_transcripts"]),
@@ -83,8 +82,9 @@ def coders_cli(
     """Who is coding and how far each coder got; rename, merge or remove a coder.
 
     Lists coders with their progress: interview turns the coding session walks (participant turns, and
-    turns with no known speaker, role review; or, with --kind, document segments) coded out of all, and
-    of their assignment. Reports and agreement count participant turns only.
+    turns with no known speaker, role review; or, with --kind, document segments) coded; "done" is of
+    all of them, or, once "wei-qual assign" made a plan, of each coder's assignment. Reports and
+    agreement count participant turns only.
 
     \b
     wei-qual coders --by-transcript

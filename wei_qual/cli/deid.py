@@ -157,7 +157,9 @@ def scan_cli(
                 soft_wrap=True,
             )
     reviews = sum(1 for row in rows if row.get("review"))
-    to_review = f'; {reviews} name(s) to review, marked "to review" (they stop no ingest)' if reviews else ""
+    to_review = (
+        f'; {_plural(reviews, "name")} to review, marked "to review" (they stop no ingest)' if reviews else ""
+    )
     flagged = [r.source for r in results if any(not f.review for f in r.findings)]
     rows = [row for row in rows if not row.get("review")]
     if rows:
@@ -176,11 +178,13 @@ def scan_cli(
             redact += "; rename a file whose name is flagged (its name is stored with the transcript)"
         with user_errors():
             raise CheckFailed(
-                f"{len(rows)} likely identifier(s) in {len(flagged)} of {len(results)} transcript(s){to_review}. "
+                f"{_plural(len(rows), 'likely identifier')} in {len(flagged)} of {_plural(len(results), 'transcript')}{to_review}. "
                 f'Keep false alarms with --allow or "wei-qual deid allow add PHRASE", and {redact}.'
             )
     err_console.print(
-        f"No likely identifiers in {len(results)} transcript(s){to_review}.", markup=False, soft_wrap=True
+        f"No likely identifiers in {_plural(len(results), 'transcript')}{to_review}.",
+        markup=False,
+        soft_wrap=True,
     )
 
 
@@ -231,7 +235,7 @@ def redact_cli(
     for folder in result.created:
         info(f'Created the folder "{folder}" (readable by you only).')
     err_console.print(
-        f"Replaced {len(result.findings)} identifier(s) with {result.placeholders} placeholder(s) in {escape(str(out))}.",
+        f"Replaced {_plural(len(result.findings), 'identifier')} with {_plural(result.placeholders, 'placeholder')} in {escape(str(out))}.",
         soft_wrap=True,
     )
     if key is not None:

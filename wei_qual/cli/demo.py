@@ -8,6 +8,7 @@ from rich.markup import escape
 
 from ..console import console, err_console, full_width, user_errors
 from ..demo import DEMO_CODERS, DEMO_DIR
+from ..models import plural
 from .options import WideOption
 
 SHOWN_SUGGESTIONS = 5
@@ -33,7 +34,8 @@ def demo_cli(
     """Run the whole pipeline on the bundled fictional sample into a fresh project.
 
     Ingest, load the starter codebook, suggest codes, import two fictional coders' decisions, measure
-    agreement, accept agreed units into consensus, print theme tables by role and write report.html and
+    agreement, accept agreed units into consensus, settle the disputed ones by a stated rule (the
+    codes both coders applied), print theme tables by role and write report.html and
     methods.md (the methods passage, whose first paragraph is printed at the end).
 
         \b
@@ -90,8 +92,14 @@ def _print_demo(result, transcripts, suggestions, counts) -> None:
             result.agreement, hint="wei-qual demo --wide, or all values with wei-qual agree --format csv"
         )
     )
-    console.print(Heading("Themes by role (consensus of agreed units)"))
-    console.print(f"{result.consensus_saved} agreed units copied into consensus.", highlight=False)
+    console.print(Heading("Themes by role (consensus)"))
+    console.print(
+        f"Consensus: {plural(result.consensus_saved, 'agreed unit')} copied as the coders coded "
+        f"{'it' if result.consensus_saved == 1 else 'them'}; {plural(result.settled, 'disputed unit')} "
+        "settled by the demo's rule: the codes both coders applied (a real lead reads each disagreement "
+        "and decides, in wei-qual reconcile).",
+        highlight=False,
+    )
     console.print(render_report_table(result.themes.display_table(), hint="wei-qual demo --wide"))
     if result.compare is not None:
         console.print(Heading("Policy and practice by jurisdiction (documents beside participants)"))

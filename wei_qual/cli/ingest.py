@@ -408,7 +408,7 @@ def ingest_cli(
 
         others = " (and likewise for the others)" if len(reviewed) > 1 else ""
         info(
-            f"{sum(o.to_review for o in reviewed)} name(s) to review in {_plural(len(reviewed), 'file')}: first "
+            f"{_plural(sum(o.to_review for o in reviewed), 'name')} to review in {_plural(len(reviewed), 'file')}: first "
             "names that are also words or typed in lower case alone, which the scan cannot tell from a word. "
             "See them with "
             f'"{scan_command(reviewed[0].path, encoding)}"{others}; they do not stop ingest.'

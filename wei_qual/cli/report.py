@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, full_width, user_errors, warn, with_warnings_said
+from ..console import (
+    console,
+    echo_data,
+    err_console,
+    full_width,
+    plural,
+    user_errors,
+    warn,
+    with_warnings_said,
+)
 from ..defaults import DEFAULT_PER_GROUP, MAX_BOOTSTRAP
 from .options import (
     DEFAULT_DB_PATH,
@@ -658,7 +667,7 @@ def methods_cli(
         ci_notes = result.agreement.ci_notes() if result.agreement else []
         if ci_notes:  # before the JSON is built, which holds it too
             warn(
-                f"{len(ci_notes)} bootstrap interval(s) come with a caveat (many draws where α is undefined, or "
+                f"{plural(len(ci_notes), 'bootstrap interval')} {'comes' if len(ci_notes) == 1 else 'come'} with a caveat (many draws where α is undefined, or "
                 f"none that differ) ({', '.join(name for name, _ in ci_notes[:5])}{', ...' if len(ci_notes) > 5 else ''}); "
                 "see ci_note in the JSON (--format json).",
                 held=True,

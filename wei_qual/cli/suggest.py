@@ -141,13 +141,14 @@ def suggest_cli(
             engine=engine.value,
             jobs=jobs,
         )
-    # Each count in its word's number, with thousands separators ("1 suggestions", "9284 words").
+    # Each count in its word's number, with thousands separators ("1 suggestions", "9284 words"). A
+    # message, not data: on stderr (DESIGN.md §4), the suggestions themselves are "suggestions list".
     what = (
         f"{plural(result.codes, 'code')} with rules"
         if result.model_id is None
         else f"{plural(result.codes, 'code')} of model {result.model_id}"
     )
-    console.print(
+    err_console.print(
         f"Stored {plural(result.suggestions, 'suggestion')} for {plural(result.segments, 'participant segment')} "
         f"({plural(result.words, 'word')}, {what}, engine {escape(result.engine)}, "
         f"codebook version {result.codebook_id})."
@@ -158,7 +159,10 @@ def suggest_cli(
             'Train a new one with "wei-qual suggest train".'
         )
     if result.stale:
-        err_console.print(f"Marked {result.stale} suggestions of other codebook versions as stale.")
+        err_console.print(
+            f"Marked {plural(result.stale, 'suggestion')} of other codebook versions as stale.",
+            highlight=False,
+        )
 
 
 @contextlib.contextmanager

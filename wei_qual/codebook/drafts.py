@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import CodebookError
-from ..models import Code, Codebook
+from ..models import Code, Codebook, plural
 from ..session import SLUG, exclusive_conflicts
 from ..store import codebooks as store
 from ..store import iter_audit, transaction, write_audit
@@ -252,7 +252,7 @@ def merge_draft(db: Database, code_id: str, into: str, *, actor: str | None = No
         if clashes:
             listed = ", ".join(clashes[:10]) + (f" and {len(clashes) - 10} more" if len(clashes) > 10 else "")
             raise CodebookError(
-                f'Merging "{code.id}" into "{into}" would give {len(clashes)} decision(s) two codes of an '
+                f'Merging "{code.id}" into "{into}" would give {plural(len(clashes), "decision")} two codes of an '
                 f"exclusive group: {listed}. Recode those segments first, or merge into another code."
             )
         moved = store.move_decision_codes(db, {code.id: into}, actor=who).get(code.id, 0)

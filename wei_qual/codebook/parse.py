@@ -15,7 +15,7 @@ import yaml
 from ..controls import LINE_BREAKS
 from ..errors import quoted
 from ..lookalikes import char_label, invisible_in, mixed_script_word, non_ascii_in_id, show_invisible
-from ..models import Code, Codebook
+from ..models import Code, Codebook, plural
 from ..safeyaml import MAX_YAML_DEPTH, BoundedLoader, UnreadableValue, YamlLimitError, compose
 from ..textmatch import KEYWORD_SLOT
 
@@ -624,7 +624,7 @@ def _parse_root(root: yaml.Node, out: _Collector, patterns: bool) -> ParsedCodeb
         # naming nothing from the file.
         out.add(
             root,
-            f"this is not a codebook: none of its {len(root.value)} top-level key(s) is name, version or "
+            f"this is not a codebook: none of its {plural(len(root.value), 'top-level key')} is name, version or "
             "codes. Pass the codebook's YAML file (the format is in docs/codebook.md).",
         )
         return ParsedCodebook(None, out.problems)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from ..codebook.parse import MAX_CODE_DEPTH, MAX_CODES
 from ..controls import LINE_BREAKS
 from ..errors import ExportError, quoted
-from ..models import Code, Codebook
+from ..models import Code, Codebook, plural
 from .common import flatten_description, parse_description, plain_from_html
 
 # Fixed namespace for uuid5 when a codebook is exported on its own: the same code id always gets the same GUID.
@@ -383,17 +383,17 @@ def parse_code_tree(
     lost = [c.id for c in codes if c.id in not_codable and c.id not in kid_counts]  # parents are headings
     if lost:
         warnings.append(
-            f"{len(lost)} code(s) without children are not codable in the source (isCodable=false) but can be "
+            f"{plural(len(lost), 'code')} without children {'is' if len(lost) == 1 else 'are'} not codable in the source (isCodable=false) but can be "
             f"applied in wei-qual: {', '.join(lost)}."
         )
     if foreign:
         warnings.append(
-            f"{len(foreign)} code description(s) became definitions; split out include, exclude and examples "
+            f"{plural(len(foreign), 'code description')} became definitions; split out include, exclude and examples "
             "by hand."
         )
     if rich:
         warnings.append(
-            f"{len(rich)} code description(s) were rich text (HTML) and became plain text, paragraphs kept as "
+            f"{plural(len(rich), 'code description')} {'was' if len(rich) == 1 else 'were'} rich text (HTML) and became plain text, paragraphs kept as "
             "lines, bold, colours and links dropped: "
             + ", ".join(f'"{n}"' for n in rich[:5])
             + (f" and {len(rich) - 5} more" if len(rich) > 5 else "")
@@ -411,12 +411,19 @@ def parse_code_tree(
     for how, who in alpha.items():
         if who:
             warnings.append(
-                f"{len(who)} colour(s) {said[how]}: {', '.join(who[:5])}"
-                + (f" and {len(who) - 5} more" if len(who) > 5 else "")
-                + "."
+                f"{plural(len(who), 'colour')} {said[how] if len(who) > 1 else _one_colour(said[how])}: "
+                f"{', '.join(who[:5])}" + (f" and {len(who) - 5} more" if len(who) > 5 else "") + "."
             )
     if odd_attrs:
         warnings.append(f"code attributes not carried over: {', '.join(sorted(odd_attrs))}.")
     if odd_elements:
         warnings.append(f"code elements not carried over: {', '.join(sorted(odd_elements))}.")
     return tree
+
+
+def _one_colour(text: str) -> str:
+    """A colour warning's verbs for one colour ("1 colour was #AARRGGBB ... and was read")."""
+    for many, one in (("were #", "was #"), ("and were read", "and was read"), ("have eight", "has eight")):
+        text = text.replace(many, one)
+    text = text.replace("their last two", "its last two").replace("they were read", "it was read")
+    return text.replace("check each", "check it")

@@ -6,7 +6,7 @@ import dataclasses
 import json
 import re
 
-from ..models import Code, Codebook
+from ..models import Code, Codebook, plural
 
 # Labels of the flattened description (QDC Description); read_qdc parses the same labels back.
 INCLUDE, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, NOT_KEYWORDS, PATTERNS, RENAMED, DRAFT, ID = (
@@ -242,7 +242,7 @@ class XmlText:
         if not self.changed:
             return None
         return (
-            f"{self.changed} value(s) held control characters that XML cannot hold; each was written as "
+            f"{plural(self.changed, 'value')} held control characters that XML cannot hold; each was written as "
             '"\ufffd" (U+FFFD). Correct them in the project (a coder name, note, attribute or code name) '
             "and export again."
         )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ExportError, xml_error_place, xml_limit
-from ..models import Codebook
+from ..models import Codebook, plural
 from ..safeio import MAX_TABLE_BYTES, require_file, write_bytes_atomic
 from .codetree import (
     CODEBOOK_GUIDS,
@@ -133,7 +133,7 @@ def read_qdc(path: Path) -> QdcImport:
     entities = sum(1 for _ in root.iter(etree.Entity))
     if entities:  # not expanded (that is how entity bombs are defused), so the text after each would be lost
         raise ExportError(
-            f'"{path}" contains {entities} XML entity reference(s) ("&name;") declared in its DTD; the text after '
+            f'"{path}" contains {plural(entities, "XML entity reference")} ("&name;") declared in its DTD; the text after '
             "each would be lost. Export the codebook again from your QDA tool."
         )
     warnings: list[str] = []

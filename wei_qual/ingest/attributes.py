@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..controls import LINE_BREAKS, has_controls
 from ..errors import TranscriptError, quoted
-from ..models import id_key
+from ..models import id_key, plural
 from ..safeio import MAX_ATTRIBUTES_BYTES, read_input, too_large
 from ..spreadsheet import CsvFormatError, CsvTable, detect_delimiter, trimmed
 from .decode import decode_text
@@ -177,7 +177,7 @@ def _rows(name: str, table: CsvTable) -> list[AttributeRow]:
     if "id" not in lowered:
         # The header is not echoed: a transcript passed by mistake would print its first line.
         raise TranscriptError(
-            f'"{name}", line {table.header_line}: no "id" column in the header row ({len(header)} column(s)). '
+            f'"{name}", line {table.header_line}: no "id" column in the header row ({plural(len(header), "column")}). '
             f"Add an id column holding each transcript's id (its file name without extension)."
         )
     odd = next((i for i, h in enumerate(header) if LINE_BREAKS.search(h) or has_controls(h)), None)

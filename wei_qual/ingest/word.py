@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import TranscriptError
-from ..models import count_words
+from ..models import count_words, plural
 from . import lexicon
 from .boilerplate import Cover, find_cover
 from .checks import ColumnGuess
@@ -672,13 +672,13 @@ def open_docx(path: Path, data: bytes):
         raise _damaged(name, ex) from None
     if chunks:
         raise TranscriptError(
-            f'"{name}" holds {chunks} part(s) of text imported from another file ("altChunk"), which Word shows '
+            f'"{name}" holds {plural(chunks, "part")} of text imported from another file ("altChunk"), which Word shows '
             "in place but wei-qual cannot read: that text would be left out. Open and re-save it in Word (which "
             "writes the text in), or export it as .txt."
         )
     if entities:
         raise TranscriptError(
-            f'"{name}" contains {entities} XML entity reference(s) ("&name;"), which Word never writes; the text '
+            f'"{name}" contains {plural(entities, "XML entity reference")} ("&name;"), which Word never writes; the text '
             "after each would be lost. Open and re-save it in Word, or export it as .txt."
         )
     try:

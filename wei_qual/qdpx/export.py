@@ -46,6 +46,7 @@ from ..models import (
     Decision,
     excerpt_pages,
     page_span,
+    plural,
 )
 from ..safeio import atomic_writer
 from .layout import (
@@ -204,7 +205,7 @@ def _check_round_trip(
     )
     if wrong_roles:
         warnings.append(
-            f'transcript "{tid}": {wrong_roles} segment(s) have a role that their speaker label does not give; '
+            f'transcript "{tid}": {plural(wrong_roles, "segment")} {"has" if wrong_roles == 1 else "have"} a role that their speaker label does not give; '
             "an import reads roles from speaker labels, so these will come back with the other role."
         )
     return warnings
@@ -788,8 +789,8 @@ def write_project(
     result.memos = memos_exported
     if orphans:
         result.warnings.append(
-            f"{orphans} memo(s) are attached to a segment, transcript or code that is no longer in the "
-            "project (or the active codebook) and were not exported."
+            f"{plural(orphans, 'memo')} {'is' if orphans == 1 else 'are'} attached to a segment, transcript or code that is no longer in the "
+            "project (or the active codebook) and {'was' if orphans == 1 else 'were'} not exported."
         )
     if skipped_shown:
         result.warnings.append(

@@ -49,6 +49,7 @@ from ..models import (
     Decision,
     Excerpt,
     Transcript,
+    plural,
 )
 from .layout import (
     SourceTurn,
@@ -432,7 +433,7 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
     plan.lose("attribute values", undeclared, "values of variables the file does not declare")
     if odd_unlabelled:
         plan.warnings.append(
-            f'{odd_unlabelled} case(s) give "{UNLABELLED_VARIABLE}" a value that is none of {INTERVIEWER}, '
+            f'{plural(odd_unlabelled, "case")} {"gives" if odd_unlabelled == 1 else "give"} "{UNLABELLED_VARIABLE}" a value that is none of {INTERVIEWER}, '
             f"{PARTICIPANT}, {OTHER}; their transcripts' unlabelled text is left to review. Set its role with "
             '"wei-qual transcripts roles ID --unlabelled ROLE".'
         )
@@ -552,7 +553,7 @@ def _shown_values(source_values: list[tuple[dict[str, str], set[str]]], plan: Im
     ]
     if changed:
         plan.warnings.append(
-            f"{len(changed)} attribute name(s) or value(s) held control characters (a terminal colour code, a "
+            f"{plural(len(changed), 'attribute name or value', 'attribute names or values')} held control characters (a terminal colour code, a "
             "bidi override) or, in a name, line breaks: they were left out, a line break made a space."
         )
     return out
@@ -1315,7 +1316,7 @@ def _report_losses(
         )
     if coder_of.unnamed[0]:
         plan.warnings.append(
-            f'{coder_of.unnamed[0]} coding(s) or note(s) name no user; their coder is "{UNKNOWN_CODER}".'
+            f'{plural(coder_of.unnamed[0], "coding or note", "codings or notes")} name{"s" if coder_of.unnamed[0] == 1 else ""} no user; their coder is "{UNKNOWN_CODER}".'
         )
     if plan.crossing_selections:
         plan.warnings.append(
@@ -1324,8 +1325,8 @@ def _report_losses(
         )
     if plan.merged_codings:
         plan.warnings.append(
-            f"{plan.merged_codings} coding(s) repeat a code a coder already applied to the same segment "
-            "(several selections in one turn) and were merged into one decision."
+            f"{plural(plan.merged_codings, 'coding')} {'repeats' if plan.merged_codings == 1 else 'repeat'} a code a coder already applied to the same segment "
+            f"(several selections in one turn) and {'was' if plan.merged_codings == 1 else 'were'} merged into one decision."
         )
     if plan.widened_selections:
         plan.warnings.append(

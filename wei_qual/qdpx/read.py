@@ -25,6 +25,7 @@ from ..controls import escape_breaks
 from ..errors import ExportError, xml_error_place, xml_limit
 from ..export.codetree import CodeTree, local_name, normalise_guid, parse_code_tree
 from ..gcpause import paused_gc
+from ..models import plural
 from ..safeio import DAMAGED_ZIP, zip_damage
 from .layout import (
     STANDARD,
@@ -323,7 +324,10 @@ def _check_schema(root, where: str, quirks: list[str]) -> None:
             code.set("isCodable", "true")
             missing += 1
     if missing:
-        quirks.append(f"{missing} code(s) have no isCodable attribute; they are read as codable.")
+        quirks.append(
+            f"{plural(missing, 'code')} {'has' if missing == 1 else 'have'} no isCodable attribute; "
+            f"{'it is' if missing == 1 else 'they are'} read as codable."
+        )
     # ATLAS.ti names a set's members by `guid` where the schema has `targetGUID` (a real ATLAS.ti Win
     # 23.4.0 codebook's <MemberCode guid=...>): refused by the schema, the whole project was not imported.
     named = 0
@@ -333,7 +337,7 @@ def _check_schema(root, where: str, quirks: list[str]) -> None:
             named += 1
     if named:
         quirks.append(
-            f"{named} set member(s) name their code or source by guid, not targetGUID (as ATLAS.ti writes "
+            f"{plural(named, 'set member')} name{'s' if named == 1 else ''} their code or source by guid, not targetGUID (as ATLAS.ti writes "
             "them); they are read so."
         )
     schema = project_schema()
@@ -553,7 +557,8 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
     project.project_note_refs = _refs(root)
     if missing_codable:
         project.quirks.append(
-            f"{missing_codable} code(s) have no isCodable attribute; they are read as codable."
+            f"{plural(missing_codable, 'code')} {'has' if missing_codable == 1 else 'have'} no isCodable attribute; "
+            f"{'it is' if missing_codable == 1 else 'they are'} read as codable."
         )
     if codebook_el is not None:
         codes_el = _child(codebook_el, "Codes")

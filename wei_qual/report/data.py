@@ -47,7 +47,14 @@ from ..models import (
     where_values,
 )
 from ..store.codebooks import get_active_codebook, with_split_stubs
-from ..store.decisions import CodeSets, iter_coders, iter_decision_texts, iter_excerpts, reconciled_coders
+from ..store.decisions import (
+    CodeSets,
+    iter_coders,
+    iter_deciders,
+    iter_decision_texts,
+    iter_excerpts,
+    reconciled_coders,
+)
 from ..store.transcripts import (
     get_attributes,
     get_speaker_attributes,
@@ -511,7 +518,9 @@ def _load(
     others = [c for c in all_coders if c != CONSENSUS]
     if chosen is None:  # as agree: a consensus stored under another name (reconcile --as) is no coder
         stored = set(reconciled_coders(db, others))
-        others = [c for c in others if c not in stored]
+        # nor is a lead who wrote memos and decided nothing (the demo's report listed "alice, bob, lead")
+        deciders = set(iter_deciders(db))
+        others = [c for c in others if c not in stored and c in deciders]
     independent = select_coders(others, chosen, exclude)
     rule = source in (MAJORITY, UNION)
     if rule and not independent:

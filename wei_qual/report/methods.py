@@ -148,6 +148,9 @@ class Methods:
     # What the source's name leaves unsaid: the only coder's, or majority over coders who never decided
     # the same turn (each turn's one coder). None when the name says it all.
     source_note: str | None = None
+    # How disagreements were resolved, when the caller knows (the demo's rule): said in place of the
+    # passage's prompt to describe it.
+    how_reconciled: str | None = None
     # The coders a majority or union is over: those the reliability section compares (--coders,
     # --exclude-coders), so the passage counts and measures the same coders. None for any other source.
     source_coders: list[str] | None = None

@@ -602,7 +602,8 @@ def reconciliation_section(m: Methods) -> Section:
             if m.single_coded
             else ""
         )
-        + "). [Describe how disagreements were discussed and resolved.]"
+        + "). "
+        + (m.how_reconciled or "[Describe how disagreements were discussed and resolved.]")
         + _stale_text(m)
         + _late_text(m)
     )
