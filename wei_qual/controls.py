@@ -20,6 +20,20 @@ CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud
 LINE_BREAKS = re.compile("[\n\r\t\x0b\x0c\x85\u2028\u2029]")
 
 
+# Markdown that text must not become, whatever else a writer escapes: a character reference ("&lt;",
+# "&#60;", "&#x3C;") shows the character it names, not the text as written; and "[1]: http://…" opening a
+# paragraph is a link definition, not shown, that a "![x][1]" anywhere in the file loads as an image.
+_MD_ENTITY = re.compile(r"&(?=[A-Za-z][A-Za-z0-9]{1,31};|#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};)")
+_MD_DEFINITION = re.compile(r"\[(?:[^\]\\]|\\.)*\]:")
+
+
+def md_text_escaped(text: str) -> str:
+    """Text for Markdown with every character reference left as written and no link definition."""
+    if "&" in text:
+        text = _MD_ENTITY.sub(r"\\&", text)
+    return "\\" + text if text[:1] == "[" and _MD_DEFINITION.match(text) else text
+
+
 def has_controls(text: str) -> bool:
     return CONTROLS.search(text) is not None
 
