@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import shlex
 from collections.abc import Callable
 
 # And the characters no XML holds besides C0 controls (U+FFFE, U+FFFF, a lone half of a UTF-16 pair): a
@@ -32,6 +33,24 @@ def md_text_escaped(text: str) -> str:
     if "&" in text:
         text = _MD_ENTITY.sub(r"\\&", text)
     return "\\" + text if text[:1] == "[" and _MD_DEFINITION.match(text) else text
+
+
+_UNSHOWABLE = re.compile(f"{LINE_BREAKS.pattern}|{CONTROLS.pattern}|[\\\\']")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\", "'": "\\'"}
+
+
+def shell_word(text: str) -> str:
+    """`text` as one shell word that shows as typed: shlex.quote, or bash's $'...' with escapes when it
+    holds a control character or a line break (a terminal would act on it, and a paste would break)."""
+    if not (LINE_BREAKS.search(text) or CONTROLS.search(text)):
+        return shlex.quote(text)
+
+    def escape(m: re.Match) -> str:
+        c = m.group()
+        code = ord(c)
+        return _ESCAPES.get(c) or (f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}")
+
+    return "$'" + _UNSHOWABLE.sub(escape, text) + "'"
 
 
 def has_controls(text: str) -> bool:
