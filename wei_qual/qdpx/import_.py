@@ -349,12 +349,12 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
     attributes of its participant speakers when it has several (wei-qual's cases of a pair interview):
     values all of a source's speaker cases share are the transcript's, the others each speaker's own; and
     the sources whose case marks them as documents; and per source linked from several cases, those
-    cases (name, speaker label or None) and the variables on which they differ."""
+    cases (name, speaker label or None, whether wei-qual wrote it) and the variables on which they differ."""
     variables = project.variables
     attributes: dict[str, dict[str, str]] = defaultdict(dict)
     interviewers: dict[str, set[str] | None] = {}
     conflicts: dict[str, set[str]] = defaultdict(set)  # source -> variables its cases differ on
-    linked_cases: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    linked_cases: dict[str, list[tuple[str, str | None, bool]]] = defaultdict(list)
     case_names: dict[str, list[str]] = defaultdict(list)
     by_speaker: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)  # source -> speaker -> values
     documents: set[str] = set()
@@ -384,7 +384,8 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
             via_codes += case.code_refs
             continue
         for guid in linked:
-            linked_cases[guid].append((case.name or case.guid, named.get(SPEAKER_VARIABLE) or None))
+            ours = any(v in named for v in _OWN_VARIABLES)  # a case wei-qual wrote
+            linked_cases[guid].append((case.name or case.guid, named.get(SPEAKER_VARIABLE) or None, ours))
             if named.get(KIND_VARIABLE, "").strip() == DOCUMENT_KIND:
                 documents.add(guid)
             if named.get(ROLES_VARIABLE, "").strip():
@@ -440,17 +441,22 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
 
 
 def _shared_source_warning(
-    label: str, cases: list[tuple[str, str | None]], differing: list[str], speakers: set[str]
+    label: str, cases: list[tuple[str, str | None, bool]], differing: list[str], speakers: set[str]
 ) -> str | None:
     """What the import says of a source several cases link to, or None when they are wei-qual's own
-    cases of a pair or group interview (one per participant speaker the transcript has). Otherwise the
+    cases of a pair or group interview (one per participant speaker the transcript has, and one without
+    a speaker label for its unlabelled participant text). Otherwise the
     cases (two interviewees of a tool's project pointed at one file, or a case copied) became one
     interview without a word: their values merged, the first case's kept where they differ."""
-    labels = [speaker for _, speaker in cases]
-    own = all(labels) and len(set(labels)) == len(labels) and set(labels) <= speakers
+    labels = [speaker for _, speaker, _ in cases]
+    own = (
+        all(ours for *_, ours in cases)
+        and len(set(labels)) == len(labels)
+        and set(labels) - {None} <= speakers
+    )
     if own and not differing:
         return None
-    names = ", ".join(shown_name(name) for name, _ in cases[:5]) + (
+    names = ", ".join(shown_name(name) for name, *_ in cases[:5]) + (
         f" and {len(cases) - 5:,} more" if len(cases) > 5 else ""
     )
     text = (
