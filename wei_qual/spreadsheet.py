@@ -34,8 +34,8 @@ QUOTE = "'"
 # A formula sign after a ";" or a line break inside a cell (see above), with the apostrophe rule of a
 # cell's start: one before a sign or before another apostrophe gets one more, so restore_cell undoes it.
 _SIGN = r"(?:(?![-+]\))[=+\-@\t\r\uff1d\uff0b\uff0d\uff20])"
-_INNER = re.compile(rf"(?<=[;\n\r])(?={_SIGN}|'(?:{_SIGN}|'))")
-_INNER_QUOTED = re.compile(rf"(?<=[;\n\r])'(?={_SIGN}|')")
+_INNER = re.compile(rf"([;\n\r])(?={_SIGN}|'(?:{_SIGN}|'))")  # no lookbehind: it was tried at every character
+_INNER_QUOTED = re.compile(rf"([;\n\r])'(?={_SIGN}|')")
 
 
 def _needs_quote(text: str) -> bool:
@@ -50,7 +50,7 @@ def neutralise_cell(value: Any) -> Any:
     """
     if isinstance(value, str):
         if _INNER.search(value):
-            value = _INNER.sub(QUOTE, value)
+            value = _INNER.sub(r"\1" + QUOTE, value)
         if _needs_quote(value):
             return QUOTE + value
     return value
@@ -60,7 +60,7 @@ def restore_cell(text: str) -> str:
     """The inverse of neutralise_cell, for files coming back from a spreadsheet."""
     if text[:1] == QUOTE and text[1:2] in (*TRIGGERS, QUOTE):
         text = text[1:]
-    return _INNER_QUOTED.sub("", text) if QUOTE in text else text
+    return _INNER_QUOTED.sub(r"\1", text) if QUOTE in text else text
 
 
 _FIRST = frozenset((*TRIGGERS, QUOTE))  # a cell starting otherwise never needs a quote
