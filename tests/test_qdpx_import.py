@@ -947,3 +947,69 @@ def test_line_ends_counted_otherwise_than_the_tool_is_known_to_are_recognised(
     assert got == ["Answer number 3", "Question 17?", "number 28 here"]
     warned = [w for w in plan.warnings if "positions count" in w]
     assert warned == ([] if said is None else [warned[0]]) and (said is None or said in warned[0])
+
+
+def _cases_on_one_source(
+    tmp_path: Path, cases: list[tuple[str, str, str | None]], name: str = "cases.qdpx"
+) -> Path:
+    """The NVivo for Mac fixture with `cases` (name, Role, speaker label or None) all linked to its one
+    source, as a project file does where two interviewees' cases point at one transcript."""
+    folder = FIXTURES / "nvivo-mac"
+    member = f"sources/{_C01}"
+    role, speaker = "C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4E02", "C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4E03"
+
+    def value(variable: str, text: str) -> str:
+        return f'<VariableValue><VariableRef targetGUID="{variable}"/><TextValue>{text}</TextValue></VariableValue>'
+
+    xml = "".join(
+        f'<Case guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4D{n:02d}" name="{name}">{value(role, r)}'
+        f'{value(speaker, label) if label else ""}<SourceRef targetGUID="{_C01}"/></Case>'
+        for n, (name, r, label) in enumerate(cases)
+    )
+    qde = QDE_OK.replace(
+        "  <Sources>",
+        f'  <Variables><Variable guid="{role}" name="Role" typeOfVariable="Text"/>'
+        f'<Variable guid="{speaker}" name="Speaker label" typeOfVariable="Text"/></Variables>\n'
+        f"  <Cases>{xml}</Cases>\n  <Sources>",
+    )
+    parts = {f"{member}{ext}": (folder / f"{member}{ext}").read_bytes() for ext in (".txt", ".docx")}
+    return _zip(tmp_path, {"project.qde": qde, **parts}, name)
+
+
+def test_two_cases_on_one_source_are_said_naming_the_source_and_the_cases(runner, tmp_path):
+    from wei_qual.cli import app
+
+    # Two interviewees' cases pointing at one transcript made it one interview without a word (the first
+    # case's role kept, or, with speaker labels the transcript does not have, their values dropped). The
+    # cases are named as every name from a file is (coders.shown_name: a name with spaces, which may be
+    # a participant's, is described by its length).
+    path = _cases_on_one_source(tmp_path, [("P01", "nurse", None), ("P02", "officer", None)])
+    plan = load_qdpx(path)
+    assert [t.attributes for t in plan.transcripts] == [{"Role": "nurse", "case": "P01; P02"}]
+    shared = [w for w in plan.warnings if "cases" in w]
+    assert shared == [
+        (
+            'source "Interview 12" is linked from 2 cases (P01, P02) and is read as one '
+            "interview: the values the cases share are its attributes, and where they differ (Role) the first "
+            "case's value is kept. If they are different interviews, give each its own source in the tool that "
+            'wrote the file and export again; else check the attributes with "wei-qual transcripts list".'
+        )
+    ]
+    labelled = _cases_on_one_source(
+        tmp_path, [("Alex", "nurse", "Alex"), ("Sam", "officer", "Sam")], "labelled.qdpx"
+    )
+    assert any(
+        "2 cases name a speaker the transcript does not have" in w for w in load_qdpx(labelled).warnings
+    )
+    result = runner.invoke(
+        app, ["project", "import", str(path), "--db", str(tmp_path / "p.db"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert shared[0] in json.loads(result.stdout)["warnings"] and "(P01, P02)" in result.stderr
+
+
+def test_wei_qual_s_own_cases_of_a_pair_interview_are_not_a_warning(tmp_path):
+    path = _cases_on_one_source(tmp_path, [("Int", "lead", "Int"), ("Resp", "nurse", "Resp")])
+    plan = load_qdpx(path)
+    assert not [w for w in plan.warnings if "cases" in w]
+    assert plan.speaker_attributes[("Interview 12", "Resp")] == {"Role": "nurse"}

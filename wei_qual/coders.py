@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import shlex
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from .controls import CONTROLS, LINE_BREAKS
+from .controls import CONTROLS, LINE_BREAKS, shell_word
 from .errors import QUOTED_MAX, DecisionError, quoted
 from .models import CONSENSUS_CODER, plural
 from .store import transaction, write_audit
@@ -33,8 +32,6 @@ PREFER = ("from", "into")
 MAX_LISTED = 20
 MAX_NAME = 40  # characters, and MAX_WORDS words: a name, not a cell of another column or a sentence
 MAX_WORDS = 4
-_UNSHOWABLE = re.compile(f"{LINE_BREAKS.pattern}|{CONTROLS.pattern}|[\\\\']")
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\", "'": "\\'"}
 
 
 def clean(name: str) -> str:
@@ -61,20 +58,6 @@ def name_problem(name: str) -> tuple[str, bool] | None:
         limit = f"a coder name has at most {MAX_NAME} characters and {MAX_WORDS} words"
         return f"is too long for a name: {size} ({limit})", True
     return None
-
-
-def shell_word(text: str) -> str:
-    """`text` as one shell word that shows as typed: shlex.quote, or bash's $'...' with escapes when it
-    holds a control character or a line break (a terminal would act on it, and a paste would break)."""
-    if not (LINE_BREAKS.search(text) or CONTROLS.search(text)):
-        return shlex.quote(text)
-
-    def escape(m: re.Match) -> str:
-        c = m.group()
-        code = ord(c)
-        return _ESCAPES.get(c) or (f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}")
-
-    return "$'" + _UNSHOWABLE.sub(escape, text) + "'"
 
 
 def shown_name(name: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import shlex
 from collections.abc import Callable
 
 # And the characters no XML holds besides C0 controls (U+FFFE, U+FFFF, a lone half of a UTF-16 pair): a
@@ -18,6 +19,38 @@ CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud
 # What ends a line of a message or a table (or jumps to a column): a name holding one forges a line of
 # its own ("P01\nError: ..."). Text keeps them; names (transcript ids, coder names) may not.
 LINE_BREAKS = re.compile("[\n\r\t\x0b\x0c\x85\u2028\u2029]")
+
+
+# Markdown that text must not become, whatever else a writer escapes: a character reference ("&lt;",
+# "&#60;", "&#x3C;") shows the character it names, not the text as written; and "[1]: http://…" opening a
+# paragraph is a link definition, not shown, that a "![x][1]" anywhere in the file loads as an image.
+_MD_ENTITY = re.compile(r"&(?=[A-Za-z][A-Za-z0-9]{1,31};|#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};)")
+_MD_DEFINITION = re.compile(r"\[(?:[^\]\\]|\\.)*\]:")
+
+
+def md_text_escaped(text: str) -> str:
+    """Text for Markdown with every character reference left as written and no link definition."""
+    if "&" in text:
+        text = _MD_ENTITY.sub(r"\\&", text)
+    return "\\" + text if text[:1] == "[" and _MD_DEFINITION.match(text) else text
+
+
+_UNSHOWABLE = re.compile(f"{LINE_BREAKS.pattern}|{CONTROLS.pattern}|[\\\\']")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\", "'": "\\'"}
+
+
+def shell_word(text: str) -> str:
+    """`text` as one shell word that shows as typed: shlex.quote, or bash's $'...' with escapes when it
+    holds a control character or a line break (a terminal would act on it, and a paste would break)."""
+    if not (LINE_BREAKS.search(text) or CONTROLS.search(text)):
+        return shlex.quote(text)
+
+    def escape(m: re.Match) -> str:
+        c = m.group()
+        code = ord(c)
+        return _ESCAPES.get(c) or (f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}")
+
+    return "$'" + _UNSHOWABLE.sub(escape, text) + "'"
 
 
 def has_controls(text: str) -> bool:

@@ -187,9 +187,9 @@ def _csv_rows(
                 _short_row(path, line, record, table.width, needed)
             if len(record) < width:
                 record = record + [""] * (width - len(record))
-            # restore_cell undoes the apostrophe export puts before a formula-like cell (only a cell
-            # starting with one can need it).
-            yield str(line), dict(zip(header, [c if c[:1] != QUOTE else restore_cell(c) for c in record]))
+            # restore_cell undoes the apostrophe export puts before a formula-like cell or a formula
+            # sign after a ";" or a line break in one (only a cell holding one can need it).
+            yield str(line), dict(zip(header, [restore_cell(c) if QUOTE in c else c for c in record]))
     except CsvFormatError as ex:
         raise DecisionError(str(ex)) from None
 

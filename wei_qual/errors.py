@@ -88,11 +88,13 @@ def quoted(value: str) -> str:
 
 def shell_path(path) -> str:
     """A file name as one word of a command a message suggests: quoted for the shell, and after "./" when it
-    starts with "-", so a file called "-rf.txt" is the command's file, not options for it to read."""
-    import shlex
+    starts with "-", so a file called "-rf.txt" is the command's file, not options for it to read. A name
+    holding a control character or a line break is written $'...' with escapes (bash, zsh): '...' with
+    the escape shown in it named another file when pasted."""
+    from .controls import shell_word
 
     text = str(path)
-    return shlex.quote("./" + text if text.startswith("-") else text)
+    return shell_word("./" + text if text.startswith("-") else text)
 
 
 def xml_error_place(ex: Exception) -> str:

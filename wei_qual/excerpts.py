@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .controls import escape_controls
+from .controls import escape_controls, md_text_escaped
 from .models import Decision, Excerpt, copy_coders, merge_spans
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas
@@ -274,8 +274,8 @@ _SPACES = re.compile(r"\s+")
 def md_escape(text: str) -> str:
     """Text for Markdown: characters that would start emphasis, links, HTML or headings are escaped,
     and runs of white space (line breaks too) become one space, so a turn stays one paragraph; control
-    characters are shown as escapes (wei_qual.controls)."""
-    return escape_controls(_MD_SPECIAL.sub(r"\\\1", _SPACES.sub(" ", text)))
+    characters are shown as escapes (wei_qual.controls), and "&lt;" stays as written."""
+    return escape_controls(md_text_escaped(_MD_SPECIAL.sub(r"\\\1", _SPACES.sub(" ", text))))
 
 
 # A blank line while a text is escaped: the same length, so the spans stay put, and no white space, so

@@ -5,12 +5,20 @@ set_xlsx_row. Following OWASP, a text cell starting with = + - @ TAB or CR (or f
 gets a leading apostrophe in CSV, so Excel, LibreOffice and Google Sheets show it as text. A cell that already starts with an apostrophe
 before one of those (or before another apostrophe) gets one more, so restore_cell (used by `decisions import`)
 undoes exactly what neutralise_cell did and an exported file re-imports unchanged.
+
+The same holds after a ";" or a line break inside a cell: Excel in a locale whose list separator is ";"
+(German, French, ...) splits our comma CSVs at every ";" and ends a row at every line break, quotes or
+not, so the text after one starts a cell of its own ("note;=HYPERLINK(...)" became a live formula).
+Quoting the field does not help there: Excel honours a quote only at the start of a cell as it splits
+it, and a field of a comma CSV starts mid-cell for it. So a formula sign after one gets the apostrophe
+too ("note;'=HYPERLINK(...)"), except "-" or "+" before ")" (the wink ";-)", which starts no formula).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress, count, islice, repeat
@@ -23,6 +31,12 @@ from .textmatch import INVISIBLE
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 QUOTE = "'"
 
+# A formula sign after a ";" or a line break inside a cell (see above), with the apostrophe rule of a
+# cell's start: one before a sign or before another apostrophe gets one more, so restore_cell undoes it.
+_SIGN = r"(?:(?![-+]\))[=+\-@\t\r\uff1d\uff0b\uff0d\uff20])"
+_INNER = re.compile(rf"([;\n\r])(?={_SIGN}|'(?:{_SIGN}|'))")  # no lookbehind: it was tried at every character
+_INNER_QUOTED = re.compile(rf"([;\n\r])'(?={_SIGN}|')")
+
 
 def _needs_quote(text: str) -> bool:
     first = text[:1]
@@ -34,16 +48,19 @@ def neutralise_cell(value: Any) -> Any:
 
     Numbers and None are returned unchanged (they are ours, and stay numbers).
     """
-    if isinstance(value, str) and _needs_quote(value):
-        return QUOTE + value
+    if isinstance(value, str):
+        if _INNER.search(value):
+            value = _INNER.sub(r"\1" + QUOTE, value)
+        if _needs_quote(value):
+            return QUOTE + value
     return value
 
 
 def restore_cell(text: str) -> str:
     """The inverse of neutralise_cell, for files coming back from a spreadsheet."""
     if text[:1] == QUOTE and text[1:2] in (*TRIGGERS, QUOTE):
-        return text[1:]
-    return text
+        text = text[1:]
+    return _INNER_QUOTED.sub(r"\1", text) if QUOTE in text else text
 
 
 _FIRST = frozenset((*TRIGGERS, QUOTE))  # a cell starting otherwise never needs a quote
@@ -52,7 +69,13 @@ _FIRST_CHARS = tuple(_FIRST)
 
 def neutralise_row(row: Iterable[Any]) -> list[Any]:
     # neutralise_cell inlined: a segment x code matrix is about a million cells, nearly all numbers.
-    return [QUOTE + v if isinstance(v, str) and v[:1] in _FIRST and _needs_quote(v) else v for v in row]
+    return [neutralise_cell(v) if isinstance(v, str) and _suspect(v) else v for v in row]
+
+
+def _suspect(text: str) -> bool:
+    """A cell neutralise_cell may change: a first character that may need a quote, or a ";" or a line
+    break before a formula sign (one regex search, at C speed)."""
+    return text[:1] in _FIRST or _INNER.search(text) is not None
 
 
 def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, lineterminator: str = "\n") -> str:
@@ -102,18 +125,20 @@ def _neutralised_rows(rows: Iterable[Sequence[Any]]) -> list[Sequence[Any]]:
     for j, column in enumerate(zip(*rows)):
         kinds = set(map(type, column))
         if kinds == {str}:
-            suspects = compress(count(), map(str.startswith, column, repeat(_FIRST_CHARS)))
+            first = map(str.startswith, column, repeat(_FIRST_CHARS))
+            suspects = compress(count(), map(operator.or_, first, map(bool, map(_INNER.search, column))))
         elif any(issubclass(kind, str) for kind in kinds):
-            suspects = (i for i, v in enumerate(column) if isinstance(v, str) and v[:1] in _FIRST)
+            suspects = (i for i, v in enumerate(column) if isinstance(v, str) and _suspect(v))
         else:
             continue
         for i in suspects:
             value = column[i]
-            if _needs_quote(value):
+            new = neutralise_cell(value)
+            if new is not value:
                 row = changed.get(i)
                 if row is None:
                     row = changed[i] = list(rows[i])
-                row[j] = QUOTE + value
+                row[j] = new
     return [changed.get(i, row) for i, row in enumerate(rows)] if changed else rows
 
 

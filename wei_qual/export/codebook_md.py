@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..controls import escape_controls
+from ..controls import escape_controls, md_text_escaped
 from ..models import Codebook
 from ..safeio import write_text_atomic
 from .common import examples_text, exclusive_note, path_name, themes
@@ -15,9 +15,11 @@ COLUMNS = ("id", "name", "definition", "include", "exclude", "examples")
 def _text(text: str) -> str:
     """Codebook text as Markdown shows it: on one line, a "<laughs>" or "<crosstalk>" in an example kept
     (a renderer would take it for an HTML tag and drop it, or run it), a link's `](` broken, control
-    characters shown as escapes (a codebook may come from another team's .qdc)."""
+    characters shown as escapes (a codebook may come from another team's .qdc), "&lt;" kept as written,
+    and a link definition opening it escaped ("[1]: http://…" opening a paragraph would be a hidden link definition
+    that a "![x][1]" anywhere in the file loads as an image)."""
     text = escape_controls(" ".join(text.split()).replace("\\", "\\\\").replace("<", "\\<"))
-    return text.replace("](", "]\\(")
+    return md_text_escaped(text.replace("](", "]\\("))
 
 
 def _cell(text: str) -> str:

@@ -349,11 +349,13 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
     """Per source GUID: attributes, the interviewer labels when the file names them (else None), the
     attributes of its participant speakers when it has several (wei-qual's cases of a pair interview):
     values all of a source's speaker cases share are the transcript's, the others each speaker's own; and
-    the sources whose case marks them as documents."""
+    the sources whose case marks them as documents; and per source linked from several cases, those
+    cases (name, speaker label or None, whether wei-qual wrote it) and the variables on which they differ."""
     variables = project.variables
     attributes: dict[str, dict[str, str]] = defaultdict(dict)
     interviewers: dict[str, set[str] | None] = {}
-    conflicts: set[str] = set()
+    conflicts: dict[str, set[str]] = defaultdict(set)  # source -> variables its cases differ on
+    linked_cases: dict[str, list[tuple[str, str | None, bool]]] = defaultdict(list)
     case_names: dict[str, list[str]] = defaultdict(list)
     by_speaker: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)  # source -> speaker -> values
     documents: set[str] = set()
@@ -367,7 +369,7 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
     def merge(guid: str, values: dict[str, str]) -> None:
         for key, value in values.items():
             if key in attributes[guid] and attributes[guid][key] != value:
-                conflicts.add(key)
+                conflicts[guid].add(key)
                 continue
             attributes[guid][key] = value
 
@@ -383,6 +385,8 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
             via_codes += case.code_refs
             continue
         for guid in linked:
+            ours = any(v in named for v in _OWN_VARIABLES)  # a case wei-qual wrote
+            linked_cases[guid].append((case.name or case.guid, named.get(SPEAKER_VARIABLE) or None, ours))
             if named.get(KIND_VARIABLE, "").strip() == DOCUMENT_KIND:
                 documents.add(guid)
             if named.get(ROLES_VARIABLE, "").strip():
@@ -423,10 +427,6 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
         }
     for guid, names in case_names.items():
         attributes[guid].setdefault("case", LABEL_SEPARATOR.join(dict.fromkeys(names)))
-    if conflicts:
-        plan.warnings.append(
-            f"cases of one source disagree on {', '.join(sorted(conflicts))}; the first case's value is kept."
-        )
     plan.lose(
         "cases", unlinked, "cases linked to no text source (or only through codes) carry no attributes here"
     )
@@ -437,7 +437,45 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
             f"{PARTICIPANT}, {OTHER}; their transcripts' unlabelled text is left to review. Set its role with "
             '"wei-qual transcripts roles ID --unlabelled ROLE".'
         )
-    return attributes, interviewers, speakers, documents, review, given, unlabelled, aside
+    shared = {g: (cases, sorted(conflicts[g])) for g, cases in linked_cases.items() if len(cases) > 1}
+    return attributes, interviewers, speakers, documents, review, given, unlabelled, aside, shared
+
+
+def _shared_source_warning(
+    label: str, cases: list[tuple[str, str | None, bool]], differing: list[str], speakers: set[str]
+) -> str | None:
+    """What the import says of a source several cases link to, or None when they are wei-qual's own
+    cases of a pair or group interview (one per participant speaker the transcript has, and one without
+    a speaker label for its unlabelled participant text). Otherwise the
+    cases (two interviewees of a tool's project pointed at one file, or a case copied) became one
+    interview without a word: their values merged, the first case's kept where they differ."""
+    labels = [speaker for _, speaker, _ in cases]
+    own = (
+        all(ours for *_, ours in cases)
+        and len(set(labels)) == len(labels)
+        and set(labels) - {None} <= speakers
+    )
+    if own and not differing:
+        return None
+    names = ", ".join(shown_name(name) for name, *_ in cases[:5]) + (
+        f" and {len(cases) - 5:,} more" if len(cases) > 5 else ""
+    )
+    text = (
+        f'source "{label}" is linked from {len(cases)} cases ({names}) and is read as one interview: the values '
+        "the cases share are its attributes"
+    )
+    if differing:
+        text += f", and where they differ ({', '.join(differing)}) the first case's value is kept"
+    missing = [speaker for speaker in dict.fromkeys(labels) if speaker and speaker not in speakers]
+    if missing:
+        text += (
+            f"; {_plural(len(missing), 'case')} name{'s' if len(missing) == 1 else ''} a speaker the transcript "
+            "does not have, and their own values are not kept"
+        )
+    return (
+        text + ". If they are different interviews, give each its own source in the tool that wrote the "
+        'file and export again; else check the attributes with "wei-qual transcripts list".'
+    )
 
 
 def _set_aside(transcript: Transcript, aside: dict[str, str]) -> Transcript:
@@ -634,8 +672,8 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     coded = {c.code for s in project.sources for sel in s.selections for c in sel.codings}
     codebook, code_target = _codebook(project, plan, coded)
     plan.codebook = codebook
-    attributes, interviewers, speaker_values, documents, review, given, unlabelled, aside = _case_info(
-        project, plan
+    attributes, interviewers, speaker_values, documents, review, given, unlabelled, aside, shared_cases = (
+        _case_info(project, plan)
     )
     documents_named = list(dict.fromkeys(as_documents))
     names = [source.name or source.guid for source in project.sources]
@@ -812,6 +850,11 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                         transcript, roles=ROLES_REVIEW, roles_reason=review[source.guid]
                     )
             plan.transcripts.append(transcript)
+            if source.guid in shared_cases:
+                cases, differing = shared_cases[source.guid]
+                speakers = {s.label for s in transcript.speakers}
+                if (warning := _shared_source_warning(label, cases, differing, speakers)) is not None:
+                    plan.warnings.append(warning)
             for speaker, own in speaker_values.get(source.guid, {}).items():
                 plan.speaker_attributes[(tid, speaker)] = own
             plan.scan_texts[tid] = source.text

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..controls import escape_controls
+from ..controls import escape_controls, md_text_escaped
 from ..errors import ReportError
 from ..safeio import write_bytes_atomic, write_text_atomic
 from ..spreadsheet import csv_text, set_xlsx_row
@@ -151,9 +151,11 @@ def md_escape(value: Any) -> str:
     """A Markdown table cell: backslash, pipe, <, * and backtick escaped (so `<script>` stays text), a
     link's or image's `](` broken (`![x](http://…)` in a quote would load or link that address wherever
     the file is shown; `[inaudible]` stays as written), line breaks and tabs folded into spaces, control
-    characters shown as escapes."""
+    characters shown as escapes. "&lt;" stays as written, and a link definition opening the text is escaped:
+    used as a paragraph (a methods passage, a table's note, a warning), "[1]: http://…" would be a hidden
+    link definition that a "![x][1]" anywhere in the file loads as an image."""
     text = escape_controls(_cell_text(value).translate(_MD_SPECIAL)).replace("](", "]\\(")
-    return " ".join(text.split())
+    return md_text_escaped(" ".join(text.split()))
 
 
 def to_markdown(tables: list[Table], *, headings: bool = True) -> str:
